@@ -1,0 +1,90 @@
+"""The gateway's error types and its one JSON error shape.
+
+Every error a client sees is ``{"error": {"type", "message", "detail"}}``; under ``/v1`` the
+same object also carries OpenAI's ``code`` and ``param`` so SDK clients parse it unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SparkError(Exception):
+    """An error with an HTTP status and a message meant for the caller."""
+
+    status: int = 500
+    type: str = "internal_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        type: str | None = None,
+        detail: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+        if type is not None:
+            self.type = type
+        self.detail = detail
+        self.headers = headers or {}
+
+
+class InvalidValue(SparkError):
+    """A value failed an allow-list check; ``field`` names which input was wrong."""
+
+    status = 422
+    type = "invalid_value"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}", detail={"field": field})
+        self.field = field
+        self.reason = reason
+
+
+class ConfigError(SparkError):
+    """The configuration cannot be used; the CLI exits 78 with this message."""
+
+    type = "config_error"
+
+
+class Unavailable(SparkError):
+    status = 503
+    type = "unavailable"
+
+
+def error_body(
+    status: int, message: str, *, type: str | None = None, detail: Any = None, openai: bool = False
+) -> dict[str, Any]:
+    """Build the one error shape; ``openai=True`` adds OpenAI's ``code`` and ``param`` keys."""
+    error: dict[str, Any] = {
+        "type": type or _default_type(status),
+        "message": message,
+        "detail": detail,
+    }
+    if openai:
+        error["code"] = status
+        error["param"] = detail.get("field") if isinstance(detail, dict) else None
+    return {"error": error}
+
+
+def _default_type(status: int) -> str:
+    return {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "payload_too_large",
+        415: "unsupported_media_type",
+        422: "invalid_value",
+        423: "locked",
+        429: "rate_limited",
+        503: "unavailable",
+        504: "timeout",
+    }.get(status, "internal_error" if status >= 500 else "bad_request")
