@@ -1,0 +1,148 @@
+"""The audit log: who did which mutating action, from where, and how it ended.
+
+Rows live in the store (table ``core_audit``, owner ``core.audit``). The log is bounded:
+it keeps the newest ``keep`` rows, pruning every ``prune_every`` records, so it may hold
+up to ``keep + prune_every`` rows between prunes. ``GET /api/audit`` pages newest first.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import time
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from spark_control.store import Store
+
+OWNER = "core.audit"
+
+_MIGRATIONS = [
+    """
+    CREATE TABLE core_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time REAL NOT NULL,
+        action TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        target TEXT,
+        result TEXT NOT NULL,
+        detail TEXT
+    );
+    CREATE INDEX core_audit_action ON core_audit (action, id);
+    """,
+]
+
+MAX_PAGE = 1000
+
+
+class AuditEntry(BaseModel):
+    id: int
+    time: str  # ISO 8601, UTC
+    action: str  # dotted, e.g. "vllm.swap", "ssh.key_install"
+    actor: str  # API key name, "dashboard", "cli"
+    origin: str  # client address, or "cli"
+    target: str | None
+    result: str  # "ok", "refused", "failed", ...
+    detail: Any
+
+
+class AuditPage(BaseModel):
+    entries: builtins.list[AuditEntry]
+    next_before: int | None  # pass as ?before= for the next (older) page
+
+
+def iso_utc(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class AuditLog:
+    """Record and read audit entries; call :meth:`setup` once before use."""
+
+    def __init__(self, store: Store, *, keep: int = 10_000, prune_every: int = 100) -> None:
+        self.store = store
+        self.keep = keep
+        self.prune_every = max(prune_every, 1)
+        self._since_prune = 0
+
+    async def setup(self) -> None:
+        await self.store.migrate(OWNER, _MIGRATIONS)
+        await self.prune()
+
+    async def prune(self) -> int:
+        self._since_prune = 0
+        return await self.store.prune("core_audit", self.keep)
+
+    async def record(
+        self,
+        action: str,
+        *,
+        actor: str,
+        origin: str,
+        target: str | None = None,
+        result: str,
+        detail: Any = None,
+    ) -> int:
+        """Append one entry and return its id; ``detail`` must be JSON-serialisable."""
+        entry_id = await self.store.insert(
+            "INSERT INTO core_audit (time, action, actor, origin, target, result, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                time.time(),
+                action,
+                actor,
+                origin,
+                target,
+                result,
+                None if detail is None else json.dumps(detail, default=str),
+            ),
+        )
+        self._since_prune += 1
+        if self._since_prune >= self.prune_every:
+            await self.prune()
+        return entry_id
+
+    async def list(
+        self, limit: int = 100, before_id: int | None = None, action: str | None = None
+    ) -> builtins.list[dict[str, Any]]:
+        """Entries newest first, older than ``before_id``, optionally of one action."""
+        where: builtins.list[str] = []
+        params: builtins.list[Any] = []
+        if before_id is not None:
+            where.append("id < ?")
+            params.append(before_id)
+        if action:
+            where.append("action = ?")
+            params.append(action)
+        sql = "SELECT * FROM core_audit"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(max(1, limit))
+        rows = await self.store.fetchall(sql, params)
+        for row in rows:
+            row["time"] = iso_utc(row["time"])
+            row["detail"] = None if row["detail"] is None else json.loads(row["detail"])
+        return rows
+
+
+def router(audit: AuditLog) -> APIRouter:
+    """``GET /api/audit``: the audit log, newest first, paged with ``before``."""
+    api = APIRouter(tags=["audit"])
+
+    @api.get("/api/audit", response_model=AuditPage)
+    async def list_audit(
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+        before: Annotated[int | None, Query(ge=1)] = None,
+        action: str | None = None,
+    ) -> dict[str, Any]:
+        # One extra row tells whether an older page exists.
+        rows = await audit.list(limit + 1, before, action)
+        page = rows[:limit]
+        more = len(rows) > limit
+        return {"entries": page, "next_before": page[-1]["id"] if more else None}
+
+    return api

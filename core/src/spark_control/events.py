@@ -1,0 +1,392 @@
+"""The in-process event bus, and the SSE endpoint that streams it to browsers.
+
+Publishers call :meth:`EventBus.publish`, which never waits on anybody. Two kinds of
+reader exist: SSE subscribers (each with a bounded queue; a slow one is dropped and
+reconnects with ``Last-Event-ID``) and plugin listeners (each with its own FIFO queue
+and consumer task, so a slow or failing plugin delays nobody).
+
+Event envelope (the JSON in each SSE ``data:`` line)::
+
+    {"id": "<epoch>-<seq>", "type": "health.changed", "source": "core",
+     "time": 1718000000.123, "data": {...}}
+
+- ``id``: ``epoch`` is fixed per bus (process start, base 36, plus a random suffix) and
+  contains no ``-``; ``seq`` is a decimal counter starting at 1. Ids compare by ``seq``
+  only within one epoch.
+- ``type``: dotted, ``<area>.<what>`` (``health.changed``, ``gate.changed``,
+  ``vllm.swap_started``); each publisher documents its ``data`` schema.
+- ``source``: the publishing plugin's name, or ``core``.
+- ``time``: unix seconds.
+
+Replay on reconnect (``Last-Event-ID`` header or ``last_event_id`` query parameter):
+
+- same epoch, id still in the buffer: exactly the events after it;
+- same epoch, id older than the buffer: a ``stream.reset`` event with
+  ``{"reason": "gap", "last_event_id": ...}``, then the whole buffer;
+- another epoch or an unparseable id (the gateway restarted since the client's last
+  view, so everything buffered is news to it): ``stream.reset`` with
+  ``{"reason": "restart", ...}``, then the whole buffer.
+
+On ``stream.reset`` a client should refetch whatever state it shows. The reset event's
+id is the position just before the first replayed event, so reconnecting right after it
+loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import json
+import logging
+import secrets
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import StreamingResponse
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["Event"], Any | Awaitable[Any]]
+
+RESET_TYPE = "stream.reset"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One published event; see the module docstring for the envelope."""
+
+    id: str
+    type: str
+    source: str
+    time: float
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"), default=str)
+
+
+@dataclass(slots=True)
+class ListenerStats:
+    """What one plugin listener has been through, for diagnostics."""
+
+    delivered: int = 0
+    errors: int = 0
+    dropped: int = 0
+    pending: int = 0
+
+
+def parse_event_id(event_id: str) -> tuple[str, int] | None:
+    """Split ``<epoch>-<seq>`` into its parts; None if it is not such an id."""
+    epoch, sep, seq = event_id.strip().rpartition("-")
+    if not sep or not epoch or not seq.isdigit():
+        return None
+    return epoch, int(seq)
+
+
+def _seq_of(event: Event) -> int:
+    return int(event.id.rpartition("-")[2])
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
+
+
+_END = object()
+
+
+class Subscription:
+    """A live view of the bus: replayed events first, then new ones.
+
+    Use as ``async with bus.subscribe(last_id) as sub: async for event in sub: ...``.
+    Iteration ends when the bus closes or when this subscriber fell too far behind
+    (``dropped`` is then True).
+    """
+
+    def __init__(self, bus: EventBus, replay: list[Event], queue_size: int) -> None:
+        self._bus = bus
+        self._replay = deque(replay)
+        self._queue: asyncio.Queue[Any] = asyncio.Queue(queue_size)
+        self._ended = False
+        self.dropped = False
+
+    def _offer(self, event: Event) -> None:
+        if self._ended:
+            return
+        try:
+            self._queue.put_nowait(event)
+        except asyncio.QueueFull:
+            # The reader is too slow; it will reconnect and replay from the buffer.
+            self.dropped = True
+            self._end()
+
+    def _end(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        # Clear so the end marker fits and the reader stops at once.
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        self._queue.put_nowait(_END)
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> Event:
+        if self._replay:
+            return self._replay.popleft()
+        item = await self._queue.get()
+        if item is _END:
+            # Keep the marker so every later call ends too.
+            self._queue.put_nowait(_END)
+            raise StopAsyncIteration
+        event: Event = item
+        return event
+
+    async def __aenter__(self) -> Subscription:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._bus._subscribers.discard(self)
+        self._ended = True
+
+
+@dataclass(slots=True)
+class _Listener:
+    name: str
+    handler: Handler
+    queue: asyncio.Queue[Event]
+    stats: ListenerStats = field(default_factory=ListenerStats)
+    task: asyncio.Task[None] | None = None
+
+
+class EventBus:
+    """Publish events; fan them out to SSE subscribers and plugin listeners.
+
+    Call :meth:`publish` from the event loop's thread (it touches asyncio queues).
+    """
+
+    def __init__(
+        self,
+        buffer_size: int = 1000,
+        *,
+        subscriber_queue_size: int = 256,
+        listener_queue_size: int = 10_000,
+    ) -> None:
+        if buffer_size < 1:
+            raise ValueError("buffer_size must be at least 1")
+        self.epoch = _base36(int(time.time())) + secrets.token_hex(2)
+        self._seq = 0
+        self._buffer: deque[Event] = deque(maxlen=buffer_size)
+        self._subscriber_queue_size = subscriber_queue_size
+        self._listener_queue_size = listener_queue_size
+        self._subscribers: set[Subscription] = set()
+        self._listeners: dict[str, _Listener] = {}
+        self._started = False
+        self._closed = False
+
+    # -- publishing ---------------------------------------------------------------
+
+    def publish(self, type: str, data: dict[str, Any] | None = None, source: str = "core") -> Event:
+        """Record an event and hand it to every reader without waiting for any."""
+        self._seq += 1
+        event = Event(f"{self.epoch}-{self._seq}", type, source, time.time(), dict(data or {}))
+        self._buffer.append(event)
+        if self._closed:
+            return event
+        for sub in list(self._subscribers):
+            sub._offer(event)
+            if sub.dropped:
+                self._subscribers.discard(sub)
+                log.info("dropped a slow event subscriber at %s", event.id)
+        for listener in self._listeners.values():
+            try:
+                listener.queue.put_nowait(event)
+            except asyncio.QueueFull:
+                listener.stats.dropped += 1
+                log.warning(
+                    "listener %s is %d events behind; dropped %s",
+                    listener.name,
+                    listener.queue.qsize(),
+                    event.id,
+                )
+        return event
+
+    @property
+    def last_id(self) -> str:
+        """The id of the newest event (``<epoch>-0`` before the first)."""
+        return f"{self.epoch}-{self._seq}"
+
+    def buffered(self) -> list[Event]:
+        return list(self._buffer)
+
+    # -- SSE subscribers ----------------------------------------------------------
+
+    def subscribe(self, last_event_id: str | None = None) -> Subscription:
+        """A subscription replaying what followed ``last_event_id`` (see module docs)."""
+        sub = Subscription(self, self._replay_after(last_event_id), self._subscriber_queue_size)
+        if self._closed:
+            sub._end()
+        else:
+            self._subscribers.add(sub)
+        return sub
+
+    def _replay_after(self, last_event_id: str | None) -> list[Event]:
+        if not last_event_id:
+            return []
+        events = list(self._buffer)
+        first = _seq_of(events[0]) if events else self._seq + 1
+        parsed = parse_event_id(last_event_id)
+        if parsed is not None and parsed[0] == self.epoch:
+            seq = parsed[1]
+            if seq >= first - 1:
+                return [e for e in events if _seq_of(e) > seq]
+            reason = "gap"
+        else:
+            reason = "restart"
+        reset = Event(
+            f"{self.epoch}-{first - 1}",
+            RESET_TYPE,
+            "core",
+            time.time(),
+            {"reason": reason, "last_event_id": last_event_id},
+        )
+        return [reset, *events]
+
+    # -- plugin listeners ---------------------------------------------------------
+
+    def add_listener(self, name: str, handler: Handler) -> None:
+        """Deliver every later event to ``handler``, in order, from its own task."""
+        if name in self._listeners:
+            raise ValueError(f"event listener {name!r} is already registered")
+        listener = _Listener(name, handler, asyncio.Queue(self._listener_queue_size))
+        self._listeners[name] = listener
+        if self._started and not self._closed:
+            listener.task = asyncio.create_task(self._consume(listener), name=f"events:{name}")
+
+    def listener_stats(self) -> dict[str, ListenerStats]:
+        for listener in self._listeners.values():
+            listener.stats.pending = listener.queue.qsize()
+        return {name: listener.stats for name, listener in self._listeners.items()}
+
+    async def _consume(self, listener: _Listener) -> None:
+        while True:
+            event = await listener.queue.get()
+            try:
+                result = listener.handler(event)
+                if inspect.isawaitable(result):
+                    await result
+                listener.stats.delivered += 1
+            except Exception:
+                listener.stats.errors += 1
+                log.exception(
+                    "event listener %s failed on %s %s", listener.name, event.type, event.id
+                )
+            finally:
+                listener.queue.task_done()
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start one consumer task per listener; call from the running loop.
+
+        After :meth:`aclose`, ``start`` opens the bus again (an app's lifespan may run
+        more than once, in tests); listeners must then be added again.
+        """
+        if self._started and not self._closed:
+            return
+        self._started = True
+        self._closed = False
+        for listener in self._listeners.values():
+            listener.task = asyncio.create_task(
+                self._consume(listener), name=f"events:{listener.name}"
+            )
+
+    def close_streams(self) -> None:
+        """End every open SSE stream now (the server may wait on them before shutdown)."""
+        for sub in list(self._subscribers):
+            sub._end()
+        self._subscribers.clear()
+
+    async def drain(self) -> None:
+        """Wait until every started listener has handled every event published so far."""
+        await asyncio.gather(
+            *(lst.queue.join() for lst in self._listeners.values() if lst.task is not None)
+        )
+
+    async def aclose(self, drain_timeout_s: float = 5.0) -> None:
+        """End streams, give listeners ``drain_timeout_s`` to catch up, then stop them."""
+        if self._closed or not self._started:
+            self._closed = True
+            self.close_streams()
+            return
+        self._closed = True
+        self.close_streams()
+        tasks = [lst.task for lst in self._listeners.values() if lst.task is not None]
+        try:
+            async with asyncio.timeout(drain_timeout_s):
+                await self.drain()
+        except TimeoutError:
+            log.warning("event listeners did not drain within %ss", drain_timeout_s)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._listeners.clear()
+
+
+def format_sse(event: Event) -> str:
+    """One event in the SSE wire format."""
+    return f"id: {event.id}\nevent: {event.type}\ndata: {event.to_json()}\n\n"
+
+
+def sse_router(bus: EventBus, *, keepalive_s: float = 15.0, retry_ms: int = 2000) -> APIRouter:
+    """``GET /api/events``: the bus as a server-sent-events stream."""
+    router = APIRouter()
+
+    @router.get("/api/events", response_class=StreamingResponse, tags=["events"])
+    async def stream_events(
+        last_event_id: Annotated[str | None, Query()] = None,
+        last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    ) -> StreamingResponse:
+        """Server-sent events; reconnect with ``Last-Event-ID`` to get what you missed."""
+        # Subscribe before the response starts so nothing published meanwhile is lost.
+        sub = bus.subscribe(last_event_id_header or last_event_id)
+        return StreamingResponse(
+            _stream(sub, keepalive_s, retry_ms),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    return router
+
+
+async def _stream(sub: Subscription, keepalive_s: float, retry_ms: int) -> AsyncIterator[str]:
+    # A client that went away is noticed by the server: Starlette cancels this generator
+    # or the next keepalive write fails, and leaving ``async with`` unsubscribes.
+    async with sub:
+        yield f"retry: {retry_ms}\n\n"
+        while True:
+            try:
+                async with asyncio.timeout(keepalive_s):
+                    event = await anext(sub)
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                yield ": keepalive\n\n"
+                continue
+            yield format_sse(event)

@@ -1,0 +1,533 @@
+"""Health probes: the poller, flap damping, the connectivity log and ``/api/health``.
+
+Each probe runs on its own task under its own timeout, so a hung service delays neither
+the other probes nor a reader: ``snapshot()`` and ``GET /api/health`` answer from the
+cache. A probe's published state changes only after ``damping`` consecutive results
+agree (its first result is taken at once). Results come from polls, from ``deep()``
+runs, and from :meth:`HealthMonitor.observe`, through which the proxy reports what real
+requests met, so an outage shorter than the poll interval is still seen.
+
+Observed failures go through damping like any result (they do not bypass it): one
+failed request may be the request's own fault (a bad body, a client that hung up), but
+``damping`` failures in a row, with no success between, mark the service down even
+between polls. An observed success only says the service is up, not that it is fast:
+against an ok or degraded state it breaks a run of failures and changes nothing else.
+
+Every published change emits a ``health.changed`` event and a connectivity-log row::
+
+    {"probe": "vllm", "service": "vllm", "node": "spark-1", "owner": "vllm",
+     "state": "down", "previous": "ok", "detail": "timed out after 3s",
+     "latency_ms": 3001.2, "time": 1718000000.5}
+
+States: ok, degraded (answers, but slowly or partly: e.g. its GPU is busy), down,
+disabled (configured off: shown, never run, never logged), unknown (no result yet).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from spark_control.events import EventBus
+from spark_control.store import Store
+
+log = logging.getLogger(__name__)
+
+OWNER = "core.health"
+EVENT_TYPE = "health.changed"
+
+
+class HealthState(StrEnum):
+    OK = "ok"
+    DEGRADED = "degraded"
+    DOWN = "down"
+    DISABLED = "disabled"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    state: HealthState
+    detail: str = ""
+    latency_ms: float | None = None  # None: the monitor measures the call itself
+
+
+Check = Callable[[], Awaitable[ProbeResult]]
+
+
+@dataclass(slots=True)
+class Probe:
+    """One health check, contributed by its owner (a plugin's name or ``core``)."""
+
+    name: str
+    check: Check
+    timeout_s: float | None = None  # None: the monitor's default
+    service: str | None = None
+    node: str | None = None
+    owner: str = "core"
+    deep: Check | None = None  # a more thorough check for deep runs; default: check
+    disabled: bool = False
+    degraded_after_ms: float | None = None  # an ok answer slower than this is degraded
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeStatus:
+    """A probe's published state, as readers see it."""
+
+    name: str
+    state: HealthState
+    detail: str
+    latency_ms: float | None
+    checked_at: float | None  # unix time of the latest result of any kind
+    since: float | None  # unix time the published state began
+    service: str | None
+    node: str | None
+    owner: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def overall(statuses: Iterable[ProbeStatus]) -> HealthState:
+    """Worst state among enabled probes: down, degraded, unknown, else ok."""
+    states = {s.state for s in statuses}
+    for state in (HealthState.DOWN, HealthState.DEGRADED, HealthState.UNKNOWN):
+        if state in states:
+            return state
+    return HealthState.OK
+
+
+async def run_check(
+    check: Check, timeout_s: float, degraded_after_ms: float | None = None
+) -> ProbeResult:
+    """Run one check; a timeout or an exception becomes a down result.
+
+    Returns after ``timeout_s`` at the latest, even if the check ignores cancellation.
+    """
+    started = time.perf_counter()
+    task: asyncio.Future[ProbeResult] = asyncio.ensure_future(_call(check))
+    try:
+        done, _ = await asyncio.wait({task}, timeout=timeout_s)
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    if not done:
+        task.cancel()
+        # Retrieve its outcome later so asyncio does not warn about it.
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return ProbeResult(HealthState.DOWN, f"timed out after {timeout_s:g}s", elapsed_ms)
+    if task.cancelled():
+        return ProbeResult(HealthState.DOWN, "check was cancelled", elapsed_ms)
+    exc = task.exception()
+    if exc is not None:
+        return ProbeResult(HealthState.DOWN, _one_line(exc), elapsed_ms)
+    result = task.result()
+    if not isinstance(result, ProbeResult):
+        return ProbeResult(HealthState.DOWN, f"check returned {type(result).__name__}")
+    latency = result.latency_ms if result.latency_ms is not None else elapsed_ms
+    state = result.state
+    detail = result.detail
+    if state is HealthState.OK and degraded_after_ms is not None and latency > degraded_after_ms:
+        state = HealthState.DEGRADED
+        detail = detail or f"slow: {latency:.0f} ms (over {degraded_after_ms:g} ms)"
+    return ProbeResult(state, detail, latency)
+
+
+async def _call(check: Check) -> ProbeResult:
+    return await check()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    message = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    return message[:300]
+
+
+@dataclass(slots=True)
+class _Track:
+    probe: Probe
+    state: HealthState = HealthState.UNKNOWN
+    detail: str = ""
+    latency_ms: float | None = None
+    checked_at: float | None = None
+    since: float | None = None
+    candidate: HealthState | None = None
+    agreeing: int = 0
+
+    def status(self) -> ProbeStatus:
+        p = self.probe
+        return ProbeStatus(
+            p.name,
+            self.state,
+            self.detail,
+            self.latency_ms,
+            self.checked_at,
+            self.since,
+            p.service,
+            p.node,
+            p.owner,
+        )
+
+
+_MIGRATIONS = [
+    """
+    CREATE TABLE core_health_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time REAL NOT NULL,
+        probe TEXT NOT NULL,
+        service TEXT,
+        node TEXT,
+        owner TEXT NOT NULL,
+        state TEXT NOT NULL,
+        previous TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        latency_ms REAL
+    );
+    CREATE INDEX core_health_log_probe ON core_health_log (probe, id);
+    """,
+]
+
+_LOG_COLUMNS = (
+    "time",
+    "probe",
+    "service",
+    "node",
+    "owner",
+    "state",
+    "previous",
+    "detail",
+    "latency_ms",
+)
+
+
+class HealthMonitor:
+    """Polls probes, damps their results, publishes changes and logs them."""
+
+    def __init__(
+        self,
+        probes: Iterable[Probe] = (),
+        *,
+        events: EventBus,
+        store: Store | None = None,
+        interval_s: float = 5.0,
+        default_timeout_s: float = 3.0,
+        damping: int = 2,
+        log_limit: int = 5000,
+    ) -> None:
+        self.events = events
+        self.store = store
+        self.interval_s = interval_s
+        self.default_timeout_s = default_timeout_s
+        self.damping = max(damping, 1)
+        self.log_limit = log_limit
+        self._tracks: dict[str, _Track] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._unwritten: list[dict[str, Any]] = []
+        # Without a store the log is kept in memory only.
+        self._memory_log: deque[dict[str, Any]] = deque(maxlen=log_limit)
+        self._log_seq = 0
+        self._write_lock = asyncio.Lock()
+        self._wake_writer = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._running = False
+        self._ready = False
+        for probe in probes:
+            self.add(probe)
+
+    def add(self, probe: Probe) -> None:
+        """Register a probe; its name must be unique. Polling starts if running."""
+        if probe.name in self._tracks:
+            raise ValueError(f"duplicate health probe name {probe.name!r}")
+        track = _Track(probe)
+        if probe.disabled:
+            track.state = HealthState.DISABLED
+            track.detail = "disabled in configuration"
+        self._tracks[probe.name] = track
+        if self._running:
+            self._spawn(track)
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    async def setup(self) -> None:
+        """Create or migrate the connectivity-log table; call once before :meth:`start`."""
+        if self.store is not None:
+            await self.store.migrate(OWNER, _MIGRATIONS)
+        self._ready = True
+
+    def start(self) -> None:
+        """Start polling every enabled probe; call from the running loop after setup."""
+        if self._running:
+            return
+        if self.store is not None and not self._ready:
+            raise RuntimeError("HealthMonitor.setup() must run before start()")
+        # Fresh primitives: a lifespan may run again on another event loop (tests).
+        self._write_lock = asyncio.Lock()
+        self._wake_writer = asyncio.Event()
+        if self.store is not None:
+            self._writer = asyncio.create_task(self._write_loop(), name="health:log")
+        self._running = True
+        for track in self._tracks.values():
+            self._spawn(track)
+        # Rows recorded before start (observations, deep runs) are written now.
+        self._wake_writer.set()
+
+    async def aclose(self) -> None:
+        """Stop polling and write the connectivity rows not yet stored."""
+        self._running = False
+        tasks = [*self._tasks.values(), *([self._writer] if self._writer else [])]
+        self._tasks.clear()
+        self._writer = None
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._flush()
+
+    def _spawn(self, track: _Track) -> None:
+        if track.probe.disabled:
+            return
+        self._tasks[track.probe.name] = asyncio.create_task(
+            self._poll(track), name=f"health:{track.probe.name}"
+        )
+
+    async def _poll(self, track: _Track) -> None:
+        probe = track.probe
+        while True:
+            result = await run_check(probe.check, self._timeout(probe), probe.degraded_after_ms)
+            self._feed(track, result)
+            await asyncio.sleep(self.interval_s)
+
+    def _timeout(self, probe: Probe) -> float:
+        return probe.timeout_s if probe.timeout_s is not None else self.default_timeout_s
+
+    # -- reading ------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, ProbeStatus]:
+        """Every probe's published state, from the cache (never waits on a probe)."""
+        return {name: track.status() for name, track in self._tracks.items()}
+
+    async def deep(self) -> dict[str, ProbeStatus]:
+        """Run every enabled probe's deep check now, concurrently; return the fresh results.
+
+        Returns within the largest probe timeout (plus scheduling) even when a check
+        hangs. The results also count as observations for damping.
+        """
+        active = [t for t in self._tracks.values() if not t.probe.disabled]
+        results = await asyncio.gather(
+            *(
+                run_check(
+                    t.probe.deep or t.probe.check, self._timeout(t.probe), t.probe.degraded_after_ms
+                )
+                for t in active
+            )
+        )
+        now = time.time()
+        fresh = self.snapshot()
+        for track, result in zip(active, results, strict=True):
+            self._feed(track, result, now)
+            p = track.probe
+            since = track.since if track.state is result.state else None
+            fresh[p.name] = ProbeStatus(
+                p.name,
+                result.state,
+                result.detail,
+                result.latency_ms,
+                now,
+                since,
+                p.service,
+                p.node,
+                p.owner,
+            )
+        return fresh
+
+    # -- results and damping ------------------------------------------------------
+
+    def observe(self, name: str, ok: bool, detail: str = "") -> None:
+        """Count what a real request to probe ``name`` met (see the module docstring)."""
+        track = self._tracks.get(name)
+        if track is None or track.probe.disabled:
+            return
+        if ok and track.state in (HealthState.OK, HealthState.DEGRADED):
+            track.candidate, track.agreeing = None, 0
+            return
+        if ok:
+            result = ProbeResult(HealthState.OK, detail or "a request succeeded")
+        else:
+            result = ProbeResult(HealthState.DOWN, detail or "a request failed")
+        self._feed(track, result)
+
+    def _feed(self, track: _Track, result: ProbeResult, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        track.checked_at = now
+        if track.state is HealthState.UNKNOWN:
+            self._change(track, result, now)
+        elif result.state is track.state:
+            track.candidate, track.agreeing = None, 0
+            track.detail = result.detail
+            if result.latency_ms is not None:
+                track.latency_ms = result.latency_ms
+        else:
+            if result.state is track.candidate:
+                track.agreeing += 1
+            else:
+                track.candidate, track.agreeing = result.state, 1
+            if track.agreeing >= self.damping:
+                self._change(track, result, now)
+
+    def _change(self, track: _Track, result: ProbeResult, now: float) -> None:
+        previous = track.state
+        track.state = result.state
+        track.detail = result.detail
+        track.latency_ms = result.latency_ms
+        track.since = now
+        track.candidate, track.agreeing = None, 0
+        p = track.probe
+        payload = {
+            "probe": p.name,
+            "service": p.service,
+            "node": p.node,
+            "owner": p.owner,
+            "state": str(result.state),
+            "previous": str(previous),
+            "detail": result.detail,
+            "latency_ms": result.latency_ms,
+            "time": now,
+        }
+        log.info("health %s: %s -> %s %s", p.name, previous, result.state, result.detail)
+        self.events.publish(EVENT_TYPE, payload)
+        self._append_log(payload)
+
+    # -- connectivity log ---------------------------------------------------------
+
+    def _append_log(self, row: dict[str, Any]) -> None:
+        if self.store is None:
+            self._log_seq += 1
+            self._memory_log.append({"id": self._log_seq, **row})
+        else:
+            self._unwritten.append(row)
+            self._wake_writer.set()
+
+    async def _write_loop(self) -> None:
+        while True:
+            await self._wake_writer.wait()
+            self._wake_writer.clear()
+            try:
+                await self._flush()
+            except Exception:
+                log.exception("could not write the connectivity log")
+
+    async def _flush(self) -> None:
+        if self.store is None:
+            return
+        store = self.store
+        async with self._write_lock:
+            rows, self._unwritten = self._unwritten, []
+            if not rows:
+                return
+            sql = (
+                f"INSERT INTO core_health_log ({', '.join(_LOG_COLUMNS)})"  # noqa: S608 - constants
+                f" VALUES ({', '.join('?' * len(_LOG_COLUMNS))})"
+            )
+            await store.executemany(sql, [tuple(r[c] for c in _LOG_COLUMNS) for r in rows])
+            await store.prune("core_health_log", self.log_limit)
+
+    async def connectivity_log(
+        self, limit: int = 100, probe: str | None = None
+    ) -> list[dict[str, Any]]:
+        """State transitions, newest first, optionally of one probe."""
+        if self.store is None:
+            rows = [r for r in reversed(self._memory_log) if probe is None or r["probe"] == probe]
+            return rows[: max(limit, 0)]
+        await self._flush()
+        sql = "SELECT * FROM core_health_log"
+        params: list[Any] = []
+        if probe is not None:
+            sql += " WHERE probe = ?"
+            params.append(probe)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(max(limit, 0))
+        return await self.store.fetchall(sql, params)
+
+
+class ProbeView(BaseModel):
+    state: HealthState
+    detail: str
+    latency_ms: float | None
+    checked_at: float | None
+    since: float | None
+    service: str | None
+    node: str | None
+    owner: str
+
+
+class HealthReport(BaseModel):
+    status: HealthState
+    probes: dict[str, ProbeView]
+
+
+class LogEntry(BaseModel):
+    id: int
+    time: float
+    probe: str
+    service: str | None
+    node: str | None
+    owner: str
+    state: HealthState
+    previous: HealthState
+    detail: str
+    latency_ms: float | None
+
+
+class LogPage(BaseModel):
+    entries: list[LogEntry]
+
+
+def report(statuses: dict[str, ProbeStatus]) -> dict[str, Any]:
+    """The ``/api/health`` body for a set of probe states."""
+    enabled = [s for s in statuses.values() if s.state is not HealthState.DISABLED]
+    probes = {}
+    for name, status in statuses.items():
+        view = status.to_dict()
+        del view["name"]
+        probes[name] = view
+    return {"status": overall(enabled), "probes": probes}
+
+
+def router(monitor: HealthMonitor) -> APIRouter:
+    """Health routes. They always answer 200: the body is information, not a verdict.
+
+    Liveness is the core's plain ``/health``; here a down service is data for the
+    dashboard and for automation, and says nothing about the gateway itself.
+    """
+    api = APIRouter(tags=["health"])
+
+    @api.get("/api/health", response_model=HealthReport)
+    async def health() -> dict[str, Any]:
+        """Every probe's state from the poller's cache; instant."""
+        return report(monitor.snapshot())
+
+    @api.get("/api/health/deep", response_model=HealthReport)
+    async def health_deep() -> dict[str, Any]:
+        """Run every deep check now; answers within the slowest probe's timeout."""
+        return report(await monitor.deep())
+
+    @api.get("/api/health/log", response_model=LogPage)
+    async def health_log(
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100, probe: str | None = None
+    ) -> dict[str, Any]:
+        """State transitions, newest first."""
+        return {"entries": await monitor.connectivity_log(limit, probe)}
+
+    return api

@@ -1,0 +1,112 @@
+"""The audit log: recording, paging, pruning, and ``GET /api/audit``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from spark_control.audit import AuditLog, router
+from spark_control.store import Store
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    async with Store(tmp_path / "spark-control.db") as s:
+        yield s
+
+
+@pytest.fixture
+async def audit(store: Store) -> AuditLog:
+    log = AuditLog(store)
+    await log.setup()
+    return log
+
+
+async def test_recorded_entries_list_newest_first_with_every_field(audit: AuditLog) -> None:
+    first = await audit.record(
+        "vllm.swap",
+        actor="dashboard",
+        origin="192.0.2.10",
+        target="model-a",
+        result="ok",
+        detail={"from": "model-b", "seconds": 41.5},
+    )
+    second = await audit.record("ssh.key_install", actor="cli", origin="cli", result="failed")
+    entries = await audit.list()
+    assert [e["id"] for e in entries] == [second, first]
+    entry = entries[1]
+    assert {k: v for k, v in entry.items() if k != "time"} == {
+        "id": first,
+        "action": "vllm.swap",
+        "actor": "dashboard",
+        "origin": "192.0.2.10",
+        "target": "model-a",
+        "result": "ok",
+        "detail": {"from": "model-b", "seconds": 41.5},
+    }
+    assert entry["time"].endswith("Z")
+    assert datetime.fromisoformat(entry["time"]).utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+    assert entries[0]["target"] is None and entries[0]["detail"] is None
+
+
+async def test_list_pages_with_before_id_and_filters_by_action(audit: AuditLog) -> None:
+    ids = [
+        await audit.record(
+            "vllm.swap" if i % 2 else "vllm.stop", actor="a", origin="o", result="ok"
+        )
+        for i in range(7)
+    ]
+    page = await audit.list(limit=3)
+    assert [e["id"] for e in page] == ids[:-4:-1]
+    older = await audit.list(limit=3, before_id=page[-1]["id"])
+    assert [e["id"] for e in older] == ids[-4:-7:-1]
+    swaps = await audit.list(action="vllm.swap")
+    assert [e["id"] for e in swaps] == [ids[5], ids[3], ids[1]]
+
+
+async def test_log_is_bounded_to_the_newest_rows(store: Store) -> None:
+    audit = AuditLog(store, keep=5, prune_every=4)
+    await audit.setup()
+    ids = [await audit.record("x", actor="a", origin="o", result="ok") for _ in range(13)]
+    count = await store.fetchone("SELECT COUNT(*) AS n FROM core_audit")
+    assert count is not None and count["n"] <= 5 + 4
+    await audit.prune()
+    assert [e["id"] for e in await audit.list()] == ids[:-6:-1]
+
+
+async def test_setup_is_idempotent_and_ids_are_not_reused_after_pruning(store: Store) -> None:
+    audit = AuditLog(store, keep=1)
+    await audit.setup()
+    first = await audit.record("x", actor="a", origin="o", result="ok")
+    await audit.prune()
+    again = AuditLog(store, keep=1)
+    await again.setup()
+    second = await again.record("x", actor="a", origin="o", result="ok")
+    assert second > first
+
+
+async def test_api_pages_until_next_before_is_null(audit: AuditLog) -> None:
+    ids = [await audit.record("x", actor="a", origin="o", result="ok") for _ in range(5)]
+    app = FastAPI()
+    app.include_router(router(audit))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        first = (await client.get("/api/audit", params={"limit": 3})).json()
+        assert [e["id"] for e in first["entries"]] == ids[:-4:-1]
+        assert first["next_before"] == ids[2]
+        assert set(first["entries"][0]) == {
+            "id", "time", "action", "actor", "origin", "target", "result", "detail"
+        }  # fmt: skip
+        rest = await client.get("/api/audit", params={"limit": 3, "before": first["next_before"]})
+        assert rest.json() == {
+            "entries": [e for e in await audit.list() if e["id"] < ids[2]],
+            "next_before": None,
+        }
+        filtered = await client.get("/api/audit", params={"action": "nothing"})
+        assert filtered.json() == {"entries": [], "next_before": None}
+        assert (await client.get("/api/audit", params={"limit": 0})).status_code == 422
