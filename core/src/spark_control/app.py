@@ -1,0 +1,400 @@
+"""``create_app``: assemble the gateway from the core's services and every plugin.
+
+Nothing is created at import time. Plugins are selected and configured when the app is
+created; their contributions (routes, probes, tiles, checks) are gathered per plugin
+and accepted or refused whole at start-up, then each plugin's lifespan is entered.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import pluggy
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from prometheus_client import CollectorRegistry
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Route
+from starlette.staticfiles import StaticFiles
+
+from spark_control import core_routes
+from spark_control.audit import AuditLog
+from spark_control.audit import router as audit_router
+from spark_control.contrib import (
+    CheckRegistrar,
+    Contribution,
+    ProbeRegistrar,
+    RouteRegistrar,
+    TileRegistrar,
+)
+from spark_control.errors import SparkError, error_body
+from spark_control.events import EventBus, sse_router
+from spark_control.health import HealthMonitor
+from spark_control.health import router as health_router
+from spark_control.host import Host
+from spark_control.metrics import metrics_router
+from spark_control.node_probes import ssh_probes
+from spark_control.plugins import PluginRecord, call_impl, implementations, load_plugins
+from spark_control.routing import V1Dispatcher, specificity_key, v1_route
+from spark_control.security import AccessPolicy, BodyLimits, SecurityMiddleware
+from spark_control.settings import LoadedConfig
+from spark_control.ssh import HostKeyStore, SSHExecutor, ensure_gateway_key
+from spark_control.store import Store
+from spark_control.topology import build_topology
+
+log = logging.getLogger(__name__)
+
+REGISTER_HOOKS = {
+    "spark_routes": RouteRegistrar,
+    "spark_probes": ProbeRegistrar,
+    "spark_tiles": TileRegistrar,
+    "spark_node_checks": CheckRegistrar,
+}
+
+
+def _version() -> str:
+    try:
+        return version("spark-control-core")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+class Gateway:
+    """The running assembly: host services, accepted contributions, the /v1 dispatcher."""
+
+    def __init__(
+        self,
+        config: LoadedConfig,
+        *,
+        extra_plugins: Mapping[str, object] | None = None,
+        strict: bool = False,
+    ) -> None:
+        core = config.core
+        self.strict = strict
+        data_dir = core.gateway.data_dir.expanduser().resolve()
+        core.gateway.data_dir = data_dir
+        self.config = config
+        self.pm: pluggy.PluginManager
+        self.records: dict[str, PluginRecord]
+        self.pm, self.records = load_plugins(
+            core.plugins.enabled, config.plugin_sections, config.environ, extra=extra_plugins
+        )
+        topology = build_topology(core, default_key=data_dir / "ssh" / "id_ed25519")
+        store = Store(data_dir / "spark-control.db")
+        events = EventBus()
+        self.host = Host(
+            settings=core,
+            topology=topology,
+            pm=self.pm,
+            records=self.records,
+            events=events,
+            store=store,
+            audit=AuditLog(store),
+            metrics=CollectorRegistry(auto_describe=True),
+            ssh=SSHExecutor(
+                known_hosts=core.ssh.known_hosts,
+                host_keys=None if core.ssh.known_hosts else HostKeyStore(data_dir / "known_hosts"),
+                connect_timeout=core.ssh.connect_timeout_s,
+                command_timeout=core.ssh.command_timeout_s,
+                keepalive_interval=core.ssh.keepalive_interval_s,
+            ),
+        )
+        self.health = HealthMonitor(
+            [],
+            interval_s=core.health.interval_s,
+            default_timeout_s=core.health.probe_timeout_s,
+            damping=core.health.damping,
+            events=events,
+            store=store,
+            log_limit=core.health.log_limit,
+        )
+        self.host.health = self.health
+        self.contributions: dict[str, Contribution] = {}
+        self.v1 = V1Dispatcher()
+        self.limits = BodyLimits(core.gateway.max_body_bytes)
+        self.policy = AccessPolicy.build(
+            core.gateway.host, core.gateway.allowed_hosts, core.gateway.trusted_origins
+        )
+        self.app = self._build_app()
+
+    # --- the FastAPI app ---------------------------------------------------------------
+
+    def _build_app(self) -> FastAPI:
+        app = FastAPI(
+            title="Spark Control",
+            version=_version(),
+            description="Control plane for a small private GPU cluster.",
+            lifespan=self._lifespan,
+        )
+        app.state.gateway = self
+        app.state.host = self.host
+        # Core routes are mounted with the plugins' at start-up, in one ordered pass.
+        self.core_routers = [
+            core_routes.router(self),
+            sse_router(self.host.events),
+            audit_router(self.host.audit),
+            health_router(self.health),
+            metrics_router(self),
+        ]
+        _install_error_handlers(app)
+        app.add_middleware(
+            SecurityMiddleware, policy=lambda: self.policy, limits=lambda: self.limits
+        )
+        return app
+
+    @asynccontextmanager
+    async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
+        host = self.host
+        async with AsyncExitStack() as stack:
+            stack.callback(host.close)
+            data_dir = host.data_dir
+            data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            await host.store.open()
+            stack.push_async_callback(host.store.close)
+            await host.audit.setup()
+            await self.health.setup()
+            self.gateway_key = await host.run_blocking(ensure_gateway_key, data_dir)
+            stack.push_async_callback(host.ssh.close)
+
+            await self._collect_contributions(app)
+            for probe in ssh_probes(host):
+                self.health.add(probe)
+
+            for impl in implementations(self.pm, "spark_event"):
+                name = impl.plugin_name
+                host.events.add_listener(name, lambda ev, impl=impl: call_impl(impl, event=ev))
+            host.events.start()
+            stack.push_async_callback(host.events.aclose)
+
+            for impl in implementations(self.pm, "spark_lifespan"):
+                await self._enter_plugin(stack, impl)
+
+            self.health.start()
+            stack.push_async_callback(self.health.aclose)
+            log.info(
+                "serving with plugins: %s",
+                ", ".join(n for n, r in self.records.items() if r.status == "loaded") or "none",
+            )
+            yield
+
+    async def _enter_plugin(self, stack: AsyncExitStack, impl: pluggy.HookImpl) -> None:
+        record = self.records[impl.plugin_name]
+        try:
+            manager = await call_impl(impl, host=self.host)
+            if manager is not None:
+                await stack.enter_async_context(manager)
+        except Exception as exc:
+            record.started = False
+            record.reason = f"start-up failed: {type(exc).__name__}: {exc}"
+            log.exception("plugin %s failed to start", impl.plugin_name)
+            if self.strict:
+                raise
+            if impl.plugin_name in self.host.settings.plugins.required:
+                self.host.gate_changed("*")
+            return
+        record.started = True
+
+    # --- contributions -----------------------------------------------------------------
+
+    async def _collect_contributions(self, app: FastAPI) -> None:
+        core = Contribution(plugin="core", routers=[(r, None) for r in self.core_routers])
+        claims: dict[tuple[str, str], str] = dict.fromkeys(core.route_claims(), "core")
+        owners = _Owners()
+        mounted: list[tuple[BaseRoute, str]] = [(r, "core") for r in core.routes()]
+        for name in list(self.records):
+            if self.records[name].status != "loaded":
+                continue
+            contribution = Contribution(plugin=name)
+            try:
+                for hook, registrar in REGISTER_HOOKS.items():
+                    for impl in implementations(self.pm, hook):
+                        if impl.plugin_name == name:
+                            await call_impl(impl, host=self.host, register=registrar(contribution))
+            except Exception as exc:
+                self._refuse(name, f"{type(exc).__name__} while registering: {exc}")
+                continue
+            problems = contribution.shape_problems() + self._conflicts(contribution, claims, owners)
+            if problems:
+                self._refuse(name, "; ".join(problems))
+                continue
+            self._accept(app, contribution, claims, owners)
+            mounted += [(r, name) for r in contribution.routes()]
+        self._mount(app, mounted)
+
+    def _mount(self, app: FastAPI, routes: list[tuple[BaseRoute, str]]) -> None:
+        """Mount every route in specificity order, each with its plugin's readiness check.
+
+        Routes go in one at a time (a one-route router each) so their order is ours,
+        whatever FastAPI does with included routers.
+        """
+        routes.sort(key=lambda pair: specificity_key(pair[0]))
+        for route, owner in routes:
+            single = APIRouter()
+            single.routes.append(route)
+            deps = [] if owner == "core" else [Depends(self._plugin_ready(owner))]
+            app.include_router(single, dependencies=deps)
+        app.router.routes.append(v1_route(self.v1))
+        fallback = self.contributions.get(self.v1.fallback_owner or "")
+        if fallback is not None and fallback.v1_fallback_limit is not None:
+            # Last, so the limits of claimed /v1 paths take precedence.
+            self.limits.add(re.compile(r"^/v1/"), fallback.v1_fallback_limit)
+        for name, contribution in self.contributions.items():
+            if contribution.static_dir is not None:
+                app.mount(
+                    f"/plugins/{name}/static",
+                    StaticFiles(directory=contribution.static_dir),
+                    name=f"static-{name}",
+                )
+
+    def _conflicts(
+        self, c: Contribution, claims: dict[tuple[str, str], str], owners: _Owners
+    ) -> list[str]:
+        problems = []
+        seen: set[tuple[str, str]] = set()
+        for claim in c.route_claims():
+            owner = claims.get(claim) or (c.plugin if claim in seen else None)
+            if owner is not None:
+                problems.append(
+                    f"route {claim[0]} {claim[1]} is claimed by both {owner!r} and {c.plugin!r}"
+                )
+            seen.add(claim)
+        problems += self.v1.conflicts(c.v1, c.v1_fallback is not None, c.plugin)
+        for probe in c.probes:
+            if probe.name in owners.probes:
+                problems.append(
+                    f"probe {probe.name!r} is registered by both "
+                    f"{owners.probes[probe.name]!r} and {c.plugin!r}"
+                )
+            if probe.service and owners.services.get(probe.service, c.plugin) != c.plugin:
+                problems.append(
+                    f"service {probe.service!r} is owned by both "
+                    f"{owners.services[probe.service]!r} and {c.plugin!r}"
+                )
+        for tile in c.tiles:
+            if tile.id in owners.tiles:
+                problems.append(
+                    f"tile {tile.id!r} is registered by both {owners.tiles[tile.id]!r} "
+                    f"and {c.plugin!r}"
+                )
+        return problems
+
+    def _accept(
+        self, app: FastAPI, c: Contribution, claims: dict[tuple[str, str], str], owners: _Owners
+    ) -> None:
+        for router, limit in c.routers:
+            if limit is not None:
+                for route in router.routes:
+                    if isinstance(route, Route):
+                        self.limits.add(route.path_regex, limit)
+        for claim in c.route_claims():
+            claims[claim] = c.plugin
+        for v1 in c.v1:
+            self.v1.add(v1)
+            if v1.max_body_bytes is not None:
+                self.limits.add(
+                    re.compile("^" + re.escape("/v1" + v1.path) + "$"), v1.max_body_bytes
+                )
+        if c.v1_fallback is not None:
+            self.v1.fallback, self.v1.fallback_owner = c.v1_fallback, c.plugin
+        for probe in c.probes:
+            owners.probes[probe.name] = c.plugin
+            if probe.service:
+                owners.services[probe.service] = c.plugin
+                if self.host.topology.is_disabled(probe.service):
+                    probe.disabled = True
+            self.health.add(probe)
+        for tile in c.tiles:
+            owners.tiles[tile.id] = c.plugin
+        self.contributions[c.plugin] = c
+
+    def _refuse(self, name: str, reason: str) -> None:
+        record = self.records[name]
+        record.status, record.reason = "failed", reason
+        self.pm.unregister(name=name)
+        log.error("plugin %s left out: %s", name, reason)
+
+    def _plugin_ready(self, name: str) -> Any:
+        record = self.records[name]
+
+        def ready() -> None:
+            if record.started is False:
+                raise SparkError(
+                    f"plugin {name!r} is unavailable: {record.reason}",
+                    status=503,
+                    type="plugin_unavailable",
+                )
+
+        return ready
+
+    def service_owner(self, service: str) -> str | None:
+        for name, c in self.contributions.items():
+            if any(p.service == service for p in c.probes):
+                return name
+        return None
+
+
+@dataclass
+class _Owners:
+    """Who registered each probe, service and tile so far."""
+
+    probes: dict[str, str] = field(default_factory=dict)
+    services: dict[str, str] = field(default_factory=dict)
+    tiles: dict[str, str] = field(default_factory=dict)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    def respond(request: Request, status: int, message: str, **kw: Any) -> JSONResponse:
+        openai = request.url.path.startswith("/v1/")
+        headers = kw.pop("headers", None)
+        return JSONResponse(
+            error_body(status, message, openai=openai, **kw), status_code=status, headers=headers
+        )
+
+    @app.exception_handler(SparkError)
+    async def spark_error(request: Request, exc: SparkError) -> JSONResponse:
+        return respond(
+            request, exc.status, exc.message, type=exc.type, detail=exc.detail, headers=exc.headers
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        return respond(request, exc.status_code, message, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"] if p not in ("body",))
+            problems.append(f"{loc}: {err['msg']}")
+        return respond(
+            request,
+            422,
+            "invalid request: " + "; ".join(problems),
+            type="invalid_value",
+            detail={"field": ".".join(str(p) for p in exc.errors()[0]["loc"][1:])}
+            if exc.errors()
+            else None,
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return respond(request, 500, "internal error; see the gateway log")
+
+
+def create_app(
+    config: LoadedConfig, *, extra_plugins: Mapping[str, object] | None = None
+) -> FastAPI:
+    """Build the gateway app for ``config``; ``extra_plugins`` registers objects directly."""
+    return Gateway(config, extra_plugins=extra_plugins).app
+
+
+__all__ = ["Gateway", "create_app"]

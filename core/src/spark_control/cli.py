@@ -1,0 +1,249 @@
+"""The ``spark-control`` command: serve, plugins, config check, config env, health.
+
+Configuration errors exit with 78 (EX_CONFIG: "do not restart, fix the config") and one
+clear message on stderr, never a traceback and never a secret.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from spark_control.errors import ConfigError
+from spark_control.plugins import call_one, load_plugins
+from spark_control.settings import CoreSettings, LoadedConfig, iter_env_settings, load_config
+from spark_control.topology import build_topology
+
+EX_CONFIG = 78
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except ConfigError as exc:
+        print(f"spark-control: configuration error: {exc.message}", file=sys.stderr)
+        return EX_CONFIG
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spark-control", description="Control plane for a small private GPU cluster."
+    )
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument(
+            "--config", "-c", type=Path, help="YAML config file (default: $SPARK_CONTROL_CONFIG)"
+        )
+        return p
+
+    serve = with_config(sub.add_parser("serve", help="run the gateway"))
+    serve.add_argument("--host", help="bind address (overrides gateway.host)")
+    serve.add_argument("--port", type=int, help="port (overrides gateway.port)")
+    serve.add_argument(
+        "--strict", action="store_true", help="fail if any enabled plugin fails to load or start"
+    )
+    serve.set_defaults(run=_serve)
+
+    plugins = with_config(sub.add_parser("plugins", help="list discovered plugins"))
+    plugins.add_argument("--json", action="store_true")
+    plugins.set_defaults(run=_plugins)
+
+    config = sub.add_parser("config", help="check the configuration or list its env names")
+    config_sub = config.add_subparsers(metavar="ACTION")
+    check = with_config(config_sub.add_parser("check", help="validate and show the topology"))
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(run=_config_check)
+    env = with_config(config_sub.add_parser("env", help="every environment variable name"))
+    env.add_argument("--json", action="store_true")
+    env.set_defaults(run=_config_env)
+
+    health = sub.add_parser("health", help="ask a running gateway for its health")
+    health.add_argument(
+        "--url", default=os.environ.get("SPARK_CONTROL_URL", "http://127.0.0.1:9999")
+    )
+    health.add_argument("--deep", action="store_true", help="run every check now")
+    health.add_argument("--json", action="store_true")
+    health.set_defaults(run=_health)
+    return parser
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from spark_control.app import Gateway
+
+    config = load_config(args.config)
+    if args.host:
+        config.core.gateway.host = args.host
+    if args.port:
+        if not 1 <= args.port <= 65535:
+            raise ConfigError(f"--port: must be 1..65535 (got {args.port})")
+        config.core.gateway.port = args.port
+    gateway = Gateway(config, strict=args.strict)
+    failed = [r for r in gateway.records.values() if r.status == "failed"]
+    if args.strict and failed:
+        reasons = "; ".join(f"{r.name}: {r.reason}" for r in failed)
+        raise ConfigError(f"--strict: plugins failed to load: {reasons}")
+    settings = config.core.gateway
+    print(f"Spark Control on http://{_url_host(settings.host)}:{settings.port}/", flush=True)
+    uvicorn.run(
+        gateway.app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        proxy_headers=False,
+    )
+    return 0
+
+
+def _plugins(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    _, records = _load(config)
+    rows = [r.public() for r in records.values()]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("no plugins installed")
+    for row in rows:
+        state = "enabled" if row["enabled"] else row["status"]
+        print(f"{row['name']:<16} {row['version'] or '-':<10} {state}")
+        if row["reason"]:
+            print(f"    reason: {row['reason']}")
+        if row["hooks"]:
+            print(f"    hooks:  {', '.join(row['hooks'])}")
+    return 0
+
+
+def _config_check(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    core = config.core
+    topology = build_topology(core, default_key=core.gateway.data_dir / "ssh" / "id_ed25519")
+    _, records = _load(config)
+    report: dict[str, Any] = {
+        "config_file": str(config.source_path) if config.source_path else None,
+        "gateway": {
+            "host": core.gateway.host,
+            "port": core.gateway.port,
+            "data_dir": str(core.gateway.data_dir),
+        },
+        "nodes": {
+            n.name: {
+                "address": n.address,
+                "user": n.user,
+                "port": n.port,
+                "key_path": str(n.key_path),
+                "labels": list(n.labels),
+            }
+            for n in topology.nodes.values()
+        },
+        "services": {
+            s.name: {
+                "node": s.node,
+                "kind": s.kind,
+                "url": topology.service_url(s),
+                "disabled": s.disabled,
+            }
+            for s in topology.services.values()
+        },
+        "plugins": {
+            r.name: r.status if not r.reason else f"{r.status}: {r.reason}"
+            for r in records.values()
+        },
+        "warnings": topology.warnings,
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"config file: {report['config_file'] or '(none: defaults and environment)'}")
+    print(
+        f"gateway:     http://{_url_host(core.gateway.host)}:{core.gateway.port}/ "
+        f"data in {core.gateway.data_dir}"
+    )
+    print("nodes:" if report["nodes"] else "nodes:       none")
+    for name, n in report["nodes"].items():
+        labels = f" [{', '.join(n['labels'])}]" if n["labels"] else ""
+        print(f"  {name:<12} {n['user']}@{n['address']}:{n['port']} key {n['key_path']}{labels}")
+    print("services:" if report["services"] else "services:    none configured")
+    for name, s in report["services"].items():
+        off = " (disabled)" if s["disabled"] else ""
+        print(f"  {name:<12} {s['kind']:<12} {s['url']} on {s['node']}{off}")
+    print("plugins:" if report["plugins"] else "plugins:     none installed")
+    for name, state in report["plugins"].items():
+        print(f"  {name:<12} {state}")
+    for warning in topology.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def _config_env(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    pm, records = _load(config)
+    rows = [dict(s.__dict__, section="core") for s in iter_env_settings(CoreSettings)]
+    for name, record in records.items():
+        if record.status != "loaded":
+            continue
+        model = call_one(pm, name, "spark_settings_model")
+        if model is not None:
+            rows += [dict(s.__dict__, section=name) for s in iter_env_settings(model, (name,))]
+    for row in rows:
+        row["aliases"] = list(row["aliases"])
+    if args.json:
+        print(json.dumps(rows, indent=2, default=str))
+        return 0
+    for row in rows:
+        aliases = f" (also {', '.join(row['aliases'])})" if row["aliases"] else ""
+        print(f"{row['name']}{aliases}  default: {json.dumps(row['default'], default=str)}")
+    return 0
+
+
+def _health(args: argparse.Namespace) -> int:
+    path = "/api/health/deep" if args.deep else "/api/health"
+    try:
+        response = httpx.get(args.url.rstrip("/") + path, timeout=30.0, trust_env=False)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        print(f"spark-control: cannot reach the gateway at {args.url}: {exc}", file=sys.stderr)
+        return 1
+    body = response.json()
+    if args.json:
+        print(json.dumps(body, indent=2))
+    else:
+        print(f"overall: {body['status']}")
+        for name, probe in sorted(body["probes"].items()):
+            latency = probe.get("latency_ms")
+            ms = f" {latency:.0f} ms" if isinstance(latency, (int, float)) else ""
+            detail = f" - {probe['detail']}" if probe.get("detail") else ""
+            print(f"  {name:<24} {probe['state']:<9}{ms}{detail}")
+    return 0 if body["status"] in ("ok", "degraded") else 1
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _load(config: LoadedConfig) -> tuple[Any, dict[str, Any]]:
+    return load_plugins(config.core.plugins.enabled, config.plugin_sections, config.environ)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

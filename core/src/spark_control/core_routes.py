@@ -1,0 +1,168 @@
+"""The core's own HTTP API: liveness, plugins, endpoints, gates, tiles, nodes, SSH key.
+
+Health, events and audit have their routers beside their modules; this one holds the
+small read-only views over the assembly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from spark_control.contrib import Action
+from spark_control.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from spark_control.app import Gateway
+
+_ACTION = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+
+
+class PluginInfo(BaseModel):
+    name: str = Field(examples=["vllm"])
+    version: str | None = Field(examples=["0.1.0"])
+    enabled: bool
+    status: str = Field(description="loaded, failed or disabled", examples=["loaded"])
+    started: bool | None = Field(description="null until start-up ran; false if it failed")
+    reason: str | None = Field(examples=[None])
+    hooks: list[str] = Field(examples=[["spark_routes", "spark_probes"]])
+
+
+class Endpoint(BaseModel):
+    name: str = Field(examples=["vllm"])
+    node: str = Field(examples=["spark-1"])
+    kind: str = Field(examples=["vllm"])
+    url: str = Field(examples=["http://<spark-1-ip>:8888"])
+    health_path: str = Field(examples=["/health"])
+    disabled: bool
+    owner: str | None = Field(description="Plugin that probes this service.")
+
+
+class GateAnswer(BaseModel):
+    action: str = Field(examples=["vllm.swap"])
+    allowed: bool
+    refusal: dict[str, Any] | None = Field(
+        examples=[{"status": 423, "reason": "swap lock held by Alice", "gate": "coordination"}]
+    )
+
+
+class NodeInfo(BaseModel):
+    name: str = Field(examples=["spark-1"])
+    address: str = Field(examples=["<spark-1-ip>"])
+    user: str = Field(examples=["<spark-user>"])
+    port: int = Field(examples=[22])
+    labels: list[str]
+
+
+def router(gateway: Gateway) -> APIRouter:
+    api = APIRouter()
+    host = gateway.host
+
+    @api.get("/health", tags=["core"], summary="Liveness: 200 while the process serves")
+    async def liveness() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @api.get("/api/plugins", tags=["core"], response_model=list[PluginInfo])
+    async def list_plugins() -> list[dict[str, Any]]:
+        """Every discovered plugin: loaded, failed (with the reason) or not enabled."""
+        return [record.public() for record in gateway.records.values()]
+
+    @api.get("/api/endpoints", tags=["core"], response_model=list[Endpoint])
+    async def list_endpoints() -> list[dict[str, Any]]:
+        """Every configured service, with its URL and whether it is disabled."""
+        topology = host.topology
+        return [
+            {
+                "name": s.name,
+                "node": s.node,
+                "kind": s.kind,
+                "url": topology.service_url(s),
+                "health_path": s.health_path,
+                "disabled": s.disabled,
+                "owner": gateway.service_owner(s.name),
+            }
+            for s in topology.services.values()
+        ]
+
+    @api.get("/api/nodes", tags=["core"], response_model=list[NodeInfo])
+    async def list_nodes() -> list[dict[str, Any]]:
+        return [
+            {
+                "name": n.name,
+                "address": n.address,
+                "user": n.user,
+                "port": n.port,
+                "labels": list(n.labels),
+            }
+            for n in host.topology.nodes.values()
+        ]
+
+    @api.get("/api/ssh/public-key", tags=["core"])
+    async def public_key() -> dict[str, str]:
+        """The gateway's own SSH public key, to put in each node's authorized_keys."""
+        return {"public_key": gateway.gateway_key.public_openssh}
+
+    @api.get("/api/gates/{action}", tags=["core"], response_model=GateAnswer)
+    async def check_gate(
+        action: str,
+        request: Request,
+        actor: Annotated[str, Query(max_length=100)] = "anonymous",
+    ) -> dict[str, Any]:
+        """Whether ``action`` (e.g. ``vllm.swap``) would pass every gate now (a dry run).
+
+        Query parameters other than ``actor`` are handed to the gates as the action's
+        parameters; request headers too, so a lock holder can check with its token.
+        """
+        if not _valid_action(action):
+            raise InvalidValue("action", "must be dotted lower-case words, e.g. 'vllm.swap'")
+        params = {k: v for k, v in request.query_params.items() if k != "actor"}
+        refusal = await host.gate(
+            Action(
+                name=action,
+                params=params,
+                actor=actor,
+                headers={k.lower(): v for k, v in request.headers.items()},
+                dry_run=True,
+                client=request.client.host if request.client else None,
+            )
+        )
+        return {
+            "action": action,
+            "allowed": refusal is None,
+            "refusal": None
+            if refusal is None
+            else {
+                "status": refusal.status,
+                "reason": refusal.reason,
+                "detail": refusal.detail,
+                "retry_after": refusal.retry_after,
+                "gate": refusal.gate,
+            },
+        }
+
+    @api.get("/api/ui/tiles", tags=["core"])
+    async def list_tiles() -> dict[str, Any]:
+        """Tiles of enabled plugins in declared order; tiles of disabled services hidden."""
+        tiles = []
+        for name, contribution in gateway.contributions.items():
+            if gateway.records[name].status != "loaded":
+                continue
+            for tile in contribution.tiles:
+                if tile.service and host.topology.is_disabled(tile.service):
+                    continue
+                entry = tile.model_dump()
+                entry["plugin"] = name
+                if tile.kind == "module" and tile.module:
+                    entry["module_url"] = f"/plugins/{name}/static/{tile.module}"
+                tiles.append(entry)
+        tiles.sort(key=lambda t: (t["order"], t["plugin"], t["id"]))
+        return {"tiles": tiles}
+
+    return api
+
+
+def _valid_action(action: str) -> bool:
+    return len(action) <= 100 and _ACTION.match(action) is not None

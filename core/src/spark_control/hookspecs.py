@@ -1,0 +1,127 @@
+"""The plugin contract: every hook a Spark Control plugin may implement.
+
+Each docstring states the hook's shape. "Per plugin" hooks are called once for each
+enabled plugin, in configured order, so the host knows who contributed what; a hook
+that hands the plugin a ``register`` callback lets the host refuse duplicates with both
+claimants named. Implementations may be plain functions or coroutines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager
+
+    from pydantic import BaseModel
+
+    from spark_control.contrib import (
+        Action,
+        CheckRegistrar,
+        ProbeRegistrar,
+        Refusal,
+        RouteRegistrar,
+        TileRegistrar,
+    )
+    from spark_control.events import Event
+    from spark_control.host import Host
+    from spark_control.sim.registry import SimRegistrar
+
+PROJECT = "spark_control"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def spark_settings_model() -> type[BaseModel] | None:
+    """Per plugin, once at start-up: the pydantic model of this plugin's config section.
+
+    The section's YAML key and environment prefix are the plugin's name
+    (``SPARK_CONTROL__<NAME>__<KEY>``). Legacy environment names are declared on fields
+    with ``Annotated[..., EnvAlias("OLD_NAME")]``. Return None for no settings. Invalid
+    settings leave the plugin out with the validation error as its reason.
+    """
+
+
+@hookspec
+def spark_lifespan(host: Host) -> AbstractAsyncContextManager[Any] | None:
+    """Per plugin, at start-up: an async context manager entered before the gateway
+    serves and exited at shutdown, in reverse plugin order.
+
+    Open clients and start background work here. If entering raises, the plugin's
+    routes answer 503 with the reason and the rest of the gateway serves.
+    """
+
+
+@hookspec
+def spark_routes(host: Host, register: RouteRegistrar) -> None:
+    """Per plugin, at start-up: claim HTTP routes through ``register``.
+
+    ``register(router)`` claims every (method, path) of a FastAPI ``APIRouter``;
+    ``register.v1(path, app, models=...)`` claims a ``/v1`` path for the models a
+    plugin serves there, and ``register.v1_fallback(app)`` claims every other ``/v1``
+    request (one plugin at most). A claim already held is refused at start-up with both
+    claimants named; a literal path segment always beats a parameter.
+    """
+
+
+@hookspec
+def spark_probes(host: Host, register: ProbeRegistrar) -> None:
+    """Per plugin, at start-up: register health probes with ``register(probe)``.
+
+    A probe bound to a service makes this plugin that service's one owner. Probes of
+    services listed in ``disabled_services`` are shown as disabled and never run.
+    """
+
+
+@hookspec
+def spark_tiles(host: Host, register: TileRegistrar) -> None:
+    """Per plugin, at start-up: register dashboard tiles with ``register(tile)``.
+
+    ``register.static(directory)`` serves the plugin's files under
+    ``/plugins/<name>/static/`` for tiles that are ES modules.
+    """
+
+
+@hookspec(firstresult=True)
+def spark_gate(action: Action) -> Refusal | None:
+    """First result, before every mutating action runs (and for dry runs): a
+    :class:`Refusal` stops the action; None lets it pass.
+
+    The first refusal wins. A gate that raises counts as a refusal (503).
+    """
+
+
+@hookspec
+def spark_event(event: Event) -> None:
+    """Per plugin, for every published event, from the plugin's own FIFO queue.
+
+    Never called inline in the publisher: a slow plugin delays nobody but itself.
+    Exceptions are logged and counted, and delivery goes on.
+    """
+
+
+@hookspec
+def spark_models(host: Host) -> list[dict[str, Any]] | None:
+    """Collect-all: the models this plugin can serve, as ``{"id", "served_name"}``.
+
+    Lets other plugins validate a model name without importing the plugin that serves it.
+    """
+
+
+@hookspec
+def spark_node_checks(host: Host, register: CheckRegistrar) -> None:
+    """Per plugin: register prerequisite checks for ``spark-control nodes check``."""
+
+
+@hookspec
+def spark_sim(sim: SimRegistrar) -> None:
+    """Per plugin: contribute this plugin's part of the simulated cluster (demo, tests).
+
+    ``sim.image(pattern, start)``: what a simulated ``docker run`` of a matching image
+    starts; ``sim.command(name, script)``: an executable first on each node's PATH;
+    ``sim.service(name, start)``: a backend running outside any container.
+    """

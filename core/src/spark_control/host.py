@@ -1,0 +1,182 @@
+"""The narrow face of the core that plugins use.
+
+A plugin gets a :class:`Host` in its hooks and uses only what is here: its settings,
+the topology, the SSH executor, the event bus, the store, the audit log, the metrics
+registry, the health monitor (for observations), gating, a thread pool for blocking
+work and an HTTP client factory. Plugins never reach into each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+from prometheus_client import CollectorRegistry
+from pydantic import BaseModel
+
+from spark_control.audit import AuditLog
+from spark_control.contrib import Action, Refusal
+from spark_control.errors import SparkError
+from spark_control.events import EventBus
+from spark_control.plugins import PluginRecord, await_me_maybe, implementations
+from spark_control.settings import CoreSettings
+from spark_control.store import Store
+from spark_control.topology import Topology
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from spark_control.health import HealthMonitor
+    from spark_control.ssh import SSHExecutor
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class GateRefused(SparkError):
+    """A gate said no; answered with the gate's status, reason and Retry-After."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        headers = {}
+        if refusal.retry_after is not None:
+            headers["Retry-After"] = str(max(1, round(refusal.retry_after)))
+        super().__init__(
+            refusal.reason,
+            status=refusal.status,
+            type="gate_refused",
+            detail={"gate": refusal.gate, **_as_dict(refusal.detail)},
+            headers=headers,
+        )
+        self.refusal = refusal
+
+
+def _as_dict(detail: Any) -> dict[str, Any]:
+    if detail is None:
+        return {}
+    return dict(detail) if isinstance(detail, Mapping) else {"info": detail}
+
+
+class Host:
+    """Everything the core offers a plugin. Built by ``create_app``; one per app."""
+
+    def __init__(
+        self,
+        *,
+        settings: CoreSettings,
+        topology: Topology,
+        pm: pluggy.PluginManager,
+        records: dict[str, PluginRecord],
+        events: EventBus,
+        store: Store,
+        audit: AuditLog,
+        metrics: CollectorRegistry,
+        ssh: SSHExecutor,
+    ) -> None:
+        self.settings = settings
+        self.topology = topology
+        self.events = events
+        self.store = store
+        self.audit = audit
+        self.metrics = metrics
+        self.ssh = ssh
+        self.health: HealthMonitor | None = None
+        self._pm = pm
+        self._records = records
+        self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="spark-blocking")
+
+    # --- plugins -----------------------------------------------------------------------
+
+    @property
+    def data_dir(self) -> Path:
+        return self.settings.gateway.data_dir
+
+    @property
+    def plugins(self) -> Mapping[str, PluginRecord]:
+        return self._records
+
+    def plugin_settings(self, name: str) -> BaseModel | None:
+        """The validated settings of plugin ``name`` (its own section)."""
+        record = self._records.get(name)
+        return record.settings if record else None
+
+    def plugin_order(self) -> list[str]:
+        return [name for name, r in self._records.items() if r.status == "loaded"]
+
+    async def models(self) -> list[dict[str, Any]]:
+        """Every model any plugin can serve (``spark_models``), tagged with its plugin."""
+        found: list[dict[str, Any]] = []
+        for impl in implementations(self._pm, "spark_models"):
+            result = await await_me_maybe(impl.function(self)) or []
+            found.extend({**m, "plugin": impl.plugin_name} for m in result)
+        return found
+
+    # --- gating ------------------------------------------------------------------------
+
+    async def gate(self, action: Action) -> Refusal | None:
+        """Ask every gate whether ``action`` may run now; the first refusal wins."""
+        for name in self.settings.plugins.required:
+            record = self._records.get(name)
+            if record is None or record.status != "loaded" or record.started is False:
+                why = record.reason if record and record.reason else "not loaded"
+                return Refusal(
+                    503,
+                    f"required plugin {name!r} is unavailable ({why}); gated actions are "
+                    "refused until it is back",
+                    detail={"required_plugin": name},
+                    gate="core.required_plugins",
+                )
+        for impl in implementations(self._pm, "spark_gate"):
+            if self._records[impl.plugin_name].started is False:
+                continue
+            try:
+                refusal = await await_me_maybe(impl.function(action))
+            except Exception as exc:
+                log.exception("gate of %s raised on %s", impl.plugin_name, action.name)
+                return Refusal(
+                    503,
+                    f"the gate of plugin {impl.plugin_name!r} failed: {exc}",
+                    gate=impl.plugin_name,
+                )
+            if refusal is not None:
+                if not refusal.gate:
+                    refusal = Refusal(
+                        refusal.status,
+                        refusal.reason,
+                        refusal.detail,
+                        refusal.retry_after,
+                        impl.plugin_name,
+                    )
+                return refusal
+        return None
+
+    async def require_gate(self, action: Action) -> None:
+        """Run the gates and raise :class:`GateRefused` if one says no."""
+        refusal = await self.gate(action)
+        if refusal is not None:
+            raise GateRefused(refusal)
+
+    def gate_changed(self, action: str, *, source: str = "core") -> None:
+        """Tell the dashboard that gating of ``action`` may have changed."""
+        self.events.publish("gate.changed", {"action": action}, source=source)
+
+    # --- helpers -----------------------------------------------------------------------
+
+    async def run_blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run blocking work (disk, CPU-heavy libraries) off the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    def http_client(self, **kwargs: Any) -> httpx.AsyncClient:
+        """An HTTP client with the gateway's defaults: short connect, long read timeout."""
+        kwargs.setdefault("timeout", httpx.Timeout(30.0, connect=3.0))
+        kwargs.setdefault("trust_env", False)
+        return httpx.AsyncClient(**kwargs)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,163 @@
+"""Route claims and ordering, and the ``/v1`` dispatcher.
+
+Plugins claim (method, path) pairs; a pair claimed twice is refused with both claimants
+named. Routes are ordered so a literal segment always beats a parameter in the same
+place (``/api/swap/lock`` before ``/api/swap/{id}``), whatever the registration order.
+
+Under ``/v1`` a request goes by path, then by the ``model`` field of its body, then to
+the one fallback (the OpenAI-compatible proxy, when installed).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from spark_control.contrib import V1Claim
+from spark_control.errors import error_body
+
+
+class ClaimConflict(Exception):
+    """Two plugins (or a plugin and the core) claim the same thing."""
+
+
+def specificity_key(route: BaseRoute) -> tuple[int, tuple[tuple[int, str], ...]]:
+    """Sort key: mounts last; per segment, literals before parameters before catch-alls."""
+    if isinstance(route, Mount):
+        return (1, ())
+    path = getattr(route, "path", "")
+    parts: list[tuple[int, str]] = []
+    for segment in path.strip("/").split("/"):
+        if segment.startswith("{") and segment.endswith("}"):
+            parts.append((2 if ":path" in segment else 1, ""))
+        else:
+            parts.append((0, segment))
+    return (0, tuple(parts))
+
+
+class V1Dispatcher:
+    """The ASGI app behind ``/v1/{path}``: path, then model, then the fallback."""
+
+    def __init__(self) -> None:
+        self.claims: dict[str, list[V1Claim]] = {}
+        self.fallback: ASGIApp | None = None
+        self.fallback_owner: str | None = None
+
+    def add(self, claim: V1Claim) -> None:
+        self.claims.setdefault(claim.path, []).append(claim)
+
+    def conflicts(self, claims: Sequence[V1Claim], fallback: bool, plugin: str) -> list[str]:
+        """Why ``plugin``'s /v1 claims clash with accepted ones (empty: they don't)."""
+        problems = []
+        if fallback and self.fallback is not None:
+            problems.append(
+                f"the /v1 fallback is claimed by both {self.fallback_owner!r} and {plugin!r}"
+            )
+        for claim in claims:
+            for other in self.claims.get(claim.path, []):
+                if claim.models is None and other.models is None:
+                    problems.append(
+                        f"every model on /v1{claim.path} is claimed by both "
+                        f"{other.plugin!r} and {plugin!r}"
+                    )
+        return problems
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        subpath = scope["path"][len("/v1") :]
+        candidates = self.claims.get(subpath, [])
+        if len(candidates) == 1 and candidates[0].models is None:
+            await candidates[0].app(scope, receive, send)
+            return
+        if candidates:
+            body, receive = await _buffer(receive)
+            model = _model_of(Headers(scope=scope), body)
+            for claim in candidates:
+                if claim.serves(model):
+                    await claim.app(scope, receive, send)
+                    return
+        if self.fallback is not None:
+            await self.fallback(scope, receive, send)
+            return
+        await _not_found(send, subpath)
+
+
+async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
+    """Read the whole body (already capped by the route's body limit), and give back a
+    receive that replays it. Done only when a path has several claimants."""
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
+
+
+def _model_of(headers: Headers, body: bytes) -> str | None:
+    content_type = headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        try:
+            data: Any = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        model = data.get("model") if isinstance(data, dict) else None
+        return model if isinstance(model, str) else None
+    if content_type.startswith("multipart/form-data"):
+        return _multipart_field(content_type, body, "model")
+    return None
+
+
+def _multipart_field(content_type: str, body: bytes, name: str) -> str | None:
+    """The value of one small text field of a multipart body (enough to route by)."""
+    boundary = None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key == "boundary":
+            boundary = value.strip('"')
+    if not boundary:
+        return None
+    marker = f'name="{name}"'.encode()
+    for section in body.split(b"--" + boundary.encode()):
+        head, sep, value = section.partition(b"\r\n\r\n")
+        if sep and marker in head and b"filename=" not in head:
+            return value.rstrip(b"\r\n").decode("utf-8", "replace")
+    return None
+
+
+async def _not_found(send: Send, subpath: str) -> None:
+    message = f"no plugin serves /v1{subpath} here"
+    body = json.dumps(error_body(404, message, openai=True)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 404,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def v1_route(dispatcher: V1Dispatcher) -> Route:
+    return Route(
+        "/v1/{path:path}",
+        endpoint=dispatcher,
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )

@@ -1,0 +1,221 @@
+"""Browser safety as pure ASGI middleware: Host allow-list, same-origin guard, body limits.
+
+Pure ASGI (no ``BaseHTTPMiddleware``) so streamed responses pass through unbuffered.
+Decisions use the path the router routes on (``scope["path"]``), never the raw one.
+API keys and CORS arrive with access control; ``AccessPolicy`` is their seam.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from spark_control.errors import error_body
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+_LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+@dataclass
+class BodyLimits:
+    """Per-route body limits: the first pattern matching the routed path wins."""
+
+    default: int
+    rules: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+
+    def add(self, path_regex: re.Pattern[str], limit: int) -> None:
+        self.rules.append((path_regex, limit))
+
+    def for_path(self, path: str) -> int:
+        for pattern, limit in self.rules:
+            if pattern.match(path):
+                return limit
+        return self.default
+
+
+@dataclass
+class AccessPolicy:
+    """Who may reach the gateway: Host names and origins besides the gateway's own."""
+
+    allowed_hosts: frozenset[str]
+    trusted_origins: frozenset[str]
+    host_setting: str = "gateway.allowed_hosts"
+
+    @classmethod
+    def build(cls, bind_host: str, hosts: Iterable[str], origins: Iterable[str]) -> AccessPolicy:
+        names = {h.lower().strip("[]") for h in hosts} | _LOCAL_NAMES
+        if bind_host not in ("0.0.0.0", "::", ""):
+            names.add(bind_host.lower().strip("[]"))
+        return cls(frozenset(names), frozenset(o.rstrip("/").lower() for o in origins))
+
+    def host_allowed(self, hostname: str) -> bool:
+        # An IP literal cannot come from DNS rebinding, which needs the attacker's domain.
+        if hostname in self.allowed_hosts or "*" in self.allowed_hosts:
+            return True
+        try:
+            ipaddress.ip_address(hostname)
+        except ValueError:
+            return False
+        return True
+
+
+def split_host(host_header: str) -> str:
+    """``Host`` header value to a lower-case hostname without port or brackets."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _origin_of(url: str) -> str | None:
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+class SecurityMiddleware:
+    """Refuses foreign Host headers (421-style 400), cross-site state changes (403) and
+    bodies over the routed path's limit (413)."""
+
+    def __init__(
+        self, app: ASGIApp, *, policy: Callable[[], AccessPolicy], limits: Callable[[], BodyLimits]
+    ) -> None:
+        self.app = app
+        self._policy = policy
+        self._limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        openai = path.startswith("/v1/")
+        headers = Headers(scope=scope)
+        policy = self._policy()
+
+        hostname = split_host(headers.get("host", ""))
+        if not policy.host_allowed(hostname):
+            await _refuse(
+                send,
+                400,
+                f"Host {hostname or '(none)'!r} is not allowed (DNS-rebinding guard); if this is "
+                f"how you reach the gateway, add it to {policy.host_setting}",
+                "host_not_allowed",
+                openai,
+            )
+            return
+
+        method = scope["method"]
+        if method not in SAFE_METHODS:
+            reason = _cross_origin_reason(headers, scope, policy)
+            if reason:
+                await _refuse(
+                    send, 403, f"cross-origin request refused: {reason}", "forbidden", openai
+                )
+                return
+
+        limit = self._limits().for_path(path)
+        declared = headers.get("content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await _refuse(send, 400, "invalid Content-Length", "bad_request", openai)
+                return
+            if int(declared) > limit:
+                await _refuse(send, 413, _too_large(limit), "payload_too_large", openai)
+                return
+        if method in SAFE_METHODS and declared is None:
+            await self.app(scope, receive, send)
+            return
+        await _LimitedCall(self.app, limit, openai)(scope, receive, send)
+
+
+def _cross_origin_reason(headers: Headers, scope: Scope, policy: AccessPolicy) -> str | None:
+    """Why a state-changing request looks cross-site, or None if it does not.
+
+    A request with none of Origin, Referer and Sec-Fetch-Site (curl, SDKs) passes:
+    browsers always send at least one of them on a cross-site POST.
+    """
+    own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}".lower()
+    trusted = {own, *policy.trusted_origins}
+    origin = headers.get("origin")
+    if origin is not None:
+        if origin.strip().lower() == "null":
+            return "Origin is 'null'"
+        if origin.rstrip("/").lower() not in trusted:
+            return f"Origin {origin!r} is not this gateway ({own})"
+        return None
+    site = headers.get("sec-fetch-site")
+    if site is not None and site.lower() in ("cross-site", "same-site"):
+        return f"Sec-Fetch-Site is {site!r}"
+    referer = headers.get("referer")
+    if referer is not None:
+        ref_origin = _origin_of(referer)
+        if ref_origin is not None and ref_origin not in trusted:
+            return f"Referer is from {ref_origin}"
+    return None
+
+
+def _too_large(limit: int) -> str:
+    return f"request body is larger than this route's limit of {limit} bytes"
+
+
+class _LimitedCall:
+    """Runs the app with a receive that stops at ``limit`` bytes and answers 413."""
+
+    def __init__(self, app: ASGIApp, limit: int, openai: bool) -> None:
+        self.app = app
+        self.limit = limit
+        self.openai = openai
+        self.received = 0
+        self.exceeded = False
+        self.started = False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def limited_receive() -> Message:
+            if self.exceeded:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                self.received += len(message.get("body", b""))
+                if self.received > self.limit:
+                    self.exceeded = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            if self.exceeded and not self.started:
+                return  # the 413 below replaces whatever the app says
+            if message["type"] == "http.response.start":
+                self.started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not self.exceeded:
+                raise
+        if self.exceeded and not self.started:
+            await _refuse(send, 413, _too_large(self.limit), "payload_too_large", self.openai)
+
+
+async def _refuse(send: Send, status: int, message: str, type_: str, openai: bool) -> None:
+    body = json.dumps(error_body(status, message, type=type_, openai=openai)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

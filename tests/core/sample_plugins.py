@@ -1,0 +1,126 @@
+"""Throwaway plugins the host tests register directly (``extra_plugins``)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+
+from spark_control import hookimpl
+from spark_control.contrib import Action, Refusal
+from spark_control.health import HealthState, Probe, ProbeResult
+from spark_control.settings import EnvAlias, PluginSettings
+
+
+class RouteOnly:
+    """Claims the given GET paths, each answering with its own name and path params."""
+
+    def __init__(self, label: str, *paths: str) -> None:
+        self.label = label
+        self.paths = paths
+
+    @hookimpl
+    def spark_routes(self, register: Any) -> None:
+        router = APIRouter()
+        for path in self.paths:
+
+            async def answer(request: Request, _path: str = path) -> dict[str, Any]:
+                return {"plugin": self.label, "route": _path, "params": request.path_params}
+
+            router.add_api_route(path, answer, methods=["GET"])
+        register(router)
+
+
+class Settings(PluginSettings):
+    port: Annotated[int, EnvAlias("LEGACY_DEMO_PORT")] = 8000
+    greeting: str = "hello"
+
+
+class WithSettings:
+    @hookimpl
+    def spark_settings_model(self) -> type[Settings]:
+        return Settings
+
+
+class FailingStart:
+    """Its lifespan raises, so its routes must answer 503 with the reason."""
+
+    @hookimpl
+    def spark_routes(self, register: Any) -> None:
+        router = APIRouter()
+
+        @router.get("/api/failing/ping")
+        async def ping() -> dict[str, str]:
+            return {"pong": "yes"}
+
+        register(router)
+
+    @hookimpl
+    def spark_lifespan(self, host: Any) -> Any:
+        @contextlib.asynccontextmanager
+        async def run() -> AsyncIterator[None]:
+            raise RuntimeError("backend socket missing")
+            yield
+
+        return run()
+
+
+class Gatekeeper:
+    """Refuses ``demo.act`` while ``closed`` is set; publishes gate.changed on toggles."""
+
+    def __init__(self) -> None:
+        self.closed = False
+        self.host: Any = None
+
+    @hookimpl
+    def spark_lifespan(self, host: Any) -> Any:
+        self.host = host
+        return None
+
+    @hookimpl
+    async def spark_gate(self, action: Action) -> Refusal | None:
+        await asyncio.sleep(0)
+        if action.name == "demo.act" and self.closed:
+            token = action.headers.get("x-demo-token")
+            if token == "let-me":
+                return None
+            return Refusal(
+                423, "demo lock is held by Alice", detail={"holder": "Alice"}, retry_after=30
+            )
+        return None
+
+    @hookimpl
+    def spark_routes(self, host: Any, register: Any) -> None:
+        router = APIRouter()
+
+        @router.post("/api/demo/act")
+        async def act(request: Request) -> dict[str, str]:
+            await host.require_gate(
+                Action("demo.act", headers={k.lower(): v for k, v in request.headers.items()})
+            )
+            return {"done": "yes"}
+
+        @router.post("/api/demo/lock")
+        async def lock(closed: bool = True) -> dict[str, bool]:
+            self.closed = closed
+            host.gate_changed("demo.act", source="gatekeeper")
+            return {"closed": closed}
+
+        register(router)
+
+
+class HangingProbe:
+    @hookimpl
+    def spark_probes(self, register: Any) -> None:
+        async def hang() -> ProbeResult:
+            await asyncio.sleep(3600)
+            return ProbeResult(HealthState.OK)
+
+        async def fine() -> ProbeResult:
+            return ProbeResult(HealthState.OK, "fine")
+
+        register(Probe(name="hung-service", check=hang, timeout_s=0.5))
+        register(Probe(name="fine-service", check=fine))

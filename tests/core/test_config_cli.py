@@ -1,0 +1,245 @@
+"""Configuration and the CLI: sources and precedence, exit 78 on bad config, listings."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, SecretStr
+
+from spark_control.errors import ConfigError
+from spark_control.settings import load_config, validate_section
+from spark_control.testing import make_config, running_gateway
+from tests.core.distributions import install_plugin_distribution
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SPARK")}
+    return subprocess.run(
+        [sys.executable, "-m", "spark_control.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, **(env or {})},
+        check=False,
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_malformed_yaml_exits_78_naming_the_line(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.yaml", "gateway:\n  port: 9999\n  host: [unclosed\n")
+    result = run_cli("config", "check", "--config", str(config))
+    assert result.returncode == 78
+    assert "malformed YAML at line" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_key_exits_78_naming_the_key(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.yaml", "gateway:\n  prot: 9999\n")
+    result = run_cli("config", "check", "--config", str(config))
+    assert result.returncode == 78
+    assert "gateway.prot: unknown setting" in result.stderr
+
+
+def test_bad_port_exits_78_naming_key_and_value(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.yaml", "gateway:\n  port: 70000\n")
+    result = run_cli("serve", "--config", str(config))
+    assert result.returncode == 78
+    assert "gateway.port" in result.stderr and "70000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    env_port = run_cli("config", "check", env={"SPARK_CONTROL__GATEWAY__PORT": "nine"})
+    assert env_port.returncode == 78
+    assert "gateway.port" in env_port.stderr and "'nine'" in env_port.stderr
+
+
+def test_bad_node_address_and_dangling_service_exit_78(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.yaml",
+        "nodes:\n  spark-1:\n    address: '10.0.0.1; reboot'\n    user: alice\n",
+    )
+    result = run_cli("config", "check", "--config", str(config))
+    assert result.returncode == 78
+    assert "nodes.spark-1.address" in result.stderr
+
+    config = write(
+        tmp_path / "d.yaml",
+        "services:\n  asr:\n    node: spark-9\n    port: 8000\n    kind: asr\n",
+    )
+    result = run_cli("config", "check", "--config", str(config))
+    assert result.returncode == 78
+    assert "services.asr.node: unknown node 'spark-9'" in result.stderr
+
+
+def test_secret_values_never_appear_in_config_errors() -> None:
+    class Section(BaseModel):
+        api_token: SecretStr
+        webhook_secret: int
+
+    with pytest.raises(ConfigError) as raised:
+        validate_section(
+            Section, {"api_token": ["s3cr3t-value"], "webhook_secret": "hunter2"}, prefix="demo"
+        )
+    assert "demo.api_token" in raised.value.message
+    assert "demo.webhook_secret" in raised.value.message
+    assert "s3cr3t" not in raised.value.message and "hunter2" not in raised.value.message
+
+
+def test_precedence_defaults_then_yaml_then_env_and_blank_env_means_default(
+    tmp_path: Path,
+) -> None:
+    config = write(tmp_path / "c.yaml", "gateway:\n  port: 8100\nhealth:\n  damping: 3\n")
+    assert load_config(config, environ={}).core.gateway.port == 8100
+    assert load_config(config, environ={}).core.health.interval_s == 5.0
+    env = {"SPARK_CONTROL__GATEWAY__PORT": "8200", "SPARK_CONTROL__HEALTH__DAMPING": " "}
+    loaded = load_config(config, environ=env)
+    assert loaded.core.gateway.port == 8200
+    assert loaded.core.health.damping == 3
+    blank = load_config(None, environ={"SPARK_CONTROL__GATEWAY__PORT": ""})
+    assert blank.core.gateway.port == 9999
+
+
+def test_nodes_services_and_legacy_names_from_env() -> None:
+    env = {
+        "SPARK1_HOST": "192.0.2.11",
+        "SPARK2_HOST": "192.0.2.12",
+        "SPARK_CONTROL__SSH__USER": "alice",
+        "SSH_KEY_PATH": "/keys/id_ed25519",
+        "DISABLED_SERVICES": "asr, tts",
+        "SPARK_CONTROL__NODES__SPARK_2__PORT": "2222",
+        "SPARK_CONTROL__SERVICES": json.dumps(
+            {"asr": {"node": "spark-1", "port": 8000, "kind": "asr"}}
+        ),
+    }
+    core = load_config(None, environ=env).core
+    assert core.nodes["spark-1"].address == "192.0.2.11"
+    assert core.nodes["spark-2"].port == 2222
+    assert str(core.ssh.key_path) == "/keys/id_ed25519"
+    assert core.disabled_services == ["asr", "tts"]
+    assert core.services["asr"].port == 8000
+
+
+def test_config_env_lists_every_generated_name_and_alias() -> None:
+    result = run_cli("config", "env", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert rows["SPARK_CONTROL__GATEWAY__PORT"]["default"] == 9999
+    assert rows["SPARK_CONTROL__SSH__KEY_PATH"]["aliases"] == ["SSH_KEY_PATH"]
+    assert rows["SPARK_CONTROL__DISABLED_SERVICES"]["aliases"] == ["DISABLED_SERVICES"]
+    assert "SPARK_CONTROL__NODES__<NAME>__ADDRESS" in rows
+
+
+def test_config_check_prints_topology_and_warns_on_mdns_names(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.yaml",
+        "ssh:\n  user: alice\n"
+        "nodes:\n  spark-1:\n    address: 192.0.2.11\n  spark-2:\n    address: spark-2.local\n"
+        "services:\n  asr:\n    node: spark-2\n    port: 8000\n    kind: asr\n"
+        "disabled_services: [asr]\n",
+    )
+    result = run_cli("config", "check", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "alice@192.0.2.11:22" in result.stdout
+    assert "http://spark-2.local:8000 on spark-2 (disabled)" in result.stdout
+    assert "warning: nodes.spark-2.address is the mDNS name" in result.stdout
+
+
+def test_plugins_command_lists_installed_plugin_with_hooks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    install_plugin_distribution(
+        site,
+        monkeypatch,
+        dist="spark-control-hello",
+        module="spark_control_hello",
+        source="from spark_control import hookimpl\n\n@hookimpl\ndef spark_models(host):\n"
+        "    return [{'id': 'hello', 'served_name': 'hello'}]\n",
+        entry_points={"hello": "spark_control_hello"},
+    )
+    result = run_cli("plugins", "--json", env={"PYTHONPATH": str(site)})
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert rows["hello"]["enabled"] is True
+    assert rows["hello"]["version"] == "1.2.3"
+    assert rows["hello"]["hooks"] == ["spark_models"]
+
+
+def test_serve_strict_fails_when_a_plugin_fails_to_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    install_plugin_distribution(
+        site,
+        monkeypatch,
+        dist="spark-control-bad",
+        module="spark_control_bad",
+        source="raise ImportError('missing libbad')\n",
+        entry_points={"bad": "spark_control_bad"},
+    )
+    result = run_cli(
+        "serve",
+        "--strict",
+        env={"PYTHONPATH": str(site), "SPARK_CONTROL__GATEWAY__DATA_DIR": str(tmp_path / "d")},
+    )
+    assert result.returncode == 78
+    assert "bad: failed to import" in result.stderr and "missing libbad" in result.stderr
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_unreachable_node_leaves_gateway_serving_with_the_node_down_and_why(
+    tmp_path: Path,
+) -> None:
+    port = _closed_port()
+    config = make_config(
+        tmp_path,
+        {"ssh": {"user": "alice"}, "nodes": {"spark-1": {"address": "127.0.0.1", "port": port}}},
+    )
+    async with running_gateway(config) as gw:
+        deep = (await gw.client.get("/api/health/deep")).json()
+        node = deep["probes"]["node:spark-1"]
+        assert node["state"] == "down"
+        assert "unreachable" in node["detail"]
+        assert (await gw.client.get("/health")).status_code == 200
+        nodes = (await gw.client.get("/api/nodes")).json()
+        assert nodes[0]["name"] == "spark-1"
+
+
+async def test_health_command_reads_a_running_gateway(tmp_path: Path) -> None:
+    async with running_gateway(make_config(tmp_path)) as gw:
+        env = {"SPARK_CONTROL_URL": gw.url}
+        process = await _run_async(["health", "--json"], env)
+        assert process["code"] == 0, process
+        assert json.loads(process["out"])["status"] in ("ok", "unknown")
+
+
+async def _run_async(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    import asyncio
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SPARK")}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "spark_control.cli",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**clean, **env},
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    return {"code": proc.returncode, "out": out.decode(), "err": err.decode()}

@@ -1,0 +1,130 @@
+"""``/v1`` goes by path, then by the request's model, then to the one fallback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
+
+from spark_control import hookimpl
+from spark_control.testing import make_config, running_gateway
+
+
+def answering(label: str) -> Any:
+    """A raw ASGI app answering with its label, the path and the body it received."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        body = await request.body()
+        response = JSONResponse(
+            {"served_by": label, "path": scope["path"], "body_bytes": len(body)}
+        )
+        await response(scope, receive, send)
+
+    return app
+
+
+class Embeddings:
+    @hookimpl
+    def spark_routes(self, register: Any) -> None:
+        register.v1("/embeddings", answering("embeddings"), models=lambda: {"bge-m3"})
+
+
+class Speech:
+    @hookimpl
+    def spark_routes(self, register: Any) -> None:
+        register.v1(
+            "/audio/transcriptions",
+            answering("speech"),
+            models={"parakeet-tdt"},
+            max_body_bytes=10_000_000,
+        )
+
+
+class Proxy:
+    @hookimpl
+    def spark_routes(self, register: Any) -> None:
+        register.v1_fallback(answering("proxy"))
+
+
+class SecondProxy(Proxy):
+    pass
+
+
+JSON = {"Content-Type": "application/json"}
+PLUGINS = {"embeddings": Embeddings(), "speech": Speech(), "proxy": Proxy()}
+
+
+async def test_path_then_model_then_fallback(tmp_path: Path) -> None:
+    async with running_gateway(make_config(tmp_path), extra_plugins=PLUGINS) as gw:
+        body = json.dumps({"model": "bge-m3", "input": "hi"}).encode()
+        own = await gw.client.post("/v1/embeddings", content=body, headers=JSON)
+        assert own.json()["served_by"] == "embeddings"
+        assert own.json()["body_bytes"] == len(body), "the body must be replayed whole"
+
+        other = await gw.client.post("/v1/embeddings", json={"model": "qwen-embed", "input": "x"})
+        assert other.json()["served_by"] == "proxy"
+
+        body = b'{"model": "bge-m3"}'
+        chat = await gw.client.post("/v1/chat/completions", content=body, headers=JSON)
+        assert chat.json() == {
+            "served_by": "proxy",
+            "path": "/v1/chat/completions",
+            "body_bytes": len(body),
+        }
+
+        models = await gw.client.get("/v1/models")
+        assert models.json()["served_by"] == "proxy"
+
+
+async def test_multipart_model_field_routes_uploads(tmp_path: Path) -> None:
+    async with running_gateway(make_config(tmp_path), extra_plugins=PLUGINS) as gw:
+        audio = b"RIFF" + b"\0" * 50_000
+        mine = await gw.client.post(
+            "/v1/audio/transcriptions",
+            data={"model": "parakeet-tdt"},
+            files={"file": ("a.wav", audio, "audio/wav")},
+        )
+        assert mine.json()["served_by"] == "speech"
+        assert mine.json()["body_bytes"] > 50_000
+        whisper = await gw.client.post(
+            "/v1/audio/transcriptions",
+            data={"model": "whisper-1"},
+            files={"file": ("a.wav", b"RIFF", "audio/wav")},
+        )
+        assert whisper.json()["served_by"] == "proxy"
+
+
+async def test_v1_claim_body_limit_is_its_own(tmp_path: Path) -> None:
+    config = make_config(tmp_path, {"gateway": {"max_body_bytes": 4096}})
+    async with running_gateway(config, extra_plugins=PLUGINS) as gw:
+        upload = await gw.client.post(
+            "/v1/audio/transcriptions",
+            data={"model": "parakeet-tdt"},
+            files={"file": ("a.wav", b"\0" * 100_000, "audio/wav")},
+        )
+        assert upload.status_code == 200
+        chat = await gw.client.post("/v1/chat/completions", json={"x": "y" * 10_000})
+        assert chat.status_code == 413
+        assert "code" in chat.json()["error"]
+
+
+async def test_without_fallback_unclaimed_v1_is_openai_404(tmp_path: Path) -> None:
+    plugins = {"embeddings": Embeddings()}
+    async with running_gateway(make_config(tmp_path), extra_plugins=plugins) as gw:
+        response = await gw.client.post("/v1/chat/completions", json={"model": "m"})
+        assert response.status_code == 404
+        assert response.json()["error"]["message"] == "no plugin serves /v1/chat/completions here"
+
+
+async def test_second_fallback_is_refused_naming_both(tmp_path: Path) -> None:
+    plugins = {"proxy": Proxy(), "proxy2": SecondProxy()}
+    async with running_gateway(make_config(tmp_path), extra_plugins=plugins) as gw:
+        records = {p["name"]: p for p in (await gw.client.get("/api/plugins")).json()}
+        assert records["proxy2"]["status"] == "failed"
+        assert "'proxy'" in records["proxy2"]["reason"]
+        assert "'proxy2'" in records["proxy2"]["reason"]
