@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -35,7 +35,7 @@ from spark_control.contrib import (
     TileRegistrar,
 )
 from spark_control.errors import SparkError, error_body
-from spark_control.events import EventBus, sse_router
+from spark_control.events import Event, EventBus, sse_router
 from spark_control.health import HealthMonitor
 from spark_control.health import router as health_router
 from spark_control.host import Host
@@ -168,8 +168,7 @@ class Gateway:
                 self.health.add(probe)
 
             for impl in implementations(self.pm, "spark_event"):
-                name = impl.plugin_name
-                host.events.add_listener(name, lambda ev, impl=impl: call_impl(impl, event=ev))
+                host.events.add_listener(impl.plugin_name, _event_handler(impl))
             host.events.start()
             stack.push_async_callback(host.events.aclose)
 
@@ -338,6 +337,13 @@ class Gateway:
             if any(p.service == service for p in c.probes):
                 return name
         return None
+
+
+def _event_handler(impl: pluggy.HookImpl) -> Callable[[Event], Awaitable[Any]]:
+    async def deliver(event: Event) -> Any:
+        return await call_impl(impl, event=event)
+
+    return deliver
 
 
 @dataclass

@@ -42,7 +42,7 @@ MAX_PAGE = 1000
 class AuditEntry(BaseModel):
     id: int
     time: str  # ISO 8601, UTC
-    action: str  # dotted, e.g. "vllm.swap", "ssh.key_install"
+    action: str  # dotted, e.g. "models.swap", "ssh.key_install"
     actor: str  # API key name, "dashboard", "cli"
     origin: str  # client address, or "cli"
     target: str | None

@@ -84,9 +84,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from spark_control.app import Gateway
+    from spark_control.server import make_server
 
     config = load_config(args.config)
     if args.host:
@@ -102,13 +101,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise ConfigError(f"--strict: plugins failed to load: {reasons}")
     settings = config.core.gateway
     print(f"Spark Control on http://{_url_host(settings.host)}:{settings.port}/", flush=True)
-    uvicorn.run(
-        gateway.app,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        proxy_headers=False,
-    )
+    make_server(gateway).run()
     return 0
 
 

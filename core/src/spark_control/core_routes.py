@@ -22,7 +22,7 @@ _ACTION = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 
 
 class PluginInfo(BaseModel):
-    name: str = Field(examples=["vllm"])
+    name: str = Field(examples=["asr"])
     version: str | None = Field(examples=["0.1.0"])
     enabled: bool
     status: str = Field(description="loaded, failed or disabled", examples=["loaded"])
@@ -32,9 +32,9 @@ class PluginInfo(BaseModel):
 
 
 class Endpoint(BaseModel):
-    name: str = Field(examples=["vllm"])
+    name: str = Field(examples=["asr"])
     node: str = Field(examples=["spark-1"])
-    kind: str = Field(examples=["vllm"])
+    kind: str = Field(examples=["asr"])
     url: str = Field(examples=["http://<spark-1-ip>:8888"])
     health_path: str = Field(examples=["/health"])
     disabled: bool
@@ -42,7 +42,7 @@ class Endpoint(BaseModel):
 
 
 class GateAnswer(BaseModel):
-    action: str = Field(examples=["vllm.swap"])
+    action: str = Field(examples=["models.swap"])
     allowed: bool
     refusal: dict[str, Any] | None = Field(
         examples=[{"status": 423, "reason": "swap lock held by Alice", "gate": "coordination"}]
@@ -111,13 +111,13 @@ def router(gateway: Gateway) -> APIRouter:
         request: Request,
         actor: Annotated[str, Query(max_length=100)] = "anonymous",
     ) -> dict[str, Any]:
-        """Whether ``action`` (e.g. ``vllm.swap``) would pass every gate now (a dry run).
+        """Whether ``action`` (e.g. ``models.swap``) would pass every gate now (a dry run).
 
         Query parameters other than ``actor`` are handed to the gates as the action's
         parameters; request headers too, so a lock holder can check with its token.
         """
         if not _valid_action(action):
-            raise InvalidValue("action", "must be dotted lower-case words, e.g. 'vllm.swap'")
+            raise InvalidValue("action", "must be dotted lower-case words, e.g. 'models.swap'")
         params = {k: v for k, v in request.query_params.items() if k != "actor"}
         refusal = await host.gate(
             Action(

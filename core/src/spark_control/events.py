@@ -14,7 +14,7 @@ Event envelope (the JSON in each SSE ``data:`` line)::
   contains no ``-``; ``seq`` is a decimal counter starting at 1. Ids compare by ``seq``
   only within one epoch.
 - ``type``: dotted, ``<area>.<what>`` (``health.changed``, ``gate.changed``,
-  ``vllm.swap_started``); each publisher documents its ``data`` schema.
+  ``models.swap_started``); each publisher documents its ``data`` schema.
 - ``source``: the publishing plugin's name, or ``core``.
 - ``time``: unix seconds.
 

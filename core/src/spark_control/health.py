@@ -15,7 +15,7 @@ against an ok or degraded state it breaks a run of failures and changes nothing 
 
 Every published change emits a ``health.changed`` event and a connectivity-log row::
 
-    {"probe": "vllm", "service": "vllm", "node": "spark-1", "owner": "vllm",
+    {"probe": "asr", "service": "asr", "node": "spark-1", "owner": "speech",
      "state": "down", "previous": "ok", "detail": "timed out after 3s",
      "latency_ms": 3001.2, "time": 1718000000.5}
 

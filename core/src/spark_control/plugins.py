@@ -103,7 +103,7 @@ def load_plugins(
     failures: dict[str, str] = {}
     discoverable = [n for n in wanted if n in installed]
     if discoverable:
-        manager = NamedExtensionManager(
+        manager: NamedExtensionManager = NamedExtensionManager(
             ENTRY_POINT_GROUP,
             names=discoverable,
             name_order=True,

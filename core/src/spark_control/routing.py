@@ -128,9 +128,9 @@ def _multipart_field(content_type: str, body: bytes, name: str) -> str | None:
     """The value of one small text field of a multipart body (enough to route by)."""
     boundary = None
     for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
+        key, _, param = part.strip().partition("=")
         if key == "boundary":
-            boundary = value.strip('"')
+            boundary = param.strip('"')
     if not boundary:
         return None
     marker = f'name="{name}"'.encode()

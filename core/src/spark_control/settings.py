@@ -110,7 +110,11 @@ class HealthSettings(Section):
 
 
 class NodeSettings(Section):
-    address: str = Field(description="IP address (preferred) or hostname of the node.")
+    # SPARK<N>_HOST is read by _apply_legacy_node_addresses (it names the node too);
+    # the alias here is what `config env` lists for it.
+    address: Annotated[str, EnvAlias("SPARK<N>_HOST")] = Field(
+        description="IP address (preferred) or hostname of the node."
+    )
     user: str | None = Field(None, description="SSH user; default: ssh.user.")
     key_path: Path | None = Field(None, description="SSH private key; default: ssh.key_path.")
     port: Port = 22

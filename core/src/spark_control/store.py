@@ -3,7 +3,7 @@
 One connection lives on one dedicated worker thread, so statements run in submission
 order and never block the event loop. Every owner (``core.audit``, ``core.health``, a
 plugin's name) keeps its own migration steps and its own tables; prefix table names
-with the owner (``core_audit``, ``vllm_swaps``) so owners never collide.
+with the owner (``core_audit``, ``models_swaps``) so owners never collide.
 """
 
 from __future__ import annotations

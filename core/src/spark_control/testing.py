@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 import yaml
 
 from spark_control.app import Gateway
+from spark_control.server import bind_loopback, make_server
 from spark_control.settings import LoadedConfig, load_config
 
 
 def write_config(path: Path, data: Mapping[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(dict(data)), encoding="utf-8")
     return path
 
@@ -62,13 +62,9 @@ async def running_gateway(
 ) -> AsyncIterator[RunningGateway]:
     """Serve a gateway for ``config`` on 127.0.0.1 and yield it with an HTTP client."""
     gateway = Gateway(config, extra_plugins=extra_plugins)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock = bind_loopback()
     port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(gateway.app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
-    )
+    server = make_server(gateway, log_level="warning")
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
         if task.done():
@@ -80,6 +76,6 @@ async def running_gateway(
         async with httpx.AsyncClient(base_url=url, timeout=30.0, trust_env=False) as client:
             yield RunningGateway(gateway, url, client)
     finally:
-        server.should_exit = True
+        server.request_exit()
         await task
         sock.close()

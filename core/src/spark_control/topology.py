@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spark_control.errors import ConfigError, InvalidValue
 from spark_control.settings import CoreSettings
-from spark_control.ssh.validators import validate_host
+from spark_control.ssh.validators import validate_host, validate_unix_user
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,10 @@ def build_topology(settings: CoreSettings, default_key: Path) -> Topology:
         user = node.user or settings.ssh.user
         if not user:
             raise ConfigError(f"nodes.{name}.user: no SSH user (set it here or as ssh.user)")
+        try:
+            validate_unix_user(user, field=f"nodes.{name}.user")
+        except InvalidValue as exc:
+            raise ConfigError(f"{exc.field}: {exc.reason}") from None
         key = node.key_path or settings.ssh.key_path or default_key
         _check_address(f"nodes.{name}.address", node.address, topology.warnings)
         topology.nodes[name] = Node(
@@ -124,7 +128,7 @@ def _check_address(key: str, address: str, warnings: list[str]) -> None:
     try:
         validate_host(address, field=key)
     except InvalidValue as exc:
-        raise ConfigError(f"{key}: {exc.reason} (got {address!r})") from None
+        raise ConfigError(f"{key}: {exc.reason}") from None
     try:
         ipaddress.ip_address(address)
     except ValueError:

@@ -7,7 +7,7 @@ tree is rendered. The operators (``&&``, ``|``, redirects, ``cd``, detaching) ar
 written by the builder itself, so nothing reaches a shell by string formatting.
 
     cmd = RemoteCommand("docker", "logs", "--tail", "200", arg.container(name))
-    cmd = RemoteCommand("vllm", "serve", arg.model_id(model), *arg.extra_flags(flags))
+    cmd = RemoteCommand("serve-model", arg.model_id(model), *arg.extra_flags(flags))
     detached = cmd.redirect(stderr=STDOUT).detached(arg.path(log_path))
 """
 

@@ -1,0 +1,60 @@
+"""Running a gateway under uvicorn, with a shutdown that does not wait on open streams.
+
+uvicorn waits for open responses before it runs the lifespan's shutdown, and an SSE
+stream never finishes by itself: so the server ends the streams as soon as it is
+asked to exit, and browsers reconnect to the next process with Last-Event-ID.
+"""
+
+from __future__ import annotations
+
+import socket
+from types import FrameType
+from typing import TYPE_CHECKING
+
+import uvicorn
+
+if TYPE_CHECKING:
+    from spark_control.app import Gateway
+
+
+class GatewayServer(uvicorn.Server):
+    def __init__(self, gateway: Gateway, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.gateway = gateway
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.request_exit()
+        super().handle_exit(sig, frame)
+
+    def request_exit(self) -> None:
+        """Ask the server to stop, ending the event streams that would hold it up."""
+        self.gateway.host.events.close_streams()
+        self.should_exit = True
+
+
+def make_server(
+    gateway: Gateway,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    log_level: str | None = None,
+) -> GatewayServer:
+    settings = gateway.host.settings.gateway
+    config = uvicorn.Config(
+        gateway.app,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=log_level or settings.log_level,
+        proxy_headers=False,
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+    )
+    return GatewayServer(gateway, config)
+
+
+def bind_loopback() -> socket.socket:
+    """A socket on 127.0.0.1 with a port the OS picked (tests, parallel runs)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock

@@ -1,0 +1,91 @@
+"""The core's own API: gate.changed on the event stream, metrics, SSH key, no plugin words."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from spark_control.testing import make_config, running_gateway
+from tests.core.sample_plugins import Gatekeeper, HangingProbe
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_gate_changes_reach_the_event_stream_and_the_gate_answer(tmp_path: Path) -> None:
+    async with running_gateway(make_config(tmp_path), extra_plugins={"gate": Gatekeeper()}) as gw:
+        async with gw.client.stream("GET", "/api/events") as stream:
+            await gw.client.post("/api/demo/lock", params={"closed": True})
+            event = await _next_event(stream, "gate.changed")
+            assert event["data"] == {"action": "demo.act"}
+            assert event["source"] == "gatekeeper"
+        assert (await gw.client.get("/api/gates/demo.act")).json()["allowed"] is False
+
+
+async def test_reconnect_with_last_event_id_gets_what_was_missed(tmp_path: Path) -> None:
+    async with running_gateway(make_config(tmp_path), extra_plugins={"gate": Gatekeeper()}) as gw:
+        first = gw.host.events.publish("test.one", {"n": 1})
+        gw.host.events.publish("test.two", {"n": 2})
+        headers = {"Last-Event-ID": first.id}
+        async with gw.client.stream("GET", "/api/events", headers=headers) as stream:
+            event = await _next_event(stream, "test.two")
+            assert event["data"] == {"n": 2}
+
+
+async def test_hung_probe_does_not_delay_health_and_deep_returns_within_its_timeout(
+    tmp_path: Path,
+) -> None:
+    async with running_gateway(make_config(tmp_path), extra_plugins={"h": HangingProbe()}) as gw:
+        cached = await gw.client.get("/api/health")
+        assert cached.status_code == 200
+        assert cached.elapsed.total_seconds() < 0.25
+        deep = await gw.client.get("/api/health/deep")
+        probes = deep.json()["probes"]
+        assert probes["hung-service"]["state"] == "down"
+        assert "timed out" in probes["hung-service"]["detail"]
+        assert probes["fine-service"]["state"] == "ok"
+        assert deep.elapsed.total_seconds() < 0.5 + 1.0  # the hung probe's timeout, plus slack
+
+
+async def test_metrics_are_per_app_and_show_probe_and_plugin_states(tmp_path: Path) -> None:
+    async with running_gateway(make_config(tmp_path), extra_plugins={"h": HangingProbe()}) as gw:
+        await gw.client.get("/api/health/deep")
+        text = (await gw.client.get("/metrics")).text
+        assert 'spark_control_probe_state{probe="fine-service",state="ok"} 1.0' in text
+        assert 'spark_control_plugin_up{plugin="h",status="loaded"} 1.0' in text
+    async with running_gateway(make_config(tmp_path / "other")) as gw:
+        text = (await gw.client.get("/metrics")).text
+        assert "fine-service" not in text, "metrics leaked between apps"
+
+
+async def test_gateway_key_pair_is_created_once_and_its_public_key_shown(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    async with running_gateway(config) as gw:
+        first = (await gw.client.get("/api/ssh/public-key")).json()["public_key"]
+    async with running_gateway(config) as gw:
+        again = (await gw.client.get("/api/ssh/public-key")).json()["public_key"]
+    assert first == again and first.startswith("ssh-ed25519 ")
+    private = tmp_path / "data" / "ssh" / "id_ed25519"
+    assert private.stat().st_mode & 0o777 == 0o600
+
+
+def test_core_neither_imports_a_plugin_nor_names_plugin_vocabulary() -> None:
+    words = re.compile(r"vllm|parakeet|kokoro|qdrant|matrix", re.IGNORECASE)
+    plugin_import = re.compile(r"(from|import)\s+spark_control_\w+")
+    offenders = []
+    for path in sorted((ROOT / "core").rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".toml", ".js", ".html", ".css", ".md"}:
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if words.search(line) or plugin_import.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+async def _next_event(stream: object, event_type: str) -> dict[str, object]:
+    event_name = None
+    async for line in stream.aiter_lines():  # type: ignore[attr-defined]
+        if line.startswith("event: "):
+            event_name = line.removeprefix("event: ")
+        elif line.startswith("data: ") and event_name == event_type:
+            return json.loads(line.removeprefix("data: "))
+    raise AssertionError(f"stream ended before a {event_type} event")
