@@ -21,10 +21,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from spark_control import core_routes
+from spark_control import core_routes, ui
 from spark_control.audit import AuditLog
 from spark_control.audit import router as audit_router
 from spark_control.contrib import (
@@ -117,7 +117,7 @@ class Gateway:
         )
         self.host.health = self.health
         self.contributions: dict[str, Contribution] = {}
-        self.v1 = V1Dispatcher()
+        self.v1 = V1Dispatcher(self.unavailable)
         self.limits = BodyLimits(core.gateway.max_body_bytes)
         self.policy = AccessPolicy.build(
             core.gateway.host, core.gateway.allowed_hosts, core.gateway.trusted_origins
@@ -142,6 +142,7 @@ class Gateway:
             audit_router(self.host.audit),
             health_router(self.health),
             metrics_router(self),
+            ui.router(),
         ]
         _install_error_handlers(app)
         app.add_middleware(
@@ -206,7 +207,6 @@ class Gateway:
         core = Contribution(plugin="core", routers=[(r, None) for r in self.core_routers])
         claims: dict[tuple[str, str], str] = dict.fromkeys(core.route_claims(), "core")
         owners = _Owners()
-        mounted: list[tuple[BaseRoute, str]] = [(r, "core") for r in core.routes()]
         for name in list(self.records):
             if self.records[name].status != "loaded":
                 continue
@@ -223,34 +223,51 @@ class Gateway:
             if problems:
                 self._refuse(name, "; ".join(problems))
                 continue
-            self._accept(app, contribution, claims, owners)
-            mounted += [(r, name) for r in contribution.routes()]
-        self._mount(app, mounted)
+            self._accept(contribution, claims, owners)
+        self._mount(app, [core, *self.contributions.values()])
 
-    def _mount(self, app: FastAPI, routes: list[tuple[BaseRoute, str]]) -> None:
-        """Mount every route in specificity order, each with its plugin's readiness check.
+    def _mount(self, app: FastAPI, contributions: list[Contribution]) -> None:
+        """Mount every route in specificity order, and record body limits in that order.
 
         Routes go in one at a time (a one-route router each) so their order is ours,
-        whatever FastAPI does with included routers.
+        whatever FastAPI does with included routers; the body-limit rules follow the
+        same order, so the rule that matches first is the route that will serve.
         """
-        routes.sort(key=lambda pair: specificity_key(pair[0]))
-        for route, owner in routes:
-            single = APIRouter()
-            single.routes.append(route)
-            deps = [] if owner == "core" else [Depends(self._plugin_ready(owner))]
-            app.include_router(single, dependencies=deps)
-        app.router.routes.append(v1_route(self.v1))
+        entries: list[tuple[BaseRoute, str, int | None]] = [(v1_route(self.v1), "core", None)]
+        for c in contributions:
+            entries += [
+                (route, c.plugin, limit) for router, limit in c.routers for route in router.routes
+            ]
+            if c.static_dir is not None:
+                mount = Mount(f"/plugins/{c.plugin}/static", StaticFiles(directory=c.static_dir))
+                entries.append((mount, c.plugin, None))
+        entries.sort(key=lambda entry: specificity_key(entry[0]))
+        default = self.limits.default
+        for route, owner, limit in entries:
+            if isinstance(route, Mount):
+                app.router.routes.append(route)
+                self.limits.add(None, re.compile("^" + re.escape(route.path) + "/"), default)
+            elif getattr(route, "endpoint", None) is self.v1:
+                app.router.routes.append(route)
+                self._v1_limits()
+            else:
+                assert isinstance(route, Route)
+                single = APIRouter()
+                single.routes.append(route)
+                deps = [] if owner == "core" else [Depends(self._plugin_ready(owner))]
+                app.include_router(single, dependencies=deps)
+                methods = frozenset(route.methods) if route.methods else None
+                self.limits.add(methods, route.path_regex, limit or default)
+
+    def _v1_limits(self) -> None:
+        for claims in self.v1.claims.values():
+            for claim in claims:
+                if claim.max_body_bytes is not None:
+                    exact = re.compile("^" + re.escape("/v1" + claim.path) + "$")
+                    self.limits.add(None, exact, claim.max_body_bytes)
         fallback = self.contributions.get(self.v1.fallback_owner or "")
-        if fallback is not None and fallback.v1_fallback_limit is not None:
-            # Last, so the limits of claimed /v1 paths take precedence.
-            self.limits.add(re.compile(r"^/v1/"), fallback.v1_fallback_limit)
-        for name, contribution in self.contributions.items():
-            if contribution.static_dir is not None:
-                app.mount(
-                    f"/plugins/{name}/static",
-                    StaticFiles(directory=contribution.static_dir),
-                    name=f"static-{name}",
-                )
+        limit = fallback.v1_fallback_limit if fallback is not None else None
+        self.limits.add(None, re.compile(r"^/v1/"), limit or self.limits.default)
 
     def _conflicts(
         self, c: Contribution, claims: dict[tuple[str, str], str], owners: _Owners
@@ -284,22 +301,11 @@ class Gateway:
                 )
         return problems
 
-    def _accept(
-        self, app: FastAPI, c: Contribution, claims: dict[tuple[str, str], str], owners: _Owners
-    ) -> None:
-        for router, limit in c.routers:
-            if limit is not None:
-                for route in router.routes:
-                    if isinstance(route, Route):
-                        self.limits.add(route.path_regex, limit)
+    def _accept(self, c: Contribution, claims: dict[tuple[str, str], str], owners: _Owners) -> None:
         for claim in c.route_claims():
             claims[claim] = c.plugin
         for v1 in c.v1:
             self.v1.add(v1)
-            if v1.max_body_bytes is not None:
-                self.limits.add(
-                    re.compile("^" + re.escape("/v1" + v1.path) + "$"), v1.max_body_bytes
-                )
         if c.v1_fallback is not None:
             self.v1.fallback, self.v1.fallback_owner = c.v1_fallback, c.plugin
         for probe in c.probes:
@@ -318,14 +324,24 @@ class Gateway:
         record.status, record.reason = "failed", reason
         self.pm.unregister(name=name)
         log.error("plugin %s left out: %s", name, reason)
+        if self.strict:
+            raise RuntimeError(f"--strict: plugin {name!r} refused: {reason}")
+
+    def unavailable(self, name: str) -> str | None:
+        """Why plugin ``name`` cannot serve requests now, or None if it can."""
+        record = self.records.get(name)
+        if record is None or record.status != "loaded":
+            return record.reason if record and record.reason else "not loaded"
+        if record.started is False:
+            return record.reason or "start-up failed"
+        return None
 
     def _plugin_ready(self, name: str) -> Any:
-        record = self.records[name]
-
         def ready() -> None:
-            if record.started is False:
+            why = self.unavailable(name)
+            if why is not None:
                 raise SparkError(
-                    f"plugin {name!r} is unavailable: {record.reason}",
+                    f"plugin {name!r} is unavailable: {why}",
                     status=503,
                     type="plugin_unavailable",
                 )

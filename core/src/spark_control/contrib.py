@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
@@ -162,10 +163,11 @@ class Contribution:
         """Contributions the host cannot mount as given."""
         problems = []
         for route in self.routes():
-            if not isinstance(route, Route):
+            if not isinstance(route, APIRoute):
                 problems.append(
-                    f"{type(route).__name__} in a registered router: register each router "
-                    "with plain routes (no nested include_router or mounts)"
+                    f"{type(route).__name__} in a registered router: register FastAPI routers "
+                    "of path operations (no nested include_router, mounts or raw routes; "
+                    "raw ASGI apps go under /v1 with register.v1)"
                 )
             elif route.path == "/v1" or route.path.startswith("/v1/"):
                 problems.append(f"route {route.path} is under /v1: use register.v1(...)")

@@ -24,7 +24,7 @@ from spark_control.audit import AuditLog
 from spark_control.contrib import Action, Refusal
 from spark_control.errors import SparkError
 from spark_control.events import EventBus
-from spark_control.plugins import PluginRecord, await_me_maybe, implementations
+from spark_control.plugins import PluginRecord, call_impl, implementations
 from spark_control.settings import CoreSettings
 from spark_control.store import Store
 from spark_control.topology import Topology
@@ -105,25 +105,31 @@ class Host:
         record = self._records.get(name)
         return record.settings if record else None
 
-    def plugin_order(self) -> list[str]:
-        return [name for name, r in self._records.items() if r.status == "loaded"]
-
     async def models(self) -> list[dict[str, Any]]:
         """Every model any plugin can serve (``spark_models``), tagged with its plugin."""
         found: list[dict[str, Any]] = []
         for impl in implementations(self._pm, "spark_models"):
-            result = await await_me_maybe(impl.function(self)) or []
+            try:
+                result = await call_impl(impl, host=self) or []
+            except Exception:
+                log.exception(
+                    "spark_models of %s failed; its models are left out", impl.plugin_name
+                )
+                continue
             found.extend({**m, "plugin": impl.plugin_name} for m in result)
         return found
 
     # --- gating ------------------------------------------------------------------------
 
     async def gate(self, action: Action) -> Refusal | None:
-        """Ask every gate whether ``action`` may run now; the first refusal wins."""
+        """Ask every gate whether ``action`` may run now; the first refusal wins.
+
+        Fail closed: a required plugin that is not loaded, not started or has a probe
+        down, and a gating plugin that failed to start, refuse with 503.
+        """
         for name in self.settings.plugins.required:
-            record = self._records.get(name)
-            if record is None or record.status != "loaded" or record.started is False:
-                why = record.reason if record and record.reason else "not loaded"
+            why = self._required_problem(name)
+            if why is not None:
                 return Refusal(
                     503,
                     f"required plugin {name!r} is unavailable ({why}); gated actions are "
@@ -132,10 +138,15 @@ class Host:
                     gate="core.required_plugins",
                 )
         for impl in implementations(self._pm, "spark_gate"):
-            if self._records[impl.plugin_name].started is False:
-                continue
+            record = self._records[impl.plugin_name]
+            if record.started is False:
+                return Refusal(
+                    503,
+                    f"the gate of plugin {impl.plugin_name!r} is unavailable: {record.reason}",
+                    gate=impl.plugin_name,
+                )
             try:
-                refusal = await await_me_maybe(impl.function(action))
+                refusal = await call_impl(impl, action=action)
             except Exception as exc:
                 log.exception("gate of %s raised on %s", impl.plugin_name, action.name)
                 return Refusal(
@@ -153,6 +164,18 @@ class Host:
                         impl.plugin_name,
                     )
                 return refusal
+        return None
+
+    def _required_problem(self, name: str) -> str | None:
+        record = self._records.get(name)
+        if record is None or record.status != "loaded":
+            return record.reason if record and record.reason else "not loaded"
+        if record.started is False:
+            return record.reason or "start-up failed"
+        if self.health is not None:
+            for status in self.health.snapshot().values():
+                if status.owner == name and status.state == "down":
+                    return f"probe {status.name!r} is down: {status.detail}"
         return None
 
     async def require_gate(self, action: Action) -> None:

@@ -95,9 +95,11 @@ def load_plugins(
     records: dict[str, PluginRecord] = {}
     installed = installed_plugin_names()
     wanted = list(enabled) if enabled is not None else installed
-    for name in wanted:
+    for index, name in enumerate(wanted):
         if not _PLUGIN_NAME.match(name) or name in CORE_SECTIONS:
             raise ConfigError(f"plugins.enabled: {name!r} is not a valid plugin name")
+        if name in wanted[:index]:
+            raise ConfigError(f"plugins.enabled: {name!r} is listed twice")
 
     loaded: dict[str, object] = {}
     failures: dict[str, str] = {}
@@ -138,15 +140,16 @@ def _register(
     pm: pluggy.PluginManager, name: str, plugin: object, section: Any, environ: Mapping[str, str]
 ) -> PluginRecord:
     record = PluginRecord(name, "loaded", _version(name))
-    if inspect.isclass(plugin):
-        plugin = plugin()
     try:
+        if inspect.isclass(plugin):
+            plugin = plugin()
         pm.register(plugin, name=name)
         pm.check_pending()
-    except pluggy.PluginValidationError as exc:
+    except Exception as exc:
         if pm.is_registered(plugin):
             pm.unregister(plugin)
-        record.status, record.reason = "failed", f"invalid hook: {exc}"
+        kind = "invalid hook" if isinstance(exc, pluggy.PluginValidationError) else "cannot load"
+        record.status, record.reason = "failed", f"{kind}: {type(exc).__name__}: {exc}"
         return record
     record.hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
     try:

@@ -11,7 +11,7 @@ the one fallback (the OpenAI-compatible proxy, when installed).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.datastructures import Headers
@@ -22,14 +22,10 @@ from spark_control.contrib import V1Claim
 from spark_control.errors import error_body
 
 
-class ClaimConflict(Exception):
-    """Two plugins (or a plugin and the core) claim the same thing."""
-
-
-def specificity_key(route: BaseRoute) -> tuple[int, tuple[tuple[int, str], ...]]:
-    """Sort key: mounts last; per segment, literals before parameters before catch-alls."""
-    if isinstance(route, Mount):
-        return (1, ())
+def specificity_key(route: BaseRoute) -> tuple[tuple[int, str], ...]:
+    """Sort key: per segment, literals before parameters before catch-alls; a mount is
+    its prefix followed by a catch-all. Sorting every route by it makes the first match
+    the most specific one."""
     path = getattr(route, "path", "")
     parts: list[tuple[int, str]] = []
     for segment in path.strip("/").split("/"):
@@ -37,13 +33,17 @@ def specificity_key(route: BaseRoute) -> tuple[int, tuple[tuple[int, str], ...]]
             parts.append((2 if ":path" in segment else 1, ""))
         else:
             parts.append((0, segment))
-    return (0, tuple(parts))
+    if isinstance(route, Mount):
+        parts.append((2, ""))
+    return tuple(parts)
 
 
 class V1Dispatcher:
     """The ASGI app behind ``/v1/{path}``: path, then model, then the fallback."""
 
-    def __init__(self) -> None:
+    def __init__(self, unavailable: Callable[[str], str | None]) -> None:
+        """``unavailable(plugin)`` says why a plugin cannot serve now, or None."""
+        self._unavailable = unavailable
         self.claims: dict[str, list[V1Claim]] = {}
         self.fallback: ASGIApp | None = None
         self.fallback_owner: str | None = None
@@ -71,30 +71,43 @@ class V1Dispatcher:
         subpath = scope["path"][len("/v1") :]
         candidates = self.claims.get(subpath, [])
         if len(candidates) == 1 and candidates[0].models is None:
-            await candidates[0].app(scope, receive, send)
+            await self._serve(candidates[0].plugin, candidates[0].app, scope, receive, send)
             return
         if candidates:
-            body, receive = await _buffer(receive)
+            buffered = await _buffer(receive)
+            if buffered is None:
+                return  # the client went away or the body limit cut it off: nobody runs
+            body, receive = buffered
             model = _model_of(Headers(scope=scope), body)
             for claim in candidates:
                 if claim.serves(model):
-                    await claim.app(scope, receive, send)
+                    await self._serve(claim.plugin, claim.app, scope, receive, send)
                     return
-        if self.fallback is not None:
-            await self.fallback(scope, receive, send)
+        if self.fallback is not None and self.fallback_owner is not None:
+            await self._serve(self.fallback_owner, self.fallback, scope, receive, send)
             return
-        await _not_found(send, subpath)
+        await _answer(send, 404, f"no plugin serves /v1{subpath} here")
+
+    async def _serve(
+        self, plugin: str, app: ASGIApp, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        why = self._unavailable(plugin)
+        if why is not None:
+            await _answer(send, 503, f"plugin {plugin!r} is unavailable: {why}")
+            return
+        await app(scope, receive, send)
 
 
-async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
+async def _buffer(receive: Receive) -> tuple[bytes, Receive] | None:
     """Read the whole body (already capped by the route's body limit), and give back a
-    receive that replays it. Done only when a path has several claimants."""
+    receive that replays it; None if it never arrived whole. Done only when a path has
+    several claimants."""
     chunks: list[bytes] = []
     more = True
     while more:
         message = await receive()
         if message["type"] != "http.request":
-            break
+            return None
         chunks.append(message.get("body", b""))
         more = message.get("more_body", False)
     body = b"".join(chunks)
@@ -141,13 +154,12 @@ def _multipart_field(content_type: str, body: bytes, name: str) -> str | None:
     return None
 
 
-async def _not_found(send: Send, subpath: str) -> None:
-    message = f"no plugin serves /v1{subpath} here"
-    body = json.dumps(error_body(404, message, openai=True)).encode()
+async def _answer(send: Send, status: int, message: str) -> None:
+    body = json.dumps(error_body(status, message, openai=True)).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 404,
+            "status": status,
             "headers": [(b"content-type", b"application/json")],
         }
     )

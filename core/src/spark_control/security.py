@@ -25,17 +25,19 @@ _LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 @dataclass
 class BodyLimits:
-    """Per-route body limits: the first pattern matching the routed path wins."""
+    """Per-route body limits, kept in the router's own matching order: the first rule
+    whose method and path match is the route that will serve the request."""
 
     default: int
-    rules: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    rules: list[tuple[frozenset[str] | None, re.Pattern[str], int]] = field(default_factory=list)
 
-    def add(self, path_regex: re.Pattern[str], limit: int) -> None:
-        self.rules.append((path_regex, limit))
+    def add(self, methods: frozenset[str] | None, path_regex: re.Pattern[str], limit: int) -> None:
+        """Append a rule; ``methods`` None matches every method."""
+        self.rules.append((methods, path_regex, limit))
 
-    def for_path(self, path: str) -> int:
-        for pattern, limit in self.rules:
-            if pattern.match(path):
+    def for_request(self, method: str, path: str) -> int:
+        for methods, pattern, limit in self.rules:
+            if (methods is None or method in methods) and pattern.match(path):
                 return limit
         return self.default
 
@@ -93,6 +95,9 @@ class SecurityMiddleware:
         self._limits = limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -122,7 +127,7 @@ class SecurityMiddleware:
                 )
                 return
 
-        limit = self._limits().for_path(path)
+        limit = self._limits().for_request(method, path)
         declared = headers.get("content-length")
         if declared is not None:
             if not declared.isdigit():
@@ -131,10 +136,24 @@ class SecurityMiddleware:
             if int(declared) > limit:
                 await _refuse(send, 413, _too_large(limit), "payload_too_large", openai)
                 return
-        if method in SAFE_METHODS and declared is None:
-            await self.app(scope, receive, send)
-            return
+        # Every request is metered, GETs too: a chunked body declares no length.
         await _LimitedCall(self.app, limit, openai)(scope, receive, send)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The same Host and Origin checks for a WebSocket handshake; refusal closes it."""
+        headers = Headers(scope=scope)
+        policy = self._policy()
+        origin = headers.get("origin")
+        own = f"{'https' if scope.get('scheme') == 'wss' else 'http'}://{headers.get('host', '')}"
+        refused = not policy.host_allowed(split_host(headers.get("host", ""))) or (
+            origin is not None
+            and origin.rstrip("/").lower() not in {own.lower(), *policy.trusted_origins}
+        )
+        if refused:
+            await receive()
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await self.app(scope, receive, send)
 
 
 def _cross_origin_reason(headers: Headers, scope: Scope, policy: AccessPolicy) -> str | None:

@@ -107,6 +107,12 @@ class HealthSettings(Section):
     probe_timeout_s: float = Field(3.0, gt=0, description="Default per-probe timeout.")
     damping: int = Field(2, ge=1, description="Consistent results needed to change state.")
     log_limit: int = Field(5000, ge=10, description="Connectivity log rows kept.")
+    facts_interval_s: float = Field(
+        15.0, gt=0, description="How often node facts (GPU, memory, disk) are refreshed."
+    )
+    min_free_disk_gb: float = Field(
+        20.0, ge=0, description="'nodes check' fails a node with less free disk than this."
+    )
 
 
 class NodeSettings(Section):
@@ -119,6 +125,12 @@ class NodeSettings(Section):
     key_path: Path | None = Field(None, description="SSH private key; default: ssh.key_path.")
     port: Port = 22
     labels: list[str] = Field(default_factory=list)
+    proc_root: str = Field(
+        "/proc",
+        description="Where the node's meminfo and uptime are read (a simulated "
+        "node has its own view).",
+    )
+    disk_path: str = Field("/", description="Filesystem whose free space the node card shows.")
 
 
 class ServiceSettings(Section):
@@ -168,6 +180,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -215,7 +229,10 @@ def describe_validation_error(model: type[BaseModel], exc: ValidationError, pref
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown setting"
-        shown = "" if _is_secret(model, err["loc"]) else f" (got {_short(err.get('input'))})"
+        value = err.get("input")
+        # Structures may hold secrets deeper down: only plain values are echoed.
+        plain = isinstance(value, (str, int, float, bool)) or value is None
+        shown = f" (got {_short(value)})" if plain and not _is_secret(model, err["loc"]) else ""
         if err["type"] == "missing":
             shown = ""
         lines.append(f"{key}: {message}{shown}")
@@ -319,14 +336,17 @@ def _entry_name(env_part: str, entries: dict[str, Any]) -> str:
 
 
 def _apply_legacy_node_addresses(data: dict[str, Any], environ: Mapping[str, str]) -> None:
+    """``SPARK<N>_HOST`` sets ``nodes.spark-<N>.address`` over YAML, but yields to the
+    generated name ``SPARK_CONTROL__NODES__SPARK_<N>__ADDRESS`` when that is set too."""
     nodes = data.setdefault("nodes", {})
     for var, value in environ.items():
         match = _LEGACY_NODE_ADDRESS.match(var)
-        if match and value.strip():
-            name = f"spark-{match.group(1)}"
-            entry = dict(nodes.get(name) or {})
-            entry.setdefault("address", value.strip())
-            nodes[name] = entry
+        if not match or not value.strip():
+            continue
+        name = f"spark-{match.group(1)}"
+        if _env_value(env_name("nodes", name, "address"), (), environ) is not None:
+            continue
+        nodes[name] = {**(nodes.get(name) or {}), "address": value.strip()}
 
 
 def _env_value(name: str, aliases: tuple[str, ...], environ: Mapping[str, str]) -> str | None:

@@ -14,7 +14,11 @@ from pathlib import Path
 
 from spark_control.errors import ConfigError, InvalidValue
 from spark_control.settings import CoreSettings
-from spark_control.ssh.validators import validate_host, validate_unix_user
+from spark_control.ssh.validators import (
+    validate_absolute_path,
+    validate_host,
+    validate_unix_user,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,8 @@ class Node:
     key_path: Path
     port: int = 22
     labels: tuple[str, ...] = ()
+    proc_root: str = "/proc"
+    disk_path: str = "/"
 
     @property
     def url_host(self) -> str:
@@ -96,6 +102,13 @@ def build_topology(settings: CoreSettings, default_key: Path) -> Topology:
             raise ConfigError(f"{exc.field}: {exc.reason}") from None
         key = node.key_path or settings.ssh.key_path or default_key
         _check_address(f"nodes.{name}.address", node.address, topology.warnings)
+        for setting in ("proc_root", "disk_path"):
+            if getattr(node, setting) == "/":
+                continue  # the root filesystem is a fine thing to measure
+            try:
+                validate_absolute_path(getattr(node, setting), field=f"nodes.{name}.{setting}")
+            except InvalidValue as exc:
+                raise ConfigError(f"{exc.field}: {exc.reason}") from None
         topology.nodes[name] = Node(
             name=name,
             address=node.address,
@@ -103,6 +116,8 @@ def build_topology(settings: CoreSettings, default_key: Path) -> Topology:
             key_path=key,
             port=node.port,
             labels=tuple(node.labels),
+            proc_root=node.proc_root,
+            disk_path=node.disk_path,
         )
     for name, svc in settings.services.items():
         if svc.node not in topology.nodes:
