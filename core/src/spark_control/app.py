@@ -40,6 +40,7 @@ from spark_control.health import HealthMonitor
 from spark_control.health import router as health_router
 from spark_control.host import Host
 from spark_control.metrics import metrics_router
+from spark_control.node_facts import NodeFactsPoller
 from spark_control.node_probes import ssh_probes
 from spark_control.plugins import PluginRecord, call_impl, implementations, load_plugins
 from spark_control.routing import V1Dispatcher, specificity_key, v1_route
@@ -116,6 +117,7 @@ class Gateway:
             log_limit=core.health.log_limit,
         )
         self.host.health = self.health
+        self.facts = NodeFactsPoller(self.host, core.health.facts_interval_s)
         self.contributions: dict[str, Contribution] = {}
         self.v1 = V1Dispatcher(self.unavailable)
         self.limits = BodyLimits(core.gateway.max_body_bytes)
@@ -178,6 +180,8 @@ class Gateway:
 
             self.health.start()
             stack.push_async_callback(self.health.aclose)
+            self.facts.start()
+            stack.push_async_callback(self.facts.aclose)
             log.info(
                 "serving with plugins: %s",
                 ", ".join(n for n, r in self.records.items() if r.status == "loaded") or "none",

@@ -7,6 +7,7 @@ clear message on stderr, never a traceback and never a secret.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import sys
@@ -69,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     env = with_config(config_sub.add_parser("env", help="every environment variable name"))
     env.add_argument("--json", action="store_true")
     env.set_defaults(run=_config_env)
+
+    nodes = sub.add_parser("nodes", help="check the nodes")
+    nodes_sub = nodes.add_subparsers(metavar="ACTION")
+    nodes_check = with_config(
+        nodes_sub.add_parser("check", help="verify every node's prerequisites over SSH")
+    )
+    nodes_check.add_argument("--json", action="store_true")
+    nodes_check.set_defaults(run=_nodes_check)
 
     health = sub.add_parser("health", help="ask a running gateway for its health")
     health.add_argument(
@@ -204,6 +213,33 @@ def _config_env(args: argparse.Namespace) -> int:
         aliases = f" (also {', '.join(row['aliases'])})" if row["aliases"] else ""
         print(f"{row['name']}{aliases}  default: {json.dumps(row['default'], default=str)}")
     return 0
+
+
+def _nodes_check(args: argparse.Namespace) -> int:
+    from spark_control.app import Gateway
+    from spark_control.node_checks import run_node_checks
+
+    gateway = Gateway(load_config(args.config))
+
+    async def run() -> list[Any]:
+        # Start the gateway without serving it: plugins register their checks and
+        # open what their checks need, exactly as when serving.
+        async with gateway.app.router.lifespan_context(gateway.app):
+            return await run_node_checks(gateway)
+
+    rows = asyncio.run(run())
+    failed = [r for r in rows if not r.ok]
+    if args.json:
+        print(json.dumps([r.__dict__ for r in rows], indent=2))
+    elif not rows:
+        print("no nodes configured")
+    else:
+        for row in rows:
+            mark = "ok  " if row.ok else "FAIL"
+            owner = "" if row.owner == "core" else f" ({row.owner})"
+            print(f"{mark} {row.node:<12} {row.check + owner:<24} {row.detail}")
+        print(f"{len(rows) - len(failed)} of {len(rows)} checks passed")
+    return 1 if failed else 0
 
 
 def _health(args: argparse.Namespace) -> int:

@@ -55,6 +55,32 @@ class NodeInfo(BaseModel):
     user: str = Field(examples=["<spark-user>"])
     port: int = Field(examples=[22])
     labels: list[str]
+    state: str = Field(description="State of the node's SSH probe", examples=["ok"])
+    detail: str = Field(examples=["ssh <spark-user>@<spark-1-ip>:22"])
+    facts: dict[str, Any] | None = Field(
+        description="Latest GPU, memory, disk, uptime and VPN facts; null until read",
+        examples=[
+            {
+                "gpu": {
+                    "name": "NVIDIA GB10",
+                    "utilization_pct": 12.0,
+                    "temperature_c": 41.0,
+                    "memory_used_mib": None,
+                    "memory_total_mib": None,
+                },
+                "memory": {
+                    "total_bytes": 128 * 2**30,
+                    "available_bytes": 100 * 2**30,
+                    "source": "meminfo",
+                },
+                "disk": {"path": "/", "total_bytes": 4 * 10**12, "free_bytes": 3 * 10**12},
+                "uptime_s": 86400.0,
+                "vpn": {"interface": "wg0", "address": "10.66.0.2"},
+                "checked_at": 1767225600.0,
+                "errors": [],
+            }
+        ],
+    )
 
 
 def router(gateway: Gateway) -> APIRouter:
@@ -89,16 +115,25 @@ def router(gateway: Gateway) -> APIRouter:
 
     @api.get("/api/nodes", tags=["core"], response_model=list[NodeInfo])
     async def list_nodes() -> list[dict[str, Any]]:
-        return [
-            {
-                "name": n.name,
-                "address": n.address,
-                "user": n.user,
-                "port": n.port,
-                "labels": list(n.labels),
-            }
-            for n in host.topology.nodes.values()
-        ]
+        """Every node with its SSH state and its latest facts (the dashboard's cards)."""
+        probes = gateway.health.snapshot()
+        nodes = []
+        for n in host.topology.nodes.values():
+            probe = probes.get(f"node:{n.name}")
+            facts = gateway.facts.latest(n.name)
+            nodes.append(
+                {
+                    "name": n.name,
+                    "address": n.address,
+                    "user": n.user,
+                    "port": n.port,
+                    "labels": list(n.labels),
+                    "state": str(probe.state) if probe else "unknown",
+                    "detail": probe.detail if probe else "",
+                    "facts": facts.to_dict() if facts else None,
+                }
+            )
+        return nodes
 
     @api.get("/api/ssh/public-key", tags=["core"])
     async def public_key() -> dict[str, str]:
