@@ -334,11 +334,7 @@ class Gateway:
     def unavailable(self, name: str) -> str | None:
         """Why plugin ``name`` cannot serve requests now, or None if it can."""
         record = self.records.get(name)
-        if record is None or record.status != "loaded":
-            return record.reason if record and record.reason else "not loaded"
-        if record.started is False:
-            return record.reason or "start-up failed"
-        return None
+        return record.unavailable() if record is not None else "not loaded"
 
     def _plugin_ready(self, name: str) -> Any:
         def ready() -> None:

@@ -13,6 +13,7 @@ import functools
 import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -155,23 +156,14 @@ class Host:
                     gate=impl.plugin_name,
                 )
             if refusal is not None:
-                if not refusal.gate:
-                    refusal = Refusal(
-                        refusal.status,
-                        refusal.reason,
-                        refusal.detail,
-                        refusal.retry_after,
-                        impl.plugin_name,
-                    )
-                return refusal
+                return refusal if refusal.gate else replace(refusal, gate=impl.plugin_name)
         return None
 
     def _required_problem(self, name: str) -> str | None:
         record = self._records.get(name)
-        if record is None or record.status != "loaded":
-            return record.reason if record and record.reason else "not loaded"
-        if record.started is False:
-            return record.reason or "start-up failed"
+        why = record.unavailable() if record is not None else "not loaded"
+        if why is not None:
+            return why
         if self.health is not None:
             for status in self.health.snapshot().values():
                 if status.owner == name and status.state == "down":

@@ -49,6 +49,14 @@ class PluginRecord:
     def enabled(self) -> bool:
         return self.status == "loaded"
 
+    def unavailable(self) -> str | None:
+        """Why this plugin cannot serve now, or None if it can."""
+        if self.status != "loaded":
+            return self.reason or "not loaded"
+        if self.started is False:
+            return self.reason or "start-up failed"
+        return None
+
     def public(self) -> dict[str, Any]:
         return {
             "name": self.name,
