@@ -157,7 +157,9 @@ def _register(
         if pm.is_registered(plugin):
             pm.unregister(plugin)
         kind = "invalid hook" if isinstance(exc, pluggy.PluginValidationError) else "cannot load"
-        record.status, record.reason = "failed", f"{kind}: {type(exc).__name__}: {exc}"
+        # pluggy names the plugin by its repr; the entry-point name is what people know.
+        message = str(exc).replace(repr(plugin), repr(name))
+        record.status, record.reason = "failed", f"{kind}: {message}"
         return record
     record.hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
     try:

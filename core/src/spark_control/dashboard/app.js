@@ -1,0 +1,99 @@
+// The dashboard shell: loads nodes, health, plugins and tiles, then keeps them live
+// from the one event stream. Everything from the gateway is inserted as text.
+
+import { api } from './api.js';
+import { el, overallState, setStatus, statusBadge } from './dom.js';
+import { createEvents } from './events.js';
+import { createHealth } from './health.js';
+import { createNodes } from './nodes.js';
+import { createTiles } from './tiles.js';
+
+const $ = (id) => document.getElementById(id);
+
+const state = { probes: {}, nodes: [] };
+const overall = statusBadge('unknown', 'Health');
+$('overall').replaceChildren(overall);
+const connection = $('connection');
+const announcer = $('announcer');
+
+const events = createEvents({
+  onStatus(status) {
+    connection.dataset.connection = status;
+    connection.textContent = status === 'live' ? 'Live' : 'Reconnecting…';
+  },
+  onReopen: () => loadAll(),
+});
+const nodes = createNodes($('nodes'));
+const health = createHealth($('health'));
+const tiles = createTiles($('tiles'), events);
+
+function announce(text) {
+  announcer.textContent = text;
+}
+
+function showOverall() {
+  setStatus(overall, overallState(Object.values(state.probes).map((p) => p.state)));
+}
+
+function sectionError(container, what, error) {
+  container.replaceChildren(el('p', { class: 'error', role: 'alert', text: `Could not load ${what}: ${error.message}` }));
+}
+
+function showPlugins(plugins) {
+  const notice = $('plugin-notice');
+  const broken = plugins.filter((p) => p.status === 'failed' || p.started === false);
+  notice.hidden = broken.length === 0;
+  $('plugin-problems').replaceChildren(
+    ...broken.map((p) =>
+      el(
+        'li',
+        { dataset: { plugin: p.name } },
+        el('strong', { text: p.name }),
+        ` ${p.status === 'failed' ? 'failed' : 'did not start'}: `,
+        p.reason ?? 'no reason given',
+      ),
+    ),
+  );
+}
+
+async function loadAll() {
+  const [healthR, nodesR, pluginsR, tilesR] = await Promise.allSettled([
+    api.get('/api/health'),
+    api.get('/api/nodes'),
+    api.get('/api/plugins'),
+    api.get('/api/ui/tiles'),
+  ]);
+  if (healthR.status === 'fulfilled') {
+    state.probes = healthR.value.probes ?? {};
+    health.render(state.probes);
+    showOverall();
+  } else sectionError($('health'), 'health', healthR.reason);
+  if (nodesR.status === 'fulfilled') {
+    state.nodes = nodesR.value;
+    nodes.render(state.nodes, state.probes);
+  } else sectionError($('nodes'), 'nodes', nodesR.reason);
+  if (pluginsR.status === 'fulfilled') showPlugins(pluginsR.value);
+  if (tilesR.status === 'fulfilled') await tiles.render(tilesR.value.tiles ?? [], state.probes);
+  else sectionError($('tiles'), 'tiles', tilesR.reason);
+}
+
+events.on('health.changed', ({ data }) => {
+  const name = data.probe;
+  const before = overall.dataset.state;
+  state.probes[name] = { ...state.probes[name], ...data };
+  health.change(name, state.probes[name], state.probes);
+  if (name.startsWith('node:')) nodes.setState(name.slice(5), data.state, data.detail);
+  tiles.setHealth(state.probes);
+  showOverall();
+  const after = overall.dataset.state;
+  announce(`${name} is ${data.state}${after !== before ? `; overall health is ${after}` : ''}`);
+});
+events.on('nodes.facts', ({ data }) => nodes.setFacts(data.node, data.facts));
+events.on('gate.changed', ({ data }) => tiles.gateChanged(data.action));
+events.on('stream.reset', () => loadAll());
+
+// Subscribe first, so nothing that changes while the first load runs is missed.
+events.open();
+loadAll().finally(() => {
+  document.body.dataset.ready = 'true';
+});

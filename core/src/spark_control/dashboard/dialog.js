@@ -1,0 +1,53 @@
+// The confirmation dialog: a modal <dialog> with Cancel and an explicit confirm button.
+// Focus starts on Cancel, Tab stays inside, Escape cancels, focus returns to the opener.
+
+import { el } from './dom.js';
+
+let dialog = null;
+
+function build() {
+  const title = el('h2', { id: 'confirm-title' });
+  const text = el('p', { id: 'confirm-text', class: 'confirm-text' });
+  const cancel = el('button', { type: 'button', class: 'button', 'data-role': 'cancel', text: 'Cancel' });
+  const ok = el('button', { type: 'button', class: 'button danger', 'data-role': 'confirm' });
+  dialog = el(
+    'dialog',
+    { id: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+    title,
+    text,
+    el('div', { class: 'dialog-buttons' }, cancel, ok),
+  );
+  cancel.addEventListener('click', () => dialog.close('cancel'));
+  ok.addEventListener('click', () => dialog.close('confirm'));
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab') return;
+    const buttons = [cancel, ok];
+    const index = buttons.indexOf(document.activeElement);
+    event.preventDefault();
+    const next = event.shiftKey ? index - 1 : index + 1;
+    buttons[(next + buttons.length) % buttons.length].focus();
+  });
+  document.body.append(dialog);
+}
+
+/** Ask `text`; resolves true only if the user pressed the confirm button labelled `label`. */
+export function confirmAction(text, label = 'Confirm') {
+  if (!dialog) build();
+  const opener = document.activeElement;
+  dialog.querySelector('#confirm-title').textContent = `${label}?`;
+  dialog.querySelector('#confirm-text').textContent = text;
+  dialog.querySelector('[data-role="confirm"]').textContent = label;
+  dialog.returnValue = '';
+  return new Promise((resolve) => {
+    dialog.addEventListener(
+      'close',
+      () => {
+        if (opener instanceof HTMLElement) opener.focus();
+        resolve(dialog.returnValue === 'confirm');
+      },
+      { once: true },
+    );
+    dialog.showModal();
+    dialog.querySelector('[data-role="cancel"]').focus();
+  });
+}
