@@ -163,14 +163,14 @@ async def test_raw_starlette_routes_are_refused_at_registration(tmp_path: Path) 
             register(router)
 
     async with running_gateway(make_config(tmp_path), extra_plugins={"raw": Raw()}) as gw:
-        record = next(p for p in (await gw.client.get("/api/plugins")).json()
-                      if p["name"] == "raw")
+        record = next(p for p in (await gw.client.get("/api/plugins")).json() if p["name"] == "raw")
         assert record["status"] == "failed" and "register.v1" in record["reason"]
 
 
 async def test_strict_gateway_refuses_to_start_on_a_route_clash(tmp_path: Path) -> None:
     gateway = Gateway(
-        make_config(tmp_path), extra_plugins={"rogue": RouteOnly("rogue", "/api/plugins")},
+        make_config(tmp_path),
+        extra_plugins={"rogue": RouteOnly("rogue", "/api/plugins")},
         strict=True,
     )
     with pytest.raises(RuntimeError, match="rogue"):

@@ -1,0 +1,38 @@
+"""The node commands of the simulated cluster.
+
+Two kinds live here. Entry scripts run on the node: ``client.py`` (installed as
+``docker``, ``nvidia-smi``, ``ip`` and ``df``) forwards its argv to the controller and
+prints the answer; ``ssh_client.py`` (installed as ``ssh``) is a real SSH client for
+head-to-worker hops. Both use nothing from this package, so they start fast. The other
+modules are what the controller runs for each forwarded command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spark_control.sim.controller import Handler
+
+__all__ = ["CLIENT_COMMANDS", "SCRIPTS", "handlers"]
+
+_HERE = Path(__file__).parent
+
+#: Commands served by the controller through ``client.py``.
+CLIENT_COMMANDS = ("docker", "nvidia-smi", "ip", "df")
+#: Entry script source for each node command.
+SCRIPTS = {
+    **{name: _HERE / "client.py" for name in CLIENT_COMMANDS},
+    "ssh": _HERE / "ssh_client.py",
+}
+
+
+def handlers() -> dict[str, Handler]:
+    """The controller's handler for each command ``client.py`` forwards."""
+    from spark_control.sim.standins.disk import df
+    from spark_control.sim.standins.docker import docker
+    from spark_control.sim.standins.gpu import nvidia_smi
+    from spark_control.sim.standins.net import ip
+
+    return {"docker": docker, "nvidia-smi": nvidia_smi, "ip": ip, "df": df}
