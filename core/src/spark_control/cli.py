@@ -23,6 +23,7 @@ from spark_control.settings import CoreSettings, LoadedConfig, iter_env_settings
 from spark_control.topology import build_topology
 
 EX_CONFIG = 78
+EX_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"spark-control: configuration error: {exc.message}", file=sys.stderr)
         return EX_CONFIG
+    except KeyboardInterrupt:
+        # uvicorn re-raises the Ctrl-C it handled once it has shut down cleanly.
+        return EX_INTERRUPTED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,6 +61,27 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="fail if any enabled plugin fails to load or start"
     )
     serve.set_defaults(run=_serve)
+
+    demo = sub.add_parser("demo", help="run the gateway against a simulated cluster")
+    demo.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    demo.add_argument("--port", type=int, default=9999, help="port (default 9999; 0 picks one)")
+    demo.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("demo-data"),
+        help="the demo's own folder, emptied on every run (default ./demo-data)",
+    )
+    demo.add_argument(
+        "--realistic", action="store_true", help="simulated loads take as long as real ones"
+    )
+    demo.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host name the browser may use besides IP addresses and localhost",
+    )
+    demo.set_defaults(run=_demo)
 
     plugins = with_config(sub.add_parser("plugins", help="list discovered plugins"))
     plugins.add_argument("--json", action="store_true")
@@ -112,6 +137,22 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"Spark Control on http://{_url_host(settings.host)}:{settings.port}/", flush=True)
     make_server(gateway).run()
     return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from spark_control.demo import DemoOptions, run_demo
+
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port: must be 0..65535 (got {args.port})")
+    return run_demo(
+        DemoOptions(
+            host=args.host,
+            port=args.port,
+            data_dir=args.data_dir,
+            realistic=args.realistic,
+            allowed_hosts=tuple(args.allow_host),
+        )
+    )
 
 
 def _plugins(args: argparse.Namespace) -> int:

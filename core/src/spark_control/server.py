@@ -23,7 +23,9 @@ class GatewayServer(uvicorn.Server):
         self.gateway = gateway
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        self.request_exit()
+        # Not request_exit(): uvicorn reads a SIGINT that finds should_exit already set
+        # as a second Ctrl-C, and would skip the graceful shutdown.
+        self.gateway.host.events.close_streams()
         super().handle_exit(sig, frame)
 
     def request_exit(self) -> None:

@@ -196,6 +196,13 @@ def read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+def write_config(path: Path, data: Mapping[str, Any]) -> Path:
+    """Write a config file (the demo and tests generate theirs)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(dict(data), sort_keys=False), encoding="utf-8")
+    return path
+
+
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> LoadedConfig:
     """Load defaults < YAML < environment and validate the core sections."""
     environ = os.environ if environ is None else environ

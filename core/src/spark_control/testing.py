@@ -1,30 +1,33 @@
-"""Test helpers for Spark Control and its plugin authors.
+"""Test helpers and the pytest plugin for Spark Control and its plugin authors.
 
 ``running_gateway`` serves a real gateway over real HTTP on a loopback port chosen by
 the OS, so tests exercise the same middleware, lifespan and streaming as production.
+Installed as a pytest plugin (entry point ``pytest11``), this module also offers the
+fixtures ``spark_sim_cluster`` (one simulated cluster per session, with every installed
+plugin's simulated world), ``spark_config`` and ``spark_gateway``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
+import pytest
 
 from spark_control.app import Gateway
+from spark_control.plugins import load_plugins
 from spark_control.server import bind_loopback, make_server
-from spark_control.settings import LoadedConfig, load_config
+from spark_control.settings import LoadedConfig, load_config, write_config
+from spark_control.sim import SimCluster
+from spark_control.sim.registry import collect_simulation
 
-
-def write_config(path: Path, data: Mapping[str, Any]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(dict(data)), encoding="utf-8")
-    return path
+# Away from the demo's 127.0.0.10 and other suites' addresses; ports are the OS's choice.
+SIM_BASE_ADDRESS = "127.0.0.40"
 
 
 def make_config(
@@ -79,3 +82,41 @@ async def running_gateway(
         server.request_exit()
         await task
         sock.close()
+
+
+# --- pytest fixtures (this module is a pytest11 plugin) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def spark_sim_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
+    """The simulated cluster (two nodes, every installed plugin's images and commands),
+    started once per test session; it runs in its own thread, so any event loop may
+    use it."""
+    pm, _ = load_plugins(None, {}, {})
+    cluster = SimCluster(
+        tmp_path_factory.mktemp("spark-sim"),
+        registry=collect_simulation(pm),
+        base_address=SIM_BASE_ADDRESS,
+    )
+    with cluster:
+        yield cluster
+
+
+@pytest.fixture
+def spark_config(tmp_path: Path, spark_sim_cluster: SimCluster) -> LoadedConfig:
+    """A gateway config pointing at ``spark_sim_cluster``, with fast health polling."""
+    return make_config(tmp_path, {"nodes": spark_sim_cluster.topology_config()})
+
+
+try:
+    import pytest_asyncio
+except ImportError:  # the async fixture needs pytest-asyncio; the rest does not
+    pass
+else:
+
+    @pytest_asyncio.fixture
+    async def spark_gateway(spark_config: LoadedConfig) -> AsyncIterator[RunningGateway]:
+        """A gateway with every installed plugin, served over HTTP against the
+        simulated cluster; ``.client`` is an httpx client on its URL."""
+        async with running_gateway(spark_config) as gateway:
+            yield gateway
