@@ -14,6 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from spark_control.app import Gateway
+from spark_control.demo import DemoOptions, demo_cluster
+from tests.core.distributions import install_plugin_distribution
+
 
 def _run_demo_once(data_dir: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPARK")}
@@ -74,3 +78,39 @@ def test_demo_command_runs_twice_in_a_row(tmp_path: Path) -> None:
     data_dir = tmp_path / "demo"
     _run_demo_once(data_dir)
     _run_demo_once(data_dir)
+
+
+SAMPLER = """
+from pydantic import BaseModel
+from spark_control import hookimpl
+
+class Settings(BaseModel):
+    sample_text: str = ""
+
+@hookimpl
+def spark_settings_model():
+    return Settings
+
+@hookimpl
+def spark_sim(sim):
+    sim.settings({"sample_text": "Alice emailed bob@example.com"})
+"""
+
+
+def test_demo_config_carries_the_settings_plugins_give_their_simulated_world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_plugin_distribution(
+        tmp_path / "site",
+        monkeypatch,
+        dist="spark-control-sampler",
+        module="spark_control_sampler",
+        source=SAMPLER,
+        entry_points={"sampler": "spark_control_sampler"},
+    )
+    with demo_cluster(DemoOptions(port=0, data_dir=tmp_path / "demo")) as (cluster, config):
+        assert set(cluster.nodes) == {"spark-1", "spark-2"}
+        gateway = Gateway(config)
+        settings = gateway.host.plugin_settings("sampler")
+        assert settings is not None
+        assert settings.sample_text == "Alice emailed bob@example.com"

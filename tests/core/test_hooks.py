@@ -263,6 +263,7 @@ def test_hook_spark_sim() -> None:
         def spark_sim(self, sim: Any) -> None:
             sim.image("example/worker:*", start, memory_gb=12)
             sim.command("launch.sh", "#!/bin/sh\necho launched\n")
+            sim.settings({"sample_text": "Alice met Bob."})
 
     class Clash:
         @hookimpl
@@ -276,6 +277,7 @@ def test_hook_spark_sim() -> None:
     assert found is not None and found.plugin == "images" and found.memory_gb == 12
     assert registry.image_for("other/image") is None
     assert registry.commands["launch.sh"].plugin == "images"
+    assert registry.settings == {"images": {"sample_text": "Alice met Bob."}}
 
     pm.register(Clash(), name="clash")
     with pytest.raises(SimConflict, match="'images' and 'clash'"):

@@ -56,9 +56,10 @@ def demo_cluster(options: DemoOptions) -> Iterator[tuple[SimCluster, LoadedConfi
     data_dir = options.data_dir.resolve()
     _fresh_data_dir(data_dir)
     pm, _ = load_plugins(None, {}, {})
+    registry = collect_simulation(pm)
     cluster = SimCluster(
         data_dir / "sim",
-        registry=collect_simulation(pm),
+        registry=registry,
         realistic=options.realistic,
         base_address=BASE_ADDRESS,
     )
@@ -72,6 +73,7 @@ def demo_cluster(options: DemoOptions) -> Iterator[tuple[SimCluster, LoadedConfi
             },
             "health": {"interval_s": 2.0, "probe_timeout_s": 2.0, "facts_interval_s": 5.0},
             "nodes": cluster.topology_config(),
+            **registry.settings,
             **options.extra_config,
         }
         path = write_config(data_dir / "spark-control.yaml", data)

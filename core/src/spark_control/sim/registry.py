@@ -123,6 +123,7 @@ class SimRegistry:
     images: list[SimImage] = field(default_factory=list)
     commands: dict[str, SimCommand] = field(default_factory=dict)
     services: dict[str, SimService] = field(default_factory=dict)
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def image_for(self, image: str) -> SimImage | None:
         found = next((i for i in self.images if i.matches(image)), None)
@@ -172,6 +173,11 @@ class SimRegistrar:
                 f"service {name!r} is registered by both {existing.plugin!r} and {self.plugin!r}"
             )
         self._registry.services[name] = SimService(name, start, self.plugin, node)
+
+    def settings(self, values: dict[str, Any]) -> None:
+        """Settings of this plugin's own section for the demo's config (e.g. where its
+        sample inputs are), merged over what the plugin registered before."""
+        self._registry.settings.setdefault(self.plugin, {}).update(values)
 
 
 def collect_simulation(pm: pluggy.PluginManager) -> SimRegistry:
