@@ -1,0 +1,57 @@
+"""The vllm plugin's settings (config section ``vllm``), with the original system's
+environment names as aliases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr
+
+from spark_control.settings import EnvAlias, PluginSettings
+
+DEFAULT_PORT = 8888
+DEFAULT_CONTAINER = "vllm_node"
+
+
+class VllmSettings(PluginSettings):
+    port: Annotated[int, EnvAlias("VLLM_PORT")] = Field(
+        DEFAULT_PORT, ge=1, le=65535, description="Port vLLM serves on (blank: 8888)."
+    )
+    container: Annotated[str, EnvAlias("VLLM_CONTAINER")] = Field(
+        DEFAULT_CONTAINER, description="Container name the launcher uses (blank: vllm_node)."
+    )
+    head_node: str = Field("spark-1", description="Node whose launcher starts vLLM.")
+    worker_nodes: list[str] = Field(
+        default_factory=lambda: ["spark-2"],
+        description="Nodes that join a tensor-parallel-2 model.",
+    )
+    image: str = Field("vllm-node", description="Docker image the launcher runs (-t).")
+    launcher_dir: str = Field(
+        "~/spark-vllm-docker",
+        description="Checkout of spark-vllm-docker on the head node; launch-cluster.sh in it.",
+    )
+    launcher_version: str = Field(
+        "",
+        description="Pinned launcher commit; 'nodes check' fails when the checkout differs "
+        "(empty: the version documented in docs/VLLM.md).",
+    )
+    log_dir: str = Field(
+        "~/.cache/spark-control/vllm", description="Where the detached launch writes its log."
+    )
+    catalog_overrides: Path | None = Field(
+        None, description="User models.yaml merged over the shipped catalog."
+    )
+    local_model_roots: list[str] = Field(
+        default_factory=lambda: ["~/models"],
+        description="Folders on the head node under which local models may live.",
+    )
+    hf_token: SecretStr | None = Field(
+        None, description="Hugging Face token; goes to the node in a 0600 file, never argv."
+    )
+    download_deadline_s: float = Field(3600.0, gt=0)
+    load_deadline_s: float = Field(900.0, gt=0)
+    stop_timeout_s: float = Field(60.0, gt=0)
+    rollback: bool = Field(True, description="Roll back once to the last good model on failure.")
+    crash_loop_failures: int = Field(3, ge=1)
+    crash_loop_window_s: float = Field(1800.0, gt=0)
