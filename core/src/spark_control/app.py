@@ -177,6 +177,9 @@ class Gateway:
 
             for impl in implementations(self.pm, "spark_lifespan"):
                 await self._enter_plugin(stack, impl)
+            for record in self.records.values():
+                if record.status == "loaded" and record.started is None:
+                    record.started = True  # nothing to start: ready as soon as loaded
 
             self.health.start()
             stack.push_async_callback(self.health.aclose)
