@@ -57,7 +57,11 @@ async def shell(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Shell
     root = tmp_path_factory.mktemp("shell")
     key = make_client_key(root / "keys", "alice")
     async with SimNodeServer(
-        root / "node", address="127.0.0.21", users={"alice": [key.public_openssh]}
+        root / "node",
+        address="127.0.0.21",
+        users={"alice": [key.public_openssh]},
+        # As a node's sshd_config would, with "AcceptEnv HF_TOKEN" added by its admin.
+        accept_env=("LANG", "LC_*", "HF_TOKEN"),
     ) as node:
         executor = SSHExecutor(host_keys=HostKeyStore(root / "known_hosts"))
         target = Target("spark-1", node.address, "alice", key.private_path, node.port)
@@ -269,6 +273,10 @@ async def test_session_environment_reaches_the_command(shell: Shell):
     )
     assert result.stdout == "hf_x y\n"
     assert not any("hf_x y" in rec.command for rec in shell.node.exec_log)
+    refused = await shell.executor.run(
+        shell.target, RemoteCommand("printenv", "LD_PRELOAD"), env={"LD_PRELOAD": "/x.so"}
+    )
+    assert refused.stdout == "", "sshd's AcceptEnv lets only allowed names through"
     with pytest.raises(InvalidValue):
         await shell.executor.run(shell.target, RemoteCommand("true"), env={"BAD;NAME": "1"})
 

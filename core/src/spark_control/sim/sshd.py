@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fnmatch
 import os
 import signal
 import time
@@ -27,6 +28,8 @@ from spark_control.ssh.keys import GatewayKey, create_key_pair
 __all__ = ["ExecRecord", "SimNodeServer", "make_client_key"]
 
 _BASE_PATH = "/usr/local/bin:/usr/bin:/bin"
+# What Debian's and Ubuntu's stock sshd_config accepts from clients.
+DEFAULT_ACCEPT_ENV = ("LANG", "LC_*")
 
 
 def make_client_key(directory: Path | str, user: str) -> GatewayKey:
@@ -56,6 +59,7 @@ class _Session(asyncssh.SSHServerSession[bytes]):
         self._command: str | None = None
         self._stdin: asyncio.Queue[bytes | None] = asyncio.Queue()
         self._proc: asyncio.subprocess.Process | None = None
+        self._closed = False
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self._chan = chan
@@ -69,7 +73,12 @@ class _Session(asyncssh.SSHServerSession[bytes]):
 
     def session_started(self) -> None:
         assert self._chan is not None and self._command is not None
-        env = dict(self._chan.get_environment())
+        # Like sshd's AcceptEnv: only allowed names of the client's environment pass.
+        env = {
+            name: value
+            for name, value in self._chan.get_environment().items()
+            if self._node.accepts_env(name)
+        }
         self._node.exec_log.append(ExecRecord(self._user, self._command, env))
         self._node.track(asyncio.create_task(self._run(self._command, env)))
 
@@ -86,7 +95,9 @@ class _Session(asyncssh.SSHServerSession[bytes]):
             self._kill(signum)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        # The pumps then see end-of-file and the run task finishes on its own.
+        # The pumps then see end-of-file and the run task finishes on its own. A command
+        # still being spawned is killed by _run as soon as it exists.
+        self._closed = True
         self._kill(signal.SIGKILL)
 
     def _kill(self, signum: int) -> None:
@@ -115,6 +126,8 @@ class _Session(asyncssh.SSHServerSession[bytes]):
             chan.exit(127)
             return
         proc = self._proc
+        if self._closed:
+            self._kill(signal.SIGKILL)  # the channel went away while we were spawning
         assert proc.stdin and proc.stdout and proc.stderr
         feeder = asyncio.create_task(self._feed(proc.stdin))
         try:
@@ -128,9 +141,12 @@ class _Session(asyncssh.SSHServerSession[bytes]):
             if proc.returncode is None:
                 self._kill(signal.SIGKILL)
                 await asyncio.shield(proc.wait())
-        # A command killed by a signal reports 128 + signal number, as a shell does.
-        with contextlib.suppress(asyncssh.Error, OSError):
-            chan.exit(status if status >= 0 else 128 - status)
+        # The shell itself killed by a signal is reported as sshd does: exit-signal.
+        with contextlib.suppress(asyncssh.Error, OSError, ValueError):
+            if status >= 0:
+                chan.exit(status)
+            else:
+                chan.exit_with_signal(signal.Signals(-status).name.removeprefix("SIG"))
 
     async def _feed(self, stdin: asyncio.StreamWriter) -> None:
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
@@ -165,8 +181,10 @@ class _Server(asyncssh.SSHServer):
 
     def begin_auth(self, username: str) -> bool:
         self._user = username
-        keys = self._node.authorized_keys.get(username)
-        if keys and self._conn is not None:
+        # Always replace the key set: asyncssh calls this again when the client switches
+        # user names mid-authentication, and one user's keys must never log in another.
+        keys = self._node.authorized_keys.get(username, [])
+        if self._conn is not None:
             self._conn.set_authorized_keys(asyncssh.import_authorized_keys("\n".join(keys)))
         return True
 
@@ -193,8 +211,10 @@ class SimNodeServer:
         host_key: asyncssh.SSHKey | None = None,
         extra_path: Sequence[Path | str] = (),
         env: Mapping[str, str] | None = None,
+        accept_env: Sequence[str] = DEFAULT_ACCEPT_ENV,
     ) -> None:
         self.sandbox = Path(sandbox)
+        self.accept_env = tuple(accept_env)
         self.address = address
         self.port = port
         self.authorized_keys: dict[str, list[str]] = {u: list(k) for u, k in (users or {}).items()}
@@ -207,6 +227,10 @@ class SimNodeServer:
         self._server: asyncssh.SSHAcceptor | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._down = False
+
+    def accepts_env(self, name: str) -> bool:
+        """Whether sshd's ``AcceptEnv`` patterns let the client set ``name``."""
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.accept_env)
 
     @property
     def host_key_fingerprint(self) -> str:
