@@ -51,6 +51,14 @@ def start_echo(ctx: ContainerContext) -> ProcessSpec:
     return ProcessSpec([sys.executable, "-c", ECHO, *(ctx.args or ["0"])])
 
 
+BOTH = "import sys; print('to stdout', flush=True); print('to stderr', file=sys.stderr)"
+
+
+def start_both(ctx: ContainerContext) -> ProcessSpec:
+    """Writes one line on each stream, then exits."""
+    return ProcessSpec([sys.executable, "-c", BOTH])
+
+
 class FakesPlugin:
     """Registers what the tests drive through ``spark_sim``."""
 
@@ -67,6 +75,7 @@ class FakesPlugin:
     def spark_sim(self, sim: SimRegistrar) -> None:
         sim.image(WEB_IMAGE, start_web, memory_gb=WEB_MEMORY_GB, healthcheck=True)
         sim.image("sim/echo:*", start_echo)
+        sim.image("sim/both:*", start_both)
         sim.command("hello-sim", '#!/bin/sh\necho "hello from $SPARK_SIM_NODE"\n')
         sim.command("docker-compose", '#!/bin/sh\nfor a in "$@"; do echo "compose arg: $a"; done\n')
         sim.service("static", self.start_service)

@@ -210,3 +210,44 @@ async def test_abandoned_log_stream_ends_on_the_controller(
     # The consumer left: the stand-in was stopped, and the controller stopped streaming.
     assert await until(lambda: cluster.active_calls == baseline)
     await shell.docker("rm", "-f", "web-abandon")
+
+
+async def test_logs_replay_each_line_on_the_stream_it_was_written_to(shell: Shell) -> None:
+    run = await shell.docker("run", "--name", "both-streams", "sim/both:1")
+    assert run.exit_status == 0
+    logs = await shell.docker("logs", "both-streams")
+    assert (logs.stdout, logs.stderr) == ("to stdout\n", "to stderr\n")
+    stamped = await shell.docker("logs", "-t", "both-streams")
+    assert stamped.stdout.endswith("Z to stdout\n")
+    assert stamped.stderr.endswith("Z to stderr\n")
+
+
+async def test_on_failure_restart_policy_honours_its_maximum(shell: Shell) -> None:
+    await shell.docker(
+        "run", "-d", "--restart", "on-failure:2", "--name", "flaky", "sim/echo:1", "boom", "1"
+    )
+
+    async def settled() -> bool:
+        state = await shell.docker(
+            "inspect", "-f", const("{{.State.Status}} {{.RestartCount}}"), "flaky"
+        )
+        return state.stdout == "exited 2\n"
+
+    assert await until(settled)
+
+
+async def test_templates_print_what_docker_prints_for_labels(shell: Shell) -> None:
+    await shell.docker(
+        "run", "-d", "--label", "team=alice", "--name", "labelled", "sim/echo:1", "0"
+    )
+    missing = await shell.docker(
+        "inspect",
+        "-f",
+        const('{{index .Config.Labels "nope"}}|{{index .Config.Labels "team"}}'),
+        "labelled",
+    )
+    assert missing.stdout == "|alice\n"
+    rows = await shell.docker(
+        "ps", "-a", "--filter", "name=labelled", "--format", const('{{.Label "team"}}')
+    )
+    assert rows.stdout == "alice\n"

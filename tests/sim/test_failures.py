@@ -36,7 +36,9 @@ async def test_oom_switch_logs_cuda_oom_and_exits_137(shell: Shell, cluster: Sim
     await shell.start_web("fail-oom", free_port(cluster.nodes["spark-1"].address), "sim/web:oom")
     assert await until(lambda: _is(shell, "fail-oom", "exited 137"))
     logs = await shell.docker("logs", "fail-oom")
-    assert "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate" in logs.stdout
+    # On stderr, where docker logs replays what the process wrote to stderr.
+    assert "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate" in logs.stderr
+    assert "OutOfMemoryError" not in logs.stdout
     assert (await shell.inspect("fail-oom"))["State"]["OOMKilled"] is True
     await shell.docker("rm", "fail-oom")
 

@@ -4,11 +4,16 @@ addresses and host keys, and the single-address fallback works."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from spark_control import hookimpl
 from spark_control.plugins import new_manager
 from spark_control.settings import NodeSettings
 from spark_control.sim import SimCluster
-from spark_control.sim.registry import collect_simulation
+from spark_control.sim.registry import CORE_COMMANDS, SimConflict, collect_simulation
+from spark_control.sim.standins import SCRIPTS
 from spark_control.ssh import HostKeyStore, RemoteCommand, SSHExecutor, arg
 from tests.sim.conftest import process_alive, target
 from tests.sim.fakes import FakesPlugin, free_port
@@ -99,3 +104,17 @@ def test_topology_config_is_valid_gateway_node_settings(tmp_path: Path) -> None:
     assert nodes["spark-1"].labels == ["head"] and nodes["spark-2"].labels == ["worker"]
     assert nodes["spark-2"].proc_root == str(tmp_path / "t" / "nodes" / "spark-2" / "proc")
     assert nodes["spark-1"].key_path == tmp_path / "t" / "keys" / "alice_ed25519"
+
+
+def test_plugins_cannot_replace_the_core_stand_ins() -> None:
+    assert set(SCRIPTS) | {"hostname"} == CORE_COMMANDS
+
+    class Hijack:
+        @hookimpl
+        def spark_sim(self, sim: Any) -> None:
+            sim.command("docker", "#!/bin/sh\necho not docker\n")
+
+    pm = new_manager()
+    pm.register(Hijack(), name="hijack")
+    with pytest.raises(SimConflict, match="core's stand-in"):
+        collect_simulation(pm)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from spark_control.plugins import await_me_maybe
+from spark_control.sim import logfile
 from spark_control.sim.registry import (
     ContainerContext,
     ProcessSpec,
@@ -259,7 +260,8 @@ class Controller:
         self.services: dict[str, _Service] = {}
         self._server: asyncio.AbstractServer | None = None
         self._ticker: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks: set[asyncio.Future[Any]] = set()
+        self._log_pumps: dict[int, list[asyncio.Future[Any]]] = {}
         self._handlers: dict[str, Handler] = {}
         #: Stand-in calls in progress (a ``logs -f`` whose client went away ends).
         self.active_calls = 0
@@ -302,11 +304,18 @@ class Controller:
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
 
-    def spawn(self, coro: Awaitable[Any]) -> None:
+    def spawn(self, coro: Awaitable[Any]) -> asyncio.Future[Any]:
         """Run ``coro`` in the background, cancelled at stop."""
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _drain_log(self, pid: int) -> None:
+        """Let the log pumps of a finished process write its last lines."""
+        pumps = self._log_pumps.pop(pid, [])
+        if pumps:
+            await asyncio.wait(pumps, timeout=2)
 
     async def _tick(self) -> None:
         while True:
@@ -435,26 +444,31 @@ class Controller:
     async def _spawn(
         self, argv: list[str], env: Mapping[str, str], node: NodeState, log_path: Path
     ) -> asyncio.subprocess.Process:
-        with log_path.open("ab") as log_file:
-            try:
-                return await asyncio.create_subprocess_exec(
-                    *argv,
-                    stdin=asyncio.subprocess.DEVNULL,
-                    stdout=log_file,
-                    stderr=asyncio.subprocess.STDOUT,
-                    cwd=node.sandbox,
-                    env=dict(env),
-                    # Its own group, so stopping a container ends all it started.
-                    start_new_session=True,
-                )
-            except OSError as exc:
-                raise SimError(
-                    "docker: Error response from daemon: failed to create task for container: "
-                    "failed to create shim task: OCI runtime create failed: runc create failed: "
-                    f'unable to start container process: exec: "{argv[0]}": {exc.strerror}: '
-                    "unknown.",
-                    127,
-                ) from None
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                cwd=node.sandbox,
+                env=dict(env),
+                # Its own group, so stopping a container ends all it started.
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise SimError(
+                "docker: Error response from daemon: failed to create task for container: "
+                "failed to create shim task: OCI runtime create failed: runc create failed: "
+                f'unable to start container process: exec: "{argv[0]}": {exc.strerror}: '
+                "unknown.",
+                127,
+            ) from None
+        assert process.stdout is not None and process.stderr is not None
+        self._log_pumps[process.pid] = [
+            self.spawn(logfile.pump(process.stdout, "stdout", log_path)),
+            self.spawn(logfile.pump(process.stderr, "stderr", log_path)),
+        ]
+        return process
 
     async def _wait(
         self, node: NodeState, container: Container, process: asyncio.subprocess.Process
@@ -465,6 +479,7 @@ class Controller:
         for pgid in container.extra_groups:
             kill_group(pgid)
         container.extra_groups.clear()
+        await self._drain_log(process.pid)
         if container.forced_exit is not None:
             code = container.forced_exit
         else:
@@ -477,15 +492,25 @@ class Controller:
             if container.auto_remove:
                 node.containers.pop(container.name, None)
             return
-        policy = container.restart_policy
-        if policy in ("always", "unless-stopped") or (policy == "on-failure" and code != 0):
+        if self._restarts(container, code):
             container.status = "restarting"
             self.spawn(self._restart(node, container))
         elif container.auto_remove:
             node.containers.pop(container.name, None)
 
+    @staticmethod
+    def _restarts(container: Container, code: int) -> bool:
+        """Docker's restart policies: no, always, unless-stopped, on-failure[:max]."""
+        name, _, limit = container.restart_policy.partition(":")
+        if name in ("always", "unless-stopped"):
+            return True
+        if name == "on-failure" and code != 0:
+            return not limit.isdigit() or container.restart_count < int(limit)
+        return False
+
     async def _restart(self, node: NodeState, container: Container) -> None:
-        await asyncio.sleep(_RESTART_DELAY_S)
+        # Docker doubles the delay after each restart (capped), so a crash loop backs off.
+        await asyncio.sleep(min(_RESTART_DELAY_S * 2**container.restart_count, 5.0))
         if container.status == "restarting" and node.containers.get(container.name) is container:
             container.restart_count += 1
             try:
@@ -505,8 +530,7 @@ class Controller:
         if not container.running or container.process is None:
             return
         if mode == "oom":
-            with container.log_path.open("a") as log_file:
-                log_file.write(_OOM_LINE + "\n")
+            logfile.append(container.log_path, "stderr", _OOM_LINE + "\n")
             container.forced_exit = 137
             container.oom_killed = True
         else:
@@ -554,9 +578,10 @@ class Controller:
         """Switch on ``mode`` for containers named ``target`` or whose image matches it.
 
         ``exit`` and ``oom`` end matching running containers now and new ones right
-        after they start; ``hang`` and ``slow_health`` reach processes started from now
-        on as ``SPARK_SIM_FAILURE`` (and ``hang`` keeps a healthcheck ``starting``).
-        Returns how many running containers it hit.
+        after they start; ``hang`` and ``slow_health`` reach only processes started
+        from now on, as ``SPARK_SIM_FAILURE`` (and ``hang`` keeps their healthcheck
+        ``starting``): a running process cannot learn of them. Returns how many running
+        containers it ended.
         """
         if mode not in FAILURE_MODES:
             raise ValueError(f"failure mode must be one of {', '.join(FAILURE_MODES)}")
@@ -564,11 +589,9 @@ class Controller:
         hit = 0
         for node in self.nodes.values():
             for container in node.running():
-                if self.failure_for(container) != mode:
-                    continue
-                hit += 1
-                container.failure = mode
-                if mode in ("exit", "oom"):
+                if mode in ("exit", "oom") and self.failure_for(container) == mode:
+                    hit += 1
+                    container.failure = mode
                     self.apply_failure(container, mode)
         return hit
 

@@ -11,7 +11,9 @@ simulated ``docker run`` names a matching image, or, for a service, when the clu
 starts. It must not block: return the command line of a real local process (typically
 a small HTTP server bound to ``ctx.address`` on a port taken from ``ctx.env``) and the
 controller spawns it in its own session (process group), with stdout and stderr
-appended to ``ctx.log_path``, the working directory the node's sandbox, and an
+recorded line by line in ``ctx.log_path`` the way docker's json-file driver does (so
+``docker logs`` replays each on its own stream), the working directory the node's
+sandbox, and an
 environment of ``PATH``, the container's ``-e`` values, ``spec.env``,
 ``SPARK_SIM_NODE`` and ``SPARK_SIM_SOCKET``. The controller owns the process from then
 on: ``docker stop`` sends SIGTERM to its group and SIGKILL after the grace period, and
@@ -19,6 +21,8 @@ whatever is left of the group is killed when the main process exits or the clust
 stops.
 
 Failure switches reach the process as ``SPARK_SIM_FAILURE`` in its environment:
+
+These reach processes started after the switch is set; a running one keeps its own:
 
 - ``hang``: never become ready (keep the port closed or never answer ``/health``
   with 200); a docker healthcheck stays ``starting``.
@@ -41,6 +45,9 @@ from typing import Any
 import pluggy
 
 from spark_control.plugins import implementations
+
+# The stand-ins the core puts on every node's PATH; plugins add to them, never replace.
+CORE_COMMANDS = frozenset({"docker", "nvidia-smi", "ip", "df", "ssh", "hostname"})
 
 
 class SimConflict(ValueError):
@@ -157,8 +164,13 @@ class SimRegistrar:
         self._registry.images.append(SimImage(pattern, start, self.plugin, memory_gb, healthcheck))
 
     def command(self, name: str, script: str | Path) -> None:
-        if "/" in name or not name:
+        if "/" in name or name in ("", ".", ".."):
             raise ValueError(f"command name must be a plain file name: {name!r}")
+        if name in CORE_COMMANDS:
+            raise SimConflict(
+                f"command {name!r} is the core's stand-in; {self.plugin!r} cannot replace it "
+                "(docker hands unknown subcommands to a docker-<sub> command instead)"
+            )
         existing = self._registry.commands.get(name)
         if existing is not None:
             raise SimConflict(

@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from spark_control.sim.controller import Call, Container, SimError, kill_group
+from spark_control.sim.logfile import LogRecord, read_records
 from spark_control.sim.standins.docker_views import (
     TABLE_HEADERS,
     inspect_object,
@@ -279,7 +280,7 @@ async def _run(call: Call, args: list[str]) -> int:
     if parsed.flag("detach"):
         call.out(cid + "\n")
         return 0
-    await _follow(call, container, offset=0)
+    await _follow(call, container, offset=0, timestamps=False)
     if container.waiter is not None and not call.gone.is_set():
         await asyncio.shield(container.waiter)
     return container.exit_code
@@ -415,39 +416,35 @@ async def _inspect(call: Call, args: list[str], noun: str = "object") -> int:
     return 1 if missing else 0
 
 
-def _tail(data: bytes, tail: str) -> bytes:
+def _tail(records: list[LogRecord], tail: str) -> list[LogRecord]:
     if tail == "all":
-        return data
+        return records
     try:
         count = int(tail)
     except ValueError:
         raise SimError(f'invalid argument "{tail}" for "-n, --tail" flag', 125) from None
     if count < 0:
-        return data
-    lines = data.splitlines(keepends=True)
-    return b"".join(lines[-count:]) if count else b""
+        return records
+    return records[-count:] if count else []
 
 
-def _read_from(path: Path, offset: int) -> bytes:
-    try:
-        with path.open("rb") as log_file:
-            log_file.seek(offset)
-            return log_file.read()
-    except FileNotFoundError:
-        return b""
+def _emit(call: Call, records: list[LogRecord], timestamps: bool) -> None:
+    """Each line on the stream it was written to, as the real CLI replays json-file logs."""
+    for record in records:
+        text = f"{record.time} {record.text}" if timestamps else record.text
+        (call.err if record.stream == "stderr" else call.out)(text)
 
 
-async def _follow(call: Call, container: Container, offset: int) -> None:
+async def _follow(call: Call, container: Container, offset: int, timestamps: bool) -> None:
     """Stream what the container writes until it stops or the client goes away."""
     while not call.gone.is_set():
-        chunk = _read_from(container.log_path, offset)
-        if chunk:
-            offset += len(chunk)
-            call.out(chunk.decode("utf-8", "replace"))
+        records, offset = read_records(container.log_path, offset)
+        if records:
+            _emit(call, records, timestamps)
             await call.flush()
             continue
         if container.status not in ("running", "restarting"):
-            call.out(_read_from(container.log_path, offset).decode("utf-8", "replace"))
+            _emit(call, read_records(container.log_path, offset)[0], timestamps)
             return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(call.gone.wait(), _POLL_S)
@@ -461,11 +458,12 @@ async def _logs(call: Call, args: list[str]) -> int:
     container = _find(call, ref)
     if container is None:
         raise SimError(_no_such(ref))
-    data = _read_from(container.log_path, 0)
-    call.out(_tail(data, parsed.last("tail", "all") or "all").decode("utf-8", "replace"))
+    timestamps = parsed.flag("timestamps")
+    records, offset = read_records(container.log_path, 0)
+    _emit(call, _tail(records, parsed.last("tail", "all") or "all"), timestamps)
     if parsed.flag("follow"):
         await call.flush()
-        await _follow(call, container, len(data))
+        await _follow(call, container, offset, timestamps)
     return 0
 
 

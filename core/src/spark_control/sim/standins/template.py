@@ -74,7 +74,8 @@ def _literal(word: str) -> Any:
 def _index(container: Any, *keys: Any) -> Any:
     for key in keys:
         if isinstance(container, dict):
-            container = container.get(key)
+            # Go's index gives the zero value for a missing map key: "" for labels and env.
+            container = container.get(key, "")
         elif isinstance(container, list) and isinstance(key, int):
             container = container[key] if 0 <= key < len(container) else None
         else:
@@ -100,6 +101,12 @@ def _command(tokens: list[str], data: Any, piped: list[Any]) -> Any:
         raise TemplateError("template: :1: missing value for command")
     args = [_field(data, t) if t.startswith(".") else _literal(t) for t in tokens[1:]]
     head = tokens[0]
+    if head == ".Label" and isinstance(data, dict) and isinstance(data.get("Labels"), str):
+        # docker ps's Label method: one label of the row's "k=v,k2=v2" string.
+        if len(args) != 1:
+            raise TemplateError("template: :1: wrong number of args for Label")
+        labels = dict(item.partition("=")[::2] for item in data["Labels"].split(",") if item)
+        return labels.get(str(args[0]), "")
     if head.startswith("."):
         if len(tokens) > 1 or piped:
             raise TemplateError(f"template: :1: can't give argument to non-function {head}")
