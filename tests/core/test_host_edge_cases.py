@@ -3,6 +3,7 @@ gating, and load failures that must never take the gateway down."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -283,3 +284,21 @@ async def test_gating_plugin_that_failed_to_start_refuses_instead_of_vanishing(
         refusal = await gw.host.gate(Action("models.swap"))
         assert refusal is not None and refusal.status == 503
         assert "lock table corrupt" in refusal.reason
+
+
+async def test_running_gateway_gives_up_on_a_start_up_that_never_ends(tmp_path: Path) -> None:
+    class Stuck:
+        @hookimpl
+        def spark_lifespan(self, host: Any) -> Any:
+            @contextlib.asynccontextmanager
+            async def run() -> AsyncIterator[None]:
+                await asyncio.Event().wait()
+                yield
+
+            return run()
+
+    with pytest.raises(TimeoutError):
+        async with running_gateway(
+            make_config(tmp_path), extra_plugins={"stuck": Stuck()}, start_timeout_s=0.5
+        ):
+            pass

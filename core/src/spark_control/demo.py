@@ -39,6 +39,8 @@ class DemoOptions:
 
 def _fresh_data_dir(path: Path) -> None:
     """Empty the demo's folder, but only one the demo made (or an empty one)."""
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"--data-dir {path} is a file; name a folder for the demo")
     if path.exists():
         if not (path / MARKER).exists() and any(path.iterdir()):
             raise ConfigError(

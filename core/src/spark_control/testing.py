@@ -61,7 +61,10 @@ class RunningGateway:
 
 @contextlib.asynccontextmanager
 async def running_gateway(
-    config: LoadedConfig, *, extra_plugins: Mapping[str, object] | None = None
+    config: LoadedConfig,
+    *,
+    extra_plugins: Mapping[str, object] | None = None,
+    start_timeout_s: float = 30.0,
 ) -> AsyncIterator[RunningGateway]:
     """Serve a gateway for ``config`` on 127.0.0.1 and yield it with an HTTP client."""
     gateway = Gateway(config, extra_plugins=extra_plugins)
@@ -69,18 +72,25 @@ async def running_gateway(
     port = sock.getsockname()[1]
     server = make_server(gateway, log_level="warning")
     task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        if task.done():
-            task.result()
-            raise RuntimeError("gateway exited during start-up")
-        await asyncio.sleep(0.01)
-    url = f"http://127.0.0.1:{port}"
     try:
+        # A plugin whose start-up never finishes must fail the test, not hang the run.
+        async with asyncio.timeout(start_timeout_s):
+            while not server.started:
+                if task.done():
+                    task.result()
+                    raise RuntimeError("gateway exited during start-up")
+                await asyncio.sleep(0.01)
+        url = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(base_url=url, timeout=30.0, trust_env=False) as client:
             yield RunningGateway(gateway, url, client)
     finally:
         server.request_exit()
-        await task
+        if not task.done():
+            done, _ = await asyncio.wait({task}, timeout=10 if server.started else 0.5)
+            if not done:  # stuck in start-up, where uvicorn does not look at should_exit
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         sock.close()
 
 

@@ -10,9 +10,16 @@ export class ApiError extends Error {
   }
 }
 
-/** Only paths on this gateway: '/api/x', never 'https://elsewhere' or '//elsewhere'. */
+/** Only paths on this gateway: '/api/x', never 'https://elsewhere' or '//elsewhere'.
+ *  Decided by the URL parser itself, which drops tabs and newlines and reads '\\' as
+ *  '/', so no spelling of another origin slips past a check of the raw string. */
 export function isLocalPath(path) {
-  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !path.includes('\\');
+  if (typeof path !== 'string' || !path.startsWith('/')) return false;
+  try {
+    return new URL(path, window.location.origin).origin === window.location.origin;
+  } catch {
+    return false;
+  }
 }
 
 export async function request(method, path, body) {

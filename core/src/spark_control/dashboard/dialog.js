@@ -30,8 +30,18 @@ function build() {
   document.body.append(dialog);
 }
 
+// One question at a time: a confirmation asked while another is open waits its turn,
+// so an answer can never be taken for a question the user did not see.
+let queue = Promise.resolve();
+
 /** Ask `text`; resolves true only if the user pressed the confirm button labelled `label`. */
 export function confirmAction(text, label = 'Confirm') {
+  const answer = queue.then(() => ask(text, label));
+  queue = answer.catch(() => false);
+  return answer;
+}
+
+function ask(text, label) {
   if (!dialog) build();
   const opener = document.activeElement;
   dialog.querySelector('#confirm-title').textContent = `${label}?`;
