@@ -2,7 +2,7 @@
 line, ``{"log": "<text>\\n", "stream": "stdout"|"stderr", "time": "<RFC 3339>"}``.
 
 Keeping the stream of every line lets ``docker logs`` replay stderr on stderr, as the
-real CLI does: vLLM, for one, logs on stderr, and code that read only stdout of
+real CLI does: model servers, for one, log on stderr, and code that read only stdout of
 ``docker logs`` would see nothing on a real node.
 """
 

@@ -93,6 +93,9 @@ class _Args:
     def container(self, raw: object, field: str = "container") -> Value:
         return value(raw, v.validate_container_name, field)
 
+    def image(self, raw: object, field: str = "image") -> Value:
+        return value(raw, v.validate_docker_image, field)
+
     def path(self, raw: object, field: str = "path") -> Value:
         return value(raw, v.validate_absolute_path, field)
 
@@ -187,6 +190,26 @@ class Script(ABC):
     ) -> Script:
         """Send stdout and/or stderr to a validated path; ``stderr=STDOUT`` merges them."""
         return _Redirected(self, stdout, stderr, append)
+
+    def with_env_file(self, path: Value) -> Script:
+        """``set -a && . <path> && set +a && self``: run with a file's variables exported.
+
+        This is how a secret (a Hugging Face token) reaches a program's environment
+        without ever being on a command line: it sits in a 0600 file on the node
+        (``write_secret_file``) holding ``NAME='value'`` lines, and only the file's
+        path is in the command. A path without a '/' gets a ``./`` prefix because
+        ``.`` would otherwise search ``$PATH`` for it.
+        """
+        if not isinstance(path, Value):
+            raise TypeError("the env file must be a validated path (arg.path(...))")
+        text = path.text if "/" in path.text else f"./{path.text}"
+        source = RemoteCommand(".", Value(text, path.field, _key=_KEY))
+        return (
+            RemoteCommand("set", "-a")
+            .and_then(source)
+            .and_then(RemoteCommand("set", "+a"))
+            .and_then(self)
+        )
 
     def detached(self, log: Value) -> Script:
         """Run in the background, surviving the SSH session; prints the process id.

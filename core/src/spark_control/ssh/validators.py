@@ -17,6 +17,7 @@ from spark_control.errors import InvalidValue
 __all__ = [
     "validate_absolute_path",
     "validate_container_name",
+    "validate_docker_image",
     "validate_env_name",
     "validate_env_value",
     "validate_extra_flag",
@@ -43,6 +44,17 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # (field splitting), no glob characters, no quotes, backslashes or expansions.
 _UNSPLITTABLE = re.compile(r"[A-Za-z0-9._:/=@%+,-]+")
 _FLAG = re.compile(r"--[A-Za-z0-9][A-Za-z0-9-]*(?:=[A-Za-z0-9._:/=@%+,-]*)?")
+
+# Docker image references (the distribution reference grammar, narrowed): an optional
+# registry host[:port], lower-case path components, an optional tag, an optional digest.
+_IMAGE_REGISTRY = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r"(?::[0-9]{1,5})?"
+)
+_IMAGE_COMPONENT = re.compile(r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*")
+_IMAGE_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+_IMAGE_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_IMAGE_CHARS = re.compile(r"[A-Za-z0-9._/:@-]")
 
 _EXCERPT = 40
 
@@ -110,6 +122,35 @@ def validate_container_name(value: object, field: str = "container") -> str:
             f"{_excerpt(text)} is not a container name "
             "(a letter or digit, then letters, digits, '_', '.', '-')",
         )
+    return text
+
+
+def validate_docker_image(value: object, field: str = "image") -> str:
+    """A Docker image reference: ``my-image``, ``nvcr.io/nvidia/pytorch:25.09-py3``,
+    ``ghcr.io/org/name@sha256:<64 hex>`` (``[registry[:port]/]path[:tag][@digest]``).
+
+    The charset is a subset of the unsplittable one, because some launcher scripts
+    paste the image into a string that the shell later splits unquoted.
+    """
+    text = _require_str(value, field, 512)
+    _check_charset(text, field, _IMAGE_CHARS, "letters, digits and . _ - / : @")
+    what = f"{_excerpt(text)} is not an image reference ([registry/]name[:tag][@sha256:...])"
+    name, at, digest = text.partition("@")
+    if at and not _IMAGE_DIGEST.fullmatch(digest):
+        raise InvalidValue(field, "a digest must be sha256: followed by 64 lower-case hex digits")
+    components = name.split("/")
+    last, colon, tag = components[-1].partition(":")
+    if colon and not _IMAGE_TAG.fullmatch(tag):
+        raise InvalidValue(field, what)
+    components[-1] = last
+    # Only the first of several components may be a registry host (dots, a port, case).
+    if len(components) > 1 and _IMAGE_REGISTRY.fullmatch(components[0]):
+        first = components[0]
+        if "." in first or ":" in first or first == "localhost":
+            components = components[1:]
+    for component in components:
+        if not _IMAGE_COMPONENT.fullmatch(component):
+            raise InvalidValue(field, what)
     return text
 
 
