@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 
 from spark_control.settings import EnvAlias, PluginSettings
+from spark_control_vllm.launch import LAUNCH_TEMPLATE, LaunchOptions
 
 DEFAULT_PORT = 8888
 DEFAULT_CONTAINER = "vllm_node"
@@ -34,7 +35,24 @@ class VllmSettings(PluginSettings):
     launcher_version: str = Field(
         "",
         description="Pinned launcher commit; 'nodes check' fails when the checkout differs "
-        "(empty: the version documented in docs/VLLM.md).",
+        "(empty: LAUNCHER_VERSION, the one documented in docs/VLLM.md).",
+    )
+    launch_template: list[str] = Field(
+        default_factory=lambda: list(LAUNCH_TEMPLATE),
+        description="The launch form: tokens with {placeholders} filled with validated values.",
+    )
+    ray: bool = Field(False, description="Two-node models use Ray instead of torch distributed.")
+    head_ip: str | None = Field(
+        None, description="Head node address on the cluster network, as the launcher sees it."
+    )
+    worker_ip: str | None = Field(None, description="Worker node address on the cluster network.")
+    extra_docker_args: list[str] = Field(
+        default_factory=list,
+        description="Words added to VLLM_SPARK_EXTRA_DOCKER_ARGS (no whitespace or globs).",
+    )
+    hf_token_file: str = Field(
+        "~/.cache/spark-control/hf_token.env",
+        description="0600 file on the head node that the launch sources for HF_TOKEN.",
     )
     log_dir: str = Field(
         "~/.cache/spark-control/vllm", description="Where the detached launch writes its log."
@@ -55,3 +73,25 @@ class VllmSettings(PluginSettings):
     rollback: bool = Field(True, description="Roll back once to the last good model on failure.")
     crash_loop_failures: int = Field(3, ge=1)
     crash_loop_window_s: float = Field(1800.0, gt=0)
+
+    def launch_options(self) -> LaunchOptions:
+        """The launch's inputs, each checked by the validator the launch builder uses."""
+        return LaunchOptions(
+            launcher_dir=self.launcher_dir,
+            log_dir=self.log_dir,
+            image=self.image,
+            container=self.container,
+            port=self.port,
+            head_ip=self.head_ip,
+            worker_ip=self.worker_ip,
+            ray=self.ray,
+            hf_token_file=self.hf_token_file if self.hf_token else None,
+            extra_docker_args=tuple(self.extra_docker_args),
+            template=tuple(self.launch_template),
+        )
+
+    @model_validator(mode="after")
+    def _launchable(self) -> VllmSettings:
+        # A setting the launch could not use is a config error now, not a failed swap later.
+        self.launch_options()
+        return self
