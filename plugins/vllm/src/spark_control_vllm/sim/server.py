@@ -1,0 +1,1016 @@
+"""The ``vllm`` stand-in of the simulated cluster: ``vllm serve`` as a real HTTP server.
+
+Installed first on every simulated node's ``PATH`` and run the way the launcher runs
+vLLM, ``docker exec vllm_node bash -c "vllm serve MODEL ..."``, so it inherits the
+container's environment. Standard library only: it runs as its own Python process.
+
+It behaves like vLLM's OpenAI-compatible server where the gateway can tell:
+
+- it binds its port before loading (as ``vllm serve`` does), so during a load a TCP
+  connection is accepted but nothing answers until the server is ready;
+- it logs each loading phase as vLLM does (download of a model missing from the
+  Hugging Face cache, "Loading weights took", "Model loading took ... GiB",
+  torch.compile, "Capturing CUDA graphs", "Starting vLLM API server",
+  "Application startup complete.");
+- it serves ``/health``, ``/ping``, ``/version``, ``/v1/models``,
+  ``/v1/chat/completions``, ``/v1/completions`` (plain and ``stream: true`` SSE) and
+  ``/metrics``, with vLLM's error shape
+  ``{"error": {"message", "type", "param", "code"}}``;
+- completions are deterministic: the reply echoes the prompt, one token per word.
+
+Failure switches (first found wins): the node's control file ``failure.json`` in
+``$SPARK_SIM_VLLM_CONTROL`` (written by ``spark_control_vllm.sim.set_vllm_failure``),
+then ``SPARK_SIM_VLLM_FAILURE``, then the simulator's ``SPARK_SIM_FAILURE``:
+
+- ``exit``: the engine fails while loading weights (a traceback ending in
+  ``RuntimeError: Engine core initialization failed``), exit status 1;
+- ``oom``: ``torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ...`` while
+  profiling memory, then the same engine failure, exit status 1;
+- ``hang``: loading stops half way through the weights and never completes;
+- ``slow_health``: everything works but ``/health`` answers after a delay (2 s unless
+  the control file says otherwise).
+
+Timing: a load takes tens of milliseconds unless ``SPARK_SIM_REALISTIC=1`` (then about
+as long as a real one), or the control file ``load.json`` (or
+``SPARK_SIM_VLLM_LOAD_S``) asks for a total in seconds.
+
+It ends with its container (``SPARK_SIM_CONTAINER_LOCK``, see ``_die_with_container``).
+Other environment read: ``SPARK_SIM_ADDRESS`` (the node's loopback address: the
+server binds there whatever ``--host`` says, as a host-network container would be
+reached on the node's address) and ``HF_HOME`` (the host folder behind the
+container's Hugging Face cache mount).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import secrets
+import signal
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+VERSION = "0.11.0"
+DEFAULT_PORT = 8000
+DEFAULT_MAX_MODEL_LEN = 32768
+DEFAULT_HEALTH_DELAY_S = 2.0
+FAILURE_MODES = ("exit", "hang", "oom", "slow_health")
+
+# vLLM's flags that take no value; any other ``--flag`` followed by a word takes it.
+_BOOLEAN_FLAGS = {
+    "--headless",
+    "--trust-remote-code",
+    "--enable-auto-tool-choice",
+    "--enable-prefix-caching",
+    "--no-enable-prefix-caching",
+    "--enable-chunked-prefill",
+    "--no-enable-chunked-prefill",
+    "--enforce-eager",
+    "--disable-log-requests",
+    "--enable-log-requests",
+    "--disable-log-stats",
+    "--disable-uvicorn-access-log",
+    "--disable-custom-all-reduce",
+    "--async-scheduling",
+    "--enable-expert-parallel",
+    "--disable-fastapi-docs",
+    "--enable-sleep-mode",
+}
+_SHORT_ALIASES = {"-tp": "--tensor-parallel-size", "-pp": "--pipeline-parallel-size"}
+_TOKEN = re.compile(r"\s*\S+|\s+$")
+_PARAMS_B = re.compile(r"(?<![0-9.])(\d+(?:\.\d+)?)[bB](?![a-zA-Z])")
+
+_stdout_lock = threading.Lock()
+
+
+# -- logging ----------------------------------------------------------------------------
+
+
+def _stamp() -> str:
+    return time.strftime("%m-%d %H:%M:%S")
+
+
+def _emit(line: str) -> None:
+    # Access-log lines come from handler threads; keep whole lines together.
+    with _stdout_lock:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
+class _Log:
+    """vLLM's log prefixes: ``(APIServer pid=N) INFO 10-06 12:00:00 [file.py:123] ...``."""
+
+    def __init__(self) -> None:
+        self.api_pid = os.getpid()
+        self.engine_pid = self.api_pid + 1  # the engine core is a child process in vLLM
+        self.worker_pid = self.api_pid + 2
+
+    def api(self, where: str, message: str, level: str = "INFO") -> None:
+        _emit(f"(APIServer pid={self.api_pid}) {level} {_stamp()} [{where}] {message}")
+
+    def engine(self, where: str, message: str, level: str = "INFO") -> None:
+        _emit(f"(EngineCore_DP0 pid={self.engine_pid}) {level} {_stamp()} [{where}] {message}")
+
+    def plain(self, message: str) -> None:
+        _emit(message)
+
+
+# -- arguments ---------------------------------------------------------------------------
+
+
+class Args:
+    """The ``vllm serve`` options this stand-in looks at (others are accepted)."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.model = ""
+        self.options: dict[str, list[str]] = {}
+        self.flags: set[str] = set()
+        i = 0
+        while i < len(argv):
+            item = _SHORT_ALIASES.get(argv[i], argv[i])
+            i += 1
+            if item.startswith("--"):
+                name, eq, inline = item.partition("=")
+                name = _SHORT_ALIASES.get(name, name)
+                if eq:
+                    self.options.setdefault(name, []).append(inline)
+                elif name in _BOOLEAN_FLAGS:
+                    self.flags.add(name)
+                elif name == "--served-model-name":
+                    # nargs="+" in vLLM: every following word up to the next flag.
+                    while i < len(argv) and not argv[i].startswith("-"):
+                        self.options.setdefault(name, []).append(argv[i])
+                        i += 1
+                elif i < len(argv) and not argv[i].startswith("--"):
+                    self.options.setdefault(name, []).append(argv[i])
+                    i += 1
+                else:
+                    self.flags.add(name)
+            elif not self.model:
+                self.model = item
+        self.model = self.model or self.last("--model", "")
+
+    def last(self, name: str, default: str) -> str:
+        values = self.options.get(name)
+        return values[-1] if values else default
+
+    def number(self, name: str, default: float) -> float:
+        try:
+            return float(self.last(name, str(default)))
+        except ValueError:
+            return default
+
+    @property
+    def served_names(self) -> list[str]:
+        return self.options.get("--served-model-name") or [self.model]
+
+    @property
+    def port(self) -> int:
+        return int(self.number("--port", DEFAULT_PORT))
+
+    @property
+    def headless(self) -> bool:
+        return "--headless" in self.flags
+
+
+# -- control -----------------------------------------------------------------------------
+
+
+def _node_sandbox() -> Path | None:
+    """The node's sandbox, from the session environment every simulated node sets."""
+    hosts, node = os.environ.get("SPARK_SIM_HOSTS"), os.environ.get("SPARK_SIM_NODE")
+    return Path(hosts).parent / "nodes" / node if hosts and node else None
+
+
+def _control_dir() -> Path:
+    # Set by the container; a vLLM started by hand on a node finds the same folder.
+    found = os.environ.get("SPARK_SIM_VLLM_CONTROL")
+    sandbox = _node_sandbox()
+    if found:
+        return Path(found)
+    return (sandbox or Path.home()) / "vllm-sim"
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def take_failure() -> tuple[str | None, float]:
+    """The failure switch for this start, and the slow-health delay.
+
+    A control file with ``times`` counts down; at zero it is removed, so "the next
+    start fails" means exactly one start.
+    """
+    path = _control_dir() / "failure.json"
+    data = _read_json(path)
+    if data is not None and data.get("mode") in FAILURE_MODES:
+        delay = float(data.get("health_delay_s") or DEFAULT_HEALTH_DELAY_S)
+        times = data.get("times")
+        if isinstance(times, int):
+            if times <= 1:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            else:
+                tmp = path.with_name(f".{path.name}.{os.getpid()}")
+                tmp.write_text(json.dumps({**data, "times": times - 1}))
+                os.replace(tmp, path)
+        return str(data["mode"]), delay
+    for name in ("SPARK_SIM_VLLM_FAILURE", "SPARK_SIM_FAILURE"):
+        mode = os.environ.get(name, "")
+        if mode in FAILURE_MODES:
+            return mode, DEFAULT_HEALTH_DELAY_S
+    return None, DEFAULT_HEALTH_DELAY_S
+
+
+# -- the load ----------------------------------------------------------------------------
+
+
+class Plan:
+    """How big the model looks and how long each phase takes (seconds, before scaling)."""
+
+    def __init__(self, args: Args) -> None:
+        self.model = args.model
+        found = _PARAMS_B.search(args.model)
+        self.params_b = float(found.group(1)) if found else 8.0
+        lowered = args.model.lower()
+        quantization = args.last("--quantization", "").lower()
+        # gpt-oss ships its experts in MXFP4.
+        four_bit = ("awq", "gptq", "fp4", "int4", "gpt-oss")
+        if any(q in lowered or q in quantization for q in four_bit):
+            bytes_per_param = 0.55
+        elif "fp8" in lowered or "fp8" in quantization:
+            bytes_per_param = 1.05
+        else:
+            bytes_per_param = 2.0
+        self.tp = max(int(args.number("--tensor-parallel-size", 1)), 1)
+        self.nnodes = max(int(args.number("--nnodes", 1)), 1)
+        self.weights_gib = round(self.params_b * bytes_per_param / self.tp, 4)
+        self.checkpoint_bytes = int(self.params_b * bytes_per_param * 1e9)
+        self.shards = min(max(round(self.params_b * bytes_per_param / 4.5), 1), 40)
+        self.max_model_len = int(args.number("--max-model-len", DEFAULT_MAX_MODEL_LEN))
+        self.utilization = args.number("--gpu-memory-utilization", 0.9)
+        realistic = os.environ.get("SPARK_SIM_REALISTIC") == "1"
+        self.durations = {
+            "init": 3.0,
+            "download": min(4.0 + self.weights_gib * self.tp * 0.6, 90.0),
+            "weights": min(2.0 + self.weights_gib * 0.45, 60.0),
+            "compile": 22.0,
+            "graphs": 9.0,
+            "startup": 1.0,
+        }
+        total = sum(v for k, v in self.durations.items() if k != "download")
+        wanted = _wanted_load_s()
+        if wanted is not None:
+            self.scale = max(wanted, 0.0) / total
+        else:
+            self.scale = 1.0 if realistic else 0.0008
+
+    def sleep(self, phase: str, fraction: float = 1.0) -> None:
+        time.sleep(self.durations[phase] * fraction * self.scale)
+
+
+def _wanted_load_s() -> float | None:
+    data = _read_json(_control_dir() / "load.json")
+    raw = data.get("seconds") if data else os.environ.get("SPARK_SIM_VLLM_LOAD_S")
+    try:
+        return float(raw) if raw not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _architecture(model: str) -> str:
+    lowered = model.lower()
+    for key, name in (
+        ("gpt-oss", "GptOssForCausalLM"),
+        ("qwen3", "Qwen3ForCausalLM"),
+        ("qwen", "Qwen2ForCausalLM"),
+        ("llama", "LlamaForCausalLM"),
+        ("mistral", "MistralForCausalLM"),
+        ("gemma", "Gemma3ForConditionalGeneration"),
+        ("deepseek", "DeepseekV3ForCausalLM"),
+    ):
+        if key in lowered:
+            return name
+    return "LlamaForCausalLM"
+
+
+def _cache_dir(model: str) -> Path:
+    home = Path(os.environ.get("HF_HOME") or Path.home() / ".cache" / "huggingface")
+    return home / "hub" / ("models--" + model.replace("/", "--"))
+
+
+def _is_local(model: str) -> bool:
+    return model.startswith(("/", "./", "../", "~"))
+
+
+def _bar(done: int, total: int) -> str:
+    filled = done * 10 // max(total, 1)
+    return "█" * filled + " " * (10 - filled)
+
+
+def _download(log: _Log, plan: Plan) -> None:
+    files = [
+        "config.json",
+        "generation_config.json",
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "model.safetensors.index.json",
+    ] + [f"model-{i:05d}-of-{plan.shards:05d}.safetensors" for i in range(1, plan.shards + 1)]
+    total = len(files)
+    started = time.monotonic()
+    log.plain(f"Fetching {total} files:   0%|          | 0/{total} [00:00<?, ?it/s]")
+    revision = secrets.token_hex(20)
+    snapshot = _cache_dir(plan.model) / "snapshots" / revision
+    snapshot.mkdir(parents=True, exist_ok=True)
+    for done, name in enumerate(files, 1):
+        plan.sleep("download", 1 / total)
+        target = snapshot / name
+        if name.endswith(".safetensors"):
+            # Sparse: a cache listing sees the checkpoint's real size, the disk does not.
+            with target.open("wb") as shard:
+                shard.truncate(plan.checkpoint_bytes // plan.shards)
+        else:
+            target.write_text("{}\n")
+        percent = done * 100 // total
+        log.plain(f"Fetching {total} files: {percent:3d}%|{_bar(done, total)}| {done}/{total}")
+    refs = _cache_dir(plan.model) / "refs"
+    refs.mkdir(parents=True, exist_ok=True)
+    (refs / "main").write_text(revision)
+    took = time.monotonic() - started
+    log.engine(
+        "weight_utils.py:449",
+        f"Time spent downloading weights for {plan.model}: {took:.6f} seconds",
+    )
+
+
+def _engine_failure(log: _Log, cause: list[str]) -> None:
+    """What vLLM prints when the engine core dies during start-up."""
+    log.engine("core.py:708", "EngineCore failed to start.", level="ERROR")
+    log.engine("core.py:708", "Traceback (most recent call last):", level="ERROR")
+    for line in cause:
+        log.engine("core.py:708", line, level="ERROR")
+    log.plain("Process EngineCore_DP0:")
+    log.plain("Traceback (most recent call last):")
+    log.plain('  File "/usr/lib/python3.12/multiprocessing/process.py", line 314, in _bootstrap')
+    log.plain("    self.run()")
+    log.plain(cause[-1])
+    log.plain(f"(APIServer pid={log.api_pid}) Traceback (most recent call last):")
+    log.plain(f'(APIServer pid={log.api_pid})   File "/usr/local/bin/vllm", line 10, in <module>')
+    log.plain(f"(APIServer pid={log.api_pid})     sys.exit(main())")
+    log.plain(
+        f"(APIServer pid={log.api_pid}) RuntimeError: Engine core initialization failed. "
+        "See root cause above. Failed core proc(s): {}"
+    )
+
+
+def _hang() -> None:
+    while True:
+        time.sleep(3600)
+
+
+def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
+    """Log the start-up as vLLM does; 0 when ready to serve, else the exit status."""
+    log.plain(f"INFO {_stamp()} [__init__.py:216] Automatically detected platform cuda.")
+    log.api("api_server.py:1839", f"vLLM API server version {VERSION}")
+    shown = {
+        "model_tag": args.model,
+        "port": args.port,
+        "model": args.model,
+        "served_model_name": args.served_names,
+    }
+    log.api("utils.py:233", f"non-default args: {shown}")
+    if _is_local(args.model) and not Path(args.model).expanduser().is_dir():
+        log.plain("Traceback (most recent call last):")
+        log.plain('  File "/usr/local/bin/vllm", line 10, in <module>')
+        log.plain(
+            "huggingface_hub.errors.HFValidationError: Repo id must be in the form "
+            f"'repo_name' or 'namespace/repo_name': '{args.model}'. Use `repo_type` "
+            "argument if needed."
+        )
+        return 1
+    backend = args.last("--distributed-executor-backend", "mp")
+    if plan.tp > plan.nnodes and backend != "ray":
+        # One GB10 GPU per node: tensor parallel 2 needs both nodes.
+        log.plain(
+            "ValueError: World size (2) is larger than the number of available GPUs (1) "
+            "in this node. If this is intentional and you are using:\n"
+            "- ray, set '--distributed-executor-backend ray'.\n"
+            "- multiprocessing, set '--nnodes' appropriately."
+            if plan.tp == 2
+            else f"ValueError: World size ({plan.tp}) is larger than the number of "
+            "available GPUs (1) in this node."
+        )
+        return 1
+    plan.sleep("init", 0.5)
+    log.api("model.py:547", f"Resolved architecture: {_architecture(args.model)}")
+    log.api("model.py:1510", f"Using max model len {plan.max_model_len}")
+    log.engine("core.py:644", "Waiting for init message from front-end.")
+    log.engine(
+        "core.py:77",
+        f"Initializing a V1 LLM engine (v{VERSION}) with config: model='{args.model}', "
+        f"tensor_parallel_size={plan.tp}, max_seq_len={plan.max_model_len}",
+    )
+    rank = int(args.number("--node-rank", 0))
+    log.engine(
+        "parallel_state.py:1208",
+        f"rank {rank} in world size {plan.tp} is assigned as DP rank 0, PP rank 0, "
+        f"TP rank {rank}, EP rank {rank}",
+    )
+    plan.sleep("init", 0.5)
+    log.engine("gpu_model_runner.py:2602", f"Starting to load model {args.model}...")
+    if not _is_local(args.model) and not (_cache_dir(args.model) / "refs" / "main").exists():
+        _download(log, plan)
+    log.engine("cuda.py:366", "Using Flash Attention backend on V1 engine.")
+    log.engine("weight_utils.py:392", "Using model weights format ['*.safetensors']")
+    shards = plan.shards
+    started = time.monotonic()
+    log.plain(
+        f"Loading safetensors checkpoint shards:   0% Completed | 0/{shards} [00:00<?, ?it/s]"
+    )
+    for done in range(1, shards + 1):
+        if failure == "hang" and done > shards // 2:
+            _hang()
+        if failure == "exit" and done > shards // 2:
+            _engine_failure(
+                log,
+                [
+                    '  File "/usr/local/lib/python3.12/dist-packages/vllm/model_executor/'
+                    'model_loader/default_loader.py", line 269, in load_weights',
+                    "    loaded_weights = model.load_weights(",
+                    "safetensors_rust.SafetensorError: Error while deserializing header: "
+                    "MetadataIncompleteBuffer",
+                ],
+            )
+            return 1
+        plan.sleep("weights", 1 / shards)
+        percent = done * 100 // shards
+        log.plain(
+            f"Loading safetensors checkpoint shards: {percent:3d}% Completed | {done}/{shards}"
+        )
+    took = (time.monotonic() - started) or 0.01
+    log.engine("default_loader.py:267", f"Loading weights took {took:.2f} seconds")
+    log.engine(
+        "gpu_model_runner.py:2653",
+        f"Model loading took {plan.weights_gib:.4f} GiB and {took + 0.4:.6f} seconds",
+    )
+    if args.headless:
+        log.engine("core.py:210", "Headless engine started; waiting for the head node.")
+        return 0
+    if failure == "oom" or plan.weights_gib > 119.7 * plan.utilization:
+        # Also what a real load does when the weights alone do not fit.
+        _engine_failure(
+            log,
+            [
+                '  File "/usr/local/lib/python3.12/dist-packages/vllm/v1/worker/'
+                'gpu_worker.py", line 263, in determine_available_memory',
+                "    self.model_runner.profile_run()",
+                "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 "
+                "has a total capacity of 119.70 GiB of which 1.12 GiB is free. Including "
+                "non-PyTorch memory, this process has 116.31 GiB memory in use.",
+            ],
+        )
+        return 1
+    cache = "/root/.cache/vllm/torch_compile_cache/3f1c2a9b7e/rank_0_0/backbone"
+    log.engine("backends.py:548", f"Using cache directory: {cache} for vLLM's torch.compile")
+    plan.sleep("compile", 0.25)
+    log.engine("backends.py:559", f"Dynamo bytecode transform time: {5.5:.2f} s")
+    plan.sleep("compile", 0.75)
+    log.engine("backends.py:197", "Compiling a graph for dynamic shape takes 16.42 s")
+    log.engine("monitor.py:34", "torch.compile takes 21.93 s in total")
+    kv_gib = max(119.7 * plan.utilization - plan.weights_gib - 3.0, 1.0)
+    log.engine("gpu_worker.py:298", f"Available KV cache memory: {kv_gib:.2f} GiB")
+    log.engine("kv_cache_utils.py:1087", f"GPU KV cache size: {int(kv_gib * 7300):,} tokens")
+    for label, count in (("mixed prefill-decode, PIECEWISE", 67), ("decode, FULL", 35)):
+        plan.sleep("graphs", 0.5)
+        log.plain(
+            f"Capturing CUDA graphs ({label}): 100%|██████████| {count}/{count} "
+            "[00:04<00:00, 14.2it/s]"
+        )
+    log.engine("gpu_model_runner.py:3480", "Graph capturing finished in 9 secs, took 0.83 GiB")
+    log.engine(
+        "core.py:210", "init engine (profile, create kv cache, warmup model) took 38.12 seconds"
+    )
+    plan.sleep("startup")
+    return 0
+
+
+# -- HTTP --------------------------------------------------------------------------------
+
+
+def tokens(text: str) -> list[str]:
+    """One token per word, keeping the spaces, so the tokens join back into the text."""
+    return _TOKEN.findall(text)
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(
+            str(part.get("text", "")) for part in content if isinstance(part, dict)
+        ).strip()
+    return ""
+
+
+class ApiError(Exception):
+    def __init__(self, status: HTTPStatus, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.param = param
+
+    def body(self) -> dict[str, Any]:
+        kind = {
+            HTTPStatus.NOT_FOUND: "NotFoundError",
+            HTTPStatus.BAD_REQUEST: "BadRequestError",
+        }.get(self.status, "InternalServerError")
+        return {
+            "error": {
+                "message": self.message,
+                "type": kind,
+                "param": self.param,
+                "code": int(self.status),
+            }
+        }
+
+
+class Engine:
+    """What the HTTP handlers share: the served names, counters, timing."""
+
+    def __init__(self, args: Args, plan: Plan, failure: str | None, health_delay: float) -> None:
+        self.args = args
+        self.plan = plan
+        self.names = args.served_names
+        self.failure = failure
+        self.health_delay = health_delay
+        self.created = int(time.time())
+        self.lock = threading.Lock()
+        self.running = 0
+        self.prompt_tokens = 0
+        self.generation_tokens = 0
+        self.finished: dict[str, int] = {"stop": 0, "length": 0, "abort": 0}
+        # Realistic decoding is ~40 tokens/s; tests get a millisecond per token.
+        realistic = os.environ.get("SPARK_SIM_REALISTIC") == "1"
+        self.token_delay = 0.025 if realistic else 0.001
+
+    def model_card(self, name: str) -> dict[str, Any]:
+        return {
+            "id": name,
+            "object": "model",
+            "created": self.created,
+            "owned_by": "vllm",
+            "root": self.args.model,
+            "parent": None,
+            "max_model_len": self.plan.max_model_len,
+            "permission": [
+                {
+                    "id": f"modelperm-{secrets.token_hex(16)}",
+                    "object": "model_permission",
+                    "created": self.created,
+                    "allow_create_engine": False,
+                    "allow_sampling": True,
+                    "allow_logprobs": True,
+                    "allow_search_indices": False,
+                    "allow_view": True,
+                    "allow_fine_tuning": False,
+                    "organization": "*",
+                    "group": None,
+                    "is_blocking": False,
+                }
+            ],
+        }
+
+    def model_for(self, body: dict[str, Any]) -> str:
+        name = body.get("model")
+        if name in (None, ""):
+            return self.names[0]
+        if name not in self.names:
+            raise ApiError(
+                HTTPStatus.NOT_FOUND, f"The model `{name}` does not exist.", param="model"
+            )
+        return str(name)
+
+    def plan_reply(self, prompt: str, prompt_tokens: int, max_tokens: Any) -> tuple[list[str], str]:
+        """The completion's tokens and finish reason, deterministic from the prompt."""
+        room = self.plan.max_model_len - prompt_tokens
+        if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens < 1):
+            raise ApiError(HTTPStatus.BAD_REQUEST, "max_tokens must be at least 1, got "
+                           f"{max_tokens}.", param="max_tokens")  # fmt: skip
+        if room <= 0 or (max_tokens is not None and max_tokens > room):
+            asked = max_tokens if max_tokens is not None else 0
+            raise ApiError(
+                HTTPStatus.BAD_REQUEST,
+                f"This model's maximum context length is {self.plan.max_model_len} tokens. "
+                f"However, you requested {prompt_tokens + asked} tokens ({prompt_tokens} in the "
+                f"messages, {asked} in the completion). Please reduce the length of the "
+                "messages or completion.",
+            )
+        reply = tokens("Echo: " + (" ".join(prompt.split()) or "(empty prompt)"))
+        limit = room if max_tokens is None else max_tokens
+        if len(reply) > limit:
+            return reply[:limit], "length"
+        return reply, "stop"
+
+    def count(self, prompt_tokens: int, generated: int, reason: str) -> None:
+        with self.lock:
+            self.prompt_tokens += prompt_tokens
+            self.generation_tokens += generated
+            self.finished[reason] = self.finished.get(reason, 0) + 1
+
+    def metrics(self) -> str:
+        label = f'engine="0",model_name="{self.names[0]}"'
+        with self.lock:
+            rows = [
+                ("vllm:num_requests_running", "gauge", "Number of requests in model execution "
+                 "batches.", [(label, float(self.running))]),
+                ("vllm:num_requests_waiting", "gauge", "Number of requests waiting to be "
+                 "processed.", [(label, 0.0)]),
+                ("vllm:kv_cache_usage_perc", "gauge", "KV-cache usage. 1 means 100 percent "
+                 "usage.", [(label, 0.01 * self.running)]),
+                ("vllm:prompt_tokens_total", "counter", "Number of prefill tokens processed.",
+                 [(label, float(self.prompt_tokens))]),
+                ("vllm:generation_tokens_total", "counter", "Number of generation tokens "
+                 "processed.", [(label, float(self.generation_tokens))]),
+                ("vllm:request_success_total", "counter", "Count of successfully processed "
+                 "requests.", [(f'{label},finished_reason="{r}"', float(n))
+                              for r, n in sorted(self.finished.items())]),
+            ]  # fmt: skip
+        lines = []
+        for name, kind, help_text, samples in rows:
+            lines.append(f"# HELP {name} {help_text}")
+            lines.append(f"# TYPE {name} {kind}")
+            lines.extend(f"{name}{{{labels}}} {value}" for labels, value in samples)
+        return "\n".join(lines) + "\n"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "uvicorn"
+    sys_version = ""
+    engine: Engine  # set on the subclass made for the server
+    log: _Log
+
+    # -- plumbing --
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        try:
+            phrase = HTTPStatus(int(code)).phrase
+        except ValueError:
+            phrase = ""
+        host, port = self.client_address[:2]
+        _emit(
+            f"(APIServer pid={self.log.api_pid}) INFO:     {host}:{port} - "
+            f'"{self.requestline}" {code} {phrase}'
+        )
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # errors of the connection itself; uvicorn does not log them either
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("content-type", content_type)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, payload: Any) -> None:
+        self._send(status, json.dumps(payload).encode(), "application/json")
+
+    def _body(self) -> dict[str, Any]:
+        length = int(self.headers.get("content-length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw or b"null")
+        except ValueError as exc:
+            raise ApiError(HTTPStatus.BAD_REQUEST, f"Invalid JSON body: {exc}") from None
+        if not isinstance(body, dict):
+            raise ApiError(HTTPStatus.BAD_REQUEST, "The request body must be a JSON object.")
+        return body
+
+    def _not_found(self) -> None:
+        self._json(404, {"detail": "Not Found"})
+
+    # -- routes --
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path in ("/health", "/ping"):
+            if self.engine.failure == "slow_health":
+                time.sleep(self.engine.health_delay)
+            self._send(200, b"", "application/json")
+        elif path == "/version":
+            self._json(200, {"version": VERSION})
+        elif path == "/v1/models":
+            cards = [self.engine.model_card(name) for name in self.engine.names]
+            self._json(200, {"object": "list", "data": cards})
+        elif path == "/metrics":
+            text = self.engine.metrics().encode()
+            self._send(200, text, "text/plain; version=0.0.4; charset=utf-8")
+        elif path in ("/v1/chat/completions", "/v1/completions"):
+            self._json(405, {"detail": "Method Not Allowed"})
+        else:
+            self._not_found()
+
+    def do_POST(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path not in ("/v1/chat/completions", "/v1/completions"):
+            if path in ("/health", "/v1/models", "/metrics", "/version", "/ping"):
+                self._json(405, {"detail": "Method Not Allowed"})
+            else:
+                self._not_found()
+            return
+        try:
+            self._complete(chat=path == "/v1/chat/completions", body=self._body())
+        except ApiError as exc:
+            self._json(int(exc.status), exc.body())
+
+    def _complete(self, *, chat: bool, body: dict[str, Any]) -> None:
+        engine = self.engine
+        name = engine.model_for(body)
+        if chat:
+            messages = body.get("messages")
+            if not isinstance(messages, list) or not messages:
+                raise ApiError(HTTPStatus.BAD_REQUEST, "messages: Field required", "messages")
+            texts = [_content_text(m.get("content")) for m in messages if isinstance(m, dict)]
+            users = [
+                _content_text(m.get("content"))
+                for m in messages
+                if isinstance(m, dict) and m.get("role") == "user"
+            ]
+            prompt = users[-1] if users else (texts[-1] if texts else "")
+            # A chat template adds a few tokens around each message.
+            prompt_tokens = sum(len(tokens(t)) + 4 for t in texts) + 2
+            max_tokens = body.get("max_completion_tokens", body.get("max_tokens"))
+        else:
+            raw = body.get("prompt")
+            if isinstance(raw, list):
+                raw = " ".join(str(p) for p in raw)
+            if not isinstance(raw, str):
+                raise ApiError(HTTPStatus.BAD_REQUEST, "prompt: Field required", "prompt")
+            prompt = raw
+            prompt_tokens = len(tokens(raw)) + 1
+            max_tokens = body.get("max_tokens", 16)
+        reply, reason = engine.plan_reply(prompt, prompt_tokens, max_tokens)
+        usage = {
+            "prompt_tokens": prompt_tokens,
+            "total_tokens": prompt_tokens + len(reply),
+            "completion_tokens": len(reply),
+            "prompt_tokens_details": None,
+        }
+        rid = f"{'chatcmpl' if chat else 'cmpl'}-{secrets.token_hex(16)}"
+        with engine.lock:
+            engine.running += 1
+        try:
+            if body.get("stream"):
+                options = body.get("stream_options") or {}
+                include_usage = isinstance(options, dict) and bool(options.get("include_usage"))
+                done = self._stream(
+                    chat, rid, name, reply, reason, usage if include_usage else None
+                )
+                if not done:
+                    engine.count(prompt_tokens, 0, "abort")
+                    return
+            else:
+                time.sleep(engine.token_delay * len(reply))
+                self._json(200, _full_response(chat, rid, name, "".join(reply), reason, usage))
+            engine.count(prompt_tokens, len(reply), reason)
+        finally:
+            with engine.lock:
+                engine.running -= 1
+
+    def _chunk(self, payload: Any) -> None:
+        data = b"data: " + (payload if isinstance(payload, bytes) else json.dumps(payload).encode())
+        data += b"\n\n"
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+    def _stream(
+        self,
+        chat: bool,
+        rid: str,
+        name: str,
+        reply: list[str],
+        reason: str,
+        usage: dict[str, Any] | None,
+    ) -> bool:
+        """Send SSE chunks as tokens are made; False when the client went away."""
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream; charset=utf-8")
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        created = int(time.time())
+        kind = "chat.completion.chunk" if chat else "text_completion"
+
+        def chunk(choice: dict[str, Any] | None, extra: dict[str, Any] | None = None) -> None:
+            payload: dict[str, Any] = {
+                "id": rid,
+                "object": kind,
+                "created": created,
+                "model": name,
+                "choices": [choice] if choice is not None else [],
+            }
+            self._chunk({**payload, **(extra or {})})
+
+        def choice(text: str, finish: str | None, first: bool = False) -> dict[str, Any]:
+            base: dict[str, Any] = {"index": 0, "logprobs": None, "finish_reason": finish}
+            if finish is not None:
+                base["stop_reason"] = None
+            if chat:
+                delta: dict[str, Any] = {"content": text}
+                if first:
+                    delta = {"role": "assistant", "content": ""}
+                return {**base, "delta": delta}
+            return {**base, "text": text}
+
+        try:
+            if chat:
+                chunk(choice("", None, first=True))
+            for token in reply:
+                time.sleep(self.engine.token_delay)
+                chunk(choice(token, None))
+            chunk(choice("", reason))
+            if usage is not None:
+                chunk(None, {"usage": usage})
+            self._chunk(b"[DONE]")
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+            return False
+        return True
+
+
+def _full_response(
+    chat: bool, rid: str, name: str, text: str, reason: str, usage: dict[str, Any]
+) -> dict[str, Any]:
+    if chat:
+        message: dict[str, Any] = {
+            "role": "assistant",
+            "content": text,
+            "refusal": None,
+            "annotations": None,
+            "audio": None,
+            "function_call": None,
+            "tool_calls": [],
+            "reasoning_content": None,
+        }
+        choice: dict[str, Any] = {"index": 0, "message": message}
+    else:
+        choice = {"index": 0, "text": text, "prompt_logprobs": None}
+    choice.update({"logprobs": None, "finish_reason": reason, "stop_reason": None})
+    return {
+        "id": rid,
+        "object": "chat.completion" if chat else "text_completion",
+        "created": int(time.time()),
+        "model": name,
+        "choices": [choice],
+        "service_tier": None,
+        "system_fingerprint": None,
+        "usage": usage,
+        "prompt_logprobs": None,
+        "kv_transfer_params": None,
+    }
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # uvicorn's backlog is larger than http.server's 5
+
+
+# -- main --------------------------------------------------------------------------------
+
+
+def _bind_address(args: Args) -> str:
+    wanted = args.last("--host", "")
+    if wanted.startswith("127."):
+        return wanted
+    # 0.0.0.0, a LAN address or none: on a simulated node that is the node's address.
+    found = os.environ.get("SPARK_SIM_ADDRESS")
+    if found:
+        return found
+    hosts, node = os.environ.get("SPARK_SIM_HOSTS"), os.environ.get("SPARK_SIM_NODE", "")
+    with contextlib.suppress(OSError, ValueError, KeyError, IndexError, TypeError):
+        return str(json.loads(Path(str(hosts)).read_text())[node][0])
+    return "127.0.0.1"
+
+
+def _die_with_container() -> None:
+    """End at once when the container's init ends (``docker stop``, a crash).
+
+    In a real container the kernel then SIGKILLs every process left in it, an exec'd
+    vLLM included. The init holds an exclusive lock on ``SPARK_SIM_CONTAINER_LOCK``
+    for its whole life; a shared lock is granted the moment it is gone.
+    """
+    path = os.environ.get("SPARK_SIM_CONTAINER_LOCK")
+    if not path:
+        return
+
+    def watch() -> None:
+        deadline = time.monotonic() + 10
+        while not os.path.exists(path):
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.01)
+        fd = os.open(path, os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        os._exit(137)
+
+    threading.Thread(target=watch, name="container-watch", daemon=True).start()
+
+
+def _on_term(log: _Log) -> None:
+    def handler(signum: int, frame: object) -> None:
+        # os.write, not print: the main thread may be inside a print right now.
+        text = "".join(
+            f"(APIServer pid={log.api_pid}) INFO:     {line}\n"
+            for line in ("Shutting down", "Waiting for application shutdown.",
+                         "Application shutdown complete.")
+        )  # fmt: skip
+        with contextlib.suppress(OSError):
+            os.write(1, text.encode())
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def serve(argv: list[str]) -> int:
+    log = _Log()
+    args = Args(argv)
+    if not args.model:
+        _emit("usage: vllm serve [model_tag] [options]")
+        _emit("vllm serve: error: the following arguments are required: model_tag")
+        return 2
+    _on_term(log)
+    _die_with_container()
+    failure, health_delay = take_failure()
+    plan = Plan(args)
+    server: _Server | None = None
+    if not args.headless:
+        address = _bind_address(args)
+        try:
+            # vLLM binds before it builds the engine; clients connect and wait.
+            server = _Server((address, args.port), Handler)
+        except OSError as exc:
+            _emit("Traceback (most recent call last):")
+            _emit(f"OSError: [Errno {exc.errno}] {exc.strerror}: ('{address}', {args.port})")
+            return 1
+    status = load(log, args, plan, failure)
+    if status != 0:
+        return status
+    if server is None:
+        _hang()  # a headless rank serves nothing; it runs until the cluster stops
+        return 0
+    engine = Engine(args, plan, failure, health_delay)
+    handler = type("BoundHandler", (Handler,), {"engine": engine, "log": log})
+    server.RequestHandlerClass = handler
+    host = args.last("--host", "0.0.0.0")
+    log.api("api_server.py:1634", "Supported_tasks: ['generate']")
+    log.api("api_server.py:1912", f"Starting vLLM API server 0 on http://{host}:{args.port}")
+    log.api("launcher.py:34", "Available routes are:")
+    for route, method in (
+        ("/health", "GET"),
+        ("/metrics", "GET"),
+        ("/v1/models", "GET"),
+        ("/version", "GET"),
+        ("/v1/chat/completions", "POST"),
+        ("/v1/completions", "POST"),
+    ):
+        log.api("launcher.py:42", f"Route: {route}, Methods: {method}")
+    for line in (
+        f"Started server process [{log.api_pid}]",
+        "Waiting for application startup.",
+        "Application startup complete.",
+    ):
+        log.plain(f"(APIServer pid={log.api_pid}) INFO:     {line}")
+    server.serve_forever(poll_interval=0.1)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        _emit("usage: vllm [-h] [-v] {chat,complete,serve,bench,collect-env,run-batch} ...")
+        return 0 if argv else 2
+    if argv[0] in ("-v", "--version"):
+        _emit(VERSION)
+        return 0
+    if argv[0] != "serve":
+        _emit(f"vllm: error: argument subparser: invalid choice: '{argv[0]}'")
+        return 2
+    return serve(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
