@@ -8,7 +8,7 @@ import io
 import json
 
 from spark_control.sim import SimCluster
-from spark_control.ssh import arg
+from spark_control.ssh import arg, const
 from tests.sim.conftest import Shell
 from tests.sim.fakes import WEB_MEMORY_GB, free_port
 
@@ -144,3 +144,13 @@ async def test_head_node_reaches_the_worker_over_ssh(shell: Shell, cluster: SimC
         assert refused.exit_status == 255 and "spark-2" in refused.stderr
     finally:
         cluster.set_node_down("spark-2", False)
+
+
+async def test_head_reaches_the_worker_from_a_detached_script(shell: Shell) -> None:
+    """A script run with nohup has /dev/null or a file on stdin; ssh must cope with both."""
+    from_null = await shell.run("sh", "-c", const("ssh spark-2 hostname < /dev/null"))
+    assert (from_null.exit_status, from_null.stdout) == (0, "spark-2\n")
+    from_file = await shell.run(
+        "sh", "-c", const("echo piped > in.txt && ssh spark-2 cat < in.txt")
+    )
+    assert (from_file.exit_status, from_file.stdout) == (0, "piped\n")

@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import stat
 import sys
+from typing import Any
 
 import asyncssh
 
@@ -62,6 +64,19 @@ def _resolve(host: str, port: int | None) -> tuple[str, int]:
     return str(found[0]), port or int(str(found[1]))
 
 
+def _stdin(options: dict[str, str]) -> dict[str, Any]:
+    """How to hand our stdin on: asyncssh can only poll pipes, sockets and terminals, and
+    a detached script's stdin is /dev/null or a file (real ssh reads those too)."""
+    if "n" in options:
+        return {"stdin": asyncssh.DEVNULL}
+    mode = os.fstat(0).st_mode
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(0):
+        return {"stdin": sys.stdin.buffer}
+    if stat.S_ISREG(mode):
+        return {"input": sys.stdin.buffer.read()}
+    return {"stdin": asyncssh.DEVNULL}
+
+
 async def _run(options: dict[str, str], destination: str, command: list[str]) -> int:
     user, _, host = destination.rpartition("@")
     user = options.get("l") or user or os.environ.get("USER", "")
@@ -80,7 +95,7 @@ async def _run(options: dict[str, str], destination: str, command: list[str]) ->
         ) as conn:
             result = await conn.run(
                 " ".join(command) if command else None,
-                stdin=asyncssh.DEVNULL if "n" in options else sys.stdin.buffer,
+                **_stdin(options),
                 stdout=sys.stdout.buffer,
                 stderr=sys.stderr.buffer,
                 encoding=None,
