@@ -15,8 +15,9 @@ from pydantic import BaseModel, SecretStr
 
 from spark_control.errors import ConfigError
 from spark_control.settings import load_config, validate_section
-from spark_control.testing import make_config, running_gateway
+from spark_control.testing import running_gateway
 from tests.core.distributions import install_plugin_distribution
+from tests.core.helpers import core_config
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -206,7 +207,7 @@ async def test_unreachable_node_leaves_gateway_serving_with_the_node_down_and_wh
     tmp_path: Path,
 ) -> None:
     port = _closed_port()
-    config = make_config(
+    config = core_config(
         tmp_path,
         {"ssh": {"user": "alice"}, "nodes": {"spark-1": {"address": "127.0.0.1", "port": port}}},
     )
@@ -221,7 +222,7 @@ async def test_unreachable_node_leaves_gateway_serving_with_the_node_down_and_wh
 
 
 async def test_health_command_reads_a_running_gateway(tmp_path: Path) -> None:
-    async with running_gateway(make_config(tmp_path)) as gw:
+    async with running_gateway(core_config(tmp_path)) as gw:
         env = {"SPARK_CONTROL_URL": gw.url}
         process = await _run_async(["health", "--json"], env)
         assert process["code"] == 0, process

@@ -6,14 +6,15 @@ import json
 import re
 from pathlib import Path
 
-from spark_control.testing import make_config, running_gateway
+from spark_control.testing import running_gateway
+from tests.core.helpers import core_config
 from tests.core.sample_plugins import Gatekeeper, HangingProbe
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_gate_changes_reach_the_event_stream_and_the_gate_answer(tmp_path: Path) -> None:
-    async with running_gateway(make_config(tmp_path), extra_plugins={"gate": Gatekeeper()}) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins={"gate": Gatekeeper()}) as gw:
         async with gw.client.stream("GET", "/api/events") as stream:
             await gw.client.post("/api/demo/lock", params={"closed": True})
             event = await _next_event(stream, "gate.changed")
@@ -23,7 +24,7 @@ async def test_gate_changes_reach_the_event_stream_and_the_gate_answer(tmp_path:
 
 
 async def test_reconnect_with_last_event_id_gets_what_was_missed(tmp_path: Path) -> None:
-    async with running_gateway(make_config(tmp_path), extra_plugins={"gate": Gatekeeper()}) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins={"gate": Gatekeeper()}) as gw:
         first = gw.host.events.publish("test.one", {"n": 1})
         gw.host.events.publish("test.two", {"n": 2})
         headers = {"Last-Event-ID": first.id}
@@ -35,7 +36,7 @@ async def test_reconnect_with_last_event_id_gets_what_was_missed(tmp_path: Path)
 async def test_hung_probe_does_not_delay_health_and_deep_returns_within_its_timeout(
     tmp_path: Path,
 ) -> None:
-    async with running_gateway(make_config(tmp_path), extra_plugins={"h": HangingProbe()}) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins={"h": HangingProbe()}) as gw:
         cached = await gw.client.get("/api/health")
         assert cached.status_code == 200
         assert cached.elapsed.total_seconds() < 0.25
@@ -48,18 +49,18 @@ async def test_hung_probe_does_not_delay_health_and_deep_returns_within_its_time
 
 
 async def test_metrics_are_per_app_and_show_probe_and_plugin_states(tmp_path: Path) -> None:
-    async with running_gateway(make_config(tmp_path), extra_plugins={"h": HangingProbe()}) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins={"h": HangingProbe()}) as gw:
         await gw.client.get("/api/health/deep")
         text = (await gw.client.get("/metrics")).text
         assert 'spark_control_probe_state{probe="fine-service",state="ok"} 1.0' in text
         assert 'spark_control_plugin_up{plugin="h",status="loaded"} 1.0' in text
-    async with running_gateway(make_config(tmp_path / "other")) as gw:
+    async with running_gateway(core_config(tmp_path / "other")) as gw:
         text = (await gw.client.get("/metrics")).text
         assert "fine-service" not in text, "metrics leaked between apps"
 
 
 async def test_gateway_key_pair_is_created_once_and_its_public_key_shown(tmp_path: Path) -> None:
-    config = make_config(tmp_path)
+    config = core_config(tmp_path)
     async with running_gateway(config) as gw:
         first = (await gw.client.get("/api/ssh/public-key")).json()["public_key"]
     async with running_gateway(config) as gw:

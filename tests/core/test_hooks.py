@@ -23,7 +23,8 @@ from spark_control.health import HealthState, Probe, ProbeResult
 from spark_control.plugins import new_manager
 from spark_control.settings import PluginSettings
 from spark_control.sim.registry import SimConflict, collect_simulation
-from spark_control.testing import make_config, running_gateway
+from spark_control.testing import running_gateway
+from tests.core.helpers import core_config
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("spark_"))
@@ -71,7 +72,7 @@ async def test_hook_spark_settings_model(tmp_path: Path) -> None:
         def spark_settings_model(self) -> type[Section]:
             return Section
 
-    config = make_config(tmp_path, {"sized": {"size": 7}})
+    config = core_config(tmp_path, {"sized": {"size": 7}})
     async with running_gateway(config, extra_plugins={"sized": Plugin()}) as gw:
         assert gw.host.plugin_settings("sized") == Section(size=7)
 
@@ -90,7 +91,7 @@ async def test_hook_spark_lifespan(tmp_path: Path) -> None:
 
             return run()
 
-    async with running_gateway(make_config(tmp_path), extra_plugins={"life": Plugin()}):
+    async with running_gateway(core_config(tmp_path), extra_plugins={"life": Plugin()}):
         assert seen == ["start"]
     assert seen == ["start", "stop"]
 
@@ -107,7 +108,7 @@ async def test_hook_spark_routes(tmp_path: Path) -> None:
 
             register(router)
 
-    async with running_gateway(make_config(tmp_path), extra_plugins={"routed": Plugin()}) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins={"routed": Plugin()}) as gw:
         assert (await gw.client.get("/api/routed/x1")).json() == {"item": "x1"}
 
 
@@ -121,7 +122,7 @@ async def test_hook_spark_probes(tmp_path: Path) -> None:
             register(Probe(name="busy", check=check, service="asr"))
             register(Probe(name="off", check=check, service="tts"))
 
-    config = make_config(
+    config = core_config(
         tmp_path,
         {
             "ssh": {"user": "alice"},
@@ -157,7 +158,7 @@ async def test_hook_spark_tiles(tmp_path: Path) -> None:
             register({"id": "hidden", "title": "Hidden", "service": "tts"})
             register.static(static)
 
-    config = make_config(
+    config = core_config(
         tmp_path,
         {
             "ssh": {"user": "alice"},
@@ -187,7 +188,7 @@ async def test_hook_spark_gate(tmp_path: Path) -> None:
             return None
 
     plugins = {"refuses": Refuses(), "raises": Raises()}
-    async with running_gateway(make_config(tmp_path), extra_plugins=plugins) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
         assert (await gw.host.gate(Action("x.y"))) == Refusal(423, "held", gate="refuses")
         boom = await gw.host.gate(Action("x.boom"))
         assert boom is not None and boom.status == 503 and "gate crashed" in boom.reason
@@ -213,7 +214,7 @@ async def test_hook_spark_event(tmp_path: Path) -> None:
                 slow.append(event.type)
 
     plugins = {"fast": Fast(), "slow": Slow()}
-    async with running_gateway(make_config(tmp_path), extra_plugins=plugins) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
         for n in range(3):
             gw.host.events.publish(f"test.e{n}", {"n": n}, source="test")
         await _until(lambda: len(fast) == 3)
@@ -230,7 +231,7 @@ async def test_hook_spark_models(tmp_path: Path) -> None:
         def spark_models(self, host: Any) -> list[dict[str, str]]:
             return [{"id": "qwen3-8b", "served_name": "Qwen/Qwen3-8B"}]
 
-    async with running_gateway(make_config(tmp_path), extra_plugins={"serving": Plugin()}) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins={"serving": Plugin()}) as gw:
         assert await gw.host.models() == [
             {"id": "qwen3-8b", "served_name": "Qwen/Qwen3-8B", "plugin": "serving"}
         ]
@@ -245,7 +246,7 @@ async def test_hook_spark_node_checks(tmp_path: Path) -> None:
         def spark_node_checks(self, host: Any, register: Any) -> None:
             register("launcher", launcher_present)
 
-    config = make_config(
+    config = core_config(
         tmp_path, {"ssh": {"user": "alice"}, "nodes": {"spark-1": {"address": "127.0.0.1"}}}
     )
     async with running_gateway(config, extra_plugins={"checking": Plugin()}) as gw:

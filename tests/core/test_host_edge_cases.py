@@ -20,7 +20,8 @@ from spark_control.contrib import Action, Refusal
 from spark_control.errors import ConfigError
 from spark_control.health import HealthState, Probe, ProbeResult
 from spark_control.settings import load_config, validate_section
-from spark_control.testing import make_config, running_gateway
+from spark_control.testing import running_gateway
+from tests.core.helpers import core_config
 from tests.core.sample_plugins import RouteOnly
 from tests.core.test_v1_routing import Embeddings, Proxy, answering
 
@@ -55,7 +56,7 @@ class Files:
 
 
 async def test_body_limit_follows_the_route_that_serves_the_request(tmp_path: Path) -> None:
-    config = make_config(tmp_path, {"gateway": {"max_body_bytes": 2048}})
+    config = core_config(tmp_path, {"gateway": {"max_body_bytes": 2048}})
     files = Files()
     async with running_gateway(config, extra_plugins={"files": files}) as gw:
         assert (await gw.client.put("/api/files/a", content=b"x" * 100_000)).status_code == 200
@@ -88,7 +89,7 @@ async def test_oversized_body_on_a_shared_v1_path_runs_no_plugin(tmp_path: Path)
         def spark_routes(self, register: Any) -> None:
             register.v1_fallback(recording("proxy"))
 
-    config = make_config(tmp_path, {"gateway": {"max_body_bytes": 2048}})
+    config = core_config(tmp_path, {"gateway": {"max_body_bytes": 2048}})
     plugins = {"embeddings": Embeddings(), "proxy": Fallback()}
     async with running_gateway(config, extra_plugins=plugins) as gw:
 
@@ -130,7 +131,7 @@ async def test_a_parameter_first_route_does_not_shadow_v1_or_static(tmp_path: Pa
             register.static(static)
 
     plugins = {"greedy": Greedy(), "proxy": Proxy()}
-    async with running_gateway(make_config(tmp_path), extra_plugins=plugins) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
         assert (await gw.client.get("/v1/models")).json()["served_by"] == "proxy"
         module = await gw.client.get("/plugins/greedy/static/tile.js")
         assert module.text == "export default 1;\n"
@@ -148,7 +149,7 @@ async def test_plugin_that_failed_to_start_answers_503_on_v1_too(tmp_path: Path)
 
             return run()
 
-    async with running_gateway(make_config(tmp_path), extra_plugins={"p": BrokenProxy()}) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins={"p": BrokenProxy()}) as gw:
         response = await gw.client.post("/v1/chat/completions", json={"model": "m"})
         assert response.status_code == 503
         assert "upstream pool did not open" in response.json()["error"]["message"]
@@ -163,14 +164,14 @@ async def test_raw_starlette_routes_are_refused_at_registration(tmp_path: Path) 
             router.routes.append(Route("/api/raw", answering("raw")))
             register(router)
 
-    async with running_gateway(make_config(tmp_path), extra_plugins={"raw": Raw()}) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins={"raw": Raw()}) as gw:
         record = next(p for p in (await gw.client.get("/api/plugins")).json() if p["name"] == "raw")
         assert record["status"] == "failed" and "register.v1" in record["reason"]
 
 
 async def test_strict_gateway_refuses_to_start_on_a_route_clash(tmp_path: Path) -> None:
     gateway = Gateway(
-        make_config(tmp_path),
+        core_config(tmp_path),
         extra_plugins={"rogue": RouteOnly("rogue", "/api/plugins")},
         strict=True,
     )
@@ -186,12 +187,12 @@ def test_a_plugin_class_that_raises_or_a_name_listed_twice_never_crash_loading(
         def __init__(self) -> None:
             raise RuntimeError("no GPU driver")
 
-    gateway = Gateway(make_config(tmp_path), extra_plugins={"boom": Exploding})
+    gateway = Gateway(core_config(tmp_path), extra_plugins={"boom": Exploding})
     assert gateway.records["boom"].status == "failed"
     assert "no GPU driver" in (gateway.records["boom"].reason or "")
 
     with pytest.raises(ConfigError, match="listed twice"):
-        Gateway(make_config(tmp_path, {"plugins": {"enabled": ["a", "a"]}}))
+        Gateway(core_config(tmp_path, {"plugins": {"enabled": ["a", "a"]}}))
 
 
 def test_secrets_nested_in_a_bad_value_are_not_echoed() -> None:
@@ -240,7 +241,7 @@ async def test_models_hook_may_take_fewer_arguments_and_one_failure_is_isolated(
             raise RuntimeError("catalog unreadable")
 
     plugins = {"nohost": NoHost(), "broken": Broken()}
-    async with running_gateway(make_config(tmp_path), extra_plugins=plugins) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
         assert await gw.host.models() == [{"id": "a", "served_name": "A", "plugin": "nohost"}]
 
 
@@ -255,7 +256,7 @@ async def test_required_plugin_with_a_probe_down_fails_gated_actions_closed(
 
             register(Probe(name="lease-store", check=down))
 
-    config = make_config(tmp_path, {"plugins": {"required": ["coordinator"]}})
+    config = core_config(tmp_path, {"plugins": {"required": ["coordinator"]}})
     async with running_gateway(config, extra_plugins={"coordinator": Coordinator()}) as gw:
         await gw.client.get("/api/health/deep")
         refusal = await gw.host.gate(Action("models.swap"))
@@ -280,7 +281,7 @@ async def test_gating_plugin_that_failed_to_start_refuses_instead_of_vanishing(
 
             return run()
 
-    async with running_gateway(make_config(tmp_path), extra_plugins={"lock": Lock()}) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins={"lock": Lock()}) as gw:
         refusal = await gw.host.gate(Action("models.swap"))
         assert refusal is not None and refusal.status == 503
         assert "lock table corrupt" in refusal.reason
@@ -299,6 +300,6 @@ async def test_running_gateway_gives_up_on_a_start_up_that_never_ends(tmp_path: 
 
     with pytest.raises(TimeoutError):
         async with running_gateway(
-            make_config(tmp_path), extra_plugins={"stuck": Stuck()}, start_timeout_s=0.5
+            core_config(tmp_path), extra_plugins={"stuck": Stuck()}, start_timeout_s=0.5
         ):
             pass

@@ -20,8 +20,9 @@ from spark_control.settings import write_config
 from spark_control.sim import ContainerContext, ProcessSpec, SimCluster
 from spark_control.sim.registry import SimRegistrar, collect_simulation
 from spark_control.ssh import RemoteCommand
-from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control.testing import RunningGateway, running_gateway
 from tests.core.distributions import install_plugin_distribution
+from tests.core.helpers import core_config
 
 MODEL_IMAGE = "example/llm:*"
 MODEL_MEMORY_GB = 40
@@ -68,7 +69,7 @@ async def test_spark_gateway_fixture_serves_node_cards_of_the_simulated_cluster(
 async def test_memory_and_disk_facts_follow_what_runs_on_the_node(
     tmp_path: Path, cluster: SimCluster
 ) -> None:
-    config = make_config(tmp_path, {"nodes": cluster.topology_config()})
+    config = core_config(tmp_path, {"nodes": cluster.topology_config()})
     async with running_gateway(config) as gw:
         node = gw.host.topology.node("spark-1")
         before = await gw.gateway.facts.refresh(node)
@@ -105,7 +106,7 @@ class LauncherCheck:
 async def test_node_checks_pass_the_core_and_name_a_missing_prerequisite(
     tmp_path: Path, cluster: SimCluster
 ) -> None:
-    config = make_config(
+    config = core_config(
         tmp_path,
         {"nodes": cluster.topology_config(), "health": {"min_free_disk_gb": 1}},
     )

@@ -9,6 +9,7 @@ import pytest
 from spark_control.app import Gateway
 from spark_control.testing import make_config, running_gateway
 from tests.core.distributions import install_plugin_distribution
+from tests.core.helpers import core_config
 from tests.core.sample_plugins import FailingStart, Gatekeeper, RouteOnly, WithSettings
 
 DEMO_PLUGIN = """
@@ -98,7 +99,9 @@ def greeter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_installed_plugin_is_discovered_and_contributes_route_probe_tile_gate(
     tmp_path: Path, greeter: None
 ) -> None:
-    config = make_config(tmp_path, {"greeter": {"greeting": "hi Alice"}})
+    config = core_config(
+        tmp_path, {"greeter": {"greeting": "hi Alice"}, "plugins": {"enabled": ["greeter"]}}
+    )
     async with running_gateway(config) as gw:
         plugins = (await gw.client.get("/api/plugins")).json()
         record = next(p for p in plugins if p["name"] == "greeter")
@@ -127,7 +130,10 @@ async def test_installed_plugin_is_discovered_and_contributes_route_probe_tile_g
 async def test_plugin_with_invalid_settings_is_listed_failed_while_gateway_serves(
     tmp_path: Path, greeter: None
 ) -> None:
-    config = make_config(tmp_path, {"greeter": {"greeting": ["not", "a", "string"]}})
+    config = core_config(
+        tmp_path,
+        {"greeter": {"greeting": ["not", "a", "string"]}, "plugins": {"enabled": ["greeter"]}},
+    )
     async with running_gateway(config) as gw:
         record = next(
             p for p in (await gw.client.get("/api/plugins")).json() if p["name"] == "greeter"
@@ -157,7 +163,7 @@ async def test_plugin_that_fails_to_import_or_misspells_a_hook_is_left_out(
         source=MISSPELT_HOOK,
         entry_points={"typo": "spark_control_typo"},
     )
-    config = make_config(tmp_path, {"plugins": {"enabled": ["broken", "typo"]}})
+    config = core_config(tmp_path, {"plugins": {"enabled": ["broken", "typo"]}})
     async with running_gateway(config) as gw:
         records = {p["name"]: p for p in (await gw.client.get("/api/plugins")).json()}
         assert records["broken"]["status"] == "failed"
@@ -166,10 +172,21 @@ async def test_plugin_that_fails_to_import_or_misspells_a_hook_is_left_out(
         assert "spark_rouets" in records["typo"]["reason"]
 
 
+async def test_every_installed_plugin_is_enabled_when_the_config_names_none(
+    tmp_path: Path, greeter: None
+) -> None:
+    config = make_config(tmp_path)
+    assert config.core.plugins.enabled is None
+    async with running_gateway(config) as gw:
+        records = {p["name"]: p for p in (await gw.client.get("/api/plugins")).json()}
+        assert records["greeter"]["status"] == "loaded"
+        assert (await gw.client.get("/api/greeter/hello")).status_code == 200
+
+
 async def test_enabled_names_select_plugins_in_order_and_unknown_names_fail(
     tmp_path: Path, greeter: None
 ) -> None:
-    config = make_config(tmp_path, {"plugins": {"enabled": ["nosuch"]}})
+    config = core_config(tmp_path, {"plugins": {"enabled": ["nosuch"]}})
     async with running_gateway(config) as gw:
         records = {p["name"]: p for p in (await gw.client.get("/api/plugins")).json()}
         assert records["nosuch"] == {
@@ -182,7 +199,7 @@ async def test_enabled_names_select_plugins_in_order_and_unknown_names_fail(
 
 
 async def test_duplicate_route_claim_is_refused_naming_both_claimants(tmp_path: Path) -> None:
-    config = make_config(tmp_path)
+    config = core_config(tmp_path)
     plugins = {
         "first": RouteOnly("first", "/api/thing/{a}"),
         "second": RouteOnly("second", "/api/thing/{b}"),
@@ -198,7 +215,7 @@ async def test_duplicate_route_claim_is_refused_naming_both_claimants(tmp_path: 
 
 
 async def test_plugin_cannot_claim_a_core_route(tmp_path: Path) -> None:
-    config = make_config(tmp_path)
+    config = core_config(tmp_path)
     async with running_gateway(
         config, extra_plugins={"rogue": RouteOnly("rogue", "/api/health")}
     ) as gw:
@@ -215,7 +232,7 @@ async def test_literal_segment_beats_parameter_whatever_the_registration_order(
         "lock": RouteOnly("lock", "/api/swap/lock"),
         "swaps": RouteOnly("swaps", "/api/swap/{swap_id}"),
     }
-    config = make_config(tmp_path, {"plugins": {"enabled": []}})
+    config = core_config(tmp_path, {"plugins": {"enabled": []}})
     async with running_gateway(config, extra_plugins={n: available[n] for n in order}) as gw:
         lock = (await gw.client.get("/api/swap/lock")).json()
         swap = (await gw.client.get("/api/swap/swp_123")).json()
@@ -228,7 +245,7 @@ async def test_literal_segment_beats_parameter_whatever_the_registration_order(
 
 
 async def test_failed_start_makes_only_that_plugins_routes_answer_503(tmp_path: Path) -> None:
-    config = make_config(tmp_path)
+    config = core_config(tmp_path)
     plugins = {"failing": FailingStart(), "fine": RouteOnly("fine", "/api/fine")}
     async with running_gateway(config, extra_plugins=plugins) as gw:
         response = await gw.client.get("/api/failing/ping")
@@ -242,7 +259,7 @@ async def test_failed_start_makes_only_that_plugins_routes_answer_503(tmp_path: 
 
 
 async def test_plugin_settings_come_from_yaml_then_env_and_legacy_alias(tmp_path: Path) -> None:
-    config = make_config(
+    config = core_config(
         tmp_path,
         {"demo": {"port": 1}},
         environ={"LEGACY_DEMO_PORT": "2", "SPARK_CONTROL__DEMO__GREETING": "hey Bob"},
@@ -251,14 +268,14 @@ async def test_plugin_settings_come_from_yaml_then_env_and_legacy_alias(tmp_path
     settings = gateway.host.plugin_settings("demo")
     assert settings.port == 2 and settings.greeting == "hey Bob"
 
-    config = make_config(
+    config = core_config(
         tmp_path,
         environ={"LEGACY_DEMO_PORT": "2", "SPARK_CONTROL__DEMO__PORT": "3"},
     )
     gateway = Gateway(config, extra_plugins={"demo": WithSettings()})
     assert gateway.host.plugin_settings("demo").port == 3
 
-    config = make_config(tmp_path, environ={"LEGACY_DEMO_PORT": "  "})
+    config = core_config(tmp_path, environ={"LEGACY_DEMO_PORT": "  "})
     gateway = Gateway(config, extra_plugins={"demo": WithSettings()})
     assert gateway.host.plugin_settings("demo").port == 8000
 
@@ -266,7 +283,7 @@ async def test_plugin_settings_come_from_yaml_then_env_and_legacy_alias(tmp_path
 async def test_gated_action_refused_with_gate_reason_and_passes_with_token(
     tmp_path: Path,
 ) -> None:
-    config = make_config(tmp_path)
+    config = core_config(tmp_path)
     async with running_gateway(config, extra_plugins={"gatekeeper": Gatekeeper()}) as gw:
         assert (await gw.client.post("/api/demo/act")).status_code == 200
         await gw.client.post("/api/demo/lock", params={"closed": True})
@@ -284,7 +301,7 @@ async def test_gated_action_refused_with_gate_reason_and_passes_with_token(
 async def test_required_plugin_that_failed_makes_gated_actions_fail_closed(
     tmp_path: Path,
 ) -> None:
-    config = make_config(tmp_path, {"plugins": {"required": ["failing"]}})
+    config = core_config(tmp_path, {"plugins": {"required": ["failing"]}})
     plugins = {"failing": FailingStart(), "gatekeeper": Gatekeeper()}
     async with running_gateway(config, extra_plugins=plugins) as gw:
         response = await gw.client.post("/api/demo/act")
@@ -295,7 +312,7 @@ async def test_required_plugin_that_failed_makes_gated_actions_fail_closed(
 
 
 async def test_required_plugin_not_installed_fails_closed(tmp_path: Path) -> None:
-    config = make_config(tmp_path, {"plugins": {"required": ["coordinator"]}})
+    config = core_config(tmp_path, {"plugins": {"required": ["coordinator"]}})
     async with running_gateway(config, extra_plugins={"gatekeeper": Gatekeeper()}) as gw:
         response = await gw.client.post("/api/demo/act")
         assert response.status_code == 503
@@ -303,7 +320,7 @@ async def test_required_plugin_not_installed_fails_closed(tmp_path: Path) -> Non
 
 
 async def test_gate_action_name_is_validated(tmp_path: Path) -> None:
-    async with running_gateway(make_config(tmp_path)) as gw:
+    async with running_gateway(core_config(tmp_path)) as gw:
         response = await gw.client.get("/api/gates/BAD;name")
         assert response.status_code == 422
         assert response.json()["error"]["detail"]["field"] == "action"

@@ -18,7 +18,8 @@ from pydantic import BaseModel
 from spark_control import hookimpl
 from spark_control.sim.sshd import SimNodeServer, make_client_key
 from spark_control.ssh import RemoteCommand, arg, const
-from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control.testing import RunningGateway, running_gateway
+from tests.core.helpers import core_config
 
 USER = "alice"
 
@@ -59,7 +60,7 @@ async def gateway(
     tmp_path: Path, node: tuple[SimNodeServer, Path]
 ) -> AsyncIterator[RunningGateway]:
     server, key_path = node
-    config = make_config(
+    config = core_config(
         tmp_path,
         {
             "nodes": {

@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from spark_control import hookimpl
-from spark_control.testing import make_config, running_gateway
+from spark_control.testing import running_gateway
+from tests.core.helpers import core_config
 
 
 class Echo:
@@ -33,7 +34,7 @@ class Echo:
 
 
 async def _gateway(tmp_path: Path, **gateway: Any) -> Any:
-    config = make_config(tmp_path, {"gateway": {"max_body_bytes": 2048, **gateway}})
+    config = core_config(tmp_path, {"gateway": {"max_body_bytes": 2048, **gateway}})
     return running_gateway(config, extra_plugins={"echo": Echo()})
 
 

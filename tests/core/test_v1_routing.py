@@ -11,7 +11,8 @@ from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
 from spark_control import hookimpl
-from spark_control.testing import make_config, running_gateway
+from spark_control.testing import running_gateway
+from tests.core.helpers import core_config
 
 
 def answering(label: str) -> Any:
@@ -60,7 +61,7 @@ PLUGINS = {"embeddings": Embeddings(), "speech": Speech(), "proxy": Proxy()}
 
 
 async def test_path_then_model_then_fallback(tmp_path: Path) -> None:
-    async with running_gateway(make_config(tmp_path), extra_plugins=PLUGINS) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins=PLUGINS) as gw:
         body = json.dumps({"model": "bge-m3", "input": "hi"}).encode()
         own = await gw.client.post("/v1/embeddings", content=body, headers=JSON)
         assert own.json()["served_by"] == "embeddings"
@@ -82,7 +83,7 @@ async def test_path_then_model_then_fallback(tmp_path: Path) -> None:
 
 
 async def test_multipart_model_field_routes_uploads(tmp_path: Path) -> None:
-    async with running_gateway(make_config(tmp_path), extra_plugins=PLUGINS) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins=PLUGINS) as gw:
         audio = b"RIFF" + b"\0" * 50_000
         mine = await gw.client.post(
             "/v1/audio/transcriptions",
@@ -100,7 +101,7 @@ async def test_multipart_model_field_routes_uploads(tmp_path: Path) -> None:
 
 
 async def test_v1_claim_body_limit_is_its_own(tmp_path: Path) -> None:
-    config = make_config(tmp_path, {"gateway": {"max_body_bytes": 4096}})
+    config = core_config(tmp_path, {"gateway": {"max_body_bytes": 4096}})
     async with running_gateway(config, extra_plugins=PLUGINS) as gw:
         upload = await gw.client.post(
             "/v1/audio/transcriptions",
@@ -115,7 +116,7 @@ async def test_v1_claim_body_limit_is_its_own(tmp_path: Path) -> None:
 
 async def test_without_fallback_unclaimed_v1_is_openai_404(tmp_path: Path) -> None:
     plugins = {"embeddings": Embeddings()}
-    async with running_gateway(make_config(tmp_path), extra_plugins=plugins) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
         response = await gw.client.post("/v1/chat/completions", json={"model": "m"})
         assert response.status_code == 404
         assert response.json()["error"]["message"] == "no plugin serves /v1/chat/completions here"
@@ -123,7 +124,7 @@ async def test_without_fallback_unclaimed_v1_is_openai_404(tmp_path: Path) -> No
 
 async def test_second_fallback_is_refused_naming_both(tmp_path: Path) -> None:
     plugins = {"proxy": Proxy(), "proxy2": SecondProxy()}
-    async with running_gateway(make_config(tmp_path), extra_plugins=plugins) as gw:
+    async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
         records = {p["name"]: p for p in (await gw.client.get("/api/plugins")).json()}
         assert records["proxy2"]["status"] == "failed"
         assert "'proxy'" in records["proxy2"]["reason"]
