@@ -46,6 +46,11 @@ class Node:
     def sandbox(self) -> Path:
         return self.server.sandbox
 
+    @property
+    def home(self) -> Path:
+        """Where commands start, as sshd starts them in the user's home."""
+        return self.server.home("alice")
+
 
 @pytest.fixture
 async def node(tmp_path: Path) -> AsyncIterator[Node]:
@@ -117,11 +122,12 @@ async def test_run_returns_exit_status_stdout_stderr_and_duration(node: Node):
         await node.executor.run(node.target, sh("echo err >&2; exit 3"), check=True)
 
 
-async def test_stdin_reaches_the_command_and_commands_run_in_the_sandbox(node: Node):
+async def test_stdin_reaches_the_command_and_commands_start_in_the_home_folder(node: Node):
     result = await node.executor.run(node.target, RemoteCommand("cat"), stdin="one\ntwo\n")
     assert result.stdout == "one\ntwo\n"
     where = await node.executor.run(node.target, sh('pwd; echo "$HOME"'))
-    assert where.stdout.split() == [str(node.sandbox), str(node.sandbox / "home" / "alice")]
+    home = str(node.home)
+    assert where.stdout.split() == [home, home], "as sshd does, in the user's home"
 
 
 async def test_timeout_raises_and_stops_the_remote_command(node: Node):
@@ -129,7 +135,7 @@ async def test_timeout_raises_and_stops_the_remote_command(node: Node):
     with pytest.raises(CommandTimeout, match="spark-1"):
         await node.executor.run(node.target, sh("echo $$ > pid; exec sleep 30"), timeout=0.3)
     assert time.monotonic() - started < 2
-    assert await wait_until_gone(await read_pid(node.sandbox / "pid"))
+    assert await wait_until_gone(await read_pid(node.home / "pid"))
 
 
 # -- streaming -----------------------------------------------------------------
@@ -151,7 +157,7 @@ async def test_time_cap_ends_the_stream_and_the_remote_command(node: Node):
     lines = [line async for line in node.executor.stream(node.target, script, time_cap=0.5)]
     assert lines == ["started"]
     assert time.monotonic() - started < 2
-    assert await wait_until_gone(await read_pid(node.sandbox / "pid"))
+    assert await wait_until_gone(await read_pid(node.home / "pid"))
 
 
 async def test_consumer_stopping_early_stops_the_remote_command(node: Node):
@@ -162,13 +168,13 @@ async def test_consumer_stopping_early_stops_the_remote_command(node: Node):
             seen += 1
             if seen == 3:
                 break
-    assert await wait_until_gone(await read_pid(node.sandbox / "pid"))
+    assert await wait_until_gone(await read_pid(node.home / "pid"))
 
     # Without aclosing, the dropped generator is closed by the event loop soon after.
-    (node.sandbox / "pid").unlink()
+    (node.home / "pid").unlink()
     async for _ in node.executor.stream(node.target, script, time_cap=30):
         break
-    assert await wait_until_gone(await read_pid(node.sandbox / "pid"))
+    assert await wait_until_gone(await read_pid(node.home / "pid"))
 
 
 # -- connections ---------------------------------------------------------------
@@ -304,8 +310,8 @@ def test_executor_needs_exactly_one_host_key_policy(tmp_path: Path):
 
 
 async def test_detached_command_survives_the_connection_closing(node: Node):
-    done = node.sandbox / "done"
-    killed = node.sandbox / "killed"
+    done = node.home / "done"
+    killed = node.home / "killed"
     detached = (
         RemoteCommand("sleep", "0.4")
         .and_then(RemoteCommand("touch", arg.path(str(done))))

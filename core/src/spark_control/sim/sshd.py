@@ -113,7 +113,8 @@ class _Session(asyncssh.SSHServerSession[bytes]):
                 "/bin/sh",
                 "-c",
                 command,
-                cwd=self._node.sandbox,
+                # sshd starts every command in the user's home folder.
+                cwd=self._node.home(self._user),
                 env=self._node.environment(self._user, session_env),
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
