@@ -151,6 +151,7 @@ def test_nodes_check_command_reports_each_check_and_fails_on_a_missing_one(
             "gateway": {"data_dir": str(tmp_path / "data")},
             "nodes": cluster.topology_config(),
             "health": {"min_free_disk_gb": 1},
+            "plugins": {"enabled": ["launching"]},
         },
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPARK")}

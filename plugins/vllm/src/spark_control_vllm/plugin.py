@@ -1,19 +1,144 @@
-"""The hooks of the vllm plugin (its entry point)."""
+"""The hooks of the vllm plugin (its entry point).
+
+The entry point is this module, shared by every gateway in the process; what belongs
+to one gateway (its catalog, its swap manager) is kept per host.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+import time
+import weakref
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+import httpx
 
 from spark_control import hookimpl
+from spark_control.errors import Unavailable
+from spark_control.health import HealthState, Probe, ProbeResult
+from spark_control.topology import Service
+from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
+from spark_control_vllm.checks import register_checks
+from spark_control_vllm.disk_routes import disk_router
+from spark_control_vllm.routes import router
 from spark_control_vllm.settings import VllmSettings
+from spark_control_vllm.swap import SwapManager
 
 if TYPE_CHECKING:
+    from spark_control.host import Host
     from spark_control.sim.registry import SimRegistrar
+
+SERVICE = "vllm"
+KIND = "vllm"
+# A busy GPU answers /health slowly; that is degraded, not down.
+DEGRADED_AFTER_MS = 1500.0
+
+_catalogs: weakref.WeakKeyDictionary[Host, Catalog] = weakref.WeakKeyDictionary()
+_managers: weakref.WeakKeyDictionary[Host, SwapManager] = weakref.WeakKeyDictionary()
+
+
+def _settings(host: Host) -> VllmSettings:
+    settings = host.plugin_settings("vllm")
+    assert isinstance(settings, VllmSettings)
+    return settings
+
+
+def _catalog(host: Host) -> Catalog:
+    if host not in _catalogs:
+        _catalogs[host] = Catalog.load(SHIPPED_CATALOG, _settings(host).catalog_overrides)
+    return _catalogs[host]
+
+
+def _manager(host: Host) -> SwapManager:
+    manager = _managers.get(host)
+    if manager is None:
+        raise Unavailable("the vllm plugin has not started")
+    return manager
 
 
 @hookimpl
 def spark_settings_model() -> type[VllmSettings]:
     return VllmSettings
+
+
+@hookimpl
+def spark_models(host: Host) -> list[dict[str, str]]:
+    return _catalog(host).spark_models()
+
+
+@hookimpl
+def spark_routes(host: Host, register: Any) -> None:
+    register(router(host, lambda: _manager(host)))
+    register(disk_router(host, lambda: _catalog(host), lambda: _busy_model(host)))
+
+
+def _busy_model(host: Host) -> str | None:
+    """The model a disk delete must not touch: the one running, or being swapped to."""
+    manager = _managers.get(host)
+    if manager is None:
+        return None
+    swap = manager.running_swap
+    return swap.model if swap is not None else manager.current_model
+
+
+@hookimpl
+def spark_node_checks(host: Host, register: Any) -> None:
+    register_checks(host, register)
+
+
+@hookimpl
+def spark_probes(host: Host, register: Any) -> None:
+    settings = _settings(host)
+    if settings.head_node in host.topology.nodes:
+        host.topology.add_service(
+            Service(name=SERVICE, node=settings.head_node, port=settings.port, kind=KIND)
+        )
+    for service in host.topology.services_of_kind(KIND, include_disabled=True):
+        register(
+            Probe(
+                name=service.name,
+                check=_health_check(host, service),
+                service=service.name,
+                node=service.node,
+                degraded_after_ms=DEGRADED_AFTER_MS,
+                disabled=service.disabled,
+            )
+        )
+
+
+def _health_check(host: Host, service: Service) -> Any:
+    url = host.topology.service_url(service, service.health_path)
+
+    async def check() -> ProbeResult:
+        started = time.monotonic()
+        try:
+            async with host.http_client(timeout=httpx.Timeout(10.0, connect=2.0)) as client:
+                response = await client.get(url)
+        except httpx.HTTPError as exc:
+            return ProbeResult(HealthState.DOWN, f"{type(exc).__name__} on {url}")
+        latency = (time.monotonic() - started) * 1000
+        if response.status_code != 200:
+            return ProbeResult(HealthState.DOWN, f"/health answered {response.status_code}")
+        return ProbeResult(HealthState.OK, "vLLM answers", latency_ms=latency)
+
+    return check
+
+
+@hookimpl
+def spark_lifespan(host: Host) -> Any:
+    @contextlib.asynccontextmanager
+    async def run() -> AsyncIterator[None]:
+        manager = SwapManager(host, _settings(host), _catalog(host))
+        await manager.setup()
+        _managers[host] = manager
+        try:
+            yield
+        finally:
+            await manager.aclose()
+            _managers.pop(host, None)
+
+    return run()
 
 
 @hookimpl

@@ -1,0 +1,213 @@
+"""The vllm plugin's HTTP API: the catalog, swaps, their event stream, stop and restart.
+
+Paths kept from the original system: ``POST /api/swap``, ``GET /api/swap``,
+``GET /api/swap/{id}/events``, ``DELETE /api/swap/{id}``, ``GET /api/swap/history``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from spark_control.contrib import Action
+from spark_control.errors import SparkError
+from spark_control.events import format_sse
+from spark_control.host import Host
+from spark_control_vllm.swap import RUNNING, SwapManager
+
+SWAP_EXAMPLE = {
+    "id": "swp_3f9a1c2b4d5e6f70",
+    "model": "qwen3-8b",
+    "previous": "gpt-oss-20b",
+    "state": "running",
+    "phase": "loading",
+    "progress": 0.45,
+    "actor": "Alice",
+    "started_at": 1767225600.0,
+    "rollback_of": None,
+    "reason": None,
+    "log_excerpt": None,
+    "launcher_pid": 4242,
+    "log_path": "~/.cache/spark-control/vllm/swp_3f9a1c2b4d5e6f70.log",
+    "finished_at": None,
+}
+
+
+class SwapRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"model": "qwen3-8b"}]}
+    )
+    model: str = Field(min_length=1, max_length=64, description="A catalog id.")
+
+
+def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
+    api = APIRouter(tags=["vllm"])
+
+    def actor_of(request: Request, actor: str | None) -> str:
+        return (actor or request.headers.get("x-actor") or "anonymous")[:100]
+
+    async def gate(request: Request, name: str, params: dict[str, Any], actor: str) -> None:
+        await host.require_gate(
+            Action(
+                name,
+                params=params,
+                actor=actor,
+                headers={k.lower(): v for k, v in request.headers.items()},
+                client=request.client.host if request.client else None,
+            )
+        )
+
+    @api.get("/api/models", summary="The model catalog, each model with its state")
+    async def list_models() -> dict[str, Any]:
+        swaps = manager()
+        running = swaps.running_swap
+        models = []
+        for entry in swaps.catalog.entries():
+            if running is not None and running.model == entry.id:
+                state = "loading"
+            elif swaps.current_model == entry.id:
+                state = "running"
+            else:
+                state = "available"
+            models.append({**entry.model_dump(mode="json"), "state": state})
+        return {"models": models, "warnings": swaps.catalog.warnings}
+
+    @api.post(
+        "/api/swap",
+        status_code=202,
+        summary="Swap the cluster to a catalog model",
+        responses={
+            200: {"description": "That model is already loaded and answering: nothing to do"},
+            202: {
+                "description": "The swap started",
+                "content": {"application/json": {"example": SWAP_EXAMPLE}},
+            },
+            409: {"description": "Another swap is running (its id in detail.swap_id)"},
+            423: {"description": "A gate (e.g. the swap lock) refused"},
+        },
+    )
+    async def start_swap(
+        body: SwapRequest, request: Request, x_actor: Annotated[str | None, Header()] = None
+    ) -> Any:
+        swaps = manager()
+        swaps.catalog.get(body.model)  # 404 for an unknown id, before any gate
+        actor = actor_of(request, x_actor)
+        await gate(request, "vllm.swap", {"model": body.model}, actor)
+        swap = await swaps.start(body.model, actor=actor)
+        await host.audit.record(
+            "vllm.swap",
+            actor=actor,
+            origin=_origin(request),
+            target=body.model,
+            result="no-op" if swap is None else f"started {swap.id}",
+        )
+        if swap is None:
+            return JSONResponse(swaps.status(), status_code=200)
+        return swap.public()
+
+    @api.get("/api/swap", summary="Current model, state and the running swap, if any")
+    async def swap_status() -> dict[str, Any]:
+        return manager().status()
+
+    @api.get("/api/swap/history", summary="Past swaps, newest first")
+    async def swap_history(limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+        return {"swaps": await manager().history(limit)}
+
+    @api.get("/api/swap/{swap_id}", summary="One swap")
+    async def get_swap(swap_id: str) -> dict[str, Any]:
+        swap = await manager().get(swap_id)
+        if swap is None:
+            raise SparkError(f"no swap {swap_id!r}", status=404, type="not_found")
+        return swap.public()
+
+    @api.delete("/api/swap/{swap_id}", summary="Cancel a running swap: stop it, roll back")
+    async def cancel_swap(
+        swap_id: str, request: Request, x_actor: Annotated[str | None, Header()] = None
+    ) -> dict[str, Any]:
+        swap = await manager().cancel(swap_id)
+        await host.audit.record(
+            "vllm.swap_cancel",
+            actor=actor_of(request, x_actor),
+            origin=_origin(request),
+            target=swap_id,
+            result="cancelled",
+        )
+        return swap.public()
+
+    @api.get(
+        "/api/swap/{swap_id}/events",
+        summary="Server-sent events of one swap: phases, log lines, the outcome",
+        response_class=StreamingResponse,
+    )
+    async def swap_events(swap_id: str) -> StreamingResponse:
+        swaps = manager()
+        known = await swaps.get(swap_id)
+        if known is None:
+            raise SparkError(f"no swap {swap_id!r}", status=404, type="not_found")
+
+        async def stream() -> AsyncIterator[str]:
+            yield "retry: 2000\n\n"
+            async with host.events.subscribe(None) as events:
+                current = await swaps.get(swap_id)
+                if current is not None and current.state != RUNNING:
+                    return
+                async for event in events:
+                    if event.data.get("swap_id") != swap_id:
+                        continue
+                    yield format_sse(event)
+                    if event.type in ("vllm.swap_complete", "vllm.swap_failed"):
+                        return
+
+        return StreamingResponse(
+            stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
+
+    @api.post("/api/vllm/stop", summary="Stop vLLM on the cluster")
+    async def stop(request: Request, x_actor: Annotated[str | None, Header()] = None) -> Any:
+        swaps = manager()
+        actor = actor_of(request, x_actor)
+        await gate(request, "vllm.stop", {}, actor)
+        if swaps.running_swap is not None:
+            raise SparkError("a swap is running; cancel it instead", status=409, type="conflict")
+        await swaps.stop_containers()
+        await host.audit.record("vllm.stop", actor=actor, origin=_origin(request), result="ok")
+        return swaps.status()
+
+    @api.post("/api/vllm/restart", status_code=202, summary="Restart the current model")
+    async def restart(request: Request, x_actor: Annotated[str | None, Header()] = None) -> Any:
+        swaps = manager()
+        model = swaps.current_model or swaps.last_good
+        if model is None:
+            raise SparkError("no model to restart: swap to one first", status=409, type="conflict")
+        actor = actor_of(request, x_actor)
+        await gate(request, "vllm.swap", {"model": model}, actor)
+        if swaps.running_swap is None:
+            await swaps.stop_containers()
+        swap = await swaps.start(model, actor=actor)
+        await host.audit.record(
+            "vllm.restart", actor=actor, origin=_origin(request), target=model, result="started"
+        )
+        return swap.public() if swap else swaps.status()
+
+    @api.post("/api/vllm/crash-loop-guard/clear", summary="Allow automatic starts again")
+    async def clear_guard(
+        request: Request, x_actor: Annotated[str | None, Header()] = None
+    ) -> dict[str, Any]:
+        await manager().clear_guard()
+        await host.audit.record(
+            "vllm.guard_clear",
+            actor=actor_of(request, x_actor),
+            origin=_origin(request),
+            result="ok",
+        )
+        return manager().status()
+
+    return api
+
+
+def _origin(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
