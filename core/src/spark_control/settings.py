@@ -72,6 +72,12 @@ class GatewaySettings(Section):
         1_048_576, ge=1024, description="Default request body limit; routes may set their own."
     )
     log_level: str = Field("info", pattern="^(debug|info|warning|error)$")
+    services_overrides: Annotated[Path | None, EnvAlias("SERVICES_OVERRIDES")] = Field(
+        None,
+        description="A services-overrides.yaml of extra or custom services, merged over "
+        "the services section (e.g. a second node's vLLM as kind: vllm). Relative paths "
+        "are read from the config file's folder.",
+    )
 
 
 class PluginSelection(Section):
@@ -218,7 +224,23 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
     merged = apply_env(CoreSettings, core_raw, (), environ)
     _apply_legacy_node_addresses(merged, environ)
     core = validate_section(CoreSettings, merged, prefix="")
+    overrides = core.gateway.services_overrides
+    if overrides is not None:
+        if not overrides.is_absolute() and path is not None:
+            overrides = path.parent / overrides
+        merged["services"] = {**(merged.get("services") or {}), **_read_services(overrides)}
+        core = validate_section(CoreSettings, merged, prefix="")
     return LoadedConfig(core, plugin_sections, path, environ)
+
+
+def _read_services(path: Path) -> dict[str, Any]:
+    """A services-overrides file: ``{name: {node, port, kind, ...}}``, optionally under a
+    top-level ``services:`` key."""
+    data = read_yaml(path)
+    services = data.get("services", data) if isinstance(data, dict) else data
+    if not isinstance(services, dict):
+        raise ConfigError(f"{path}: expected a mapping of service names to services")
+    return services
 
 
 def validate_section(model: type[BaseModel], data: Any, *, prefix: str) -> Any:
