@@ -75,7 +75,7 @@ class GatewaySettings(Section):
     services_overrides: Annotated[Path | None, EnvAlias("SERVICES_OVERRIDES")] = Field(
         None,
         description="A services-overrides.yaml of extra or custom services, merged over "
-        "the services section (e.g. a second node's vLLM as kind: vllm). Relative paths "
+        "the services section (a second node's model server, say). Relative paths "
         "are read from the config file's folder.",
     )
 
