@@ -3,110 +3,32 @@ head node, the vLLM stand-in, real SSH, real HTTP."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
-import yaml
 
-import spark_control_vllm.plugin as vllm_plugin
-from spark_control import hookimpl
-from spark_control.contrib import Action, Refusal
-from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
-from spark_control.sim.registry import collect_simulation
-from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control.testing import RunningGateway
 from spark_control_vllm.sim import set_vllm_failure, set_vllm_load_time
-
-FIRST, SECOND = "llama-3.1-8b-instruct", "gpt-oss-20b"
+from tests.vllm.conftest import FIRST, SECOND, Gate, open_gateway, reset_switches, sim_cluster
+from tests.vllm.conftest import completion as _completion
+from tests.vllm.conftest import settled as _settled
+from tests.vllm.conftest import swap as _swap
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
-    pm = new_manager()
-    pm.register(vllm_plugin, name="vllm")
-    with SimCluster(
-        tmp_path_factory.mktemp("swap-sim"),
-        registry=collect_simulation(pm),
-        base_address="127.0.0.90",
-    ) as sim:
+    with sim_cluster(tmp_path_factory.mktemp("swap-sim"), "127.0.0.90") as sim:
         yield sim
-
-
-class Gate:
-    closed = False
-
-    @hookimpl
-    def spark_gate(self, action: Action) -> Refusal | None:
-        if self.closed and action.name == "vllm.swap":
-            return Refusal(423, "the swap lock is held by Bob", detail={"holder": "Bob"})
-        return None
 
 
 @pytest.fixture
 async def gateway(tmp_path: Path, cluster: SimCluster) -> AsyncIterator[RunningGateway]:
-    overrides = tmp_path / "models.yaml"
-    overrides.write_text(
-        yaml.safe_dump(
-            {
-                "models": [
-                    {
-                        "id": "too-big",
-                        "display_name": "Too big",
-                        "hf_repo": "example/huge",
-                        "memory_gb": 500,
-                    }
-                ]
-            }
-        )
-    )
-    set_vllm_failure(cluster, "spark-1", None)
-    set_vllm_load_time(cluster, "spark-1", None)
-    config = make_config(
-        tmp_path,
-        {
-            "nodes": cluster.topology_config(),
-            "plugins": {"enabled": ["vllm"]},
-            "vllm": {
-                "catalog_overrides": str(overrides),
-                "load_deadline_s": 20,
-                "download_deadline_s": 20,
-            },
-        },
-    )
-    async with running_gateway(config, extra_plugins={"gate": Gate()}) as gw:
+    reset_switches(cluster)
+    async with open_gateway(tmp_path, cluster, load_deadline_s=20, download_deadline_s=20) as gw:
         yield gw
         await gw.client.post("/api/vllm/stop")
-
-
-async def _settled(gw: RunningGateway, timeout: float = 30) -> dict[str, Any]:
-    async with asyncio.timeout(timeout):
-        while True:
-            status = (await gw.client.get("/api/swap")).json()
-            if status["state"] != "swapping":
-                return status
-            await asyncio.sleep(0.1)
-
-
-async def _swap(gw: RunningGateway, model: str) -> httpx.Response:
-    return await gw.client.post("/api/swap", json={"model": model}, headers={"X-Actor": "Alice"})
-
-
-async def _completion(gw: RunningGateway, served: str) -> int:
-    node = gw.host.topology.node("spark-1")
-    async with httpx.AsyncClient(trust_env=False, timeout=10) as client:
-        response = await client.post(
-            f"http://{node.address}:8888/v1/chat/completions",
-            json={
-                "model": served,
-                "max_tokens": 1,
-                "messages": [{"role": "user", "content": "hi"}],
-            },
-        )
-    return response.status_code
 
 
 async def test_a_swap_loads_the_model_and_a_repeat_is_a_no_op(gateway: RunningGateway) -> None:

@@ -7,11 +7,62 @@ completion succeeds. A failure rolls back once to the last good model; if that f
 too, vLLM is marked down and nothing loops. Repeated failures trip a crash-loop guard
 that blocks automatic starts until a person clears it.
 
+Where each fault ends ("rollback" = the launch is stopped, then one automatic swap back
+to the previous model, else the last good one; vLLM is marked down when there is none,
+when ``rollback`` is off, or when the guard is tripped):
+
+=================================================  ======================================
+Fault                                              End state
+=================================================  ======================================
+vLLM dies while starting (traceback, CUDA error,   swap ``failed``: "vLLM failed while
+OOM, too few GPUs) — read from the launch log      starting" / "vLLM ran out of GPU
+                                                   memory" / ..., log excerpt; rollback
+launcher ends with no reason in the log            ``failed`` "vLLM exited before it was
+                                                   ready"; rollback
+ready line, but no completion answers              ``failed`` "vLLM started but did not
+                                                   answer a completion"; rollback
+load past ``load_deadline_s`` (all the time not    ``failed`` "the load did not finish
+spent downloading) — a hang                        within N s"; launcher and container
+                                                   stopped; rollback
+download past ``download_deadline_s``              ``failed`` "the download did not
+                                                   finish within N s"; rollback
+pre-flight: after the stop (waiting up to          ``failed`` "<node> has A GiB of memory
+``stop_timeout_s``, at most 15 s, for memory to    available, S GiB short of the N GiB
+come back) the model's memory is not available     <model> needs"; nothing launched;
+                                                   rollback
+SSH connection drops, node answers again within    not a failure: the executor reconnects,
+``RECONNECT_GRACE_S``                              the log follow resumes after the last
+                                                   line read (none twice); swap goes on
+head node unreachable for longer than that         ``failed`` "lost the head node: <why>";
+                                                   no stop, no rollback (neither could
+                                                   run); vLLM down with that reason; not
+                                                   counted by the crash-loop guard
+cancel (``DELETE /api/swap/{id}``)                 ``cancelled``; launch stopped; rollback
+the rollback fails too                             both ``failed``; vLLM down "the rollback
+                                                   to M failed too (<why>)"; no third
+                                                   start
+``crash_loop_failures`` failures within            ``failed``; guard tripped (persisted):
+``crash_loop_window_s``                            no rollback, vLLM down with a reason
+                                                   naming the guard; automatic starts
+                                                   refused (423) until
+                                                   ``POST /api/vllm/crash-loop-guard/clear``;
+                                                   a person's swap still runs (the SPEC
+                                                   blocks automatic starts only)
+gateway stops or dies mid-swap                     the launch carries on, detached; at the
+                                                   next start the swap is ``failed`` "the
+                                                   gateway restarted during this swap";
+                                                   the model that answers is current; if
+                                                   none answers but that launcher still
+                                                   runs, a new swap (``resumed_from``)
+                                                   follows it to its end, rollback and all;
+                                                   otherwise vLLM down with the reason
+=================================================  ======================================
+
 Events (``source`` vllm, every payload carries ``swap_id`` and ``model``):
 ``vllm.swap_started`` (+ ``previous``, ``actor``, ``rollback_of``), ``vllm.swap_phase``
 (+ ``phase``, ``progress``), ``vllm.swap_log`` (+ ``line``), ``vllm.swap_complete``,
 ``vllm.swap_failed`` (+ ``reason``, ``log_excerpt``), ``vllm.swap_rolled_back``
-(+ ``failed_swap_id``, ``restored``).
+(+ ``failed_swap_id``, ``restored``). ``swap_started`` also carries ``resumed_from``.
 """
 
 from __future__ import annotations
@@ -21,13 +72,22 @@ import contextlib
 import logging
 import secrets
 import time
+from collections import deque
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+import asyncssh
 import httpx
 
 from spark_control.errors import SparkError
-from spark_control.ssh import RemoteCommand, SSHUnreachable, arg
+from spark_control.ssh import (
+    CommandResult,
+    HostKeyChanged,
+    RemoteCommand,
+    Script,
+    SSHUnreachable,
+    arg,
+)
 from spark_control_vllm import launch
 from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.phases import DOWNLOADING, more_telling, read_line
@@ -51,10 +111,19 @@ MIGRATIONS = (
     CREATE TABLE vllm_state (key TEXT PRIMARY KEY, value TEXT);
     CREATE TABLE vllm_failures (at REAL NOT NULL);
     """,
+    "ALTER TABLE vllm_swaps ADD COLUMN resumed_from TEXT",
 )
 RUNNING, COMPLETE, FAILED, CANCELLED = "running", "complete", "failed", "cancelled"
+RESTARTED = "the gateway restarted during this swap"
 EXCERPT_LINES = 30
 POLL_S = 0.5
+#: How long a head node may stay unreachable before a swap gives up on it. A blip (an
+#: sshd restart, a flaky link) is ridden out: the detached launch does not need us.
+RECONNECT_GRACE_S = 20.0
+#: The longest wait after a stop for the node's memory to come back (see _preflight).
+MEMORY_RETURN_S = 15.0
+#: What a dropped connection raises from the executor besides SSHUnreachable.
+_DROPPED = (SSHUnreachable, asyncssh.Error, OSError)
 
 
 class SwapRefused(SparkError):
@@ -62,10 +131,18 @@ class SwapRefused(SparkError):
 
 
 class _SwapFailure(Exception):
-    def __init__(self, reason: str, excerpt: str = "") -> None:
+    def __init__(self, reason: str, excerpt: str = "", *, node_lost: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.excerpt = excerpt
+        # The head node stopped answering: nothing can be stopped or started there.
+        self.node_lost = node_lost
+
+
+def _unreachable(node: str, exc: BaseException) -> SSHUnreachable:
+    if isinstance(exc, SSHUnreachable):
+        return exc
+    return SSHUnreachable(node, f"the connection dropped ({type(exc).__name__}: {exc})")
 
 
 @dataclass
@@ -84,6 +161,7 @@ class Swap:
     launcher_pid: int | None = None
     log_path: str | None = None
     finished_at: float | None = None
+    resumed_from: str | None = None
 
     def public(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,6 +181,8 @@ class SwapManager:
         self._swap: Swap | None = None
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        # Set while the gateway shuts down: a running swap is left to the next start.
+        self._closing = False
 
     # --- set-up ------------------------------------------------------------------------
 
@@ -128,16 +208,51 @@ class SwapManager:
 
     async def reconcile(self) -> None:
         """Match the record with what runs: a swap the gateway was following when it
-        stopped is over (failed), and the model that answers is the current one."""
+        stopped is over (failed), and the model that answers is the current one. If
+        none answers but the interrupted swap's launcher still runs, a new swap follows
+        that launch to its end (it is not started again)."""
         rows = await self.host.store.fetchall(
-            "SELECT id FROM vllm_swaps WHERE state = ?", (RUNNING,)
+            "SELECT * FROM vllm_swaps WHERE state = ? ORDER BY started_at", (RUNNING,)
         )
-        for row in rows:
-            await self.host.store.execute(
-                "UPDATE vllm_swaps SET state = ?, reason = ?, finished_at = ? WHERE id = ?",
-                (FAILED, "the gateway restarted during this swap", time.time(), row["id"]),
-            )
+        interrupted = [Swap(**row) for row in rows]
+        for old in interrupted:
+            old.state, old.phase, old.reason = FAILED, "failed", RESTARTED
+            old.finished_at = time.time()
+            await self._persist(old)
         self.current_model = await self._serving_model()
+        if self.current_model is not None:
+            self.last_good = self.current_model
+            await self._remember("last_good", self.current_model)
+            return
+        if not interrupted:
+            return
+        old = interrupted[-1]
+        if await self._adopt(old):
+            return
+        self.down_reason = (
+            f"vLLM is down: the gateway restarted during the swap to {old.model} "
+            "and nothing answers"
+        )
+
+    async def _adopt(self, old: Swap) -> bool:
+        """Follow the launch an interrupted swap left running, as a new swap."""
+        if old.launcher_pid is None or old.log_path is None or old.model not in self.catalog:
+            return False
+        try:
+            alive = await self._launcher_alive(old.launcher_pid, retry=False)
+        except (*_DROPPED, SparkError):
+            return False
+        if not alive:
+            return False
+        entry = self.catalog.get(old.model)
+        swap = self._new_swap(entry, "gateway", rollback_of=old.rollback_of)
+        swap.previous, swap.resumed_from = old.previous, old.id
+        swap.launcher_pid, swap.log_path = old.launcher_pid, old.log_path
+        swap.phase, swap.progress = "launching", 0.15
+        await self._persist(swap)
+        self._swap = swap
+        self._task = asyncio.create_task(self._run(swap, entry, resume=True))
+        return True
 
     async def _serving_model(self) -> str | None:
         try:
@@ -239,6 +354,8 @@ class SwapManager:
         await self._remember("guard_tripped", "0")
 
     async def aclose(self) -> None:
+        """Stop following; a running launch carries on and the next start reconciles."""
+        self._closing = True
         if self._task is not None and not self._task.done():
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -259,7 +376,7 @@ class SwapManager:
 
     async def _check_fits(self, entry: CatalogEntry) -> None:
         """Refuse at once a model that could not fit even on an empty node."""
-        total = await self._meminfo("MemTotal")
+        total = await self._meminfo("MemTotal", retry=False)
         if total is not None and entry.memory_gb * 2**30 > total:
             raise SwapRefused(
                 f"{entry.id} needs {entry.memory_gb:g} GiB of memory on "
@@ -271,26 +388,36 @@ class SwapManager:
 
     # --- the swap itself ---------------------------------------------------------------
 
-    async def _run(self, swap: Swap, entry: CatalogEntry) -> None:
+    async def _run(self, swap: Swap, entry: CatalogEntry, *, resume: bool = False) -> None:
+        """The swap from stop to ready; ``resume`` follows a launch already running."""
         self._event(
             "vllm.swap_started",
             swap,
             previous=swap.previous,
             actor=swap.actor,
             rollback_of=swap.rollback_of,
+            resumed_from=swap.resumed_from,
         )
         try:
-            await self._stop_vllm(swap)
-            await self._preflight(swap, entry)
-            await self._launch(swap, entry)
+            if not resume:
+                await self._stop_vllm(swap)
+                await self._preflight(swap, entry)
+                await self._launch(swap, entry)
             await self._follow(swap, entry)
         except asyncio.CancelledError:
-            await asyncio.shield(self._end_cancelled(swap))
+            if not self._closing:
+                await asyncio.shield(self._end_cancelled(swap))
             raise
         except _SwapFailure as failure:
             await self._end_failed(swap, failure)
         except SSHUnreachable as exc:
-            await self._end_failed(swap, _SwapFailure(f"lost the head node: {exc.reason}"))
+            lost = _SwapFailure(f"lost the head node: {exc.reason}", node_lost=True)
+            await self._end_failed(swap, lost)
+        except (asyncssh.Error, OSError) as exc:
+            # A connection that dropped under a command that cannot be repeated safely
+            # (the launch itself): the node may well answer again, so stop and roll back.
+            reason = f"lost the connection to the head node ({type(exc).__name__}: {exc})"
+            await self._end_failed(swap, _SwapFailure(reason))
         except Exception as exc:
             log.exception("swap %s failed unexpectedly", swap.id)
             await self._end_failed(swap, _SwapFailure(f"{type(exc).__name__}: {exc}"))
@@ -303,38 +430,56 @@ class SwapManager:
 
     async def stop_containers(self) -> None:
         options = self.settings.launch_options()
-        await self.host.ssh.run(self.head, launch.launcher_stop_command(options), timeout=120)
-        await self.host.ssh.run(
-            self.head, launch.docker_stop_command(options.container, 30), timeout=60
-        )
+        await self._ssh(launch.launcher_stop_command(options), timeout=120)
+        await self._ssh(launch.docker_stop_command(options.container, 30), timeout=60)
+        # A two-node model left a container on each worker too; stop those directly
+        # rather than trust the launcher's node discovery.
+        for name in self.settings.worker_nodes:
+            worker = self.host.topology.nodes.get(name)
+            if worker is not None:
+                with contextlib.suppress(SparkError, OSError):
+                    await self.host.ssh.run(
+                        worker, launch.docker_stop_command(options.container, 30), timeout=60
+                    )
         self.current_model = None
 
     async def _preflight(self, swap: Swap, entry: CatalogEntry) -> None:
         await self._phase(swap, "preflight", 0.1)
-        state = await self.host.ssh.run(
-            self.head, launch.container_state_command(self.settings.container)
-        )
+        state = await self._ssh(launch.container_state_command(self.settings.container))
         if launch.parse_container_state(state.exit_status, state.stdout) == "running":
             raise _SwapFailure(f"container {self.settings.container!r} is still running")
-        available = await self._meminfo("MemAvailable")
-        if available is not None and entry.memory_gb * 2**30 > available:
-            short = entry.memory_gb - available / 2**30
-            raise _SwapFailure(
-                f"{self.head.name} has {available / 2**30:.1f} GiB of memory available, "
-                f"{short:.1f} GiB short of the {entry.memory_gb:g} GiB {entry.id} needs"
-            )
+        # A stopped vLLM lets go of its port and (on unified-memory nodes) its memory
+        # a little after the stop returns: give both a moment.
+        give_up = time.monotonic() + min(self.settings.stop_timeout_s, MEMORY_RETURN_S)
+        while await self._port_in_use():
+            if time.monotonic() >= give_up:
+                raise _SwapFailure(
+                    f"port {self.settings.port} on {self.head.name} is still in use after the stop"
+                )
+            await asyncio.sleep(POLL_S / 5)
+        needed = entry.memory_gb * 2**30
+        while (available := await self._meminfo("MemAvailable")) is not None:
+            if needed <= available:
+                return
+            if time.monotonic() >= give_up:
+                short = entry.memory_gb - available / 2**30
+                raise _SwapFailure(
+                    f"{self.head.name} has {available / 2**30:.1f} GiB of memory available, "
+                    f"{short:.1f} GiB short of the {entry.memory_gb:g} GiB {entry.id} needs"
+                )
+            await asyncio.sleep(POLL_S)
 
     async def _launch(self, swap: Swap, entry: CatalogEntry) -> None:
         await self._phase(swap, "launching", 0.15)
         options = self.settings.launch_options()
         if self.settings.hf_token is not None:
-            await self.host.ssh.run(
-                self.head,
+            await self._ssh(
                 launch.write_token_file(self.settings.hf_token_file),
                 stdin=launch.token_file_text(self.settings.hf_token.get_secret_value()),
             )
         plan = launch.build_launch(entry, options, swap.id)
-        result = await self.host.ssh.run(self.head, plan.script, timeout=30)
+        # Not retried: a launch whose answer was lost may have started.
+        result = await self._ssh(plan.script, timeout=30, retry=False)
         if result.exit_status != 0 or not result.stdout.strip().isdigit():
             raise _SwapFailure(f"the launcher did not start: {result.stderr.strip()[:300]}")
         swap.launcher_pid = int(result.stdout.strip())
@@ -342,25 +487,32 @@ class SwapManager:
         await self._persist(swap)
 
     async def _follow(self, swap: Swap, entry: CatalogEntry) -> None:
-        """Read the launch log until vLLM is ready, fails, or a deadline passes."""
+        """Read the launch log until vLLM is ready, fails, or a deadline passes.
+
+        The download deadline holds while the log says it downloads; the load deadline
+        holds for all the rest of the time (before and after the download).
+        """
         assert swap.log_path is not None and swap.launcher_pid is not None
-        lines: asyncio.Queue[str | None] = asyncio.Queue()
-        reader = asyncio.create_task(self._read_log(swap.log_path, lines))
-        phase_started = time.monotonic()
+        lines: asyncio.Queue[str | SSHUnreachable | None] = asyncio.Queue()
+        recent: deque[str] = deque(maxlen=EXCERPT_LINES)
+        reader = asyncio.create_task(self._read_log(swap.log_path, swap.launcher_pid, lines))
+        segment_started = time.monotonic()
+        loading_spent = 0.0  # load time before the current segment (downloads excluded)
         downloading = False
         failure: str | None = None
         try:
             while True:
-                deadline = (
-                    self.settings.download_deadline_s
-                    if downloading
-                    else self.settings.load_deadline_s
-                )
-                if time.monotonic() - phase_started > deadline:
-                    what = "download" if downloading else "load"
+                in_segment = time.monotonic() - segment_started
+                if downloading and in_segment > self.settings.download_deadline_s:
                     raise _SwapFailure(
-                        f"the {what} did not finish within {deadline:g} s",
-                        await self._excerpt(swap),
+                        f"the download did not finish within "
+                        f"{self.settings.download_deadline_s:g} s",
+                        await self._excerpt(swap, recent),
+                    )
+                if not downloading and loading_spent + in_segment > self.settings.load_deadline_s:
+                    raise _SwapFailure(
+                        f"the load did not finish within {self.settings.load_deadline_s:g} s",
+                        await self._excerpt(swap, recent),
                     )
                 try:
                     line = await asyncio.wait_for(lines.get(), POLL_S)
@@ -368,20 +520,29 @@ class SwapManager:
                     line = ""
                     if not await self._launcher_alive(swap.launcher_pid):
                         raise _SwapFailure(
-                            failure or "vLLM exited before it was ready", await self._excerpt(swap)
+                            failure or "vLLM exited before it was ready",
+                            await self._excerpt(swap, recent),
                         ) from None
+                if isinstance(line, SSHUnreachable):
+                    raise _SwapFailure(
+                        f"lost the head node: {line.reason}", "\n".join(recent), node_lost=True
+                    )
                 if line is None:
-                    raise _SwapFailure("lost the launch log", await self._excerpt(swap))
+                    raise _SwapFailure("lost the launch log", await self._excerpt(swap, recent))
                 if not line:
                     continue
+                recent.append(line)
                 self._event("vllm.swap_log", swap, line=line)
                 signal = read_line(line)
                 if signal.failure and more_telling(signal.failure, failure):
                     failure = signal.failure
                 if signal.phase and signal.phase != swap.phase:
                     if (signal.phase == DOWNLOADING) != downloading:
+                        now = time.monotonic()
+                        if not downloading:
+                            loading_spent += now - segment_started
                         downloading = signal.phase == DOWNLOADING
-                        phase_started = time.monotonic()
+                        segment_started = now
                     await self._phase(swap, signal.phase, signal.progress or swap.progress)
                 elif signal.progress and signal.progress > swap.progress:
                     await self._phase(swap, swap.phase, signal.progress)
@@ -390,24 +551,54 @@ class SwapManager:
                     if await self._ready(entry):
                         return
                     raise _SwapFailure(
-                        "vLLM started but did not answer a completion", await self._excerpt(swap)
+                        "vLLM started but did not answer a completion",
+                        await self._excerpt(swap, recent),
                     )
         finally:
             reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await reader
 
-    async def _read_log(self, path: str, lines: asyncio.Queue[str | None]) -> None:
+    async def _read_log(
+        self, path: str, pid: int, lines: asyncio.Queue[str | SSHUnreachable | None]
+    ) -> None:
+        """Put the log's lines on ``lines``, across dropped connections.
+
+        ``tail -F`` never ends by itself, so a stream that ends (or breaks) means the
+        connection went. Once the node answers again, the log is read anew from its
+        start and the lines already passed on are skipped, so none is lost or doubled.
+        A node that stays unreachable past the grace ends it with ``SSHUnreachable``.
+        """
         cap = self.settings.download_deadline_s + self.settings.load_deadline_s
-        stream = self.host.ssh.stream(self.head, launch.follow_log_command(path), time_cap=cap)
+        seen = 0
         try:
-            async for line in stream:
-                await lines.put(line.rstrip("\n"))
+            while True:
+                stream = self.host.ssh.stream(
+                    self.head, launch.follow_log_command(path), time_cap=cap
+                )
+                index = 0
+                try:
+                    async with contextlib.aclosing(stream):
+                        async for line in stream:
+                            index += 1
+                            if index > seen:
+                                seen = index
+                                await lines.put(line.rstrip("\n"))
+                except HostKeyChanged as exc:
+                    await lines.put(exc)
+                    return
+                except _DROPPED as exc:
+                    log.info("following %s on %s broke (%s); resuming", path, self.head.name, exc)
+                else:
+                    log.info("following %s on %s ended; resuming", path, self.head.name)
+                try:
+                    # Reconnects (within the grace) and proves the node answers again.
+                    await self._launcher_alive(pid)
+                except SSHUnreachable as exc:
+                    await lines.put(exc)
+                    return
+                await asyncio.sleep(POLL_S)
         finally:
-            # Closing the generator stops the remote tail at once.
-            close = getattr(stream, "aclose", None)
-            if close is not None:
-                await close()
             await lines.put(None)
 
     async def _ready(self, entry: CatalogEntry, *, quick: bool = False) -> bool:
@@ -450,6 +641,12 @@ class SwapManager:
         swap.reason, swap.log_excerpt = failure.reason, failure.excerpt
         await self._finish(swap, FAILED, "failed", swap.progress)
         self._event("vllm.swap_failed", swap, reason=failure.reason, log_excerpt=failure.excerpt)
+        if failure.node_lost:
+            # Nothing can be stopped or started on a node that does not answer, and a
+            # lost node is no failed start: the guard does not count it.
+            self.current_model = None
+            self.down_reason = f"vLLM is down: {failure.reason}"
+            return
         await self._count_failure()
         with contextlib.suppress(Exception):
             await self.stop_containers()
@@ -464,24 +661,34 @@ class SwapManager:
         await self._roll_back_or_go_down(swap, "cancelled")
 
     async def _roll_back_or_go_down(self, swap: Swap, reason: str) -> None:
+        """One automatic swap back, unless this was that swap, or the guard forbids it."""
+        self.current_model = None
         target = swap.previous or self.last_good
-        if (
-            swap.rollback_of is None
-            and self.settings.rollback
-            and not self.guard_tripped
+        if swap.rollback_of is not None:
+            self.down_reason = f"vLLM is down: the rollback to {swap.model} failed too ({reason})"
+            return
+        rollable = (
+            self.settings.rollback
             and target is not None
             and target != swap.model
             and target in self.catalog
-        ):
-            entry = self.catalog.get(target)
-            rollback = self._new_swap(entry, "rollback", rollback_of=swap.id)
-            rollback.previous = None
-            await self._persist(rollback)
-            self._swap = rollback
-            self._task = asyncio.create_task(self._run(rollback, entry))
+        )
+        if rollable and self.guard_tripped:
+            self.down_reason = (
+                f"vLLM is down: {reason}; the crash-loop guard tripped after repeated "
+                "failures, so no rollback or other automatic start runs until someone "
+                "clears it"
+            )
             return
-        self.current_model = None
-        self.down_reason = f"vLLM is down: {reason}"
+        if not rollable or self._closing or target is None:
+            self.down_reason = f"vLLM is down: {reason}"
+            return
+        entry = self.catalog.get(target)
+        rollback = self._new_swap(entry, "rollback", rollback_of=swap.id)
+        rollback.previous = None
+        await self._persist(rollback)
+        self._swap = rollback
+        self._task = asyncio.create_task(self._run(rollback, entry))
 
     async def _finish(self, swap: Swap, state: str, phase: str, progress: float) -> None:
         swap.state, swap.phase, swap.progress = state, phase, progress
@@ -526,30 +733,72 @@ class SwapManager:
             "INSERT OR REPLACE INTO vllm_state (key, value) VALUES (?, ?)", (key, value)
         )
 
-    async def _excerpt(self, swap: Swap) -> str:
+    async def _excerpt(self, swap: Swap, recent: deque[str] | None = None) -> str:
+        """The end of the launch log (as read so far, if the node cannot be asked)."""
+        fallback = "\n".join(recent or ())
         if swap.log_path is None:
-            return ""
-        with contextlib.suppress(Exception):
-            result = await self.host.ssh.run(
-                self.head, launch.tail_log_command(swap.log_path, EXCERPT_LINES)
+            return fallback
+        with contextlib.suppress(*_DROPPED, SparkError):
+            result = await self._ssh(
+                launch.tail_log_command(swap.log_path, EXCERPT_LINES), retry=False
             )
-            return result.stdout[-4000:]
-        return ""
+            return result.stdout[-4000:] or fallback
+        return fallback
 
-    async def _launcher_alive(self, pid: int) -> bool:
-        result = await self.host.ssh.run(self.head, launch.launcher_alive_command(pid))
-        return result.exit_status == 0
+    async def _launcher_alive(self, pid: int, *, retry: bool = True) -> bool:
+        """False only when the node says the launcher is gone (``kill -0`` status 1);
+        an answer lost with a dropped channel counts as alive (the deadlines still
+        hold)."""
+        result = await self._ssh(launch.launcher_alive_command(pid), retry=retry)
+        return result.exit_status != 1
 
-    async def _meminfo(self, key: str) -> int | None:
+    async def _meminfo(self, key: str, *, retry: bool = True) -> int | None:
         proc = self.head.proc_root.rstrip("/")
-        result = await self.host.ssh.run(
-            self.head, RemoteCommand("cat", arg.path(f"{proc}/meminfo", "proc_root"))
+        result = await self._ssh(
+            RemoteCommand("cat", arg.path(f"{proc}/meminfo", "proc_root")), retry=retry
         )
         for line in result.stdout.splitlines():
             name, _, rest = line.partition(":")
             if name == key and rest.split():
                 return int(rest.split()[0]) * 1024
         return None
+
+    async def _ssh(
+        self,
+        script: Script,
+        *,
+        stdin: str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109 - the executor's, which stops it
+        retry: bool = True,
+    ) -> CommandResult:
+        """Run on the head node. With ``retry`` (for commands safe to repeat) a dropped
+        connection is reopened until ``RECONNECT_GRACE_S`` has passed. Whatever the
+        drop raised comes out as ``SSHUnreachable``; a changed host key at once."""
+        give_up = time.monotonic() + RECONNECT_GRACE_S
+        delay = 0.2
+        while True:
+            try:
+                return await self.host.ssh.run(self.head, script, stdin=stdin, timeout=timeout)
+            except HostKeyChanged:
+                raise
+            except _DROPPED as exc:
+                if not retry or time.monotonic() + delay > give_up:
+                    raise _unreachable(self.head.name, exc) from None
+                log.info("SSH to %s failed (%s); retrying", self.head.name, exc)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+    async def _port_in_use(self) -> bool:
+        """Whether something accepts connections on vLLM's port on the head node."""
+        try:
+            async with asyncio.timeout(2.0):
+                _, writer = await asyncio.open_connection(self.head.url_host, self.settings.port)
+        except (OSError, TimeoutError):
+            return False
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+        return True
 
     def _url(self, path: str) -> str:
         return f"http://{self.head.url_host}:{self.settings.port}{path}"
