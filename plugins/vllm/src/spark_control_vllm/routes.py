@@ -1,7 +1,12 @@
-"""The vllm plugin's HTTP API: the catalog, swaps, their event stream, stop and restart.
+"""The vllm plugin's HTTP API: the catalog, local models, swaps, their event stream,
+stop and restart.
 
 Paths kept from the original system: ``POST /api/swap``, ``GET /api/swap``,
 ``GET /api/swap/{id}/events``, ``DELETE /api/swap/{id}``, ``GET /api/swap/history``.
+
+Local models (``local_models.py``): ``POST /api/models`` adds one after checking its
+folder on the node (action ``vllm.model_add``); ``DELETE /api/models/{id}`` removes one
+from the catalog, never from disk (action ``vllm.model_remove``).
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +22,15 @@ from spark_control.contrib import Action
 from spark_control.errors import SparkError
 from spark_control.events import format_sse
 from spark_control.host import Host
+from spark_control_vllm.catalog import CatalogEntry
+from spark_control_vllm.local_models import (
+    ADD_ACTION,
+    REMOVE_ACTION,
+    LocalModelRequest,
+    check_local_model,
+    check_removable,
+    shipped_ids,
+)
 from spark_control_vllm.swap import RUNNING, SwapManager
 
 SWAP_EXAMPLE = {
@@ -61,20 +75,135 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
             )
         )
 
+    def model_row(swaps: SwapManager, entry: CatalogEntry) -> dict[str, Any]:
+        running = swaps.running_swap
+        if running is not None and running.model == entry.id:
+            state = "loading"
+        elif swaps.current_model == entry.id:
+            state = "running"
+        else:
+            state = "available"
+        return {**entry.model_dump(mode="json"), "state": state}
+
     @api.get("/api/models", summary="The model catalog, each model with its state")
     async def list_models() -> dict[str, Any]:
         swaps = manager()
-        running = swaps.running_swap
-        models = []
-        for entry in swaps.catalog.entries():
-            if running is not None and running.model == entry.id:
-                state = "loading"
-            elif swaps.current_model == entry.id:
-                state = "running"
-            else:
-                state = "available"
-            models.append({**entry.model_dump(mode="json"), "state": state})
+        models = [model_row(swaps, entry) for entry in swaps.catalog.entries()]
         return {"models": models, "warnings": swaps.catalog.warnings}
+
+    @api.post(
+        "/api/models",
+        status_code=201,
+        summary="Add a local model (a folder on the node) to the catalog",
+        responses={
+            201: {"description": "Added: the entry, as GET /api/models lists it"},
+            409: {"description": "The id exists, or no overrides file is configured"},
+            422: {"description": "A bad field, or the folder fails a check on the node"},
+            423: {"description": "A gate refused"},
+        },
+    )
+    async def add_model(
+        body: LocalModelRequest,
+        request: Request,
+        x_actor: Annotated[str | None, Header()] = None,
+    ) -> dict[str, Any]:
+        """Check the folder on the node (a directory with config.json, inside one of
+        ``vllm.local_model_roots``; a chat template inside it), then write the entry to
+        the overrides file. Nothing on the node changes."""
+        swaps = manager()
+        catalog = swaps.catalog
+        entry = body.entry()
+        actor = actor_of(request, x_actor)
+
+        async def audit(result: str, detail: Any = None) -> None:
+            await host.audit.record(
+                ADD_ACTION,
+                actor=actor,
+                origin=_origin(request),
+                target=entry.id,
+                result=result,
+                detail=detail,
+            )
+
+        conflict: str | None = None
+        if entry.id in catalog or entry.id in shipped_ids():
+            conflict = f"{entry.id!r} already exists in the catalog; choose another id"
+        elif catalog.overrides is None:
+            conflict = (
+                "no catalog overrides file is configured: set vllm.catalog_overrides to add "
+                "local models"
+            )
+        if conflict is not None:
+            await audit("refused", {"reason": conflict})
+            raise SparkError(conflict, status=409, type="conflict", detail={"model": entry.id})
+        await gate(request, ADD_ACTION, {"model": entry.id, "local_path": entry.local_path}, actor)
+        try:
+            found = await check_local_model(host, swaps.settings, entry)
+            added = await host.run_blocking(catalog.add_local, entry)
+        except SparkError as exc:
+            await audit("refused", {"reason": exc.message})
+            raise
+        await audit(
+            "ok",
+            {"local_path": entry.local_path, "real_paths": {f.node: f.real_path for f in found}},
+        )
+        host.events.publish(
+            "vllm.model_added",
+            {"model": added.id, "local_path": added.local_path, "actor": actor},
+            source="vllm",
+        )
+        return model_row(swaps, added)
+
+    @api.delete(
+        "/api/models/{model_id}",
+        summary="Remove a local model from the catalog (its folder stays on disk)",
+        responses={
+            404: {"description": "No such model"},
+            409: {"description": "vLLM is running or loading it"},
+            422: {"description": "Not a local model added from the API (a shipped one...)"},
+            423: {"description": "A gate refused"},
+        },
+    )
+    async def remove_model(
+        request: Request,
+        model_id: Annotated[str, Path(max_length=64, description="Catalog id.")],
+        x_actor: Annotated[str | None, Header()] = None,
+    ) -> dict[str, Any]:
+        """Remove the entry from the overrides file. Never touches the node's disk."""
+        swaps = manager()
+        entry = swaps.catalog.get(model_id)  # 404 for an unknown id
+        actor = actor_of(request, x_actor)
+
+        async def audit(result: str, detail: Any = None) -> None:
+            await host.audit.record(
+                REMOVE_ACTION,
+                actor=actor,
+                origin=_origin(request),
+                target=model_id,
+                result=result,
+                detail=detail,
+            )
+
+        running = swaps.running_swap
+        busy = [swaps.current_model]
+        if running is not None:
+            busy += [running.model, running.previous]
+        try:
+            check_removable(entry, busy=busy)
+        except SparkError as exc:
+            await audit("refused", {"reason": exc.message})
+            raise
+        await gate(request, REMOVE_ACTION, {"model": model_id}, actor)
+        try:
+            removed = await host.run_blocking(swaps.catalog.remove_local, model_id)
+        except SparkError as exc:
+            await audit("refused", {"reason": exc.message})
+            raise
+        await audit("ok", {"local_path": removed.local_path})
+        host.events.publish(
+            "vllm.model_removed", {"model": model_id, "actor": actor}, source="vllm"
+        )
+        return {**removed.model_dump(mode="json"), "state": "removed"}
 
     @api.post(
         "/api/swap",

@@ -58,7 +58,9 @@ class VllmSettings(PluginSettings):
         "~/.cache/spark-control/vllm", description="Where the detached launch writes its log."
     )
     catalog_overrides: Path | None = Field(
-        None, description="User models.yaml merged over the shipped catalog."
+        None,
+        description="User models.yaml merged over the shipped catalog, where local models "
+        "added from the API are kept (default: vllm-models.yaml in the data directory).",
     )
     local_model_roots: list[str] = Field(
         default_factory=lambda: ["~/models"],
