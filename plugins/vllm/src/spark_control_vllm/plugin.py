@@ -10,6 +10,7 @@ import contextlib
 import time
 import weakref
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -33,6 +34,17 @@ SERVICE = "vllm"
 KIND = "vllm"
 # A busy GPU answers /health slowly; that is degraded, not down.
 DEGRADED_AFTER_MS = 1500.0
+# The dashboard tile's ES module and stylesheet, served at /plugins/vllm/static/.
+STATIC_DIR = Path(__file__).parent / "static"
+TILE: dict[str, Any] = {
+    "id": "vllm",
+    "title": "Models",
+    "order": 10,
+    "kind": "module",
+    "module": "vllm-tile.js",
+    "status_probe": SERVICE,
+    "service": SERVICE,
+}
 
 _catalogs: weakref.WeakKeyDictionary[Host, Catalog] = weakref.WeakKeyDictionary()
 _managers: weakref.WeakKeyDictionary[Host, SwapManager] = weakref.WeakKeyDictionary()
@@ -46,7 +58,10 @@ def _settings(host: Host) -> VllmSettings:
 
 def _catalog(host: Host) -> Catalog:
     if host not in _catalogs:
-        _catalogs[host] = Catalog.load(SHIPPED_CATALOG, _settings(host).catalog_overrides)
+        # Without a configured overrides file, local models added from the dashboard are
+        # kept in the gateway's data directory.
+        overrides = _settings(host).catalog_overrides or host.data_dir / "vllm-models.yaml"
+        _catalogs[host] = Catalog.load(SHIPPED_CATALOG, overrides)
     return _catalogs[host]
 
 
@@ -80,6 +95,12 @@ def _busy_model(host: Host) -> str | None:
         return None
     swap = manager.running_swap
     return swap.model if swap is not None else manager.current_model
+
+
+@hookimpl
+def spark_tiles(host: Host, register: Any) -> None:
+    register.static(STATIC_DIR)
+    register(TILE)
 
 
 @hookimpl

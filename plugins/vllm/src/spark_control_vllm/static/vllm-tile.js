@@ -1,0 +1,706 @@
+// The vllm plugin's dashboard tile ("Models"): the current model and its state, the
+// catalog picker and swap, a swap's progress and live log, cancel, stop / restart,
+// the crash-loop guard, and each node's memory.
+//
+// A module tile (see the contract at the top of the dashboard's tiles.js): plain DOM,
+// every value from the gateway goes in as text, never as markup. Its styles live in
+// vllm-tile.css next to this file (same origin, so the page's CSP lets it load) and
+// use the dashboard's colour variables, so light and dark follow the page.
+//
+// Sources: GET /api/swap (state), GET /api/models (catalog), GET /api/nodes (memory),
+// GET /api/gates/{action}; events vllm.swap_* (progress, log, outcome), nodes.facts,
+// gate.changed, health.changed of the tile's probe, and stream.reset (refetch all).
+
+const LOG_LINES = 200;
+const SWAP_GATE = 'vllm.swap';
+const STOP_GATE = 'vllm.stop';
+
+const PHASES = {
+  queued: 'Queued',
+  stopping: 'Stopping the current model',
+  preflight: 'Checking the node has room',
+  launching: 'Launching',
+  downloading: 'Downloading the weights',
+  loading: 'Loading the weights',
+  compiling: 'Compiling and capturing graphs',
+  starting: 'Starting the API server',
+  checking: 'Checking it answers',
+  ready: 'Ready',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+const STATES = {
+  ready: 'ready',
+  swapping: 'swapping',
+  down: 'down',
+  stopped: 'stopped',
+};
+
+// --- small helpers ---------------------------------------------------------------------
+
+/** h('p', {class: 'x', text: 'y', dataset: {a: '1'}}, child, 'text'): no markup, ever. */
+function h(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = String(value);
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+function button(label, extra = {}) {
+  return h('button', { type: 'button', class: 'button', text: label, ...extra });
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+function formatBytes(bytes) {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '?';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+function errorText(error) {
+  if (error && typeof error === 'object' && 'status' in error && error.message) {
+    return error.status ? `${error.message} (${error.status})` : error.message;
+  }
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+function percent(progress) {
+  const value = Number(progress);
+  if (!Number.isFinite(value)) return 0;
+  return Math.max(0, Math.min(100, Math.round(value * 100)));
+}
+
+// Colour codes some vLLM builds print; shown as text they are only noise.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+let instances = 0;
+
+function loadStyles() {
+  const href = new URL('vllm-tile.css', import.meta.url).href;
+  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === href)) return;
+  document.head.append(h('link', { rel: 'stylesheet', href }));
+}
+
+// --- the tile ----------------------------------------------------------------------------
+
+export default async function mount(container, ctx) {
+  loadStyles();
+  const uid = `vllm-tile-${++instances}`;
+  let alive = true;
+
+  const state = {
+    status: null, // GET /api/swap
+    models: [], // GET /api/models .models
+    swap: null, // {id, model, previous, rollback_of, phase, progress, finished, tick}
+    busy: false, // one of our requests is on its way
+    gates: { [SWAP_GATE]: null, [STOP_GATE]: null }, // action → refusal or null
+    gateSeq: {},
+    statusSeq: 0,
+    modelsSeq: 0,
+    tick: 0, // counts swap events, so an older status answer cannot end a newer swap
+  };
+
+  // --- the DOM -------------------------------------------------------------------------
+
+  const modelText = h('span', { class: 'vllm-model', text: '…' });
+  const stateText = h('span', { class: 'vllm-state', dataset: { state: 'unknown' }, text: '…' });
+  const reasonRow = h('div', { class: 'fact vllm-reason', hidden: true });
+  const reasonText = h('dd', { class: 'error' });
+  reasonRow.append(h('dt', { text: 'Why' }), reasonText);
+  const lastGoodRow = h('div', { class: 'fact', hidden: true });
+  const lastGoodText = h('dd');
+  lastGoodRow.append(h('dt', { text: 'Last good' }), lastGoodText);
+  const summary = h(
+    'dl',
+    { class: 'fields vllm-summary', 'aria-live': 'polite' },
+    h('div', { class: 'fact' }, h('dt', { text: 'Model' }), h('dd', {}, modelText)),
+    h('div', { class: 'fact' }, h('dt', { text: 'State' }), h('dd', {}, stateText)),
+    reasonRow,
+    lastGoodRow,
+  );
+
+  const guardButton = button('Clear guard', { dataset: { action: 'clear-guard' } });
+  const guard = h(
+    'div',
+    { class: 'vllm-guard', role: 'alert', hidden: true },
+    h('p', {
+      text:
+        'Crash-loop guard: automatic starts are blocked after repeated failed starts. ' +
+        'Find out why the model failed before clearing it.',
+    }),
+    guardButton,
+  );
+
+  const selectId = `${uid}-model`;
+  const refusalId = `${uid}-refusal`;
+  const select = h('select', { id: selectId, class: 'vllm-select' });
+  const swapButton = button('Swap', { dataset: { action: 'swap' } });
+  const refusal = h('p', { id: refusalId, class: 'refusal small', hidden: true });
+  const warnings = h('ul', { class: 'vllm-warnings small', hidden: true, 'aria-label': 'Catalog warnings' });
+  const picker = h(
+    'div',
+    { class: 'vllm-picker' },
+    h('label', { for: selectId, text: 'Swap to' }),
+    h('div', { class: 'vllm-picker-row' }, select, swapButton),
+    refusal,
+    warnings,
+  );
+
+  const progressTitle = h('h4', { class: 'vllm-progress-title' });
+  const phaseText = h('p', { class: 'vllm-phase small', role: 'status', 'aria-live': 'polite' });
+  const barFill = h('span', { class: 'bar-fill' });
+  const bar = h(
+    'span',
+    {
+      class: 'bar vllm-bar',
+      role: 'progressbar',
+      'aria-label': 'Swap progress',
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+      'aria-valuenow': 0,
+    },
+    barFill,
+  );
+  const cancelButton = button('Cancel swap', { class: 'button danger', dataset: { action: 'cancel' } });
+  const logBox = h('div', {
+    class: 'vllm-log mono small',
+    role: 'log',
+    'aria-live': 'off',
+    'aria-label': 'Swap log (last 200 lines)',
+    tabindex: 0,
+  });
+  const logNote = h('p', { class: 'muted small', hidden: true });
+  const progress = h(
+    'section',
+    { class: 'vllm-progress', hidden: true, 'aria-label': 'Swap in progress' },
+    progressTitle,
+    phaseText,
+    bar,
+    h('div', { class: 'actions' }, cancelButton),
+    logNote,
+    logBox,
+  );
+
+  const outcome = h('p', { class: 'vllm-outcome', role: 'status', 'aria-live': 'polite', hidden: true });
+  // Why the last swap failed, and its rollback too if that failed as well.
+  const failure = h('div', { class: 'vllm-failure', role: 'alert', hidden: true });
+
+  const stopButton = button('Stop', { class: 'button danger', dataset: { action: 'stop' } });
+  const restartButton = button('Restart', { class: 'button danger', dataset: { action: 'restart' } });
+  const controls = h('div', { class: 'actions vllm-controls' }, stopButton, restartButton);
+  const result = h('p', { class: 'result small', role: 'status', 'aria-live': 'polite' });
+
+  const memoryTitleId = `${uid}-memory`;
+  const memoryList = h('dl', { class: 'facts vllm-memory' });
+  const memory = h(
+    'section',
+    { class: 'vllm-memory-box', 'aria-labelledby': memoryTitleId },
+    h('h4', { id: memoryTitleId, text: 'Memory per node' }),
+    memoryList,
+  );
+  const nodeRows = new Map();
+
+  container.append(
+    h('div', { class: 'vllm-tile' }, summary, guard, outcome, failure, picker, progress, controls, result, memory),
+  );
+
+  // --- drawing -------------------------------------------------------------------------
+
+  function modelName(id) {
+    if (!id) return null;
+    const entry = state.models.find((m) => m.id === id);
+    return entry?.display_name || id;
+  }
+
+  function say(text, outcomeKind = 'ok') {
+    result.dataset.outcome = outcomeKind;
+    result.textContent = text;
+  }
+
+  function renderStatus() {
+    const status = state.status;
+    if (!status) return;
+    const word = STATES[status.state] ?? String(status.state ?? 'unknown');
+    stateText.dataset.state = word;
+    stateText.textContent = word;
+    modelText.textContent = status.model ? modelName(status.model) : 'none';
+    modelText.dataset.model = status.model ?? '';
+    modelText.title = status.model ?? '';
+    reasonRow.hidden = !status.reason;
+    reasonText.textContent = status.reason ?? '';
+    const lastGood = status.last_good_model;
+    lastGoodRow.hidden = !lastGood || lastGood === status.model;
+    lastGoodText.textContent = lastGood ? modelName(lastGood) : '';
+    guard.hidden = !status.crash_loop_guard;
+  }
+
+  function renderModels(models, catalogWarnings) {
+    const previous = select.value;
+    state.models = models;
+    const options = models.map((m) => {
+      const label = m.state && m.state !== 'available' ? `${m.display_name} — ${m.state}` : m.display_name;
+      return h('option', { value: m.id, text: label, dataset: { state: m.state ?? '' } });
+    });
+    if (!options.length) options.push(h('option', { value: '', text: 'The catalog is empty' }));
+    select.replaceChildren(...options);
+    const keep = models.find((m) => m.id === previous)?.id;
+    const current = models.find((m) => m.state === 'running')?.id;
+    select.value = keep ?? current ?? models[0]?.id ?? '';
+    warnings.replaceChildren(...(catalogWarnings ?? []).map((w) => h('li', { text: w })));
+    warnings.hidden = !catalogWarnings?.length;
+    renderStatus(); // display names may have arrived after the status
+  }
+
+  function renderGates() {
+    const refused = state.gates[SWAP_GATE] ?? state.gates[STOP_GATE];
+    refusal.hidden = !refused;
+    const parts = [];
+    if (state.gates[SWAP_GATE]) parts.push(`Swaps paused: ${state.gates[SWAP_GATE].reason ?? 'refused'}`);
+    if (state.gates[STOP_GATE]) parts.push(`Stop paused: ${state.gates[STOP_GATE].reason ?? 'refused'}`);
+    refusal.textContent = parts.join(' · ');
+  }
+
+  function swapRunning() {
+    return Boolean(state.swap && !state.swap.finished);
+  }
+
+  function sync() {
+    const running = swapRunning();
+    const swapRefused = Boolean(state.gates[SWAP_GATE]);
+    swapButton.disabled = state.busy || running || swapRefused || !select.value;
+    const restartable = state.status?.model || state.status?.last_good_model;
+    restartButton.disabled = state.busy || running || swapRefused || !restartable;
+    stopButton.disabled = state.busy || running || Boolean(state.gates[STOP_GATE]);
+    cancelButton.disabled = state.busy || !running;
+    cancelButton.hidden = !running;
+    guardButton.disabled = state.busy;
+    describe(swapButton, swapRefused);
+    describe(restartButton, swapRefused);
+    describe(stopButton, Boolean(state.gates[STOP_GATE]));
+  }
+
+  function describe(target, refused) {
+    if (refused) target.setAttribute('aria-describedby', refusalId);
+    else target.removeAttribute('aria-describedby');
+  }
+
+  function renderProgress() {
+    const swap = state.swap;
+    progress.hidden = !swap;
+    if (!swap) return;
+    const target = modelName(swap.model);
+    if (swap.finished) {
+      progressTitle.textContent = swap.rollback_of ? `Rollback to ${target}` : `Swap to ${target}`;
+    } else {
+      progressTitle.textContent = swap.rollback_of ? `Rolling back to ${target}` : `Swapping to ${target}`;
+    }
+    const pct = percent(swap.progress);
+    const phase = PHASES[swap.phase] ?? swap.phase ?? '';
+    phaseText.textContent = `${phase} — ${pct}%`;
+    phaseText.dataset.phase = swap.phase ?? '';
+    bar.setAttribute('aria-valuenow', String(pct));
+    bar.setAttribute('aria-valuetext', `${phase}, ${pct}%`);
+    barFill.style.width = `${pct}%`;
+    bar.dataset.outcome = swap.finished ? swap.outcome ?? '' : 'running';
+  }
+
+  function appendLog(line) {
+    const text = String(line).replace(ANSI, '');
+    const atBottom = logBox.scrollHeight - logBox.scrollTop - logBox.clientHeight < 24;
+    logBox.append(h('div', { class: 'vllm-log-line', text }));
+    while (logBox.childElementCount > LOG_LINES) logBox.firstElementChild.remove();
+    if (atBottom) logBox.scrollTop = logBox.scrollHeight;
+  }
+
+  function renderNode(name, facts) {
+    let row = nodeRows.get(name);
+    if (!row) {
+      const fill = h('span', { class: 'bar-fill' });
+      const meter = h(
+        'span',
+        { class: 'bar', role: 'meter', 'aria-label': `Memory used on ${name}`, 'aria-valuemin': 0, 'aria-valuemax': 100 },
+        fill,
+      );
+      const text = h('span', { class: 'bar-text' });
+      const item = h('div', { class: 'fact', dataset: { node: name } }, h('dt', { text: name }), h('dd', {}, meter, text));
+      row = { item, meter, fill, text };
+      nodeRows.set(name, row);
+      memoryList.append(item);
+    }
+    const mem = facts?.memory;
+    if (mem && mem.total_bytes > 0) {
+      const used = Math.max(0, mem.total_bytes - mem.available_bytes);
+      const pct = Math.min(100, Math.round((used / mem.total_bytes) * 100));
+      const words = `${formatBytes(mem.available_bytes)} available of ${formatBytes(mem.total_bytes)}`;
+      row.meter.hidden = false;
+      row.meter.setAttribute('aria-valuenow', String(pct));
+      row.meter.setAttribute('aria-valuetext', words);
+      row.fill.style.width = `${pct}%`;
+      row.text.textContent = words;
+    } else {
+      row.meter.hidden = true;
+      row.text.textContent = facts ? 'not reported' : 'not read yet';
+    }
+  }
+
+  // --- swaps, from events and answers ----------------------------------------------------
+
+  /** Follow swap `data` ({swap_id, model, ...}); a swap already followed is left alone. */
+  function follow(data, { fresh = false } = {}) {
+    if (!data?.swap_id) return;
+    if (state.swap?.id === data.swap_id) return;
+    const rollback = Boolean(data.rollback_of);
+    if (!rollback && fresh) {
+      failure.hidden = true;
+      outcome.hidden = true;
+    }
+    if (rollback && state.swap) {
+      appendLog(`— rolling back to ${modelName(data.model)} —`);
+    } else {
+      logBox.replaceChildren();
+    }
+    logNote.hidden = fresh;
+    logNote.textContent = fresh ? '' : 'The log below starts when this page began following the swap.';
+    state.swap = {
+      id: data.swap_id,
+      model: data.model,
+      previous: data.previous ?? null,
+      rollback_of: data.rollback_of ?? null,
+      phase: data.phase ?? 'queued',
+      progress: data.progress ?? 0,
+      finished: false,
+      outcome: null,
+      tick: state.tick,
+    };
+    renderProgress();
+    sync();
+  }
+
+  function finish(swapId, outcomeKind, phase) {
+    const swap = state.swap;
+    if (!swap || swap.id !== swapId) return;
+    swap.finished = true;
+    swap.outcome = outcomeKind;
+    swap.phase = phase;
+    if (outcomeKind === 'complete') swap.progress = 1;
+    // "Swap to X started." is old news now; the outcome says what happened.
+    if (result.dataset.outcome === 'ok') say('', 'ok');
+    renderProgress();
+    sync();
+  }
+
+  function showOutcome(text) {
+    outcome.hidden = false;
+    outcome.textContent = text;
+  }
+
+  function onStarted({ data }) {
+    state.tick += 1;
+    follow(data, { fresh: true });
+    refreshStatus();
+    refreshModels();
+  }
+
+  function onPhase({ data }) {
+    state.tick += 1;
+    if (state.swap?.id !== data.swap_id) follow(data);
+    const swap = state.swap;
+    if (!swap || swap.finished) return;
+    swap.phase = data.phase;
+    swap.progress = Math.max(Number(data.progress) || 0, Number(swap.progress) || 0);
+    renderProgress();
+  }
+
+  function onLog({ data }) {
+    state.tick += 1;
+    if (state.swap?.id !== data.swap_id) follow(data);
+    if (typeof data.line === 'string') appendLog(data.line);
+  }
+
+  function onComplete({ data }) {
+    state.tick += 1;
+    finish(data.swap_id, 'complete', 'ready');
+    if (!data.rollback_of && !state.swap?.rollback_of) {
+      showOutcome(`Swap complete: ${modelName(data.model)} is ready.`);
+    }
+    refreshStatus();
+    refreshModels();
+  }
+
+  function onFailed({ data }) {
+    state.tick += 1;
+    const cancelled = data.reason === 'cancelled';
+    const rollback = Boolean(state.swap?.id === data.swap_id && state.swap.rollback_of);
+    finish(data.swap_id, cancelled ? 'cancelled' : 'failed', cancelled ? 'cancelled' : 'failed');
+    const target = modelName(data.model);
+    const what = rollback ? `The rollback to ${target}` : `The swap to ${target}`;
+    if (!rollback) failure.replaceChildren();
+    const entry = h('div', { class: 'vllm-failure-entry', dataset: { swap: data.swap_id ?? '' } });
+    entry.append(
+      h('p', {
+        class: 'error vllm-failure-reason',
+        text: cancelled ? `${what} was cancelled.` : `${what} failed: ${data.reason ?? 'no reason given'}`,
+      }),
+    );
+    if (data.log_excerpt) {
+      entry.append(
+        h(
+          'details',
+          { class: 'vllm-details', open: true },
+          h('summary', { text: 'Log excerpt' }),
+          h('pre', { class: 'vllm-excerpt mono small', tabindex: 0, text: data.log_excerpt }),
+        ),
+      );
+    }
+    failure.append(entry);
+    failure.hidden = false;
+    outcome.hidden = true;
+    refreshStatus();
+    refreshModels();
+  }
+
+  function onRolledBack({ data }) {
+    const restored = modelName(data.restored ?? data.model);
+    showOutcome(`Rolled back: ${restored} was restored and is ready again.`);
+    refreshStatus();
+  }
+
+  // --- fetching ----------------------------------------------------------------------------
+
+  async function refreshStatus() {
+    const seq = ++state.statusSeq;
+    const tick = state.tick;
+    let status;
+    try {
+      status = await ctx.api.get('/api/swap');
+    } catch (error) {
+      if (seq !== state.statusSeq || !alive) return;
+      stateText.dataset.state = 'unknown';
+      stateText.textContent = `unavailable: ${errorText(error)}`;
+      return;
+    }
+    if (seq !== state.statusSeq || !alive) return;
+    state.status = status;
+    const running = status.swap;
+    if (running && running.state === 'running') {
+      if (state.swap?.id !== running.id) {
+        follow({ swap_id: running.id, ...running }, { fresh: false });
+      } else if (!state.swap.finished) {
+        state.swap.phase = running.phase;
+        state.swap.progress = Math.max(running.progress ?? 0, state.swap.progress ?? 0);
+        renderProgress();
+      }
+    } else if (swapRunning() && state.swap.tick <= tick) {
+      // It ended while this page was not listening (the stream dropped events).
+      finish(state.swap.id, status.state === 'ready' ? 'complete' : 'ended', status.state === 'ready' ? 'ready' : 'ended');
+    }
+    renderStatus();
+    sync();
+  }
+
+  async function refreshModels() {
+    const seq = ++state.modelsSeq;
+    try {
+      const answer = await ctx.api.get('/api/models');
+      if (seq !== state.modelsSeq || !alive) return;
+      renderModels(answer.models ?? [], answer.warnings ?? []);
+    } catch (error) {
+      if (seq !== state.modelsSeq || !alive) return;
+      warnings.hidden = false;
+      warnings.replaceChildren(h('li', { class: 'error', text: `Could not load the catalog: ${errorText(error)}` }));
+    }
+    sync();
+  }
+
+  async function refreshNodes() {
+    try {
+      const nodes = await ctx.api.get('/api/nodes');
+      if (!alive) return;
+      for (const node of nodes ?? []) renderNode(node.name, node.facts ?? null);
+    } catch (error) {
+      if (!alive) return;
+      if (!nodeRows.size) memoryList.replaceChildren(h('p', { class: 'error small', text: `Could not read the nodes: ${errorText(error)}` }));
+    }
+  }
+
+  async function askGate(action) {
+    const seq = (state.gateSeq[action] = (state.gateSeq[action] ?? 0) + 1);
+    let refused = null;
+    try {
+      const answer = await ctx.api.get(`/api/gates/${encodeURIComponent(action)}`);
+      refused = answer?.allowed ? null : answer?.refusal ?? { reason: 'refused' };
+    } catch (error) {
+      refused = { reason: `could not ask the gate: ${errorText(error)}` };
+    }
+    if (seq !== state.gateSeq[action] || !alive) return;
+    state.gates[action] = refused;
+    renderGates();
+    sync();
+  }
+
+  function refreshAll() {
+    return Promise.all([
+      refreshModels().then(refreshStatus),
+      refreshNodes(),
+      askGate(SWAP_GATE),
+      askGate(STOP_GATE),
+    ]);
+  }
+
+  // --- actions -------------------------------------------------------------------------------
+
+  async function act(label, confirmText, confirmLabel, send) {
+    if (confirmText && !(await ctx.confirm(confirmText, confirmLabel))) {
+      say(`${label}: cancelled, nothing was sent.`, 'cancelled');
+      return;
+    }
+    state.busy = true;
+    sync();
+    say(`${label}: sending…`, 'pending');
+    try {
+      await send();
+    } catch (error) {
+      say(`${label} failed: ${errorText(error)}`, 'error');
+      if (error?.status === 423 || error?.status === 503) {
+        askGate(SWAP_GATE);
+        askGate(STOP_GATE);
+      }
+      if (error?.status === 409) refreshStatus();
+    } finally {
+      state.busy = false;
+      sync();
+    }
+  }
+
+  function adoptAnswer(answer) {
+    if (answer && typeof answer.id === 'string' && answer.id) {
+      follow({ swap_id: answer.id, ...answer }, { fresh: true });
+      return true;
+    }
+    if (answer && typeof answer.state === 'string') {
+      state.status = answer;
+      renderStatus();
+    }
+    return false;
+  }
+
+  swapButton.addEventListener('click', () => {
+    const id = select.value;
+    if (!id) return;
+    const target = modelName(id);
+    const currentId = state.status?.model;
+    const current = modelName(currentId);
+    let text;
+    if (currentId && currentId !== id) {
+      text = `Swap the cluster to ${target}? The current model ${current} stops; requests fail until ${target} is ready (usually a few minutes).`;
+    } else if (currentId === id) {
+      text = `Swap the cluster to ${target}? It is the current model: if it answers, nothing changes; if not, it is started again and requests fail until it is ready (usually a few minutes).`;
+    } else {
+      text = `Swap the cluster to ${target}? No model is loaded now; requests fail until ${target} is ready (usually a few minutes).`;
+    }
+    act('Swap', text, 'Swap', async () => {
+      const answer = await ctx.api.post('/api/swap', { model: id });
+      if (adoptAnswer(answer)) say(`Swap to ${target} started.`);
+      else say(`${target} is already loaded and answering: nothing to do.`);
+      refreshModels();
+    });
+  });
+
+  cancelButton.addEventListener('click', () => {
+    const swap = state.swap;
+    if (!swap || swap.finished) return;
+    const target = modelName(swap.model);
+    // The server rolls a cancelled swap back once, to the model it replaced (or the
+    // last good one), unless this is the rollback or the crash-loop guard is tripped.
+    const rollsBack = !swap.rollback_of && !state.status?.crash_loop_guard;
+    const back = rollsBack ? swap.previous ?? state.status?.last_good_model ?? null : null;
+    const after =
+      back && back !== swap.model
+        ? `the cluster then goes back to ${modelName(back)} (requests fail until it is ready)`
+        : 'vLLM then stays stopped until you start a model';
+    const text = `Cancel the swap to ${target}? Its load stops at once and ${after}.`;
+    act('Cancel', text, 'Cancel swap', async () => {
+      await ctx.api.del(`/api/swap/${encodeURIComponent(swap.id)}`);
+      say(`The swap to ${target} was cancelled.`);
+    });
+  });
+
+  stopButton.addEventListener('click', () => {
+    const current = modelName(state.status?.model);
+    const text = current
+      ? `Stop vLLM on the cluster? ${current} stops and every request to it fails until a model is started again.`
+      : 'Stop vLLM on the cluster? Whatever vLLM container runs is stopped; requests fail until a model is started again.';
+    act('Stop', text, 'Stop', async () => {
+      adoptAnswer(await ctx.api.post('/api/vllm/stop'));
+      say('vLLM stopped.');
+      refreshModels();
+    });
+  });
+
+  restartButton.addEventListener('click', () => {
+    const id = state.status?.model ?? state.status?.last_good_model;
+    if (!id) return;
+    const name = modelName(id);
+    const text = `Restart ${name}? It stops and loads again; requests fail until it is ready (usually a few minutes).`;
+    act('Restart', text, 'Restart', async () => {
+      adoptAnswer(await ctx.api.post('/api/vllm/restart'));
+      say(`Restarting ${name}.`);
+    });
+  });
+
+  guardButton.addEventListener('click', () => {
+    const text =
+      'Clear the crash-loop guard? Automatic starts (rollbacks, on-demand swaps) are allowed again. ' +
+      'Repeated failed starts have leaked memory on these nodes until a reboot: clear it only once the cause is fixed.';
+    act('Clear guard', text, 'Clear guard', async () => {
+      adoptAnswer(await ctx.api.post('/api/vllm/crash-loop-guard/clear'));
+      say('The crash-loop guard is cleared.');
+    });
+  });
+
+  select.addEventListener('change', sync);
+
+  // --- events --------------------------------------------------------------------------------
+
+  ctx.on('vllm.swap_started', onStarted);
+  ctx.on('vllm.swap_phase', onPhase);
+  ctx.on('vllm.swap_log', onLog);
+  ctx.on('vllm.swap_complete', onComplete);
+  ctx.on('vllm.swap_failed', onFailed);
+  ctx.on('vllm.swap_rolled_back', onRolledBack);
+  ctx.on('nodes.facts', ({ data }) => {
+    if (data?.node) renderNode(data.node, data.facts ?? null);
+  });
+  ctx.on('gate.changed', ({ data }) => {
+    const action = data?.action;
+    if (action === '*' || action === SWAP_GATE) askGate(SWAP_GATE);
+    if (action === '*' || action === STOP_GATE) askGate(STOP_GATE);
+  });
+  ctx.on('health.changed', ({ data }) => {
+    if (ctx.tile.status_probe && data?.probe === ctx.tile.status_probe) refreshStatus();
+  });
+  ctx.on('stream.reset', () => refreshAll());
+
+  sync();
+  await refreshAll();
+  return () => {
+    alive = false;
+  };
+}

@@ -1,0 +1,182 @@
+"""The vllm plugin's "Models" tile in Chromium, against the simulated cluster: a swap
+with its progress bar, live log and outcome; the swap button following a gate."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import APIRouter
+
+import spark_control_vllm.plugin as vllm_plugin
+from spark_control import hookimpl
+from spark_control.contrib import Action, Refusal
+from spark_control.plugins import new_manager
+from spark_control.sim import SimCluster
+from spark_control.sim.registry import collect_simulation
+from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control_vllm.sim import set_vllm_failure, set_vllm_load_time
+from tests.e2e.helpers import open_dashboard
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+MODEL, MODEL_NAME = "gpt-oss-20b", "gpt-oss 20B"
+TILE = '[data-tile="vllm"]'
+SWAP_BUTTON = """document.querySelector('[data-tile="vllm"] [data-action="swap"]')"""
+
+# Every value the progress bar shows, in order, from the moment it is installed.
+RECORD_PROGRESS = """
+() => {
+  const bar = document.querySelector('[data-tile="vllm"] [role="progressbar"]');
+  window.__progress = [];
+  new MutationObserver(() => {
+    const value = Number(bar.getAttribute('aria-valuenow'));
+    if (window.__progress.at(-1) !== value) window.__progress.push(value);
+  }).observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
+    pm = new_manager()
+    pm.register(vllm_plugin, name="vllm")
+    with SimCluster(
+        tmp_path_factory.mktemp("vllm-tile-sim"),
+        registry=collect_simulation(pm),
+        base_address="127.0.0.100",
+    ) as sim:
+        yield sim
+
+
+class SwapLock:
+    """Refuses ``vllm.swap`` while somebody holds it; ``POST /api/e2e-lock/hold``
+    ``{"holder"}`` and ``POST /api/e2e-lock/release`` change that and say so."""
+
+    def __init__(self) -> None:
+        self.holder: str | None = None
+
+    @hookimpl
+    def spark_routes(self, host: Any, register: Any) -> None:
+        router = APIRouter()
+
+        @router.post("/api/e2e-lock/hold")
+        async def hold(body: dict[str, str]) -> dict[str, str | None]:
+            self.holder = body["holder"]
+            host.gate_changed("vllm.swap", source="e2e-lock")
+            return {"holder": self.holder}
+
+        @router.post("/api/e2e-lock/release")
+        async def release() -> dict[str, str | None]:
+            self.holder = None
+            host.gate_changed("*", source="e2e-lock")
+            return {"holder": None}
+
+        register(router)
+
+    @hookimpl
+    def spark_gate(self, action: Action) -> Refusal | None:
+        if action.name == "vllm.swap" and self.holder:
+            return Refusal(423, f"the swap lock is held by {self.holder}")
+        return None
+
+
+@asynccontextmanager
+async def vllm_gateway(
+    tmp_path: Path, cluster: SimCluster, plugins: Mapping[str, object] | None = None
+) -> AsyncIterator[RunningGateway]:
+    """A gateway with the vllm plugin on ``cluster``; vLLM is stopped when it closes."""
+    config = make_config(
+        tmp_path,
+        {
+            "nodes": cluster.topology_config(),
+            "plugins": {"enabled": ["vllm"]},
+            "vllm": {"load_deadline_s": 20, "download_deadline_s": 20},
+        },
+    )
+    async with running_gateway(config, extra_plugins=plugins) as gateway:
+        try:
+            yield gateway
+        finally:
+            await gateway.client.post("/api/vllm/stop")
+
+
+async def test_a_swap_from_the_tile_shows_progress_log_and_the_new_model(
+    page: Any, tmp_path: Path, cluster: SimCluster
+) -> None:
+    set_vllm_failure(cluster, "spark-1", None)
+    set_vllm_load_time(cluster, "spark-1", 2)
+    try:
+        async with vllm_gateway(tmp_path, cluster) as gateway:
+            await open_dashboard(page, gateway)
+            tile = page.locator(TILE)
+            await tile.locator('.vllm-state[data-state="stopped"]').wait_for()
+            await tile.locator('[role="progressbar"]').wait_for(state="attached")
+            await tile.locator('.vllm-memory [data-node="spark-1"]').wait_for()
+            await page.evaluate(RECORD_PROGRESS)
+
+            await tile.get_by_label("Swap to").select_option(MODEL)
+            await tile.get_by_role("button", name="Swap", exact=True).click()
+            dialog = page.get_by_role("dialog")
+            await dialog.wait_for()
+            question = await dialog.locator(".confirm-text").text_content() or ""
+            assert question.startswith(f"Swap the cluster to {MODEL_NAME}?"), question
+            assert "usually a few minutes" in question
+            await dialog.get_by_role("button", name="Swap").click()
+
+            await tile.locator('.vllm-state[data-state="swapping"]').wait_for()
+            await tile.get_by_role("button", name="Cancel swap").wait_for()
+            await tile.locator(".vllm-log-line").first.wait_for()
+            await tile.locator('.vllm-state[data-state="ready"]').wait_for(timeout=15_000)
+
+            assert await tile.locator(".vllm-model").text_content() == MODEL_NAME
+            await tile.locator(".vllm-outcome", has_text=f"{MODEL_NAME} is ready").wait_for()
+            assert await tile.get_by_role("button", name="Cancel swap").is_hidden()
+            progress: list[float] = await page.evaluate("window.__progress")
+            assert progress == sorted(progress), progress
+            assert len(set(progress)) >= 2, progress
+            assert progress[-1] == 100, progress
+            assert await tile.locator(".vllm-log-line").count() > 3
+            option = tile.locator(f'option[value="{MODEL}"]')
+            assert await option.get_attribute("data-state") == "running"
+    finally:
+        set_vllm_load_time(cluster, "spark-1", None)
+
+
+async def test_the_swap_button_follows_the_gate_and_works_at_phone_width(
+    page: Any, tmp_path: Path, cluster: SimCluster
+) -> None:
+    await page.set_viewport_size({"width": 360, "height": 780})
+    lock = SwapLock()
+    async with vllm_gateway(tmp_path, cluster, {"e2e_lock": lock}) as gateway:
+        await open_dashboard(page, gateway)
+        tile = page.locator(TILE)
+        swap = tile.get_by_role("button", name="Swap", exact=True)
+        refusal = tile.locator(".refusal")
+        await tile.locator('.vllm-state[data-state="stopped"]').wait_for()
+        assert await swap.is_enabled()
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+
+        # Keyboard: the picker and the button are reachable; Escape leaves nothing sent.
+        await tile.get_by_label("Swap to").focus()
+        await page.keyboard.press("Tab")
+        assert await page.evaluate("document.activeElement.dataset.action") == "swap"
+        await page.keyboard.press("Enter")
+        await page.get_by_role("dialog").wait_for()
+        await page.keyboard.press("Escape")
+        await tile.locator('.result:text("cancelled, nothing was sent")').wait_for()
+
+        await gateway.client.post("/api/e2e-lock/hold", json={"holder": "Bob"})
+        await page.wait_for_function(f"() => {SWAP_BUTTON}.disabled")
+        assert "the swap lock is held by Bob" in (await refusal.text_content() or "")
+        assert await refusal.is_visible()
+        assert await swap.get_attribute("aria-describedby") == await refusal.get_attribute("id")
+
+        await gateway.client.post("/api/e2e-lock/release")
+        await page.wait_for_function(f"() => !{SWAP_BUTTON}.disabled")
+        assert await refusal.is_hidden()
+        status = (await gateway.client.get("/api/swap")).json()
+        assert status["state"] == "stopped"
