@@ -15,7 +15,7 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -371,7 +371,7 @@ class SSHExecutor:
         *,
         time_cap: float,
         env: Mapping[str, str] | None = None,
-    ) -> AsyncIterator[str]:
+    ) -> AsyncGenerator[str, None]:
         """Yield output lines (stdout and stderr merged) as they arrive.
 
         The stream ends when the command exits or ``time_cap`` seconds have passed; on
