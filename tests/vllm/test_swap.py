@@ -3,6 +3,7 @@ head node, the vLLM stand-in, real SSH, real HTTP."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -116,3 +117,25 @@ async def test_a_gate_refusal_stops_the_swap_with_its_status(gateway: RunningGat
     assert refused.status_code == 423
     assert refused.json()["error"]["message"] == "the swap lock is held by Bob"
     assert (await gateway.client.get("/api/swap")).json()["state"] != "swapping"
+
+
+async def test_a_swaps_event_stream_carries_its_phases_log_and_outcome(
+    gateway: RunningGateway, cluster: SimCluster
+) -> None:
+    set_vllm_load_time(cluster, "spark-1", 1.5)
+    swap_id = (await _swap(gateway, SECOND)).json()["id"]
+    types: list[str] = []
+    phases: list[str] = []
+    async with gateway.client.stream("GET", f"/api/swap/{swap_id}/events") as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        async for line in stream.aiter_lines():
+            if line.startswith("data: "):
+                event = json.loads(line.removeprefix("data: "))
+                assert event["data"]["swap_id"] == swap_id
+                types.append(event["type"])
+                if event["type"] == "vllm.swap_phase":
+                    phases.append(event["data"]["phase"])
+    assert types[-1] == "vllm.swap_complete", "the stream ends with the outcome"
+    assert "vllm.swap_log" in types and "loading" in phases
+    missing = await gateway.client.get("/api/swap/swp_0000000000000000/events")
+    assert missing.status_code == 404
