@@ -11,15 +11,13 @@ from typing import Any
 import pytest
 from fastapi import APIRouter
 
-import spark_control_vllm.plugin as vllm_plugin
 from spark_control import hookimpl
 from spark_control.contrib import Action, Refusal
-from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
-from spark_control.sim.registry import collect_simulation
 from spark_control.testing import RunningGateway, make_config, running_gateway
 from spark_control_vllm.sim import set_vllm_failure, set_vllm_load_time
 from tests.e2e.helpers import open_dashboard
+from tests.vllm.conftest import sim_cluster
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -42,13 +40,7 @@ RECORD_PROGRESS = """
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
-    pm = new_manager()
-    pm.register(vllm_plugin, name="vllm")
-    with SimCluster(
-        tmp_path_factory.mktemp("vllm-tile-sim"),
-        registry=collect_simulation(pm),
-        base_address="127.0.0.100",
-    ) as sim:
+    with sim_cluster(tmp_path_factory.mktemp("vllm-tile-sim"), "127.0.0.100") as sim:
         yield sim
 
 

@@ -14,16 +14,14 @@ import httpx
 import pytest
 import yaml
 
-import spark_control_vllm.plugin as vllm_plugin
 from spark_control import hookimpl
 from spark_control.contrib import Action, Refusal
-from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
-from spark_control.sim.registry import collect_simulation
 from spark_control.ssh import RemoteCommand, Script, arg
 from spark_control.testing import RunningGateway, make_config, running_gateway
 from spark_control_vllm.local_models import LocalModelRequest, root_command
 from spark_control_vllm.sim import set_vllm_failure, set_vllm_load_time
+from tests.vllm.conftest import sim_cluster
 
 HEAD = "spark-1"
 HUB_MODEL = "from-overrides"
@@ -31,13 +29,7 @@ HUB_MODEL = "from-overrides"
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
-    pm = new_manager()
-    pm.register(vllm_plugin, name="vllm")
-    with SimCluster(
-        tmp_path_factory.mktemp("local-sim"),
-        registry=collect_simulation(pm),
-        base_address="127.0.0.120",
-    ) as sim:
+    with sim_cluster(tmp_path_factory.mktemp("local-sim"), "127.0.0.120") as sim:
         yield sim
 
 

@@ -9,23 +9,15 @@ from pathlib import Path
 
 import pytest
 
-import spark_control_vllm.plugin as vllm_plugin
-from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
-from spark_control.sim.registry import collect_simulation
 from spark_control.testing import make_config, running_gateway
 from spark_control_vllm.sim import set_vllm_failure
+from tests.vllm.conftest import sim_cluster
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
-    pm = new_manager()
-    pm.register(vllm_plugin, name="vllm")
-    with SimCluster(
-        tmp_path_factory.mktemp("health-sim"),
-        registry=collect_simulation(pm),
-        base_address="127.0.0.130",
-    ) as sim:
+    with sim_cluster(tmp_path_factory.mktemp("health-sim"), "127.0.0.130") as sim:
         yield sim
 
 
