@@ -139,3 +139,20 @@ async def test_a_swaps_event_stream_carries_its_phases_log_and_outcome(
     assert "vllm.swap_log" in types and "loading" in phases
     missing = await gateway.client.get("/api/swap/swp_0000000000000000/events")
     assert missing.status_code == 404
+
+
+async def test_pre_flight_refuses_a_download_the_disk_cannot_hold(
+    gateway: RunningGateway, cluster: SimCluster
+) -> None:
+    assert (await _swap(gateway, FIRST)).status_code in (200, 202)
+    assert (await _settled(gateway))["model"] == FIRST
+    cluster.set_disk("spark-1", 2 * 2**40, 10 * 2**30)
+    try:
+        failing = (await _swap(gateway, "qwen3-30b-a3b-fp8")).json()["id"]
+        status = await _settled(gateway, 60)
+    finally:
+        cluster.set_disk("spark-1", 3_720_000_000_000, 3_100_000_000_000)
+    failed = (await gateway.client.get(f"/api/swap/{failing}")).json()
+    assert failed["state"] == "failed"
+    assert failed["reason"].startswith("spark-1 has 10.0 GiB of disk free, 22.0 GiB short")
+    assert (status["state"], status["model"]) == ("ready", FIRST), "rolled back"

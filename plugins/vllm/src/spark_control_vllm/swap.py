@@ -80,6 +80,7 @@ import asyncssh
 import httpx
 
 from spark_control.errors import SparkError
+from spark_control.node_facts import parse_df
 from spark_control.ssh import (
     CommandResult,
     HostKeyChanged,
@@ -88,7 +89,7 @@ from spark_control.ssh import (
     SSHUnreachable,
     arg,
 )
-from spark_control_vllm import launch
+from spark_control_vllm import disk, launch
 from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.phases import DOWNLOADING, more_telling, read_line
 from spark_control_vllm.settings import VllmSettings
@@ -116,6 +117,8 @@ MIGRATIONS = (
 RUNNING, COMPLETE, FAILED, CANCELLED = "running", "complete", "failed", "cancelled"
 RESTARTED = "the gateway restarted during this swap"
 EXCERPT_LINES = 30
+# The Hugging Face cache under the SSH user's home, where the launcher mounts it from.
+HF_HUB_DIR = ".cache/huggingface/hub"
 POLL_S = 0.5
 #: How long a head node may stay unreachable before a swap gives up on it. A blip (an
 #: sshd restart, a flaky link) is ridden out: the detached launch does not need us.
@@ -457,6 +460,7 @@ class SwapManager:
                     f"port {self.settings.port} on {self.head.name} is still in use after the stop"
                 )
             await asyncio.sleep(POLL_S / 5)
+        await self._check_disk(entry)
         needed = entry.memory_gb * 2**30
         while (available := await self._meminfo("MemAvailable")) is not None:
             if needed <= available:
@@ -468,6 +472,24 @@ class SwapManager:
                     f"{short:.1f} GiB short of the {entry.memory_gb:g} GiB {entry.id} needs"
                 )
             await asyncio.sleep(POLL_S)
+
+    async def _check_disk(self, entry: CatalogEntry) -> None:
+        """A model not yet in the head node's Hugging Face cache needs its download size
+        free on that disk."""
+        if entry.hf_repo is None or not entry.disk_gb:
+            return
+        folder = f"{HF_HUB_DIR}/{disk.cache_folder(entry.hf_repo)}"
+        cached = await self._ssh(RemoteCommand("test", "-d", arg.relative_path(folder, "hf_repo")))
+        if cached.exit_status == 0:
+            return
+        result = await self._ssh(RemoteCommand("df", "-P", "-k", "."))
+        space = parse_df(result.stdout, "~")
+        if space is not None and space.free_bytes < entry.disk_gb * 2**30:
+            short = entry.disk_gb - space.free_bytes / 2**30
+            raise _SwapFailure(
+                f"{self.head.name} has {space.free_bytes / 2**30:.1f} GiB of disk free, "
+                f"{short:.1f} GiB short of the {entry.disk_gb:g} GiB download of {entry.id}"
+            )
 
     async def _launch(self, swap: Swap, entry: CatalogEntry) -> None:
         await self._phase(swap, "launching", 0.15)
