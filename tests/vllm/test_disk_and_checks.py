@@ -11,12 +11,9 @@ from typing import Any
 
 import pytest
 
-import spark_control_vllm.plugin as vllm_plugin
 from spark_control import hookimpl
 from spark_control.node_checks import CheckRow, run_node_checks
-from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
-from spark_control.sim.registry import collect_simulation
 from spark_control.ssh import RemoteCommand, Script, arg
 from spark_control.testing import RunningGateway, make_config, running_gateway
 from spark_control_vllm.catalog import Catalog, CatalogEntry
@@ -32,6 +29,7 @@ from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.sim import READY_LINE
 from tests.sim.conftest import until
 from tests.sim.fakes import free_port
+from tests.vllm.conftest import sim_cluster
 
 BASE_ADDRESS = "127.0.0.80"
 HEAD, WORKER = "spark-1", "spark-2"
@@ -58,14 +56,7 @@ ENTRIES = [
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
-    pm = new_manager()
-    pm.register(vllm_plugin, name="vllm")
-    sim = SimCluster(
-        tmp_path_factory.mktemp("vllm-disk"),
-        registry=collect_simulation(pm),
-        base_address=BASE_ADDRESS,
-    )
-    with sim:
+    with sim_cluster(tmp_path_factory.mktemp("vllm-disk"), BASE_ADDRESS) as sim:
         yield sim
 
 

@@ -15,10 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-import spark_control_vllm.plugin as vllm_plugin
-from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
-from spark_control.sim.registry import collect_simulation
 from spark_control.ssh import (
     CommandResult,
     HostKeyStore,
@@ -37,6 +34,7 @@ from spark_control_vllm.sim import (
 )
 from tests.sim.conftest import process_alive, until
 from tests.sim.fakes import free_port
+from tests.vllm.conftest import sim_cluster
 
 BASE_ADDRESS = "127.0.0.60"
 HEAD, WORKER = "spark-1", "spark-2"
@@ -47,14 +45,7 @@ SERVED = "qwen3-8b"
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
-    pm = new_manager()
-    pm.register(vllm_plugin, name="vllm")
-    sim = SimCluster(
-        tmp_path_factory.mktemp("vllm-sim"),
-        registry=collect_simulation(pm),
-        base_address=BASE_ADDRESS,
-    )
-    with sim:
+    with sim_cluster(tmp_path_factory.mktemp("vllm-sim"), BASE_ADDRESS) as sim:
         yield sim
 
 

@@ -97,7 +97,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
         summary="Add a local model (a folder on the node) to the catalog",
         responses={
             201: {"description": "Added: the entry, as GET /api/models lists it"},
-            409: {"description": "The id exists, or no overrides file is configured"},
+            409: {"description": "A model with that id exists"},
             422: {"description": "A bad field, or the folder fails a check on the node"},
             423: {"description": "A gate refused"},
         },
