@@ -1,0 +1,1 @@
+"""Spark Control plugin: embeddings, rerank and hybrid search over Qdrant."""

@@ -1,0 +1,1 @@
+"""The hooks of the embeddings plugin (its entry point)."""

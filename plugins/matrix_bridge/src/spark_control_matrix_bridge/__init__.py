@@ -1,0 +1,1 @@
+"""Spark Control plugin: dashboard tiles for chat bots running in Docker on the nodes."""

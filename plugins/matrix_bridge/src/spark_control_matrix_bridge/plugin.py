@@ -1,0 +1,1 @@
+"""The hooks of the matrix_bridge plugin (its entry point)."""

@@ -1,0 +1,1 @@
+"""Spark Control plugin: scrub PII before text leaves for a cloud model, rehydrate the reply."""

@@ -1,0 +1,1 @@
+"""Spark Control plugin: transcription, diarization, speaker label merge and text to speech."""
