@@ -68,9 +68,7 @@ async def test_the_loaded_model_answers_by_served_name_or_catalog_id(
         await client.chat.completions.create(
             model=SECOND, messages=[{"role": "user", "content": "x"}]
         )
-    assert "in the catalog but not loaded (loaded: llama-3.1-8b-instruct)" in str(
-        not_loaded.value
-    )
+    assert "in the catalog but not loaded (loaded: llama-3.1-8b-instruct)" in str(not_loaded.value)
     # vLLM's own errors pass through as vLLM wrote them.
     with pytest.raises(openai.BadRequestError) as too_long:
         await client.chat.completions.create(
@@ -153,9 +151,7 @@ async def test_on_demand_swap_loads_the_model_asked_for_and_respects_residency(
         await gw.client.post("/api/vllm/stop")
 
 
-async def test_an_on_demand_swap_goes_through_the_gate(
-    tmp_path: Path, cluster: SimCluster
-) -> None:
+async def test_an_on_demand_swap_goes_through_the_gate(tmp_path: Path, cluster: SimCluster) -> None:
     reset_switches(cluster)
     proxy = {"on_demand_swap": True, "min_residency_s": 0}
     async with open_gateway(tmp_path, cluster, proxy=proxy) as gw:
