@@ -43,7 +43,7 @@ from spark_control.metrics import metrics_router
 from spark_control.node_facts import NodeFactsPoller
 from spark_control.node_probes import ssh_probes
 from spark_control.plugins import PluginRecord, call_impl, implementations, load_plugins
-from spark_control.routing import V1Dispatcher, specificity_key, v1_route
+from spark_control.routing import V1Dispatcher, V1Shortcut, specificity_key, v1_route
 from spark_control.security import AccessPolicy, BodyLimits, SecurityMiddleware
 from spark_control.settings import LoadedConfig
 from spark_control.ssh import HostKeyStore, SSHExecutor, ensure_gateway_key
@@ -147,6 +147,8 @@ class Gateway:
             ui.router(),
         ]
         _install_error_handlers(app)
+        # Added first, so innermost: the guards below (and any added later) run before it.
+        app.add_middleware(V1Shortcut, dispatcher=self.v1)
         app.add_middleware(
             SecurityMiddleware, policy=lambda: self.policy, limits=lambda: self.limits
         )

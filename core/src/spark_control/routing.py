@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spark_control.contrib import V1Claim
-from spark_control.errors import error_body
+from spark_control.errors import SparkError, error_body
 
 
 def specificity_key(route: BaseRoute) -> tuple[tuple[int, str], ...]:
@@ -154,16 +154,42 @@ def _multipart_field(content_type: str, body: bytes, name: str) -> str | None:
     return None
 
 
-async def _answer(send: Send, status: int, message: str) -> None:
-    body = json.dumps(error_body(status, message, openai=True)).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json")],
-        }
+async def _answer(send: Send, status: int, message: str, error: SparkError | None = None) -> None:
+    """An OpenAI-shaped error answer (with ``error``'s type, detail and headers)."""
+    body = error_body(
+        status,
+        message,
+        type=error.type if error else None,
+        detail=error.detail if error else None,
+        openai=True,
     )
-    await send({"type": "http.response.body", "body": body})
+    headers = [(b"content-type", b"application/json")]
+    if error is not None:
+        headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+
+
+class V1Shortcut:
+    """Middleware that hands ``/v1/`` requests straight to the dispatcher, past the
+    framework's exception middleware and router: on the proxy's hot path, matching a
+    request against every route costs more than the hop upstream itself. Installed
+    innermost, so every guard middleware still runs first."""
+
+    def __init__(self, app: ASGIApp, *, dispatcher: V1Dispatcher) -> None:
+        self.app = app
+        self.dispatcher = dispatcher
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.dispatcher(scope, receive, send)
+        except SparkError as exc:
+            # What the framework's handler would answer, OpenAI-shaped; an app that
+            # raises after its answer began leaves the server to end the connection.
+            await _answer(send, exc.status, exc.message, exc)
 
 
 def v1_route(dispatcher: V1Dispatcher) -> Route:

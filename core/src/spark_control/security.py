@@ -136,7 +136,12 @@ class SecurityMiddleware:
             if int(declared) > limit:
                 await _refuse(send, 413, _too_large(limit), "payload_too_large", openai)
                 return
-        # Every request is metered, GETs too: a chunked body declares no length.
+        if "transfer-encoding" not in headers:
+            # The body is the declared length (or none): the server's framing holds it
+            # to that, so there is nothing more to meter.
+            await self.app(scope, receive, send)
+            return
+        # A chunked body declares no length: meter it as it arrives, GETs too.
         await _LimitedCall(self.app, limit, openai)(scope, receive, send)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -131,9 +131,9 @@ class ProxyApp:
             return  # the client left before its request arrived whole
         name, status = "-", CLIENT_CLOSED
         watcher = _DisconnectWatcher(receive)
-        send = watcher.tracking(send)
         try:
             if scope["method"] == "GET" and scope["path"] == "/v1/models":
+                watcher.stop()
                 status = await self._list_models(send)
                 return
             upstream, payload = await self._route(scope, body)
@@ -144,7 +144,7 @@ class ProxyApp:
             async with upstream.limiter.slot():
                 try:
                     status = await forward(
-                        upstream, scope["method"], target, headers, payload, send
+                        upstream, scope["method"], target, headers, payload, send, watcher.stop
                     )
                 except SparkError as exc:
                     self._observe(upstream, ok=False, detail=exc.message)
@@ -152,6 +152,7 @@ class ProxyApp:
             self._observe(upstream, ok=status < 500, detail=f"answered {status}")
         except Overloaded as exc:
             status = 429
+            watcher.stop()
             await send_error(
                 send,
                 SparkError(
@@ -163,6 +164,7 @@ class ProxyApp:
             )
         except SparkError as exc:
             status = exc.status
+            watcher.stop()
             await send_error(send, exc)
         except asyncio.CancelledError:
             if not watcher.disconnected:
@@ -393,17 +395,6 @@ class _DisconnectWatcher:
         self._waiter = asyncio.ensure_future(receive())
         self._waiter.add_done_callback(self._on_message)
 
-    def tracking(self, send: Send) -> Send:
-        """``send``, noting the answer's end: the server reports a disconnect once an
-        answer is complete, and that one must not cancel anything."""
-
-        async def tracked(message: Message) -> None:
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                self._task = None
-            await send(message)
-
-        return tracked
-
     def _on_message(self, waiter: asyncio.Future[Message]) -> None:
         if waiter.cancelled() or waiter.exception() is not None:
             return
@@ -412,5 +403,7 @@ class _DisconnectWatcher:
             self._task.cancel()
 
     def stop(self) -> None:
+        """No more cancelling: the answer is ending (the server reports a disconnect
+        once an answer is complete, and that one must not cancel anything)."""
         self._task = None
         self._waiter.cancel()

@@ -8,6 +8,7 @@ credentials stay here: the upstream gets its own key, if it has one.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -63,8 +64,10 @@ async def forward(
     headers: list[tuple[str, str]],
     body: bytes,
     send: Send,
+    ending: Callable[[], None],
 ) -> int:
     """Send the request upstream and stream its answer to the client; the status sent.
+    ``ending()`` is called just before the answer's last write.
 
     Raises :class:`SparkError` (502/504) when nothing came back, so the caller can still
     answer; once the answer has begun, a broken upstream only ends the stream early.
@@ -101,6 +104,7 @@ async def forward(
         if length is not None and length <= _ONE_WRITE_BYTES:
             data = await response.read()
             await send(start)
+            ending()
             await send({"type": "http.response.body", "body": data})
             return response.status
         await send(start)
@@ -109,6 +113,7 @@ async def forward(
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
         except (aiohttp.ClientError, TimeoutError):
             pass  # the upstream broke off mid-answer: end what the client has so far
+        ending()
         await send({"type": "http.response.body", "body": b""})
         return response.status
     finally:
