@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from spark_control.access import PUBLIC, requires
 from spark_control.contrib import Action
 from spark_control.errors import InvalidValue
 
@@ -87,7 +88,12 @@ def router(gateway: Gateway) -> APIRouter:
     api = APIRouter()
     host = gateway.host
 
-    @api.get("/health", tags=["core"], summary="Liveness: 200 while the process serves")
+    @api.get(
+        "/health",
+        tags=["core"],
+        summary="Liveness: 200 while the process serves",
+        dependencies=[requires(PUBLIC)],
+    )
     async def liveness() -> dict[str, str]:
         return {"status": "ok"}
 
