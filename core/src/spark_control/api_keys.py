@@ -132,9 +132,13 @@ class KeyStore:
     # --- keys ---------------------------------------------------------------------------
 
     async def create(
-        self, name: str, scopes: Iterable[str], known_scopes: Iterable[str] = BUILTIN_SCOPES
+        self, name: str, scopes: Iterable[str], known_scopes: Iterable[str] | None = None
     ) -> tuple[KeyInfo, str]:
-        """Make a key; return it and its secret (the only time the secret exists)."""
+        """Make a key; return it and its secret (the only time the secret exists).
+
+        ``known_scopes`` None (the CLI, which does not load the plugins' routes) accepts
+        the built-in scopes and any namespaced plugin scope name (``coordination.force``).
+        """
         if not isinstance(name, str) or not KEY_NAME.match(name):
             raise InvalidValue(
                 "name", "must be 1-63 lower-case letters, digits, '.', '_' or '-', e.g. 'ci-bot'"
@@ -142,8 +146,12 @@ class KeyStore:
         chosen = sorted(set(scopes))
         if not chosen:
             raise InvalidValue("scopes", "give at least one scope, e.g. 'read'")
-        known = set(known_scopes)
-        unknown = [s for s in chosen if s not in known]
+        known = set(BUILTIN_SCOPES if known_scopes is None else known_scopes)
+        unknown = [
+            s
+            for s in chosen
+            if s not in known and not (known_scopes is None and "." in s and SCOPE_NAME.match(s))
+        ]
         if unknown:
             raise InvalidValue(
                 "scopes", f"unknown scope {unknown[0]!r}; known: {', '.join(sorted(known))}"
