@@ -38,6 +38,7 @@ from spark_control.errors import SparkError
 PUBLIC = "public"
 SESSION_COOKIE = "spark_session"
 PRINCIPAL_KEY = "spark.principal"  # where the middleware leaves the principal in the scope
+_CHECKED = "spark.scope_checked"  # the scope already checked for this request
 
 current_principal: ContextVar[Principal | None] = ContextVar("spark_principal", default=None)
 """The principal of the request being served (read by the audit log)."""
@@ -62,8 +63,9 @@ class ScopeCheck:
         _key: HTTPAuthorizationCredentials | None = Depends(_bearer),  # noqa: B008
     ) -> None:
         access: AccessControl | None = getattr(request.app.state, "access", None)
-        if access is not None:
+        if access is not None and request.scope.get(_CHECKED) != self.scope:
             access.authorize(request.scope, self.scope)
+            request.scope[_CHECKED] = self.scope
 
     def __repr__(self) -> str:
         return f"requires({self.scope!r})"

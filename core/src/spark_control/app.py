@@ -287,26 +287,26 @@ class Gateway:
                 assert isinstance(route, APIRoute)
                 single = APIRouter()
                 single.routes.append(route)
-                deps = [] if owner == "core" else [Depends(self._plugin_ready(owner))]
-                deps += self._scope_check(route, owner)
+                # Who may call comes before whether the plugin can serve: a caller
+                # without the scope learns nothing about the plugin's state.
+                deps = self._scope_check(route, owner)
+                if owner != "core":
+                    deps.append(Depends(self._plugin_ready(owner)))
                 app.include_router(single, dependencies=deps)
                 methods = frozenset(route.methods) if route.methods else None
                 self.limits.add(methods, route.path_regex, limit or default)
 
     def _scope_check(self, route: APIRoute, owner: str) -> list[Any]:
-        """The route's scope check, unless it declared one itself; public routes are
-        recorded so the middleware lets them through without a key."""
+        """The route's scope check (declared, else the default for its methods); public
+        routes are recorded so the middleware lets them through without a key."""
         methods = route.methods or {"GET"}
-        scope = declared_scope(route)
-        extra: list[Any] = []
-        if scope is None:
-            scope = default_scope(methods)
-            extra.append(Depends(ScopeCheck(scope)))
+        scope = declared_scope(route) or default_scope(methods)
         self.access.add_scope(scope, owner)
         if scope == "public":
             self.access.add_public(frozenset(methods), route.path_regex)
         route.openapi_extra = {**(route.openapi_extra or {}), "x-required-scope": scope}
-        return extra
+        # Also when declared: this copy runs first, the route's own then sees it done.
+        return [Depends(ScopeCheck(scope))]
 
     def _v1_limits(self) -> None:
         for claims in self.v1.claims.values():
