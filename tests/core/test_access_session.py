@@ -60,8 +60,9 @@ async def test_sign_out_ends_the_session(tmp_path: Path) -> None:
         token = gw.client.cookies["spark_session"]
         out = await gw.client.delete("/api/session")
         assert out.status_code == 200 and out.json()["signed_in"] is False
-        assert 'spark_session=""' in out.headers["set-cookie"] or "Max-Age=0" in (
-            out.headers["set-cookie"]
+        assert (
+            'spark_session=""' in out.headers["set-cookie"]
+            or "Max-Age=0" in (out.headers["set-cookie"])
         )
         # Even a client that keeps the old cookie is refused: the session is gone.
         assert "spark_session" not in gw.client.cookies
