@@ -216,6 +216,8 @@ async def test_every_use_is_attributed_by_key_name_in_audit_and_metrics(tmp_path
         entry = next(e for e in audit["entries"] if e["action"] == "demo.add")
         assert entry["key"] == "owner" and entry["actor"] == "owner"
         assert reader not in str(audit) and admin not in str(audit)
+        by_owner = (await gw.client.get("/api/audit?key=owner", headers=bearer(reader))).json()
+        assert [e["action"] for e in by_owner["entries"]] == ["demo.add"]
 
 
 async def test_a_valid_key_is_named_in_the_audit_log_even_with_keys_off(tmp_path: Path) -> None:

@@ -122,11 +122,19 @@ class AuditLog:
         return entry_id
 
     async def list(
-        self, limit: int = 100, before_id: int | None = None, action: str | None = None
+        self,
+        limit: int = 100,
+        before_id: int | None = None,
+        action: str | None = None,
+        key: str | None = None,
     ) -> builtins.list[dict[str, Any]]:
-        """Entries newest first, older than ``before_id``, optionally of one action."""
+        """Entries newest first, older than ``before_id``, optionally of one action or
+        made with one API key."""
         where: builtins.list[str] = []
         params: builtins.list[Any] = []
+        if key:
+            where.append("key = ?")
+            params.append(key)
         if before_id is not None:
             where.append("id < ?")
             params.append(before_id)
@@ -154,9 +162,10 @@ def router(audit: AuditLog) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         before: Annotated[int | None, Query(ge=1)] = None,
         action: str | None = None,
+        key: Annotated[str | None, Query(max_length=63, description="API key name")] = None,
     ) -> dict[str, Any]:
         # One extra row tells whether an older page exists.
-        rows = await audit.list(limit + 1, before, action)
+        rows = await audit.list(limit + 1, before, action, key)
         page = rows[:limit]
         more = len(rows) > limit
         return {"entries": page, "next_before": page[-1]["id"] if more else None}
