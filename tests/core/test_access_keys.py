@@ -4,6 +4,7 @@ answered 401/403 in the route's error shape, attributed by name in audit and met
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -196,7 +197,10 @@ async def test_keys_are_made_listed_and_revoked_over_the_api_secret_shown_once(
                 assert secret.encode() not in path.read_bytes(), path
 
 
-async def test_every_use_is_attributed_by_key_name_in_audit_and_metrics(tmp_path: Path) -> None:
+async def test_every_use_is_attributed_by_key_name_in_audit_and_metrics(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     async with keyed(tmp_path) as gw:
         reader = await make_key(gw, "reader", "read")
         admin = await make_key(gw, "owner", "admin")
@@ -218,6 +222,7 @@ async def test_every_use_is_attributed_by_key_name_in_audit_and_metrics(tmp_path
         assert reader not in str(audit) and admin not in str(audit)
         by_owner = (await gw.client.get("/api/audit?key=owner", headers=bearer(reader))).json()
         assert [e["action"] for e in by_owner["entries"]] == ["demo.add"]
+    assert reader not in caplog.text and admin not in caplog.text
 
 
 async def test_a_valid_key_is_named_in_the_audit_log_even_with_keys_off(tmp_path: Path) -> None:

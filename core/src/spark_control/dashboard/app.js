@@ -106,6 +106,7 @@ async function start() {
   const session = await currentSession();
   if (session.keys_required && !session.signed_in) {
     connection.hidden = true;
+    $('overall').hidden = true;
     showSignIn();
     document.body.dataset.ready = 'true';
     return;
