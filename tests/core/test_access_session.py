@@ -3,6 +3,7 @@ ends on sign-out or when its key is revoked, and is still behind the same-origin
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -90,10 +91,19 @@ async def test_revoking_the_key_ends_its_sessions(tmp_path: Path) -> None:
         secret = await make_key(gw, "alice", "read")
         await sign_in(gw.client, secret)
         assert (await gw.client.get("/api/plugins")).status_code == 200
-        async with httpx.AsyncClient(base_url=gw.url, trust_env=False) as owner:
+        async with (
+            gw.client.stream("GET", "/api/events") as stream,
+            httpx.AsyncClient(base_url=gw.url, trust_env=False) as owner,
+        ):
+            assert stream.status_code == 200
             revoked = await owner.delete("/api/keys/alice", headers=bearer(admin))
             assert revoked.status_code == 200
+            # The stream it had open ends too, rather than going on with a dead key.
+            async with asyncio.timeout(10):
+                async for _ in stream.aiter_lines():
+                    pass
         assert (await gw.client.get("/api/plugins")).status_code == 401
+        assert (await gw.client.get("/api/events")).status_code == 401
 
 
 async def test_a_cross_site_sign_in_is_refused_by_the_same_origin_guard(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ A key's secret appears in exactly one response, the one that creates it.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
@@ -213,13 +212,15 @@ def router(gateway: Gateway) -> APIRouter:
         name: Annotated[str, Path(max_length=63)], request: Request
     ) -> dict[str, Any]:
         info = await access.keys.revoke(name)
+        # An event stream is authenticated when it opens: end them all, so the revoked
+        # key's streams cannot go on. Every other client reconnects and replays.
+        gateway.host.events.close_streams()
         await audit.record(
             "access.key_revoke",
             actor="anonymous",
             origin=origin(request),
             target=info.name,
             result="ok",
-            detail={"revoked": time.time()},
         )
         return info.public()
 
