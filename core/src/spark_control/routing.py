@@ -41,12 +41,19 @@ def specificity_key(route: BaseRoute) -> tuple[tuple[int, str], ...]:
 class V1Dispatcher:
     """The ASGI app behind ``/v1/{path}``: path, then model, then the fallback."""
 
-    def __init__(self, unavailable: Callable[[str], str | None]) -> None:
-        """``unavailable(plugin)`` says why a plugin cannot serve now, or None."""
+    def __init__(
+        self,
+        unavailable: Callable[[str], str | None],
+        authorize: Callable[[Scope, str], None] | None = None,
+    ) -> None:
+        """``unavailable(plugin)`` says why a plugin cannot serve now, or None;
+        ``authorize(scope, required)`` raises a SparkError if the caller lacks a scope."""
         self._unavailable = unavailable
+        self._authorize = authorize
         self.claims: dict[str, list[V1Claim]] = {}
         self.fallback: ASGIApp | None = None
         self.fallback_owner: str | None = None
+        self.fallback_scope = "read"
 
     def add(self, claim: V1Claim) -> None:
         self.claims.setdefault(claim.path, []).append(claim)
@@ -71,7 +78,8 @@ class V1Dispatcher:
         subpath = scope["path"][len("/v1") :]
         candidates = self.claims.get(subpath, [])
         if len(candidates) == 1 and candidates[0].models is None:
-            await self._serve(candidates[0].plugin, candidates[0].app, scope, receive, send)
+            only = candidates[0]
+            await self._serve(only.plugin, only.app, only.scope, scope, receive, send)
             return
         if candidates:
             buffered = await _buffer(receive)
@@ -81,16 +89,24 @@ class V1Dispatcher:
             model = _model_of(Headers(scope=scope), body)
             for claim in candidates:
                 if claim.serves(model):
-                    await self._serve(claim.plugin, claim.app, scope, receive, send)
+                    await self._serve(claim.plugin, claim.app, claim.scope, scope, receive, send)
                     return
         if self.fallback is not None and self.fallback_owner is not None:
-            await self._serve(self.fallback_owner, self.fallback, scope, receive, send)
+            await self._serve(
+                self.fallback_owner, self.fallback, self.fallback_scope, scope, receive, send
+            )
             return
         await _answer(send, 404, f"no plugin serves /v1{subpath} here")
 
     async def _serve(
-        self, plugin: str, app: ASGIApp, scope: Scope, receive: Receive, send: Send
+        self, plugin: str, app: ASGIApp, required: str, scope: Scope, receive: Receive, send: Send
     ) -> None:
+        if self._authorize is not None:
+            try:
+                self._authorize(scope, required)
+            except SparkError as exc:
+                await _answer(send, exc.status, exc.message, exc)
+                return
         why = self._unavailable(plugin)
         if why is not None:
             await _answer(send, 503, f"plugin {plugin!r} is unavailable: {why}")
