@@ -198,8 +198,9 @@ class ProxyApp:
         return 200
 
     def _observe(self, upstream: Upstream, *, ok: bool, detail: str) -> None:
-        if upstream.probe is not None:
-            self.host.health.observe(upstream.probe, ok, detail)
+        health = self.host.health
+        if upstream.probe is not None and health is not None:
+            health.observe(upstream.probe, ok, detail)
 
     # --- routing -----------------------------------------------------------------------
 
