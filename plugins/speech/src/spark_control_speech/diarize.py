@@ -85,8 +85,9 @@ def _print(signal: np.ndarray, rate: int) -> np.ndarray:
             for lo, hi in zip(edges[:-1], edges[1:], strict=True)
         ]
     )
-    vector = np.log(bands + 1e-10)
-    vector -= vector.mean()
+    # Amplitude, not log power: the strong bands (the voice) decide, not the noise floor
+    # every recording shares.
+    vector = np.sqrt(bands)
     norm = np.linalg.norm(vector)
     return vector / norm if norm > 0 else vector
 
