@@ -10,13 +10,18 @@ milliseconds later. A local segment is bleed, and dropped, when one remote segme
   and punctuation ignored), and
 - both have at least ``min_words`` words.
 
-A short local segment ("yes", said quietly while the remote party talks) never matches
-the third condition, so genuine short answers survive. Tuned on the tone fixtures of
+Local segments are the local words in runs split at pauses and where remote speech
+starts or stops, so bleed does not share a segment with what the local speaker said
+before it. Inside a segment judged bleed, a word the remote party did not say at the
+same moment (within ``ECHO_WINDOW_S``) is kept: a quiet "yes" said over the remote is
+genuine. A short local segment never matches the third condition, so short answers
+survive too. Tuned on the tone fixtures of
 tests/speech/test_dual_channel.py; the defaults are the published 50 % / 80 % / 4.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -25,6 +30,8 @@ from dataclasses import dataclass
 from spark_control_speech.shapes import Segment, Word
 
 _TOKEN = re.compile(r"[\w']+")
+#: How late a word may reach the local microphone and still be the remote's echo.
+ECHO_WINDOW_S = 0.3
 
 
 @dataclass(frozen=True)
@@ -59,34 +66,84 @@ class DualResult:
     dropped: list[Segment]
 
 
+def local_segments(
+    words: Sequence[Word], remote: Sequence[Segment], pause_s: float
+) -> list[list[Word]]:
+    """The local words in runs, split at pauses and where remote speech starts or stops,
+    so bleed never shares a segment with what the local speaker said before or after."""
+    spans = sorted((s.start, s.end) for s in remote)
+    starts = [a for a, _ in spans]
+
+    def during_remote(word: Word) -> bool:
+        k = bisect.bisect_right(starts, word.mid)
+        return k > 0 and spans[k - 1][1] >= word.mid
+
+    runs: list[list[Word]] = []
+    state: bool | None = None
+    for word in sorted(words, key=lambda w: w.start):
+        here = during_remote(word)
+        if runs and here == state and word.start - runs[-1][-1].end < pause_s:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        state = here
+    return runs
+
+
+def _segment(run: Sequence[Word], speaker: str | None = None) -> Segment:
+    return Segment(run[0].start, run[-1].end, " ".join(w.word for w in run), speaker)
+
+
 def merge_channels(
-    local: tuple[Sequence[Word], Sequence[Segment]],
+    local: Sequence[Word],
     remote: tuple[Sequence[Word], Sequence[Segment]],
     names: tuple[str, str],
     rule: BleedRule,
+    pause_s: float = 1.0,
 ) -> DualResult:
-    """Both channels labelled with their names, local bleed dropped, merged in time order."""
+    """Both channels labelled with their names, local bleed dropped, merged in time order.
+
+    In a local segment judged bleed, a word the remote did not say within
+    ``ECHO_WINDOW_S`` is kept: a quiet "yes" said over the remote party is genuine.
+    """
     local_name, remote_name = names
-    remote_segments = sorted(remote[1], key=lambda s: s.start)
-    kept: list[Segment] = []
+    remote_words, remote_segments = remote
+    remote_segments = sorted(remote_segments, key=lambda s: s.start)
+    kept: list[list[Word]] = []
     dropped: list[Segment] = []
-    for segment in sorted(local[1], key=lambda s: s.start):
-        if any(
-            is_bleed(segment, other, rule)
+    for run in local_segments(local, remote_segments, pause_s):
+        segment = _segment(run)
+        echoed = [
+            other
             for other in remote_segments
             if other.start < segment.end and other.end > segment.start
-        ):
-            dropped.append(segment)
-        else:
-            kept.append(segment)
-    words = [
-        Word(w.start, w.end, w.word, local_name)
-        for w in local[0]
-        if not any(d.start <= w.mid <= d.end for d in dropped)
-    ]
-    words += [Word(w.start, w.end, w.word, remote_name) for w in remote[0]]
-    segments = [Segment(s.start, s.end, s.text, local_name) for s in kept]
+            and is_bleed(segment, other, rule)
+        ]
+        if not echoed:
+            kept.append(run)
+            continue
+        heard = [
+            w
+            for w in remote_words
+            if echoed[0].start - ECHO_WINDOW_S <= w.start <= echoed[-1].end
+        ]
+        echoes = [w for w in run if _echo_of(w, heard)]
+        genuine = [w for w in run if not _echo_of(w, heard)]
+        dropped.append(_segment(echoes or run))
+        if genuine and echoes:
+            kept.append(genuine)
+    words = [Word(w.start, w.end, w.word, local_name) for run in kept for w in run]
+    words += [Word(w.start, w.end, w.word, remote_name) for w in remote_words]
+    segments = [_segment(run, local_name) for run in kept]
     segments += [Segment(s.start, s.end, s.text, remote_name) for s in remote_segments]
     words.sort(key=lambda w: (w.start, w.end))
     segments.sort(key=lambda s: (s.start, s.end))
     return DualResult(words, segments, dropped)
+
+
+def _echo_of(word: Word, heard: Sequence[Word]) -> bool:
+    token = _tokens(word.word)
+    return any(
+        abs(other.start - word.start) <= ECHO_WINDOW_S and _tokens(other.word) == token
+        for other in heard
+    )

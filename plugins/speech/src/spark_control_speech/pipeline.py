@@ -171,5 +171,5 @@ async def transcribe_dual(
             type="unsupported",
         )
     return merge_channels(
-        (mine.words, mine.segments), (theirs.words, theirs.segments), names, speech.bleed_rule
+        mine.words, (theirs.words, theirs.segments), names, speech.bleed_rule, speech.settings.pause_s
     )

@@ -37,7 +37,8 @@ VOCABULARY: tuple[str, ...] = tuple(
     contract schedule monday tuesday wednesday thursday friday today tomorrow morning
     afternoon report design build test ship team lead agree disagree question answer
     idea option risk cost value quarter target number growth update status ready done
-    later next first last good great fine""".split()
+    later next first last good great fine the is a to we you it share send bob alice
+    should on sounds at see hi new old call back""".split()
 )
 
 
