@@ -44,8 +44,8 @@ async def open_gateway(
     tmp_path: Path, cluster: SimCluster, style: str = "openai", **speech: Any
 ) -> AsyncIterator[RunningGateway]:
     """A gateway with only the speech plugin, its ASR the stand-in of ``style``."""
-    settings = {"asr_style": style, "asr_port": STYLE_PORTS[style], **speech}
     extra = speech.pop("_config", {})
+    settings = {"asr_style": style, "asr_port": STYLE_PORTS[style], **speech}
     config = make_config(
         tmp_path,
         {
