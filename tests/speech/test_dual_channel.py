@@ -45,7 +45,9 @@ def _call() -> tuple[np.ndarray, list[tones.Spoken], list[tones.Spoken]]:
     quiet_yes = tones.Spoken(0, "yes", 4.82, 5.12)  # Bob paused 4.74–5.24 s
     duration = 17.5
     remote = tones.render(said_bob, duration, seed=1)
-    local = tones.render([*said_alice, quiet_yes], duration, amplitude=[0.4] * len(said_alice) + [0.05], seed=2)
+    local = tones.render(
+        [*said_alice, quiet_yes], duration, amplitude=[0.4] * len(said_alice) + [0.05], seed=2
+    )
     delay = int(BLEED_DELAY_S * tones.SAMPLE_RATE)
     local[delay:] += BLEED_GAIN * remote[:-delay]
     return np.stack([local, remote], axis=1), [*said_alice, quiet_yes], said_bob
@@ -98,7 +100,11 @@ async def test_two_files_and_the_local_channel_on_the_right(
             "/api/transcribe",
             files={
                 "file": ("alice.wav", tones.encode(stereo[:, 0].copy()), "audio/wav"),
-                "remote_file": ("bob.flac", tones.encode(stereo[:, 1].copy(), "FLAC"), "audio/flac"),
+                "remote_file": (
+                    "bob.flac",
+                    tones.encode(stereo[:, 1].copy(), "FLAC"),
+                    "audio/flac",
+                ),
             },
             data={"response_format": "text"},
         )
@@ -140,7 +146,9 @@ def test_the_bleed_rule_needs_time_words_and_length() -> None:
     assert not is_bleed(_seg(12.0, 17.0, "okay the report is done"), remote, rule)
     # Too short to judge: three words, even if all are the remote's.
     assert not is_bleed(_seg(10.1, 11.0, "okay the report"), remote, rule)
-    assert not is_bleed(_seg(10.1, 14.0, "okay the report is done"), _seg(10, 14, "okay the report"), rule)
+    assert not is_bleed(
+        _seg(10.1, 14.0, "okay the report is done"), _seg(10, 14, "okay the report"), rule
+    )
 
 
 def test_merge_channels_labels_sorts_and_drops_words_of_dropped_segments() -> None:

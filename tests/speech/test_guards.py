@@ -33,7 +33,9 @@ async def test_wrong_types_are_415_with_what_was_wrong(tmp_path: Path, cluster: 
             "/api/diarize", content=b"hello", headers={"content-type": "text/plain"}
         )
         tts_form = await gw.client.post("/api/tts", data={"input": "hello"})
-        v1 = await gw.client.post("/v1/audio/speech", content=b"hi", headers={"content-type": "text/plain"})
+        v1 = await gw.client.post(
+            "/v1/audio/speech", content=b"hi", headers={"content-type": "text/plain"}
+        )
     assert as_json.status_code == 415
     assert "expected multipart/form-data" in error(as_json)
     assert as_image.status_code == 415
@@ -49,15 +51,17 @@ async def test_wrong_types_are_415_with_what_was_wrong(tmp_path: Path, cluster: 
 async def test_empty_corrupt_and_missing_audio_are_400(tmp_path: Path, cluster: SimCluster) -> None:
     async with open_gateway(tmp_path, cluster) as gw:
         empty = await gw.client.post("/api/transcribe", files=upload(b""))
-        corrupt = await gw.client.post("/api/transcribe", files=upload(b"RIFF\x10\0\0\0WAVEjunk" * 20))
-        header_only = await gw.client.post("/api/transcribe", files=upload(GOOD[:44]))
-        missing = await gw.client.post(
-            "/api/transcribe", files={"response_format": (None, "json")}
+        corrupt = await gw.client.post(
+            "/api/transcribe", files=upload(b"RIFF\x10\0\0\0WAVEjunk" * 20)
         )
+        header_only = await gw.client.post("/api/transcribe", files=upload(GOOD[:44]))
+        missing = await gw.client.post("/api/transcribe", files={"response_format": (None, "json")})
         names = await gw.client.post(
             "/api/transcribe?diarize=true", files=upload(GOOD), data={"speaker_names": "{oops"}
         )
-        fmt = await gw.client.post("/api/transcribe", files=upload(GOOD), data={"response_format": "srt"})
+        fmt = await gw.client.post(
+            "/api/transcribe", files=upload(GOOD), data={"response_format": "srt"}
+        )
         empty_diarize = await gw.client.post("/api/diarize", files=upload(b""))
     assert empty.status_code == 400 and error(empty) == "file: the file is empty"
     assert corrupt.status_code == 400 and "could not decode the audio" in error(corrupt)
@@ -69,7 +73,9 @@ async def test_empty_corrupt_and_missing_audio_are_400(tmp_path: Path, cluster: 
     assert empty_diarize.status_code == 400
 
 
-async def test_silence_is_an_empty_transcript_not_an_error(tmp_path: Path, cluster: SimCluster) -> None:
+async def test_silence_is_an_empty_transcript_not_an_error(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
     silence = tones.encode(tones.render([], 2.0))
     async with open_gateway(tmp_path, cluster) as gw:
         response = await gw.client.post("/api/transcribe?diarize=true", files=upload(silence))
@@ -129,7 +135,9 @@ async def test_bad_tts_requests_are_400(tmp_path: Path, cluster: SimCluster) -> 
 
 async def test_a_public_speech_service_is_refused_unless_allowed(tmp_path: Path) -> None:
     nodes = {"spark-1": {"address": "8.8.8.8", "user": "alice", "key_path": "/nonexistent"}}
-    refused_config = make_config(tmp_path / "a", {"nodes": nodes, "plugins": {"enabled": ["speech"]}})
+    refused_config = make_config(
+        tmp_path / "a", {"nodes": nodes, "plugins": {"enabled": ["speech"]}}
+    )
     async with running_gateway(refused_config) as gw:
         plugins = (await gw.client.get("/api/plugins")).json()
         status = (await gw.client.post("/api/transcribe", files=upload(GOOD))).status_code
@@ -141,7 +149,11 @@ async def test_a_public_speech_service_is_refused_unless_allowed(tmp_path: Path)
 
     allowed_config = make_config(
         tmp_path / "b",
-        {"nodes": nodes, "plugins": {"enabled": ["speech"]}, "speech": {"allow_public_services": True}},
+        {
+            "nodes": nodes,
+            "plugins": {"enabled": ["speech"]},
+            "speech": {"allow_public_services": True},
+        },
     )
     async with running_gateway(allowed_config) as gw:
         plugins = (await gw.client.get("/api/plugins")).json()

@@ -154,7 +154,12 @@ def _long_meeting(seed: int = 7) -> tuple[bytes, list[tones.Spoken]]:
     return tones.encode(tones.render(spoken, duration)), spoken
 
 
-CHUNKED = {"chunk_s": 7.0, "chunk_overlap_s": 2.0, "diarize_chunk_s": 11.0, "diarize_overlap_s": 3.0}
+CHUNKED = {
+    "chunk_s": 7.0,
+    "chunk_overlap_s": 2.0,
+    "diarize_chunk_s": 11.0,
+    "diarize_overlap_s": 3.0,
+}
 
 
 @pytest.mark.slow

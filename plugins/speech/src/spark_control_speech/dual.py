@@ -116,16 +116,15 @@ def merge_channels(
         echoed = [
             other
             for other in remote_segments
-            if other.start < segment.end and other.end > segment.start
+            if other.start < segment.end
+            and other.end > segment.start
             and is_bleed(segment, other, rule)
         ]
         if not echoed:
             kept.append(run)
             continue
         heard = [
-            w
-            for w in remote_words
-            if echoed[0].start - ECHO_WINDOW_S <= w.start <= echoed[-1].end
+            w for w in remote_words if echoed[0].start - ECHO_WINDOW_S <= w.start <= echoed[-1].end
         ]
         echoes = [w for w in run if _echo_of(w, heard)]
         genuine = [w for w in run if not _echo_of(w, heard)]

@@ -171,5 +171,9 @@ async def transcribe_dual(
             type="unsupported",
         )
     return merge_channels(
-        mine.words, (theirs.words, theirs.segments), names, speech.bleed_rule, speech.settings.pause_s
+        mine.words,
+        (theirs.words, theirs.segments),
+        names,
+        speech.bleed_rule,
+        speech.settings.pause_s,
     )
