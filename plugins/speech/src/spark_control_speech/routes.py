@@ -273,6 +273,27 @@ def tts_router(get: GetSpeech) -> APIRouter:
         ``stream``; proxied to Kokoro-FastAPI."""
         return await handle_speech(get(), request)
 
+    @router.get(
+        "/api/tts",
+        summary="Speak text given in the query (for an <audio> element's src)",
+        responses={200: {"content": {"audio/wav": {}}, "description": "The audio, streamed."}},
+    )
+    async def api_tts_get(
+        input: str,
+        voice: str = "af_heart",
+        response_format: str = "wav",
+        speed: float = 1.0,
+    ) -> Response:
+        """The same as ``POST /api/tts`` with the fields as query parameters, so a
+        browser's audio player can stream the speech straight from its ``src``."""
+        speech = get()
+        _require(speech, "tts")
+        body = {"input": input, "voice": voice, "response_format": response_format, "speed": speed}
+        tts_request = parse_request(body, speech.settings.max_tts_chars)
+        return await synthesize(
+            speech.client, speech.tts_url, tts_request, speech.settings.tts_model
+        )
+
     @router.get("/api/tts/voices", summary="Voices the TTS service offers")
     async def api_voices() -> Response:
         """``{"voices": [{"id", "name", "language"?}]}`` whatever shape the backend uses."""
