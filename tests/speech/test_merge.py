@@ -70,7 +70,7 @@ def test_a_one_word_flip_at_a_turn_boundary_is_smoothed() -> None:
     # The diarizer's jittery 0.3 s B turn covers 60 % of one word in Alice's speech.
     turns = [Turn(0.0, 1.05, "A"), Turn(1.05, 1.35, "B"), Turn(1.35, 3.0, "A")]
     words = [w(0.5, 0.9), w(1.0, 1.5), w(1.6, 2.0), w(2.1, 2.5)]
-    assert [a.speaker for a in assign_speakers(words, turns)] == ["A", "B", "A", "A"]
+    assert assign_speakers(words, turns).speakers == ["A", "B", "A", "A"]
     assert speakers(words, turns) == ["A", "A", "A", "A"]
 
 
@@ -172,5 +172,5 @@ def test_the_sweep_agrees_with_words_times_turns(
 ) -> None:
     words = sorted((Word(s, s + d, "x") for s, d in word_spans), key=lambda x: x.start)
     turns = [Turn(s, s + d, who) for s, d, who in turn_spans]
-    swept = [a.speaker for a in assign_speakers(words, turns)]
+    swept = assign_speakers(words, turns).speakers
     assert swept == _brute_force(words, turns)

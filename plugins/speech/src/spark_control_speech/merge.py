@@ -38,75 +38,98 @@ class MergeRules:
 
 
 @dataclass
-class Assignment:
-    """A word's speaker and how much of the word that speaker's turns cover (0..1)."""
+class Assignments:
+    """Per word: its speaker, and how much of the word that speaker's turns cover (0..1)."""
 
-    speaker: str
-    coverage: float
+    speakers: list[str]
+    coverage: list[float]
 
 
-def assign_speakers(words: Sequence[Word], turns: Sequence[Turn]) -> list[Assignment]:
+def assign_speakers(words: Sequence[Word], turns: Sequence[Turn]) -> Assignments:
     """Rules 1 and 2 for every word, in the order given. Needs at least one turn."""
     if not turns:
         raise ValueError("no diarizer turns to take speakers from")
     order = sorted(range(len(words)), key=lambda i: words[i].start)
     by_start = sorted(turns, key=lambda t: t.start)
-    starts = [t.start for t in by_start]
+    t_start = [t.start for t in by_start]
+    t_end = [t.end for t in by_start]
+    t_who = [t.speaker for t in by_start]
     # The turn reaching furthest right among the first k turns (for the nearest turn to
     # the left of a word that no turn overlaps).
     reach: list[int] = []
-    best = -1
-    for k, turn in enumerate(by_start):
-        if best < 0 or turn.end > by_start[best].end:
+    best = 0
+    for k, end in enumerate(t_end):
+        if end > t_end[best]:
             best = k
         reach.append(best)
 
-    result: list[Assignment | None] = [None] * len(words)
+    count = len(by_start)
+    speakers: list[str] = [""] * len(words)
+    coverage: list[float] = [0.0] * len(words)
     open_turns: list[tuple[float, int]] = []  # (end, index) of turns begun before the word
+    push, pop = heapq.heappush, heapq.heappop
     nxt = 0
     for i in order:
         word = words[i]
-        while nxt < len(by_start) and by_start[nxt].start < word.end - _EPS:
-            heapq.heappush(open_turns, (by_start[nxt].end, nxt))
+        w_start, w_end = word.start, word.end
+        while nxt < count and t_start[nxt] < w_end - _EPS:
+            push(open_turns, (t_end[nxt], nxt))
             nxt += 1
-        while open_turns and open_turns[0][0] <= word.start + _EPS:
-            heapq.heappop(open_turns)  # ended before this word: it cannot overlap later ones
-        totals: dict[str, float] = {}
+        while open_turns and open_turns[0][0] <= w_start + _EPS:
+            pop(open_turns)  # ended before this word: it cannot overlap later ones
+        winner: str | None = None
+        most = 0.0
+        totals: dict[str, float] | None = None
         for end, k in open_turns:
-            overlap = min(end, word.end) - max(by_start[k].start, word.start)
-            if overlap > _EPS:
-                speaker = by_start[k].speaker
-                totals[speaker] = totals.get(speaker, 0.0) + overlap
-        if totals:
-            speaker = max(sorted(totals), key=totals.__getitem__)  # ties: the first label
-            length = max(word.end - word.start, _EPS)
-            result[i] = Assignment(speaker, min(1.0, totals[speaker] / length))
+            overlap = (end if end < w_end else w_end) - (
+                t_start[k] if t_start[k] > w_start else w_start
+            )
+            if overlap <= _EPS:
+                continue
+            who = t_who[k]
+            if winner is None:
+                winner, most = who, overlap
+                continue
+            if totals is None:
+                totals = {winner: most}
+            totals[who] = totals.get(who, 0.0) + overlap
+        if totals is not None:
+            winner = max(sorted(totals), key=totals.__getitem__)  # ties: the first label
+            most = totals[winner]
+        if winner is None:
+            speakers[i] = _nearest(word.mid, t_start, t_end, t_who, reach)
         else:
-            result[i] = Assignment(_nearest(word, by_start, starts, reach), 0.0)
-    return [a for a in result if a is not None]
+            speakers[i] = winner
+            coverage[i] = min(1.0, most / max(w_end - w_start, _EPS))
+    return Assignments(speakers, coverage)
 
 
-def _nearest(word: Word, turns: Sequence[Turn], starts: Sequence[float], reach: list[int]) -> str:
-    mid = word.mid
-    k = bisect.bisect_right(starts, mid)  # turns[:k] start at or before the midpoint
-    left = turns[reach[k - 1]] if k > 0 else None
-    right = turns[k] if k < len(turns) else None
-    if left is None:
-        assert right is not None
-        return right.speaker
-    left_gap = max(0.0, mid - left.end)
-    if right is None or left_gap <= right.start - mid:
-        return left.speaker
-    return right.speaker
+def _nearest(
+    mid: float,
+    t_start: Sequence[float],
+    t_end: Sequence[float],
+    t_who: Sequence[str],
+    reach: Sequence[int],
+) -> str:
+    k = bisect.bisect_right(t_start, mid)  # turns[:k] start at or before the midpoint
+    if k == 0:
+        return t_who[0]
+    left = reach[k - 1]
+    left_gap = max(0.0, mid - t_end[left])
+    if k == len(t_start) or left_gap <= t_start[k] - mid:
+        return t_who[left]
+    return t_who[k]
 
 
-def smooth_flips(assignments: list[Assignment], rules: MergeRules) -> list[str]:
+def smooth_flips(assigned: Assignments, rules: MergeRules) -> list[str]:
     """Rule 3: the speakers after one-word flips are smoothed."""
-    speakers = [a.speaker for a in assignments]
+    speakers = assigned.speakers
+    coverage = assigned.coverage
     out = list(speakers)
+    keep = rules.keep_coverage
     for i in range(1, len(speakers) - 1):
-        before, here, after = speakers[i - 1], speakers[i], speakers[i + 1]
-        if before == after != here and assignments[i].coverage < rules.keep_coverage:
+        before = speakers[i - 1]
+        if before == speakers[i + 1] != speakers[i] and coverage[i] < keep:
             out[i] = before
     return out
 

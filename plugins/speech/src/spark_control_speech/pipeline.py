@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+import aiohttp
 import httpx
 
 from spark_control.errors import SparkError
@@ -36,6 +37,8 @@ class Speech:
     settings: SpeechSettings
     host: Any
     client: httpx.AsyncClient
+    # The TTS relay's client (the first audio byte is latency-critical).
+    session: aiohttp.ClientSession
     asr: AsrAdapter
     diarizer: DiarizerClient
     tts_url: str

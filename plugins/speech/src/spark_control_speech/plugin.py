@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import httpx
 
 from spark_control import hookimpl
@@ -168,11 +169,18 @@ def spark_lifespan(host: Host) -> Any:
         asr, diarizer, tts = (service_for(host, kind) for kind in KINDS)
         url = host.topology.service_url
         timeout = httpx.Timeout(settings.backend_timeout_s, connect=3.0)
-        async with host.http_client(timeout=timeout) as client:
+        tts_timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=3.0, sock_read=settings.backend_timeout_s
+        )
+        async with (
+            host.http_client(timeout=timeout) as client,
+            aiohttp.ClientSession(timeout=tts_timeout, trust_env=False) as session,
+        ):
             _speech[host] = Speech(
                 settings=settings,
                 host=host,
                 client=client,
+                session=session,
                 asr=AsrAdapter(
                     settings.asr_style,
                     url(asr, settings.transcription_path()),

@@ -211,7 +211,7 @@ async def handle_speech(speech: Speech, request: Request) -> Response:
     except ValueError as exc:
         raise SparkError(f"the body is not valid JSON: {exc}", status=400) from None
     tts_request = parse_request(body, speech.settings.max_tts_chars)
-    return await synthesize(speech.client, speech.tts_url, tts_request, speech.settings.tts_model)
+    return await synthesize(speech.session, speech.tts_url, tts_request, speech.settings.tts_model)
 
 
 async def handle_voices(speech: Speech) -> Response:
@@ -291,7 +291,7 @@ def tts_router(get: GetSpeech) -> APIRouter:
         body = {"input": input, "voice": voice, "response_format": response_format, "speed": speed}
         tts_request = parse_request(body, speech.settings.max_tts_chars)
         return await synthesize(
-            speech.client, speech.tts_url, tts_request, speech.settings.tts_model
+            speech.session, speech.tts_url, tts_request, speech.settings.tts_model
         )
 
     @router.get("/api/tts/voices", summary="Voices the TTS service offers")

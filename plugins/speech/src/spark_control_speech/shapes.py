@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Word:
     start: float
     end: float
@@ -21,7 +21,7 @@ class Word:
         return (self.start + self.end) / 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Segment:
     start: float
     end: float
@@ -29,7 +29,7 @@ class Segment:
     speaker: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Turn:
     """A diarizer's speaker turn."""
 

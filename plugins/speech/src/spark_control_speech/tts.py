@@ -8,11 +8,14 @@ and a client that goes away closes the backend's stream.
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import AsyncIterator
 from typing import Any, Literal
 
+import aiohttp
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
 from spark_control.errors import SparkError
@@ -87,43 +90,59 @@ def parse_request(body: Any, max_chars: int) -> SpeechRequest:
 
 
 async def synthesize(
-    client: httpx.AsyncClient, url: str, request: SpeechRequest, backend_model: str
+    session: aiohttp.ClientSession, url: str, request: SpeechRequest, backend_model: str
 ) -> StreamingResponse:
+    """Open the backend's stream and relay it. aiohttp, not httpx, on this path: its
+    client costs less per request (docs/ARCHITECTURE.md, "The proxy path"), and the first
+    audio byte is what a listener waits for."""
     payload = request.model_dump()
     payload["model"] = backend_model
     try:
-        upstream = await client.send(client.build_request("POST", url, json=payload), stream=True)
-    except httpx.TimeoutException:
+        upstream = await session.post(url, json=payload)
+    except asyncio.TimeoutError:
         raise BackendError(f"the tts service at {url} timed out", status=504) from None
-    except httpx.HTTPError as exc:
+    except aiohttp.ClientError as exc:
         raise BackendError(
             f"the tts service at {url} is unreachable ({type(exc).__name__})"
         ) from None
-    if upstream.status_code >= 400:
-        await upstream.aread()
-        await upstream.aclose()
+    if upstream.status >= 400:
+        try:
+            text = await upstream.text()
+        finally:
+            upstream.release()
         raise BackendError(
-            f"the tts service answered {upstream.status_code}: {_message(upstream)}",
-            status=400 if upstream.status_code in (400, 422) else 502,
+            f"the tts service answered {upstream.status}: {_message_of(text)}",
+            status=400 if upstream.status in (400, 422) else 502,
         )
     media_type = upstream.headers.get("content-type") or MEDIA_TYPES[request.response_format]
 
-    async def relay() -> Any:
+    async def relay() -> AsyncIterator[bytes]:
         try:
-            async for chunk in upstream.aiter_raw():
+            async for chunk in upstream.content.iter_any():
                 yield chunk
-        except httpx.HTTPError:
+        except (aiohttp.ClientError, asyncio.TimeoutError):
             return  # the backend broke off: end the stream (the status is already sent)
         finally:
-            await upstream.aclose()  # also when the client went away mid-stream
+            upstream.release()  # also when the client went away mid-stream
 
     headers = {"Cache-Control": "no-store"}
     disposition = upstream.headers.get("content-disposition")
     if disposition:
         headers["Content-Disposition"] = disposition
-    return StreamingResponse(
-        relay(), media_type=media_type, headers=headers, background=BackgroundTask(upstream.aclose)
-    )
+    return StreamingResponse(relay(), media_type=media_type, headers=headers)
+
+
+def _message_of(text: str) -> str:
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text[:200]
+    if isinstance(body, dict):
+        error = body.get("error", body.get("detail", body))
+        if isinstance(error, dict):
+            error = error.get("message", error)
+        return str(error)[:200]
+    return str(body)[:200]
 
 
 async def voices(client: httpx.AsyncClient, url: str) -> list[dict[str, Any]]:
