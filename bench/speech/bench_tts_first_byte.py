@@ -47,7 +47,8 @@ async def first_byte(client: httpx.AsyncClient, url: str) -> float:
 def summary(name: str, values: list[float]) -> str:
     values = sorted(values)
     p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
-    return f"  {name}: median={statistics.median(values):.2f} ms p95={p95:.2f} ms min={values[0]:.2f} ms"
+    median = statistics.median(values)
+    return f"  {name}: median={median:.2f} ms p95={p95:.2f} ms min={values[0]:.2f} ms"
 
 
 async def main(requests: int) -> None:

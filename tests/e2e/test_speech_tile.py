@@ -61,8 +61,8 @@ async def test_an_uploaded_recording_shows_who_said_what(
 ) -> None:
     spoken, duration = tones.script(
         [
-            (0, "hello team the budget is ready".split()),
-            (1, "thanks please send the report".split()),
+            (0, ["hello", "team", "the", "budget", "is", "ready"]),
+            (1, ["thanks", "please", "send", "the", "report"]),
             (0, ["yes"]),
         ]
     )

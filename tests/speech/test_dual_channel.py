@@ -42,7 +42,7 @@ def _call() -> tuple[np.ndarray, list[tones.Spoken], list[tones.Spoken]]:
         return out
 
     said_alice, said_bob = lay(0, alice), lay(1, bob)
-    quiet_yes = tones.Spoken(0, "yes", 4.82, 5.12)  # Bob paused 4.74–5.24 s
+    quiet_yes = tones.Spoken(0, "yes", 4.82, 5.12)  # Bob paused 4.74-5.24 s
     duration = 17.5
     remote = tones.render(said_bob, duration, seed=1)
     local = tones.render(

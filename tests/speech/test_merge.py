@@ -136,7 +136,7 @@ def test_speakers_are_renamed_in_words_and_segments() -> None:
 
 
 def _brute_force(words: list[Word], turns: list[Turn]) -> list[str]:
-    """The rule written as words × turns, for comparison only."""
+    """The rule written as words x turns, for comparison only."""
     out = []
     for word in words:
         totals: dict[str, float] = {}

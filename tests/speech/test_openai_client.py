@@ -13,7 +13,7 @@ from spark_control.testing import RunningGateway
 from spark_control_speech.sim import tones
 from tests.speech.conftest import meeting, open_gateway
 
-TURNS = [(0, "hello alpha bravo".split()), (1, "yes no maybe".split())]
+TURNS = [(0, ["hello", "alpha", "bravo"]), (1, ["yes", "no", "maybe"])]
 TEXT = "hello alpha bravo yes no maybe"
 
 

@@ -17,7 +17,7 @@ from spark_control.sim import SimCluster
 from spark_control_speech.sim import tones
 from tests.speech.conftest import meeting, open_gateway, upload
 
-SHORT = [(0, "hello alpha bravo".split()), (1, "yes no maybe okay".split()), (0, ["thanks"])]
+SHORT = [(0, ["hello", "alpha", "bravo"]), (1, ["yes", "no", "maybe", "okay"]), (0, ["thanks"])]
 WORDS = [word for _, words in SHORT for word in words]
 
 
@@ -142,7 +142,7 @@ async def test_five_speakers_hit_the_diarizer_cap_and_the_response_says_so(
 
 
 def _long_meeting(seed: int = 7) -> tuple[bytes, list[tones.Spoken]]:
-    """About 75 s of three people, turns of 3–9 words, so chunk edges cut words,
+    """About 75 s of three people, turns of 3-9 words, so chunk edges cut words,
     turns, and overlaps where only some speakers talk."""
     rng = random.Random(seed)
     turns: list[tuple[int, list[str]]] = []

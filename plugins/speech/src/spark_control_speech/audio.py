@@ -119,8 +119,8 @@ def read_window(
     try:
         with sf.SoundFile(file) as audio:
             rate = audio.samplerate
-            first = max(0, int(round(start_s * rate)))
-            count = max(0, int(round(end_s * rate)) - first)
+            first = max(0, round(start_s * rate))
+            count = max(0, round(end_s * rate) - first)
             if first:
                 audio.seek(min(first, audio.frames))
             data = audio.read(count, dtype="float32", always_2d=True)

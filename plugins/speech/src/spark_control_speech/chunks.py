@@ -1,6 +1,6 @@
 """Long audio in overlapping windows, and the overlap taken out again afterwards.
 
-Window ``k`` covers ``[k·step, k·step + length]`` with ``step = length − overlap``. Each
+Window ``k`` covers ``[k·step, k·step + length]`` with ``step = length - overlap``. Each
 window's results are shifted by its start. In the overlap of two windows both saw the
 same audio; the cut is the middle of the overlap: the earlier window keeps what has its
 midpoint before the cut, the later one what has it at or after. A word cut in two by a
@@ -23,7 +23,7 @@ class Window:
     index: int
     start: float
     end: float
-    keep_from: float  # the cut with the previous window (−inf for the first)
+    keep_from: float  # the cut with the previous window (-inf for the first)
     keep_to: float  # the cut with the next window (+inf for the last)
 
     def keeps(self, t: float) -> bool:
@@ -66,8 +66,8 @@ def join_transcripts(
     """One transcript from the windows' (already shifted) transcripts."""
     if len(parts) == 1:
         only = parts[0][1]
-        segments = only.segments or _segments_by_pause(only.words, pause_s)
-        return Transcript(only.text, duration, only.words, segments, only.language, only.text_only)
+        grouped = only.segments or _segments_by_pause(only.words, pause_s)
+        return Transcript(only.text, duration, only.words, grouped, only.language, only.text_only)
     language = next((t.language for _, t in parts if t.language), None)
     if any(t.text_only for _, t in parts):
         return Transcript(_join_texts([t.text for _, t in parts]), duration, [], [], language, True)

@@ -5,9 +5,9 @@ may be somebody else in the next), so the labels of chunk ``k`` are linked to th
 speakers found so far:
 
 1. by overlap: in the audio both chunks saw, a label of chunk ``k`` is the speaker whose
-   turns (from chunk ``k − 1``) it overlaps most, pairs taken greedily by overlap time;
+   turns (from chunk ``k - 1``) it overlaps most, pairs taken greedily by overlap time;
 2. for a label with no such overlap (its speaker was silent in the overlap), by voice:
-   the long-term average spectrum of the voiced band (60–1000 Hz, where pitch and the
+   the long-term average spectrum of the voiced band (60-1000 Hz, where pitch and the
    first formant lie) of that label's audio, compared by cosine similarity with each
    known speaker's; at least ``PRINT_MATCH`` links it;
 3. otherwise it is a new speaker.
@@ -80,10 +80,7 @@ def _print(signal: np.ndarray, rate: int) -> np.ndarray:
     freqs = np.fft.rfftfreq(size, 1 / rate)
     edges = np.geomspace(*_PRINT_BAND_HZ, _PRINT_BANDS + 1)
     bands = np.array(
-        [
-            power[(freqs >= lo) & (freqs < hi)].sum()
-            for lo, hi in zip(edges[:-1], edges[1:], strict=True)
-        ]
+        [power[(freqs >= lo) & (freqs < hi)].sum() for lo, hi in itertools.pairwise(edges)]
     )
     # Amplitude, not log power: the strong bands (the voice) decide, not the noise floor
     # every recording shares.
@@ -93,7 +90,7 @@ def _print(signal: np.ndarray, rate: int) -> np.ndarray:
 
 
 def link_chunks(chunks: Sequence[ChunkTurns], max_speakers: int) -> Diarization:
-    """Rules 1–3 over every chunk, then the kept turns with final labels."""
+    """Rules 1-3 over every chunk, then the kept turns with final labels."""
     prints: dict[str, np.ndarray] = {}
     kept: list[Turn] = []
     previous: list[Turn] = []  # the last chunk's turns, in global labels

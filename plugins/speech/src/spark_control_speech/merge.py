@@ -1,4 +1,4 @@
-"""Speaker label merge: transcript words × diarizer turns → who said each word.
+"""Speaker label merge: transcript words x diarizer turns → who said each word.
 
 The rules (docs/AUDIO_API.md, "How speakers are assigned"):
 
@@ -14,7 +14,7 @@ The rules (docs/AUDIO_API.md, "How speakers are assigned"):
 
 Everything is one sort and one sweep: words and turns are each sorted by start, and a
 heap of the turns still open at the current word keeps the work near O((W + T) log T),
-never W × T. A 2-hour meeting (20,000 words, 2,000 turns) takes a few tens of
+never W x T. A 2-hour meeting (20,000 words, 2,000 turns) takes a few tens of
 milliseconds (bench/speech/bench_merge.py).
 """
 
@@ -137,7 +137,7 @@ def smooth_flips(assigned: Assignments, rules: MergeRules) -> list[str]:
 def label_words(
     words: Sequence[Word], turns: Sequence[Turn], rules: MergeRules | None = None
 ) -> list[Word]:
-    """Rules 1–3: the words (sorted by start) with their speakers."""
+    """Rules 1-3: the words (sorted by start) with their speakers."""
     rules = rules or MergeRules()
     ordered = sorted(words, key=lambda w: (w.start, w.end))
     speakers = smooth_flips(assign_speakers(ordered, turns), rules)

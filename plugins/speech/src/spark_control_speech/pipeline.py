@@ -87,7 +87,7 @@ class Upload:
 
 
 def _clock(seconds: float) -> str:
-    total = int(round(seconds))
+    total = round(seconds)
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h}h{m:02d}m{s:02d}s" if h else f"{m}m{s:02d}s"

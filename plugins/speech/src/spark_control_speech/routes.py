@@ -125,11 +125,9 @@ async def handle_transcribe(speech: Speech, request: Request, *, openai: bool) -
         return PlainTextResponse(transcript.text + "\n")
     if fmt == "json":
         return JSONResponse({"text": transcript.text})
-    if fmt == "diarized_json":  # pragma: no cover - handled above
-        raise SparkError("diarized_json needs the diarizer", status=400)
     # OpenAI gives words only when asked; /api always gives both.
-    words = "word" in granularities or not openai
-    return JSONResponse(verbose_json(transcript, words=words, segments=True))
+    with_words = "word" in granularities or not openai
+    return JSONResponse(verbose_json(transcript, words=with_words, segments=True))
 
 
 async def _dual(

@@ -8,7 +8,6 @@ and a client that goes away closes the backend's stream.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any, Literal
@@ -99,7 +98,7 @@ async def synthesize(
     payload["model"] = backend_model
     try:
         upstream = await session.post(url, json=payload)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise BackendError(f"the tts service at {url} timed out", status=504) from None
     except aiohttp.ClientError as exc:
         raise BackendError(
@@ -120,7 +119,7 @@ async def synthesize(
         try:
             async for chunk in upstream.content.iter_any():
                 yield chunk
-        except (aiohttp.ClientError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError):
             return  # the backend broke off: end the stream (the status is already sent)
         finally:
             upstream.release()  # also when the client went away mid-stream

@@ -22,11 +22,11 @@ PORTS: dict[str, tuple[str, int]] = {
     "speech-tts": ("tts", 8880),
 }
 SAMPLE_TURNS: list[tuple[int, list[str]]] = [
-    (0, "hello team the budget review is ready".split()),
-    (1, "thanks please share the report today".split()),
-    (0, "yes the report is done".split()),
-    (2, "great next quarter target is growth".split()),
-    (1, "agree".split()),
+    (0, ["hello", "team", "the", "budget", "review", "is", "ready"]),
+    (1, ["thanks", "please", "share", "the", "report", "today"]),
+    (0, ["yes", "the", "report", "is", "done"]),
+    (2, ["great", "next", "quarter", "target", "is", "growth"]),
+    (1, ["agree"]),
 ]
 
 

@@ -23,6 +23,7 @@ so what they answer comes from the audio, never from a script. Every server answ
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import io
@@ -31,7 +32,6 @@ import os
 import sys
 import time
 import zlib
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -374,10 +374,8 @@ def main(argv: list[str]) -> None:
     server = ThreadingHTTPServer(address, Handler)
     server.daemon_threads = True
     print(f"{kind} listening on {address[0]}:{server.server_address[1]}", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     server.server_close()
 
 

@@ -30,15 +30,125 @@ _MIN_BURST_S = 0.06  # shorter pieces (a word cut by a chunk edge) are not words
 _JOIN_GAP_S = 0.03
 
 VOCABULARY: tuple[str, ...] = tuple(
-    """alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike
-    november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu
-    one two three four five six seven eight nine ten hello yes no maybe okay thanks
-    please budget meeting project plan review launch market sales customer price offer
-    contract schedule monday tuesday wednesday thursday friday today tomorrow morning
-    afternoon report design build test ship team lead agree disagree question answer
-    idea option risk cost value quarter target number growth update status ready done
-    later next first last good great fine the is a to we you it share send bob alice
-    should on sounds at see hi new old call back""".split()
+    [
+        "alpha",
+        "bravo",
+        "charlie",
+        "delta",
+        "echo",
+        "foxtrot",
+        "golf",
+        "hotel",
+        "india",
+        "juliet",
+        "kilo",
+        "lima",
+        "mike",
+        "november",
+        "oscar",
+        "papa",
+        "quebec",
+        "romeo",
+        "sierra",
+        "tango",
+        "uniform",
+        "victor",
+        "whiskey",
+        "xray",
+        "yankee",
+        "zulu",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "hello",
+        "yes",
+        "no",
+        "maybe",
+        "okay",
+        "thanks",
+        "please",
+        "budget",
+        "meeting",
+        "project",
+        "plan",
+        "review",
+        "launch",
+        "market",
+        "sales",
+        "customer",
+        "price",
+        "offer",
+        "contract",
+        "schedule",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "today",
+        "tomorrow",
+        "morning",
+        "afternoon",
+        "report",
+        "design",
+        "build",
+        "test",
+        "ship",
+        "team",
+        "lead",
+        "agree",
+        "disagree",
+        "question",
+        "answer",
+        "idea",
+        "option",
+        "risk",
+        "cost",
+        "value",
+        "quarter",
+        "target",
+        "number",
+        "growth",
+        "update",
+        "status",
+        "ready",
+        "done",
+        "later",
+        "next",
+        "first",
+        "last",
+        "good",
+        "great",
+        "fine",
+        "the",
+        "is",
+        "a",
+        "to",
+        "we",
+        "you",
+        "it",
+        "share",
+        "send",
+        "bob",
+        "alice",
+        "should",
+        "on",
+        "sounds",
+        "at",
+        "see",
+        "hi",
+        "new",
+        "old",
+        "call",
+        "back",
+    ]
 )
 
 
@@ -79,11 +189,11 @@ def render(
     seed: int = 0,
 ) -> np.ndarray:
     """The mono float32 signal of ``spoken`` words (per-word ``amplitude`` allowed)."""
-    total = int(round(duration * SAMPLE_RATE))
+    total = round(duration * SAMPLE_RATE)
     signal = np.zeros(total, dtype=np.float64)
     amps = [amplitude] * len(spoken) if isinstance(amplitude, (int, float)) else list(amplitude)
     for item, amp in zip(spoken, amps, strict=True):
-        a, b = int(round(item.start * SAMPLE_RATE)), int(round(item.end * SAMPLE_RATE))
+        a, b = round(item.start * SAMPLE_RATE), round(item.end * SAMPLE_RATE)
         b = min(b, total)
         if b <= a:
             continue
@@ -103,7 +213,7 @@ def render(
 
 
 def encode(signal: np.ndarray, fmt: str = "WAV", subtype: str | None = None) -> bytes:
-    """The signal (mono, or frames × channels) as a file in ``fmt`` (WAV, FLAC, MP3, OGG)."""
+    """The signal (mono, or frames x channels) as a file in ``fmt`` (WAV, FLAC, MP3, OGG)."""
     out = io.BytesIO()
     sf.write(out, signal, SAMPLE_RATE, format=fmt, subtype=subtype)
     return out.getvalue()
@@ -150,12 +260,12 @@ def _identify(piece: np.ndarray, sample_rate: int) -> tuple[str | None, int | No
     word = speaker = None
     if word_band.any():
         hz = freqs[word_band][np.argmax(spectrum[word_band])]
-        index = int(round((hz - WORD_BASE_HZ) / WORD_STEP_HZ))
+        index = round((hz - WORD_BASE_HZ) / WORD_STEP_HZ)
         if 0 <= index < len(VOCABULARY):
             word = VOCABULARY[index]
     if low_band.any():
         hz = freqs[low_band][np.argmax(spectrum[low_band])]
-        ident = int(round((hz - SPEAKER_BASE_HZ) / SPEAKER_STEP_HZ))
+        ident = round((hz - SPEAKER_BASE_HZ) / SPEAKER_STEP_HZ)
         if 0 <= ident < MAX_SPEAKER_IDS:
             speaker = ident
     return word, speaker
