@@ -26,8 +26,18 @@ from spark_control_speech.shapes import Segment, Transcript, Turn, Word
 
 
 class BackendError(SparkError):
+    """A backend failed. ``unreachable`` names the kind (asr, diarizer, tts) when the
+    request never got an answer: the health monitor hears of it at once."""
+
     status = 502
     type = "bad_gateway"
+    unreachable: str | None = None
+
+
+def _unreachable(kind: str, message: str, status: int = 502) -> BackendError:
+    error = BackendError(message, status=status, detail={"service": kind})
+    error.unreachable = kind
+    return error
 
 
 async def post(
@@ -42,10 +52,10 @@ async def post(
     try:
         response = await client.post(url, files=files, data=data)
     except httpx.TimeoutException:
-        raise BackendError(f"the {service} service at {url} timed out", status=504) from None
+        raise _unreachable(service, f"the {service} service at {url} timed out", 504) from None
     except httpx.HTTPError as exc:
-        raise BackendError(
-            f"the {service} service at {url} is unreachable ({type(exc).__name__})"
+        raise _unreachable(
+            service, f"the {service} service at {url} is unreachable ({type(exc).__name__})"
         ) from None
     if response.status_code >= 400:
         raise BackendError(

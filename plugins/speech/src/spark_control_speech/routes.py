@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -20,6 +21,7 @@ from starlette.routing import Route
 from spark_control.errors import SparkError, Unavailable, error_body
 from spark_control_speech import forms
 from spark_control_speech.audio import FORMATS_HINT
+from spark_control_speech.backends import BackendError
 from spark_control_speech.merge import rename, speakers_in_order
 from spark_control_speech.pipeline import (
     Speech,
@@ -31,6 +33,7 @@ from spark_control_speech.pipeline import (
     transcribe_with_speakers,
 )
 from spark_control_speech.responses import diarized_json, turns_json, verbose_json
+from spark_control_speech.services import service_for
 from spark_control_speech.tts import SpeechRequest, parse_request, synthesize, voices
 
 log = logging.getLogger(__name__)
@@ -76,12 +79,25 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+@asynccontextmanager
+async def _observed(speech: Speech) -> AsyncIterator[None]:
+    """A backend a request could not reach counts as a failed health check at once, so
+    an outage shorter than the poll interval is not missed."""
+    try:
+        yield
+    except BackendError as exc:
+        if exc.unreachable is not None:
+            service = service_for(speech.host, exc.unreachable)
+            speech.host.health.observe(service.name, False, exc.message)
+        raise
+
+
 def _require(speech: Speech, service: str) -> None:
     if speech.host.topology.is_disabled(service):
         raise Unavailable(f"the {service} service is disabled (disabled_services)")
 
 
-async def handle_transcribe(speech: Speech, request: Request, *, openai: bool) -> Response:
+async def _handle_transcribe(speech: Speech, request: Request, *, openai: bool) -> Response:
     s = speech.settings
     _require(speech, "asr")
     async with forms.multipart(request) as form:
@@ -177,7 +193,7 @@ async def _dual(
     return JSONResponse(body)
 
 
-async def handle_diarize(speech: Speech, request: Request) -> Response:
+async def _handle_diarize(speech: Speech, request: Request) -> Response:
     _require(speech, "diarizer")
     async with forms.multipart(request) as form:
         file = forms.audio_file(form, "file")
@@ -195,7 +211,7 @@ async def handle_diarize(speech: Speech, request: Request) -> Response:
     return JSONResponse(body)
 
 
-async def handle_speech(speech: Speech, request: Request) -> Response:
+async def _handle_speech(speech: Speech, request: Request) -> Response:
     _require(speech, "tts")
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("application/json"):
@@ -212,9 +228,29 @@ async def handle_speech(speech: Speech, request: Request) -> Response:
     return await synthesize(speech.session, speech.tts_url, tts_request, speech.settings.tts_model)
 
 
-async def handle_voices(speech: Speech) -> Response:
+async def _handle_voices(speech: Speech) -> Response:
     _require(speech, "tts")
     return JSONResponse({"voices": await voices(speech.client, speech.voices_url)})
+
+
+async def handle_transcribe(speech: Speech, request: Request, *, openai: bool) -> Response:
+    async with _observed(speech):
+        return await _handle_transcribe(speech, request, openai=openai)
+
+
+async def handle_diarize(speech: Speech, request: Request) -> Response:
+    async with _observed(speech):
+        return await _handle_diarize(speech, request)
+
+
+async def handle_speech(speech: Speech, request: Request) -> Response:
+    async with _observed(speech):
+        return await _handle_speech(speech, request)
+
+
+async def handle_voices(speech: Speech) -> Response:
+    async with _observed(speech):
+        return await _handle_voices(speech)
 
 
 def api_router(get: GetSpeech) -> APIRouter:
@@ -288,9 +324,10 @@ def tts_router(get: GetSpeech) -> APIRouter:
         _require(speech, "tts")
         body = {"input": input, "voice": voice, "response_format": response_format, "speed": speed}
         tts_request = parse_request(body, speech.settings.max_tts_chars)
-        return await synthesize(
-            speech.session, speech.tts_url, tts_request, speech.settings.tts_model
-        )
+        async with _observed(speech):
+            return await synthesize(
+                speech.session, speech.tts_url, tts_request, speech.settings.tts_model
+            )
 
     @router.get("/api/tts/voices", summary="Voices the TTS service offers")
     async def api_voices() -> Response:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import StreamingResponse
 
 from spark_control.errors import SparkError
-from spark_control_speech.backends import BackendError, _message, normalise_voices
+from spark_control_speech.backends import BackendError, _message, _unreachable, normalise_voices
 
 AudioFormat = Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]
 MEDIA_TYPES = {
@@ -148,10 +148,10 @@ async def voices(client: httpx.AsyncClient, url: str) -> list[dict[str, Any]]:
     try:
         response = await client.get(url)
     except httpx.TimeoutException:
-        raise BackendError(f"the tts service at {url} timed out", status=504) from None
+        raise _unreachable("tts", f"the tts service at {url} timed out", 504) from None
     except httpx.HTTPError as exc:
-        raise BackendError(
-            f"the tts service at {url} is unreachable ({type(exc).__name__})"
+        raise _unreachable(
+            "tts", f"the tts service at {url} is unreachable ({type(exc).__name__})"
         ) from None
     if response.status_code >= 400:
         raise BackendError(f"the tts service answered {response.status_code}: {_message(response)}")
