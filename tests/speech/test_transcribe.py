@@ -141,7 +141,7 @@ async def test_five_speakers_hit_the_diarizer_cap_and_the_response_says_so(
     assert merged.json()["speaker_cap_reached"] is True
 
 
-def _long_meeting(seed: int = 7) -> tuple[bytes, list[tones.Spoken]]:
+def _long_meeting(seed: int = 7, fmt: str = "WAV") -> tuple[bytes, list[tones.Spoken]]:
     """About 75 s of three people, turns of 3-9 words, so chunk edges cut words,
     turns, and overlaps where only some speakers talk."""
     rng = random.Random(seed)
@@ -151,7 +151,7 @@ def _long_meeting(seed: int = 7) -> tuple[bytes, list[tones.Spoken]]:
         speaker = rng.choice([s for s in (0, 1, 2) if s != speaker])
         turns.append((speaker, rng.choices(tones.VOCABULARY, k=rng.randint(3, 9))))
     spoken, duration = tones.script(turns, word_s=0.32, gap_s=0.1, turn_gap_s=0.45)
-    return tones.encode(tones.render(spoken, duration)), spoken
+    return tones.encode(tones.render(spoken, duration), fmt), spoken
 
 
 CHUNKED = {
@@ -199,9 +199,11 @@ async def test_chunked_transcription_matches_the_whole_file_with_monotonic_times
 async def test_chunked_diarization_keeps_labels_across_chunks(
     tmp_path: Path, cluster: SimCluster
 ) -> None:
-    data, spoken = _long_meeting(seed=11)
+    data, spoken = _long_meeting(seed=11, fmt="MP3")  # chunks are read by seeking in the MP3
     async with open_gateway(tmp_path, cluster, **CHUNKED) as gw:
-        body = (await gw.client.post("/api/diarize", files=upload(data))).json()
+        body = (
+            await gw.client.post("/api/diarize", files=upload(data, "m.mp3", "audio/mpeg"))
+        ).json()
     turns = body["turns"]
     assert [t["start"] for t in turns] == sorted(t["start"] for t in turns)
     # Every spoken word lies in a turn of the one label its speaker has throughout.
@@ -231,3 +233,18 @@ async def test_the_api_describes_its_backends(tmp_path: Path, cluster: SimCluste
     assert body["asr"]["port"] == 9101
     assert body["diarizer"]["max_speakers"] == 4
     assert "MP3" in body["formats"]
+
+
+async def test_the_speech_routes_are_in_the_openapi_schema(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with open_gateway(tmp_path, cluster) as gw:
+        schema = (await gw.client.get("/openapi.json")).json()
+    transcribe = schema["paths"]["/api/transcribe"]["post"]
+    form = transcribe["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert form["required"] == ["file"]
+    assert {"diarize", "speaker_names", "channels", "remote_file"} <= set(form["properties"])
+    assert {"413", "415"} <= set(transcribe["responses"])
+    tts = schema["paths"]["/api/tts"]["post"]["requestBody"]["content"]["application/json"]
+    assert tts["schema"]["examples"][0]["voice"] == "af_heart"
+    assert "/api/diarize" in schema["paths"] and "/api/tts/voices" in schema["paths"]
