@@ -5,11 +5,17 @@ only on private or loopback addresses, backend trouble a named 5xx, never a 500.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
+from spark_control.errors import ConfigError
 from spark_control.sim import SimCluster
 from spark_control.testing import make_config, running_gateway
+from spark_control.topology import Node, Topology
+from spark_control_speech.services import add_default_services, check_private
+from spark_control_speech.settings import SpeechSettings
 from spark_control_speech.sim import tones
 from tests.speech.conftest import meeting, open_gateway, upload
 
@@ -133,8 +139,37 @@ async def test_bad_tts_requests_are_400(tmp_path: Path, cluster: SimCluster) -> 
     assert not_json.status_code == 400 and "not valid JSON" in error(not_json)
 
 
-async def test_a_public_speech_service_is_refused_unless_allowed(tmp_path: Path) -> None:
-    nodes = {"spark-1": {"address": "8.8.8.8", "user": "alice", "key_path": "/nonexistent"}}
+def _host_with(address: str) -> Any:
+    """What the guard reads of the gateway: its topology, with the speech services on
+    one node at ``address`` (the real Topology class; nothing is contacted)."""
+    topology = Topology(nodes={"spark-1": Node("spark-1", address, "alice", Path("/k"))})
+    add_default_services(SimpleNamespace(topology=topology), SpeechSettings())
+    return SimpleNamespace(topology=topology)
+
+
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "1.1.1.1", "2001:4860:4860::8888", "0.0.0.0", "224.0.0.1"]
+)
+def test_a_speech_service_on_a_public_address_is_refused(address: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        check_private(_host_with(address), SpeechSettings())
+    assert "is not a private or loopback address" in str(refused.value)
+    assert "speech.allow_public_services: true" in str(refused.value)
+    check_private(_host_with(address), SpeechSettings(allow_public_services=True))
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.2.10", "10.1.2.3", "192.168.1.20", "172.16.0.5", "100.64.0.7", "fe80::1", "localhost"],
+)
+def test_a_speech_service_on_the_lan_is_accepted(address: str) -> None:
+    check_private(_host_with(address), SpeechSettings())
+
+
+async def test_the_gateway_leaves_speech_out_and_says_why(tmp_path: Path) -> None:
+    # 0.0.0.0 is not a LAN address, and what the gateway's node probe sends to it stays
+    # on this machine.
+    nodes = {"spark-1": {"address": "0.0.0.0", "port": 9, "user": "alice", "key_path": "/k"}}
     refused_config = make_config(
         tmp_path / "a", {"nodes": nodes, "plugins": {"enabled": ["speech"]}}
     )
@@ -143,7 +178,7 @@ async def test_a_public_speech_service_is_refused_unless_allowed(tmp_path: Path)
         status = (await gw.client.post("/api/transcribe", files=upload(GOOD))).status_code
     speech = next(p for p in plugins if p["name"] == "speech")
     assert speech["status"] == "failed"
-    assert "not a private or loopback address" in speech["reason"]
+    assert "the asr service (asr) is on 0.0.0.0" in speech["reason"]
     assert "speech.allow_public_services" in speech["reason"]
     assert status == 404  # the plugin's routes were never mounted
 
@@ -156,14 +191,6 @@ async def test_a_public_speech_service_is_refused_unless_allowed(tmp_path: Path)
         },
     )
     async with running_gateway(allowed_config) as gw:
-        plugins = (await gw.client.get("/api/plugins")).json()
-    assert next(p for p in plugins if p["name"] == "speech")["status"] == "loaded"
-
-
-async def test_a_speech_service_on_a_lan_address_is_accepted(tmp_path: Path) -> None:
-    nodes = {"spark-1": {"address": "192.168.1.20", "user": "alice", "key_path": "/nonexistent"}}
-    config = make_config(tmp_path, {"nodes": nodes, "plugins": {"enabled": ["speech"]}})
-    async with running_gateway(config) as gw:
         plugins = (await gw.client.get("/api/plugins")).json()
     assert next(p for p in plugins if p["name"] == "speech")["status"] == "loaded"
 
