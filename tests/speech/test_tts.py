@@ -80,6 +80,7 @@ async def test_voices_in_the_older_list_of_names(tmp_path: Path, cluster: SimClu
                     **cluster.topology_config(),
                     "old": {
                         "address": STRINGS_ADDRESS,
+                        "port": 9,
                         "user": "alice",
                         "key_path": "/nonexistent",
                     },
