@@ -4,10 +4,12 @@ plugin's stand-ins on 127.0.2.10), gateways on it, and tone-burst fixtures."""
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import spark_control_speech.plugin as speech_plugin
@@ -30,7 +32,25 @@ def speech_cluster(root: Path, base_address: str) -> Iterator[SimCluster]:
     pm = new_manager()
     pm.register(speech_plugin, name="speech")
     with SimCluster(root, registry=collect_simulation(pm), base_address=base_address) as sim:
+        wait_until_serving(sim.head.address)
         yield sim
+
+
+def wait_until_serving(address: str, timeout_s: float = 60.0) -> None:
+    """The cluster starts its services without waiting for them; the stand-ins take a
+    moment to import numpy and listen."""
+    deadline = time.monotonic() + timeout_s
+    with httpx.Client(trust_env=False, timeout=2.0) as client:
+        for _, port in PORTS.values():
+            while True:
+                try:
+                    if client.get(f"http://{address}:{port}/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the speech stand-in on {address}:{port} never answered")
+                time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")

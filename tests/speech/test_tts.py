@@ -48,7 +48,7 @@ async def test_tts_streams_audio_pieces_as_they_arrive(tmp_path: Path, cluster: 
         async with gw.client.stream(
             "POST", "/api/tts", json={"input": text, "response_format": "pcm"}
         ) as response:
-            assert response.status_code == 200
+            assert response.status_code == 200, await response.aread()
             assert response.headers["content-type"] == "audio/pcm"
             assert "content-length" not in response.headers  # streamed, not buffered
             total = 0
