@@ -46,8 +46,6 @@ TILE: dict[str, Any] = {
 }
 # A GPU busy with a long file answers health slowly: degraded, not down.
 DEGRADED_AFTER_MS = 1500.0
-# Small JSON bodies for TTS; uploads get speech.max_upload_bytes.
-_HEALTH_PATHS = {"asr": "/health", "diarizer": "/health", "tts": "/health"}
 
 _speech: weakref.WeakKeyDictionary[Host, Speech] = weakref.WeakKeyDictionary()
 _prepared: weakref.WeakSet[Host] = weakref.WeakSet()

@@ -34,6 +34,7 @@ from spark_control_speech.pipeline import (
 )
 from spark_control_speech.responses import diarized_json, turns_json, verbose_json
 from spark_control_speech.services import service_for
+from spark_control_speech.shapes import Turn
 from spark_control_speech.tts import SpeechRequest, parse_request, synthesize, voices
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ async def _handle_diarize(speech: Speech, request: Request) -> Response:
         upload = await Upload.open(speech.host, file.file, "file", speech.settings.max_duration_s)
         diarization = await diarize(speech, upload)
         names = forms.speaker_names(forms.text(form, "speaker_names"), diarization.speakers)
-    turns = [type(t)(t.start, t.end, names.get(t.speaker, t.speaker)) for t in diarization.turns]
+    turns = [Turn(t.start, t.end, names.get(t.speaker, t.speaker)) for t in diarization.turns]
     body: dict[str, Any] = {
         "duration": round(upload.info.duration, 3),
         "speakers": [names.get(x, x) for x in diarization.speakers],
