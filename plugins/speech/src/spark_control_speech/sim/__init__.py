@@ -9,6 +9,7 @@ default settings find them. The demo's tile offers a sample meeting clip made of
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from spark_control.sim.registry import ContainerContext, ProcessSpec, SimRegistrar
 from spark_control_speech.sim import tones
@@ -30,7 +31,7 @@ SAMPLE_TURNS: list[tuple[int, list[str]]] = [
 ]
 
 
-def _starter(kind: str, port: int) -> object:
+def _starter(kind: str, port: int) -> Callable[[ContainerContext], ProcessSpec]:
     def start(ctx: ContainerContext) -> ProcessSpec:
         return ProcessSpec(
             [sys.executable, "-m", "spark_control_speech.sim.servers", kind],
