@@ -122,7 +122,12 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 
 def coordination_config(
-    tmp_path: Path, cluster: SimCluster | None = None, *, vllm: bool = True, **settings: Any
+    tmp_path: Path,
+    cluster: SimCluster | None = None,
+    *,
+    vllm: bool = True,
+    environ: dict[str, str] | None = None,
+    **settings: Any,
 ) -> Any:
     data: dict[str, Any] = {
         "plugins": {"enabled": ["vllm", "coordination"] if vllm else ["coordination"]},
@@ -132,7 +137,7 @@ def coordination_config(
         data["nodes"] = cluster.topology_config()
     if vllm:
         data["vllm"] = {"load_deadline_s": 20, "download_deadline_s": 20}
-    return make_config(tmp_path, data)
+    return make_config(tmp_path, data, environ)
 
 
 @contextlib.asynccontextmanager
