@@ -92,12 +92,17 @@ class CoordinationSettings(PluginSettings):
     def _legacy_url(cls, url: str | None) -> str | None:
         return None if url is None else _check_url(url)
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _legacy_secret(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None:
+            parse_secret(secret.get_secret_value())
+        return secret
+
     @model_validator(mode="after")
     def _legacy_pair(self) -> CoordinationSettings:
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("webhook_url needs webhook_secret: every webhook is signed")
-        if self.webhook_secret is not None:
-            parse_secret(self.webhook_secret.get_secret_value())
         return self
 
     def targets(self) -> list[WebhookTarget]:
