@@ -235,6 +235,7 @@ class Deliverer:
         *,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        on_change: Callable[[str], None] | None = None,
     ) -> None:
         self.outbox = outbox
         self.settings = settings
@@ -244,6 +245,8 @@ class Deliverer:
         self._wake = asyncio.Event()
         self._in_flight: dict[str, asyncio.Task[None]] = {}
         self._slots = asyncio.Semaphore(settings.webhook_concurrency)
+        # Told a delivery's id whenever it was queued or an attempt ended (the log tile).
+        self.on_change = on_change or (lambda _id: None)
 
     def targets(self) -> dict[str, WebhookTarget]:
         return {t.url: t for t in self.settings.targets()}
@@ -255,6 +258,8 @@ class Deliverer:
         for target in self.settings.targets():
             if test or target.events is None or event in target.events:
                 ids.append(await self.outbox.enqueue(target.url, event, body, now))
+        for delivery_id in ids:
+            self.on_change(delivery_id)
         if ids:
             self._wake.set()
         return ids
@@ -294,6 +299,7 @@ class Deliverer:
             log.exception("webhook delivery %s failed unexpectedly", row["id"])
         finally:
             self._wake.set()  # its retry time may be the next thing to wait for
+            self.on_change(row["id"])
 
     async def _attempt(self, row: dict[str, Any]) -> None:
         delivery_id, url = row["id"], row["url"]

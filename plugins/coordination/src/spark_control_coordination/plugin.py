@@ -168,7 +168,15 @@ class CoordinationPlugin:
                 timeout=httpx.Timeout(timeout, connect=min(3.0, timeout)),
             )
             self.book = book
-            self.deliverer = Deliverer(outbox, settings, client, clock=self.clock.time)
+            self.deliverer = Deliverer(
+                outbox,
+                settings,
+                client,
+                clock=self.clock.time,
+                on_change=lambda delivery_id: host.events.publish(
+                    "coordination.webhook_delivery", {"id": delivery_id}, source=NAME
+                ),
+            )
             tasks = [
                 asyncio.create_task(self._expire_leases(book), name="coordination-lease"),
                 asyncio.create_task(self.deliverer.run(), name="coordination-webhooks"),
