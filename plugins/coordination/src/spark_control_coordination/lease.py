@@ -188,11 +188,14 @@ class LeaseBook:
             if lease.matches(token):
                 return None
             left = self.seconds_left(lease)
-            why = "the token sent is not this lock's token" if token else "no lock token sent"
+            why = (
+                "the token sent is not the lock's token"
+                if token
+                else "only its holder (with the lock's token) may go ahead until then"
+            )
             return Refusal(
                 423,
-                f"the swap lock is held by {lease.holder} ({lease.reason}) for another "
-                f"{_duration(left)}; {why}",
+                f"the swap lock is held by {_who(lease)} for another {_duration(left)}; {why}",
                 detail={
                     "holder": lease.holder,
                     "reason": lease.reason,
@@ -230,7 +233,7 @@ class LeaseBook:
             lease = self.current()
             if lease is not None:
                 raise LockConflict(
-                    f"the swap lock is held by {lease.holder} ({lease.reason}) for another "
+                    f"the swap lock is held by {_who(lease)} for another "
                     f"{_duration(self.seconds_left(lease))}",
                     detail={
                         "holder": lease.holder,
@@ -378,6 +381,10 @@ def _bump_fencing(conn: sqlite3.Connection) -> int:
         "SELECT value FROM coordination_counters WHERE name = 'fencing'"
     ).fetchone()
     return int(value)
+
+
+def _who(lease: Lease) -> str:
+    return f"{lease.holder} ({lease.reason})" if lease.reason else lease.holder
 
 
 def _duration(seconds: float) -> str:
