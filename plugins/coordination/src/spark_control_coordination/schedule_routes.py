@@ -71,10 +71,24 @@ def schedule_router(
     async def known_models() -> set[str]:
         return {str(m["id"]) for m in await host.models() if "id" in m}
 
+    # Walking a week of runs of every job costs real CPU time (cronsim), so the answer is
+    # computed off the event loop and kept for the rest of the minute while jobs stay
+    # the same.
+    cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+
+    async def find_conflicts(jobs: list[Job], moment: datetime) -> list[dict[str, Any]]:
+        horizon = timedelta(days=horizon_days())
+        key = (tuple(jobs), moment.replace(second=0, microsecond=0), horizon)
+        if key not in cache:
+            found = await host.run_blocking(conflicts, jobs, moment, horizon)
+            cache.clear()
+            cache[key] = found
+        return cache[key]
+
     async def view() -> dict[str, Any]:
         jobs = await load()
         moment = clock()
-        clashes = conflicts(jobs, moment, timedelta(days=horizon_days()))
+        clashes = await find_conflicts(jobs, moment)
         models = await known_models()
         listed = []
         for job in jobs:
