@@ -120,7 +120,19 @@ def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float)
         "/api/swap/lock",
         summary="Release the swap lock with its token, or force it (the human override)",
         responses={
-            200: {"description": "Released, or nothing to release (idempotent)"},
+            200: {
+                "description": "Released, or nothing to release (idempotent)",
+                "content": {
+                    "application/json": {
+                        "example": {
+                            "released": True,
+                            "message": "released the lease of nightly-transcripts (Alice)",
+                            "held": False,
+                            "fencing": 42,
+                        }
+                    }
+                },
+            },
             403: {"description": "force from another site (same-origin guard)"},
             409: {"description": "Held by someone else and the token is not its token"},
             422: {"description": "Neither a token nor force=true"},

@@ -38,6 +38,27 @@ JOB_EXAMPLE: dict[str, Any] = {
     "description": "Transcribes and summarises the day's meetings.",
 }
 
+SCHEDULE_EXAMPLE: dict[str, Any] = {
+    "now": "2026-01-01T12:00:00+00:00",
+    "horizon_days": 7.0,
+    "jobs": [
+        {
+            **JOB_EXAMPLE,
+            "model_known": True,
+            "next_runs": ["2026-01-02T02:30:00+01:00", "2026-01-03T02:30:00+01:00"],
+            "conflicts_with": ["crm-sync"],
+        }
+    ],
+    "conflicts": [
+        {
+            "jobs": ["crm-sync", "nightly-transcripts"],
+            "models": ["gpt-oss-20b", "llama-3.1-8b-instruct"],
+            "first_overlap": "2026-01-02T01:30:00+00:00",
+        }
+    ],
+}
+_SCHEDULE_RESPONSE = {"content": {"application/json": {"example": SCHEDULE_EXAMPLE}}}
+
 
 class JobRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [dict(JOB_EXAMPLE)]})
@@ -116,7 +137,11 @@ def schedule_router(
             "conflicts": clashes,
         }
 
-    @api.get("/api/schedule", summary="Declared jobs with next runs and conflicts")
+    @api.get(
+        "/api/schedule",
+        summary="Declared jobs with next runs and conflicts",
+        responses={200: _SCHEDULE_RESPONSE},
+    )
     async def list_jobs() -> dict[str, Any]:
         """Every job with its next runs (in its own zone); ``conflicts`` lists pairs of
         jobs needing different models whose runs overlap within the horizon."""
@@ -128,7 +153,7 @@ def schedule_router(
         summary="Declare (or re-declare) a job",
         responses={
             200: {"description": "A job of that name was replaced"},
-            201: {"description": "Declared; the whole registry is returned"},
+            201: {"description": "Declared; the whole registry is returned", **_SCHEDULE_RESPONSE},
             422: {"description": "Bad cron, unknown time zone or unknown model"},
         },
     )
@@ -205,7 +230,7 @@ def schedule_router(
     @api.delete(
         "/api/schedule",
         summary="Remove a job (by ?name=)",
-        responses={404: {"description": "No such job"}},
+        responses={200: _SCHEDULE_RESPONSE, 404: {"description": "No such job"}},
     )
     async def remove_by_query(
         request: Request,
@@ -217,7 +242,7 @@ def schedule_router(
     @api.delete(
         "/api/schedule/{name}",
         summary="Remove a job",
-        responses={404: {"description": "No such job"}},
+        responses={200: _SCHEDULE_RESPONSE, 404: {"description": "No such job"}},
     )
     async def remove_by_path(
         request: Request,

@@ -68,7 +68,14 @@ def webhook_router(host: Host, deliverer: Callable[[], Deliverer]) -> APIRouter:
         status_code=202,
         summary="Send a test event to every configured receiver",
         responses={
-            202: {"description": "Queued: one delivery id per receiver; see the log"},
+            202: {
+                "description": "Queued: one delivery id per receiver; see the log",
+                "content": {
+                    "application/json": {
+                        "example": {"deliveries": ["msg_2f6c0e9a4b1d7c3e5a8f0b12"]}
+                    }
+                },
+            },
             409: {"description": "No receiver is configured"},
         },
     )
