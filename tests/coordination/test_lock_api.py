@@ -3,6 +3,7 @@ swaps, on a gateway without vLLM (the gate is asked through /api/gates)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from tests.coordination.conftest import acquire, coordination_gateway
@@ -174,3 +175,19 @@ async def test_bad_lock_requests_get_a_clear_4xx(tmp_path: Path) -> None:
         renew_wrong = await gw.client.post("/api/swap/lock", json={}, headers={TOKEN: "guessed"})
         assert renew_wrong.status_code == 409
         assert (await gw.client.get("/api/swap/lock")).json()["holder"] == "Alice"
+
+
+async def test_of_many_simultaneous_acquires_exactly_one_wins(tmp_path: Path) -> None:
+    async with coordination_gateway(tmp_path, vllm=False) as gw:
+        answers = await asyncio.gather(
+            *(
+                gw.client.post("/api/swap/lock", json={"holder": f"job-{i}", "ttl_s": 60})
+                for i in range(12)
+            )
+        )
+        statuses = sorted(a.status_code for a in answers)
+        assert statuses == [201] + [409] * 11
+        winner = next(a.json() for a in answers if a.status_code == 201)
+        assert (await gw.client.get("/api/swap/lock")).json()["holder"] == winner["holder"]
+        losers = [a.json()["error"]["detail"]["holder"] for a in answers if a.status_code == 409]
+        assert set(losers) == {winner["holder"]}

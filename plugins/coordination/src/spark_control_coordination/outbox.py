@@ -269,20 +269,29 @@ class Deliverer:
         try:
             while True:
                 self._wake.clear()
-                now = self.clock()
-                for row in await self.outbox.due(now, limit=100):
-                    if row["id"] not in self._in_flight:
-                        task = asyncio.create_task(self._deliver(row))
-                        self._in_flight[row["id"]] = task
-                        task.add_done_callback(self._forget)
-                next_at = await self.outbox.next_due_at()
-                wait = IDLE_POLL_S if next_at is None else max(next_at - self.clock(), 0.05)
+                try:
+                    wait = await self._start_due()
+                except Exception:
+                    # The outbox keeps everything; a store hiccup only delays sending.
+                    log.exception("could not read the webhook outbox; trying again shortly")
+                    wait = 1.0
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), min(wait, IDLE_POLL_S))
+                    await asyncio.wait_for(self._wake.wait(), wait)
         finally:
             for task in list(self._in_flight.values()):
                 task.cancel()
             await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
+    async def _start_due(self) -> float:
+        """Start every due delivery not already in flight; return how long to sleep."""
+        for row in await self.outbox.due(self.clock(), limit=100):
+            if row["id"] not in self._in_flight:
+                task = asyncio.create_task(self._deliver(row))
+                self._in_flight[row["id"]] = task
+                task.add_done_callback(self._forget)
+        next_at = await self.outbox.next_due_at()
+        wait = IDLE_POLL_S if next_at is None else max(next_at - self.clock(), 0.05)
+        return min(wait, IDLE_POLL_S)
 
     def _forget(self, task: asyncio.Task[None]) -> None:
         for delivery_id, known in list(self._in_flight.items()):
