@@ -39,7 +39,7 @@ def test_every_header_of_an_attempt() -> None:
         "webhook-id": MSG_ID,
         "webhook-timestamp": str(TIMESTAMP),
         "webhook-signature": STANDARD,
-        "x-spark-signature": SPARK,
+        "X-Spark-Signature": SPARK,
         "content-type": "application/json",
     }
 
@@ -51,7 +51,7 @@ def test_during_a_rotation_each_secret_signs_and_the_newest_signs_x_spark() -> N
     assert second == STANDARD
     assert first == standard_signature(newest, MSG_ID, TIMESTAMP, BODY)
     assert first != STANDARD
-    assert headers["x-spark-signature"] == spark_signature(newest, BODY)
+    assert headers["X-Spark-Signature"] == spark_signature(newest, BODY)
 
 
 def test_a_plain_secret_is_used_as_its_bytes() -> None:

@@ -160,3 +160,46 @@ async def test_the_legacy_environment_names_configure_a_receiver(tmp_path: Path)
             await until_state(gw, await send_test(gw), "delivered")
         (got,) = rec.at("/ok")
         assert verify_standard(SECRET, got.headers, got.body)
+
+
+async def test_a_receiver_gets_only_the_events_it_asked_for(tmp_path: Path) -> None:
+    async with receiver() as rec:
+        settings = {
+            "webhooks": [
+                {"url": rec.url + "/ok", "secrets": [SECRET], "events": ["swap_complete"]},
+                {"url": rec.url + "/all", "secrets": [SECRET]},
+            ]
+        }
+        async with coordination_gateway(tmp_path, vllm=False, **settings) as gw:
+            # The swap events as the vllm plugin publishes them, heard through spark_event.
+            swap = {"swap_id": "swp_0123456789abcdef", "model": "qwen3-8b"}
+            publish = gw.host.events.publish
+            publish(
+                "vllm.swap_started",
+                {**swap, "previous": "gpt-oss-20b", "actor": "Bob"},
+                source="vllm",
+            )
+            publish("vllm.swap_phase", {**swap, "phase": "loading", "progress": 0.5}, source="vllm")
+            publish("vllm.swap_complete", swap, source="vllm")
+            (complete,) = await rec.wait_for("/ok", 1)
+            await rec.wait_for("/all", 2)
+        body = json.loads(complete.body)
+        assert body["type"] == "swap_complete"
+        assert body["data"]["previous_model"] == "gpt-oss-20b"
+        assert body["data"]["actor"] == "Bob"
+        assert body["data"]["duration_s"] >= 0
+        assert sorted(json.loads(r.body)["type"] for r in rec.at("/all")) == [
+            "swap_complete",
+            "swap_started",
+        ]
+        assert rec.at("/ok") == [complete]
+
+
+async def test_an_unknown_event_name_in_the_settings_is_named(tmp_path: Path) -> None:
+    hooks = {
+        "webhooks": [{"url": "http://127.0.1.202/x", "secrets": [SECRET], "events": ["swap_done"]}]
+    }
+    async with coordination_gateway(tmp_path, vllm=False, **hooks) as gw:
+        plugins = {p["name"]: p for p in (await gw.client.get("/api/plugins")).json()}
+    assert plugins["coordination"]["status"] == "failed"
+    assert "unknown event 'swap_done'" in plugins["coordination"]["reason"]

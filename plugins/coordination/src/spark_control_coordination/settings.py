@@ -13,6 +13,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 
 from spark_control.settings import EnvAlias, PluginSettings
 from spark_control_coordination.signing import WebhookSecret, parse_secret
+from spark_control_coordination.swap_events import WEBHOOK_TYPES
+
+SWAP_EVENTS = tuple(WEBHOOK_TYPES.values())
 
 DAY_S = 86_400.0
 
@@ -47,6 +50,14 @@ class WebhookTarget(PluginSettings):
         for secret in secrets:
             parse_secret(secret.get_secret_value())  # raises ValueError naming the problem
         return secrets
+
+    @field_validator("events")
+    @classmethod
+    def _known_events(cls, events: list[str] | None) -> list[str] | None:
+        for event in events or []:
+            if event not in SWAP_EVENTS:
+                raise ValueError(f"unknown event {event!r}; known: {', '.join(SWAP_EVENTS)}")
+        return events
 
     def keys(self) -> list[WebhookSecret]:
         return [parse_secret(s.get_secret_value()) for s in self.secrets]

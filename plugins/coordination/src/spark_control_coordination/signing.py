@@ -72,6 +72,6 @@ def signed_headers(
         "webhook-id": msg_id,
         "webhook-timestamp": str(timestamp),
         "webhook-signature": " ".join(standard_signature(k, msg_id, timestamp, body) for k in keys),
-        "x-spark-signature": spark_signature(keys[0], body),
+        "X-Spark-Signature": spark_signature(keys[0], body),
         "content-type": "application/json",
     }

@@ -21,7 +21,6 @@ WEBHOOK_TYPES = {
     "vllm.swap_failed": "swap_failed",
     "vllm.swap_rolled_back": "swap_rolled_back",
 }
-EVENT_TYPES = (*WEBHOOK_TYPES.values(), "test")
 ERROR_CHARS = 2000
 _REMEMBER = 200
 
