@@ -252,7 +252,7 @@ LeaseMachine.TestCase.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-TestLease = LeaseMachine.TestCase
+TestLease = pytest.mark.slow(LeaseMachine.TestCase)
 
 
 async def test_the_database_itself_refuses_a_second_open_lease(tmp_path: Path) -> None:

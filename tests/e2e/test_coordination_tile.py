@@ -32,6 +32,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
         yield sim
 
 
+@pytest.mark.slow
 async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
     page: Any, tmp_path: Path, cluster: SimCluster
 ) -> None:
@@ -85,6 +86,7 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         assert audit.json()["entries"][0]["target"] == "nightly-transcripts"
 
 
+@pytest.mark.slow
 async def test_a_lease_that_runs_out_lifts_the_banner_by_itself(
     page: Any, tmp_path: Path, cluster: SimCluster
 ) -> None:
