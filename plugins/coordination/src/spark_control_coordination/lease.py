@@ -20,7 +20,7 @@ import hmac
 import math
 import secrets
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +102,7 @@ class LeaseBook:
         store: Store,
         clock: Clock,
         *,
-        gated: Mapping[str, None] | list[str] | tuple[str, ...] = ("vllm.swap",),
+        gated: Iterable[str] = ("vllm.swap",),
         max_ttl_s: float = 86_400.0,
         on_change: Callable[[], None] | None = None,
     ) -> None:
@@ -348,16 +348,14 @@ class LeaseBook:
     async def expire_due(self) -> bool:
         """End the lease if its time is up; True if one ended now."""
         async with self._mutex:
-            ended = await self._expire_due()
-        if ended:
-            self.on_change()
-        return ended
+            return await self._expire_due()
 
     async def _expire_due(self) -> bool:
         lease = self._lease
         if lease is None or self.clock.monotonic() < lease.deadline:
             return False
         await self._end(lease.fencing, "expired")
+        self.on_change()
         return True
 
     async def _end(self, fencing: int, how: str) -> None:
