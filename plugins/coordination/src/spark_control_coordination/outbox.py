@@ -318,8 +318,17 @@ class Deliverer:
                 delivery_id, self.clock(), "this receiver is no longer configured"
             )
             return
+        s = self.settings
+        # Bounds already reached before this attempt (an attempt cut short by a stop
+        # counted, and a gateway down for long uses up the time).
+        if row["attempts"] >= s.webhook_max_attempts:
+            await self.outbox.give_up(delivery_id, self.clock(), "gave up: out of attempts")
+            return
+        if self.clock() > row["created_at"] + s.webhook_max_age_s:
+            await self.outbox.give_up(delivery_id, self.clock(), "gave up: out of time")
+            return
         body = bytes(row["body"])
-        timeout = self.settings.webhook_timeout_s
+        timeout = s.webhook_timeout_s
         started = self.clock()
         attempt = await self.outbox.start_attempt(delivery_id, started, started + timeout + 1)
         status: int | None = None
@@ -348,7 +357,6 @@ class Deliverer:
             )
             await self.outbox.prune()
             return
-        s = self.settings
         retry_at = now + backoff_s(attempt, s.webhook_backoff_s, s.webhook_backoff_max_s, self.rng)
         out_of_time = retry_at > row["created_at"] + s.webhook_max_age_s
         if attempt >= s.webhook_max_attempts or out_of_time:
