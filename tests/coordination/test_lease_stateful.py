@@ -27,6 +27,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+from spark_control.contrib import Action
 from spark_control.store import Store
 from spark_control_coordination.lease import (
     LEASE_MIGRATIONS,
@@ -34,6 +35,7 @@ from spark_control_coordination.lease import (
     LeaseBook,
     LockConflict,
 )
+from spark_control_coordination.plugin import CoordinationPlugin
 
 T = TypeVar("T")
 GATED = "vllm.swap"
@@ -87,6 +89,9 @@ class LeaseMachine(RuleBasedStateMachine):
         self.run(self.store.open())
         self.book = LeaseBook(self.store, self.clock, gated=[GATED], max_ttl_s=MAX_TTL)
         self.run(self.book.setup())
+        # The plugin's own spark_gate hook answers from this book, as in the gateway.
+        self.plugin = CoordinationPlugin(self.clock)
+        self.plugin.book = self.book
 
     def teardown(self) -> None:
         if self.store is not None:
@@ -199,7 +204,7 @@ class LeaseMachine(RuleBasedStateMachine):
     def swap(self, choice: str) -> None:
         token = self.pick(choice)
         headers = {"x-swap-lock-token": token} if token is not None else {}
-        refusal = self.book.refusal(GATED, headers)
+        refusal = self.plugin.spark_gate(Action(GATED, params={"model": "m"}, headers=headers))
         if token is not None and token in self.ended:
             assert refusal is not None, "a stale token passed the gate"
         if self.held():
