@@ -90,12 +90,18 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
 async def test_a_lease_that_runs_out_lifts_the_banner_by_itself(
     page: Any, tmp_path: Path, cluster: SimCluster
 ) -> None:
+    await page.set_viewport_size({"width": 360, "height": 780})
     async with running_gateway(coordination_config(tmp_path, cluster)) as gw:
         await open_dashboard(page, gw)
         await gw.client.post("/api/swap/lock", json={"holder": "Bob", "ttl_s": 3})
         banner = page.locator(LOCK).locator(".coord-banner")
         await banner.wait_for()
         await page.wait_for_function(f"() => {SWAP_BUTTON}.disabled")
+        # On a phone the banner fits the screen; Release is a real, focusable button.
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+        release = banner.get_by_role("button", name="Release lock")
+        await release.focus()
+        assert await page.evaluate("document.activeElement.dataset.action") == "force-release"
         await banner.wait_for(state="hidden", timeout=10_000)
         await page.wait_for_function(f"() => !{SWAP_BUTTON}.disabled")
 
