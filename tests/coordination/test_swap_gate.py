@@ -84,15 +84,18 @@ async def test_with_coordination_required_and_failed_a_swap_answers_503(
         {
             "nodes": cluster.topology_config(),
             "plugins": {"enabled": ["vllm", "coordination"], "required": ["coordination"]},
-            # A secret too short to sign with: the plugin's settings do not validate.
-            "coordination": {"webhook_url": "http://127.0.1.202/hook", "webhook_secret": "tiny"},
+            # A whsec_ secret whose key is too short: the plugin's settings do not validate.
+            "coordination": {
+                "webhook_url": "http://127.0.1.202/hook",
+                "webhook_secret": "whsec_dGlueQ==",
+            },
         },
     )
     async with running_gateway(config) as gw:
         plugins = {p["name"]: p for p in (await gw.client.get("/api/plugins")).json()}
         assert plugins["coordination"]["status"] == "failed"
         assert "webhook_secret" in plugins["coordination"]["reason"]
-        assert "tiny" not in plugins["coordination"]["reason"]
+        assert "dGlueQ" not in plugins["coordination"]["reason"]
 
         response = await gw.client.post("/api/swap", json={"model": FIRST})
         assert response.status_code == 503

@@ -7,17 +7,31 @@ receivers, each with its own secrets, lives under ``webhooks``.
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from spark_control.settings import EnvAlias, PluginSettings
-from spark_control_coordination.signing import WebhookSecret, parse_secret
+from spark_control_coordination.signing import WebhookSecret, is_weak, parse_secret
 from spark_control_coordination.swap_events import WEBHOOK_TYPES
 
 SWAP_EVENTS = tuple(WEBHOOK_TYPES.values())
 
+log = logging.getLogger(__name__)
+
 DAY_S = 86_400.0
+
+
+def _check_secret(secret: SecretStr) -> SecretStr:
+    value = secret.get_secret_value()
+    parse_secret(value)  # raises ValueError naming the problem, never the secret
+    if is_weak(value):
+        log.warning(
+            "a webhook secret is shorter than 16 characters: receivers' signature checks "
+            "are only as strong as the secret; use a whsec_ secret of 32 random bytes"
+        )
+    return secret
 
 
 def _check_url(url: str) -> str:
@@ -48,7 +62,7 @@ class WebhookTarget(PluginSettings):
     @classmethod
     def _valid_secrets(cls, secrets: list[SecretStr]) -> list[SecretStr]:
         for secret in secrets:
-            parse_secret(secret.get_secret_value())  # raises ValueError naming the problem
+            _check_secret(secret)
         return secrets
 
     @field_validator("events")
@@ -106,9 +120,7 @@ class CoordinationSettings(PluginSettings):
     @field_validator("webhook_secret")
     @classmethod
     def _legacy_secret(cls, secret: SecretStr | None) -> SecretStr | None:
-        if secret is not None:
-            parse_secret(secret.get_secret_value())
-        return secret
+        return None if secret is None else _check_secret(secret)
 
     @model_validator(mode="after")
     def _legacy_pair(self) -> CoordinationSettings:
