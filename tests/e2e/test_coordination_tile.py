@@ -83,7 +83,8 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         audit = await gw.client.get(
             "/api/audit", params={"action": "coordination.lock_force_release"}
         )
-        assert audit.json()["entries"][0]["target"] == "nightly-transcripts"
+        entry = audit.json()["entries"][0]
+        assert (entry["target"], entry["actor"]) == ("nightly-transcripts", "dashboard")
 
 
 @pytest.mark.slow

@@ -56,7 +56,11 @@ class LockRequest(BaseModel):
     )
 
 
-def _actor(x_actor: str | None, default: str = "anonymous") -> str:
+def _actor(request: Request, x_actor: str | None, default: str = "anonymous") -> str:
+    """Who acted: X-Actor if sent; a browser's request (it carries Origin) is the
+    dashboard's."""
+    if not x_actor and request.headers.get("origin"):
+        return "dashboard"
     return (x_actor or default)[:100]
 
 
@@ -108,7 +112,7 @@ def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float)
         granted = await leases.acquire(body.holder.strip(), body.reason, ttl)
         await host.audit.record(
             "coordination.lock_acquire",
-            actor=_actor(x_actor, body.holder),
+            actor=_actor(request, x_actor, body.holder),
             origin=_origin(request),
             target=body.holder,
             result="ok",
@@ -151,7 +155,7 @@ def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float)
             ended, fencing = await leases.force_release()
             await host.audit.record(
                 "coordination.lock_force_release",
-                actor=_actor(x_actor),
+                actor=_actor(request, x_actor),
                 origin=_origin(request),
                 target=ended.holder if ended else None,
                 result="ok",
@@ -170,7 +174,7 @@ def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float)
         if result.released:
             await host.audit.record(
                 "coordination.lock_release",
-                actor=_actor(x_actor),
+                actor=_actor(request, x_actor),
                 origin=_origin(request),
                 result="ok",
                 detail={"fencing": result.fencing},
