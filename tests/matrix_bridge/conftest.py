@@ -87,7 +87,6 @@ def bot_config(cluster: SimCluster, **extra: Any) -> dict[str, Any]:
                 **extra,
             }
         },
-        **({} if "update_time_cap_s" in extra else {}),
     }
 
 

@@ -212,6 +212,8 @@ class UpdateRun:
     # --- reporting ---------------------------------------------------------------------
 
     def _enter(self, phase: str) -> None:
+        if phase == self.update.phase:
+            return
         self._flush()
         self.update.phase = phase
         self._publish("matrix_bridge.update_phase", phase=phase)
