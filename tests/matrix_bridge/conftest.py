@@ -92,7 +92,9 @@ def bot_config(cluster: SimCluster, **extra: Any) -> dict[str, Any]:
 
 @contextlib.asynccontextmanager
 async def open_gateway(
-    tmp_path: Path, cluster: SimCluster, section: dict[str, Any] | None = None,
+    tmp_path: Path,
+    cluster: SimCluster,
+    section: dict[str, Any] | None = None,
     gate: Gate | None = None,
 ) -> AsyncIterator[RunningGateway]:
     config = make_config(

@@ -14,7 +14,7 @@ from pathlib import Path
 from spark_control.errors import ConfigError
 from spark_control.ssh import Value, arg
 from spark_control.topology import Node, Topology
-from spark_control_matrix_bridge.settings import DEFAULT_BOT, MatrixBridgeSettings
+from spark_control_matrix_bridge.settings import DEFAULT_BOT, BotSettings, MatrixBridgeSettings
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Roster:
 
 def resolve_bots(settings: MatrixBridgeSettings, topology: Topology) -> Roster:
     """Fill each bot's gaps from the section's defaults; refuse unknown nodes."""
-    configured = settings.bots or {DEFAULT_BOT: None}
+    configured: dict[str, BotSettings | None] = dict(settings.bots) or {DEFAULT_BOT: None}
     bots: list[Bot] = []
     hidden: list[str] = []
     for name, entry in configured.items():

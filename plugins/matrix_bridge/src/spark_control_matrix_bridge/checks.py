@@ -11,7 +11,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from spark_control.host import Host
-from spark_control.ssh import CommandResult, CommandTimeout, RemoteCommand, Script, SSHUnreachable, const
+from spark_control.ssh import (
+    CommandResult,
+    CommandTimeout,
+    RemoteCommand,
+    Script,
+    SSHUnreachable,
+    const,
+)
 from spark_control_matrix_bridge import commands
 from spark_control_matrix_bridge.bots import Bot
 from spark_control_matrix_bridge.status import from_inspect
@@ -42,9 +49,7 @@ async def check_bot(host: Host, bot: Bot) -> list[Check]:
 
     checks: list[Check] = []
     try:
-        docker = await run(
-            RemoteCommand("docker", "info", "--format", const("{{.ServerVersion}}"))
-        )
+        docker = await run(RemoteCommand("docker", "info", "--format", const("{{.ServerVersion}}")))
     except (SSHUnreachable, CommandTimeout) as exc:
         return [Check("login", False, f"cannot run commands as {bot.user}: {exc.message}")]
     checks.append(Check("login", True, f"logged in to {bot.node} as {bot.user}"))

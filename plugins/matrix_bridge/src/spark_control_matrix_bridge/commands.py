@@ -17,7 +17,9 @@ STEP_OK = "spark-control-step-ok"
 
 
 def inspect_state(bot: Bot) -> Script:
-    return RemoteCommand("docker", "inspect", "--format", STATE_FORMAT, arg.container(bot.container))
+    return RemoteCommand(
+        "docker", "inspect", "--format", STATE_FORMAT, arg.container(bot.container)
+    )
 
 
 def container_action(bot: Bot, verb: str) -> Script:

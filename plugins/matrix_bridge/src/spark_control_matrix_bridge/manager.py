@@ -21,7 +21,14 @@ from spark_control_matrix_bridge import commands
 from spark_control_matrix_bridge.bots import Bot, Roster
 from spark_control_matrix_bridge.settings import MatrixBridgeSettings
 from spark_control_matrix_bridge.status import BotStatus, from_inspect, unknown
-from spark_control_matrix_bridge.update import FAILED, RUNNING, SOURCE, Update, UpdateRun, new_update
+from spark_control_matrix_bridge.update import (
+    FAILED,
+    RUNNING,
+    SOURCE,
+    Update,
+    UpdateRun,
+    new_update,
+)
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +104,9 @@ class BotManager:
                 else f"known bots: {', '.join(b.name for b in self.roster.bots) or 'none'}"
             )
             raise SparkError(
-                f"no bot named {name!r} ({why})", status=404, type="not_found",
+                f"no bot named {name!r} ({why})",
+                status=404,
+                type="not_found",
                 detail={"bot": name},
             )
         return bot
@@ -168,8 +177,11 @@ class BotManager:
                 f"docker {verb} {bot.container} failed on {bot.node}: {said}",
                 status=502,
                 type="command_failed",
-                detail={"bot": bot.name, "exit_status": result.exit_status,
-                        "status": status.public()},
+                detail={
+                    "bot": bot.name,
+                    "exit_status": result.exit_status,
+                    "status": status.public(),
+                },
             )
         return status, result.stdout.strip()
 
@@ -258,8 +270,13 @@ class BotManager:
         await self.host.store.execute(
             "INSERT OR REPLACE INTO matrix_bridge_updates (id, bot, started_at, state, record) "
             "VALUES (?, ?, ?, ?, ?)",
-            (record["id"], record["bot"], record["started_at"], record["state"],
-             json.dumps(record)),
+            (
+                record["id"],
+                record["bot"],
+                record["started_at"],
+                record["state"],
+                json.dumps(record),
+            ),
         )
 
 

@@ -121,8 +121,9 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
             )
         )
 
-    async def audit(request: Request, action: str, bot: Bot, actor: str, result: str,
-                    detail: Any = None) -> None:
+    async def audit(
+        request: Request, action: str, bot: Bot, actor: str, result: str, detail: Any = None
+    ) -> None:
         await host.audit.record(
             f"matrix_bridge.{action}",
             actor=actor,
@@ -137,8 +138,11 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
     @api.get(
         f"{PREFIX}/bots",
         summary="Every configured bot with its badge and last update",
-        responses={200: {"content": {"application/json": {"example": {
-            "bots": [BOT_EXAMPLE], "hidden": []}}}}},
+        responses={
+            200: {
+                "content": {"application/json": {"example": {"bots": [BOT_EXAMPLE], "hidden": []}}}
+            }
+        },
     )
     async def list_bots() -> dict[str, Any]:
         bots = manager()
@@ -150,8 +154,10 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
     @api.get(
         f"{PREFIX}/{{bot}}",
         summary="One bot: settings, badge, last update",
-        responses={200: {"content": {"application/json": {"example": BOT_EXAMPLE}}},
-                   404: {"description": "No such bot"}},
+        responses={
+            200: {"content": {"application/json": {"example": BOT_EXAMPLE}}},
+            404: {"description": "No such bot"},
+        },
     )
     async def get_bot(bot: str) -> dict[str, Any]:
         bots = manager()
@@ -176,13 +182,21 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
         except SparkError as exc:
             await audit(request, "update", bot, actor, "refused", {"reason": exc.message})
             raise
-        await audit(request, "update", bot, actor, f"started {update.id}",
-                    {"branch": bot.branch, "folder": bot.folder})
+        await audit(
+            request,
+            "update",
+            bot,
+            actor,
+            f"started {update.id}",
+            {"branch": bot.branch, "folder": bot.folder},
+        )
         return update.public()
 
     update_responses: dict[int | str, dict[str, Any]] = {
-        202: {"description": "The update started",
-              "content": {"application/json": {"example": UPDATE_EXAMPLE}}},
+        202: {
+            "description": "The update started",
+            "content": {"application/json": {"example": UPDATE_EXAMPLE}},
+        },
         404: {"description": "No such bot"},
         409: {"description": "An update or another action of this bot is running"},
         423: {"description": "A gate refused"},
@@ -216,8 +230,10 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
     @api.get(
         f"{PREFIX}/{{bot}}/update",
         summary="The running or last update of the bot, with its output",
-        responses={200: {"content": {"application/json": {"example": UPDATE_EXAMPLE}}},
-                   404: {"description": "No such bot, or it was never updated"}},
+        responses={
+            200: {"content": {"application/json": {"example": UPDATE_EXAMPLE}}},
+            404: {"description": "No such bot, or it was never updated"},
+        },
     )
     async def last_update(bot: str) -> dict[str, Any]:
         bots = manager()
@@ -270,8 +286,10 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
             summary=f"docker {verb} the bot's container",
             name=f"matrix_bridge_{verb}",
             responses={
-                200: {"description": f"The container was {ACTIONS[verb]}: its fresh status",
-                      "content": {"application/json": {"example": BOT_EXAMPLE["status"]}}},
+                200: {
+                    "description": f"The container was {ACTIONS[verb]}: its fresh status",
+                    "content": {"application/json": {"example": BOT_EXAMPLE["status"]}},
+                },
                 404: {"description": "No such bot"},
                 409: {"description": "An update of this bot is running"},
                 423: {"description": "A gate refused"},
@@ -302,10 +320,14 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
         bots = manager()
         count = lines or bots.settings.log_lines
         if not follow:
-            return {"bot": bot.name, "container": bot.container,
-                    "lines": await bots.logs(bot, count)}
+            return {
+                "bot": bot.name,
+                "container": bot.container,
+                "lines": await bots.logs(bot, count),
+            }
         return StreamingResponse(
-            _follow(host, bots, bot, count), media_type="text/event-stream",
+            _follow(host, bots, bot, count),
+            media_type="text/event-stream",
             headers={"Cache-Control": "no-cache"},
         )
 
@@ -334,9 +356,22 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
         f"{PREFIX}/bots/check",
         summary="Try a bot's settings on its node (changes nothing)",
         responses={
-            200: {"content": {"application/json": {"example": {"ok": True, "checks": [
-                {"name": "login", "ok": True, "detail": "logged in to spark-1 as <spark-user>"}
-            ]}}}},
+            200: {
+                "content": {
+                    "application/json": {
+                        "example": {
+                            "ok": True,
+                            "checks": [
+                                {
+                                    "name": "login",
+                                    "ok": True,
+                                    "detail": "logged in to spark-1 as <spark-user>",
+                                }
+                            ],
+                        }
+                    }
+                }
+            },
             422: {"description": "A value is not allowed; detail.field names it"},
         },
     )

@@ -54,8 +54,9 @@ def from_inspect(result: CommandResult) -> BotStatus:
         text = (result.stderr or result.stdout).strip()
         if "No such" in text:
             return BotStatus(MISSING, detail="no container of that name", checked_at=now)
-        return BotStatus(UNKNOWN, detail=text[-300:] or f"exit status {result.exit_status}",
-                         checked_at=now)
+        return BotStatus(
+            UNKNOWN, detail=text[-300:] or f"exit status {result.exit_status}", checked_at=now
+        )
     try:
         state = json.loads(result.stdout.strip().splitlines()[0])
         status = str(state["Status"])

@@ -100,8 +100,16 @@ def new_update(bot: Bot, actor: str) -> Update:
 class UpdateRun:
     """Runs one update to its end and publishes what happens on the event bus."""
 
-    def __init__(self, host: Host, bot: Bot, target: Node, update: Update, *,
-                 time_cap_s: float, command_timeout_s: float) -> None:
+    def __init__(
+        self,
+        host: Host,
+        bot: Bot,
+        target: Node,
+        update: Update,
+        *,
+        time_cap_s: float,
+        command_timeout_s: float,
+    ) -> None:
         self.host = host
         self.bot = bot
         self.target = target

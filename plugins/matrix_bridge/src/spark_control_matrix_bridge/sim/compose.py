@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -48,7 +49,7 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def fail(text: str, code: int = 1) -> None:
+def fail(text: str, code: int = 1) -> NoReturn:
     print(text, file=sys.stderr, flush=True)
     sys.exit(code)
 
@@ -100,9 +101,7 @@ def head_commit(context: str) -> str:
 
 
 def docker(*args: str, quiet: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["docker", *args], capture_output=quiet, text=True, check=False
-    )
+    return subprocess.run(["docker", *args], capture_output=quiet, text=True, check=False)
 
 
 def build(project: str, services: dict, wanted: list[str]) -> None:
@@ -112,10 +111,12 @@ def build(project: str, services: dict, wanted: list[str]) -> None:
     say('#0 building with "default" instance using docker driver')
     number = 0
     for name, service in services.items():
-        if wanted and name not in wanted or not service.get("build"):
+        if (wanted and name not in wanted) or not service.get("build"):
             continue
-        context = service["build"] if isinstance(service["build"], str) else (
-            service["build"].get("context", ".")
+        context = (
+            service["build"]
+            if isinstance(service["build"], str)
+            else (service["build"].get("context", "."))
         )
         for index, step in enumerate(STEPS):
             number += 1
@@ -127,12 +128,19 @@ def build(project: str, services: dict, wanted: list[str]) -> None:
                 while True:  # a stuck download: only a signal ends it
                     time.sleep(3600)
             if index == FAILING_STEP and switch.get("mode") == "fail":
-                say(f"#{number} 1.873 ERROR: Could not find a version that satisfies the "
-                    "requirement matrix-nio[e2e]>=99")
-                say(f"#{number} ERROR: process \"/bin/sh -c pip install -r requirements.txt\" "
-                    "did not complete successfully: exit code: 1")
-                fail(f"failed to solve: process \"/bin/sh -c pip install -r requirements.txt\" "
-                     "did not complete successfully: exit code: 1", 17)
+                say(
+                    f"#{number} 1.873 ERROR: Could not find a version that satisfies the "
+                    "requirement matrix-nio[e2e]>=99"
+                )
+                say(
+                    f'#{number} ERROR: process "/bin/sh -c pip install -r requirements.txt" '
+                    "did not complete successfully: exit code: 1"
+                )
+                fail(
+                    'failed to solve: process "/bin/sh -c pip install -r requirements.txt" '
+                    "did not complete successfully: exit code: 1",
+                    17,
+                )
             say(f"#{number} DONE {delay:.1f}s")
         image = image_of(project, name, service)
         number += 1
@@ -167,8 +175,7 @@ def inspect_revision(container: str) -> tuple[str | None, str | None]:
 def up(project: str, services: dict, flags: set[str], wanted: list[str]) -> None:
     images = read_json(CONTROL / "images.json")
     missing = [
-        n for n, s in services.items()
-        if s.get("build") and image_of(project, n, s) not in images
+        n for n, s in services.items() if s.get("build") and image_of(project, n, s) not in images
     ]
     if "--build" in flags or missing:
         build(project, services, [] if "--build" in flags else missing)
@@ -275,11 +282,12 @@ def main(argv: list[str]) -> None:
             docker("rm", "--force", container)
             say(f" Container {container}  Removed")
     elif command == "ps":
-        done = docker("ps", "--all", "--filter", f"label=com.docker.compose.project={project}",
-                      quiet=False)
+        done = docker(
+            "ps", "--all", "--filter", f"label=com.docker.compose.project={project}", quiet=False
+        )
         sys.exit(done.returncode)
     else:
-        fail(f"unknown docker command: \"compose {command}\"")
+        fail(f'unknown docker command: "compose {command}"')
 
 
 if __name__ == "__main__":
