@@ -132,6 +132,7 @@ class BotManager:
             **bot.public(),
             "status": status.public() if status else None,
             "update": update.public(with_lines=False) if update else None,
+            "update_time_cap_s": self.settings.update_time_cap_s,
         }
 
     # --- status ------------------------------------------------------------------------

@@ -53,6 +53,7 @@ BOT_EXAMPLE = {
         "label": "running, healthy",
     },
     "update": None,
+    "update_time_cap_s": 1500.0,
 }
 UPDATE_EXAMPLE = {
     "id": "upd_3f9a1c2b4d5e6f70",
