@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import statistics
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from tests.matrix_bridge.conftest import (  # noqa: E402
 
 def summary(name: str, samples: list[float]) -> str:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return (
         f"{name:<28} n={len(samples):<4} median {statistics.median(samples) * 1000:7.1f} ms"
         f"   p95 {p95 * 1000:7.1f} ms   max {max(samples) * 1000:7.1f} ms"
@@ -98,7 +99,7 @@ async def bench(rounds: int, updates: int) -> None:
                     whole.append(time.perf_counter() - started)
                     await asyncio.wait_for(listener, 10)
                     assert result["state"] == "done", result
-                    for (phase, at), (_, after) in zip(marks, marks[1:], strict=False):
+                    for (phase, at), (_, after) in itertools.pairwise(marks):
                         phases.setdefault(phase, []).append(after - at)
     print(summary("status (docker inspect)", status))
     print(summary("restart + fresh status", restart))

@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import APIRouter
 
+from spark_control import hookimpl
+from spark_control.contrib import Action, Refusal
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway, make_config, running_gateway
 from spark_control_matrix_bridge.sim import (
@@ -50,8 +53,42 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
         yield sim
 
 
+class MaintenanceLock:
+    """Refuses matrix_bridge actions while held; ``POST /api/e2e-bot-lock/hold`` and
+    ``/release`` change that and tell the dashboard."""
+
+    def __init__(self) -> None:
+        self.holder: str | None = None
+
+    @hookimpl
+    def spark_routes(self, host: Any, register: Any) -> None:
+        router = APIRouter()
+
+        @router.post("/api/e2e-bot-lock/hold")
+        async def hold() -> dict[str, str]:
+            self.holder = "Bob"
+            host.gate_changed("matrix_bridge.update", source="e2e")
+            return {"holder": "Bob"}
+
+        @router.post("/api/e2e-bot-lock/release")
+        async def release() -> dict[str, None]:
+            self.holder = None
+            host.gate_changed("*", source="e2e")
+            return {"holder": None}
+
+        register(router)
+
+    @hookimpl
+    def spark_gate(self, action: Action) -> Refusal | None:
+        if action.name == "matrix_bridge.update" and self.holder:
+            return Refusal(423, f"bot updates are locked by {self.holder}")
+        return None
+
+
 @asynccontextmanager
-async def bridge_gateway(tmp_path: Path, cluster: SimCluster) -> AsyncIterator[RunningGateway]:
+async def bridge_gateway(
+    tmp_path: Path, cluster: SimCluster, plugins: dict[str, object] | None = None
+) -> AsyncIterator[RunningGateway]:
     config = make_config(
         tmp_path,
         {
@@ -60,8 +97,21 @@ async def bridge_gateway(tmp_path: Path, cluster: SimCluster) -> AsyncIterator[R
             "matrix_bridge": bot_config(cluster),
         },
     )
-    async with running_gateway(config) as gateway:
+    async with running_gateway(config, extra_plugins=plugins) as gateway:
         yield gateway
+
+
+async def running_badge(tile: Any, cluster: SimCluster) -> None:
+    """Wait for the badge to say running; on a timeout, say what it showed instead."""
+    badge = tile.locator(".mb-badge")
+    try:
+        await tile.locator('.mb-badge[data-docker="running"]').wait_for()
+    except Exception as exc:
+        shown = await badge.text_content()
+        actual = cluster.container(NODE, "matrix-bridge-bot")
+        raise AssertionError(
+            f"badge shows {shown!r}; docker says {actual and actual['State']}"
+        ) from exc
 
 
 async def dialog_text(page: Any) -> str:
@@ -108,7 +158,7 @@ async def test_the_tile_shows_the_badge_and_update_streams_its_phases(
         output = await tile.locator(".mb-output").text_content() or ""
         assert "Fast-forward" in output and "naming to" in output and "Started" in output
         # The badge was refreshed right after the update, without waiting for a poll.
-        await tile.locator('.mb-badge[data-docker="running"]').wait_for()
+        await running_badge(tile, cluster)
     assert head_of(checkout(cluster, NODE, BOT_USER)) == new_commit
 
 
@@ -120,7 +170,7 @@ async def test_a_failed_build_shows_its_phase_and_excerpt(
         async with bridge_gateway(tmp_path, cluster) as gateway:
             await open_dashboard(page, gateway)
             tile = page.locator(TILE)
-            await tile.locator('.mb-badge[data-docker="running"]').wait_for()
+            await running_badge(tile, cluster)
             await tile.get_by_role("button", name="Update", exact=True).click()
             await dialog_text(page)
             await (
@@ -142,7 +192,7 @@ async def test_stop_asks_in_plain_english_then_the_badge_says_exited(
     async with bridge_gateway(tmp_path, cluster) as gateway:
         await open_dashboard(page, gateway)
         tile = page.locator(TILE)
-        await tile.locator('.mb-badge[data-docker="running"]').wait_for()
+        await running_badge(tile, cluster)
 
         await tile.get_by_role("button", name="Stop", exact=True).click()
         question = await dialog_text(page)
@@ -162,7 +212,7 @@ async def test_stop_asks_in_plain_english_then_the_badge_says_exited(
         assert (await exited.text_content() or "") == "exited (0)"
 
         await tile.get_by_role("button", name="Start", exact=True).click()
-        await tile.locator('.mb-badge[data-docker="running"]').wait_for()
+        await running_badge(tile, cluster)
 
         await tile.get_by_role("button", name="View logs").click()
         logs = tile.locator(".mb-logs")
@@ -171,3 +221,24 @@ async def test_stop_asks_in_plain_english_then_the_badge_says_exited(
             ".textContent.includes('Logged in as')"
         )
         assert "starting" in (await logs.text_content() or "")
+
+
+async def test_update_pauses_while_a_gate_refuses_it(
+    page: Any, tmp_path: Path, cluster: SimCluster
+) -> None:
+    lock = MaintenanceLock()
+    async with bridge_gateway(tmp_path, cluster, {"e2e-lock": lock}) as gateway:
+        await open_dashboard(page, gateway)
+        tile = page.locator(TILE)
+        await running_badge(tile, cluster)
+        update = tile.get_by_role("button", name="Update", exact=True)
+        assert await update.is_enabled()
+        await gateway.client.post("/api/e2e-bot-lock/hold")
+        paused = tile.locator(".refusal")
+        await paused.wait_for()
+        assert await paused.text_content() == "Paused: bot updates are locked by Bob"
+        assert await update.is_disabled()
+        assert await tile.get_by_role("button", name="Restart").is_enabled()
+        await gateway.client.post("/api/e2e-bot-lock/release")
+        await paused.wait_for(state="hidden")
+        assert await update.is_enabled()

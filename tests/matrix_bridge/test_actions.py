@@ -4,6 +4,7 @@ audit, and refusing values with shell metacharacters at the API boundary."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -257,3 +258,46 @@ async def test_check_tries_good_settings_on_the_node(tmp_path: Path, cluster: Si
     assert "not release" in failed["checkout"]
     assert "upstream" in failed
     assert unknown.status_code == 422 and unknown.json()["error"]["detail"]["field"] == "node"
+
+
+async def test_followed_logs_are_limited_per_bot(tmp_path: Path, cluster: SimCluster) -> None:
+    url = f"/api/matrix-bridge/{BOT}/logs"
+    async with open_gateway(tmp_path, cluster) as gw, contextlib.AsyncExitStack() as stack:
+        readers = []  # kept referenced: a dropped line iterator closes its response
+        for _ in range(3):
+            stream = await stack.enter_async_context(
+                gw.client.stream("GET", url, params={"follow": "true", "lines": 1})
+            )
+            assert stream.status_code == 200
+            lines = stream.aiter_lines()
+            readers.append(lines)
+            async with asyncio.timeout(10):
+                while not (await anext(lines)).startswith("event: line"):
+                    pass  # until this follower streams
+        async with asyncio.timeout(10):
+            refused = await gw.client.get(url, params={"follow": "true"})
+        assert refused.status_code == 429
+        assert "followed already" in refused.json()["error"]["message"]
+        # The badge still answers: the followers left SSH sessions for it.
+        status = await gw.client.get(f"/api/matrix-bridge/{BOT}/status")
+        assert status.status_code == 200 and status.json()["state"] == "running"
+
+
+async def test_the_api_is_in_the_openapi_schema_with_examples(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with open_gateway(tmp_path, cluster) as gw:
+        schema = (await gw.client.get("/openapi.json")).json()
+    paths = schema["paths"]
+    for path in (
+        "/api/matrix-bridge/bots",
+        "/api/matrix-bridge/{bot}/update",
+        "/api/matrix-bridge/{bot}/logs",
+        "/api/matrix-bridge/update",
+        "/api/matrix-bridge/logs",
+        "/api/matrix-bridge/bots/check",
+    ):
+        assert path in paths, path
+    accepted = paths["/api/matrix-bridge/{bot}/update"]["post"]["responses"]["202"]
+    assert accepted["content"]["application/json"]["example"]["phase"] == "building"
+    assert "/api/matrix-bridge/{bot}/stop" in paths

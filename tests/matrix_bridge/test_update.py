@@ -251,3 +251,24 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+async def test_the_update_event_stream_carries_phases_output_and_the_outcome(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    push_upstream_commit(cluster, NODE, BOT_USER, "Stream me")
+    set_build_failure(cluster, NODE, "hang")  # holds the update open while we connect
+    async with open_gateway(
+        tmp_path, cluster, bot_config(cluster) | {"update_time_cap_s": 3.0}
+    ) as gw:
+        started = await gw.client.post(f"/api/matrix-bridge/{BOT}/update")
+        assert started.status_code == 202
+        types: list[str] = []
+        async with gw.client.stream("GET", f"/api/matrix-bridge/{BOT}/update/events") as sse:
+            async with asyncio.timeout(20):
+                async for line in sse.aiter_lines():
+                    if line.startswith("event: "):
+                        types.append(line.removeprefix("event: "))
+    assert "matrix_bridge.update_output" in types
+    assert "matrix_bridge.update_phase" in types
+    assert types[-1] == "matrix_bridge.update_failed"

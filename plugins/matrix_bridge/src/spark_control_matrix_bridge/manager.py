@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from spark_control.errors import SparkError
@@ -45,6 +46,9 @@ MIGRATIONS = [
     "CREATE INDEX matrix_bridge_updates_bot ON matrix_bridge_updates (bot, started_at)",
 ]
 HISTORY_KEPT = 50
+# Each followed log holds an SSH session of the bot's user, and a connection has only
+# a few: keep some free for the badge and the actions.
+MAX_FOLLOWERS = 3
 
 
 class Busy(SparkError):
@@ -62,6 +66,7 @@ class BotManager:
         self._tasks: dict[str, asyncio.Task[Update]] = {}
         self._locks = {bot.name: asyncio.Lock() for bot in roster.bots}
         self._poller: asyncio.Task[None] | None = None
+        self._followers: dict[str, int] = {}
 
     # --- life --------------------------------------------------------------------------
 
@@ -198,6 +203,25 @@ class BotManager:
                 detail={"bot": bot.name},
             )
         return result.stdout.splitlines()
+
+    def check_followers(self, bot: Bot) -> None:
+        """Refuse (429) one more followed log than ``MAX_FOLLOWERS`` per bot."""
+        if self._followers.get(bot.name, 0) >= MAX_FOLLOWERS:
+            raise SparkError(
+                f"{MAX_FOLLOWERS} logs of {bot.name} are followed already; close one first",
+                status=429,
+                type="rate_limited",
+            )
+
+    @contextlib.contextmanager
+    def follower(self, bot: Bot) -> Iterator[None]:
+        """Count a followed log while it streams."""
+        self.check_followers(bot)
+        self._followers[bot.name] = self._followers.get(bot.name, 0) + 1
+        try:
+            yield
+        finally:
+            self._followers[bot.name] -= 1
 
     async def _run(self, bot: Bot, script: Script) -> Any:
         return await self.host.ssh.run(

@@ -326,6 +326,7 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
                 "container": bot.container,
                 "lines": await bots.logs(bot, count),
             }
+        bots.check_followers(bot)  # answered as a status, before the stream starts
         return StreamingResponse(
             _follow(host, bots, bot, count),
             media_type="text/event-stream",
@@ -400,6 +401,12 @@ def router(host: Host, manager: Callable[[], BotManager]) -> APIRouter:
 async def _follow(host: Host, bots: BotManager, bot: Bot, lines: int) -> AsyncIterator[str]:
     """``docker logs --follow`` as server-sent events; the remote command stops when the
     client goes away or the cap passes."""
+    with bots.follower(bot):
+        async for chunk in _follow_lines(host, bots, bot, lines):
+            yield chunk
+
+
+async def _follow_lines(host: Host, bots: BotManager, bot: Bot, lines: int) -> AsyncIterator[str]:
     yield "retry: 5000\n\n"
     target = bot.target(host.topology)
     stream = host.ssh.stream(

@@ -7,9 +7,10 @@
 // and Update ask first, in plain English. Plain DOM only: every value from the
 // gateway goes in as text, never as markup.
 //
-// Sources: GET /api/matrix-bridge/{bot} and .../update; events matrix_bridge.status,
-// matrix_bridge.update_* and stream.reset (refetch); logs follow through an
-// EventSource on .../logs?follow=true.
+// Sources: GET /api/matrix-bridge/{bot} and .../update, GET /api/gates/{action} (a
+// refused action's button pauses and says why); events matrix_bridge.status,
+// matrix_bridge.update_*, gate.changed and stream.reset (refetch); logs follow through
+// an EventSource on .../logs?follow=true.
 
 const LOG_LINES = 200;
 const FOLLOW_KEEP = 500;
@@ -78,6 +79,8 @@ export default async function mount(container, ctx) {
   let update = null; // the running or last update: {id, state, phase, failed_phase, ...}
   let busy = false;
   let follow = null; // the EventSource of a followed log
+  const gates = {}; // verb → refusal or null
+  const gateSeq = {};
 
   // --- the DOM -------------------------------------------------------------------------
 
@@ -98,6 +101,7 @@ export default async function mount(container, ctx) {
   const logsButton = h('button', { type: 'button', class: 'button', text: 'View logs', 'aria-expanded': 'false', dataset: { action: 'logs' } });
   const actions = h('div', { class: 'actions' }, updateButton, restartButton, stopButton, startButton, logsButton);
   const result = h('p', { class: 'result', 'aria-live': 'polite' });
+  const refusal = h('p', { class: 'refusal small', role: 'status', hidden: true });
 
   const steps = h('ol', { class: 'mb-phases', 'aria-label': 'Update phases' },
     PHASES.map(([key, label]) => h('li', { dataset: { phase: key, step: 'pending' }, text: label })));
@@ -112,7 +116,7 @@ export default async function mount(container, ctx) {
   const logsPanel = h('section', { class: 'mb-logs-panel', hidden: true, 'aria-label': 'Logs' },
     h('label', { class: 'small' }, followToggle, ' Follow live'), logsOutput);
 
-  container.append(h('div', { class: 'mb-head' }, badge), badgeDetail, where, actions, result, updatePanel, logsPanel);
+  container.append(h('div', { class: 'mb-head' }, badge), badgeDetail, where, actions, refusal, result, updatePanel, logsPanel);
 
   // --- drawing -------------------------------------------------------------------------
 
@@ -138,12 +142,34 @@ export default async function mount(container, ctx) {
     );
   }
 
+  const buttons = { update: updateButton, restart: restartButton, stop: stopButton, start: startButton };
+
   function syncButtons() {
     const updating = update?.state === 'running';
-    for (const button of [updateButton, restartButton, stopButton, startButton]) {
-      button.disabled = busy || updating;
+    for (const [verb, button] of Object.entries(buttons)) {
+      button.disabled = busy || updating || Boolean(gates[verb]);
     }
+    const reasons = [...new Set(Object.values(gates).filter(Boolean).map((r) => r.reason))];
+    refusal.hidden = reasons.length === 0;
+    refusal.textContent = reasons.length ? `Paused: ${reasons.join('; ')}` : '';
   }
+
+  async function askGate(verb) {
+    const seq = (gateSeq[verb] = (gateSeq[verb] ?? 0) + 1);
+    let refused = null;
+    try {
+      const params = new URLSearchParams({ bot: name, node: bot?.node ?? '', container: bot?.container ?? '' });
+      const answer = await ctx.api.get(`/api/gates/matrix_bridge.${verb}?${params}`);
+      refused = answer?.allowed ? null : answer?.refusal ?? { reason: 'refused' };
+    } catch (error) {
+      refused = { reason: `could not ask the gate: ${errorText(error)}` };
+    }
+    if (seq !== gateSeq[verb]) return;
+    gates[verb] = refused;
+    syncButtons();
+  }
+
+  const askGates = () => Promise.all(Object.keys(buttons).map(askGate));
 
   function showPhase(phase, failedPhase) {
     updatePanel.hidden = false;
@@ -204,6 +230,7 @@ export default async function mount(container, ctx) {
     showStatus(bot.status);
     if (!bot.status) showStatus(await ctx.api.get(`${base}/status`));
     if (bot.update) showUpdate(await ctx.api.get(`${base}/update`));
+    await askGates();
   }
 
   // --- actions -------------------------------------------------------------------------
@@ -317,6 +344,11 @@ export default async function mount(container, ctx) {
   ctx.on('matrix_bridge.update_failed', (event) => {
     if (!mine(event) || event.data.update_id !== update?.id) return;
     showUpdate({ ...update, state: 'failed', phase: 'failed', ...event.data }, { withLines: false });
+  });
+  ctx.on('gate.changed', ({ data }) => {
+    const action = data?.action ?? '';
+    if (action === '*') askGates();
+    else if (action.startsWith('matrix_bridge.') && buttons[action.slice(14)]) askGate(action.slice(14));
   });
   ctx.on('stream.reset', () => load());
 
