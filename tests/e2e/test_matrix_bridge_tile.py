@@ -178,7 +178,9 @@ async def test_a_failed_build_shows_its_phase_and_excerpt(
             )
             failed = tile.locator('.mb-outcome[data-outcome="failed"]')
             await failed.wait_for(timeout=30_000)
-            assert "while building" in (await failed.text_content() or "")
+            assert await failed.text_content() == (
+                f"Update failed while building: docker compose build failed on {NODE}"
+            )
             await tile.locator('.mb-phases [data-phase="building"][data-step="failed"]').wait_for()
             excerpt = await tile.locator(".mb-excerpt").text_content() or ""
             assert "did not complete successfully" in excerpt

@@ -146,7 +146,7 @@ async def test_a_failing_build_reports_the_building_phase_and_the_excerpt(
 
     assert result["state"] == "failed"
     assert result["failed_phase"] == "building"
-    assert "building failed" in result["reason"]
+    assert result["reason"] == f"docker compose build failed on {NODE}"
     assert "did not complete successfully" in result["excerpt"]
     assert "pip install" in result["excerpt"]
     failed = recorded.of("matrix_bridge.update_failed")

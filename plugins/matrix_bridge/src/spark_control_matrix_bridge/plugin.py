@@ -80,7 +80,6 @@ def spark_tiles(host: Host, register: Any) -> None:
                 "order": TILE_ORDER + index,
                 "kind": "module",
                 "module": TILE_MODULE,
-                "description": f"{bot.container} on {bot.node}, as {bot.user}",
             }
         )
 

@@ -41,6 +41,12 @@ EXCERPT_LINES = 30
 _FLUSH_S = 0.2
 _FLUSH_LINES = 50
 
+# What a failure of each phase means, in the words of the command that failed.
+FAILED_STEP = {
+    FETCHING: "git fetch or the fast-forward",
+    BUILDING: "docker compose build",
+    RESTARTING: "docker compose up",
+}
 STEPS: tuple[tuple[str, Callable[[Bot, str], Script]], ...] = (
     (FETCHING, commands.fetch_step),
     (BUILDING, commands.build_step),
@@ -215,7 +221,7 @@ class UpdateRun:
             return
         if self._remaining() <= 0:
             raise self._capped()
-        raise UpdateFailed(f"{phase} failed on {self.bot.node}", self._excerpt())
+        raise UpdateFailed(f"{FAILED_STEP[phase]} failed on {self.bot.node}", self._excerpt())
 
     # --- reporting ---------------------------------------------------------------------
 

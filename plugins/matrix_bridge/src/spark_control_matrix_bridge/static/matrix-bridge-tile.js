@@ -108,8 +108,11 @@ export default async function mount(container, ctx) {
   const outcome = h('p', { class: 'mb-outcome', role: 'status' });
   const excerpt = h('pre', { class: 'mb-excerpt mono small', hidden: true });
   const output = h('pre', { class: 'mb-output mono small', tabindex: '0', 'aria-label': 'Update output' });
+  // The whole output folds away once an update ended: the outcome (and, on failure,
+  // the excerpt of the failing phase) is what matters then.
+  const outputBox = h('details', { class: 'mb-output-box', open: true }, h('summary', { class: 'small', text: 'Output' }), output);
   const updatePanel = h('section', { class: 'mb-update', hidden: true, 'aria-label': 'Update' },
-    steps, outcome, excerpt, output);
+    steps, outcome, excerpt, outputBox);
 
   const followToggle = h('input', { type: 'checkbox', class: 'mb-follow' });
   const logsOutput = h('pre', { class: 'mb-logs mono small', tabindex: '0', 'aria-label': 'Container logs' });
@@ -203,6 +206,8 @@ export default async function mount(container, ctx) {
       output.textContent = '';
       appendOutput(output, data.lines.map((line) => line.text), LOG_LINES);
     }
+    outputBox.open = data.state === 'running';
+    if (data.state !== 'running' && result.textContent === 'Update started.') result.textContent = '';
     if (data.state === 'running') {
       outcome.dataset.outcome = 'running';
       outcome.textContent = `Updating (${data.phase})…`;
@@ -219,6 +224,7 @@ export default async function mount(container, ctx) {
       outcome.textContent = `Update failed${data.failed_phase ? ` while ${data.failed_phase}` : ''}: ${data.reason ?? 'unknown reason'}`;
       excerpt.hidden = !data.excerpt;
       excerpt.textContent = data.excerpt ?? '';
+      excerpt.scrollTop = excerpt.scrollHeight; // the failing lines are at its end
     }
   }
 
