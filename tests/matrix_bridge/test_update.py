@@ -272,3 +272,25 @@ async def test_the_update_event_stream_carries_phases_output_and_the_outcome(
     assert "matrix_bridge.update_output" in types
     assert "matrix_bridge.update_phase" in types
     assert types[-1] == "matrix_bridge.update_failed"
+
+
+async def test_a_connection_dropped_mid_update_ends_it_failed(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    set_build_failure(cluster, NODE, "hang")
+    pid_file = cluster.nodes[NODE].sandbox / "matrix-bridge-sim" / "build.pid"
+    pid_file.unlink(missing_ok=True)
+    async with open_gateway(tmp_path, cluster) as gw:
+        started = await gw.client.post(f"/api/matrix-bridge/{BOT}/update")
+        assert started.status_code == 202
+        async with asyncio.timeout(20):
+            while (await gw.client.get(f"/api/matrix-bridge/{BOT}/update")).json()[
+                "phase"
+            ] != "building" or hung_build_pid(cluster, NODE) is None:
+                await asyncio.sleep(0.05)
+        cluster.drop_ssh(NODE)
+        result = await finished(gw)
+    assert result["state"] == "failed"
+    assert result["failed_phase"] == "building"
+    assert result["reason"] == f"the SSH connection to {NODE} was lost while building"
+    assert "pip install" in result["excerpt"]

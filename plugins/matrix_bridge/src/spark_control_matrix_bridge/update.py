@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 import time
 from collections import deque
@@ -18,12 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncssh
+
 from spark_control.errors import SparkError
 from spark_control.host import Host
 from spark_control.ssh import Script, SSHUnreachable
 from spark_control.topology import Node
 from spark_control_matrix_bridge import commands
 from spark_control_matrix_bridge.bots import Bot
+
+log = logging.getLogger(__name__)
 
 SOURCE = "matrix_bridge"
 QUEUED, FETCHING, BUILDING, RESTARTING, DONE, FAILED = (
@@ -141,6 +146,20 @@ class UpdateRun:
         except SparkError as exc:
             self._flush()
             self._fail(UpdateFailed(exc.message, self._excerpt()))
+        except (asyncssh.Error, OSError):
+            # A dropped channel ends the command on the node (sshd hangs it up): say
+            # the connection was cut, not that the step itself failed.
+            self._flush()
+            self._fail(
+                UpdateFailed(
+                    f"the SSH connection to {self.bot.node} was lost while {self.update.phase}",
+                    self._excerpt(),
+                )
+            )
+        except Exception as exc:  # an update must end, never stay "running" forever
+            log.exception("update %s of %s broke", self.update.id, self.bot.name)
+            self._flush()
+            self._fail(UpdateFailed(f"the update broke: {exc!r}", self._excerpt()))
         else:
             self._flush()
             self.update.state, self.update.phase = DONE, DONE
