@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from spark_control.node_checks import run_node_checks
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
 from spark_control_matrix_bridge.sim import CONTAINER, push_upstream_commit
@@ -301,3 +302,25 @@ async def test_the_api_is_in_the_openapi_schema_with_examples(
     accepted = paths["/api/matrix-bridge/{bot}/update"]["post"]["responses"]["202"]
     assert accepted["content"]["application/json"]["example"]["phase"] == "building"
     assert "/api/matrix-bridge/{bot}/stop" in paths
+
+
+async def test_nodes_check_tries_every_configured_bot_on_its_node(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    section = bot_config(cluster)
+    section["bots"]["elsewhere"] = {
+        "node": NODE,
+        "user": BOT_USER,
+        "key_path": section["bots"][BOT]["key_path"],
+        "folder": "no-such-checkout",
+    }
+    async with open_gateway(tmp_path, cluster, section) as gw:
+        rows = await run_node_checks(gw.gateway)
+    by_check = {(r.node, r.check): r for r in rows if r.owner == "matrix_bridge"}
+    relay = by_check[(NODE, f"matrix_bridge.{BOT}")]
+    assert relay.ok, relay.detail
+    assert "compose services: bot" in relay.detail
+    broken = by_check[(NODE, "matrix_bridge.elsewhere")]
+    assert not broken.ok
+    assert "no-such-checkout is not a git checkout" in broken.detail
+    assert by_check[("spark-2", f"matrix_bridge.{BOT}")].ok  # not its node: nothing to check
