@@ -23,7 +23,7 @@ import asyncssh
 
 from spark_control.errors import SparkError
 from spark_control.host import Host
-from spark_control.ssh import Script, SSHUnreachable
+from spark_control.ssh import Script
 from spark_control.topology import Node
 from spark_control_matrix_bridge import commands
 from spark_control_matrix_bridge.bots import Bot
@@ -132,48 +132,40 @@ class UpdateRun:
         self._deadline = 0.0
 
     async def run(self) -> Update:
-        loop = asyncio.get_running_loop()
-        self._deadline = loop.time() + self.time_cap_s
+        self._deadline = asyncio.get_running_loop().time() + self.time_cap_s
         flusher = asyncio.create_task(self._flush_every())
         try:
-            await self._steps()
-        except UpdateFailed as failure:
-            self._flush()
-            self._fail(failure)
-        except SSHUnreachable as exc:
-            self._flush()
-            self._fail(UpdateFailed(exc.message, self._excerpt()))
-        except SparkError as exc:
-            self._flush()
-            self._fail(UpdateFailed(exc.message, self._excerpt()))
-        except (asyncssh.Error, OSError):
-            # A dropped channel ends the command on the node (sshd hangs it up): say
-            # the connection was cut, not that the step itself failed.
-            self._flush()
-            self._fail(
-                UpdateFailed(
-                    f"the SSH connection to {self.bot.node} was lost while {self.update.phase}",
-                    self._excerpt(),
-                )
-            )
-        except Exception as exc:  # an update must end, never stay "running" forever
-            log.exception("update %s of %s broke", self.update.id, self.bot.name)
-            self._flush()
-            self._fail(UpdateFailed(f"the update broke: {exc!r}", self._excerpt()))
-        else:
-            self._flush()
-            self.update.state, self.update.phase = DONE, DONE
-            self.update.finished_at = time.time()
-            self._publish(
-                "matrix_bridge.update_done",
-                from_commit=self.update.from_commit,
-                to_commit=self.update.to_commit,
-            )
+            failure = await self._outcome()
         finally:
             flusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await flusher
+        self._flush()
+        if failure is None:
+            self._succeed()
+        else:
+            self._fail(failure)
         return self.update
+
+    async def _outcome(self) -> UpdateFailed | None:
+        """Run the steps; what stopped them, if anything (an update always ends)."""
+        try:
+            await self._steps()
+        except UpdateFailed as failure:
+            return failure
+        except SparkError as exc:  # the node unreachable, a command timing out
+            return UpdateFailed(exc.message, self._excerpt())
+        except (asyncssh.Error, OSError):
+            # A dropped channel ends the command on the node (sshd hangs it up): say
+            # the connection was cut, not that the step itself failed.
+            return UpdateFailed(
+                f"the SSH connection to {self.bot.node} was lost while {self.update.phase}",
+                self._excerpt(),
+            )
+        except Exception as exc:
+            log.exception("update %s of %s broke", self.update.id, self.bot.name)
+            return UpdateFailed(f"the update broke: {exc!r}", self._excerpt())
+        return None
 
     # --- the phases --------------------------------------------------------------------
 
@@ -250,6 +242,15 @@ class UpdateRun:
         self._flush()
         self.update.phase = phase
         self._publish("matrix_bridge.update_phase", phase=phase)
+
+    def _succeed(self) -> None:
+        self.update.state, self.update.phase = DONE, DONE
+        self.update.finished_at = time.time()
+        self._publish(
+            "matrix_bridge.update_done",
+            from_commit=self.update.from_commit,
+            to_commit=self.update.to_commit,
+        )
 
     def _fail(self, failure: UpdateFailed) -> None:
         update = self.update
