@@ -163,6 +163,9 @@ class _Client(asyncssh.SSHClient):
         if self._store is None:
             return False
         pinned = self._store.get(self._address, self._port)
+        if any(fingerprint(p) == fingerprint(key) for p in pinned):
+            # Pinned meanwhile by a concurrent first connection (another user's pool).
+            return True
         if pinned:
             self.mismatch = (fingerprint(pinned[0]), fingerprint(key))
             return False
