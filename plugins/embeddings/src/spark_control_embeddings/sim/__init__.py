@@ -1,0 +1,36 @@
+"""The embeddings plugin's part of the simulated cluster.
+
+``register(sim)`` (from the plugin's ``spark_sim`` hook) adds the service
+``embeddings-worker`` on the head node: ``server.py``, a bge-m3-like embedding worker
+and reranker on the plugin's default port, speaking the bge-m3 worker, TEI and OpenAI
+APIs with deterministic vectors (see ``server.py`` and ``concepts.json``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from spark_control.sim.registry import ContainerContext, ProcessSpec, SimRegistrar
+from spark_control_embeddings.settings import DEFAULT_PORT
+
+__all__ = ["SERVER", "WORKER", "register", "worker_spec"]
+
+WORKER = "embeddings-worker"
+SERVER = Path(__file__).with_name("server.py")
+
+
+def worker_spec(address: str, port: int = DEFAULT_PORT, **env: str) -> ProcessSpec:
+    """The worker's process: listening on ``address:port``; ``env`` sets ``SIM_DIM``,
+    ``SIM_MAX_BATCH``."""
+    return ProcessSpec(
+        [sys.executable, "-I", str(SERVER)], env={"BIND": address, "PORT": str(port), **env}
+    )
+
+
+def start_worker(ctx: ContainerContext) -> ProcessSpec:
+    return worker_spec(ctx.address)
+
+
+def register(sim: SimRegistrar) -> None:
+    sim.service(WORKER, start_worker)
