@@ -39,13 +39,12 @@ DIM = int(os.environ.get("SIM_DIM", "1024"))
 MAX_BATCH = int(os.environ.get("SIM_MAX_BATCH", "32"))
 VOCAB = 250_002  # bge-m3's vocabulary size
 WORD_WEIGHT, CONCEPT_WEIGHT = 0.3, 1.0
-STOP_WORDS = frozenset(
-    (
-        "a an and are as at be by did do does for from had has have he her his how i in is it "
-        "its me my of on or our she so that the their them then there these they this to was "
-        "we were what when where which who why will with you your"
-    ).split()  # noqa: SIM905 (a list of 56 one-word strings reads worse)
+_STOP_WORDS = (
+    "a an and are as at be by did do does for from had has have he her his how i in is it "
+    "its me my of on or our she so that the their them then there these they this to was "
+    "we were what when where which who why will with you your"
 )
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 _CONCEPTS_FILE = Path(__file__).with_name("concepts.json")
 
 
