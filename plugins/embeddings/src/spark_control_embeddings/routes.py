@@ -35,6 +35,9 @@ from spark_control_embeddings.service import Document, EmbeddingService, SearchO
 from spark_control_embeddings.settings import EmbeddingsSettings
 
 CREATE_ACTION, DELETE_ACTION = "embeddings.collection_create", "embeddings.collection_delete"
+#: Published after a collection is created, deleted or its documents change:
+#: ``{"collection": name, "change": "created" | "deleted" | "documents"}``.
+CHANGED_EVENT = "embeddings.collection_changed"
 
 
 def router(
@@ -50,6 +53,10 @@ def router(
             target=target,
             result=result,
         )
+
+    def changed(name: str, change: str) -> None:
+        data = {"collection": name, "change": change}
+        host.events.publish(CHANGED_EVENT, data, source="embeddings")
 
     @api.post(
         "/api/embed", summary="Dense and/or sparse vectors of texts", response_model=EmbedResponse
@@ -126,6 +133,7 @@ def router(
             await audit(request, CREATE_ACTION, body.name[:80], f"refused: {exc.message}"[:200])
             raise
         await audit(request, CREATE_ACTION, body.name, "ok")
+        changed(body.name, "created")
         return CollectionOut(**info.to_dict())
 
     @api.get(
@@ -142,6 +150,7 @@ def router(
     async def delete_collection(name: str, request: Request) -> None:
         await service().delete(name)
         await audit(request, DELETE_ACTION, name, "ok")
+        changed(name, "deleted")
 
     @api.post(
         "/api/collections/{name}/documents",
@@ -151,6 +160,7 @@ def router(
     async def upsert(name: str, body: UpsertRequest) -> UpsertResponse:
         documents = [Document(d.id, d.text, d.payload) for d in body.documents]
         timing = await service().upsert(name, documents)
+        changed(name, "documents")
         return UpsertResponse(upserted=len(documents), timing=timing)
 
     @api.post(
@@ -159,6 +169,7 @@ def router(
     )
     async def delete_documents(name: str, body: DeleteDocuments) -> dict[str, Any]:
         await service().delete_documents(name, body.ids)
+        changed(name, "documents")
         return {"deleted": len(body.ids)}
 
     @api.post(
