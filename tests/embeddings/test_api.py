@@ -330,14 +330,12 @@ async def test_health_shows_the_embedding_service_and_the_store(
         await create(gw, "notes")
         probes: dict[str, Any] = {}
         for _ in range(100):
-            health = (await gw.client.get("/api/health")).json()
-            probes = health["probes"]
-            if (
-                probes.get("embeddings", {}).get("state") == "ok"
-                and probes.get("qdrant", {}).get("state") == "ok"
-            ):
+            probes = (await gw.client.get("/api/health")).json()["probes"]
+            states = {probes.get(name, {}).get("state") for name in ("embeddings", "qdrant")}
+            if states == {"ok"}:
                 break
             await asyncio.sleep(0.1)
+        deep = (await gw.client.get("/api/health/deep")).json()["probes"]
     assert probes["embeddings"]["state"] == "ok"
     assert probes["qdrant"]["state"] == "ok"
-    assert "1 collection" in probes["qdrant"]["detail"]
+    assert deep["qdrant"]["detail"] == "embedded store (qdrant-edge), 1 collection(s)"
