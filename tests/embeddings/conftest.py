@@ -17,8 +17,9 @@ from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
 from spark_control.sim.registry import collect_simulation
 from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control_embeddings.sim import SAMPLE_CORPUS
 
-CORPUS = json.loads((Path(__file__).with_name("corpus.json")).read_text())["documents"]
+CORPUS = json.loads(SAMPLE_CORPUS.read_text())["documents"]
 STORES = ("embedded", "qdrant-local")
 
 

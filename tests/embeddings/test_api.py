@@ -15,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 from spark_control import hookimpl
 from spark_control.sim import SimCluster
 from spark_control.testing import make_config, running_gateway
+from spark_control_embeddings.sim import SAMPLE_CORPUS
 from tests.embeddings.conftest import (
     CORPUS,
     STORES,
@@ -339,3 +340,25 @@ async def test_health_shows_the_embedding_service_and_the_store(
     assert probes["embeddings"]["state"] == "ok"
     assert probes["qdrant"]["state"] == "ok"
     assert deep["qdrant"]["detail"] == "embedded store (qdrant-edge), 1 collection(s)"
+
+
+# -- the demo's sample collection ---------------------------------------------------
+
+
+async def test_the_sample_corpus_fills_its_collection_once(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with open_gateway(tmp_path, cluster, sample_corpus=str(SAMPLE_CORPUS)) as gw:
+        described: dict[str, Any] = {}
+        for _ in range(100):
+            response = await gw.client.get("/api/collections/demo")
+            described = response.json()
+            if response.status_code == 200 and described["points"] == len(CORPUS):
+                break
+            await asyncio.sleep(0.1)
+        assert described["points"] == len(CORPUS)
+        await gw.client.post("/api/collections/demo/documents/delete", json={"ids": ["pizza"]})
+    # A restart leaves the collection as the user left it.
+    async with open_gateway(tmp_path, cluster, sample_corpus=str(SAMPLE_CORPUS)) as gw:
+        await asyncio.sleep(0.5)
+        assert (await gw.client.get("/api/collections/demo")).json()["points"] == len(CORPUS) - 1

@@ -6,6 +6,7 @@ to one gateway (its backend client, its store) is kept per host.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 import weakref
@@ -22,6 +23,7 @@ from spark_control.topology import Service
 from spark_control_embeddings.backends import Backend, BgeM3Backend, OpenAIBackend, TeiBackend
 from spark_control_embeddings.embedder import Embedder
 from spark_control_embeddings.routes import router
+from spark_control_embeddings.sample import load_sample
 from spark_control_embeddings.service import EmbeddingService
 from spark_control_embeddings.settings import EmbeddingsSettings
 from spark_control_embeddings.store.base import Store
@@ -213,10 +215,20 @@ def spark_lifespan(host: Host) -> Any:
         except BaseException:
             await client.aclose()
             raise
-        _services[host] = EmbeddingService(Embedder(backend, host.run_blocking), store)
+        service = EmbeddingService(Embedder(backend, host.run_blocking), store)
+        _services[host] = service
+        sample = None
+        if settings.sample_corpus is not None:
+            sample = asyncio.create_task(
+                load_sample(service, settings.sample_corpus, settings.sample_collection)
+            )
         try:
             yield
         finally:
+            if sample is not None:
+                sample.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await sample
             _services.pop(host, None)
             await store.close()
             await client.aclose()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 
 from spark_control.settings import PluginSettings
+from spark_control_embeddings.names import COLLECTION_PATTERN
 
 DEFAULT_PORT = 8089
 BackendKind = Literal["bge-m3", "tei", "openai"]
@@ -69,6 +71,14 @@ class EmbeddingsSettings(PluginSettings):
     rerank_candidates: int = Field(
         50, ge=1, le=1000, description="Candidates a search with rerank hands the reranker."
     )
+
+    sample_corpus: Path | None = Field(
+        None,
+        description='A JSON file {"documents": [{id, text, payload}]} loaded into '
+        "sample_collection at start-up when that collection does not exist (the demo's "
+        "pre-filled search collection).",
+    )
+    sample_collection: str = Field("demo", pattern=COLLECTION_PATTERN)
 
     @field_validator("models")
     @classmethod

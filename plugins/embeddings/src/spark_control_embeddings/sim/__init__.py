@@ -3,7 +3,9 @@
 ``register(sim)`` (from the plugin's ``spark_sim`` hook) adds the service
 ``embeddings-worker`` on the head node: ``server.py``, a bge-m3-like embedding worker
 and reranker on the plugin's default port, speaking the bge-m3 worker, TEI and OpenAI
-APIs with deterministic vectors (see ``server.py`` and ``concepts.json``).
+APIs with deterministic vectors (see ``server.py`` and ``concepts.json``); and, for the
+demo's config, ``sample_corpus``: the notes the gateway loads into the ``demo``
+collection at start-up, so the tile's try-it search works at once.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from pathlib import Path
 from spark_control.sim.registry import ContainerContext, ProcessSpec, SimRegistrar
 from spark_control_embeddings.settings import DEFAULT_PORT
 
-__all__ = ["SERVER", "WORKER", "register", "worker_spec"]
+__all__ = ["SAMPLE_CORPUS", "SERVER", "WORKER", "register", "worker_spec"]
 
 WORKER = "embeddings-worker"
 SERVER = Path(__file__).with_name("server.py")
+#: The demo's pre-filled collection (and the tests' corpus): 16 short notes.
+SAMPLE_CORPUS = Path(__file__).with_name("corpus.json")
 
 
 def worker_spec(address: str, port: int = DEFAULT_PORT, **env: str) -> ProcessSpec:
@@ -34,3 +38,4 @@ def start_worker(ctx: ContainerContext) -> ProcessSpec:
 
 def register(sim: SimRegistrar) -> None:
     sim.service(WORKER, start_worker)
+    sim.settings({"sample_corpus": str(SAMPLE_CORPUS)})
