@@ -17,7 +17,7 @@ from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
 from spark_control.sim.registry import collect_simulation
 from spark_control.testing import RunningGateway, make_config, running_gateway
-from spark_control_embeddings.sim import SAMPLE_CORPUS
+from spark_control_embeddings.sim import SAMPLE_CORPUS, wait_ready
 
 CORPUS = json.loads(SAMPLE_CORPUS.read_text())["documents"]
 STORES = ("embedded", "qdrant-local")
@@ -29,6 +29,7 @@ def sim_cluster(root: Path, base_address: str) -> Iterator[SimCluster]:
     pm = new_manager()
     pm.register(embeddings_plugin, name="embeddings")
     with SimCluster(root, registry=collect_simulation(pm), base_address=base_address) as sim:
+        wait_ready(sim.head.address)
         yield sim
 
 

@@ -20,6 +20,7 @@ from tests.embeddings.conftest import (
     CORPUS,
     STORES,
     create,
+    load_corpus,
     open_gateway,
     sim_cluster,
     store_settings,
@@ -362,3 +363,20 @@ async def test_the_sample_corpus_fills_its_collection_once(
     async with open_gateway(tmp_path, cluster, sample_corpus=str(SAMPLE_CORPUS)) as gw:
         await asyncio.sleep(0.5)
         assert (await gw.client.get("/api/collections/demo")).json()["points"] == len(CORPUS) - 1
+
+
+async def test_hybrid_prefetches_reach_past_the_requested_page(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    # Prefetches of 2 could not fill a page at offset 6; they bring limit + offset.
+    async with open_gateway(tmp_path, cluster, prefetch_limit=2) as gw:
+        await load_corpus(gw, "notes")
+        url = "/api/collections/notes/search"
+        whole = await gw.client.post(url, json={"query": "hardware failure", "limit": 9})
+        page = await gw.client.post(
+            url, json={"query": "hardware failure", "limit": 3, "offset": 6}
+        )
+    assert len(page.json()["results"]) == 3
+    assert [r["id"] for r in page.json()["results"]] == [r["id"] for r in whole.json()["results"]][
+        6:
+    ]

@@ -11,12 +11,14 @@ collection at start-up, so the tile's try-it search works at once.
 from __future__ import annotations
 
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from spark_control.sim.registry import ContainerContext, ProcessSpec, SimRegistrar
 from spark_control_embeddings.settings import DEFAULT_PORT
 
-__all__ = ["SAMPLE_CORPUS", "SERVER", "WORKER", "register", "worker_spec"]
+__all__ = ["SAMPLE_CORPUS", "SERVER", "WORKER", "register", "wait_ready", "worker_spec"]
 
 WORKER = "embeddings-worker"
 SERVER = Path(__file__).with_name("server.py")
@@ -30,6 +32,22 @@ def worker_spec(address: str, port: int = DEFAULT_PORT, **env: str) -> ProcessSp
     return ProcessSpec(
         [sys.executable, "-I", str(SERVER)], env={"BIND": address, "PORT": str(port), **env}
     )
+
+
+def wait_ready(address: str, port: int = DEFAULT_PORT, timeout_s: float = 30.0) -> None:
+    """Block until the worker answers ``/health`` (its start, numpy's import included,
+    takes a moment on a loaded machine); TimeoutError after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://{address}:{port}/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the simulated embedding worker on {address}:{port} never answered")
+        time.sleep(0.1)
 
 
 def start_worker(ctx: ContainerContext) -> ProcessSpec:
