@@ -265,8 +265,11 @@ async def test_a_larger_backend_vector_than_the_collection_holds_is_a_409(
         response = await gw.client.post(
             "/api/collections/small/documents", json={"documents": [{"id": "a", "text": "x"}]}
         )
+        searched = await gw.client.post("/api/collections/small/search", json={"query": "x"})
     assert response.status_code == 409
     assert "1024 dimensions" in response.json()["error"]["message"]
+    assert searched.status_code == 409
+    assert searched.json()["error"]["type"] == "dimension_mismatch"
 
 
 # -- /v1/embeddings ------------------------------------------------------------------

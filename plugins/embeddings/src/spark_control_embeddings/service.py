@@ -95,12 +95,7 @@ class EmbeddingService:
         for doc, vector in zip(documents, embedded.vectors, strict=True):
             assert vector.dense is not None and vector.sparse is not None
             if len(vector.dense) != spec.dense_size:
-                raise SparkError(
-                    f"the backend's vectors have {len(vector.dense)} dimensions but collection "
-                    f"{name!r} holds {spec.dense_size}",
-                    status=409,
-                    type="dimension_mismatch",
-                )
+                raise _dimension_mismatch(name, len(vector.dense), spec.dense_size)
             points.append(
                 StoredPoint(
                     doc.id, point_id(doc.id), doc.text, doc.payload, vector.dense, vector.sparse
@@ -125,6 +120,8 @@ class EmbeddingService:
             purpose="query",
         )
         vector = embedded.vectors[0]
+        if vector.dense is not None and len(vector.dense) != spec.dense_size:
+            raise _dimension_mismatch(name, len(vector.dense), spec.dense_size)
         limit, offset = options.limit, options.offset
         if options.rerank:
             # The reranker orders a pool of candidates; the page is cut from its order.
@@ -173,3 +170,12 @@ class EmbeddingService:
                 type="foreign_collection",
             )
         return spec
+
+
+def _dimension_mismatch(name: str, got: int, holds: int) -> SparkError:
+    return SparkError(
+        f"the backend's vectors have {got} dimensions but collection {name!r} holds {holds}: "
+        "it was made with another embedding model",
+        status=409,
+        type="dimension_mismatch",
+    )

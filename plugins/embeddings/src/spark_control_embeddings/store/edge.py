@@ -17,6 +17,7 @@ from typing import Any
 
 import qdrant_edge as qe
 
+from spark_control.errors import SparkError
 from spark_control_embeddings.embedder import RunBlocking
 from spark_control_embeddings.filters import Condition, PayloadFilter, range_args
 from spark_control_embeddings.store.base import (
@@ -88,19 +89,35 @@ class EdgeStore(Store):
 
     async def upsert(self, name: str, points: list[StoredPoint]) -> None:
         shard, _ = await self._open(name)
-        await self._run(_upsert, shard, points)
+        await self._call(name, _upsert, shard, points)
 
     async def delete_points(self, name: str, point_ids: list[str]) -> None:
         shard, _ = await self._open(name)
-        await self._run(shard.update, qe.UpdateOperation.delete_points(list(point_ids)))
+        operation = qe.UpdateOperation.delete_points(list(point_ids))
+        await self._call(name, shard.update, operation)
 
     async def query(self, name: str, query: StoreQuery) -> list[Hit]:
         shard, _ = await self._open(name)
         request = _request(query)
         if request is None:
             return []
-        found = await self._run(shard.query, request)
+        found = await self._call(name, shard.query, request)
         return [Hit.of(point.score, point.payload) for point in found]
+
+    async def _call(self, name: str, fn: Any, *args: Any) -> Any:
+        """Run a shard call off the loop. The binding raises plain ``Exception``s; one
+        met because the collection was deleted meanwhile is a 404, any other a 500
+        saying what the store said."""
+        try:
+            return await self._run(fn, *args)
+        except Exception as exc:
+            if name not in self._shards:
+                raise CollectionMissing(name) from None
+            raise SparkError(
+                f"the embedded store failed on collection {name!r}: {exc}"[:500],
+                status=500,
+                type="store_error",
+            ) from exc
 
     # -- lifecycle ----------------------------------------------------------------
 
