@@ -66,7 +66,7 @@ async def test_searches_and_writes_at_once_all_succeed(
         extra = [{"id": f"extra-{i}", "text": f"spare note {i} about the rug"} for i in range(40)]
         searches = [
             gw.client.post(f"{url}/search", json={"query": "feline napping on a carpet"})
-            for _ in range(12)
+            for _ in range(24)
         ]
         writes = [
             gw.client.post(f"{url}/documents", json={"documents": extra[i : i + 10]})

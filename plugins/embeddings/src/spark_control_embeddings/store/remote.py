@@ -9,6 +9,7 @@ of the server's REST API.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from qdrant_client import QdrantClient
@@ -35,10 +36,31 @@ from spark_control_embeddings.store.base import (
 class RemoteStore(Store):
     kind = "qdrant"
 
-    def __init__(self, client: QdrantClient, run_blocking: RunBlocking, where: str) -> None:
+    def __init__(
+        self,
+        client: QdrantClient,
+        run_blocking: RunBlocking,
+        where: str,
+        *,
+        one_at_a_time: bool = False,
+    ) -> None:
+        """``one_at_a_time``: local mode is not thread-safe (its SQLite storage breaks
+        under concurrent calls), so its calls take turns; a server's client need not."""
         self._client = client
-        self._run = run_blocking
+        self._run_blocking = run_blocking
+        self._turn = threading.Lock() if one_at_a_time else None
         self.where = where
+
+    async def _run(self, fn: Any, *args: Any) -> Any:
+        turn = self._turn
+        if turn is None:
+            return await self._run_blocking(fn, *args)
+
+        def in_turn() -> Any:
+            with turn:
+                return fn(*args)
+
+        return await self._run_blocking(in_turn)
 
     async def create(self, name: str, spec: CollectionSpec) -> None:
         if await self._run(self._client.collection_exists, name):
