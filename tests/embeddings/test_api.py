@@ -383,3 +383,21 @@ async def test_hybrid_prefetches_reach_past_the_requested_page(
     assert [r["id"] for r in page.json()["results"]] == [r["id"] for r in whole.json()["results"]][
         6:
     ]
+
+
+async def test_a_collection_keeps_its_sparse_kind_when_the_backend_changes(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with open_gateway(tmp_path, cluster, backend="bge-m3") as gw:
+        await load_corpus(gw, "notes")
+    # The OpenAI API gives no sparse vectors: the model's cannot be made for a query.
+    async with open_gateway(tmp_path, cluster, backend="openai") as gw:
+        url = "/api/collections/notes/search"
+        hybrid = await gw.client.post(url, json={"query": "XJ-4471"})
+        dense = await gw.client.post(url, json={"query": "feline napping", "mode": "dense"})
+        created = await create(gw, "fresh")
+    assert hybrid.status_code == 409
+    assert hybrid.json()["error"]["type"] == "sparse_unavailable"
+    assert dense.status_code == 200
+    assert dense.json()["results"][0]["id"] == "cat-rug"
+    assert created.json()["sparse"] == "bm25"
