@@ -229,12 +229,18 @@ def _too_many(count: int) -> str:
     return f"batch size {count} > maximum allowed batch size {MAX_BATCH}"
 
 
+class Server(ThreadingHTTPServer):
+    # A gateway's pooled client opens many connections at once; the default backlog
+    # of 5 would refuse some, which a real TEI or worker does not.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 def main() -> None:
     if os.environ.get("SPARK_SIM_FAILURE") == "hang":
         while True:
             time.sleep(3600)
-    server = ThreadingHTTPServer((os.environ["BIND"], int(os.environ["PORT"])), Handler)
-    server.daemon_threads = True
+    server = Server((os.environ["BIND"], int(os.environ["PORT"])), Handler)
     print(f"bge-m3 worker (simulated) on {server.server_address}, dim {DIM}", flush=True)
     server.serve_forever()
 
