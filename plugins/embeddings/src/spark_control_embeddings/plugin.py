@@ -1,1 +1,244 @@
-"""The hooks of the embeddings plugin (its entry point)."""
+"""The hooks of the embeddings plugin (its entry point).
+
+The entry point is this module, shared by every gateway in the process; what belongs
+to one gateway (its backend client, its store) is kept per host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from spark_control import hookimpl
+from spark_control.errors import Unavailable
+from spark_control.health import HealthState, Probe, ProbeResult
+from spark_control.topology import Service
+from spark_control_embeddings.backends import Backend, BgeM3Backend, OpenAIBackend, TeiBackend
+from spark_control_embeddings.embedder import Embedder
+from spark_control_embeddings.routes import router
+from spark_control_embeddings.sample import load_sample
+from spark_control_embeddings.service import EmbeddingService
+from spark_control_embeddings.settings import EmbeddingsSettings
+from spark_control_embeddings.store.base import Store
+from spark_control_embeddings.v1 import EmbeddingsApp
+
+if TYPE_CHECKING:
+    from spark_control.host import Host
+    from spark_control.sim.registry import SimRegistrar
+
+NAME = "embeddings"
+SERVICE, RERANK_SERVICE, KIND = "embeddings", "embeddings-reranker", "embeddings"
+STORE_PROBE = "qdrant"
+# Embedding on a busy GPU answers health slowly: degraded, not down.
+DEGRADED_AFTER_MS = 1500.0
+STATIC_DIR = Path(__file__).parent / "static"
+TILE: dict[str, Any] = {
+    "id": "embeddings",
+    "title": "Embeddings & search",
+    "order": 30,
+    "kind": "module",
+    "module": "embeddings-tile.js",
+    "status_probe": SERVICE,
+    "service": SERVICE,
+}
+
+_services: weakref.WeakKeyDictionary[Host, EmbeddingService] = weakref.WeakKeyDictionary()
+
+
+def _settings(host: Host) -> EmbeddingsSettings:
+    settings = host.plugin_settings(NAME)
+    assert isinstance(settings, EmbeddingsSettings)
+    return settings
+
+
+def _service(host: Host) -> EmbeddingService:
+    service = _services.get(host)
+    if service is None:
+        raise Unavailable("the embeddings plugin has not started")
+    return service
+
+
+def _add_services(host: Host) -> None:
+    """The embedding service (and a reranker on its own port) in the topology."""
+    settings = _settings(host)
+    if settings.node not in host.topology.nodes:
+        return
+    if SERVICE not in host.topology.services:
+        host.topology.add_service(
+            Service(name=SERVICE, node=settings.node, port=settings.port, kind=KIND)
+        )
+    if settings.rerank_port not in (None, settings.port) and RERANK_SERVICE not in (
+        host.topology.services
+    ):
+        assert settings.rerank_port is not None
+        host.topology.add_service(
+            Service(name=RERANK_SERVICE, node=settings.node, port=settings.rerank_port, kind=KIND)
+        )
+
+
+@hookimpl
+def spark_settings_model() -> type[EmbeddingsSettings]:
+    return EmbeddingsSettings
+
+
+@hookimpl
+def spark_models(host: Host) -> list[dict[str, str]]:
+    return [{"id": model, "served_name": model} for model in _settings(host).models]
+
+
+@hookimpl
+def spark_routes(host: Host, register: Any) -> None:
+    settings = _settings(host)
+    register(router(host, settings, lambda: _service(host)))
+    register.v1("/embeddings", EmbeddingsApp(lambda: _service(host)), models=settings.models)
+
+
+@hookimpl
+def spark_tiles(host: Host, register: Any) -> None:
+    register.static(STATIC_DIR)
+    register(TILE)
+
+
+@hookimpl
+def spark_probes(host: Host, register: Any) -> None:
+    _add_services(host)
+    for name in (SERVICE, RERANK_SERVICE):
+        service = host.topology.services.get(name)
+        if service is None:
+            continue
+        register(
+            Probe(
+                name=name,
+                check=_http_check(host, service),
+                service=name,
+                node=service.node,
+                degraded_after_ms=DEGRADED_AFTER_MS,
+                disabled=service.disabled,
+            )
+        )
+    register(Probe(name=STORE_PROBE, check=_store_check(host)))
+
+
+def _http_check(host: Host, service: Service) -> Callable[[], Awaitable[ProbeResult]]:
+    url = host.topology.service_url(service, service.health_path)
+
+    async def check() -> ProbeResult:
+        started = time.monotonic()
+        try:
+            async with host.http_client(timeout=httpx.Timeout(10.0, connect=2.0)) as client:
+                response = await client.get(url)
+        except httpx.HTTPError as exc:
+            return ProbeResult(HealthState.DOWN, f"{type(exc).__name__} on {url}")
+        latency = (time.monotonic() - started) * 1000
+        if response.status_code != 200:
+            return ProbeResult(HealthState.DOWN, f"/health answered {response.status_code}")
+        return ProbeResult(HealthState.OK, f"{service.name} answers", latency_ms=latency)
+
+    return check
+
+
+def _store_check(host: Host) -> Callable[[], Awaitable[ProbeResult]]:
+    async def check() -> ProbeResult:
+        service = _services.get(host)
+        if service is None:
+            return ProbeResult(HealthState.DOWN, "the embeddings plugin has not started")
+        started = time.monotonic()
+        ok, detail = await service.store.health()
+        latency = (time.monotonic() - started) * 1000
+        return ProbeResult(HealthState.OK if ok else HealthState.DOWN, detail, latency_ms=latency)
+
+    return check
+
+
+def _backend(host: Host, settings: EmbeddingsSettings, client: httpx.AsyncClient) -> Backend:
+    _add_services(host)
+    service = host.topology.services.get(SERVICE)
+    if service is None:
+        raise Unavailable(
+            f"embeddings.node names {settings.node!r}, which is not a configured node"
+        )
+    base_url = host.topology.service_url(service)
+    rerank = host.topology.services.get(RERANK_SERVICE, service)
+    rerank_url = host.topology.service_url(rerank) if settings.rerank else None
+    api_key = settings.api_key.get_secret_value() if settings.api_key else None
+    kwargs: dict[str, Any] = {
+        "rerank_url": rerank_url,
+        "max_batch": settings.max_batch,
+        "api_key": api_key,
+        "model": settings.backend_model,
+    }
+    if settings.backend == "tei":
+        return TeiBackend(client, base_url, sparse=settings.tei_sparse, **kwargs)
+    if settings.backend == "openai":
+        return OpenAIBackend(client, base_url, **kwargs)
+    return BgeM3Backend(client, base_url, **kwargs)
+
+
+async def _store(host: Host, settings: EmbeddingsSettings) -> Store:
+    if settings.qdrant_url or settings.qdrant_local_path:
+        from qdrant_client import QdrantClient
+
+        from spark_control_embeddings.store.remote import RemoteStore
+
+        if settings.qdrant_url:
+            key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
+            client = QdrantClient(url=settings.qdrant_url, api_key=key, timeout=30)
+            return RemoteStore(client, host.run_blocking, settings.qdrant_url)
+        path = settings.qdrant_local_path
+        assert path is not None
+        if path == ":memory:":
+            client = await host.run_blocking(QdrantClient, location=":memory:")
+        else:
+            client = await host.run_blocking(QdrantClient, path=path)
+        return RemoteStore(client, host.run_blocking, f"local mode ({path})", one_at_a_time=True)
+    from spark_control_embeddings.store.edge import EdgeStore
+
+    return EdgeStore(host.data_dir / NAME / "collections", host.run_blocking)
+
+
+@hookimpl
+def spark_lifespan(host: Host) -> Any:
+    @contextlib.asynccontextmanager
+    async def run() -> AsyncIterator[None]:
+        settings = _settings(host)
+        client = host.http_client(timeout=httpx.Timeout(settings.timeout_s, connect=3.0))
+        try:
+            backend = _backend(host, settings, client)
+            store = await _store(host, settings)
+        except BaseException:
+            await client.aclose()
+            raise
+        service = EmbeddingService(Embedder(backend, host.run_blocking), store)
+        _services[host] = service
+        sample = None
+        if settings.sample_corpus is not None:
+            sample = asyncio.create_task(
+                load_sample(service, settings.sample_corpus, settings.sample_collection)
+            )
+        try:
+            yield
+        finally:
+            if sample is not None:
+                sample.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await sample
+            _services.pop(host, None)
+            await store.close()
+            await client.aclose()
+
+    return run()
+
+
+@hookimpl
+def spark_sim(sim: SimRegistrar) -> None:
+    # Imported here: only the demo and the tests build a simulated cluster.
+    from spark_control_embeddings.sim import register
+
+    register(sim)
