@@ -15,7 +15,7 @@ import openai
 import pytest
 
 from spark_control.sim import SimCluster
-from spark_control.testing import RunningGateway
+from spark_control.testing import RunningGateway, make_config, running_gateway
 from tests.vllm.conftest import open_gateway, sim_cluster
 from tests.vllm.upstream_standin import MODEL, Upstream, serve_upstream
 
@@ -221,3 +221,38 @@ async def test_request_and_error_rates_reach_the_tile_endpoint(
     assert stats["requests_per_s"] == pytest.approx(0.5)
     assert stats["errors_per_s"] == 0
     assert stats["upstreams"][-1]["name"] == "bench"
+
+
+async def test_with_keys_on_a_read_key_works_and_only_the_upstream_key_goes_up(
+    tmp_path: Path, cluster: SimCluster, upstream: Upstream
+) -> None:
+    config = make_config(
+        tmp_path,
+        {
+            "nodes": cluster.topology_config(),
+            "plugins": {"enabled": ["vllm"]},
+            "access": {"require_keys": True, "key_cache_s": 0},
+            "vllm": {"proxy": _static(upstream, api_key="sk-upstream-own")},
+        },
+    )
+    async with running_gateway(config) as gw:
+        access = gw.gateway.access
+        _, secret = await access.keys.create("alice-app", ["read"], access.known_scopes())
+        client = openai.AsyncOpenAI(base_url=gw.url + "/v1", api_key=secret, max_retries=0)
+        reply = await client.chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": "hello"}]
+        )
+        assert reply.choices[0].message.content == "Echo: hello"
+        with pytest.raises(openai.AuthenticationError):
+            await openai.AsyncOpenAI(
+                base_url=gw.url + "/v1", api_key="sck_wrong", max_retries=0
+            ).models.list()
+        swap = await gw.client.post(
+            "/api/swap",
+            json={"model": "gpt-oss-20b"},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        assert swap.status_code == 403
+    seen = json.dumps(upstream.headers)
+    assert "sk-upstream-own" in seen and secret not in seen
+    assert all(h.get("Authorization") == "Bearer sk-upstream-own" for h in upstream.headers)
