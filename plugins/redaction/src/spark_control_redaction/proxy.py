@@ -1,0 +1,278 @@
+"""The scrubbing proxy: an OpenAI-compatible ``POST /api/redact/v1/chat/completions``
+that forwards to the configured external provider with every message scrubbed, and
+rehydrates the reply, streamed or not.
+
+All messages of one request share one session, so the model sees one placeholder per
+entity across the conversation. A caller continuing a conversation passes the session
+back in ``X-Redaction-Session``; every answer carries it. Errors are OpenAI-shaped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from spark_control.errors import SparkError, error_body
+from spark_control.host import Host
+from spark_control_redaction.mapping import Mapping
+from spark_control_redaction.scrub import StreamRehydrator, rehydrate
+from spark_control_redaction.service import Redactor
+
+PATH = "/api/redact/v1/chat/completions"
+SESSION_HEADER = "X-Redaction-Session"
+UNKNOWN_HEADER = "X-Redaction-Unknown-Placeholders"
+
+# (message index, where) → the text in the request body.
+Slot = tuple[dict[str, Any], str]
+
+
+def _openai_error(exc: SparkError) -> JSONResponse:
+    return JSONResponse(
+        error_body(exc.status, exc.message, type=exc.type, detail=exc.detail, openai=True),
+        status_code=exc.status,
+        headers=exc.headers,
+    )
+
+
+def _text_slots(body: dict[str, Any]) -> list[Slot]:
+    """Every string in the messages that could carry PII: content (plain or text
+    parts), a participant's name, tool-call arguments."""
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise SparkError(
+            "messages must be a non-empty list", status=400, type="invalid_request_error"
+        )
+    slots: list[Slot] = []
+    for message in messages:
+        if not isinstance(message, dict):
+            raise SparkError(
+                "each message must be an object", status=400, type="invalid_request_error"
+            )
+        content = message.get("content")
+        if isinstance(content, str):
+            slots.append((message, "content"))
+        elif isinstance(content, list):
+            for part in content:
+                if isinstance(part, dict) and isinstance(part.get("text"), str):
+                    slots.append((part, "text"))
+        if isinstance(message.get("name"), str):
+            slots.append((message, "name"))
+        for call in message.get("tool_calls") or []:
+            function = call.get("function") if isinstance(call, dict) else None
+            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                slots.append((function, "arguments"))
+    return slots
+
+
+def _rehydrate_reply(reply: dict[str, Any], mapping: Mapping) -> list[str]:
+    unknown: list[str] = []
+    for choice in reply.get("choices") or []:
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if not isinstance(message, dict):
+            continue
+        targets: list[Slot] = []
+        if isinstance(message.get("content"), str):
+            targets.append((message, "content"))
+        for call in message.get("tool_calls") or []:
+            function = call.get("function") if isinstance(call, dict) else None
+            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                targets.append((function, "arguments"))
+        for holder, key in targets:
+            result = rehydrate(holder[key], mapping)
+            holder[key] = result.text
+            unknown += result.unknown
+    return unknown
+
+
+class _StreamState:
+    """One rehydrator per streamed text: each choice's content and tool-call arguments."""
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.mapping = mapping
+        self.streams: dict[tuple[int, str], StreamRehydrator] = {}
+
+    def _stream(self, key: tuple[int, str]) -> StreamRehydrator:
+        if key not in self.streams:
+            self.streams[key] = StreamRehydrator(self.mapping)
+        return self.streams[key]
+
+    def chunk(self, data: dict[str, Any]) -> dict[str, Any]:
+        for choice in data.get("choices") or []:
+            if not isinstance(choice, dict):
+                continue
+            index = int(choice.get("index") or 0)
+            delta = choice.get("delta")
+            finished = choice.get("finish_reason") is not None
+            if isinstance(delta, dict):
+                if isinstance(delta.get("content"), str) or finished:
+                    stream = self._stream((index, "content"))
+                    text = stream.feed(delta.get("content") or "")
+                    if finished:
+                        text += stream.finish()
+                    if text or isinstance(delta.get("content"), str):
+                        delta["content"] = text
+                for call in delta.get("tool_calls") or []:
+                    function = call.get("function") if isinstance(call, dict) else None
+                    if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                        stream = self._stream((index, f"tool{call.get('index', 0)}"))
+                        function["arguments"] = stream.feed(function["arguments"])
+        return data
+
+    def leftovers(self, template: dict[str, Any]) -> dict[str, Any] | None:
+        """A last chunk with whatever is still held back (a stream cut short)."""
+        choices = []
+        for (index, where), stream in self.streams.items():
+            rest = stream.finish()
+            if rest and where == "content":
+                choices.append({"index": index, "delta": {"content": rest}, "finish_reason": None})
+        if not choices:
+            return None
+        return {**{k: v for k, v in template.items() if k != "choices"}, "choices": choices}
+
+    def unknown(self) -> list[str]:
+        return [u for s in self.streams.values() for u in s.unknown]
+
+
+def proxy_router(host: Host, redactor: Callable[[], Redactor]) -> APIRouter:
+    api = APIRouter(tags=["redaction"])
+
+    @api.post(
+        PATH,
+        summary="OpenAI-compatible chat completions through the scrubbing proxy",
+        description="Forwards to the configured provider with every message scrubbed; the "
+        "reply (streamed or not) comes back rehydrated. The session is in the "
+        f"`{SESSION_HEADER}` response header; send it back to continue a conversation.",
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    "application/json": {
+                        "example": {
+                            "model": "gpt-4o-mini",
+                            "messages": [
+                                {"role": "user", "content": "Write to Alice at alice@example.com."}
+                            ],
+                        }
+                    }
+                }
+            }
+        },
+    )
+    async def chat_completions(request: Request) -> Response:
+        try:
+            return await _forward(request)
+        except SparkError as exc:
+            return _openai_error(exc)
+
+    async def _forward(request: Request) -> Response:
+        service = redactor()
+        settings = service.settings
+        if settings.provider_base_url is None:
+            raise SparkError(
+                "no external provider is configured (redaction.provider_base_url)",
+                status=503,
+                type="unavailable",
+            )
+        try:
+            body = json.loads(await request.body())
+        except ValueError as exc:
+            raise SparkError(
+                f"the body is not JSON: {exc}", status=400, type="invalid_request_error"
+            ) from None
+        if not isinstance(body, dict):
+            raise SparkError(
+                "the body must be a JSON object", status=400, type="invalid_request_error"
+            )
+        slots = _text_slots(body)
+        texts = [holder[key] for holder, key in slots]
+        for text in texts:
+            if len(text) > settings.max_text_chars:
+                service.check_text(text, "messages")
+        session_id = request.headers.get(SESSION_HEADER) or None
+        non_empty = [i for i, t in enumerate(texts) if t.strip()]
+        session_id, results, _ = await service.scrub_many(
+            [texts[i] for i in non_empty], session_id, service.entity_types(None)
+        )
+        for i, (scrubbed, _) in zip(non_empty, results, strict=True):
+            holder, key = slots[i]
+            holder[key] = scrubbed
+        headers = {"content-type": "application/json"}
+        if settings.provider_api_key is not None:
+            headers["authorization"] = f"Bearer {settings.provider_api_key.get_secret_value()}"
+        url = settings.provider_base_url + "/chat/completions"
+        client = host.http_client(timeout=httpx.Timeout(settings.provider_timeout_s, connect=5.0))
+        try:
+            upstream = await client.send(
+                client.build_request("POST", url, json=body, headers=headers), stream=True
+            )
+        except httpx.HTTPError as exc:
+            await client.aclose()
+            raise SparkError(
+                f"the provider did not answer: {type(exc).__name__}", status=502, type="bad_gateway"
+            ) from None
+        mapping = await service.mapping(session_id)
+        out_headers = {SESSION_HEADER: session_id}
+        is_stream = upstream.headers.get("content-type", "").startswith("text/event-stream")
+        if upstream.status_code != 200 or not is_stream:
+            try:
+                raw = await upstream.aread()
+            finally:
+                await upstream.aclose()
+                await client.aclose()
+            try:
+                reply = json.loads(raw)
+            except ValueError:
+                raise SparkError(
+                    f"the provider answered {upstream.status_code} with a body that is not JSON",
+                    status=502,
+                    type="bad_gateway",
+                ) from None
+            if upstream.status_code == 200 and isinstance(reply, dict):
+                unknown = _rehydrate_reply(reply, mapping)
+                out_headers[UNKNOWN_HEADER] = str(len(unknown))
+            return JSONResponse(reply, status_code=upstream.status_code, headers=out_headers)
+        return StreamingResponse(
+            _relay(upstream, client, _StreamState(mapping)),
+            media_type="text/event-stream",
+            headers={**out_headers, "cache-control": "no-cache"},
+        )
+
+    return api
+
+
+async def _relay(
+    upstream: httpx.Response, client: httpx.AsyncClient, state: _StreamState
+) -> AsyncIterator[bytes]:
+    last: dict[str, Any] = {}
+    done = False
+    try:
+        async for line in upstream.aiter_lines():
+            if not line.startswith("data:"):
+                continue
+            payload = line[5:].strip()
+            if payload == "[DONE]":
+                rest = state.leftovers(last)
+                if rest is not None:
+                    yield f"data: {json.dumps(rest)}\n\n".encode()
+                yield b"data: [DONE]\n\n"
+                done = True
+                continue
+            try:
+                data = json.loads(payload)
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                last = data
+                data = state.chunk(data)
+            yield f"data: {json.dumps(data)}\n\n".encode()
+        if not done:  # cut short: still hand over what was held back
+            rest = state.leftovers(last)
+            if rest is not None:
+                yield f"data: {json.dumps(rest)}\n\n".encode()
+    finally:
+        await upstream.aclose()
+        await client.aclose()

@@ -1,0 +1,116 @@
+"""The redaction service of one gateway: detection, the vault, scrub and rehydrate."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spark_control.errors import InvalidValue, SparkError
+from spark_control_redaction.detect import Lists, detect_sync
+from spark_control_redaction.entities import DETECTABLE_TYPES, NER_TYPES, Span
+from spark_control_redaction.mapping import Mapping
+from spark_control_redaction.ner import NerModel
+from spark_control_redaction.scrub import Rehydrated, Replacement, apply, rehydrate
+from spark_control_redaction.settings import RedactionSettings
+from spark_control_redaction.vault import Vault
+
+_models: dict[str, NerModel] = {}
+
+
+def shared_model(name: str) -> NerModel:
+    """One model per process, whatever the number of gateways (tests run several)."""
+    if name not in _models:
+        _models[name] = NerModel(name)
+    return _models[name]
+
+
+class TextTooLarge(SparkError):
+    status = 413
+    type = "payload_too_large"
+
+
+@dataclass
+class ScrubOutcome:
+    text: str
+    session_id: str
+    entities: list[Replacement]
+    expires_at: float
+
+
+@dataclass
+class RehydrateOutcome:
+    text: str
+    session_id: str
+    restored: int
+    unknown: list[str]
+
+
+class Redactor:
+    def __init__(
+        self, settings: RedactionSettings, vault: Vault, run_blocking: Callable[..., Awaitable[Any]]
+    ) -> None:
+        self.settings = settings
+        self.vault = vault
+        self.ner = shared_model(settings.spacy_model) if settings.ner else None
+        self.lists = Lists(tuple(settings.deny_list), tuple(settings.allow_list))
+        self._run_blocking = run_blocking
+
+    def check_text(self, text: str, field: str = "text") -> None:
+        if not text.strip():
+            raise InvalidValue(field, "is empty: send the text to scrub")
+        if len(text) > self.settings.max_text_chars:
+            raise TextTooLarge(
+                f"{field} has {len(text)} characters; at most "
+                f"{self.settings.max_text_chars} are accepted in one request",
+                detail={"field": field, "limit": self.settings.max_text_chars},
+            )
+
+    @staticmethod
+    def entity_types(names: Sequence[str] | None) -> frozenset[str]:
+        if names is None:
+            return frozenset(DETECTABLE_TYPES)
+        unknown = [n for n in names if n not in DETECTABLE_TYPES]
+        if unknown:
+            raise InvalidValue(
+                "entities",
+                f"unknown entity type(s) {', '.join(unknown)}; known: "
+                + ", ".join(DETECTABLE_TYPES),
+            )
+        return frozenset(names)
+
+    async def spans(self, text: str, mapping: Mapping, types: frozenset[str]) -> list[Span]:
+        ner: list[Span] = []
+        if self.ner is not None and types & set(NER_TYPES):
+            ner = await self.ner.find(text)
+        return await self._run_blocking(detect_sync, text, ner, mapping, self.lists, types)
+
+    async def scrub_many(
+        self, texts: Sequence[str], session_id: str | None, types: frozenset[str]
+    ) -> tuple[str, list[tuple[str, list[Replacement]]], float]:
+        """Scrub several texts in one session (a chat's messages), saving it once."""
+        new = session_id is None
+        if session_id is None:
+            session_id = self.vault.new_session_id()
+        async with self.vault.lock(session_id):
+            mapping = Mapping() if new else await self.vault.load(session_id)
+            results = []
+            for text in texts:
+                spans = await self.spans(text, mapping, types)
+                scrubbed = apply(text, spans, mapping)
+                results.append((scrubbed.text, scrubbed.entities))
+            expires = await self.vault.save(session_id, mapping)
+        return session_id, results, expires
+
+    async def scrub(self, text: str, session_id: str | None, types: frozenset[str]) -> ScrubOutcome:
+        session_id, results, expires = await self.scrub_many([text], session_id, types)
+        return ScrubOutcome(results[0][0], session_id, results[0][1], expires)
+
+    async def mapping(self, session_id: str) -> Mapping:
+        return await self.vault.load(session_id)
+
+    async def rehydrate(self, text: str, session_id: str) -> RehydrateOutcome:
+        mapping = await self.vault.load(session_id)
+        result: Rehydrated = rehydrate(text, mapping)
+        await self.vault.touch(session_id)
+        return RehydrateOutcome(result.text, session_id, result.restored, result.unknown)
