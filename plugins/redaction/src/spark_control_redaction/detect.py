@@ -16,8 +16,8 @@ from spark_control_redaction.entities import (
     CUSTOM,
     LITERAL,
     NER_TYPES,
+    ORG,
     PERSON,
-    RANK,
     RULE_TYPES,
     Span,
 )
@@ -116,16 +116,23 @@ def resolve(text: str, candidates: Iterable[Span], lists: Lists) -> list[Span]:
     """Non-overlapping spans to replace, ordered by position."""
     ordered = sorted(
         (c for c in candidates if c.end > c.start),
-        key=lambda s: (-RANK[s.type], -(s.end - s.start), s.start),
+        key=lambda s: (-s.priority, -(s.end - s.start), s.start),
     )
     accepted: list[Span] = []
     for candidate in ordered:
         if candidate.type != LITERAL and lists.allowed(text[candidate.start : candidate.end]):
             continue
-        for piece in _outside(candidate, accepted):
+        pieces = _outside(candidate, accepted)
+        trimmed = pieces != [candidate]
+        for piece in pieces:
             stripped = _strip(text, piece)
-            if stripped is not None:
-                accepted.append(stripped)
+            if stripped is None:
+                continue
+            # What another find left of a name is often just the label before it
+            # ("IBAN", "mailto:"): keep only what still reads like a name.
+            if trimmed and stripped.type in NER_TYPES and not _name_like(text, stripped):
+                continue
+            accepted.append(stripped)
     return sorted(accepted, key=lambda s: s.start)
 
 
@@ -144,6 +151,12 @@ def _outside(span: Span, accepted: list[Span]) -> list[Span]:
                 next_pieces.append(Span(piece.type, other.end, piece.end))
         pieces = next_pieces
     return pieces
+
+
+def _name_like(text: str, span: Span) -> bool:
+    value = text[span.start : span.end].strip(" .,;:()[]<>\"'")
+    letters = sum(c.isalpha() for c in value)
+    return letters >= 2 and value.casefold() not in _FIELD_LABELS
 
 
 def _strip(text: str, span: Span) -> Span | None:
@@ -166,7 +179,7 @@ def detect_sync(
 ) -> list[Span]:
     """Every span to replace in ``text``, given the NER spans already computed."""
     candidates: list[Span] = literal_spans(text)
-    candidates += rule_spans(text, (t for t in RULE_TYPES if t in types))
+    candidates += rule_spans(text, (t for t in (*RULE_TYPES, ORG) if t in types))
     if CUSTOM in types:
         candidates += lists.deny_spans(text)
     candidates += [

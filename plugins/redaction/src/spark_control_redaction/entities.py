@@ -34,10 +34,13 @@ RANK = {
     MAC_ADDRESS: 55,
     IP_ADDRESS: 50,
     PHONE: 45,
+    # (a SECRET found only by its entropy ranks ENTROPY_RANK)
     PERSON: 20,
     ORG: 15,
     LOCATION: 10,
 }
+
+ENTROPY_RANK = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,12 @@ class Span:
     type: str
     start: int
     end: int
+    # Overrides the type's rank: a guess (a high-entropy token) yields to validated finds.
+    rank: int | None = None
+
+    @property
+    def priority(self) -> int:
+        return RANK[self.type] if self.rank is None else self.rank
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
