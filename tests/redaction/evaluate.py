@@ -47,15 +47,18 @@ class Score:
         return [leak for leak in self.leaks if leak.type in wanted]
 
 
-def scrub_all(samples: Sequence[Sample], model: NerModel | None) -> list[Scrubbed]:
-    """Scrub each sample in a session of its own, NER batched over the corpus."""
+def scrub_all(samples: Sequence[Sample], model: NerModel | None) -> list[tuple[Scrubbed, Mapping]]:
+    """Scrub each sample in a session of its own (returned with the result), NER
+    batched over the corpus."""
     texts = [s.text for s in samples]
     ner = model.find_sync(texts) if model is not None else [[] for _ in texts]
     types = frozenset(DETECTABLE_TYPES)
     out = []
     for text, spans in zip(texts, ner, strict=True):
         mapping = Mapping()
-        out.append(apply(text, detect_sync(text, spans, mapping, Lists(), types), mapping))
+        out.append(
+            (apply(text, detect_sync(text, spans, mapping, Lists(), types), mapping), mapping)
+        )
     return out
 
 
@@ -66,9 +69,9 @@ def _covered(label: Label, text: str, replaced: list[Replacement]) -> bool:
     return True
 
 
-def score(samples: Sequence[Sample], results: Sequence[Scrubbed]) -> Score:
+def score(samples: Sequence[Sample], results: Sequence[tuple[Scrubbed, Mapping]]) -> Score:
     result = Score()
-    for index, (sample, scrubbed) in enumerate(zip(samples, results, strict=True)):
+    for index, (sample, (scrubbed, _)) in enumerate(zip(samples, results, strict=True)):
         for label in sample.labels:
             result.labelled[label.type] += 1
             if _covered(label, sample.text, scrubbed.entities):

@@ -105,7 +105,9 @@ def propagate(
             for word in value.split():
                 if _NAME_WORD.match(word) and word[0].isupper():
                     values.setdefault(word, PERSON)
-    values = {v: t for v, t in values.items() if len(v.strip()) >= 2}
+    # A plain substring test first: a long session knows thousands of values, and one
+    # pattern of them all would cost more to compile than the whole scrub.
+    values = {v: t for v, t in values.items() if len(v.strip()) >= 2 and v in text}
     pattern = _words_pattern(values)
     if pattern is None:
         return []
