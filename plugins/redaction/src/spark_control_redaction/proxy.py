@@ -107,29 +107,47 @@ class _StreamState:
                 continue
             index = int(choice.get("index") or 0)
             delta = choice.get("delta")
-            finished = choice.get("finish_reason") is not None
-            if isinstance(delta, dict):
-                if isinstance(delta.get("content"), str) or finished:
-                    stream = self._stream((index, "content"))
-                    text = stream.feed(delta.get("content") or "")
-                    if finished:
-                        text += stream.finish()
-                    if text or isinstance(delta.get("content"), str):
-                        delta["content"] = text
-                for call in delta.get("tool_calls") or []:
-                    function = call.get("function") if isinstance(call, dict) else None
-                    if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                        stream = self._stream((index, f"tool{call.get('index', 0)}"))
-                        function["arguments"] = stream.feed(function["arguments"])
+            if not isinstance(delta, dict):
+                delta = choice["delta"] = {}
+            if isinstance(delta.get("content"), str):
+                delta["content"] = self._stream((index, "content")).feed(delta["content"])
+            for call in delta.get("tool_calls") or []:
+                function = call.get("function") if isinstance(call, dict) else None
+                if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                    stream = self._stream((index, f"tool{call.get('index', 0)}"))
+                    function["arguments"] = stream.feed(function["arguments"])
+            if choice.get("finish_reason") is not None:
+                self._flush_into(index, delta)
         return data
+
+    def _flush_into(self, index: int, delta: dict[str, Any]) -> bool:
+        """Add what choice ``index`` still holds back to ``delta``; True if anything."""
+        added = False
+        for (choice, where), stream in self.streams.items():
+            rest = stream.finish() if choice == index else ""
+            if not rest:
+                continue
+            added = True
+            if where == "content":
+                delta["content"] = (delta.get("content") or "") + rest
+                continue
+            tool_index = int(where[4:])
+            calls = delta.setdefault("tool_calls", [])
+            call = next((c for c in calls if c.get("index", 0) == tool_index), None)
+            if call is None:
+                call = {"index": tool_index, "function": {"arguments": ""}}
+                calls.append(call)
+            function = call.setdefault("function", {})
+            function["arguments"] = (function.get("arguments") or "") + rest
+        return added
 
     def leftovers(self, template: dict[str, Any]) -> dict[str, Any] | None:
         """A last chunk with whatever is still held back (a stream cut short)."""
         choices = []
-        for (index, where), stream in self.streams.items():
-            rest = stream.finish()
-            if rest and where == "content":
-                choices.append({"index": index, "delta": {"content": rest}, "finish_reason": None})
+        for index in sorted({choice for choice, _ in self.streams}):
+            delta: dict[str, Any] = {}
+            if self._flush_into(index, delta):
+                choices.append({"index": index, "delta": delta, "finish_reason": None})
         if not choices:
             return None
         return {**{k: v for k, v in template.items() if k != "choices"}, "choices": choices}
