@@ -90,6 +90,9 @@ async def test_bad_input_gets_a_clear_4xx(gateway: RunningGateway) -> None:
     assert empty.status_code == 422 and "empty" in empty.json()["error"]["message"]
     missing = await client.post("/api/scrub", json={})
     assert missing.status_code == 422 and "text" in missing.json()["error"]["message"]
+    session = (await scrub(gateway, "mail bob@example.com"))["session_id"]
+    nothing = await client.post("/api/rehydrate", json={"text": "", "session_id": session})
+    assert nothing.status_code == 422 and "empty" in nothing.json()["error"]["message"]
     huge = await client.post("/api/scrub", json={"text": "a " * 150_000})
     assert huge.status_code == 413 and "200000" in huge.json()["error"]["message"]
     huger = await client.post("/api/scrub", json={"text": "a" * 2_000_000})

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 from spark_control.testing import RunningGateway, running_gateway
+from spark_control_redaction.mapping import Mapping
+from spark_control_redaction.proxy import _StreamState
 from tests.redaction.conftest import redaction_config
 from tests.redaction.provider import Provider
 
@@ -133,3 +135,20 @@ async def test_without_a_provider_the_proxy_answers_503(tmp_path: Path) -> None:
         assert "provider_base_url" in response.json()["error"]["message"]
         plain = await gw.client.post("/v1/chat/completions", json={"model": "m", "messages": []})
         assert plain.status_code != 200  # the proxy never sits on the plain /v1 path
+
+
+def test_streamed_tool_call_arguments_are_rehydrated_and_flushed_at_the_end() -> None:
+    mapping = Mapping()
+    mapping.placeholder_for("EMAIL", "alice@example.com")
+    state = _StreamState(mapping)
+
+    def chunk(arguments: str, finish: str | None = None) -> dict:
+        call = {"index": 0, "function": {"arguments": arguments}}
+        delta = {"tool_calls": [call]}
+        return {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+    out = [state.chunk(chunk(piece)) for piece in ['{"to": "<EMA', 'IL_1>", "cc": "EMAIL_1']]
+    last = state.chunk({"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]})
+    texts = [c["choices"][0]["delta"]["tool_calls"][0]["function"]["arguments"] for c in out]
+    texts.append(last["choices"][0]["delta"]["tool_calls"][0]["function"]["arguments"])
+    assert "".join(texts) == '{"to": "alice@example.com", "cc": "alice@example.com'

@@ -120,8 +120,7 @@ def router(host: Host, redactor: Callable[[], Redactor]) -> APIRouter:
 
     async def rehydrate(body: RehydrateRequest) -> RehydrateResponse:
         service = redactor()
-        if len(body.text) > service.settings.max_text_chars:
-            service.check_text(body.text)
+        service.check_text(body.text)
         outcome = await service.rehydrate(body.text, body.session_id)
         return RehydrateResponse(
             text=outcome.text,

@@ -58,7 +58,7 @@ class Redactor:
 
     def check_text(self, text: str, field: str = "text") -> None:
         if not text.strip():
-            raise InvalidValue(field, "is empty: send the text to scrub")
+            raise InvalidValue(field, "is empty (or only whitespace)")
         if len(text) > self.settings.max_text_chars:
             raise TextTooLarge(
                 f"{field} has {len(text)} characters; at most "
