@@ -88,12 +88,18 @@ async def engine_concurrent(
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-async def http_concurrent(texts: list[str], concurrency: int) -> tuple[float, float, list[float]]:
+async def http_concurrent(
+    texts: list[str], concurrency: int, workers: int
+) -> tuple[float, float, list[float]]:
     """Through the gateway's real HTTP API with ``concurrency`` requests in flight."""
     with tempfile.TemporaryDirectory() as tmp:
-        config = make_config(Path(tmp), {"plugins": {"enabled": ["redaction"]}})
+        config = make_config(
+            Path(tmp),
+            {"plugins": {"enabled": ["redaction"]}, "redaction": {"ner_workers": workers}},
+        )
         async with running_gateway(config) as gw:
             await gw.client.post("/api/scrub", json={"text": "Warm up, Alice."})
+            await asyncio.sleep(2)  # the other workers load their copies
             queue = list(texts)
             latencies: list[float] = []
 
@@ -120,12 +126,19 @@ async def main() -> None:
     parser.add_argument("--speed-texts", type=int, default=600, help="texts per speed run")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument(
+        "--ner-workers", type=int, default=2, help="NER threads (setting ner_workers)"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
-    model = NerModel(DEFAULT_MODEL)
+    model = NerModel(DEFAULT_MODEL, args.ner_workers)
     await model.warm_up()
-    print(f"spaCy model {DEFAULT_MODEL} loaded in {time.perf_counter() - started:.2f} s")
+    await asyncio.sleep(2)  # the other workers load their copies
+    print(
+        f"{args.ner_workers} NER workers; spaCy model {DEFAULT_MODEL} loaded in "
+        f"{time.perf_counter() - started:.2f} s"
+    )
     samples = generate(args.texts, args.seed)
     quality(samples, model)
 
@@ -146,7 +159,7 @@ async def main() -> None:
         f"{n / cpu:7.1f} texts/s per CPU-second"
     )
     for concurrency in (args.concurrency, 1):
-        wall, cpu, latencies = await http_concurrent(short, concurrency)
+        wall, cpu, latencies = await http_concurrent(short, concurrency, args.ner_workers)
         print(
             f"  HTTP, {concurrency:>2} in flight:     {n / wall:7.1f} texts/s wall, "
             f"{n / cpu:7.1f} texts/s per CPU-second (client included), "

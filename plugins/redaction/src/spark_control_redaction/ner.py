@@ -1,15 +1,17 @@
-"""spaCy NER for people, organisations and places: loaded once, lazily, run on its own
-thread, with concurrent requests batched through ``nlp.pipe``.
+"""spaCy NER for people, organisations and places: loaded lazily, run on worker
+threads of its own, with concurrent requests batched through ``nlp.pipe``.
 
-Only the pipes NER needs (``tok2vec``, ``ner``) are loaded, which keeps the model near
-100 MB resident. The worker thread takes whatever texts are waiting each time it is
-free, so one request pays no batching delay and many requests share the model's
-per-batch cost.
+Only the pipes NER needs (``tok2vec``, ``ner``) are loaded. Each worker thread loads
+its own copy of the pipeline on its first text (about 30 MB each; a pipeline is not
+shared between threads) and takes whatever texts are waiting each time it is free, so
+one request pays no batching delay and many requests share the per-batch cost. spaCy
+releases the GIL in its numeric code, so two workers use two cores.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import queue
@@ -28,41 +30,50 @@ _UNNEEDED = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "mor
 # spaCy's memory grows with document length; long texts go through in pieces.
 PIECE_CHARS = 20_000
 BATCH = 64
+# Texts one worker takes at once: enough to share the per-batch cost, few enough that
+# the other worker gets its share of a burst.
+WORKER_BATCH = 16
 
 
 class NerModel:
-    """One spaCy pipeline shared by every request of a gateway."""
+    """The spaCy NER of a process, shared by every request of every gateway in it."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, workers: int = 1) -> None:
         self.model = model
-        self._nlp: Any = None
-        self._error: str | None = None
+        self.workers = workers
+        self._local = threading.local()
+        self._loaded = False
         self._queue: queue.SimpleQueue[tuple[list[str], Future[list[list[Span]]]] | None] = (
             queue.SimpleQueue()
         )
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
 
     @property
     def loaded(self) -> bool:
-        return self._nlp is not None
+        return self._loaded
 
     def _load(self) -> Any:
-        if self._nlp is None:
+        """This thread's copy of the pipeline."""
+        nlp = getattr(self._local, "nlp", None)
+        if nlp is None:
             import spacy
 
             try:
                 # An installed pipeline package (our default is one) imports faster and
                 # works without spaCy's download machinery.
                 module = importlib.import_module(self.model)
-                self._nlp = module.load(exclude=_UNNEEDED)
+                nlp = module.load(exclude=_UNNEEDED)
             except ImportError:
                 try:
-                    self._nlp = spacy.load(self.model, exclude=_UNNEEDED)
+                    nlp = spacy.load(self.model, exclude=_UNNEEDED)
                 except OSError as exc:
-                    self._error = f"spaCy model {self.model!r} is not installed: {exc}"
-                    raise Unavailable(self._error) from exc
-        return self._nlp
+                    raise Unavailable(
+                        f"spaCy model {self.model!r} is not installed: {exc}"
+                    ) from exc
+            self._local.nlp = nlp
+            self._loaded = True
+        return nlp
 
     def find_sync(self, texts: list[str]) -> list[list[Span]]:
         """NER spans of each text, on the calling thread."""
@@ -93,19 +104,25 @@ class NerModel:
 
     def _ensure_thread(self) -> None:
         with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._work, name="redaction-ner", daemon=True
+            self._threads = [t for t in self._threads if t.is_alive()]
+            while len(self._threads) < self.workers:
+                thread = threading.Thread(
+                    target=self._work, name=f"redaction-ner-{len(self._threads)}", daemon=True
                 )
-                self._thread.start()
+                thread.start()
+                self._threads.append(thread)
 
     def _work(self) -> None:
+        # Workers start with the first request; each loads its copy at once, so the
+        # second one is ready when a burst comes rather than loading during it.
+        with contextlib.suppress(Exception):  # a failed load is reported per request
+            self._load()
         while True:
             item = self._queue.get()
             if item is None:
                 return
             batch = [item]
-            while len(batch) < BATCH:
+            while len(batch) < WORKER_BATCH:
                 try:
                     extra = self._queue.get_nowait()
                 except queue.Empty:
@@ -127,7 +144,7 @@ class NerModel:
                 position += len(item_texts)
 
     def close(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
+        for _ in self._threads:
             self._queue.put(None)
 
 

@@ -18,11 +18,13 @@ from spark_control_redaction.vault import Vault
 _models: dict[str, NerModel] = {}
 
 
-def shared_model(name: str) -> NerModel:
+def shared_model(name: str, workers: int = 1) -> NerModel:
     """One model per process, whatever the number of gateways (tests run several)."""
-    if name not in _models:
-        _models[name] = NerModel(name)
-    return _models[name]
+    model = _models.get(name)
+    if model is None:
+        model = _models[name] = NerModel(name, workers)
+    model.workers = max(model.workers, workers)
+    return model
 
 
 class TextTooLarge(SparkError):
@@ -52,7 +54,9 @@ class Redactor:
     ) -> None:
         self.settings = settings
         self.vault = vault
-        self.ner = shared_model(settings.spacy_model) if settings.ner else None
+        self.ner = (
+            shared_model(settings.spacy_model, settings.ner_workers) if settings.ner else None
+        )
         self.lists = Lists(tuple(settings.deny_list), tuple(settings.allow_list))
         self._run_blocking = run_blocking
 

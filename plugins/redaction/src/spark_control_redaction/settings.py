@@ -21,6 +21,13 @@ class RedactionSettings(PluginSettings):
         "organisations and places.",
     )
     ner: bool = Field(True, description="Run the spaCy NER detector (off: rules only).")
+    ner_workers: int = Field(
+        2,
+        ge=1,
+        le=16,
+        description="Threads running NER, each with its own copy of the model (about "
+        "30 MB): one per core you give to redaction.",
+    )
     session_ttl_s: float = Field(
         86400.0, gt=0, description="How long a session's mapping is kept after its last use."
     )
