@@ -71,6 +71,9 @@ def test_mangled_placeholders_are_restored() -> None:
     assert rehydrate("Hi person_1B and `<EMAIL_1>`", mapping).text == (
         "Hi Alice and `alice@example.com`"
     )
+    mapping.placeholder_for("CREDIT_CARD", "4111 1111 1111 1111")
+    for mangled in ["<CREDIT CARD_1>", "[credit card 1]", "CREDIT\\_CARD\\_1"]:
+        assert rehydrate(mangled, mapping).text == "4111 1111 1111 1111", mangled
 
 
 def test_unknown_placeholders_are_left_and_reported_never_guessed() -> None:
@@ -116,12 +119,16 @@ def test_the_stream_holds_back_only_what_could_become_a_placeholder() -> None:
     assert not could_become_placeholder("<PERSON_1 x", " ")
 
 
-TEXT = st.text(alphabet=st.sampled_from("ab <>[]_\\&lt;PERSONEMAIL_12 \n*`"), max_size=60)
+TEXT = st.text(alphabet=st.sampled_from("ab <>[]_\\&lt;PERSONEMAILCRDT_12 \n*`"), max_size=60)
 
 
 @given(
     parts=st.lists(
-        st.one_of(TEXT, st.sampled_from(["<PERSON_1>", "<EMAIL_1b>", "ORG_2"])), max_size=8
+        st.one_of(
+            TEXT,
+            st.sampled_from(["<PERSON_1>", "<EMAIL_1b>", "ORG_2", "CREDIT CARD_1", "<CREDIT_"]),
+        ),
+        max_size=8,
     ),
     cuts=st.lists(st.integers(0, 400), max_size=10),
 )
@@ -132,6 +139,7 @@ def test_streamed_rehydration_equals_whole_rehydration(parts: list[str], cuts: l
     mapping.placeholder_for("EMAIL", "A@example.com")
     mapping.placeholder_for("ORG", "Acme")
     mapping.placeholder_for("ORG", "Globex")
+    mapping.placeholder_for("CREDIT_CARD", "4111111111111111")
     text = "".join(parts)
     positions = sorted({c % (len(text) + 1) for c in cuts} | {0, len(text)})
     stream = StreamRehydrator(mapping)

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 from spark_control_redaction.entities import ALL_TYPES
 
-_TYPES = "|".join(sorted(ALL_TYPES, key=len, reverse=True))
+# "CREDIT_CARD" may come back as "CREDIT CARD" or Markdown-escaped "CREDIT\_CARD".
+_TYPE_SEPARATORS = ("_", " ", "\\_")
+_TYPES = "|".join(t.replace("_", r"(?:_| |\\_)") for t in sorted(ALL_TYPES, key=len, reverse=True))
 _LETTERS = string.ascii_lowercase
 
 # Inside: the type, an underscore (possibly Markdown-escaped), the number, the variant.
@@ -90,7 +92,7 @@ def ref_of(match: re.Match[str]) -> Ref:
         type_ = match.group(prefix + "type")
         if type_ is not None:
             return Ref(
-                type_.upper(),
+                re.sub(r"\\?_| ", "_", type_.upper()),
                 int(match.group(prefix + "number")),
                 parse_suffix(match.group(prefix + "variant")),
             )
@@ -101,7 +103,7 @@ def ref_of(match: re.Match[str]) -> Ref:
 
 _OPEN_TOKENS = ("\\<", "<", "&lt;", "[", "{", "«")
 _CLOSE_TOKENS = ("\\>", ">", "&gt;", "]", "}", "»")
-_UPPER_TYPES = tuple(t.upper() for t in ALL_TYPES)
+_UPPER_TYPES = tuple({t.replace("_", sep) for t in ALL_TYPES for sep in _TYPE_SEPARATORS})
 LONGEST_FRAGMENT = 48
 
 
