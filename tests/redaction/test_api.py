@@ -172,3 +172,26 @@ async def test_the_api_is_in_the_openapi_schema(gateway: RunningGateway) -> None
     paths = (await gateway.client.get("/openapi.json")).json()["paths"]
     for path in ["/api/scrub", "/api/rehydrate", "/api/redact/v1/chat/completions"]:
         assert path in paths
+
+
+async def test_a_replaced_vault_key_gives_410_not_500(tmp_path: Path) -> None:
+    async with running_gateway(redaction_config(tmp_path)) as gw:
+        body = await scrub(gw, "mail bob@example.com")
+        key = gw.host.data_dir / KEY_FILE
+    key.write_bytes(b"k" * 32)
+    async with running_gateway(redaction_config(tmp_path)) as gw:
+        response = await gw.client.post(
+            "/api/rehydrate", json={"text": "<EMAIL_1>", "session_id": body["session_id"]}
+        )
+        assert response.status_code == 410
+        assert "vault key" in response.json()["error"]["message"]
+
+
+async def test_the_probe_reports_the_vault_and_the_model(gateway: RunningGateway) -> None:
+    await scrub(gateway, "mail bob@example.com")
+    for _ in range(50):
+        probe = (await gateway.client.get("/api/health")).json()["probes"]["redaction"]
+        if probe["state"] == "ok" and "1 sessions" in probe["detail"]:
+            break
+        await asyncio.sleep(0.1)
+    assert probe["state"] == "ok" and "1 sessions" in probe["detail"], probe

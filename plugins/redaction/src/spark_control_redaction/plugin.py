@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from spark_control import hookimpl
 from spark_control.errors import Unavailable
+from spark_control.health import HealthState, Probe, ProbeResult
 from spark_control_redaction.proxy import proxy_router
 from spark_control_redaction.routes import router
 from spark_control_redaction.service import Redactor
@@ -31,6 +32,7 @@ TILE: dict[str, Any] = {
     "order": 60,
     "kind": "module",
     "module": "redaction-tile.js",
+    "status_probe": "redaction",
 }
 # How often expired mappings are wiped (at most; sooner with a short TTL).
 PURGE_EVERY_S = 60.0
@@ -66,6 +68,25 @@ def spark_routes(host: Host, register: Any) -> None:
 def spark_tiles(host: Host, register: Any) -> None:
     register.static(STATIC_DIR)
     register(TILE)
+
+
+@hookimpl
+def spark_probes(host: Host, register: Any) -> None:
+    async def check() -> ProbeResult:
+        service = _services.get(host)
+        if service is None:
+            return ProbeResult(HealthState.DOWN, "the redaction plugin has not started")
+        stats = await service.vault.stats()
+        if service.ner is None:
+            model = "rules only"
+        elif service.ner.loaded:
+            model = f"{service.settings.spacy_model} loaded"
+        else:
+            model = f"{service.settings.spacy_model} loads on first use"
+        return ProbeResult(HealthState.OK, f"vault: {stats.sessions} sessions; {model}")
+
+    # Local only: the external provider is not polled (it may bill per request).
+    register(Probe(name="redaction", check=check))
 
 
 @hookimpl

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from spark_control.errors import SparkError
@@ -138,7 +139,17 @@ class Vault:
         if row["sealed"] is None or row["expires_at"] <= time.time():
             await self._wipe(id_hash)
             raise ExpiredSession()
-        plain = self._aead.decrypt(row["sealed"][:_NONCE], row["sealed"][_NONCE:], id_hash.encode())
+        try:
+            plain = self._aead.decrypt(
+                row["sealed"][:_NONCE], row["sealed"][_NONCE:], id_hash.encode()
+            )
+        except InvalidTag:
+            raise SparkError(
+                f"this session's mapping cannot be opened with the vault key in {KEY_FILE} "
+                "(was the key replaced?); scrub again without session_id",
+                status=410,
+                type="session_unreadable",
+            ) from None
         return Mapping.from_json(json.loads(plain))
 
     async def save(self, session_id: str, mapping: Mapping) -> float:
