@@ -93,7 +93,7 @@ async def test_a_conversation_continues_in_its_session(
     assert second.json()["choices"][0]["message"]["content"] == "Still alice@example.com"
 
 
-async def test_text_parts_names_and_tool_arguments_are_scrubbed(
+async def test_every_content_string_is_scrubbed_even_in_unknown_fields(
     gateway: RunningGateway, provider: Provider
 ) -> None:
     messages = [
@@ -105,11 +105,27 @@ async def test_text_parts_names_and_tool_arguments_are_scrubbed(
                 "name": "pay", "arguments": "{\"card\": \"4111111111111111\"}"}},
         ]},
     ]  # fmt: skip
-    response = await gateway.client.post(PATH, json={"model": "m", "messages": messages})
+    body = {
+        "model": "m",
+        "messages": messages,
+        "user": "bob@example.com",
+        "metadata": {"account": "IBAN GB82 WEST 1234 5698 7654 32"},
+        "future_field": ["call +1 555-010-0199"],
+    }
+    response = await gateway.client.post(PATH, json=body)
     assert response.status_code == 200
     sent = sent_text(provider)
-    for value in ["alice@example.com", "DE89370400440532013000", "4111111111111111"]:
+    for value in [
+        "alice@example.com",
+        "DE89370400440532013000",
+        "4111111111111111",
+        "bob@example.com",
+        "GB82 WEST",
+        "555-010-0199",
+    ]:
         assert value not in sent
+    assert provider.received[-1].body["model"] == "m"
+    assert provider.received[-1].body["messages"][0]["role"] == "user"
 
 
 async def test_provider_errors_and_bad_requests_are_openai_shaped(
@@ -126,6 +142,10 @@ async def test_provider_errors_and_bad_requests_are_openai_shaped(
         PATH, content=b"nope", headers={"content-type": "application/json"}
     )
     assert not_json.status_code == 400
+    odd = await gateway.client.post(
+        PATH, json={"model": "m", "messages": [{"role": "user", "content": 4111111111111111}]}
+    )
+    assert odd.status_code == 400 and "content" in odd.json()["error"]["message"]
 
 
 async def test_without_a_provider_the_proxy_answers_503(tmp_path: Path) -> None:

@@ -27,8 +27,19 @@ PATH = "/api/redact/v1/chat/completions"
 SESSION_HEADER = "X-Redaction-Session"
 UNKNOWN_HEADER = "X-Redaction-Unknown-Placeholders"
 
-# (message index, where) → the text in the request body.
-Slot = tuple[dict[str, Any], str]
+# Where a string sits in the request body: its container and its key (or index).
+Slot = tuple[Any, Any]
+# Request fields whose strings are protocol, not content: they are never scrubbed.
+# Every other string in the body is (messages, names, tool arguments, "user",
+# "metadata", tool descriptions…): an unknown field fails closed.
+STRUCTURAL_KEYS = frozenset(
+    {
+        "model", "role", "type", "id", "tool_call_id", "stop", "response_format",
+        "tool_choice", "logit_bias", "stream_options", "modalities", "reasoning_effort",
+        "service_tier", "image_url", "input_audio", "parameters", "format", "detail",
+        "prompt_cache_key", "verbosity",
+    }
+)  # fmt: skip
 
 
 def _openai_error(exc: SparkError) -> JSONResponse:
@@ -40,33 +51,38 @@ def _openai_error(exc: SparkError) -> JSONResponse:
 
 
 def _text_slots(body: dict[str, Any]) -> list[Slot]:
-    """Every string in the messages that could carry PII: content (plain or text
-    parts), a participant's name, tool-call arguments."""
+    """Every string in the request that could carry PII (see ``STRUCTURAL_KEYS``)."""
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
         raise SparkError(
             "messages must be a non-empty list", status=400, type="invalid_request_error"
         )
-    slots: list[Slot] = []
     for message in messages:
         if not isinstance(message, dict):
             raise SparkError(
                 "each message must be an object", status=400, type="invalid_request_error"
             )
         content = message.get("content")
-        if isinstance(content, str):
-            slots.append((message, "content"))
-        elif isinstance(content, list):
-            for part in content:
-                if isinstance(part, dict) and isinstance(part.get("text"), str):
-                    slots.append((part, "text"))
-        if isinstance(message.get("name"), str):
-            slots.append((message, "name"))
-        for call in message.get("tool_calls") or []:
-            function = call.get("function") if isinstance(call, dict) else None
-            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                slots.append((function, "arguments"))
+        if content is not None and not isinstance(content, str | list):
+            raise SparkError(
+                "a message's content must be a string, a list of parts or null",
+                status=400,
+                type="invalid_request_error",
+            )
+    slots: list[Slot] = []
+    _collect(body, slots)
     return slots
+
+
+def _collect(node: Any, slots: list[Slot]) -> None:
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in items:
+        if isinstance(key, str) and key in STRUCTURAL_KEYS:
+            continue
+        if isinstance(value, str):
+            slots.append((node, key))
+        elif isinstance(value, dict | list):
+            _collect(value, slots)
 
 
 def _rehydrate_reply(reply: dict[str, Any], mapping: Mapping) -> list[str]:
