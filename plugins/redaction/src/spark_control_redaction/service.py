@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -83,11 +84,12 @@ class Redactor:
             )
         return frozenset(names)
 
-    async def spans(self, text: str, mapping: Mapping, types: frozenset[str]) -> list[Span]:
-        ner: list[Span] = []
-        if self.ner is not None and types & set(NER_TYPES):
-            ner = await self.ner.find(text)
-        return await self._run_blocking(detect_sync, text, ner, mapping, self.lists, types)
+    async def _ner(self, texts: Sequence[str], types: frozenset[str]) -> list[list[Span]]:
+        """NER spans of each text, all queued at once so the workers batch them."""
+        if self.ner is None or not types & set(NER_TYPES):
+            return [[] for _ in texts]
+        ner = self.ner
+        return list(await asyncio.gather(*(ner.find(text) for text in texts)))
 
     async def scrub_many(
         self, texts: Sequence[str], session_id: str | None, types: frozenset[str]
@@ -98,9 +100,11 @@ class Redactor:
             session_id = self.vault.new_session_id()
         async with self.vault.lock(session_id):
             mapping = Mapping() if new else await self.vault.load(session_id)
+            found = await self._ner(texts, types)
             results = []
-            for text in texts:
-                spans = await self.spans(text, mapping, types)
+            # In order: each text may meet values an earlier one added to the mapping.
+            for text, ner in zip(texts, found, strict=True):
+                spans = await self._run_blocking(detect_sync, text, ner, mapping, self.lists, types)
                 scrubbed = apply(text, spans, mapping)
                 results.append((scrubbed.text, scrubbed.entities))
             expires = await self.vault.save(session_id, mapping)
