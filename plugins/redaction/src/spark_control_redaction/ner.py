@@ -30,6 +30,11 @@ _UNNEEDED = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "mor
 # spaCy's memory grows with document length; long texts go through in pieces.
 PIECE_CHARS = 20_000
 BATCH = 64
+# Line breaks read as spaces: the model was trained on prose, and a name broken over two
+# lines ("Signed,\nJane\nRoe") is found only when it reads as one. Same length, so
+# offsets into the original text stay valid. (Turning Markdown into spaces too made
+# names in tables harder to find, not easier.)
+_LAYOUT = str.maketrans({c: " " for c in "\n\r\t"})
 # Texts one worker takes at once: enough to share the per-batch cost, few enough that
 # the other worker gets its share of a burst.
 WORKER_BATCH = 16
@@ -80,7 +85,7 @@ class NerModel:
         nlp = self._load()
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
         for index, text in enumerate(texts):
-            for offset, piece in _pieces(text):
+            for offset, piece in _pieces(text.translate(_LAYOUT)):
                 pieces.append((index, offset, piece))
         found: list[list[Span]] = [[] for _ in texts]
         docs = nlp.pipe((p for _, _, p in pieces), batch_size=BATCH)
