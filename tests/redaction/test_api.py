@@ -195,3 +195,15 @@ async def test_the_probe_reports_the_vault_and_the_model(gateway: RunningGateway
             break
         await asyncio.sleep(0.1)
     assert probe["state"] == "ok" and "1 sessions" in probe["detail"], probe
+
+
+async def test_a_missing_spacy_model_answers_503_naming_it(tmp_path: Path) -> None:
+    config = redaction_config(tmp_path, spacy_model="xx_no_such_pipeline")
+    async with running_gateway(config) as gw:
+        response = await gw.client.post("/api/scrub", json={"text": "Alice met Bob."})
+        assert response.status_code == 503
+        assert "xx_no_such_pipeline" in response.json()["error"]["message"]
+        rules_only = await gw.client.post(
+            "/api/scrub", json={"text": "mail bob@example.com", "entities": ["EMAIL"]}
+        )
+        assert rules_only.json()["text"] == "mail <EMAIL_1>"
