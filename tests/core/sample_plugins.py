@@ -124,3 +124,75 @@ class HangingProbe:
 
         register(Probe(name="hung-service", check=hang, timeout_s=0.5))
         register(Probe(name="fine-service", check=fine))
+
+
+class AccessDemo:
+    """Routes of each kind of scope, and an OpenAI-compatible ``/v1/chat/completions``.
+
+    ``GET /api/demo/items`` (read by default), ``POST /api/demo/items`` (admin by
+    default), ``POST /api/demo/force`` (the plugin's own ``demo.force`` scope),
+    ``/v1/chat/completions`` (read) and ``/v1/demo/reload`` (swap).
+    """
+
+    def __init__(self) -> None:
+        self.v1_headers: list[dict[str, str]] = []
+
+    @hookimpl
+    def spark_routes(self, host: Any, register: Any) -> None:
+        from spark_control.access import requires
+
+        router = APIRouter()
+
+        @router.get("/api/demo/items")
+        async def items() -> dict[str, list[str]]:
+            return {"items": ["a"]}
+
+        @router.post("/api/demo/items")
+        async def add_item(request: Request) -> dict[str, str]:
+            await host.audit.record(
+                "demo.add", actor="anonymous", origin="test", result="ok", target="a"
+            )
+            return {"added": "a"}
+
+        @router.post("/api/demo/force", dependencies=[requires("demo.force")])
+        async def force() -> dict[str, str]:
+            return {"forced": "yes"}
+
+        register(router)
+        register.v1("/chat/completions", self._chat)
+        register.v1("/demo/reload", self._chat, scope="swap")
+
+    async def _chat(self, scope: Any, receive: Any, send: Any) -> None:
+        import json
+
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        self.v1_headers.append({k.decode(): v.decode() for k, v in scope["headers"]})
+        model = json.loads(body or b"{}").get("model", "demo-model")
+        answer = {
+            "id": "chatcmpl-demo",
+            "object": "chat.completion",
+            "created": 1767225600,
+            "model": model,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": "Hello, Alice."},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": 3, "completion_tokens": 3, "total_tokens": 6},
+        }
+        raw = json.dumps(answer).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": raw})

@@ -48,6 +48,7 @@ async def test_recorded_entries_list_newest_first_with_every_field(audit: AuditL
         "target": "model-a",
         "result": "ok",
         "detail": {"from": "model-b", "seconds": 41.5},
+        "key": None,
     }
     assert entry["time"].endswith("Z")
     assert datetime.fromisoformat(entry["time"]).utcoffset().total_seconds() == 0  # type: ignore[union-attr]
@@ -100,7 +101,7 @@ async def test_api_pages_until_next_before_is_null(audit: AuditLog) -> None:
         assert [e["id"] for e in first["entries"]] == ids[:-4:-1]
         assert first["next_before"] == ids[2]
         assert set(first["entries"][0]) == {
-            "id", "time", "action", "actor", "origin", "target", "result", "detail"
+            "id", "time", "action", "actor", "origin", "target", "result", "detail", "key"
         }  # fmt: skip
         rest = await client.get("/api/audit", params={"limit": 3, "before": first["next_before"]})
         assert rest.json() == {

@@ -134,6 +134,14 @@ async def test_a_swap_from_the_tile_shows_progress_log_and_the_new_model(
             assert await tile.locator(".vllm-log-line").count() > 3
             option = tile.locator(f'option[value="{MODEL}"]')
             assert await option.get_attribute("data-state") == "running"
+
+            # Traffic through the /v1 proxy shows as a request rate (10 s window).
+            chat = {"model": MODEL, "messages": [{"role": "user", "content": "hi"}]}
+            for _ in range(5):
+                answer = await gateway.client.post("/v1/chat/completions", json=chat)
+                assert answer.status_code == 200, answer.text
+            rate = tile.locator(".vllm-rate")
+            await rate.filter(has_text="0.5/s · 0 errors/s").wait_for(timeout=15_000)
     finally:
         set_vllm_load_time(cluster, "spark-1", None)
 

@@ -19,12 +19,15 @@ import pluggy
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from spark_control import core_routes, ui
+from spark_control import access_routes, core_routes, ui
+from spark_control.access import AccessControl, ScopeCheck, declared_scope, default_scope
+from spark_control.api_keys import KeyStore
 from spark_control.audit import AuditLog
 from spark_control.audit import router as audit_router
 from spark_control.contrib import (
@@ -43,7 +46,7 @@ from spark_control.metrics import metrics_router
 from spark_control.node_facts import NodeFactsPoller
 from spark_control.node_probes import ssh_probes
 from spark_control.plugins import PluginRecord, call_impl, implementations, load_plugins
-from spark_control.routing import V1Dispatcher, specificity_key, v1_route
+from spark_control.routing import V1Dispatcher, V1Shortcut, specificity_key, v1_route
 from spark_control.security import AccessPolicy, BodyLimits, SecurityMiddleware
 from spark_control.settings import LoadedConfig
 from spark_control.ssh import HostKeyStore, SSHExecutor, ensure_gateway_key
@@ -119,10 +122,19 @@ class Gateway:
         self.host.health = self.health
         self.facts = NodeFactsPoller(self.host, core.health.facts_interval_s)
         self.contributions: dict[str, Contribution] = {}
-        self.v1 = V1Dispatcher(self.unavailable)
+        self.access = AccessControl(
+            KeyStore(store, cache_s=core.access.key_cache_s),
+            require_keys=core.access.require_keys,
+            session_ttl_s=core.access.session_ttl_s,
+            registry=self.host.metrics,
+        )
+        self.v1 = V1Dispatcher(self.unavailable, self.access.authorize)
         self.limits = BodyLimits(core.gateway.max_body_bytes)
         self.policy = AccessPolicy.build(
-            core.gateway.host, core.gateway.allowed_hosts, core.gateway.trusted_origins
+            core.gateway.host,
+            core.gateway.allowed_hosts,
+            core.gateway.trusted_origins,
+            core.access.cors_origins,
         )
         self.app = self._build_app()
 
@@ -137,9 +149,11 @@ class Gateway:
         )
         app.state.gateway = self
         app.state.host = self.host
+        app.state.access = self.access
         # Core routes are mounted with the plugins' at start-up, in one ordered pass.
         self.core_routers = [
             core_routes.router(self),
+            access_routes.router(self),
             sse_router(self.host.events),
             audit_router(self.host.audit),
             health_router(self.health),
@@ -147,8 +161,13 @@ class Gateway:
             ui.router(),
         ]
         _install_error_handlers(app)
+        # Added first, so innermost: the guards below (and any added later) run before it.
+        app.add_middleware(V1Shortcut, dispatcher=self.v1)
         app.add_middleware(
-            SecurityMiddleware, policy=lambda: self.policy, limits=lambda: self.limits
+            SecurityMiddleware,
+            policy=lambda: self.policy,
+            limits=lambda: self.limits,
+            access=lambda: self.access,
         )
         return app
 
@@ -162,6 +181,13 @@ class Gateway:
             await host.store.open()
             stack.push_async_callback(host.store.close)
             await host.audit.setup()
+            await self.access.keys.setup()
+            stack.push_async_callback(self.access.keys.flush_usage)
+            if self.access.enforced and not await self.access.keys.list():
+                log.warning(
+                    "access.require_keys is on but no API key exists: every route but "
+                    "/health answers 401; create one with 'spark-control keys create'"
+                )
             await self.health.setup()
             self.gateway_key = await host.run_blocking(ensure_gateway_key, data_dir)
             stack.push_async_callback(host.ssh.close)
@@ -253,18 +279,36 @@ class Gateway:
         for route, owner, limit in entries:
             if isinstance(route, Mount):
                 app.router.routes.append(route)
-                self.limits.add(None, re.compile("^" + re.escape(route.path) + "/"), default)
+                prefix = re.compile("^" + re.escape(route.path) + "/")
+                self.limits.add(None, prefix, default)
+                self.access.add_public(None, prefix)  # tile modules and styles: no data
             elif getattr(route, "endpoint", None) is self.v1:
                 app.router.routes.append(route)
                 self._v1_limits()
             else:
-                assert isinstance(route, Route)
+                assert isinstance(route, APIRoute)
                 single = APIRouter()
                 single.routes.append(route)
-                deps = [] if owner == "core" else [Depends(self._plugin_ready(owner))]
+                # Who may call comes before whether the plugin can serve: a caller
+                # without the scope learns nothing about the plugin's state.
+                deps = self._scope_check(route, owner)
+                if owner != "core":
+                    deps.append(Depends(self._plugin_ready(owner)))
                 app.include_router(single, dependencies=deps)
                 methods = frozenset(route.methods) if route.methods else None
                 self.limits.add(methods, route.path_regex, limit or default)
+
+    def _scope_check(self, route: APIRoute, owner: str) -> list[Any]:
+        """The route's scope check (declared, else the default for its methods); public
+        routes are recorded so the middleware lets them through without a key."""
+        methods = route.methods or {"GET"}
+        scope = declared_scope(route) or default_scope(methods)
+        self.access.add_scope(scope, owner)
+        if scope == "public":
+            self.access.add_public(frozenset(methods), route.path_regex)
+        route.openapi_extra = {**(route.openapi_extra or {}), "x-required-scope": scope}
+        # Also when declared: this copy runs first, the route's own then sees it done.
+        return [Depends(ScopeCheck(scope))]
 
     def _v1_limits(self) -> None:
         for claims in self.v1.claims.values():
@@ -313,8 +357,11 @@ class Gateway:
             claims[claim] = c.plugin
         for v1 in c.v1:
             self.v1.add(v1)
+            self.access.add_scope(v1.scope, c.plugin)
         if c.v1_fallback is not None:
             self.v1.fallback, self.v1.fallback_owner = c.v1_fallback, c.plugin
+            self.v1.fallback_scope = c.v1_fallback_scope
+            self.access.add_scope(c.v1_fallback_scope, c.plugin)
         for probe in c.probes:
             owners.probes[probe.name] = c.plugin
             if probe.service:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from spark_control.access import current_principal
 from spark_control.store import Store
 
 OWNER = "core.audit"
@@ -34,6 +35,8 @@ _MIGRATIONS = [
     );
     CREATE INDEX core_audit_action ON core_audit (action, id);
     """,
+    # The API key (or the key behind a dashboard session) the action was done with.
+    "ALTER TABLE core_audit ADD COLUMN key TEXT;",
 ]
 
 MAX_PAGE = 1000
@@ -43,11 +46,12 @@ class AuditEntry(BaseModel):
     id: int
     time: str  # ISO 8601, UTC
     action: str  # dotted, e.g. "models.swap", "ssh.key_install"
-    actor: str  # API key name, "dashboard", "cli"
+    actor: str  # who the caller says it is (X-Actor), else the key name, "cli"
     origin: str  # client address, or "cli"
     target: str | None
     result: str  # "ok", "refused", "failed", ...
     detail: Any
+    key: str | None = None  # name of the API key used (never its secret); null: keys off
 
 
 class AuditPage(BaseModel):
@@ -85,11 +89,22 @@ class AuditLog:
         target: str | None = None,
         result: str,
         detail: Any = None,
+        key: str | None = None,
     ) -> int:
-        """Append one entry and return its id; ``detail`` must be JSON-serialisable."""
+        """Append one entry and return its id; ``detail`` must be JSON-serialisable.
+
+        ``key`` defaults to the name of the API key the current request was made with,
+        so every plugin's entries are attributed without the plugin knowing about keys;
+        an actor left "anonymous" becomes that key's name.
+        """
+        if key is None:
+            principal = current_principal.get()
+            key = principal.name if principal is not None else None
+        if key is not None and actor == "anonymous":
+            actor = key
         entry_id = await self.store.insert(
-            "INSERT INTO core_audit (time, action, actor, origin, target, result, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO core_audit (time, action, actor, origin, target, result, detail, key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 time.time(),
                 action,
@@ -98,6 +113,7 @@ class AuditLog:
                 target,
                 result,
                 None if detail is None else json.dumps(detail, default=str),
+                key,
             ),
         )
         self._since_prune += 1
@@ -106,11 +122,19 @@ class AuditLog:
         return entry_id
 
     async def list(
-        self, limit: int = 100, before_id: int | None = None, action: str | None = None
+        self,
+        limit: int = 100,
+        before_id: int | None = None,
+        action: str | None = None,
+        key: str | None = None,
     ) -> builtins.list[dict[str, Any]]:
-        """Entries newest first, older than ``before_id``, optionally of one action."""
+        """Entries newest first, older than ``before_id``, optionally of one action or
+        made with one API key."""
         where: builtins.list[str] = []
         params: builtins.list[Any] = []
+        if key:
+            where.append("key = ?")
+            params.append(key)
         if before_id is not None:
             where.append("id < ?")
             params.append(before_id)
@@ -138,9 +162,10 @@ def router(audit: AuditLog) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         before: Annotated[int | None, Query(ge=1)] = None,
         action: str | None = None,
+        key: Annotated[str | None, Query(max_length=63, description="API key name")] = None,
     ) -> dict[str, Any]:
         # One extra row tells whether an older page exists.
-        rows = await audit.list(limit + 1, before, action)
+        rows = await audit.list(limit + 1, before, action, key)
         page = rows[:limit]
         more = len(rows) > limit
         return {"entries": page, "next_before": page[-1]["id"] if more else None}

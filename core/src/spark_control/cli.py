@@ -1,4 +1,5 @@
-"""The ``spark-control`` command: serve, plugins, config check, config env, health.
+"""The ``spark-control`` command: serve, demo, plugins, config check|env, nodes
+check|install-key, keys create|list|revoke, health.
 
 Configuration errors exit with 78 (EX_CONFIG: "do not restart, fix the config") and one
 clear message on stderr, never a traceback and never a secret.
@@ -8,19 +9,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from spark_control.errors import ConfigError
+from spark_control.api_keys import KeyInfo, KeyStore
+from spark_control.audit import AuditLog
+from spark_control.errors import ConfigError, SparkError
 from spark_control.plugins import call_one, load_plugins
 from spark_control.settings import CoreSettings, LoadedConfig, iter_env_settings, load_config
+from spark_control.store import Store
 from spark_control.topology import build_topology
+
+T = TypeVar("T")
 
 EX_CONFIG = 78
 EX_INTERRUPTED = 130
@@ -104,11 +112,45 @@ def _parser() -> argparse.ArgumentParser:
     nodes_check.add_argument("--json", action="store_true")
     nodes_check.set_defaults(run=_nodes_check)
 
+    install = with_config(
+        nodes_sub.add_parser(
+            "install-key",
+            help="install the gateway's SSH key on a node, asking once for its password",
+        )
+    )
+    install.add_argument("node", help="node name, e.g. spark-1")
+    install.set_defaults(run=_nodes_install_key)
+
+    keys = sub.add_parser("keys", help="create, list and revoke API keys")
+    keys_sub = keys.add_subparsers(metavar="ACTION")
+    create = with_config(keys_sub.add_parser("create", help="create a key; prints its secret once"))
+    create.add_argument("name", help="a name for who uses the key, e.g. meeting-app")
+    create.add_argument(
+        "--scope",
+        action="append",
+        dest="scopes",
+        metavar="SCOPE",
+        help="read (default), swap, admin, or a plugin's scope; repeat for several",
+    )
+    create.add_argument("--json", action="store_true")
+    create.set_defaults(run=_keys_create)
+    listing = with_config(keys_sub.add_parser("list", help="active keys (never their secrets)"))
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=_keys_list)
+    revoke = with_config(keys_sub.add_parser("revoke", help="revoke a key and its sign-ins"))
+    revoke.add_argument("name")
+    revoke.set_defaults(run=_keys_revoke)
+
     health = sub.add_parser("health", help="ask a running gateway for its health")
     health.add_argument(
         "--url", default=os.environ.get("SPARK_CONTROL_URL", "http://127.0.0.1:9999")
     )
     health.add_argument("--deep", action="store_true", help="run every check now")
+    health.add_argument(
+        "--key",
+        default=os.environ.get("SPARK_CONTROL_KEY"),
+        help="API key when access.require_keys is on (default: $SPARK_CONTROL_KEY)",
+    )
     health.add_argument("--json", action="store_true")
     health.set_defaults(run=_health)
     return parser
@@ -283,10 +325,150 @@ def _nodes_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _nodes_install_key(args: argparse.Namespace) -> int:
+    from spark_control.app import Gateway
+    from spark_control.ssh import ensure_gateway_key
+    from spark_control.ssh.install import install_key
+
+    gateway = Gateway(load_config(args.config))
+    host = gateway.host
+    node = host.topology.nodes.get(args.node)
+    if node is None:
+        known = ", ".join(host.topology.nodes) or "none configured"
+        raise ConfigError(f"no node named {args.node!r} (nodes: {known})")
+    password = getpass.getpass(f"password of {node.user}@{node.address} (used once, not kept): ")
+
+    async def run() -> str:
+        host.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        await host.run_blocking(ensure_gateway_key, host.data_dir)
+        async with host.store:
+            await host.audit.setup()
+            try:
+                result = await install_key(host.ssh, node, password)
+            except SparkError as exc:
+                await host.audit.record(
+                    "ssh.key_install",
+                    actor="cli",
+                    origin="cli",
+                    target=node.name,
+                    result="failed",
+                    detail={"user": node.user, "reason": exc.message},
+                )
+                raise
+            finally:
+                await host.ssh.close()
+                host.close()
+            await host.audit.record(
+                "ssh.key_install",
+                actor="cli",
+                origin="cli",
+                target=node.name,
+                result=result.status,
+                detail={"user": node.user, "fingerprint": result.fingerprint},
+            )
+            return result.status
+
+    try:
+        status = asyncio.run(run())
+    except SparkError as exc:
+        print(f"spark-control: {exc.message}", file=sys.stderr)
+        return 1
+    if status == "already_installed":
+        print(f"{node.name} already accepts the gateway's key; nothing changed")
+    else:
+        print(f"installed the gateway's key on {node.name}; key login works")
+    return 0
+
+
+def _with_keys(config: LoadedConfig, work: Callable[[KeyStore, AuditLog], Awaitable[T]]) -> T:
+    """Run ``work`` against the key store in the configured data directory."""
+
+    async def run() -> T:
+        data_dir = config.core.gateway.data_dir.expanduser()
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        async with Store(data_dir / "spark-control.db") as store:
+            keys = KeyStore(store)
+            audit = AuditLog(store)
+            await keys.setup()
+            await audit.setup()
+            return await work(keys, audit)
+
+    return asyncio.run(run())
+
+
+def _keys_create(args: argparse.Namespace) -> int:
+    scopes = args.scopes or ["read"]
+
+    async def work(keys: KeyStore, audit: AuditLog) -> tuple[KeyInfo, str]:
+        info, secret = await keys.create(args.name, scopes)
+        await audit.record(
+            "access.key_create",
+            actor="cli",
+            origin="cli",
+            target=info.name,
+            result="ok",
+            detail={"scopes": info.scopes},
+        )
+        return info, secret
+
+    try:
+        info, secret = _with_keys(load_config(args.config), work)
+    except SparkError as exc:
+        print(f"spark-control: {exc.message}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({**info.public(), "secret": secret}, indent=2))
+        return 0
+    print(f"created key {info.name!r} with scopes {', '.join(info.scopes)}")
+    print("its secret, shown only now (store it where the app reads it):")
+    print(secret)
+    return 0
+
+
+def _keys_list(args: argparse.Namespace) -> int:
+    async def work(keys: KeyStore, audit: AuditLog) -> list[KeyInfo]:
+        return await keys.list()
+
+    rows = _with_keys(load_config(args.config), work)
+    if args.json:
+        print(json.dumps([k.public() for k in rows], indent=2))
+        return 0
+    if not rows:
+        print("no API keys")
+    for key in rows:
+        used = _when(key.last_used) if key.last_used else "never used"
+        print(f"{key.name:<24} {','.join(key.scopes):<20} created {_when(key.created)}, {used}")
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace) -> int:
+    async def work(keys: KeyStore, audit: AuditLog) -> KeyInfo:
+        info = await keys.revoke(args.name)
+        await audit.record(
+            "access.key_revoke", actor="cli", origin="cli", target=info.name, result="ok"
+        )
+        return info
+
+    try:
+        _with_keys(load_config(args.config), work)
+    except SparkError as exc:
+        print(f"spark-control: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"revoked key {args.name!r}; a running gateway refuses it within access.key_cache_s")
+    return 0
+
+
+def _when(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def _health(args: argparse.Namespace) -> int:
     path = "/api/health/deep" if args.deep else "/api/health"
     try:
-        response = httpx.get(args.url.rstrip("/") + path, timeout=30.0, trust_env=False)
+        headers = {"Authorization": f"Bearer {args.key}"} if args.key else {}
+        response = httpx.get(
+            args.url.rstrip("/") + path, headers=headers, timeout=30.0, trust_env=False
+        )
         response.raise_for_status()
     except httpx.HTTPError as exc:
         print(f"spark-control: cannot reach the gateway at {args.url}: {exc}", file=sys.stderr)

@@ -121,6 +121,7 @@ class V1Claim:
     models: Collection[str] | Callable[[], Collection[str]] | None
     plugin: str
     max_body_bytes: int | None = None
+    scope: str = "read"
 
     def serves(self, model: str | None) -> bool:
         if self.models is None:
@@ -141,6 +142,7 @@ class Contribution:
     v1: list[V1Claim] = field(default_factory=list)
     v1_fallback: ASGIApp | None = None
     v1_fallback_limit: int | None = None
+    v1_fallback_scope: str = "read"
     probes: list[Probe] = field(default_factory=list)
     tiles: list[Tile] = field(default_factory=list)
     static_dir: Path | None = None
@@ -196,17 +198,22 @@ class RouteRegistrar:
         *,
         models: Collection[str] | Callable[[], Collection[str]] | None = None,
         max_body_bytes: int | None = None,
+        scope: str = "read",
     ) -> None:
         """Serve ``/v1{path}`` with the raw ASGI ``app`` for requests naming ``models``
-        (None: every model); ``max_body_bytes`` overrides the body limit there."""
+        (None: every model); ``max_body_bytes`` overrides the body limit there, and
+        ``scope`` is the API-key scope callers need (inference: ``read``)."""
         if not path.startswith("/") or path.startswith("/v1/"):
             raise ValueError(f"v1 path must be relative to /v1 and start with '/': {path!r}")
-        self._c.v1.append(V1Claim(path, app, models, self._c.plugin, max_body_bytes))
+        self._c.v1.append(V1Claim(path, app, models, self._c.plugin, max_body_bytes, scope))
 
-    def v1_fallback(self, app: ASGIApp, *, max_body_bytes: int | None = None) -> None:
+    def v1_fallback(
+        self, app: ASGIApp, *, max_body_bytes: int | None = None, scope: str = "read"
+    ) -> None:
         """Serve every /v1 request no other claim takes (one plugin at most)."""
         self._c.v1_fallback = app
         self._c.v1_fallback_limit = max_body_bytes
+        self._c.v1_fallback_scope = scope
 
 
 class ProbeRegistrar:

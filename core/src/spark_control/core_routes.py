@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from spark_control.access import PUBLIC, requires
 from spark_control.contrib import Action
-from spark_control.errors import InvalidValue
+from spark_control.errors import InvalidValue, SparkError
+from spark_control.ssh.install import install_key
 
 if TYPE_CHECKING:
     from spark_control.app import Gateway
@@ -47,6 +49,24 @@ class GateAnswer(BaseModel):
     refusal: dict[str, Any] | None = Field(
         examples=[{"status": 423, "reason": "swap lock held by Alice", "gate": "coordination"}]
     )
+
+
+class KeyInstall(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"password": "<one-time password>"}]}
+    )
+    password: SecretStr = Field(
+        description="The node user's password, used once for this install and never kept. "
+        "May be empty when the node already accepts the key."
+    )
+
+
+class KeyInstallAnswer(BaseModel):
+    node: str = Field(examples=["spark-1"])
+    status: str = Field(
+        description="installed, or already_installed (nothing changed)", examples=["installed"]
+    )
+    fingerprint: str = Field(examples=["SHA256:..."])
 
 
 class NodeInfo(BaseModel):
@@ -87,7 +107,12 @@ def router(gateway: Gateway) -> APIRouter:
     api = APIRouter()
     host = gateway.host
 
-    @api.get("/health", tags=["core"], summary="Liveness: 200 while the process serves")
+    @api.get(
+        "/health",
+        tags=["core"],
+        summary="Liveness: 200 while the process serves",
+        dependencies=[requires(PUBLIC)],
+    )
     async def liveness() -> dict[str, str]:
         return {"status": "ok"}
 
@@ -139,6 +164,51 @@ def router(gateway: Gateway) -> APIRouter:
     async def public_key() -> dict[str, str]:
         """The gateway's own SSH public key, to put in each node's authorized_keys."""
         return {"public_key": gateway.gateway_key.public_openssh}
+
+    @api.post(
+        "/api/nodes/{node}/ssh-key",
+        tags=["core"],
+        response_model=KeyInstallAnswer,
+        dependencies=[requires("admin")],
+        summary="Install the gateway's SSH key on a node with a one-time password",
+        responses={
+            404: {"description": "No such node"},
+            422: {"description": "The node did not accept the password"},
+            502: {"description": "The install or the key login check failed on the node"},
+        },
+    )
+    async def install_ssh_key(
+        node: Annotated[str, Path(max_length=63)], body: KeyInstall, request: Request
+    ) -> dict[str, Any]:
+        """Log in once with ``password`` (used for this one connection, never stored or
+        logged), add the node's key to ``~/.ssh/authorized_keys`` unless it is there, and
+        check that key login works. If the node already accepts the key, nothing changes
+        and the password is not used: ``status`` is ``already_installed``."""
+        target = host.topology.nodes.get(node)
+        if target is None:
+            raise SparkError(f"no node named {node!r}", status=404, type="not_found")
+        origin = request.client.host if request.client else "unknown"
+        try:
+            result = await install_key(host.ssh, target, body.password.get_secret_value())
+        except SparkError as exc:
+            await host.audit.record(
+                "ssh.key_install",
+                actor="anonymous",
+                origin=origin,
+                target=node,
+                result="failed",
+                detail={"user": target.user, "reason": exc.message},
+            )
+            raise
+        await host.audit.record(
+            "ssh.key_install",
+            actor="anonymous",
+            origin=origin,
+            target=node,
+            result=result.status,
+            detail={"user": target.user, "fingerprint": result.fingerprint},
+        )
+        return {"node": node, "status": result.status, "fingerprint": result.fingerprint}
 
     @api.get("/api/gates/{action}", tags=["core"], response_model=GateAnswer)
     async def check_gate(

@@ -64,7 +64,9 @@ def spark_routes(host: Host, register: RouteRegistrar) -> None:
     ``register.v1(path, app, models=...)`` claims a ``/v1`` path for the models a
     plugin serves there, and ``register.v1_fallback(app)`` claims every other ``/v1``
     request (one plugin at most). A claim already held is refused at start-up with both
-    claimants named; a literal path segment always beats a parameter.
+    claimants named; a literal path segment always beats a parameter. With API keys on,
+    a route needs the scope it declares (``dependencies=[requires("swap")]``), else
+    ``read`` for GET/HEAD and ``admin`` otherwise; ``/v1`` claims take ``scope=``.
     """
 
 

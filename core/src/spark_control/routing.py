@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spark_control.contrib import V1Claim
-from spark_control.errors import error_body
+from spark_control.errors import SparkError, error_body
 
 
 def specificity_key(route: BaseRoute) -> tuple[tuple[int, str], ...]:
@@ -41,12 +41,19 @@ def specificity_key(route: BaseRoute) -> tuple[tuple[int, str], ...]:
 class V1Dispatcher:
     """The ASGI app behind ``/v1/{path}``: path, then model, then the fallback."""
 
-    def __init__(self, unavailable: Callable[[str], str | None]) -> None:
-        """``unavailable(plugin)`` says why a plugin cannot serve now, or None."""
+    def __init__(
+        self,
+        unavailable: Callable[[str], str | None],
+        authorize: Callable[[Scope, str], None] | None = None,
+    ) -> None:
+        """``unavailable(plugin)`` says why a plugin cannot serve now, or None;
+        ``authorize(scope, required)`` raises a SparkError if the caller lacks a scope."""
         self._unavailable = unavailable
+        self._authorize = authorize
         self.claims: dict[str, list[V1Claim]] = {}
         self.fallback: ASGIApp | None = None
         self.fallback_owner: str | None = None
+        self.fallback_scope = "read"
 
     def add(self, claim: V1Claim) -> None:
         self.claims.setdefault(claim.path, []).append(claim)
@@ -71,7 +78,8 @@ class V1Dispatcher:
         subpath = scope["path"][len("/v1") :]
         candidates = self.claims.get(subpath, [])
         if len(candidates) == 1 and candidates[0].models is None:
-            await self._serve(candidates[0].plugin, candidates[0].app, scope, receive, send)
+            only = candidates[0]
+            await self._serve(only.plugin, only.app, only.scope, scope, receive, send)
             return
         if candidates:
             buffered = await _buffer(receive)
@@ -81,16 +89,24 @@ class V1Dispatcher:
             model = _model_of(Headers(scope=scope), body)
             for claim in candidates:
                 if claim.serves(model):
-                    await self._serve(claim.plugin, claim.app, scope, receive, send)
+                    await self._serve(claim.plugin, claim.app, claim.scope, scope, receive, send)
                     return
         if self.fallback is not None and self.fallback_owner is not None:
-            await self._serve(self.fallback_owner, self.fallback, scope, receive, send)
+            await self._serve(
+                self.fallback_owner, self.fallback, self.fallback_scope, scope, receive, send
+            )
             return
         await _answer(send, 404, f"no plugin serves /v1{subpath} here")
 
     async def _serve(
-        self, plugin: str, app: ASGIApp, scope: Scope, receive: Receive, send: Send
+        self, plugin: str, app: ASGIApp, required: str, scope: Scope, receive: Receive, send: Send
     ) -> None:
+        if self._authorize is not None:
+            try:
+                self._authorize(scope, required)
+            except SparkError as exc:
+                await _answer(send, exc.status, exc.message, exc)
+                return
         why = self._unavailable(plugin)
         if why is not None:
             await _answer(send, 503, f"plugin {plugin!r} is unavailable: {why}")
@@ -154,16 +170,42 @@ def _multipart_field(content_type: str, body: bytes, name: str) -> str | None:
     return None
 
 
-async def _answer(send: Send, status: int, message: str) -> None:
-    body = json.dumps(error_body(status, message, openai=True)).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json")],
-        }
+async def _answer(send: Send, status: int, message: str, error: SparkError | None = None) -> None:
+    """An OpenAI-shaped error answer (with ``error``'s type, detail and headers)."""
+    body = error_body(
+        status,
+        message,
+        type=error.type if error else None,
+        detail=error.detail if error else None,
+        openai=True,
     )
-    await send({"type": "http.response.body", "body": body})
+    headers = [(b"content-type", b"application/json")]
+    if error is not None:
+        headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+
+
+class V1Shortcut:
+    """Middleware that hands ``/v1/`` requests straight to the dispatcher, past the
+    framework's exception middleware and router: on the proxy's hot path, matching a
+    request against every route costs more than the hop upstream itself. Installed
+    innermost, so every guard middleware still runs first."""
+
+    def __init__(self, app: ASGIApp, *, dispatcher: V1Dispatcher) -> None:
+        self.app = app
+        self.dispatcher = dispatcher
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.dispatcher(scope, receive, send)
+        except SparkError as exc:
+            # What the framework's handler would answer, OpenAI-shaped; an app that
+            # raises after its answer began leaves the server to end the connection.
+            await _answer(send, exc.status, exc.message, exc)
 
 
 def v1_route(dispatcher: V1Dispatcher) -> Route:

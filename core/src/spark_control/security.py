@@ -1,8 +1,9 @@
-"""Browser safety as pure ASGI middleware: Host allow-list, same-origin guard, body limits.
+"""Browser safety and access as pure ASGI middleware: Host allow-list, CORS, same-origin
+guard, authentication (API keys, dashboard sessions) and body limits, in that order.
 
 Pure ASGI (no ``BaseHTTPMiddleware``) so streamed responses pass through unbuffered.
 Decisions use the path the router routes on (``scope["path"]``), never the raw one.
-API keys and CORS arrive with access control; ``AccessPolicy`` is their seam.
+Which scope a route needs is checked later, per route (``access.py``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from spark_control.access import PRINCIPAL_KEY, AccessControl, current_principal
 from spark_control.errors import error_body
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -49,13 +52,23 @@ class AccessPolicy:
     allowed_hosts: frozenset[str]
     trusted_origins: frozenset[str]
     host_setting: str = "gateway.allowed_hosts"
+    cors_origins: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, bind_host: str, hosts: Iterable[str], origins: Iterable[str]) -> AccessPolicy:
+    def build(
+        cls,
+        bind_host: str,
+        hosts: Iterable[str],
+        origins: Iterable[str],
+        cors_origins: Iterable[str] = (),
+    ) -> AccessPolicy:
         names = {h.lower().strip("[]") for h in hosts} | _LOCAL_NAMES
         if bind_host not in ("0.0.0.0", "::", ""):
             names.add(bind_host.lower().strip("[]"))
-        return cls(frozenset(names), frozenset(o.rstrip("/").lower() for o in origins))
+        cors = frozenset(o.rstrip("/").lower() for o in cors_origins)
+        # An origin allowed to call the API cross-origin may also send state changes.
+        trusted = frozenset(o.rstrip("/").lower() for o in origins) | cors
+        return cls(frozenset(names), trusted, cors_origins=cors)
 
     def host_allowed(self, hostname: str) -> bool:
         # An IP literal cannot come from DNS rebinding, which needs the attacker's domain.
@@ -84,15 +97,22 @@ def _origin_of(url: str) -> str | None:
 
 
 class SecurityMiddleware:
-    """Refuses foreign Host headers (421-style 400), cross-site state changes (403) and
-    bodies over the routed path's limit (413)."""
+    """Refuses foreign Host headers (421-style 400), preflights from origins not allowed
+    (403), cross-site state changes (403), requests without a needed key (401) and bodies
+    over the routed path's limit (413)."""
 
     def __init__(
-        self, app: ASGIApp, *, policy: Callable[[], AccessPolicy], limits: Callable[[], BodyLimits]
+        self,
+        app: ASGIApp,
+        *,
+        policy: Callable[[], AccessPolicy],
+        limits: Callable[[], BodyLimits],
+        access: Callable[[], AccessControl | None] = lambda: None,
     ) -> None:
         self.app = app
         self._policy = policy
         self._limits = limits
+        self._access = access
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -119,6 +139,13 @@ class SecurityMiddleware:
             return
 
         method = scope["method"]
+        origin = headers.get("origin")
+        cors = _cors_origin(origin, scope, headers, policy)
+        if method == "OPTIONS" and origin and "access-control-request-method" in headers:
+            await _preflight(send, cors, headers, openai)
+            return
+        if cors is not None:
+            send = _with_cors(send, cors)
         if method not in SAFE_METHODS:
             reason = _cross_origin_reason(headers, scope, policy)
             if reason:
@@ -127,6 +154,40 @@ class SecurityMiddleware:
                 )
                 return
 
+        access = self._access()
+        if access is not None:
+            principal, problem = await access.authenticate(scope, headers)
+            if problem is not None:
+                await _refuse(
+                    send,
+                    401,
+                    problem.message,
+                    "unauthorized",
+                    openai,
+                    headers={"www-authenticate": "Bearer", "cache-control": "no-store"},
+                    detail={"reason": problem.reason},
+                )
+                return
+            if principal is not None:
+                scope[PRINCIPAL_KEY] = principal
+                token = current_principal.set(principal)
+                try:
+                    await self._limited(scope, receive, send, method, path, headers, openai)
+                finally:
+                    current_principal.reset(token)
+                return
+        await self._limited(scope, receive, send, method, path, headers, openai)
+
+    async def _limited(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        method: str,
+        path: str,
+        headers: Headers,
+        openai: bool,
+    ) -> None:
         limit = self._limits().for_request(method, path)
         declared = headers.get("content-length")
         if declared is not None:
@@ -136,7 +197,12 @@ class SecurityMiddleware:
             if int(declared) > limit:
                 await _refuse(send, 413, _too_large(limit), "payload_too_large", openai)
                 return
-        # Every request is metered, GETs too: a chunked body declares no length.
+        if "transfer-encoding" not in headers:
+            # The body is the declared length (or none): the server's framing holds it
+            # to that, so there is nothing more to meter.
+            await self.app(scope, receive, send)
+            return
+        # A chunked body declares no length: meter it as it arrives, GETs too.
         await _LimitedCall(self.app, limit, openai)(scope, receive, send)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -149,11 +215,83 @@ class SecurityMiddleware:
             origin is not None
             and origin.rstrip("/").lower() not in {own.lower(), *policy.trusted_origins}
         )
+        access = self._access()
+        if not refused and access is not None:
+            principal, problem = await access.authenticate(scope, headers)
+            refused = problem is not None
+            if principal is not None:
+                scope[PRINCIPAL_KEY] = principal
         if refused:
             await receive()
             await send({"type": "websocket.close", "code": 1008})
             return
         await self.app(scope, receive, send)
+
+
+_CORS_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE"
+_HEADER_LIST = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$")
+
+
+def _cors_origin(
+    origin: str | None, scope: Scope, headers: Headers, policy: AccessPolicy
+) -> str | None:
+    """The request's Origin if it is another origin on the CORS allow-list, else None."""
+    if not origin or not policy.cors_origins:
+        return None
+    normal = origin.strip().rstrip("/").lower()
+    own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}".lower()
+    return origin.strip() if normal != own and normal in policy.cors_origins else None
+
+
+async def _preflight(send: Send, cors: str | None, headers: Headers, openai: bool) -> None:
+    """Answer a CORS preflight: 204 with the grants for an allowed origin, 403 otherwise.
+
+    No ``Access-Control-Allow-Credentials``: cross-origin callers authenticate with a
+    key in a header, never with the dashboard's cookie.
+    """
+    if cors is None:
+        origin = headers.get("origin", "")
+        await _refuse(
+            send,
+            403,
+            f"origin {origin!r} may not call this API from a browser; add it to "
+            "access.cors_origins to allow it",
+            "forbidden",
+            openai,
+        )
+        return
+    requested = headers.get("access-control-request-headers", "").strip()
+    allowed = requested if requested and _HEADER_LIST.match(requested) else "authorization"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 204,
+            "headers": [
+                (b"access-control-allow-origin", cors.encode()),
+                (b"access-control-allow-methods", _CORS_METHODS.encode()),
+                (b"access-control-allow-headers", allowed.encode()),
+                (b"access-control-max-age", b"600"),
+                (b"vary", b"Origin"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
+
+
+def _with_cors(send: Send, origin: str) -> Send:
+    """``send`` with the CORS headers that let the allowed origin read the response."""
+
+    async def cors_send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            extra = [
+                (b"access-control-allow-origin", origin.encode()),
+                (b"access-control-expose-headers", b"retry-after, content-type"),
+                (b"vary", b"Origin"),
+            ]
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return cors_send
 
 
 def _cross_origin_reason(headers: Headers, scope: Scope, policy: AccessPolicy) -> str | None:
@@ -225,16 +363,27 @@ class _LimitedCall:
             await _refuse(send, 413, _too_large(self.limit), "payload_too_large", self.openai)
 
 
-async def _refuse(send: Send, status: int, message: str, type_: str, openai: bool) -> None:
-    body = json.dumps(error_body(status, message, type=type_, openai=openai)).encode()
+async def _refuse(
+    send: Send,
+    status: int,
+    message: str,
+    type_: str,
+    openai: bool,
+    *,
+    headers: dict[str, str] | None = None,
+    detail: Any = None,
+) -> None:
+    body = json.dumps(error_body(status, message, type=type_, detail=detail, openai=openai))
+    raw = body.encode()
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
+                (b"content-length", str(len(raw)).encode()),
+                *((k.encode(), v.encode()) for k, v in (headers or {}).items()),
             ],
         }
     )
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": raw})

@@ -147,11 +147,35 @@ class ServiceSettings(Section):
     scheme: str = Field("http", pattern="^https?$")
 
 
+class AccessSettings(Section):
+    require_keys: bool = Field(
+        False,
+        description="Require an API key (or a dashboard sign-in) on every route but "
+        "/health and the dashboard's own page. Off by default for a LAN install; create "
+        "a first key with 'spark-control keys create' before turning it on.",
+    )
+    session_ttl_s: float = Field(
+        43_200, ge=60, description="How long a dashboard sign-in lasts (seconds)."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser origins (scheme://host:port) whose pages may call the API "
+        "with an API key; none by default.",
+    )
+    key_cache_s: float = Field(
+        5.0,
+        ge=0,
+        description="How long a checked key or session is trusted without reading the "
+        "database again; a key revoked from the CLI stops working within this time.",
+    )
+
+
 class CoreSettings(Section):
     """The core's own sections. Plugin sections are kept aside in ``plugin_sections``."""
 
     gateway: GatewaySettings = Field(default_factory=GatewaySettings)
     plugins: PluginSelection = Field(default_factory=PluginSelection)
+    access: AccessSettings = Field(default_factory=AccessSettings)
     ssh: SSHSettings = Field(default_factory=SSHSettings)
     health: HealthSettings = Field(default_factory=HealthSettings)
     nodes: dict[Name, NodeSettings] = Field(default_factory=dict)

@@ -14,6 +14,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
+from spark_control.access import PUBLIC, requires
 from spark_control.errors import SparkError
 
 DASHBOARD_DIR = Path(__file__).with_name("dashboard")
@@ -60,7 +61,8 @@ def _respond(path: Path) -> FileResponse:
 
 def router() -> APIRouter:
     """``GET /`` and ``GET /ui/{file}``, kept out of the OpenAPI schema."""
-    api = APIRouter(include_in_schema=False)
+    # The page and its scripts hold no data: they load without a key and sign in.
+    api = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
 
     @api.get("/")
     async def index() -> FileResponse:

@@ -1,6 +1,7 @@
 // The dashboard shell: loads nodes, health, plugins and tiles, then keeps them live
 // from the one event stream. Everything from the gateway is inserted as text.
 
+import { createKeys, currentSession, showAccount, showSignIn } from './access.js';
 import { api } from './api.js';
 import { el, overallState, setStatus, statusBadge } from './dom.js';
 import { createEvents } from './events.js';
@@ -22,6 +23,15 @@ const events = createEvents({
     connection.textContent = status === 'live' ? 'Live' : 'Reconnecting…';
   },
   onReopen: () => loadAll(),
+  // A stream the gateway refused may mean the sign-in ended: then ask for a key again.
+  async shouldRetry() {
+    const session = await currentSession();
+    if (session.keys_required && !session.signed_in) {
+      window.location.reload();
+      return false;
+    }
+    return true;
+  },
 });
 const nodes = createNodes($('nodes'));
 const health = createHealth($('health'));
@@ -92,8 +102,21 @@ events.on('nodes.facts', ({ data }) => nodes.setFacts(data.node, data.facts));
 events.on('gate.changed', ({ data }) => tiles.gateChanged(data.action));
 events.on('stream.reset', () => loadAll());
 
-// Subscribe first, so nothing that changes while the first load runs is missed.
-events.open();
-loadAll().finally(() => {
+async function start() {
+  const session = await currentSession();
+  if (session.keys_required && !session.signed_in) {
+    connection.hidden = true;
+    $('overall').hidden = true;
+    showSignIn();
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  showAccount(session);
+  // Subscribe first, so nothing that changes while the first load runs is missed.
+  events.open();
+  const keys = session.can_manage_keys ? createKeys().show() : null;
+  await Promise.allSettled([loadAll(), keys]);
   document.body.dataset.ready = 'true';
-});
+}
+
+start();

@@ -1,11 +1,12 @@
 // The one EventSource of the page. Handlers get the event envelope
 // {id, type, source, time, data}. The browser reconnects by itself (sending
 // Last-Event-ID); if it gives up (CLOSED), we open a new stream from the last id seen.
-// After any reconnection, onReopen() lets the page refetch what it shows.
+// After any reconnection, onReopen() lets the page refetch what it shows; shouldRetry()
+// may stop the retries (a stream refused because the sign-in ended).
 
 const RETRY_MS = 3000;
 
-export function createEvents({ onStatus = () => {}, onReopen = () => {} } = {}) {
+export function createEvents({ onStatus = () => {}, onReopen = () => {}, shouldRetry = async () => true } = {}) {
   const handlers = new Map();
   let source = null;
   let lastId = null;
@@ -44,7 +45,9 @@ export function createEvents({ onStatus = () => {}, onReopen = () => {} } = {}) 
       onStatus('reconnecting');
       if (source.readyState === EventSource.CLOSED) {
         source.close();
-        setTimeout(open, RETRY_MS);
+        setTimeout(async () => {
+          if (await shouldRetry()) open();
+        }, RETRY_MS);
       }
     };
   }

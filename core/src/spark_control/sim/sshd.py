@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fnmatch
+import hmac
 import os
 import signal
 import time
@@ -164,7 +165,9 @@ class _Session(asyncssh.SSHServerSession[bytes]):
 
 
 class _Server(asyncssh.SSHServer):
-    """Per-connection server: public-key auth against the node's per-user keys."""
+    """Per-connection server: public-key auth against the node's per-user keys and the
+    user's own ``~/.ssh/authorized_keys`` (as sshd reads it), and password auth for users
+    given a password."""
 
     def __init__(self, node: SimNodeServer) -> None:
         self._node = node
@@ -184,7 +187,7 @@ class _Server(asyncssh.SSHServer):
         self._user = username
         # Always replace the key set: asyncssh calls this again when the client switches
         # user names mid-authentication, and one user's keys must never log in another.
-        keys = self._node.authorized_keys.get(username, [])
+        keys = [*self._node.authorized_keys.get(username, []), *self._node.key_file(username)]
         if self._conn is not None:
             self._conn.set_authorized_keys(asyncssh.import_authorized_keys("\n".join(keys)))
         return True
@@ -193,7 +196,11 @@ class _Server(asyncssh.SSHServer):
         return True
 
     def password_auth_supported(self) -> bool:
-        return False
+        return self._user in self._node.passwords
+
+    def validate_password(self, username: str, password: str) -> bool:
+        expected = self._node.passwords.get(username)
+        return expected is not None and hmac.compare_digest(expected.encode(), password.encode())
 
     def session_requested(self) -> asyncssh.SSHServerSession[bytes]:
         return _Session(self._node, self._user)
@@ -213,8 +220,12 @@ class SimNodeServer:
         extra_path: Sequence[Path | str] = (),
         env: Mapping[str, str] | None = None,
         accept_env: Sequence[str] = DEFAULT_ACCEPT_ENV,
+        passwords: Mapping[str, str] | None = None,
     ) -> None:
+        """``users`` maps each user to its authorized public keys; ``passwords`` gives
+        some users a password too (password login, as for a first key install)."""
         self.sandbox = Path(sandbox)
+        self.passwords = dict(passwords or {})
         self.accept_env = tuple(accept_env)
         self.address = address
         self.port = port
@@ -244,6 +255,15 @@ class SimNodeServer:
     def authorize(self, user: str, public_key: str) -> None:
         """Let ``user`` log in with ``public_key`` (an OpenSSH public key line)."""
         self.authorized_keys.setdefault(user, []).append(public_key)
+
+    def key_file(self, user: str) -> list[str]:
+        """The lines of ``user``'s ``~/.ssh/authorized_keys`` in the sandbox, if any."""
+        path = self.home(user) / ".ssh" / "authorized_keys"
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []
+        return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
     def track(self, task: asyncio.Task[None]) -> None:
         """Keep a session's task referenced until it ends, so stop() can wait for it."""

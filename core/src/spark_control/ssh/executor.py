@@ -15,7 +15,7 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,6 +32,7 @@ __all__ = [
     "CommandResult",
     "CommandTimeout",
     "HostKeyChanged",
+    "SSHAuthFailed",
     "SSHExecutor",
     "SSHTarget",
     "SSHUnreachable",
@@ -50,6 +51,12 @@ class SSHUnreachable(Unavailable):
         super().__init__(f"node {node} is unreachable over SSH: {reason}", detail={"node": node})
         self.node = node
         self.reason = reason
+
+
+class SSHAuthFailed(SSHUnreachable):
+    """The node answered but did not accept our credentials."""
+
+    type = "ssh_auth_failed"
 
 
 class HostKeyChanged(SSHUnreachable):
@@ -216,21 +223,31 @@ class SSHExecutor:
         # for a key of the pinned type, so a node with several host keys stays stable.
         return (self._host_keys.get(target.address, target.port), [], [])
 
-    async def _connect(self, target: SSHTarget) -> _Pooled:
+    async def _connect(self, target: SSHTarget, *, password: str | None = None) -> _Pooled:
+        """Open a connection with the target's key, or (only for a key install) with a
+        one-time ``password`` and no key at all."""
         client = _Client(self._host_keys, target.address, target.port)
         where = f"{target.address}:{target.port}"
+        if password is None:
+            auth: dict[str, Any] = {
+                "client_keys": [str(target.key_path)],
+                "preferred_auth": "publickey",
+                "password": None,
+            }
+            credential = f"with key {target.key_path}"
+        else:
+            auth = {"client_keys": [], "preferred_auth": "password", "password": password}
+            credential = "with the password given"
         try:
             conn = await asyncssh.connect(
                 target.address,
                 target.port,
                 username=target.user,
-                client_keys=[str(target.key_path)],
                 agent_path=None,
                 known_hosts=self._known_hosts_arg(target),
                 client_factory=lambda: client,
                 config=[],
-                preferred_auth="publickey",
-                password=None,
+                **auth,
                 kbdint_auth=False,
                 gss_auth=False,
                 connect_timeout=self.connect_timeout,
@@ -249,10 +266,9 @@ class SSHExecutor:
                 target.name, f"host key of {where} is not trusted by {source}"
             ) from exc
         except asyncssh.PermissionDenied:
-            raise SSHUnreachable(
+            raise SSHAuthFailed(
                 target.name,
-                f"authentication failed at {where} for user {target.user!r} "
-                f"with key {target.key_path}",
+                f"authentication failed at {where} for user {target.user!r} {credential}",
             ) from None
         except TimeoutError:
             raise SSHUnreachable(
@@ -268,6 +284,22 @@ class SSHExecutor:
             raise SSHUnreachable(target.name, f"cannot connect to {where}: {reason}") from None
         self.connections_opened += 1
         return _Pooled(conn, client, asyncio.Semaphore(self._max_sessions))
+
+    @contextlib.asynccontextmanager
+    async def password_connection(
+        self, target: SSHTarget, password: str
+    ) -> AsyncIterator[asyncssh.SSHClientConnection]:
+        """A one-off connection logged in with ``password`` (never pooled, never kept).
+
+        Host keys are checked exactly as for key logins. For installing a key on a node
+        that does not accept the gateway's key yet; everything else uses ``run``.
+        """
+        entry = await self._connect(target, password=password)
+        try:
+            yield entry.conn
+        finally:
+            entry.conn.close()
+            await entry.conn.wait_closed()
 
     async def _pooled(self, target: SSHTarget) -> tuple[_Pooled, bool]:
         """A live pooled connection for the target, and whether it was freshly opened."""

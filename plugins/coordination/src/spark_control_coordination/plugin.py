@@ -1,1 +1,208 @@
-"""The hooks of the coordination plugin (its entry point)."""
+"""The hooks of the coordination plugin (its entry point).
+
+The entry point is the class :class:`CoordinationPlugin`: the host makes one instance
+per gateway, so each gateway has its own lease book and outbox even when several run
+in one process (tests). The vllm plugin never imports this one: the swap lock is a
+``spark_gate`` answer, the webhooks hear ``spark_event``, and the schedule registry
+checks models through ``host.models()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from spark_control import hookimpl
+from spark_control.contrib import Action, Refusal
+from spark_control.errors import Unavailable
+from spark_control.events import Event
+from spark_control.host import Host
+from spark_control_coordination.clock import Clock, SystemClock
+from spark_control_coordination.lease import LeaseBook
+from spark_control_coordination.lock_routes import lock_router
+from spark_control_coordination.outbox import Deliverer, Outbox, event_body
+from spark_control_coordination.schedule import MIGRATIONS as SCHEDULE_MIGRATIONS
+from spark_control_coordination.schedule import OWNER as SCHEDULE_OWNER
+from spark_control_coordination.schedule_routes import schedule_router
+from spark_control_coordination.settings import CoordinationSettings
+from spark_control_coordination.swap_events import SwapTracker
+from spark_control_coordination.webhook_routes import webhook_router
+
+log = logging.getLogger(__name__)
+
+NAME = "coordination"
+STATIC_DIR = Path(__file__).parent / "static"
+TILES: list[dict[str, Any]] = [
+    {
+        "id": "coordination-lock",
+        "title": "Swap lock",
+        "order": 5,
+        "kind": "module",
+        "module": "lock-tile.js",
+        "description": "Who reserved the GPUs for automation, and until when.",
+    },
+    {
+        "id": "coordination-schedule",
+        "title": "Scheduled jobs",
+        "order": 60,
+        "kind": "module",
+        "module": "schedule-tile.js",
+    },
+    {
+        "id": "coordination-webhooks",
+        "title": "Webhook deliveries",
+        "order": 70,
+        "kind": "module",
+        "module": "webhooks-tile.js",
+    },
+]
+
+
+class CoordinationPlugin:
+    """One per gateway: the swap lock, the webhook sender and the schedule registry."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+        self.host: Host | None = None
+        self.book: LeaseBook | None = None
+        self.deliverer: Deliverer | None = None
+        self.tracker = SwapTracker()
+        self._lease_changed = asyncio.Event()
+
+    # --- plumbing ----------------------------------------------------------------------
+
+    def settings(self) -> CoordinationSettings:
+        assert self.host is not None
+        settings = self.host.plugin_settings(NAME)
+        assert isinstance(settings, CoordinationSettings)
+        return settings
+
+    def _book(self) -> LeaseBook:
+        if self.book is None:
+            raise Unavailable("the coordination plugin has not started")
+        return self.book
+
+    def _deliverer(self) -> Deliverer:
+        if self.deliverer is None:
+            raise Unavailable("the coordination plugin has not started")
+        return self.deliverer
+
+    def _on_lease_change(self) -> None:
+        """Tell the dashboard (banner, paused buttons) and wake the expiry timer."""
+        host, book = self.host, self.book
+        if host is None or book is None:
+            return
+        self._lease_changed.set()
+        host.events.publish("coordination.lock_changed", book.public(), source=NAME)
+        for action in sorted(book.gated):
+            host.gate_changed(action, source=NAME)
+
+    async def _expire_leases(self, book: LeaseBook) -> None:
+        """End a lease when its time is up, so the dashboard hears of it then."""
+        while True:
+            self._lease_changed.clear()
+            deadline = book.next_deadline()
+            wait = None if deadline is None else max(deadline - self.clock.monotonic(), 0.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._lease_changed.wait(), wait)
+            try:
+                await book.expire_due()
+            except Exception:
+                # The gate checks the deadline itself, so a lease never outlives it; only
+                # the dashboard's news of the expiry waits for the next try.
+                log.exception("could not end an expired swap lock; trying again shortly")
+                await asyncio.sleep(1.0)
+
+    # --- hooks -------------------------------------------------------------------------
+
+    @hookimpl
+    def spark_settings_model(self) -> type[CoordinationSettings]:
+        return CoordinationSettings
+
+    @hookimpl
+    def spark_routes(self, host: Host, register: Any) -> None:
+        self.host = host
+        settings = self.settings()
+        register(lock_router(host, self._book, settings.lock_default_ttl_s))
+        register(webhook_router(host, self._deliverer))
+        register(schedule_router(host, lambda: self.settings().schedule_horizon_days))
+
+    @hookimpl
+    def spark_tiles(self, host: Host, register: Any) -> None:
+        register.static(STATIC_DIR)
+        for tile in TILES:
+            register(tile)
+
+    @hookimpl
+    def spark_gate(self, action: Action) -> Refusal | None:
+        if self.book is None:
+            return None  # the host refuses (503) for a gating plugin that did not start
+        return self.book.refusal(action.name, action.headers)
+
+    @hookimpl
+    async def spark_event(self, event: Event) -> None:
+        found = self.tracker.payload(event)
+        if found is None or self.deliverer is None:
+            return
+        webhook_type, data = found
+        await self.deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
+
+    @hookimpl
+    def spark_lifespan(self, host: Host) -> Any:
+        self.host = host
+
+        @contextlib.asynccontextmanager
+        async def run() -> AsyncIterator[None]:
+            settings = self.settings()
+            await host.store.migrate(SCHEDULE_OWNER, SCHEDULE_MIGRATIONS)
+            book = LeaseBook(
+                host.store,
+                self.clock,
+                gated=settings.gated_actions,
+                max_ttl_s=settings.lock_max_ttl_s,
+                on_change=self._on_lease_change,
+            )
+            await book.setup()
+            outbox = Outbox(host.store, keep=settings.webhook_log_keep)
+            await outbox.setup(self.clock.time())
+            timeout = settings.webhook_timeout_s
+            client = host.http_client(
+                follow_redirects=False,
+                timeout=httpx.Timeout(timeout, connect=min(3.0, timeout)),
+            )
+            self.book = book
+            self.deliverer = Deliverer(
+                outbox,
+                settings,
+                client,
+                clock=self.clock.time,
+                on_change=lambda delivery_id: _announce_delivery(host, delivery_id),
+            )
+            tasks = [
+                asyncio.create_task(self._expire_leases(book), name="coordination-lease"),
+                asyncio.create_task(self.deliverer.run(), name="coordination-webhooks"),
+            ]
+            if book.current() is not None:
+                self._on_lease_change()
+            try:
+                yield
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                await client.aclose()
+                self.book = None
+                self.deliverer = None
+
+        return run()
+
+
+def _announce_delivery(host: Host, delivery_id: str) -> None:
+    """Tell the dashboard's delivery log that a delivery changed."""
+    host.events.publish("coordination.webhook_delivery", {"id": delivery_id}, source=NAME)

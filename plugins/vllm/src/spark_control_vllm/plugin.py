@@ -22,6 +22,8 @@ from spark_control.topology import Service
 from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
 from spark_control_vllm.disk_routes import disk_router
+from spark_control_vllm.proxy import ProxyApp, static_probe_name
+from spark_control_vllm.proxy.routes import proxy_router
 from spark_control_vllm.routes import router
 from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.swap import SwapManager
@@ -48,6 +50,9 @@ TILE: dict[str, Any] = {
 
 _catalogs: weakref.WeakKeyDictionary[Host, Catalog] = weakref.WeakKeyDictionary()
 _managers: weakref.WeakKeyDictionary[Host, SwapManager] = weakref.WeakKeyDictionary()
+_proxies: weakref.WeakKeyDictionary[Host, ProxyApp] = weakref.WeakKeyDictionary()
+# Chat requests may carry images inline (base64): room for a few.
+PROXY_MAX_BODY_BYTES = 32 * 2**20
 
 
 def _settings(host: Host) -> VllmSettings:
@@ -63,6 +68,12 @@ def _catalog(host: Host) -> Catalog:
         overrides = _settings(host).catalog_overrides or host.data_dir / "vllm-models.yaml"
         _catalogs[host] = Catalog.load(SHIPPED_CATALOG, overrides)
     return _catalogs[host]
+
+
+def _proxy(host: Host) -> ProxyApp:
+    if host not in _proxies:
+        _proxies[host] = ProxyApp(host, _settings(host), lambda: _catalog(host))
+    return _proxies[host]
 
 
 def _manager(host: Host) -> SwapManager:
@@ -86,6 +97,8 @@ def spark_models(host: Host) -> list[dict[str, str]]:
 def spark_routes(host: Host, register: Any) -> None:
     register(router(host, lambda: _manager(host)))
     register(disk_router(host, lambda: _catalog(host), lambda: _busy_model(host)))
+    register(proxy_router(lambda: _proxy(host)))
+    register.v1_fallback(_proxy(host), max_body_bytes=PROXY_MAX_BODY_BYTES)
 
 
 def _busy_model(host: Host) -> str | None:
@@ -119,18 +132,25 @@ def spark_probes(host: Host, register: Any) -> None:
         register(
             Probe(
                 name=service.name,
-                check=_health_check(host, service),
+                check=_health_check(host, host.topology.service_url(service, service.health_path)),
                 service=service.name,
                 node=service.node,
                 degraded_after_ms=DEGRADED_AFTER_MS,
                 disabled=service.disabled,
             )
         )
+    for static in settings.proxy.static_upstreams:
+        origin = str(static.url).rstrip("/").removesuffix("/v1")
+        register(
+            Probe(
+                name=static_probe_name(static.name),
+                check=_health_check(host, origin + "/health"),
+                degraded_after_ms=DEGRADED_AFTER_MS,
+            )
+        )
 
 
-def _health_check(host: Host, service: Service) -> Any:
-    url = host.topology.service_url(service, service.health_path)
-
+def _health_check(host: Host, url: str) -> Any:
     async def check() -> ProbeResult:
         started = time.monotonic()
         try:
@@ -153,10 +173,13 @@ def spark_lifespan(host: Host) -> Any:
         manager = SwapManager(host, _settings(host), _catalog(host))
         await manager.setup()
         _managers[host] = manager
+        proxy = _proxy(host)
+        proxy.start(manager)
         try:
             yield
         finally:
             await manager.aclose()
+            await proxy.aclose()
             _managers.pop(host, None)
 
     return run()

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from spark_control.access import requires
 from spark_control.contrib import Action
 from spark_control.errors import SparkError
 from spark_control.events import format_sse
@@ -56,6 +57,11 @@ class SwapRequest(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"model": "qwen3-8b"}]}
     )
     model: str = Field(min_length=1, max_length=64, description="A catalog id.")
+
+
+# Swapping, stopping and restarting need an API key with the "swap" scope (when keys
+# are on); the catalog changes keep the core's default for mutating routes, "admin".
+SWAP_SCOPE = [requires("swap")]
 
 
 def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
@@ -209,6 +215,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
         "/api/swap",
         status_code=202,
         summary="Swap the cluster to a catalog model",
+        dependencies=SWAP_SCOPE,
         responses={
             200: {"description": "That model is already loaded and answering: nothing to do"},
             202: {
@@ -253,7 +260,11 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
             raise SparkError(f"no swap {swap_id!r}", status=404, type="not_found")
         return swap.public()
 
-    @api.delete("/api/swap/{swap_id}", summary="Cancel a running swap: stop it, roll back")
+    @api.delete(
+        "/api/swap/{swap_id}",
+        summary="Cancel a running swap: stop it, roll back",
+        dependencies=SWAP_SCOPE,
+    )
     async def cancel_swap(
         swap_id: str, request: Request, x_actor: Annotated[str | None, Header()] = None
     ) -> dict[str, Any]:
@@ -295,7 +306,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
             stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
         )
 
-    @api.post("/api/vllm/stop", summary="Stop vLLM on the cluster")
+    @api.post("/api/vllm/stop", summary="Stop vLLM on the cluster", dependencies=SWAP_SCOPE)
     async def stop(request: Request, x_actor: Annotated[str | None, Header()] = None) -> Any:
         swaps = manager()
         actor = actor_of(request, x_actor)
@@ -306,7 +317,12 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
         await host.audit.record("vllm.stop", actor=actor, origin=_origin(request), result="ok")
         return swaps.status()
 
-    @api.post("/api/vllm/restart", status_code=202, summary="Restart the current model")
+    @api.post(
+        "/api/vllm/restart",
+        status_code=202,
+        summary="Restart the current model",
+        dependencies=SWAP_SCOPE,
+    )
     async def restart(request: Request, x_actor: Annotated[str | None, Header()] = None) -> Any:
         swaps = manager()
         model = swaps.current_model or swaps.last_good
@@ -322,7 +338,11 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
         )
         return swap.public() if swap else swaps.status()
 
-    @api.post("/api/vllm/crash-loop-guard/clear", summary="Allow automatic starts again")
+    @api.post(
+        "/api/vllm/crash-loop-guard/clear",
+        summary="Allow automatic starts again",
+        dependencies=SWAP_SCOPE,
+    )
     async def clear_guard(
         request: Request, x_actor: Annotated[str | None, Header()] = None
     ) -> dict[str, Any]:

@@ -6,13 +6,60 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, model_validator
 
 from spark_control.settings import EnvAlias, PluginSettings
 from spark_control_vllm.launch import LAUNCH_TEMPLATE, LaunchOptions
 
 DEFAULT_PORT = 8888
 DEFAULT_CONTAINER = "vllm_node"
+
+
+class StaticUpstream(PluginSettings):
+    """A vLLM (or any OpenAI-compatible server) that runs already: no swap manages it."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", description="Short name.")
+    url: AnyHttpUrl = Field(description="Its OpenAI base URL, e.g. http://<spark-2-ip>:8000/v1.")
+    models: list[str] = Field(
+        default_factory=list,
+        description="Model names it serves (empty: read from its /v1/models).",
+    )
+    api_key: SecretStr | None = Field(None, description="Its own key (vLLM --api-key).")
+
+
+class ProxySettings(PluginSettings):
+    """The OpenAI-compatible proxy at /v1 (see docs/VLLM.md, "The proxy")."""
+
+    connect_timeout_s: float = Field(3.0, gt=0, description="Connecting to an upstream.")
+    read_timeout_s: float = Field(
+        600.0, gt=0, description="Longest silence from an upstream mid-request."
+    )
+    swap_wait_s: float = Field(
+        30.0, ge=0, description="How long a request waits for a running swap before 503."
+    )
+    drain_grace_s: float = Field(
+        30.0, ge=0, description="How long in-flight requests may finish before a stop."
+    )
+    max_concurrency: int = Field(
+        256, ge=1, description="Requests in flight per upstream; more wait in the queue."
+    )
+    max_queue: int = Field(512, ge=0, description="Requests waiting per upstream; beyond it 429.")
+    queue_wait_s: float = Field(
+        60.0, gt=0, description="How long a queued request waits for a slot before 429."
+    )
+    on_demand_swap: bool = Field(
+        False, description="A request for a catalog model not loaded starts a swap to it."
+    )
+    on_demand_wait_s: float = Field(
+        900.0, gt=0, description="How long such a request waits for the swap to finish."
+    )
+    min_residency_s: float = Field(
+        600.0, ge=0, description="An on-demand swap never replaces a model younger than this."
+    )
+    api_key: SecretStr | None = Field(
+        None, description="The managed vLLM's own key (vLLM --api-key), sent upstream."
+    )
+    static_upstreams: list[StaticUpstream] = Field(default_factory=list)
 
 
 class VllmSettings(PluginSettings):
@@ -75,6 +122,7 @@ class VllmSettings(PluginSettings):
     rollback: bool = Field(True, description="Roll back once to the last good model on failure.")
     crash_loop_failures: int = Field(3, ge=1)
     crash_loop_window_s: float = Field(1800.0, gt=0)
+    proxy: ProxySettings = Field(default_factory=ProxySettings)
 
     def launch_options(self) -> LaunchOptions:
         """The launch's inputs, each checked by the validator the launch builder uses."""

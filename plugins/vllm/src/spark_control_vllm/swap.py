@@ -73,6 +73,7 @@ import logging
 import secrets
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -186,6 +187,11 @@ class SwapManager:
         self._lock = asyncio.Lock()
         # Set while the gateway shuts down: a running swap is left to the next start.
         self._closing = False
+        # When current_model began answering (monotonic), for the proxy's residency rule.
+        self.current_since = time.monotonic()
+        # Called before vLLM is stopped, so in-flight requests can finish (the proxy's
+        # drain); the manager does not know who listens.
+        self.before_stop: Callable[[], Awaitable[None]] | None = None
 
     # --- set-up ------------------------------------------------------------------------
 
@@ -223,6 +229,7 @@ class SwapManager:
             old.finished_at = time.time()
             await self._persist(old)
         self.current_model = await self._serving_model()
+        self.current_since = time.monotonic()
         if self.current_model is not None:
             self.last_good = self.current_model
             await self._remember("last_good", self.current_model)
@@ -292,6 +299,21 @@ class SwapManager:
             "crash_loop_guard": self.guard_tripped,
             "swap": swap.public() if swap else None,
         }
+
+    def resident_for(self) -> float:
+        """Seconds the current model has been answering."""
+        return time.monotonic() - self.current_since
+
+    async def wait_settled(self, within_s: float) -> bool:
+        """Wait until no swap (nor its rollback) runs, at most ``within_s``; True if none
+        runs by then. Waiting never cancels the swap."""
+        deadline = time.monotonic() + within_s
+        while self.busy and self._task is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            await asyncio.wait({self._task}, timeout=left)
+        return True
 
     @property
     def running_swap(self) -> Swap | None:
@@ -432,6 +454,8 @@ class SwapManager:
         await self.stop_containers()
 
     async def stop_containers(self) -> None:
+        if self.current_model is not None and self.before_stop is not None:
+            await self.before_stop()
         options = self.settings.launch_options()
         await self._ssh(launch.launcher_stop_command(options), timeout=120)
         await self._ssh(launch.docker_stop_command(options.container, 30), timeout=60)
@@ -649,6 +673,7 @@ class SwapManager:
 
     async def _end_complete(self, swap: Swap) -> None:
         self.current_model = swap.model
+        self.current_since = time.monotonic()
         self.last_good = swap.model
         self.down_reason = None
         await self._remember("last_good", swap.model)

@@ -14,6 +14,8 @@
 const LOG_LINES = 200;
 const SWAP_GATE = 'vllm.swap';
 const STOP_GATE = 'vllm.stop';
+// The request rate is a rolling window on the server; polling it is cheap.
+const RATE_POLL_MS = 5000;
 
 const PHASES = {
   queued: 'Queued',
@@ -124,6 +126,9 @@ export default async function mount(container, ctx) {
   const reasonRow = h('div', { class: 'fact vllm-reason', hidden: true });
   const reasonText = h('dd', { class: 'error' });
   reasonRow.append(h('dt', { text: 'Why' }), reasonText);
+  // The /v1 proxy's traffic: requests and errors (5xx, 429) per second.
+  const rateText = h('dd', { class: 'vllm-rate', text: '…' });
+  const rateRow = h('div', { class: 'fact' }, h('dt', { text: 'Requests' }), rateText);
   const lastGoodRow = h('div', { class: 'fact', hidden: true });
   const lastGoodText = h('dd');
   lastGoodRow.append(h('dt', { text: 'Last good' }), lastGoodText);
@@ -132,6 +137,7 @@ export default async function mount(container, ctx) {
     { class: 'fields vllm-summary', 'aria-live': 'polite' },
     h('div', { class: 'fact' }, h('dt', { text: 'Model' }), h('dd', {}, modelText)),
     h('div', { class: 'fact' }, h('dt', { text: 'State' }), h('dd', {}, stateText)),
+    rateRow,
     reasonRow,
     lastGoodRow,
   );
@@ -555,10 +561,24 @@ export default async function mount(container, ctx) {
     sync();
   }
 
+  async function refreshRate() {
+    try {
+      const stats = await ctx.api.get('/api/vllm/proxy');
+      if (!alive) return;
+      const errors = stats.errors_per_s ?? 0;
+      rateText.textContent = `${stats.requests_per_s ?? 0}/s · ${errors} errors/s`;
+      rateText.classList.toggle('error', errors > 0);
+      rateText.title = `Over the last ${stats.window_s ?? 10} s, through /v1`;
+    } catch (error) {
+      if (alive) rateText.textContent = `unavailable: ${errorText(error)}`;
+    }
+  }
+
   function refreshAll() {
     return Promise.all([
       refreshModels().then(refreshStatus),
       refreshNodes(),
+      refreshRate(),
       askGate(SWAP_GATE),
       askGate(STOP_GATE),
     ]);
@@ -700,7 +720,9 @@ export default async function mount(container, ctx) {
 
   sync();
   await refreshAll();
+  const rateTimer = setInterval(refreshRate, RATE_POLL_MS);
   return () => {
     alive = false;
+    clearInterval(rateTimer);
   };
 }

@@ -1,0 +1,254 @@
+"""``/api/schedule``: the registry of external jobs, their next runs and conflicts.
+
+Jobs are keyed by name: posting a name again replaces its entry (a job re-declares
+itself on every deploy). Models are checked against every plugin's ``spark_models``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from spark_control.errors import InvalidValue, SparkError
+from spark_control.host import Host
+from spark_control.store import Store
+from spark_control_coordination.schedule import (
+    Job,
+    check_cron,
+    check_timezone,
+    conflicts,
+    next_runs,
+)
+
+JOB_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+NEXT_RUNS = 5
+JOB_EXAMPLE: dict[str, Any] = {
+    "name": "nightly-transcripts",
+    "owner": "Alice",
+    "cron": "30 2 * * *",
+    "timezone": "Europe/Berlin",
+    "expected_duration_s": 3600,
+    "model": "llama-3.1-8b-instruct",
+    "description": "Transcribes and summarises the day's meetings.",
+}
+
+SCHEDULE_EXAMPLE: dict[str, Any] = {
+    "now": "2026-01-01T12:00:00+00:00",
+    "horizon_days": 7.0,
+    "jobs": [
+        {
+            **JOB_EXAMPLE,
+            "model_known": True,
+            "next_runs": ["2026-01-02T02:30:00+01:00", "2026-01-03T02:30:00+01:00"],
+            "conflicts_with": ["crm-sync"],
+        }
+    ],
+    "conflicts": [
+        {
+            "jobs": ["crm-sync", "nightly-transcripts"],
+            "models": ["gpt-oss-20b", "llama-3.1-8b-instruct"],
+            "first_overlap": "2026-01-02T01:30:00+00:00",
+        }
+    ],
+}
+_SCHEDULE_RESPONSE = {"content": {"application/json": {"example": SCHEDULE_EXAMPLE}}}
+
+
+class JobRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [dict(JOB_EXAMPLE)]})
+    name: str = Field(pattern=JOB_NAME, description="Unique; letters, digits, _ . -")
+    owner: str = Field(min_length=1, max_length=100)
+    cron: str = Field(
+        min_length=1, max_length=200, description="Five fields, or @hourly/@daily/..."
+    )
+    timezone: str = Field("UTC", min_length=1, max_length=64, description="IANA zone name.")
+    expected_duration_s: float = Field(
+        1800.0, gt=0, le=7 * 86400, allow_inf_nan=False, description="How long a run takes."
+    )
+    model: str = Field(min_length=1, max_length=64, description="Catalog id it needs.")
+    description: str = Field("", max_length=1000)
+
+
+def schedule_router(
+    host: Host, horizon_days: Callable[[], float], now: Callable[[], datetime] | None = None
+) -> APIRouter:
+    api = APIRouter(tags=["coordination"])
+    clock = now or (lambda: datetime.now(UTC))
+    store: Store = host.store
+
+    async def load() -> list[Job]:
+        rows = await store.fetchall(
+            "SELECT name, owner, cron, timezone, expected_duration_s, model, description "
+            "FROM coordination_schedule ORDER BY name"
+        )
+        return [Job(**row) for row in rows]
+
+    async def known_models() -> set[str]:
+        return {str(m["id"]) for m in await host.models() if "id" in m}
+
+    # Walking a week of runs of every job costs real CPU time (cronsim), so the answer is
+    # computed off the event loop and kept for the rest of the minute while jobs stay
+    # the same.
+    cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+
+    async def find_conflicts(jobs: list[Job], moment: datetime) -> list[dict[str, Any]]:
+        horizon = timedelta(days=horizon_days())
+        key = (tuple(jobs), moment.replace(second=0, microsecond=0), horizon)
+        if key not in cache:
+            found = await host.run_blocking(conflicts, jobs, moment, horizon)
+            cache.clear()
+            cache[key] = found
+        return cache[key]
+
+    async def view() -> dict[str, Any]:
+        jobs = await load()
+        moment = clock()
+        clashes = await find_conflicts(jobs, moment)
+        models = await known_models()
+        listed = []
+        for job in jobs:
+            listed.append(
+                {
+                    "name": job.name,
+                    "owner": job.owner,
+                    "cron": job.cron,
+                    "timezone": job.timezone,
+                    "expected_duration_s": job.expected_duration_s,
+                    "model": job.model,
+                    "model_known": job.model in models,
+                    "description": job.description,
+                    "next_runs": next_runs(job, moment, NEXT_RUNS),
+                    "conflicts_with": sorted(
+                        {n for c in clashes if job.name in c["jobs"] for n in c["jobs"]}
+                        - {job.name}
+                    ),
+                }
+            )
+        return {
+            "now": moment.isoformat(),
+            "horizon_days": horizon_days(),
+            "jobs": listed,
+            "conflicts": clashes,
+        }
+
+    @api.get(
+        "/api/schedule",
+        summary="Declared jobs with next runs and conflicts",
+        responses={200: _SCHEDULE_RESPONSE},
+    )
+    async def list_jobs() -> dict[str, Any]:
+        """Every job with its next runs (in its own zone); ``conflicts`` lists pairs of
+        jobs needing different models whose runs overlap within the horizon."""
+        return await view()
+
+    @api.post(
+        "/api/schedule",
+        status_code=201,
+        summary="Declare (or re-declare) a job",
+        responses={
+            200: {"description": "A job of that name was replaced"},
+            201: {"description": "Declared; the whole registry is returned", **_SCHEDULE_RESPONSE},
+            422: {"description": "Bad cron, unknown time zone or unknown model"},
+        },
+    )
+    async def declare(
+        body: JobRequest, request: Request, x_actor: Annotated[str | None, Header()] = None
+    ) -> Any:
+        zone = check_timezone(body.timezone)
+        cron = check_cron(body.cron, zone)
+        models = await known_models()
+        if body.model not in models:
+            raise InvalidValue(
+                "model",
+                f"{body.model!r} is not a catalog id; known: {', '.join(sorted(models)) or 'none'}",
+            )
+        now = time.time()
+        changed = await store.execute(
+            "UPDATE coordination_schedule SET owner = ?, cron = ?, timezone = ?, "
+            "expected_duration_s = ?, model = ?, description = ?, updated_at = ? "
+            "WHERE name = ?",
+            (
+                body.owner,
+                cron,
+                body.timezone,
+                body.expected_duration_s,
+                body.model,
+                body.description,
+                now,
+                body.name,
+            ),
+        )
+        if not changed:
+            await store.execute(
+                "INSERT INTO coordination_schedule (name, owner, cron, timezone, "
+                "expected_duration_s, model, description, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    body.name,
+                    body.owner,
+                    cron,
+                    body.timezone,
+                    body.expected_duration_s,
+                    body.model,
+                    body.description,
+                    now,
+                    now,
+                ),
+            )
+        await host.audit.record(
+            "coordination.schedule_declare",
+            actor=(x_actor or body.owner)[:100],
+            origin=request.client.host if request.client else "unknown",
+            target=body.name,
+            result="replaced" if changed else "added",
+        )
+        host.events.publish(
+            "coordination.schedule_changed", {"name": body.name}, source="coordination"
+        )
+        return JSONResponse(await view(), status_code=200 if changed else 201)
+
+    async def remove(name: str, request: Request, actor: str | None) -> dict[str, Any]:
+        removed = await store.execute("DELETE FROM coordination_schedule WHERE name = ?", (name,))
+        if not removed:
+            raise SparkError(f"no job named {name!r} in the schedule", status=404, type="not_found")
+        await host.audit.record(
+            "coordination.schedule_remove",
+            actor=(actor or "anonymous")[:100],
+            origin=request.client.host if request.client else "unknown",
+            target=name,
+            result="ok",
+        )
+        host.events.publish("coordination.schedule_changed", {"name": name}, source="coordination")
+        return await view()
+
+    @api.delete(
+        "/api/schedule",
+        summary="Remove a job (by ?name=)",
+        responses={200: _SCHEDULE_RESPONSE, 404: {"description": "No such job"}},
+    )
+    async def remove_by_query(
+        request: Request,
+        name: Annotated[str, Query(pattern=JOB_NAME)],
+        x_actor: Annotated[str | None, Header()] = None,
+    ) -> dict[str, Any]:
+        return await remove(name, request, x_actor)
+
+    @api.delete(
+        "/api/schedule/{name}",
+        summary="Remove a job",
+        responses={200: _SCHEDULE_RESPONSE, 404: {"description": "No such job"}},
+    )
+    async def remove_by_path(
+        request: Request,
+        name: Annotated[str, Path(pattern=JOB_NAME)],
+        x_actor: Annotated[str | None, Header()] = None,
+    ) -> dict[str, Any]:
+        return await remove(name, request, x_actor)
+
+    return api

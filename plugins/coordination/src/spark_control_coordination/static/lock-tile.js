@@ -1,0 +1,105 @@
+// The coordination plugin's "Swap lock" tile: while automation holds the swap lock, a
+// banner says who holds it, why and for how long, and that swaps are paused; its
+// Release button (after a plain-English confirmation) is the human override.
+//
+// Sources: GET /api/swap/lock; events coordination.lock_changed (the lock's new state)
+// and stream.reset (refetch). The Models tile pauses its own swap button through the
+// gate (gate.changed), without knowing about this plugin.
+
+import { button, duration, errorText, h, loadStyles, when } from './common.js';
+
+export default async function mount(container, ctx) {
+  loadStyles();
+  let alive = true;
+  let lock = null; // GET /api/swap/lock
+  let fetchedAt = 0; // performance.now() when `lock` was read
+
+  const free = h('p', { class: 'coord-free muted', text: 'The swap lock is free: anyone may swap models.' });
+  const holder = h('strong', { class: 'coord-holder' });
+  const reason = h('span', { class: 'coord-reason' });
+  const left = h('span', { class: 'coord-left' });
+  const expiry = h('span', { class: 'coord-expiry muted small' });
+  const fencing = h('span', { class: 'coord-fencing muted small' });
+  const release = button('Release lock', { class: 'button danger', 'data-action': 'force-release' });
+  const banner = h(
+    'div',
+    { class: 'coord-banner', role: 'status', hidden: true },
+    h('p', { class: 'coord-banner-title' }, 'Swaps are paused: the swap lock is held by ', holder),
+    h('p', {}, 'Why: ', reason),
+    h('p', {}, 'Time left: ', left, ' ', expiry),
+    h('p', {}, fencing),
+    release,
+  );
+  const result = h('p', { class: 'result small', role: 'status', 'aria-live': 'polite' });
+  container.classList.add('coord-tile');
+  container.append(free, banner, result);
+
+  function secondsLeft() {
+    if (!lock?.held) return 0;
+    return lock.expires_in_s - (performance.now() - fetchedAt) / 1000;
+  }
+
+  function render() {
+    const held = Boolean(lock?.held) && secondsLeft() > 0;
+    banner.hidden = !held;
+    free.hidden = held;
+    container.dataset.lock = held ? 'held' : 'free';
+    if (!held) return;
+    holder.textContent = lock.holder;
+    reason.textContent = lock.reason || '(no reason given)';
+    left.textContent = duration(secondsLeft());
+    expiry.textContent = `(until ${when(lock.expires_at)})`;
+    fencing.textContent = `Lease number ${lock.fencing}`;
+  }
+
+  async function refresh() {
+    try {
+      const answer = await ctx.api.get('/api/swap/lock');
+      if (!alive) return;
+      lock = answer;
+      fetchedAt = performance.now();
+      render();
+    } catch (error) {
+      if (alive) result.textContent = `Could not read the swap lock: ${errorText(error)}`;
+    }
+  }
+
+  release.addEventListener('click', async () => {
+    const who = lock?.holder ?? 'the holder';
+    const ok = await ctx.confirm(
+      `Force-release the swap lock held by ${who}? Swaps are then open again at once: ` +
+        `anyone, people or other jobs, can change the model on the cluster, even while ${who} ` +
+        `is still using it for "${lock?.reason || 'its work'}". ${who}'s token stops working, ` +
+        'so it cannot swap or renew until it takes the lock again. The release is written to the audit log.',
+      'Release lock',
+    );
+    if (!ok) {
+      result.textContent = 'Release cancelled; the lock is still held.';
+      return;
+    }
+    release.disabled = true;
+    try {
+      const answer = await ctx.api.del('/api/swap/lock?force=true');
+      result.textContent = answer?.message ?? 'Released.';
+      lock = { held: false, fencing: answer?.fencing };
+      render();
+    } catch (error) {
+      result.textContent = `Could not release the lock: ${errorText(error)}`;
+    } finally {
+      release.disabled = false;
+    }
+  });
+
+  ctx.on('coordination.lock_changed', ({ data }) => {
+    lock = data;
+    fetchedAt = performance.now();
+    render();
+  });
+  ctx.on('stream.reset', refresh);
+  const ticker = setInterval(render, 1000);
+  await refresh();
+  return () => {
+    alive = false;
+    clearInterval(ticker);
+  };
+}

@@ -1,0 +1,77 @@
+// The coordination plugin's "Scheduled jobs" tile: jobs that external automation
+// declared (POST /api/schedule), their next runs, and overlapping jobs that need
+// different models. The registry only informs: it never runs anything.
+//
+// Sources: GET /api/schedule; events coordination.schedule_changed and stream.reset;
+// refetched every minute as runs come and go.
+
+import { errorText, h, loadStyles, when } from './common.js';
+
+function duration(seconds) {
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+}
+
+export default async function mount(container, ctx) {
+  loadStyles();
+  let alive = true;
+  const conflicts = h('div', { class: 'coord-conflicts' });
+  const list = h('ul', { class: 'coord-jobs' });
+  const status = h('p', { class: 'result small', role: 'status', 'aria-live': 'polite' });
+  container.classList.add('coord-tile');
+  container.append(conflicts, list, status);
+
+  function render(schedule) {
+    conflicts.replaceChildren();
+    for (const clash of schedule.conflicts) {
+      conflicts.append(
+        h(
+          'p',
+          { class: 'coord-conflict', dataset: { jobs: clash.jobs.join(' ') } },
+          `Conflict: ${clash.jobs[0]} needs ${clash.models[0]} and ${clash.jobs[1]} needs ` +
+            `${clash.models[1]}, and their runs overlap from ${when(clash.first_overlap)}.`,
+        ),
+      );
+    }
+    list.replaceChildren();
+    if (!schedule.jobs.length) {
+      list.append(h('li', { class: 'muted', text: 'No jobs declared. Jobs declare themselves with POST /api/schedule.' }));
+      return;
+    }
+    for (const job of schedule.jobs) {
+      const item = h(
+        'li',
+        { class: 'coord-job', dataset: { job: job.name, conflict: job.conflicts_with.length ? 'yes' : 'no' } },
+        h('p', { class: 'coord-job-head' }, h('strong', { text: job.name }), ` needs ${job.model}`,
+          job.model_known ? null : h('span', { class: 'error', text: ' (not in the catalog)' })),
+        h('p', { class: 'muted small', text: `${job.owner} · ${job.cron} (${job.timezone}) · about ${duration(job.expected_duration_s)}` }),
+        job.description ? h('p', { class: 'small', text: job.description }) : null,
+        h('p', { class: 'small coord-next' }, 'Next runs: ', job.next_runs.slice(0, 3).map(when).join(', ') || 'none'),
+      );
+      if (job.conflicts_with.length) {
+        item.append(h('p', { class: 'small coord-warning', text: `Overlaps with ${job.conflicts_with.join(', ')} (different model)` }));
+      }
+      list.append(item);
+    }
+  }
+
+  async function refresh() {
+    try {
+      const schedule = await ctx.api.get('/api/schedule');
+      if (!alive) return;
+      render(schedule);
+      status.textContent = '';
+    } catch (error) {
+      if (alive) status.textContent = `Could not read the schedule: ${errorText(error)}`;
+    }
+  }
+
+  ctx.on('coordination.schedule_changed', refresh);
+  ctx.on('stream.reset', refresh);
+  const timer = setInterval(refresh, 60_000);
+  await refresh();
+  return () => {
+    alive = false;
+    clearInterval(timer);
+  };
+}

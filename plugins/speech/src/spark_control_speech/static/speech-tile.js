@@ -1,0 +1,225 @@
+// The speech plugin's dashboard tile: health of the ASR, diarizer and TTS services, a
+// try-it transcription (upload a recording, see who said what), and a TTS box with an
+// audio player.
+//
+// A module tile (see the contract at the top of the dashboard's tiles.js): plain DOM,
+// every value from the gateway goes in as text, never as markup. Uploads use fetch with
+// FormData (ctx.api speaks JSON only); the player streams GET /api/tts from its src, so
+// the page's Content-Security-Policy (media from 'self') needs no blob: URLs.
+//
+// Sources: GET /api/speech, GET /api/health, GET /api/tts/voices; events health.changed
+// and stream.reset.
+
+const SERVICES = [
+  ['asr', 'Transcription (ASR)'],
+  ['diarizer', 'Speakers (diarizer)'],
+  ['tts', 'Speech (TTS)'],
+];
+const STATES = ['ok', 'degraded', 'down', 'disabled', 'unknown'];
+
+function h(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = String(value);
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+function loadStyles() {
+  const href = new URL('speech-tile.css', import.meta.url).href;
+  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === href)) return;
+  document.head.append(h('link', { rel: 'stylesheet', href }));
+}
+
+function badge(state) {
+  const known = STATES.includes(state) ? state : 'unknown';
+  const node = h('span', { class: 'status', dataset: { state: known } },
+    h('span', { class: 'dot', 'aria-hidden': 'true' }), h('span', { class: 'status-text', text: known }));
+  return node;
+}
+
+function clock(seconds) {
+  const total = Math.floor(seconds);
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+async function errorMessage(response) {
+  try {
+    const body = await response.json();
+    return body?.error?.message || `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
+
+export default async function mount(container, ctx) {
+  loadStyles();
+  const root = h('div', { class: 'speech-tile' });
+  container.append(root);
+
+  // --- service health --------------------------------------------------------------
+  const services = h('ul', { class: 'speech-services', 'aria-label': 'Speech services' });
+  const rows = {};
+  for (const [name, label] of SERVICES) {
+    const what = h('span', { class: 'what' });
+    const slot = h('span', { class: 'state' }, badge('unknown'));
+    rows[name] = { slot, what };
+    services.append(h('li', { dataset: { service: name } }, h('span', {}, h('span', { text: label }), ' ', what), slot));
+  }
+  root.append(services);
+
+  let status = null;
+  async function refresh() {
+    const [info, health] = await Promise.all([ctx.api.get('/api/speech'), ctx.api.get('/api/health')]);
+    status = info;
+    rows.asr.what.textContent = `${info.asr.style} · ${info.asr.model}`;
+    rows.diarizer.what.textContent = `up to ${info.diarizer.max_speakers} speakers`;
+    rows.tts.what.textContent = info.tts.model;
+    for (const [name] of SERVICES) setState(name, health.probes?.[info[name].service]?.state);
+    sample.hidden = !info.sample_clip;
+  }
+  function setState(name, state) {
+    rows[name].slot.replaceChildren(badge(state ?? 'unknown'));
+  }
+
+  // --- try-it transcription ----------------------------------------------------------
+  const file = h('input', { type: 'file', accept: 'audio/*,.wav,.flac,.ogg,.opus,.mp3', 'aria-label': 'Recording' });
+  const speakers = h('input', { type: 'checkbox', checked: true });
+  const names = h('input', { type: 'text', placeholder: 'Alice, Bob', 'aria-label': 'Speaker names' });
+  const go = h('button', { type: 'button', class: 'button', text: 'Transcribe' });
+  const sample = h('button', { type: 'button', class: 'button secondary', text: 'Try the sample clip', hidden: true });
+  const result = h('p', { class: 'small', role: 'status', 'aria-live': 'polite' });
+  const transcript = h('ol', { class: 'transcript', 'aria-label': 'Transcript' });
+  root.append(
+    h('fieldset', {},
+      h('legend', { text: 'Try a transcription' }),
+      h('label', {}, 'Recording (WAV, FLAC, OGG, MP3)', file),
+      h('label', { class: 'inline' }, speakers, 'Label speakers'),
+      h('label', {}, 'Speaker names, in order of first speech (optional)', names),
+      h('div', { class: 'row' }, go, sample),
+      result,
+      transcript),
+  );
+
+  async function transcribe(blob, filename) {
+    const form = new FormData();
+    form.append('file', blob, filename);
+    form.append('response_format', speakers.checked ? 'diarized_json' : 'verbose_json');
+    if (speakers.checked && names.value.trim()) form.append('speaker_names', names.value.trim());
+    go.disabled = sample.disabled = true;
+    result.className = 'small';
+    result.textContent = 'Transcribing…';
+    transcript.replaceChildren();
+    try {
+      const response = await fetch('/api/transcribe', { method: 'POST', body: form, credentials: 'same-origin' });
+      if (!response.ok) throw new Error(await errorMessage(response));
+      const body = await response.json();
+      for (const segment of body.segments) {
+        transcript.append(h('li', { dataset: { speaker: segment.speaker ?? '' } },
+          h('span', { class: 'time', text: clock(segment.start) }),
+          segment.speaker ? h('span', { class: 'speaker', text: `${segment.speaker}:` }) : null,
+          h('span', { class: 'text', text: segment.text })));
+      }
+      const count = body.segments.length;
+      result.textContent = count ? `${count} segment${count === 1 ? '' : 's'}, ${clock(body.duration)} of audio.` : 'No speech found.';
+      if (body.note) result.append(h('span', { class: 'note', text: ` ${body.note}` }));
+    } catch (error) {
+      result.className = 'small error';
+      result.textContent = `Could not transcribe: ${error.message}`;
+    } finally {
+      go.disabled = sample.disabled = false;
+    }
+  }
+
+  go.addEventListener('click', () => {
+    const chosen = file.files?.[0];
+    if (!chosen) {
+      result.className = 'small error';
+      result.textContent = 'Choose a recording first.';
+      return;
+    }
+    transcribe(chosen, chosen.name);
+  });
+  sample.addEventListener('click', async () => {
+    const response = await fetch('/api/speech/sample.wav', { credentials: 'same-origin' });
+    if (!response.ok) {
+      result.textContent = `Could not load the sample: ${await errorMessage(response)}`;
+      return;
+    }
+    transcribe(await response.blob(), 'sample.wav');
+  });
+
+  // --- TTS ---------------------------------------------------------------------------
+  const text = h('textarea', { 'aria-label': 'Text to speak', rows: 2, text: 'Hello Alice, the meeting starts at ten.' });
+  const voice = h('select', { 'aria-label': 'Voice' });
+  const speak = h('button', { type: 'button', class: 'button', text: 'Speak' });
+  const player = h('audio', { controls: true, preload: 'none', 'aria-label': 'Spoken audio' });
+  const ttsResult = h('p', { class: 'small', role: 'status', 'aria-live': 'polite' });
+  root.append(
+    h('fieldset', {},
+      h('legend', { text: 'Text to speech' }),
+      text,
+      h('div', { class: 'row' }, h('label', { class: 'inline' }, 'Voice', voice), speak),
+      player,
+      ttsResult),
+  );
+
+  async function loadVoices() {
+    try {
+      const { voices } = await ctx.api.get('/api/tts/voices');
+      voice.replaceChildren(...voices.map((v) => h('option', { value: v.id, text: v.language ? `${v.name} (${v.language})` : v.name })));
+    } catch (error) {
+      ttsResult.textContent = `Voices unavailable: ${error.message}`;
+    }
+  }
+
+  speak.addEventListener('click', async () => {
+    const input = text.value.trim();
+    if (!input) {
+      ttsResult.className = 'small error';
+      ttsResult.textContent = 'Type something to speak.';
+      return;
+    }
+    const params = new URLSearchParams({ input, response_format: 'wav' });
+    if (voice.value) params.set('voice', voice.value);
+    ttsResult.className = 'small';
+    ttsResult.textContent = 'Speaking…';
+    player.src = `/api/tts?${params}`;
+    try {
+      await player.play();
+      ttsResult.textContent = 'Playing.';
+    } catch (error) {
+      // Autoplay may be refused; the player is ready for a click. Other errors show below.
+      ttsResult.textContent = error?.name === 'NotAllowedError' ? 'Press play to listen.' : '';
+    }
+  });
+  player.addEventListener('error', () => {
+    ttsResult.className = 'small error';
+    ttsResult.textContent = 'The speech service could not speak that (see the TTS health above).';
+  });
+  player.addEventListener('loadedmetadata', () => {
+    player.dataset.loaded = 'true';
+  });
+
+  const offHealth = ctx.on('health.changed', (event) => {
+    const probe = event.data?.probe;
+    for (const [name] of SERVICES) {
+      if (status && status[name].service === probe) setState(name, event.data.state);
+    }
+  });
+  const offReset = ctx.on('stream.reset', () => refresh());
+  await Promise.all([refresh(), loadVoices()]);
+  return () => {
+    offHealth();
+    offReset();
+    player.pause();
+  };
+}

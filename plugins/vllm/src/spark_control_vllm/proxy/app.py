@@ -1,0 +1,410 @@
+"""The OpenAI-compatible proxy: the fallback of the host's ``/v1`` routing.
+
+Which upstream answers a request:
+
+1. a static upstream that serves the named model (it never waits on a swap);
+2. while a swap runs, the request waits for it to end (at most ``swap_wait_s``, else 503
+   with Retry-After), then is routed against what is loaded;
+3. the managed vLLM, when the request names its served name or catalog id (the id is
+   rewritten to the served name), or names no model;
+4. a catalog model that is not loaded: an on-demand swap when enabled, else 404
+   ``model_not_loaded``; any other name: 404 ``model_not_found``.
+
+Errors are OpenAI-shaped. Each upstream has a concurrency cap with a bounded queue
+(beyond it 429 with Retry-After). A client that disconnects cancels the upstream request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.types import Message, Receive, Scope, Send
+
+from spark_control.contrib import Action
+from spark_control.errors import SparkError
+from spark_control_vllm.catalog import Catalog, CatalogEntry
+from spark_control_vllm.proxy.forward import forward, send_error, upstream_headers
+from spark_control_vllm.proxy.limiter import Overloaded
+from spark_control_vllm.proxy.stats import ProxyStats
+from spark_control_vllm.proxy.upstream import Upstream
+from spark_control_vllm.settings import ProxySettings, VllmSettings
+from spark_control_vllm.swap import SwapManager, SwapRefused
+
+if TYPE_CHECKING:
+    from spark_control.host import Host
+
+log = logging.getLogger(__name__)
+
+MANAGED = "vllm"
+# The status recorded for a request whose client went away (nginx's convention).
+CLIENT_CLOSED = 499
+_JSON_CONTENT = ("application/json",)
+
+
+class ProxyApp:
+    """One per gateway. Built when routes are registered; ``start`` opens the pools."""
+
+    def __init__(self, host: Host, settings: VllmSettings, catalog: Callable[[], Catalog]) -> None:
+        self.host = host
+        self.settings: ProxySettings = settings.proxy
+        self._vllm_settings = settings
+        self._catalog = catalog
+        self.manager: SwapManager | None = None
+        self.managed: Upstream | None = None
+        self.statics: list[Upstream] = []
+        self.stats = ProxyStats(host.metrics)
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    def start(self, manager: SwapManager) -> None:
+        self.manager = manager
+        manager.before_stop = self.drain_managed
+        if self._vllm_settings.head_node in self.host.topology.nodes:
+            head = self.host.topology.node(self._vllm_settings.head_node)
+            key = self.settings.api_key
+            self.managed = Upstream.open(
+                MANAGED,
+                f"http://{head.url_host}:{self._vllm_settings.port}",
+                self.settings,
+                api_key=key.get_secret_value() if key else None,
+                probe=MANAGED,
+            )
+        for static in self.settings.static_upstreams:
+            url = str(static.url).rstrip("/")
+            self.statics.append(
+                Upstream.open(
+                    static.name,
+                    url.removesuffix("/v1"),
+                    self.settings,
+                    api_key=static.api_key.get_secret_value() if static.api_key else None,
+                    static=True,
+                    probe=static_probe_name(static.name),
+                    models=tuple(static.models),
+                )
+            )
+
+    async def aclose(self) -> None:
+        for upstream in [self.managed, *self.statics]:
+            if upstream is not None:
+                await upstream.aclose()
+        self.managed, self.statics, self.manager = None, [], None
+
+    async def drain_managed(self) -> None:
+        """Before a stop: let in-flight requests finish, at most ``drain_grace_s``."""
+        if self.managed is not None and self.managed.limiter.in_flight:
+            drained = await self.managed.limiter.drained(self.settings.drain_grace_s)
+            if not drained:
+                log.warning(
+                    "stopping vLLM with %d requests still in flight after %g s",
+                    self.managed.limiter.in_flight,
+                    self.settings.drain_grace_s,
+                )
+
+    def snapshot(self) -> dict[str, Any]:
+        """Rates and queue depths, for the tile."""
+        upstreams = [u for u in [self.managed, *self.statics] if u is not None]
+        return {
+            **self.stats.rates(),
+            "upstreams": [
+                {
+                    "name": u.name,
+                    "static": u.static,
+                    "in_flight": u.limiter.in_flight,
+                    "queued": u.limiter.waiting,
+                    "models": list(u.models),
+                }
+                for u in upstreams
+            ],
+        }
+
+    # --- ASGI --------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.monotonic()
+        body = await _read_body(receive)
+        if body is None:
+            return  # the client left before its request arrived whole
+        name, status = "-", CLIENT_CLOSED
+        watcher = _DisconnectWatcher(receive)
+        try:
+            if scope["method"] == "GET" and scope["path"] == "/v1/models":
+                watcher.stop()
+                status = await self._list_models(send)
+                return
+            upstream, payload = await self._route(scope, body)
+            name = upstream.name
+            query = scope.get("query_string", b"")
+            target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
+            headers = upstream_headers(scope["headers"], upstream.api_key)
+            async with upstream.limiter.slot():
+                try:
+                    status = await forward(
+                        upstream, scope["method"], target, headers, payload, send, watcher.stop
+                    )
+                except SparkError as exc:
+                    self._observe(upstream, ok=False, detail=exc.message)
+                    raise
+            self._observe(upstream, ok=status < 500, detail=f"answered {status}")
+        except Overloaded as exc:
+            status = 429
+            watcher.stop()
+            await send_error(
+                send,
+                SparkError(
+                    f"too many requests for upstream {name!r}: {exc.reason}; retry shortly",
+                    status=429,
+                    type="rate_limited",
+                    headers={"Retry-After": "1"},
+                ),
+            )
+        except SparkError as exc:
+            status = exc.status
+            watcher.stop()
+            await send_error(send, exc)
+        except asyncio.CancelledError:
+            if not watcher.disconnected:
+                raise
+            asyncio.current_task().uncancel()  # type: ignore[union-attr]
+            status = CLIENT_CLOSED
+        except OSError:
+            status = CLIENT_CLOSED  # the server could not write to a departed client
+        finally:
+            watcher.stop()
+            self.stats.record(name, status, started)
+
+    async def _list_models(self, send: Send) -> int:
+        """Every model that answers now: the managed vLLM's and each static upstream's
+        ``/v1/models`` cards, merged (an upstream that does not answer is left out)."""
+        cards: list[dict[str, Any]] = []
+        upstreams = [u for u in [self.managed, *self.statics] if u is not None]
+        if self.manager is None or self.manager.busy or self.manager.current_model is None:
+            upstreams = self.statics
+        for found in await asyncio.gather(*(u.model_cards() for u in upstreams)):
+            cards.extend(found)
+        body = json.dumps({"object": "list", "data": cards}).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+        return 200
+
+    def _observe(self, upstream: Upstream, *, ok: bool, detail: str) -> None:
+        health = self.host.health
+        if upstream.probe is not None and health is not None:
+            health.observe(upstream.probe, ok, detail)
+
+    # --- routing -----------------------------------------------------------------------
+
+    async def _route(self, scope: Scope, body: bytes) -> tuple[Upstream, bytes]:
+        """The upstream for this request and the body to send it (model name rewritten
+        when the caller used the catalog id)."""
+        model, request = _model_of(scope, body)
+        if model is not None:
+            static = await self._static_for(model)
+            if static is not None:
+                return static, body
+        manager = self._require_manager()
+        if manager.busy:
+            await self._wait_for_swap(manager, self.settings.swap_wait_s)
+        entry = self._loaded_entry(manager)
+        if entry is not None and self.managed is not None:
+            if model is None or model == entry.served_name:
+                return self.managed, body
+            if model == entry.id:
+                assert request is not None
+                rewritten = json.dumps({**request, "model": entry.served_name}).encode()
+                return self.managed, rewritten
+        if model is None:
+            if len(self.statics) == 1:
+                return self.statics[0], body
+            raise SparkError(
+                "no model is loaded: " + (manager.down_reason or "start one with POST /api/swap"),
+                status=503,
+                type="model_not_loaded",
+                headers={"Retry-After": "30"},
+            )
+        wanted = self._catalog_entry(model)
+        if wanted is None:
+            raise SparkError(
+                f"The model `{model}` does not exist here; GET /v1/models lists the models "
+                "that answer",
+                status=404,
+                type="model_not_found",
+                detail={"field": "model"},
+            )
+        if self.settings.on_demand_swap:
+            return await self._on_demand(manager, wanted, scope, body)
+        loaded = entry.id if entry is not None else "none"
+        raise SparkError(
+            f"The model `{model}` is in the catalog but not loaded (loaded: {loaded}); "
+            "swap to it with POST /api/swap or from the dashboard",
+            status=404,
+            type="model_not_loaded",
+            detail={"field": "model", "loaded": None if entry is None else entry.id},
+        )
+
+    async def _static_for(self, model: str) -> Upstream | None:
+        for upstream in self.statics:
+            if not upstream.knows_models():
+                await upstream.discover_models()
+            if model in upstream.models:
+                return upstream
+        return None
+
+    def _require_manager(self) -> SwapManager:
+        if self.manager is None:
+            raise SparkError("the vllm plugin has not started", status=503, type="unavailable")
+        return self.manager
+
+    def _loaded_entry(self, manager: SwapManager) -> CatalogEntry | None:
+        current = manager.current_model
+        catalog = self._catalog()
+        return catalog.get(current) if current is not None and current in catalog else None
+
+    def _catalog_entry(self, model: str) -> CatalogEntry | None:
+        catalog = self._catalog()
+        return catalog.get(model) if model in catalog else catalog.by_served_name(model)
+
+    async def _wait_for_swap(self, manager: SwapManager, wait_s: float) -> None:
+        swap = manager.running_swap
+        if await manager.wait_settled(wait_s):
+            return
+        target = f" to {swap.model}" if swap is not None else ""
+        raise SparkError(
+            f"a model swap{target} is under way and did not finish within {wait_s:g} s; "
+            "retry later",
+            status=503,
+            type="swap_in_progress",
+            headers={"Retry-After": "10"},
+        )
+
+    async def _on_demand(
+        self, manager: SwapManager, wanted: CatalogEntry, scope: Scope, body: bytes
+    ) -> tuple[Upstream, bytes]:
+        """Swap to ``wanted`` for this request (through the gate), then wait for it."""
+        resident = manager.resident_for()
+        minimum = self.settings.min_residency_s
+        if manager.current_model is not None and resident < minimum:
+            left = minimum - resident
+            raise SparkError(
+                f"{manager.current_model} was loaded {resident:.0f} s ago; on-demand swaps "
+                f"leave a model at least {minimum:g} s, so {wanted.id} can load in "
+                f"{left:.0f} s",
+                status=503,
+                type="min_residency",
+                headers={"Retry-After": str(max(1, round(left)))},
+            )
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        client = scope.get("client")
+        await self.host.require_gate(
+            Action(
+                "vllm.swap",
+                params={"model": wanted.id, "on_demand": True},
+                actor="on-demand (proxy)",
+                headers=headers,
+                client=client[0] if client else None,
+            )
+        )
+        try:
+            await manager.start(wanted.id, actor="on-demand (proxy)", automatic=True)
+        except SwapRefused as exc:
+            if exc.type != "swap_in_progress":
+                raise
+        await self._wait_for_swap(manager, self.settings.on_demand_wait_s)
+        if manager.current_model != wanted.id or self.managed is None:
+            raise SparkError(
+                f"the on-demand swap to {wanted.id} did not succeed: "
+                + (manager.down_reason or "another model is loaded"),
+                status=503,
+                type="model_not_loaded",
+                headers={"Retry-After": "30"},
+            )
+        return await self._route(scope, body)
+
+
+def static_probe_name(name: str) -> str:
+    return f"vllm-upstream-{name}"
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body (the host's body limit already applies); None if the
+    client disconnected first."""
+    message = await receive()
+    if message["type"] != "http.request":
+        return None
+    body: bytes = message.get("body", b"")
+    if not message.get("more_body", False):
+        return body  # the usual case: one message
+    chunks = [body]
+    while message.get("more_body", False):
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+    return b"".join(chunks)
+
+
+def _model_of(scope: Scope, body: bytes) -> tuple[str | None, dict[str, Any] | None]:
+    """The ``model`` a JSON request names, and the parsed request; (None, None) for a
+    request without a JSON body. Malformed JSON is the caller's 400."""
+    if not body or scope["method"] != "POST":
+        return None, None
+    content_type = ""
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            content_type = value.decode("latin-1").lower()
+            break
+    if not content_type.startswith(_JSON_CONTENT):
+        return None, None
+    try:
+        request = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SparkError(
+            f"the request body is not valid JSON: {exc}", status=400, type="invalid_request_error"
+        ) from None
+    if not isinstance(request, dict):
+        raise SparkError(
+            "the request body must be a JSON object", status=400, type="invalid_request_error"
+        )
+    model = request.get("model")
+    if model is not None and not isinstance(model, str):
+        raise SparkError(
+            "`model` must be a string",
+            status=400,
+            type="invalid_request_error",
+            detail={"field": "model"},
+        )
+    return model or None, request
+
+
+class _DisconnectWatcher:
+    """Cancels the request's task when its client disconnects, so the upstream request
+    is closed at once, even while the upstream is silent (a long prefill)."""
+
+    def __init__(self, receive: Receive) -> None:
+        self.disconnected = False
+        self._task = asyncio.current_task()
+        self._waiter = asyncio.ensure_future(receive())
+        self._waiter.add_done_callback(self._on_message)
+
+    def _on_message(self, waiter: asyncio.Future[Message]) -> None:
+        if waiter.cancelled() or waiter.exception() is not None:
+            return
+        if waiter.result()["type"] == "http.disconnect" and self._task is not None:
+            self.disconnected = True
+            self._task.cancel()
+
+    def stop(self) -> None:
+        """No more cancelling: the answer is ending (the server reports a disconnect
+        once an answer is complete, and that one must not cancel anything)."""
+        self._task = None
+        self._waiter.cancel()

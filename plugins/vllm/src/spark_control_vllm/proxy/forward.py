@@ -1,0 +1,136 @@
+"""The hot path: one request forwarded to one upstream, its answer streamed back.
+
+Raw ASGI on purpose: no framework routing, no ``StreamingResponse``. Each chunk the
+upstream sends is written to the client as it arrives, never collected. The caller's
+credentials stay here: the upstream gets its own key, if it has one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+from starlette.types import Send
+
+from spark_control.errors import SparkError, error_body
+from spark_control_vllm.proxy.upstream import Upstream
+
+# Never forwarded: per-connection headers, what aiohttp recomputes, and the caller's
+# credentials for the gateway (a gateway key or dashboard cookie must not leave).
+_NOT_FORWARDED = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "host",
+        "content-length",
+        "authorization",
+        "api-key",
+        "x-api-key",
+        "cookie",
+        "x-swap-lock-token",
+    }
+)
+# Not passed back: per-connection headers, and the ones the gateway's server sets itself.
+_NOT_RETURNED = frozenset(
+    {b"connection", b"keep-alive", b"transfer-encoding", b"date", b"server", b"trailer"}
+)
+# A complete answer at most this big is read whole and sent in one write.
+_ONE_WRITE_BYTES = 256 * 1024
+
+
+def upstream_headers(raw: list[tuple[bytes, bytes]], api_key: str | None) -> list[tuple[str, str]]:
+    headers = [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, value in raw
+        if name.decode("latin-1").lower() not in _NOT_FORWARDED
+    ]
+    if api_key:
+        headers.append(("Authorization", f"Bearer {api_key}"))
+    return headers
+
+
+async def forward(
+    upstream: Upstream,
+    method: str,
+    path_and_query: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    send: Send,
+    ending: Callable[[], None],
+) -> int:
+    """Send the request upstream and stream its answer to the client; the status sent.
+    ``ending()`` is called just before the answer's last write.
+
+    Raises :class:`SparkError` (502/504) when nothing came back, so the caller can still
+    answer; once the answer has begun, a broken upstream only ends the stream early.
+    """
+    try:
+        response = await upstream.session.request(
+            method,
+            upstream.base_url + path_and_query,
+            data=body or None,
+            headers=headers,
+            allow_redirects=False,
+        )
+    except TimeoutError as exc:
+        raise SparkError(
+            f"upstream {upstream.name!r} did not answer in time", status=504, type="timeout"
+        ) from exc
+    except aiohttp.ClientError as exc:
+        raise SparkError(
+            f"upstream {upstream.name!r} is unreachable ({type(exc).__name__})",
+            status=502,
+            type="upstream_unreachable",
+        ) from exc
+    try:
+        start = {
+            "type": "http.response.start",
+            "status": response.status,
+            "headers": [
+                (name, value)
+                for name, value in response.raw_headers
+                if name.lower() not in _NOT_RETURNED
+            ],
+        }
+        length = response.content_length
+        if length is not None and length <= _ONE_WRITE_BYTES:
+            data = await response.read()
+            await send(start)
+            ending()
+            await send({"type": "http.response.body", "body": data})
+            return response.status
+        await send(start)
+        try:
+            async for chunk in response.content.iter_any():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        except (aiohttp.ClientError, TimeoutError):
+            pass  # the upstream broke off mid-answer: end what the client has so far
+        ending()
+        await send({"type": "http.response.body", "body": b""})
+        return response.status
+    finally:
+        # Closing (not releasing) an unfinished answer drops the connection, which is
+        # how vLLM learns that the request was abandoned.
+        if response.content.at_eof():
+            response.release()
+        else:
+            response.close()
+
+
+async def send_error(send: Send, error: SparkError) -> None:
+    """An OpenAI-shaped error answer, with the error's headers (Retry-After)."""
+    body = json.dumps(
+        error_body(error.status, error.message, type=error.type, detail=error.detail, openai=True)
+    ).encode()
+    headers: list[Any] = [(b"content-type", b"application/json")]
+    headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

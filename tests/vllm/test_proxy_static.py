@@ -1,0 +1,223 @@
+"""The /v1 proxy against a static upstream (a real aiohttp server on loopback that records
+what it gets): streaming without buffering, disconnects, the concurrency cap, keys,
+errors, metrics. Order of events is asserted, never wall time."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openai
+import pytest
+
+from spark_control.sim import SimCluster
+from spark_control.testing import RunningGateway
+from tests.vllm.conftest import open_gateway, sim_cluster
+from tests.vllm.upstream_standin import MODEL, Upstream, serve_upstream
+
+CHAT = {"model": MODEL, "messages": [{"role": "user", "content": "hi"}]}
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
+    with sim_cluster(tmp_path_factory.mktemp("proxy-static-sim"), "127.0.8.10") as sim:
+        yield sim
+
+
+@pytest.fixture
+async def upstream() -> AsyncIterator[Upstream]:
+    async with serve_upstream("127.0.8.50") as up:
+        yield up
+
+
+def _static(upstream: Upstream, **extra: Any) -> dict[str, Any]:
+    return {"static_upstreams": [{"name": "bench", "url": upstream.url, **extra}]}
+
+
+@pytest.fixture
+async def gateway(
+    tmp_path: Path, cluster: SimCluster, upstream: Upstream
+) -> AsyncIterator[RunningGateway]:
+    async with open_gateway(tmp_path, cluster, proxy=_static(upstream)) as gw:
+        yield gw
+
+
+async def test_the_openai_client_works_unmodified(
+    gateway: RunningGateway, upstream: Upstream
+) -> None:
+    client = openai.AsyncOpenAI(base_url=gateway.url + "/v1", api_key="sk-gateway", max_retries=0)
+    models = await client.models.list()
+    assert [m.id for m in models.data] == [MODEL]
+
+    reply = await client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "hello"}]
+    )
+    assert reply.choices[0].message.content == "Echo: hello"
+
+    stream = await client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": "hello"}], stream=True
+    )
+    texts = [chunk.choices[0].delta.content async for chunk in stream]
+    assert texts == ["first", " done"]
+
+    with pytest.raises(openai.NotFoundError) as missing:
+        await client.chat.completions.create(
+            model="no-such-model", messages=[{"role": "user", "content": "x"}]
+        )
+    assert "`no-such-model` does not exist" in str(missing.value)
+    assert missing.value.body["type"] == "model_not_found"  # type: ignore[index]
+
+
+async def test_streaming_passes_each_chunk_before_the_upstream_sends_the_next(
+    gateway: RunningGateway, upstream: Upstream
+) -> None:
+    upstream.mode = "pause_after_first"
+    async with asyncio.timeout(10):  # a buffering proxy would wait here for ever
+        async with gateway.client.stream(
+            "POST", "/v1/chat/completions", json={**CHAT, "stream": True}
+        ) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"] == "text/event-stream"
+            chunks = response.aiter_bytes()
+            first = await anext(chunks)
+            assert b'"first"' in first
+            upstream.events.append("client got first")
+            upstream.release.set()
+            rest = b"".join([chunk async for chunk in chunks])
+    assert b'" last"' in rest and rest.endswith(b"data: [DONE]\n\n")
+    assert upstream.events == ["sent first", "client got first", "sent last"]
+
+
+async def test_a_client_that_leaves_mid_stream_cancels_the_upstream_request(
+    gateway: RunningGateway, upstream: Upstream
+) -> None:
+    upstream.mode = "slow_stream"
+    async with gateway.client.stream(
+        "POST", "/v1/chat/completions", json={**CHAT, "stream": True}
+    ) as response:
+        assert b'"first"' in await anext(response.aiter_bytes())
+    await upstream.wait_for("cancelled")
+    assert "finished" not in upstream.events
+
+
+async def test_a_client_that_leaves_before_any_answer_cancels_the_upstream_request(
+    gateway: RunningGateway, upstream: Upstream
+) -> None:
+    upstream.mode = "silent"
+    request = asyncio.create_task(gateway.client.post("/v1/chat/completions", json=CHAT))
+    await upstream.wait_for("silent")
+    request.cancel()
+    await upstream.wait_for("cancelled")
+    assert "finished" not in upstream.events
+    metrics = (await gateway.client.get("/metrics")).text
+    assert 'spark_control_proxy_requests_total{status="499",upstream="bench"} 1.0' in metrics
+
+
+async def test_the_cap_queues_then_refuses_with_429(
+    tmp_path: Path, cluster: SimCluster, upstream: Upstream
+) -> None:
+    proxy = {**_static(upstream), "max_concurrency": 1, "max_queue": 1}
+    upstream.mode = "hold"
+    async with open_gateway(tmp_path, cluster, proxy=proxy) as gw:
+        first = asyncio.create_task(gw.client.post("/v1/chat/completions", json=CHAT))
+        await upstream.wait_for("held")
+        queued = asyncio.create_task(gw.client.post("/v1/chat/completions", json=CHAT))
+        while gw.host and _snapshot_queued(await gw.client.get("/api/vllm/proxy")) < 1:
+            await asyncio.sleep(0.01)
+        refused = await gw.client.post("/v1/chat/completions", json=CHAT)
+        assert refused.status_code == 429
+        assert refused.headers["retry-after"] == "1"
+        assert refused.json()["error"]["type"] == "rate_limited"
+        upstream.release.set()
+        assert (await first).status_code == 200
+        assert (await queued).status_code == 200
+
+
+def _snapshot_queued(response: httpx.Response) -> int:
+    return int(response.json()["upstreams"][-1]["queued"])
+
+
+async def test_the_upstream_gets_its_own_key_and_never_the_callers(
+    tmp_path: Path, cluster: SimCluster, upstream: Upstream
+) -> None:
+    proxy = _static(upstream, api_key="sk-upstream-own")
+    async with open_gateway(tmp_path, cluster, proxy=proxy) as gw:
+        response = await gw.client.post(
+            "/v1/chat/completions",
+            json=CHAT,
+            headers={
+                "Authorization": "Bearer sk-gateway-secret",
+                "Cookie": "spark_session=abc",
+                "X-Swap-Lock-Token": "lock-secret",
+                "X-Request-Id": "r-1",
+            },
+        )
+    assert response.status_code == 200
+    seen = {k.lower(): v for k, v in upstream.headers[-1].items()}
+    assert seen["authorization"] == "Bearer sk-upstream-own"
+    assert seen["x-request-id"] == "r-1"
+    assert "cookie" not in seen and "x-swap-lock-token" not in seen
+    assert "sk-gateway-secret" not in json.dumps(upstream.headers)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "message"),
+    [
+        (b"{not json", "application/json", "not valid JSON"),
+        (b"[1, 2]", "application/json", "must be a JSON object"),
+        (b'{"model": 7, "messages": []}', "application/json", "`model` must be a string"),
+    ],
+)
+async def test_malformed_requests_get_a_clear_400(
+    gateway: RunningGateway, body: bytes, content_type: str, message: str
+) -> None:
+    response = await gateway.client.post(
+        "/v1/chat/completions", content=body, headers={"Content-Type": content_type}
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert message in error["message"] and error["code"] == 400
+
+
+async def test_an_oversize_body_is_413(gateway: RunningGateway) -> None:
+    huge = b'{"model": "x", "pad": "' + b"a" * (33 * 2**20) + b'"}'
+    response = await gateway.client.post(
+        "/v1/chat/completions", content=huge, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert "error" in response.json()
+
+
+async def test_an_unreachable_upstream_is_a_502_and_counted(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    dead = {"static_upstreams": [{"name": "dead", "url": "http://127.0.8.51:9/v1"}]}
+    dead["static_upstreams"][0]["models"] = ["static/dead"]  # type: ignore[index]
+    async with open_gateway(tmp_path, cluster, proxy=dead) as gw:
+        response = await gw.client.post(
+            "/v1/chat/completions", json={**CHAT, "model": "static/dead"}
+        )
+        assert response.status_code == 502
+        assert response.json()["error"]["type"] == "upstream_unreachable"
+        metrics = (await gw.client.get("/metrics")).text
+    assert 'spark_control_proxy_requests_total{status="502",upstream="dead"} 1.0' in metrics
+
+
+async def test_request_and_error_rates_reach_the_tile_endpoint(
+    gateway: RunningGateway, upstream: Upstream
+) -> None:
+    for _ in range(5):
+        assert (await gateway.client.post("/v1/chat/completions", json=CHAT)).status_code == 200
+    # Rates cover complete seconds only: wait until every second of these has ended.
+    async with asyncio.timeout(5):
+        while (stats := (await gateway.client.get("/api/vllm/proxy")).json())[
+            "requests_per_s"
+        ] < 0.5:
+            await asyncio.sleep(0.1)
+    assert stats["requests_per_s"] == pytest.approx(0.5)
+    assert stats["errors_per_s"] == 0
+    assert stats["upstreams"][-1]["name"] == "bench"
