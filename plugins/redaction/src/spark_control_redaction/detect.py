@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from spark_control_redaction.entities import (
     CUSTOM,
@@ -39,25 +38,20 @@ _FIELD_LABELS = frozenset(
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'\-]{2,}$")
 
 
-@dataclass(frozen=True)
 class Lists:
     """A deployment's deny list (always redact) and allow list (never redact)."""
 
-    deny: tuple[str, ...] = ()
-    allow: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_allow", frozenset(a.casefold() for a in self.allow))
-        object.__setattr__(self, "_deny", _words_pattern(self.deny, ignore_case=True))
+    def __init__(self, deny: Iterable[str] = (), allow: Iterable[str] = ()) -> None:
+        self._allow = frozenset(a.strip().casefold() for a in allow)
+        self._deny = _words_pattern(deny, ignore_case=True)
 
     def allowed(self, value: str) -> bool:
-        return value.strip().casefold() in self._allow  # type: ignore[attr-defined]
+        return value.strip().casefold() in self._allow
 
-    def deny_spans(self, text: str) -> Iterable[Span]:
-        pattern: re.Pattern[str] | None = self._deny  # type: ignore[attr-defined]
-        if pattern is None:
+    def deny_spans(self, text: str) -> list[Span]:
+        if self._deny is None:
             return []
-        return [Span(CUSTOM, m.start(), m.end()) for m in pattern.finditer(text)]
+        return [Span(CUSTOM, m.start(), m.end()) for m in self._deny.finditer(text)]
 
 
 def _words_pattern(values: Iterable[str], *, ignore_case: bool = False) -> re.Pattern[str] | None:
