@@ -207,3 +207,10 @@ async def test_a_missing_spacy_model_answers_503_naming_it(tmp_path: Path) -> No
             "/api/scrub", json={"text": "mail bob@example.com", "entities": ["EMAIL"]}
         )
         assert rules_only.json()["text"] == "mail <EMAIL_1>"
+
+
+async def test_metrics_count_entities_by_type_never_values(gateway: RunningGateway) -> None:
+    await scrub(gateway, "mail bob@example.com and carol@example.com")
+    metrics = (await gateway.client.get("/metrics")).text
+    assert 'spark_control_redaction_entities_total{type="EMAIL"} 2.0' in metrics
+    assert "bob@example.com" not in metrics

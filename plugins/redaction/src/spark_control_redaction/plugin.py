@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from spark_control import hookimpl
 from spark_control.errors import Unavailable
 from spark_control.health import HealthState, Probe, ProbeResult
+from spark_control_redaction.metrics import RedactionMetrics
 from spark_control_redaction.proxy import proxy_router
 from spark_control_redaction.routes import router
 from spark_control_redaction.service import Redactor
@@ -38,6 +39,7 @@ TILE: dict[str, Any] = {
 PURGE_EVERY_S = 60.0
 
 _services: weakref.WeakKeyDictionary[Host, Redactor] = weakref.WeakKeyDictionary()
+_metrics: weakref.WeakKeyDictionary[Host, RedactionMetrics] = weakref.WeakKeyDictionary()
 
 
 def _settings(host: Host) -> RedactionSettings:
@@ -97,7 +99,10 @@ def spark_lifespan(host: Host) -> Any:
         key = await host.run_blocking(load_or_create_key, host.data_dir)
         vault = Vault(host.store, key, settings.session_ttl_s)
         await vault.setup()
-        _services[host] = Redactor(settings, vault, host.run_blocking)
+        metrics = _metrics.get(host)
+        if metrics is None:  # a restarted lifespan keeps the registry's metrics
+            metrics = _metrics[host] = RedactionMetrics(host.metrics)
+        _services[host] = Redactor(settings, vault, host.run_blocking, metrics)
         purger = asyncio.create_task(_purge(vault, min(PURGE_EVERY_S, settings.session_ttl_s)))
         try:
             yield

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from spark_control.errors import SparkError, error_body
 from spark_control.host import Host
 from spark_control_redaction.mapping import Mapping
+from spark_control_redaction.metrics import RedactionMetrics
 from spark_control_redaction.scrub import StreamRehydrator, rehydrate
 from spark_control_redaction.service import Redactor
 
@@ -198,9 +199,13 @@ def proxy_router(host: Host, redactor: Callable[[], Redactor]) -> APIRouter:
     )
     async def chat_completions(request: Request) -> Response:
         try:
-            return await _forward(request)
+            response = await _forward(request)
         except SparkError as exc:
-            return _openai_error(exc)
+            response = _openai_error(exc)
+        metrics = _metrics_of(redactor)
+        if metrics is not None:
+            metrics.proxy_requests.labels(str(response.status_code)).inc()
+        return response
 
     async def _forward(request: Request) -> Response:
         service = redactor()
@@ -276,6 +281,13 @@ def proxy_router(host: Host, redactor: Callable[[], Redactor]) -> APIRouter:
         )
 
     return api
+
+
+def _metrics_of(redactor: Callable[[], Redactor]) -> RedactionMetrics | None:
+    try:
+        return redactor().metrics
+    except SparkError:  # not started: nothing to count into
+        return None
 
 
 async def _relay(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from spark_control.errors import InvalidValue, SparkError
 from spark_control_redaction.detect import Lists, detect_sync
 from spark_control_redaction.entities import DETECTABLE_TYPES, NER_TYPES, Span
 from spark_control_redaction.mapping import Mapping
+from spark_control_redaction.metrics import RedactionMetrics
 from spark_control_redaction.ner import NerModel
 from spark_control_redaction.scrub import Rehydrated, Replacement, apply, rehydrate
 from spark_control_redaction.settings import RedactionSettings
@@ -54,9 +56,14 @@ class RehydrateOutcome:
 
 class Redactor:
     def __init__(
-        self, settings: RedactionSettings, vault: Vault, run_blocking: Callable[..., Awaitable[Any]]
+        self,
+        settings: RedactionSettings,
+        vault: Vault,
+        run_blocking: Callable[..., Awaitable[Any]],
+        metrics: RedactionMetrics,
     ) -> None:
         self.settings = settings
+        self.metrics = metrics
         self.vault = vault
         self.ner = (
             shared_model(settings.spacy_model, settings.ner_workers) if settings.ner else None
@@ -98,6 +105,7 @@ class Redactor:
         self, texts: Sequence[str], session_id: str | None, types: frozenset[str]
     ) -> tuple[str, list[tuple[str, list[Replacement]]], float]:
         """Scrub several texts in one session (a chat's messages), saving it once."""
+        started = time.monotonic()
         new = session_id is None
         if session_id is None:
             session_id = self.vault.new_session_id()
@@ -116,6 +124,10 @@ class Redactor:
                 scrubbed = apply(text, spans, mapping)
                 results.append((scrubbed.text, scrubbed.entities))
             expires = await self.vault.save(session_id, mapping)
+        for _, replaced in results:
+            for entity in replaced:
+                self.metrics.entities.labels(entity.type).inc()
+        self.metrics.scrub_seconds.observe(time.monotonic() - started)
         return session_id, results, expires
 
     async def scrub(self, text: str, session_id: str | None, types: frozenset[str]) -> ScrubOutcome:
@@ -128,5 +140,6 @@ class Redactor:
     async def rehydrate(self, text: str, session_id: str) -> RehydrateOutcome:
         mapping = await self.vault.load(session_id)
         result: Rehydrated = rehydrate(text, mapping)
+        self.metrics.unknown_placeholders.inc(len(result.unknown))
         await self.vault.touch(session_id)
         return RehydrateOutcome(result.text, session_id, result.restored, result.unknown)
