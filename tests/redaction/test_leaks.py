@@ -29,7 +29,7 @@ CORPUS_SIZE = 1200
 SEED = 20261128
 HAND_LABELLED = Path(__file__).parent / "fixtures" / "hand_labelled.txt"
 # Measured recall (seeded corpus / hand-labelled set) minus a margin; see the docs.
-CORPUS_RECALL_FLOOR = {"PERSON": 0.88, "LOCATION": 0.85, "ORG": 0.52}
+CORPUS_RECALL_FLOOR = {"PERSON": 0.92, "LOCATION": 0.85, "ORG": 0.52}
 HAND_RECALL_FLOOR = {"PERSON": 0.90, "LOCATION": 0.95, "ORG": 0.75}
 
 

@@ -30,11 +30,11 @@ _UNNEEDED = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "mor
 # spaCy's memory grows with document length; long texts go through in pieces.
 PIECE_CHARS = 20_000
 BATCH = 64
-# Line breaks read as spaces: the model was trained on prose, and a name broken over two
-# lines ("Signed,\nJane\nRoe") is found only when it reads as one. Same length, so
-# offsets into the original text stay valid. (Turning Markdown into spaces too made
-# names in tables harder to find, not easier.)
-_LAYOUT = str.maketrans({c: " " for c in "\n\r\t"})
+# What the model reads: line breaks as spaces, Markdown table pipes as commas, emphasis
+# and code marks as spaces. It was trained on prose: a name broken over two lines
+# ("Signed,\nJane\nRoe") or sitting in a table cell ("| **Jane Roe** |") is found only
+# when it reads like a list in a sentence. Same length, so offsets stay valid.
+_LAYOUT = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "|": ",", "*": " ", "`": " "})
 # Texts one worker takes at once: enough to share the per-batch cost, few enough that
 # the other worker gets its share of a burst.
 WORKER_BATCH = 16
