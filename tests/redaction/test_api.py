@@ -7,7 +7,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from spark_control.testing import RunningGateway, running_gateway
+from spark_control.testing import RunningGateway, make_config, running_gateway
 from spark_control_redaction.vault import KEY_FILE
 from tests.redaction.conftest import redaction_config
 
@@ -214,3 +214,25 @@ async def test_metrics_count_entities_by_type_never_values(gateway: RunningGatew
     metrics = (await gateway.client.get("/metrics")).text
     assert 'spark_control_redaction_entities_total{type="EMAIL"} 2.0' in metrics
     assert "bob@example.com" not in metrics
+
+
+async def test_with_api_keys_on_a_read_key_may_scrub_and_no_key_may_not(tmp_path: Path) -> None:
+    config = make_config(
+        tmp_path,
+        {"plugins": {"enabled": ["redaction"]}, "access": {"require_keys": True}},
+    )
+    async with running_gateway(config) as gw:
+        access = gw.gateway.access
+        _, secret = await access.keys.create("app", ["read"], access.known_scopes())
+        key = {"Authorization": f"Bearer {secret}"}
+        anonymous = await gw.client.post("/api/scrub", json={"text": "mail bob@example.com"})
+        assert anonymous.status_code == 401
+        allowed = await gw.client.post(
+            "/api/scrub", json={"text": "mail bob@example.com"}, headers=key
+        )
+        assert allowed.status_code == 200
+        session = allowed.json()["session_id"]
+        deleted = await gw.client.delete(f"/api/redact/sessions/{session}", headers=key)
+        assert deleted.status_code == 204
+        schema = (await gw.client.get("/openapi.json", headers=key)).json()["paths"]
+        assert schema["/api/scrub"]["post"]["x-required-scope"] == "read"

@@ -17,6 +17,7 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from spark_control.access import requires
 from spark_control.errors import SparkError, error_body
 from spark_control.host import Host
 from spark_control_redaction.mapping import Mapping
@@ -174,7 +175,8 @@ class _StreamState:
 
 
 def proxy_router(host: Host, redactor: Callable[[], Redactor]) -> APIRouter:
-    api = APIRouter(tags=["redaction"])
+    # Like inference under /v1: a ``read`` key may use it.
+    api = APIRouter(tags=["redaction"], dependencies=[requires("read")])
 
     @api.post(
         PATH,

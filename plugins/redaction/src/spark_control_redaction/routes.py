@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from spark_control.access import requires
 from spark_control.errors import SparkError
 from spark_control.host import Host
 from spark_control_redaction.entities import DETECTABLE_TYPES, NER_TYPES, RULE_TYPES
@@ -104,7 +105,9 @@ class VaultStatus(BaseModel):
 
 
 def router(host: Host, redactor: Callable[[], Redactor]) -> APIRouter:
-    api = APIRouter(tags=["redaction"])
+    # Scrubbing changes nothing on the cluster: any key that may use it (``read``), like
+    # inference under /v1; a session is its caller's own, so deleting it is too.
+    api = APIRouter(tags=["redaction"], dependencies=[requires("read")])
 
     async def scrub(body: ScrubRequest) -> ScrubResponse:
         service = redactor()
