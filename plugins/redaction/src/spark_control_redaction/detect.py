@@ -1,0 +1,185 @@
+"""From findings to the spans to replace: rules, NER, deny and allow lists, values the
+session already knows, and the resolution of overlaps.
+
+Resolution never leaves a detected character in clear: when two findings overlap, the
+higher-ranked one wins and what is left of the other (outside the winner) is still
+replaced, under its own type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from spark_control_redaction.entities import (
+    CUSTOM,
+    LITERAL,
+    NER_TYPES,
+    ORG,
+    PERSON,
+    RULE_TYPES,
+    Span,
+)
+from spark_control_redaction.mapping import Mapping
+from spark_control_redaction.placeholders import TOLERANT
+from spark_control_redaction.rules import RECOGNIZERS
+
+# Words spaCy's small model now and then takes for a name or an organisation in the
+# context of PII ("Email john@…", "SSN 123-…"): field labels, never an entity.
+_FIELD_LABELS = frozenset(
+    {
+        "email", "e-mail", "mail", "phone", "tel", "mobile", "fax", "card", "ssn", "iban",
+        "ip", "ipv4", "ipv6", "mac", "url", "key", "token", "secret", "password", "api",
+        "address",
+    }
+)  # fmt: skip
+# A name word worth looking for on its own elsewhere in the text ("Smith" after
+# "John Smith"): capitalised, three letters or more.
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'\-]{2,}$")
+
+
+class Lists:
+    """A deployment's deny list (always redact) and allow list (never redact)."""
+
+    def __init__(self, deny: Iterable[str] = (), allow: Iterable[str] = ()) -> None:
+        self._allow = frozenset(a.strip().casefold() for a in allow)
+        self._deny = _words_pattern(deny, ignore_case=True)
+
+    def allowed(self, value: str) -> bool:
+        return value.strip().casefold() in self._allow
+
+    def deny_spans(self, text: str) -> list[Span]:
+        if self._deny is None:
+            return []
+        return [Span(CUSTOM, m.start(), m.end()) for m in self._deny.finditer(text)]
+
+
+def _words_pattern(values: Iterable[str], *, ignore_case: bool = False) -> re.Pattern[str] | None:
+    """One pattern finding any of ``values`` as whole words (longest first)."""
+    parts = []
+    for value in sorted(set(values), key=len, reverse=True):
+        if not value:
+            continue
+        left = r"(?<!\w)" if value[0].isalnum() or value[0] == "_" else ""
+        right = r"(?!\w)" if value[-1].isalnum() or value[-1] == "_" else ""
+        parts.append(left + re.escape(value) + right)
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE if ignore_case else 0)
+
+
+def rule_spans(text: str, types: Iterable[str]) -> list[Span]:
+    found: list[Span] = []
+    for type_ in types:
+        recognizer = RECOGNIZERS.get(type_)
+        if recognizer is not None:
+            found.extend(recognizer(text))
+    return found
+
+
+def literal_spans(text: str) -> list[Span]:
+    """Input that a rehydration would read as a placeholder: escaped by replacing it."""
+    return [Span(LITERAL, m.start(), m.end()) for m in TOLERANT.finditer(text)]
+
+
+def propagate(
+    text: str, found: Sequence[Span], mapping: Mapping, types: frozenset[str]
+) -> list[Span]:
+    """Other occurrences of values already found here or earlier in the session, and
+    lone words of people's names, so one missed mention does not leak a known name."""
+    values: dict[str, str] = {}
+    for type_, value in mapping.known_values():
+        if type_ in types and type_ != LITERAL:
+            values.setdefault(value, type_)
+    for span in found:
+        if span.type in NER_TYPES or span.type == CUSTOM:
+            values.setdefault(text[span.start : span.end], span.type)
+    for value, type_ in list(values.items()):
+        if type_ == PERSON:
+            for word in value.split():
+                if _NAME_WORD.match(word) and word[0].isupper():
+                    values.setdefault(word, PERSON)
+    # A plain substring test first: a long session knows thousands of values, and one
+    # pattern of them all would cost more to compile than the whole scrub.
+    values = {v: t for v, t in values.items() if len(v.strip()) >= 2 and v in text}
+    pattern = _words_pattern(values)
+    if pattern is None:
+        return []
+    return [Span(values[m.group()], m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def resolve(text: str, candidates: Iterable[Span], lists: Lists) -> list[Span]:
+    """Non-overlapping spans to replace, ordered by position."""
+    ordered = sorted(
+        (c for c in candidates if c.end > c.start),
+        key=lambda s: (-s.priority, -(s.end - s.start), s.start),
+    )
+    accepted: list[Span] = []
+    for candidate in ordered:
+        if candidate.type != LITERAL and lists.allowed(text[candidate.start : candidate.end]):
+            continue
+        pieces = _outside(candidate, accepted)
+        trimmed = pieces != [candidate]
+        for piece in pieces:
+            stripped = _strip(text, piece)
+            if stripped is None:
+                continue
+            # What another find left of a name is often just the label before it
+            # ("IBAN", "mailto:"): keep only what still reads like a name.
+            if trimmed and stripped.type in NER_TYPES and not _name_like(text, stripped):
+                continue
+            accepted.append(stripped)
+    return sorted(accepted, key=lambda s: s.start)
+
+
+def _outside(span: Span, accepted: list[Span]) -> list[Span]:
+    """The parts of ``span`` not covered by any accepted span."""
+    pieces = [span]
+    for other in accepted:
+        next_pieces = []
+        for piece in pieces:
+            if not piece.overlaps(other):
+                next_pieces.append(piece)
+                continue
+            if piece.start < other.start:
+                next_pieces.append(Span(piece.type, piece.start, other.start))
+            if other.end < piece.end:
+                next_pieces.append(Span(piece.type, other.end, piece.end))
+        pieces = next_pieces
+    return pieces
+
+
+def _name_like(text: str, span: Span) -> bool:
+    value = text[span.start : span.end].strip(" .,;:()[]<>\"'")
+    letters = sum(c.isalpha() for c in value)
+    return letters >= 2 and value.casefold() not in _FIELD_LABELS
+
+
+def _strip(text: str, span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if not any(c.isalnum() for c in text[start:end]):
+        return None
+    return Span(span.type, start, end)
+
+
+def detect_sync(
+    text: str,
+    ner: Sequence[Span],
+    mapping: Mapping,
+    lists: Lists,
+    types: frozenset[str],
+) -> list[Span]:
+    """Every span to replace in ``text``, given the NER spans already computed."""
+    candidates: list[Span] = literal_spans(text)
+    candidates += rule_spans(text, (t for t in (*RULE_TYPES, ORG) if t in types))
+    if CUSTOM in types:
+        candidates += lists.deny_spans(text)
+    candidates += [
+        s for s in ner if s.type in types and text[s.start : s.end].casefold() not in _FIELD_LABELS
+    ]
+    candidates += propagate(text, candidates, mapping, types)
+    return resolve(text, candidates, lists)

@@ -1,0 +1,108 @@
+"""Replacing spans with placeholders, and putting the originals back, whole or streamed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spark_control_redaction.entities import Span
+from spark_control_redaction.mapping import Mapping
+from spark_control_redaction.placeholders import (
+    LONGEST_FRAGMENT,
+    TOLERANT,
+    could_become_placeholder,
+    ref_of,
+)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    type: str
+    placeholder: str
+    start: int
+    end: int
+
+
+@dataclass
+class Scrubbed:
+    text: str
+    entities: list[Replacement]
+
+
+def apply(text: str, spans: list[Span], mapping: Mapping) -> Scrubbed:
+    """``text`` with each span replaced by its placeholder (added to ``mapping``)."""
+    out: list[str] = []
+    found: list[Replacement] = []
+    position = 0
+    for span in spans:
+        placeholder = mapping.placeholder_for(span.type, text[span.start : span.end])
+        out.append(text[position : span.start])
+        out.append(placeholder)
+        found.append(Replacement(span.type, placeholder, span.start, span.end))
+        position = span.end
+    out.append(text[position:])
+    return Scrubbed("".join(out), found)
+
+
+@dataclass
+class Rehydrated:
+    text: str
+    restored: int = 0
+    unknown: list[str] = field(default_factory=list)
+
+
+def rehydrate(text: str, mapping: Mapping, *, pos: int = 0) -> Rehydrated:
+    """``text[pos:]`` with every placeholder of the session restored; placeholders the
+    session does not have are left as written and listed in ``unknown``.
+
+    ``pos`` lets a stream keep the character before the piece as context (the pattern
+    looks behind for a word character)."""
+    out: list[str] = []
+    result = Rehydrated("")
+    position = pos
+    for match in TOLERANT.finditer(text, pos):
+        value = mapping.value_of(ref_of(match))
+        if value is None:
+            result.unknown.append(match.group())
+            continue
+        out.append(text[position : match.start()])
+        out.append(value)
+        result.restored += 1
+        position = match.end()
+    out.append(text[position:])
+    result.text = "".join(out)
+    return result
+
+
+class StreamRehydrator:
+    """Rehydrates a text that arrives in chunks, holding back only a trailing fragment
+    that could still grow into a placeholder."""
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.mapping = mapping
+        self._pending = ""
+        self._previous = ""  # the last character emitted, as context
+        self.restored = 0
+        self.unknown: list[str] = []
+
+    def feed(self, chunk: str) -> str:
+        self._pending += chunk
+        cut = len(self._pending)
+        for start in range(max(0, cut - LONGEST_FRAGMENT), cut):
+            previous = self._pending[start - 1] if start else self._previous
+            if could_become_placeholder(self._pending[start:], previous):
+                cut = start
+                break
+        return self._emit(cut)
+
+    def finish(self) -> str:
+        return self._emit(len(self._pending))
+
+    def _emit(self, cut: int) -> str:
+        if cut == 0:
+            return ""
+        piece, self._pending = self._pending[:cut], self._pending[cut:]
+        result = rehydrate(self._previous + piece, self.mapping, pos=len(self._previous))
+        self._previous = piece[-1]
+        self.restored += result.restored
+        self.unknown += result.unknown
+        return result.text

