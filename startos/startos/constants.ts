@@ -17,3 +17,7 @@ export const appUid = 1000
 export const uiHostId = 'ui-multi'
 export const uiInterfaceId = 'ui'
 export const imageId = 'spark-control'
+
+/** The image's virtual environment (Dockerfile); commands are named by full path so
+ * they do not depend on the image's PATH reaching the subcontainer. */
+export const venvBin = '/opt/spark-control/bin'

@@ -1,4 +1,13 @@
-import { appUid, appUser, dataDir, imageId, uiHostId, uiInterfaceId, uiPort } from './constants'
+import {
+  appUid,
+  appUser,
+  dataDir,
+  imageId,
+  uiHostId,
+  uiInterfaceId,
+  uiPort,
+  venvBin,
+} from './constants'
 import { type Access, daemonEnv } from './env'
 import { storeJson } from './fileModels/store.json'
 import { mainMounts } from './mounts'
@@ -20,7 +29,7 @@ export const main = sdk.setupMain(async ({ effects }) => {
       // The volume is created by root; the gateway runs as uid 1000 and keeps its
       // database, keys and pinned host keys there.
       exec: {
-        command: ['chown', '-R', `${appUid}:${appUid}`, dataDir],
+        command: ['/bin/chown', '-R', `${appUid}:${appUid}`, dataDir],
         user: 'root',
       },
       requires: [],
@@ -28,7 +37,7 @@ export const main = sdk.setupMain(async ({ effects }) => {
     .addDaemon('gateway', {
       subcontainer: sub,
       exec: {
-        command: ['spark-control', 'serve'],
+        command: [`${venvBin}/spark-control`, 'serve'],
         env: daemonEnv(store, access),
         user: appUser,
       },

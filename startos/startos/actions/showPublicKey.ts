@@ -1,4 +1,4 @@
-import { appUser, dataDir, imageId } from '../constants'
+import { appUser, dataDir, imageId, venvBin } from '../constants'
 import { mainMounts } from '../mounts'
 import { sdk } from '../sdk'
 
@@ -29,11 +29,11 @@ export const showPublicKey = sdk.Action.withoutInput(
       mainMounts(),
       'show-public-key',
       async (sub) => {
-        await sub.execFail(['mkdir', '-p', `${dataDir}/ssh`], { user: 'root' })
-        await sub.execFail(['chown', `${appUser}:${appUser}`, dataDir, `${dataDir}/ssh`], {
+        await sub.execFail(['/bin/mkdir', '-p', `${dataDir}/ssh`], { user: 'root' })
+        await sub.execFail(['/bin/chown', `${appUser}:${appUser}`, dataDir, `${dataDir}/ssh`], {
           user: 'root',
         })
-        const result = await sub.execFail(['python', '-c', SHOW_KEY, dataDir], {
+        const result = await sub.execFail([`${venvBin}/python`, '-c', SHOW_KEY, dataDir], {
           user: appUser,
         })
         return String(result.stdout).trim()

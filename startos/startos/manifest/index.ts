@@ -1,7 +1,8 @@
 import { setupManifest } from '@start9labs/start-sdk'
 import { imageId } from '../constants'
 
-// The build rules read the FIRST `id:` line of this file with awk: keep it first.
+// The build rules (s9pk.mk) take the package id from every line here holding "id"
+// followed by a colon, with awk: keep exactly one such line, the one below.
 export const manifest = setupManifest({
   id: 'spark-control',
   title: 'Spark Control',
