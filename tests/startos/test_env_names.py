@@ -3,8 +3,11 @@ and its version is the product's."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from tests.startos.envcheck import (
     ROOT,
     SPEC13_NAMES,
     build_env_tool,
+    clean_environ,
     config_env_rows,
     copy_package,
     package_env,
@@ -119,3 +123,27 @@ def test_a_name_renamed_in_the_settings_only_fails_the_check(
 
     assert any("VLLM_HTTP_PORT" in row["aliases"] for row in rows), "the copy was not loaded"
     assert "VLLM_PORT" in unknown_names(full_env, rows)
+
+
+def test_the_full_store_env_is_a_valid_configuration(full_env: dict[str, str]) -> None:
+    # Names alone are not enough: the values must parse into the settings meant.
+    result = subprocess.run(
+        [sys.executable, "-m", "spark_control.cli", "config", "check", "--json"],
+        capture_output=True,
+        text=True,
+        env=clean_environ(full_env),
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    nodes = {
+        name: (n["address"], n["user"], n["port"], n["key_path"])
+        for name, n in report["nodes"].items()
+    }
+    assert nodes == {
+        "spark-1": ("192.0.2.11", "alice", 22, "/data/ssh/id_ed25519"),
+        "spark-2": ("192.0.2.12", "bob", 2222, "/data/ssh/id_ed25519"),
+    }
+    assert all(state == "loaded" for state in report["plugins"].values()), report["plugins"]
