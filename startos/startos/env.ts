@@ -40,12 +40,9 @@ export function daemonEnv(store: Store, access: Access): Record<string, string> 
     WEBHOOK_URL: store.webhookUrl.trim(),
     WEBHOOK_SECRET: store.webhookSecret,
 
-    // Access control: named, scoped keys; none means an open LAN install.
-    SPARK_CONTROL__GATEWAY__API_KEYS: store.apiKeys.length
-      ? JSON.stringify(
-          store.apiKeys.map((k) => ({ name: k.name, scopes: [k.scope], key: k.key })),
-        )
-      : '',
+    // Access control: keys themselves live hashed in the gateway's database (the
+    // "Create API key" action); this only says whether every route needs one.
+    SPARK_CONTROL__ACCESS__REQUIRE_KEYS: String(store.requireKeys),
   }
   store.nodes.forEach((node, i) => {
     const n = i + 1

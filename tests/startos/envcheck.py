@@ -55,7 +55,7 @@ PENDING_OWNERS = {
     "WEBHOOK_URL": Owner("coordination"),
     "WEBHOOK_SECRET": Owner("coordination"),
     "MATRIX_BRIDGE_USER": Owner("matrix_bridge"),
-    "SPARK_CONTROL__GATEWAY__API_KEYS": Owner("core", "API_KEY"),
+    "SPARK_CONTROL__ACCESS__REQUIRE_KEYS": Owner("core", "REQUIRE_KEYS"),
 }
 
 # A store with every setting filled: two nodes, as the simulated cluster has.
@@ -71,7 +71,7 @@ FULL_STORE: dict[str, Any] = {
     "matrixBridgeUser": "alice",
     "webhookUrl": "https://hooks.example.com/spark",
     "webhookSecret": "s3cret-for-the-test",
-    "apiKeys": [{"name": "meeting-notes", "scope": "read", "key": "k" * 32}],
+    "requireKeys": True,
 }
 FULL_ACCESS = {"hostnames": ["spark.local", "192.0.2.5"], "origins": ["https://spark.local"]}
 

@@ -49,32 +49,6 @@ const nodeSpec = InputSpec.of({
   }),
 })
 
-const apiKeySpec = InputSpec.of({
-  name: Value.text({
-    name: 'Name',
-    description: 'Who or what uses this key, e.g. "meeting-notes" or "alice". Shown in the audit log.',
-    required: true,
-    default: null,
-    patterns: [namePattern],
-  }),
-  scope: Value.select({
-    name: 'Allowed to',
-    description:
-      'read: look and chat only. swap: also change the running model. admin: everything.',
-    default: 'read',
-    values: { read: 'read', swap: 'swap', admin: 'admin' },
-  }),
-  key: Value.text({
-    name: 'Key',
-    description: 'The secret the app sends as "Authorization: Bearer <key>". Generate one.',
-    required: true,
-    default: secretCharset,
-    masked: true,
-    minLength: 24,
-    generate: secretCharset,
-  }),
-})
-
 export const inputSpec = InputSpec.of({
   nodes: Value.list(
     List.obj(
@@ -154,17 +128,14 @@ export const inputSpec = InputSpec.of({
     masked: true,
     generate: secretCharset,
   }),
-  apiKeys: Value.list(
-    List.obj(
-      {
-        name: 'API keys',
-        description:
-          'None: anyone who can open the dashboard address can use it (fine on a home ' +
-          'network). With keys: apps need a key, and the dashboard asks for one once.',
-      },
-      { spec: apiKeySpec, displayAs: '{{name}} ({{scope}})', uniqueBy: 'name' },
-    ),
-  ),
+  requireKeys: Value.toggle({
+    name: 'Require API keys',
+    description:
+      'Off: anyone who can open the dashboard address can use it (fine on a home ' +
+      'network). On: apps need an API key and the dashboard asks for one once. Create an ' +
+      'admin key first with "Create API key", or you cannot sign in.',
+    default: false,
+  }),
 })
 
 type Form = typeof inputSpec._TYPE
@@ -180,7 +151,7 @@ export function storeToForm(store: Store): Partial<Form> {
     matrixBridgeUser: store.matrixBridgeUser || null,
     webhookUrl: store.webhookUrl || null,
     webhookSecret: store.webhookSecret || null,
-    apiKeys: store.apiKeys,
+    requireKeys: store.requireKeys,
   }
 }
 
@@ -195,7 +166,7 @@ export function formToStore(form: Form): Store {
     matrixBridgeUser: (form.matrixBridgeUser ?? '').trim(),
     webhookUrl: (form.webhookUrl ?? '').trim(),
     webhookSecret: form.webhookSecret ?? '',
-    apiKeys: form.apiKeys.map((k) => ({ name: k.name, scope: k.scope, key: k.key })),
+    requireKeys: form.requireKeys,
   }
 }
 
@@ -205,7 +176,7 @@ export const configureSparks = sdk.Action.withInput(
     name: 'Configure Sparks',
     description:
       'Tell Spark Control where your GPU nodes are and how to reach them, and set the ' +
-      'optional webhook, chat bot and API keys.',
+      'optional webhook, chat bot and whether API keys are required.',
     warning: 'Saving restarts Spark Control if it is running.',
     allowedStatuses: 'any',
     group: null,

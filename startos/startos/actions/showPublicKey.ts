@@ -1,5 +1,5 @@
-import { appUser, dataDir, imageId, venvBin } from '../constants'
-import { mainMounts } from '../mounts'
+import { dataDir } from '../constants'
+import { runGatewayCommand } from '../gatewayCommand'
 import { sdk } from '../sdk'
 
 // The gateway's own key pair, created by the same core function the gateway uses
@@ -19,39 +19,23 @@ export const showPublicKey = sdk.Action.withoutInput(
       '~/.ssh/authorized_keys of the SSH user on every GPU node.',
     warning: null,
     allowedStatuses: 'any',
-    group: null,
+    group: 'Setup',
     visibility: 'enabled',
   }),
   async ({ effects }) => {
-    const publicKey = await sdk.SubContainer.withTemp(
-      effects,
-      { imageId },
-      mainMounts(),
-      'show-public-key',
-      async (sub) => {
-        await sub.execFail(['/bin/mkdir', '-p', `${dataDir}/ssh`], { user: 'root' })
-        await sub.execFail(['/bin/chown', `${appUser}:${appUser}`, dataDir, `${dataDir}/ssh`], {
-          user: 'root',
-        })
-        const result = await sub.execFail([`${venvBin}/python`, '-c', SHOW_KEY, dataDir], {
-          user: appUser,
-        })
-        return String(result.stdout).trim()
-      },
-    )
+    const publicKey = await runGatewayCommand(effects, 'show-public-key', [
+      'python',
+      '-c',
+      SHOW_KEY,
+      dataDir,
+    ])
     return {
       version: '1',
       title: 'SSH public key',
       message:
         'On each GPU node, as the SSH user you entered in "Configure Sparks", add this line ' +
         'to ~/.ssh/authorized_keys (for example: echo "<key>" >> ~/.ssh/authorized_keys).',
-      result: {
-        type: 'single',
-        value: publicKey,
-        copyable: true,
-        qr: false,
-        masked: false,
-      },
+      result: { type: 'single', value: publicKey, copyable: true, qr: false, masked: false },
     }
   },
 )

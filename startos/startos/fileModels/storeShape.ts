@@ -11,12 +11,6 @@ export const nodeShape = z.object({
   port: z.number().int().min(1).max(65535).catch(22),
 })
 
-export const apiKeyShape = z.object({
-  name: z.string(),
-  scope: z.enum(['read', 'swap', 'admin']).catch('read'),
-  key: z.string(),
-})
-
 export const storeShape = z.object({
   nodes: z.array(nodeShape).catch([]),
   sshKeyPath: z.string().catch(''),
@@ -26,7 +20,7 @@ export const storeShape = z.object({
   matrixBridgeUser: z.string().catch(''),
   webhookUrl: z.string().catch(''),
   webhookSecret: z.string().catch(''),
-  apiKeys: z.array(apiKeyShape).catch([]),
+  requireKeys: z.boolean().catch(false),
 })
 
 export type Store = z.infer<typeof storeShape>
