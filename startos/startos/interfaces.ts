@@ -7,10 +7,10 @@ import { sdk } from './sdk'
 // auth would take the `Authorization` header that API clients (OpenAI SDKs, downstream
 // apps, automation) need for their `Bearer` keys, and the dashboard's live updates use
 // a session cookie after sign-in. So the interface is published without credentials;
-// with no API keys configured the gateway is open to whoever can reach the interface
-// (a LAN install, as the original system), and with keys configured ("Configure
-// Sparks" → API keys) every route but /health asks for a key and the dashboard signs
-// in once. See startos/README.md.
+// with "Require API keys" off the gateway is open to whoever can reach the interface
+// (a LAN install, as the original system), and with it on every route but /health asks
+// for a key (made with "Create API key") and the dashboard signs in once. See
+// startos/README.md.
 export const setInterfaces = sdk.setupInterfaces(async ({ effects }) => {
   const multi = sdk.MultiHost.of(effects, uiHostId)
   const origin = await multi.bindPort(uiPort, { protocol: 'http' })
