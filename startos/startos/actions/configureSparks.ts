@@ -1,5 +1,7 @@
+import { type T } from '@start9labs/start-sdk'
 import { storeJson } from '../fileModels/store.json'
 import { type Store } from '../fileModels/storeShape'
+import { runGatewayCommand } from '../gatewayCommand'
 import { sdk } from '../sdk'
 
 const { InputSpec, Value, List } = sdk
@@ -188,6 +190,19 @@ export const configureSparks = sdk.Action.withInput(
     return store ? storeToForm(store) : {}
   },
   async ({ effects, input }) => {
+    if (input.requireKeys && !(await hasAdminKey(effects))) {
+      throw new Error(
+        'Create an admin API key first (action "Create API key"): with keys required and ' +
+          'none to sign in with, the dashboard would lock you out.',
+      )
+    }
     await storeJson.write(effects, formToStore(input))
   },
 )
+
+async function hasAdminKey(effects: T.Effects): Promise<boolean> {
+  const keys = JSON.parse(
+    await runGatewayCommand(effects, 'list-api-keys', ['spark-control', 'keys', 'list', '--json']),
+  ) as { scopes: string[] }[]
+  return keys.some((k) => k.scopes.includes('admin'))
+}
