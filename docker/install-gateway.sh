@@ -1,0 +1,15 @@
+#!/bin/sh
+# Install the gateway and every first-party plugin, exactly as uv.lock pins them, into a
+# new virtual environment at $1, using the Python interpreter $2 (default python3).
+#
+# The Dockerfile runs this script; CI (.ci/run) runs it too, in a clean virtual
+# environment, so the image's install steps are proven where no Docker engine exists.
+# Non-editable: the environment does not need the source tree once installed.
+set -eu
+
+venv="${1:?usage: install-gateway.sh VENV_DIR [PYTHON]}"
+python="${2:-python3}"
+cd "$(dirname "$0")/.."
+
+UV_PROJECT_ENVIRONMENT="$venv" UV_PYTHON_DOWNLOADS=never \
+    uv sync --frozen --no-dev --no-editable --compile-bytecode --python "$python"

@@ -1,0 +1,208 @@
+import { type T } from '@start9labs/start-sdk'
+import { storeJson } from '../fileModels/store.json'
+import { type Store } from '../fileModels/storeShape'
+import { runGatewayCommand } from '../gatewayCommand'
+import { sdk } from '../sdk'
+
+const { InputSpec, Value, List } = sdk
+
+// Names as the Python settings accept them (`Name` in core settings).
+const namePattern = {
+  regex: '^[a-z0-9][a-z0-9_-]{0,62}$',
+  description: 'Lower-case letters, digits, "-" and "_"; starts with a letter or digit.',
+}
+// An IP address (preferred) or a host name: nothing a shell or URL would read specially.
+const addressPattern = {
+  regex: '^[A-Za-z0-9][A-Za-z0-9.:-]*$',
+  description: 'An IP address such as 192.168.1.50, or a host name.',
+}
+const userPattern = {
+  regex: '^[a-z_][a-z0-9_-]{0,31}$',
+  description: 'A Linux user name: lower-case letters, digits, "-" and "_".',
+}
+const secretCharset = { charset: 'a-z,A-Z,0-9', len: 40 }
+
+const nodeSpec = InputSpec.of({
+  address: Value.text({
+    name: 'Address',
+    description:
+      "The node's IP address on your network (an IP is more reliable than a .local name).",
+    required: true,
+    default: null,
+    placeholder: '<spark-1-ip>',
+    patterns: [addressPattern],
+  }),
+  user: Value.text({
+    name: 'SSH user',
+    description: 'The account Spark Control logs in as on this node. It needs no sudo.',
+    required: true,
+    default: null,
+    placeholder: '<spark-user>',
+    patterns: [userPattern],
+  }),
+  port: Value.number({
+    name: 'SSH port',
+    description: 'Leave 22 unless the node runs SSH on another port.',
+    required: true,
+    default: 22,
+    min: 1,
+    max: 65535,
+    integer: true,
+  }),
+})
+
+export const inputSpec = InputSpec.of({
+  nodes: Value.list(
+    List.obj(
+      {
+        name: 'GPU nodes',
+        description:
+          'Your GPU machines, in order: the first is spark-1 (it starts vLLM), the second ' +
+          'spark-2, and so on. Spark Control reaches each one over SSH.',
+        minLength: 1,
+      },
+      { spec: nodeSpec, displayAs: '{{address}}', uniqueBy: 'address' },
+    ),
+  ),
+  sshKeyPath: Value.text({
+    name: 'SSH private key path',
+    description:
+      'Leave blank to use the key Spark Control creates for itself (see "Show SSH public ' +
+      'key"). Only set this to a key file you placed on the service volume yourself.',
+    required: false,
+    default: null,
+    placeholder: '/data/ssh/id_ed25519',
+  }),
+  vllmPort: Value.number({
+    name: 'vLLM port',
+    description: 'The port vLLM answers on, on the first node. Blank means 8888.',
+    required: false,
+    default: null,
+    min: 1,
+    max: 65535,
+    integer: true,
+    placeholder: '8888',
+  }),
+  vllmContainer: Value.text({
+    name: 'vLLM container name',
+    description: 'The Docker container name vLLM runs in. Blank means vllm_node.',
+    required: false,
+    default: null,
+    placeholder: 'vllm_node',
+    patterns: [{ regex: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'A Docker container name.' }],
+  }),
+  disabledServices: Value.list(
+    List.text(
+      {
+        name: 'Services to hide',
+        description:
+          'Services you do not run (for example "tts"): no tile, no health check, no alerts.',
+        default: [],
+      },
+      { placeholder: 'tts', patterns: [namePattern] },
+    ),
+  ),
+  matrixBridgeUser: Value.text({
+    name: 'Chat bot user',
+    description:
+      'The account on the node that runs the Matrix bridge bot. Blank hides the bot tile.',
+    required: false,
+    default: null,
+    placeholder: '<spark-user>',
+    patterns: [userPattern],
+  }),
+  webhookUrl: Value.text({
+    name: 'Swap webhook URL',
+    description:
+      'An address that is told when a model swap completes or fails. Blank sends nothing.',
+    required: false,
+    default: null,
+    inputmode: 'url',
+    placeholder: 'https://example.com/hooks/spark',
+    patterns: [{ regex: '^https?://\\S+$', description: 'A http:// or https:// address.' }],
+  }),
+  webhookSecret: Value.text({
+    name: 'Swap webhook secret',
+    description:
+      'Shared with the receiver so it can check each message really came from Spark Control.',
+    required: false,
+    default: null,
+    masked: true,
+    generate: secretCharset,
+  }),
+  requireKeys: Value.toggle({
+    name: 'Require API keys',
+    description:
+      'Off: anyone who can open the dashboard address can use it (fine on a home ' +
+      'network). On: apps need an API key and the dashboard asks for one once. Create an ' +
+      'admin key first with "Create API key", or you cannot sign in.',
+    default: false,
+  }),
+})
+
+type Form = typeof inputSpec._TYPE
+
+/** The store as the form shows it. */
+export function storeToForm(store: Store): Partial<Form> {
+  return {
+    nodes: store.nodes.map((n) => ({ address: n.address, user: n.user, port: n.port })),
+    sshKeyPath: store.sshKeyPath || null,
+    vllmPort: store.vllmPort,
+    vllmContainer: store.vllmContainer || null,
+    disabledServices: store.disabledServices,
+    matrixBridgeUser: store.matrixBridgeUser || null,
+    webhookUrl: store.webhookUrl || null,
+    webhookSecret: store.webhookSecret || null,
+    requireKeys: store.requireKeys,
+  }
+}
+
+/** The form's answers as the store keeps them (blank text is ''). */
+export function formToStore(form: Form): Store {
+  return {
+    nodes: form.nodes.map((n) => ({ address: n.address.trim(), user: n.user.trim(), port: n.port })),
+    sshKeyPath: (form.sshKeyPath ?? '').trim(),
+    vllmPort: form.vllmPort ?? null,
+    vllmContainer: (form.vllmContainer ?? '').trim(),
+    disabledServices: form.disabledServices.map((s) => s.trim()).filter(Boolean),
+    matrixBridgeUser: (form.matrixBridgeUser ?? '').trim(),
+    webhookUrl: (form.webhookUrl ?? '').trim(),
+    webhookSecret: form.webhookSecret ?? '',
+    requireKeys: form.requireKeys,
+  }
+}
+
+export const configureSparks = sdk.Action.withInput(
+  'configure-sparks',
+  async () => ({
+    name: 'Configure Sparks',
+    description:
+      'Tell Spark Control where your GPU nodes are and how to reach them, and set the ' +
+      'optional webhook, chat bot and whether API keys are required.',
+    warning: 'Saving restarts Spark Control if it is running.',
+    allowedStatuses: 'any',
+    group: null,
+    visibility: 'enabled',
+  }),
+  inputSpec,
+  async ({ effects }) => {
+    const store = await storeJson.read().once()
+    return store ? storeToForm(store) : {}
+  },
+  async ({ effects, input }) => {
+    if (input.requireKeys && !(await hasAdminKey(effects))) {
+      throw new Error(
+        'Create an admin API key first (action "Create API key"): with keys required and ' +
+          'none to sign in with, the dashboard would lock you out.',
+      )
+    }
+    await storeJson.write(effects, formToStore(input))
+  },
+)
+
+async function hasAdminKey(effects: T.Effects): Promise<boolean> {
+  const keys = JSON.parse(
+    await runGatewayCommand(effects, 'list-api-keys', ['spark-control', 'keys', 'list', '--json']),
+  ) as { scopes: string[] }[]
+  return keys.some((k) => k.scopes.includes('admin'))
+}
