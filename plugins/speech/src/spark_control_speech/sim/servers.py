@@ -143,6 +143,9 @@ def diarize(bursts: list[Burst], max_speakers: int) -> list[dict[str, Any]]:
 class Handler(BaseHTTPRequestHandler):
     kind = "asr-openai"
     protocol_version = "HTTP/1.1"
+    # As uvicorn does: without TCP_NODELAY a small write after the headers waits for
+    # the peer's delayed ACK (up to 40 ms), which no real backend makes clients pay.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")

@@ -658,6 +658,9 @@ class Engine:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "uvicorn"
+    # As uvicorn does: without TCP_NODELAY a small write after the headers waits for
+    # the peer's delayed ACK (up to 40 ms), which no real backend makes clients pay.
+    disable_nagle_algorithm = True
     sys_version = ""
     engine: Engine  # set on the subclass made for the server
     log: _Log
