@@ -129,3 +129,25 @@ async def test_second_fallback_is_refused_naming_both(tmp_path: Path) -> None:
         assert records["proxy2"]["status"] == "failed"
         assert "'proxy'" in records["proxy2"]["reason"]
         assert "'proxy2'" in records["proxy2"]["reason"]
+
+
+class Described:
+    @hookimpl
+    def spark_routes(self, register: Any) -> None:
+        register.v1("/embeddings", answering("described"), models={"bge-m3"})
+        register.v1_docs("/embeddings", {"post": {"summary": "Embed text"}})
+        register.v1_docs("/embeddings", {"get": {"summary": "Not a real operation"}})
+
+
+async def test_v1_paths_are_in_the_openapi_schema_as_plugins_describe_them(
+    tmp_path: Path,
+) -> None:
+    plugins = {"described": Described(), "proxy": Proxy()}
+    async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
+        schema = (await gw.client.get("/openapi.json")).json()
+        again = (await gw.client.get("/openapi.json")).json()
+    item = schema["paths"]["/v1/embeddings"]
+    assert item["post"]["summary"] == "Embed text"
+    assert item["get"]["summary"] == "Not a real operation"
+    assert again["paths"]["/v1/embeddings"] == item  # built once, not twice
+    assert not any(p.startswith("/v1/{") for p in schema["paths"])

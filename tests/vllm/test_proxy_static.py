@@ -256,3 +256,14 @@ async def test_with_keys_on_a_read_key_works_and_only_the_upstream_key_goes_up(
     seen = json.dumps(upstream.headers)
     assert "sk-upstream-own" in seen and secret not in seen
     assert all(h.get("Authorization") == "Bearer sk-upstream-own" for h in upstream.headers)
+
+
+async def test_the_proxy_paths_are_in_the_openapi_schema_with_examples(
+    gateway: RunningGateway,
+) -> None:
+    paths = (await gateway.client.get("/openapi.json")).json()["paths"]
+    chat = paths["/v1/chat/completions"]["post"]
+    example = chat["requestBody"]["content"]["application/json"]["example"]
+    assert example["messages"][0]["role"] == "user"
+    assert {"404", "429", "503"} <= set(chat["responses"])
+    assert "get" in paths["/v1/models"]

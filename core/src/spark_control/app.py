@@ -169,6 +169,18 @@ class Gateway:
             limits=lambda: self.limits,
             access=lambda: self.access,
         )
+        framework_schema = app.openapi
+
+        def openapi() -> dict[str, Any]:
+            """The framework's schema plus the /v1 paths plugins describe."""
+            schema = framework_schema()
+            paths = schema.setdefault("paths", {})
+            for contribution in self.contributions.values():
+                for path, operations in contribution.v1_docs.items():
+                    paths.setdefault("/v1" + path, {}).update(operations)
+            return schema
+
+        app.openapi = openapi  # type: ignore[method-assign]
         return app
 
     @asynccontextmanager

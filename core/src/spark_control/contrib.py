@@ -143,6 +143,9 @@ class Contribution:
     v1_fallback: ASGIApp | None = None
     v1_fallback_limit: int | None = None
     v1_fallback_scope: str = "read"
+    # OpenAPI path items for /v1 paths (relative to /v1), which raw ASGI apps cannot
+    # describe themselves.
+    v1_docs: dict[str, dict[str, Any]] = field(default_factory=dict)
     probes: list[Probe] = field(default_factory=list)
     tiles: list[Tile] = field(default_factory=list)
     static_dir: Path | None = None
@@ -214,6 +217,14 @@ class RouteRegistrar:
         self._c.v1_fallback = app
         self._c.v1_fallback_limit = max_body_bytes
         self._c.v1_fallback_scope = scope
+
+    def v1_docs(self, path: str, operations: Mapping[str, Any]) -> None:
+        """Describe ``/v1{path}`` in the OpenAPI schema: an OpenAPI path item
+        (``{"post": {"summary": ..., "requestBody": ..., "responses": ...}}``). Raw ASGI
+        apps have no schema of their own; several plugins may describe one path."""
+        if not path.startswith("/") or path.startswith("/v1/"):
+            raise ValueError(f"v1 path must be relative to /v1 and start with '/': {path!r}")
+        self._c.v1_docs.setdefault(path, {}).update(operations)
 
 
 class ProbeRegistrar:

@@ -22,6 +22,7 @@ from spark_control.health import HealthState, Probe, ProbeResult
 from spark_control.topology import Service
 from spark_control_embeddings.backends import Backend, BgeM3Backend, OpenAIBackend, TeiBackend
 from spark_control_embeddings.embedder import Embedder
+from spark_control_embeddings.openapi import V1_DOCS
 from spark_control_embeddings.routes import router
 from spark_control_embeddings.sample import load_sample
 from spark_control_embeddings.service import EmbeddingService
@@ -98,6 +99,8 @@ def spark_routes(host: Host, register: Any) -> None:
     settings = _settings(host)
     register(router(host, settings, lambda: _service(host)))
     register.v1("/embeddings", EmbeddingsApp(lambda: _service(host)), models=settings.models)
+    for path, operations in V1_DOCS.items():
+        register.v1_docs(path, operations)
 
 
 @hookimpl

@@ -21,6 +21,7 @@ from spark_control.errors import Unavailable
 from spark_control.health import HealthState, Probe, ProbeResult
 from spark_control.topology import Service
 from spark_control_speech.backends import AsrAdapter, DiarizerClient
+from spark_control_speech.openapi import V1_DOCS
 from spark_control_speech.pipeline import Speech
 from spark_control_speech.routes import api_router, tts_router, v1_app
 from spark_control_speech.services import (
@@ -113,6 +114,8 @@ def spark_routes(host: Host, register: Any) -> None:
         max_body_bytes=settings.max_tts_body_bytes,
     )
     register.v1("/audio/voices", app, models=None)
+    for path, operations in V1_DOCS.items():
+        register.v1_docs(path, operations)
 
 
 @hookimpl

@@ -23,6 +23,7 @@ from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
 from spark_control_vllm.disk_routes import disk_router
 from spark_control_vllm.proxy import ProxyApp, static_probe_name
+from spark_control_vllm.proxy.openapi import V1_DOCS
 from spark_control_vllm.proxy.routes import proxy_router
 from spark_control_vllm.routes import router
 from spark_control_vllm.settings import VllmSettings
@@ -99,6 +100,8 @@ def spark_routes(host: Host, register: Any) -> None:
     register(disk_router(host, lambda: _catalog(host), lambda: _busy_model(host)))
     register(proxy_router(lambda: _proxy(host)))
     register.v1_fallback(_proxy(host), max_body_bytes=PROXY_MAX_BODY_BYTES)
+    for path, operations in V1_DOCS.items():
+        register.v1_docs(path, operations)
 
 
 def _busy_model(host: Host) -> str | None:
