@@ -177,3 +177,25 @@ async def test_with_nothing_loaded_a_request_gets_a_clear_503(
         )
     assert response.status_code == 503
     assert "no model is loaded" in response.json()["error"]["message"]
+
+
+async def test_a_stop_drains_and_holds_new_requests_until_it_is_done(
+    gateway: RunningGateway,
+) -> None:
+    long_prompt = " ".join(f"w{i}" for i in range(800))
+    async with gateway.client.stream(
+        "POST", "/v1/chat/completions", json=chat(FIRST, long_prompt, stream=True)
+    ) as response:
+        chunks = response.aiter_bytes()
+        await anext(chunks)
+        stop = asyncio.create_task(gateway.client.post("/api/vllm/stop"))
+        while not manager(gateway).stopping:
+            await asyncio.sleep(0.01)
+        late = asyncio.create_task(gateway.client.post("/v1/chat/completions", json=chat(FIRST)))
+        rest = b"".join([chunk async for chunk in chunks])
+    assert rest.endswith(b"data: [DONE]\n\n")
+    assert (await stop).status_code == 200
+    held = await late
+    # Held through the stop, then told plainly: not a 502 from a dying vLLM.
+    assert held.status_code == 404, held.text
+    assert held.json()["error"]["type"] == "model_not_loaded"

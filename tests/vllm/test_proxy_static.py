@@ -267,3 +267,41 @@ async def test_the_proxy_paths_are_in_the_openapi_schema_with_examples(
     assert example["messages"][0]["role"] == "user"
     assert {"404", "429", "503"} <= set(chat["responses"])
     assert "get" in paths["/v1/models"]
+
+
+async def test_an_upstream_that_breaks_mid_stream_cuts_the_clients_stream(
+    gateway: RunningGateway, upstream: Upstream
+) -> None:
+    upstream.mode = "break_mid_stream"
+    with pytest.raises(httpx.RemoteProtocolError):
+        async with gateway.client.stream(
+            "POST", "/v1/chat/completions", json={**CHAT, "stream": True}
+        ) as response:
+            assert response.status_code == 200
+            async for _ in response.aiter_bytes():
+                pass  # a cut stream must not end like a whole one
+    metrics = (await gateway.client.get("/metrics")).text
+    assert 'spark_control_proxy_requests_total{status="502",upstream="bench"} 1.0' in metrics
+
+
+async def test_the_upstreams_cors_answer_never_reaches_the_browser(
+    gateway: RunningGateway, upstream: Upstream
+) -> None:
+    # The stand-in answers "Access-Control-Allow-Origin: *" as vLLM does by default.
+    own_origin = gateway.url
+    response = await gateway.client.post(
+        "/v1/chat/completions", json=CHAT, headers={"Origin": own_origin}
+    )
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers
+    assert upstream.headers and all(
+        "origin" not in {k.lower() for k in h} for h in upstream.headers
+    )
+
+
+async def test_deeply_nested_json_is_a_400_not_a_500(gateway: RunningGateway) -> None:
+    response = await gateway.client.post(
+        "/v1/chat/completions", content=b"[" * 100_000, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["error"]["message"]

@@ -26,7 +26,8 @@ class Upstream:
     release: asyncio.Event = field(default_factory=asyncio.Event)
     # What the next chat answers do: "echo", "pause_after_first" (one chunk, then wait
     # for ``release``), "slow_stream" (many chunks, 20 ms apart), "silent" (no answer
-    # until the client leaves), "hold" (answer only after ``release``).
+    # until the client leaves), "hold" (answer only after ``release``),
+    # "break_mid_stream" (one chunk, then the connection drops).
     mode: str = "echo"
 
     async def wait_for(self, event: str, within_s: float = 10.0) -> None:
@@ -48,8 +49,10 @@ def _chunk(text: str, finish: str | None = None) -> bytes:
 def _app(state: Upstream) -> web.Application:
     async def models(request: web.Request) -> web.Response:
         state.headers.append(dict(request.headers))
+        # As vLLM does by default: every origin allowed (the gateway must not pass it on).
         return web.json_response(
-            {"object": "list", "data": [{"id": MODEL, "object": "model", "owned_by": "test"}]}
+            {"object": "list", "data": [{"id": MODEL, "object": "model", "owned_by": "test"}]},
+            headers={"Access-Control-Allow-Origin": "*"},
         )
 
     async def health(request: web.Request) -> web.Response:
@@ -88,7 +91,8 @@ def _app(state: Upstream) -> web.Application:
                         }
                     ],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3},
-                }
+                },
+                headers={"Access-Control-Allow-Origin": "*"},
             )
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
@@ -99,6 +103,11 @@ def _app(state: Upstream) -> web.Application:
                 await state.release.wait()
                 await response.write(_chunk(" last", "stop"))
                 state.events.append("sent last")
+            elif mode == "break_mid_stream":
+                assert request.transport is not None
+                request.transport.close()  # a crash: no last chunk, no end of stream
+                state.events.append("broke")
+                return response
             elif mode == "slow_stream":
                 for i in range(200):  # 4 s if nobody leaves
                     await asyncio.sleep(0.02)

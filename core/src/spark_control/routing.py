@@ -144,7 +144,7 @@ def _model_of(headers: Headers, body: bytes) -> str | None:
     if content_type.startswith("application/json"):
         try:
             data: Any = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         model = data.get("model") if isinstance(data, dict) else None
         return model if isinstance(model, str) else None

@@ -192,6 +192,9 @@ class SwapManager:
         # Called before vLLM is stopped, so in-flight requests can finish (the proxy's
         # drain); the manager does not know who listens.
         self.before_stop: Callable[[], Awaitable[None]] | None = None
+        # Clear while vLLM is being stopped outside a swap (stop, restart): requests wait.
+        self._not_stopping = asyncio.Event()
+        self._not_stopping.set()
 
     # --- set-up ------------------------------------------------------------------------
 
@@ -304,15 +307,24 @@ class SwapManager:
         """Seconds the current model has been answering."""
         return time.monotonic() - self.current_since
 
+    @property
+    def stopping(self) -> bool:
+        """vLLM is being stopped (drained first) outside a swap."""
+        return not self._not_stopping.is_set()
+
     async def wait_settled(self, within_s: float) -> bool:
-        """Wait until no swap (nor its rollback) runs, at most ``within_s``; True if none
-        runs by then. Waiting never cancels the swap."""
+        """Wait until no swap (nor its rollback) and no stop runs, at most ``within_s``;
+        True if none runs by then. Waiting never cancels anything."""
         deadline = time.monotonic() + within_s
-        while self.busy and self._task is not None:
+        while (self.busy and self._task is not None) or self.stopping:
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
-            await asyncio.wait({self._task}, timeout=left)
+            if self.busy and self._task is not None:
+                await asyncio.wait({self._task}, timeout=left)
+            else:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._not_stopping.wait(), left)
         return True
 
     @property
@@ -454,6 +466,16 @@ class SwapManager:
         await self.stop_containers()
 
     async def stop_containers(self) -> None:
+        outside_a_swap = not self.busy
+        if outside_a_swap:
+            self._not_stopping.clear()
+        try:
+            await self._stop_containers()
+        finally:
+            if outside_a_swap:
+                self._not_stopping.set()
+
+    async def _stop_containers(self) -> None:
         if self.current_model is not None and self.before_stop is not None:
             await self.before_stop()
         options = self.settings.launch_options()

@@ -28,7 +28,7 @@ from starlette.types import Message, Receive, Scope, Send
 from spark_control.contrib import Action
 from spark_control.errors import SparkError
 from spark_control_vllm.catalog import Catalog, CatalogEntry
-from spark_control_vllm.proxy.forward import forward, send_error, upstream_headers
+from spark_control_vllm.proxy.forward import UpstreamBroke, forward, send_error, upstream_headers
 from spark_control_vllm.proxy.limiter import Overloaded
 from spark_control_vllm.proxy.stats import ProxyStats
 from spark_control_vllm.proxy.upstream import Upstream
@@ -149,6 +149,13 @@ class ProxyApp:
                 except SparkError as exc:
                     self._observe(upstream, ok=False, detail=exc.message)
                     raise
+                except UpstreamBroke as exc:
+                    # The answer had begun: leave it unfinished, so the server drops the
+                    # connection and the client sees a cut stream, not a complete one.
+                    status = 502
+                    self._observe(upstream, ok=False, detail=str(exc))
+                    log.warning("upstream %r broke off a streamed answer: %s", upstream.name, exc)
+                    return
             self._observe(upstream, ok=status < 500, detail=f"answered {status}")
         except Overloaded as exc:
             status = 429
@@ -213,7 +220,7 @@ class ProxyApp:
             if static is not None:
                 return static, body
         manager = self._require_manager()
-        if manager.busy:
+        if manager.busy or manager.stopping:
             await self._wait_for_swap(manager, self.settings.swap_wait_s)
         entry = self._loaded_entry(manager)
         if entry is not None and self.managed is not None:
@@ -254,9 +261,7 @@ class ProxyApp:
 
     async def _static_for(self, model: str) -> Upstream | None:
         for upstream in self.statics:
-            if not upstream.knows_models():
-                await upstream.discover_models()
-            if model in upstream.models:
+            if model in await upstream.current_models():
                 return upstream
         return None
 
@@ -279,9 +284,9 @@ class ProxyApp:
         if await manager.wait_settled(wait_s):
             return
         target = f" to {swap.model}" if swap is not None else ""
+        what = f"a model swap{target}" if swap is not None else "a stop of vLLM"
         raise SparkError(
-            f"a model swap{target} is under way and did not finish within {wait_s:g} s; "
-            "retry later",
+            f"{what} is under way and did not finish within {wait_s:g} s; retry later",
             status=503,
             type="swap_in_progress",
             headers={"Retry-After": "10"},
@@ -367,7 +372,7 @@ def _model_of(scope: Scope, body: bytes) -> tuple[str | None, dict[str, Any] | N
         return None, None
     try:
         request = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise SparkError(
             f"the request body is not valid JSON: {exc}", status=400, type="invalid_request_error"
         ) from None

@@ -36,12 +36,33 @@ _NOT_FORWARDED = frozenset(
         "x-api-key",
         "cookie",
         "x-swap-lock-token",
+        # The gateway answers CORS itself; vLLM's own (every origin) must not decide.
+        "origin",
+        "expect",
     }
 )
 # Not passed back: per-connection headers, and the ones the gateway's server sets itself.
 _NOT_RETURNED = frozenset(
-    {b"connection", b"keep-alive", b"transfer-encoding", b"date", b"server", b"trailer"}
+    {
+        b"connection",
+        b"keep-alive",
+        b"transfer-encoding",
+        b"date",
+        b"server",
+        b"trailer",
+        b"upgrade",
+        b"proxy-authenticate",
+    }
 )
+# The upstream's CORS answer never reaches a browser: the gateway's allow-list decides.
+_CORS_PREFIX = b"access-control-"
+
+
+class UpstreamBroke(Exception):
+    """The upstream failed after the answer had begun: the client's stream is cut, not
+    ended cleanly, so it cannot mistake a truncated answer for a whole one."""
+
+
 # A complete answer at most this big is read whole and sent in one write.
 _ONE_WRITE_BYTES = 256 * 1024
 
@@ -80,6 +101,13 @@ async def forward(
             headers=headers,
             allow_redirects=False,
         )
+    except aiohttp.ConnectionTimeoutError as exc:
+        raise SparkError(
+            f"upstream {upstream.name!r} is unreachable (no connection within "
+            f"{upstream.session.timeout.sock_connect:g} s)",
+            status=502,
+            type="upstream_unreachable",
+        ) from exc
     except TimeoutError as exc:
         raise SparkError(
             f"upstream {upstream.name!r} did not answer in time", status=504, type="timeout"
@@ -97,12 +125,25 @@ async def forward(
             "headers": [
                 (name, value)
                 for name, value in response.raw_headers
-                if name.lower() not in _NOT_RETURNED
+                if name.lower() not in _NOT_RETURNED and not name.lower().startswith(_CORS_PREFIX)
             ],
         }
         length = response.content_length
         if length is not None and length <= _ONE_WRITE_BYTES:
-            data = await response.read()
+            try:
+                data = await response.read()
+            except TimeoutError as exc:
+                raise SparkError(
+                    f"upstream {upstream.name!r} went silent mid-answer",
+                    status=504,
+                    type="timeout",
+                ) from exc
+            except aiohttp.ClientError as exc:
+                raise SparkError(
+                    f"upstream {upstream.name!r} broke off its answer ({type(exc).__name__})",
+                    status=502,
+                    type="upstream_unreachable",
+                ) from exc
             await send(start)
             ending()
             await send({"type": "http.response.body", "body": data})
@@ -111,8 +152,8 @@ async def forward(
         try:
             async for chunk in response.content.iter_any():
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        except (aiohttp.ClientError, TimeoutError):
-            pass  # the upstream broke off mid-answer: end what the client has so far
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise UpstreamBroke(f"{type(exc).__name__} mid-stream") from exc
         ending()
         await send({"type": "http.response.body", "body": b""})
         return response.status

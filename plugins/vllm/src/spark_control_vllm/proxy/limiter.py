@@ -28,7 +28,8 @@ class Limiter:
         self.wait_s = wait_s
         self.in_flight = 0
         self._waiters: deque[asyncio.Future[None]] = deque()
-        self._idle: asyncio.Event | None = None
+        # One per drain under way (a stop and a swap may both wait).
+        self._idle: list[asyncio.Event] = []
 
     @property
     def waiting(self) -> int:
@@ -54,9 +55,9 @@ class Limiter:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:
-            await asyncio.wait_for(waiter, self.wait_s)
-        except TimeoutError:
-            raise Overloaded(f"no slot freed up within {self.wait_s:g} s") from None
+            # asyncio.wait, not wait_for: it never swallows a cancel, and a slot handed
+            # over just as the wait ran out is still seen (waiter.done()) and kept.
+            await asyncio.wait((waiter,), timeout=self.wait_s)
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self._release()  # the slot was handed over just as we left: pass it on
@@ -64,6 +65,9 @@ class Limiter:
         finally:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
+        if not waiter.done():
+            waiter.cancel()
+            raise Overloaded(f"no slot freed up within {self.wait_s:g} s")
 
     def _release(self) -> None:
         # Hand the slot straight to the next waiter: in_flight stays the same.
@@ -73,18 +77,20 @@ class Limiter:
                 waiter.set_result(None)
                 return
         self.in_flight -= 1
-        if self.in_flight == 0 and self._idle is not None:
-            self._idle.set()
+        if self.in_flight == 0:
+            for idle in self._idle:
+                idle.set()
 
     async def drained(self, within_s: float) -> bool:
         """Wait until nothing is in flight, at most ``within_s``; True if it drained."""
         if self.in_flight == 0:
             return True
-        self._idle = asyncio.Event()
+        idle = asyncio.Event()
+        self._idle.append(idle)
         try:
-            await asyncio.wait_for(self._idle.wait(), within_s)
+            await asyncio.wait_for(idle.wait(), within_s)
         except TimeoutError:
             return False
         finally:
-            self._idle = None
+            self._idle.remove(idle)
         return True

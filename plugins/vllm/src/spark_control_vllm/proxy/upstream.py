@@ -36,6 +36,7 @@ class Upstream:
     declared_models: tuple[str, ...] = ()
     discovered_models: tuple[str, ...] = ()
     discovered_at: float = field(default=0.0)
+    _discovery: asyncio.Future[tuple[str, ...]] | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -76,11 +77,29 @@ class Upstream:
     def models(self) -> tuple[str, ...]:
         return self.declared_models or self.discovered_models
 
-    def knows_models(self) -> bool:
-        """Whether ``models`` is current (declared, or read recently)."""
+    async def current_models(self) -> tuple[str, ...]:
+        """The model names to route by. Declared ones as they are; read ones are read
+        once up front, then refreshed in the background when stale, so no request
+        waits on a slow or dead upstream's ``/v1/models`` but the first."""
         if self.declared_models:
-            return True
-        return time.monotonic() - self.discovered_at < MODELS_TTL_S
+            return self.declared_models
+        if self._discovery is None:
+            if self.discovered_at == 0.0:
+                self._discovery = asyncio.ensure_future(self.discover_models())
+            elif time.monotonic() - self.discovered_at >= MODELS_TTL_S:
+                self._discovery = asyncio.ensure_future(self.discover_models())
+                self._discovery.add_done_callback(self._discovered)
+                return self.discovered_models
+            else:
+                return self.discovered_models
+        if self.discovered_at == 0.0:
+            # The first read: every request that needs it shares it.
+            await asyncio.shield(self._discovery)
+            self._discovery = None
+        return self.discovered_models
+
+    def _discovered(self, _: asyncio.Future[tuple[str, ...]]) -> None:
+        self._discovery = None
 
     async def model_cards(self) -> list[dict[str, Any]]:
         """The cards of the upstream's ``/v1/models``; [] when it does not answer."""
@@ -108,6 +127,8 @@ class Upstream:
         return names
 
     async def aclose(self) -> None:
+        if self._discovery is not None:
+            self._discovery.cancel()
         await self.session.close()
         # aiohttp recommends a short pause so the transports' close completes.
         await asyncio.sleep(0)
