@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
+import httpx
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
@@ -63,6 +64,27 @@ class ProbeResult:
 
 
 Check = Callable[[], Awaitable[ProbeResult]]
+
+
+def http_check(client: Callable[..., httpx.AsyncClient], url: str, ok_detail: str) -> Check:
+    """A probe's check for a service with a health URL: a 200 is ok (its latency kept,
+    so a probe's ``degraded_after_ms`` applies), any other answer or no answer is down.
+    ``client`` builds the HTTP client (``host.http_client``)."""
+    path = httpx.URL(url).path
+
+    async def check() -> ProbeResult:
+        started = time.monotonic()
+        try:
+            async with client(timeout=httpx.Timeout(10.0, connect=2.0)) as http:
+                response = await http.get(url)
+        except httpx.HTTPError as exc:
+            return ProbeResult(HealthState.DOWN, f"{type(exc).__name__} on {url}")
+        latency = (time.monotonic() - started) * 1000
+        if response.status_code != 200:
+            return ProbeResult(HealthState.DOWN, f"{path} answered {response.status_code}")
+        return ProbeResult(HealthState.OK, ok_detail, latency_ms=latency)
+
+    return check
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ import httpx
 
 from spark_control import hookimpl
 from spark_control.errors import Unavailable
-from spark_control.health import HealthState, Probe, ProbeResult
+from spark_control.health import HealthState, Probe, ProbeResult, http_check
 from spark_control.topology import Service
 from spark_control_embeddings.backends import Backend, BgeM3Backend, OpenAIBackend, TeiBackend
 from spark_control_embeddings.embedder import Embedder
@@ -119,7 +119,11 @@ def spark_probes(host: Host, register: Any) -> None:
         register(
             Probe(
                 name=name,
-                check=_http_check(host, service),
+                check=http_check(
+                    host.http_client,
+                    host.topology.service_url(service, service.health_path),
+                    f"{service.name} answers",
+                ),
                 service=name,
                 node=service.node,
                 degraded_after_ms=DEGRADED_AFTER_MS,
@@ -127,24 +131,6 @@ def spark_probes(host: Host, register: Any) -> None:
             )
         )
     register(Probe(name=STORE_PROBE, check=_store_check(host)))
-
-
-def _http_check(host: Host, service: Service) -> Callable[[], Awaitable[ProbeResult]]:
-    url = host.topology.service_url(service, service.health_path)
-
-    async def check() -> ProbeResult:
-        started = time.monotonic()
-        try:
-            async with host.http_client(timeout=httpx.Timeout(10.0, connect=2.0)) as client:
-                response = await client.get(url)
-        except httpx.HTTPError as exc:
-            return ProbeResult(HealthState.DOWN, f"{type(exc).__name__} on {url}")
-        latency = (time.monotonic() - started) * 1000
-        if response.status_code != 200:
-            return ProbeResult(HealthState.DOWN, f"/health answered {response.status_code}")
-        return ProbeResult(HealthState.OK, f"{service.name} answers", latency_ms=latency)
-
-    return check
 
 
 def _store_check(host: Host) -> Callable[[], Awaitable[ProbeResult]]:

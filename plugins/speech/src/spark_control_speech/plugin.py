@@ -7,7 +7,6 @@ one gateway (its settings, HTTP client, backends) is kept per host.
 from __future__ import annotations
 
 import contextlib
-import time
 import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,8 +17,7 @@ import httpx
 
 from spark_control import hookimpl
 from spark_control.errors import Unavailable
-from spark_control.health import HealthState, Probe, ProbeResult
-from spark_control.topology import Service
+from spark_control.health import Probe, http_check
 from spark_control_speech.backends import AsrAdapter, DiarizerClient
 from spark_control_speech.openapi import V1_DOCS
 from spark_control_speech.pipeline import Speech
@@ -126,33 +124,17 @@ def spark_probes(host: Host, register: Any) -> None:
         register(
             Probe(
                 name=service.name,
-                check=_health_check(host, service, kind),
+                check=http_check(
+                    host.http_client,
+                    host.topology.service_url(service, service.health_path),
+                    f"{kind} answers",
+                ),
                 service=service.name,
                 node=service.node,
                 degraded_after_ms=DEGRADED_AFTER_MS,
                 disabled=service.disabled,
             )
         )
-
-
-def _health_check(host: Host, service: Service, kind: str) -> Any:
-    url = host.topology.service_url(service, service.health_path)
-
-    async def check() -> ProbeResult:
-        started = time.monotonic()
-        try:
-            async with host.http_client(timeout=httpx.Timeout(10.0, connect=2.0)) as client:
-                response = await client.get(url)
-        except httpx.HTTPError as exc:
-            return ProbeResult(HealthState.DOWN, f"{type(exc).__name__} on {url}")
-        latency = (time.monotonic() - started) * 1000
-        if response.status_code != 200:
-            return ProbeResult(
-                HealthState.DOWN, f"{service.health_path} answered {response.status_code}"
-            )
-        return ProbeResult(HealthState.OK, f"{kind} answers", latency_ms=latency)
-
-    return check
 
 
 @hookimpl

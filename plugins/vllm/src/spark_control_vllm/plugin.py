@@ -7,17 +7,14 @@ to one gateway (its catalog, its swap manager) is kept per host.
 from __future__ import annotations
 
 import contextlib
-import time
 import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from spark_control import hookimpl
 from spark_control.errors import Unavailable
-from spark_control.health import HealthState, Probe, ProbeResult
+from spark_control.health import Probe, http_check
 from spark_control.topology import Service
 from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
@@ -135,7 +132,11 @@ def spark_probes(host: Host, register: Any) -> None:
         register(
             Probe(
                 name=service.name,
-                check=_health_check(host, host.topology.service_url(service, service.health_path)),
+                check=http_check(
+                    host.http_client,
+                    host.topology.service_url(service, service.health_path),
+                    "vLLM answers",
+                ),
                 service=service.name,
                 node=service.node,
                 degraded_after_ms=DEGRADED_AFTER_MS,
@@ -147,26 +148,10 @@ def spark_probes(host: Host, register: Any) -> None:
         register(
             Probe(
                 name=static_probe_name(static.name),
-                check=_health_check(host, origin + "/health"),
+                check=http_check(host.http_client, origin + "/health", f"{static.name} answers"),
                 degraded_after_ms=DEGRADED_AFTER_MS,
             )
         )
-
-
-def _health_check(host: Host, url: str) -> Any:
-    async def check() -> ProbeResult:
-        started = time.monotonic()
-        try:
-            async with host.http_client(timeout=httpx.Timeout(10.0, connect=2.0)) as client:
-                response = await client.get(url)
-        except httpx.HTTPError as exc:
-            return ProbeResult(HealthState.DOWN, f"{type(exc).__name__} on {url}")
-        latency = (time.monotonic() - started) * 1000
-        if response.status_code != 200:
-            return ProbeResult(HealthState.DOWN, f"/health answered {response.status_code}")
-        return ProbeResult(HealthState.OK, "vLLM answers", latency_ms=latency)
-
-    return check
 
 
 @hookimpl
