@@ -1,9 +1,13 @@
 """The plugin contract: every hook a Spark Control plugin may implement.
 
-Each docstring states the hook's shape. "Per plugin" hooks are called once for each
-enabled plugin, in configured order, so the host knows who contributed what; a hook
-that hands the plugin a ``register`` callback lets the host refuse duplicates with both
-claimants named. Implementations may be plain functions or coroutines.
+The calling rule is the same for every hook: the host calls it itself, once per enabled
+plugin, in configured order (``plugins.enabled``; default: by name), so it knows who
+contributed what and can await async implementations; each docstring says when, and
+what stops the walk. pluggy's ordering and wrapping options (``tryfirst``, ``trylast``,
+``wrapper``, ``hookwrapper``) would be ignored by such a walk, so a plugin that uses one
+is refused at registration, naming the plugin and the option. A hook that hands the
+plugin a ``register`` callback lets the host refuse duplicates with both claimants
+named. Implementations may be plain functions or coroutines.
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 @hookspec
 def spark_settings_model() -> type[BaseModel] | None:
-    """Per plugin, once at start-up: the pydantic model of this plugin's config section.
+    """Per plugin, in configured order, once when the plugin is loaded: the pydantic
+    model of this plugin's config section.
 
     The section's YAML key and environment prefix are the plugin's name
     (``SPARK_CONTROL__<NAME>__<KEY>``). Legacy environment names are declared on fields
@@ -48,8 +53,8 @@ def spark_settings_model() -> type[BaseModel] | None:
 
 @hookspec
 def spark_lifespan(host: Host) -> AbstractAsyncContextManager[Any] | None:
-    """Per plugin, at start-up: an async context manager entered before the gateway
-    serves and exited at shutdown, in reverse plugin order.
+    """Per plugin, in configured order, at start-up: an async context manager entered
+    before the gateway serves and exited at shutdown, in reverse plugin order.
 
     Open clients and start background work here. If entering raises, the plugin's
     routes answer 503 with the reason and the rest of the gateway serves.
@@ -58,7 +63,8 @@ def spark_lifespan(host: Host) -> AbstractAsyncContextManager[Any] | None:
 
 @hookspec
 def spark_routes(host: Host, register: RouteRegistrar) -> None:
-    """Per plugin, at start-up: claim HTTP routes through ``register``.
+    """Per plugin, in configured order, at start-up: claim HTTP routes through
+    ``register``.
 
     ``register(router)`` claims every (method, path) of a FastAPI ``APIRouter``;
     ``register.v1(path, app, models=...)`` claims a ``/v1`` path for the models a
@@ -72,7 +78,8 @@ def spark_routes(host: Host, register: RouteRegistrar) -> None:
 
 @hookspec
 def spark_probes(host: Host, register: ProbeRegistrar) -> None:
-    """Per plugin, at start-up: register health probes with ``register(probe)``.
+    """Per plugin, in configured order, at start-up: register health probes with
+    ``register(probe)``.
 
     A probe bound to a service makes this plugin that service's one owner. Probes of
     services listed in ``disabled_services`` are shown as disabled and never run.
@@ -81,25 +88,28 @@ def spark_probes(host: Host, register: ProbeRegistrar) -> None:
 
 @hookspec
 def spark_tiles(host: Host, register: TileRegistrar) -> None:
-    """Per plugin, at start-up: register dashboard tiles with ``register(tile)``.
+    """Per plugin, in configured order, at start-up: register dashboard tiles with
+    ``register(tile)``.
 
     ``register.static(directory)`` serves the plugin's files under
     ``/plugins/<name>/static/`` for tiles that are ES modules.
     """
 
 
-@hookspec(firstresult=True)
+@hookspec
 def spark_gate(action: Action) -> Refusal | None:
-    """First result, before every mutating action runs (and for dry runs): a
-    :class:`Refusal` stops the action; None lets it pass.
+    """Per plugin, in configured order, before every mutating action runs (and for dry
+    runs): a :class:`Refusal` stops the action; None lets it pass.
 
-    The first refusal wins. A gate that raises counts as a refusal (503).
+    The first refusal wins: later plugins are not asked. A gate that raises, or whose
+    plugin failed to start, counts as a refusal (503).
     """
 
 
 @hookspec
 def spark_event(event: Event) -> None:
-    """Per plugin, for every published event, from the plugin's own FIFO queue.
+    """Per plugin, for every published event, from the plugin's own FIFO queue: each
+    plugin hears events in publish order, independently of the others.
 
     Never called inline in the publisher: a slow plugin delays nobody but itself.
     Exceptions are logged and counted, and delivery goes on.
@@ -108,7 +118,9 @@ def spark_event(event: Event) -> None:
 
 @hookspec
 def spark_models(host: Host) -> list[dict[str, Any]] | None:
-    """Collect-all: the models this plugin can serve, as ``{"id", "served_name"}``.
+    """Per plugin, in configured order, collected into one list each time
+    ``host.models()`` is asked: the models this plugin can serve, as
+    ``{"id", "served_name"}``. A plugin whose implementation raises is left out.
 
     Lets other plugins validate a model name without importing the plugin that serves it.
     """
@@ -116,12 +128,14 @@ def spark_models(host: Host) -> list[dict[str, Any]] | None:
 
 @hookspec
 def spark_node_checks(host: Host, register: CheckRegistrar) -> None:
-    """Per plugin: register prerequisite checks for ``spark-control nodes check``."""
+    """Per plugin, in configured order, at start-up: register prerequisite checks for
+    ``spark-control nodes check`` with ``register(name, check)``."""
 
 
 @hookspec
 def spark_sim(sim: SimRegistrar) -> None:
-    """Per plugin: contribute this plugin's part of the simulated cluster (demo, tests).
+    """Per plugin, in configured order, when a simulated cluster is built (demo, tests):
+    contribute this plugin's part of it.
 
     ``sim.image(pattern, start)``: what a simulated ``docker run`` of a matching image
     starts; ``sim.command(name, script)``: an executable first on each node's PATH;

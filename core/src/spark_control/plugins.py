@@ -32,6 +32,11 @@ _PLUGIN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 PluginStatus = Literal["loaded", "failed", "disabled"]
 
+# The host calls every hook itself, once per plugin in configured order (it needs to
+# know who contributed what, and to await async implementations), so pluggy's ordering
+# and wrapping options would be silently ignored: a plugin using one is refused instead.
+UNHONOURED_OPTIONS = ("tryfirst", "trylast", "wrapper", "hookwrapper")
+
 
 @dataclass
 class PluginRecord:
@@ -153,10 +158,12 @@ def _register(
             plugin = plugin()
         pm.register(plugin, name=name)
         pm.check_pending()
+        _refuse_unhonoured_options(pm, name, plugin)
     except Exception as exc:
         if pm.is_registered(plugin):
             pm.unregister(plugin)
-        kind = "invalid hook" if isinstance(exc, pluggy.PluginValidationError) else "cannot load"
+        invalid = (pluggy.PluginValidationError, UnhonouredOption)
+        kind = "invalid hook" if isinstance(exc, invalid) else "cannot load"
         # pluggy names the plugin by its repr; the entry-point name is what people know.
         message = str(exc).replace(repr(plugin), repr(name))
         record.status, record.reason = "failed", f"{kind}: {message}"
@@ -171,6 +178,27 @@ def _register(
         pm.unregister(plugin)
         record.status, record.reason = "failed", f"settings hook raised {type(exc).__name__}: {exc}"
     return record
+
+
+class UnhonouredOption(Exception):
+    """A hookimpl option the host does not honour (see :data:`UNHONOURED_OPTIONS`)."""
+
+
+def _refuse_unhonoured_options(pm: pluggy.PluginManager, name: str, plugin: object) -> None:
+    found = [
+        f"{caller.name}({option}=True)"
+        for caller in pm.get_hookcallers(plugin) or []
+        for impl in caller.get_hookimpls()
+        if impl.plugin is plugin
+        for option in UNHONOURED_OPTIONS
+        if getattr(impl, option)
+    ]
+    if found:
+        raise UnhonouredOption(
+            f"plugin {name!r} uses {', '.join(sorted(found))}, which the host does not "
+            "honour: every hook is called once per plugin, in configured order "
+            "(plugins.enabled); drop the option"
+        )
 
 
 def _plugin_settings(
