@@ -24,9 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from spark_control.contrib import Refusal
-from spark_control.errors import InvalidValue, SparkError
-from spark_control.store import Store
+from spark_control.api import InvalidValue, Refusal, SparkError, Store
 from spark_control_coordination.clock import Clock
 
 OWNER = "coordination"

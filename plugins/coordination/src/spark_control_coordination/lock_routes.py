@@ -15,8 +15,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.errors import InvalidValue
-from spark_control.host import Host
+from spark_control.api import Host, InvalidValue
 from spark_control_coordination.lease import LeaseBook
 
 LOCK_EXAMPLE = {

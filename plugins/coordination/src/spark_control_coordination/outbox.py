@@ -25,8 +25,7 @@ from typing import Any
 
 import httpx
 
-from spark_control.audit import iso_utc
-from spark_control.store import Store
+from spark_control.api import Store, iso_utc
 from spark_control_coordination.settings import CoordinationSettings, WebhookTarget
 from spark_control_coordination.signing import signed_headers
 

@@ -18,11 +18,7 @@ from typing import Any
 
 import httpx
 
-from spark_control import hookimpl
-from spark_control.contrib import Action, Refusal
-from spark_control.errors import Unavailable
-from spark_control.events import Event
-from spark_control.host import Host
+from spark_control.api import Action, Event, Host, Refusal, Unavailable, hookimpl
 from spark_control_coordination.clock import Clock, SystemClock
 from spark_control_coordination.lease import LeaseBook
 from spark_control_coordination.lock_routes import lock_router

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cronsim import CronSim, CronSimError
 
-from spark_control.errors import InvalidValue
+from spark_control.api import InvalidValue
 
 OWNER = "coordination.schedule"
 MIGRATIONS: list[str] = [

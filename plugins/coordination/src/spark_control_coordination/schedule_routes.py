@@ -15,9 +15,7 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.errors import InvalidValue, SparkError
-from spark_control.host import Host
-from spark_control.store import Store
+from spark_control.api import Host, InvalidValue, SparkError, Store
 from spark_control_coordination.schedule import (
     Job,
     check_cron,

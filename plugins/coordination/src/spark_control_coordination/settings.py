@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
-from spark_control.settings import EnvAlias, PluginSettings
+from spark_control.api import EnvAlias, PluginSettings
 from spark_control_coordination.signing import WebhookSecret, is_weak, parse_secret
 from spark_control_coordination.swap_events import WEBHOOK_TYPES
 

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from spark_control.events import Event
+from spark_control.api import Event
 
 #: vllm event type → webhook event type
 WEBHOOK_TYPES = {

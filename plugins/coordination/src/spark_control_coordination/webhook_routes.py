@@ -7,8 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 
-from spark_control.errors import SparkError
-from spark_control.host import Host
+from spark_control.api import Host, SparkError
 from spark_control_coordination.outbox import Deliverer, event_body
 from spark_control_coordination.swap_events import sample_data
 

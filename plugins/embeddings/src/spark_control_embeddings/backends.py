@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from qdrant_edge import Bm25
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_embeddings.backends import Backend, Embedding, Sparse
 
 SparseKind = Literal["model", "bm25"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 
 COLLECTION_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 DOCUMENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"

@@ -16,10 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from spark_control import hookimpl
-from spark_control.errors import Unavailable
-from spark_control.health import HealthState, Probe, ProbeResult, http_check
-from spark_control.topology import Service
+from spark_control.api import (
+    HealthState,
+    Probe,
+    ProbeResult,
+    Service,
+    Unavailable,
+    hookimpl,
+    http_check,
+)
 from spark_control_embeddings.backends import Backend, BgeM3Backend, OpenAIBackend, TeiBackend
 from spark_control_embeddings.embedder import Embedder
 from spark_control_embeddings.openapi import V1_DOCS
@@ -31,8 +36,7 @@ from spark_control_embeddings.store.base import Store
 from spark_control_embeddings.v1 import EmbeddingsApp
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
-    from spark_control.sim.registry import SimRegistrar
+    from spark_control.api import Host, SimRegistrar
 
 NAME = "embeddings"
 SERVICE, RERANK_SERVICE, KIND = "embeddings", "embeddings-reranker", "embeddings"

@@ -10,8 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from spark_control.errors import SparkError
-from spark_control.host import Host
+from spark_control.api import Host, SparkError
 from spark_control_embeddings.schemas import (
     MAX_TEXT,
     MAX_TEXTS,

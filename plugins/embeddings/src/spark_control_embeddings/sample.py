@@ -9,7 +9,7 @@ import json
 import logging
 from pathlib import Path
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_embeddings.service import Document, EmbeddingService
 from spark_control_embeddings.store.base import CollectionMissing
 

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_embeddings.embedder import Embedder
 from spark_control_embeddings.filters import PayloadFilter
 from spark_control_embeddings.names import RESERVED_KEYS, collection_name, document_id, point_id

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 
-from spark_control.settings import PluginSettings
+from spark_control.api import PluginSettings
 from spark_control_embeddings.names import COLLECTION_PATTERN
 
 DEFAULT_PORT = 8089

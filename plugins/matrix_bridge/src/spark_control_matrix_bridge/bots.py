@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from spark_control.errors import ConfigError
-from spark_control.ssh import Value, arg
-from spark_control.topology import Node, Topology
+from spark_control.api import ConfigError, Node, Topology, Value, arg
 from spark_control_matrix_bridge.settings import DEFAULT_BOT, BotSettings, MatrixBridgeSettings
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from spark_control.host import Host
-from spark_control.ssh import (
+from spark_control.api import (
     CommandResult,
     CommandTimeout,
+    Host,
     RemoteCommand,
     Script,
     SSHUnreachable,

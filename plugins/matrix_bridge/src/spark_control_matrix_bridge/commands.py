@@ -8,7 +8,7 @@ the executor gives back: the marker appearing means every command before it succ
 
 from __future__ import annotations
 
-from spark_control.ssh import STDOUT, RemoteCommand, Script, arg, const
+from spark_control.api import STDOUT, RemoteCommand, Script, arg, const
 from spark_control_matrix_bridge.bots import Bot
 
 # The state docker reports, one JSON object on one line.

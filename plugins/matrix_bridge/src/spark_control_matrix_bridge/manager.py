@@ -15,9 +15,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from spark_control.errors import SparkError
-from spark_control.host import Host
-from spark_control.ssh import CommandTimeout, Script, SSHUnreachable
+from spark_control.api import CommandTimeout, Host, Script, SparkError, SSHUnreachable
 from spark_control_matrix_bridge import commands
 from spark_control_matrix_bridge.bots import Bot, Roster
 from spark_control_matrix_bridge.settings import MatrixBridgeSettings

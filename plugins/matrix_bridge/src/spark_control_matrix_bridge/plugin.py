@@ -12,9 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spark_control import hookimpl
-from spark_control.contrib import CheckResult
-from spark_control.errors import Unavailable
+from spark_control.api import CheckResult, Unavailable, hookimpl
 from spark_control_matrix_bridge.bots import Roster, resolve_bots
 from spark_control_matrix_bridge.checks import check_bot
 from spark_control_matrix_bridge.manager import BotManager
@@ -22,8 +20,7 @@ from spark_control_matrix_bridge.routes import router
 from spark_control_matrix_bridge.settings import MatrixBridgeSettings
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
-    from spark_control.sim.registry import SimRegistrar
+    from spark_control.api import Host, SimRegistrar
 
 NAME = "matrix_bridge"
 STATIC_DIR = Path(__file__).parent / "static"

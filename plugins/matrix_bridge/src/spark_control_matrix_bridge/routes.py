@@ -18,12 +18,8 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.contrib import Action
-from spark_control.errors import InvalidValue, SparkError
-from spark_control.events import format_sse
-from spark_control.host import Host
-from spark_control.ssh import SSHUnreachable
-from spark_control.ssh import validators as v
+from spark_control.api import Action, Host, InvalidValue, SparkError, SSHUnreachable, format_sse
+from spark_control.api import validators as v
 from spark_control_matrix_bridge import commands
 from spark_control_matrix_bridge.bots import Bot
 from spark_control_matrix_bridge.checks import check_bot

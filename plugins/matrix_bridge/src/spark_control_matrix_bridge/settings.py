@@ -19,9 +19,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from spark_control.errors import InvalidValue
-from spark_control.settings import EnvAlias, PluginSettings
-from spark_control.ssh import validators as v
+from spark_control.api import EnvAlias, InvalidValue, PluginSettings
+from spark_control.api import validators as v
 
 DEFAULT_BOT = "matrix-bridge"
 DEFAULT_CONTAINER = "matrix-bridge-bot"

@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from spark_control.ssh import CommandResult
+from spark_control.api import CommandResult
 
 MISSING = "missing"
 UNKNOWN = "unknown"

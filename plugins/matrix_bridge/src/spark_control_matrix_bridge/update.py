@@ -21,10 +21,7 @@ from typing import Any
 
 import asyncssh
 
-from spark_control.errors import SparkError
-from spark_control.host import Host
-from spark_control.ssh import Script
-from spark_control.topology import Node
+from spark_control.api import Host, Node, Script, SparkError
 from spark_control_matrix_bridge import commands
 from spark_control_matrix_bridge.bots import Bot
 

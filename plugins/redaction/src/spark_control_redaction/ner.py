@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future
 from typing import Any
 
-from spark_control.errors import Unavailable
+from spark_control.api import Unavailable
 from spark_control_redaction.entities import LOCATION, ORG, PERSON, Span
 
 log = logging.getLogger(__name__)

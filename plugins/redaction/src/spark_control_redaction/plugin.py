@@ -13,9 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spark_control import hookimpl
-from spark_control.errors import Unavailable
-from spark_control.health import HealthState, Probe, ProbeResult
+from spark_control.api import HealthState, Probe, ProbeResult, Unavailable, hookimpl
 from spark_control_redaction.metrics import RedactionMetrics
 from spark_control_redaction.proxy import proxy_router
 from spark_control_redaction.routes import router
@@ -24,7 +22,7 @@ from spark_control_redaction.settings import RedactionSettings
 from spark_control_redaction.vault import Vault, load_or_create_key
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
+    from spark_control.api import Host
 
 STATIC_DIR = Path(__file__).parent / "static"
 TILE: dict[str, Any] = {

@@ -17,9 +17,7 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from spark_control.access import requires
-from spark_control.errors import SparkError, error_body
-from spark_control.host import Host
+from spark_control.api import Host, SparkError, error_body, requires
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.metrics import RedactionMetrics
 from spark_control_redaction.scrub import StreamRehydrator, rehydrate

@@ -13,9 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.access import requires
-from spark_control.errors import SparkError
-from spark_control.host import Host
+from spark_control.api import Host, SparkError, requires
 from spark_control_redaction.entities import DETECTABLE_TYPES, NER_TYPES, RULE_TYPES
 from spark_control_redaction.service import Redactor
 

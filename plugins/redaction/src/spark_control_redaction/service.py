@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spark_control.errors import InvalidValue, SparkError
+from spark_control.api import InvalidValue, SparkError
 from spark_control_redaction.detect import Lists, detect_sync
 from spark_control_redaction.entities import DETECTABLE_TYPES, NER_TYPES, Span
 from spark_control_redaction.mapping import Mapping

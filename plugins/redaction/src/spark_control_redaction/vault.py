@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_redaction.mapping import Mapping
 
 if TYPE_CHECKING:
-    from spark_control.store import Store
+    from spark_control.api import Store
 
 KEY_FILE = "redaction-vault.key"
 SESSION_ID = re.compile(r"^rds_[A-Za-z0-9_\-]{32}$")

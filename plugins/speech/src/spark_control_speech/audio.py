@@ -19,7 +19,7 @@ from typing import BinaryIO
 import numpy as np
 import soundfile as sf
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 
 #: Declared types we refuse outright: containers libsndfile cannot open.
 UNSUPPORTED_TYPES = (

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_speech.shapes import Segment, Transcript, Turn, Word
 
 

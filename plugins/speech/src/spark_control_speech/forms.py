@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_speech.audio import FORMATS_HINT, check_declared_type
 
 TRUE = {"1", "true", "yes", "on"}

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import aiohttp
 import httpx
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_speech.audio import AudioInfo, inspect, read_window, to_wav
 from spark_control_speech.backends import AsrAdapter, DiarizerClient
 from spark_control_speech.chunks import join_transcripts, plan, shift

@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import httpx
 
-from spark_control import hookimpl
-from spark_control.errors import Unavailable
-from spark_control.health import Probe, http_check
+from spark_control.api import Probe, Unavailable, hookimpl, http_check
 from spark_control_speech.backends import AsrAdapter, DiarizerClient
 from spark_control_speech.openapi import V1_DOCS
 from spark_control_speech.pipeline import Speech
@@ -31,8 +29,7 @@ from spark_control_speech.services import (
 from spark_control_speech.settings import SpeechSettings
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
-    from spark_control.sim.registry import SimRegistrar
+    from spark_control.api import Host, SimRegistrar
 
 STATIC_DIR = Path(__file__).parent / "static"
 TILE: dict[str, Any] = {

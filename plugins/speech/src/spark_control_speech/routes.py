@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from spark_control.errors import SparkError, Unavailable, error_body
+from spark_control.api import SparkError, Unavailable, error_body
 from spark_control_speech import forms
 from spark_control_speech.audio import FORMATS_HINT
 from spark_control_speech.backends import BackendError

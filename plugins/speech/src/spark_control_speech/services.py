@@ -13,8 +13,7 @@ import ipaddress
 import socket
 from typing import Any
 
-from spark_control.errors import ConfigError
-from spark_control.topology import Service
+from spark_control.api import ConfigError, Service
 from spark_control_speech.settings import SpeechSettings
 
 KINDS = ("asr", "diarizer", "tts")

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from spark_control.settings import PluginSettings
+from spark_control.api import PluginSettings
 
 AsrStyle = Literal["openai", "nemo", "text"]
 

@@ -17,7 +17,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import StreamingResponse
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_speech.backends import BackendError, _message, _unreachable, normalise_voices
 
 AudioFormat = Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]

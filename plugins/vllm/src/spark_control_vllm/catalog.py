@@ -37,8 +37,8 @@ from typing import Any, Final, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from spark_control.errors import InvalidValue, SparkError
-from spark_control.ssh import validators as v
+from spark_control.api import InvalidValue, SparkError
+from spark_control.api import validators as v
 
 __all__ = [
     "QUANTIZATIONS",

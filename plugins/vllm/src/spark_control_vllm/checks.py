@@ -20,16 +20,12 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Final
 
-from spark_control.contrib import CheckResult
-from spark_control.errors import InvalidValue, SparkError
-from spark_control.ssh import RemoteCommand, Script, arg
+from spark_control.api import CheckResult, InvalidValue, RemoteCommand, Script, SparkError, arg
 from spark_control_vllm.launch import LAUNCHER_REPO, LAUNCHER_VERSION, node_path
 from spark_control_vllm.settings import VllmSettings
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
-    from spark_control.ssh import CommandResult
-    from spark_control.topology import Node
+    from spark_control.api import CommandResult, Host, Node
 
 __all__ = [
     "LAUNCHER_SCRIPT",

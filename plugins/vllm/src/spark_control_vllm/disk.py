@@ -26,16 +26,13 @@ from typing import TYPE_CHECKING, Final
 
 from pydantic import BaseModel, Field
 
-from spark_control.errors import InvalidValue, SparkError
-from spark_control.ssh import RemoteCommand, Script, const
-from spark_control.ssh import validators as v
+from spark_control.api import InvalidValue, RemoteCommand, Script, SparkError, const
+from spark_control.api import validators as v
 from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.launch import node_path
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
-    from spark_control.ssh import CommandResult
-    from spark_control.topology import Node
+    from spark_control.api import CommandResult, Host, Node
     from spark_control_vllm.settings import VllmSettings
 
 __all__ = [

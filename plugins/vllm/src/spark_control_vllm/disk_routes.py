@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from spark_control.contrib import Action
-from spark_control.errors import InvalidValue, SparkError
+from spark_control.api import Action, InvalidValue, SparkError
 from spark_control_vllm.catalog import Catalog
 from spark_control_vllm.disk import (
     CachedModel,
@@ -36,7 +35,7 @@ from spark_control_vllm.disk import (
 from spark_control_vllm.settings import VllmSettings
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
+    from spark_control.api import Host
 
 __all__ = ["DELETE_ACTION", "DiskDeletion", "DiskListing", "disk_router"]
 

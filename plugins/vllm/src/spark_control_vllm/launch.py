@@ -40,10 +40,19 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from spark_control.errors import InvalidValue
-from spark_control.ssh import STDOUT, RemoteCommand, Script, Value, arg, const, value
-from spark_control.ssh import validators as v
-from spark_control.ssh.command import Word, write_secret_file
+from spark_control.api import (
+    STDOUT,
+    InvalidValue,
+    RemoteCommand,
+    Script,
+    Value,
+    Word,
+    arg,
+    const,
+    value,
+    write_secret_file,
+)
+from spark_control.api import validators as v
 from spark_control_vllm.catalog import CatalogEntry
 
 __all__ = [

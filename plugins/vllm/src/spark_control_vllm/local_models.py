@@ -32,15 +32,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
-from spark_control.errors import InvalidValue, SparkError
-from spark_control.ssh import RemoteCommand, Script, arg
+from spark_control.api import InvalidValue, RemoteCommand, Script, SparkError, arg
 from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog, CatalogEntry
 from spark_control_vllm.launch import node_path
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
-    from spark_control.ssh import CommandResult
-    from spark_control.topology import Node
+    from spark_control.api import CommandResult, Host, Node
     from spark_control_vllm.settings import VllmSettings
 
 __all__ = [

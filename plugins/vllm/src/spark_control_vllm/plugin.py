@@ -12,10 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spark_control import hookimpl
-from spark_control.errors import Unavailable
-from spark_control.health import Probe, http_check
-from spark_control.topology import Service
+from spark_control.api import Probe, Service, Unavailable, hookimpl, http_check
 from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
 from spark_control_vllm.disk_routes import disk_router
@@ -27,8 +24,7 @@ from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.swap import SwapManager
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
-    from spark_control.sim.registry import SimRegistrar
+    from spark_control.api import Host, SimRegistrar
 
 SERVICE = "vllm"
 KIND = "vllm"

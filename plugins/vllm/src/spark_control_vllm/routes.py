@@ -18,11 +18,7 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.access import requires
-from spark_control.contrib import Action
-from spark_control.errors import SparkError
-from spark_control.events import format_sse
-from spark_control.host import Host
+from spark_control.api import Action, Host, SparkError, format_sse, requires
 from spark_control_vllm.catalog import CatalogEntry
 from spark_control_vllm.local_models import (
     ADD_ACTION,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, Field, SecretStr, model_validator
 
-from spark_control.settings import EnvAlias, PluginSettings
+from spark_control.api import EnvAlias, PluginSettings
 from spark_control_vllm.launch import LAUNCH_TEMPLATE, LaunchOptions
 
 DEFAULT_PORT = 8888

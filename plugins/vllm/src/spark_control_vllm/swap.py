@@ -80,15 +80,15 @@ from typing import TYPE_CHECKING, Any
 import asyncssh
 import httpx
 
-from spark_control.errors import SparkError
-from spark_control.node_facts import parse_df
-from spark_control.ssh import (
+from spark_control.api import (
     CommandResult,
     HostKeyChanged,
     RemoteCommand,
     Script,
+    SparkError,
     SSHUnreachable,
     arg,
+    parse_df,
 )
 from spark_control_vllm import disk, launch
 from spark_control_vllm.catalog import Catalog, CatalogEntry
@@ -96,8 +96,7 @@ from spark_control_vllm.phases import DOWNLOADING, more_telling, read_line
 from spark_control_vllm.settings import VllmSettings
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
-    from spark_control.topology import Node
+    from spark_control.api import Host, Node
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from spark_control.sim.registry import ContainerContext, ProcessSpec, SimRegistrar
+from spark_control.api import ContainerContext, ProcessSpec, SimRegistrar
 from spark_control_embeddings.settings import DEFAULT_PORT
 
 __all__ = ["SAMPLE_CORPUS", "SERVER", "WORKER", "register", "wait_ready", "worker_spec"]

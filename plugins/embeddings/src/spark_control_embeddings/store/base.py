@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_embeddings.backends import Sparse
 from spark_control_embeddings.embedder import SparseKind
 from spark_control_embeddings.filters import PayloadFilter

@@ -17,7 +17,7 @@ from typing import Any
 
 import qdrant_edge as qe
 
-from spark_control.errors import SparkError
+from spark_control.api import SparkError
 from spark_control_embeddings.embedder import RunBlocking
 from spark_control_embeddings.filters import Condition, PayloadFilter, range_args
 from spark_control_embeddings.store.base import (

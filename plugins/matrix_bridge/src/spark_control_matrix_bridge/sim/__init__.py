@@ -29,10 +29,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spark_control.sim.registry import ContainerContext, ProcessSpec, SimRegistrar
+from spark_control.api import ContainerContext, ProcessSpec, SimRegistrar
 
 if TYPE_CHECKING:
-    from spark_control.sim import SimCluster
+    from spark_control.api import SimCluster
 
 __all__ = [
     "BUILD_MODES",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from spark_control.sim.registry import ContainerContext, ProcessSpec, SimRegistrar
+from spark_control.api import ContainerContext, ProcessSpec, SimRegistrar
 from spark_control_speech.sim import tones
 
 #: service name → (server kind, port)

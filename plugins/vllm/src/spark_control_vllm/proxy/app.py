@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import Message, Receive, Scope, Send
 
-from spark_control.contrib import Action
-from spark_control.errors import SparkError
+from spark_control.api import Action, SparkError
 from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.proxy.forward import UpstreamBroke, forward, send_error, upstream_headers
 from spark_control_vllm.proxy.limiter import Overloaded
@@ -36,7 +35,7 @@ from spark_control_vllm.settings import ProxySettings, VllmSettings
 from spark_control_vllm.swap import SwapManager, SwapRefused
 
 if TYPE_CHECKING:
-    from spark_control.host import Host
+    from spark_control.api import Host
 
 log = logging.getLogger(__name__)
 

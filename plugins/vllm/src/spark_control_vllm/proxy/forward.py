@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 from starlette.types import Send
 
-from spark_control.errors import SparkError, error_body
+from spark_control.api import SparkError, error_body
 from spark_control_vllm.proxy.upstream import Upstream
 
 # Never forwarded: per-connection headers, what aiohttp recomputes, and the caller's

@@ -35,11 +35,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spark_control.sim.registry import ContainerContext, ProcessSpec, SimRegistrar
+from spark_control.api import ContainerContext, ProcessSpec, SimRegistrar
 from spark_control_vllm.sim import launcher, server
 
 if TYPE_CHECKING:
-    from spark_control.sim import SimCluster
+    from spark_control.api import SimCluster
 
 __all__ = [
     "ENGINE_FAILED_LINE",

@@ -1,0 +1,135 @@
+"""The Plugin API: everything a Spark Control plugin may import, and nothing else.
+
+A plugin imports only from this module (``from spark_control.api import hookimpl,
+Host, Probe``); the rest of ``spark_control`` is the core's own and may change in any
+release. ``API_VERSION`` follows semantic versioning: a name is removed or changed
+incompatibly only with a new major version. ``docs/PLUGINS.md`` documents exactly
+these names, and the import-linter contracts (``.importlinter``) keep first-party
+plugins to them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from spark_control.access import PUBLIC, requires
+from spark_control.audit import iso_utc
+from spark_control.contrib import (
+    Action,
+    CheckRegistrar,
+    CheckResult,
+    NodeCheck,
+    ProbeRegistrar,
+    Refusal,
+    RouteRegistrar,
+    Tile,
+    TileAction,
+    TileField,
+    TileRegistrar,
+)
+from spark_control.errors import ConfigError, InvalidValue, SparkError, Unavailable, error_body
+from spark_control.events import Event, format_sse
+from spark_control.health import HealthState, Probe, ProbeResult, http_check
+from spark_control.hookspecs import hookimpl
+from spark_control.host import GateRefused, Host
+from spark_control.node_facts import parse_df
+from spark_control.settings import EnvAlias, PluginSettings
+from spark_control.ssh import (
+    STDOUT,
+    CommandFailed,
+    CommandResult,
+    CommandTimeout,
+    HostKeyChanged,
+    RemoteCommand,
+    Script,
+    SSHUnreachable,
+    Value,
+    arg,
+    const,
+    validators,
+    value,
+    write_secret_file,
+)
+from spark_control.ssh.command import Word
+from spark_control.store import Store
+from spark_control.topology import Node, Service, Topology
+
+if TYPE_CHECKING:
+    from spark_control.sim import SimCluster
+    from spark_control.sim.registry import ContainerContext, ProcessSpec, SimRegistrar
+
+API_VERSION = "1.0"
+"""The version of this surface (semantic versioning), independent of the core's."""
+
+
+_SIM_NAMES = frozenset({"ContainerContext", "ProcessSpec", "SimCluster", "SimRegistrar"})
+
+
+def __getattr__(name: str) -> Any:
+    # The simulated cluster pulls in an SSH server: loaded only when a plugin's own
+    # simulation (``spark_sim``: demo, tests) asks for it, never by a serving gateway.
+    if name in _SIM_NAMES:
+        from spark_control import sim
+        from spark_control.sim import registry
+
+        return getattr(sim, name, None) or getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "API_VERSION",
+    "PUBLIC",
+    "STDOUT",
+    "Action",
+    "CheckRegistrar",
+    "CheckResult",
+    "CommandFailed",
+    "CommandResult",
+    "CommandTimeout",
+    "ConfigError",
+    "ContainerContext",
+    "EnvAlias",
+    "Event",
+    "GateRefused",
+    "HealthState",
+    "Host",
+    "HostKeyChanged",
+    "InvalidValue",
+    "Node",
+    "NodeCheck",
+    "PluginSettings",
+    "Probe",
+    "ProbeRegistrar",
+    "ProbeResult",
+    "ProcessSpec",
+    "Refusal",
+    "RemoteCommand",
+    "RouteRegistrar",
+    "SSHUnreachable",
+    "Script",
+    "Service",
+    "SimCluster",
+    "SimRegistrar",
+    "SparkError",
+    "Store",
+    "Tile",
+    "TileAction",
+    "TileField",
+    "TileRegistrar",
+    "Topology",
+    "Unavailable",
+    "Value",
+    "Word",
+    "arg",
+    "const",
+    "error_body",
+    "format_sse",
+    "hookimpl",
+    "http_check",
+    "iso_utc",
+    "parse_df",
+    "requires",
+    "validators",
+    "value",
+    "write_secret_file",
+]
