@@ -40,9 +40,7 @@ class Settings(PluginSettings):
 
 
 class WithSettings:
-    @hookimpl
-    def spark_settings_model(self) -> type[Settings]:
-        return Settings
+    settings_model = Settings
 
 
 class FailingStart:

@@ -164,9 +164,12 @@ def test_plugins_command_lists_installed_plugin_with_hooks(
         monkeypatch,
         dist="spark-control-hello",
         module="spark_control_hello",
-        source="from spark_control import hookimpl\n\n@hookimpl\ndef spark_models(host):\n"
-        "    return [{'id': 'hello', 'served_name': 'hello'}]\n",
-        entry_points={"hello": "spark_control_hello"},
+        source="from spark_control.api import Plugin, hookimpl\n\n"
+        "class Hello(Plugin[None]):\n"
+        "    @hookimpl\n"
+        "    def spark_models(self):\n"
+        "        return [{'id': 'hello', 'served_name': 'hello'}]\n",
+        entry_points={"hello": "spark_control_hello:Hello"},
     )
     result = run_cli("plugins", "--json", env={"PYTHONPATH": str(site)})
     assert result.returncode == 0, result.stderr

@@ -81,19 +81,18 @@ def test_demo_command_runs_twice_in_a_row(tmp_path: Path) -> None:
 
 
 SAMPLER = """
-from pydantic import BaseModel
-from spark_control import hookimpl
+from spark_control.api import Plugin, PluginSettings, hookimpl
 
-class Settings(BaseModel):
+class Settings(PluginSettings):
     sample_text: str = ""
 
-@hookimpl
-def spark_settings_model():
-    return Settings
+class Sampler(Plugin[Settings]):
+    settings_model = Settings
 
-@hookimpl
-def spark_sim(sim):
-    sim.settings({"sample_text": "Alice emailed bob@example.com"})
+    @staticmethod
+    @hookimpl
+    def spark_sim(sim):
+        sim.settings({"sample_text": "Alice emailed bob@example.com"})
 """
 
 
@@ -106,7 +105,7 @@ def test_demo_config_carries_the_settings_plugins_give_their_simulated_world(
         dist="spark-control-sampler",
         module="spark_control_sampler",
         source=SAMPLER,
-        entry_points={"sampler": "spark_control_sampler"},
+        entry_points={"sampler": "spark_control_sampler:Sampler"},
     )
     with demo_cluster(DemoOptions(port=0, data_dir=tmp_path / "demo")) as (cluster, config):
         assert set(cluster.nodes) == {"spark-1", "spark-2"}

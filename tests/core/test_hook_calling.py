@@ -60,10 +60,6 @@ class Recorder:
         self.log.append((hook, self.label))
 
     @hookimpl
-    def spark_settings_model(self) -> None:
-        self._note("spark_settings_model")
-
-    @hookimpl
     def spark_lifespan(self) -> Any:
         self._note("spark_lifespan")
 

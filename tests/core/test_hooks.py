@@ -66,11 +66,9 @@ class Section(PluginSettings):
     size: int = 3
 
 
-async def test_hook_spark_settings_model(tmp_path: Path) -> None:
+async def test_settings_model_validates_the_plugins_section(tmp_path: Path) -> None:
     class Plugin:
-        @hookimpl
-        def spark_settings_model(self) -> type[Section]:
-            return Section
+        settings_model = Section
 
     config = core_config(tmp_path, {"sized": {"size": 7}})
     async with running_gateway(config, extra_plugins={"sized": Plugin()}) as gw:

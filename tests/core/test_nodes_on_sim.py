@@ -133,17 +133,18 @@ def test_nodes_check_command_reports_each_check_and_fails_on_a_missing_one(
         dist="spark-control-launching",
         module="spark_control_launching",
         source=(
-            "from spark_control import hookimpl\n"
-            "from spark_control.contrib import CheckResult\n"
-            "from spark_control.ssh import RemoteCommand\n\n"
-            "@hookimpl\n"
-            "def spark_node_checks(register):\n"
-            "    async def launcher(host, node):\n"
-            "        r = await host.ssh.run(node, RemoteCommand('which', 'launch-cluster.sh'))\n"
-            "        return CheckResult(r.ok, 'launch-cluster.sh not found')\n"
-            "    register('launcher', launcher)\n"
+            "from spark_control.api import CheckResult, Plugin, RemoteCommand, hookimpl\n\n"
+            "class Launching(Plugin[None]):\n"
+            "    @hookimpl\n"
+            "    def spark_node_checks(self, register):\n"
+            "        async def launcher(host, node):\n"
+            "            r = await host.ssh.run(\n"
+            "                node, RemoteCommand('which', 'launch-cluster.sh')\n"
+            "            )\n"
+            "            return CheckResult(r.ok, 'launch-cluster.sh not found')\n"
+            "        register('launcher', launcher)\n"
         ),
-        entry_points={"launching": "spark_control_launching"},
+        entry_points={"launching": "spark_control_launching:Launching"},
     )
     path = write_config(
         tmp_path / "c.yaml",

@@ -15,72 +15,70 @@ from tests.core.sample_plugins import FailingStart, Gatekeeper, RouteOnly, WithS
 DEMO_PLUGIN = """
 from contextlib import asynccontextmanager
 from fastapi import APIRouter
-from pydantic import BaseModel
-from spark_control import hookimpl
-from spark_control.contrib import Refusal
-from spark_control.health import HealthState, Probe, ProbeResult
-
-STATE = {"started": False}
+from spark_control.api import (
+    HealthState, Plugin, PluginSettings, Probe, ProbeResult, Refusal, hookimpl,
+)
 
 
-class Settings(BaseModel):
+class Settings(PluginSettings):
     greeting: str = "hello"
 
 
-@hookimpl
-def spark_settings_model():
-    return Settings
+class Greeter(Plugin[Settings]):
+    settings_model = Settings
 
+    def __init__(self, host, settings):
+        super().__init__(host, settings)
+        self.started = False
 
-@hookimpl
-def spark_lifespan(host):
-    @asynccontextmanager
-    async def run():
-        STATE["started"] = True
-        yield
-        STATE["started"] = False
-    return run()
+    @hookimpl
+    def spark_lifespan(self):
+        @asynccontextmanager
+        async def run():
+            self.started = True
+            yield
+            self.started = False
+        return run()
 
+    @hookimpl
+    def spark_routes(self, register):
+        router = APIRouter()
 
-@hookimpl
-def spark_routes(host, register):
-    router = APIRouter()
+        @router.get("/api/greeter/hello")
+        async def hello():
+            return {"greeting": self.settings.greeting, "started": self.started}
 
-    @router.get("/api/greeter/hello")
-    async def hello():
-        return {"greeting": host.plugin_settings("greeter").greeting,
-                "started": STATE["started"]}
+        register(router)
 
-    register(router)
+    @hookimpl
+    def spark_probes(self, register):
+        async def check():
+            return ProbeResult(HealthState.OK, "greeter answers")
+        register(Probe(name="greeter", check=check))
 
+    @hookimpl
+    def spark_tiles(self, register):
+        register({"id": "greeter", "title": "Greeter", "order": 5, "status_probe": "greeter"})
 
-@hookimpl
-def spark_probes(host, register):
-    async def check():
-        return ProbeResult(HealthState.OK, "greeter answers")
-    register(Probe(name="greeter", check=check))
-
-
-@hookimpl
-def spark_tiles(host, register):
-    register({"id": "greeter", "title": "Greeter", "order": 5, "status_probe": "greeter"})
-
-
-@hookimpl
-def spark_gate(action):
-    if action.name == "greeter.shout":
-        return Refusal(423, "no shouting")
-    return None
+    @hookimpl
+    def spark_gate(self, action):
+        if action.name == "greeter.shout":
+            return Refusal(423, "no shouting")
+        return None
 """
 
 BROKEN_IMPORT = "raise ImportError('needs libfoo.so')\n"
 
 MISSPELT_HOOK = """
-from spark_control import hookimpl
+from spark_control.api import hookimpl
 
-@hookimpl
-def spark_rouets(host, register):
-    pass
+class Typo:
+    def __init__(self, host, settings):
+        pass
+
+    @hookimpl
+    def spark_rouets(self, register):
+        pass
 """
 
 
@@ -92,7 +90,7 @@ def greeter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         dist="spark-control-greeter",
         module="spark_control_greeter",
         source=DEMO_PLUGIN,
-        entry_points={"greeter": "spark_control_greeter"},
+        entry_points={"greeter": "spark_control_greeter:Greeter"},
     )
 
 
@@ -161,7 +159,7 @@ async def test_plugin_that_fails_to_import_or_misspells_a_hook_is_left_out(
         dist="spark-control-typo",
         module="spark_control_typo",
         source=MISSPELT_HOOK,
-        entry_points={"typo": "spark_control_typo"},
+        entry_points={"typo": "spark_control_typo:Typo"},
     )
     config = core_config(tmp_path, {"plugins": {"enabled": ["broken", "typo"]}})
     async with running_gateway(config) as gw:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from spark_control.access import PUBLIC, requires
 from spark_control.audit import iso_utc
+from spark_control.base import Plugin, Started
 from spark_control.contrib import (
     Action,
     CheckRegistrar,
@@ -97,6 +98,7 @@ __all__ = [
     "InvalidValue",
     "Node",
     "NodeCheck",
+    "Plugin",
     "PluginSettings",
     "Probe",
     "ProbeRegistrar",
@@ -111,6 +113,7 @@ __all__ = [
     "SimCluster",
     "SimRegistrar",
     "SparkError",
+    "Started",
     "Store",
     "Tile",
     "TileAction",

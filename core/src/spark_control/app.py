@@ -45,7 +45,13 @@ from spark_control.host import Host
 from spark_control.metrics import metrics_router
 from spark_control.node_facts import NodeFactsPoller
 from spark_control.node_probes import ssh_probes
-from spark_control.plugins import PluginRecord, call_impl, implementations, load_plugins
+from spark_control.plugins import (
+    PluginRecord,
+    build_plugins,
+    call_impl,
+    implementations,
+    load_plugins,
+)
 from spark_control.routing import V1Dispatcher, V1Shortcut, specificity_key, v1_route
 from spark_control.security import AccessPolicy, BodyLimits, SecurityMiddleware
 from spark_control.settings import LoadedConfig
@@ -120,6 +126,7 @@ class Gateway:
             log_limit=core.health.log_limit,
         )
         self.host.health = self.health
+        build_plugins(self.pm, self.records, self.host)
         self.facts = NodeFactsPoller(self.host, core.health.facts_interval_s)
         self.contributions: dict[str, Contribution] = {}
         self.access = AccessControl(

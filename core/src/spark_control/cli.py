@@ -23,7 +23,7 @@ import httpx
 from spark_control.api_keys import KeyInfo, KeyStore
 from spark_control.audit import AuditLog
 from spark_control.errors import ConfigError, SparkError
-from spark_control.plugins import call_one, load_plugins
+from spark_control.plugins import load_plugins
 from spark_control.settings import CoreSettings, LoadedConfig, iter_env_settings, load_config
 from spark_control.store import Store
 from spark_control.topology import build_topology
@@ -284,7 +284,7 @@ def _config_env(args: argparse.Namespace) -> int:
     for name, record in records.items():
         if record.status != "loaded":
             continue
-        model = call_one(pm, name, "spark_settings_model")
+        model = getattr(pm.get_plugin(name), "settings_model", None)
         if model is not None:
             rows += [dict(s.__dict__, section=name) for s in iter_env_settings(model, (name,))]
     for row in rows:

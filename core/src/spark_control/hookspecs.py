@@ -19,8 +19,6 @@ import pluggy
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager
 
-    from pydantic import BaseModel
-
     from spark_control.contrib import (
         Action,
         CheckRegistrar,
@@ -37,18 +35,6 @@ PROJECT = "spark_control"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
-
-
-@hookspec
-def spark_settings_model() -> type[BaseModel] | None:
-    """Per plugin, in configured order, once when the plugin is loaded: the pydantic
-    model of this plugin's config section.
-
-    The section's YAML key and environment prefix are the plugin's name
-    (``SPARK_CONTROL__<NAME>__<KEY>``). Legacy environment names are declared on fields
-    with ``Annotated[..., EnvAlias("OLD_NAME")]``. Return None for no settings. Invalid
-    settings leave the plugin out with the validation error as its reason.
-    """
 
 
 @hookspec

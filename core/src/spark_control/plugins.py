@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pluggy
 from pydantic import BaseModel
@@ -101,7 +101,9 @@ def load_plugins(
 ) -> tuple[pluggy.PluginManager, dict[str, PluginRecord]]:
     """Select, import, register and configure plugins.
 
-    ``extra`` registers plugin objects directly by name (tests, embedding); they go
+    Entry points name plugin classes; they are registered as classes here and built per
+    gateway by :func:`build_plugins`. ``extra`` registers plugins directly by name
+    (tests, embedding): a class, built the same way, or a ready-made instance; they go
     through the same checks as discovered ones.
     """
     pm = new_manager()
@@ -140,7 +142,9 @@ def load_plugins(
         if name in failures:
             records[name] = PluginRecord(name, "failed", _version(name), failures[name])
     for name in order:
-        records[name] = _register(pm, name, loaded[name], sections.get(name), environ)
+        records[name] = _register(
+            pm, name, loaded[name], sections.get(name), environ, ready_made=name in (extra or {})
+        )
     for name in installed:
         records.setdefault(name, PluginRecord(name, "disabled", _version(name), "not enabled"))
     for name, record in records.items():
@@ -150,19 +154,26 @@ def load_plugins(
 
 
 def _register(
-    pm: pluggy.PluginManager, name: str, plugin: object, section: Any, environ: Mapping[str, str]
+    pm: pluggy.PluginManager,
+    name: str,
+    plugin: object,
+    section: Any,
+    environ: Mapping[str, str],
+    *,
+    ready_made: bool,
 ) -> PluginRecord:
+    """Check ``plugin`` (a class, or for ``ready_made`` extras an object) and register
+    it under ``name``; a class is built per gateway later, by :func:`build_plugins`."""
     record = PluginRecord(name, "loaded", _version(name))
     try:
-        if inspect.isclass(plugin):
-            plugin = plugin()
+        _check_shape(name, plugin, ready_made=ready_made)
         pm.register(plugin, name=name)
         pm.check_pending()
         _refuse_unhonoured_options(pm, name, plugin)
     except Exception as exc:
         if pm.is_registered(plugin):
             pm.unregister(plugin)
-        invalid = (pluggy.PluginValidationError, UnhonouredOption)
+        invalid = (pluggy.PluginValidationError, UnhonouredOption, NotAPluginClass)
         kind = "invalid hook" if isinstance(exc, invalid) else "cannot load"
         # pluggy names the plugin by its repr; the entry-point name is what people know.
         message = str(exc).replace(repr(plugin), repr(name))
@@ -170,18 +181,40 @@ def _register(
         return record
     record.hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
     try:
-        record.settings = _plugin_settings(pm, name, section, environ)
+        record.settings = _plugin_settings(name, plugin, section, environ)
     except ConfigError as exc:
         pm.unregister(plugin)
         record.status, record.reason = "failed", exc.message
     except Exception as exc:
         pm.unregister(plugin)
-        record.status, record.reason = "failed", f"settings hook raised {type(exc).__name__}: {exc}"
+        record.status, record.reason = "failed", f"settings raised {type(exc).__name__}: {exc}"
     return record
+
+
+class NotAPluginClass(Exception):
+    """An entry point that does not name a plugin class (see :func:`build_plugins`)."""
 
 
 class UnhonouredOption(Exception):
     """A hookimpl option the host does not honour (see :data:`UNHONOURED_OPTIONS`)."""
+
+
+def _check_shape(name: str, plugin: object, *, ready_made: bool) -> None:
+    if not inspect.isclass(plugin):
+        if ready_made and not inspect.ismodule(plugin):
+            return  # a test's or an embedder's own instance, registered as it is
+        raise NotAPluginClass(
+            f"plugin {name!r}: the entry point names {type(plugin).__name__} "
+            f"{getattr(plugin, '__name__', plugin)!r}, not a class; a plugin is a class the "
+            "host builds once per gateway with (host, settings)"
+        )
+    # spark_sim runs when a simulated cluster is built, with no gateway and so no
+    # instance: it is called on the class.
+    sim = inspect.getattr_static(plugin, "spark_sim", None)
+    if sim is not None and not isinstance(sim, staticmethod | classmethod):
+        raise NotAPluginClass(
+            f"plugin {name!r}: spark_sim must be a @staticmethod (it runs with no gateway)"
+        )
 
 
 def _refuse_unhonoured_options(pm: pluggy.PluginManager, name: str, plugin: object) -> None:
@@ -202,25 +235,36 @@ def _refuse_unhonoured_options(pm: pluggy.PluginManager, name: str, plugin: obje
 
 
 def _plugin_settings(
-    pm: pluggy.PluginManager, name: str, section: Any, environ: Mapping[str, str]
+    name: str, plugin: object, section: Any, environ: Mapping[str, str]
 ) -> BaseModel | None:
-    model = call_one(pm, name, "spark_settings_model")
+    model = getattr(plugin, "settings_model", None)
     if model is None:
         if section:
             raise ConfigError(f"{name}: this plugin takes no settings, but the config has some")
         return None
     if not (inspect.isclass(model) and issubclass(model, BaseModel)):
-        raise ConfigError(f"{name}: spark_settings_model returned {model!r}, not a pydantic model")
+        raise ConfigError(f"{name}: settings_model is {model!r}, not a pydantic model")
     data = apply_env(model, section or {}, (name,), environ)
     return validate_section(model, data, prefix=name)
 
 
-def call_one(pm: pluggy.PluginManager, plugin_name: str, hook_name: str, **kwargs: Any) -> Any:
-    """Call one plugin's implementation of a hook (sync hooks only)."""
-    for impl in getattr(pm.hook, hook_name).get_hookimpls():
-        if impl.plugin_name == plugin_name:
-            return impl.function(*[kwargs[a] for a in impl.argnames])
-    return None
+def build_plugins(pm: pluggy.PluginManager, records: Mapping[str, PluginRecord], host: Any) -> None:
+    """Build every loaded plugin class once for this gateway, as ``cls(host, settings)``,
+    and register the instance in its place: its state lives on the instance, so two
+    gateways in one process share nothing. A class whose constructor raises is left
+    out with the reason."""
+    for name, record in records.items():
+        plugin = pm.get_plugin(name) if record.status == "loaded" else None
+        if plugin is None or not inspect.isclass(plugin):
+            continue
+        pm.unregister(name=name)
+        try:
+            instance = cast(Any, plugin)(host, record.settings)
+            pm.register(instance, name=name)
+        except Exception as exc:
+            record.status = "failed"
+            record.reason = f"could not build: {type(exc).__name__}: {exc}"
+            log.exception("plugin %s could not be built", name)
 
 
 def implementations(pm: pluggy.PluginManager, hook_name: str) -> list[pluggy.HookImpl]:

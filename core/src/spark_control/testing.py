@@ -58,6 +58,13 @@ class RunningGateway:
     def host(self) -> Any:
         return self.gateway.host
 
+    def plugin(self, name: str) -> Any:
+        """The object the gateway built for plugin ``name`` (for what no API shows)."""
+        found = self.gateway.pm.get_plugin(name)
+        if found is None:
+            raise LookupError(f"plugin {name!r} is not loaded: {self.gateway.unavailable(name)}")
+        return found
+
 
 @contextlib.asynccontextmanager
 async def running_gateway(
