@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -36,6 +36,7 @@ from spark_control_coordination.lease import (
     LockConflict,
 )
 from spark_control_coordination.plugin import CoordinationPlugin
+from spark_control_coordination.settings import CoordinationSettings
 
 T = TypeVar("T")
 GATED = "vllm.swap"
@@ -90,8 +91,8 @@ class LeaseMachine(RuleBasedStateMachine):
         self.book = LeaseBook(self.store, self.clock, gated=[GATED], max_ttl_s=MAX_TTL)
         self.run(self.book.setup())
         # The plugin's own spark_gate hook answers from this book, as in the gateway.
-        self.plugin = CoordinationPlugin(self.clock)
-        self.plugin.book = self.book
+        self.plugin = CoordinationPlugin(cast(Any, None), CoordinationSettings(), self.clock)
+        self.plugin.book.value = self.book
 
     def teardown(self) -> None:
         if self.store is not None:

@@ -1,8 +1,8 @@
 """The hooks of the coordination plugin (its entry point).
 
-The entry point is the class :class:`CoordinationPlugin`: the host makes one instance
-per gateway, so each gateway has its own lease book and outbox even when several run
-in one process (tests). The vllm plugin never imports this one: the swap lock is a
+The entry point is the class :class:`CoordinationPlugin`: the host builds it once per
+gateway, so each gateway has its own lease book and outbox even when several run in
+one process (tests). The vllm plugin never imports this one: the swap lock is a
 ``spark_gate`` answer, the webhooks hear ``spark_event``, and the schedule registry
 checks models through ``host.models()``.
 """
@@ -18,7 +18,17 @@ from typing import Any
 
 import httpx
 
-from spark_control.api import Action, Event, Host, Refusal, Unavailable, hookimpl
+from spark_control.api import (
+    Action,
+    Event,
+    Host,
+    Plugin,
+    Refusal,
+    RouteRegistrar,
+    Started,
+    TileRegistrar,
+    hookimpl,
+)
 from spark_control_coordination.clock import Clock, SystemClock
 from spark_control_coordination.lease import LeaseBook
 from spark_control_coordination.lock_routes import lock_router
@@ -60,39 +70,27 @@ TILES: list[dict[str, Any]] = [
 ]
 
 
-class CoordinationPlugin:
+class CoordinationPlugin(Plugin[CoordinationSettings]):
     """One per gateway: the swap lock, the webhook sender and the schedule registry."""
 
-    def __init__(self, clock: Clock | None = None) -> None:
+    settings_model = CoordinationSettings
+
+    def __init__(
+        self, host: Host, settings: CoordinationSettings, clock: Clock | None = None
+    ) -> None:
+        super().__init__(host, settings)
         self.clock = clock or SystemClock()
-        self.host: Host | None = None
-        self.book: LeaseBook | None = None
-        self.deliverer: Deliverer | None = None
+        self.book = Started[LeaseBook]("the coordination plugin")
+        self.deliverer = Started[Deliverer]("the coordination plugin")
         self.tracker = SwapTracker()
         self._lease_changed = asyncio.Event()
 
     # --- plumbing ----------------------------------------------------------------------
 
-    def settings(self) -> CoordinationSettings:
-        assert self.host is not None
-        settings = self.host.plugin_settings(NAME)
-        assert isinstance(settings, CoordinationSettings)
-        return settings
-
-    def _book(self) -> LeaseBook:
-        if self.book is None:
-            raise Unavailable("the coordination plugin has not started")
-        return self.book
-
-    def _deliverer(self) -> Deliverer:
-        if self.deliverer is None:
-            raise Unavailable("the coordination plugin has not started")
-        return self.deliverer
-
     def _on_lease_change(self) -> None:
         """Tell the dashboard (banner, paused buttons) and wake the expiry timer."""
-        host, book = self.host, self.book
-        if host is None or book is None:
+        host, book = self.host, self.book.value
+        if book is None:
             return
         self._lease_changed.set()
         host.events.publish("coordination.lock_changed", book.public(), source=NAME)
@@ -118,44 +116,41 @@ class CoordinationPlugin:
     # --- hooks -------------------------------------------------------------------------
 
     @hookimpl
-    def spark_settings_model(self) -> type[CoordinationSettings]:
-        return CoordinationSettings
+    def spark_routes(self, register: RouteRegistrar) -> None:
+        host, settings = self.host, self.settings
+        register(lock_router(host, self.book, settings.lock_default_ttl_s))
+        register(webhook_router(host, self.deliverer))
+        register(schedule_router(host, lambda: settings.schedule_horizon_days))
 
     @hookimpl
-    def spark_routes(self, host: Host, register: Any) -> None:
-        self.host = host
-        settings = self.settings()
-        register(lock_router(host, self._book, settings.lock_default_ttl_s))
-        register(webhook_router(host, self._deliverer))
-        register(schedule_router(host, lambda: self.settings().schedule_horizon_days))
-
-    @hookimpl
-    def spark_tiles(self, host: Host, register: Any) -> None:
+    def spark_tiles(self, register: TileRegistrar) -> None:
         register.static(STATIC_DIR)
         for tile in TILES:
             register(tile)
 
     @hookimpl
     def spark_gate(self, action: Action) -> Refusal | None:
-        if self.book is None:
+        book = self.book.value
+        if book is None:
             return None  # the host refuses (503) for a gating plugin that did not start
-        return self.book.refusal(action.name, action.headers)
+        return book.refusal(action.name, action.headers)
 
     @hookimpl
     async def spark_event(self, event: Event) -> None:
         found = self.tracker.payload(event)
-        if found is None or self.deliverer is None:
+        deliverer = self.deliverer.value
+        if found is None or deliverer is None:
             return
         webhook_type, data = found
-        await self.deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
+        await deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
 
     @hookimpl
-    def spark_lifespan(self, host: Host) -> Any:
-        self.host = host
+    def spark_lifespan(self) -> Any:
+        host = self.host
 
         @contextlib.asynccontextmanager
         async def run() -> AsyncIterator[None]:
-            settings = self.settings()
+            settings = self.settings
             await host.store.migrate(SCHEDULE_OWNER, SCHEDULE_MIGRATIONS)
             book = LeaseBook(
                 host.store,
@@ -172,8 +167,8 @@ class CoordinationPlugin:
                 follow_redirects=False,
                 timeout=httpx.Timeout(timeout, connect=min(3.0, timeout)),
             )
-            self.book = book
-            self.deliverer = Deliverer(
+            self.book.value = book
+            deliverer = self.deliverer.value = Deliverer(
                 outbox,
                 settings,
                 client,
@@ -182,7 +177,7 @@ class CoordinationPlugin:
             )
             tasks = [
                 asyncio.create_task(self._expire_leases(book), name="coordination-lease"),
-                asyncio.create_task(self.deliverer.run(), name="coordination-webhooks"),
+                asyncio.create_task(deliverer.run(), name="coordination-webhooks"),
             ]
             if book.current() is not None:
                 self._on_lease_change()
@@ -193,8 +188,8 @@ class CoordinationPlugin:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 await client.aclose()
-                self.book = None
-                self.deliverer = None
+                self.book.value = None
+                self.deliverer.value = None
 
         return run()
 
