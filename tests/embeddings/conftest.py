@@ -12,11 +12,11 @@ from typing import Any
 
 import httpx
 
-import spark_control_embeddings.plugin as embeddings_plugin
 from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
 from spark_control.sim.registry import collect_simulation
 from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control_embeddings.plugin import EmbeddingsPlugin
 from spark_control_embeddings.sim import SAMPLE_CORPUS, wait_ready
 
 CORPUS = json.loads(SAMPLE_CORPUS.read_text())["documents"]
@@ -27,7 +27,7 @@ STORES = ("embedded", "qdrant-local")
 def sim_cluster(root: Path, base_address: str) -> Iterator[SimCluster]:
     """The simulated cluster with the embeddings plugin's worker on the head node."""
     pm = new_manager()
-    pm.register(embeddings_plugin, name="embeddings")
+    pm.register(EmbeddingsPlugin, name="embeddings")
     with SimCluster(root, registry=collect_simulation(pm), base_address=base_address) as sim:
         wait_ready(sim.head.address)
         yield sim

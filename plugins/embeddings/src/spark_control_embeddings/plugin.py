@@ -1,7 +1,7 @@
-"""The hooks of the embeddings plugin (its entry point).
+"""The embeddings plugin (its entry point is :class:`EmbeddingsPlugin`).
 
-The entry point is this module, shared by every gateway in the process; what belongs
-to one gateway (its backend client, its store) is kept per host.
+The host builds the class once per gateway, so each gateway has its own backend
+client and store.
 """
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +17,14 @@ import httpx
 
 from spark_control.api import (
     HealthState,
+    Plugin,
     Probe,
+    ProbeRegistrar,
     ProbeResult,
+    RouteRegistrar,
     Service,
+    Started,
+    TileRegistrar,
     Unavailable,
     hookimpl,
     http_check,
@@ -54,25 +58,9 @@ TILE: dict[str, Any] = {
     "service": SERVICE,
 }
 
-_services: weakref.WeakKeyDictionary[Host, EmbeddingService] = weakref.WeakKeyDictionary()
 
-
-def _settings(host: Host) -> EmbeddingsSettings:
-    settings = host.plugin_settings(NAME)
-    assert isinstance(settings, EmbeddingsSettings)
-    return settings
-
-
-def _service(host: Host) -> EmbeddingService:
-    service = _services.get(host)
-    if service is None:
-        raise Unavailable("the embeddings plugin has not started")
-    return service
-
-
-def _add_services(host: Host) -> None:
+def _add_services(host: Host, settings: EmbeddingsSettings) -> None:
     """The embedding service (and a reranker on its own port) in the topology."""
-    settings = _settings(host)
     if settings.node not in host.topology.nodes:
         return
     if SERVICE not in host.topology.services:
@@ -88,70 +76,8 @@ def _add_services(host: Host) -> None:
         )
 
 
-@hookimpl
-def spark_settings_model() -> type[EmbeddingsSettings]:
-    return EmbeddingsSettings
-
-
-@hookimpl
-def spark_models(host: Host) -> list[dict[str, str]]:
-    return [{"id": model, "served_name": model} for model in _settings(host).models]
-
-
-@hookimpl
-def spark_routes(host: Host, register: Any) -> None:
-    settings = _settings(host)
-    register(router(host, settings, lambda: _service(host)))
-    register.v1("/embeddings", EmbeddingsApp(lambda: _service(host)), models=settings.models)
-    for path, operations in V1_DOCS.items():
-        register.v1_docs(path, operations)
-
-
-@hookimpl
-def spark_tiles(host: Host, register: Any) -> None:
-    register.static(STATIC_DIR)
-    register(TILE)
-
-
-@hookimpl
-def spark_probes(host: Host, register: Any) -> None:
-    _add_services(host)
-    for name in (SERVICE, RERANK_SERVICE):
-        service = host.topology.services.get(name)
-        if service is None:
-            continue
-        register(
-            Probe(
-                name=name,
-                check=http_check(
-                    host.http_client,
-                    host.topology.service_url(service, service.health_path),
-                    f"{service.name} answers",
-                ),
-                service=name,
-                node=service.node,
-                degraded_after_ms=DEGRADED_AFTER_MS,
-                disabled=service.disabled,
-            )
-        )
-    register(Probe(name=STORE_PROBE, check=_store_check(host)))
-
-
-def _store_check(host: Host) -> Callable[[], Awaitable[ProbeResult]]:
-    async def check() -> ProbeResult:
-        service = _services.get(host)
-        if service is None:
-            return ProbeResult(HealthState.DOWN, "the embeddings plugin has not started")
-        started = time.monotonic()
-        ok, detail = await service.store.health()
-        latency = (time.monotonic() - started) * 1000
-        return ProbeResult(HealthState.OK if ok else HealthState.DOWN, detail, latency_ms=latency)
-
-    return check
-
-
 def _backend(host: Host, settings: EmbeddingsSettings, client: httpx.AsyncClient) -> Backend:
-    _add_services(host)
+    _add_services(host, settings)
     service = host.topology.services.get(SERVICE)
     if service is None:
         raise Unavailable(
@@ -196,42 +122,102 @@ async def _store(host: Host, settings: EmbeddingsSettings) -> Store:
     return EdgeStore(host.data_dir / NAME / "collections", host.run_blocking)
 
 
-@hookimpl
-def spark_lifespan(host: Host) -> Any:
-    @contextlib.asynccontextmanager
-    async def run() -> AsyncIterator[None]:
-        settings = _settings(host)
-        client = host.http_client(timeout=httpx.Timeout(settings.timeout_s, connect=3.0))
-        try:
-            backend = _backend(host, settings, client)
-            store = await _store(host, settings)
-        except BaseException:
-            await client.aclose()
-            raise
-        service = EmbeddingService(Embedder(backend, host.run_blocking), store)
-        _services[host] = service
-        sample = None
-        if settings.sample_corpus is not None:
-            sample = asyncio.create_task(
-                load_sample(service, settings.sample_corpus, settings.sample_collection)
+class EmbeddingsPlugin(Plugin[EmbeddingsSettings]):
+    """One per gateway: the embedding service (backend client and store) once started."""
+
+    settings_model = EmbeddingsSettings
+
+    def __init__(self, host: Host, settings: EmbeddingsSettings) -> None:
+        super().__init__(host, settings)
+        self.service = Started[EmbeddingService]("the embeddings plugin")
+
+    @hookimpl
+    def spark_models(self) -> list[dict[str, str]]:
+        return [{"id": model, "served_name": model} for model in self.settings.models]
+
+    @hookimpl
+    def spark_routes(self, register: RouteRegistrar) -> None:
+        settings = self.settings
+        register(router(self.host, settings, self.service))
+        register.v1("/embeddings", EmbeddingsApp(self.service), models=settings.models)
+        for path, operations in V1_DOCS.items():
+            register.v1_docs(path, operations)
+
+    @hookimpl
+    def spark_tiles(self, register: TileRegistrar) -> None:
+        register.static(STATIC_DIR)
+        register(TILE)
+
+    @hookimpl
+    def spark_probes(self, register: ProbeRegistrar) -> None:
+        host = self.host
+        _add_services(host, self.settings)
+        for name in (SERVICE, RERANK_SERVICE):
+            service = host.topology.services.get(name)
+            if service is None:
+                continue
+            register(
+                Probe(
+                    name=name,
+                    check=http_check(
+                        host.http_client,
+                        host.topology.service_url(service, service.health_path),
+                        f"{service.name} answers",
+                    ),
+                    service=name,
+                    node=service.node,
+                    degraded_after_ms=DEGRADED_AFTER_MS,
+                    disabled=service.disabled,
+                )
             )
-        try:
-            yield
-        finally:
-            if sample is not None:
-                sample.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await sample
-            _services.pop(host, None)
-            await store.close()
-            await client.aclose()
+        register(Probe(name=STORE_PROBE, check=self._store_check))
 
-    return run()
+    async def _store_check(self) -> ProbeResult:
+        service = self.service.value
+        if service is None:
+            return ProbeResult(HealthState.DOWN, "the embeddings plugin has not started")
+        started = time.monotonic()
+        ok, detail = await service.store.health()
+        latency = (time.monotonic() - started) * 1000
+        return ProbeResult(HealthState.OK if ok else HealthState.DOWN, detail, latency_ms=latency)
 
+    @hookimpl
+    def spark_lifespan(self) -> Any:
+        host, settings = self.host, self.settings
 
-@hookimpl
-def spark_sim(sim: SimRegistrar) -> None:
-    # Imported here: only the demo and the tests build a simulated cluster.
-    from spark_control_embeddings.sim import register
+        @contextlib.asynccontextmanager
+        async def run() -> AsyncIterator[None]:
+            client = host.http_client(timeout=httpx.Timeout(settings.timeout_s, connect=3.0))
+            try:
+                backend = _backend(host, settings, client)
+                store = await _store(host, settings)
+            except BaseException:
+                await client.aclose()
+                raise
+            service = EmbeddingService(Embedder(backend, host.run_blocking), store)
+            self.service.value = service
+            sample = None
+            if settings.sample_corpus is not None:
+                sample = asyncio.create_task(
+                    load_sample(service, settings.sample_corpus, settings.sample_collection)
+                )
+            try:
+                yield
+            finally:
+                if sample is not None:
+                    sample.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await sample
+                self.service.value = None
+                await store.close()
+                await client.aclose()
 
-    register(sim)
+        return run()
+
+    @staticmethod
+    @hookimpl
+    def spark_sim(sim: SimRegistrar) -> None:
+        # Imported here: only the demo and the tests build a simulated cluster.
+        from spark_control_embeddings.sim import register
+
+        register(sim)
