@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-import spark_control_matrix_bridge.plugin as bridge_plugin
 from spark_control import hookimpl
 from spark_control.contrib import Action, Refusal
 from spark_control.plugins import new_manager
@@ -19,6 +18,7 @@ from spark_control.sim import SimCluster
 from spark_control.sim.registry import collect_simulation
 from spark_control.testing import RunningGateway, make_config, running_gateway
 from spark_control_matrix_bridge.manager import BotManager
+from spark_control_matrix_bridge.plugin import MatrixBridgePlugin
 from spark_control_matrix_bridge.sim import (
     set_build_failure,
     set_fetch_refused,
@@ -35,7 +35,7 @@ def sim_cluster(root: Path, base_address: str) -> Iterator[SimCluster]:
     """A simulated cluster with this plugin's world; ``alice`` is the nodes' usual
     user and ``matrixbot`` the bot's own."""
     pm = new_manager()
-    pm.register(bridge_plugin, name="matrix_bridge")
+    pm.register(MatrixBridgePlugin, name="matrix_bridge")
     with SimCluster(
         root,
         registry=collect_simulation(pm),
@@ -110,7 +110,7 @@ async def open_gateway(
 
 
 def manager(gw: RunningGateway) -> BotManager:
-    return bridge_plugin._managers[gw.host]
+    return gw.plugin("matrix_bridge").manager()
 
 
 async def finished(gw: RunningGateway, bot: str = BOT, timeout: float = 30) -> dict[str, Any]:
