@@ -1,19 +1,28 @@
-"""The hooks of the redaction plugin (its entry point).
+"""The redaction plugin (its entry point is :class:`RedactionPlugin`).
 
-The entry point is this module, shared by every gateway in the process; each gateway
-keeps its own service (vault, lists) while the spaCy model is shared by the process.
+The host builds the class once per gateway, so each gateway keeps its own service
+(vault, lists) and metrics, while the spaCy model is shared by the process.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spark_control.api import HealthState, Probe, ProbeResult, Unavailable, hookimpl
+from spark_control.api import (
+    HealthState,
+    Plugin,
+    Probe,
+    ProbeRegistrar,
+    ProbeResult,
+    RouteRegistrar,
+    Started,
+    TileRegistrar,
+    hookimpl,
+)
 from spark_control_redaction.metrics import RedactionMetrics
 from spark_control_redaction.proxy import proxy_router
 from spark_control_redaction.routes import router
@@ -36,44 +45,34 @@ TILE: dict[str, Any] = {
 # How often expired mappings are wiped (at most; sooner with a short TTL).
 PURGE_EVERY_S = 60.0
 
-_services: weakref.WeakKeyDictionary[Host, Redactor] = weakref.WeakKeyDictionary()
-_metrics: weakref.WeakKeyDictionary[Host, RedactionMetrics] = weakref.WeakKeyDictionary()
 
+class RedactionPlugin(Plugin[RedactionSettings]):
+    """One per gateway: the redaction service (vault, lists) once started."""
 
-def _settings(host: Host) -> RedactionSettings:
-    settings = host.plugin_settings("redaction")
-    assert isinstance(settings, RedactionSettings)
-    return settings
+    settings_model = RedactionSettings
 
+    def __init__(self, host: Host, settings: RedactionSettings) -> None:
+        super().__init__(host, settings)
+        self.service = Started[Redactor]("the redaction plugin")
+        self.metrics: RedactionMetrics | None = None
 
-def _service(host: Host) -> Redactor:
-    service = _services.get(host)
-    if service is None:
-        raise Unavailable("the redaction plugin has not started")
-    return service
+    @hookimpl
+    def spark_routes(self, register: RouteRegistrar) -> None:
+        register(router(self.host, self.service))
+        register(proxy_router(self.host, self.service))
 
+    @hookimpl
+    def spark_tiles(self, register: TileRegistrar) -> None:
+        register.static(STATIC_DIR)
+        register(TILE)
 
-@hookimpl
-def spark_settings_model() -> type[RedactionSettings]:
-    return RedactionSettings
+    @hookimpl
+    def spark_probes(self, register: ProbeRegistrar) -> None:
+        # Local only: the external provider is not polled (it may bill per request).
+        register(Probe(name="redaction", check=self._check))
 
-
-@hookimpl
-def spark_routes(host: Host, register: Any) -> None:
-    register(router(host, lambda: _service(host)))
-    register(proxy_router(host, lambda: _service(host)))
-
-
-@hookimpl
-def spark_tiles(host: Host, register: Any) -> None:
-    register.static(STATIC_DIR)
-    register(TILE)
-
-
-@hookimpl
-def spark_probes(host: Host, register: Any) -> None:
-    async def check() -> ProbeResult:
-        service = _services.get(host)
+    async def _check(self) -> ProbeResult:
+        service = self.service.value
         if service is None:
             return ProbeResult(HealthState.DOWN, "the redaction plugin has not started")
         stats = await service.vault.stats()
@@ -85,32 +84,29 @@ def spark_probes(host: Host, register: Any) -> None:
             model = f"{service.settings.spacy_model} loads on first use"
         return ProbeResult(HealthState.OK, f"vault: {stats.sessions} sessions; {model}")
 
-    # Local only: the external provider is not polled (it may bill per request).
-    register(Probe(name="redaction", check=check))
+    @hookimpl
+    def spark_lifespan(self) -> Any:
+        host, settings = self.host, self.settings
 
+        @contextlib.asynccontextmanager
+        async def run() -> AsyncIterator[None]:
+            key = await host.run_blocking(load_or_create_key, host.data_dir)
+            vault = Vault(host.store, key, settings.session_ttl_s)
+            await vault.setup()
+            if self.metrics is None:  # a restarted lifespan keeps the registry's metrics
+                self.metrics = RedactionMetrics(host.metrics)
+            self.service.value = Redactor(settings, vault, host.run_blocking, self.metrics)
+            every_s = min(PURGE_EVERY_S, settings.session_ttl_s)
+            purger = asyncio.create_task(_purge(vault, every_s))
+            try:
+                yield
+            finally:
+                purger.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await purger
+                self.service.value = None
 
-@hookimpl
-def spark_lifespan(host: Host) -> Any:
-    @contextlib.asynccontextmanager
-    async def run() -> AsyncIterator[None]:
-        settings = _settings(host)
-        key = await host.run_blocking(load_or_create_key, host.data_dir)
-        vault = Vault(host.store, key, settings.session_ttl_s)
-        await vault.setup()
-        metrics = _metrics.get(host)
-        if metrics is None:  # a restarted lifespan keeps the registry's metrics
-            metrics = _metrics[host] = RedactionMetrics(host.metrics)
-        _services[host] = Redactor(settings, vault, host.run_blocking, metrics)
-        purger = asyncio.create_task(_purge(vault, min(PURGE_EVERY_S, settings.session_ttl_s)))
-        try:
-            yield
-        finally:
-            purger.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await purger
-            _services.pop(host, None)
-
-    return run()
+        return run()
 
 
 async def _purge(vault: Vault, every_s: float) -> None:
