@@ -12,11 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
-import spark_control_speech.plugin as speech_plugin
 from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
 from spark_control.sim.registry import collect_simulation
 from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control_speech.plugin import SpeechPlugin
 from spark_control_speech.sim import PORTS, tones
 
 BASE_ADDRESS = "127.0.2.10"
@@ -30,7 +30,7 @@ STYLE_PORTS = {
 @contextlib.contextmanager
 def speech_cluster(root: Path, base_address: str) -> Iterator[SimCluster]:
     pm = new_manager()
-    pm.register(speech_plugin, name="speech")
+    pm.register(SpeechPlugin, name="speech")
     with SimCluster(root, registry=collect_simulation(pm), base_address=base_address) as sim:
         wait_until_serving(sim.head.address)
         yield sim
