@@ -12,13 +12,13 @@ from typing import Any
 import httpx
 import yaml
 
-import spark_control_vllm.plugin as vllm_plugin
 from spark_control import hookimpl
 from spark_control.contrib import Action, Refusal
 from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
 from spark_control.sim.registry import collect_simulation
 from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control_vllm.plugin import VllmPlugin
 from spark_control_vllm.sim import set_vllm_failure, set_vllm_load_time
 
 FIRST, SECOND = "llama-3.1-8b-instruct", "gpt-oss-20b"
@@ -30,7 +30,7 @@ TOO_BIG = {"id": "too-big", "display_name": "Too big", "hf_repo": "example/huge"
 def sim_cluster(root: Path, base_address: str) -> Iterator[SimCluster]:
     """The simulated cluster with the vllm plugin's images and commands."""
     pm = new_manager()
-    pm.register(vllm_plugin, name="vllm")
+    pm.register(VllmPlugin, name="vllm")
     with SimCluster(root, registry=collect_simulation(pm), base_address=base_address) as sim:
         yield sim
 
@@ -73,7 +73,7 @@ async def open_gateway(
 
 def manager(gw: RunningGateway) -> Any:
     """The gateway's swap manager (for what the HTTP API does not show)."""
-    return vllm_plugin._managers[gw.host]
+    return gw.plugin("vllm").manager()
 
 
 async def settled(gw: RunningGateway, timeout: float = 30) -> dict[str, Any]:

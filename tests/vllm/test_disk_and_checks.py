@@ -71,9 +71,7 @@ class DiskPlugin:
     async def running_model(self) -> str | None:
         return self.running
 
-    @hookimpl
-    def spark_settings_model(self) -> type[VllmSettings]:
-        return VllmSettings
+    settings_model = VllmSettings
 
     @hookimpl
     def spark_routes(self, host: Any, register: Any) -> None:

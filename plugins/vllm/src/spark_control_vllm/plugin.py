@@ -1,18 +1,28 @@
-"""The hooks of the vllm plugin (its entry point).
+"""The vllm plugin (its entry point is :class:`VllmPlugin`).
 
-The entry point is this module, shared by every gateway in the process; what belongs
-to one gateway (its catalog, its swap manager) is kept per host.
+The host builds the class once per gateway, so each gateway has its own catalog,
+proxy and swap manager, even when several run in one process (tests).
 """
 
 from __future__ import annotations
 
 import contextlib
-import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spark_control.api import Probe, Service, Unavailable, hookimpl, http_check
+from spark_control.api import (
+    CheckRegistrar,
+    Plugin,
+    Probe,
+    ProbeRegistrar,
+    RouteRegistrar,
+    Service,
+    Started,
+    TileRegistrar,
+    hookimpl,
+    http_check,
+)
 from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
 from spark_control_vllm.disk_routes import disk_router
@@ -42,136 +52,123 @@ TILE: dict[str, Any] = {
     "service": SERVICE,
 }
 
-_catalogs: weakref.WeakKeyDictionary[Host, Catalog] = weakref.WeakKeyDictionary()
-_managers: weakref.WeakKeyDictionary[Host, SwapManager] = weakref.WeakKeyDictionary()
-_proxies: weakref.WeakKeyDictionary[Host, ProxyApp] = weakref.WeakKeyDictionary()
 # Chat requests may carry images inline (base64): room for a few.
 PROXY_MAX_BODY_BYTES = 32 * 2**20
 
 
-def _settings(host: Host) -> VllmSettings:
-    settings = host.plugin_settings("vllm")
-    assert isinstance(settings, VllmSettings)
-    return settings
+class VllmPlugin(Plugin[VllmSettings]):
+    """One per gateway: its catalog, its proxy and (once started) its swap manager."""
 
+    settings_model = VllmSettings
 
-def _catalog(host: Host) -> Catalog:
-    if host not in _catalogs:
-        # Without a configured overrides file, local models added from the dashboard are
-        # kept in the gateway's data directory.
-        overrides = _settings(host).catalog_overrides or host.data_dir / "vllm-models.yaml"
-        _catalogs[host] = Catalog.load(SHIPPED_CATALOG, overrides)
-    return _catalogs[host]
+    def __init__(self, host: Host, settings: VllmSettings) -> None:
+        super().__init__(host, settings)
+        self._catalog: Catalog | None = None
+        self._proxy: ProxyApp | None = None
+        self.manager = Started[SwapManager]("the vllm plugin")
 
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            # Without a configured overrides file, local models added from the dashboard
+            # are kept in the gateway's data directory.
+            overrides = self.settings.catalog_overrides or self.host.data_dir / "vllm-models.yaml"
+            self._catalog = Catalog.load(SHIPPED_CATALOG, overrides)
+        return self._catalog
 
-def _proxy(host: Host) -> ProxyApp:
-    if host not in _proxies:
-        _proxies[host] = ProxyApp(host, _settings(host), lambda: _catalog(host))
-    return _proxies[host]
+    @property
+    def proxy(self) -> ProxyApp:
+        if self._proxy is None:
+            self._proxy = ProxyApp(self.host, self.settings, lambda: self.catalog)
+        return self._proxy
 
+    def busy_model(self) -> str | None:
+        """The model a disk delete must not touch: the one running, or being swapped to."""
+        manager = self.manager.value
+        if manager is None:
+            return None
+        swap = manager.running_swap
+        return swap.model if swap is not None else manager.current_model
 
-def _manager(host: Host) -> SwapManager:
-    manager = _managers.get(host)
-    if manager is None:
-        raise Unavailable("the vllm plugin has not started")
-    return manager
+    @hookimpl
+    def spark_models(self) -> list[dict[str, str]]:
+        return self.catalog.spark_models()
 
+    @hookimpl
+    def spark_routes(self, register: RouteRegistrar) -> None:
+        host = self.host
+        register(router(host, self.manager))
+        register(disk_router(host, lambda: self.catalog, self.busy_model))
+        register(proxy_router(lambda: self.proxy))
+        register.v1_fallback(self.proxy, max_body_bytes=PROXY_MAX_BODY_BYTES)
+        for path, operations in V1_DOCS.items():
+            register.v1_docs(path, operations)
 
-@hookimpl
-def spark_settings_model() -> type[VllmSettings]:
-    return VllmSettings
+    @hookimpl
+    def spark_tiles(self, register: TileRegistrar) -> None:
+        register.static(STATIC_DIR)
+        register(TILE)
 
+    @hookimpl
+    def spark_node_checks(self, register: CheckRegistrar) -> None:
+        register_checks(self.host, register)
 
-@hookimpl
-def spark_models(host: Host) -> list[dict[str, str]]:
-    return _catalog(host).spark_models()
-
-
-@hookimpl
-def spark_routes(host: Host, register: Any) -> None:
-    register(router(host, lambda: _manager(host)))
-    register(disk_router(host, lambda: _catalog(host), lambda: _busy_model(host)))
-    register(proxy_router(lambda: _proxy(host)))
-    register.v1_fallback(_proxy(host), max_body_bytes=PROXY_MAX_BODY_BYTES)
-    for path, operations in V1_DOCS.items():
-        register.v1_docs(path, operations)
-
-
-def _busy_model(host: Host) -> str | None:
-    """The model a disk delete must not touch: the one running, or being swapped to."""
-    manager = _managers.get(host)
-    if manager is None:
-        return None
-    swap = manager.running_swap
-    return swap.model if swap is not None else manager.current_model
-
-
-@hookimpl
-def spark_tiles(host: Host, register: Any) -> None:
-    register.static(STATIC_DIR)
-    register(TILE)
-
-
-@hookimpl
-def spark_node_checks(host: Host, register: Any) -> None:
-    register_checks(host, register)
-
-
-@hookimpl
-def spark_probes(host: Host, register: Any) -> None:
-    settings = _settings(host)
-    if settings.head_node in host.topology.nodes:
-        host.topology.add_service(
-            Service(name=SERVICE, node=settings.head_node, port=settings.port, kind=KIND)
-        )
-    for service in host.topology.services_of_kind(KIND, include_disabled=True):
-        register(
-            Probe(
-                name=service.name,
-                check=http_check(
-                    host.http_client,
-                    host.topology.service_url(service, service.health_path),
-                    "vLLM answers",
-                ),
-                service=service.name,
-                node=service.node,
-                degraded_after_ms=DEGRADED_AFTER_MS,
-                disabled=service.disabled,
+    @hookimpl
+    def spark_probes(self, register: ProbeRegistrar) -> None:
+        host, settings = self.host, self.settings
+        if settings.head_node in host.topology.nodes:
+            host.topology.add_service(
+                Service(name=SERVICE, node=settings.head_node, port=settings.port, kind=KIND)
             )
-        )
-    for static in settings.proxy.static_upstreams:
-        origin = str(static.url).rstrip("/").removesuffix("/v1")
-        register(
-            Probe(
-                name=static_probe_name(static.name),
-                check=http_check(host.http_client, origin + "/health", f"{static.name} answers"),
-                degraded_after_ms=DEGRADED_AFTER_MS,
+        for service in host.topology.services_of_kind(KIND, include_disabled=True):
+            register(
+                Probe(
+                    name=service.name,
+                    check=http_check(
+                        host.http_client,
+                        host.topology.service_url(service, service.health_path),
+                        "vLLM answers",
+                    ),
+                    service=service.name,
+                    node=service.node,
+                    degraded_after_ms=DEGRADED_AFTER_MS,
+                    disabled=service.disabled,
+                )
             )
-        )
+        for static in settings.proxy.static_upstreams:
+            origin = str(static.url).rstrip("/").removesuffix("/v1")
+            register(
+                Probe(
+                    name=static_probe_name(static.name),
+                    check=http_check(
+                        host.http_client, origin + "/health", f"{static.name} answers"
+                    ),
+                    degraded_after_ms=DEGRADED_AFTER_MS,
+                )
+            )
 
+    @hookimpl
+    def spark_lifespan(self) -> Any:
+        @contextlib.asynccontextmanager
+        async def run() -> AsyncIterator[None]:
+            manager = SwapManager(self.host, self.settings, self.catalog)
+            await manager.setup()
+            self.manager.value = manager
+            proxy = self.proxy
+            proxy.start(manager)
+            try:
+                yield
+            finally:
+                await manager.aclose()
+                await proxy.aclose()
+                self.manager.value = None
 
-@hookimpl
-def spark_lifespan(host: Host) -> Any:
-    @contextlib.asynccontextmanager
-    async def run() -> AsyncIterator[None]:
-        manager = SwapManager(host, _settings(host), _catalog(host))
-        await manager.setup()
-        _managers[host] = manager
-        proxy = _proxy(host)
-        proxy.start(manager)
-        try:
-            yield
-        finally:
-            await manager.aclose()
-            await proxy.aclose()
-            _managers.pop(host, None)
+        return run()
 
-    return run()
+    @staticmethod
+    @hookimpl
+    def spark_sim(sim: SimRegistrar) -> None:
+        # Imported here: only the demo and the tests build a simulated cluster.
+        from spark_control_vllm.sim import register
 
-
-@hookimpl
-def spark_sim(sim: SimRegistrar) -> None:
-    # Imported here: only the demo and the tests build a simulated cluster.
-    from spark_control_vllm.sim import register
-
-    register(sim)
+        register(sim)
