@@ -71,6 +71,10 @@ class Recorder:
         return run()
 
     @hookimpl
+    def spark_services(self, register: Any) -> None:
+        self._note("spark_services")
+
+    @hookimpl
     def spark_routes(self, register: Any) -> None:
         self._note("spark_routes")
 
@@ -142,6 +146,11 @@ async def test_every_hook_is_called_once_per_plugin_in_configured_order(tmp_path
     assert refusal is not None and refusal.gate == "zeta" and after_refusal == ["zeta"]
     # Each plugin hears every event once (from its own queue, so no order between them).
     assert sorted(_calls(log, "spark_event")) == sorted(ordered)
+    # Every plugin declares its services before any plugin registers routes.
+    hooks = [hook for hook, _ in log]
+    assert max(i for i, h in enumerate(hooks) if h == "spark_services") < hooks.index(
+        "spark_routes"
+    )
     # Lifespans are left in reverse order.
     assert _calls(log, "spark_lifespan:exit") == ["alpha", "zeta"]
 

@@ -110,6 +110,46 @@ async def test_hook_spark_routes(tmp_path: Path) -> None:
         assert (await gw.client.get("/api/routed/x1")).json() == {"item": "x1"}
 
 
+async def test_hook_spark_services(tmp_path: Path) -> None:
+    from spark_control.api import Service
+
+    class Bringing:
+        @hookimpl
+        def spark_services(self, register: Any) -> None:
+            register(Service(name="worker", node="spark-1", port=9300, kind="worker"))
+            register(Service(name="asr", node="spark-1", port=9100, kind="asr"))
+
+    class Clashing:
+        @hookimpl
+        def spark_services(self, register: Any) -> None:
+            register(Service(name="worker", node="spark-1", port=9400, kind="worker"))
+            register(Service(name="extra", node="spark-1", port=9500, kind="extra"))
+
+    class Lost:
+        @hookimpl
+        def spark_services(self, register: Any) -> None:
+            register(Service(name="lost", node="spark-9", port=9600, kind="lost"))
+
+    config = core_config(
+        tmp_path,
+        {
+            "ssh": {"user": "alice"},
+            "nodes": {"spark-1": {"address": "127.0.0.1"}},
+            # The config names asr: it wins over the plugin's default.
+            "services": {"asr": {"node": "spark-1", "port": 8001, "kind": "asr"}},
+        },
+    )
+    plugins = {"bringing": Bringing(), "clashing": Clashing(), "lost": Lost()}
+    async with running_gateway(config, extra_plugins=plugins) as gw:
+        services = gw.host.topology.services
+        assert (services["worker"].port, services["asr"].port) == (9300, 8001)
+        assert "extra" not in services, "a refused plugin's services leave with it"
+        records = {p["name"]: p for p in (await gw.client.get("/api/plugins")).json()}
+    assert records["bringing"]["status"] == "loaded"
+    assert "'worker' is declared by both 'bringing' and 'clashing'" in records["clashing"]["reason"]
+    assert "unknown node 'spark-9'" in records["lost"]["reason"]
+
+
 async def test_hook_spark_probes(tmp_path: Path) -> None:
     class Plugin:
         @hookimpl

@@ -14,7 +14,7 @@ from spark_control.errors import ConfigError
 from spark_control.sim import SimCluster
 from spark_control.testing import make_config, running_gateway
 from spark_control.topology import Node, Topology
-from spark_control_speech.services import add_default_services, check_private
+from spark_control_speech.services import check_private, declare_services
 from spark_control_speech.settings import SpeechSettings
 from spark_control_speech.sim import tones
 from tests.speech.conftest import meeting, open_gateway, upload
@@ -143,7 +143,7 @@ def _host_with(address: str) -> Any:
     """What the guard reads of the gateway: its topology, with the speech services on
     one node at ``address`` (the real Topology class; nothing is contacted)."""
     topology = Topology(nodes={"spark-1": Node("spark-1", address, "alice", Path("/k"))})
-    add_default_services(SimpleNamespace(topology=topology), SpeechSettings())
+    declare_services(SimpleNamespace(topology=topology), SpeechSettings(), topology.add_service)
     return SimpleNamespace(topology=topology)
 
 

@@ -35,6 +35,7 @@ from spark_control.contrib import (
     Contribution,
     ProbeRegistrar,
     RouteRegistrar,
+    ServiceRegistrar,
     TileRegistrar,
 )
 from spark_control.errors import SparkError, error_body
@@ -259,24 +260,52 @@ class Gateway:
         core = Contribution(plugin="core", routers=[(r, None) for r in self.core_routers])
         claims: dict[tuple[str, str], str] = dict.fromkeys(core.route_claims(), "core")
         owners = _Owners()
-        for name in list(self.records):
-            if self.records[name].status != "loaded":
-                continue
-            contribution = Contribution(plugin=name)
+        # Every plugin's services first, so any plugin's probes and routes see them all.
+        pending = await self._declare_services(owners)
+        for name, contribution in pending.items():
             try:
                 for hook, registrar in REGISTER_HOOKS.items():
                     for impl in implementations(self.pm, hook):
                         if impl.plugin_name == name:
                             await call_impl(impl, host=self.host, register=registrar(contribution))
             except Exception as exc:
-                self._refuse(name, f"{type(exc).__name__} while registering: {exc}")
+                self._refuse(name, f"{type(exc).__name__} while registering: {exc}", contribution)
                 continue
             problems = contribution.shape_problems() + self._conflicts(contribution, claims, owners)
             if problems:
-                self._refuse(name, "; ".join(problems))
+                self._refuse(name, "; ".join(problems), contribution)
                 continue
             self._accept(contribution, claims, owners)
         self._mount(app, [core, *self.contributions.values()])
+
+    async def _declare_services(self, owners: _Owners) -> dict[str, Contribution]:
+        """``spark_services`` of every loaded plugin, in order; a plugin whose declaration
+        fails or clashes is refused whole."""
+        pending: dict[str, Contribution] = {}
+        for name in list(self.records):
+            if self.records[name].status != "loaded":
+                continue
+            contribution = Contribution(plugin=name)
+            register = ServiceRegistrar(contribution, self.host.topology)
+            try:
+                for impl in implementations(self.pm, "spark_services"):
+                    if impl.plugin_name == name:
+                        await call_impl(impl, host=self.host, register=register)
+            except Exception as exc:
+                self._refuse(name, f"{type(exc).__name__} while registering: {exc}", contribution)
+                continue
+            clashes = [
+                f"service {s.name!r} is declared by both {owners.declared[s.name]!r} and {name!r}"
+                for s in contribution.services
+                if s.name in owners.declared
+            ]
+            if clashes:
+                self._refuse(name, "; ".join(clashes), contribution)
+                continue
+            for service in contribution.services:
+                owners.declared[service.name] = name
+            pending[name] = contribution
+        return pending
 
     def _mount(self, app: FastAPI, contributions: list[Contribution]) -> None:
         """Mount every route in specificity order, and record body limits in that order.
@@ -392,7 +421,10 @@ class Gateway:
             owners.tiles[tile.id] = c.plugin
         self.contributions[c.plugin] = c
 
-    def _refuse(self, name: str, reason: str) -> None:
+    def _refuse(self, name: str, reason: str, contribution: Contribution | None = None) -> None:
+        if contribution is not None:  # the services it added leave with it
+            for service in contribution.added_services:
+                self.host.topology.services.pop(service, None)
         record = self.records[name]
         record.status, record.reason = "failed", reason
         self.pm.unregister(name=name)
@@ -433,10 +465,11 @@ def _event_handler(impl: pluggy.HookImpl) -> Callable[[Event], Awaitable[Any]]:
 
 @dataclass
 class _Owners:
-    """Who registered each probe, service and tile so far."""
+    """Who registered each probe, probed service, declared service and tile so far."""
 
     probes: dict[str, str] = field(default_factory=dict)
     services: dict[str, str] = field(default_factory=dict)
+    declared: dict[str, str] = field(default_factory=dict)
     tiles: dict[str, str] = field(default_factory=dict)
 
 

@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
+from spark_control.errors import ConfigError
 from spark_control.health import Probe
+from spark_control.topology import Service, Topology
 
 _TILE_ID = r"^[a-z0-9][a-z0-9_.-]{0,62}$"
 
@@ -150,6 +152,10 @@ class Contribution:
     tiles: list[Tile] = field(default_factory=list)
     static_dir: Path | None = None
     checks: list[tuple[str, NodeCheck]] = field(default_factory=list)
+    # Services this plugin declared (spark_services), and those of them it added to the
+    # topology (the rest the config already names).
+    services: list[Service] = field(default_factory=list)
+    added_services: list[str] = field(default_factory=list)
 
     def routes(self) -> list[BaseRoute]:
         return [route for router, _ in self.routers for route in router.routes]
@@ -262,3 +268,24 @@ class CheckRegistrar:
 
     def __call__(self, name: str, check: NodeCheck) -> None:
         self._c.checks.append((name, check))
+
+
+class ServiceRegistrar:
+    """Handed to ``spark_services``: ``register(service)`` declares a service this plugin
+    brings; the topology gets it at once (so this plugin's probes see it), unless the
+    config already names it."""
+
+    def __init__(self, contribution: Contribution, topology: Topology) -> None:
+        self._c = contribution
+        self._topology = topology
+
+    def __call__(self, service: Service) -> None:
+        if service.node not in self._topology.nodes:
+            raise ConfigError(
+                f"service {service.name!r} names unknown node {service.node!r} "
+                f"(known: {', '.join(self._topology.nodes) or 'none'})"
+            )
+        self._c.services.append(service)
+        if service.name not in self._topology.services:
+            self._topology.add_service(service)
+            self._c.added_services.append(service.name)

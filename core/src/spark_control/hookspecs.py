@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         ProbeRegistrar,
         Refusal,
         RouteRegistrar,
+        ServiceRegistrar,
         TileRegistrar,
     )
     from spark_control.events import Event
@@ -44,6 +45,18 @@ def spark_lifespan(host: Host) -> AbstractAsyncContextManager[Any] | None:
 
     Open clients and start background work here. If entering raises, the plugin's
     routes answer 503 with the reason and the rest of the gateway serves.
+    """
+
+
+@hookspec
+def spark_services(host: Host, register: ServiceRegistrar) -> None:
+    """Per plugin, in configured order, at start-up, before any plugin's routes, probes
+    and tiles: declare the services this plugin brings, with their defaults, through
+    ``register(Service(...))``.
+
+    The config's ``services`` section and ``services-overrides.yaml`` win: a service
+    they name is kept as configured. A service two plugins declare is refused with both
+    named, as is one on an unknown node.
     """
 
 

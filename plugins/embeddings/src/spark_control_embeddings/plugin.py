@@ -23,6 +23,7 @@ from spark_control.api import (
     ProbeResult,
     RouteRegistrar,
     Service,
+    ServiceRegistrar,
     Started,
     TileRegistrar,
     Unavailable,
@@ -59,25 +60,7 @@ TILE: dict[str, Any] = {
 }
 
 
-def _add_services(host: Host, settings: EmbeddingsSettings) -> None:
-    """The embedding service (and a reranker on its own port) in the topology."""
-    if settings.node not in host.topology.nodes:
-        return
-    if SERVICE not in host.topology.services:
-        host.topology.add_service(
-            Service(name=SERVICE, node=settings.node, port=settings.port, kind=KIND)
-        )
-    if settings.rerank_port not in (None, settings.port) and RERANK_SERVICE not in (
-        host.topology.services
-    ):
-        assert settings.rerank_port is not None
-        host.topology.add_service(
-            Service(name=RERANK_SERVICE, node=settings.node, port=settings.rerank_port, kind=KIND)
-        )
-
-
 def _backend(host: Host, settings: EmbeddingsSettings, client: httpx.AsyncClient) -> Backend:
-    _add_services(host, settings)
     service = host.topology.services.get(SERVICE)
     if service is None:
         raise Unavailable(
@@ -149,9 +132,22 @@ class EmbeddingsPlugin(Plugin[EmbeddingsSettings]):
         register(TILE)
 
     @hookimpl
+    def spark_services(self, register: ServiceRegistrar) -> None:
+        """The embedding service (and a reranker on its own port) on ``node``."""
+        settings = self.settings
+        if settings.node not in self.host.topology.nodes:
+            return  # the lifespan says so (its routes answer 503 with the reason)
+        register(Service(name=SERVICE, node=settings.node, port=settings.port, kind=KIND))
+        if settings.rerank_port is not None and settings.rerank_port != settings.port:
+            register(
+                Service(
+                    name=RERANK_SERVICE, node=settings.node, port=settings.rerank_port, kind=KIND
+                )
+            )
+
+    @hookimpl
     def spark_probes(self, register: ProbeRegistrar) -> None:
         host = self.host
-        _add_services(host, self.settings)
         for name in (SERVICE, RERANK_SERVICE):
             service = host.topology.services.get(name)
             if service is None:

@@ -19,6 +19,7 @@ from spark_control.api import (
     Probe,
     ProbeRegistrar,
     RouteRegistrar,
+    ServiceRegistrar,
     Started,
     TileRegistrar,
     hookimpl,
@@ -30,8 +31,8 @@ from spark_control_speech.pipeline import Speech
 from spark_control_speech.routes import api_router, tts_router, v1_app
 from spark_control_speech.services import (
     KINDS,
-    add_default_services,
     check_private,
+    declare_services,
     service_for,
 )
 from spark_control_speech.settings import SpeechSettings
@@ -63,12 +64,15 @@ class SpeechPlugin(Plugin[SpeechSettings]):
         self._prepared = False
 
     def _prepare(self) -> None:
-        """Add the default services and check they are on the LAN (once per gateway)."""
+        """Check the services are on the LAN (once per gateway)."""
         if self._prepared:
             return
-        add_default_services(self.host, self.settings)
         check_private(self.host, self.settings)
         self._prepared = True
+
+    @hookimpl
+    def spark_services(self, register: ServiceRegistrar) -> None:
+        declare_services(self.host, self.settings, register)
 
     @hookimpl
     def spark_models(self) -> list[dict[str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from typing import Any
 
 from spark_control.api import ConfigError, Service
@@ -19,7 +20,10 @@ from spark_control_speech.settings import SpeechSettings
 KINDS = ("asr", "diarizer", "tts")
 
 
-def add_default_services(host: Any, settings: SpeechSettings) -> None:
+def declare_services(
+    host: Any, settings: SpeechSettings, register: Callable[[Service], None]
+) -> None:
+    """``asr``, ``diarizer`` and ``tts`` on ``speech.node`` (the config may name them)."""
     ports = {"asr": settings.asr_port, "diarizer": settings.diarizer_port, "tts": settings.tts_port}
     if settings.node not in host.topology.nodes:
         missing = [k for k in KINDS if k not in host.topology.services]
@@ -30,9 +34,7 @@ def add_default_services(host: Any, settings: SpeechSettings) -> None:
             )
         return
     for kind in KINDS:
-        host.topology.add_service(
-            Service(name=kind, node=settings.node, port=ports[kind], kind=kind)
-        )
+        register(Service(name=kind, node=settings.node, port=ports[kind], kind=kind))
 
 
 def service_for(host: Any, kind: str) -> Service:

@@ -18,6 +18,7 @@ from spark_control.api import (
     ProbeRegistrar,
     RouteRegistrar,
     Service,
+    ServiceRegistrar,
     Started,
     TileRegistrar,
     hookimpl,
@@ -114,12 +115,14 @@ class VllmPlugin(Plugin[VllmSettings]):
         register_checks(self.host, register)
 
     @hookimpl
+    def spark_services(self, register: ServiceRegistrar) -> None:
+        settings = self.settings
+        if settings.head_node in self.host.topology.nodes:
+            register(Service(name=SERVICE, node=settings.head_node, port=settings.port, kind=KIND))
+
+    @hookimpl
     def spark_probes(self, register: ProbeRegistrar) -> None:
         host, settings = self.host, self.settings
-        if settings.head_node in host.topology.nodes:
-            host.topology.add_service(
-                Service(name=SERVICE, node=settings.head_node, port=settings.port, kind=KIND)
-            )
         for service in host.topology.services_of_kind(KIND, include_disabled=True):
             register(
                 Probe(
