@@ -21,6 +21,32 @@ export type Access = {
 const nodeSetting = (index: number, key: string) =>
   `SPARK_CONTROL__NODES__SPARK_${index}__${key}`
 
+/** The node a service runs on: the one chosen, else the second node when two or more
+ * are configured (the common two-Spark layout keeps vLLM alone on the first), else the
+ * first. */
+export function placedOn(chosen: string, store: Store): string {
+  if (chosen.trim() !== '') return chosen.trim()
+  return store.nodes.length >= 2 ? 'spark-2' : 'spark-1'
+}
+
+/** A placement naming a node the list does not have, as the owner should read it. */
+export function placementProblem(store: Store): string | null {
+  const placed: [string, string][] = [
+    ['Speech node', store.speechNode],
+    ['Embeddings node', store.embeddingsNode],
+    ['Chat bot node', store.chatBotNode],
+  ]
+  for (const [field, node] of placed) {
+    const index = Number(node.replace(/^spark-/, ''))
+    if (node !== '' && !(index >= 1 && index <= store.nodes.length)) {
+      return `${field}: ${node} is not one of your ${store.nodes.length} GPU node(s)`
+    }
+  }
+  return null
+}
+
+const portValue = (port: number | null) => (port === null ? '' : String(port))
+
 export function daemonEnv(store: Store, access: Access): Record<string, string> {
   const env: Record<string, string> = {
     // The gateway itself: every interface in the container, the port StartOS binds,
@@ -43,6 +69,16 @@ export function daemonEnv(store: Store, access: Access): Record<string, string> 
     // Access control: keys themselves live hashed in the gateway's database (the
     // "Create API key" action); this only says whether every route needs one.
     SPARK_CONTROL__ACCESS__REQUIRE_KEYS: String(store.requireKeys),
+
+    // Placement: where speech, embeddings (and its Qdrant) and the chat bot run.
+    SPARK_CONTROL__SPEECH__NODE: placedOn(store.speechNode, store),
+    SPARK_CONTROL__SPEECH__ASR_PORT: portValue(store.asrPort),
+    SPARK_CONTROL__SPEECH__DIARIZER_PORT: portValue(store.diarizerPort),
+    SPARK_CONTROL__SPEECH__TTS_PORT: portValue(store.ttsPort),
+    SPARK_CONTROL__EMBEDDINGS__NODE: placedOn(store.embeddingsNode, store),
+    SPARK_CONTROL__EMBEDDINGS__PORT: portValue(store.embeddingsPort),
+    SPARK_CONTROL__EMBEDDINGS__QDRANT_URL: store.qdrantUrl.trim(),
+    SPARK_CONTROL__MATRIX_BRIDGE__NODE: placedOn(store.chatBotNode, store),
   }
   store.nodes.forEach((node, i) => {
     const n = i + 1

@@ -50,6 +50,14 @@ FULL_STORE: dict[str, Any] = {
     "webhookUrl": "https://hooks.example.com/spark",
     "webhookSecret": "s3cret-for-the-test",
     "requireKeys": True,
+    "speechNode": "",
+    "asrPort": 9101,
+    "diarizerPort": 9201,
+    "ttsPort": 8881,
+    "embeddingsNode": "",
+    "embeddingsPort": 8090,
+    "qdrantUrl": "http://192.0.2.12:6333",
+    "chatBotNode": "",
 }
 FULL_ACCESS = {"hostnames": ["spark.local", "192.0.2.5"], "origins": ["https://spark.local"]}
 
@@ -141,11 +149,22 @@ def package_env(
     tool: Path, store: Mapping[str, Any], access: Mapping[str, list[str]] | None = None
 ) -> dict[str, str]:
     """The environment the package gives the daemon for ``store``."""
+    env: dict[str, str] = _run_tool(tool, {"store": store, "access": access or FULL_ACCESS})
+    return env
+
+
+def placement_problem(tool: Path, store: Mapping[str, Any]) -> str | None:
+    """What "Configure Sparks" refuses to save for ``store`` (None: nothing)."""
+    problem: str | None = _run_tool(tool, {"store": store, "check": True})["problem"]
+    return problem
+
+
+def _run_tool(tool: Path, request: Mapping[str, Any]) -> Any:
     node = shutil.which("node")
     assert node is not None
     result = subprocess.run(
         [node, str(tool)],
-        input=json.dumps({"store": store, "access": access or FULL_ACCESS}),
+        input=json.dumps(request),
         capture_output=True,
         text=True,
         env={**os.environ, "NODE_PATH": str(PACKAGE / "node_modules")},
@@ -153,5 +172,4 @@ def package_env(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    env: dict[str, str] = json.loads(result.stdout)
-    return env
+    return json.loads(result.stdout)

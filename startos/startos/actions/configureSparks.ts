@@ -1,6 +1,7 @@
 import { type T } from '@start9labs/start-sdk'
 import { storeJson } from '../fileModels/store.json'
 import { type Store } from '../fileModels/storeShape'
+import { placementProblem } from '../env'
 import { runGatewayCommand } from '../gatewayCommand'
 import { sdk } from '../sdk'
 
@@ -21,6 +22,35 @@ const userPattern = {
   description: 'A Linux user name: lower-case letters, digits, "-" and "_".',
 }
 const secretCharset = { charset: 'a-z,A-Z,0-9', len: 40 }
+const nodeNamePattern = {
+  regex: '^spark-[1-9][0-9]*$',
+  description: 'A node of the list above: spark-1 is the first, spark-2 the second, …',
+}
+const placementHelp =
+  'Blank: the second node when you list two or more, else the first (vLLM keeps the ' +
+  'first to itself).'
+
+const placementNode = (name: string, what: string) =>
+  Value.text({
+    name,
+    description: `The node ${what} runs on, as spark-1, spark-2, … ${placementHelp}`,
+    required: false,
+    default: null,
+    placeholder: 'spark-2',
+    patterns: [nodeNamePattern],
+  })
+
+const placementPort = (name: string, fallback: number) =>
+  Value.number({
+    name,
+    description: `Blank means ${fallback}.`,
+    required: false,
+    default: null,
+    min: 1,
+    max: 65535,
+    integer: true,
+    placeholder: String(fallback),
+  })
 
 const nodeSpec = InputSpec.of({
   address: Value.text({
@@ -130,6 +160,24 @@ export const inputSpec = InputSpec.of({
     masked: true,
     generate: secretCharset,
   }),
+  speechNode: placementNode('Speech node', 'speech (ASR, diarizer and TTS)'),
+  asrPort: placementPort('ASR port', 9100),
+  diarizerPort: placementPort('Diarizer port', 9200),
+  ttsPort: placementPort('TTS port', 8880),
+  embeddingsNode: placementNode('Embeddings node', 'the embedding service'),
+  embeddingsPort: placementPort('Embeddings port', 8089),
+  qdrantUrl: Value.text({
+    name: 'Qdrant URL',
+    description:
+      'The Qdrant server embeddings keep collections in, e.g. http://<spark-2-ip>:6333. ' +
+      'Blank keeps them in Spark Control\'s own data folder.',
+    required: false,
+    default: null,
+    inputmode: 'url',
+    placeholder: 'http://<spark-2-ip>:6333',
+    patterns: [{ regex: '^https?://\\S+$', description: 'A http:// or https:// address.' }],
+  }),
+  chatBotNode: placementNode('Chat bot node', 'the Matrix chat bot'),
   requireKeys: Value.toggle({
     name: 'Require API keys',
     description:
@@ -154,6 +202,14 @@ export function storeToForm(store: Store): Partial<Form> {
     webhookUrl: store.webhookUrl || null,
     webhookSecret: store.webhookSecret || null,
     requireKeys: store.requireKeys,
+    speechNode: store.speechNode || null,
+    asrPort: store.asrPort,
+    diarizerPort: store.diarizerPort,
+    ttsPort: store.ttsPort,
+    embeddingsNode: store.embeddingsNode || null,
+    embeddingsPort: store.embeddingsPort,
+    qdrantUrl: store.qdrantUrl || null,
+    chatBotNode: store.chatBotNode || null,
   }
 }
 
@@ -169,6 +225,14 @@ export function formToStore(form: Form): Store {
     webhookUrl: (form.webhookUrl ?? '').trim(),
     webhookSecret: form.webhookSecret ?? '',
     requireKeys: form.requireKeys,
+    speechNode: (form.speechNode ?? '').trim(),
+    asrPort: form.asrPort ?? null,
+    diarizerPort: form.diarizerPort ?? null,
+    ttsPort: form.ttsPort ?? null,
+    embeddingsNode: (form.embeddingsNode ?? '').trim(),
+    embeddingsPort: form.embeddingsPort ?? null,
+    qdrantUrl: (form.qdrantUrl ?? '').trim(),
+    chatBotNode: (form.chatBotNode ?? '').trim(),
   }
 }
 
@@ -196,7 +260,10 @@ export const configureSparks = sdk.Action.withInput(
           'none to sign in with, the dashboard would lock you out.',
       )
     }
-    await storeJson.write(effects, formToStore(input))
+    const store = formToStore(input)
+    const problem = placementProblem(store)
+    if (problem !== null) throw new Error(problem)
+    await storeJson.write(effects, store)
   },
 )
 

@@ -11,6 +11,12 @@ export const nodeShape = z.object({
   port: z.number().int().min(1).max(65535).catch(22),
 })
 
+const port = z.number().int().min(1).max(65535)
+
+// Where a service runs: a node name (spark-1, spark-2, …); '' means the default, the
+// second node when two or more are configured, else the first.
+const placement = z.string().catch('')
+
 export const storeShape = z.object({
   nodes: z.array(nodeShape).catch([]),
   sshKeyPath: z.string().catch(''),
@@ -21,6 +27,15 @@ export const storeShape = z.object({
   webhookUrl: z.string().catch(''),
   webhookSecret: z.string().catch(''),
   requireKeys: z.boolean().catch(false),
+  // Placement of the services that commonly live on the second Spark.
+  speechNode: placement,
+  asrPort: port.nullable().catch(null),
+  diarizerPort: port.nullable().catch(null),
+  ttsPort: port.nullable().catch(null),
+  embeddingsNode: placement,
+  embeddingsPort: port.nullable().catch(null),
+  qdrantUrl: z.string().catch(''),
+  chatBotNode: placement,
 })
 
 export type Store = z.infer<typeof storeShape>
