@@ -49,6 +49,12 @@ def test_first_party_plugins_import_only_the_declared_api() -> None:
     assert problems == []
 
 
+def test_the_example_outside_plugin_imports_only_the_declared_api() -> None:
+    source = ROOT / "examples" / "plugin-ups" / "src" / "spark_control_ups"
+    assert (source / "plugin.py").exists()
+    assert non_api_imports(source) == []
+
+
 def test_the_check_catches_an_import_of_a_core_module(tmp_path: Path) -> None:
     plugin = tmp_path / "spark_control_bad"
     plugin.mkdir()

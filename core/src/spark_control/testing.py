@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import random
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +28,20 @@ from spark_control.settings import LoadedConfig, load_config, write_config
 from spark_control.sim import SimCluster
 from spark_control.sim.registry import collect_simulation
 
-# Away from the demo's 127.0.0.10 and other suites' addresses; ports are the OS's choice.
-SIM_BASE_ADDRESS = "127.0.0.40"
+# Each simulated node listens on its own loopback address, so a backend's fixed port is
+# free there by construction; a test run picks its own /24, so two runs sharing a machine
+# (or a developer's demo) never meet. SPARK_CONTROL_SIM_BASE_ADDRESS pins it.
+SIM_BASE_ADDRESS_ENV = "SPARK_CONTROL_SIM_BASE_ADDRESS"
+
+
+def sim_base_address(environ: Mapping[str, str] | None = None) -> str:
+    """The first node's address of this test run's simulated cluster."""
+    chosen = (os.environ if environ is None else environ).get(SIM_BASE_ADDRESS_ENV, "").strip()
+    if chosen:
+        return chosen
+    # Away from 127.0.x.x, where the project's own suites and the demo live.
+    pick = random.SystemRandom()
+    return f"127.{pick.randint(100, 254)}.{pick.randint(0, 255)}.1"
 
 
 def make_config(
@@ -113,7 +127,7 @@ def spark_sim_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimC
     cluster = SimCluster(
         tmp_path_factory.mktemp("spark-sim"),
         registry=collect_simulation(pm),
-        base_address=SIM_BASE_ADDRESS,
+        base_address=sim_base_address(),
     )
     with cluster:
         yield cluster
@@ -121,8 +135,24 @@ def spark_sim_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimC
 
 @pytest.fixture
 def spark_config(tmp_path: Path, spark_sim_cluster: SimCluster) -> LoadedConfig:
-    """A gateway config pointing at ``spark_sim_cluster``, with fast health polling."""
-    return make_config(tmp_path, {"nodes": spark_sim_cluster.topology_config()})
+    """A gateway config pointing at ``spark_sim_cluster``, with fast health polling, and
+    the settings every plugin's ``spark_sim`` gave with ``sim.settings({...})`` as its
+    own section (as the demo's config has them)."""
+    return make_config(
+        tmp_path,
+        {**spark_sim_cluster.registry.settings, "nodes": spark_sim_cluster.topology_config()},
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Async tests and fixtures run without configuration: pytest-asyncio's ``auto`` mode
+    replaces its default ``strict`` one (a project opts out with ``--asyncio-mode``)."""
+    try:
+        mode = config.getoption("asyncio_mode", None) or config.getini("asyncio_mode")
+    except ValueError:  # pytest-asyncio is not installed
+        return
+    if config.getoption("asyncio_mode", None) is None and mode == "strict":
+        config.option.asyncio_mode = "auto"
 
 
 try:
