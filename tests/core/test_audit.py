@@ -111,3 +111,43 @@ async def test_api_pages_until_next_before_is_null(audit: AuditLog) -> None:
         filtered = await client.get("/api/audit", params={"action": "nothing"})
         assert filtered.json() == {"entries": [], "next_before": None}
         assert (await client.get("/api/audit", params={"limit": 0})).status_code == 422
+
+
+async def test_a_wrong_record_call_says_which_argument_and_writes_nothing(tmp_path: Path) -> None:
+    from typing import Any
+
+    from fastapi import APIRouter
+
+    from spark_control import hookimpl
+    from spark_control.testing import running_gateway
+    from tests.core.helpers import core_config
+
+    calls: dict[str, dict[str, Any]] = {
+        "forgot": {"action": "demo.reset", "actor": "Alice", "origin": "cli"},
+        "badname": {"action": " ", "actor": "Alice", "origin": "cli", "result": "ok"},
+        "notext": {"action": "demo.reset", "actor": 7, "origin": "cli", "result": "ok"},
+    }
+
+    class Auditing:
+        @hookimpl
+        def spark_routes(self, host: Any, register: Any) -> None:
+            router = APIRouter()
+
+            @router.post("/api/demo/{case}")
+            async def act(case: str) -> dict[str, str]:
+                args = dict(calls[case])
+                await host.audit.record(args.pop("action"), **args)
+                return {"done": case}
+
+            register(router)
+
+    async with running_gateway(core_config(tmp_path), extra_plugins={"demo": Auditing()}) as gw:
+        answers = {case: await gw.client.post(f"/api/demo/{case}") for case in calls}
+        entries = (await gw.client.get("/api/audit")).json()["entries"]
+    messages = {case: r.json()["error"]["message"] for case, r in answers.items()}
+    assert {r.status_code for r in answers.values()} == {500}
+    assert {r.json()["error"]["type"] for r in answers.values()} == {"audit_misuse"}
+    assert "result= is required" in messages["forgot"]
+    assert "action must name what was done" in messages["badname"]
+    assert "actor must be a string, got 7" in messages["notext"]
+    assert [e for e in entries if e["action"].startswith("demo")] == []

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from spark_control.access import current_principal
+from spark_control.errors import SparkError
 from spark_control.store import Store
 
 OWNER = "core.audit"
@@ -40,6 +41,23 @@ _MIGRATIONS = [
 ]
 
 MAX_PAGE = 1000
+
+
+class AuditMisuse(SparkError):
+    """``record`` called wrongly (a plugin's bug): said plainly, nothing written."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"audit.record: {problem}", status=500, type="audit_misuse")
+
+
+def _check_entry(action: object, texts: dict[str, object]) -> None:
+    if not isinstance(action, str) or not action.strip():
+        raise AuditMisuse(f"action must name what was done ('hello.reset'), got {action!r:.60}")
+    for name, text in texts.items():
+        if not isinstance(text, str):
+            raise AuditMisuse(f"{name} must be a string, got {text!r:.60}")
+        if text == "":
+            raise AuditMisuse(f"{name}= is required (who asked, from where, and how it went)")
 
 
 class AuditEntry(BaseModel):
@@ -84,10 +102,11 @@ class AuditLog:
         self,
         action: str,
         *,
-        actor: str,
-        origin: str,
+        # Required; the empty defaults only let a forgotten one be named (AuditMisuse).
+        actor: str = "",
+        origin: str = "",
         target: str | None = None,
-        result: str,
+        result: str = "",
         detail: Any = None,
         key: str | None = None,
     ) -> int:
@@ -97,6 +116,9 @@ class AuditLog:
         so every plugin's entries are attributed without the plugin knowing about keys;
         an actor left "anonymous" becomes that key's name.
         """
+        _check_entry(action, {"actor": actor, "origin": origin, "result": result})
+        if target is not None and not isinstance(target, str):
+            raise AuditMisuse(f"target must be a string or None, got {target!r:.60}")
         if key is None:
             principal = current_principal.get()
             key = principal.name if principal is not None else None
