@@ -257,6 +257,28 @@ async def test_bad_documents_and_filters_are_4xx(tmp_path: Path, cluster: SimClu
         assert (await gw.client.get("/api/collections/notes")).json()["points"] == 0
 
 
+async def test_a_blank_query_is_a_400_as_a_blank_text_is_to_embed(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with open_gateway(tmp_path, cluster) as gw:
+        await load_corpus(gw, "notes")
+        for blank in ("   ", "\t\n ", "\u00a0"):
+            for mode in ("dense", "sparse", "hybrid"):
+                response = await gw.client.post(
+                    "/api/collections/notes/search", json={"query": blank, "mode": mode}
+                )
+                assert response.status_code == 400, (blank, mode, response.text)
+                error = response.json()["error"]
+                assert "blank" in error["message"]
+                assert error["detail"] == {"field": "query"}
+            reranked = await gw.client.post(
+                "/api/rerank", json={"query": blank, "documents": ["The fan stopped."]}
+            )
+            assert reranked.status_code == 400, reranked.text
+        embedded = await gw.client.post("/api/embed", json={"input": "   "})
+        assert embedded.status_code == 400
+
+
 async def test_a_larger_backend_vector_than_the_collection_holds_is_a_409(
     tmp_path: Path, cluster: SimCluster
 ) -> None:

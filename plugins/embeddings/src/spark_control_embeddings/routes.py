@@ -95,6 +95,7 @@ def router(
         response_model=RerankResponse,
     )
     async def rerank(body: RerankRequest) -> RerankResponse:
+        check_query(body.query)
         check_texts(body.documents)
         if not settings.rerank:
             raise SparkError("no reranker is configured (embeddings.rerank is off)", status=409)
@@ -178,6 +179,7 @@ def router(
         response_model=SearchResponse,
     )
     async def search(name: str, body: SearchRequest) -> JSONResponse:
+        check_query(body.query)
         rerank = body.rerank is not False
         if rerank and not settings.rerank:
             raise SparkError("no reranker is configured (embeddings.rerank is off)", status=409)
@@ -220,6 +222,16 @@ def router(
         )
 
     return api
+
+
+def check_query(query: str) -> None:
+    """A query of only whitespace matches nothing meaningful: a 400, as for a text."""
+    if not query.strip():
+        raise SparkError(
+            "the query is blank (only whitespace): give some words to search for",
+            status=400,
+            detail={"field": "query"},
+        )
 
 
 def check_texts(texts: list[str]) -> None:
