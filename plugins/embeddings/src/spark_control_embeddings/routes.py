@@ -175,7 +175,7 @@ def router(
 
     @api.post(
         "/api/collections/{name}/search",
-        summary="Search a collection: dense, sparse or hybrid (RRF), optional rerank",
+        summary="Search a collection: dense, sparse or hybrid, optional rerank",
         response_model=SearchResponse,
     )
     async def search(name: str, body: SearchRequest) -> JSONResponse:
@@ -196,6 +196,7 @@ def router(
                 filter=body.filter,
                 rerank=rerank,
                 prefetch_limit=settings.prefetch_limit,
+                fusion=body.fusion or settings.fusion,
                 rrf_k=settings.rrf_k,
                 rerank_candidates=candidates,
             ),

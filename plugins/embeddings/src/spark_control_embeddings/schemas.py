@@ -174,6 +174,11 @@ class SearchRequest(BaseModel):
     )
     query: str = Field(min_length=1, max_length=8192)
     mode: Literal["dense", "sparse", "hybrid"] = "hybrid"
+    fusion: Literal["dbsf", "rrf"] | None = Field(
+        None,
+        description="Hybrid only: 'dbsf' (distribution-based score fusion, keeps score "
+        "margins) or 'rrf' (reciprocal rank fusion); default: the setting (dbsf).",
+    )
     limit: int = Field(10, ge=1, le=100)
     offset: int = Field(0, ge=0, le=10_000)
     filter: PayloadFilter | None = None
@@ -203,7 +208,7 @@ class SearchResponse(BaseModel):
                     "results": [
                         {
                             "id": "note-1",
-                            "score": 0.0325,
+                            "score": 0.8821,
                             "text": "Fan on spark-2 replaced.",
                             "payload": {"lang": "en"},
                             "retrieval_score": None,

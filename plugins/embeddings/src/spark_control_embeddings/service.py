@@ -14,6 +14,7 @@ from spark_control_embeddings.names import RESERVED_KEYS, collection_name, docum
 from spark_control_embeddings.store.base import (
     CollectionInfo,
     CollectionSpec,
+    Fusion,
     Hit,
     Mode,
     Store,
@@ -47,6 +48,7 @@ class SearchOptions:
     filter: PayloadFilter | None = None
     rerank: bool = False
     prefetch_limit: int = 50
+    fusion: Fusion = "dbsf"
     rrf_k: int = 60
     rerank_candidates: int = 50
 
@@ -136,6 +138,7 @@ class EmbeddingService:
                 dense=vector.dense,
                 sparse=vector.sparse,
                 prefetch_limit=options.prefetch_limit,
+                fusion=options.fusion,
                 rrf_k=options.rrf_k,
                 filter=options.filter,
             ),

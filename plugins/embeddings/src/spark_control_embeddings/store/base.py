@@ -12,6 +12,8 @@ from spark_control_embeddings.embedder import SparseKind
 from spark_control_embeddings.filters import PayloadFilter
 
 Mode = Literal["dense", "sparse", "hybrid"]
+#: How hybrid search fuses its two rankings: distribution-based score fusion, or RRF.
+Fusion = Literal["dbsf", "rrf"]
 DENSE, SPARSE = "dense", "sparse"  # the collection's two named vectors
 ID_KEY, TEXT_KEY = "_id", "_text"  # what the gateway keeps in every point's payload
 
@@ -76,6 +78,7 @@ class StoreQuery:
     dense: list[float] | None = None
     sparse: Sparse | None = None
     prefetch_limit: int = 50
+    fusion: Fusion = "dbsf"
     rrf_k: int = 60
     filter: PayloadFilter | None = None
 

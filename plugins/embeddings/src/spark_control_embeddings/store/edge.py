@@ -231,8 +231,8 @@ def _request(query: StoreQuery) -> qe.QueryRequest | None:
     prefetches = [
         qe.Prefetch(limit=each, query=q, filter=flt) for q in (dense, sparse) if q is not None
     ]
-    # The stubs type Fusion.Rrf apart from Fusion; the binding takes it as a query.
-    fusion: Any = qe.Fusion.Rrf(k=query.rrf_k)
+    # The stubs type Fusion.Rrf/Dbsf apart from Fusion; the binding takes them as queries.
+    fusion: Any = qe.Fusion.Dbsf() if query.fusion == "dbsf" else qe.Fusion.Rrf(k=query.rrf_k)
     return qe.QueryRequest(query=fusion, prefetches=prefetches, **common)
 
 

@@ -143,7 +143,11 @@ class RemoteStore(Store):
                 for vector, using in ((dense, DENSE), (sparse, SPARSE))
                 if vector is not None
             ]
-            kwargs["query"] = qm.RrfQuery(rrf=qm.Rrf(k=query.rrf_k))
+            kwargs["query"] = (
+                qm.FusionQuery(fusion=qm.Fusion.DBSF)
+                if query.fusion == "dbsf"
+                else qm.RrfQuery(rrf=qm.Rrf(k=query.rrf_k))
+            )
         answer = await self._call(name, lambda: self._client.query_points(name, **kwargs))
         return [Hit.of(point.score, point.payload) for point in answer.points]
 
