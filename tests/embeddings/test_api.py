@@ -162,6 +162,7 @@ async def test_collection_lifecycle(tmp_path: Path, cluster: SimCluster, store: 
             "dense_size": 1024,
             "sparse": "model",
             "searchable": True,
+            "indexes": {},
         }
         assert (await create(gw, "notes")).status_code == 409
         await create(gw, "other", dense_size=1024)

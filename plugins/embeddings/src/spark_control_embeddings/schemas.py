@@ -98,6 +98,7 @@ class CollectionOut(BaseModel):
                     "dense_size": 1024,
                     "sparse": "model",
                     "searchable": True,
+                    "indexes": {"lang": "keyword"},
                 }
             ]
         }
@@ -107,6 +108,10 @@ class CollectionOut(BaseModel):
     dense_size: int | None
     sparse: Literal["model", "bm25"] | None
     searchable: bool
+    indexes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Payload indexes (key: kind), made for the keys searches filter on.",
+    )
 
 
 class CollectionList(BaseModel):

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from spark_control.errors import SparkError
 from spark_control_embeddings.backends import Sparse
 from spark_control_embeddings.embedder import SparseKind
-from spark_control_embeddings.filters import PayloadFilter
+from spark_control_embeddings.filters import IndexKind, PayloadFilter
 
 Mode = Literal["dense", "sparse", "hybrid"]
 #: How hybrid search fuses its two rankings: distribution-based score fusion, or RRF.
@@ -46,6 +46,8 @@ class CollectionInfo:
     points: int
     #: None for a collection on a Qdrant server that the gateway did not create.
     spec: CollectionSpec | None
+    #: Payload indexes: key -> kind ("keyword", "integer", "float", ...).
+    indexes: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +56,7 @@ class CollectionInfo:
             "dense_size": self.spec.dense_size if self.spec else None,
             "sparse": self.spec.sparse if self.spec else None,
             "searchable": self.spec is not None,
+            "indexes": dict(sorted(self.indexes.items())),
         }
 
 
@@ -130,6 +133,12 @@ class Store(ABC):
 
     @abstractmethod
     async def query(self, name: str, query: StoreQuery) -> list[Hit]: ...
+
+    @abstractmethod
+    async def index_fields(self, name: str, kinds: dict[str, IndexKind]) -> None:
+        """Create a payload index for each key of ``kinds`` that has none yet. A key
+        indexed already keeps its index, whatever its kind: Qdrant holds one per key,
+        and replacing it back and forth would rebuild it on every other search."""
 
     @abstractmethod
     async def health(self) -> tuple[bool, str]: ...
