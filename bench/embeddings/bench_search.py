@@ -8,11 +8,11 @@ qdrant-client's local mode:
 1. creates a collection and upserts N synthetic documents in batches of 256 through
    ``POST /api/collections/{name}/documents``; "excluding embedding" is the wall time
    minus the backend time each answer reports (``timing.backend_ms``);
-2. sends Q hybrid queries (two prefetches of ``prefetch_limit``, 50, fused as the plugin
-   is set to: DBSF by default) one after
-   another through ``POST /api/collections/{name}/search`` over one keep-alive
-   connection, and reports p50 / p99 of each request's wall time minus the backend time
-   it reports, and of the store's time alone (``timing.store_ms``);
+2. sends Q hybrid queries (two prefetches of ``prefetch_limit``, 50, fused with the
+   plugin's default, DBSF) one after another through
+   ``POST /api/collections/{name}/search`` over one keep-alive connection, and reports
+   p50 / p99 of each request's wall time minus the backend time it reports, and of the
+   store's time alone (``timing.store_ms``);
 3. after each unfiltered query, sends the same query with each payload filter of
    ``FILTERS`` (a keyword match, an integer match, a numeric range; each keeps a tenth
    to a third of the documents), so filtered and unfiltered searches share the
