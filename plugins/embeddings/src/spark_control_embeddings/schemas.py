@@ -3,15 +3,27 @@ schema with examples)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from spark_control_embeddings.filters import PayloadFilter
+from spark_control_embeddings.names import DOCUMENT_ID_PATTERN, MAX_INT_ID
 
 MAX_TEXT = 32_768
 MAX_TEXTS = 2048
 Text = Field(min_length=1, max_length=MAX_TEXT)
+_ID_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": DOCUMENT_ID_PATTERN},
+        {"type": "integer", "minimum": 0, "maximum": MAX_INT_ID},
+    ],
+    "description": "Your id: a string of letters, digits, '.', '_', ':', '-' (a UUID is "
+    "one), or an unsigned 64-bit integer.",
+}
+#: Any JSON value gets through validation so that a wrong id is the service's clear 400
+#: (names.document_id), like an id outside the pattern, rather than a type error.
+RequestId = Annotated[Any, WithJsonSchema(_ID_SCHEMA)]
 
 
 class EmbedRequest(BaseModel):
@@ -121,7 +133,7 @@ class CollectionList(BaseModel):
 
 class DocumentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str = Field(max_length=256, description="Your id: letters, digits, '.', '_', ':', '-'.")
+    id: RequestId
     text: str = Text
     payload: dict[str, Any] = Field(default_factory=dict)
 
@@ -152,8 +164,10 @@ class UpsertResponse(BaseModel):
 
 
 class DeleteDocuments(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"ids": ["note-1"]}]})
-    ids: list[str] = Field(min_length=1, max_length=MAX_TEXTS)
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"ids": ["note-1", 42]}]}
+    )
+    ids: list[RequestId] = Field(min_length=1, max_length=MAX_TEXTS)
 
 
 class RerankOption(BaseModel):
@@ -193,7 +207,7 @@ class SearchRequest(BaseModel):
 
 
 class Result(BaseModel):
-    id: str
+    id: str | int = Field(description="The document's id, as it was given.")
     score: float
     text: str
     payload: dict[str, Any]

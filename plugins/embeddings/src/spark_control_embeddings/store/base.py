@@ -10,6 +10,7 @@ from spark_control.errors import SparkError
 from spark_control_embeddings.backends import Sparse
 from spark_control_embeddings.embedder import SparseKind
 from spark_control_embeddings.filters import IndexKind, PayloadFilter
+from spark_control_embeddings.names import DocumentId, PointId
 
 Mode = Literal["dense", "sparse", "hybrid"]
 #: How hybrid search fuses its two rankings: distribution-based score fusion, or RRF.
@@ -62,8 +63,8 @@ class CollectionInfo:
 
 @dataclass(slots=True)
 class StoredPoint:
-    doc_id: str
-    point_id: str
+    doc_id: DocumentId
+    point_id: PointId
     text: str
     payload: dict[str, Any]
     dense: list[float]
@@ -88,7 +89,7 @@ class StoreQuery:
 
 @dataclass(slots=True)
 class Hit:
-    doc_id: str
+    doc_id: DocumentId
     score: float
     text: str
     payload: dict[str, Any] = field(default_factory=dict)
@@ -98,7 +99,8 @@ class Hit:
     @classmethod
     def of(cls, score: float, payload: dict[str, Any] | None) -> Hit:
         payload = dict(payload or {})
-        doc_id = str(payload.pop(ID_KEY, ""))
+        stored = payload.pop(ID_KEY, "")
+        doc_id = stored if isinstance(stored, int) and not isinstance(stored, bool) else str(stored)
         text = str(payload.pop(TEXT_KEY, ""))
         return cls(doc_id, float(score), text, payload)
 
@@ -129,7 +131,7 @@ class Store(ABC):
     async def upsert(self, name: str, points: list[StoredPoint]) -> None: ...
 
     @abstractmethod
-    async def delete_points(self, name: str, point_ids: list[str]) -> None: ...
+    async def delete_points(self, name: str, point_ids: list[PointId]) -> None: ...
 
     @abstractmethod
     async def query(self, name: str, query: StoreQuery) -> list[Hit]: ...

@@ -20,6 +20,7 @@ import qdrant_edge as qe
 from spark_control.errors import SparkError
 from spark_control_embeddings.embedder import RunBlocking
 from spark_control_embeddings.filters import Condition, IndexKind, PayloadFilter, range_args
+from spark_control_embeddings.names import PointId
 from spark_control_embeddings.store.base import (
     DENSE,
     SPARSE,
@@ -104,7 +105,7 @@ class EdgeStore(Store):
         shard, _ = await self._open(name)
         await self._call(name, _upsert, shard, points)
 
-    async def delete_points(self, name: str, point_ids: list[str]) -> None:
+    async def delete_points(self, name: str, point_ids: list[PointId]) -> None:
         shard, _ = await self._open(name)
         operation = qe.UpdateOperation.delete_points(list(point_ids))
         await self._call(name, shard.update, operation)

@@ -18,6 +18,7 @@ from qdrant_client.http.exceptions import UnexpectedResponse
 
 from spark_control_embeddings.embedder import RunBlocking
 from spark_control_embeddings.filters import Condition, IndexKind, PayloadFilter, range_args
+from spark_control_embeddings.names import PointId
 from spark_control_embeddings.store.base import (
     DENSE,
     SPARSE,
@@ -127,7 +128,7 @@ class RemoteStore(Store):
         ]
         await self._call(name, lambda: self._client.upsert(name, structs, wait=True))
 
-    async def delete_points(self, name: str, point_ids: list[str]) -> None:
+    async def delete_points(self, name: str, point_ids: list[PointId]) -> None:
         selector = qm.PointIdsList(points=list(point_ids))
         await self._call(name, lambda: self._client.delete(name, selector, wait=True))
 
