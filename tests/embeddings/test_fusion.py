@@ -13,13 +13,13 @@ import pytest
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
 from tests.embeddings.conftest import (
-    STORES,
-    create,
+    STORE_BACKENDS,
     ids,
+    load_corpus,
     open_gateway,
+    open_store_backend,
     search,
     sim_cluster,
-    store_settings,
 )
 
 EXACT, EXACT_ID = "PN-7731-QX", "part-31"
@@ -54,21 +54,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
         yield sim
 
 
-@pytest.fixture(
-    params=[(s, b) for s in STORES for b in ("openai", "bge-m3")], ids=lambda p: f"{p[0]}-{p[1]}"
-)
+@pytest.fixture(params=STORE_BACKENDS, ids="-".join)
 async def gw(
     request: pytest.FixtureRequest, tmp_path: Path, cluster: SimCluster
 ) -> AsyncIterator[RunningGateway]:
-    store, backend = request.param
-    async with open_gateway(
-        tmp_path, cluster, backend=backend, **store_settings(store, tmp_path)
-    ) as gateway:
-        assert (await create(gateway, "parts")).status_code == 201
-        response = await gateway.client.post(
-            "/api/collections/parts/documents", json={"documents": parts()}
-        )
-        assert response.status_code == 200, response.text
+    async with open_store_backend(tmp_path, cluster, request.param) as gateway:
+        await load_corpus(gateway, "parts", parts())
         yield gateway
 
 
@@ -97,8 +88,7 @@ async def test_fusion_is_a_setting_and_a_per_request_choice(
     tmp_path: Path, cluster: SimCluster
 ) -> None:
     async with open_gateway(tmp_path / "rrf", cluster, fusion="rrf") as gw:
-        assert (await create(gw, "parts")).status_code == 201
-        await gw.client.post("/api/collections/parts/documents", json={"documents": parts()})
+        await load_corpus(gw, "parts", parts())
         by_setting = ids(await search(gw, "parts", EXACT, limit=10))
         by_request = ids(await search(gw, "parts", EXACT, limit=10, fusion="dbsf"))
         refused = await gw.client.post(

@@ -17,8 +17,8 @@ from spark_control_embeddings.store.remote import _INDEX, RemoteStore
 from tests.embeddings.conftest import (
     CORPUS,
     STORES,
-    create,
     ids,
+    load_corpus,
     open_gateway,
     search,
     sim_cluster,
@@ -75,11 +75,7 @@ async def test_filtered_searches_index_their_keys_and_keep_their_results(
 ) -> None:
     settings = store_settings(store, tmp_path)
     async with open_gateway(tmp_path, cluster, **settings) as gw:
-        assert (await create(gw, "notes")).status_code == 201
-        response = await gw.client.post(
-            "/api/collections/notes/documents", json={"documents": DOCS}
-        )
-        assert response.status_code == 200, response.text
+        await load_corpus(gw, "notes", DOCS)
         assert (await gw.client.get("/api/collections/notes")).json()["indexes"] == {}
         for flt, keeps in FILTERS:
             for mode in ("dense", "hybrid"):
@@ -124,8 +120,7 @@ async def test_a_boolean_match_makes_no_index_and_finds_its_documents(
     tmp_path: Path, cluster: SimCluster, store: str
 ) -> None:
     async with open_gateway(tmp_path, cluster, **store_settings(store, tmp_path)) as gw:
-        await create(gw, "notes")
-        await gw.client.post("/api/collections/notes/documents", json={"documents": DOCS})
+        await load_corpus(gw, "notes", DOCS)
         flt = {"must": [{"key": "urgent", "match": {"value": True}}]}
         answer = await search(gw, "notes", "a note", mode="dense", limit=50, filter=flt)
         assert (await gw.client.get("/api/collections/notes")).json()["indexes"] == {}
