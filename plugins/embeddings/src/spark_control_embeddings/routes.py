@@ -229,7 +229,7 @@ def check_query(query: str) -> None:
     """A query of only whitespace matches nothing meaningful: a 400, as for a text."""
     if not query.strip():
         raise SparkError(
-            "the query is blank (only whitespace): give some words to search for",
+            "the query is blank (empty or only whitespace): give some words to search for",
             status=400,
             detail={"field": "query"},
         )

@@ -77,7 +77,7 @@ class RerankRequest(BaseModel):
             ]
         },
     )
-    query: str = Text
+    query: str = Field(max_length=MAX_TEXT, description="Not blank (a 400).")
     documents: list[str] = Field(min_length=1, max_length=1000)
     top_n: int | None = Field(None, ge=1, le=1000, description="Keep only the best N.")
 
@@ -191,7 +191,7 @@ class SearchRequest(BaseModel):
             ]
         },
     )
-    query: str = Field(min_length=1, max_length=8192)
+    query: str = Field(max_length=8192, description="The text to search for; not blank (a 400).")
     mode: Literal["dense", "sparse", "hybrid"] = "hybrid"
     fusion: Literal["dbsf", "rrf"] | None = Field(
         None,
