@@ -324,6 +324,13 @@ async def test_any_other_document_id_is_a_400_saying_what_is_accepted(
         twice = [{"id": 7, "text": "x"}, {"id": 7, "text": "y"}]
         assert (await gw.client.post(url, json={"documents": twice})).status_code == 400
         assert (await gw.client.get("/api/collections/notes")).json()["points"] == 0
+        openapi = (await gw.client.get("/openapi.json")).json()
+    id_schema = openapi["components"]["schemas"]["DocumentIn"]["properties"]["id"]
+    # FastAPI's OpenAPI model keeps ``maximum`` as a float: 2^64 - 1 shows as 2^64.
+    assert [(k["type"], k.get("maximum")) for k in id_schema["anyOf"]] == [
+        ("string", None),
+        ("integer", pytest.approx(2**64 - 1)),
+    ]
 
 
 async def test_uuid_documents_kept_by_an_earlier_release_are_replaced_and_deleted(

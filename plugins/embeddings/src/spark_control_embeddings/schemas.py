@@ -149,7 +149,8 @@ class UpsertRequest(BaseModel):
                             "id": "note-1",
                             "text": "Fan on spark-2 replaced.",
                             "payload": {"lang": "en"},
-                        }
+                        },
+                        {"id": 42, "text": "Invoice 42 paid.", "payload": {"lang": "en"}},
                     ]
                 }
             ]
