@@ -25,6 +25,7 @@ from typing import Any
 from spark_control_speech.shapes import Segment, Word
 
 _EPS = 1e-9
+_BIG = 1e300  # a float between -_BIG and _BIG is finite (NaN fails both comparisons)
 
 
 class ShapeError(ValueError):
@@ -67,17 +68,25 @@ def _time(value: Any, field: str) -> float | None:
     return t
 
 
-def _raw_word(item: Any, field: str, order: int) -> _Raw:
-    if not isinstance(item, Mapping):
-        raise ShapeError(field, "a word is an object with 'word' (and 'start', 'end')")
-    text = item.get("word", item.get("text"))
-    if not isinstance(text, str):
-        raise ShapeError(f"{field}.word", "missing or not a string")
-    start = _time(item.get("start"), f"{field}.start")
-    end = _time(item.get("end"), f"{field}.end")
+def _raw_word(item: Any, prefix: str, i: int) -> _Raw:
+    """Word ``i`` of the list at ``prefix`` (the field path is only built for an error)."""
+    if type(item) is not dict and not isinstance(item, Mapping):
+        raise ShapeError(f"{prefix}.{i}", "a word is an object with 'word' (and 'start', 'end')")
+    text = item.get("word")
+    if text is None:
+        text = item.get("text")
+    if type(text) is not str:
+        raise ShapeError(f"{prefix}.{i}.word", "missing or not a string")
+    start = item.get("start")
+    end = item.get("end")
+    # Fast path for what every backend sends: two finite floats in order.
+    if type(start) is not float or not -_BIG < start < _BIG:
+        start = _time(start, f"{prefix}.{i}.start")
+    if type(end) is not float or not -_BIG < end < _BIG:
+        end = _time(end, f"{prefix}.{i}.end")
     if start is not None and end is not None and end < start:
-        raise ShapeError(field, f"ends ({end}) before it starts ({start})")
-    return _Raw(text.strip(), start, end, order)
+        raise ShapeError(f"{prefix}.{i}", f"ends ({end}) before it starts ({start})")
+    return _Raw(text.strip(), start, end, i)
 
 
 def _list(value: Any, field: str) -> list[Any]:
@@ -102,10 +111,7 @@ def read(body: Mapping[str, Any]) -> Heard:
         words_field, words_in = "timestamps.word", stamps.get("word")
     segments_field = "segments" if body.get("segments") is not None else "timestamps.segment"
     segments_in = _list(body.get("segments", stamps.get("segment")), segments_field)
-    flat = [
-        _raw_word(item, f"{words_field}.{i}", i)
-        for i, item in enumerate(_list(words_in, words_field))
-    ]
+    flat = [_raw_word(item, words_field, i) for i, item in enumerate(_list(words_in, words_field))]
 
     heads: list[tuple[str, float | None, float | None]] = []
     nested: list[list[_Raw]] | None = None
@@ -126,7 +132,7 @@ def read(body: Mapping[str, Any]) -> Heard:
         if nested is not None:
             nested.append(
                 [
-                    _raw_word(w, f"{field}.words.{k}", 0)
+                    _raw_word(w, f"{field}.words", k)
                     for k, w in enumerate(_list(item.get("words"), f"{field}.words"))
                 ]
             )
@@ -167,16 +173,26 @@ def read(body: Mapping[str, Any]) -> Heard:
 
 def _assemble(groups: list[list[Word]], segments: list[Segment] | None, interpolated: int) -> Heard:
     """Words sorted by time (ties keep their order) and each segment's word indices."""
-    tagged = [
-        (w.start, w.end, g, k, w) for g, group in enumerate(groups) for k, w in enumerate(group)
-    ]
-    order = sorted(range(len(tagged)), key=lambda i: (tagged[i][0], tagged[i][1], i))
-    words = [tagged[i][4] for i in order]
+    words_in = [w for group in groups for w in group]
+    group_of = [g for g, group in enumerate(groups) for _ in group]
+    # Ties keep their order: the index is the last key (a stable sort by start, end).
+    order = sorted(
+        range(len(words_in)),
+        key=list(
+            zip(
+                (w.start for w in words_in),
+                (w.end for w in words_in),
+                range(len(words_in)),
+                strict=True,
+            )
+        ).__getitem__,
+    )
+    words = [words_in[i] for i in order]
     if segments is None:
         return Heard(words, [], None, interpolated)
     members_by_group: list[list[int]] = [[] for _ in groups]
     for position, i in enumerate(order):
-        members_by_group[tagged[i][2]].append(position)
+        members_by_group[group_of[i]].append(position)
     seg_order = sorted(range(len(segments)), key=lambda k: (segments[k].start, segments[k].end, k))
     return Heard(
         words,
@@ -311,11 +327,30 @@ def _segment_at(
 
 def members_by_time(words: Sequence[Word], segments: Sequence[Segment]) -> list[list[int]]:
     """For timed words (sorted) and segments: each segment's word indices, by time."""
-    spans = [(s.start, s.end) for s in segments]
-    order = sorted(range(len(spans)), key=lambda k: spans[k])
-    starts = [spans[k][0] for k in order]
     members: list[list[int]] = [[] for _ in segments]
     if not segments:
+        return members
+    spans = [(s.start, s.end) for s in segments]
+    order = sorted(range(len(spans)), key=spans.__getitem__)
+    starts = [spans[k][0] for k in order]
+    ends = [spans[k][1] for k in order]
+    mids = [(w.start + w.end) / 2 for w in words]
+    apart = all(ends[r] <= starts[r + 1] for r in range(len(order) - 1))
+    if apart and mids == sorted(mids):
+        # Segments one after another and midpoints in order (the usual ASR output):
+        # each segment's words are a slice; a midpoint on a shared edge goes to the
+        # earlier segment, words in a gap to the nearer segment.
+        left, right = bisect.bisect_left, bisect.bisect_right
+        taken = 0
+        for r, k in enumerate(order):
+            lo = max(taken, left(mids, starts[r] - _EPS))
+            for i in range(taken, lo):  # in the gap before this segment
+                before = mids[i] - ends[r - 1] if r else float("inf")
+                members[order[r - 1] if before <= starts[r] - mids[i] else k].append(i)
+            hi = max(lo, right(mids, ends[r] + _EPS))
+            members[k].extend(range(lo, hi))
+            taken = hi
+        members[order[-1]].extend(range(taken, len(words)))
         return members
     for i, word in enumerate(words):
         members[_segment_at(word.start, word.end, spans, order, starts)].append(i)

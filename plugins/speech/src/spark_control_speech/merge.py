@@ -30,6 +30,8 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import operator
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +39,8 @@ from dataclasses import dataclass
 from spark_control_speech.shapes import Segment, Turn, Word
 
 _EPS = 1e-9
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_BY_TIME = operator.attrgetter("start", "end")
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,8 @@ class _Turns:
 def assign_speakers(words: Sequence[Word], turns: Sequence[Turn] | _Turns) -> Assignments:
     """Rules 1-3 for every word, in the order given. Needs at least one turn."""
     prepared = turns if isinstance(turns, _Turns) else _Turns(turns)
-    order = sorted(range(len(words)), key=lambda i: words[i].start)
+    starts = [w.start for w in words]
+    order = sorted(range(len(words)), key=starts.__getitem__)  # linear when in order
     t_start, t_end, t_who = prepared.span_start, prepared.span_end, prepared.span_who
     count = len(t_start)
     speakers: list[str] = [""] * len(words)
@@ -186,7 +191,8 @@ def assign_speakers(words: Sequence[Word], turns: Sequence[Turn] | _Turns) -> As
             speakers[i] = prepared.nearest(w_start, w_end)
         else:
             speakers[i] = winner
-            coverage[i] = min(1.0, most / (w_end - w_start))
+            share = most / (w_end - w_start)
+            coverage[i] = share if share < 1.0 else 1.0
     return Assignments(speakers, coverage)
 
 
@@ -208,7 +214,7 @@ def label_words(
 ) -> list[Word]:
     """Rules 1-4: the words (sorted by start; ties keep their order) with their speakers."""
     rules = rules or MergeRules()
-    ordered = sorted(words, key=lambda w: (w.start, w.end))
+    ordered = sorted(words, key=_BY_TIME)
     speakers = smooth_flips(assign_speakers(ordered, turns), rules)
     return [
         Word(w.start, w.end, w.word, s, w.placed) for w, s in zip(ordered, speakers, strict=True)
@@ -233,7 +239,7 @@ def diarize_transcript(
     rules = rules or MergeRules()
     prepared = _Turns(turns)
     if members is None:
-        words = sorted(words, key=lambda w: (w.start, w.end))
+        words = sorted(words, key=_BY_TIME)
         members = members_by_time(words, segments) if segments else None
     labelled = label_words(words, prepared, rules)
     if members is None:
@@ -277,31 +283,34 @@ def segment_pieces(
 ) -> Iterable[Piece]:
     """The segments split where the words' speaker changes for a run of ``min_run``
     words; a piece's speaker is who said most of its words (None without words)."""
-    owners = run_owners([w.speaker for w in words], min_run)
+    said = [w.speaker for w in words]
+    owners = run_owners(said, min_run)
     for segment, member in zip(segments, members, strict=True):
         if not member:
             yield Piece(Segment(segment.start, segment.end, segment.text), [])
             continue
         idx = sorted(member)
-        cuts = [0] + [p for p in range(1, len(idx)) if owners[idx[p]] != owners[idx[p - 1]]]
-        if len(cuts) == 1:
+        own = [owners[i] for i in idx]
+        if own.count(own[0]) == len(own):
             text = segment.text or _join(words[i].word for i in idx)
-            who = _speaker_of([words[i] for i in idx], owners[idx[0]])
+            who = _speaker_of(words, idx, own[0], said)
             yield Piece(Segment(segment.start, segment.end, text, who), idx)
             continue
+        cuts = [0] + [p for p in range(1, len(own)) if own[p] != own[p - 1]]
         tokens = segment.text.split()
         # The segment's own text (with its punctuation) when its words line up with it.
         aligned = len(tokens) == len(idx) and all(
-            _plain(t) == _plain(words[i].word) for t, i in zip(tokens, idx, strict=True)
+            t == words[i].word or _plain(t) == _plain(words[i].word)
+            for t, i in zip(tokens, idx, strict=True)
         )
         bounds = [*cuts, len(idx)]
         for n, (a, b) in enumerate(itertools.pairwise(bounds)):
-            piece = [words[i] for i in idx[a:b]]
-            start = segment.start if n == 0 else piece[0].start
-            end = segment.end if b == len(idx) else max(w.end for w in piece)
-            text = " ".join(tokens[a:b]) if aligned else _join(w.word for w in piece)
-            who = _speaker_of(piece, owners[idx[a]])
-            yield Piece(Segment(start, max(start, end), text, who), idx[a:b])
+            part = idx[a:b]
+            start = segment.start if n == 0 else words[part[0]].start
+            end = segment.end if b == len(idx) else max([words[i].end for i in part])
+            text = " ".join(tokens[a:b]) if aligned else _join(words[i].word for i in part)
+            who = _speaker_of(words, part, own[a], said)
+            yield Piece(Segment(start, max(start, end), text, who), part)
 
 
 def run_owners(speakers: Sequence[str | None], min_run: int) -> list[str | None]:
@@ -333,38 +342,43 @@ def run_owners(speakers: Sequence[str | None], min_run: int) -> list[str | None]
     return owners
 
 
-def _speaker_of(piece: Sequence[Word], owner: str | None) -> str | None:
+def _speaker_of(
+    words: Sequence[Word], idx: Sequence[int], owner: str | None, said: Sequence[str | None]
+) -> str | None:
     """A piece's speaker: who said most of its words; on a tie the run's, then who spoke
     longest in it, then who spoke first."""
-    counts = Counter(w.speaker for w in piece)
+    who = [said[i] for i in idx]
+    if who.count(who[0]) == len(who):
+        return who[0]
+    counts = Counter(who)
     most = max(counts.values())
-    tied = [who for who, c in counts.items() if c == most]
+    tied = [x for x, c in counts.items() if c == most]
     if len(tied) == 1:
         return tied[0]
     if owner in tied:
         return owner
     time: dict[str | None, float] = {}
-    for w in piece:
-        time[w.speaker] = time.get(w.speaker, 0.0) + (w.end - w.start)
+    for i in idx:
+        time[said[i]] = time.get(said[i], 0.0) + (words[i].end - words[i].start)
     longest = max(time[x] for x in tied)
-    return next(w.speaker for w in piece if w.speaker in tied and time[w.speaker] >= longest - _EPS)
+    return next(x for x in who if x in tied and time[x] >= longest - _EPS)
 
 
 def _plain(word: str) -> str:
-    return "".join(c for c in word.lower() if c.isalnum())
+    return _NOT_ALNUM.sub("", word.lower())
 
 
 def _join(words: Iterable[str]) -> str:
     """Words back into text: no space before punctuation a backend gave as its own word."""
-    text = ""
+    parts: list[str] = []
     for word in words:
         word = word.strip()
         if not word:
             continue
-        if text and word[0] not in ",.;:!?%)]}'":
-            text += " "
-        text += word
-    return text
+        if parts and word[0] not in ",.;:!?%)]}'":
+            parts.append(" ")
+        parts.append(word)
+    return "".join(parts)
 
 
 def rename(

@@ -159,7 +159,9 @@ def _invalid(field: str, reason: str) -> SparkError:
     )
 
 
-def parse(raw: bytes) -> MergeRequest:
+def parse(raw: bytes) -> tuple[MergeRequest, dict[str, Any]]:
+    """The validated request, and the body as sent (the ASR parts are read from it by
+    asr_input, which keeps each word's field path for its errors)."""
     try:
         data = json.loads(raw)
     except ValueError as exc:
@@ -167,7 +169,7 @@ def parse(raw: bytes) -> MergeRequest:
     if not isinstance(data, dict):
         raise _invalid("", "the body must be a JSON object")
     try:
-        return MergeRequest.model_validate(data)
+        return MergeRequest.model_validate(data), data
     except ValidationError as exc:
         problems = [
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:5]
@@ -181,8 +183,7 @@ def parse(raw: bytes) -> MergeRequest:
         ) from None
 
 
-def _heard(channel: ChannelIn, prefix: str) -> Heard:
-    body = channel.model_dump(exclude_none=True)
+def _heard(body: dict[str, Any], prefix: str) -> Heard:
     try:
         heard = read(body)
     except ShapeError as exc:
@@ -224,10 +225,10 @@ def _names(value: dict[str, str] | list[str] | None, order: list[str]) -> dict[s
 
 def merge(raw: bytes, rules: MergeRules, bleed: BleedRule) -> dict[str, Any]:
     """The whole route's work (blocking: the gateway runs it off the event loop)."""
-    request = parse(raw)
-    local = _heard(request, "")
+    request, data = parse(raw)
+    local = _heard(data, "")
     if request.remote is not None:
-        return _dual(request, local, _heard(request.remote, "remote."), rules, bleed)
+        return _dual(request, local, _heard(data["remote"], "remote."), rules, bleed)
     turns = _turns(request)
     words, segments = diarize_transcript(local.words, local.segments, turns, rules, local.members)
     order = speakers_in_order(words, segments)
