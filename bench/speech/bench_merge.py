@@ -103,9 +103,11 @@ def timed(fn: Callable[[], Any], runs: int) -> tuple[list[float], list[float], A
     return wall, cpu, result
 
 
-def report(label: str, wall: list[float], cpu: list[float]) -> None:
+def report(label: str, wall: list[float], cpu: list[float] | None) -> None:
     print(label)
     for name, timings in (("cpu", cpu), ("wall", wall)):
+        if timings is None:
+            continue
         timings = sorted(timings)
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
         print(
@@ -173,7 +175,7 @@ def main() -> None:
         }
         raw = json.dumps(payload).encode()
         trips = asyncio.run(http_round_trips(raw, max(5, args.runs // 3)))
-        report(f"POST /api/speech/merge: {len(raw) / 1e6:.1f} MB body, round trip", trips, trips)
+        report(f"POST /api/speech/merge: {len(raw) / 1e6:.1f} MB body, round trip", trips, None)
 
 
 if __name__ == "__main__":
