@@ -8,6 +8,20 @@ from typing import Any
 TOLERANCE_S = 1e-3
 
 
+def word(text: str, start: float | None = None, end: float | None = None) -> dict[str, Any]:
+    """A word as ASRs send it; without ``start``/``end`` when they are not given."""
+    out: dict[str, Any] = {"word": text}
+    if start is not None:
+        out["start"] = start
+    if end is not None:
+        out["end"] = end
+    return out
+
+
+def turn(start: float, end: float, speaker: str) -> dict[str, Any]:
+    return {"start": start, "end": end, "speaker": speaker}
+
+
 def problems(case: dict[str, Any], status: int, body: Any) -> list[str]:
     """What the answer got wrong (empty when it is right)."""
     expected_status = case.get("status", 200)

@@ -14,19 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _w(word: str, start: float | None = None, end: float | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"word": word}
-    if start is not None:
-        out["start"] = start
-    if end is not None:
-        out["end"] = end
-    return out
-
-
-def _t(start: float, end: float, speaker: str) -> dict[str, Any]:
-    return {"start": start, "end": end, "speaker": speaker}
-
+from tests.speech.merge_cases import turn as _t
+from tests.speech.merge_cases import word as _w
 
 CASES: list[dict[str, Any]] = [
     {

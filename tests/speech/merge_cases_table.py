@@ -6,18 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _w(word: str, start: float | None = None, end: float | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"word": word}
-    if start is not None:
-        out["start"] = start
-    if end is not None:
-        out["end"] = end
-    return out
-
-
-def _t(start: float, end: float, speaker: str) -> dict[str, Any]:
-    return {"start": start, "end": end, "speaker": speaker}
+from tests.speech.merge_cases import turn as _t
+from tests.speech.merge_cases import word as _w
 
 
 def _seg(start: float, end: float, *words: dict[str, Any], text: str | None = None) -> dict:
@@ -665,6 +655,22 @@ CASES: list[dict[str, Any]] = [
             "remote": {"words": [_w("hey", 1.0, 1.3), _w("there", 1.4, 1.8), _w("so", 5.0, 5.2)]},
         },
         "segments": [["local", "hi"], ["remote", "hey there"], ["remote", "so"]],
+    },
+    {
+        "rule": "dual",
+        "name": "a remote party who said nothing leaves the local speech as it is",
+        "body": {
+            "segments": [{"start": 0.0, "end": 1.0, "text": "anyone there"}],
+            "remote": {"words": [], "segments": []},
+        },
+        "segments": [["local", "anyone there"]],
+        "dropped": [],
+    },
+    {
+        "rule": "dual",
+        "name": "neither party said anything",
+        "body": {"words": [], "remote": {"segments": []}},
+        "status": "4xx",
     },
     {
         "rule": "dual",

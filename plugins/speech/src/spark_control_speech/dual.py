@@ -103,16 +103,16 @@ def _grouped(channel: Channel, pause_s: float) -> tuple[list[Segment], list[list
         if members is None:
             members = members_by_time(words, channel.segments)
         return list(channel.segments), [list(m) for m in members]
-    segments: list[Segment] = []
     members = []
     for i, word in enumerate(words):
         if members and word.start - words[members[-1][-1]].end < pause_s:
             members[-1].append(i)
-            last = segments[-1]
-            segments[-1] = Segment(last.start, max(last.end, word.end), last.text + " " + word.word)
         else:
             members.append([i])
-            segments.append(Segment(word.start, word.end, word.word))
+    segments = [
+        Segment(words[m[0]].start, max(words[i].end for i in m), " ".join(words[i].word for i in m))
+        for m in members
+    ]
     return segments, members
 
 

@@ -185,14 +185,13 @@ def parse(raw: bytes) -> tuple[MergeRequest, dict[str, Any]]:
 
 def _heard(body: dict[str, Any], prefix: str) -> Heard:
     try:
-        heard = read(body)
+        return read(body)
     except ShapeError as exc:
         raise _invalid(prefix + exc.field, exc.reason) from None
-    if not heard.words and not heard.segments:
-        raise _invalid(
-            prefix + "words", "nothing to merge: give words and/or segments (with times)"
-        )
-    return heard
+
+
+def _nothing(field: str) -> SparkError:
+    return _invalid(field, "nothing to merge: give words and/or segments (with times)")
 
 
 def _turns(request: MergeRequest) -> list[Turn]:
@@ -228,7 +227,13 @@ def merge(raw: bytes, rules: MergeRules, bleed: BleedRule) -> dict[str, Any]:
     request, data = parse(raw)
     local = _heard(data, "")
     if request.remote is not None:
-        return _dual(request, local, _heard(data["remote"], "remote."), rules, bleed)
+        # One party may have said nothing; a call where neither did has nothing to merge.
+        remote = _heard(data["remote"], "remote.")
+        if not (local.words or local.segments or remote.words or remote.segments):
+            raise _nothing("words")
+        return _dual(request, local, remote, rules, bleed)
+    if not local.words and not local.segments:
+        raise _nothing("words")
     turns = _turns(request)
     words, segments = diarize_transcript(local.words, local.segments, turns, rules, local.members)
     order = speakers_in_order(words, segments)

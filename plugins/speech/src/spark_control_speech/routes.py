@@ -214,8 +214,7 @@ async def _handle_diarize(speech: Speech, request: Request) -> Response:
     return JSONResponse(body)
 
 
-async def _handle_speech(speech: Speech, request: Request) -> Response:
-    _require(speech, "tts")
+def _require_json(request: Request) -> None:
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("application/json"):
         raise SparkError(
@@ -223,6 +222,11 @@ async def _handle_speech(speech: Speech, request: Request) -> Response:
             status=415,
             type="unsupported_media_type",
         )
+
+
+async def _handle_speech(speech: Speech, request: Request) -> Response:
+    _require(speech, "tts")
+    _require_json(request)
     try:
         body = json.loads(await request.body())
     except ValueError as exc:
@@ -357,13 +361,7 @@ def tts_router(get: GetSpeech) -> APIRouter:
 
 
 async def _handle_merge(speech: Speech, request: Request) -> Response:
-    content_type = request.headers.get("content-type", "")
-    if not content_type.startswith("application/json"):
-        raise SparkError(
-            f"expected application/json, got {content_type.split(';')[0] or 'no Content-Type'}",
-            status=415,
-            type="unsupported_media_type",
-        )
+    _require_json(request)
     raw = await request.body()
     body = await speech.host.run_blocking(merge, raw, speech.rules, speech.bleed_rule)
     return JSONResponse(body)
