@@ -181,6 +181,8 @@ async def test_the_route_is_in_the_openapi_with_examples_and_needs_read(tmp_path
     content = operation["requestBody"]["content"]["application/json"]
     assert content["examples"]["whisperx"]["value"] == EXAMPLE_MONO
     assert content["examples"]["dual"]["value"] == EXAMPLE_DUAL
+    answer = operation["responses"]["200"]["content"]["application/json"]["example"]
+    assert answer["speakers"] == ["Alice", "Bob"] and answer["interpolated_words"] == 1
     properties = content["schema"]["properties"]
     assert {"words", "segments", "turns", "remote", "speaker_names"} <= set(properties)
     # Self-contained: the parts are inlined, no reference the document cannot resolve.

@@ -23,7 +23,8 @@ from spark_control.errors import SparkError, Unavailable, error_body
 from spark_control_speech import forms
 from spark_control_speech.audio import FORMATS_HINT
 from spark_control_speech.backends import BackendError
-from spark_control_speech.merge import rename, speakers_in_order
+from spark_control_speech.dual import BleedRule
+from spark_control_speech.merge import MergeRules, rename, speakers_in_order
 from spark_control_speech.merge_api import dual_fields, merge, request_schema
 from spark_control_speech.pipeline import (
     Speech,
@@ -373,6 +374,8 @@ def merge_router(get: GetSpeech) -> APIRouter:
     router = APIRouter(tags=["speech"], dependencies=[requires("read")])
     schema = request_schema()
     examples = schema.pop("examples", [])
+    # The documented answer is the merge's own answer to the first example.
+    answer = merge(json.dumps(examples[0]).encode(), MergeRules(), BleedRule())
 
     @router.post(
         "/api/speech/merge",
@@ -392,7 +395,10 @@ def merge_router(get: GetSpeech) -> APIRouter:
             },
         },
         responses={
-            200: {"description": "diarized_json: segments and words with speakers."},
+            200: {
+                "description": "diarized_json: segments and words with speakers.",
+                "content": {"application/json": {"example": answer}},
+            },
             400: {"description": "The body is not JSON."},
             413: {"description": "Body over speech.max_merge_body_bytes."},
             415: {"description": "Not application/json."},
