@@ -287,13 +287,13 @@ def _brute_force(words: list[Word], turns: list[Turn]) -> list[str]:
             ]
             best = min(abs((t.start + t.end) / 2 - mid) for t in near)
             close = [t for t in near if abs((t.start + t.end) / 2 - mid) <= best + 1e-9]
-            out.append(min(close, key=lambda t: t.start).speaker)
+            out.append(min(close, key=lambda t: (t.start, turns.index(t))).speaker)
             continue
         best = min(abs((t.start + t.end) / 2 - mid) for t in turns)
         close = [t for t in turns if abs((t.start + t.end) / 2 - mid) <= best + 1e-9]
         edge = min(max(t.start - mid, mid - t.end, 0.0) for t in close)
         closest = [t for t in close if max(t.start - mid, mid - t.end, 0.0) <= edge + 1e-9]
-        out.append(min(closest, key=lambda t: t.start).speaker)
+        out.append(min(closest, key=lambda t: (t.start, turns.index(t))).speaker)
     return out
 
 
@@ -305,6 +305,12 @@ def _joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
         else:
             out.append((a, b))
     return out
+
+
+def test_turns_alike_in_every_time_go_by_the_diarizer_order() -> None:
+    # A zero-length word touching two identical turns: hypothesis found this one.
+    assert speakers([w(1.0, 1.0)], [Turn(0.0, 1.0, "B"), Turn(0.0, 1.0, "A")]) == ["B"]
+    assert speakers([w(1.0, 1.0)], [Turn(0.0, 1.0, "A"), Turn(0.0, 1.0, "B")]) == ["A"]
 
 
 _times = st.floats(min_value=0, max_value=100, allow_nan=False).map(lambda x: round(x, 2))

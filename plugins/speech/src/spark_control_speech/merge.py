@@ -66,7 +66,10 @@ class _Turns:
     def __init__(self, turns: Sequence[Turn]) -> None:
         if not turns:
             raise ValueError("no diarizer turns to take speakers from")
-        self.orig = sorted(turns, key=lambda t: (t.start, t.end))
+        # The diarizer's order breaks the last ties (two turns alike in every time).
+        given = sorted(range(len(turns)), key=lambda k: (turns[k].start, turns[k].end, k))
+        self.orig = [turns[k] for k in given]
+        self.rank = given
         self.o_start = [t.start for t in self.orig]
         self.longest = max(t.end - t.start for t in self.orig)
         by_mid = sorted(range(len(self.orig)), key=lambda k: self.orig[k].start + self.orig[k].end)
@@ -95,22 +98,25 @@ class _Turns:
         best = min(
             (abs(mids[x] - mid) for x in (j - 1, j) if 0 <= x < len(mids)),
         )
-        tied: list[Turn] = []
+        tied: list[int] = []
         x = j - 1
         while x >= 0 and mid - mids[x] <= best + _EPS:
-            tied.append(self.orig[self.mid_order[x]])
+            tied.append(self.mid_order[x])
             x -= 1
         x = j
         while x < len(mids) and mids[x] - mid <= best + _EPS:
-            tied.append(self.orig[self.mid_order[x]])
+            tied.append(self.mid_order[x])
             x += 1
         if len(tied) == 1:
-            return tied[0].speaker
-        edge = min(max(t.start - mid, mid - t.end, 0.0) for t in tied)
-        return min(
-            (t for t in tied if max(t.start - mid, mid - t.end, 0.0) <= edge + _EPS),
-            key=lambda t: t.start,
-        ).speaker
+            return self.orig[tied[0]].speaker
+        orig = self.orig
+
+        def edge(k: int) -> float:
+            return max(orig[k].start - mid, mid - orig[k].end, 0.0)
+
+        nearest_edge = min(edge(k) for k in tied)
+        closest = [k for k in tied if edge(k) <= nearest_edge + _EPS]
+        return orig[min(closest, key=lambda k: (orig[k].start, self.rank[k]))].speaker
 
     def nearest_of(self, start: float, end: float, speakers: Iterable[str]) -> str:
         """Rule 3: of speakers covering a word equally, the one whose covering turn's
@@ -119,19 +125,20 @@ class _Turns:
         mid = (start + end) / 2
         lo = bisect.bisect_left(self.o_start, start - self.longest - _EPS)
         hi = bisect.bisect_left(self.o_start, end + _EPS)
-        best: tuple[float, float] | None = None
+        best: tuple[float, float, int] | None = None
         winner = ""
-        for t in self.orig[lo:hi]:
+        for k in range(lo, hi):
+            t = self.orig[k]
             if t.speaker not in wanted:
                 continue
             # Touching counts here: the speaker's joined turns cover the word.
             if min(t.end, end) - max(t.start, start) < -_EPS:
                 continue
-            key = (abs((t.start + t.end) / 2 - mid), t.start)
+            key = (abs((t.start + t.end) / 2 - mid), t.start, self.rank[k])
             if (
                 best is None
                 or key[0] < best[0] - _EPS
-                or (abs(key[0] - best[0]) <= _EPS and key[1] < best[1])
+                or (abs(key[0] - best[0]) <= _EPS and key[1:] < best[1:])
             ):
                 best, winner = key, t.speaker
         return winner or self.nearest(start, end)
