@@ -21,6 +21,9 @@ from spark_control_embeddings.sim import SAMPLE_CORPUS, wait_ready
 
 CORPUS = json.loads(SAMPLE_CORPUS.read_text())["documents"]
 STORES = ("embedded", "qdrant-local")
+#: Each store with both kinds of sparse vectors: the bge-m3 worker's lexical weights and
+#: the gateway's own BM25 (the OpenAI API gives none).
+STORE_BACKENDS = [(s, b) for s in STORES for b in ("bge-m3", "openai")]
 
 
 @contextlib.contextmanager
@@ -57,18 +60,33 @@ async def open_gateway(
         yield gw
 
 
+@contextlib.asynccontextmanager
+async def open_store_backend(
+    tmp_path: Path, cluster: SimCluster, store_backend: tuple[str, str]
+) -> AsyncIterator[RunningGateway]:
+    """A gateway on one of ``STORE_BACKENDS``."""
+    store, backend = store_backend
+    async with open_gateway(
+        tmp_path, cluster, backend=backend, **store_settings(store, tmp_path)
+    ) as gw:
+        yield gw
+
+
 async def create(gw: RunningGateway, name: str, **body: Any) -> httpx.Response:
     return await gw.client.post("/api/collections", json={"name": name, **body})
 
 
-async def load_corpus(gw: RunningGateway, name: str) -> None:
+async def load_corpus(
+    gw: RunningGateway, name: str, documents: list[dict[str, Any]] = CORPUS
+) -> None:
+    """Create collection ``name`` holding ``documents`` (default: the committed corpus)."""
     response = await create(gw, name)
     assert response.status_code == 201, response.text
     response = await gw.client.post(
-        f"/api/collections/{name}/documents", json={"documents": CORPUS}
+        f"/api/collections/{name}/documents", json={"documents": documents}
     )
     assert response.status_code == 200, response.text
-    assert response.json()["upserted"] == len(CORPUS)
+    assert response.json()["upserted"] == len(documents)
 
 
 async def search(gw: RunningGateway, name: str, query: str, **options: Any) -> dict[str, Any]:

@@ -15,11 +15,16 @@ from starlette.types import Receive, Scope, Send
 from spark_control import hookimpl
 from spark_control.sim import SimCluster
 from spark_control.testing import make_config, running_gateway
+from spark_control_embeddings.backends import Sparse
+from spark_control_embeddings.names import derived_point_id
 from spark_control_embeddings.sim import SAMPLE_CORPUS
+from spark_control_embeddings.store.base import CollectionSpec, StoredPoint
+from spark_control_embeddings.store.edge import EdgeStore
 from tests.embeddings.conftest import (
     CORPUS,
     STORES,
     create,
+    ids,
     load_corpus,
     open_gateway,
     sim_cluster,
@@ -162,6 +167,7 @@ async def test_collection_lifecycle(tmp_path: Path, cluster: SimCluster, store: 
             "dense_size": 1024,
             "sparse": "model",
             "searchable": True,
+            "indexes": {},
         }
         assert (await create(gw, "notes")).status_code == 409
         await create(gw, "other", dense_size=1024)
@@ -250,11 +256,135 @@ async def test_bad_documents_and_filters_are_4xx(tmp_path: Path, cluster: SimClu
             {"query": "x", "filter": {"must": [{"key": "a", "match": {}}]}},
             {"query": "x", "mode": "fuzzy"},
             {"query": "x", "limit": 0},
-            {"query": ""},
         ]:
             response = await gw.client.post(search, json=body)
             assert response.status_code == 422, (body, response.text)
         assert (await gw.client.get("/api/collections/notes")).json()["points"] == 0
+
+
+UUID = "550e8400-e29b-41d4-a716-446655440000"
+
+
+@pytest.mark.parametrize("store", STORES)
+async def test_document_ids_may_be_what_qdrant_takes_integers_and_uuids(
+    tmp_path: Path, cluster: SimCluster, store: str
+) -> None:
+    documents = [
+        {"id": 0, "text": "The fan on spark-2 stopped."},
+        {"id": 42, "text": "Invoice for March, paid."},
+        {"id": 2**64 - 1, "text": "The cat slept on the rug."},
+        {"id": "42", "text": "The string 42 is another document than the number."},
+        {"id": UUID, "text": "Storm warning for Friday."},
+        {"id": "note-1", "text": "Pizza recipe with basil."},
+    ]
+    async with open_gateway(tmp_path, cluster, **store_settings(store, tmp_path)) as gw:
+        await create(gw, "notes")
+        url = "/api/collections/notes"
+        upserted = await gw.client.post(f"{url}/documents", json={"documents": documents})
+        assert upserted.status_code == 200, upserted.text
+        assert (await gw.client.get(url)).json()["points"] == 6
+        found = (
+            await gw.client.post(f"{url}/search", json={"query": "anything", "limit": 10})
+        ).json()
+        by_id = {(type(r["id"]).__name__, r["id"]): r["text"] for r in found["results"]}
+        assert by_id == {(type(d["id"]).__name__, d["id"]): d["text"] for d in documents}
+        # The same ids again replace, never add; a UUID is one id in any case.
+        again = [
+            {"id": 42, "text": "Invoice for March, unpaid."},
+            {"id": UUID.upper(), "text": "x"},
+        ]
+        await gw.client.post(f"{url}/documents", json={"documents": again})
+        assert (await gw.client.get(url)).json()["points"] == 6
+        deleted = await gw.client.post(
+            f"{url}/documents/delete", json={"ids": [42, UUID, 2**64 - 1]}
+        )
+        assert deleted.status_code == 200, deleted.text
+        left = (await gw.client.post(f"{url}/search", json={"query": "x", "limit": 10})).json()
+        assert sorted(map(str, ids(left))) == ["0", "42", "note-1"]
+        assert "42" in ids(left) and 0 in ids(left)
+
+
+BAD_IDS: list[Any] = [-1, 2**64, 1.5, True, None, [], {"n": 1}, "../a", "", "a b"]
+
+
+async def test_any_other_document_id_is_a_400_saying_what_is_accepted(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with open_gateway(tmp_path, cluster) as gw:
+        await create(gw, "notes")
+        url = "/api/collections/notes/documents"
+        for bad in BAD_IDS:
+            for response in (
+                await gw.client.post(url, json={"documents": [{"id": bad, "text": "x"}]}),
+                await gw.client.post(f"{url}/delete", json={"ids": ["fine", bad]}),
+            ):
+                assert response.status_code == 400, (bad, response.text)
+                message = response.json()["error"]["message"]
+                assert "invalid document id" in message and "unsigned integer" in message, message
+        twice = [{"id": 7, "text": "x"}, {"id": 7, "text": "y"}]
+        assert (await gw.client.post(url, json={"documents": twice})).status_code == 400
+        assert (await gw.client.get("/api/collections/notes")).json()["points"] == 0
+        openapi = (await gw.client.get("/openapi.json")).json()
+    id_schema = openapi["components"]["schemas"]["DocumentIn"]["properties"]["id"]
+    # FastAPI's OpenAPI model keeps ``maximum`` as a float: 2^64 - 1 shows as 2^64.
+    assert [(k["type"], k.get("maximum")) for k in id_schema["anyOf"]] == [
+        ("string", None),
+        ("integer", pytest.approx(2**64 - 1)),
+    ]
+
+
+async def test_uuid_documents_kept_by_an_earlier_release_are_replaced_and_deleted(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    """Earlier releases kept every string id, a UUID too, at a point id derived from it;
+    a UUID is now its own point id. The old copy must not linger beside the new one."""
+    other = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+    old = EdgeStore(tmp_path / "data" / "embeddings" / "collections", asyncio.to_thread)
+    await old.create("notes", CollectionSpec(1024, "model"))
+    vector = [1.0] + [0.0] * 1023
+    await old.upsert(
+        "notes",
+        [
+            StoredPoint(i, derived_point_id(i), f"Old note {i}.", {}, vector, Sparse([1], [1.0]))
+            for i in (UUID, other)
+        ],
+    )
+    await old.close()
+    async with open_gateway(tmp_path, cluster) as gw:
+        url = "/api/collections/notes"
+        assert (await gw.client.get(url)).json()["points"] == 2
+        replaced = {"documents": [{"id": UUID, "text": "Storm warning for Friday."}]}
+        assert (await gw.client.post(f"{url}/documents", json=replaced)).status_code == 200
+        assert (await gw.client.get(url)).json()["points"] == 2
+        found = (await gw.client.post(f"{url}/search", json={"query": "storm"})).json()
+        assert sorted((r["id"], r["text"]) for r in found["results"]) == sorted(
+            [(UUID, "Storm warning for Friday."), (other, f"Old note {other}.")]
+        )
+        # The one nobody re-upserted is still where the old release put it: delete finds it.
+        await gw.client.post(f"{url}/documents/delete", json={"ids": [other]})
+        assert (await gw.client.get(url)).json()["points"] == 1
+
+
+async def test_a_blank_query_is_a_400_as_a_blank_text_is_to_embed(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with open_gateway(tmp_path, cluster) as gw:
+        await load_corpus(gw, "notes")
+        for blank in ("", "   ", "\t\n ", "\u00a0"):
+            for mode in ("dense", "sparse", "hybrid"):
+                response = await gw.client.post(
+                    "/api/collections/notes/search", json={"query": blank, "mode": mode}
+                )
+                assert response.status_code == 400, (blank, mode, response.text)
+                error = response.json()["error"]
+                assert "blank" in error["message"]
+                assert error["detail"] == {"field": "query"}
+            reranked = await gw.client.post(
+                "/api/rerank", json={"query": blank, "documents": ["The fan stopped."]}
+            )
+            assert reranked.status_code == 400, reranked.text
+        embedded = await gw.client.post("/api/embed", json={"input": "   "})
+        assert embedded.status_code == 400
 
 
 async def test_a_larger_backend_vector_than_the_collection_holds_is_a_409(

@@ -14,13 +14,12 @@ from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
 from tests.embeddings.conftest import (
     CORPUS,
-    STORES,
+    STORE_BACKENDS,
     ids,
     load_corpus,
-    open_gateway,
+    open_store_backend,
     search,
     sim_cluster,
-    store_settings,
 )
 
 KEYWORD_QUERY = "error code XJ-4471"  # the answer shares the rare code, not the meaning
@@ -34,16 +33,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
         yield sim
 
 
-@pytest.fixture(
-    params=[(s, b) for s in STORES for b in ("bge-m3", "openai")], ids=lambda p: f"{p[0]}-{p[1]}"
-)
+@pytest.fixture(params=STORE_BACKENDS, ids="-".join)
 async def gw(
     request: pytest.FixtureRequest, tmp_path: Path, cluster: SimCluster
 ) -> AsyncIterator[RunningGateway]:
-    store, backend = request.param
-    async with open_gateway(
-        tmp_path, cluster, backend=backend, **store_settings(store, tmp_path)
-    ) as gateway:
+    async with open_store_backend(tmp_path, cluster, request.param) as gateway:
         await load_corpus(gateway, "notes")
         yield gateway
 

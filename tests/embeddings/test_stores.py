@@ -43,6 +43,7 @@ async def test_a_collection_someone_else_made_is_listed_but_not_searchable() -> 
         "dense_size": None,
         "sparse": None,
         "searchable": False,
+        "indexes": {},
     }
     assert await store.spec("theirs") is None
     with pytest.raises(CollectionMissing):

@@ -4,13 +4,15 @@ here and translated by each store into its own client's types."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from spark_control_embeddings.names import BadName, payload_key
 
 Scalar = str | int | bool
+#: The payload index a filtered key gets (``index_kinds``).
+IndexKind = Literal["keyword", "integer", "float"]
 
 
 class Match(BaseModel):
@@ -91,3 +93,28 @@ class PayloadFilter(BaseModel):
 
 def range_args(r: Range) -> dict[str, Any]:
     return {k: v for k, v in r.model_dump().items() if v is not None}
+
+
+def index_kinds(spec: PayloadFilter) -> dict[str, IndexKind]:
+    """The payload index each filtered key needs, from what the filter compares it
+    with: strings a keyword index; integers an integer index for lookups only (a range
+    over an integer index would miss float values); a range a float index (it holds
+    integers too). A boolean gets none. The first condition on a key decides."""
+    kinds: dict[str, IndexKind] = {}
+    for condition in (*spec.must, *spec.should, *spec.must_not):
+        kind = _index_kind(condition)
+        if kind is not None:
+            kinds.setdefault(condition.key, kind)
+    return kinds
+
+
+def _index_kind(condition: Condition) -> IndexKind | None:
+    if condition.range is not None:
+        return "float"
+    match = condition.match
+    assert match is not None
+    values = [match.value] if match.value is not None else (match.any or match.except_ or [])
+    first = values[0] if values else None
+    if isinstance(first, bool) or first is None:
+        return None
+    return "keyword" if isinstance(first, str) else "integer"

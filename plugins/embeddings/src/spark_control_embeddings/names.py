@@ -4,6 +4,7 @@ keys (stored and filtered on). A value outside the pattern is a 400 naming it.""
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 
@@ -15,6 +16,12 @@ PAYLOAD_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}(\.[A-Za-z][A-Za-z0-9_-]{0,6
 _COLLECTION = re.compile(COLLECTION_PATTERN)
 _DOCUMENT_ID = re.compile(DOCUMENT_ID_PATTERN)
 _PAYLOAD_KEY = re.compile(PAYLOAD_KEY_PATTERN)
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+#: Qdrant's integer point ids are unsigned 64-bit.
+MAX_INT_ID = 2**64 - 1
+#: A document id: a string (a UUID among them) or an unsigned integer.
+DocumentId = str | int
+PointId = str | int
 # Fixed so a document's point id is the same on every gateway and every store.
 _ID_NAMESPACE = uuid.UUID("5b0c7a52-9a8e-4c1e-8d7b-2f6a1e0c9d33")
 #: Payload keys the gateway keeps for itself on every point.
@@ -37,13 +44,19 @@ def collection_name(name: str) -> str:
     return name
 
 
-def document_id(value: str) -> str:
-    if not _DOCUMENT_ID.fullmatch(value):
-        raise BadName(
-            f"invalid document id {value[:80]!r}: it must match {DOCUMENT_ID_PATTERN}",
-            detail={"field": "id", "pattern": DOCUMENT_ID_PATTERN},
-        )
-    return value
+def document_id(value: object) -> DocumentId:
+    """``value`` if it is a document id: an unsigned 64-bit integer (a JSON number), or a
+    string matching the pattern (a UUID does); else a 400 saying what is accepted."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT_ID:
+        return value
+    if isinstance(value, str) and _DOCUMENT_ID.fullmatch(value):
+        return value
+    shown = value[:80] if isinstance(value, str) else json.dumps(value, default=str)[:80]
+    raise BadName(
+        f"invalid document id {shown!r}: give a string matching {DOCUMENT_ID_PATTERN} "
+        f"(a UUID does), or an unsigned integer from 0 to {MAX_INT_ID}",
+        detail={"field": "id", "pattern": DOCUMENT_ID_PATTERN, "max_integer": MAX_INT_ID},
+    )
 
 
 def payload_key(key: str) -> str:
@@ -56,6 +69,25 @@ def payload_key(key: str) -> str:
     return key
 
 
-def point_id(document: str) -> str:
-    """The Qdrant point id of a document id (Qdrant takes integers or UUIDs only)."""
+def point_id(document: DocumentId) -> PointId:
+    """The Qdrant point id of a document id. What Qdrant takes as a point id is used as
+    it is: an integer, a UUID (in its canonical form, as Qdrant compares them); any other
+    string gets a UUID derived from it."""
+    if isinstance(document, int):
+        return document
+    if _UUID.fullmatch(document):
+        return str(uuid.UUID(document))
+    return derived_point_id(document)
+
+
+def derived_point_id(document: str) -> str:
+    """The UUID a string id maps to; also where earlier releases kept a document
+    whose id is a UUID (``point_id`` now uses the UUID itself)."""
     return str(uuid.uuid5(_ID_NAMESPACE, document))
+
+
+def legacy_point_id(document: DocumentId) -> str | None:
+    """Where an older release may still hold this document, if not at ``point_id``."""
+    if isinstance(document, str) and _UUID.fullmatch(document):
+        return derived_point_id(document)
+    return None

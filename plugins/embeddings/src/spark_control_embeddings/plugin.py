@@ -99,7 +99,13 @@ async def _store(host: Host, settings: EmbeddingsSettings) -> Store:
             client = await host.run_blocking(QdrantClient, location=":memory:")
         else:
             client = await host.run_blocking(QdrantClient, path=path)
-        return RemoteStore(client, host.run_blocking, f"local mode ({path})", one_at_a_time=True)
+        return RemoteStore(
+            client,
+            host.run_blocking,
+            f"local mode ({path})",
+            one_at_a_time=True,
+            payload_indexes=False,
+        )
     from spark_control_embeddings.store.edge import EdgeStore
 
     return EdgeStore(host.data_dir / NAME / "collections", host.run_blocking)

@@ -94,6 +94,7 @@ def router(
         response_model=RerankResponse,
     )
     async def rerank(body: RerankRequest) -> RerankResponse:
+        check_query(body.query)
         check_texts(body.documents)
         if not settings.rerank:
             raise SparkError("no reranker is configured (embeddings.rerank is off)", status=409)
@@ -173,10 +174,11 @@ def router(
 
     @api.post(
         "/api/collections/{name}/search",
-        summary="Search a collection: dense, sparse or hybrid (RRF), optional rerank",
+        summary="Search a collection: dense, sparse or hybrid, optional rerank",
         response_model=SearchResponse,
     )
     async def search(name: str, body: SearchRequest) -> JSONResponse:
+        check_query(body.query)
         rerank = body.rerank is not False
         if rerank and not settings.rerank:
             raise SparkError("no reranker is configured (embeddings.rerank is off)", status=409)
@@ -193,6 +195,7 @@ def router(
                 filter=body.filter,
                 rerank=rerank,
                 prefetch_limit=settings.prefetch_limit,
+                fusion=body.fusion or settings.fusion,
                 rrf_k=settings.rrf_k,
                 rerank_candidates=candidates,
             ),
@@ -219,6 +222,16 @@ def router(
         )
 
     return api
+
+
+def check_query(query: str) -> None:
+    """A query of only whitespace matches nothing meaningful: a 400, as for a text."""
+    if not query.strip():
+        raise SparkError(
+            "the query is blank (empty or only whitespace): give some words to search for",
+            status=400,
+            detail={"field": "query"},
+        )
 
 
 def check_texts(texts: list[str]) -> None:

@@ -3,15 +3,27 @@ schema with examples)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from spark_control_embeddings.filters import PayloadFilter
+from spark_control_embeddings.names import DOCUMENT_ID_PATTERN, MAX_INT_ID
 
 MAX_TEXT = 32_768
 MAX_TEXTS = 2048
 Text = Field(min_length=1, max_length=MAX_TEXT)
+_ID_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": DOCUMENT_ID_PATTERN},
+        {"type": "integer", "minimum": 0, "maximum": MAX_INT_ID},
+    ],
+    "description": "Your id: a string of letters, digits, '.', '_', ':', '-' (a UUID is "
+    "one), or an unsigned 64-bit integer.",
+}
+#: Any JSON value gets through validation so that a wrong id is the service's clear 400
+#: (names.document_id), like an id outside the pattern, rather than a type error.
+RequestId = Annotated[Any, WithJsonSchema(_ID_SCHEMA)]
 
 
 class EmbedRequest(BaseModel):
@@ -65,7 +77,7 @@ class RerankRequest(BaseModel):
             ]
         },
     )
-    query: str = Text
+    query: str = Field(max_length=MAX_TEXT, description="Not blank (a 400).")
     documents: list[str] = Field(min_length=1, max_length=1000)
     top_n: int | None = Field(None, ge=1, le=1000, description="Keep only the best N.")
 
@@ -98,6 +110,7 @@ class CollectionOut(BaseModel):
                     "dense_size": 1024,
                     "sparse": "model",
                     "searchable": True,
+                    "indexes": {"lang": "keyword"},
                 }
             ]
         }
@@ -107,6 +120,10 @@ class CollectionOut(BaseModel):
     dense_size: int | None
     sparse: Literal["model", "bm25"] | None
     searchable: bool
+    indexes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Payload indexes (key: kind), made for the keys searches filter on.",
+    )
 
 
 class CollectionList(BaseModel):
@@ -116,7 +133,7 @@ class CollectionList(BaseModel):
 
 class DocumentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str = Field(max_length=256, description="Your id: letters, digits, '.', '_', ':', '-'.")
+    id: RequestId
     text: str = Text
     payload: dict[str, Any] = Field(default_factory=dict)
 
@@ -132,7 +149,8 @@ class UpsertRequest(BaseModel):
                             "id": "note-1",
                             "text": "Fan on spark-2 replaced.",
                             "payload": {"lang": "en"},
-                        }
+                        },
+                        {"id": 42, "text": "Invoice 42 paid.", "payload": {"lang": "en"}},
                     ]
                 }
             ]
@@ -147,8 +165,10 @@ class UpsertResponse(BaseModel):
 
 
 class DeleteDocuments(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"ids": ["note-1"]}]})
-    ids: list[str] = Field(min_length=1, max_length=MAX_TEXTS)
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"ids": ["note-1", 42]}]}
+    )
+    ids: list[RequestId] = Field(min_length=1, max_length=MAX_TEXTS)
 
 
 class RerankOption(BaseModel):
@@ -172,8 +192,13 @@ class SearchRequest(BaseModel):
             ]
         },
     )
-    query: str = Field(min_length=1, max_length=8192)
+    query: str = Field(max_length=8192, description="The text to search for; not blank (a 400).")
     mode: Literal["dense", "sparse", "hybrid"] = "hybrid"
+    fusion: Literal["dbsf", "rrf"] | None = Field(
+        None,
+        description="Hybrid only: 'dbsf' (distribution-based score fusion, keeps score "
+        "margins) or 'rrf' (reciprocal rank fusion); default: the setting (dbsf).",
+    )
     limit: int = Field(10, ge=1, le=100)
     offset: int = Field(0, ge=0, le=10_000)
     filter: PayloadFilter | None = None
@@ -183,7 +208,7 @@ class SearchRequest(BaseModel):
 
 
 class Result(BaseModel):
-    id: str
+    id: str | int = Field(description="The document's id, as it was given.")
     score: float
     text: str
     payload: dict[str, Any]
@@ -203,7 +228,7 @@ class SearchResponse(BaseModel):
                     "results": [
                         {
                             "id": "note-1",
-                            "score": 0.0325,
+                            "score": 0.8821,
                             "text": "Fan on spark-2 replaced.",
                             "payload": {"lang": "en"},
                             "retrieval_score": None,

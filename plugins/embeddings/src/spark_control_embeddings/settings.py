@@ -67,6 +67,12 @@ class EmbeddingsSettings(PluginSettings):
         le=1000,
         description="Candidates each hybrid prefetch returns (at least limit + offset).",
     )
+    fusion: Literal["dbsf", "rrf"] = Field(
+        "dbsf",
+        description="How hybrid search fuses its dense and sparse rankings: 'dbsf' "
+        "(distribution-based score fusion: keeps score margins) or 'rrf' (reciprocal rank "
+        "fusion: ranks only).",
+    )
     rrf_k: int = Field(60, ge=1, le=1000, description="The RRF ranking constant.")
     rerank_candidates: int = Field(
         50, ge=1, le=1000, description="Candidates a search with rerank hands the reranker."

@@ -22,7 +22,8 @@ from typing import Any
 import httpx
 
 from spark_control.api import SparkError
-from spark_control_speech.shapes import Segment, Transcript, Turn, Word
+from spark_control_speech.asr_input import Heard, ShapeError, read
+from spark_control_speech.shapes import Transcript, Turn
 
 
 class BackendError(SparkError):
@@ -123,19 +124,15 @@ class AsrAdapter:
 
 
 def parse_verbose_json(body: Mapping[str, Any]) -> Transcript:
-    words = [
-        Word(_f(w["start"]), _f(w["end"]), str(w["word"]).strip()) for w in body.get("words") or []
-    ]
-    segments = [
-        Segment(_f(s["start"]), _f(s["end"]), str(s["text"]).strip())
-        for s in body.get("segments") or []
-    ]
+    """OpenAI's verbose_json (words may lack timestamps: see asr_input)."""
+    heard = _read({"words": body.get("words"), "segments": body.get("segments")})
     return Transcript(
         text=str(body.get("text", "")).strip(),
         duration=_f(body.get("duration") or 0.0),
-        words=words,
-        segments=segments,
+        words=heard.words,
+        segments=heard.segments,
         language=body.get("language"),
+        interpolated=heard.interpolated,
     )
 
 
@@ -143,20 +140,21 @@ def parse_nemo(body: Any) -> Transcript:
     if isinstance(body, list):  # some wrappers answer one result per file
         body = body[0]
     stamps = body.get("timestamps") or body.get("timestamp") or {}
-    words = [
-        Word(_f(w["start"]), _f(w["end"]), str(w.get("word", w.get("char", ""))).strip())
-        for w in stamps.get("word") or []
-    ]
-    segments = [
-        Segment(_f(s["start"]), _f(s["end"]), str(s.get("segment", s.get("text", ""))).strip())
-        for s in stamps.get("segment") or []
-    ]
+    heard = _read({"timestamps": stamps})
     return Transcript(
         text=str(body.get("text", "")).strip(),
         duration=_f(body.get("duration") or 0.0),
-        words=words,
-        segments=segments,
+        words=heard.words,
+        segments=heard.segments,
+        interpolated=heard.interpolated,
     )
+
+
+def _read(body: Mapping[str, Any]) -> Heard:
+    try:
+        return read(body)
+    except ShapeError as exc:
+        raise BackendError(f"the asr service answered an unreadable transcript: {exc}") from None
 
 
 def parse_text(response: httpx.Response) -> Transcript:

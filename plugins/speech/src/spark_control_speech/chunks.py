@@ -50,13 +50,17 @@ def shift(transcript: Transcript, offset: float) -> Transcript:
     return Transcript(
         text=transcript.text,
         duration=transcript.duration,
-        words=[Word(w.start + offset, w.end + offset, w.word, w.speaker) for w in transcript.words],
+        words=[
+            Word(w.start + offset, w.end + offset, w.word, w.speaker, w.placed)
+            for w in transcript.words
+        ],
         segments=[
             Segment(s.start + offset, s.end + offset, s.text, s.speaker)
             for s in transcript.segments
         ],
         language=transcript.language,
         text_only=transcript.text_only,
+        interpolated=transcript.interpolated,
     )
 
 
@@ -67,7 +71,15 @@ def join_transcripts(
     if len(parts) == 1:
         only = parts[0][1]
         grouped = only.segments or _segments_by_pause(only.words, pause_s)
-        return Transcript(only.text, duration, only.words, grouped, only.language, only.text_only)
+        return Transcript(
+            only.text,
+            duration,
+            only.words,
+            grouped,
+            only.language,
+            only.text_only,
+            only.interpolated,
+        )
     language = next((t.language for _, t in parts if t.language), None)
     if any(t.text_only for _, t in parts):
         return Transcript(_join_texts([t.text for _, t in parts]), duration, [], [], language, True)
@@ -83,7 +95,8 @@ def join_transcripts(
         else:
             segments += _segments_by_pause(kept, pause_s)
     text = " ".join(s.text for s in segments if s.text) or " ".join(w.word for w in words)
-    return Transcript(text, duration, words, segments, language)
+    interpolated = sum(1 for w in words if w.placed)
+    return Transcript(text, duration, words, segments, language, interpolated=interpolated)
 
 
 def _regroup(segments: Sequence[Segment], kept: Sequence[Word]) -> list[Segment]:

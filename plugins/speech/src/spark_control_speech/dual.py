@@ -2,21 +2,25 @@
 other, transcribed separately and merged in time order.
 
 The local microphone also hears the remote party through the speakers ("bleed"), so the
-local channel's transcript repeats some of the remote's words, quieter and a few
-milliseconds later. A local segment is bleed, and dropped, when one remote segment
+local channel's transcript repeats some of the remote's words, quieter and a little
+later. The rule (docs/AUDIO_API.md, "The bleed rule"):
 
-- overlaps it in time for at least ``time_overlap`` of the local segment's duration,
-- contains at least ``word_overlap`` of the local segment's words (as a multiset, case
-  and punctuation ignored), and
-- both have at least ``min_words`` words.
+1. Local segments are the local ASR's (words without segments are grouped at pauses of
+   ``pause_s``). A local word is an echo when the remote said the same word within
+   ``ECHO_WINDOW_S`` of it; a local segment is split where its words change between
+   echo and not for a run of at least two words (the merge's split rule), so an echo
+   that the ASR put in one segment with what the local speaker said stays apart.
+2. A local segment (or part) is bleed, and dropped whole, when against the **union of
+   the remote segments it overlaps** in time:
 
-Local segments are the local words in runs split at pauses and where remote speech
-starts or stops, so bleed does not share a segment with what the local speaker said
-before it. Inside a segment judged bleed, a word the remote party did not say at the
-same moment (within ``ECHO_WINDOW_S``) is kept: a quiet "yes" said over the remote is
-genuine. A short local segment never matches the third condition, so short answers
-survive too. Tuned on the tone fixtures of
-tests/speech/test_dual_channel.py; the defaults are the published 50 % / 80 % / 4.
+   - that union covers at least ``time_overlap`` of its duration,
+   - the union's words contain at least ``word_overlap`` of its words (as a multiset,
+     case and punctuation ignored), and
+   - both it and the union have at least ``min_words`` words.
+
+Comparing with the union (not one remote segment at a time) catches echo of a remote
+party who speaks sentences less than a second apart. The defaults are the published
+50 % / 80 % / 4, checked on the tone fixtures of tests/speech/test_dual_channel.py.
 """
 
 from __future__ import annotations
@@ -27,11 +31,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spark_control_speech.asr_input import members_by_time
+from spark_control_speech.merge import MergeRules, segment_pieces
 from spark_control_speech.shapes import Segment, Word
 
 _TOKEN = re.compile(r"[\w']+")
-#: How late a word may reach the local microphone and still be the remote's echo.
+_EPS = 1e-9
+#: How far apart in time the same word may be on both channels and still be an echo.
 ECHO_WINDOW_S = 0.3
+_ECHO, _OWN = "echo", "own"
 
 
 @dataclass(frozen=True)
@@ -41,22 +49,14 @@ class BleedRule:
     min_words: int = 4
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+@dataclass
+class Channel:
+    """One channel's transcript: words sorted by start, segments, and each segment's
+    word indices (None: match by time; no segments: group at pauses)."""
 
-
-def is_bleed(local: Segment, remote: Segment, rule: BleedRule) -> bool:
-    duration = local.end - local.start
-    if duration <= 0:
-        return False
-    overlap = min(local.end, remote.end) - max(local.start, remote.start)
-    if overlap / duration < rule.time_overlap:
-        return False
-    mine, theirs = _tokens(local.text), _tokens(remote.text)
-    if len(mine) < rule.min_words or len(theirs) < rule.min_words:
-        return False
-    shared = sum((Counter(mine) & Counter(theirs)).values())
-    return shared / len(mine) >= rule.word_overlap
+    words: list[Word]
+    segments: list[Segment]
+    members: list[list[int]] | None = None
 
 
 @dataclass
@@ -66,83 +66,133 @@ class DualResult:
     dropped: list[Segment]
 
 
-def local_segments(
-    words: Sequence[Word], remote: Sequence[Segment], pause_s: float
-) -> list[list[Word]]:
-    """The local words in runs, split at pauses and where remote speech starts or stops,
-    so bleed never shares a segment with what the local speaker said before or after."""
-    spans = sorted((s.start, s.end) for s in remote)
-    starts = [a for a, _ in spans]
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
 
-    def during_remote(word: Word) -> bool:
-        k = bisect.bisect_right(starts, word.mid)
-        return k > 0 and spans[k - 1][1] >= word.mid
 
-    runs: list[list[Word]] = []
-    state: bool | None = None
-    for word in sorted(words, key=lambda w: w.start):
-        here = during_remote(word)
-        if runs and here == state and word.start - runs[-1][-1].end < pause_s:
-            runs[-1].append(word)
+def is_bleed(
+    span: tuple[float, float],
+    mine: Sequence[str],
+    remote: Sequence[tuple[float, float]],
+    theirs: Sequence[str],
+    rule: BleedRule,
+) -> bool:
+    """Rule 2 for a local stretch ``span`` with tokens ``mine``, against the remote
+    segments' spans it overlaps and all their tokens ``theirs``."""
+    start, end = span
+    duration = end - start
+    if duration <= _EPS or len(mine) < rule.min_words or len(theirs) < rule.min_words:
+        return False
+    covered = 0.0
+    reach = start
+    for a, b in sorted(remote):  # the union: overlapping remote spans count once
+        a, b = max(a, reach), min(b, end)
+        if b > a:
+            covered += b - a
+            reach = b
+    if covered / duration < rule.time_overlap - _EPS:
+        return False
+    shared = sum((Counter(mine) & Counter(theirs)).values())
+    return shared / len(mine) >= rule.word_overlap - _EPS
+
+
+def _grouped(channel: Channel, pause_s: float) -> tuple[list[Segment], list[list[int]]]:
+    words = channel.words
+    if channel.segments:
+        members = channel.members
+        if members is None:
+            members = members_by_time(words, channel.segments)
+        return list(channel.segments), [list(m) for m in members]
+    members = []
+    for i, word in enumerate(words):
+        if members and word.start - words[members[-1][-1]].end < pause_s:
+            members[-1].append(i)
         else:
-            runs.append([word])
-        state = here
-    return runs
+            members.append([i])
+    segments = [
+        Segment(words[m[0]].start, max(words[i].end for i in m), " ".join(words[i].word for i in m))
+        for m in members
+    ]
+    return segments, members
 
 
-def _segment(run: Sequence[Word], speaker: str | None = None) -> Segment:
-    return Segment(run[0].start, run[-1].end, " ".join(w.word for w in run), speaker)
+class _Remote:
+    """The remote channel, indexed for the questions the local side asks."""
+
+    def __init__(
+        self, segments: Sequence[Segment], members: Sequence[Sequence[int]], words: Sequence[Word]
+    ) -> None:
+        order = sorted(range(len(segments)), key=lambda k: segments[k].start)
+        self.segments = [segments[k] for k in order]
+        self.tokens = [
+            tokens(" ".join(words[i].word for i in members[k]) if members[k] else segments[k].text)
+            for k in order
+        ]
+        self.starts = [s.start for s in self.segments]
+        self.longest = max((s.end - s.start for s in self.segments), default=0.0)
+        self.words = sorted(words, key=lambda w: w.start)
+        self.word_starts = [w.start for w in self.words]
+        self.word_tokens = [tokens(w.word) for w in self.words]
+
+    def overlapping(self, start: float, end: float) -> list[int]:
+        lo = bisect.bisect_left(self.starts, start - self.longest - _EPS)
+        hi = bisect.bisect_left(self.starts, end)
+        return [
+            k
+            for k in range(lo, hi)
+            if min(end, self.segments[k].end) - max(start, self.segments[k].start) > _EPS
+        ]
+
+    def echoes(self, word: Word) -> bool:
+        """Did the remote say this word within ECHO_WINDOW_S of it?"""
+        token = tokens(word.word)
+        if not token:
+            return False
+        if self.words:
+            lo = bisect.bisect_left(self.word_starts, word.start - ECHO_WINDOW_S - _EPS)
+            hi = bisect.bisect_right(self.word_starts, word.start + ECHO_WINDOW_S + _EPS)
+            return any(self.word_tokens[k] == token for k in range(lo, hi))
+        near = self.overlapping(word.start - ECHO_WINDOW_S, word.end + ECHO_WINDOW_S)
+        return any(token[0] in self.tokens[k] for k in near)
 
 
 def merge_channels(
-    local: Sequence[Word],
-    remote: tuple[Sequence[Word], Sequence[Segment]],
+    local: Channel,
+    remote: Channel,
     names: tuple[str, str],
     rule: BleedRule,
-    pause_s: float = 1.0,
+    rules: MergeRules | None = None,
 ) -> DualResult:
-    """Both channels labelled with their names, local bleed dropped, merged in time order.
-
-    In a local segment judged bleed, a word the remote did not say within
-    ``ECHO_WINDOW_S`` is kept: a quiet "yes" said over the remote party is genuine.
-    """
+    """Both channels labelled with their names, local bleed dropped, merged in time order."""
+    rules = rules or MergeRules()
     local_name, remote_name = names
-    remote_words, remote_segments = remote
-    remote_segments = sorted(remote_segments, key=lambda s: s.start)
-    kept: list[list[Word]] = []
+    local_words = sorted(local.words, key=lambda w: (w.start, w.end))
+    if local_words != local.words:
+        local = Channel(local_words, local.segments, None)
+    remote_segments, remote_members = _grouped(remote, rules.pause_s)
+    other = _Remote(remote_segments, remote_members, remote.words)
+    segments, members = _grouped(local, rules.pause_s)
+    flagged = [
+        Word(w.start, w.end, w.word, _ECHO if other.echoes(w) else _OWN) for w in local.words
+    ]
+    kept_segments: list[Segment] = []
+    kept_words: list[Word] = []
     dropped: list[Segment] = []
-    for run in local_segments(local, remote_segments, pause_s):
-        segment = _segment(run)
-        echoed = [
-            other
-            for other in remote_segments
-            if other.start < segment.end
-            and other.end > segment.start
-            and is_bleed(segment, other, rule)
-        ]
-        if not echoed:
-            kept.append(run)
+    for piece in segment_pieces(flagged, segments, members, rules.min_run_words):
+        seg = piece.segment
+        text = " ".join(local.words[i].word for i in piece.words) if piece.words else seg.text
+        near = other.overlapping(seg.start, seg.end)
+        theirs = [t for k in near for t in other.tokens[k]]
+        spans = [(other.segments[k].start, other.segments[k].end) for k in near]
+        if is_bleed((seg.start, seg.end), tokens(text), spans, theirs, rule):
+            dropped.append(Segment(seg.start, seg.end, seg.text))
             continue
-        heard = [
-            w for w in remote_words if echoed[0].start - ECHO_WINDOW_S <= w.start <= echoed[-1].end
+        kept_segments.append(Segment(seg.start, seg.end, seg.text, local_name))
+        kept_words += [
+            Word(w.start, w.end, w.word, local_name) for w in (local.words[i] for i in piece.words)
         ]
-        echoes = [w for w in run if _echo_of(w, heard)]
-        genuine = [w for w in run if not _echo_of(w, heard)]
-        dropped.append(_segment(echoes or run))
-        if genuine and echoes:
-            kept.append(genuine)
-    words = [Word(w.start, w.end, w.word, local_name) for run in kept for w in run]
-    words += [Word(w.start, w.end, w.word, remote_name) for w in remote_words]
-    segments = [_segment(run, local_name) for run in kept]
-    segments += [Segment(s.start, s.end, s.text, remote_name) for s in remote_segments]
+    words = kept_words + [Word(w.start, w.end, w.word, remote_name, w.placed) for w in remote.words]
+    out = kept_segments + [Segment(s.start, s.end, s.text, remote_name) for s in remote_segments]
     words.sort(key=lambda w: (w.start, w.end))
-    segments.sort(key=lambda s: (s.start, s.end))
-    return DualResult(words, segments, dropped)
-
-
-def _echo_of(word: Word, heard: Sequence[Word]) -> bool:
-    token = _tokens(word.word)
-    return any(
-        abs(other.start - word.start) <= ECHO_WINDOW_S and _tokens(other.word) == token
-        for other in heard
-    )
+    out.sort(key=lambda s: (s.start, s.end))
+    return DualResult(words, out, dropped)

@@ -19,8 +19,8 @@ from spark_control_speech.audio import AudioInfo, inspect, read_window, to_wav
 from spark_control_speech.backends import AsrAdapter, DiarizerClient
 from spark_control_speech.chunks import join_transcripts, plan, shift
 from spark_control_speech.diarize import ChunkTurns, Diarization, link_chunks, voice_prints
-from spark_control_speech.dual import BleedRule, DualResult, merge_channels
-from spark_control_speech.merge import MergeRules, label_words, segments_from_words
+from spark_control_speech.dual import BleedRule, Channel, DualResult, merge_channels
+from spark_control_speech.merge import MergeRules, diarize_transcript
 from spark_control_speech.settings import SpeechSettings
 from spark_control_speech.shapes import Transcript, Turn
 
@@ -146,10 +146,10 @@ async def transcribe_with_speakers(
             status=422,
             type="unsupported",
         )
-    if transcript.words and diarization.turns:
-        words = label_words(transcript.words, diarization.turns, speech.rules)
-        transcript.words = words
-        transcript.segments = segments_from_words(words, speech.rules)
+    if (transcript.words or transcript.segments) and diarization.turns:
+        transcript.words, transcript.segments = diarize_transcript(
+            transcript.words, transcript.segments, diarization.turns, speech.rules
+        )
     return transcript, diarization
 
 
@@ -174,9 +174,9 @@ async def transcribe_dual(
             type="unsupported",
         )
     return merge_channels(
-        mine.words,
-        (theirs.words, theirs.segments),
+        Channel(mine.words, mine.segments),
+        Channel(theirs.words, theirs.segments),
         names,
         speech.bleed_rule,
-        speech.settings.pause_s,
+        speech.rules,
     )

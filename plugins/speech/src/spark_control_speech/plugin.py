@@ -28,7 +28,7 @@ from spark_control.api import (
 from spark_control_speech.backends import AsrAdapter, DiarizerClient
 from spark_control_speech.openapi import V1_DOCS
 from spark_control_speech.pipeline import Speech
-from spark_control_speech.routes import api_router, tts_router, v1_app
+from spark_control_speech.routes import api_router, merge_router, tts_router, v1_app
 from spark_control_speech.services import (
     KINDS,
     check_private,
@@ -89,6 +89,7 @@ class SpeechPlugin(Plugin[SpeechSettings]):
         uploads = settings.max_upload_bytes
         register(api_router(get), max_body_bytes=uploads)
         register(tts_router(get), max_body_bytes=settings.max_tts_body_bytes)
+        register(merge_router(get), max_body_bytes=settings.max_merge_body_bytes)
         app = v1_app(get)
         register.v1(
             "/audio/transcriptions",

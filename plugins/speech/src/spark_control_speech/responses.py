@@ -31,6 +31,8 @@ def verbose_json(
     }
     if words:
         out["words"] = [word_json(w) for w in transcript.words]
+    if transcript.interpolated:
+        out["interpolated_words"] = transcript.interpolated
     if segments:
         out["segments"] = [
             {"id": i, "seek": 0, "start": _r(s.start), "end": _r(s.end), "text": s.text}
@@ -40,8 +42,13 @@ def verbose_json(
 
 
 def diarized_json(
-    duration: float, words: Sequence[Word], segments: Sequence[Segment], speakers: Sequence[str]
+    duration: float,
+    words: Sequence[Word],
+    segments: Sequence[Segment],
+    speakers: Sequence[str],
+    interpolated: int = 0,
 ) -> dict[str, Any]:
+    """OpenAI's diarized_json, plus the words and how many of them had no timestamps."""
     return {
         "task": "transcribe",
         "duration": _r(duration),
@@ -59,6 +66,7 @@ def diarized_json(
             for i, s in enumerate(segments)
         ],
         "words": [word_json(w) for w in words],
+        "interpolated_words": interpolated,
     }
 
 

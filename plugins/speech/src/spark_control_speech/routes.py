@@ -18,11 +18,13 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from spark_control.api import SparkError, Unavailable, error_body
+from spark_control.api import SparkError, Unavailable, error_body, requires
 from spark_control_speech import forms
 from spark_control_speech.audio import FORMATS_HINT
 from spark_control_speech.backends import BackendError
-from spark_control_speech.merge import rename, speakers_in_order
+from spark_control_speech.dual import BleedRule
+from spark_control_speech.merge import MergeRules, rename, speakers_in_order
+from spark_control_speech.merge_api import dual_fields, merge, request_schema
 from spark_control_speech.pipeline import (
     Speech,
     Upload,
@@ -127,14 +129,18 @@ async def _handle_transcribe(speech: Speech, request: Request, *, openai: bool) 
                 speech, upload, language=language
             )
             names = forms.speaker_names(
-                forms.text(form, "speaker_names"), speakers_in_order(transcript.words)
+                forms.text(form, "speaker_names"),
+                speakers_in_order(transcript.words, transcript.segments),
             )
+            order = speakers_in_order(transcript.words, transcript.segments)
             words, segments = rename(transcript.words, transcript.segments, names)
-            speakers = [names.get(x, x) for x in speakers_in_order(transcript.words)]
+            speakers = [names.get(x, x) for x in order]
             if fmt == "text":
                 lines = [f"{seg.speaker}: {seg.text}" for seg in segments]
                 return PlainTextResponse("\n".join(lines) + "\n")
-            body = diarized_json(transcript.duration, words, segments, speakers)
+            body = diarized_json(
+                transcript.duration, words, segments, speakers, transcript.interpolated
+            )
             body.update(cap_fields(speech, diarization))
             return JSONResponse(body)
         transcript = await transcribe(speech, upload, language=language)
@@ -180,17 +186,13 @@ async def _dual(
     if fmt == "text":
         return PlainTextResponse("".join(f"{s.speaker}: {s.text}\n" for s in result.segments))
     body = diarized_json(
-        upload.info.duration, result.words, result.segments, [local_name, remote_name]
+        upload.info.duration,
+        result.words,
+        result.segments,
+        [local_name, remote_name],
+        sum(1 for w in result.words if w.placed),
     )
-    rule = speech.bleed_rule
-    body["dropped_bleed"] = [
-        {"start": round(d.start, 3), "end": round(d.end, 3), "text": d.text} for d in result.dropped
-    ]
-    body["bleed_rule"] = {
-        "time_overlap": rule.time_overlap,
-        "word_overlap": rule.word_overlap,
-        "min_words": rule.min_words,
-    }
+    body.update(dual_fields(result.dropped, speech.bleed_rule))
     return JSONResponse(body)
 
 
@@ -212,8 +214,7 @@ async def _handle_diarize(speech: Speech, request: Request) -> Response:
     return JSONResponse(body)
 
 
-async def _handle_speech(speech: Speech, request: Request) -> Response:
-    _require(speech, "tts")
+def _require_json(request: Request) -> None:
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("application/json"):
         raise SparkError(
@@ -221,6 +222,11 @@ async def _handle_speech(speech: Speech, request: Request) -> Response:
             status=415,
             type="unsupported_media_type",
         )
+
+
+async def _handle_speech(speech: Speech, request: Request) -> Response:
+    _require(speech, "tts")
+    _require_json(request)
     try:
         body = json.loads(await request.body())
     except ValueError as exc:
@@ -350,6 +356,60 @@ def tts_router(get: GetSpeech) -> APIRouter:
     @router.get("/api/speech", summary="The speech backends and limits")
     async def api_status() -> dict[str, Any]:
         return status(get())
+
+    return router
+
+
+async def _handle_merge(speech: Speech, request: Request) -> Response:
+    _require_json(request)
+    raw = await request.body()
+    body = await speech.host.run_blocking(merge, raw, speech.rules, speech.bleed_rule)
+    return JSONResponse(body)
+
+
+def merge_router(get: GetSpeech) -> APIRouter:
+    """``POST /api/speech/merge``: the label merge over JSON. It calls no backend and
+    changes nothing, so any key may use it (``read``), like inference under /v1."""
+    router = APIRouter(tags=["speech"], dependencies=[requires("read")])
+    schema = request_schema()
+    examples = schema.pop("examples", [])
+    # The documented answer is the merge's own answer to the first example.
+    answer = merge(json.dumps(examples[0]).encode(), MergeRules(), BleedRule())
+
+    @router.post(
+        "/api/speech/merge",
+        summary="Merge ASR words/segments with diarizer turns (or two channels)",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": schema,
+                        "examples": {
+                            "whisperx": {"summary": "WhisperX + turns", "value": examples[0]},
+                            "dual": {"summary": "Dual channel", "value": examples[1]},
+                        },
+                    }
+                },
+            },
+        },
+        responses={
+            200: {
+                "description": "diarized_json: segments and words with speakers.",
+                "content": {"application/json": {"example": answer}},
+            },
+            400: {"description": "The body is not JSON."},
+            413: {"description": "Body over speech.max_merge_body_bytes."},
+            415: {"description": "Not application/json."},
+            422: {"description": "A field is wrong (named), no turns, or nothing to merge."},
+        },
+    )
+    async def api_merge(request: Request) -> Response:
+        """Words and/or segments (OpenAI verbose_json, WhisperX or NeMo shape; a word's
+        timestamps may be missing) plus the diarizer's ``turns``; or, for a dual-channel
+        call, the local transcript plus ``remote``. Answers ``diarized_json``. The rules
+        are in docs/AUDIO_API.md ("Merge")."""
+        return await _handle_merge(get(), request)
 
     return router
 

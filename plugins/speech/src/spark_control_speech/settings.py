@@ -70,6 +70,12 @@ class SpeechSettings(PluginSettings):
     max_duration_s: float = Field(4 * 3600.0, gt=0, description="Longest audio accepted.")
     max_tts_chars: int = Field(20_000, gt=0, description="Longest text to speak in one request.")
     max_tts_body_bytes: int = Field(256 * 1024, gt=0, description="Body limit of TTS requests.")
+    max_merge_body_bytes: int = Field(
+        32 * MIB,
+        gt=0,
+        description="Body limit of POST /api/speech/merge (a 4-hour meeting's words and "
+        "turns as JSON are about 5 MB).",
+    )
     backend_timeout_s: float = Field(
         600.0, gt=0, description="How long one backend call may take (a long chunk on a busy GPU)."
     )

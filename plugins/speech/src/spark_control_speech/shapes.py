@@ -15,6 +15,8 @@ class Word:
     end: float
     word: str
     speaker: str | None = None
+    # The ASR gave no timestamps for it: its times were taken from its neighbours.
+    placed: bool = False
 
     @property
     def mid(self) -> float:
@@ -49,3 +51,5 @@ class Transcript:
     language: str | None = None
     # True when the backend gave no timestamps (a text-only server).
     text_only: bool = False
+    # Words the backend gave without timestamps, placed between their neighbours.
+    interpolated: int = 0

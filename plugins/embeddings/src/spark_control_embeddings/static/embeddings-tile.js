@@ -17,7 +17,7 @@ const PROBES = [
 const MODES = [
   ['dense', 'Dense (meaning)'],
   ['sparse', 'Sparse (keywords)'],
-  ['hybrid', 'Hybrid (RRF)'],
+  ['hybrid', 'Hybrid'],
 ];
 const RESULTS = 5;
 

@@ -9,9 +9,12 @@ from typing import Any, Literal
 from spark_control.api import SparkError
 from spark_control_embeddings.backends import Sparse
 from spark_control_embeddings.embedder import SparseKind
-from spark_control_embeddings.filters import PayloadFilter
+from spark_control_embeddings.filters import IndexKind, PayloadFilter
+from spark_control_embeddings.names import DocumentId, PointId
 
 Mode = Literal["dense", "sparse", "hybrid"]
+#: How hybrid search fuses its two rankings: distribution-based score fusion, or RRF.
+Fusion = Literal["dbsf", "rrf"]
 DENSE, SPARSE = "dense", "sparse"  # the collection's two named vectors
 ID_KEY, TEXT_KEY = "_id", "_text"  # what the gateway keeps in every point's payload
 
@@ -44,6 +47,8 @@ class CollectionInfo:
     points: int
     #: None for a collection on a Qdrant server that the gateway did not create.
     spec: CollectionSpec | None
+    #: Payload indexes: key -> kind ("keyword", "integer", "float", ...).
+    indexes: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,13 +57,14 @@ class CollectionInfo:
             "dense_size": self.spec.dense_size if self.spec else None,
             "sparse": self.spec.sparse if self.spec else None,
             "searchable": self.spec is not None,
+            "indexes": dict(sorted(self.indexes.items())),
         }
 
 
 @dataclass(slots=True)
 class StoredPoint:
-    doc_id: str
-    point_id: str
+    doc_id: DocumentId
+    point_id: PointId
     text: str
     payload: dict[str, Any]
     dense: list[float]
@@ -76,13 +82,14 @@ class StoreQuery:
     dense: list[float] | None = None
     sparse: Sparse | None = None
     prefetch_limit: int = 50
+    fusion: Fusion = "dbsf"
     rrf_k: int = 60
     filter: PayloadFilter | None = None
 
 
 @dataclass(slots=True)
 class Hit:
-    doc_id: str
+    doc_id: DocumentId
     score: float
     text: str
     payload: dict[str, Any] = field(default_factory=dict)
@@ -92,7 +99,8 @@ class Hit:
     @classmethod
     def of(cls, score: float, payload: dict[str, Any] | None) -> Hit:
         payload = dict(payload or {})
-        doc_id = str(payload.pop(ID_KEY, ""))
+        stored = payload.pop(ID_KEY, "")
+        doc_id = stored if isinstance(stored, int) and not isinstance(stored, bool) else str(stored)
         text = str(payload.pop(TEXT_KEY, ""))
         return cls(doc_id, float(score), text, payload)
 
@@ -123,10 +131,16 @@ class Store(ABC):
     async def upsert(self, name: str, points: list[StoredPoint]) -> None: ...
 
     @abstractmethod
-    async def delete_points(self, name: str, point_ids: list[str]) -> None: ...
+    async def delete_points(self, name: str, point_ids: list[PointId]) -> None: ...
 
     @abstractmethod
     async def query(self, name: str, query: StoreQuery) -> list[Hit]: ...
+
+    @abstractmethod
+    async def index_fields(self, name: str, kinds: dict[str, IndexKind]) -> None:
+        """Create a payload index for each key of ``kinds`` that has none yet. A key
+        indexed already keeps its index, whatever its kind: Qdrant holds one per key,
+        and replacing it back and forth would rebuild it on every other search."""
 
     @abstractmethod
     async def health(self) -> tuple[bool, str]: ...

@@ -19,7 +19,8 @@ import qdrant_edge as qe
 
 from spark_control.api import SparkError
 from spark_control_embeddings.embedder import RunBlocking
-from spark_control_embeddings.filters import Condition, PayloadFilter, range_args
+from spark_control_embeddings.filters import Condition, IndexKind, PayloadFilter, range_args
+from spark_control_embeddings.names import PointId
 from spark_control_embeddings.store.base import (
     DENSE,
     SPARSE,
@@ -35,6 +36,12 @@ from spark_control_embeddings.store.base import (
 )
 
 _META = "collection.json"
+# Integer lookups only: a range over an integer index would miss float values.
+_INDEX: dict[IndexKind, Any] = {
+    "keyword": qe.PayloadSchemaType.Keyword,
+    "integer": qe.IntegerIndexParams(lookup=True, range=False),
+    "float": qe.PayloadSchemaType.Float,
+}
 
 
 class EdgeStore(Store):
@@ -45,8 +52,12 @@ class EdgeStore(Store):
         self._run = run_blocking
         self._shards: dict[str, qe.EdgeShard] = {}
         self._specs: dict[str, CollectionSpec] = {}
+        #: The payload keys each open collection has an index for (read once).
+        self._indexed: dict[str, set[str]] = {}
         # Creating, opening and deleting a collection must not interleave.
         self._lock = asyncio.Lock()
+        # Two searches filtering on a new key create its index once.
+        self._index_lock = asyncio.Lock()
 
     # -- collections --------------------------------------------------------------
 
@@ -57,6 +68,7 @@ class EdgeStore(Store):
                 raise CollectionExists(name)
             self._shards[name] = await self._run(_create, folder, spec)
             self._specs[name] = spec
+            self._indexed[name] = set()
 
     async def collections(self) -> list[CollectionInfo]:
         names = await self._run(self._names)
@@ -70,8 +82,9 @@ class EdgeStore(Store):
 
     async def describe(self, name: str) -> CollectionInfo:
         shard, spec = await self._open(name)
-        points = await self._run(lambda: shard.info().points_count)
-        return CollectionInfo(name, points, spec)
+        info = await self._run(shard.info)
+        indexes = {key: _kind_name(i.data_type) for key, i in info.payload_schema.items()}
+        return CollectionInfo(name, info.points_count, spec, indexes)
 
     async def spec(self, name: str) -> CollectionSpec:
         return (await self._open(name))[1]
@@ -83,6 +96,7 @@ class EdgeStore(Store):
                 raise CollectionMissing(name)
             shard = self._shards.pop(name, None)
             self._specs.pop(name, None)
+            self._indexed.pop(name, None)
             await self._run(_remove, shard, folder)
 
     # -- points -------------------------------------------------------------------
@@ -91,7 +105,7 @@ class EdgeStore(Store):
         shard, _ = await self._open(name)
         await self._call(name, _upsert, shard, points)
 
-    async def delete_points(self, name: str, point_ids: list[str]) -> None:
+    async def delete_points(self, name: str, point_ids: list[PointId]) -> None:
         shard, _ = await self._open(name)
         operation = qe.UpdateOperation.delete_points(list(point_ids))
         await self._call(name, shard.update, operation)
@@ -103,6 +117,22 @@ class EdgeStore(Store):
             return []
         found = await self._call(name, shard.query, request)
         return [Hit.of(point.score, point.payload) for point in found]
+
+    async def index_fields(self, name: str, kinds: dict[str, IndexKind]) -> None:
+        shard, _ = await self._open(name)
+        known = self._indexed.get(name)
+        if known is not None and known.issuperset(kinds):
+            return
+        async with self._index_lock:
+            known = self._indexed.get(name)
+            if known is None:
+                info = await self._call(name, shard.info)
+                known = self._indexed[name] = set(info.payload_schema)
+            for key, kind in kinds.items():
+                if key not in known:
+                    operation = qe.UpdateOperation.create_field_index(key, _INDEX[kind])
+                    await self._call(name, shard.update, operation)
+                    known.add(key)
 
     async def _call(self, name: str, fn: Any, *args: Any) -> Any:
         """Run a shard call off the loop. The binding raises plain ``Exception``s; one
@@ -151,6 +181,11 @@ class EdgeStore(Store):
 
 
 # -- blocking helpers (run through run_blocking) ----------------------------------------
+
+
+def _kind_name(kind: qe.PayloadSchemaType) -> str:
+    """'keyword' for ``PayloadSchemaType.Keyword`` (the binding's enum has no .name)."""
+    return str(kind).rsplit(".", 1)[-1].lower()
 
 
 def _config(spec: CollectionSpec) -> qe.EdgeConfig:
@@ -231,8 +266,8 @@ def _request(query: StoreQuery) -> qe.QueryRequest | None:
     prefetches = [
         qe.Prefetch(limit=each, query=q, filter=flt) for q in (dense, sparse) if q is not None
     ]
-    # The stubs type Fusion.Rrf apart from Fusion; the binding takes it as a query.
-    fusion: Any = qe.Fusion.Rrf(k=query.rrf_k)
+    # The stubs type Fusion.Rrf/Dbsf apart from Fusion; the binding takes them as queries.
+    fusion: Any = qe.Fusion.Dbsf() if query.fusion == "dbsf" else qe.Fusion.Rrf(k=query.rrf_k)
     return qe.QueryRequest(query=fusion, prefetches=prefetches, **common)
 
 

@@ -17,7 +17,8 @@ from qdrant_client import models as qm
 from qdrant_client.http.exceptions import UnexpectedResponse
 
 from spark_control_embeddings.embedder import RunBlocking
-from spark_control_embeddings.filters import Condition, PayloadFilter, range_args
+from spark_control_embeddings.filters import Condition, IndexKind, PayloadFilter, range_args
+from spark_control_embeddings.names import PointId
 from spark_control_embeddings.store.base import (
     DENSE,
     SPARSE,
@@ -32,6 +33,13 @@ from spark_control_embeddings.store.base import (
     prefetch_limit,
 )
 
+# Integer lookups only: a range over an integer index would miss float values.
+_INDEX: dict[IndexKind, qm.PayloadSchemaType | qm.IntegerIndexParams] = {
+    "keyword": qm.PayloadSchemaType.KEYWORD,
+    "integer": qm.IntegerIndexParams(type=qm.IntegerIndexType.INTEGER, lookup=True, range=False),
+    "float": qm.PayloadSchemaType.FLOAT,
+}
+
 
 class RemoteStore(Store):
     kind = "qdrant"
@@ -43,12 +51,17 @@ class RemoteStore(Store):
         where: str,
         *,
         one_at_a_time: bool = False,
+        payload_indexes: bool = True,
     ) -> None:
         """``one_at_a_time``: local mode is not thread-safe (its SQLite storage breaks
-        under concurrent calls), so its calls take turns; a server's client need not."""
+        under concurrent calls), so its calls take turns; a server's client need not.
+        ``payload_indexes``: off for local mode, where they have no effect (and warn)."""
         self._client = client
         self._run_blocking = run_blocking
         self._turn = threading.Lock() if one_at_a_time else None
+        self._payload_indexes = payload_indexes
+        #: The payload keys each collection has an index for, as this gateway knows.
+        self._indexed: dict[str, set[str]] = {}
         self.where = where
 
     async def _run(self, fn: Any, *args: Any) -> Any:
@@ -65,6 +78,7 @@ class RemoteStore(Store):
     async def create(self, name: str, spec: CollectionSpec) -> None:
         if await self._run(self._client.collection_exists, name):
             raise CollectionExists(name)
+        self._indexed.pop(name, None)
         await self._run(
             lambda: self._client.create_collection(
                 name,
@@ -91,11 +105,13 @@ class RemoteStore(Store):
 
     async def describe(self, name: str) -> CollectionInfo:
         info = await self._call(name, self._client.get_collection, name)
-        return CollectionInfo(name, info.points_count or 0, _spec_of(info))
+        indexes = {key: str(i.data_type.value) for key, i in (info.payload_schema or {}).items()}
+        return CollectionInfo(name, info.points_count or 0, _spec_of(info), indexes)
 
     async def delete(self, name: str) -> None:
         if not await self._run(self._client.collection_exists, name):
             raise CollectionMissing(name)
+        self._indexed.pop(name, None)
         await self._run(self._client.delete_collection, name)
 
     async def upsert(self, name: str, points: list[StoredPoint]) -> None:
@@ -112,7 +128,7 @@ class RemoteStore(Store):
         ]
         await self._call(name, lambda: self._client.upsert(name, structs, wait=True))
 
-    async def delete_points(self, name: str, point_ids: list[str]) -> None:
+    async def delete_points(self, name: str, point_ids: list[PointId]) -> None:
         selector = qm.PointIdsList(points=list(point_ids))
         await self._call(name, lambda: self._client.delete(name, selector, wait=True))
 
@@ -143,9 +159,35 @@ class RemoteStore(Store):
                 for vector, using in ((dense, DENSE), (sparse, SPARSE))
                 if vector is not None
             ]
-            kwargs["query"] = qm.RrfQuery(rrf=qm.Rrf(k=query.rrf_k))
+            kwargs["query"] = (
+                qm.FusionQuery(fusion=qm.Fusion.DBSF)
+                if query.fusion == "dbsf"
+                else qm.RrfQuery(rrf=qm.Rrf(k=query.rrf_k))
+            )
         answer = await self._call(name, lambda: self._client.query_points(name, **kwargs))
         return [Hit.of(point.score, point.payload) for point in answer.points]
+
+    async def index_fields(self, name: str, kinds: dict[str, IndexKind]) -> None:
+        """On a server, the index a key lacks is created and waited for. What this
+        gateway knows is read from the server once per collection; a collection another
+        client deletes and recreates meanwhile goes without until the gateway restarts
+        (slower filters, same results)."""
+        if not self._payload_indexes:
+            return
+        known = self._indexed.get(name)
+        if known is None:
+            info = await self._call(name, self._client.get_collection, name)
+            known = self._indexed[name] = set(info.payload_schema or {})
+        for key, kind in kinds.items():
+            if key not in known:
+                schema = _INDEX[kind]
+                await self._call(
+                    name,
+                    lambda k=key, s=schema: self._client.create_payload_index(
+                        name, k, field_schema=s, wait=True
+                    ),
+                )
+                known.add(key)
 
     async def health(self) -> tuple[bool, str]:
         try:
