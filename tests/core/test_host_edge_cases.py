@@ -184,7 +184,7 @@ def test_a_plugin_class_that_raises_or_a_name_listed_twice_never_crash_loading(
     tmp_path: Path,
 ) -> None:
     class Exploding:
-        def __init__(self) -> None:
+        def __init__(self, host: object, settings: object) -> None:
             raise RuntimeError("no GPU driver")
 
     gateway = Gateway(core_config(tmp_path), extra_plugins={"boom": Exploding})
