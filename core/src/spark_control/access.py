@@ -80,6 +80,21 @@ def requires(scope: str) -> Any:
     return Depends(ScopeCheck(scope))
 
 
+ANONYMOUS = "anonymous"
+
+
+def request_actor(request: Request, claimed: str | None = None) -> str:
+    """Who acted, for records a person reads (a swap's actor, a gate's message): the
+    name the caller gives (``X-Actor``), else the name of the API key or dashboard
+    sign-in it used, else ``anonymous``. At most 100 characters."""
+    if not claimed:
+        claimed = request.headers.get("x-actor")
+    if not claimed:
+        principal: Principal | None = request.scope.get(PRINCIPAL_KEY)
+        claimed = principal.name if principal is not None else ANONYMOUS
+    return claimed[:100]
+
+
 def declared_scope(route: APIRoute) -> str | None:
     """The scope a route declared with :func:`requires`, if any (the last one wins)."""
     found = None
