@@ -21,9 +21,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
+from pydantic import AnyHttpUrl
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from spark_control import access_routes, core_routes, ui
 from spark_control.access import AccessControl, ScopeCheck, declared_scope, default_scope
@@ -130,10 +132,11 @@ class Gateway:
         )
         self.v1 = V1Dispatcher(self.unavailable, self.access.authorize)
         self.limits = BodyLimits(core.gateway.max_body_bytes)
+        public = core.gateway.public_url
         self.policy = AccessPolicy.build(
             core.gateway.host,
-            core.gateway.allowed_hosts,
-            core.gateway.trusted_origins,
+            [*core.gateway.allowed_hosts, *([public.host] if public and public.host else [])],
+            [*core.gateway.trusted_origins, *([_origin(public)] if public else [])],
             core.access.cors_origins,
         )
         self.app = self._build_app()
@@ -169,6 +172,10 @@ class Gateway:
             limits=lambda: self.limits,
             access=lambda: self.access,
         )
+        proxies = self.host.settings.gateway.trusted_proxies
+        if proxies:
+            # Outermost: every guard sees the scheme and client the trusted proxy reports.
+            app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
         framework_schema = app.openapi
 
         def openapi() -> dict[str, Any]:
@@ -415,6 +422,12 @@ class Gateway:
             if any(p.service == service for p in c.probes):
                 return name
         return None
+
+
+def _origin(url: AnyHttpUrl) -> str:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    port = "" if url.port in (None, default) else f":{url.port}"
+    return f"{url.scheme}://{url.host}{port}"
 
 
 def _event_handler(impl: pluggy.HookImpl) -> Callable[[Event], Awaitable[Any]]:
