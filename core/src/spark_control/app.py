@@ -48,7 +48,13 @@ from spark_control.metrics import metrics_router
 from spark_control.node_facts import NodeFactsPoller
 from spark_control.node_probes import ssh_probes
 from spark_control.plugins import PluginRecord, call_impl, implementations, load_plugins
-from spark_control.routing import V1Dispatcher, V1Shortcut, specificity_key, v1_route
+from spark_control.routing import (
+    V1Dispatcher,
+    V1PathGuard,
+    V1Shortcut,
+    specificity_key,
+    v1_route,
+)
 from spark_control.security import AccessPolicy, BodyLimits, SecurityMiddleware
 from spark_control.settings import LoadedConfig
 from spark_control.ssh import HostKeyStore, SSHExecutor, ensure_gateway_key
@@ -172,6 +178,8 @@ class Gateway:
             limits=lambda: self.limits,
             access=lambda: self.access,
         )
+        # Outside the guards: they, the body limits and the dispatcher see one /v1 path.
+        app.add_middleware(V1PathGuard)
         proxies = self.host.settings.gateway.trusted_proxies
         if proxies:
             # Outermost: every guard sees the scheme and client the trusted proxy reports.
@@ -179,12 +187,17 @@ class Gateway:
         framework_schema = app.openapi
 
         def openapi() -> dict[str, Any]:
-            """The framework's schema plus the /v1 paths plugins describe."""
+            """The framework's schema plus the /v1 paths plugins describe, each with the
+            scope the dispatcher checks (its claim's, else the fallback's)."""
             schema = framework_schema()
             paths = schema.setdefault("paths", {})
             for contribution in self.contributions.values():
                 for path, operations in contribution.v1_docs.items():
-                    paths.setdefault("/v1" + path, {}).update(operations)
+                    claims = self.v1.claims.get(path)
+                    scope = claims[0].scope if claims else self.v1.fallback_scope
+                    item = paths.setdefault("/v1" + path, {})
+                    for method, operation in operations.items():
+                        item[method] = {**operation, "x-required-scope": scope}
             return schema
 
         app.openapi = openapi  # type: ignore[method-assign]
