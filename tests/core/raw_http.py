@@ -63,6 +63,28 @@ class RawAnswer:
         return json.loads(self.body)
 
 
+async def raw_status(
+    base_url: str, method: str, target: str, *, headers: dict[str, str] | None = None
+) -> int:
+    """Only the status of ``method target`` (without a body): the connection is closed
+    once the status line arrives, so an endless event stream costs nothing."""
+    url = urlsplit(base_url)
+    assert url.hostname is not None and url.port is not None
+    reader, writer = await asyncio.open_connection(url.hostname, url.port)
+    try:
+        lines = [
+            f"{method} {target} HTTP/1.1",
+            f"Host: {url.hostname}:{url.port}",
+            "Content-Length: 0",
+            *(f"{name}: {value}" for name, value in (headers or {}).items()),
+        ]
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        status_line = await reader.readline()
+    finally:
+        writer.close()
+    return int(status_line.split()[1])
+
+
 async def raw_request(
     base_url: str,
     method: str,

@@ -83,6 +83,14 @@ def requires(scope: str) -> Any:
 ANONYMOUS = "anonymous"
 
 
+def require_scope(request: Request, scope: str) -> None:
+    """Refuse (401/403) a caller without ``scope``, for a part of a route that needs more
+    than the route does (``DELETE /api/swap/lock?force=true`` needs ``admin``)."""
+    access: AccessControl | None = getattr(request.app.state, "access", None)
+    if access is not None:
+        access.authorize(request.scope, scope)
+
+
 def request_actor(request: Request, claimed: str | None = None) -> str:
     """Who acted, for records a person reads (a swap's actor, a gate's message): the
     name the caller gives (``X-Actor``), else the name of the API key or dashboard
