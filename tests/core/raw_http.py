@@ -5,7 +5,9 @@ and the table of /v1 path-traversal forms the gateway must never pass on."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -63,11 +65,11 @@ class RawAnswer:
         return json.loads(self.body)
 
 
-async def raw_status(
-    base_url: str, method: str, target: str, *, headers: dict[str, str] | None = None
-) -> int:
-    """Only the status of ``method target`` (without a body): the connection is closed
-    once the status line arrives, so an endless event stream costs nothing."""
+@contextlib.asynccontextmanager
+async def _sent(
+    base_url: str, method: str, target: str, headers: dict[str, str] | None, body: bytes
+) -> AsyncIterator[asyncio.StreamReader]:
+    """A connection on which ``method target`` has been sent, as written; closed after."""
     url = urlsplit(base_url)
     assert url.hostname is not None and url.port is not None
     reader, writer = await asyncio.open_connection(url.hostname, url.port)
@@ -75,13 +77,24 @@ async def raw_status(
         lines = [
             f"{method} {target} HTTP/1.1",
             f"Host: {url.hostname}:{url.port}",
-            "Content-Length: 0",
+            "Connection: close",
+            f"Content-Length: {len(body)}",
             *(f"{name}: {value}" for name, value in (headers or {}).items()),
         ]
-        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
-        status_line = await reader.readline()
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        await writer.drain()
+        yield reader
     finally:
         writer.close()
+
+
+async def raw_status(
+    base_url: str, method: str, target: str, *, headers: dict[str, str] | None = None
+) -> int:
+    """Only the status of ``method target`` (without a body): the connection is closed
+    once the status line arrives, so an endless event stream costs nothing."""
+    async with _sent(base_url, method, target, headers, b"") as reader:
+        status_line = await reader.readline()
     return int(status_line.split()[1])
 
 
@@ -95,23 +108,8 @@ async def raw_request(
     timeout_s: float = 10.0,
 ) -> RawAnswer:
     """Send ``method target`` unchanged to the server at ``base_url``; read the whole answer."""
-    url = urlsplit(base_url)
-    assert url.hostname is not None and url.port is not None
-    async with asyncio.timeout(timeout_s):
-        reader, writer = await asyncio.open_connection(url.hostname, url.port)
-        try:
-            lines = [
-                f"{method} {target} HTTP/1.1",
-                f"Host: {url.hostname}:{url.port}",
-                "Connection: close",
-                f"Content-Length: {len(body)}",
-                *(f"{name}: {value}" for name, value in (headers or {}).items()),
-            ]
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
-            await writer.drain()
-            data = await reader.read()
-        finally:
-            writer.close()
+    async with asyncio.timeout(timeout_s), _sent(base_url, method, target, headers, body) as r:
+        data = await r.read()
     head, _, rest = data.partition(b"\r\n\r\n")
     status_line, *header_lines = head.decode("latin-1").split("\r\n")
     found = {}
