@@ -27,7 +27,7 @@ from spark_control.errors import SparkError, error_body
 # What an OpenAI-compatible server answers to: anything else (TRACE, PUT, ...) is 405.
 V1_METHODS = frozenset({"GET", "POST", "DELETE"})
 _V1_ALLOW = ", ".join(sorted(V1_METHODS))
-# The characters of a decoded /v1 path: OpenAI's and vLLM's routes and ids use no
+# The characters of a decoded /v1 path: OpenAI-compatible routes and ids use no
 # others. No '%' (a second decoding upstream could climb out), no '\\', no ';'.
 _V1_PATH_CHARS = re.compile(r"[A-Za-z0-9._~:@+=,/-]*")
 
