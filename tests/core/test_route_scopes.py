@@ -9,8 +9,6 @@ import asyncio
 import re
 from pathlib import Path
 
-import pytest
-
 from spark_control.api_keys import allows
 from spark_control.testing import make_config, running_gateway
 from tests.core.raw_http import raw_status
@@ -41,7 +39,6 @@ def test_the_table_is_read() -> None:
     assert len(rows) > 80
 
 
-@pytest.mark.slow
 async def test_every_route_answers_to_the_scope_the_docs_give_it(tmp_path: Path) -> None:
     config = make_config(
         tmp_path,
