@@ -20,7 +20,7 @@ from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
 from spark_control_vllm.disk_routes import disk_router
 from spark_control_vllm.proxy import ProxyApp, static_probe_name
-from spark_control_vllm.proxy.openapi import V1_DOCS
+from spark_control_vllm.proxy.openapi import LORA_PATHS, V1_DOCS
 from spark_control_vllm.proxy.routes import proxy_router
 from spark_control_vllm.routes import router
 from spark_control_vllm.settings import VllmSettings
@@ -97,6 +97,9 @@ def spark_routes(host: Host, register: Any) -> None:
     register(disk_router(host, lambda: _catalog(host), lambda: _busy_model(host)))
     register(proxy_router(lambda: _proxy(host)))
     register.v1_fallback(_proxy(host), max_body_bytes=PROXY_MAX_BODY_BYTES)
+    # vLLM's runtime LoRA routes change what the server runs: a swap, not inference.
+    for path in LORA_PATHS:
+        register.v1(path, _proxy(host), max_body_bytes=PROXY_MAX_BODY_BYTES, scope="swap")
     for path, operations in V1_DOCS.items():
         register.v1_docs(path, operations)
 
