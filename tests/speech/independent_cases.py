@@ -301,9 +301,12 @@ case(
     {"labels": [A, A, B, B], "segments": [seg(A, "um well"), seg(B, "sure thing")]},
 )
 
+# CHOICE (found on running): the word lies wholly inside B's own short turn. The code keeps a
+# flip its own turns cover >= 80 % (a real interjection, docs rule 4); 'flips at turn
+# boundaries' does not say whether such a word is a flip. See L32.
 case(
     "L06",
-    "spec",
+    "choice",
     "one-word flip inside a run of one speaker is smoothed",
     whisperx(
         [
@@ -687,9 +690,11 @@ case(
     },
 )
 
+# CHOICE (found on running): 'more' lies wholly inside B's turn, kept as an interjection by the
+# 80 % threshold; the segments are the same either way.
 case(
     "L29",
-    "spec",
+    "choice",
     "smoothing first, then splitting: A A b A A B B B",
     whisperx([(0.0, 3.2, run(0.0, "we need more time ok fine then"))]),
     turns((0.0, 0.75, A), (0.75, 1.15, B), (1.15, 1.95, A), (1.95, 3.5, B)),
@@ -1026,9 +1031,11 @@ dual(
     {"segments": [seg(BO, "I can send the numbers tomorrow", 2.5, 4.8), seg(AL, "mhm", 3.0, 3.3)]},
 )
 
+# CHOICE (found on running): the route labels each channel with its party's name (turns unused
+# in dual mode); 'each channel transcribed, labelled' may also mean diarized per channel.
 dual(
     "D11",
-    "spec",
+    "choice",
     "remote channel with two speakers keeps both labels",
     whisperx([(0.0, 1.6, run(0.0, "hello both of you"))]),
     turns((0.0, 2.0, AL)),
@@ -1061,9 +1068,12 @@ dual(
     note="local turns say SPEAKER_00, remote SPEAKER_01",
 )
 
+# CHOICE (found on running): the code drops the echo PART of a local segment (split at the
+# echo/own change, run of >= 2) and keeps 'but I need them today'; a segment-level reading keeps
+# the whole segment (word overlap 6/11 < 80 %).
 dual(
     "D13",
-    "spec",
+    "choice",
     "local segment half echo, half own words is kept",
     openai([(2.53, 7.0, shifted(bob1, 0.03) + run(5.0, "but I need them today"))]),
     turns((0.0, 7.0, AL)),
@@ -1138,4 +1148,47 @@ dual(
     turns((0.9, 3.2, BO)),
     {"segments": [seg(BO, "the meeting moves to friday", 1.0, 2.9)]},
     note="dropped if words are compared case- and punctuation-insensitively",
+)
+
+
+# ---- added after reading the code (so not independent of it; kept apart on purpose) ----
+
+# "soon" 1.95-2.35 straddles A's turn end: B's short turn 2.0-2.3 covers 75 % of it.
+case(
+    "L32",
+    "spec",
+    "a one-word flip straddling a turn boundary is smoothed",
+    whisperx(
+        [
+            (
+                0.0,
+                3.6,
+                [
+                    ("see", 0.2, 0.6),
+                    ("you", 0.8, 1.4),
+                    ("soon", 1.95, 2.35),
+                    ("then", 2.5, 3.0),
+                    ("bye", 3.1, 3.6),
+                ],
+            )
+        ]
+    ),
+    turns((0.0, 2.0, A), (2.0, 2.3, B), (2.3, 5.0, A)),
+    {"labels": [A] * 5, "segments": [seg(A, "see you soon then bye", 0.0, 3.6)]},
+)
+
+dual(
+    "D16",
+    "spec",
+    "remote sent as words only: the echo is still dropped",
+    openai([(0.0, 2.0, run(0.0, "when can you send them")), (2.53, 4.83, shifted(bob1, 0.03))]),
+    turns((0.0, 5.0, AL)),
+    openai_words_only(bob1),
+    turns((2.4, 5.0, BO)),
+    {
+        "segments": [
+            seg(AL, "when can you send them", 0.0, 2.0),
+            seg(BO, "I can send the numbers tomorrow", 2.5, 4.8),
+        ]
+    },
 )
