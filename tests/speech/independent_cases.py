@@ -1192,3 +1192,65 @@ dual(
         ]
     },
 )
+
+dual(
+    "D17",
+    "spec",
+    "echo split across two local segments: the 4-word part is dropped, the other kept whole",
+    openai(
+        [
+            (0.0, 3.2, [("okay", 0.0, 0.3), ("so", 0.4, 0.7), *shifted(bob1[:2], 0.03)]),
+            (3.33, 4.83, shifted(bob1[2:], 0.03)),
+        ]
+    ),
+    turns((0.0, 5.0, AL)),
+    openai([(2.5, 4.8, bob1)]),
+    turns((2.4, 5.0, BO)),
+    {
+        "segments": [
+            seg(AL, "okay so I can", 0.0, 3.2),
+            seg(BO, "I can send the numbers tomorrow", 2.5, 4.8),
+        ]
+    },
+    note="literal: segment 1 overlaps the remote for 0.7 of 3.2 s (< 50 %), so it stays",
+)
+
+case(
+    "L33",
+    "spec",
+    "a one-word ASR segment of another speaker (inside that speaker's turn) is kept as theirs",
+    openai(
+        [
+            (0.0, 1.2, run(0.0, "so what now")),
+            (1.3, 1.6, [("yes", 1.3, 1.6)]),
+            (1.8, 3.0, run(1.8, "we go on")),
+        ]
+    ),
+    turns((0.0, 1.25, A), (1.25, 1.7, B), (1.7, 3.2, A)),
+    {
+        "segments": [
+            seg(A, "so what now", 0.0, 1.2),
+            seg(B, "yes", 1.3, 1.6),
+            seg(A, "we go on", 1.8, 3.0),
+        ]
+    },
+)
+
+dual(
+    "D18",
+    "spec",
+    "an untimed local word is placed, counted and kept",
+    whisperx(
+        [(0.0, 2.0, [("we", 0.0, 0.3), ("need", 0.4, 0.7), ("2", None, None), ("more", 1.2, 1.5)])]
+    ),
+    turns((0.0, 5.0, AL)),
+    openai([(2.5, 4.8, bob1)]),
+    turns((2.4, 5.0, BO)),
+    {
+        "segments": [
+            seg(AL, "we need 2 more", 0.0, 2.0),
+            seg(BO, "I can send the numbers tomorrow", 2.5, 4.8),
+        ],
+        "interpolated": 1,
+    },
+)
