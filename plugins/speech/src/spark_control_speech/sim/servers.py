@@ -146,6 +146,7 @@ class Handler(BaseHTTPRequestHandler):
     # As uvicorn does: without TCP_NODELAY a small write after the headers waits for
     # the peer's delayed ACK (up to 40 ms), which no real backend makes clients pay.
     disable_nagle_algorithm = True
+    _raw = b""  # this request's body, read first by do_POST
 
     def log_message(self, format: str, *args: Any) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
@@ -168,9 +169,22 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+    def _read_body(self) -> bytes:
+        """The whole request body, Content-Length or chunked, read before any answer:
+        what is left unread would be parsed as the connection's next request.
+        ValueError when the framing is bad (then the connection cannot be reused)."""
+        if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+            parts = []
+            while size := int(self.rfile.readline().split(b";")[0].strip(), 16):
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline().strip():
+                pass  # trailers, up to the blank line
+            return b"".join(parts)
+        length = int(self.headers.get("content-length") or 0)
+        if length < 0:
+            raise ValueError(f"negative content-length {length}")
+        return self.rfile.read(length)
 
     def _error(self, status: int, message: str) -> None:
         if self.kind == "tts":  # Kokoro-FastAPI (FastAPI's detail)
@@ -181,7 +195,7 @@ class Handler(BaseHTTPRequestHandler):
             )
 
     def _form_audio(self) -> tuple[dict[str, Any], np.ndarray, int] | None:
-        form = parse_form(self.headers.get("Content-Type", ""), self._body())
+        form = parse_form(self.headers.get("Content-Type", ""), self._raw)
         data = form.get("file") or form.get("audio")
         if not isinstance(data, bytes) or not data:
             self._error(400, "no audio file in the form")
@@ -221,6 +235,12 @@ class Handler(BaseHTTPRequestHandler):
             self._error(404, f"no route {self.path}")
 
     def do_POST(self) -> None:
+        try:
+            self._raw = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._error(400, "Invalid HTTP request received.")
+            return
         routes = {
             ("asr-openai", "/v1/audio/transcriptions"): self._openai,
             ("asr-text", "/v1/audio/transcriptions"): self._text_only,
@@ -230,7 +250,6 @@ class Handler(BaseHTTPRequestHandler):
         }
         handler = routes.get((self.kind, self.path))
         if handler is None:
-            self._body()
             self._error(404, f"no route {self.path}")
             return
         handler()
@@ -318,7 +337,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _speech(self) -> None:
         try:
-            body = json.loads(self._body())
+            body = json.loads(self._raw)
         except ValueError:
             self._error(400, "body is not JSON")
             return
