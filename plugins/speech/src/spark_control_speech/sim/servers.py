@@ -50,7 +50,32 @@ from spark_control_speech.sim.tones import (
 
 SEGMENT_PAUSE_S = 0.6
 DEFAULT_MAX_SPEAKERS = 4
-VOICES = ("af_heart", "af_bella", "am_adam", "bf_emma", "bm_george")
+# Kokoro v1 voices (a few of them); the ones after bm_george are where OpenAI names lead.
+VOICES = (
+    "af_heart",
+    "af_bella",
+    "am_adam",
+    "bf_emma",
+    "bm_george",
+    "af_nicole",
+    "af_sarah",
+    "af_sky",
+    "am_michael",
+    "bf_isabella",
+)
+# Kokoro-FastAPI maps OpenAI's voice names to its own (its core/openai_mappings.json),
+# in each part of a "+" combination, before it checks the voice exists.
+OPENAI_VOICES = {
+    "alloy": "am_adam",
+    "ash": "af_nicole",
+    "coral": "bf_emma",
+    "echo": "af_bella",
+    "fable": "af_sarah",
+    "onyx": "bm_george",
+    "nova": "bf_isabella",
+    "sage": "am_michael",
+    "shimmer": "af_sky",
+}
 TTS_FORMATS = {
     "mp3": ("MP3", None, "audio/mpeg"),
     "opus": ("OGG", "OPUS", "audio/ogg"),
@@ -347,14 +372,15 @@ class Handler(BaseHTTPRequestHandler):
         if not text:
             self._error(400, "Text is empty")
             return
-        if any(v not in VOICES for v in voice.split("+")):
+        voices = [OPENAI_VOICES.get(v, v) for v in voice.split("+")]
+        if any(v not in VOICES for v in voices):
             self._error(400, f"Voice not found: {voice}")
             return
         if fmt not in TTS_FORMATS:
             self._error(400, f"Unsupported format in this simulator: {fmt}")
             return
         speed = float(body.get("speed", 1.0))
-        self._stream_speech(text, VOICES.index(voice.split("+")[0]), fmt, speed)
+        self._stream_speech(text, VOICES.index(voices[0]), fmt, speed)
 
     def _stream_speech(self, text: str, speaker: int, fmt: str, speed: float) -> None:
         container, subtype, media_type = TTS_FORMATS[fmt]
