@@ -117,3 +117,23 @@ async def test_head_of_the_page_and_liveness_answers_as_get_without_a_body(
             assert head_part.startswith(b"HTTP/1.1 200"), raw[:200]
             assert rest.startswith(b"HTTP/1.1 200"), rest[:200]
             assert rest.endswith(get.content)
+
+
+async def test_the_api_browser_loads_only_assets_the_gateway_serves(tmp_path: Path) -> None:
+    """/docs and /redoc work on a LAN without internet: every script, style and icon
+    they reference is a path on this gateway, and each is served."""
+    async with running_gateway(core_config(tmp_path)) as gw:
+        for page in ("/docs", "/redoc"):
+            html = (await gw.client.get(page)).text
+            urls = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+            assert urls, html
+            for url in urls:
+                assert url.startswith("/") and not url.startswith("//"), (page, url)
+                asset = await gw.client.get(url)
+                assert asset.status_code == 200, (page, url)
+                assert len(asset.content) > 1000, (page, url)
+            assert "cdn" not in html.lower() and "https://" not in html, html
+        script = await gw.client.get("/docs/assets/swagger-ui-bundle.js")
+        assert script.headers["content-type"].startswith("text/javascript")
+        assert (await gw.client.get("/docs/assets/core.py")).status_code == 404
+        assert (await gw.client.get("/docs/assets/..%2Fcore.py")).status_code == 404
