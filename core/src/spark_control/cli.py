@@ -24,8 +24,8 @@ from spark_control.api_keys import KeyInfo, KeyStore
 from spark_control.audit import AuditLog
 from spark_control.errors import ConfigError, SparkError
 from spark_control.plugins import call_one, load_plugins
-from spark_control.server import Stopped, stop_signals
 from spark_control.settings import CoreSettings, LoadedConfig, iter_env_settings, load_config
+from spark_control.stopping import Stopped, stop_signals
 from spark_control.store import Store
 from spark_control.topology import build_topology
 
@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"spark-control: configuration error: {exc.message}", file=sys.stderr)
         return EX_CONFIG
     except Stopped as stop:
-        # SIGINT or SIGTERM, after serve's or demo's clean shutdown (server.stop_signals).
+        # SIGINT or SIGTERM, after serve's or demo's clean shutdown (stopping.stop_signals).
         return stop.exit_code
     except KeyboardInterrupt:
         return EX_INTERRUPTED
