@@ -105,12 +105,21 @@ def _left_running(data_dir: Path) -> list[int]:
     return found
 
 
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    """The demo's folder; whatever still runs from it after the test (the test has
+    already failed then) is killed, so a failing run leaves nothing behind."""
+    yield tmp_path / "demo"
+    for pid in _left_running(tmp_path / "demo"):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 @pytest.mark.slow
-def test_demo_command_runs_twice_in_a_row(tmp_path: Path) -> None:
+def test_demo_command_runs_twice_in_a_row(data_dir: Path) -> None:
     """Start, serve, Ctrl-C (130), and again. The second run starts as a shell starts a
     background job, with SIGINT ignored: uvicorn catches it anyway, and the demo must
     still clean up and report the interruption, not a normal exit (it exited 0)."""
-    data_dir = tmp_path / "demo"
     for ignored in (False, True):
         with _demo(data_dir, sigint_ignored=ignored) as (process, url):
             with httpx.Client(base_url=url, trust_env=False, timeout=10) as client:
@@ -124,9 +133,8 @@ def test_demo_command_runs_twice_in_a_row(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_sigterm_stops_the_demo_and_every_simulated_service_then_it_starts_again(
-    tmp_path: Path,
+    data_dir: Path,
 ) -> None:
-    data_dir = tmp_path / "demo"
     with _demo(data_dir) as (process, url):
         assert _left_running(data_dir), "the count cannot see the simulated services"
         _stop(process, signal.SIGTERM)  # as docker stop, systemd and supervisors do: 143
