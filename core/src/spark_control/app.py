@@ -27,7 +27,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from spark_control import access_routes, core_routes, ui
+from spark_control import access_routes, api_docs, core_routes, ui
 from spark_control.access import AccessControl, ScopeCheck, declared_scope, default_scope
 from spark_control.api_keys import KeyStore
 from spark_control.audit import AuditLog
@@ -155,6 +155,9 @@ class Gateway:
             version=_version(),
             description="Control plane for a small private GPU cluster.",
             lifespan=self._lifespan,
+            # FastAPI's pages load their assets from a CDN; api_docs serves them here.
+            docs_url=None,
+            redoc_url=None,
         )
         app.state.gateway = self
         app.state.host = self.host
@@ -168,6 +171,7 @@ class Gateway:
             health_router(self.health),
             metrics_router(self),
             ui.router(),
+            api_docs.router(app),
         ]
         _install_error_handlers(app)
         # Added first, so innermost: the guards below (and any added later) run before it.
