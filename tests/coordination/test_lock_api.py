@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tests.coordination.conftest import acquire, coordination_gateway
+from spark_control.testing import running_gateway
+from tests.coordination.conftest import acquire, coordination_config, coordination_gateway
 
 TOKEN = "X-Swap-Lock-Token"
 
@@ -191,3 +192,37 @@ async def test_of_many_simultaneous_acquires_exactly_one_wins(tmp_path: Path) ->
         assert (await gw.client.get("/api/swap/lock")).json()["holder"] == winner["holder"]
         losers = [a.json()["error"]["detail"]["holder"] for a in answers if a.status_code == 409]
         assert set(losers) == {winner["holder"]}
+
+
+async def test_a_swap_key_holds_the_lock_and_only_an_admin_forces_it(tmp_path: Path) -> None:
+    config = coordination_config(tmp_path, vllm=False)
+    config.core.access.require_keys = True
+    async with running_gateway(config) as gw:
+        access = gw.gateway.access
+        headers = {}
+        for scope in ("read", "swap", "admin"):
+            _, secret = await access.keys.create(f"{scope}-key", [scope], access.known_scopes())
+            headers[scope] = {"Authorization": f"Bearer {secret}"}
+        lease = {"holder": "nightly-job", "ttl_s": 60}
+        refused = await gw.client.post("/api/swap/lock", json=lease, headers=headers["read"])
+        assert refused.status_code == 403
+        assert refused.json()["error"]["detail"]["required_scope"] == "swap"
+
+        granted = await gw.client.post("/api/swap/lock", json=lease, headers=headers["swap"])
+        assert granted.status_code == 201, granted.text
+        forced = await gw.client.delete(
+            "/api/swap/lock", params={"force": "true"}, headers=headers["swap"]
+        )
+        assert forced.status_code == 403
+        assert forced.json()["error"]["detail"]["required_scope"] == "admin"
+        assert (await gw.client.get("/api/swap/lock", headers=headers["read"])).json()["held"]
+
+        token = {TOKEN: granted.json()["token"], **headers["swap"]}
+        released = await gw.client.delete("/api/swap/lock", headers=token)
+        assert released.json()["released"] is True
+        again = await gw.client.post("/api/swap/lock", json=lease, headers=headers["swap"])
+        assert again.status_code == 201
+        forced = await gw.client.delete(
+            "/api/swap/lock", params={"force": "true"}, headers=headers["admin"]
+        )
+        assert forced.status_code == 200 and forced.json()["released"] is True

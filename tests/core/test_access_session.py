@@ -6,9 +6,14 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 
+from spark_control.errors import ConfigError
+from spark_control.testing import running_gateway
+from tests.core.helpers import core_config
 from tests.core.test_access_keys import bearer, keyed, make_key
 
 
@@ -118,3 +123,61 @@ async def test_a_cross_site_sign_in_is_refused_by_the_same_origin_guard(tmp_path
         cross = await gw.client.delete("/api/session", headers={"Sec-Fetch-Site": "cross-site"})
         assert cross.status_code == 403
         assert (await gw.client.get("/api/plugins")).status_code == 200
+
+
+def _cookie_attributes(answer: httpx.Response) -> set[str]:
+    assert answer.status_code == 200, answer.text
+    return {part.strip().lower() for part in answer.headers["set-cookie"].split(";")[1:]}
+
+
+async def _signed_in_over(gateway: dict[str, Any], tmp_path: Path, **headers: str) -> set[str]:
+    """The sign-in and sign-out cookies' attributes on a gateway with these settings."""
+    config = core_config(tmp_path, {"gateway": gateway, "access": {"require_keys": True}})
+    async with running_gateway(config) as gw:
+        secret = await make_key(gw, "alice", "read")
+        signed_in = _cookie_attributes(
+            await gw.client.post("/api/session", json={"key": secret}, headers=headers)
+        )
+        signed_out = _cookie_attributes(await gw.client.delete("/api/session", headers=headers))
+    assert ("secure" in signed_in) == ("secure" in signed_out)
+    return signed_in
+
+
+async def test_the_cookie_is_secure_behind_a_trusted_tls_proxy(tmp_path: Path) -> None:
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.7"}
+    # By default nobody's X-Forwarded-Proto is believed: any client could send one.
+    assert "secure" not in await _signed_in_over({}, tmp_path / "off", **https)
+    proxy = {"trusted_proxies": ["127.0.0.1"]}
+    assert "secure" in await _signed_in_over(proxy, tmp_path / "proxy", **https)
+    assert "secure" not in await _signed_in_over(proxy, tmp_path / "plain")
+    # A proxy at another address is not trusted either.
+    elsewhere = {"trusted_proxies": ["10.0.0.0/8"]}
+    assert "secure" not in await _signed_in_over(elsewhere, tmp_path / "other", **https)
+
+
+async def test_the_cookie_is_secure_when_the_public_url_is_https(tmp_path: Path) -> None:
+    public = {"public_url": "https://spark.example"}
+    assert "secure" in await _signed_in_over(public, tmp_path / "https")
+    # Its name passes the Host allow-list and its origin the same-origin guard.
+    browser = {"Host": "spark.example", "Origin": "https://spark.example"}
+    assert "secure" in await _signed_in_over(public, tmp_path / "browser", **browser)
+    plain = {"public_url": "http://spark.lan:9999"}
+    assert "secure" not in await _signed_in_over(plain, tmp_path / "http")
+
+
+async def test_a_trusted_proxy_reports_the_client_in_the_audit_log(tmp_path: Path) -> None:
+    gateway = {"trusted_proxies": ["127.0.0.0/8"]}
+    config = core_config(tmp_path, {"gateway": gateway, "access": {"require_keys": True}})
+    async with running_gateway(config) as gw:
+        secret = await make_key(gw, "alice", "admin")
+        await gw.client.post(
+            "/api/session", json={"key": secret}, headers={"X-Forwarded-For": "192.0.2.7"}
+        )
+        entries = (await gw.client.get("/api/audit", headers=bearer(secret))).json()["entries"]
+    assert [(e["action"], e["origin"]) for e in entries] == [("access.sign_in", "192.0.2.7")]
+
+
+def test_trusted_proxies_take_addresses_and_networks_only(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as bad:
+        core_config(tmp_path, {"gateway": {"trusted_proxies": ["proxy.lan"]}})
+    assert "gateway.trusted_proxies" in bad.value.message and "proxy.lan" in bad.value.message

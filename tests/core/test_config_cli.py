@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import BaseModel, SecretStr
 
@@ -247,3 +251,38 @@ async def _run_async(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     )
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     return {"code": proc.returncode, "out": out.decode(), "err": err.decode()}
+
+
+def test_serve_stops_cleanly_on_sigterm_as_on_ctrl_c(tmp_path: Path) -> None:
+    """SIGTERM goes through the same stop as Ctrl-C (the demo's tests cover SIGINT)."""
+    signum = signal.SIGTERM
+    port = _closed_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SPARK")}
+    env = {**clean, "SPARK_CONTROL__GATEWAY__DATA_DIR": str(tmp_path / "d")}
+    argv = ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spark_control.cli", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        with httpx.Client(trust_env=False, timeout=5) as client:
+            while time.monotonic() < deadline:
+                assert process.poll() is None, "serve exited before answering"
+                with contextlib.suppress(httpx.TransportError):
+                    if client.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                        break
+                time.sleep(0.1)
+        process.send_signal(signum)
+        # 128 + the signal after the clean shutdown, not killed by a re-raised SIGTERM.
+        assert process.wait(timeout=30) == 128 + signum
+        assert process.stdout is not None
+        output = process.stdout.read()
+        assert "Application shutdown complete" in output, output
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from pathlib import Path
@@ -90,3 +91,49 @@ async def _next_event(stream: object, event_type: str) -> dict[str, object]:
         elif line.startswith("data: ") and event_name == event_type:
             return json.loads(line.removeprefix("data: "))
     raise AssertionError(f"stream ended before a {event_type} event")
+
+
+async def test_head_of_the_page_and_liveness_answers_as_get_without_a_body(
+    tmp_path: Path,
+) -> None:
+    async with running_gateway(core_config(tmp_path)) as gw:
+        for path in ("/", "/health"):
+            get = await gw.client.get(path)
+            head = await gw.client.head(path)
+            assert (head.status_code, get.status_code) == (200, 200), path
+            assert head.headers["content-type"] == get.headers["content-type"]
+            assert head.headers["content-length"] == str(len(get.content))
+            assert head.content == b""
+            # On one connection: a body after HEAD's headers would read as the next answer.
+            address = gw.url.removeprefix("http://").split(":")
+            reader, writer = await asyncio.open_connection(address[0], int(address[1]))
+            request = f"{{}} {path} HTTP/1.1\r\nHost: {address[0]}\r\n"
+            writer.write((request.format("HEAD") + "\r\n").encode())
+            writer.write((request.format("GET") + "Connection: close\r\n\r\n").encode())
+            await writer.drain()
+            raw = await reader.read()
+            writer.close()
+            head_part, rest = raw.split(b"\r\n\r\n", 1)
+            assert head_part.startswith(b"HTTP/1.1 200"), raw[:200]
+            assert rest.startswith(b"HTTP/1.1 200"), rest[:200]
+            assert rest.endswith(get.content)
+
+
+async def test_the_api_browser_loads_only_assets_the_gateway_serves(tmp_path: Path) -> None:
+    """/docs and /redoc work on a LAN without internet: every script, style and icon
+    they reference is a path on this gateway, and each is served."""
+    async with running_gateway(core_config(tmp_path)) as gw:
+        for page in ("/docs", "/redoc"):
+            html = (await gw.client.get(page)).text
+            urls = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+            assert urls, html
+            for url in urls:
+                assert url.startswith("/") and not url.startswith("//"), (page, url)
+                asset = await gw.client.get(url)
+                assert asset.status_code == 200, (page, url)
+                assert len(asset.content) > 1000, (page, url)
+            assert "cdn" not in html.lower() and "https://" not in html, html
+        script = await gw.client.get("/docs/assets/swagger-ui-bundle.js")
+        assert script.headers["content-type"].startswith("text/javascript")
+        assert (await gw.client.get("/docs/assets/core.py")).status_code == 404
+        assert (await gw.client.get("/docs/assets/..%2Fcore.py")).status_code == 404

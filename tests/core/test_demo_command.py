@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,10 +18,21 @@ import pytest
 
 from spark_control.app import Gateway
 from spark_control.demo import DemoOptions, demo_cluster
+from spark_control_speech.sim import tones
 from tests.core.distributions import install_plugin_distribution
 
 
-def _run_demo_once(data_dir: Path) -> None:
+@contextlib.contextmanager
+def _demo(
+    data_dir: Path, *, sigint_ignored: bool = False
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``spark-control demo`` in a child process, once both nodes are up: (process, URL).
+
+    ``sigint_ignored`` starts it as a shell starts a background job: SIGINT ignored."""
+
+    def ignore_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPARK")}
     process = subprocess.Popen(
         [
@@ -36,6 +49,7 @@ def _run_demo_once(data_dir: Path) -> None:
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
+        preexec_fn=ignore_sigint if sigint_ignored else None,
     )
     try:
         assert process.stdout is not None
@@ -56,14 +70,7 @@ def _run_demo_once(data_dir: Path) -> None:
                     break
                 time.sleep(0.2)
             assert [n["state"] for n in nodes] == ["ok", "ok"]
-            assert "<html" in client.get("/").text.lower()
-            refused = client.get("/api/nodes", headers={"Host": "spark.example"})
-            assert refused.status_code == 400
-            assert "--allow-host" in refused.json()["error"]["message"]
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 130  # stopped by Ctrl-C, after a clean shutdown
-        output = process.stdout.read()
-        assert "Traceback" not in output, output
+        yield process, url
         for address, port in ports:
             with socket.socket() as sock:
                 assert sock.connect_ex((address, port)) != 0, "a simulated node outlived the demo"
@@ -73,11 +80,79 @@ def _run_demo_once(data_dir: Path) -> None:
             process.wait()
 
 
+def _stop(process: subprocess.Popen[str], signum: int) -> None:
+    """Send ``signum`` and expect the exit status of a clean stop by that signal."""
+    process.send_signal(signum)
+    assert process.wait(timeout=30) == 128 + signum  # the shell's convention, after clean-up
+    assert process.stdout is not None
+    output = process.stdout.read()
+    assert "Traceback" not in output, output
+
+
+def _left_running(data_dir: Path) -> list[int]:
+    """Live processes (zombies excepted) whose environment names the demo's folder: the
+    simulated services run in sessions of their own, so a process group says nothing."""
+    marker = str(data_dir.resolve()).encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError):
+            environ = (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            if marker in environ and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    """The demo's folder; whatever still runs from it after the test (the test has
+    already failed then) is killed, so a failing run leaves nothing behind."""
+    yield tmp_path / "demo"
+    for pid in _left_running(tmp_path / "demo"):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 @pytest.mark.slow
-def test_demo_command_runs_twice_in_a_row(tmp_path: Path) -> None:
-    data_dir = tmp_path / "demo"
-    _run_demo_once(data_dir)
-    _run_demo_once(data_dir)
+def test_demo_command_runs_twice_in_a_row(data_dir: Path) -> None:
+    """Start, serve, Ctrl-C (130), and again. The second run starts as a shell starts a
+    background job, with SIGINT ignored: uvicorn catches it anyway, and the demo must
+    still clean up and report the interruption, not a normal exit (it exited 0)."""
+    for ignored in (False, True):
+        with _demo(data_dir, sigint_ignored=ignored) as (process, url):
+            with httpx.Client(base_url=url, trust_env=False, timeout=10) as client:
+                assert "<html" in client.get("/").text.lower()
+                refused = client.get("/api/nodes", headers={"Host": "spark.example"})
+                assert refused.status_code == 400
+                assert "--allow-host" in refused.json()["error"]["message"]
+            _stop(process, signal.SIGINT)
+        assert _left_running(data_dir) == []
+
+
+@pytest.mark.slow
+def test_sigterm_stops_the_demo_and_every_simulated_service_then_it_starts_again(
+    data_dir: Path,
+) -> None:
+    with _demo(data_dir) as (process, url):
+        assert _left_running(data_dir), "the count cannot see the simulated services"
+        _stop(process, signal.SIGTERM)  # as docker stop, systemd and supervisors do: 143
+    assert _left_running(data_dir) == []
+
+    spoken, duration = tones.script([(0, ["alpha", "bravo"])])
+    audio = tones.encode(tones.render(spoken, duration))
+    with _demo(data_dir) as (process, url):
+        with httpx.Client(base_url=url, trust_env=False, timeout=30) as client:
+            answer = client.post(
+                "/v1/audio/transcriptions",
+                data={"model": "whisper-1"},
+                files={"file": ("hello.wav", audio, "audio/wav")},
+            )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["text"] == "alpha bravo"
+        _stop(process, signal.SIGTERM)
+    assert _left_running(data_dir) == []
 
 
 SAMPLER = """

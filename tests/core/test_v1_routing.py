@@ -11,8 +11,10 @@ from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
 from spark_control import hookimpl
+from spark_control.routing import canonical_v1_path, multipart_field, with_multipart_field
 from spark_control.testing import running_gateway
 from tests.core.helpers import core_config
+from tests.core.raw_http import INSIDE_V1, TRAVERSALS, raw_request
 
 
 def answering(label: str) -> Any:
@@ -151,3 +153,95 @@ async def test_v1_paths_are_in_the_openapi_schema_as_plugins_describe_them(
     assert item["get"]["summary"] == "Not a real operation"
     assert again["paths"]["/v1/embeddings"] == item  # built once, not twice
     assert not any(p.startswith("/v1/{") for p in schema["paths"])
+
+
+def recording(seen: list[str]) -> Any:
+    inner = answering("proxy")
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(scope["path"])
+        await inner(scope, receive, send)
+
+    return app
+
+
+class RecordingProxy:
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    @hookimpl
+    def spark_routes(self, register: Any) -> None:
+        register.v1_fallback(recording(self.seen))
+
+
+async def test_no_encoded_traversal_leaves_v1(tmp_path: Path) -> None:
+    proxy = RecordingProxy()
+    plugins = {"embeddings": Embeddings(), "proxy": proxy}
+    async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
+        for target in TRAVERSALS:
+            answer = await raw_request(gw.url, "GET", target)
+            assert answer.status in (400, 404), (target, answer.status, answer.body)
+        assert proxy.seen == []
+        refused = await raw_request(gw.url, "GET", "/v1/%2e%2e/sleep")
+        assert refused.status == 400
+        assert refused.json()["error"]["type"] == "invalid_path"
+        assert "/v1/../sleep" in refused.json()["error"]["message"]
+
+        for target, canonical in INSIDE_V1.items():
+            answer = await raw_request(gw.url, "GET", target)
+            assert answer.status == 200, (target, answer.body)
+            assert answer.json()["path"] == canonical
+        assert proxy.seen == list(INSIDE_V1.values())
+        # Routing happens on the canonical path, so a claim is found through any form.
+        claimed = await raw_request(
+            gw.url,
+            "POST",
+            "/v1/./chat/../embeddings",
+            headers=JSON,
+            body=json.dumps({"model": "bge-m3", "input": "x"}).encode(),
+        )
+        assert claimed.json() == {
+            "served_by": "embeddings",
+            "path": "/v1/embeddings",
+            "body_bytes": 33,
+        }
+
+
+async def test_only_the_methods_of_an_openai_api_reach_a_plugin(tmp_path: Path) -> None:
+    proxy = RecordingProxy()
+    async with running_gateway(core_config(tmp_path), extra_plugins={"proxy": proxy}) as gw:
+        for method in ("TRACE", "PUT", "PATCH", "OPTIONS", "PROPFIND"):
+            answer = await raw_request(gw.url, method, "/v1/models")
+            assert answer.status == 405, (method, answer.status)
+            assert answer.headers["allow"] == "DELETE, GET, POST"
+            assert answer.json()["error"]["type"] == "method_not_allowed"
+        assert proxy.seen == []
+        for method in ("GET", "POST", "DELETE"):
+            assert (await raw_request(gw.url, method, "/v1/models")).status == 200
+        assert proxy.seen == ["/v1/models"] * 3
+
+
+def test_canonical_v1_paths() -> None:
+    assert canonical_v1_path("/v1/a/./b/../c") == "/v1/a/c"
+    assert canonical_v1_path("/v1/responses/resp_1/cancel") == "/v1/responses/resp_1/cancel"
+    assert canonical_v1_path("/v1/models/meta-llama/Llama-3.1-8B-Instruct") is not None
+    for outside in ("/v1/..", "/v1/", "/v1/a/../..", "/v2/models", "/v1/a\\b", "/v1/a%2eb"):
+        assert canonical_v1_path(outside) is None, outside
+
+
+def test_a_multipart_field_is_read_and_replaced_in_place() -> None:
+    boundary = "b0undary"
+    content_type = f"multipart/form-data; boundary={boundary}"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="model"\r\n'
+        f"Content-Type: audio/wav\r\n\r\nRIFF\r\n--model--\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="model"\r\n\r\nwhisper\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="language"\r\n\r\nen\r\n'
+        f"--{boundary}--\r\n"
+    ).encode()
+    assert multipart_field(content_type, body, "model") == "whisper"
+    renamed = with_multipart_field(content_type, body, "model", "openai/whisper-large-v3")
+    assert renamed == body.replace(b"\r\n\r\nwhisper\r\n", b"\r\n\r\nopenai/whisper-large-v3\r\n")
+    assert multipart_field(content_type, renamed, "model") == "openai/whisper-large-v3"
+    assert multipart_field(content_type, renamed, "language") == "en"
+    assert with_multipart_field(content_type, body, "absent", "x") == body

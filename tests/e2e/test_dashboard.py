@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,52 @@ async def test_a_node_taken_down_turns_red_then_green_again(page: Any, tmp_path:
         assert await page.evaluate("window.__states") == ["ok", "down", "ok"]
         probe = page.locator('[data-probe="node:spark-1"] .status')
         assert await probe.get_attribute("data-state") == "ok"
+
+
+# Records what the page's event stream delivers, before any of the page's code runs.
+RECORD_EVENTS = """
+const Native = window.EventSource;
+window.__received = [];
+window.EventSource = class extends Native {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('health.changed', (e) => window.__received.push(JSON.parse(e.data).data));
+  }
+};
+"""
+
+
+async def test_a_change_that_arrives_while_the_page_loads_beats_the_older_snapshot(
+    page: Any, tmp_path: Path
+) -> None:
+    """The page subscribes, then loads; a node going down between the snapshot and its
+    arrival must not be painted over by the snapshot's older "ok"."""
+    async with (
+        sim_nodes(tmp_path, "127.0.0.2") as nodes,
+        serve(tmp_path, nodes=nodes["config"]) as gateway,
+    ):
+        server = nodes["servers"][0]
+        while (await gateway.client.get("/api/health")).json()["probes"]["node:spark-1"][
+            "state"
+        ] != "ok":
+            await asyncio.sleep(0.05)
+        await page.add_init_script(RECORD_EVENTS)
+
+        async def snapshot_then_node_down(route: Any) -> None:
+            snapshot = await route.fetch()  # says spark-1 is ok
+            await server.set_down(True)
+            await page.wait_for_function(
+                "() => window.__received.some(d => d.probe === 'node:spark-1'"
+                " && d.state === 'down')"
+            )
+            await route.fulfill(response=snapshot)
+
+        await page.route("**/api/health", snapshot_then_node_down)
+        await open_dashboard(page, gateway)
+        card = page.locator('[data-node="spark-1"]')
+        assert await card.locator(".status").get_attribute("data-state") == "down"
+        probe = page.locator('[data-probe="node:spark-1"] .status')
+        assert await probe.get_attribute("data-state") == "down"
 
 
 async def test_phone_width_has_no_horizontal_scroll(browser: Any, tmp_path: Path) -> None:

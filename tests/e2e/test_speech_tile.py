@@ -121,3 +121,32 @@ async def test_the_sample_clip_and_the_tts_player(
         assert 0.5 < duration < 3.0
         src = await player.get_attribute("src")
         assert src is not None and "voice=bf_emma" in src
+
+
+async def test_a_hidden_service_is_drawn_nowhere(
+    page: Any, tmp_path: Path, cluster: SimCluster
+) -> None:
+    """disabled_services (DISABLED_SERVICES) hides a service: no Health row, no row in
+    the tile, no box to try it with."""
+    config = make_config(
+        tmp_path,
+        {
+            "nodes": cluster.topology_config(),
+            "plugins": {"enabled": ["speech"]},
+            "disabled_services": ["tts"],
+        },
+    )
+    async with running_gateway(config) as gateway:
+        probes = (await gateway.client.get("/api/health")).json()["probes"]
+        hidden = [name for name, p in probes.items() if p["state"] == "disabled"]
+        assert hidden, "the API lists the hidden service as disabled, for the page to leave out"
+        await open_dashboard(page, gateway)
+        tile = page.locator(TILE)
+        await tile.locator('[data-service="asr"] .status[data-state="ok"]').wait_for()
+        for name in hidden:
+            assert await page.locator(f'#health [data-probe="{name}"]').count() == 0
+        assert await page.locator("#health [data-probe]").count() > 0
+        assert await tile.locator('[data-service="tts"]').count() == 0
+        assert await tile.get_by_text("Text to speech").count() == 0
+        assert await tile.get_by_role("button", name="Speak").count() == 0
+        assert await tile.get_by_role("button", name="Transcribe").count() == 1

@@ -11,6 +11,7 @@ import soundfile as sf
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
 from spark_control_speech.sim import tones
+from spark_control_speech.sim.servers import VOICES
 from tests.speech.conftest import meeting, open_gateway
 
 TURNS = [(0, ["hello", "alpha", "bravo"]), (1, ["yes", "no", "maybe"])]
@@ -112,3 +113,24 @@ async def test_openai_errors_come_back_in_openai_shape(tmp_path: Path, cluster: 
             assert "no plugin serves /v1/audio/transcriptions" in str(exc)
         else:  # pragma: no cover
             raise AssertionError("an unknown model must reach the fallback")
+
+
+async def test_openai_voice_names_speak_with_the_voices_kokoro_maps_them_to(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    """Kokoro-FastAPI maps OpenAI's names (alloy→am_adam, nova→bf_isabella…); the
+    stand-in voices each one with its own speaker tone, so the mapping is audible."""
+    async with open_gateway(tmp_path, cluster) as gw:
+        oai = client(gw)
+        heard = {}
+        for voice in ("alloy", "nova", "shimmer+echo"):
+            wav = await oai.audio.speech.create(
+                model="tts-1", voice=voice, input="alpha bravo", response_format="wav"
+            )
+            signal, rate = sf.read(io.BytesIO(wav.content), dtype="float32")
+            heard[voice] = {b.speaker for b in tones.decode(signal, rate) if b.word}
+    assert heard == {
+        "alloy": {VOICES.index("am_adam")},
+        "nova": {VOICES.index("bf_isabella")},
+        "shimmer+echo": {VOICES.index("af_sky")},
+    }

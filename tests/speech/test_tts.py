@@ -97,6 +97,11 @@ async def test_voices_in_the_older_list_of_names(tmp_path: Path, cluster: SimClu
         "am_adam",
         "bf_emma",
         "bm_george",
+        "af_nicole",
+        "af_sarah",
+        "af_sky",
+        "am_michael",
+        "bf_isabella",
     ]
     assert response.json()["voices"][1] == {"id": "af_bella", "name": "af_bella"}
 

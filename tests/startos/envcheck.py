@@ -8,6 +8,7 @@ a node's or service's name and ``<N>`` for a node number.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -125,6 +126,39 @@ def copy_package(destination: Path) -> Path:
         shutil.copy2(PACKAGE / item, destination / item)
     (destination / "node_modules").symlink_to(PACKAGE / "node_modules")
     return destination
+
+
+def install_node_modules(package: Path) -> None:
+    """``npm ci`` in ``package`` unless its modules already match its lockfile.
+
+    A lock file beside the lockfile serialises parallel test runs (or xdist workers):
+    the first installs, the others wait and then find the modules in place.
+    """
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is needed beside Node.js to install the package's modules")
+    with (package / ".npm-ci.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _modules_current(package):
+            return
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline"],
+            cwd=package,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"npm ci in {package} failed:\n{result.stdout}{result.stderr}")
+
+
+def _modules_current(package: Path) -> bool:
+    # npm ci writes node_modules/.package-lock.json last, as the record of what it put
+    # there; older than the lockfile means the lockfile changed since.
+    installed = package / "node_modules" / ".package-lock.json"
+    lockfile = package / "package-lock.json"
+    return installed.exists() and installed.stat().st_mtime >= lockfile.stat().st_mtime
 
 
 def build_env_tool(package: Path, out_dir: Path) -> Path:

@@ -79,7 +79,7 @@ def test_package_version_is_the_product_version() -> None:
 
 @pytest.mark.slow
 def test_a_name_renamed_in_the_package_only_fails_the_check(
-    tmp_path: Path, config_rows: list[dict[str, Any]]
+    tmp_path: Path, config_rows: list[dict[str, Any]], node_modules: Path
 ) -> None:
     copy = copy_package(tmp_path / "startos")
     env_ts = copy / "startos" / "env.ts"

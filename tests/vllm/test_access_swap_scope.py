@@ -1,5 +1,6 @@
 """With API keys on, swapping needs the ``swap`` scope: a read key is refused with 403
-before anything happens; a swap key swaps and its name is in the audit log."""
+before anything happens; a swap key swaps and its name is in the audit log and is the
+swap record's actor."""
 
 from __future__ import annotations
 
@@ -54,9 +55,12 @@ async def test_a_read_key_cannot_swap_and_a_swap_key_can(
 
         started = await gw.client.post("/api/swap", json={"model": FIRST}, headers=swap)
         assert started.status_code == 202, started.text
+        assert started.json()["actor"] == "ci-bot"  # the key's name, not "anonymous"
         gw.client.headers.update(read)
         status = await settled(gw)
         assert (status["state"], status["model"]) == ("ready", FIRST)
+        history = (await gw.client.get("/api/swap/history")).json()["swaps"]
+        assert [s["actor"] for s in history] == ["ci-bot"]
 
         stopped = await gw.client.post("/api/vllm/stop", headers=swap)
         assert stopped.status_code == 200, stopped.text

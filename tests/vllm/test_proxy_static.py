@@ -14,8 +14,10 @@ import httpx
 import openai
 import pytest
 
+from spark_control.routing import canonical_v1_path
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway, make_config, running_gateway
+from tests.core.raw_http import INSIDE_V1, TRAVERSALS, raw_request
 from tests.vllm.conftest import open_gateway, sim_cluster
 from tests.vllm.upstream_standin import MODEL, Upstream, serve_upstream
 
@@ -305,3 +307,93 @@ async def test_deeply_nested_json_is_a_400_not_a_500(gateway: RunningGateway) ->
     )
     assert response.status_code == 400
     assert "not valid JSON" in response.json()["error"]["message"]
+
+
+def _keyed_config(tmp_path: Path, cluster: SimCluster, upstream: Upstream) -> Any:
+    return make_config(
+        tmp_path,
+        {
+            "nodes": cluster.topology_config(),
+            "plugins": {"enabled": ["vllm"]},
+            "access": {"require_keys": True, "key_cache_s": 0},
+            "vllm": {"proxy": _static(upstream, api_key="sk-upstream-own")},
+        },
+    )
+
+
+async def _key(gw: RunningGateway, name: str, scope: str) -> dict[str, str]:
+    access = gw.gateway.access
+    _, secret = await access.keys.create(name, [scope], access.known_scopes())
+    return {"Authorization": f"Bearer {secret}"}
+
+
+async def test_no_encoded_traversal_reaches_the_upstream_with_its_key(
+    tmp_path: Path, cluster: SimCluster, upstream: Upstream
+) -> None:
+    async with running_gateway(_keyed_config(tmp_path, cluster, upstream)) as gw:
+        read = await _key(gw, "alice-app", "read")
+        for target in TRAVERSALS:
+            for method in ("GET", "POST"):
+                answer = await raw_request(gw.url, method, target, headers=read)
+                assert answer.status in (400, 404), (method, target, answer.status)
+        for target, canonical in INSIDE_V1.items():
+            answer = await raw_request(gw.url, "GET", target, headers=read)
+            assert answer.status == 200, (target, answer.body)
+            if canonical != "/v1/models":  # the gateway answers that one itself
+                assert upstream.arrived[-1] == f"GET {canonical}"
+        trace = await raw_request(gw.url, "TRACE", "/v1/chat/completions", headers=read)
+        assert trace.status == 405 and trace.headers["allow"] == "DELETE, GET, POST"
+    # Everything the gateway sent with the upstream's key was on a canonical path inside
+    # /v1/; the only other request is the health probe's (it carries no key).
+    keyed = [
+        entry.split(" ", 1)[1].split("?")[0]
+        for entry, auth in zip(upstream.arrived, upstream.authorizations, strict=True)
+        if auth == "Bearer sk-upstream-own"
+    ]
+    assert keyed and all(canonical_v1_path(path) == path for path in keyed), keyed
+    others = {
+        e for e, a in zip(upstream.arrived, upstream.authorizations, strict=True) if a is None
+    }
+    assert others <= {"GET /health"}, others
+    assert not any(entry.startswith("TRACE") for entry in upstream.arrived)
+
+
+async def test_a_multipart_request_is_routed_by_its_model_field(
+    gateway: RunningGateway, upstream: Upstream
+) -> None:
+    audio = {"file": ("a.wav", b"RIFF-audio", "audio/wav")}
+    unknown = await gateway.client.post(
+        "/v1/audio/transcriptions", data={"model": "no-such-model"}, files=audio
+    )
+    assert unknown.status_code == 404, unknown.text
+    assert unknown.json()["error"]["type"] == "model_not_found"
+    assert not any("/v1/audio" in entry for entry in upstream.arrived)
+
+    served = await gateway.client.post(
+        "/v1/audio/transcriptions", data={"model": MODEL}, files=audio
+    )
+    assert served.status_code == 200, served.text
+    assert upstream.arrived[-1] == "POST /v1/audio/transcriptions"
+    assert (
+        b"RIFF-audio" in upstream.other_bodies[-1] and MODEL.encode() in upstream.other_bodies[-1]
+    )
+
+
+async def test_runtime_lora_routes_need_the_swap_scope(
+    tmp_path: Path, cluster: SimCluster, upstream: Upstream
+) -> None:
+    async with running_gateway(_keyed_config(tmp_path, cluster, upstream)) as gw:
+        read = await _key(gw, "alice-app", "read")
+        swap = await _key(gw, "ci-bot", "swap")
+        lora = {"lora_name": "support-tone", "lora_path": "/models/loras/support-tone"}
+        for path in ("/v1/load_lora_adapter", "/v1/unload_lora_adapter"):
+            refused = await gw.client.post(path, json=lora, headers=read)
+            assert refused.status_code == 403, refused.text
+            assert refused.json()["error"]["detail"]["required_scope"] == "swap"
+            assert not any(path in entry for entry in upstream.arrived)
+            allowed = await gw.client.post(path, json=lora, headers=swap)
+            assert allowed.status_code == 200, allowed.text
+            assert upstream.arrived[-1] == f"POST {path}"
+        schema = (await gw.client.get("/openapi.json", headers=read)).json()["paths"]
+    assert schema["/v1/load_lora_adapter"]["post"]["x-required-scope"] == "swap"
+    assert schema["/v1/chat/completions"]["post"]["x-required-scope"] == "read"

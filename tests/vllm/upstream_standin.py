@@ -22,6 +22,12 @@ class Upstream:
     events: list[str] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     bodies: list[dict[str, Any]] = field(default_factory=list)
+    # Every request that arrived, as "METHOD raw-path" (what the gateway sent), and
+    # the Authorization header of each.
+    arrived: list[str] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)
+    # Bodies of requests to other paths (multipart uploads, LoRA calls...).
+    other_bodies: list[bytes] = field(default_factory=list)
     # Set by a test to let a paused answer go on.
     release: asyncio.Event = field(default_factory=asyncio.Event)
     # What the next chat answers do: "echo", "pause_after_first" (one chunk, then wait
@@ -122,10 +128,22 @@ def _app(state: Upstream) -> web.Application:
             raise
         return response
 
-    app = web.Application()
+    async def anything(request: web.Request) -> web.Response:
+        state.other_bodies.append(await request.read())
+        return web.json_response({"path": request.raw_path})
+
+    @web.middleware
+    async def record(request: web.Request, handler: Any) -> web.StreamResponse:
+        state.arrived.append(f"{request.method} {request.raw_path}")
+        state.authorizations.append(request.headers.get("Authorization"))
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    app = web.Application(middlewares=[record])
     app.router.add_get("/v1/models", models)
     app.router.add_get("/health", health)
     app.router.add_post("/v1/chat/completions", chat)
+    app.router.add_route("*", "/{tail:.*}", anything)
     return app
 
 

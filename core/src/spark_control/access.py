@@ -80,6 +80,29 @@ def requires(scope: str) -> Any:
     return Depends(ScopeCheck(scope))
 
 
+ANONYMOUS = "anonymous"
+
+
+def require_scope(request: Request, scope: str) -> None:
+    """Refuse (401/403) a caller without ``scope``, for a part of a route that needs more
+    than the route does (``DELETE /api/swap/lock?force=true`` needs ``admin``)."""
+    access: AccessControl | None = getattr(request.app.state, "access", None)
+    if access is not None:
+        access.authorize(request.scope, scope)
+
+
+def request_actor(request: Request, claimed: str | None = None) -> str:
+    """Who acted, for records a person reads (a swap's actor, a gate's message): the
+    name the caller gives (``X-Actor``), else the name of the API key or dashboard
+    sign-in it used, else ``anonymous``. At most 100 characters."""
+    if not claimed:
+        claimed = request.headers.get("x-actor")
+    if not claimed:
+        principal: Principal | None = request.scope.get(PRINCIPAL_KEY)
+        claimed = principal.name if principal is not None else ANONYMOUS
+    return claimed[:100]
+
+
 def declared_scope(route: APIRoute) -> str | None:
     """The scope a route declared with :func:`requires`, if any (the last one wins)."""
     found = None

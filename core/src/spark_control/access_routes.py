@@ -75,6 +75,14 @@ def router(gateway: Gateway) -> APIRouter:
     def origin(request: Request) -> str:
         return request.client.host if request.client else "unknown"
 
+    public_url = gateway.host.settings.gateway.public_url
+    always_secure = public_url is not None and public_url.scheme == "https"
+
+    def secure(request: Request) -> bool:
+        """Secure when this request came over TLS (the scheme, or a trusted proxy's
+        X-Forwarded-Proto) or the gateway's public URL is https."""
+        return always_secure or request.url.scheme == "https"
+
     def session_info(principal: Principal | None, expires: float | None) -> dict[str, Any]:
         manage = principal.allows("admin") if principal is not None else not access.enforced
         return {
@@ -128,7 +136,7 @@ def router(gateway: Gateway) -> APIRouter:
             path="/",
             httponly=True,
             samesite="strict",
-            secure=request.url.scheme == "https",
+            secure=secure(request),
         )
         await audit.record(
             "access.sign_in",
@@ -162,7 +170,7 @@ def router(gateway: Gateway) -> APIRouter:
             path="/",
             httponly=True,
             samesite="strict",
-            secure=request.url.scheme == "https",
+            secure=secure(request),
         )
         return session_info(None, None)
 

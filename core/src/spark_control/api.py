@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from spark_control.access import PUBLIC, requires
+from spark_control.access import PUBLIC, request_actor, require_scope, requires
 from spark_control.audit import iso_utc
 from spark_control.base import Plugin, Started
 from spark_control.contrib import (
@@ -35,6 +35,7 @@ from spark_control.health import HealthState, Probe, ProbeResult, http_check
 from spark_control.hookspecs import hookimpl
 from spark_control.host import GateRefused, Host
 from spark_control.node_facts import parse_df
+from spark_control.routing import multipart_field, v1_refusal, with_multipart_field
 from spark_control.settings import EnvAlias, PluginSettings
 from spark_control.ssh import (
     STDOUT,
@@ -132,9 +133,14 @@ __all__ = [
     "hookimpl",
     "http_check",
     "iso_utc",
+    "multipart_field",
     "parse_df",
+    "request_actor",
+    "require_scope",
     "requires",
+    "v1_refusal",
     "validators",
     "value",
+    "with_multipart_field",
     "write_secret_file",
 ]

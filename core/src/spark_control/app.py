@@ -21,11 +21,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
+from pydantic import AnyHttpUrl
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from spark_control import access_routes, core_routes, ui
+from spark_control import access_routes, api_docs, core_routes, ui
 from spark_control.access import AccessControl, ScopeCheck, declared_scope, default_scope
 from spark_control.api_keys import KeyStore
 from spark_control.audit import AuditLog
@@ -53,7 +55,13 @@ from spark_control.plugins import (
     implementations,
     load_plugins,
 )
-from spark_control.routing import V1Dispatcher, V1Shortcut, specificity_key, v1_route
+from spark_control.routing import (
+    V1Dispatcher,
+    V1PathGuard,
+    V1Shortcut,
+    specificity_key,
+    v1_route,
+)
 from spark_control.security import AccessPolicy, BodyLimits, SecurityMiddleware
 from spark_control.settings import LoadedConfig
 from spark_control.ssh import HostKeyStore, SSHExecutor, ensure_gateway_key
@@ -138,10 +146,11 @@ class Gateway:
         )
         self.v1 = V1Dispatcher(self.unavailable, self.access.authorize)
         self.limits = BodyLimits(core.gateway.max_body_bytes)
+        public = core.gateway.public_url
         self.policy = AccessPolicy.build(
             core.gateway.host,
-            core.gateway.allowed_hosts,
-            core.gateway.trusted_origins,
+            [*core.gateway.allowed_hosts, *([public.host] if public and public.host else [])],
+            [*core.gateway.trusted_origins, *([_origin(public)] if public else [])],
             core.access.cors_origins,
         )
         self.app = self._build_app()
@@ -154,6 +163,9 @@ class Gateway:
             version=_version(),
             description="Control plane for a small private GPU cluster.",
             lifespan=self._lifespan,
+            # FastAPI's pages load their assets from a CDN; api_docs serves them here.
+            docs_url=None,
+            redoc_url=None,
         )
         app.state.gateway = self
         app.state.host = self.host
@@ -167,6 +179,7 @@ class Gateway:
             health_router(self.health),
             metrics_router(self),
             ui.router(),
+            api_docs.router(app),
         ]
         _install_error_handlers(app)
         # Added first, so innermost: the guards below (and any added later) run before it.
@@ -177,15 +190,26 @@ class Gateway:
             limits=lambda: self.limits,
             access=lambda: self.access,
         )
+        # Outside the guards: they, the body limits and the dispatcher see one /v1 path.
+        app.add_middleware(V1PathGuard)
+        proxies = self.host.settings.gateway.trusted_proxies
+        if proxies:
+            # Outermost: every guard sees the scheme and client the trusted proxy reports.
+            app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
         framework_schema = app.openapi
 
         def openapi() -> dict[str, Any]:
-            """The framework's schema plus the /v1 paths plugins describe."""
+            """The framework's schema plus the /v1 paths plugins describe, each with the
+            scope the dispatcher checks (its claim's, else the fallback's)."""
             schema = framework_schema()
             paths = schema.setdefault("paths", {})
             for contribution in self.contributions.values():
                 for path, operations in contribution.v1_docs.items():
-                    paths.setdefault("/v1" + path, {}).update(operations)
+                    claims = self.v1.claims.get(path)
+                    scope = claims[0].scope if claims else self.v1.fallback_scope
+                    item = paths.setdefault("/v1" + path, {})
+                    for method, operation in operations.items():
+                        item[method] = {**operation, "x-required-scope": scope}
             return schema
 
         app.openapi = openapi  # type: ignore[method-assign]
@@ -454,6 +478,12 @@ class Gateway:
             if any(p.service == service for p in c.probes):
                 return name
         return None
+
+
+def _origin(url: AnyHttpUrl) -> str:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    port = "" if url.port in (None, default) else f":{url.port}"
+    return f"{url.scheme}://{url.host}{port}"
 
 
 def _event_handler(impl: pluggy.HookImpl) -> Callable[[Event], Awaitable[Any]]:

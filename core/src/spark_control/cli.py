@@ -25,6 +25,7 @@ from spark_control.audit import AuditLog
 from spark_control.errors import ConfigError, SparkError
 from spark_control.plugins import load_plugins
 from spark_control.settings import CoreSettings, LoadedConfig, iter_env_settings, load_config
+from spark_control.stopping import Stopped, stop_signals
 from spark_control.store import Store
 from spark_control.topology import build_topology
 
@@ -45,8 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"spark-control: configuration error: {exc.message}", file=sys.stderr)
         return EX_CONFIG
+    except Stopped as stop:
+        # SIGINT or SIGTERM, after serve's or demo's clean shutdown (stopping.stop_signals).
+        return stop.exit_code
     except KeyboardInterrupt:
-        # uvicorn re-raises the Ctrl-C it handled once it has shut down cleanly.
         return EX_INTERRUPTED
 
 
@@ -160,6 +163,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    with stop_signals():
+        return _serve_until_stopped(args)
+
+
+def _serve_until_stopped(args: argparse.Namespace) -> int:
     from spark_control.app import Gateway
     from spark_control.server import make_server
 
@@ -186,15 +194,15 @@ def _demo(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port: must be 0..65535 (got {args.port})")
-    return run_demo(
-        DemoOptions(
-            host=args.host,
-            port=args.port,
-            data_dir=args.data_dir,
-            realistic=args.realistic,
-            allowed_hosts=tuple(args.allow_host),
-        )
+    options = DemoOptions(
+        host=args.host,
+        port=args.port,
+        data_dir=args.data_dir,
+        realistic=args.realistic,
+        allowed_hosts=tuple(args.allow_host),
     )
+    with stop_signals():
+        return run_demo(options)
 
 
 def _plugins(args: argparse.Namespace) -> int:

@@ -116,6 +116,16 @@ def router(gateway: Gateway) -> APIRouter:
     async def liveness() -> dict[str, str]:
         return {"status": "ok"}
 
+    # HEAD as GET without the body: what load balancers and uptime checkers send. Kept
+    # out of the schema, where a second operation of one function is a duplicate id.
+    api.add_api_route(
+        "/health",
+        liveness,
+        methods=["HEAD"],
+        include_in_schema=False,
+        dependencies=[requires(PUBLIC)],
+    )
+
     @api.get("/api/plugins", tags=["core"], response_model=list[PluginInfo])
     async def list_plugins() -> list[dict[str, Any]]:
         """Every discovered plugin: loaded, failed (with the reason) or not enabled."""

@@ -5,12 +5,15 @@ named. Routes are ordered so a literal segment always beats a parameter in the s
 place (``/api/swap/lock`` before ``/api/swap/{id}``), whatever the registration order.
 
 Under ``/v1`` a request goes by path, then by the ``model`` field of its body, then to
-the one fallback (the OpenAI-compatible proxy, when installed).
+the one fallback (the OpenAI-compatible proxy, when installed). Its path is made
+canonical once, before anything reads it (:class:`V1PathGuard`), and only the methods
+an OpenAI-compatible API uses reach a plugin.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +23,83 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spark_control.contrib import V1Claim
 from spark_control.errors import SparkError, error_body
+
+# What an OpenAI-compatible server answers to: anything else (TRACE, PUT, ...) is 405.
+V1_METHODS = frozenset({"GET", "POST", "DELETE"})
+_V1_ALLOW = ", ".join(sorted(V1_METHODS))
+# The characters of a decoded /v1 path: OpenAI-compatible routes and ids use no
+# others. No '%' (a second decoding upstream could climb out), no '\\', no ';'.
+_V1_PATH_CHARS = re.compile(r"[A-Za-z0-9._~:@+=,/-]*")
+
+
+def canonical_v1_path(path: str) -> str | None:
+    """``path`` (already percent-decoded once, as servers do) with ``.`` and ``..``
+    segments resolved and doubled slashes merged, if the result lies inside ``/v1/`` and
+    holds only the characters an OpenAI-compatible path uses; None otherwise."""
+    if not _V1_PATH_CHARS.fullmatch(path):
+        return None
+    segments: list[str] = []
+    for segment in path.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if not segments:
+                return None
+            segments.pop()
+        else:
+            segments.append(segment)
+    if len(segments) < 2 or segments[0] != "v1":
+        return None
+    trailing = "/" if path.endswith("/") else ""
+    return "/" + "/".join(segments) + trailing
+
+
+def v1_refusal(method: str, path: str) -> SparkError | None:
+    """Why a /v1 request must not reach a plugin (405 for a method an OpenAI-compatible
+    API does not use, 400 for a path that is not canonical), or None."""
+    if method not in V1_METHODS:
+        return SparkError(
+            f"{method} is not a method of the /v1 API (it answers {_V1_ALLOW})",
+            status=405,
+            type="method_not_allowed",
+            headers={"Allow": _V1_ALLOW},
+        )
+    if canonical_v1_path(path) != path:
+        return _bad_path(path)
+    return None
+
+
+def _bad_path(path: str) -> SparkError:
+    shown = path if len(path) <= 200 else path[:197] + "..."
+    return SparkError(
+        f"the path {shown!r} leaves /v1/ or holds characters no /v1 route uses "
+        "(a backslash, '%', ';', a space...); nothing was forwarded",
+        status=400,
+        type="invalid_path",
+        detail={"path": shown},
+    )
+
+
+class V1PathGuard:
+    """Outermost middleware: a request under ``/v1/`` continues with its canonical path
+    (dot-segments resolved, percent-encoded dots and slashes as decoded, doubled slashes
+    merged), so every guard, the body limits, the dispatcher and the upstream see one
+    path; one that would leave ``/v1/`` or holds other characters is answered 400."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path.startswith("/v1/"):
+            canonical = canonical_v1_path(path)
+            if canonical is None:
+                error = _bad_path(path)
+                await _answer(send, error.status, error.message, error)
+                return
+            if canonical != path:
+                scope = {**scope, "path": canonical, "raw_path": canonical.encode("ascii")}
+        await self.app(scope, receive, send)
 
 
 def specificity_key(route: BaseRoute) -> tuple[tuple[int, str], ...]:
@@ -75,6 +155,10 @@ class V1Dispatcher:
         return problems
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        refusal = v1_refusal(scope["method"], scope["path"])
+        if refusal is not None:
+            await _answer(send, refusal.status, refusal.message, refusal)
+            return
         subpath = scope["path"][len("/v1") :]
         candidates = self.claims.get(subpath, [])
         if len(candidates) == 1 and candidates[0].models is None:
@@ -149,24 +233,45 @@ def _model_of(headers: Headers, body: bytes) -> str | None:
         model = data.get("model") if isinstance(data, dict) else None
         return model if isinstance(model, str) else None
     if content_type.startswith("multipart/form-data"):
-        return _multipart_field(content_type, body, "model")
+        return multipart_field(content_type, body, "model")
     return None
 
 
-def _multipart_field(content_type: str, body: bytes, name: str) -> str | None:
+def multipart_field(content_type: str, body: bytes, name: str) -> str | None:
     """The value of one small text field of a multipart body (enough to route by)."""
+    found = _multipart_value(content_type, body, name)
+    return None if found is None else found[2].decode("utf-8", "replace")
+
+
+def with_multipart_field(content_type: str, body: bytes, name: str, value: str) -> bytes:
+    """``body`` with the text field ``name`` set to ``value`` (unchanged if absent): how
+    a request naming a model by another name is passed on, uploads untouched."""
+    found = _multipart_value(content_type, body, name)
+    if found is None:
+        return body
+    start, end, _ = found
+    return body[:start] + value.encode() + body[end:]
+
+
+def _multipart_value(content_type: str, body: bytes, name: str) -> tuple[int, int, bytes] | None:
+    """Where the value of text field ``name`` lies in ``body`` (start, end, bytes)."""
     boundary = None
     for part in content_type.split(";")[1:]:
         key, _, param = part.strip().partition("=")
-        if key == "boundary":
+        if key.lower() == "boundary":
             boundary = param.strip('"')
     if not boundary:
         return None
     marker = f'name="{name}"'.encode()
-    for section in body.split(b"--" + boundary.encode()):
+    delimiter = b"--" + boundary.encode()
+    offset = 0
+    for section in body.split(delimiter):
         head, sep, value = section.partition(b"\r\n\r\n")
         if sep and marker in head and b"filename=" not in head:
-            return value.rstrip(b"\r\n").decode("utf-8", "replace")
+            start = offset + len(head) + len(sep)
+            value = value.removesuffix(b"\r\n")
+            return start, start + len(value), value
+        offset += len(section) + len(delimiter)
     return None
 
 

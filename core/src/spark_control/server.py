@@ -3,6 +3,10 @@
 uvicorn waits for open responses before it runs the lifespan's shutdown, and an SSE
 stream never finishes by itself: so the server ends the streams as soon as it is
 asked to exit, and browsers reconnect to the next process with Last-Event-ID.
+
+``serve`` and ``demo`` run it inside ``stopping.stop_signals()``: uvicorn hands the
+SIGINT or SIGTERM that stopped it back once it has shut down, and that raises
+``Stopped`` there.
 """
 
 from __future__ import annotations

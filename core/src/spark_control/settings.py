@@ -9,6 +9,7 @@ validates only its own sections and fails with :class:`ConfigError` naming the k
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -18,7 +19,16 @@ from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretBytes, SecretStr, ValidationError
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretBytes,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from spark_control.errors import ConfigError
 
@@ -68,6 +78,17 @@ class GatewaySettings(Section):
         description="Extra origins (scheme://host:port) allowed to send state-changing "
         "requests, e.g. a reverse proxy's public origin.",
     )
+    public_url: AnyHttpUrl | None = Field(
+        None,
+        description="The URL people reach the gateway at, e.g. https://spark.example behind "
+        "a TLS reverse proxy: its name passes the Host allow-list, its origin the "
+        "same-origin guard, and when it is https the sign-in cookie is always Secure.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (10.0.0.5, 10.0.0.0/24) of reverse proxies whose "
+        "X-Forwarded-Proto and X-Forwarded-For the gateway believes; none by default.",
+    )
     max_body_bytes: int = Field(
         1_048_576, ge=1024, description="Default request body limit; routes may set their own."
     )
@@ -78,6 +99,18 @@ class GatewaySettings(Section):
         "the services section (a second node's model server, say). Relative paths "
         "are read from the config file's folder.",
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                ipaddress.ip_network(value.strip(), strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{value!r} is not an IP address or network (no names, no '*')"
+                ) from None
+        return [value.strip() for value in values]
 
 
 class PluginSelection(Section):

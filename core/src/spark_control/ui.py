@@ -64,11 +64,12 @@ def router() -> APIRouter:
     # The page and its scripts hold no data: they load without a key and sign in.
     api = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
 
-    @api.get("/")
+    # HEAD as GET without the body (uptime checks, link checkers).
+    @api.api_route("/", methods=["GET", "HEAD"])
     async def index() -> FileResponse:
         return _respond(_dashboard_file("index.html"))
 
-    @api.get("/ui/{file}")
+    @api.api_route("/ui/{file}", methods=["GET", "HEAD"])
     async def static_file(file: str) -> FileResponse:
         return _respond(_dashboard_file(file))
 

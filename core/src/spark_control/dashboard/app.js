@@ -66,15 +66,29 @@ function showPlugins(plugins) {
   );
 }
 
+// Health changes that arrive while a load is in flight, per load: its snapshot may be
+// older than they are, and must not paint over them.
+const loading = new Set();
+
+function newerChanges(probes, changes) {
+  for (const [name, { data, time }] of changes) {
+    // `since` is when the snapshot's state began; a change from before it is stale.
+    if (time >= (probes[name]?.since ?? 0)) probes[name] = { ...probes[name], ...data };
+  }
+  return probes;
+}
+
 async function loadAll() {
+  const changes = new Map();
+  loading.add(changes);
   const [healthR, nodesR, pluginsR, tilesR] = await Promise.allSettled([
     api.get('/api/health'),
     api.get('/api/nodes'),
     api.get('/api/plugins'),
     api.get('/api/ui/tiles'),
-  ]);
+  ]).finally(() => loading.delete(changes));
   if (healthR.status === 'fulfilled') {
-    state.probes = healthR.value.probes ?? {};
+    state.probes = newerChanges(healthR.value.probes ?? {}, changes);
     health.render(state.probes);
     showOverall();
   } else sectionError($('health'), 'health', healthR.reason);
@@ -87,8 +101,9 @@ async function loadAll() {
   else sectionError($('tiles'), 'tiles', tilesR.reason);
 }
 
-events.on('health.changed', ({ data }) => {
+events.on('health.changed', ({ data, time }) => {
   const name = data.probe;
+  for (const changes of loading) changes.set(name, { data, time });
   const before = overall.dataset.state;
   state.probes[name] = { ...state.probes[name], ...data };
   health.change(name, state.probes[name], state.probes);

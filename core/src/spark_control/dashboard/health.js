@@ -25,7 +25,8 @@ export function createHealth(container) {
 
   function render(probes) {
     rows.clear();
-    const names = Object.keys(probes).sort();
+    // A disabled service is hidden (disabled_services): it gets no row at all.
+    const names = Object.keys(probes).filter((name) => probes[name].state !== 'disabled').sort();
     if (!names.length) {
       container.replaceChildren(el('li', { class: 'muted', text: 'No health probes yet.' }));
       return;
@@ -35,6 +36,7 @@ export function createHealth(container) {
 
   /** Apply one change; a probe not shown yet means the list is stale: redraw it all. */
   function change(name, probe, probes) {
+    if (probe.state === 'disabled' && !rows.has(name)) return;
     if (!update(name, probe)) render(probes);
   }
 

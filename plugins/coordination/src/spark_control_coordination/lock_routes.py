@@ -4,6 +4,9 @@
 in ``X-Swap-Lock-Token`` renews (200); ``GET`` shows the lease (never the token);
 ``DELETE`` with the token releases (idempotent), and ``DELETE ?force=true`` is the
 human override (same-origin guarded by the gateway, audited, fencing number raised).
+
+The lock only holds swaps back, so taking, renewing and releasing it need the ``swap``
+scope, like a swap; forcing someone else's lease needs ``admin``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.api import Host, InvalidValue
+from spark_control.api import Host, InvalidValue, require_scope, requires
 from spark_control_coordination.lease import LeaseBook
 
 LOCK_EXAMPLE = {
@@ -67,6 +70,9 @@ def _origin(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+SWAP_SCOPE = [requires("swap")]
+
+
 def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float) -> APIRouter:
     api = APIRouter(tags=["coordination"])
 
@@ -82,6 +88,7 @@ def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float)
         "/api/swap/lock",
         status_code=201,
         summary="Acquire the swap lock, or renew it with its token",
+        dependencies=SWAP_SCOPE,
         responses={
             200: {"description": "Renewed (the token was sent in X-Swap-Lock-Token)"},
             201: {
@@ -122,6 +129,7 @@ def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float)
     @api.delete(
         "/api/swap/lock",
         summary="Release the swap lock with its token, or force it (the human override)",
+        dependencies=SWAP_SCOPE,
         responses={
             200: {
                 "description": "Released, or nothing to release (idempotent)",
@@ -136,7 +144,10 @@ def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float)
                     }
                 },
             },
-            403: {"description": "force from another site (same-origin guard)"},
+            403: {
+                "description": "force from another site (same-origin guard), or force "
+                "without the admin scope"
+            },
             409: {"description": "Held by someone else and the token is not its token"},
             422: {"description": "Neither a token nor force=true"},
         },
@@ -151,6 +162,7 @@ def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float)
     ) -> dict[str, Any]:
         leases = book()
         if force:
+            require_scope(request, "admin")
             ended, fencing = await leases.force_release()
             await host.audit.record(
                 "coordination.lock_force_release",

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from spark_control.api import Host, SparkError
+from spark_control.api import Host, SparkError, requires
 from spark_control_embeddings.schemas import (
     MAX_TEXT,
     MAX_TEXTS,
@@ -33,6 +33,9 @@ from spark_control_embeddings.schemas import (
 from spark_control_embeddings.service import Document, EmbeddingService, SearchOptions
 from spark_control_embeddings.settings import EmbeddingsSettings
 
+# Embedding, reranking and searching answer from their input and change nothing stored:
+# inference, so any key may (docs/SECURITY.md). Writing collections keeps "admin".
+INFERENCE = [requires("read")]
 CREATE_ACTION, DELETE_ACTION = "embeddings.collection_create", "embeddings.collection_delete"
 #: Published after a collection is created, deleted or its documents change:
 #: ``{"collection": name, "change": "created" | "deleted" | "documents"}``.
@@ -58,7 +61,10 @@ def router(
         host.events.publish(CHANGED_EVENT, data, source="embeddings")
 
     @api.post(
-        "/api/embed", summary="Dense and/or sparse vectors of texts", response_model=EmbedResponse
+        "/api/embed",
+        summary="Dense and/or sparse vectors of texts",
+        response_model=EmbedResponse,
+        dependencies=INFERENCE,
     )
     async def embed(body: EmbedRequest) -> EmbedResponse:
         texts = body.texts()
@@ -90,6 +96,7 @@ def router(
 
     @api.post(
         "/api/rerank",
+        dependencies=INFERENCE,
         summary="Order documents by relevance to a query",
         response_model=RerankResponse,
     )
@@ -174,6 +181,7 @@ def router(
 
     @api.post(
         "/api/collections/{name}/search",
+        dependencies=INFERENCE,
         summary="Search a collection: dense, sparse or hybrid, optional rerank",
         response_model=SearchResponse,
     )

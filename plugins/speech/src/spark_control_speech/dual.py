@@ -9,7 +9,9 @@ later. The rule (docs/AUDIO_API.md, "The bleed rule"):
    ``pause_s``). A local word is an echo when the remote said the same word within
    ``ECHO_WINDOW_S`` of it; a local segment is split where its words change between
    echo and not for a run of at least two words (the merge's split rule), so an echo
-   that the ASR put in one segment with what the local speaker said stays apart.
+   that the ASR put in one segment with what the local speaker said stays apart. Kept
+   parts join again unless a dropped part lies between them, so a segment from which no
+   bleed was taken comes out whole.
 2. A local segment (or part) is bleed, and dropped whole, when against the **union of
    the remote segments it overlaps** in time:
 
@@ -32,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spark_control_speech.asr_input import members_by_time
-from spark_control_speech.merge import MergeRules, segment_pieces
+from spark_control_speech.merge import MergeRules, Piece, segment_pieces
 from spark_control_speech.shapes import Segment, Word
 
 _TOKEN = re.compile(r"[\w']+")
@@ -156,6 +158,22 @@ class _Remote:
         return any(token[0] in self.tokens[k] for k in near)
 
 
+@dataclass
+class _Kept:
+    """Consecutive kept pieces of one local segment (``source``; -1: a wordless one)."""
+
+    source: int
+    pieces: list[Piece]
+
+    def segment(self, segments: Sequence[Segment], name: str) -> Segment:
+        first, last = self.pieces[0].segment, self.pieces[-1].segment
+        whole = segments[self.source] if self.source >= 0 else first
+        if first.start == whole.start and last.end == whole.end:
+            return Segment(whole.start, whole.end, whole.text, name)
+        text = " ".join(p.segment.text for p in self.pieces)
+        return Segment(first.start, last.end, text, name)
+
+
 def merge_channels(
     local: Channel,
     remote: Channel,
@@ -175,9 +193,10 @@ def merge_channels(
     flagged = [
         Word(w.start, w.end, w.word, _ECHO if other.echoes(w) else _OWN) for w in local.words
     ]
-    kept_segments: list[Segment] = []
-    kept_words: list[Word] = []
+    kept: list[_Kept] = []
     dropped: list[Segment] = []
+    source = {i: k for k, member in enumerate(members) for i in member}
+    last_kept = False
     for piece in segment_pieces(flagged, segments, members, rules.min_run_words):
         seg = piece.segment
         text = " ".join(local.words[i].word for i in piece.words) if piece.words else seg.text
@@ -186,11 +205,23 @@ def merge_channels(
         spans = [(other.segments[k].start, other.segments[k].end) for k in near]
         if is_bleed((seg.start, seg.end), tokens(text), spans, theirs, rule):
             dropped.append(Segment(seg.start, seg.end, seg.text))
+            last_kept = False
             continue
-        kept_segments.append(Segment(seg.start, seg.end, seg.text, local_name))
-        kept_words += [
-            Word(w.start, w.end, w.word, local_name) for w in (local.words[i] for i in piece.words)
-        ]
+        k = source[piece.words[0]] if piece.words else -1
+        # Pieces split apart only for the echo test join again when nothing between them
+        # was dropped: a local segment is never split where no bleed was taken out of it.
+        if last_kept and k >= 0 and kept[-1].source == k:
+            kept[-1].pieces.append(piece)
+        else:
+            kept.append(_Kept(k, [piece]))
+        last_kept = True
+    kept_segments = [part.segment(segments, local_name) for part in kept]
+    kept_words = [
+        Word(w.start, w.end, w.word, local_name)
+        for part in kept
+        for piece in part.pieces
+        for w in (local.words[i] for i in piece.words)
+    ]
     words = kept_words + [Word(w.start, w.end, w.word, remote_name, w.placed) for w in remote.words]
     out = kept_segments + [Segment(s.start, s.end, s.text, remote_name) for s in remote_segments]
     words.sort(key=lambda w: (w.start, w.end))

@@ -20,7 +20,9 @@ from spark_control_speech.merge import MergeRules, diarize_transcript, rename, s
 from spark_control_speech.responses import diarized_json
 from spark_control_speech.shapes import Turn
 
-Seconds = Annotated[float, Field(allow_inf_nan=False)]
+# Strict: a JSON number only. Lax parsing read `true` as 1.0 s (and "2.1" as 2.1), so a
+# wrong type placed a word silently instead of getting the documented 422.
+Seconds = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 
 EXAMPLE_MONO: dict[str, Any] = {
     "segments": [

@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 GetSpeech = Callable[[], Speech]
 FORMATS = ("json", "text", "verbose_json", "diarized_json")
+# Transcribing, diarizing and speaking answer from their input and change nothing on the
+# cluster: inference, so any key may, as under /v1/audio (docs/SECURITY.md).
+INFERENCE = [requires("read")]
 
 _AUDIO_FORM = {
     "multipart/form-data": {
@@ -266,6 +269,7 @@ def api_router(get: GetSpeech) -> APIRouter:
 
     @router.post(
         "/api/transcribe",
+        dependencies=INFERENCE,
         summary="Transcribe audio (optionally with speakers, or two channels)",
         openapi_extra={"requestBody": {"required": True, "content": _AUDIO_FORM}},
         responses=_ERRORS,
@@ -279,6 +283,7 @@ def api_router(get: GetSpeech) -> APIRouter:
 
     @router.post(
         "/api/diarize",
+        dependencies=INFERENCE,
         summary="Speaker turns of an audio file",
         openapi_extra={"requestBody": {"required": True, "content": _AUDIO_FORM}},
         responses=_ERRORS,
@@ -298,6 +303,7 @@ def tts_router(get: GetSpeech) -> APIRouter:
 
     @router.post(
         "/api/tts",
+        dependencies=INFERENCE,
         summary="Speak text (audio streamed as it is made)",
         openapi_extra={
             "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from spark_control.api import Action, InvalidValue, SparkError
+from spark_control.api import Action, InvalidValue, SparkError, request_actor
 from spark_control_vllm.catalog import Catalog
 from spark_control_vllm.disk import (
     CachedModel,
@@ -201,7 +201,7 @@ def disk_router(
             if not nodes:
                 raise InvalidValue("node", f"{node[:64]!r} is not a vLLM node")
         client = request.client.host if request.client else "unknown"
-        actor = "anonymous"  # no authentication yet: the client address is the origin
+        actor = request_actor(request)
 
         async def audit(result: str, detail: Any) -> None:
             await host.audit.record(

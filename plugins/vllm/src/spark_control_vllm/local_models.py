@@ -211,12 +211,9 @@ async def _folder_on(host: Host, node: Node, path: str) -> str:
 
 async def _real_roots(host: Host, node: Node, roots: Sequence[str]) -> dict[str, str]:
     """Each root that exists on ``node`` → its real path (roots that do not are left out)."""
-    commands: dict[str, Script] = {}
-    for root in dict.fromkeys(roots):
-        try:
-            commands[root] = root_command(root)
-        except InvalidValue:
-            continue  # the settings hold a root no command can name: it holds nothing
+    # Every root passed the same check when the settings loaded (a bad one is a config
+    # error there), so none is skipped here.
+    commands = {root: root_command(root) for root in dict.fromkeys(roots)}
     results = await asyncio.gather(*(host.ssh.run(node, c) for c in commands.values()))
     resolved: dict[str, str] = {}
     for root, result in zip(commands, results, strict=True):

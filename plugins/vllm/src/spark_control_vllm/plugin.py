@@ -28,7 +28,7 @@ from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
 from spark_control_vllm.disk_routes import disk_router
 from spark_control_vllm.proxy import ProxyApp, static_probe_name
-from spark_control_vllm.proxy.openapi import V1_DOCS
+from spark_control_vllm.proxy.openapi import LORA_PATHS, V1_DOCS
 from spark_control_vllm.proxy.routes import proxy_router
 from spark_control_vllm.routes import router
 from spark_control_vllm.settings import VllmSettings
@@ -102,6 +102,9 @@ class VllmPlugin(Plugin[VllmSettings]):
         register(disk_router(host, lambda: self.catalog, self.busy_model))
         register(proxy_router(lambda: self.proxy))
         register.v1_fallback(self.proxy, max_body_bytes=PROXY_MAX_BODY_BYTES)
+        # vLLM's runtime LoRA routes change what the server runs: a swap, not inference.
+        for path in LORA_PATHS:
+            register.v1(path, self.proxy, max_body_bytes=PROXY_MAX_BODY_BYTES, scope="swap")
         for path, operations in V1_DOCS.items():
             register.v1_docs(path, operations)
 

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.api import Action, Host, SparkError, format_sse, requires
+from spark_control.api import Action, Host, SparkError, format_sse, request_actor, requires
 from spark_control_vllm.catalog import CatalogEntry
 from spark_control_vllm.local_models import (
     ADD_ACTION,
@@ -62,9 +62,6 @@ SWAP_SCOPE = [requires("swap")]
 
 def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
     api = APIRouter(tags=["vllm"])
-
-    def actor_of(request: Request, actor: str | None) -> str:
-        return (actor or request.headers.get("x-actor") or "anonymous")[:100]
 
     async def gate(request: Request, name: str, params: dict[str, Any], actor: str) -> None:
         await host.require_gate(
@@ -115,7 +112,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
         swaps = manager()
         catalog = swaps.catalog
         entry = body.entry()
-        actor = actor_of(request, x_actor)
+        actor = request_actor(request, x_actor)
 
         async def audit(result: str, detail: Any = None) -> None:
             await host.audit.record(
@@ -174,7 +171,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
         """Remove the entry from the overrides file. Never touches the node's disk."""
         swaps = manager()
         entry = swaps.catalog.get(model_id)  # 404 for an unknown id
-        actor = actor_of(request, x_actor)
+        actor = request_actor(request, x_actor)
 
         async def audit(result: str, detail: Any = None) -> None:
             await host.audit.record(
@@ -227,7 +224,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
     ) -> Any:
         swaps = manager()
         swaps.catalog.get(body.model)  # 404 for an unknown id, before any gate
-        actor = actor_of(request, x_actor)
+        actor = request_actor(request, x_actor)
         await gate(request, "vllm.swap", {"model": body.model}, actor)
         swap = await swaps.start(body.model, actor=actor)
         await host.audit.record(
@@ -267,7 +264,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
         swap = await manager().cancel(swap_id)
         await host.audit.record(
             "vllm.swap_cancel",
-            actor=actor_of(request, x_actor),
+            actor=request_actor(request, x_actor),
             origin=_origin(request),
             target=swap_id,
             result="cancelled",
@@ -305,7 +302,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
     @api.post("/api/vllm/stop", summary="Stop vLLM on the cluster", dependencies=SWAP_SCOPE)
     async def stop(request: Request, x_actor: Annotated[str | None, Header()] = None) -> Any:
         swaps = manager()
-        actor = actor_of(request, x_actor)
+        actor = request_actor(request, x_actor)
         await gate(request, "vllm.stop", {}, actor)
         if swaps.running_swap is not None:
             raise SparkError("a swap is running; cancel it instead", status=409, type="conflict")
@@ -324,7 +321,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
         model = swaps.current_model or swaps.last_good
         if model is None:
             raise SparkError("no model to restart: swap to one first", status=409, type="conflict")
-        actor = actor_of(request, x_actor)
+        actor = request_actor(request, x_actor)
         await gate(request, "vllm.swap", {"model": model}, actor)
         if swaps.running_swap is None:
             await swaps.stop_containers()
@@ -345,7 +342,7 @@ def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
         await manager().clear_guard()
         await host.audit.record(
             "vllm.guard_clear",
-            actor=actor_of(request, x_actor),
+            actor=request_actor(request, x_actor),
             origin=_origin(request),
             result="ok",
         )

@@ -6,13 +6,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, Field, SecretStr, model_validator
+from pydantic import AfterValidator, AnyHttpUrl, Field, SecretStr, model_validator
 
-from spark_control.api import EnvAlias, PluginSettings
-from spark_control_vllm.launch import LAUNCH_TEMPLATE, LaunchOptions
+from spark_control.api import EnvAlias, InvalidValue, PluginSettings
+from spark_control_vllm.launch import LAUNCH_TEMPLATE, LaunchOptions, node_path
 
 DEFAULT_PORT = 8888
 DEFAULT_CONTAINER = "vllm_node"
+
+
+def _model_root(raw: str) -> str:
+    """A root the node command can name (``~``, ``~/relative`` or absolute), checked when
+    the settings load: a root with shell characters is a config error, never skipped."""
+    text = raw.rstrip("/") or raw
+    if text != "~":
+        try:
+            node_path(text, "local_model_roots")
+        except InvalidValue as exc:
+            raise ValueError(exc.reason) from None
+    return raw
+
+
+ModelRoot = Annotated[str, AfterValidator(_model_root)]
 
 
 class StaticUpstream(PluginSettings):
@@ -109,7 +124,7 @@ class VllmSettings(PluginSettings):
         description="User models.yaml merged over the shipped catalog, where local models "
         "added from the API are kept (default: vllm-models.yaml in the data directory).",
     )
-    local_model_roots: list[str] = Field(
+    local_model_roots: list[ModelRoot] = Field(
         default_factory=lambda: ["~/models"],
         description="Folders on the head node under which local models may live.",
     )

@@ -199,7 +199,15 @@ class SwapManager:
 
     @property
     def head(self) -> Node:
-        return self.host.topology.node(self.settings.head_node)
+        node = self.host.topology.nodes.get(self.settings.head_node)
+        if node is None:  # a config mistake: a clear 503, never a 500
+            raise SparkError(
+                f"vllm.head_node names {self.settings.head_node!r}, which is not a "
+                "configured node; add it under nodes or set vllm.head_node",
+                status=503,
+                type="unavailable",
+            )
+        return node
 
     async def setup(self) -> None:
         await self.host.store.migrate(OWNER, MIGRATIONS)

@@ -125,6 +125,23 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: the container log is for errors
 
+    def _read_body(self) -> bytes:
+        """The whole request body, Content-Length or chunked, read before any answer:
+        what is left unread would be parsed as the connection's next request.
+        ValueError when the framing is bad (then the connection cannot be reused)."""
+        if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+            parts = []
+            while size := int(self.rfile.readline().split(b";")[0].strip(), 16):
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline().strip():
+                pass  # trailers, up to the blank line
+            return b"".join(parts)
+        length = int(self.headers.get("content-length") or 0)
+        if length < 0:
+            raise ValueError(f"negative content-length {length}")
+        return self.rfile.read(length)
+
     def do_GET(self) -> None:
         if self.path == "/health":
             if os.environ.get("SPARK_SIM_FAILURE") == "slow_health":
@@ -137,7 +154,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         try:
-            body = json.loads(self.rfile.read(int(self.headers.get("content-length", "0"))))
+            raw = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._json(400, {"error": "Invalid HTTP request", "error_type": "Validation"})
+            return
+        try:
+            body = json.loads(raw)
         except ValueError:
             self._json(422, {"error": "body is not JSON", "error_type": "Validation"})
             return

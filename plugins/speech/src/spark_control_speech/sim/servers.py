@@ -50,7 +50,32 @@ from spark_control_speech.sim.tones import (
 
 SEGMENT_PAUSE_S = 0.6
 DEFAULT_MAX_SPEAKERS = 4
-VOICES = ("af_heart", "af_bella", "am_adam", "bf_emma", "bm_george")
+# Kokoro v1 voices (a few of them); the ones after bm_george are where OpenAI names lead.
+VOICES = (
+    "af_heart",
+    "af_bella",
+    "am_adam",
+    "bf_emma",
+    "bm_george",
+    "af_nicole",
+    "af_sarah",
+    "af_sky",
+    "am_michael",
+    "bf_isabella",
+)
+# Kokoro-FastAPI maps OpenAI's voice names to its own (its core/openai_mappings.json),
+# in each part of a "+" combination, before it checks the voice exists.
+OPENAI_VOICES = {
+    "alloy": "am_adam",
+    "ash": "af_nicole",
+    "coral": "bf_emma",
+    "echo": "af_bella",
+    "fable": "af_sarah",
+    "onyx": "bm_george",
+    "nova": "bf_isabella",
+    "sage": "am_michael",
+    "shimmer": "af_sky",
+}
 TTS_FORMATS = {
     "mp3": ("MP3", None, "audio/mpeg"),
     "opus": ("OGG", "OPUS", "audio/ogg"),
@@ -146,6 +171,7 @@ class Handler(BaseHTTPRequestHandler):
     # As uvicorn does: without TCP_NODELAY a small write after the headers waits for
     # the peer's delayed ACK (up to 40 ms), which no real backend makes clients pay.
     disable_nagle_algorithm = True
+    _raw = b""  # this request's body, read first by do_POST
 
     def log_message(self, format: str, *args: Any) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
@@ -168,9 +194,22 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+    def _read_body(self) -> bytes:
+        """The whole request body, Content-Length or chunked, read before any answer:
+        what is left unread would be parsed as the connection's next request.
+        ValueError when the framing is bad (then the connection cannot be reused)."""
+        if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+            parts = []
+            while size := int(self.rfile.readline().split(b";")[0].strip(), 16):
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline().strip():
+                pass  # trailers, up to the blank line
+            return b"".join(parts)
+        length = int(self.headers.get("content-length") or 0)
+        if length < 0:
+            raise ValueError(f"negative content-length {length}")
+        return self.rfile.read(length)
 
     def _error(self, status: int, message: str) -> None:
         if self.kind == "tts":  # Kokoro-FastAPI (FastAPI's detail)
@@ -181,7 +220,7 @@ class Handler(BaseHTTPRequestHandler):
             )
 
     def _form_audio(self) -> tuple[dict[str, Any], np.ndarray, int] | None:
-        form = parse_form(self.headers.get("Content-Type", ""), self._body())
+        form = parse_form(self.headers.get("Content-Type", ""), self._raw)
         data = form.get("file") or form.get("audio")
         if not isinstance(data, bytes) or not data:
             self._error(400, "no audio file in the form")
@@ -221,6 +260,12 @@ class Handler(BaseHTTPRequestHandler):
             self._error(404, f"no route {self.path}")
 
     def do_POST(self) -> None:
+        try:
+            self._raw = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._error(400, "Invalid HTTP request received.")
+            return
         routes = {
             ("asr-openai", "/v1/audio/transcriptions"): self._openai,
             ("asr-text", "/v1/audio/transcriptions"): self._text_only,
@@ -230,7 +275,6 @@ class Handler(BaseHTTPRequestHandler):
         }
         handler = routes.get((self.kind, self.path))
         if handler is None:
-            self._body()
             self._error(404, f"no route {self.path}")
             return
         handler()
@@ -318,7 +362,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _speech(self) -> None:
         try:
-            body = json.loads(self._body())
+            body = json.loads(self._raw)
         except ValueError:
             self._error(400, "body is not JSON")
             return
@@ -328,14 +372,15 @@ class Handler(BaseHTTPRequestHandler):
         if not text:
             self._error(400, "Text is empty")
             return
-        if any(v not in VOICES for v in voice.split("+")):
+        voices = [OPENAI_VOICES.get(v, v) for v in voice.split("+")]
+        if any(v not in VOICES for v in voices):
             self._error(400, f"Voice not found: {voice}")
             return
         if fmt not in TTS_FORMATS:
             self._error(400, f"Unsupported format in this simulator: {fmt}")
             return
         speed = float(body.get("speed", 1.0))
-        self._stream_speech(text, VOICES.index(voice.split("+")[0]), fmt, speed)
+        self._stream_speech(text, VOICES.index(voices[0]), fmt, speed)
 
     def _stream_speech(self, text: str, speaker: int, fmt: str, speed: float) -> None:
         container, subtype, media_type = TTS_FORMATS[fmt]

@@ -71,8 +71,9 @@ export default async function mount(container, ctx) {
   for (const [name, label] of SERVICES) {
     const what = h('span', { class: 'what' });
     const slot = h('span', { class: 'state' }, badge('unknown'));
-    rows[name] = { slot, what };
-    services.append(h('li', { dataset: { service: name } }, h('span', {}, h('span', { text: label }), ' ', what), slot));
+    const li = h('li', { dataset: { service: name } }, h('span', {}, h('span', { text: label }), ' ', what), slot);
+    rows[name] = { slot, what, li };
+    services.append(li);
   }
   root.append(services);
 
@@ -83,7 +84,18 @@ export default async function mount(container, ctx) {
     rows.asr.what.textContent = `${info.asr.style} · ${info.asr.model}`;
     rows.diarizer.what.textContent = `up to ${info.diarizer.max_speakers} speakers`;
     rows.tts.what.textContent = info.tts.model;
-    for (const [name] of SERVICES) setState(name, health.probes?.[info[name].service]?.state);
+    for (const [name] of SERVICES) {
+      // A service in disabled_services is hidden: no row, and no box to try it with.
+      if (info[name].disabled) rows[name].li.remove();
+      setState(name, health.probes?.[info[name].service]?.state);
+    }
+    if (info.asr.disabled) transcribeBox.remove();
+    if (info.diarizer.disabled) {
+      speakers.checked = false;
+      speakersBox.remove();
+    }
+    if (info.tts.disabled) ttsBox.remove();
+    else if (!voicesLoaded) await loadVoices();
     sample.hidden = !info.sample_clip;
   }
   function setState(name, state) {
@@ -98,16 +110,17 @@ export default async function mount(container, ctx) {
   const sample = h('button', { type: 'button', class: 'button secondary', text: 'Try the sample clip', hidden: true });
   const result = h('p', { class: 'small', role: 'status', 'aria-live': 'polite' });
   const transcript = h('ol', { class: 'transcript', 'aria-label': 'Transcript' });
-  root.append(
-    h('fieldset', {},
-      h('legend', { text: 'Try a transcription' }),
-      h('label', {}, 'Recording (WAV, FLAC, OGG, MP3)', file),
-      h('label', { class: 'inline' }, speakers, 'Label speakers'),
-      h('label', {}, 'Speaker names, in order of first speech (optional)', names),
-      h('div', { class: 'row' }, go, sample),
-      result,
-      transcript),
-  );
+  const speakersBox = h('div', {},
+    h('label', { class: 'inline' }, speakers, 'Label speakers'),
+    h('label', {}, 'Speaker names, in order of first speech (optional)', names));
+  const transcribeBox = h('fieldset', {},
+    h('legend', { text: 'Try a transcription' }),
+    h('label', {}, 'Recording (WAV, FLAC, OGG, MP3)', file),
+    speakersBox,
+    h('div', { class: 'row' }, go, sample),
+    result,
+    transcript);
+  root.append(transcribeBox);
 
   async function transcribe(blob, filename) {
     const form = new FormData();
@@ -163,18 +176,19 @@ export default async function mount(container, ctx) {
   const speak = h('button', { type: 'button', class: 'button', text: 'Speak' });
   const player = h('audio', { controls: true, preload: 'none', 'aria-label': 'Spoken audio' });
   const ttsResult = h('p', { class: 'small', role: 'status', 'aria-live': 'polite' });
-  root.append(
-    h('fieldset', {},
-      h('legend', { text: 'Text to speech' }),
-      text,
-      h('div', { class: 'row' }, h('label', { class: 'inline' }, 'Voice', voice), speak),
-      player,
-      ttsResult),
-  );
+  const ttsBox = h('fieldset', {},
+    h('legend', { text: 'Text to speech' }),
+    text,
+    h('div', { class: 'row' }, h('label', { class: 'inline' }, 'Voice', voice), speak),
+    player,
+    ttsResult);
+  root.append(ttsBox);
 
+  let voicesLoaded = false;
   async function loadVoices() {
     try {
       const { voices } = await ctx.api.get('/api/tts/voices');
+      voicesLoaded = true;
       voice.replaceChildren(...voices.map((v) => h('option', { value: v.id, text: v.language ? `${v.name} (${v.language})` : v.name })));
     } catch (error) {
       ttsResult.textContent = `Voices unavailable: ${error.message}`;
@@ -216,7 +230,7 @@ export default async function mount(container, ctx) {
     }
   });
   const offReset = ctx.on('stream.reset', () => refresh());
-  await Promise.all([refresh(), loadVoices()]);
+  await refresh();
   return () => {
     offHealth();
     offReset();

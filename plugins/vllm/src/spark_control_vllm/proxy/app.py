@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import Message, Receive, Scope, Send
 
-from spark_control.api import Action, SparkError
+from spark_control.api import Action, SparkError, multipart_field, v1_refusal, with_multipart_field
 from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.proxy.forward import UpstreamBroke, forward, send_error, upstream_headers
 from spark_control_vllm.proxy.limiter import Overloaded
@@ -43,6 +43,7 @@ MANAGED = "vllm"
 # The status recorded for a request whose client went away (nginx's convention).
 CLIENT_CLOSED = 499
 _JSON_CONTENT = ("application/json",)
+_MULTIPART_CONTENT = ("multipart/form-data",)
 
 
 class ProxyApp:
@@ -131,6 +132,11 @@ class ProxyApp:
         name, status = "-", CLIENT_CLOSED
         watcher = _DisconnectWatcher(receive)
         try:
+            # The host's /v1 guard made the path canonical; checked again here because
+            # this is where a path would leave for an upstream that holds our key.
+            refusal = v1_refusal(scope["method"], scope["path"])
+            if refusal is not None:
+                raise refusal
             if scope["method"] == "GET" and scope["path"] == "/v1/models":
                 watcher.stop()
                 status = await self._list_models(send)
@@ -213,7 +219,7 @@ class ProxyApp:
     async def _route(self, scope: Scope, body: bytes) -> tuple[Upstream, bytes]:
         """The upstream for this request and the body to send it (model name rewritten
         when the caller used the catalog id)."""
-        model, request = _model_of(scope, body)
+        model, renamed = _model_of(scope, body)
         if model is not None:
             static = await self._static_for(model)
             if static is not None:
@@ -226,9 +232,8 @@ class ProxyApp:
             if model is None or model == entry.served_name:
                 return self.managed, body
             if model == entry.id:
-                assert request is not None
-                rewritten = json.dumps({**request, "model": entry.served_name}).encode()
-                return self.managed, rewritten
+                assert renamed is not None
+                return self.managed, renamed(entry.served_name)
         if model is None:
             if len(self.statics) == 1:
                 return self.statics[0], body
@@ -357,17 +362,26 @@ async def _read_body(receive: Receive) -> bytes | None:
     return b"".join(chunks)
 
 
-def _model_of(scope: Scope, body: bytes) -> tuple[str | None, dict[str, Any] | None]:
-    """The ``model`` a JSON request names, and the parsed request; (None, None) for a
-    request without a JSON body. Malformed JSON is the caller's 400."""
+Renamer = Callable[[str], bytes]
+
+
+def _model_of(scope: Scope, body: bytes) -> tuple[str | None, Renamer | None]:
+    """The ``model`` a JSON or multipart request names, and how to write the body with
+    another model name; (None, None) for a request that names none. Malformed JSON is
+    the caller's 400."""
     if not body or scope["method"] != "POST":
         return None, None
     content_type = ""
     for name, value in scope["headers"]:
         if name == b"content-type":
-            content_type = value.decode("latin-1").lower()
+            content_type = value.decode("latin-1")
             break
-    if not content_type.startswith(_JSON_CONTENT):
+    if content_type.lower().startswith(_MULTIPART_CONTENT):
+        model = multipart_field(content_type, body, "model")
+        return model or None, lambda served: with_multipart_field(
+            content_type, body, "model", served
+        )
+    if not content_type.lower().startswith(_JSON_CONTENT):
         return None, None
     try:
         request = json.loads(body)
@@ -387,7 +401,7 @@ def _model_of(scope: Scope, body: bytes) -> tuple[str | None, dict[str, Any] | N
             type="invalid_request_error",
             detail={"field": "model"},
         )
-    return model or None, request
+    return model or None, lambda served: json.dumps({**request, "model": served}).encode()
 
 
 class _DisconnectWatcher:

@@ -22,7 +22,9 @@ _ERRORS: dict[str, Any] = {
         "content": {"application/json": {"example": ERROR_EXAMPLE}},
     }
     for status, why in {
-        "400": "Malformed JSON, not an object, or `model` not a string (or vLLM's own 400)",
+        "400": "Malformed JSON, not an object, or `model` not a string (or vLLM's own "
+        "400); a path that leaves /v1/",
+        "405": "A method the /v1 API does not use (it answers GET, POST and DELETE)",
         "404": "`model_not_found`, or `model_not_loaded` (a catalog model not loaded)",
         "413": "The body is over 32 MiB",
         "429": "The upstream's cap and queue are full; Retry-After says when to try again",
@@ -111,4 +113,30 @@ V1_DOCS: dict[str, dict[str, Any]] = {
             },
         }
     },
+    **{
+        path: {
+            "post": {
+                "tags": TAGS,
+                "summary": summary,
+                "description": "Passed to the managed vLLM (it must run with "
+                "`VLLM_ALLOW_RUNTIME_LORA_UPDATING=True`). It changes what the server runs, "
+                "so it needs the `swap` scope, like a swap.",
+                "requestBody": _json_body(example),
+                "responses": {"200": {"description": "vLLM's answer"}, **_ERRORS},
+            }
+        }
+        for path, summary, example in (
+            (
+                "/load_lora_adapter",
+                "Load a LoRA adapter into the running vLLM",
+                {"lora_name": "support-tone", "lora_path": "/models/loras/support-tone"},
+            ),
+            (
+                "/unload_lora_adapter",
+                "Unload a LoRA adapter from the running vLLM",
+                {"lora_name": "support-tone"},
+            ),
+        )
+    },
 }
+LORA_PATHS = ("/load_lora_adapter", "/unload_lora_adapter")

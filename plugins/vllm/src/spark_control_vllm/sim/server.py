@@ -692,9 +692,24 @@ class Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, payload: Any) -> None:
         self._send(status, json.dumps(payload).encode(), "application/json")
 
-    def _body(self) -> dict[str, Any]:
+    def _read_body(self) -> bytes:
+        """The whole request body, Content-Length or chunked, read before any answer:
+        what is left unread would be parsed as the connection's next request.
+        ValueError when the framing is bad (then the connection cannot be reused)."""
+        if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+            parts = []
+            while size := int(self.rfile.readline().split(b";")[0].strip(), 16):
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline().strip():
+                pass  # trailers, up to the blank line
+            return b"".join(parts)
         length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        if length < 0:
+            raise ValueError(f"negative content-length {length}")
+        return self.rfile.read(length)
+
+    def _body(self, raw: bytes) -> dict[str, Any]:
         try:
             body = json.loads(raw or b"null")
         except ValueError as exc:
@@ -728,6 +743,12 @@ class Handler(BaseHTTPRequestHandler):
             self._not_found()
 
     def do_POST(self) -> None:
+        try:
+            raw = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._json(400, {"detail": "Invalid HTTP request received."})
+            return
         path = self.path.split("?", 1)[0]
         if path not in ("/v1/chat/completions", "/v1/completions"):
             if path in ("/health", "/v1/models", "/metrics", "/version", "/ping"):
@@ -736,7 +757,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._not_found()
             return
         try:
-            self._complete(chat=path == "/v1/chat/completions", body=self._body())
+            self._complete(chat=path == "/v1/chat/completions", body=self._body(raw))
         except ApiError as exc:
             self._json(int(exc.status), exc.body())
 

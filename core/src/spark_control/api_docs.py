@@ -1,0 +1,83 @@
+"""The API browser (``/docs``, Swagger UI; ``/redoc``) with its assets served here.
+
+FastAPI's own pages load Swagger UI and ReDoc from a CDN, so on a LAN without internet
+they stay blank. The same pages are built with FastAPI's helpers, pointing at copies of
+the assets that the ``fastapi-offline`` package ships (pinned in ``uv.lock``), served
+from ``/docs/assets/``. Like the dashboard page, they hold no data: the schema they
+show comes from ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+from fastapi.responses import FileResponse, HTMLResponse
+
+from spark_control.access import PUBLIC, requires
+from spark_control.errors import SparkError
+
+ASSETS_DIR = Path(fastapi_offline.__file__).with_name("static")
+ASSETS_URL = "/docs/assets"
+# Only these, by name: nothing else in the package's folder is reachable.
+_ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "redoc.standalone.js": "text/javascript; charset=utf-8",
+    "favicon.png": "image/png",
+}
+
+
+def router(app: FastAPI) -> APIRouter:
+    """``/docs``, its OAuth2 redirect page, ``/redoc`` and ``/docs/assets/{file}``.
+
+    ``app`` is built with ``docs_url=None, redoc_url=None`` so these replace FastAPI's.
+    """
+    api = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
+    openapi_url = app.openapi_url or "/openapi.json"
+    redirect_url = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
+
+    @api.get("/docs")
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title=f"{app.title} - Swagger UI",
+            oauth2_redirect_url=redirect_url,
+            swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{ASSETS_URL}/favicon.png",
+            # No badge from the public online validator: nothing leaves the LAN.
+            swagger_ui_parameters={"validatorUrl": None, **(app.swagger_ui_parameters or {})},
+        )
+
+    @api.get(redirect_url)
+    async def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @api.get("/redoc")
+    async def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=openapi_url,
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=f"{ASSETS_URL}/redoc.standalone.js",
+            redoc_favicon_url=f"{ASSETS_URL}/favicon.png",
+            with_google_fonts=False,
+        )
+
+    @api.get(ASSETS_URL + "/{name}")
+    async def asset(name: str) -> FileResponse:
+        media_type = _ASSETS.get(name)
+        path = ASSETS_DIR / name
+        if media_type is None or not path.is_file():
+            raise SparkError(f"no API browser asset {name!r}", status=404, type="not_found")
+        return FileResponse(
+            path, media_type=media_type, headers={"X-Content-Type-Options": "nosniff"}
+        )
+
+    return api
