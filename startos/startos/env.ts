@@ -1,5 +1,5 @@
 import { dataDir, uiPort } from './constants'
-import { type Store, storeShape } from './fileModels/storeShape'
+import { type Placement, type Store, storeShape } from './fileModels/storeShape'
 
 // The daemon's environment, built from the store. Every name here is one the Python
 // settings read (`spark-control config env --json` lists them); the test suite checks
@@ -31,10 +31,12 @@ export function placedOn(chosen: string, store: Store): string {
 
 /** A placement naming a node the list does not have, as the owner should read it. */
 export function placementProblem(store: Store): string | null {
+  const placement = store.placement
+  if (placement === undefined) return null
   const placed: [string, string][] = [
-    ['Speech node', store.speechNode],
-    ['Embeddings node', store.embeddingsNode],
-    ['Chat bot node', store.chatBotNode],
+    ['Speech node', placement.speechNode],
+    ['Embeddings node', placement.embeddingsNode],
+    ['Chat bot node', placement.chatBotNode],
   ]
   for (const [field, node] of placed) {
     const index = Number(node.replace(/^spark-/, ''))
@@ -43,6 +45,20 @@ export function placementProblem(store: Store): string | null {
     }
   }
   return null
+}
+
+/** Where speech, embeddings (and its Qdrant) and the chat bot run. */
+function placementEnv(p: Placement, store: Store): Record<string, string> {
+  return {
+    SPARK_CONTROL__SPEECH__NODE: placedOn(p.speechNode, store),
+    SPARK_CONTROL__SPEECH__ASR_PORT: portValue(p.asrPort),
+    SPARK_CONTROL__SPEECH__DIARIZER_PORT: portValue(p.diarizerPort),
+    SPARK_CONTROL__SPEECH__TTS_PORT: portValue(p.ttsPort),
+    SPARK_CONTROL__EMBEDDINGS__NODE: placedOn(p.embeddingsNode, store),
+    SPARK_CONTROL__EMBEDDINGS__PORT: portValue(p.embeddingsPort),
+    SPARK_CONTROL__EMBEDDINGS__QDRANT_URL: p.qdrantUrl.trim(),
+    SPARK_CONTROL__MATRIX_BRIDGE__NODE: placedOn(p.chatBotNode, store),
+  }
 }
 
 const portValue = (port: number | null) => (port === null ? '' : String(port))
@@ -69,17 +85,8 @@ export function daemonEnv(store: Store, access: Access): Record<string, string> 
     // Access control: keys themselves live hashed in the gateway's database (the
     // "Create API key" action); this only says whether every route needs one.
     SPARK_CONTROL__ACCESS__REQUIRE_KEYS: String(store.requireKeys),
-
-    // Placement: where speech, embeddings (and its Qdrant) and the chat bot run.
-    SPARK_CONTROL__SPEECH__NODE: placedOn(store.speechNode, store),
-    SPARK_CONTROL__SPEECH__ASR_PORT: portValue(store.asrPort),
-    SPARK_CONTROL__SPEECH__DIARIZER_PORT: portValue(store.diarizerPort),
-    SPARK_CONTROL__SPEECH__TTS_PORT: portValue(store.ttsPort),
-    SPARK_CONTROL__EMBEDDINGS__NODE: placedOn(store.embeddingsNode, store),
-    SPARK_CONTROL__EMBEDDINGS__PORT: portValue(store.embeddingsPort),
-    SPARK_CONTROL__EMBEDDINGS__QDRANT_URL: store.qdrantUrl.trim(),
-    SPARK_CONTROL__MATRIX_BRIDGE__NODE: placedOn(store.chatBotNode, store),
   }
+  if (store.placement !== undefined) Object.assign(env, placementEnv(store.placement, store))
   store.nodes.forEach((node, i) => {
     const n = i + 1
     env[`SPARK${n}_HOST`] = node.address.trim()

@@ -51,14 +51,16 @@ FULL_STORE: dict[str, Any] = {
     "webhookUrl": "https://hooks.example.com/spark",
     "webhookSecret": "s3cret-for-the-test",
     "requireKeys": True,
-    "speechNode": "",
-    "asrPort": 9101,
-    "diarizerPort": 9201,
-    "ttsPort": 8881,
-    "embeddingsNode": "",
-    "embeddingsPort": 8090,
-    "qdrantUrl": "http://192.0.2.12:6333",
-    "chatBotNode": "",
+    "placement": {
+        "speechNode": "",
+        "asrPort": 9101,
+        "diarizerPort": 9201,
+        "ttsPort": 8881,
+        "embeddingsNode": "",
+        "embeddingsPort": 8090,
+        "qdrantUrl": "http://192.0.2.12:6333",
+        "chatBotNode": "",
+    },
 }
 FULL_ACCESS = {"hostnames": ["spark.local", "192.0.2.5"], "origins": ["https://spark.local"]}
 

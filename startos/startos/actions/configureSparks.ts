@@ -202,14 +202,27 @@ export function storeToForm(store: Store): Partial<Form> {
     webhookUrl: store.webhookUrl || null,
     webhookSecret: store.webhookSecret || null,
     requireKeys: store.requireKeys,
-    speechNode: store.speechNode || null,
-    asrPort: store.asrPort,
-    diarizerPort: store.diarizerPort,
-    ttsPort: store.ttsPort,
-    embeddingsNode: store.embeddingsNode || null,
-    embeddingsPort: store.embeddingsPort,
-    qdrantUrl: store.qdrantUrl || null,
-    chatBotNode: store.chatBotNode || null,
+    ...placementToForm(store),
+  }
+}
+
+/** The placement fields as the form shows them. A store from before they existed ran
+ * everything on spark-1: the form says so, so saving it moves nothing. */
+function placementToForm(store: Store): Partial<Form> {
+  const p = store.placement
+  if (p === undefined) {
+    const first = store.nodes.length > 0 ? 'spark-1' : null
+    return { speechNode: first, embeddingsNode: first, chatBotNode: first }
+  }
+  return {
+    speechNode: p.speechNode || null,
+    asrPort: p.asrPort,
+    diarizerPort: p.diarizerPort,
+    ttsPort: p.ttsPort,
+    embeddingsNode: p.embeddingsNode || null,
+    embeddingsPort: p.embeddingsPort,
+    qdrantUrl: p.qdrantUrl || null,
+    chatBotNode: p.chatBotNode || null,
   }
 }
 
@@ -225,14 +238,16 @@ export function formToStore(form: Form): Store {
     webhookUrl: (form.webhookUrl ?? '').trim(),
     webhookSecret: form.webhookSecret ?? '',
     requireKeys: form.requireKeys,
-    speechNode: (form.speechNode ?? '').trim(),
-    asrPort: form.asrPort ?? null,
-    diarizerPort: form.diarizerPort ?? null,
-    ttsPort: form.ttsPort ?? null,
-    embeddingsNode: (form.embeddingsNode ?? '').trim(),
-    embeddingsPort: form.embeddingsPort ?? null,
-    qdrantUrl: (form.qdrantUrl ?? '').trim(),
-    chatBotNode: (form.chatBotNode ?? '').trim(),
+    placement: {
+      speechNode: (form.speechNode ?? '').trim(),
+      asrPort: form.asrPort ?? null,
+      diarizerPort: form.diarizerPort ?? null,
+      ttsPort: form.ttsPort ?? null,
+      embeddingsNode: (form.embeddingsNode ?? '').trim(),
+      embeddingsPort: form.embeddingsPort ?? null,
+      qdrantUrl: (form.qdrantUrl ?? '').trim(),
+      chatBotNode: (form.chatBotNode ?? '').trim(),
+    },
   }
 }
 

@@ -15,7 +15,21 @@ const port = z.number().int().min(1).max(65535)
 
 // Where a service runs: a node name (spark-1, spark-2, …); '' means the default, the
 // second node when two or more are configured, else the first.
-const placement = z.string().catch('')
+const node = z.string().catch('')
+
+// Placement of the services that commonly live on the second Spark. A store written
+// before these settings existed has none: it keeps what that release did (every name
+// left to the gateway's own defaults, all on spark-1), so an upgrade moves nothing.
+export const placementShape = z.object({
+  speechNode: node,
+  asrPort: port.nullable().catch(null),
+  diarizerPort: port.nullable().catch(null),
+  ttsPort: port.nullable().catch(null),
+  embeddingsNode: node,
+  embeddingsPort: port.nullable().catch(null),
+  qdrantUrl: z.string().catch(''),
+  chatBotNode: node,
+})
 
 export const storeShape = z.object({
   nodes: z.array(nodeShape).catch([]),
@@ -27,19 +41,12 @@ export const storeShape = z.object({
   webhookUrl: z.string().catch(''),
   webhookSecret: z.string().catch(''),
   requireKeys: z.boolean().catch(false),
-  // Placement of the services that commonly live on the second Spark.
-  speechNode: placement,
-  asrPort: port.nullable().catch(null),
-  diarizerPort: port.nullable().catch(null),
-  ttsPort: port.nullable().catch(null),
-  embeddingsNode: placement,
-  embeddingsPort: port.nullable().catch(null),
-  qdrantUrl: z.string().catch(''),
-  chatBotNode: placement,
+  placement: placementShape.optional().catch(undefined),
 })
 
 export type Store = z.infer<typeof storeShape>
 export type StoreNode = z.infer<typeof nodeShape>
+export type Placement = z.infer<typeof placementShape>
 
 /** A store with nothing configured: what init seeds on install. */
-export const emptyStore: Store = storeShape.parse({})
+export const emptyStore: Store = storeShape.parse({ placement: {} })
