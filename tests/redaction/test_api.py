@@ -13,9 +13,9 @@ from tests.redaction.conftest import redaction_config
 
 TEXT = (
     "Alice Example (alice@example.com, +1 555-010-0199) paid with 4111 1111 1111 1111 "
-    "from 192.0.2.44 for Project Bluebird at Spark Control."
+    "from 81.2.69.144 for Project Bluebird at Spark Control."
 )
-RULE_VALUES = ["alice@example.com", "555-010-0199", "4111 1111 1111 1111", "192.0.2.44"]
+RULE_VALUES = ["alice@example.com", "555-010-0199", "4111 1111 1111 1111", "81.2.69.144"]
 
 
 async def scrub(gw: RunningGateway, text: str, **extra: object) -> dict:

@@ -21,6 +21,7 @@ from spark_control_redaction.entities import (
     Span,
 )
 from spark_control_redaction.mapping import Mapping
+from spark_control_redaction.names import cue_spans, surface_forms
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.rules import RECOGNIZERS
 
@@ -33,9 +34,6 @@ _FIELD_LABELS = frozenset(
         "address",
     }
 )  # fmt: skip
-# A name word worth looking for on its own elsewhere in the text ("Smith" after
-# "John Smith"): capitalised, three letters or more.
-_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'\-]{2,}$")
 
 
 class Lists:
@@ -60,12 +58,20 @@ def _words_pattern(values: Iterable[str], *, ignore_case: bool = False) -> re.Pa
     for value in sorted(set(values), key=len, reverse=True):
         if not value:
             continue
-        left = r"(?<!\w)" if value[0].isalnum() or value[0] == "_" else ""
-        right = r"(?!\w)" if value[-1].isalnum() or value[-1] == "_" else ""
+        left = r"(?<!\w)" if _bounded(value[0]) else ""
+        right = r"(?!\w)" if _bounded(value[-1]) else ""
         parts.append(left + re.escape(value) + right)
     if not parts:
         return None
     return re.compile("|".join(parts), re.IGNORECASE if ignore_case else 0)
+
+
+# Scripts written without spaces between words: a name there has no word boundary.
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def _bounded(char: str) -> bool:
+    return (char.isalnum() or char == "_") and not _UNSPACED.match(char)
 
 
 def rule_spans(text: str, types: Iterable[str]) -> list[Span]:
@@ -96,9 +102,8 @@ def propagate(
             values.setdefault(text[span.start : span.end], span.type)
     for value, type_ in list(values.items()):
         if type_ == PERSON:
-            for word in value.split():
-                if _NAME_WORD.match(word) and word[0].isupper():
-                    values.setdefault(word, PERSON)
+            for form in surface_forms(value):
+                values.setdefault(form, PERSON)
     # A plain substring test first: a long session knows thousands of values, and one
     # pattern of them all would cost more to compile than the whole scrub.
     values = {v: t for v, t in values.items() if len(v.strip()) >= 2 and v in text}
@@ -181,5 +186,7 @@ def detect_sync(
     candidates += [
         s for s in ner if s.type in types and text[s.start : s.end].casefold() not in _FIELD_LABELS
     ]
+    if PERSON in types:
+        candidates += cue_spans(text)
     candidates += propagate(text, candidates, mapping, types)
     return resolve(text, candidates, lists)
