@@ -31,7 +31,7 @@ _NAME_WORDS = (
 _TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Mme)\.?[ \u00a0]+)?"
 # Han names: a surname and one or two characters, never more (there are no spaces to
 # stop at). Kana names run on while they are kana.
-_HAN_NAME = rf"[{_HAN}]{{2,3}}|[{_HAN}{_KANA}]{{1,3}}[{_KANA}]{{1,4}}"
+_HAN_NAME = rf"[{_HAN}]{{2,3}}|[{_HAN}{_KANA}]{{1,4}}[{_KANA}]{{1,4}}"
 
 # Greetings and titles before a name.
 _BEFORE = (
@@ -67,7 +67,7 @@ _HONORIFIC_AFTER = (
     r"님|씨|선생님|교수님|과장님|부장님"
 )
 _HAN_BEFORE_HONORIFIC = re.compile(
-    rf"(?P<name>[{_HAN}]{{2,3}}|[{_HAN}{_KANA}]{{1,4}}|[{_HANGUL}]{{2,4}})(?:{_HONORIFIC_AFTER})"
+    rf"(?P<name>[{_HAN}]{{2,3}}|[{_HAN}{_KANA}]{{1,6}}|[{_HANGUL}]{{2,4}})(?:{_HONORIFIC_AFTER})"
 )
 _HAN_CUE = re.compile(
     rf"(?:尊敬的|亲爱的|致|拝啓|联系人[:：]?|负责人[:：]?|姓名[:：]?|名前[:：]?|氏名[:：]?|"
@@ -83,10 +83,11 @@ _HAN_SURNAMES = frozenset(
 
 # Name fields: "Name: …", "Contact: …", and their equivalents.
 _FIELD = re.compile(
-    rf"(?m)(?:^|[\s|,;(])(?i:name|full name|contact|contact person|customer|patient|"
+    rf"(?m)(?:^|[\s|,;({{\"'])(?i:name|full name|contact|contact person|customer|patient|"
     rf"employee|assignee|reporter|requester|requested by|signed|author|attn|attention|"
-    rf"submitted by|approved by|owner|"
-    rf"Имя|ФИО|Контакт|Клиент|Όνομα|Ονοματεπώνυμο|الاسم|שם)[ \t]*[:：][ \t]*"
+    rf"submitted by|approved by|owner|maintainer|manager|account manager|"
+    rf"first[_ ]?name|last[_ ]?name|surname|display[_ ]?name|holder|cardholder|"
+    rf"Имя|ФИО|Контакт|Клиент|Όνομα|Ονοματεπώνυμο|الاسم|שם)[\"']?[ \t]*[:：=][ \t]*[\"']?"
     rf"(?P<name>{_NAME_WORDS})"
 )
 # A closing line, then the signature: a short line of name words.
@@ -103,6 +104,8 @@ _CLOSING = (
     r"此致|敬礼|谢谢|祝好|よろしくお願いします|よろしくお願いいたします|敬具|감사합니다|"
     r"드림|올림|--|—"
 )
+# Words of greetings and closings, which the model now and then takes for a name.
+CUE_WORDS = re.compile(rf"(?i)(?:{_BEFORE}|{_CLOSING})[,.!:]?")
 _SIGNATURE = re.compile(
     rf"(?m)^[ \t]*(?i:{_CLOSING})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
     rf"(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*$"
@@ -111,6 +114,31 @@ _SIGNATURE = re.compile(
 _SIGN_INLINE = re.compile(
     rf"(?m)^[ \t]*(?i:{_CLOSING})[ \t]*,[ \t]*(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*[.!]?$"
 )
+
+
+# "Jane Roe <jane@…>", '"Jane Roe" <jane@…>': the display name of an address.
+_DISPLAY_NAME = re.compile(rf"(?P<name>{_NAME_WORDS})\"?[ \t]*<[^<>@\s]+@[^<>\s]+>")
+# "SMITH, John": a surname in capitals, a comma, a given name.
+_SURNAME_FIRST = re.compile(
+    r"(?<![\w,])(?P<name>[A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]{1,})?, [A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)"
+    r"(?![\w])"
+)
+# Chat: "10:41 alice: …", "[10:41] Alice Roe: …", and "@alice" mentions.
+_SPEAKER = re.compile(
+    r"(?m)^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+<?(?P<name>[^\W\d_][\w.\-]{1,30}"
+    r"(?: [^\W\d_][\w\-]{1,30})?)>?:[ \t]"
+)
+_MENTION = re.compile(r"(?<![\w.@])@(?P<name>[^\W\d_][\w.\-]{1,30})(?![\w@(/])")
+_NOT_HANDLES = frozenset(
+    ["here", "channel", "everyone", "all", "team", "bot", "system", "admin", "root",
+     "param", "return", "returns", "property", "staticmethod", "classmethod", "dataclass",
+     "override", "pytest", "app", "router", "api", "todo", "fixme", "media", "import",
+     "types", "angular", "babel", "emotion", "mui", "nestjs", "vue", "svelte"]
+)  # fmt: skip
+_LOG_WORDS = frozenset(
+    ["info", "warn", "warning", "error", "debug", "trace", "fatal", "critical", "notice",
+     "bot", "system", "server", "client", "cron", "kernel", "sshd", "systemd"]
+)  # fmt: skip
 
 
 def _trim_han(name: str) -> tuple[int, int]:
@@ -155,25 +183,82 @@ def cue_spans(text: str) -> Iterator[Span]:
             span = _name_span(m)
             if span is not None:
                 yield span
+    yield from foreign_runs(text)
+    for m in _DISPLAY_NAME.finditer(text):
+        span = _name_span(m)
+        if span is not None:
+            yield span
+    for m in _SURNAME_FIRST.finditer(text):
+        yield Span(PERSON, m.start("name"), m.end("name"))
+    for m in _SPEAKER.finditer(text):
+        if m.group("name").casefold() not in _LOG_WORDS and not m.group("name").isupper():
+            yield Span(PERSON, m.start("name"), m.end("name"))
+    for m in _MENTION.finditer(text):
+        name = m.group("name").rstrip(".-")
+        if name.casefold() not in _NOT_HANDLES and not _line_start_decorator(text, m.start()):
+            yield Span(PERSON, m.start("name"), m.start("name") + len(name))
     for m in _HAN_BEFORE_HONORIFIC.finditer(text):
         head, tail = _trim_han(m.group("name"))
         yield Span(PERSON, m.start("name") + head, m.start("name") + tail)
 
 
+# A short run of another script inside a text written in Latin letters ("I spoke with
+# يوسف الحسيني from …"): in mail, tickets and chat that is nearly always a name.
+_FOREIGN_RUN = re.compile(
+    r"(?<![^\W\d_])(?:[\u0400-\u04ff\u0370-\u03ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
+    rf"{_HAN}{_KANA}{_HANGUL}]+(?:[ \u00a0]|(?=[^\W\d_]))?){{1,3}}"
+)
+
+
+def foreign_runs(text: str) -> Iterator[Span]:
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    letters = sum(1 for c in text if c.isalpha())
+    if not letters or latin < 0.7 * letters:
+        return
+    for m in _FOREIGN_RUN.finditer(text):
+        value = m.group().rstrip()
+        if 2 <= len(value) <= 24 and not CUE_WORDS.fullmatch(value):
+            yield Span(PERSON, m.start(), m.start() + len(value))
+
+
+def _line_start_decorator(text: str, at: int) -> bool:
+    """An ``@name`` alone at the start of a line is a decorator or an annotation."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return not text[line_start:at].strip()
+
+
+# First names that are also everyday English words: their lower-case form is not
+# looked for on its own ("will", "mark", "rose" stay words).
+_WORD_NAMES_TEXT = """
+    will mark rose grace hope june bill faith joy hunter chase dawn frank summer may
+    april august jack art rich sandy miles ivy holly amber bob pat sue ray gene
+    pearl ruby crystal daisy lily violet iris heather jasmine autumn winter storm
+    sky river rob don dean earl guy lane max penny sunny bud buck cliff dale drew
+    glen grant gray grey hall hill king lee long love page park read reed rice rock
+    rush shaw short stone street white young brown black green wood wells price
+    banks bell bishop carpenter cook fisher gardener hunt lord mason miller parks
+    porter rivers rose sharp small strong swift walker ward watts webb west wolf
+"""
+_WORD_NAMES = frozenset(_WORD_NAMES_TEXT.split())
 _INITIAL_OK = re.compile(r"^[^\W\d_]")
 
 
 def surface_forms(name: str) -> set[str]:
     """Other ways a text writes the name ``name``: each word of it alone, initials
     ("J. Smith", "J Smith", "John S."), "Smith, John", upper and lower case."""
-    words = [w for w in name.replace(",", " ").split() if any(c.isalpha() for c in w)]
+    if name.count(",") == 1:  # "SMITH, John" is John Smith
+        last, first = (part.strip() for part in name.split(","))
+        name = f"{first} {last.title() if last.isupper() else last}"
+    words = [w for w in name.split() if any(c.isalpha() for c in w)]
     forms = {name, name.upper(), name.title()}
     if len(words) >= 2:
         forms.add(name.lower())
     # Capitalised words, or words of a script without capitals (Arabic, Hebrew…).
     long_words = [w for w in words if sum(c.isalpha() for c in w) >= 2 and not w[0].islower()]
     for word in long_words:
-        forms.update({word, word.upper()})
+        forms.update({word, word.upper(), word.title()})
+        if len(word) >= 3 and word.casefold() not in _WORD_NAMES:
+            forms.add(word.lower())
     if len(words) >= 2 and all(_INITIAL_OK.match(w) for w in words):
         first, last = words[0], words[-1]
         forms.update(

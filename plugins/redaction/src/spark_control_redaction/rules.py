@@ -69,14 +69,14 @@ def _trim_url(text: str, start: int, end: int) -> int:
     return end
 
 
-_USERINFO_PREFIX = re.compile(r"(?i)[a-z][a-z0-9+.\-]{0,20}://[^/?#@\s]*")
+_USERINFO_PREFIX = re.compile(r"(?i)[a-z][a-z0-9+.\-]{0,20}://[^/?#@\s]*$")
 
 
 def emails(text: str) -> Iterator[Span]:
     for m in _EMAIL.finditer(text):
         # "postgres://user:pass@host" is a URL's user and password, not an address.
         word_start = max(text.rfind(c, 0, m.start()) for c in " \t\n\"'(<") + 1
-        if _USERINFO_PREFIX.fullmatch(text, word_start, m.start()):
+        if _USERINFO_PREFIX.search(text, word_start, m.start()):
             continue
         yield Span(EMAIL, m.start(), m.end())
 
@@ -106,21 +106,22 @@ def urls(text: str) -> Iterator[Span]:
 # --- numbers: phones, cards, SSNs, IBANs ------------------------------------------------
 
 # "x123", "ext. 123", "Ext 123", "x.123", ", extension 123", "#123".
-_EXT_WORD = r"(?:x|ext|extn|extension|durchwahl|dw|poste|interno|app)"
+_EXT_WORD = r"(?:x|ext|extn|extension|durchwahl|poste|interno)"
 _EXTENSION = r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")[.:#]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
 _PHONE_US = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)?1[\s.\-]{0,2})?(?:\(\d{3}\)|\d{3})[\s.\-]{0,2}\d{3}[\s.\-]{0,2}\d{4}"
-    + _EXTENSION
-    + r"(?!\w)"
+    r"(?<![0-9A-Za-z+])(?:(?:\+|00)?1[ \t.\-]{0,2})?(?:\(\d{3}\)|\d{3})"
+    r"[ \t.\-]{0,2}\d{3}[ \t.\-]{0,2}\d{4}" + _EXTENSION + r"(?![0-9A-Za-z])"
 )
 _PHONE_INTL = re.compile(
-    r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.\-/]{0,2}(?:\(\d{1,5}\)|\d{1,6})){1,7}"
+    r"(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}(?:[ \t.\-/]{0,2}(?:\(\d{1,5}\)|\d{1,6})){1,7}"
     + _EXTENSION
-    + r"(?!\w)"
+    + r"(?![0-9A-Za-z])"
 )
 # National forms with a trunk 0 ("020 7946 0958", "(030) 1234567", "0151 12345678").
 _PHONE_NATIONAL = re.compile(
-    r"(?<![\w+])(?:\(0\d{1,4}\)|0\d{1,4})(?:[\s.\-/]{0,2}\d{2,8}){1,4}" + _EXTENSION + r"(?!\w)"
+    r"(?<![0-9A-Za-z+])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ \t.\-/]{0,2}\d{2,8}){1,4}"
+    + _EXTENSION
+    + r"(?![0-9A-Za-z])"
 )
 
 
@@ -133,9 +134,9 @@ _LONE_EXTENSION = re.compile(
 
 # A bare run of digits labelled as one of these is a number of a thing, not a phone.
 _ID_BEFORE = re.compile(
-    r"(?i)(?:meeting|conference|webinar|order|tracking|invoice|ticket|case|build|job|"
+    r"(?i)(?:(?<![a-z])(?:meeting|conference|webinar|order|tracking|invoice|ticket|case|build|job|"
     r"run|ref|reference|booking|confirmation|shipment|parcel|account|customer|id|no\.?|"
-    r"number|#)[\s:#]{0,3}(?:id|no\.?|number|code)?[\s:#]{0,3}$"
+    r"number)|#)[\s:#]{0,3}(?:id|no\.?|number|code)?[\s:#]{0,3}$"
 )
 
 
@@ -179,7 +180,9 @@ def credit_cards(text: str) -> Iterator[Span]:
                 i += 1
                 continue
             start, end = groups[i][0], groups[found][1]
-            if not _isbn(text, start, end) and not _TRACKING_BEFORE.search(
+            if start and text[start - 1] == "+":
+                pass  # "+44 20 4486 1221": a phone number that happens to pass Luhn
+            elif not _isbn(text, start, end) and not _TRACKING_BEFORE.search(
                 text, max(0, start - 30), start
             ):
                 yield Span(CREDIT_CARD, start, end)
