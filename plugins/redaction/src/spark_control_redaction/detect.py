@@ -41,10 +41,15 @@ _FIELD_LABELS = frozenset(
 
 
 class Lists:
-    """A deployment's deny list (always redact) and allow list (never redact)."""
+    """A deployment's deny list (always redact), allow list (never redact) and whether
+    context cues are used."""
 
-    def __init__(self, deny: Iterable[str] = (), allow: Iterable[str] = ()) -> None:
+    def __init__(
+        self, deny: Iterable[str] = (), allow: Iterable[str] = (), *, cues: bool = True
+    ) -> None:
         self._allow = frozenset(a.strip().casefold() for a in allow)
+        # Context cues for names, places and organisations (settings.context_cues).
+        self.cues = cues
         self._deny = _words_pattern(deny, ignore_case=True)
 
     def allowed(self, value: str) -> bool:
@@ -265,11 +270,11 @@ def detect_sync(
         for piece in _ner_pieces(text, span)
         if plausible_entity(text, piece)
     ]
-    if LOCATION in types:
+    if lists.cues and LOCATION in types:
         candidates += place_spans(text)
-    if ORG in types:
+    if lists.cues and ORG in types:
         candidates += org_spans(text)
-    if PERSON in types:
+    if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += email_names(text, candidates)
     candidates = _retype_known_people(text, candidates)
