@@ -151,7 +151,8 @@ def report(name: str, samples: list[Sample], outputs: list[Spans]) -> dict[str, 
         )
     rule = [t for t in TYPES if t not in ("PERSON", "ORG", "LOCATION")]
     print(
-        f"  all types: leak {100 * leak_rate(f):.2f} %, rule types {100 * leak_rate(f, rule):.2f} %,"
+        f"  all types: leak {100 * leak_rate(f):.2f} %, "
+        f"rule types {100 * leak_rate(f, rule):.2f} %,"
         f" PERSON {100 * leak_rate(f, ['PERSON']):.2f} %; precision {precision(f):.3f}; "
         f"negatives with a false positive: {f['fp']} of {f['negatives']}"
     )
