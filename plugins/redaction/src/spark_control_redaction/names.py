@@ -211,6 +211,8 @@ _FOREIGN_RUN = re.compile(
 
 
 def foreign_runs(text: str) -> Iterator[Span]:
+    if text.isascii():
+        return
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     letters = sum(1 for c in text if c.isalpha())
     if not letters or latin < 0.7 * letters:
