@@ -27,7 +27,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spark_control.plugins import await_me_maybe
 from spark_control.sim import logfile
@@ -38,6 +38,9 @@ from spark_control.sim.registry import (
     SimRegistry,
     SimService,
 )
+
+if TYPE_CHECKING:
+    from spark_control.sim.engine_mode import EngineMode
 
 __all__ = ["FAILURE_MODES", "Call", "Container", "Controller", "NodeState", "SimError"]
 
@@ -136,15 +139,18 @@ class NodeState:
     disk_free: int
     boot: float = field(default_factory=time.monotonic)
     containers: dict[str, Container] = field(default_factory=dict)
+    #: In engine mode: what the real engine's running containers take (their images'
+    #: ``memory_gb``), refreshed after each state change and every second.
+    engine_memory_gb: float = 0.0
 
     def running(self) -> list[Container]:
         return [c for c in self.containers.values() if c.running]
 
     def memory_in_use_kb(self) -> int:
-        return int(sum(c.memory_gb for c in self.running()) * GIB_KB)
+        return int((sum(c.memory_gb for c in self.running()) + self.engine_memory_gb) * GIB_KB)
 
     def gpu_busy(self) -> bool:
-        return any(c.memory_gb > 0 for c in self.running())
+        return self.engine_memory_gb > 0 or any(c.memory_gb > 0 for c in self.running())
 
     def write_proc(self) -> None:
         """Rewrite ``meminfo`` and ``uptime`` in the node's ``proc_root``."""
@@ -250,8 +256,11 @@ class Controller:
         *,
         realistic: bool = False,
         head: str | None = None,
+        engine: EngineMode | None = None,
     ) -> None:
         self.socket_path = socket_path
+        #: Engine mode: the real daemons and what containers need (None: the stand-in).
+        self.engine = engine
         self.registry = registry
         self.nodes = dict(nodes)
         self.realistic = realistic
@@ -271,7 +280,7 @@ class Controller:
     async def start(self) -> None:
         from spark_control.sim.standins import handlers
 
-        self._handlers = handlers()
+        self._handlers = handlers(engine=self.engine is not None)
         for node in self.nodes.values():
             node.write_proc()
         with contextlib.suppress(FileNotFoundError):
@@ -282,6 +291,8 @@ class Controller:
         self._ticker = asyncio.create_task(self._tick())
         for service in self.registry.services.values():
             await self._start_service(service)
+        if self.engine is not None:
+            self.spawn(self._tick_engine())
 
     async def stop(self) -> None:
         if self._server is not None:
@@ -316,6 +327,22 @@ class Controller:
         pumps = self._log_pumps.pop(pid, [])
         if pumps:
             await asyncio.wait(pumps, timeout=2)
+
+    async def refresh_engine(self, node: NodeState) -> None:
+        """Engine mode: what the node's running containers take, into its ``/proc``."""
+        if self.engine is None:
+            return
+        images = await asyncio.to_thread(self.engine.engines[node.name].running_images)
+        found = (self.registry.image_for(image) for image in images)
+        node.engine_memory_gb = sum(i.memory_gb for i in found if i is not None)
+        node.write_proc()
+
+    async def _tick_engine(self) -> None:
+        # Containers also end by themselves (a crash, an OOM kill): look every second.
+        while True:
+            await asyncio.sleep(1.0)
+            for node in self.nodes.values():
+                await self.refresh_engine(node)
 
     async def _tick(self) -> None:
         while True:
@@ -377,9 +404,13 @@ class Controller:
         return matches[0] if len(matches) == 1 else None
 
     def failure_for(self, container: Container) -> str | None:
+        return self.failure_of(container.name, container.image)
+
+    def failure_of(self, name: str, image: str) -> str | None:
+        """The failure switched on for a container of this name or image, if any."""
         found: str | None = None
         for target, mode in self.failures:
-            if target == container.name or fnmatch.fnmatchcase(container.image, target):
+            if target == name or fnmatch.fnmatchcase(image, target):
                 found = mode
         return found
 
@@ -403,7 +434,7 @@ class Controller:
             log_path=container.log_path,
             sandbox=node.sandbox,
         )
-        spec = await self._spec(container.sim_image.start, ctx)
+        spec = await self.spec_for(container.sim_image.start, ctx)
         env = self._process_env(node, container.env, spec, container.failure)
         process = await self._spawn(spec.argv, env, node, container.log_path)
         container.argv = list(spec.argv)
@@ -419,7 +450,7 @@ class Controller:
             mode = container.failure
             self.spawn(self._fail_later(container, process, mode))
 
-    async def _spec(self, start: Callable[..., Any], ctx: ContainerContext) -> ProcessSpec:
+    async def spec_for(self, start: Callable[..., Any], ctx: ContainerContext) -> ProcessSpec:
         spec = await await_me_maybe(start(ctx))
         if not isinstance(spec, ProcessSpec) or not spec.argv:
             raise SimError(f"sim: start function for {ctx.image or ctx.name} returned {spec!r}")
@@ -585,6 +616,12 @@ class Controller:
         """
         if mode not in FAILURE_MODES:
             raise ValueError(f"failure mode must be one of {', '.join(FAILURE_MODES)}")
+        if self.engine is not None and mode in ("exit", "oom"):
+            # The real engine decides how a container ends; a real OOM needs --memory.
+            raise ValueError(
+                f"failure mode {mode!r} is the stand-in's; in engine mode use a real "
+                "exit or a real OOM kill (docker run --memory ...)"
+            )
         self.failures.append((target, mode))
         hit = 0
         for node in self.nodes.values():
@@ -609,6 +646,9 @@ class Controller:
         node = self.nodes.get(service.node or self.head)
         if node is None:
             raise ValueError(f"service {service.name!r} names an unknown node {service.node!r}")
+        if self.engine is not None:
+            await self.engine.start_service(self, service, node)
+            return
         log_path = node.sandbox / "services" / f"{service.name}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         ctx = ContainerContext(
@@ -624,7 +664,7 @@ class Controller:
             log_path=log_path,
             sandbox=node.sandbox,
         )
-        spec = await self._spec(service.start, ctx)
+        spec = await self.spec_for(service.start, ctx)
         process = await self._spawn(
             spec.argv, self._process_env(node, {}, spec, None), node, log_path
         )
