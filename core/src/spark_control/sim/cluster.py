@@ -522,8 +522,11 @@ class SimCluster:
         return self._run(count)
 
     def container(self, node: str, name: str) -> dict[str, Any] | None:
-        """``docker inspect`` of a container, read directly (None if there is none)."""
+        """``docker inspect`` of a container, read directly (None if there is none); in
+        engine mode, the node's real engine answers."""
         controller = self._controller_or_fail()
+        if self._engine_mode is not None:
+            return self._engine_mode.engines[node].inspect(name)
         state = self._states[node]
 
         async def look() -> dict[str, Any] | None:

@@ -86,6 +86,8 @@ class Container:
     log_path: Path
     auto_remove: bool = False
     restart_policy: str = "no"
+    #: ``docker run --init``: docker-init is PID 1 and passes signals on.
+    init: bool = False
     created: float = field(default_factory=time.time)
     status: str = "created"
     exit_code: int = 0
@@ -185,6 +187,23 @@ def kill_group(pgid: int, signum: int = signal.SIGKILL) -> None:
     if pgid > 0:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pgid, signum)
+
+
+def kill_group_leader(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signum)
+
+
+def catches(pid: int, signum: int) -> bool:
+    """Whether process ``pid`` has a handler for ``signum`` (``SigCgt`` in its status)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True  # no /proc (macOS): assume it does, as before
+    for line in status.splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    return True
 
 
 class Call:
@@ -569,13 +588,25 @@ class Controller:
         kill_group(container.process.pid)
 
     async def stop_container(self, container: Container, grace_s: float) -> None:
-        """``docker stop``: SIGTERM to the group, SIGKILL after ``grace_s``."""
+        """``docker stop``: SIGTERM to the container's PID 1, SIGKILL after ``grace_s``.
+
+        As on a real engine, the main process of a container is PID 1 of its namespace,
+        which ignores a signal it has no handler for: ``sleep infinity`` is not ended by
+        SIGTERM, and ``docker stop`` waits the whole grace period, then SIGKILLs (137).
+        With ``--init``, docker-init is PID 1 and passes SIGTERM on (143).
+        """
         container.stopping = True
         if container.status == "restarting":
             container.status = "exited"
         if not container.running or container.process is None or container.waiter is None:
             return
-        kill_group(container.process.pid, signal.SIGTERM)
+        pid = container.process.pid
+        if container.init:
+            kill_group(pid, signal.SIGTERM)  # docker-init passes it on to the command
+        elif catches(pid, signal.SIGTERM):
+            kill_group_leader(pid, signal.SIGTERM)
+        # Otherwise the signal is lost: as PID 1 of its container, a process that does
+        # not handle SIGTERM ignores it (``sleep infinity``), so stop waits the grace.
         try:
             await asyncio.wait_for(asyncio.shield(container.waiter), grace_s)
         except TimeoutError:

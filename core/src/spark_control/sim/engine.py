@@ -103,8 +103,13 @@ def base_image_tar() -> bytes:
         add("tmp", tarfile.DIRTYPE, 0o1777)
         add("etc/passwd", tarfile.REGTYPE, 0o644, b"root:x:0:0:root:/root:/bin/sh\n")
         add("etc/group", tarfile.REGTYPE, 0o644, b"root:x:0:\n")
+        # A directory of its own: ``--init`` mounts docker-init at /sbin/docker-init,
+        # which cannot go through a link into the read-only /usr.
+        add("sbin", tarfile.DIRTYPE, 0o755)
         for name in _TOP_LINKS:
             host = Path("/") / name
+            if name == "sbin":
+                continue
             if host.is_symlink():
                 add(name, tarfile.SYMTYPE, 0o777, link=os.readlink(host))
             elif host.is_dir():
@@ -116,7 +121,7 @@ def runtime_mounts(cluster_root: Path, extra: list[Path]) -> list[str]:
     """``-v`` values that let a container of the base image run this Python and the
     simulator's scripts at the same paths as on the host."""
     read_only: list[Path] = [Path("/usr")]
-    tops = [Path("/") / name for name in _TOP_LINKS]
+    tops = [Path("/") / name for name in _TOP_LINKS if name != "sbin"]
     read_only += [top for top in tops if top.is_dir() and not top.is_symlink()]
     read_only += [Path(sys.prefix), Path(sys.base_prefix)]
     read_only.append(Path(sys.executable).resolve().parent.parent)
@@ -266,6 +271,16 @@ class NodeEngine:
     def containers(self, *, all_: bool = True) -> list[dict[str, Any]]:
         query = "?all=1" if all_ else ""
         return list(api(self.socket_path, "GET", f"/containers/json{query}") or [])
+
+    def inspect(self, name: str) -> dict[str, Any] | None:
+        """``docker inspect`` of one container, or None when there is none."""
+        try:
+            found = api(self.socket_path, "GET", f"/containers/{_quote(name)}/json")
+        except EngineError as exc:
+            if " 404 " in str(exc):
+                return None
+            raise
+        return dict(found)
 
     def running_images(self) -> list[str]:
         with contextlib.suppress(OSError, EngineError, http.client.HTTPException):

@@ -270,6 +270,7 @@ async def _run(call: Call, args: list[str]) -> int:
         log_path=call.node.sandbox / "containers" / cid / f"{cid}-json.log",
         auto_remove=parsed.flag("rm"),
         restart_policy=restart,
+        init=parsed.flag("init"),
     )
     call.node.containers[name] = container
     try:

@@ -5,7 +5,9 @@ Every command goes to the real ``docker`` CLI and the node's real daemon
 what cannot be real here, and says so:
 
 - ``run``/``create``: ``--gpus`` is dropped (no GPU on this machine; a line in the
-  node's ``node.log`` says so). For an image a plugin registered with the simulator, the
+  node's ``node.log`` says so), so is ``--privileged`` (the machine running the
+  simulation may lack the capabilities it grants), and ``--ulimit nofile`` is lowered to this machine's
+  hard limit when it asks for more (logged the same way). For an image a plugin registered with the simulator, the
   image is the local base image under that name, the container gets the mounts and
   ``-e`` values that let the simulated process run (``engine_mode.py``), host
   networking when no network was asked for (the simulated servers listen on the node's
@@ -25,6 +27,7 @@ replace the stand-in client with the real CLI, keeping stdin and the SSH session
 from __future__ import annotations
 
 import asyncio
+import resource
 import shlex
 import shutil
 import time
@@ -40,6 +43,11 @@ __all__ = ["engine_docker"]
 # Commands that change state and end on their own: run here, then refresh the view.
 _STATEFUL = frozenset({"create", "start", "stop", "restart", "kill", "rm", "pause", "unpause"})
 _CONTAINER_ALIASES = {"remove": "rm"}
+# ``docker run`` options this machine cannot grant, and why: dropped, and logged.
+_CANNOT_GRANT = {
+    "gpus": "no GPU on this machine",
+    "privileged": "this sandbox lacks the capabilities --privileged grants",
+}
 
 
 async def engine_docker(call: Call) -> int:
@@ -104,14 +112,19 @@ async def _rewrite_run(call: Call, sub: str, args: list[str]) -> tuple[list[str]
     except FlagError:
         return [sub, *args], False  # the real CLI says what is wrong
     detached = parsed.flag("detach") or sub == "create"
-    gpus = [tokens for key, tokens in options if key == "gpus"]
-    kept = [token for key, tokens in options if key != "gpus" for token in tokens]
-    if gpus:
-        dropped = " ".join(" ".join(t) for t in gpus)
+    dropped = [" ".join(tokens) for key, tokens in options if key in _CANNOT_GRANT]
+    kept: list[str] = []
+    for key, tokens in options:
+        if key == "ulimit":
+            tokens = _ulimit(call, tokens)
+        if key not in _CANNOT_GRANT:
+            kept += tokens
+    if dropped:
         node_log(
             call.node.sandbox,
-            f"{_stamp()} engine shim: dropped {dropped} from docker {sub} "
-            f"(no GPU on this machine): docker {sub} {shlex.join(args)}",
+            f"{_stamp()} engine shim: dropped {' '.join(dropped)} from docker {sub} "
+            f"({'; '.join(sorted({_CANNOT_GRANT[k] for k, _ in options if k in _CANNOT_GRANT}))}"
+            f"): docker {sub} {shlex.join(args)}",
         )
     if not rest:
         return [sub, *kept], detached
@@ -148,10 +161,37 @@ async def _rewrite_run(call: Call, sub: str, args: list[str]) -> tuple[list[str]
     return [sub, *mode.base_env(call.node), *kept, *ours, image, *command], detached
 
 
+def _ulimit(call: Call, tokens: list[str]) -> list[str]:
+    """``--ulimit nofile=S:H`` within what this machine lets the daemon grant.
+
+    A real node's dockerd runs with ``LimitNOFILE=infinity``; a sandbox may cap the hard
+    limit below what the launcher asks (1048576), and runc then refuses to start the
+    container. The shim lowers the value to the cap and says so in the node's log.
+    """
+    value = tokens[-1].split("=", 1)[1] if tokens[0].startswith("--ulimit=") else tokens[-1]
+    name, _, limits = value.partition("=")
+    if name != "nofile":
+        return tokens
+    cap = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    try:
+        asked = [int(part) for part in limits.split(":")]
+    except ValueError:
+        return tokens  # the real CLI says what is wrong
+    if cap == resource.RLIM_INFINITY or all(n <= cap for n in asked):
+        return tokens
+    lowered = f"nofile={':'.join(str(min(n, cap)) for n in asked)}"
+    node_log(
+        call.node.sandbox,
+        f"{_stamp()} engine shim: --ulimit {value} lowered to {lowered} (this machine's "
+        f"hard limit is {cap})",
+    )
+    return ["--ulimit", lowered]
+
+
 def _healthcheck(ready_after_s: float, failure: str | None) -> list[str]:
     """The image's HEALTHCHECK: healthy from the first check after the process is ready
     (``hang``: never; it stays ``starting``)."""
-    interval = f"{max(ready_after_s, 0.5):.2f}s"
+    interval = f"{min(max(ready_after_s, 0.2), 5.0):.2f}s"
     test = "false" if failure == "hang" else "true"
     start_period = "24h" if failure == "hang" else "0s"
     return [

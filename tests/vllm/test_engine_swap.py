@@ -1,0 +1,32 @@
+"""A core of the swap fault matrix again, on real docker engines.
+
+The same test functions as ``test_swap_faults.py`` with this module's ``cluster``
+(``engine="docker"``): the launcher stand-in's ``docker run -d --name ...`` makes a real
+container (``--gpus`` dropped by the node's shim), vLLM runs in it through a real
+``docker exec``, and stops, name conflicts and removals are the engine's. The whole
+matrix in engine mode is ``test_engine_swap_full.py`` (slow).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from spark_control.sim import SimCluster
+from tests.vllm.conftest import sim_cluster
+from tests.vllm.test_swap_faults import (  # noqa: F401 - collected again here
+    _clean_switches,
+    test_a_hung_load_fails_at_the_load_deadline_stops_the_launch_and_rolls_back,
+    test_the_preflight_refuses_a_model_the_available_memory_cannot_hold,
+    test_vllm_exiting_during_the_load_fails_with_its_traceback_and_rolls_back,
+)
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.engine]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
+    root = tmp_path_factory.mktemp("swap-engine")
+    with sim_cluster(root, "127.0.0.140", engine="docker") as sim:
+        yield sim
