@@ -4,15 +4,15 @@ Every command goes to the real ``docker`` CLI and the node's real daemon
 (``DOCKER_HOST``), with its own output, errors and exit status. The shim changes only
 what cannot be real here, and says so:
 
-- ``run``/``create``: ``--gpus`` is dropped (no GPU on this machine; a line in the
-  node's ``node.log`` says so), so is ``--privileged`` (the machine running the
-  simulation may lack the capabilities it grants), and ``--ulimit nofile`` is lowered to this machine's
-  hard limit when it asks for more (logged the same way). For an image a plugin registered with the simulator, the
-  image is the local base image under that name, the container gets the mounts and
-  ``-e`` values that let the simulated process run (``engine_mode.py``), host
-  networking when no network was asked for (the simulated servers listen on the node's
-  loopback address), the image's healthcheck when the registry declares one, and, unless
-  the caller gave an ``--entrypoint`` (the launcher's ``--entrypoint= ... sleep
+- ``run``/``create``: what this machine cannot grant is dropped or lowered, with a line
+  in the node's ``node.log`` saying so: ``--gpus`` (no GPU), ``--privileged`` (this
+  sandbox may lack the capabilities it grants), ``--ulimit nofile`` above the machine's
+  hard limit. For an image a plugin registered with the simulator, the image is the
+  local base image under that name, the container gets the mounts and ``-e`` values
+  that let the simulated process run (``engine_mode.py``), host networking when no
+  network was asked for (the simulated servers listen on the node's loopback
+  address), the image's healthcheck when the registry declares one, and, unless the
+  caller gave an ``--entrypoint`` (the launcher's ``--entrypoint= ... sleep
   infinity``), the start function's command, which got the caller's arguments: the
   start function plays the image's ``ENTRYPOINT``;
 - ``docker <sub>`` with a ``docker-<sub>`` program on the node's ``PATH`` runs it, as
