@@ -13,7 +13,11 @@ if os.environ.get("CI"):
 
 import pytest  # noqa: E402
 
-from spark_control.sim.engine import engine_unavailable, leftover_daemons  # noqa: E402
+from spark_control.sim.engine import (  # noqa: E402
+    STARTED_EXEC_ROOTS,
+    engine_unavailable,
+    leftover_daemons,
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -27,8 +31,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    # Engine clusters keep their exec roots in sparkeng-* folders: none may outlive them.
-    left = leftover_daemons("sparkeng-")
+    # No dockerd, containerd or shim of an engine this session started may outlive it.
+    left = [pid for root in STARTED_EXEC_ROOTS for pid in leftover_daemons(root)]
     if left:
         print(f"\nengine mode left daemons running: pids {left}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

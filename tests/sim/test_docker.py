@@ -278,3 +278,30 @@ async def test_stop_is_lost_on_a_pid_1_without_a_handler_unless_run_with_init(
     assert time.monotonic() - started < 3
     assert await shell.state("pid1-init") == "exited 143"
     await shell.docker("rm", "-f", "pid1-idle", "pid1-init")
+
+
+async def test_inspect_of_a_missing_container_reads_as_the_cli_prints_it(shell: Shell) -> None:
+    """Found by the engine-mode differential: the CLI's template printer writes an empty
+    line when it printed nothing, and ``--type container`` names the kind it missed."""
+    fmt = const("{{.State.Status}}")
+    missing = await shell.docker("inspect", "--format", fmt, "nope")
+    assert (missing.exit_status, missing.stdout) == (1, "\n")
+    assert missing.stderr == "Error: No such object: nope\n"
+    typed = await shell.docker("inspect", "--type", "container", "--format", fmt, "nope")
+    assert (typed.exit_status, typed.stdout) == (1, "\n")
+    assert typed.stderr == "Error: No such container: nope\n"
+
+
+async def test_a_container_above_its_memory_limit_is_oom_killed(shell: Shell) -> None:
+    """Found by the engine-mode differential: ``--memory`` is a real limit; going above
+    it ends the container with 137 and ``OOMKilled`` true, as the kernel does."""
+    state = const("{{.State.Status}} {{.State.ExitCode}} {{.State.OOMKilled}}")
+    hog = await shell.docker("run", "--name", "oom-hog", "--memory", "32m", "sim/hog:1", "200")
+    assert hog.exit_status == 137 and "allocated" not in hog.stdout
+    found = await shell.docker("inspect", "--format", state, "oom-hog")
+    assert found.stdout == "exited 137 true\n"
+    fits = await shell.docker("run", "--name", "oom-fits", "--memory", "256m", "sim/hog:1", "1")
+    assert fits.exit_status == 0 and fits.stdout == "allocated\n"
+    bad = await shell.docker("run", "--memory", "1k", "sim/hog:1", "1")
+    assert bad.exit_status == 125 and "Minimum memory limit allowed is 6MB" in bad.stderr
+    await shell.docker("rm", "-f", "oom-hog", "oom-fits")

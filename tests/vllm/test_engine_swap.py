@@ -21,6 +21,9 @@ from tests.vllm.test_swap_faults import (  # noqa: F401 - collected again here
     test_the_preflight_refuses_a_model_the_available_memory_cannot_hold,
     test_vllm_exiting_during_the_load_fails_with_its_traceback_and_rolls_back,
 )
+from tests.vllm.test_swap_two_nodes import (  # noqa: F401 - the worker's container is
+    test_a_two_node_model_runs_on_both_nodes_and_stops_on_both,  # on spark-2's engine
+)
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.engine]
 

@@ -53,6 +53,7 @@ _READ_LIMIT = 1 << 20
 # for the process to have started, short enough for the suite.
 _FAILURE_DELAY_S = 0.05
 _RESTART_DELAY_S = 0.1
+_MEMORY_POLL_S = 0.005
 _OOM_LINE = (
     "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a "
     "total capacity of 119.70 GiB of which 1.12 GiB is free. Including non-PyTorch memory, "
@@ -88,6 +89,8 @@ class Container:
     restart_policy: str = "no"
     #: ``docker run --init``: docker-init is PID 1 and passes signals on.
     init: bool = False
+    #: ``docker run --memory``, bytes: a main process above it is OOM-killed.
+    memory_limit: int | None = None
     created: float = field(default_factory=time.time)
     status: str = "created"
     exit_code: int = 0
@@ -192,6 +195,15 @@ def kill_group(pgid: int, signum: int = signal.SIGKILL) -> None:
 def kill_group_leader(pid: int, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signum)
+
+
+def _resident_bytes(pid: int) -> int | None:
+    """Resident memory of process ``pid`` (None when it is gone or there is no /proc)."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def catches(pid: int, signum: int) -> bool:
@@ -468,6 +480,8 @@ class Controller:
         if container.failure in ("exit", "oom"):
             mode = container.failure
             self.spawn(self._fail_later(container, process, mode))
+        if container.memory_limit is not None:
+            self.spawn(self._enforce_memory(container, process, container.memory_limit))
 
     async def spec_for(self, start: Callable[..., Any], ctx: ContainerContext) -> ProcessSpec:
         spec = await await_me_maybe(start(ctx))
@@ -574,6 +588,22 @@ class Controller:
         await asyncio.sleep(_FAILURE_DELAY_S)
         if container.process is process and container.running:
             self.apply_failure(container, mode)
+
+    async def _enforce_memory(
+        self, container: Container, process: asyncio.subprocess.Process, limit: int
+    ) -> None:
+        """``--memory``: the kernel OOM-kills a container that goes above its limit
+        (exit 137, ``OOMKilled``); here the main process's resident size is watched."""
+        while container.process is process and container.running:
+            resident = _resident_bytes(process.pid)
+            if resident is None:
+                return
+            if resident > limit:
+                container.forced_exit = 137
+                container.oom_killed = True
+                kill_group(process.pid)
+                return
+            await asyncio.sleep(_MEMORY_POLL_S)
 
     def apply_failure(self, container: Container, mode: str) -> None:
         """End a running container now the way ``mode`` says (``exit`` or ``oom``)."""

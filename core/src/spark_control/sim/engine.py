@@ -40,6 +40,7 @@ from typing import Any
 __all__ = [
     "BASE_IMAGE",
     "ENGINE_LABEL",
+    "STARTED_EXEC_ROOTS",
     "EngineError",
     "NodeEngine",
     "base_image_tar",
@@ -57,6 +58,8 @@ _STOP_TIMEOUT_S = 15.0
 # The host directories a merged-/usr system links to /usr; others are bind-mounted.
 _TOP_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 _MAX_SOCKET_PATH = 100
+#: Exec roots of every daemon this process started (what ``leftover_daemons`` checks).
+STARTED_EXEC_ROOTS: list[str] = []
 
 
 class EngineError(RuntimeError):
@@ -202,6 +205,7 @@ class NodeEngine:
         """Start the daemon (returns at once; ``wait_ready`` waits for it)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self.exec_root.mkdir(parents=True, exist_ok=True)
+        STARTED_EXEC_ROOTS.append(str(self.exec_root))
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
         driver = os.environ.get("SPARK_SIM_STORAGE_DRIVER", "overlay2")
@@ -254,15 +258,24 @@ class NodeEngine:
         self._images.add(reference)
         return reference
 
-    def ensure_image(self, base: str, image: str) -> None:
-        """Make ``image`` name the base image on this daemon, unless it names one already."""
+    def ensure_image(self, tar: bytes, image: str) -> None:
+        """Make ``image`` name an image of the base file system, unless it names one.
+
+        Each name is its own image (an ``ENV`` tells them apart), as on a real node:
+        ``ps --filter ancestor=`` matches by image id, so tags of one image would all
+        match each other.
+        """
         if image in self._images:
             return
         try:
             api(self.socket_path, "GET", f"/images/{_quote(image)}/json")
         except EngineError:
             done = subprocess.run(
-                [self.cli, "tag", base, image], env=self.env(), capture_output=True, check=False
+                [self.cli, "import", "--change", f"ENV SPARK_SIM_IMAGE={image}", "-", image],
+                input=tar,
+                env=self.env(),
+                capture_output=True,
+                check=False,
             )
             if done.returncode != 0:
                 raise EngineError(done.stderr.decode(errors="replace").strip()) from None

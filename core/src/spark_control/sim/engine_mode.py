@@ -48,6 +48,8 @@ class EngineMode:
     mounts: list[str]
     short_dir: Path
     hosts_file: Path
+    #: The base image's file system (every simulated image is an import of it).
+    tar: bytes = b""
     _services: list[str] = field(default_factory=list)
 
     @classmethod
@@ -62,7 +64,7 @@ class EngineMode:
         try:
             for engine in engines.values():
                 engine.launch()
-            tar = base_image_tar()
+            tar = mode.tar = base_image_tar()
             for engine in engines.values():
                 engine.wait_ready()
                 mode.base_image = engine.import_base(tar)

@@ -147,7 +147,7 @@ async def _rewrite_run(call: Call, sub: str, args: list[str]) -> tuple[list[str]
     )
     spec = await call.controller.spec_for(sim_image.start, ctx)
     try:
-        await asyncio.to_thread(mode.engines[call.node.name].ensure_image, mode.base_image, image)
+        await asyncio.to_thread(mode.engines[call.node.name].ensure_image, mode.tar, image)
     except EngineError as exc:
         raise SimError(f"docker: {exc}", 125) from None
     ours = [*mode.sim_env(call.controller, call.node, spec, failure), *mode.mount_flags()]
