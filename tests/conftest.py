@@ -22,12 +22,17 @@ from spark_control.sim.engine import (  # noqa: E402
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     reason = engine_unavailable()
-    if reason is None:
-        return
-    skip = pytest.mark.skip(reason=f"no docker engine here: {reason}")
+    full = os.environ.get("SPARK_ENGINE_FULL") == "1"
+    no_engine = pytest.mark.skip(reason=f"no docker engine here: {reason}")
+    # The whole fault matrix again on real engines takes minutes: on request only.
+    not_asked = pytest.mark.skip(reason="the full engine matrix runs with SPARK_ENGINE_FULL=1")
     for item in items:
-        if item.get_closest_marker("engine") is not None:
-            item.add_marker(skip)
+        if item.get_closest_marker("engine") is None:
+            continue
+        if reason is not None:
+            item.add_marker(no_engine)
+        elif item.get_closest_marker("slow") is not None and not full:
+            item.add_marker(not_asked)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
