@@ -9,10 +9,20 @@ from collections.abc import Iterator
 import pytest
 
 from spark_control.sim import SimCluster
+from tests.vllm import test_swap_faults
 from tests.vllm.conftest import sim_cluster
 from tests.vllm.test_swap_faults import *  # noqa: F403 - every test, collected again here
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.engine, pytest.mark.slow]
+
+
+@pytest.fixture(autouse=True)
+def _engine_deadlines(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A load on a real engine adds a docker run and a docker exec (a few hundred ms,
+    # seconds on a loaded machine): the stand-in's 3 s load deadline is too tight for
+    # a load meant to succeed. The hung-load test is about that deadline: it keeps it.
+    if "hung_load" not in request.node.name:
+        monkeypatch.setitem(test_swap_faults.FAST, "load_deadline_s", 8)
 
 
 @pytest.fixture(scope="module")

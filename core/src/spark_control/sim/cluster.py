@@ -8,6 +8,9 @@ its users' homes. One controller owns container state for all nodes. The cluster
 its own asyncio loop in a thread, so sync code (tests, the demo command) and async
 code on another loop can both drive it; every control method marshals onto that loop.
 
+With ``engine="docker"`` each node gets a real ``dockerd`` behind its ``docker``
+(``engine.py``, ``engine_mode.py``, docs/ENGINE_MODE.md).
+
     with SimCluster(tmp_path, registry=collect_simulation(pm)) as cluster:
         config = {"nodes": cluster.topology_config()}
         cluster.fail("example/llm:*", "oom")

@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,7 +50,6 @@ class EngineMode:
     hosts_file: Path
     #: The base image's file system (every simulated image is an import of it).
     tar: bytes = b""
-    _services: list[str] = field(default_factory=list)
 
     @classmethod
     def start(cls, root: Path, sandboxes: Mapping[str, Path], extra: list[Path]) -> EngineMode:
@@ -160,7 +159,6 @@ class EngineMode:
                 f"service {service.name} on {node.name}: "
                 f"{done.stderr.decode(errors='replace').strip()}"
             )
-        self._services.append(service.name)
 
 
 def _env_flags(env: Mapping[str, str]) -> list[str]:

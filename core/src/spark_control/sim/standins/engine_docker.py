@@ -27,10 +27,12 @@ replace the stand-in client with the real CLI, keeping stdin and the SSH session
 from __future__ import annotations
 
 import asyncio
+import codecs
 import resource
 import shlex
 import shutil
 import time
+from collections.abc import Callable
 
 from spark_control.sim.controller import Call, SimError
 from spark_control.sim.engine import EngineError
@@ -95,10 +97,13 @@ async def _relay(call: Call, argv: list[str], env: dict[str, str]) -> int:
     )
     assert process.stdout is not None and process.stderr is not None
 
-    async def pump(source: asyncio.StreamReader, write: object) -> None:
+    async def pump(source: asyncio.StreamReader, write: Callable[[str], None]) -> None:
+        # Incremental: a character split across two reads is decoded whole.
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
         while chunk := await source.read(65536):
-            write(chunk.decode("utf-8", "surrogateescape"))  # type: ignore[operator]
+            write(decoder.decode(chunk))
             await call.flush()
+        write(decoder.decode(b"", final=True))
 
     await asyncio.gather(pump(process.stdout, call.out), pump(process.stderr, call.err))
     return await process.wait()
