@@ -22,7 +22,7 @@ def _engine_deadlines(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     # seconds on a loaded machine): the stand-in's 3 s load deadline is too tight for
     # a load meant to succeed. The hung-load test is about that deadline: it keeps it.
     if "hung_load" not in request.node.name:
-        monkeypatch.setitem(test_swap_faults.FAST, "load_deadline_s", 8)
+        monkeypatch.setitem(test_swap_faults.FAST, "load_deadline_s", 15)
 
 
 @pytest.fixture(scope="module")
