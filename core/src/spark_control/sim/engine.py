@@ -192,6 +192,7 @@ class NodeEngine:
         self.cli = docker_cli() or "docker"
         self._process: subprocess.Popen[bytes] | None = None
         self._images: set[str] = set()
+        self.driver = "overlay2"
 
     @property
     def host(self) -> str:
@@ -201,21 +202,21 @@ class NodeEngine:
     def env(self) -> dict[str, str]:
         return {**os.environ, "DOCKER_HOST": self.host}
 
-    def launch(self) -> None:
+    def launch(self, driver: str | None = None) -> None:
         """Start the daemon (returns at once; ``wait_ready`` waits for it)."""
+        self.driver = driver or os.environ.get("SPARK_SIM_STORAGE_DRIVER", "overlay2")
         self.folder.mkdir(parents=True, exist_ok=True)
         self.exec_root.mkdir(parents=True, exist_ok=True)
         STARTED_EXEC_ROOTS.append(str(self.exec_root))
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
-        driver = os.environ.get("SPARK_SIM_STORAGE_DRIVER", "overlay2")
         argv = [
             "dockerd",
             "--data-root", str(self.folder / "data"),
             "--exec-root", str(self.exec_root),
             "-H", self.host,
             "--pidfile", str(self.pid_file),
-            "--storage-driver", driver,
+            "--storage-driver", self.driver,
             "--iptables=false", "--ip6tables=false", "--bridge=none",
             "--log-level", "warn",
         ]  # fmt: skip

@@ -65,7 +65,16 @@ class EngineMode:
                 engine.launch()
             tar = mode.tar = base_image_tar()
             for engine in engines.values():
-                engine.wait_ready()
+                try:
+                    engine.wait_ready()
+                except EngineError:
+                    if engine.driver != "overlay2":
+                        raise
+                    # Overlay mounts are not possible everywhere (overlay on overlay):
+                    # vfs copies the image per container, but our image is tiny.
+                    engine.stop()
+                    engine.launch("vfs")
+                    engine.wait_ready()
                 mode.base_image = engine.import_base(tar)
         except BaseException:
             mode.stop()
