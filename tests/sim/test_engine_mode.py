@@ -14,7 +14,7 @@ import pytest
 
 from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster, SimNodeSpec
-from spark_control.sim.engine import STARTED_EXEC_ROOTS, leftover_daemons
+from spark_control.sim.engine import STARTED_EXEC_ROOTS, leftover_daemons, mounts_under
 from spark_control.sim.registry import collect_simulation
 from spark_control.ssh import HostKeyStore, RemoteCommand, SSHExecutor, const
 from tests.sim.conftest import target
@@ -68,13 +68,19 @@ async def test_an_engine_cluster_leaves_no_daemon_container_or_socket_behind(
         data = cluster.nodes["spark-1"].sandbox / "engine" / "data"
         exec_roots = STARTED_EXEC_ROOTS[started:]
     assert exec_roots, "the cluster started no daemon"
-    assert _left_behind(data, exec_roots, sock) == ([], [], False)
+    assert _left_behind(data, exec_roots, sock) == ([], [], False, [], [])
 
 
-def _left_behind(data: Path, exec_roots: list[str], sock: Path) -> tuple[list, list, bool]:
+def _left_behind(
+    data: Path, exec_roots: list[str], sock: Path
+) -> tuple[list[int], list[str], bool, list[str], list[str]]:
     """Daemons (dockerd by its data root; containerd and shims by the exec root) still
-    running, containers the daemon still keeps, and whether its socket is still there."""
+    running, containers the daemon still keeps, whether its socket is still there,
+    mounts left in the exec roots (dockerd leaves its netns file mounted), and exec
+    roots still on disk."""
     daemons = leftover_daemons(str(data)) + [
         pid for root in exec_roots for pid in leftover_daemons(root)
     ]
-    return daemons, sorted(os.listdir(data / "containers")), sock.exists()
+    mounts = [m for root in exec_roots for m in mounts_under(root)]
+    roots = [root for root in exec_roots if Path(root).exists()]
+    return daemons, sorted(os.listdir(data / "containers")), sock.exists(), mounts, roots

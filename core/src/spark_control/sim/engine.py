@@ -47,6 +47,7 @@ __all__ = [
     "docker_cli",
     "engine_unavailable",
     "leftover_daemons",
+    "mounts_under",
     "runtime_mounts",
 ]
 
@@ -321,6 +322,9 @@ class NodeEngine:
         for pid in leftover_daemons(str(self.exec_root)):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
+        # dockerd leaves its netns file bind-mounted in the exec root at exit.
+        for mount in mounts_under(str(self.exec_root)):
+            subprocess.run(["umount", "-l", mount], capture_output=True, check=False)
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
 
@@ -347,6 +351,19 @@ def leftover_daemons(marker: str = "") -> list[int]:
         if marker in cmdline:
             found.append(int(entry.name))
     return found
+
+
+def mounts_under(folder: str) -> list[str]:
+    """Mount points at or below ``folder`` (deepest first), from ``/proc/self/mounts``."""
+    found = []
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/mounts").read_text().splitlines():
+            fields = line.split()
+            # Octal escapes (\040 for a space) as the kernel writes them.
+            point = fields[1].encode().decode("unicode_escape") if len(fields) > 1 else ""
+            if point == folder or point.startswith(folder.rstrip("/") + "/"):
+                found.append(point)
+    return sorted(found, key=len, reverse=True)
 
 
 def short_folder() -> Path:
