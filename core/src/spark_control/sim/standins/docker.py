@@ -81,6 +81,26 @@ def _number(command: str, flag: str, raw: str | None) -> int:
         raise _usage_error(command, f'invalid argument "{raw}" for "{flag}" flag') from None
 
 
+_SIZE = re.compile(r"([0-9]+)([bkmg]?)", re.IGNORECASE)
+
+
+def _bytes(command: str, flag: str, raw: str | None) -> int | None:
+    """``--memory 32m`` in bytes (docker's units: b, k, m, g; none means bytes)."""
+    if raw is None:
+        return None
+    found = _SIZE.fullmatch(raw)
+    if found is None:
+        raise _usage_error(command, f'invalid argument "{raw}" for "{flag}" flag')
+    number, unit = int(found.group(1)), found.group(2).lower()
+    value = number * 1024 ** " kmg".index(unit or " ")
+    if value and value < 6 * 1024 * 1024:
+        raise _usage_error(
+            command,
+            "docker: Error response from daemon: Minimum memory limit allowed is 6MB.",
+        )
+    return value or None
+
+
 def _find(call: Call, ref: str) -> Container | None:
     return call.controller.find(call.node, ref)
 
@@ -270,6 +290,8 @@ async def _run(call: Call, args: list[str]) -> int:
         log_path=call.node.sandbox / "containers" / cid / f"{cid}-json.log",
         auto_remove=parsed.flag("rm"),
         restart_policy=restart,
+        init=parsed.flag("init"),
+        memory_limit=_bytes("run", "-m, --memory", parsed.last("memory")),
     )
     call.node.containers[name] = container
     try:
@@ -406,9 +428,12 @@ async def _inspect(call: Call, args: list[str], noun: str = "object") -> int:
             missing.append(ref)
         else:
             objects.append(inspect_object(container, call.node))
+    if parsed.last("type") == "container":
+        noun = "container"
     fmt = parsed.last("format")
     if fmt and fmt != "json":
-        call.out("".join(_template(fmt, obj) + "\n" for obj in objects))
+        # The CLI's template printer writes an empty line when it printed nothing.
+        call.out("".join(_template(fmt, obj) + "\n" for obj in objects) or "\n")
     else:
         call.out(go_json(objects, indent=4) + "\n")
     for ref in missing:
