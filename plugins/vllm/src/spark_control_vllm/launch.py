@@ -32,6 +32,7 @@ literal). Relative paths are used only before the ``cd`` into the launcher folde
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from collections.abc import Callable, Mapping, Sequence
@@ -394,8 +395,16 @@ def token_file_text(token: str) -> str:
 
 
 def write_token_file(path: str) -> Script:
-    """Store stdin (``token_file_text``) at ``path`` on the node with mode 0600."""
-    return write_secret_file(node_path(path, "hf_token_file"))
+    """Store stdin (``token_file_text``) at ``path`` on the node with mode 0600, creating
+    its folder (mode 0700) first: on a node that never saw Spark Control it is missing."""
+    write = write_secret_file(node_path(path, "hf_token_file"))
+    folder = posixpath.dirname(path.rstrip("/"))
+    if folder in ("", "/", "~"):
+        return write
+    mkdir = RemoteCommand("umask", "077").and_then(
+        RemoteCommand("mkdir", "-p", node_path(folder, "hf_token_file"))
+    )
+    return mkdir.and_then(write)
 
 
 # -- stop, logs, state ------------------------------------------------------------------

@@ -541,10 +541,16 @@ class SwapManager:
         await self._phase(swap, "launching", 0.15)
         options = self.settings.launch_options()
         if self.settings.hf_token is not None:
-            await self._ssh(
+            written = await self._ssh(
                 launch.write_token_file(self.settings.hf_token_file),
                 stdin=launch.token_file_text(self.settings.hf_token.get_secret_value()),
             )
+            if written.exit_status != 0:
+                said = written.stderr.strip() or f"exit status {written.exit_status}"
+                raise _SwapFailure(
+                    f"could not write the Hugging Face token file {self.settings.hf_token_file} "
+                    f"on {self.head.name}: {said[:300]}"
+                )
         plan = launch.build_launch(entry, options, swap.id)
         # Not retried: a launch whose answer was lost may have started.
         result = await self._ssh(plan.script, timeout=30, retry=False)

@@ -1,0 +1,112 @@
+"""The swap record follows the world (issue 16): a fresh node takes its first swap with
+a Hugging Face token, vLLM's state is re-read after the head node comes back or vLLM
+dies outside a swap, a swap cut short by a gateway crash ends for listeners, and a
+failure's reason survives whole. Against the simulated cluster, real SSH and HTTP."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import stat
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spark_control.sim import SimCluster
+from spark_control.testing import RunningGateway
+from tests.vllm.conftest import (
+    FIRST,
+    SERVED,
+    completion,
+    open_gateway,
+    reset_switches,
+    settled,
+    sim_cluster,
+    swap,
+    swap_detail,
+)
+
+FAST: dict[str, Any] = {"load_deadline_s": 15, "download_deadline_s": 15, "stop_timeout_s": 1}
+TOKEN = "hf_AliceExampleToken123"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
+    with sim_cluster(tmp_path_factory.mktemp("swap-state"), "127.0.9.10") as sim:
+        yield sim
+
+
+@pytest.fixture(autouse=True)
+def _clean_switches(cluster: SimCluster) -> Iterator[None]:
+    reset_switches(cluster)
+    yield
+    reset_switches(cluster)
+    cluster.set_node_down("spark-1", False)
+
+
+@contextlib.asynccontextmanager
+async def gateway(
+    tmp_path: Path, cluster: SimCluster, **settings: Any
+) -> AsyncIterator[RunningGateway]:
+    async with open_gateway(tmp_path, cluster, **{**FAST, **settings}) as gw:
+        try:
+            yield gw
+        finally:
+            with contextlib.suppress(Exception):
+                await settled(gw, 30)
+                await gw.client.post("/api/vllm/stop")
+
+
+async def ready_on(gw: RunningGateway, model: str) -> str:
+    response = await swap(gw, model)
+    assert response.status_code == 202, response.text
+    swap_id: str = response.json()["id"]
+    status = await settled(gw)
+    detail = await swap_detail(gw, swap_id)
+    assert (status["state"], status["model"]) == ("ready", model), (
+        detail["reason"],
+        detail["log_excerpt"],
+    )
+    return swap_id
+
+
+# --- item 3: a fresh node --------------------------------------------------------------
+
+
+async def test_the_first_swap_with_a_token_works_on_a_node_that_never_saw_spark_control(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    home = cluster.nodes["spark-1"].home()
+    shutil.rmtree(home / ".cache" / "spark-control", ignore_errors=True)
+    async with gateway(tmp_path, cluster, hf_token=TOKEN) as gw:
+        await ready_on(gw, FIRST)
+        assert await completion(gw, SERVED[FIRST]) == 200
+    token_file = home / ".cache" / "spark-control" / "hf_token.env"
+    assert token_file.read_text() == f"HF_TOKEN={TOKEN}\n"
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(token_file.parent.stat().st_mode) == 0o700
+
+
+async def test_a_token_file_that_cannot_be_written_fails_the_swap_saying_so(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    # A file where the token's folder should be: mkdir and the write both fail.
+    home = cluster.nodes["spark-1"].home()
+    blocker = home / "not-a-folder"
+    blocker.write_text("in the way\n")
+    try:
+        async with gateway(
+            tmp_path, cluster, hf_token=TOKEN, hf_token_file="~/not-a-folder/hf_token.env"
+        ) as gw:
+            response = await swap(gw, FIRST)
+            assert response.status_code == 202, response.text
+            await settled(gw)
+            failed = await swap_detail(gw, response.json()["id"])
+        assert failed["state"] == "failed"
+        assert failed["reason"].startswith(
+            "could not write the Hugging Face token file ~/not-a-folder/hf_token.env on spark-1: "
+        ), failed["reason"]
+    finally:
+        blocker.unlink()
