@@ -71,7 +71,7 @@ class SwapTracker:
             "swap_id": swap_id,
             "model": data.get("model"),
             "previous_model": seen.previous if seen else data.get("previous"),
-            "phase": phase or (seen.phase if seen else None),
+            "phase": phase or (seen.phase if seen else data.get("phase")),
             "duration_s": round(event.time - seen.started_at, 3) if seen else None,
             "error": error,
             "actor": seen.actor if seen else data.get("actor"),

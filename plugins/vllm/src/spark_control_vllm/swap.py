@@ -50,7 +50,8 @@ the rollback fails too                             both ``failed``; vLLM down "t
                                                    blocks automatic starts only)
 gateway stops or dies mid-swap                     the launch carries on, detached; at the
                                                    next start the swap is ``failed`` "the
-                                                   gateway restarted during this swap";
+                                                   gateway restarted during this swap"
+                                                   (``vllm.swap_failed`` published);
                                                    the model that answers is current; if
                                                    none answers but that launcher still
                                                    runs, a new swap (``resumed_from``)
@@ -228,9 +229,21 @@ class SwapManager:
         )
         interrupted = [Swap(**row) for row in rows]
         for old in interrupted:
+            reached = old.phase
             old.state, old.phase, old.reason = FAILED, "failed", RESTARTED
             old.finished_at = time.time()
             await self._persist(old)
+            # Listeners (the dashboard, webhooks) heard it start: they hear it end.
+            self._event(
+                "vllm.swap_failed",
+                old,
+                reason=RESTARTED,
+                log_excerpt="",
+                phase=reached,
+                previous=old.previous,
+                actor=old.actor,
+                rollback_of=old.rollback_of,
+            )
         self.current_model = await self._serving_model()
         self.current_since = time.monotonic()
         if self.current_model is not None:
