@@ -5,6 +5,7 @@ failure's reason survives whole. Against the simulated cluster, real SSH and HTT
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import shutil
 import stat
@@ -16,8 +17,11 @@ import pytest
 
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
+from spark_control_vllm import swap as swap_module
+from spark_control_vllm.sim import set_vllm_load_time
 from tests.vllm.conftest import (
     FIRST,
+    SECOND,
     SERVED,
     completion,
     open_gateway,
@@ -43,6 +47,7 @@ def _clean_switches(cluster: SimCluster) -> Iterator[None]:
     reset_switches(cluster)
     yield
     reset_switches(cluster)
+    cluster.clear_failures()
     cluster.set_node_down("spark-1", False)
 
 
@@ -110,3 +115,70 @@ async def test_a_token_file_that_cannot_be_written_fails_the_swap_saying_so(
         ), failed["reason"]
     finally:
         blocker.unlink()
+
+
+# --- item 2: the state follows the world -------------------------------------------------
+
+
+async def status_until(gw: RunningGateway, wanted: str, timeout: float = 20) -> dict[str, Any]:
+    """``GET /api/swap`` once its state is ``wanted``."""
+    async with asyncio.timeout(timeout):
+        while True:
+            status: dict[str, Any] = (await gw.client.get("/api/swap")).json()
+            if status["state"] == wanted:
+                return status
+            await asyncio.sleep(0.1)
+
+
+async def proxied(gw: RunningGateway, model: str) -> Any:
+    return await gw.client.post(
+        "/v1/chat/completions",
+        json={"model": model, "max_tokens": 1, "messages": [{"role": "user", "content": "hi"}]},
+    )
+
+
+async def test_down_after_a_lost_head_node_ends_when_the_launch_it_left_serves(
+    tmp_path: Path, cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(swap_module, "RECONNECT_GRACE_S", 1.0)
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        set_vllm_load_time(cluster, "spark-1", 4)
+        response = await swap(gw, SECOND)
+        async with asyncio.timeout(20):
+            while (await gw.client.get("/api/swap")).json()["swap"]["phase"] != "loading":
+                await asyncio.sleep(0.05)
+        cluster.set_node_down("spark-1", True)
+        try:
+            down = await settled(gw)
+            assert down["state"] == "down" and "lost the head node" in down["reason"]
+            assert (await swap_detail(gw, response.json()["id"]))["state"] == "failed"
+        finally:
+            cluster.set_node_down("spark-1", False)
+        # The detached launch carried on: once vLLM serves the new model, so does the
+        # gateway, without a restart.
+        ready = await status_until(gw, "ready")
+        assert (ready["model"], ready["reason"]) == (SECOND, None)
+        answer = await proxied(gw, SECOND)
+        assert answer.status_code == 200, answer.text
+        changes = [e.data for e in gw.host.events.buffered() if e.type == "vllm.state_changed"]
+        assert changes[-1]["state"] == "ready" and changes[-1]["model"] == SECOND
+
+
+async def test_vllm_dying_outside_a_swap_is_down_not_ready(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        # The head node drops off the network and its vLLM dies with it.
+        cluster.set_node_down("spark-1", True)
+        assert cluster.fail("vllm_node", "exit") == 1
+        down = await status_until(gw, "down")
+        assert down["model"] is None
+        assert down["reason"] == f"vLLM is down: {FIRST} stopped answering outside a swap"
+        answer = await proxied(gw, FIRST)
+        assert answer.status_code in (404, 503), answer.text
+        assert "stopped answering" in answer.json()["error"]["message"] or answer.status_code == 404
+        cluster.clear_failures()
+        cluster.set_node_down("spark-1", False)
+        await ready_on(gw, FIRST)

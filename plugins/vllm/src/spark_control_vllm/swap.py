@@ -64,6 +64,11 @@ Events (``source`` vllm, every payload carries ``swap_id`` and ``model``):
 (+ ``phase``, ``progress``), ``vllm.swap_log`` (+ ``line``), ``vllm.swap_complete``,
 ``vllm.swap_failed`` (+ ``reason``, ``log_excerpt``), ``vllm.swap_rolled_back``
 (+ ``failed_swap_id``, ``restored``). ``swap_started`` also carries ``resumed_from``.
+``vllm.state_changed`` carries ``status()`` (no ``swap_id``): the state settled after a
+swap task, a cleared guard, or a re-read (``watch``) that found the cluster changed.
+
+Outside swaps the state follows what runs: ``watch`` re-reads it at each transition of
+vLLM's health probe and every ``reconcile_interval_s`` (``refresh``).
 """
 
 from __future__ import annotations
@@ -97,6 +102,7 @@ from spark_control_vllm.phases import DOWNLOADING, more_telling, read_line
 from spark_control_vllm.settings import VllmSettings
 
 if TYPE_CHECKING:
+    from spark_control.events import Subscription
     from spark_control.host import Host
     from spark_control.topology import Node
 
@@ -118,6 +124,13 @@ MIGRATIONS = (
 )
 RUNNING, COMPLETE, FAILED, CANCELLED = "running", "complete", "failed", "cancelled"
 RESTARTED = "the gateway restarted during this swap"
+GUARD_NOTE = (
+    "; the crash-loop guard is tripped after repeated failures, so no rollback or "
+    "other automatic start runs until someone clears it"
+)
+HEALTH_CHANGED = "health.changed"
+#: How soon the state is read again while vLLM's health says otherwise.
+RELOOK_S = 1.0
 EXCERPT_LINES = 30
 # The Hugging Face cache under the SSH user's home, where the launcher mounts it from.
 HF_HUB_DIR = ".cache/huggingface/hub"
@@ -196,6 +209,11 @@ class SwapManager:
         # Clear while vLLM is being stopped outside a swap (stop, restart): requests wait.
         self._not_stopping = asyncio.Event()
         self._not_stopping.set()
+        # Bumped whenever a swap or a stop changes what runs: a re-read that straddled
+        # one is stale and is dropped.
+        self._generation = 0
+        # The health probe of the managed vLLM (its transitions trigger a re-read).
+        self.probe = "vllm"
 
     # --- set-up ------------------------------------------------------------------------
 
@@ -277,7 +295,7 @@ class SwapManager:
         swap.phase, swap.progress = "launching", 0.15
         await self._persist(swap)
         self._swap = swap
-        self._task = asyncio.create_task(self._run(swap, entry, resume=True))
+        self._spawn(swap, entry, resume=True)
         return True
 
     async def _serving_model(self) -> str | None:
@@ -291,6 +309,91 @@ class SwapManager:
             if entry.served_name in served:
                 return entry.id
         return None
+
+    async def watch(self) -> None:
+        """Until cancelled or the bus closes: re-read what runs on every transition of
+        vLLM's health probe, and every ``reconcile_interval_s`` anyway."""
+        while True:
+            async with self.host.events.subscribe() as events:
+                while await self._next_reason_to_look(events):
+                    await self._refresh_logged()
+                if not events.dropped:
+                    return  # the bus closed: the gateway stops
+            # Fell behind (a burst of swap log lines): look now, then listen anew.
+            await self._refresh_logged()
+
+    async def _next_reason_to_look(self, events: Subscription) -> bool:
+        """Wait until vLLM's health changes or ``reconcile_interval_s`` passes (True),
+        or the subscription ends (False)."""
+        wait = self.settings.reconcile_interval_s
+        if self._health_disagrees():
+            wait = min(wait, RELOOK_S)  # one look may have caught vLLM mid-change
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(wait):
+                async for event in events:
+                    if event.type == HEALTH_CHANGED and event.data.get("probe") == self.probe:
+                        return True
+                return False
+        return True
+
+    async def _refresh_logged(self) -> None:
+        try:
+            await self.refresh()
+        except Exception:
+            log.exception("re-reading what vLLM serves failed; trying again later")
+
+    async def refresh(self) -> bool:
+        """Match the state with what runs, outside swaps and stops: a catalog model
+        that serves and answers a completion is current (so ``down`` after a lost node
+        ends when the launch it left serves), and a current model that stopped
+        answering (health down too) leaves vLLM ``down``. True if the state changed."""
+        if self.busy or self.stopping or self._closing:
+            return False
+        if self.settings.head_node not in self.host.topology.nodes:
+            return False
+        generation = self._generation
+        serving = await self._serving_model()
+        if serving is not None:
+            if serving == self.current_model and self.down_reason is None:
+                return False
+            if not await self._ready(self.catalog.get(serving), quick=True):
+                return False
+        elif self.current_model is None or not self._health_down():
+            return False
+        if self.busy or self.stopping or self._closing or generation != self._generation:
+            return False  # a swap or a stop began meanwhile: what was read is stale
+        if serving is not None:
+            log.info("vLLM serves %s: the state follows", serving)
+            self.current_model, self.current_since = serving, time.monotonic()
+            self.last_good, self.down_reason = serving, None
+            await self._remember("last_good", serving)
+        else:
+            log.warning("vLLM stopped answering outside a swap")
+            self.down_reason = (
+                f"vLLM is down: {self.current_model} stopped answering outside a swap"
+            )
+            self.current_model = None
+        self._state_changed()
+        self.host.gate_changed("vllm.swap", source="vllm")
+        return True
+
+    def _health_disagrees(self) -> bool:
+        """vLLM's health probe says the opposite of the state (ready but down, or down
+        but ok)."""
+        if self.busy or self.stopping or self.host.health is None:
+            return False
+        if self.current_model is not None:
+            return self._health_down()
+        probe = self.host.health.snapshot().get(self.probe)
+        return self.down_reason is not None and probe is not None and probe.state == "ok"
+
+    def _health_down(self) -> bool:
+        """Whether vLLM's (damped) health probe says down; without a monitor, yes."""
+        health = self.host.health
+        if health is None:
+            return True
+        probe = health.snapshot().get(self.probe)
+        return probe is None or probe.state == "down"
 
     # --- state -------------------------------------------------------------------------
 
@@ -307,11 +410,14 @@ class SwapManager:
             state = "ready"
         else:
             state = "down" if self.down_reason else "stopped"
+        reason = self.down_reason
+        if reason is not None and state == "down" and self.guard_tripped:
+            reason += GUARD_NOTE
         return {
             "state": state,
             "model": self.current_model,
             "last_good_model": self.last_good,
-            "reason": self.down_reason,
+            "reason": reason,
             "crash_loop_guard": self.guard_tripped,
             "swap": swap.public() if swap else None,
         }
@@ -385,7 +491,7 @@ class SwapManager:
             swap = self._new_swap(entry, actor, rollback_of=None)
             await self._persist(swap)
             self._swap = swap
-            self._task = asyncio.create_task(self._run(swap, entry), name=f"swap {swap.id}")
+            self._spawn(swap, entry)
             return swap
 
     async def cancel(self, swap_id: str) -> Swap:
@@ -402,6 +508,7 @@ class SwapManager:
         self.guard_tripped = False
         await self.host.store.execute("DELETE FROM vllm_failures")
         await self._remember("guard_tripped", "0")
+        self._state_changed()
 
     async def aclose(self) -> None:
         """Stop following; a running launch carries on and the next start reconciles."""
@@ -410,6 +517,20 @@ class SwapManager:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
+
+    def _spawn(self, swap: Swap, entry: CatalogEntry, *, resume: bool = False) -> None:
+        self._generation += 1
+        self._task = asyncio.create_task(self._run(swap, entry, resume=resume), name=swap.id)
+        self._task.add_done_callback(self._settled)
+
+    def _settled(self, task: asyncio.Task[None]) -> None:
+        """A swap task ended: say where the state settled (a rollback it started is
+        itself a swap, announced when it ends)."""
+        if task is self._task and not self._closing:
+            self._state_changed()
+
+    def _state_changed(self) -> None:
+        self.host.events.publish("vllm.state_changed", self.status(), source="vllm")
 
     def _new_swap(self, entry: CatalogEntry, actor: str, rollback_of: str | None) -> Swap:
         return Swap(
@@ -489,6 +610,7 @@ class SwapManager:
                 self._not_stopping.set()
 
     async def _stop_containers(self) -> None:
+        self._generation += 1
         if self.current_model is not None and self.before_stop is not None:
             await self.before_stop()
         options = self.settings.launch_options()
@@ -761,14 +883,8 @@ class SwapManager:
             and target != swap.model
             and target in self.catalog
         )
-        if rollable and self.guard_tripped:
-            self.down_reason = (
-                f"vLLM is down: {reason}; the crash-loop guard tripped after repeated "
-                "failures, so no rollback or other automatic start runs until someone "
-                "clears it"
-            )
-            return
-        if not rollable or self._closing or target is None:
+        # A tripped guard is named in the reason while it stays tripped (``status``).
+        if not rollable or self.guard_tripped or self._closing or target is None:
             self.down_reason = f"vLLM is down: {reason}"
             return
         entry = self.catalog.get(target)
@@ -776,7 +892,7 @@ class SwapManager:
         rollback.previous = None
         await self._persist(rollback)
         self._swap = rollback
-        self._task = asyncio.create_task(self._run(rollback, entry))
+        self._spawn(rollback, entry)
 
     async def _finish(self, swap: Swap, state: str, phase: str, progress: float) -> None:
         swap.state, swap.phase, swap.progress = state, phase, progress
