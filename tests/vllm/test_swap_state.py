@@ -182,3 +182,39 @@ async def test_vllm_dying_outside_a_swap_is_down_not_ready(
         cluster.clear_failures()
         cluster.set_node_down("spark-1", False)
         await ready_on(gw, FIRST)
+
+
+# --- item 6: an OOM kill is out of memory --------------------------------------------------
+
+
+async def test_a_container_the_kernel_oom_killed_fails_the_swap_as_out_of_memory(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    """The OOM killer leaves no line in vLLM's log and the launcher's --rm removes the
+    container: Docker's record of it (OOMKilled, its oom event) still says why."""
+    async with gateway(tmp_path, cluster) as gw:
+        set_vllm_load_time(cluster, "spark-1", 4)
+        response = await swap(gw, FIRST)
+        assert response.status_code == 202, response.text
+        async with asyncio.timeout(20):
+            while (await gw.client.get("/api/swap")).json()["swap"]["phase"] != "loading":
+                await asyncio.sleep(0.05)
+        assert cluster.fail("vllm_node", "oom") == 1
+        status = await settled(gw)
+        failed = await swap_detail(gw, response.json()["id"])
+        assert failed["state"] == "failed"
+        assert failed["reason"] == swap_module.OOM_KILLED
+        assert status["state"] == "down" and swap_module.OOM_KILLED in status["reason"]
+
+
+async def test_vllm_oom_killed_outside_a_swap_is_down_saying_so(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        assert cluster.fail("vllm_node", "oom") == 1
+        down = await status_until(gw, "down")
+        assert down["reason"] == (
+            f"vLLM is down: {FIRST} ran out of memory outside a swap: the kernel's OOM "
+            "killer ended its container (Docker reports OOMKilled)"
+        )

@@ -55,6 +55,8 @@ __all__ = [
     "LaunchOptions",
     "LaunchPlan",
     "build_launch",
+    "container_oom_events_command",
+    "container_oom_killed_command",
     "container_state_command",
     "docker_logs_command",
     "docker_stop_command",
@@ -440,6 +442,51 @@ def container_state_command(container: str) -> Script:
         "--format",
         const("{{.State.Status}}"),
         arg.container(container),
+    )
+
+
+def container_oom_killed_command(container: str) -> Script:
+    """Prints ``true`` when the kernel's OOM killer ended the container (Docker's
+    ``State.OOMKilled``); fails if the container is gone (``--rm`` removes it)."""
+    return RemoteCommand(
+        "docker",
+        "inspect",
+        "--type",
+        "container",
+        "--format",
+        const("{{.State.OOMKilled}}"),
+        arg.container(container),
+    )
+
+
+def _seconds(raw: object, field: str) -> str:
+    """A whole number of seconds above 0 as a Go duration (``90s``)."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise InvalidValue(field, "must be a whole number of seconds above 0")
+    return f"{raw}s"
+
+
+def container_oom_events_command(container: str, within_s: int) -> Script:
+    """Prints a line ``oom`` per OOM kill in the container over the last ``within_s``
+    seconds: Docker's event buffer keeps them after ``--rm`` removed the container.
+    Durations, not timestamps, so the node's clock is the only one that counts."""
+
+    def check(raw: str, field: str) -> str:
+        return f"container={v.validate_container_name(raw, field)}"
+
+    return RemoteCommand(
+        "docker",
+        "events",
+        "--since",
+        value(within_s, _seconds, "within_s"),
+        "--until",
+        "0s",
+        "--filter",
+        value(container, check, "container"),
+        "--filter",
+        "event=oom",
+        "--format",
+        const("{{.Action}}"),
     )
 
 

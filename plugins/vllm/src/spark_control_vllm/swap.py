@@ -17,6 +17,9 @@ Fault                                              End state
 vLLM dies while starting (traceback, CUDA error,   swap ``failed``: "vLLM failed while
 OOM, too few GPUs) — read from the launch log      starting" / "vLLM ran out of GPU
                                                    memory" / ..., log excerpt; rollback
+the kernel's OOM killer ends the container         ``failed`` "vLLM ran out of memory:
+(Docker's ``State.OOMKilled``, or its ``oom``      the kernel's OOM killer ended its
+event once ``--rm`` removed it)                    container (...)"; rollback
 launcher ends with no reason in the log            ``failed`` "vLLM exited before it was
                                                    ready"; rollback
 ready line, but no completion answers              ``failed`` "vLLM started but did not
@@ -129,6 +132,12 @@ GUARD_NOTE = (
     "other automatic start runs until someone clears it"
 )
 HEALTH_CHANGED = "health.changed"
+#: The reasons of an out-of-memory failure: read from vLLM's log (CUDA), or from Docker
+#: (the kernel's OOM killer ended the container, which leaves no line in the log).
+OOM_GPU = "vLLM ran out of GPU memory"
+OOM_KILLED = (
+    "vLLM ran out of memory: the kernel's OOM killer ended its container (Docker reports OOMKilled)"
+)
 #: How soon the state is read again while vLLM's health says otherwise.
 RELOOK_S = 1.0
 EXCERPT_LINES = 30
@@ -369,9 +378,15 @@ class SwapManager:
             await self._remember("last_good", serving)
         else:
             log.warning("vLLM stopped answering outside a swap")
-            self.down_reason = (
-                f"vLLM is down: {self.current_model} stopped answering outside a swap"
-            )
+            why = "stopped answering outside a swap"
+            if await self._oom_killed(time.time() - self.resident_for()):
+                why = (
+                    "ran out of memory outside a swap: the kernel's OOM killer ended its "
+                    "container (Docker reports OOMKilled)"
+                )
+            if self.busy or self.stopping or generation != self._generation:
+                return False
+            self.down_reason = f"vLLM is down: {self.current_model} {why}"
             self.current_model = None
         self._state_changed()
         self.host.gate_changed("vllm.swap", source="vllm")
@@ -728,6 +743,8 @@ class SwapManager:
                 except TimeoutError:
                     line = ""
                     if not await self._launcher_alive(swap.launcher_pid):
+                        if failure != OOM_GPU and await self._oom_killed(swap.started_at):
+                            failure = OOM_KILLED  # says more than any log line
                         raise _SwapFailure(
                             failure or "vLLM exited before it was ready",
                             await self._excerpt(swap, recent),
@@ -948,6 +965,23 @@ class SwapManager:
             )
             return result.stdout[-4000:] or fallback
         return fallback
+
+    async def _oom_killed(self, since: float) -> bool:
+        """Whether the kernel's OOM killer ended vLLM's container since ``since`` (unix
+        time): Docker's ``State.OOMKilled`` while the container is there, else its
+        ``oom`` event (the launcher runs it with ``--rm``, which removes it). Unknown
+        (the node does not answer) is no."""
+        container = self.settings.container
+        with contextlib.suppress(*_DROPPED, SparkError):
+            state = await self._ssh(launch.container_oom_killed_command(container), retry=False)
+            if state.exit_status == 0:
+                return state.stdout.strip() == "true"
+            within = max(1, int(time.time() - since) + 5)
+            found = await self._ssh(
+                launch.container_oom_events_command(container, within), retry=False
+            )
+            return found.exit_status == 0 and "oom" in found.stdout.split()
+        return False
 
     async def _launcher_alive(self, pid: int, *, retry: bool = True) -> bool:
         """False only when the node says the launcher is gone (``kill -0`` status 1);
