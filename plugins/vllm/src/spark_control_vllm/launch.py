@@ -432,31 +432,27 @@ def docker_stop_command(container: str, timeout_s: int = 30) -> Script:
     )
 
 
-def container_state_command(container: str) -> Script:
-    """Prints the container's state (``running``, ``exited``...); fails if it is absent."""
+def _inspect_command(container: str, template: str) -> Script:
     return RemoteCommand(
         "docker",
         "inspect",
         "--type",
         "container",
         "--format",
-        const("{{.State.Status}}"),
+        const(template),
         arg.container(container),
     )
+
+
+def container_state_command(container: str) -> Script:
+    """Prints the container's state (``running``, ``exited``...); fails if it is absent."""
+    return _inspect_command(container, "{{.State.Status}}")
 
 
 def container_oom_killed_command(container: str) -> Script:
     """Prints ``true`` when the kernel's OOM killer ended the container (Docker's
     ``State.OOMKilled``); fails if the container is gone (``--rm`` removes it)."""
-    return RemoteCommand(
-        "docker",
-        "inspect",
-        "--type",
-        "container",
-        "--format",
-        const("{{.State.OOMKilled}}"),
-        arg.container(container),
-    )
+    return _inspect_command(container, "{{.State.OOMKilled}}")
 
 
 def _seconds(raw: object, field: str) -> str:
