@@ -132,6 +132,7 @@ GUARD_NOTE = (
     "other automatic start runs until someone clears it"
 )
 HEALTH_CHANGED = "health.changed"
+STATE_CHANGED = "vllm.state_changed"
 #: The reasons of an out-of-memory failure: read from vLLM's log (CUDA), or from Docker
 #: (the kernel's OOM killer ended the container, which leaves no line in the log).
 OOM_GPU = "vLLM ran out of GPU memory"
@@ -332,8 +333,8 @@ class SwapManager:
             await self._refresh_logged()
 
     async def _next_reason_to_look(self, events: Subscription) -> bool:
-        """Wait until vLLM's health changes or ``reconcile_interval_s`` passes (True),
-        or the subscription ends (False)."""
+        """Wait until vLLM's health or state changes or ``reconcile_interval_s``
+        passes (True), or the subscription ends (False)."""
         wait = self.settings.reconcile_interval_s
         if self._health_disagrees():
             wait = min(wait, RELOOK_S)  # one look may have caught vLLM mid-change
@@ -341,6 +342,10 @@ class SwapManager:
             async with asyncio.timeout(wait):
                 async for event in events:
                     if event.type == HEALTH_CHANGED and event.data.get("probe") == self.probe:
+                        return True
+                    if event.type == STATE_CHANGED:
+                        # A swap ended: health may have said otherwise all along (a
+                        # poll that missed a short-lived vLLM), so look, and wait anew.
                         return True
                 return False
         return True
@@ -545,7 +550,7 @@ class SwapManager:
             self._state_changed()
 
     def _state_changed(self) -> None:
-        self.host.events.publish("vllm.state_changed", self.status(), source="vllm")
+        self.host.events.publish(STATE_CHANGED, self.status(), source="vllm")
 
     def _new_swap(self, entry: CatalogEntry, actor: str, rollback_of: str | None) -> Swap:
         return Swap(
