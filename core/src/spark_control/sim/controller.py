@@ -24,6 +24,7 @@ import os
 import secrets
 import signal
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,15 @@ from spark_control.sim.registry import (
 if TYPE_CHECKING:
     from spark_control.sim.engine_mode import EngineMode
 
-__all__ = ["FAILURE_MODES", "Call", "Container", "Controller", "NodeState", "SimError"]
+__all__ = [
+    "FAILURE_MODES",
+    "Call",
+    "Container",
+    "ContainerEvent",
+    "Controller",
+    "NodeState",
+    "SimError",
+]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +63,8 @@ _READ_LIMIT = 1 << 20
 _FAILURE_DELAY_S = 0.05
 _RESTART_DELAY_S = 0.1
 _MEMORY_POLL_S = 0.005
+# Docker's daemon keeps the last 256 events for ``docker events --since``.
+_EVENTS_KEPT = 256
 _OOM_LINE = (
     "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a "
     "total capacity of 119.70 GiB of which 1.12 GiB is free. Including non-PyTorch memory, "
@@ -126,6 +137,19 @@ class Container:
         if self.failure == "hang" or time.monotonic() < self.ready_at:
             return "starting"
         return "healthy"
+
+
+@dataclass(frozen=True)
+class ContainerEvent:
+    """One ``docker events`` record of a container."""
+
+    node: str
+    time: float
+    action: str  # die, oom
+    id: str
+    name: str
+    image: str
+    attributes: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -305,6 +329,9 @@ class Controller:
         self._handlers: dict[str, Handler] = {}
         #: Stand-in calls in progress (a ``logs -f`` whose client went away ends).
         self.active_calls = 0
+        #: Container events for ``docker events`` (``die``, ``oom``), newest last; kept
+        #: past the container's removal as the daemon's event buffer keeps them.
+        self.events: deque[ContainerEvent] = deque(maxlen=_EVENTS_KEPT)
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -551,6 +578,7 @@ class Controller:
         container.exit_code = code
         container.finished_at = time.time()
         container.status = "exited"
+        self.record(container, "die", exitCode=str(code))
         node.write_proc()
         if container.stopping:
             if container.auto_remove:
@@ -613,6 +641,7 @@ class Controller:
             logfile.append(container.log_path, "stderr", _OOM_LINE + "\n")
             container.forced_exit = 137
             container.oom_killed = True
+            self.record(container, "oom")
         else:
             container.forced_exit = 1
         kill_group(container.process.pid)
@@ -660,6 +689,28 @@ class Controller:
         node.containers.pop(container.name, None)
         with contextlib.suppress(FileNotFoundError):
             container.log_path.unlink()
+
+    def record(self, container: Container, action: str, **attributes: str) -> None:
+        """Note a container event, as the daemon reports it to ``docker events``."""
+        node = next(
+            (
+                n.name
+                for n in self.nodes.values()
+                if any(c is container for c in n.containers.values())
+            ),
+            "",
+        )
+        self.events.append(
+            ContainerEvent(
+                node=node,
+                time=time.time(),
+                action=action,
+                id=container.id,
+                name=container.name,
+                image=container.image,
+                attributes=attributes,
+            )
+        )
 
     def new_id(self) -> str:
         return secrets.token_hex(32)

@@ -37,6 +37,8 @@ from spark_control_coordination.webhook_routes import webhook_router
 log = logging.getLogger(__name__)
 
 NAME = "coordination"
+# How many events heard before the outbox opened are kept for it.
+EARLY_EVENTS = 200
 STATIC_DIR = Path(__file__).parent / "static"
 TILES: list[dict[str, Any]] = [
     {
@@ -73,6 +75,9 @@ class CoordinationPlugin:
         self.book: LeaseBook | None = None
         self.deliverer: Deliverer | None = None
         self.tracker = SwapTracker()
+        # Events heard before the outbox opened (another plugin's start-up, such as the
+        # vllm plugin ending a swap a crash interrupted): sent once it opens.
+        self._early: list[Event] = []
         self._lease_changed = asyncio.Event()
 
     # --- plumbing ----------------------------------------------------------------------
@@ -147,11 +152,17 @@ class CoordinationPlugin:
 
     @hookimpl
     async def spark_event(self, event: Event) -> None:
-        found = self.tracker.payload(event)
-        if found is None or self.deliverer is None:
+        if self.deliverer is None:
+            if len(self._early) < EARLY_EVENTS:
+                self._early.append(event)
             return
-        webhook_type, data = found
-        await self.deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
+        await self._send(self.deliverer, event)
+
+    async def _send(self, deliverer: Deliverer, event: Event) -> None:
+        found = self.tracker.payload(event)
+        if found is not None:
+            webhook_type, data = found
+            await deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
 
     @hookimpl
     def spark_lifespan(self, host: Host) -> Any:
@@ -177,16 +188,22 @@ class CoordinationPlugin:
                 timeout=httpx.Timeout(timeout, connect=min(3.0, timeout)),
             )
             self.book = book
-            self.deliverer = Deliverer(
+            deliverer = Deliverer(
                 outbox,
                 settings,
                 client,
                 clock=self.clock.time,
                 on_change=lambda delivery_id: _announce_delivery(host, delivery_id),
             )
+            # In the order heard; events arriving meanwhile join the queue.
+            while self._early:
+                early, self._early = self._early, []
+                for event in early:
+                    await self._send(deliverer, event)
+            self.deliverer = deliverer
             tasks = [
                 asyncio.create_task(self._expire_leases(book), name="coordination-lease"),
-                asyncio.create_task(self.deliverer.run(), name="coordination-webhooks"),
+                asyncio.create_task(deliverer.run(), name="coordination-webhooks"),
             ]
             if book.current() is not None:
                 self._on_lease_change()

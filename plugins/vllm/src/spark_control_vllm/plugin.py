@@ -6,6 +6,7 @@ to one gateway (its catalog, its swap manager) is kept per host.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import weakref
 from collections.abc import AsyncIterator
@@ -162,13 +163,18 @@ def spark_lifespan(host: Host) -> Any:
     @contextlib.asynccontextmanager
     async def run() -> AsyncIterator[None]:
         manager = SwapManager(host, _settings(host), _catalog(host))
+        manager.probe = SERVICE
         await manager.setup()
         _managers[host] = manager
         proxy = _proxy(host)
         proxy.start(manager)
+        watcher = asyncio.create_task(manager.watch(), name="vllm-watch")
         try:
             yield
         finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
             await manager.aclose()
             await proxy.aclose()
             _managers.pop(host, None)

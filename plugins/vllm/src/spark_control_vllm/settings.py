@@ -140,6 +140,12 @@ class VllmSettings(PluginSettings):
     rollback: bool = Field(True, description="Roll back once to the last good model on failure.")
     crash_loop_failures: int = Field(3, ge=1)
     crash_loop_window_s: float = Field(1800.0, gt=0)
+    reconcile_interval_s: float = Field(
+        30.0,
+        gt=0,
+        description="How often what runs is re-read outside swaps (also on every health "
+        "transition of vLLM), so the state follows the cluster.",
+    )
     proxy: ProxySettings = Field(default_factory=ProxySettings)
 
     def launch_options(self) -> LaunchOptions:
