@@ -1,0 +1,225 @@
+"""Score the redaction gateway on the independent corpus, through HTTP.
+
+    /work/bin/netns-run uv run python bench/redaction/independent/score.py [--json out.json]
+
+Starts a real gateway on loopback with only the redaction plugin and its defaults, sends
+every text of ``corpus.jsonl`` to ``POST /api/scrub`` (the documented route; no
+``session_id``, so each text gets a new session) and compares the answer with the gold
+spans. It scores whatever detector the checkout it runs from has installed.
+
+Figures:
+- leak (verbatim): a gold value (each distinct value of a text counted once) still
+  appears in the scrubbed text as written (case-sensitive; a value that starts or ends
+  with a letter or digit must not be glued to another letter or digit there).
+- leak (any character): a gold span of which some letter or digit is not inside any
+  replaced span; stricter, catches half-redacted names, extensions, split values.
+- recall = 1 - the any-character leak rate, per gold span.
+- precision: the share of replaced spans that overlap some gold span (any type), and,
+  stricter, a gold span of the replacement's own type.
+- negatives: texts without gold values in which anything was replaced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus.jsonl"
+IGNORED_TYPES = {"LITERAL"}  # escapes of placeholder-shaped input are not detections
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def verbatim_in(value: str, text: str) -> bool:
+    left = r"(?<![^\W_])" if value[0].isalnum() else ""
+    right = r"(?![^\W_])" if value[-1].isalnum() else ""
+    return re.search(left + re.escape(value) + right, text) is not None
+
+
+def uncovered_alnum(span: dict[str, Any], covered: list[bool], text: str) -> bool:
+    return any(text[i].isalnum() and not covered[i] for i in range(span["start"], span["end"]))
+
+
+async def scrub_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from spark_control.testing import make_config, running_gateway
+
+    answers = []
+    with tempfile.TemporaryDirectory() as tmp:
+        config = make_config(Path(tmp), {"plugins": {"enabled": ["redaction"]}})
+        async with running_gateway(config, start_timeout_s=120) as gw:
+            for row in rows:
+                response = await gw.client.post(
+                    "/api/scrub", json={"text": row["text"]}, timeout=120
+                )
+                if response.status_code != 200:
+                    raise RuntimeError(f"{row['id']}: {response.status_code} {response.text[:300]}")
+                answers.append(response.json())
+    return answers
+
+
+def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str, Any]:
+    values = Counter[str]()
+    verbatim = Counter[str]()
+    spans_n = Counter[str]()
+    spans_leak = Counter[str]()
+    red_n = Counter[str]()
+    red_hit = Counter[str]()
+    red_same = Counter[str]()
+    leaked_by_kind: dict[str, list[str]] = defaultdict(list)
+    partial_by_kind: dict[str, list[str]] = defaultdict(list)
+    false_pos: list[str] = []
+    pos_fp_spans: list[str] = []
+    neg_n = 0
+    for row, ans in zip(rows, answers, strict=True):
+        text, scrubbed = row["text"], ans["text"]
+        ents = [e for e in ans["entities"] if e["type"] not in IGNORED_TYPES]
+        covered = [False] * len(text)
+        for e in ents:
+            for i in range(e["start"], e["end"]):
+                covered[i] = True
+        gold = row["spans"]
+        # verbatim, per distinct (value, type) of the text
+        for value, typ in sorted({(s["value"], s["type"]) for s in gold}):
+            values[typ] += 1
+            if verbatim_in(value, scrubbed):
+                verbatim[typ] += 1
+                leaked_by_kind[row["kind"]].append(f"{row['id']} {typ} {value!r}")
+        for s in gold:
+            spans_n[s["type"]] += 1
+            if uncovered_alnum(s, covered, text):
+                spans_leak[s["type"]] += 1
+                partial_by_kind[row["kind"]].append(f"{row['id']} {s['type']} {s['value']!r}")
+        for e in ents:
+            red_n[e["type"]] += 1
+            hits = [s for s in gold if s["start"] < e["end"] and e["start"] < s["end"]]
+            if hits:
+                red_hit[e["type"]] += 1
+                if any(s["type"] == e["type"] for s in hits):
+                    red_same[e["type"]] += 1
+            elif not row["negative"]:
+                pos_fp_spans.append(f"{row['id']} {e['type']} {text[e['start'] : e['end']]!r}")
+        if row["negative"]:
+            neg_n += 1
+            if ents:
+                shown = ", ".join(f"{e['type']} {text[e['start'] : e['end']]!r}" for e in ents)
+                false_pos.append(f"{row['id']} ({row['kind']}): {shown}")
+    return {
+        "texts": len(rows),
+        "values": dict(values),
+        "verbatim": dict(verbatim),
+        "spans": dict(spans_n),
+        "spans_leaked": dict(spans_leak),
+        "redacted": dict(red_n),
+        "redacted_on_gold": dict(red_hit),
+        "redacted_on_gold_same_type": dict(red_same),
+        "negatives": neg_n,
+        "negatives_with_fp": false_pos,
+        "fp_spans_in_positive_texts": pos_fp_spans,
+        "leaked_by_kind": dict(leaked_by_kind),
+        "partial_by_kind": dict(partial_by_kind),
+    }
+
+
+def ratio(a: int, b: int) -> str:
+    return f"{a / b:.3f}" if b else "-"
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100 * a / b:.1f} %" if b else "-"
+
+
+def report(res: dict[str, Any]) -> str:
+    lines = []
+    values, verbatim = res["values"], res["verbatim"]
+    spans, leaked = res["spans"], res["spans_leaked"]
+    red, hit, same = res["redacted"], res["redacted_on_gold"], res["redacted_on_gold_same_type"]
+    tv, tl = sum(values.values()), sum(verbatim.values())
+    ts, tsl = sum(spans.values()), sum(leaked.values())
+    tr, th, tsame = sum(red.values()), sum(hit.values()), sum(same.values())
+    lines.append(f"texts: {res['texts']} ({res['negatives']} negative)")
+    lines.append("")
+    lines.append("| figure | value |")
+    lines.append("| --- | --- |")
+    lines.append(f"| leak, verbatim, all types | {pct(tl, tv)} ({tl} of {tv} values) |")
+    lines.append(f"| leak, any character, all types | {pct(tsl, ts)} ({tsl} of {ts} spans) |")
+    lines.append(f"| recall (span fully replaced) | {ratio(ts - tsl, ts)} |")
+    lines.append(
+        f"| precision (overlaps a gold span) | {ratio(th, tr)} ({th} of {tr} replacements) |"
+    )
+    lines.append(f"| precision, same type | {ratio(tsame, tr)} |")
+    n_fp = len(res["negatives_with_fp"])
+    lines.append(f"| negatives with a false positive | {n_fp} of {res['negatives']} |")
+    lines.append("")
+    lines.append(
+        "| type | values | leak verbatim | spans | leak any char | recall | replaced "
+        "| precision | same-type precision |"
+    )
+    lines.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for typ in sorted(set(values) | set(red)):
+        v, vl = values.get(typ, 0), verbatim.get(typ, 0)
+        s, sl = spans.get(typ, 0), leaked.get(typ, 0)
+        r, h, sm = red.get(typ, 0), hit.get(typ, 0), same.get(typ, 0)
+        lines.append(
+            f"| {typ} | {v} | {pct(vl, v)} | {s} | {pct(sl, s)} | {ratio(s - sl, s)} | {r} | "
+            f"{ratio(h, r)} | {ratio(sm, r)} |"
+        )
+    lines.append("")
+    lines.append("Leaked values (verbatim), by document kind:")
+    for kind, items in sorted(res["leaked_by_kind"].items()):
+        lines.append(f"- {kind} ({len(items)}):")
+        lines.extend(f"    - {item}" for item in items)
+    lines.append("")
+    lines.append("Partly leaked spans (some letter or digit in clear, not verbatim), by kind:")
+    verb = {i for items in res["leaked_by_kind"].values() for i in items}
+    for kind, items in sorted(res["partial_by_kind"].items()):
+        only = [i for i in items if i not in verb]
+        if only:
+            lines.append(f"- {kind} ({len(only)}):")
+            lines.extend(f"    - {item}" for item in only)
+    lines.append("")
+    lines.append("Negatives with a false positive:")
+    lines.extend(f"- {item}" for item in res["negatives_with_fp"])
+    lines.append("")
+    lines.append(
+        "Replacements on no gold span in positive texts "
+        f"({len(res['fp_spans_in_positive_texts'])}):"
+    )
+    lines.extend(f"- {item}" for item in res["fp_spans_in_positive_texts"])
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--json", type=Path, help="also write the raw counts and lists here")
+    parser.add_argument("--limit", type=int, help="score only the first N texts (smoke)")
+    args = parser.parse_args()
+    rows = load(args.corpus)[: args.limit]
+    started, cpu0 = time.perf_counter(), time.process_time()
+    answers = asyncio.run(scrub_all(rows))
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu0
+    res = score(rows, answers)
+    print(report(res))
+    print(
+        f"\n{len(rows)} texts in {wall:.1f} s wall, {cpu:.1f} s CPU (gateway and client in one "
+        f"process); load average {os.getloadavg()[0]:.2f}",
+        file=sys.stderr,
+    )
+    if args.json:
+        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
