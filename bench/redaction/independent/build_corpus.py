@@ -165,6 +165,11 @@ class Pick:
     def n(self, a: int, b: int) -> int:
         return self.r.randint(a, b)
 
+    def choice_person(self, pool: list[Person]) -> Person:
+        p = self.r.choice([q for q in pool if q.full not in self.used])
+        self.used.add(p.full)
+        return p
+
     def choice(self, seq: list[str]) -> str:
         return self.r.choice(seq)
 
@@ -493,13 +498,13 @@ def code_curl(k: Pick) -> str:
         k.choice(["openai", "anthropic", "github", "gitlab", "datadog", "linear", "notion"])
     )
     if form == "bearer":
-        cmd = f'curl -s https://api.vendor.example/v1/me -H "Authorization: Bearer {E("SECRET", key)}"'
+        cmd = f'curl -s {E("URL", "https://api.vendor.example/v1/me")} -H "Authorization: Bearer {E("SECRET", key)}"'
     elif form == "user":
-        cmd = f"curl -u deploy:{E('SECRET', k.password())} https://registry.internal.example/v2/_catalog"
+        cmd = f"curl -u deploy:{E('SECRET', k.password())} {E('URL', 'https://registry.internal.example/v2/_catalog')}"
     elif form == "header_key":
-        cmd = f"curl -X POST -H 'X-Api-Key: {E('SECRET', key)}' -d @payload.json https://hooks.example.net/ingest"
+        cmd = f"curl -X POST -H 'X-Api-Key: {E('SECRET', key)}' -d @payload.json {E('URL', 'https://hooks.example.net/ingest')}"
     else:
-        cmd = f"curl 'https://api.vendor.example/search?q=test&api_key={E('SECRET', key)}'"
+        cmd = f"curl '{E('URL', 'https://api.vendor.example/search')}?q=test&api_key={E('SECRET', key)}'"
     return f'$ {cmd}\n{{"ok": true}}\n'
 
 
@@ -510,7 +515,7 @@ def code_cli(k: Pick) -> str:
         [
             f"mysql -h db1 -u admin -p{E('SECRET', pw)} sales",
             f"mysql -h db1 -u admin --password={E('SECRET', pw)} sales",
-            f"docker login registry.example.net -u ci -p {E('SECRET', pw)}",
+            f"docker login {E('URL', 'registry.example.net')} -u ci -p {E('SECRET', pw)}",
             f"psql --host={E('IP_ADDRESS', '10.0.0.5')} --username=app --password '{E('SECRET', pw)}'",
             f"./deploy.sh --api-token {E('SECRET', k.key())} --env prod",
             f"htpasswd -b /etc/nginx/.htpasswd ops {E('SECRET', pw)}",
@@ -614,9 +619,9 @@ def cfg_toml(k: Pick) -> str:
 @pos("config", "netrc", "secret")
 def cfg_netrc(k: Pick) -> str:
     return (
-        f"machine api.heroku.com\n  login {E('EMAIL', k.email(k.person('latin')))}\n"
+        f"machine {E('URL', 'api.heroku.com')}\n  login {E('EMAIL', k.email(k.person('latin')))}\n"
         f"  password {E('SECRET', token(k.r, HEX, 8) + '-' + token(k.r, HEX, 4) + '-' + token(k.r, HEX, 4) + '-' + token(k.r, HEX, 4) + '-' + token(k.r, HEX, 12))}\n"
-        f"machine git.example.net login ci password {E('SECRET', k.password())}\n"
+        f"machine {E('URL', 'git.example.net')} login ci password {E('SECRET', k.password())}\n"
     )
 
 
@@ -638,12 +643,12 @@ def cfg_connstr(k: Pick) -> str:
     form = k.choice(
         [
             f"postgres://report_user:{E('SECRET', pw)}@db.prod.internal:5432/analytics",
-            f"mongodb+srv://admin:{E('SECRET', pw)}@cluster0.ab1cd.mongodb.net/test",
+            f"mongodb+srv://admin:{E('SECRET', pw)}@{E('URL', 'cluster0.ab1cd.mongodb.net/test')}",
             f"mysql://root:{E('SECRET', pw)}@127.0.0.1:3306/shop",
             f"amqp://guest:{E('SECRET', pw)}@rabbit:5672/",
             f"redis://:{E('SECRET', pw)}@cache.internal:6379/0",
             f"Server=tcp:sql1.internal,1433;Database=crm;User ID=crm_app;Password={E('SECRET', pw)};Encrypt=True;",
-            f"DefaultEndpointsProtocol=https;AccountName=stor01;AccountKey={E('SECRET', k.key('azure_storage'))};EndpointSuffix=core.windows.net",
+            f"DefaultEndpointsProtocol=https;AccountName=stor01;AccountKey={E('SECRET', k.key('azure_storage'))};EndpointSuffix={E('URL', 'core.windows.net')}",
         ]
     )
     return f"connection: {form}\n"
@@ -990,8 +995,313 @@ def n_phone_like(k: Pick) -> str:
     )
 
 
-NEG_COUNT = 230
-POS_COUNT = 560
+# ---------------------------------------------------------------- second batch: harder texts
+
+
+@pos("email", "other-script", "greek")
+def mail_greek(k: Pick) -> str:
+    a = k.choice_person([p for p in OTHER_SCRIPTS if p.script == "greek"])
+    return (
+        f"Αγαπητέ/ή {P(a.full)},\n\nσας επισυνάπτουμε το τιμολόγιο. Για ερωτήσεις καλέστε στο "
+        f"{E('PHONE', k.phone())}.\n\nΜε εκτίμηση,\n{P(a.initial)}\n"
+    )
+
+
+@pos("email", "other-script", "arabic")
+def mail_arabic(k: Pick) -> str:
+    a = k.choice_person([p for p in OTHER_SCRIPTS if p.script == "arabic"])
+    return (
+        f"مرحبا {P(a.given)}،\nتم استلام طلبك. سيتصل بك السيد {P(a.family)} على الرقم "
+        f"{E('PHONE', k.phone())} أو عبر البريد {E('EMAIL', k.email(a))}.\nمع التحية\n"
+    )
+
+
+@pos("email", "other-script", "japanese")
+def mail_japanese(k: Pick) -> str:
+    a = k.choice_person([p for p in OTHER_SCRIPTS if p.script == "cjk-ja"])
+    return (
+        f"{P(a.full)}様\n\nいつもお世話になっております。明日の打ち合わせの件、{P(a.family)}様のご都合は"
+        f"いかがでしょうか。\n携帯: {E('PHONE', k.phone())}\n"
+    )
+
+
+@pos("email", "other-script", "korean")
+def mail_korean(k: Pick) -> str:
+    a = k.choice_person([p for p in OTHER_SCRIPTS if p.script == "cjk-ko"])
+    return (
+        f"{P(a.full)} 님, 안녕하세요.\n요청하신 계좌 정보입니다: {E('IBAN', k.iban())}\n"
+        f"문의: {E('EMAIL', k.email(a, True))}\n"
+    )
+
+
+@pos("code", "json", "names-in-fields")
+def json_profile(k: Pick) -> str:
+    a = k.person()
+    return (
+        "{\n"
+        f'  "id": {k.n(1000, 99999)},\n  "first_name": "{P(a.given)}",\n'
+        f'  "last_name": "{P(a.family)}",\n  "email": "{E("EMAIL", k.email(a))}",\n'
+        f'  "phone": "{E("PHONE", k.phone())}",\n  "last_ip": "{E("IP_ADDRESS", k.ip())}",\n'
+        f'  "created": "2026-03-14T08:00:00Z"\n}}\n'
+    )
+
+
+@pos("code", "csv", "export")
+def csv_export(k: Pick) -> str:
+    rows = ["customer_id,name,email,iban,card_last_used"]
+    for _ in range(k.n(2, 4)):
+        p = k.person()
+        name = P(p.full)
+        if "," in p.full:
+            name = f'"{name}"'
+        rows.append(
+            f"{k.n(10000, 99999)},{name},{E('EMAIL', k.email(p))},{E('IBAN', k.iban(False))},"
+            f"{E('CREDIT_CARD', card(k.r, 'none'))}"
+        )
+    return "\n".join(rows) + "\n"
+
+
+@pos("vcs", "git-log", "repeated-forms")
+def git_log(k: Pick) -> str:
+    a, b = k.person("latin"), k.person()
+    return (
+        f"commit {k.hexs(40)}\nAuthor: {P(a.full)} <{E('EMAIL', k.email(a, True))}>\n"
+        f"Date:   Wed Nov 25 16:20:11 2026 +0100\n\n    Fix retry loop (reported by {P(b.full)})\n\n"
+        f"    Co-authored-by: {P(b.full)} <{E('EMAIL', k.email(b))}>\n"
+    )
+
+
+@pos("config", "k8s", "secret")
+def k8s_secret(k: Pick) -> str:
+    b64 = token(k.r, ALNUM, 20) + "=="
+    return (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-credentials\ntype: Opaque\n"
+        f"data:\n  password: {E('SECRET', b64)}\nstringData:\n"
+        f"  api-token: {E('SECRET', k.key())}\n"
+    )
+
+
+@pos("config", "github-actions", "secret")
+def gha(k: Pick) -> str:
+    return (
+        "jobs:\n  deploy:\n    steps:\n      - uses: actions/checkout@v4\n"
+        "      - run: ./publish.sh\n        env:\n"
+        "          TOKEN: ${{ secrets.PUBLISH_TOKEN }}\n"
+        f"          FALLBACK_TOKEN: {E('SECRET', k.key(k.choice(['npm', 'pypi', 'github', 'docker'])))}\n"
+    )
+
+
+@pos("config", "pgpass", "secret")
+def pgpass(k: Pick) -> str:
+    return (
+        f"# ~/.pgpass\ndb.prod.internal:5432:billing:billing_rw:{E('SECRET', k.password())}\n"
+        f"*:*:*:replicator:{E('SECRET', k.password())}\n"
+    )
+
+
+@pos("log", "http-dump", "secret")
+def http_cookie(k: Pick) -> str:
+    sid = token(k.r, URLSAFE, 32)
+    return (
+        "> GET /dashboard HTTP/2\n> Host: app.example.org\n"
+        f"> Cookie: theme=dark; sessionid={E('SECRET', sid)}\n"
+        f"> X-Auth-Token: {E('SECRET', k.key(k.choice(['vault', 'okta', 'jwt'])))}\n< HTTP/2 200\n"
+    )
+
+
+@pos("chat", "secret", "prose-password")
+def prose_password(k: Pick) -> str:
+    a = k.person("ambiguous")
+    pw = k.password()
+    form = k.choice(
+        [
+            f"the wifi password is {E('SECRET', pw)} btw",
+            f"new pw for the shared mailbox: {E('SECRET', pw)}",
+            f"login is admin / {E('SECRET', pw)} until IT resets it",
+            f'passphrase is "{E("SECRET", k.choice(PASSPHRASES))}" (no quotes)',
+            f"use the code word '{E('SECRET', k.choice(PASSPHRASES))}' to unlock the vault",
+        ]
+    )
+    return f"{P(a.given)}: {form}\n{P(a.given)}: delete this after reading pls\n"
+
+
+@pos("ticket", "phone-forms", "extension")
+def phone_forms(k: Pick) -> str:
+    a = k.person("latin")
+    ext = str(k.n(10, 9999))
+    return (
+        f"Caller: {P(a.full)}\nPhone: {E('PHONE', k.phone())};ext={E('PHONE', ext)}\n"
+        f"Alt: tel:{E('PHONE', k.phone().replace(' ', ''))}\n"
+        f"Fax: {E('PHONE', k.phone())}\n"
+    )
+
+
+@pos("email", "line-split", "signature")
+def split_signature(k: Pick) -> str:
+    a = k.person("latin")
+    ph = k.phone()
+    parts = ph.rsplit(" ", 1)
+    split_phone = parts[0] + "\n" + parts[1] if len(parts) == 2 else ph
+    e = k.email(a, True)
+    local, domain = e.split("@")
+    return (
+        f"Cheers,\n{P(a.given)}\n{P(a.family)}\nPhone: {E('PHONE', split_phone)}\n"
+        f"Mail: {E('EMAIL', e)}\n(or {local} at {domain})\n"
+    ).replace(f"(or {local} at {domain})", f"(or {E('EMAIL', local + ' at ' + domain)})")
+
+
+@pos("crm", "ambiguous-name", "lowercase")
+def crm_ambiguous_lower(k: Pick) -> str:
+    a = k.person("ambiguous")
+    return (
+        f"call notes: spoke w/ {P(a.full.lower())} re renewal. {P(a.given.lower())} says budget "
+        f"frozen till march, will revisit. {P(a.family.upper())} prefers email.\n"
+    )
+
+
+@pos("support", "screenshot-ocr", "glued-punctuation")
+def ocr_glued(k: Pick) -> str:
+    a = k.person("latin")
+    return (
+        f"Name:{P(a.full)}|DOB:1984-02-11|Acct:{E('IBAN', k.iban(False))}|"
+        f"Tel:{E('PHONE', k.phone())}|Mail:<{E('EMAIL', k.email(a))}>|"
+    )
+
+
+@pos("meeting", "many-people", "initials")
+def meeting_initials(k: Pick) -> str:
+    a, b = k.person("latin"), k.person("latin")
+    ia = "".join(w[0] for w in a.full.split())
+    ib = "".join(w[0] for w in b.full.split())
+    return (
+        f"Present: {P(a.full)} ({P(ia)}), {P(b.full)} ({P(ib)})\n"
+        f"- {P(ia)}: contract with {E('ORG', k.org())} signed\n"
+        f"- {P(ib)} to check {P(a.family)}'s numbers by Thu\n"
+    )
+
+
+@pos("email", "name-in-local-part", "only-local-part")
+def mail_reply_quote(k: Pick) -> str:
+    a = k.person("latin")
+    return (
+        f"On Mon, 30 Nov 2026 at 10:02, <{E('EMAIL', k.email(a))}> wrote:\n"
+        f"> Please cancel my subscription, card ending {k.n(1000, 9999)}.\n\nDone, sorry to see you go.\n"
+    )
+
+
+@neg("docs", "tech-prose")
+def n_tech_prose(k: Pick) -> str:
+    return k.choice(
+        [
+            "PostgreSQL 16 ships logical replication for sequences; Kubernetes 1.31 drops the "
+            "in-tree cloud providers. Upgrade the Helm chart before the control plane.\n",
+            "Run `make test` before pushing. The CI matrix covers Python 3.11 to 3.13 on Ubuntu "
+            "24.04 and macOS 14; Windows builds are nightly only.\n",
+            "We moved the queue from RabbitMQ to Redis Streams. Consumers ack after the write "
+            "commits, so a crash replays at most one batch.\n",
+            "The GPU nodes run CUDA 12.4 with driver 550.90.07. Mixed precision halves memory, "
+            "and the throughput gain is about 1.7x on the A100 class.\n",
+            "Grafana dashboards now read from Prometheus via Thanos; retention is 30 days raw and "
+            "13 months downsampled.\n",
+            "Terraform state lives in the shared backend; lock timeouts are 5 minutes. Never run "
+            "apply from a laptop.\n",
+        ]
+    )
+
+
+@neg("policy", "password-policy")
+def n_policy(k: Pick) -> str:
+    return k.choice(
+        [
+            "Passwords must be at least 14 characters and are checked against known breaches. "
+            "Tokens expire after 90 days; rotate API keys when someone leaves.\n",
+            "Never paste a password or token into chat. Use the secrets manager and share a link "
+            "that expires.\n",
+            "The password field accepts any Unicode character; we hash with Argon2id (m=64 MiB, "
+            "t=3, p=1).\n",
+            "api_key: str | None = None  # read from the environment, never from this file\n",
+            "token = request.headers.get('Authorization', '').removeprefix('Bearer ')\n",
+            "password_hash = argon2.hash(password)\nif not argon2.verify(password_hash, attempt):\n"
+            "    raise AuthError('wrong password')\n",
+        ]
+    )
+
+
+@neg("config", "secret-references")
+def n_secret_refs(k: Pick) -> str:
+    return k.choice(
+        [
+            "DB_PASSWORD=${DB_PASSWORD:?set me}\nAPI_TOKEN=$(cat /run/secrets/api_token)\n",
+            "password: !vault |\n  path: secret/data/app#password\ntoken_file: /var/run/token\n",
+            "env:\n  - name: PGPASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n"
+            "        key: password\n",
+            '{"password": "<redacted>", "apiKey": "********", "token": null}\n',
+            "aws_secret_access_key = {{ lookup('env', 'AWS_SECRET_ACCESS_KEY') }}\n",
+            "[auth]\npassword = %(DB_PASS)s\ntoken = ${TOKEN}\n",
+        ]
+    )
+
+
+@neg("log", "windows-builds")
+def n_windows(k: Pick) -> str:
+    return (
+        f"OS: Windows 11 Pro 10.0.22631.{k.n(1000, 4999)}, assembly version "
+        f"{k.n(1, 4)}.{k.n(0, 9)}.{k.n(0, 9)}.{k.n(0, 99)}, driver {k.n(30, 32)}.0.15.{k.n(1000, 6999)}\n"
+    )
+
+
+@neg("code", "cpp-namespaces")
+def n_cpp(k: Pick) -> str:
+    return k.choice(
+        [
+            "std::vector<int> v{1, 2, 3};\nauto it = std::find(v.begin(), v.end(), 2);\n",
+            "use std::collections::HashMap;\nlet mut m: HashMap<u32, String> = HashMap::new();\n",
+            "SELECT '2026-11-30'::date, interval '1 day'::text;\n",
+            "ffmpeg -ss 00:01:30 -t 00:00:45 -i in.mp4 -c copy out.mp4\n",
+        ]
+    )
+
+
+@neg("chat", "business-no-pii")
+def n_business(k: Pick) -> str:
+    return k.choice(
+        [
+            "Q3 revenue came in 4% above plan; churn was flat. The board wants the pricing review "
+            "before the next quarter.\n",
+            "Reminder: the office is closed on the 24th and 25th. Tickets raised then are handled "
+            "on the 27th.\n",
+            "The customer asked for a discount on the annual plan. Policy allows up to 15% without "
+            "approval.\n",
+            "Can everyone fill in the retro board by Thursday? Keep it blameless.\n",
+            "Stand-up moved to 9:45 tomorrow because of the all-hands.\n",
+            "Thanks all - the migration went smoothly and the rollback plan was not needed.\n",
+        ]
+    )
+
+
+@neg("log", "hex-dumps")
+def n_hexdump(k: Pick) -> str:
+    lines = []
+    for i in range(3):
+        row = " ".join(k.hexs(4) for _ in range(8))
+        lines.append(f"{i * 16:08x}: {row}  ................")
+    return "\n".join(lines) + "\n"
+
+
+@neg("docs", "example-domains")
+def n_example(k: Pick) -> str:
+    return k.choice(
+        [
+            "Point the client at localhost:8080 and use the demo account shown on the login page.\n",
+            "Ports 80 and 443 are open; 22 only from the VPN range.\n",
+            "The health check answers on /healthz with 200 and an empty body.\n",
+            "Set MAX_CONNECTIONS=200 and POOL_TIMEOUT=30 for the batch workers.\n",
+        ]
+    )
+
+
+NEG_COUNT = 300
+POS_COUNT = 760
 
 
 def build() -> list[dict[str, Any]]:
