@@ -17,6 +17,8 @@ Figures:
 - precision: the share of replaced spans that overlap some gold span (any type), and,
   stricter, a gold span of the replacement's own type.
 - negatives: texts without gold values in which anything was replaced.
+- round trips: ``POST /api/rehydrate`` of the scrubbed text in its session gives the
+  original back exactly.
 """
 
 from __future__ import annotations
@@ -65,7 +67,16 @@ async def scrub_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 )
                 if response.status_code != 200:
                     raise RuntimeError(f"{row['id']}: {response.status_code} {response.text[:300]}")
-                answers.append(response.json())
+                answer = response.json()
+                back = await gw.client.post(
+                    "/api/rehydrate",
+                    json={"text": answer["text"], "session_id": answer["session_id"]},
+                    timeout=120,
+                )
+                answer["round_trip"] = (
+                    back.status_code == 200 and back.json()["text"] == row["text"]
+                )
+                answers.append(answer)
     return answers
 
 
@@ -82,6 +93,8 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
     false_pos: list[str] = []
     pos_fp_spans: list[str] = []
     neg_n = 0
+    round_trips = sum(1 for a in answers if a["round_trip"])
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
     for row, ans in zip(rows, answers, strict=True):
         text, scrubbed = row["text"], ans["text"]
         ents = [e for e in ans["entities"] if e["type"] not in IGNORED_TYPES]
@@ -90,11 +103,14 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
             for i in range(e["start"], e["end"]):
                 covered[i] = True
         gold = row["spans"]
+        kinds[row["kind"]]["texts"] += 1
         # verbatim, per distinct (value, type) of the text
         for value, typ in sorted({(s["value"], s["type"]) for s in gold}):
             values[typ] += 1
+            kinds[row["kind"]]["values"] += 1
             if verbatim_in(value, scrubbed):
                 verbatim[typ] += 1
+                kinds[row["kind"]]["leaked"] += 1
                 leaked_by_kind[row["kind"]].append(f"{row['id']} {typ} {value!r}")
         for s in gold:
             spans_n[s["type"]] += 1
@@ -112,7 +128,9 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
                 pos_fp_spans.append(f"{row['id']} {e['type']} {text[e['start'] : e['end']]!r}")
         if row["negative"]:
             neg_n += 1
+            kinds[row["kind"]]["negatives"] += 1
             if ents:
+                kinds[row["kind"]]["negatives_fp"] += 1
                 shown = ", ".join(f"{e['type']} {text[e['start'] : e['end']]!r}" for e in ents)
                 false_pos.append(f"{row['id']} ({row['kind']}): {shown}")
     return {
@@ -125,8 +143,10 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
         "redacted_on_gold": dict(red_hit),
         "redacted_on_gold_same_type": dict(red_same),
         "negatives": neg_n,
+        "round_trips_exact": round_trips,
         "negatives_with_fp": false_pos,
         "fp_spans_in_positive_texts": pos_fp_spans,
+        "kinds": {k: dict(v) for k, v in sorted(kinds.items())},
         "leaked_by_kind": dict(leaked_by_kind),
         "partial_by_kind": dict(partial_by_kind),
     }
@@ -161,6 +181,10 @@ def report(res: dict[str, Any]) -> str:
     lines.append(f"| precision, same type | {ratio(tsame, tr)} |")
     n_fp = len(res["negatives_with_fp"])
     lines.append(f"| negatives with a false positive | {n_fp} of {res['negatives']} |")
+    lines.append(
+        f"| round trips exact (scrub, then rehydrate) | {res['round_trips_exact']} "
+        f"of {res['texts']} |"
+    )
     lines.append("")
     lines.append(
         "| type | values | leak verbatim | spans | leak any char | recall | replaced "
@@ -174,6 +198,16 @@ def report(res: dict[str, Any]) -> str:
         lines.append(
             f"| {typ} | {v} | {pct(vl, v)} | {s} | {pct(sl, s)} | {ratio(s - sl, s)} | {r} | "
             f"{ratio(h, r)} | {ratio(sm, r)} |"
+        )
+    lines.append("")
+    lines.append(
+        "| document kind | texts | values | leaked verbatim | negatives | with a false positive |"
+    )
+    lines.append("| --- | --- | --- | --- | --- | --- |")
+    for kind, c in res["kinds"].items():
+        lines.append(
+            f"| {kind} | {c.get('texts', 0)} | {c.get('values', 0)} | {c.get('leaked', 0)} | "
+            f"{c.get('negatives', 0)} | {c.get('negatives_fp', 0)} |"
         )
     lines.append("")
     lines.append("Leaked values (verbatim), by document kind:")
