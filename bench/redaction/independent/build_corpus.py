@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from values import (
+from corpus_values import (
     ALNUM,
     AMBIGUOUS,
     BBANS,

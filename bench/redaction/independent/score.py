@@ -10,7 +10,8 @@ spans. It scores whatever detector the checkout it runs from has installed.
 Figures:
 - leak (verbatim): a gold value (each distinct value of a text counted once) still
   appears in the scrubbed text as written (case-sensitive; a value that starts or ends
-  with a letter or digit must not be glued to another letter or digit there).
+  with a letter or digit of a spaced script must not be glued to another letter or digit
+  there, so "Li" in "Linux" is no leak, while "李" in "李经理" is).
 - leak (any character): a gold span of which some letter or digit is not inside any
   replaced span; stricter, catches half-redacted names, extensions, split values.
 - recall = 1 - the any-character leak rate, per gold span.
@@ -31,6 +32,7 @@ import re
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -44,9 +46,18 @@ def load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def _spaced(c: str) -> bool:
+    """A letter or digit of a script that separates words with spaces."""
+    if not c.isalnum():
+        return False
+    name = unicodedata.name(c, "")
+    return not name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+
+
 def verbatim_in(value: str, text: str) -> bool:
-    left = r"(?<![^\W_])" if value[0].isalnum() else ""
-    right = r"(?![^\W_])" if value[-1].isalnum() else ""
+    # "Li" in "Linux" is no leak; "李" in "李经理" is (CJK has no spaces between words).
+    left = r"(?<![^\W_])" if _spaced(value[0]) else ""
+    right = r"(?![^\W_])" if _spaced(value[-1]) else ""
     return re.search(left + re.escape(value) + right, text) is not None
 
 
