@@ -737,7 +737,7 @@ def line_split_name(k: Pick) -> str:
 
 @pos("ticket", "multilingual", "other-script")
 def ticket_cyrillic(k: Pick) -> str:
-    a = k.person("other")
+    a = k.choice_person([p for p in OTHER_SCRIPTS if p.script == "cyrillic"])
     return (
         f"Обращение от {P(a.full)}: не приходит SMS-код на номер {E('PHONE', k.phone())}. "
         f"Почта: {E('EMAIL', k.email(a))}. {P(a.family)} просит перезвонить.\n"
@@ -1300,8 +1300,173 @@ def n_example(k: Pick) -> str:
     )
 
 
-NEG_COUNT = 300
-POS_COUNT = 760
+# ---------------------------------------------------------------- third batch
+
+
+@pos("config", "git-credentials", "secret")
+def git_credentials(k: Pick) -> str:
+    tok = k.key(k.choice(["github", "gitlab", "github_pat"]))
+    form = k.choice(
+        [
+            f"git clone https://oauth2:{E('SECRET', tok)}@{E('URL', 'gitlab.example.com/infra/deploy.git')}",
+            f"# ~/.git-credentials\nhttps://ci-bot:{E('SECRET', tok)}@{E('URL', 'github.com')}",
+            f"pip install --index-url https://build:{E('SECRET', k.password())}@{E('URL', 'pypi.example.com/simple')} app",
+            f"//registry.npmjs.org/:_authToken={E('SECRET', k.key('npm'))}",
+            f'{{"auths": {{"registry.example.net": {{"auth": "{E("SECRET", token(k.r, ALNUM, 36) + "=")}"}}}}}}',
+        ]
+    )
+    return form + "\n"
+
+
+@pos("config", "java-php-hcl", "secret")
+def app_configs(k: Pick) -> str:
+    pw = k.password()
+    return k.choice(
+        [
+            f"spring.datasource.url=jdbc:postgresql://db:5432/app\nspring.datasource.username=app\n"
+            f"spring.datasource.password={E('SECRET', pw)}\n",
+            f"<?php\ndefine('DB_USER', 'wp');\ndefine('DB_PASSWORD', '{E('SECRET', pw)}');\n"
+            f"define('AUTH_KEY', '{E('SECRET', token(k.r, ALNUM + '!@#$%^&*()', 64))}');\n",
+            f'resource "aws_db_instance" "main" {{\n  username = "admin"\n  password = "{E("SECRET", pw)}"\n}}\n',
+            f"[default]\naws_access_key_id = {E('SECRET', k.key('aws_id'))}\n"
+            f"aws_secret_access_key = {E('SECRET', k.key('aws_secret'))}\n",
+            f'<add key="SmtpPassword" value="{E("SECRET", pw)}" />\n',
+            f"ansible_become_pass: {E('SECRET', pw)}\nansible_user: deploy\n",
+        ]
+    )
+
+
+@pos("email", "titles", "suffixes")
+def mail_titles_suffix(k: Pick) -> str:
+    a = k.person("latin")
+    t = k.choice(["Dr. med.", "Prof. Dr.", "Mag.", "Ing.", "Sr.", "Dña."])
+    return (
+        f"Sehr geehrte Damen und Herren,\n\nanbei der Befund von {t} {P(a.full)}. Rückfragen bitte "
+        f"direkt an {P(a.initial)} unter {E('PHONE', k.phone())}.\n\nMit freundlichen Grüßen\n"
+        f"Praxis {P(a.family)}\n"
+    )
+
+
+@pos("chat", "names-like-places")
+def names_like_places(k: Pick) -> str:
+    given = k.choice(
+        ["Florence", "Austin", "Sydney", "Paris", "Lourdes", "Dakota", "Georgia", "Chelsea"]
+    )
+    family = k.choice(["Achterberg", "Nwachukwu", "Lindholm", "Esposito", "Rautio"])
+    return (
+        f"{P(given)} {P(family)} joined the team today. {P(given)} is based in "
+        f"{E('LOCATION', k.place())} and will cover the night shift. Say hi to {P(given)}!\n"
+    ).replace(f"{P(given)} {P(family)}", P(f"{given} {family}"))
+
+
+@pos("email", "obfuscated-email")
+def obfuscated(k: Pick) -> str:
+    a = k.person("latin")
+    local, domain = a.ascii_local, k.choice(CORP_DOMAINS)
+    name, tld = domain.rsplit(".", 1)
+    form = k.choice(
+        [
+            f"{local} [at] {name} [dot] {tld}",
+            f"{local}(at){domain}",
+            f"{local} AT {name} DOT {tld}",
+        ]
+    )
+    return f"Write to {E('EMAIL', form)} - {P(a.given)} answers within a day.\n"
+
+
+@pos("url", "name-in-url")
+def url_with_name(k: Pick) -> str:
+    a = k.person("latin")
+    return (
+        f"Profile: {E('URL', 'https://intranet.example.com/people/' + a.ascii_local)}\n"
+        f"Calendar: {E('URL', 'https://outlook.office.com/bookwithme/user/' + k.hexs(12) + '@' + k.choice(CORP_DOMAINS))}\n"
+        f"Owner: {P(a.full)}\n"
+    )
+
+
+@pos("ticket", "ipv6", "network")
+def ipv6_ticket(k: Pick) -> str:
+    a = k.person()
+    v6 = k.choice(IPV6)
+    return (
+        f"User {P(a.full)} reports packet loss from [{E('IP_ADDRESS', v6)}]:443 and from "
+        f"{E('IP_ADDRESS', k.ipv4())}:51820 (WireGuard). MAC of the router: {E('MAC_ADDRESS', k.mac())}.\n"
+    )
+
+
+@pos("crm", "inverted-name", "other-script")
+def crm_cyrillic(k: Pick) -> str:
+    a = k.choice_person([p for p in OTHER_SCRIPTS if p.script == "cyrillic"])
+    female = a.given.endswith("а")
+    patronymic = k.choice(["Петровна", "Андреевна"] if female else ["Иванович", "Сергеевич"])
+    return (
+        f"Клиент: {P(a.family + ' ' + a.given + ' ' + patronymic)}\n"
+        f"Тел.: {E('PHONE', k.phone())}, доб. {E('PHONE', str(k.n(100, 999)))}\n"
+        f"Договор подписан. {P(a.given)} {P(patronymic)} просит счёт на {E('EMAIL', k.email(a))}.\n"
+    )
+
+
+@pos("support", "card-variants")
+def card_variants(k: Pick) -> str:
+    a = k.person("ambiguous")
+    c = card(k.r, "space")
+    return (
+        f"{P(a.given)} read the card out over the phone: {E('CREDIT_CARD', c)}, CVC on the back. "
+        f"Then again without spaces: {E('CREDIT_CARD', c.replace(' ', ''))}.\n"
+    )
+
+
+@pos("log", "json-log")
+def json_log(k: Pick) -> str:
+    a = k.person()
+    return (
+        f'{{"ts":"2026-11-30T10:00:00Z","level":"error","msg":"payment failed",'
+        f'"customer":{{"name":"{P(a.full)}","email":"{E("EMAIL", k.email(a))}"}},'
+        f'"card":"{E("CREDIT_CARD", card(k.r, "none"))}","client_ip":"{E("IP_ADDRESS", k.ip())}",'
+        f'"trace":"{k.hexs(32)}"}}\n'
+    )
+
+
+@neg("docs", "masked-values")
+def n_masked(k: Pick) -> str:
+    return k.choice(
+        [
+            "Key: sk-****************************3f9a (created 2026-10-01, last used today)\n",
+            "Card ending in 4242 was declined; the customer will update it in the portal.\n",
+            "Set OPENAI_API_KEY=YOUR_API_KEY_HERE before running the examples.\n",
+            "password: ******** (hidden)\napi_key: [REDACTED]\n",
+            "Account ****1234 (checking) - balance shown in the app only.\n",
+            "Token prefix ghp_ identifies a classic GitHub token; rotate it if leaked.\n",
+        ]
+    )
+
+
+@neg("docs", "misc-identifiers")
+def n_misc(k: Pick) -> str:
+    return k.choice(
+        [
+            f"Colours: primary #1e90ff, accent #{k.hexs(6)}; CRS EPSG:4326; cron `0 3 * * 1-5`.\n",
+            f"pi is 3.14159265358979; e is 2.718281828; the answer is {k.n(40, 45)}.\n",
+            f"Use semver ranges like ^4.17.21 or ~1.{k.n(0, 9)}.0; pin python>=3.11,<3.14.\n",
+            f"Chapter {k.n(1, 20)}, section {k.n(1, 9)}.{k.n(1, 9)}.{k.n(1, 9)}, page {k.n(10, 400)}.\n",
+            f"Invoice INV-2026-{k.n(1000, 9999)} is due on 2026-12-{k.n(10, 28)}; net {k.n(15, 60)} days.\n",
+            f"HTTP 429 after {k.n(100, 999)} requests in {k.n(10, 60)} s; Retry-After: {k.n(1, 120)}.\n",
+        ]
+    )
+
+
+@neg("log", "systemd")
+def n_systemd(k: Pick) -> str:
+    return (
+        f"Nov 30 03:00:{k.n(10, 59)} host systemd[1]: Started backup.service - Nightly backup.\n"
+        f"Nov 30 03:{k.n(10, 59)}:01 host backup[{k.n(1000, 99999)}]: wrote {k.n(1, 999)} GiB in "
+        f"{k.n(100, 9999)} s (snapshot {k.hexs(8)})\n"
+        f"Nov 30 03:{k.n(10, 59)}:02 host systemd[1]: backup.service: Deactivated successfully.\n"
+    )
+
+
+NEG_COUNT = 330
+POS_COUNT = 900
 
 
 def build() -> list[dict[str, Any]]:
