@@ -1103,7 +1103,7 @@ def pgpass(k: Pick) -> str:
 def http_cookie(k: Pick) -> str:
     sid = token(k.r, URLSAFE, 32)
     return (
-        "> GET /dashboard HTTP/2\n> Host: app.example.org\n"
+        f"> GET /dashboard HTTP/2\n> Host: {E('URL', 'app.example.org')}\n"
         f"> Cookie: theme=dark; sessionid={E('SECRET', sid)}\n"
         f"> X-Auth-Token: {E('SECRET', k.key(k.choice(['vault', 'okta', 'jwt'])))}\n< HTTP/2 200\n"
     )
@@ -1312,7 +1312,7 @@ def git_credentials(k: Pick) -> str:
             f"# ~/.git-credentials\nhttps://ci-bot:{E('SECRET', tok)}@{E('URL', 'github.com')}",
             f"pip install --index-url https://build:{E('SECRET', k.password())}@{E('URL', 'pypi.example.com/simple')} app",
             f"//registry.npmjs.org/:_authToken={E('SECRET', k.key('npm'))}",
-            f'{{"auths": {{"registry.example.net": {{"auth": "{E("SECRET", token(k.r, ALNUM, 36) + "=")}"}}}}}}',
+            f'{{"auths": {{"{E("URL", "registry.example.net")}": {{"auth": "{E("SECRET", token(k.r, ALNUM, 36) + "=")}"}}}}}}',
         ]
     )
     return form + "\n"
@@ -1465,7 +1465,154 @@ def n_systemd(k: Pick) -> str:
     )
 
 
-NEG_COUNT = 330
+# ---------------------------------------------------------------- fourth batch: more negatives
+
+
+@neg("log", "stack-trace")
+def n_traceback(k: Pick) -> str:
+    return (
+        "Traceback (most recent call last):\n"
+        f'  File "/usr/lib/python3.12/asyncio/runners.py", line {k.n(40, 200)}, in run\n'
+        f'  File "/srv/app/worker.py", line {k.n(10, 900)}, in handle\n'
+        "    result = await self.client.fetch(job.url, timeout=self.timeout)\n"
+        f"TimeoutError: read timed out after {k.n(5, 60)}.0 s (attempt {k.n(1, 5)} of 5)\n"
+    )
+
+
+@neg("log", "js-stack")
+def n_js_stack(k: Pick) -> str:
+    return (
+        "TypeError: Cannot read properties of undefined (reading 'map')\n"
+        f"    at renderList (webpack-internal:///./src/List.tsx:{k.n(10, 300)}:{k.n(1, 80)})\n"
+        f"    at node_modules/react-dom/cjs/react-dom.development.js:{k.n(1000, 30000)}:{k.n(1, 40)}\n"
+    )
+
+
+@neg("config", "dockerfile")
+def n_dockerfile(k: Pick) -> str:
+    return (
+        f"FROM python:3.{k.n(10, 13)}-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\n"
+        "RUN pip install --no-cache-dir uv && uv sync --frozen\n"
+        f"EXPOSE {k.n(3000, 9000)}\nHEALTHCHECK CMD curl -fs http://localhost:{k.n(3000, 9000)}/healthz\n"
+        'CMD ["uv", "run", "app"]\n'
+    )
+
+
+@neg("config", "nginx")
+def n_nginx(k: Pick) -> str:
+    return (
+        "server {\n    listen 443 ssl http2;\n    server_name _;\n"
+        f"    client_max_body_size {k.n(1, 100)}m;\n"
+        f"    location / {{ proxy_pass http://127.0.0.1:{k.n(3000, 9000)}; }}\n}}\n"
+    )
+
+
+@neg("config", "package-json")
+def n_package_json(k: Pick) -> str:
+    return (
+        '{\n  "name": "dashboard",\n  "version": "'
+        f'{k.n(0, 4)}.{k.n(0, 30)}.{k.n(0, 9)}",\n  "dependencies": {{\n'
+        f'    "react": "^18.{k.n(0, 3)}.{k.n(0, 9)}",\n    "zod": "~3.{k.n(20, 23)}.{k.n(0, 9)}",\n'
+        f'    "lodash": "4.17.21"\n  }},\n  "engines": {{"node": ">=20"}}\n}}\n'
+    )
+
+
+@neg("release-notes", "changelog-refs")
+def n_changelog(k: Pick) -> str:
+    return (
+        f"### Fixed\n- Pagination skipped the last page (#{k.n(100, 9999)}, fixes #{k.n(100, 9999)})\n"
+        f"- Memory leak in the uploader ({k.hexs(7)})\n### Changed\n"
+        f"- Minimum supported version is now {k.n(2, 5)}.{k.n(0, 9)}; see ADR-{k.n(10, 99)}.\n"
+    )
+
+
+@neg("docs", "statistics")
+def n_stats(k: Pick) -> str:
+    return (
+        f"The treatment group improved by {k.n(2, 15)}.{k.n(0, 9)} points (95 % CI "
+        f"{k.n(1, 5)}.{k.n(0, 9)}-{k.n(6, 20)}.{k.n(0, 9)}, p = 0.0{k.n(1, 4)}, n = {k.n(100, 2000)}). "
+        "Effect sizes below 0.2 were treated as negligible.\n"
+    )
+
+
+@neg("chat", "recipe-herbs")
+def n_recipe(k: Pick) -> str:
+    return k.choice(
+        [
+            "Rosemary and thyme go in first, then the garlic. Sage burns quickly, so add it last.\n",
+            "Basil, mint and a pinch of salt; Olive oil to finish. Serve with bread.\n",
+            "Pepper the steak, rest it 5 min. Ginger and honey glaze on the side.\n",
+            "Heather honey works, but clover is milder. Add a little Summer savory.\n",
+        ]
+    )
+
+
+@neg("docs", "travel-logistics")
+def n_travel(k: Pick) -> str:
+    return (
+        f"Flight LH{k.n(100, 2999)} boards at gate B{k.n(1, 60)}, terminal {k.n(1, 3)}, seat "
+        f"{k.n(1, 40)}{k.choice(['A', 'C', 'D', 'F'])}. Booking class Y, baggage 1PC, "
+        f"departure 07:{k.n(10, 59)}.\n"
+    )
+
+
+@neg("docs", "legal-boilerplate")
+def n_legal(k: Pick) -> str:
+    return k.choice(
+        [
+            "Section 4.2: the Licensee shall not sublicense the Software. Clause 9 survives "
+            "termination of this Agreement.\n",
+            'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED.\n',
+            "Either Party may terminate with 30 days' written notice. Fees paid are non-refundable.\n",
+            "Personal data is processed under Art. 6(1)(b) GDPR; retention is 24 months.\n",
+        ]
+    )
+
+
+@neg("log", "epoch-and-ids")
+def n_epoch(k: Pick) -> str:
+    return (
+        f"ts={k.n(1_700_000_000, 1_799_999_999)} seq={k.n(10**9, 10**10 - 1)} "
+        f"offset={k.n(10**6, 10**8)} partition={k.n(0, 31)} pod=api-{k.hexs(9)}-{token(k.r, 'bcdfghjklmnpqrstvwxz2456789', 5)}\n"
+    )
+
+
+@neg("docs", "network-theory")
+def n_net_theory(k: Pick) -> str:
+    return k.choice(
+        [
+            "fe80::/10 is link-local and ff02::1 reaches all nodes; ::1 is loopback.\n",
+            "224.0.0.251 is mDNS; 255.255.255.255 is the limited broadcast; 169.254.0.0/16 is link-local.\n",
+            "The multicast MAC 01:00:5e:00:00:fb maps to 224.0.0.251; ff:ff:ff:ff:ff:ff is broadcast.\n",
+            "RFC 5737 reserves 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24 for documentation.\n",
+        ]
+    )
+
+
+@neg("docs", "test-vectors")
+def n_vectors(k: Pick) -> str:
+    return k.choice(
+        [
+            'SHA-256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n',
+            'MD5("") = d41d8cd98f00b204e9800998ecf8427e\n',
+            'CRC-32 of "123456789" is 0xCBF43926.\n',
+            'The base64 of "hello world" is aGVsbG8gd29ybGQ=.\n',
+        ]
+    )
+
+
+@neg("chat", "sports-games")
+def n_sports(k: Pick) -> str:
+    return k.choice(
+        [
+            f"We won {k.n(1, 5)}-{k.n(0, 4)} on Saturday; next match is at 14:30.\n",
+            "1. e4 e5 2. Nf3 Nc6 3. Bb5 a6 - the Ruy Lopez again.\n",
+            f"Leaderboard: 1st 2,{k.n(100, 999)} pts, 2nd 1,{k.n(100, 999)} pts, 3rd 998 pts.\n",
+        ]
+    )
+
+
+NEG_COUNT = 380
 POS_COUNT = 900
 
 
