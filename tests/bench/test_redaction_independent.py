@@ -78,3 +78,17 @@ def test_verbatim_needs_the_value_unglued() -> None:
     assert not score.verbatim_in("Li", "Linux said hi")
     assert score.verbatim_in("李", "李经理")  # no word boundaries in CJK: counted
     assert score.verbatim_in("+44 20 7946 0958", "call +44 20 7946 0958.")
+
+
+def test_a_word_that_is_also_the_name_is_not_a_leak_by_itself() -> None:
+    text = "june will call. Ask will about it."
+    gold = [
+        {"start": 0, "end": 4, "type": "PERSON", "value": "june"},
+        {"start": 20, "end": 24, "type": "PERSON", "value": "will"},
+    ]
+    row = {"id": "c", "kind": "chat", "negative": False, "text": text, "spans": gold}
+    both = score.score([row], [_answer(text, [(0, 4, "PERSON"), (20, 24, "PERSON")])])
+    assert both["verbatim"] == {}
+    # the name "will" left in clear: two "will"s where the original had one word
+    name_left = score.score([row], [_answer(text, [(0, 4, "PERSON")])])
+    assert name_left["verbatim"] == {"PERSON": 1}

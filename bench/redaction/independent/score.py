@@ -11,7 +11,9 @@ Figures:
 - leak (verbatim): a gold value (each distinct value of a text counted once) still
   appears in the scrubbed text as written (case-sensitive; a value that starts or ends
   with a letter or digit of a spaced script must not be glued to another letter or digit
-  there, so "Li" in "Linux" is no leak, while "李" in "李经理" is).
+  there, so "Li" in "Linux" is no leak, while "李" in "李经理" is). Where the same
+  string also stands in the original outside every gold span (the verb "will" in a text
+  about a person written "will"), it leaks when the scrubbed text has more of it.
 - leak (any character): a gold span of which some letter or digit is not inside any
   replaced span; stricter, catches half-redacted names, extensions, split values.
 - recall = 1 - the any-character leak rate, per gold span.
@@ -54,11 +56,26 @@ def _spaced(c: str) -> bool:
     return not name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
 
 
-def verbatim_in(value: str, text: str) -> bool:
+def _occurrences(value: str, text: str) -> list[tuple[int, int]]:
     # "Li" in "Linux" is no leak; "李" in "李经理" is (CJK has no spaces between words).
     left = r"(?<![^\W_])" if _spaced(value[0]) else ""
     right = r"(?![^\W_])" if _spaced(value[-1]) else ""
-    return re.search(left + re.escape(value) + right, text) is not None
+    return [m.span() for m in re.finditer(left + re.escape(value) + right, text)]
+
+
+def verbatim_in(value: str, text: str) -> bool:
+    return bool(_occurrences(value, text))
+
+
+def verbatim_leak(value: str, original: str, gold: list[dict[str, Any]], scrubbed: str) -> bool:
+    """``value`` stands in the scrubbed text more often than it stood in the original
+    outside every gold span (the verb "will" next to a person called "will")."""
+    as_word = [
+        (a, b)
+        for a, b in _occurrences(value, original)
+        if not any(s["start"] < b and a < s["end"] for s in gold)
+    ]
+    return len(_occurrences(value, scrubbed)) > len(as_word)
 
 
 def uncovered_alnum(span: dict[str, Any], covered: list[bool], text: str) -> bool:
@@ -119,7 +136,7 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
         for value, typ in sorted({(s["value"], s["type"]) for s in gold}):
             values[typ] += 1
             kinds[row["kind"]]["values"] += 1
-            if verbatim_in(value, scrubbed):
+            if verbatim_leak(value, text, gold, scrubbed):
                 verbatim[typ] += 1
                 kinds[row["kind"]]["leaked"] += 1
                 leaked_by_kind[row["kind"]].append(f"{row['id']} {typ} {value!r}")
