@@ -1612,8 +1612,104 @@ def n_sports(k: Pick) -> str:
     )
 
 
+# ---------------------------------------------------------------- fifth batch: wrapping and markup
+
+
+@pos("email", "line-split", "wrapped")
+def wrapped_values(k: Pick) -> str:
+    a, b = k.person("latin"), k.person("latin")
+    e = k.email(b, True)
+    local, domain = e.split("@")
+    key = k.key(k.choice(["openai", "anthropic", "github_pat", "sendgrid"]))
+    cut = len(key) // 2
+    return (
+        f"The request was forwarded to {P(a.given + chr(10) + a.family)} for approval and the\n"
+        f"reply goes to {E('EMAIL', local + '@' + chr(10) + domain)} as usual. The old key,\n"
+        f"{E('SECRET', key[:cut] + chr(10) + key[cut:])}\nhas been revoked.\n"
+    )
+
+
+@pos("email", "outlook-header", "inverted-name")
+def outlook_header(k: Pick) -> str:
+    a, b = k.person("latin"), k.person("latin")
+    return (
+        f"From: {P(a.family + ', ' + a.given)} <{E('EMAIL', k.email(a, True))}>\n"
+        f"Sent: Monday, 30 November 2026 09:12\nTo: {P(b.family + ', ' + b.given)}\n"
+        f"Subject: RE: budget\n\nFROM: {P(a.full.upper())}\n{P(b.given)} - see below.\n"
+    )
+
+
+@pos("markdown", "markup", "links")
+def markdown_links(k: Pick) -> str:
+    a, b = k.person("latin"), k.person()
+    e = k.email(a)
+    return (
+        f"**Owner:** [{P(a.full)}](mailto:{E('EMAIL', e)})  \n"
+        f"**Reviewer:** _{P(b.full)}_ (`{E('EMAIL', k.email(b))}`)  \n"
+        f"> {P(a.given)}: ping me on {E('PHONE', k.phone())}\n"
+    )
+
+
+@pos("html", "markup")
+def html_table(k: Pick) -> str:
+    a = k.person()
+    return (
+        f'<tr><td>{P(a.full)}</td><td><a href="mailto:{E("EMAIL", k.email(a))}">mail</a></td>'
+        f"<td>{E('PHONE', k.phone())}</td><td>{E('IBAN', k.iban())}</td></tr>\n"
+        f"<!-- added by {P(a.initial)} -->\n"
+    )
+
+
+@pos("email", "phone-trunk-forms")
+def phone_trunk(k: Pick) -> str:
+    a = k.person("latin")
+    form = k.choice(
+        [
+            "+44 (0)20 7946 0" + str(k.n(100, 999)),
+            "+49 (0)30 901820-" + str(k.n(10, 99)),
+            "0049 (0)89 2180-" + str(k.n(1000, 9999)),
+            "+33 (0)1 42 68 53 " + str(k.n(10, 99)),
+            "+1.415.555.01" + str(k.n(10, 99)),
+            "(0)161 496 0" + str(k.n(100, 999)),
+        ]
+    )
+    return f"{P(a.full)}\nDirect: {E('PHONE', form)}\nPlease call {P(a.family)} before 4 pm.\n"
+
+
+@pos("chat", "apostrophe-names")
+def apostrophe_names(k: Pick) -> str:
+    given, family = k.r.choice(
+        [
+            ("Niamh", "O'Sullivan"),
+            ("Gianluca", "D'Angelo"),
+            ("Hamish", "McAllister"),
+            ("Aoife", "Ní Bhriain"),
+            ("Jean-Luc", "Saint-Amand"),
+            ("Ana", "Ruiz-Picasso"),
+            ("Pieter", "van der Berg"),
+            ("Ximena", "de la Cruz"),
+        ]
+    )
+    full = f"{given} {family}"
+    return (
+        f"Reception: {P(full)} is on leave until Monday. {P(family)}'s deputy signs instead; "
+        f"ask {P(given)} on return (badge: {P(family.upper())}).\n"
+    )
+
+
+@pos("ticket", "mixed-language", "repeated-forms")
+def mixed_language(k: Pick) -> str:
+    a = k.person("other")
+    b = k.person("latin")
+    return (
+        f"Customer {P(a.full)} (ID 4471) wrote in twice. {P(b.given)} answered the first one; "
+        f"the second was handled by {P(b.initial)}. {P(a.full)} wants a call back on "
+        f"{E('PHONE', k.phone())}. Internal: {P(b.family)}'s queue is full.\n"
+    )
+
+
 NEG_COUNT = 380
-POS_COUNT = 900
+POS_COUNT = 980
 
 
 def build() -> list[dict[str, Any]]:
