@@ -22,6 +22,8 @@ Figures:
 - negatives: texts without gold values in which anything was replaced.
 - round trips: ``POST /api/rehydrate`` of the scrubbed text in its session gives the
   original back exactly.
+- a scrub answered with an error counts as scrubbing nothing (every value leaked) and
+  is listed, so one bad text cannot hide in or abort the run.
 """
 
 from __future__ import annotations
@@ -94,7 +96,12 @@ async def scrub_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "/api/scrub", json={"text": row["text"]}, timeout=120
                 )
                 if response.status_code != 200:
-                    raise RuntimeError(f"{row['id']}: {response.status_code} {response.text[:300]}")
+                    # Counted as scrubbing nothing (every value leaked) and listed.
+                    error = f"{row['id']}: {response.status_code} {response.text[:300]}"
+                    answers.append(
+                        {"text": row["text"], "entities": [], "round_trip": False, "error": error}
+                    )
+                    continue
                 answer = response.json()
                 back = await gw.client.post(
                     "/api/rehydrate",
@@ -172,6 +179,7 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
         "redacted_on_gold_same_type": dict(red_same),
         "negatives": neg_n,
         "round_trips_exact": round_trips,
+        "errors": [a["error"] for a in answers if "error" in a],
         "negatives_with_fp": false_pos,
         "fp_spans_in_positive_texts": pos_fp_spans,
         "kinds": {k: dict(v) for k, v in sorted(kinds.items())},
@@ -213,6 +221,7 @@ def report(res: dict[str, Any]) -> str:
         f"| round trips exact (scrub, then rehydrate) | {res['round_trips_exact']} "
         f"of {res['texts']} |"
     )
+    lines.append(f"| scrub requests refused (counted as all leaked) | {len(res['errors'])} |")
     lines.append("")
     lines.append(
         "| type | values | leak verbatim | spans | leak any char | recall | replaced "
@@ -250,6 +259,9 @@ def report(res: dict[str, Any]) -> str:
         if only:
             lines.append(f"- {kind} ({len(only)}):")
             lines.extend(f"    - {item}" for item in only)
+    lines.append("")
+    lines.append("Scrub requests refused:")
+    lines.extend(f"- {item}" for item in res["errors"])
     lines.append("")
     lines.append("Negatives with a false positive:")
     lines.extend(f"- {item}" for item in res["negatives_with_fp"])
