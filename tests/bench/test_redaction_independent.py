@@ -52,7 +52,14 @@ def test_scorer_counts_leaks_precision_and_false_positives() -> None:
         {"start": 32, "end": 48, "type": "PHONE", "value": "+44 20 7946 0958"},
         {"start": 54, "end": 58, "type": "PHONE", "value": "2231"},
     ]
-    pos_row = {"id": "a", "kind": "mail", "negative": False, "text": text, "spans": gold}
+    pos_row = {
+        "id": "a",
+        "kind": "mail",
+        "negative": False,
+        "tags": ["ambiguous-name", "template_a"],
+        "text": text,
+        "spans": gold,
+    }
     neg_text = "Release 1.2.3 listens on 127.0.0.1."
     neg_row = {"id": "b", "kind": "log", "negative": True, "text": neg_text, "spans": []}
     # Only "Barker" and the number are replaced; "will" (the verb) is replaced too.
@@ -70,6 +77,9 @@ def test_scorer_counts_leaks_precision_and_false_positives() -> None:
     assert res["redacted_on_gold"] == {"PERSON": 1, "PHONE": 1}
     assert [line.split(" ")[0] for line in res["negatives_with_fp"]] == ["b"]
     assert res["fp_spans_in_positive_texts"] == ["a PERSON 'will'"]
+    assert res["tags"] == {
+        "ambiguous-name": {"values": 4, "leaked": 2, "spans": 4, "spans_leaked": 3}
+    }
     assert json.dumps(res)  # the --json output is serialisable
 
 

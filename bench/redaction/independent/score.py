@@ -130,6 +130,7 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
     neg_n = 0
     round_trips = sum(1 for a in answers if a["round_trip"])
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    tags: dict[str, Counter[str]] = defaultdict(Counter)
     for row, ans in zip(rows, answers, strict=True):
         text, scrubbed = row["text"], ans["text"]
         ents = [e for e in ans["entities"] if e["type"] not in IGNORED_TYPES]
@@ -143,13 +144,21 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
         for value, typ in sorted({(s["value"], s["type"]) for s in gold}):
             values[typ] += 1
             kinds[row["kind"]]["values"] += 1
-            if verbatim_leak(value, text, gold, scrubbed):
+            leak = verbatim_leak(value, text, gold, scrubbed)
+            for tag in row.get("tags", [])[:-1]:  # the last tag names the template
+                tags[tag]["values"] += 1
+                tags[tag]["leaked"] += leak
+            if leak:
                 verbatim[typ] += 1
                 kinds[row["kind"]]["leaked"] += 1
                 leaked_by_kind[row["kind"]].append(f"{row['id']} {typ} {value!r}")
         for s in gold:
             spans_n[s["type"]] += 1
-            if uncovered_alnum(s, covered, text):
+            partial = uncovered_alnum(s, covered, text)
+            for tag in row.get("tags", [])[:-1]:
+                tags[tag]["spans"] += 1
+                tags[tag]["spans_leaked"] += partial
+            if partial:
                 spans_leak[s["type"]] += 1
                 partial_by_kind[row["kind"]].append(f"{row['id']} {s['type']} {s['value']!r}")
         for e in ents:
@@ -183,6 +192,7 @@ def score(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> dict[str
         "negatives_with_fp": false_pos,
         "fp_spans_in_positive_texts": pos_fp_spans,
         "kinds": {k: dict(v) for k, v in sorted(kinds.items())},
+        "tags": {k: dict(v) for k, v in sorted(tags.items())},
         "leaked_by_kind": dict(leaked_by_kind),
         "partial_by_kind": dict(partial_by_kind),
     }
@@ -246,6 +256,15 @@ def report(res: dict[str, Any]) -> str:
             f"| {kind} | {c.get('texts', 0)} | {c.get('values', 0)} | {c.get('leaked', 0)} | "
             f"{c.get('negatives', 0)} | {c.get('negatives_fp', 0)} |"
         )
+    lines.append("")
+    lines.append("| category (tag) | values | leaked verbatim | spans | leaked any character |")
+    lines.append("| --- | --- | --- | --- | --- |")
+    for tag, c in res["tags"].items():
+        if c.get("values"):
+            lines.append(
+                f"| {tag} | {c['values']} | {pct(c.get('leaked', 0), c['values'])} | "
+                f"{c['spans']} | {pct(c.get('spans_leaked', 0), c['spans'])} |"
+            )
     lines.append("")
     lines.append("Leaked values (verbatim), by document kind:")
     for kind, items in sorted(res["leaked_by_kind"].items()):
