@@ -87,6 +87,7 @@ def test_verbatim_needs_the_value_unglued() -> None:
     assert score.verbatim_in("Li", "Li said hi")
     assert not score.verbatim_in("Li", "Linux said hi")
     assert score.verbatim_in("李", "李经理")  # no word boundaries in CJK: counted
+    assert score.verbatim_in("สมชาย", "คุณสมชายแจ้ง")  # nor in Thai
     assert score.verbatim_in("+44 20 7946 0958", "call +44 20 7946 0958.")
 
 

@@ -1708,8 +1708,39 @@ def mixed_language(k: Pick) -> str:
     )
 
 
+# ---------------------------------------------------------------- sixth batch: more scripts
+
+
+@pos("email", "other-script", "hebrew")
+def mail_hebrew(k: Pick) -> str:
+    a = k.choice_person([p for p in OTHER_SCRIPTS if p.script == "hebrew"])
+    return (
+        f"שלום {P(a.given)},\nההזמנה שלך התקבלה. {P(a.full)} - נא לאשר את מספר הטלפון "
+        f"{E('PHONE', k.phone())}.\nבברכה, צוות התמיכה\n"
+    )
+
+
+@pos("chat", "other-script", "devanagari")
+def chat_hindi(k: Pick) -> str:
+    a = k.choice_person([p for p in OTHER_SCRIPTS if p.script == "devanagari"])
+    b = k.person("latin")
+    return (
+        f"{P(b.given)}: नमस्ते {P(a.given)} जी, invoice भेज दिया?\n"
+        f"{P(a.full)}: हाँ, {E('EMAIL', k.email(b, True))} पर भेजा है। {P(a.family)} (accounts)\n"
+    )
+
+
+@pos("ticket", "other-script", "thai")
+def ticket_thai(k: Pick) -> str:
+    a = k.choice_person([p for p in OTHER_SCRIPTS if p.script == "thai"])
+    return (
+        f"ลูกค้า: คุณ{P(a.given)} {P(a.family)}\nโทร {E('PHONE', k.phone())}\n"
+        f"คุณ{P(a.given)}แจ้งว่าชำระเงินแล้ว บัตร {E('CREDIT_CARD', k.card())}\n"
+    )
+
+
 NEG_COUNT = 380
-POS_COUNT = 980
+POS_COUNT = 1020
 
 
 def build() -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 class Person:
     given: str
     family: str
-    script: str  # latin, cjk-zh, cjk-ja, cjk-ko, cyrillic, greek, arabic
+    script: str  # latin, cjk-zh, cjk-ja, cjk-ko, cyrillic, greek, arabic, hebrew, devanagari, thai
     ascii_local: str  # how this person spells an e-mail local part
 
     @property
@@ -33,14 +33,19 @@ class Person:
     @property
     def initial(self) -> str:
         """``J. Smith`` where the script has initials, else the family name alone."""
-        if self.script.startswith("cjk") or self.script == "arabic":
+        if self.script.startswith("cjk") or self.script in ("arabic", "thai", "devanagari"):
             return self.family
         return f"{self.given[0]}. {self.family}"
 
     @property
     def inverted(self) -> str:
         """``SMITH, John`` as directories and HR exports write it."""
-        if self.script.startswith("cjk") or self.script == "arabic":
+        if self.script.startswith("cjk") or self.script in (
+            "arabic",
+            "hebrew",
+            "thai",
+            "devanagari",
+        ):
             return self.full
         return f"{self.family.upper()}, {self.given}"
 
@@ -128,6 +133,11 @@ OTHER_SCRIPTS = [
     Person("فاطمة", "الزهراني", "arabic", "fatima.alzahrani"),
     Person("يوسف", "حداد", "arabic", "youssef.haddad"),
     Person("ليلى", "منصور", "arabic", "layla.mansour"),
+    Person("נועה", "לוי", "hebrew", "noa.levi"),
+    Person("איתי", "מזרחי", "hebrew", "itai.mizrahi"),
+    Person("अनन्या", "शर्मा", "devanagari", "ananya.sharma"),
+    Person("विक्रम", "जोशी", "devanagari", "vikram.joshi"),
+    Person("สมชาย", "ใจดี", "thai", "somchai.j"),
 ]
 
 ORGS = [

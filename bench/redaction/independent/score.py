@@ -55,7 +55,7 @@ def _spaced(c: str) -> bool:
     if not c.isalnum():
         return False
     name = unicodedata.name(c, "")
-    return not name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+    return not name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI"))
 
 
 def _occurrences(value: str, text: str) -> list[tuple[int, int]]:
