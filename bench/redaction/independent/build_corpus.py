@@ -510,22 +510,19 @@ def code_curl(k: Pick) -> str:
 
 @pos("code", "cli-flags", "secret")
 def code_cli(k: Pick) -> str:
-    pw = k.password()
-    form = k.choice(
-        [
-            f"mysql -h db1 -u admin -p{E('SECRET', pw)} sales",
-            f"mysql -h db1 -u admin --password={E('SECRET', pw)} sales",
-            f"docker login {E('URL', 'registry.example.net')} -u ci -p {E('SECRET', pw)}",
-            f"psql --host={E('IP_ADDRESS', '10.0.0.5')} --username=app --password '{E('SECRET', pw)}'",
-            f"./deploy.sh --api-token {E('SECRET', k.key())} --env prod",
-            f"htpasswd -b /etc/nginx/.htpasswd ops {E('SECRET', pw)}",
-            f"sshpass -p '{E('SECRET', pw)}' ssh ops@bastion",
-            f"export PGPASSWORD={E('SECRET', pw)}",
-            f"vault login -method=userpass username=ops password={E('SECRET', pw)}",
-            f'az login --service-principal -u app-id -p "{E("SECRET", pw)}" --tenant t1',
-        ]
-    )
-    return f"$ {form}\n"
+    forms = [
+        f"mysql -h db1 -u admin -p{E('SECRET', k.password())} sales",
+        f"mysql -h db1 -u admin --password={E('SECRET', k.password())} sales",
+        f"docker login {E('URL', 'registry.example.net')} -u ci -p {E('SECRET', k.password())}",
+        f"psql --host={E('IP_ADDRESS', '10.0.0.5')} --username=app --password '{E('SECRET', k.password())}'",
+        f"./deploy.sh --api-token {E('SECRET', k.key())} --env prod",
+        f"htpasswd -b /etc/nginx/.htpasswd ops {E('SECRET', k.password())}",
+        f"sshpass -p '{E('SECRET', k.password())}' ssh ops@bastion",
+        f"export PGPASSWORD={E('SECRET', k.password())}",
+        f"vault login -method=userpass username=ops password={E('SECRET', k.password())}",
+        f'az login --service-principal -u app-id -p "{E("SECRET", k.password())}" --tenant t1',
+    ]
+    return "".join(f"$ {form}\n" for form in k.r.sample(forms, 3))
 
 
 @pos("config", "env", "secret")
@@ -639,19 +636,17 @@ def cfg_compose(k: Pick) -> str:
 
 @pos("config", "connection-string", "secret")
 def cfg_connstr(k: Pick) -> str:
-    pw = k.password()
-    form = k.choice(
-        [
-            f"postgres://report_user:{E('SECRET', pw)}@db.prod.internal:5432/analytics",
-            f"mongodb+srv://admin:{E('SECRET', pw)}@{E('URL', 'cluster0.ab1cd.mongodb.net/test')}",
-            f"mysql://root:{E('SECRET', pw)}@127.0.0.1:3306/shop",
-            f"amqp://guest:{E('SECRET', pw)}@rabbit:5672/",
-            f"redis://:{E('SECRET', pw)}@cache.internal:6379/0",
-            f"Server=tcp:sql1.internal,1433;Database=crm;User ID=crm_app;Password={E('SECRET', pw)};Encrypt=True;",
-            f"DefaultEndpointsProtocol=https;AccountName=stor01;AccountKey={E('SECRET', k.key('azure_storage'))};EndpointSuffix={E('URL', 'core.windows.net')}",
-        ]
-    )
-    return f"connection: {form}\n"
+    forms = [
+        f"postgres://report_user:{E('SECRET', k.password())}@db.prod.internal:5432/analytics",
+        f"mongodb+srv://admin:{E('SECRET', k.password())}@{E('URL', 'cluster0.ab1cd.mongodb.net/test')}",
+        f"mysql://root:{E('SECRET', k.password())}@127.0.0.1:3306/shop",
+        f"amqp://guest:{E('SECRET', k.password())}@rabbit:5672/",
+        f"redis://:{E('SECRET', k.password())}@cache.internal:6379/0",
+        f"Server=tcp:sql1.internal,1433;Database=crm;User ID=crm_app;Password={E('SECRET', k.password())};Encrypt=True;",
+        f"DefaultEndpointsProtocol=https;AccountName=stor01;AccountKey={E('SECRET', k.key('azure_storage'))};EndpointSuffix={E('URL', 'core.windows.net')}",
+    ]
+    names = ["primary", "replica", "reports"]
+    return "".join(f"{n}: {f}\n" for n, f in zip(names, k.r.sample(forms, 2), strict=False))
 
 
 @pos("config", "pem", "secret")
@@ -917,6 +912,14 @@ def n_words(k: Pick) -> str:
             "Summer freeze starts soon, so the Dawn job moves to the evening batch.",
             "Bill of materials updated. Penny-pinching on cables saved 4%.",
             "Rich text editor is fixed; Faith in the new parser is restored.",
+            "Will do. Mark my words: the June deadline holds.",
+            "Bill payments run nightly; the Grace setting is in days.",
+            "Hope is not a strategy - add a retry and an alert.",
+            "Pat the dog, then drew the blinds. Dawn came early.",
+            "Joy of the week: the flaky test is gone. Sky is clear for the release.",
+            "Chase up the invoice; Penny from the change jar bought the cake.",
+            "Rose gold cases ship in May. Iris scanner firmware is delayed.",
+            "Frank answer: no. We will not raise the limit.",
         ]
     )
     return f"{s}\n"
