@@ -62,11 +62,16 @@ class Received:
     at: float
 
 
+#: ``Location`` values a receiver may send with a 3xx that no client could follow.
+ODD_LOCATIONS = ("mailto:x", ":::", "http://[bad", "ftp://elsewhere.invalid/", "")
+
+
 @dataclass
 class Receiver:
     """A real HTTP server. Paths: ``/ok``; ``/flaky/<n>`` answers 500 to the first
     ``n`` requests for each webhook-id, then 204; ``/hang`` never answers;
-    ``/redirect`` answers 307 to ``/ok``."""
+    ``/redirect`` answers 307 to ``/ok``; ``/redirect-to/<n>`` answers 302 with the
+    ``n``-th of ``ODD_LOCATIONS`` (unusable ones)."""
 
     url: str = ""
     requests: list[Received] = field(default_factory=list)
@@ -94,6 +99,8 @@ class Receiver:
             return web.Response(status=204)
         if parts[0] == "redirect":
             return web.Response(status=307, headers={"Location": self.url + "/ok"})
+        if parts[0] == "redirect-to":
+            return web.Response(status=302, headers={"Location": ODD_LOCATIONS[int(parts[1])]})
         if parts[0] == "flaky":
             seen = [
                 r for r in self.at(request.path) if r.headers["webhook-id"] == headers["webhook-id"]

@@ -1,5 +1,6 @@
-"""Properties of the pure parts: the retry backoff stays within its bounds, and the
-schedule's conflict search finds exactly the pairs a brute-force comparison finds."""
+"""Properties of the pure parts: the retry backoff stays within its bounds, the
+schedule's conflict search finds exactly the pairs a brute-force comparison finds, and
+a failed swap's webhook ``error`` keeps its reason whole."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from itertools import combinations, islice
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spark_control.events import Event
 from spark_control_coordination.outbox import backoff_s
 from spark_control_coordination.schedule import Job, conflicts
+from spark_control_coordination.swap_events import ERROR_CHARS, SwapTracker
 
 
 @given(
@@ -78,3 +81,42 @@ def test_the_sweep_finds_exactly_the_overlapping_pairs(raw: list[tuple[str, int,
     assert {tuple(c["jobs"]): datetime.fromisoformat(c["first_overlap"]) for c in found} == expected
     for clash in found:
         assert clash["models"][0] != clash["models"][1]
+
+
+def _failed_error(reason: str, log_excerpt: str) -> str:
+    event = Event(
+        "e-1",
+        "vllm.swap_failed",
+        "vllm",
+        0.0,
+        {"swap_id": "swp_1", "model": "m", "reason": reason, "log_excerpt": log_excerpt},
+    )
+    found = SwapTracker().payload(event)
+    assert found is not None
+    error = found[1]["error"]
+    assert isinstance(error, str)
+    return error
+
+
+def test_a_long_log_never_pushes_the_reason_out_of_swap_failed() -> None:
+    log = "".join(f"INFO line {n}: loading weights shard {n}\n" for n in range(400))
+    error = _failed_error("vLLM ran out of GPU memory", log + "torch.OutOfMemoryError: CUDA")
+    assert error.startswith("vLLM ran out of GPU memory\n…")
+    assert error.endswith("torch.OutOfMemoryError: CUDA")
+    assert len(error) == ERROR_CHARS
+
+
+@given(reason=st.text(min_size=1, max_size=3000), log=st.text(max_size=6000))
+def test_the_reason_comes_first_and_whole_and_the_log_fills_what_is_left(
+    reason: str, log: str
+) -> None:
+    error = _failed_error(reason, log)
+    assert error.startswith(reason)
+    rest = error[len(reason) :]
+    if not log or len(reason) > ERROR_CHARS - 3:
+        assert rest == "" or log.endswith(rest.removeprefix("\n").removeprefix("…"))
+    else:
+        assert len(error) <= ERROR_CHARS
+        kept = rest.removeprefix("\n").removeprefix("…")
+        assert log.endswith(kept)
+        assert len(kept) == min(len(log), ERROR_CHARS - len(reason) - 1 - (kept != log))

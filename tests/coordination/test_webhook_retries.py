@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from spark_control.testing import RunningGateway, running_gateway
 from tests.coordination.conftest import (
+    ODD_LOCATIONS,
     SECRET,
     coordination_config,
     coordination_gateway,
@@ -120,6 +124,33 @@ async def test_a_redirect_is_not_followed_and_counts_as_a_failure(tmp_path: Path
         assert failed["last_status"] == 307
         assert "redirects are not followed" in failed["last_error"]
         assert rec.at("/ok") == []
+
+
+async def test_a_redirect_with_an_unusable_location_is_a_failed_attempt_retried(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whatever the Location holds, a 3xx is recorded (status and where it pointed) and
+    retried like a 5xx; the delivery ends, and nothing logs a traceback."""
+    caplog.set_level(logging.WARNING)
+    async with receiver() as rec:
+        targets = [
+            {"url": f"{rec.url}/redirect-to/{n}", "secrets": [SECRET]}
+            for n in range(len(ODD_LOCATIONS))
+        ]
+        settings = {"webhooks": targets, "webhook_max_attempts": 2, "webhook_backoff_s": 0.05}
+        async with coordination_gateway(tmp_path, vllm=False, **settings) as gw:
+            response = await gw.client.post("/api/webhooks/test")
+            assert response.status_code == 202, response.text
+            ids = response.json()["deliveries"]
+            done = [await until_state(gw, delivery_id, "failed") for delivery_id in ids]
+    for found, location in zip(done, ODD_LOCATIONS, strict=True):
+        assert found["attempts"] == 2, found
+        assert [a["status"] for a in found["attempt_log"]] == [302, 302]
+        assert all(a["finished_at"] is not None for a in found["attempt_log"])
+        error = found["attempt_log"][0]["error"]
+        assert "redirects are not followed" in error and location in error, error
+        assert "gave up: out of attempts" in found["last_error"]
+    assert not [r for r in caplog.records if r.exc_info], "no traceback"
 
 
 async def test_an_unreachable_receiver_is_logged_with_the_reason(tmp_path: Path) -> None:

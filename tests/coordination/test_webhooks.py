@@ -14,7 +14,7 @@ import pytest
 
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
-from spark_control_vllm.sim import set_vllm_failure
+from spark_control_vllm.sim import set_vllm_failure, set_vllm_load_time
 from tests.coordination.conftest import (
     OTHER_SECRET,
     SECRET,
@@ -174,3 +174,37 @@ async def wait_for_delivery_attempt_done(gw: RunningGateway, delivery_id: str) -
                     attempt: dict[str, Any] = delivery["attempt_log"][0]
                     return attempt
             await asyncio.sleep(0.1)
+
+
+async def test_a_swap_cut_short_by_a_gateway_crash_ends_with_swap_failed_after_the_restart(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with receiver() as rec:
+        async with coordination_gateway(tmp_path, cluster, **hooks(rec)) as gw:
+            set_vllm_load_time(cluster, "spark-1", 3)
+            interrupted = await swap(gw, FIRST)
+            async with asyncio.timeout(20):
+                while (await gw.client.get("/api/swap")).json()["swap"]["phase"] != "loading":
+                    await asyncio.sleep(0.05)
+        # The gateway is gone mid-swap (the launch carries on, detached).
+        async with coordination_gateway(tmp_path, cluster, **hooks(rec)) as gw:
+            failed = [
+                e.data
+                for e in gw.host.events.buffered()
+                if e.type == "vllm.swap_failed" and e.data["swap_id"] == interrupted["id"]
+            ]
+            assert failed and failed[0]["reason"] == "the gateway restarted during this swap"
+            async with asyncio.timeout(20):
+                while True:
+                    got = [body_of(r) for r in rec.at("/ok")]
+                    ends = [e for e in got if e["type"] == "swap_failed"]
+                    if ends:
+                        break
+                    await asyncio.sleep(0.05)
+            (end,) = ends
+            assert end["data"]["swap_id"] == interrupted["id"]
+            assert end["data"]["model"] == FIRST
+            assert end["data"]["error"].startswith("the gateway restarted during this swap")
+            assert end["data"]["phase"] == "loading"
+            await settled(gw)
+            await gw.client.post("/api/vllm/stop")

@@ -22,6 +22,7 @@ from tests.vllm.conftest import sim_cluster
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 MODEL, MODEL_NAME = "gpt-oss-20b", "gpt-oss 20B"
+GOOD = "llama-3.1-8b-instruct"
 TILE = '[data-tile="vllm"]'
 SWAP_BUTTON = """document.querySelector('[data-tile="vllm"] [data-action="swap"]')"""
 
@@ -78,7 +79,10 @@ class SwapLock:
 
 @asynccontextmanager
 async def vllm_gateway(
-    tmp_path: Path, cluster: SimCluster, plugins: Mapping[str, object] | None = None
+    tmp_path: Path,
+    cluster: SimCluster,
+    plugins: Mapping[str, object] | None = None,
+    **vllm: Any,
 ) -> AsyncIterator[RunningGateway]:
     """A gateway with the vllm plugin on ``cluster``; vLLM is stopped when it closes."""
     config = make_config(
@@ -86,7 +90,7 @@ async def vllm_gateway(
         {
             "nodes": cluster.topology_config(),
             "plugins": {"enabled": ["vllm"]},
-            "vllm": {"load_deadline_s": 20, "download_deadline_s": 20},
+            "vllm": {"load_deadline_s": 20, "download_deadline_s": 20, **vllm},
         },
     )
     async with running_gateway(config, extra_plugins=plugins) as gateway:
@@ -180,3 +184,64 @@ async def test_the_swap_button_follows_the_gate_and_works_at_phone_width(
         assert await refusal.is_hidden()
         status = (await gateway.client.get("/api/swap")).json()
         assert status["state"] == "stopped"
+
+
+async def test_the_tile_follows_where_a_failed_swap_settles_and_keeps_why_after_a_reload(
+    page: Any, tmp_path: Path, cluster: SimCluster
+) -> None:
+    """A failed swap with nothing to roll back to ends "down" in the tile as in the API
+    (the tile hears where the state settled); the "why" line names the crash-loop guard
+    while it is tripped (a person's failed restart too) and no longer once it is
+    cleared; a reloaded page shows the last failure's reason and log from the history."""
+    from playwright.async_api import expect
+
+    set_vllm_load_time(cluster, "spark-1", None)
+    async with vllm_gateway(tmp_path, cluster, crash_loop_failures=1) as gateway:
+        await open_dashboard(page, gateway)
+        tile = page.locator(TILE)
+        state = tile.locator(".vllm-state")
+        why = tile.locator(".vllm-reason dd")
+        await tile.locator('.vllm-state[data-state="stopped"]').wait_for()
+        good = await gateway.client.post("/api/swap", json={"model": GOOD})
+        assert good.status_code == 202, good.text
+        await tile.locator('.vllm-state[data-state="ready"]').wait_for(timeout=20_000)
+
+        # The guard trips at this first failure: no rollback, nothing running.
+        set_vllm_failure(cluster, "spark-1", "exit", times=1)
+        started = await gateway.client.post("/api/swap", json={"model": MODEL})
+        assert started.status_code == 202, started.text
+        await tile.locator('.vllm-state[data-state="down"]').wait_for(timeout=20_000)
+        api = (await gateway.client.get("/api/swap")).json()
+        assert api["state"] == "down" and api["crash_loop_guard"] is True
+        assert await why.text_content() == api["reason"]
+        assert "crash-loop guard" in api["reason"]
+
+        # A reload: the failure panel is rebuilt from the swap history.
+        await page.reload()
+        await page.wait_for_selector("body[data-ready='true']")
+        reason = tile.locator(".vllm-failure .vllm-failure-reason")
+        await reason.first.wait_for()
+        text = await reason.first.text_content() or ""
+        assert text.startswith(f"The swap to {MODEL_NAME} failed"), text
+        assert text.endswith(": vLLM failed while starting"), text
+        excerpt = await tile.locator(".vllm-failure .vllm-excerpt").first.text_content() or ""
+        assert excerpt.strip(), "the log tail is shown"
+        assert await tile.locator(".vllm-guard").is_visible()
+
+        # A person's restart (of the last good model) fails while the guard is tripped:
+        # nothing to roll back to, and the reason still names the guard.
+        set_vllm_failure(cluster, "spark-1", "exit", times=1)
+        restarted = await gateway.client.post("/api/vllm/restart")
+        assert restarted.status_code == 202, restarted.text
+        await tile.locator(".vllm-failure-reason", has_text="The swap to").first.wait_for()
+        await tile.locator('.vllm-state[data-state="down"]').wait_for(timeout=20_000)
+        await expect(why).to_contain_text("crash-loop guard")
+
+        # Cleared: the "why" line no longer says the guard is tripped.
+        await tile.get_by_role("button", name="Clear guard").click()
+        dialog = page.get_by_role("dialog")
+        await dialog.get_by_role("button", name="Clear guard").click()
+        await tile.locator(".vllm-guard").wait_for(state="hidden")
+        await expect(why).not_to_contain_text("crash-loop guard")
+        assert (await why.text_content() or "").startswith("vLLM is down: ")
+        assert await state.get_attribute("data-state") == "down"

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -31,9 +31,11 @@ BOT = "relay"
 
 
 @contextlib.contextmanager
-def sim_cluster(root: Path, base_address: str) -> Iterator[SimCluster]:
+def sim_cluster(
+    root: Path, base_address: str, engine: Literal["docker"] | None = None
+) -> Iterator[SimCluster]:
     """A simulated cluster with this plugin's world; ``alice`` is the nodes' usual
-    user and ``matrixbot`` the bot's own."""
+    user and ``matrixbot`` the bot's own (``engine="docker"``: on real engines)."""
     pm = new_manager()
     pm.register(MatrixBridgePlugin, name="matrix_bridge")
     with SimCluster(
@@ -41,6 +43,7 @@ def sim_cluster(root: Path, base_address: str) -> Iterator[SimCluster]:
         registry=collect_simulation(pm),
         base_address=base_address,
         users=("alice", BOT_USER),
+        engine=engine,
     ) as sim:
         wait_until_ready(sim, NODE)
         yield sim

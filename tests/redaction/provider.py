@@ -35,6 +35,8 @@ class Provider:
     reply: str | None = None
     chunk_chars: int = 3
     status: int = 200
+    # When set, the reply is a tool call with these arguments (JSON text) instead.
+    tool_arguments: str | None = None
 
 
 @contextmanager
@@ -61,7 +63,9 @@ def provider_stand_in() -> Iterator[Provider]:
             if content is None:
                 last = body["messages"][-1]["content"]
                 content = last if isinstance(last, str) else json.dumps(last)
-            if body.get("stream"):
+            if state.tool_arguments is not None:
+                self._tool_call(body, state.tool_arguments)
+            elif body.get("stream"):
                 self._stream(body, content)
             else:
                 self._json(
@@ -88,6 +92,33 @@ def provider_stand_in() -> Iterator[Provider]:
             self.send_header("content-length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+
+        def _tool_call(self, body: dict[str, Any], arguments: str) -> None:
+            def call(piece: str) -> dict[str, Any]:
+                function = {"name": "pay", "arguments": piece}
+                return {"index": 0, "id": "call_1", "type": "function", "function": function}
+
+            if not body.get("stream"):
+                message = {"role": "assistant", "content": None, "tool_calls": [call(arguments)]}
+                choice = {"index": 0, "message": message, "finish_reason": "tool_calls"}
+                self._json(200, {"id": "chatcmpl-standin", "choices": [choice]})
+                return
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.end_headers()
+            size = state.chunk_chars
+            for start in range(0, len(arguments), size):
+                delta = {"tool_calls": [call(arguments[start : start + size])]}
+                last = start + size >= len(arguments)
+                choice = {
+                    "index": 0,
+                    "delta": delta,
+                    "finish_reason": "tool_calls" if last else None,
+                }
+                self.wfile.write(f"data: {json.dumps({'choices': [choice]})}\n\n".encode())
+                self.wfile.flush()
+            self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.flush()
 
         def _stream(self, body: dict[str, Any], content: str) -> None:
             self.send_response(200)

@@ -13,9 +13,9 @@ from tests.redaction.conftest import redaction_config
 
 TEXT = (
     "Alice Example (alice@example.com, +1 555-010-0199) paid with 4111 1111 1111 1111 "
-    "from 192.0.2.44 for Project Bluebird at Spark Control."
+    "from 81.2.69.144 for Project Bluebird at Spark Control."
 )
-RULE_VALUES = ["alice@example.com", "555-010-0199", "4111 1111 1111 1111", "192.0.2.44"]
+RULE_VALUES = ["alice@example.com", "555-010-0199", "4111 1111 1111 1111", "81.2.69.144"]
 
 
 async def scrub(gw: RunningGateway, text: str, **extra: object) -> dict:
@@ -236,3 +236,32 @@ async def test_with_api_keys_on_a_read_key_may_scrub_and_no_key_may_not(tmp_path
         assert deleted.status_code == 204
         schema = (await gw.client.get("/openapi.json", headers=key)).json()["paths"]
         assert schema["/api/scrub"]["post"]["x-required-scope"] == "read"
+
+
+async def test_the_operator_picks_default_types_and_turns_context_cues_off(
+    tmp_path: Path,
+) -> None:
+    text = "尊敬的王伟先生, call +1 555-010-0199 or mail wei@example.com."
+    config = redaction_config(tmp_path, entities=["EMAIL", "PERSON"], context_cues=False)
+    async with running_gateway(config) as gw:
+        default = await scrub(gw, text)
+        assert "555-010-0199" in default["text"]  # PHONE is not in the configured default
+        assert "wei@example.com" not in default["text"]
+        assert "王伟" in default["text"]  # found only by its greeting: cues are off
+        asked = await scrub(gw, text, entities=["PHONE"])  # a request's own choice wins
+        assert "555-010-0199" not in asked["text"] and "wei@example.com" in asked["text"]
+    async with running_gateway(redaction_config(tmp_path / "on")) as gw:
+        assert "王伟" not in (await scrub(gw, text))["text"]
+
+
+def test_an_unknown_configured_type_is_a_config_error(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from spark_control_redaction.settings import RedactionSettings
+
+    try:
+        RedactionSettings(entities=["EMAIL", "PASSPORT"])
+    except ValidationError as exc:
+        assert "PASSPORT" in str(exc)
+    else:
+        raise AssertionError("an unknown entity type was accepted")

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from spark_control.testing import RunningGateway, running_gateway
+from spark_control_redaction.entities import ALL_TYPES
 from spark_control_redaction.mapping import Mapping
-from spark_control_redaction.proxy import _StreamState
+from spark_control_redaction.proxy import _rehydrate_reply, _StreamState
 from tests.redaction.conftest import redaction_config
 from tests.redaction.provider import Provider
 
@@ -172,3 +173,101 @@ def test_streamed_tool_call_arguments_are_rehydrated_and_flushed_at_the_end() ->
     texts = [c["choices"][0]["delta"]["tool_calls"][0]["function"]["arguments"] for c in out]
     texts.append(last["choices"][0]["delta"]["tool_calls"][0]["function"]["arguments"])
     assert "".join(texts) == '{"to": "alice@example.com", "cc": "alice@example.com'
+
+
+# --- tool-call arguments are JSON: what is restored into them is escaped (issue 16.12) ---
+
+# Values that end a JSON string or break its line if restored as they are.
+AWKWARD = [
+    'say "hi"',
+    "C:\\Users\\alice",
+    "4111 1111\n1111 1111",
+    "tab\there\r\nnext",
+    "é \u2028 ✓",
+]
+
+
+def _awkward_mapping() -> tuple[Mapping, dict[str, str]]:
+    """One entity of every type (placeholder -> value), each value awkward in JSON."""
+    mapping = Mapping()
+    values: dict[str, str] = {}
+    for index, type_ in enumerate(ALL_TYPES):
+        value = f"{type_.lower()} {AWKWARD[index % len(AWKWARD)]} {index}"
+        values[mapping.placeholder_for(type_, value)] = value
+    return mapping, values
+
+
+def _arguments(values: dict[str, str]) -> tuple[str, dict[str, object]]:
+    """Tool-call arguments naming every placeholder (inside strings, in a list, mangled,
+    and one bare value outside any string), and what they must parse to."""
+    placeholders = list(values)
+    args: dict[str, object] = {f"k{i}": f"[{p[1:-1]}] and {p}" for i, p in enumerate(placeholders)}
+    expected: dict[str, object] = {
+        f"k{i}": f"{values[p]} and {values[p]}" for i, p in enumerate(placeholders)
+    }
+    args["list"] = [f'quoted \\"{placeholders[0]}\\"', "back\\\\slash"]
+    expected["list"] = [f'quoted \\"{values[placeholders[0]]}\\"', "back\\\\slash"]
+    text = json.dumps(args, ensure_ascii=False)[:-1] + f', "bare": {placeholders[1]}}}'
+    expected["bare"] = values[placeholders[1]]
+    return text, expected
+
+
+def test_restored_tool_arguments_stay_valid_json_for_every_type_and_awkward_values() -> None:
+    mapping, values = _awkward_mapping()
+    text, expected = _arguments(values)
+    reply = {"choices": [{"message": {"tool_calls": [{"function": {"arguments": text}}]}}]}
+    assert _rehydrate_reply(reply, mapping) == []
+    restored = reply["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"]
+    assert json.loads(restored) == json.loads(json.dumps(expected))
+    legacy = {"choices": [{"message": {"function_call": {"arguments": text}}}]}
+    _rehydrate_reply(legacy, mapping)
+    assert json.loads(legacy["choices"][0]["message"]["function_call"]["arguments"]) == expected
+
+
+def test_streamed_tool_arguments_stay_valid_json_whatever_the_chunking() -> None:
+    mapping, values = _awkward_mapping()
+    text, expected = _arguments(values)
+    for size in (1, 2, 3, 5, 8, 13):
+        state = _StreamState(mapping)
+        pieces = [text[i : i + size] for i in range(0, len(text), size)]
+        out = []
+        for i, piece in enumerate(pieces):
+            finish = "tool_calls" if i == len(pieces) - 1 else None
+            delta = {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}
+            chunk = state.chunk(
+                {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            )
+            for call in chunk["choices"][0]["delta"]["tool_calls"]:
+                out.append(call["function"]["arguments"])
+        assert json.loads("".join(out)) == expected, size
+        assert state.unknown() == []
+
+
+async def test_a_card_written_across_two_lines_comes_back_in_valid_tool_arguments(
+    gateway: RunningGateway, provider: Provider
+) -> None:
+    card = "4111 1111\n1111 1111"
+    messages = [{"role": "user", "content": f'Pay with card {card}, note "urgent".'}]
+    provider.tool_arguments = '{"card": "<CREDIT_CARD_1>", "ref": "<PHONE_9>"}'
+    for stream in (False, True):
+        body = {"model": "m", "messages": messages, "stream": stream}
+        if not stream:
+            response = await gateway.client.post(PATH, json=body)
+            assert response.status_code == 200, response.text
+            assert response.headers["x-redaction-unknown-placeholders"] == "1"
+            call = response.json()["choices"][0]["message"]["tool_calls"][0]
+            arguments = call["function"]["arguments"]
+        else:
+            parts = []
+            async with gateway.client.stream("POST", PATH, json=body) as response:
+                async for line in response.aiter_lines():
+                    if line.startswith("data: {"):
+                        delta = json.loads(line[6:])["choices"][0]["delta"]
+                        for call in delta.get("tool_calls") or []:
+                            parts.append(call["function"]["arguments"])
+            arguments = "".join(parts)
+        assert "1111" not in sent_text(provider)
+        assert json.loads(arguments) == {"card": card, "ref": "<PHONE_9>"}
+    # The proxy's unknown placeholders are counted like the rehydrate route's.
+    metrics = (await gateway.client.get("/metrics")).text
+    assert "spark_control_redaction_unknown_placeholders_total 2.0" in metrics

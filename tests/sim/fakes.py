@@ -59,6 +59,17 @@ def start_both(ctx: ContainerContext) -> ProcessSpec:
     return ProcessSpec([sys.executable, "-c", BOTH])
 
 
+HOG = (
+    "import sys, time; held = b'x' * (int(sys.argv[1]) << 20); "
+    "print('allocated', flush=True); time.sleep(2)"
+)
+
+
+def start_hog(ctx: ContainerContext) -> ProcessSpec:
+    """Fills as many MiB as its argument says, holds them a moment, then exits 0."""
+    return ProcessSpec([sys.executable, "-c", HOG, *(ctx.args or ["1"])])
+
+
 class FakesPlugin:
     """Registers what the tests drive through ``spark_sim``."""
 
@@ -76,6 +87,7 @@ class FakesPlugin:
         sim.image(WEB_IMAGE, start_web, memory_gb=WEB_MEMORY_GB, healthcheck=True)
         sim.image("sim/echo:*", start_echo)
         sim.image("sim/both:*", start_both)
+        sim.image("sim/hog:*", start_hog)
         sim.command("hello-sim", '#!/bin/sh\necho "hello from $SPARK_SIM_NODE"\n')
         sim.command("docker-compose", '#!/bin/sh\nfor a in "$@"; do echo "compose arg: $a"; done\n')
         sim.service("static", self.start_service)

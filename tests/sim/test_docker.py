@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import re
+import time
 
 import httpx
 
@@ -56,10 +57,11 @@ async def test_run_serves_http_then_stop_leaves_no_process(
     )
     assert health.stdout.strip() in ("starting", "healthy")
 
-    stopped = await shell.docker("stop", "-t", "5", "web-1")
+    stopped = await shell.docker("stop", "-t", "1", "web-1")
     assert stopped.exit_status == 0 and stopped.stdout == "web-1\n"
-    # SIGTERM killed the server: docker reports 128 + 15.
-    assert await shell.state("web-1") == "exited 143"
+    # The server has no SIGTERM handler: as PID 1 it ignores it, and stop SIGKILLs it
+    # after the grace period, as a real engine does: docker reports 128 + 9.
+    assert await shell.state("web-1") == "exited 137"
     assert not process_alive(pid)
     assert group_members(pid) == []
     assert await _get(f"http://{address}:{port}/hello") is None
@@ -102,7 +104,7 @@ async def test_logs_follow_streams_lines_as_they_come(shell: Shell, cluster: Sim
         await until(lambda path=path: f"request {path}" in lines)
     assert lines[0].startswith("listening on ")
 
-    await shell.docker("stop", "web-logs")
+    await shell.docker("stop", "-t", "1", "web-logs")
     # The stream ends by itself when the container stops, well before its time cap.
     await asyncio.wait_for(follower, 5)
     tail = await shell.docker("logs", "--tail", "1", "web-logs")
@@ -149,7 +151,7 @@ async def test_exec_runs_argv_with_the_container_env(shell: Shell, cluster: SimC
     assert node.stdout == "1\n"
     missing = await shell.docker("exec", "web-exec", "no-such-program")
     assert missing.exit_status == 127 and "executable file not found" in missing.stderr
-    await shell.docker("stop", "web-exec")
+    await shell.docker("stop", "-t", "1", "web-exec")
     stopped = await shell.docker("exec", "web-exec", "true")
     assert stopped.exit_status == 1 and "is not running" in stopped.stderr
     await shell.docker("rm", "web-exec")
@@ -251,3 +253,55 @@ async def test_templates_print_what_docker_prints_for_labels(shell: Shell) -> No
         "ps", "-a", "--filter", "name=labelled", "--format", const('{{.Label "team"}}')
     )
     assert rows.stdout == "alice\n"
+
+
+async def test_stop_is_lost_on_a_pid_1_without_a_handler_unless_run_with_init(
+    shell: Shell,
+) -> None:
+    """Found by the engine-mode differential: a container's main process is PID 1, which
+    ignores SIGTERM it does not handle (``sleep infinity``, the launcher's idle
+    container), so ``docker stop`` waits its grace period and SIGKILLs (137); with
+    ``--init``, docker-init passes SIGTERM on and the stop is quick (143)."""
+    idle = await shell.docker("run", "-d", "--name", "pid1-idle", "-e", "PORT=0", "sim/web:1")
+    assert idle.exit_status == 0, idle.stderr
+    started = time.monotonic()
+    await shell.docker("stop", "-t", "1", "pid1-idle")
+    assert time.monotonic() - started >= 0.9, "SIGTERM ended a PID 1 that has no handler"
+    assert await shell.state("pid1-idle") == "exited 137"
+
+    init = await shell.docker(
+        "run", "-d", "--init", "--name", "pid1-init", "-e", "PORT=0", "sim/web:1"
+    )
+    assert init.exit_status == 0, init.stderr
+    started = time.monotonic()
+    await shell.docker("stop", "-t", "5", "pid1-init")
+    assert time.monotonic() - started < 3
+    assert await shell.state("pid1-init") == "exited 143"
+    await shell.docker("rm", "-f", "pid1-idle", "pid1-init")
+
+
+async def test_inspect_of_a_missing_container_reads_as_the_cli_prints_it(shell: Shell) -> None:
+    """Found by the engine-mode differential: the CLI's template printer writes an empty
+    line when it printed nothing, and ``--type container`` names the kind it missed."""
+    fmt = const("{{.State.Status}}")
+    missing = await shell.docker("inspect", "--format", fmt, "nope")
+    assert (missing.exit_status, missing.stdout) == (1, "\n")
+    assert missing.stderr == "Error: No such object: nope\n"
+    typed = await shell.docker("inspect", "--type", "container", "--format", fmt, "nope")
+    assert (typed.exit_status, typed.stdout) == (1, "\n")
+    assert typed.stderr == "Error: No such container: nope\n"
+
+
+async def test_a_container_above_its_memory_limit_is_oom_killed(shell: Shell) -> None:
+    """Found by the engine-mode differential: ``--memory`` is a real limit; going above
+    it ends the container with 137 and ``OOMKilled`` true, as the kernel does."""
+    state = const("{{.State.Status}} {{.State.ExitCode}} {{.State.OOMKilled}}")
+    hog = await shell.docker("run", "--name", "oom-hog", "--memory", "32m", "sim/hog:1", "200")
+    assert hog.exit_status == 137 and "allocated" not in hog.stdout
+    found = await shell.docker("inspect", "--format", state, "oom-hog")
+    assert found.stdout == "exited 137 true\n"
+    fits = await shell.docker("run", "--name", "oom-fits", "--memory", "256m", "sim/hog:1", "1")
+    assert fits.exit_status == 0 and fits.stdout == "allocated\n"
+    bad = await shell.docker("run", "--memory", "1k", "sim/hog:1", "1")
+    assert bad.exit_status == 125 and "Minimum memory limit allowed is 6MB" in bad.stderr
+    await shell.docker("rm", "-f", "oom-hog", "oom-fits")

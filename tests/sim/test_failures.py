@@ -43,6 +43,34 @@ async def test_oom_switch_logs_cuda_oom_and_exits_137(shell: Shell, cluster: Sim
     await shell.docker("rm", "fail-oom")
 
 
+async def test_docker_events_keeps_an_oom_kill_after_the_container_is_removed(
+    shell: Shell, cluster: SimCluster
+) -> None:
+    """Like the daemon's event buffer: ``--rm`` removes the container, its events stay."""
+    port = free_port(cluster.nodes["spark-1"].address)
+    await shell.docker("run", "-d", "--rm", "--name", "oom-gone", "-e", f"PORT={port}", "sim/web:1")
+    assert cluster.fail("oom-gone", "oom") == 1
+    assert await until(lambda: _gone(shell, "oom-gone"))
+    window = ("--since", "60s", "--until", "0s")
+    events = await shell.docker(
+        "events", *window, "--filter", "container=oom-gone", "--format", const("{{.Action}}")
+    )
+    assert events.exit_status == 0, events.stderr
+    assert events.stdout.split() == ["oom", "die"]
+    only_oom = await shell.docker(
+        "events", *window, "--filter", "event=oom", "--format", const("{{.Actor.Attributes.name}}")
+    )
+    assert "oom-gone" in only_oom.stdout.split()
+    none_yet = await shell.docker("events", "--since", "0s", "--until", "0s")
+    assert none_yet.exit_status == 0 and none_yet.stdout == ""
+    streaming = await shell.docker("events", "--since", "60s")
+    assert streaming.exit_status != 0 and "--until" in streaming.stderr
+
+
+async def _gone(shell: Shell, name: str) -> bool:
+    return (await shell.docker("inspect", name)).exit_status != 0
+
+
 async def test_hang_reaches_the_process_env_and_health_stays_starting(
     shell: Shell, cluster: SimCluster
 ) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import yaml
@@ -27,11 +27,15 @@ TOO_BIG = {"id": "too-big", "display_name": "Too big", "hf_repo": "example/huge"
 
 
 @contextlib.contextmanager
-def sim_cluster(root: Path, base_address: str) -> Iterator[SimCluster]:
-    """The simulated cluster with the vllm plugin's images and commands."""
+def sim_cluster(
+    root: Path, base_address: str, engine: Literal["docker"] | None = None
+) -> Iterator[SimCluster]:
+    """The simulated cluster with the vllm plugin's images and commands (``engine``:
+    on real docker engines)."""
     pm = new_manager()
     pm.register(VllmPlugin, name="vllm")
-    with SimCluster(root, registry=collect_simulation(pm), base_address=base_address) as sim:
+    registry = collect_simulation(pm)
+    with SimCluster(root, registry=registry, base_address=base_address, engine=engine) as sim:
         yield sim
 
 

@@ -14,7 +14,7 @@ import pytest
 from spark_control import hookimpl
 from spark_control.node_checks import CheckRow, run_node_checks
 from spark_control.sim import SimCluster
-from spark_control.ssh import RemoteCommand, Script, arg
+from spark_control.ssh import RemoteCommand, Script, arg, const
 from spark_control.testing import RunningGateway, make_config, running_gateway
 from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.checks import (
@@ -178,6 +178,8 @@ async def test_a_model_vllm_downloaded_is_listed_with_its_size_and_catalog_id(
     launch = RemoteCommand(
         "launch-cluster.sh", "--solo", "-t", "vllm-node", "--name", CONTAINER, "exec",
         "vllm", "serve", arg.model_id(repo), "--port", arg.port(port), "--host", "0.0.0.0",
+        # As the gateway launches: docker-init as PID 1, so the stop below is quick.
+        env={"VLLM_SPARK_EXTRA_DOCKER_ARGS": const("--init")},
     )  # fmt: skip
     await gw.run(launch.detached(arg.path(str(log))))
     try:

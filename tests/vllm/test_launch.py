@@ -27,6 +27,8 @@ from spark_control_vllm.launch import (
     LaunchOptions,
     LaunchPlan,
     build_launch,
+    container_oom_events_command,
+    container_oom_killed_command,
     container_state_command,
     docker_logs_command,
     docker_stop_command,
@@ -452,3 +454,19 @@ def test_the_launch_revalidates_even_an_unvalidated_entry(node: Node, change: An
     entry = CatalogEntry.model_construct(**fields)
     with pytest.raises(InvalidValue):
         build_launch(entry, _options(node), "s7")
+
+
+def test_the_oom_questions_to_docker_are_quoted_and_validated() -> None:
+    assert shlex.split(container_oom_killed_command("vllm_node").render()) == [
+        "docker", "inspect", "--type", "container", "--format", "{{.State.OOMKilled}}",
+        "vllm_node",
+    ]  # fmt: skip
+    assert shlex.split(container_oom_events_command("vllm_node", 90).render()) == [
+        "docker", "events", "--since", "90s", "--until", "0s", "--filter",
+        "container=vllm_node", "--filter", "event=oom", "--format", "{{.Action}}",
+    ]  # fmt: skip
+    for within in (0, -5, 1.5, True):
+        with pytest.raises(InvalidValue):
+            container_oom_events_command("vllm_node", within)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValue):
+        container_oom_events_command("vllm_node; reboot", 90)

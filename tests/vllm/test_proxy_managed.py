@@ -11,8 +11,8 @@ import openai
 import pytest
 
 from spark_control.sim import SimCluster
-from spark_control.testing import RunningGateway
-from spark_control_vllm.sim import set_vllm_load_time
+from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control_vllm.sim import set_vllm_failure, set_vllm_load_time
 from tests.vllm.conftest import (
     FIRST,
     SECOND,
@@ -136,7 +136,7 @@ async def test_on_demand_swap_loads_the_model_asked_for_and_respects_residency(
         assert response.status_code == 200, response.text
         assert response.json()["model"] == SERVED[SECOND]
         started = [e for e in gw.host.events.buffered() if e.type == "vllm.swap_started"]
-        assert started[-1].data["actor"] == "on-demand (proxy)"
+        assert started[-1].data["actor"] == "on-demand"
         await gw.client.post("/api/vllm/stop")
 
     proxy = {"on_demand_swap": True, "min_residency_s": 600}
@@ -199,3 +199,63 @@ async def test_a_stop_drains_and_holds_new_requests_until_it_is_done(
     # Held through the stop, then told plainly: not a 502 from a dying vLLM.
     assert held.status_code == 404, held.text
     assert held.json()["error"]["type"] == "model_not_loaded"
+
+
+async def test_every_request_for_the_model_an_on_demand_swap_loads_waits_as_long_as_the_first(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    """Callers after the first wait ``on_demand_wait_s`` too (not ``swap_wait_s``); the
+    swap is audited with actor "on-demand" and the requesting key; a failed one answers
+    every waiting caller with the swap's own reason."""
+    reset_switches(cluster)
+    proxy = {"on_demand_swap": True, "min_residency_s": 0, "swap_wait_s": 0.5}
+    config = make_config(
+        tmp_path,
+        {
+            "nodes": cluster.topology_config(),
+            "plugins": {"enabled": ["vllm"]},
+            "access": {"require_keys": True},
+            "vllm": {"proxy": proxy, "load_deadline_s": 20},
+        },
+    )
+    async with running_gateway(config) as gw:
+        access = gw.gateway.access
+        _, secret = await access.keys.create("alice-app", ["swap"], access.known_scopes())
+        gw.client.headers["Authorization"] = f"Bearer {secret}"
+        assert (await swap(gw, FIRST)).status_code == 202
+        await settled(gw)
+        set_vllm_load_time(cluster, "spark-1", 2)
+
+        async def ask(model: str) -> tuple[int, dict[str, object]]:
+            response = await gw.client.post("/v1/chat/completions", json=chat(model))
+            return response.status_code, response.json()
+
+        first = asyncio.create_task(ask(SECOND))
+        async with asyncio.timeout(10):
+            while not manager(gw).busy:
+                await asyncio.sleep(0.02)
+        later = [asyncio.create_task(ask(model)) for model in (SECOND, SERVED[SECOND])]
+        answers = await asyncio.gather(first, *later)
+        assert [status for status, _ in answers] == [200, 200, 200], answers
+        entries = (await gw.client.get("/api/audit?action=vllm.swap")).json()["entries"]
+        on_demand = [e for e in entries if e["actor"] == "on-demand"]
+        assert len(on_demand) == 1, entries
+        assert on_demand[0]["key"] == "alice-app"
+        assert on_demand[0]["target"] == SECOND
+        assert on_demand[0]["result"].startswith("started swp_")
+
+        set_vllm_failure(cluster, "spark-1", "oom", times=1)
+        first = asyncio.create_task(ask(FIRST))
+        async with asyncio.timeout(10):
+            while not manager(gw).busy:
+                await asyncio.sleep(0.02)
+        answers = await asyncio.gather(first, asyncio.create_task(ask(FIRST)))
+        for status, body in answers:
+            assert status == 503, body
+            error = body["error"]
+            assert isinstance(error, dict)
+            assert error["message"] == (
+                f"the swap to {FIRST} did not succeed: vLLM ran out of GPU memory"
+            ), error
+        assert (await settled(gw))["model"] == SECOND, "rolled back"
+        await gw.client.post("/api/vllm/stop")

@@ -23,6 +23,7 @@ from spark_control.ssh import (
     SSHExecutor,
     Target,
     arg,
+    const,
 )
 from spark_control_vllm.sim import (
     ENGINE_FAILED_LINE,
@@ -67,7 +68,12 @@ class Node:
         return self.cluster.nodes[HEAD].home() / f"{label}.log"
 
     async def launch(self, label: str, *words: Any, env: dict[str, Any] | None = None) -> int:
-        """Start the launcher detached, as the swap does; returns its process id."""
+        """Start the launcher detached, as the swap does (with ``--init`` among the extra
+        docker args, as the gateway passes them); returns its process id."""
+        env = dict(env or {})
+        hook = env.get("VLLM_SPARK_EXTRA_DOCKER_ARGS")
+        extra = f"--init {hook.text}" if hook is not None else "--init"
+        env["VLLM_SPARK_EXTRA_DOCKER_ARGS"] = arg.env_value(extra)
         command = RemoteCommand("launch-cluster.sh", *words, env=env)
         log = arg.path(str(self.log_path(label)))
         result = await self.executor.run(self.target(), command.detached(log))
@@ -348,7 +354,11 @@ async def test_a_running_container_is_reused_and_left_running(
     node: Node, cluster: SimCluster
 ) -> None:
     port = free_port(cluster.nodes[HEAD].address)
-    started = await node.run("launch-cluster.sh", "--solo", "--name", NAME, "-d", "start")
+    start = RemoteCommand(
+        "launch-cluster.sh", "--solo", "--name", NAME, "-d", "start",
+        env={"VLLM_SPARK_EXTRA_DOCKER_ARGS": const("--init")},
+    )  # fmt: skip
+    started = await node.executor.run(node.target(), start)
     assert "Cluster started in background (Daemon mode)." in started.stdout
     launcher = await node.launch("reuse", *serve_words(port))
     log = await node.wait_log("reuse", READY_LINE)

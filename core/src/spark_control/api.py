@@ -30,7 +30,7 @@ from spark_control.contrib import (
     TileRegistrar,
 )
 from spark_control.errors import ConfigError, InvalidValue, SparkError, Unavailable, error_body
-from spark_control.events import Event, format_sse
+from spark_control.events import Event, Subscription, format_sse
 from spark_control.health import HealthState, Probe, ProbeResult, http_check
 from spark_control.hookspecs import hookimpl
 from spark_control.host import GateRefused, Host
@@ -118,6 +118,7 @@ __all__ = [
     "SparkError",
     "Started",
     "Store",
+    "Subscription",
     "Tile",
     "TileAction",
     "TileField",

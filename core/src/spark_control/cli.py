@@ -86,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
         "--realistic", action="store_true", help="simulated loads take as long as real ones"
     )
     demo.add_argument(
+        "--engine",
+        choices=("stand-in", "docker"),
+        default="stand-in",
+        help="what runs the nodes' containers: the simulator's stand-in (default) or a real "
+        "dockerd per node (needs Debian's docker.io and root; see docs/ENGINE_MODE.md)",
+    )
+    demo.add_argument(
         "--allow-host",
         action="append",
         default=[],
@@ -199,6 +206,7 @@ def _demo(args: argparse.Namespace) -> int:
         port=args.port,
         data_dir=args.data_dir,
         realistic=args.realistic,
+        engine="docker" if args.engine == "docker" else None,
         allowed_hosts=tuple(args.allow_host),
     )
     with stop_signals():

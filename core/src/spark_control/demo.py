@@ -13,7 +13,7 @@ import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from spark_control.app import Gateway
 from spark_control.errors import ConfigError
@@ -21,6 +21,7 @@ from spark_control.plugins import load_plugins
 from spark_control.server import make_server
 from spark_control.settings import LoadedConfig, load_config, write_config
 from spark_control.sim import SimCluster
+from spark_control.sim.engine import engine_unavailable
 from spark_control.sim.registry import collect_simulation
 
 MARKER = ".spark-control-demo"
@@ -33,6 +34,8 @@ class DemoOptions:
     port: int = 9999
     data_dir: Path = Path("demo-data")
     realistic: bool = False
+    #: ``"docker"``: a real dockerd behind each simulated node (``sim/engine.py``).
+    engine: Literal["docker"] | None = None
     allowed_hosts: Sequence[str] = ()
     extra_config: dict[str, Any] = field(default_factory=dict)
 
@@ -56,6 +59,8 @@ def _fresh_data_dir(path: Path) -> None:
 def demo_cluster(options: DemoOptions) -> Iterator[tuple[SimCluster, LoadedConfig]]:
     """Start the simulated cluster and yield it with the gateway config that uses it."""
     data_dir = options.data_dir.resolve()
+    if options.engine is not None and (why := engine_unavailable()) is not None:
+        raise ConfigError(f"--engine {options.engine}: {why}")
     _fresh_data_dir(data_dir)
     pm, _ = load_plugins(None, {}, {})
     registry = collect_simulation(pm)
@@ -64,6 +69,7 @@ def demo_cluster(options: DemoOptions) -> Iterator[tuple[SimCluster, LoadedConfi
         registry=registry,
         realistic=options.realistic,
         base_address=BASE_ADDRESS,
+        engine=options.engine,
     )
     with cluster:
         data: dict[str, Any] = {
@@ -95,6 +101,9 @@ def run_demo(options: DemoOptions) -> int:
         mode = "realistic" if options.realistic else "fast"
         nodes = ", ".join(f"{n.name} at {n.address}:{n.ssh_port}" for n in cluster.nodes.values())
         print(f"Simulated cluster ({mode} loads): {nodes}", flush=True)
+        for node in cluster.nodes.values():
+            if (docker_host := cluster.engine_host(node.name)) is not None:
+                print(f"  {node.name}'s engine: DOCKER_HOST={docker_host} docker ps", flush=True)
         print(f"Spark Control demo: http://{host}:{port}/  (Ctrl-C stops everything)", flush=True)
         try:
             make_server(gateway, host=options.host, port=port).run(sockets=[sock])

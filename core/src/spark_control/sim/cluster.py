@@ -8,6 +8,9 @@ its users' homes. One controller owns container state for all nodes. The cluster
 its own asyncio loop in a thread, so sync code (tests, the demo command) and async
 code on another loop can both drive it; every control method marshals onto that loop.
 
+With ``engine="docker"`` each node gets a real ``dockerd`` behind its ``docker``
+(``engine.py``, ``engine_mode.py``, docs/ENGINE_MODE.md).
+
     with SimCluster(tmp_path, registry=collect_simulation(pm)) as cluster:
         config = {"nodes": cluster.topology_config()}
         cluster.fail("example/llm:*", "oom")
@@ -36,6 +39,7 @@ from typing import Any, Literal, Self, TypeVar
 import asyncssh
 
 from spark_control.sim.controller import GIB_KB, Controller, NodeState
+from spark_control.sim.engine_mode import EngineMode
 from spark_control.sim.registry import SimRegistry
 from spark_control.sim.sshd import SimNodeServer, make_client_key
 from spark_control.sim.standins import SCRIPTS
@@ -168,6 +172,7 @@ class SimCluster:
         realistic: bool = False,
         base_address: str = "127.0.0.10",
         fallback_single_address: bool | None = None,
+        engine: Literal["docker"] | None = None,
     ) -> None:
         if not nodes:
             raise ValueError("a simulated cluster needs at least one node")
@@ -175,6 +180,11 @@ class SimCluster:
             raise ValueError("simulated node names must be unique")
         if not users:
             raise ValueError("a simulated cluster needs at least one user")
+        if engine not in (None, "docker"):
+            raise ValueError("engine must be 'docker' or None (the stand-in)")
+        #: ``"docker"``: a real dockerd per node behind its ``docker`` (see ``engine.py``).
+        self.engine = engine
+        self._engine_mode: EngineMode | None = None
         self.root = Path(root)
         self.specs = list(nodes)
         self.registry = registry or SimRegistry()
@@ -304,8 +314,19 @@ class SimCluster:
                 disk_free=spec.disk_free_bytes,
             )
         head = next((s.name for s in self.specs if s.role == "head"), self.specs[0].name)
+        if self.engine is not None:
+            sandboxes = {name: state.sandbox for name, state in self._states.items()}
+            extra = [self._socket_dir] if self._socket_dir is not None else []
+            self._engine_mode = await asyncio.to_thread(
+                EngineMode.start, self.root, sandboxes, extra
+            )
         self._controller = Controller(
-            self.socket_path, self.registry, self._states, realistic=self.realistic, head=head
+            self.socket_path,
+            self.registry,
+            self._states,
+            realistic=self.realistic,
+            head=head,
+            engine=self._engine_mode,
         )
         await self._controller.start()
         hosts_file = self.root / "hosts.json"
@@ -325,6 +346,7 @@ class SimCluster:
                     "SPARK_SIM_NODE": spec.name,
                     "SPARK_SIM_SOCKET": str(self.socket_path),
                     "SPARK_SIM_HOSTS": str(hosts_file),
+                    **self._docker_host(spec.name),
                 },
             )
             try:
@@ -350,6 +372,15 @@ class SimCluster:
                 labels=spec.labels or (spec.role,),
             )
         self._write_hosts(hosts_file)
+
+    def _docker_host(self, node: str) -> dict[str, str]:
+        if self._engine_mode is None:
+            return {}
+        return {"DOCKER_HOST": self._engine_mode.engines[node].host}
+
+    def engine_host(self, node: str) -> str | None:
+        """The node's ``DOCKER_HOST`` in engine mode (None with the stand-in)."""
+        return self._docker_host(node).get("DOCKER_HOST")
 
     def _place_socket(self) -> None:
         if len(str(self.root / "controller.sock")) <= _MAX_SOCKET_PATH:
@@ -384,6 +415,9 @@ class SimCluster:
             await self._controller.stop()
         self._servers.clear()
         self._controller = None
+        engine_mode, self._engine_mode = self._engine_mode, None
+        if engine_mode is not None:
+            await asyncio.to_thread(engine_mode.stop)
 
     def _sweep(self) -> None:
         """Kill anything still carrying this cluster's socket in its environment.
@@ -491,8 +525,11 @@ class SimCluster:
         return self._run(count)
 
     def container(self, node: str, name: str) -> dict[str, Any] | None:
-        """``docker inspect`` of a container, read directly (None if there is none)."""
+        """``docker inspect`` of a container, read directly (None if there is none); in
+        engine mode, the node's real engine answers."""
         controller = self._controller_or_fail()
+        if self._engine_mode is not None:
+            return self._engine_mode.engines[node].inspect(name)
         state = self._states[node]
 
         async def look() -> dict[str, Any] | None:

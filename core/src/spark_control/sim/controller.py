@@ -24,10 +24,11 @@ import os
 import secrets
 import signal
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spark_control.plugins import await_me_maybe
 from spark_control.sim import logfile
@@ -39,7 +40,18 @@ from spark_control.sim.registry import (
     SimService,
 )
 
-__all__ = ["FAILURE_MODES", "Call", "Container", "Controller", "NodeState", "SimError"]
+if TYPE_CHECKING:
+    from spark_control.sim.engine_mode import EngineMode
+
+__all__ = [
+    "FAILURE_MODES",
+    "Call",
+    "Container",
+    "ContainerEvent",
+    "Controller",
+    "NodeState",
+    "SimError",
+]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +62,9 @@ _READ_LIMIT = 1 << 20
 # for the process to have started, short enough for the suite.
 _FAILURE_DELAY_S = 0.05
 _RESTART_DELAY_S = 0.1
+_MEMORY_POLL_S = 0.005
+# Docker's daemon keeps the last 256 events for ``docker events --since``.
+_EVENTS_KEPT = 256
 _OOM_LINE = (
     "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a "
     "total capacity of 119.70 GiB of which 1.12 GiB is free. Including non-PyTorch memory, "
@@ -83,6 +98,10 @@ class Container:
     log_path: Path
     auto_remove: bool = False
     restart_policy: str = "no"
+    #: ``docker run --init``: docker-init is PID 1 and passes signals on.
+    init: bool = False
+    #: ``docker run --memory``, bytes: a main process above it is OOM-killed.
+    memory_limit: int | None = None
     created: float = field(default_factory=time.time)
     status: str = "created"
     exit_code: int = 0
@@ -120,6 +139,19 @@ class Container:
         return "healthy"
 
 
+@dataclass(frozen=True)
+class ContainerEvent:
+    """One ``docker events`` record of a container."""
+
+    node: str
+    time: float
+    action: str  # die, oom
+    id: str
+    name: str
+    image: str
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class NodeState:
     """What the controller knows of one node: its figures and its containers."""
@@ -136,15 +168,18 @@ class NodeState:
     disk_free: int
     boot: float = field(default_factory=time.monotonic)
     containers: dict[str, Container] = field(default_factory=dict)
+    #: In engine mode: what the real engine's running containers take (their images'
+    #: ``memory_gb``), refreshed after each state change and every second.
+    engine_memory_gb: float = 0.0
 
     def running(self) -> list[Container]:
         return [c for c in self.containers.values() if c.running]
 
     def memory_in_use_kb(self) -> int:
-        return int(sum(c.memory_gb for c in self.running()) * GIB_KB)
+        return int((sum(c.memory_gb for c in self.running()) + self.engine_memory_gb) * GIB_KB)
 
     def gpu_busy(self) -> bool:
-        return any(c.memory_gb > 0 for c in self.running())
+        return self.engine_memory_gb > 0 or any(c.memory_gb > 0 for c in self.running())
 
     def write_proc(self) -> None:
         """Rewrite ``meminfo`` and ``uptime`` in the node's ``proc_root``."""
@@ -179,6 +214,32 @@ def kill_group(pgid: int, signum: int = signal.SIGKILL) -> None:
     if pgid > 0:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pgid, signum)
+
+
+def kill_group_leader(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signum)
+
+
+def _resident_bytes(pid: int) -> int | None:
+    """Resident memory of process ``pid`` (None when it is gone or there is no /proc)."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def catches(pid: int, signum: int) -> bool:
+    """Whether process ``pid`` has a handler for ``signum`` (``SigCgt`` in its status)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True  # no /proc (macOS): assume it does, as before
+    for line in status.splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    return True
 
 
 class Call:
@@ -250,8 +311,11 @@ class Controller:
         *,
         realistic: bool = False,
         head: str | None = None,
+        engine: EngineMode | None = None,
     ) -> None:
         self.socket_path = socket_path
+        #: Engine mode: the real daemons and what containers need (None: the stand-in).
+        self.engine = engine
         self.registry = registry
         self.nodes = dict(nodes)
         self.realistic = realistic
@@ -265,13 +329,16 @@ class Controller:
         self._handlers: dict[str, Handler] = {}
         #: Stand-in calls in progress (a ``logs -f`` whose client went away ends).
         self.active_calls = 0
+        #: Container events for ``docker events`` (``die``, ``oom``), newest last; kept
+        #: past the container's removal as the daemon's event buffer keeps them.
+        self.events: deque[ContainerEvent] = deque(maxlen=_EVENTS_KEPT)
 
     # -- lifecycle ------------------------------------------------------------
 
     async def start(self) -> None:
         from spark_control.sim.standins import handlers
 
-        self._handlers = handlers()
+        self._handlers = handlers(engine=self.engine is not None)
         for node in self.nodes.values():
             node.write_proc()
         with contextlib.suppress(FileNotFoundError):
@@ -282,6 +349,8 @@ class Controller:
         self._ticker = asyncio.create_task(self._tick())
         for service in self.registry.services.values():
             await self._start_service(service)
+        if self.engine is not None:
+            self.spawn(self._tick_engine())
 
     async def stop(self) -> None:
         if self._server is not None:
@@ -316,6 +385,22 @@ class Controller:
         pumps = self._log_pumps.pop(pid, [])
         if pumps:
             await asyncio.wait(pumps, timeout=2)
+
+    async def refresh_engine(self, node: NodeState) -> None:
+        """Engine mode: what the node's running containers take, into its ``/proc``."""
+        if self.engine is None:
+            return
+        images = await asyncio.to_thread(self.engine.engines[node.name].running_images)
+        found = (self.registry.image_for(image) for image in images)
+        node.engine_memory_gb = sum(i.memory_gb for i in found if i is not None)
+        node.write_proc()
+
+    async def _tick_engine(self) -> None:
+        # Containers also end by themselves (a crash, an OOM kill): look every second.
+        while True:
+            await asyncio.sleep(1.0)
+            for node in self.nodes.values():
+                await self.refresh_engine(node)
 
     async def _tick(self) -> None:
         while True:
@@ -377,9 +462,13 @@ class Controller:
         return matches[0] if len(matches) == 1 else None
 
     def failure_for(self, container: Container) -> str | None:
+        return self.failure_of(container.name, container.image)
+
+    def failure_of(self, name: str, image: str) -> str | None:
+        """The failure switched on for a container of this name or image, if any."""
         found: str | None = None
         for target, mode in self.failures:
-            if target == container.name or fnmatch.fnmatchcase(container.image, target):
+            if target == name or fnmatch.fnmatchcase(image, target):
                 found = mode
         return found
 
@@ -403,7 +492,7 @@ class Controller:
             log_path=container.log_path,
             sandbox=node.sandbox,
         )
-        spec = await self._spec(container.sim_image.start, ctx)
+        spec = await self.spec_for(container.sim_image.start, ctx)
         env = self._process_env(node, container.env, spec, container.failure)
         process = await self._spawn(spec.argv, env, node, container.log_path)
         container.argv = list(spec.argv)
@@ -418,8 +507,10 @@ class Controller:
         if container.failure in ("exit", "oom"):
             mode = container.failure
             self.spawn(self._fail_later(container, process, mode))
+        if container.memory_limit is not None:
+            self.spawn(self._enforce_memory(container, process, container.memory_limit))
 
-    async def _spec(self, start: Callable[..., Any], ctx: ContainerContext) -> ProcessSpec:
+    async def spec_for(self, start: Callable[..., Any], ctx: ContainerContext) -> ProcessSpec:
         spec = await await_me_maybe(start(ctx))
         if not isinstance(spec, ProcessSpec) or not spec.argv:
             raise SimError(f"sim: start function for {ctx.image or ctx.name} returned {spec!r}")
@@ -487,6 +578,7 @@ class Controller:
         container.exit_code = code
         container.finished_at = time.time()
         container.status = "exited"
+        self.record(container, "die", exitCode=str(code))
         node.write_proc()
         if container.stopping:
             if container.auto_remove:
@@ -525,6 +617,22 @@ class Controller:
         if container.process is process and container.running:
             self.apply_failure(container, mode)
 
+    async def _enforce_memory(
+        self, container: Container, process: asyncio.subprocess.Process, limit: int
+    ) -> None:
+        """``--memory``: the kernel OOM-kills a container that goes above its limit
+        (exit 137, ``OOMKilled``); here the main process's resident size is watched."""
+        while container.process is process and container.running:
+            resident = _resident_bytes(process.pid)
+            if resident is None:
+                return
+            if resident > limit:
+                container.forced_exit = 137
+                container.oom_killed = True
+                kill_group(process.pid)
+                return
+            await asyncio.sleep(_MEMORY_POLL_S)
+
     def apply_failure(self, container: Container, mode: str) -> None:
         """End a running container now the way ``mode`` says (``exit`` or ``oom``)."""
         if not container.running or container.process is None:
@@ -533,18 +641,31 @@ class Controller:
             logfile.append(container.log_path, "stderr", _OOM_LINE + "\n")
             container.forced_exit = 137
             container.oom_killed = True
+            self.record(container, "oom")
         else:
             container.forced_exit = 1
         kill_group(container.process.pid)
 
     async def stop_container(self, container: Container, grace_s: float) -> None:
-        """``docker stop``: SIGTERM to the group, SIGKILL after ``grace_s``."""
+        """``docker stop``: SIGTERM to the container's PID 1, SIGKILL after ``grace_s``.
+
+        As on a real engine, the main process of a container is PID 1 of its namespace,
+        which ignores a signal it has no handler for: ``sleep infinity`` is not ended by
+        SIGTERM, and ``docker stop`` waits the whole grace period, then SIGKILLs (137).
+        With ``--init``, docker-init is PID 1 and passes SIGTERM on (143).
+        """
         container.stopping = True
         if container.status == "restarting":
             container.status = "exited"
         if not container.running or container.process is None or container.waiter is None:
             return
-        kill_group(container.process.pid, signal.SIGTERM)
+        pid = container.process.pid
+        if container.init:
+            kill_group(pid, signal.SIGTERM)  # docker-init passes it on to the command
+        elif catches(pid, signal.SIGTERM):
+            kill_group_leader(pid, signal.SIGTERM)
+        # Otherwise the signal is lost: as PID 1 of its container, a process that does
+        # not handle SIGTERM ignores it (``sleep infinity``), so stop waits the grace.
         try:
             await asyncio.wait_for(asyncio.shield(container.waiter), grace_s)
         except TimeoutError:
@@ -569,6 +690,28 @@ class Controller:
         with contextlib.suppress(FileNotFoundError):
             container.log_path.unlink()
 
+    def record(self, container: Container, action: str, **attributes: str) -> None:
+        """Note a container event, as the daemon reports it to ``docker events``."""
+        node = next(
+            (
+                n.name
+                for n in self.nodes.values()
+                if any(c is container for c in n.containers.values())
+            ),
+            "",
+        )
+        self.events.append(
+            ContainerEvent(
+                node=node,
+                time=time.time(),
+                action=action,
+                id=container.id,
+                name=container.name,
+                image=container.image,
+                attributes=attributes,
+            )
+        )
+
     def new_id(self) -> str:
         return secrets.token_hex(32)
 
@@ -585,6 +728,12 @@ class Controller:
         """
         if mode not in FAILURE_MODES:
             raise ValueError(f"failure mode must be one of {', '.join(FAILURE_MODES)}")
+        if self.engine is not None and mode in ("exit", "oom"):
+            # The real engine decides how a container ends; a real OOM needs --memory.
+            raise ValueError(
+                f"failure mode {mode!r} is the stand-in's; in engine mode use a real "
+                "exit or a real OOM kill (docker run --memory ...)"
+            )
         self.failures.append((target, mode))
         hit = 0
         for node in self.nodes.values():
@@ -609,6 +758,9 @@ class Controller:
         node = self.nodes.get(service.node or self.head)
         if node is None:
             raise ValueError(f"service {service.name!r} names an unknown node {service.node!r}")
+        if self.engine is not None:
+            await self.engine.start_service(self, service, node)
+            return
         log_path = node.sandbox / "services" / f"{service.name}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         ctx = ContainerContext(
@@ -624,7 +776,7 @@ class Controller:
             log_path=log_path,
             sandbox=node.sandbox,
         )
-        spec = await self._spec(service.start, ctx)
+        spec = await self.spec_for(service.start, ctx)
         process = await self._spawn(
             spec.argv, self._process_env(node, {}, spec, None), node, log_path
         )

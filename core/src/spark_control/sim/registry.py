@@ -30,6 +30,10 @@ These reach processes started after the switch is set; a running one keeps its o
 - ``exit`` / ``oom``: the controller itself ends the process (exit status 1; or a CUDA
   out-of-memory line in the log and status 137), so a fake need not handle them.
 
+In engine mode (``ctx.engine``) the same spec runs as a real container of a near-empty
+image that sees the host's ``/usr``, this Python and the cluster folder at their own
+paths (``sim/engine_mode.py``): ``argv`` is its command, ``env`` its ``-e`` values.
+
 ``ctx.realistic`` is true in the demo: sleep like a real load (model loading, etc.)
 before listening. In tests it is false and everything should take milliseconds.
 """
@@ -69,6 +73,9 @@ class ContainerContext:
     failure: str | None
     log_path: Path
     sandbox: Path
+    #: True when a real docker engine runs the container (``SimCluster(engine=...)``):
+    #: the process is PID 1 of a real container, its stdout is ``docker logs``.
+    engine: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,14 @@ sends them, outside every swap's path.
 A delivery is one event for one receiver. It keeps its ``webhook-id`` on every attempt
 (receivers deduplicate on it) and is signed afresh per attempt with the receiver's
 current secrets, which are read from the settings and never stored. Only a 2xx answer
-counts; redirects are not followed. A failed attempt is retried after an exponential
-backoff with jitter, until ``webhook_max_attempts`` attempts or ``webhook_max_age_s``
-after the event, whichever comes first. A gateway restart loses nothing: pending
-deliveries are picked up again, and an attempt cut short by the stop is logged as such
-and counted.
+counts. Redirects are never followed (Standard Webhooks): a 3xx answer is a failed
+attempt like a 5xx, recorded with its status and ``Location`` and retried, whatever
+that ``Location`` holds (``stop_at_redirects``, which the deliverer adds to its client,
+ends the request before httpx reads it). A failed attempt is retried after an
+exponential backoff with jitter, until ``webhook_max_attempts`` attempts or
+``webhook_max_age_s`` after the event, whichever comes first. A gateway restart loses
+nothing: pending deliveries are picked up again, and an attempt cut short by the stop
+is logged as such and counted.
 """
 
 from __future__ import annotations
@@ -66,6 +69,24 @@ MIGRATIONS: list[str] = [
     );
     """,
 ]
+
+
+class _Redirected(Exception):
+    """A receiver answered 3xx: the attempt ends there, before httpx reads ``Location``."""
+
+    def __init__(self, status: int, location: str) -> None:
+        super().__init__(f"answered {status}")
+        self.status = status
+        self.location = location
+
+
+async def stop_at_redirects(response: httpx.Response) -> None:
+    """The webhook client's response hook. httpx parses a 3xx answer's ``Location`` even
+    when it does not follow it, and an unusable one (``mailto:x``) raises outside its
+    own error classes; this hook ends the request first, so no ``Location`` is ever
+    parsed and the attempt is recorded like any other failure."""
+    if 300 <= response.status_code < 400:
+        raise _Redirected(response.status_code, response.headers.get("location", ""))
 
 
 def new_delivery_id() -> str:
@@ -239,6 +260,9 @@ class Deliverer:
         self.outbox = outbox
         self.settings = settings
         self.client = client
+        hooks = client.event_hooks
+        if stop_at_redirects not in hooks["response"]:
+            client.event_hooks = {**hooks, "response": [*hooks["response"], stop_at_redirects]}
         self.clock = clock
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not a secret
         self._wake = asyncio.Event()
@@ -339,9 +363,13 @@ class Deliverer:
                     status = r.status_code
                     if not 200 <= status < 300:
                         error = await _describe(r)
+        except _Redirected as exc:
+            status = exc.status
+            where = exc.location[:200] or "nowhere (no Location)"
+            error = f"answered {status} redirecting to {where}: redirects are not followed"
         except TimeoutError:
             error = f"no answer within {timeout:g} s"
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             error = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS] or type(exc).__name__
         now = self.clock()
         if error is None:
@@ -384,10 +412,7 @@ class Deliverer:
 
 
 async def _describe(response: httpx.Response) -> str:
-    """Why a non-2xx answer failed: the status, and where a redirect pointed."""
-    if 300 <= response.status_code < 400:
-        where = response.headers.get("location", "?")
-        return f"answered {response.status_code} redirecting to {where}: redirects are not followed"
+    """Why a non-2xx answer failed: the status and the start of its body."""
     excerpt = b""
     async for chunk in response.aiter_bytes():
         excerpt += chunk

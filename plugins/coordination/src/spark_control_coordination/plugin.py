@@ -43,6 +43,8 @@ from spark_control_coordination.webhook_routes import webhook_router
 log = logging.getLogger(__name__)
 
 NAME = "coordination"
+# How many events heard before the outbox opened are kept for it.
+EARLY_EVENTS = 200
 STATIC_DIR = Path(__file__).parent / "static"
 TILES: list[dict[str, Any]] = [
     {
@@ -83,6 +85,9 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         self.book = Started[LeaseBook]("the coordination plugin")
         self.deliverer = Started[Deliverer]("the coordination plugin")
         self.tracker = SwapTracker()
+        # Events heard before the outbox opened (another plugin's start-up, such as the
+        # vllm plugin ending a swap a crash interrupted): sent once it opens.
+        self._early: list[Event] = []
         self._lease_changed = asyncio.Event()
 
     # --- plumbing ----------------------------------------------------------------------
@@ -137,12 +142,18 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
 
     @hookimpl
     async def spark_event(self, event: Event) -> None:
-        found = self.tracker.payload(event)
         deliverer = self.deliverer.value
-        if found is None or deliverer is None:
+        if deliverer is None:
+            if len(self._early) < EARLY_EVENTS:
+                self._early.append(event)
             return
-        webhook_type, data = found
-        await deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
+        await self._send(deliverer, event)
+
+    async def _send(self, deliverer: Deliverer, event: Event) -> None:
+        found = self.tracker.payload(event)
+        if found is not None:
+            webhook_type, data = found
+            await deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
 
     @hookimpl
     def spark_lifespan(self) -> Any:
@@ -168,13 +179,19 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                 timeout=httpx.Timeout(timeout, connect=min(3.0, timeout)),
             )
             self.book.value = book
-            deliverer = self.deliverer.value = Deliverer(
+            deliverer = Deliverer(
                 outbox,
                 settings,
                 client,
                 clock=self.clock.time,
                 on_change=lambda delivery_id: _announce_delivery(host, delivery_id),
             )
+            # In the order heard; events arriving meanwhile join the queue.
+            while self._early:
+                early, self._early = self._early, []
+                for event in early:
+                    await self._send(deliverer, event)
+            self.deliverer.value = deliverer
             tasks = [
                 asyncio.create_task(self._expire_leases(book), name="coordination-lease"),
                 asyncio.create_task(deliverer.run(), name="coordination-webhooks"),

@@ -71,7 +71,7 @@ class SwapTracker:
             "swap_id": swap_id,
             "model": data.get("model"),
             "previous_model": seen.previous if seen else data.get("previous"),
-            "phase": phase or (seen.phase if seen else None),
+            "phase": phase or (seen.phase if seen else data.get("phase")),
             "duration_s": round(event.time - seen.started_at, 3) if seen else None,
             "error": error,
             "actor": seen.actor if seen else data.get("actor"),
@@ -85,10 +85,20 @@ class SwapTracker:
 
 
 def _excerpt(reason: Any, log_excerpt: Any) -> str:
-    parts = [str(p) for p in (reason, log_excerpt) if p]
-    text = "\n".join(parts)
-    # The end of a log says why; keep that end.
-    return text if len(text) <= ERROR_CHARS else "…" + text[-ERROR_CHARS:]
+    """``error``: the reason first and whole (it says why); the log excerpt takes the
+    room left, its tail kept (the end of a log is where it failed)."""
+    why = str(reason) if reason else ""
+    tail = str(log_excerpt) if log_excerpt else ""
+    if not tail:
+        return why
+    if not why:
+        return tail if len(tail) <= ERROR_CHARS else "…" + tail[-(ERROR_CHARS - 1) :]
+    room = ERROR_CHARS - len(why) - 1  # the line break between them
+    if room >= len(tail):
+        return f"{why}\n{tail}"
+    if room < 2:
+        return why  # a reason too long for any log beside it
+    return f"{why}\n…{tail[-(room - 1) :]}"
 
 
 def sample_data() -> dict[str, Any]:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from spark_control_redaction.entities import (
     CUSTOM,
     LITERAL,
+    LOCATION,
     NER_TYPES,
     ORG,
     PERSON,
@@ -21,7 +22,9 @@ from spark_control_redaction.entities import (
     Span,
 )
 from spark_control_redaction.mapping import Mapping
+from spark_control_redaction.names import CUE_WORDS, cue_spans, surface_forms
 from spark_control_redaction.placeholders import TOLERANT
+from spark_control_redaction.places import org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
@@ -30,19 +33,23 @@ _FIELD_LABELS = frozenset(
     {
         "email", "e-mail", "mail", "phone", "tel", "mobile", "fax", "card", "ssn", "iban",
         "ip", "ipv4", "ipv6", "mac", "url", "key", "token", "secret", "password", "api",
-        "address",
+        "address", "bearer", "basic", "summary", "details", "notes", "note", "machine",
+        "login", "device", "subject", "reporter", "owner", "contact", "name", "user",
+        "username", "host", "server", "port", "bic", "swift", "cell",
     }
 )  # fmt: skip
-# A name word worth looking for on its own elsewhere in the text ("Smith" after
-# "John Smith"): capitalised, three letters or more.
-_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'\-]{2,}$")
 
 
 class Lists:
-    """A deployment's deny list (always redact) and allow list (never redact)."""
+    """A deployment's deny list (always redact), allow list (never redact) and whether
+    context cues are used."""
 
-    def __init__(self, deny: Iterable[str] = (), allow: Iterable[str] = ()) -> None:
+    def __init__(
+        self, deny: Iterable[str] = (), allow: Iterable[str] = (), *, cues: bool = True
+    ) -> None:
         self._allow = frozenset(a.strip().casefold() for a in allow)
+        # Context cues for names, places and organisations (settings.context_cues).
+        self.cues = cues
         self._deny = _words_pattern(deny, ignore_case=True)
 
     def allowed(self, value: str) -> bool:
@@ -60,12 +67,20 @@ def _words_pattern(values: Iterable[str], *, ignore_case: bool = False) -> re.Pa
     for value in sorted(set(values), key=len, reverse=True):
         if not value:
             continue
-        left = r"(?<!\w)" if value[0].isalnum() or value[0] == "_" else ""
-        right = r"(?!\w)" if value[-1].isalnum() or value[-1] == "_" else ""
+        left = r"(?<!\w)" if _bounded(value[0]) else ""
+        right = r"(?!\w)" if _bounded(value[-1]) else ""
         parts.append(left + re.escape(value) + right)
     if not parts:
         return None
     return re.compile("|".join(parts), re.IGNORECASE if ignore_case else 0)
+
+
+# Scripts written without spaces between words: a name there has no word boundary.
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def _bounded(char: str) -> bool:
+    return (char.isalnum() or char == "_") and not _UNSPACED.match(char)
 
 
 def rule_spans(text: str, types: Iterable[str]) -> list[Span]:
@@ -96,9 +111,8 @@ def propagate(
             values.setdefault(text[span.start : span.end], span.type)
     for value, type_ in list(values.items()):
         if type_ == PERSON:
-            for word in value.split():
-                if _NAME_WORD.match(word) and word[0].isupper():
-                    values.setdefault(word, PERSON)
+            for form in surface_forms(value):
+                values.setdefault(form, PERSON)
     # A plain substring test first: a long session knows thousands of values, and one
     # pattern of them all would cost more to compile than the whole scrub.
     values = {v: t for v, t in values.items() if len(v.strip()) >= 2 and v in text}
@@ -106,6 +120,77 @@ def propagate(
     if pattern is None:
         return []
     return [Span(values[m.group()], m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+# What the model now and then reads as a name, a place or an organisation in code,
+# configuration and logs: never in a real one.
+_NOT_IN_NAMES = re.compile(r"://|[@_=(){}\[\]<>\"/\\#$%:;|]|^[-.]|\.\w")
+_SHORT_ACRONYM = re.compile(r"^[A-Z]{1,4}s?$")
+
+
+def plausible_entity(text: str, span: Span) -> bool:
+    """Whether an NER span reads like a name at all (see ``_NOT_IN_NAMES``)."""
+    value = text[span.start : span.end].strip()
+    if value.casefold() in _FIELD_LABELS or CUE_WORDS.fullmatch(value):
+        return False
+    letters = sum(c.isalpha() for c in value)
+    digits = sum(c.isdigit() for c in value)
+    if letters < 2 or digits * 4 > letters or _NOT_IN_NAMES.search(value):
+        return False
+    # Written in a script with capitals but none: "sshpass", "εκτίμηση".
+    if any(c.islower() for c in value) and not any(c.isupper() for c in value):
+        return False
+    # "CI", "HR", "API": acronyms, seldom an organisation someone would be found by.
+    return not (span.type != PERSON and _SHORT_ACRONYM.match(value))
+
+
+_LEADING_CUE = re.compile(r"[^\W\d_]+(?: you)?[,.!:]?\s+")
+
+
+def _ner_pieces(text: str, span: Span) -> list[Span]:
+    """An NER span cut at line breaks (the model reads them as spaces: "Stiftung\nTel"),
+    without a greeting it swallowed ("مرحبا أحمد" is أحمد)."""
+    pieces, start = [], span.start
+    for line in text[span.start : span.end].split("\n"):
+        lead = _LEADING_CUE.match(line)
+        skip = lead.end() if lead and CUE_WORDS.fullmatch(lead.group().strip()) else 0
+        if line[skip:].strip():
+            pieces.append(Span(span.type, start + skip, start + len(line), span.rank))
+        start += len(line) + 1
+    return pieces
+
+
+_EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0,4}@")
+
+
+def email_names(text: str, found: Sequence[Span]) -> list[Span]:
+    """A name written as an address's local part ("maria.gonzalez@…") is that person's:
+    where the text also writes it as a name ("Maria Gonzalez"), that is a person."""
+    spans = []
+    for m in _EMAIL_LOCAL.finditer(text):
+        first, last = m.group(1), m.group(2)
+        for name in (f"{first} {last}", f"{last} {first}", f"{last}, {first}"):
+            for hit in re.finditer(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", text):
+                if hit.group()[0].isupper():
+                    spans.append(Span(PERSON, hit.start(), hit.end()))
+    return spans
+
+
+def _retype_known_people(text: str, candidates: list[Span]) -> list[Span]:
+    """A word the model calls a place or an organisation while the text names a person
+    with it ("Asante" after "Kwame Asante") is that person."""
+    people: set[str] = set()
+    for span in candidates:
+        if span.type == PERSON:
+            people.update(surface_forms(text[span.start : span.end]))
+    if not people:
+        return candidates
+    return [
+        Span(PERSON, s.start, s.end, s.rank)
+        if s.type in (ORG, LOCATION) and text[s.start : s.end] in people
+        else s
+        for s in candidates
+    ]
 
 
 def resolve(text: str, candidates: Iterable[Span], lists: Lists) -> list[Span]:
@@ -179,7 +264,19 @@ def detect_sync(
     if CUSTOM in types:
         candidates += lists.deny_spans(text)
     candidates += [
-        s for s in ner if s.type in types and text[s.start : s.end].casefold() not in _FIELD_LABELS
+        piece
+        for span in ner
+        if span.type in types
+        for piece in _ner_pieces(text, span)
+        if plausible_entity(text, piece)
     ]
+    if lists.cues and LOCATION in types:
+        candidates += place_spans(text)
+    if lists.cues and ORG in types:
+        candidates += org_spans(text)
+    if lists.cues and PERSON in types:
+        candidates += cue_spans(text)
+        candidates += email_names(text, candidates)
+    candidates = _retype_known_people(text, candidates)
     candidates += propagate(text, candidates, mapping, types)
     return resolve(text, candidates, lists)

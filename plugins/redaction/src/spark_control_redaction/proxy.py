@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from spark_control.api import Host, SparkError, error_body, requires
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.metrics import RedactionMetrics
-from spark_control_redaction.scrub import StreamRehydrator, rehydrate
+from spark_control_redaction.scrub import JsonLexer, StreamRehydrator, rehydrate
 from spark_control_redaction.service import Redactor
 
 PATH = "/api/redact/v1/chat/completions"
@@ -91,18 +91,25 @@ def _rehydrate_reply(reply: dict[str, Any], mapping: Mapping) -> list[str]:
         message = choice.get("message") if isinstance(choice, dict) else None
         if not isinstance(message, dict):
             continue
-        targets: list[Slot] = []
         if isinstance(message.get("content"), str):
-            targets.append((message, "content"))
-        for call in message.get("tool_calls") or []:
-            function = call.get("function") if isinstance(call, dict) else None
-            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                targets.append((function, "arguments"))
-        for holder, key in targets:
-            result = rehydrate(holder[key], mapping)
-            holder[key] = result.text
+            result = rehydrate(message["content"], mapping)
+            message["content"] = result.text
+            unknown += result.unknown
+        # Arguments are JSON text: what is restored into them is escaped as JSON.
+        for function in _functions(message):
+            result = rehydrate(function["arguments"], mapping, json_lexer=JsonLexer())
+            function["arguments"] = result.text
             unknown += result.unknown
     return unknown
+
+
+def _functions(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The function objects with string ``arguments`` of a message or delta: each tool
+    call's, and the legacy ``function_call``."""
+    calls = [c for c in message.get("tool_calls") or [] if isinstance(c, dict)]
+    functions = [c.get("function") for c in calls]
+    functions.append(message.get("function_call"))
+    return [f for f in functions if isinstance(f, dict) and isinstance(f.get("arguments"), str)]
 
 
 class _StreamState:
@@ -114,7 +121,7 @@ class _StreamState:
 
     def _stream(self, key: tuple[int, str]) -> StreamRehydrator:
         if key not in self.streams:
-            self.streams[key] = StreamRehydrator(self.mapping)
+            self.streams[key] = StreamRehydrator(self.mapping, json_text=key[1] != "content")
         return self.streams[key]
 
     def chunk(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -132,6 +139,11 @@ class _StreamState:
                 if isinstance(function, dict) and isinstance(function.get("arguments"), str):
                     stream = self._stream((index, f"tool{call.get('index', 0)}"))
                     function["arguments"] = stream.feed(function["arguments"])
+            legacy = delta.get("function_call")
+            if isinstance(legacy, dict) and isinstance(legacy.get("arguments"), str):
+                legacy["arguments"] = self._stream((index, "function_call")).feed(
+                    legacy["arguments"]
+                )
             if choice.get("finish_reason") is not None:
                 self._flush_into(index, delta)
         return data
@@ -146,6 +158,10 @@ class _StreamState:
             added = True
             if where == "content":
                 delta["content"] = (delta.get("content") or "") + rest
+                continue
+            if where == "function_call":
+                legacy = delta.setdefault("function_call", {})
+                legacy["arguments"] = (legacy.get("arguments") or "") + rest
                 continue
             tool_index = int(where[4:])
             calls = delta.setdefault("tool_calls", [])
@@ -273,9 +289,10 @@ def proxy_router(host: Host, redactor: Callable[[], Redactor]) -> APIRouter:
             if upstream.status_code == 200 and isinstance(reply, dict):
                 unknown = _rehydrate_reply(reply, mapping)
                 out_headers[UNKNOWN_HEADER] = str(len(unknown))
+                service.metrics.unknown_placeholders.inc(len(unknown))
             return JSONResponse(reply, status_code=upstream.status_code, headers=out_headers)
         return StreamingResponse(
-            _relay(upstream, client, _StreamState(mapping)),
+            _relay(upstream, client, _StreamState(mapping), service.metrics),
             media_type="text/event-stream",
             headers={**out_headers, "cache-control": "no-cache"},
         )
@@ -291,7 +308,10 @@ def _metrics_of(redactor: Callable[[], Redactor]) -> RedactionMetrics | None:
 
 
 async def _relay(
-    upstream: httpx.Response, client: httpx.AsyncClient, state: _StreamState
+    upstream: httpx.Response,
+    client: httpx.AsyncClient,
+    state: _StreamState,
+    metrics: RedactionMetrics,
 ) -> AsyncIterator[bytes]:
     last: dict[str, Any] = {}
     done = False
@@ -320,5 +340,6 @@ async def _relay(
             if rest is not None:
                 yield f"data: {json.dumps(rest)}\n\n".encode()
     finally:
+        metrics.unknown_placeholders.inc(len(state.unknown()))
         await upstream.aclose()
         await client.aclose()

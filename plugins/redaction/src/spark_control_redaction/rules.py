@@ -24,7 +24,15 @@ from spark_control_redaction.entities import (
     URL,
     Span,
 )
-from spark_control_redaction.validators import iban_ok, ip_ok, looks_random, luhn_ok, ssn_ok
+from spark_control_redaction.validators import (
+    iban_ok,
+    ip_ok,
+    isbn13_ok,
+    looks_random,
+    luhn_ok,
+    personal_ip,
+    ssn_ok,
+)
 
 Recognizer = Callable[[str], Iterator[Span]]
 
@@ -61,46 +69,89 @@ def _trim_url(text: str, start: int, end: int) -> int:
     return end
 
 
+_USERINFO_PREFIX = re.compile(r"(?i)[a-z][a-z0-9+.\-]{0,20}://[^/?#@\s]*$")
+
+
 def emails(text: str) -> Iterator[Span]:
     for m in _EMAIL.finditer(text):
+        # "postgres://user:pass@host" is a URL's user and password, not an address.
+        word_start = max(text.rfind(c, 0, m.start()) for c in " \t\n\"'(<") + 1
+        if _USERINFO_PREFIX.search(text, word_start, m.start()):
+            continue
         yield Span(EMAIL, m.start(), m.end())
+
+
+_URL_HOST = re.compile(r"(?i)^(?:[a-z][a-z0-9+.\-]*://)?(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)")
+
+
+def _local_url(url: str) -> bool:
+    """A URL of this machine (localhost, a loopback or documentation address)."""
+    m = _URL_HOST.match(url)
+    if m is None:
+        return False
+    host = m.group(1).strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    return ip_ok(host) and not personal_ip(host)
 
 
 def urls(text: str) -> Iterator[Span]:
     for pattern in (_URL, _HOST):
         for m in pattern.finditer(text):
             end = _trim_url(text, m.start(), m.end())
-            if end - m.start() > 4:
+            if end - m.start() > 4 and not _local_url(text[m.start() : end]):
                 yield Span(URL, m.start(), end)
 
 
 # --- numbers: phones, cards, SSNs, IBANs ------------------------------------------------
 
-_EXTENSION = r"(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?"
+# "x123", "ext. 123", "Ext 123", "x.123", ", extension 123", "#123".
+_EXT_WORD = r"(?:x|ext|extn|extension|durchwahl|poste|interno)"
+_EXTENSION = r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")[.:#]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
 _PHONE_US = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)?1[\s.\-]{0,2})?(?:\(\d{3}\)|\d{3})[\s.\-]{0,2}\d{3}[\s.\-]{0,2}\d{4}"
-    + _EXTENSION
-    + r"(?!\w)"
+    r"(?<![0-9A-Za-z+])(?:(?:\+|00)?1[ \t.\-]{0,2})?(?:\(\d{3}\)|\d{3})"
+    r"[ \t.\-]{0,2}\d{3}[ \t.\-]{0,2}\d{4}" + _EXTENSION + r"(?![0-9A-Za-z])"
 )
 _PHONE_INTL = re.compile(
-    r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.\-/]{0,2}(?:\(\d{1,5}\)|\d{1,6})){1,7}"
+    r"(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}(?:[ \t.\-/]{0,2}(?:\(\d{1,5}\)|\d{1,6})){1,7}"
     + _EXTENSION
-    + r"(?!\w)"
+    + r"(?![0-9A-Za-z])"
 )
 # National forms with a trunk 0 ("020 7946 0958", "(030) 1234567", "0151 12345678").
 _PHONE_NATIONAL = re.compile(
-    r"(?<![\w+])(?:\(0\d{1,4}\)|0\d{1,4})(?:[\s.\-/]{0,2}\d{2,8}){1,4}" + _EXTENSION + r"(?!\w)"
+    r"(?<![0-9A-Za-z+])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ \t.\-/]{0,2}\d{2,8}){1,4}"
+    + _EXTENSION
+    + r"(?![0-9A-Za-z])"
+)
+
+
+_EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)")
+# An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
+_LONE_EXTENSION = re.compile(
+    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?\s{0,2}#?|x\.)(\d{2,6})(?!\w|\.\d)"
+)
+
+
+# A bare run of digits labelled as one of these is a number of a thing, not a phone.
+_ID_BEFORE = re.compile(
+    r"(?i)(?:(?<![a-z])(?:meeting|conference|webinar|order|tracking|invoice|ticket|case|build|job|"
+    r"run|ref|reference|booking|confirmation|shipment|parcel|account|customer|id|no\.?|"
+    r"number)|#)[\s:#]{0,3}(?:id|no\.?|number|code)?[\s:#]{0,3}$"
 )
 
 
 def phones(text: str) -> Iterator[Span]:
+    for m in _LONE_EXTENSION.finditer(text):
+        yield Span(PHONE, m.start(), m.end())
     for pattern, low, high in (
         (_PHONE_US, 10, 11),
         (_PHONE_INTL, 8, 15),
         (_PHONE_NATIONAL, 9, 13),
     ):
         for m in pattern.finditer(text):
-            core = re.split(r"(?i)\s*(?:x|ext)", m.group(), maxsplit=1)[0]
+            if m.group().isdigit() and _ID_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue
+            core = _EXT_SPLIT.split(m.group(), maxsplit=1)[0]
             digits = sum(c.isdigit() for c in core)
             if low <= digits <= high or (pattern is _PHONE_INTL and digits >= 8):
                 yield Span(PHONE, m.start(), m.end())
@@ -128,8 +179,29 @@ def credit_cards(text: str) -> Iterator[Span]:
             if found is None:
                 i += 1
                 continue
-            yield Span(CREDIT_CARD, groups[i][0], groups[found][1])
+            start, end = groups[i][0], groups[found][1]
+            if start and text[start - 1] == "+":
+                pass  # "+44 20 4486 1221": a phone number that happens to pass Luhn
+            elif not _isbn(text, start, end) and not _TRACKING_BEFORE.search(
+                text, max(0, start - 30), start
+            ):
+                yield Span(CREDIT_CARD, start, end)
             i = found + 1
+
+
+_TRACKING_BEFORE = re.compile(
+    r"(?i)(?:tracking|shipment|parcel|waybill|awb|consignment|meeting|webinar)"
+    r"[\w ]{0,12}[\s:#]{0,3}$"
+)
+_ISBN_BEFORE = re.compile(r"(?i)isbn(?:-1[03])?[\s:#]{0,3}$")
+
+
+def _isbn(text: str, start: int, end: int) -> bool:
+    """An ISBN-13 (978/979, its own check digit) or a number labelled ISBN: a book."""
+    if _ISBN_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    digits = "".join(c for c in text[start:end] if c.isdigit())
+    return len(digits) == 13 and digits[:3] in ("978", "979") and isbn13_ok(digits)
 
 
 _SSN = re.compile(r"(?<![\d\-])(\d{3})([\- ]?)(\d{2})\2(\d{4})(?![\d\-])")
@@ -176,13 +248,25 @@ _MAC = re.compile(
 )
 
 
+# "version 10.0.19041.1", "build 4.2.0.1": dotted numbers after these words are no address.
+_VERSION_BEFORE = re.compile(
+    r"(?i)(?:\bv|version|ver\.?|release|build|firmware|fw|kernel|driver|rev\.?|revision|"
+    r"patch|update|sdk|api|os|ios|android|python|node|java|chrome|firefox|edge|windows)"
+    r"[\s:=#@\-]{0,3}$"
+)
+
+
 def ip_addresses(text: str) -> Iterator[Span]:
     for m in _IPV4.finditer(text):
-        if ip_ok(m.group().split("/")[0]):
-            yield Span(IP_ADDRESS, m.start(), m.end())
+        address = m.group().split("/")[0]
+        if not ip_ok(address) or not personal_ip(address):
+            continue
+        if _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        yield Span(IP_ADDRESS, m.start(), m.end())
     for m in _IPV6.finditer(text):
         address = m.group().split("/")[0].split("%")[0]
-        if address.count(":") >= 2 and address != "::" and ip_ok(address):
+        if address.count(":") >= 2 and ip_ok(address) and personal_ip(address):
             yield Span(IP_ADDRESS, m.start(), m.end())
 
 
@@ -208,28 +292,196 @@ _KNOWN_SECRETS = re.compile(
             r"\bnpm_[A-Za-z0-9]{36}",
             r"\bSG\.[\w\-]{16,40}\.[\w\-]{16,60}",  # SendGrid
             r"\beyJ[\w\-]{8,2000}\.eyJ[\w\-]{8,4000}\.[\w\-]{8,2000}",  # JWT
-            r"-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----[\s\S]{1,20000}?-----END [A-Z ]{0,30}"
-            r"PRIVATE KEY-----",
+            r"-----BEGIN [A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----[\s\S]{1,20000}?-----END "
+            r"[A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----",
+            r"\b(?:shpat|shpss|shpca|whsec|dop_v1|xapp|sq0atp|sq0csp)[_\-][\w\-]{16,200}",
+            r"\bpypi-AgE[\w\-]{40,300}",
+            r"\b\d{8,10}:AA[A-Za-z0-9_\-]{33}\b",  # Telegram bot token
         ]
     )
 )
-# "password: hunter2", "api_key=…": the value is a secret whatever it looks like.
-_ASSIGNED = re.compile(
-    r"(?i)\b(?:password|passwd|passphrase|pwd|secret|api[_\- ]?key|access[_\- ]?key|"
-    r"access[_\- ]?token|auth[_\- ]?token|bearer|client[_\- ]?secret|private[_\- ]?key|token)"
-    r"[\"']?\s{0,3}(?:[:=]|is)\s{0,3}[\"']?([^\s\"',;]{6,200})"
+# --- secrets in configuration syntax ----------------------------------------------------
+#
+# "DB_PASSWORD=…", "secret_key: …", '"apiKey": "…"', "--token …", "Authorization: Bearer
+# …": a name that says secret, a separator, a value. The name is checked on its own
+# (below) so that "AWS_SECRET_ACCESS_KEY" and "dbPassword" are names of secrets while
+# "secretary", "tokenizer" and "password_reset_url" are not.
+
+# Words that make a name a secret's name, as a part of it ("DB_PASSWORD", "apiKey").
+_SECRET_WORD = re.compile(
+    r"(?i)(?:pass(?:word|wd|phrase|code|wort)?|pwd|pw|secret|token|credentials?|auth|"
+    r"authorization|bearer|apikey|pin|salt|dsn|sas|mot_de_passe|contrase[nñ]a|kennwort)s?"
 )
-_TOKEN = re.compile(r"(?<![\w+/=\-])[A-Za-z0-9+/_\-]{20,512}={0,2}(?![\w+/=\-])")
+# A bare "key" is a secret's name only with something before it ("STRIPE_KEY", "apiKey").
+_KEY_WORD = re.compile(r"(?i)keys?")
+# Name parts that make it a name *about* a secret, whose value is not one.
+_NOT_SECRET_PART = re.compile(
+    r"(?i)^(?:count|len|length|size|limit|ttl|expiry|expires?|expiration|timeout|type|url|"
+    r"uri|endpoint|file|path|dir|enabled|disabled|required|policy|rotation|reset|hint|label|"
+    r"field|env|var|header|name|format|algorithm|algo|prompt|min|max|age|changed|updated|"
+    r"created|set|id|ids|hash|strength|mode|method|provider|store|manager|validity|scope|"
+    r"scopes|usage|endpoint|location|ref|source|version|length|regex|pattern|placeholder)$"
+)
+# "max_tokens", "num_keys": numbers of something.
+_COUNT_PART = re.compile(r"(?i)^(?:max|min|num|n|total|count|no)$")
+_NAME_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def secret_name(name: str) -> bool:
+    """Whether a configuration key names a secret: one of its parts (split at ``_``,
+    ``-``, ``.`` and camelCase) is a secret word, and it does not end in a part that
+    makes it a setting about a secret (``password_reset_url``, ``token_ttl``)."""
+    parts = _NAME_PARTS.findall(name)
+    if not parts or _NOT_SECRET_PART.match(parts[-1]) or _COUNT_PART.match(parts[0]):
+        return False
+    if any(_SECRET_WORD.fullmatch(p) for p in parts):
+        return True
+    # "apikey", "accesskey", "secretkey" written as one word.
+    joined = "".join(parts).lower()
+    if re.search(r"(?:api|access|secret|private|signing|encryption|master|account)key", joined):
+        return True
+    return len(parts) > 1 and _KEY_WORD.fullmatch(parts[-1]) is not None
+
+
+# name, optional closing quote, separator, value (quoted, or unquoted to the line's end
+# when the name starts the line, else one token).
+_ASSIGNMENT = re.compile(
+    r"""(?P<name>(?<![\w.\-])[A-Za-z_][\w.\-]{0,80})["'\]]?[ \t]{0,3}"""
+    r"""(?P<sep>:=|=>|=|:|[ \t](?:is|was|are|lautet|est|es)[ \t]|[ \t](?=["'`]))[ \t]{0,3}"""
+    r"""(?:(?P<q>["'`])(?P<quoted>[^"'`\n]{1,400}?)(?P=q)"""
+    r"""|(?P<scheme>(?i:bearer|basic|token|digest|negotiate|apikey|sso-key)[ \t]+)?"""
+    r"""(?P<bare>[^\s"'`][^\s"'`,;<>)\]}]{0,400}))"""
+)
+_CLI_FLAG = re.compile(
+    r"""(?<!\S)--?(?P<name>[A-Za-z][\w\-]{1,40})(?:=|[ \t]+)"""
+    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,400}?)(?P=q)|(?P<bare>[^\s"']{1,400}))"""
+)
+# "-p secret" and "-psecret" of clients whose -p is a password (not ssh's or docker's port).
+_SHORT_PASSWORD_FLAG = re.compile(
+    r"""(?i)\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|sshpass|docker\s+login|"""
+    r"""podman\s+login|helm\s+registry\s+login|redis-cli|mongo|mongosh|mongodump)\b"""
+    r"""[^\n|;&]{0,200}?(?<!\S)-(?:p|a|P)(?:[ \t]+|(?=[^\s-]))"""
+    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,200}?)(?P=q)|(?P<bare>[^\s"']{1,200}))"""
+)
+# user:password@ in a URL or connection string, and curl's -u user:password.
+_USERINFO = re.compile(
+    r"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>]{0,64}:([^\s@/\"'<>]{1,128})@"
+)
+_CURL_USER = re.compile(r"""(?<!\S)(?:-u|--user)[ \t]+["']?[^\s:"']{1,64}:([^\s"']{1,128})""")
+# A .netrc line (or lines): "machine host login alice password s3cret".
+_NETRC = re.compile(r"(?im)(?:^|\s)(?:login\s+\S+\s+)?password\s+(\S+)(?=\s|$)")
+_NETRC_FILE = re.compile(r"(?im)^\s*(?:machine\s+\S+|default)\b")
+# "Bearer …" anywhere, and XML elements named like a secret.
+_BEARER = re.compile(r"(?i)\bbearer[ \t]+([A-Za-z0-9._~+/\-]{8,2000}=*)")
+_XML_SECRET = re.compile(r"<([A-Za-z_][\w.\-]{0,60})>([^<\n]{1,400})</\1>")
+# Values that refer to a secret kept elsewhere, or say there is none: not secrets.
+_REFERENCE = re.compile(
+    r"""(?i)^(?:\$\{[^}]*\}|\$[A-Za-z_]\w*|%\([^)]*\)s?|\{\{.*\}\}|\{%.*%\}|<[^<>]*>|"""
+    r"""!(?:vault|secret|ref|sub|env|env_var|getatt|importvalue|join|include)\b.*|"""
+    r"""\*[A-Za-z_][\w\-]*|\{.*\}|\[.*\]|[\[{]|(?:/|\./|~/)[\w./\-]*|"""
+    r"""(?:os\.|process\.env|env\(|getenv|secrets?\.|vault:|ref\+|arn:|file:).*|"""
+    r"""null|none|nil|true|false|yes|no|on|off|undefined|required|optional|redacted|"""
+    r"""hidden|masked|empty|unset|not\s+set|n/?a|tbd|todo|str|string|int|bool|bytes|"""
+    r"""secretstr|any|text|varchar|char|password|secret|token|string\?|optional\[.*)$"""
+)
+_CALL_OR_ATTRIBUTE = re.compile(r"^[A-Za-z_][\w.]*\(.*\)$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
+
+
+def _value_span(m: re.Match[str], text: str, *, line_value: bool) -> tuple[int, int] | None:
+    """Where the secret of an assignment match is, or None when its value is no secret."""
+    if m.group("quoted") is not None:
+        start, end = m.start("quoted"), m.end("quoted")
+    else:
+        start, end = m.start("bare"), m.end("bare")
+        if line_value:
+            # A configuration line: the value runs to the line's end (or a comment).
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end == -1 else line_end
+            rest = text[start:line_end]
+            comment = re.search(r"\s(?:#|//|;)\s", rest)
+            end = start + (comment.start() if comment else len(rest.rstrip()))
+            while end > start and text[end - 1] in ",;":
+                end -= 1
+    value = text[start:end].strip()
+    if not value or _ONLY_MASK.match(value) or _REFERENCE.match(value):
+        return None
+    if m.group("quoted") is None and _REFERENCE.match(value.split()[0]):
+        return None  # "password: str = Field(…)"
+    if m.group("quoted") is None and _CALL_OR_ATTRIBUTE.match(value):
+        return None
+    return start, end
+
+
+def _line_start(text: str, index: int) -> bool:
+    """Whether only indentation, a list dash, ``export`` or a quote stands before."""
+    line_start = text.rfind("\n", 0, index) + 1
+    before = text[line_start:index]
+    return re.fullmatch(r"""\s*(?:-\s+|export\s+|set\s+|["'])?""", before) is not None
+
+
+def configured_secrets(text: str) -> Iterator[Span]:
+    for m in _ASSIGNMENT.finditer(text):
+        if not secret_name(m.group("name")):
+            continue
+        sep = m.group("sep").strip()
+        prose = sep not in (":", "=", ":=", "=>")
+        line_value = not prose and m.group("scheme") is None and _line_start(text, m.start())
+        where = _value_span(m, text, line_value=line_value)
+        if where is None:
+            continue
+        if prose and m.group("quoted") is None and not _secret_like(text[where[0] : where[1]]):
+            continue  # "the token is expired"
+        yield Span(SECRET, *where)
+    for m in _CLI_FLAG.finditer(text):
+        if secret_name(m.group("name")):
+            where = _value_span(m, text, line_value=False)
+            if where is not None and not text[where[0]].startswith("-"):
+                yield Span(SECRET, *where)
+    for m in _SHORT_PASSWORD_FLAG.finditer(text):
+        where = _value_span(m, text, line_value=False)
+        if where is not None:
+            yield Span(SECRET, *where)
+    for pattern in (_USERINFO, _CURL_USER, _BEARER):
+        for m in pattern.finditer(text):
+            yield Span(SECRET, m.start(1), m.end(1))
+    if _NETRC_FILE.search(text):
+        for m in _NETRC.finditer(text):
+            yield Span(SECRET, m.start(1), m.end(1))
+    for m in _XML_SECRET.finditer(text):
+        if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
+            yield Span(SECRET, m.start(2), m.end(2))
+
+
+def _secret_like(value: str) -> bool:
+    """A value said in prose ("my password is …") that is not an ordinary word."""
+    return any(not c.isalpha() for c in value) or any(c.isupper() for c in value[1:])
+
+
+# A random-looking token; it may start right after "=" (an assignment) or ":".
+_TOKEN = re.compile(r"(?<![\w+/\-])[A-Za-z0-9+/_\-]{20,512}={0,2}(?![\w+/=\-])")
 
 
 def secrets(text: str) -> Iterator[Span]:
     for m in _KNOWN_SECRETS.finditer(text):
         yield Span(SECRET, m.start(), m.end())
-    for m in _ASSIGNED.finditer(text):
-        yield Span(SECRET, m.start(1), m.end(1))
+    yield from configured_secrets(text)
     for m in _TOKEN.finditer(text):
-        if looks_random(m.group().rstrip("=")):
-            yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
+        token = m.group()
+        if not looks_random(token.rstrip("=")) or _UUID.fullmatch(token):
+            continue
+        # A commit, a checksum or an image digest: hex that names content, not a key.
+        if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue
+        yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_DIGEST_BEFORE = re.compile(
+    r"(?i)(?:commit|sha(?:1|256|512)?|hash|checksum|digest|md5|revision|rev|merge|"
+    r"cherry-pick|revert|blob|tree|etag|@sha256)[\s:=#@\-]{0,3}$"
+)
 
 
 # --- organisations by their legal form ---------------------------------------------------

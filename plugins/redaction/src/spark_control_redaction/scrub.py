@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from spark_control_redaction.entities import Span
@@ -50,12 +51,42 @@ class Rehydrated:
     unknown: list[str] = field(default_factory=list)
 
 
-def rehydrate(text: str, mapping: Mapping, *, pos: int = 0) -> Rehydrated:
+class JsonLexer:
+    """Follows a JSON text as it is read, to know whether a position is inside a string
+    literal: a value restored there must be escaped (a quote, a backslash or a line
+    break would end the string or break the JSON), and one restored outside a string
+    becomes a string of its own."""
+
+    def __init__(self) -> None:
+        self.in_string = False
+        self._escaped = False
+
+    def read(self, text: str) -> None:
+        for char in text:
+            if not self.in_string:
+                self.in_string = char == '"'
+            elif self._escaped:
+                self._escaped = False
+            elif char == "\\":
+                self._escaped = True
+            elif char == '"':
+                self.in_string = False
+
+    def encode(self, value: str) -> str:
+        quoted = json.dumps(value, ensure_ascii=False)
+        return quoted[1:-1] if self.in_string else quoted
+
+
+def rehydrate(
+    text: str, mapping: Mapping, *, pos: int = 0, json_lexer: JsonLexer | None = None
+) -> Rehydrated:
     """``text[pos:]`` with every placeholder of the session restored; placeholders the
     session does not have are left as written and listed in ``unknown``.
 
     ``pos`` lets a stream keep the character before the piece as context (the pattern
-    looks behind for a word character)."""
+    looks behind for a word character). With ``json_lexer`` the text is JSON (a tool
+    call's arguments) read from where the lexer stands, and values are restored as
+    JSON, so the result parses whenever the model's text did."""
     out: list[str] = []
     result = Rehydrated("")
     position = pos
@@ -65,10 +96,15 @@ def rehydrate(text: str, mapping: Mapping, *, pos: int = 0) -> Rehydrated:
             result.unknown.append(match.group())
             continue
         out.append(text[position : match.start()])
+        if json_lexer is not None:
+            json_lexer.read(text[position : match.start()])
+            value = json_lexer.encode(value)
         out.append(value)
         result.restored += 1
         position = match.end()
     out.append(text[position:])
+    if json_lexer is not None:
+        json_lexer.read(text[position:])
     result.text = "".join(out)
     return result
 
@@ -77,8 +113,10 @@ class StreamRehydrator:
     """Rehydrates a text that arrives in chunks, holding back only a trailing fragment
     that could still grow into a placeholder."""
 
-    def __init__(self, mapping: Mapping) -> None:
+    def __init__(self, mapping: Mapping, *, json_text: bool = False) -> None:
         self.mapping = mapping
+        # Tool-call arguments are JSON: restored values are escaped as JSON.
+        self._json = JsonLexer() if json_text else None
         self._pending = ""
         self._previous = ""  # the last character emitted, as context
         self.restored = 0
@@ -101,7 +139,9 @@ class StreamRehydrator:
         if cut == 0:
             return ""
         piece, self._pending = self._pending[:cut], self._pending[cut:]
-        result = rehydrate(self._previous + piece, self.mapping, pos=len(self._previous))
+        result = rehydrate(
+            self._previous + piece, self.mapping, pos=len(self._previous), json_lexer=self._json
+        )
         self._previous = piece[-1]
         self.restored += result.restored
         self.unknown += result.unknown

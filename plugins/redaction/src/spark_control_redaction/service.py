@@ -68,7 +68,9 @@ class Redactor:
         self.ner = (
             shared_model(settings.spacy_model, settings.ner_workers) if settings.ner else None
         )
-        self.lists = Lists(tuple(settings.deny_list), tuple(settings.allow_list))
+        self.lists = Lists(
+            tuple(settings.deny_list), tuple(settings.allow_list), cues=settings.context_cues
+        )
         self._run_blocking = run_blocking
 
     def check_text(self, text: str, field: str = "text") -> None:
@@ -81,8 +83,10 @@ class Redactor:
                 detail={"field": field, "limit": self.settings.max_text_chars},
             )
 
-    @staticmethod
-    def entity_types(names: Sequence[str] | None) -> frozenset[str]:
+    def entity_types(self, names: Sequence[str] | None) -> frozenset[str]:
+        """The types a request asked for, else the configured default, else all."""
+        if names is None:
+            names = self.settings.entities
         if names is None:
             return frozenset(DETECTABLE_TYPES)
         unknown = [n for n in names if n not in DETECTABLE_TYPES]

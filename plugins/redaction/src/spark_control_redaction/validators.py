@@ -47,6 +47,30 @@ def ip_ok(candidate: str) -> bool:
     return True
 
 
+# Addresses that say nothing about a person: loopback, unspecified, link-local,
+# broadcast, netmasks and the documentation ranges (RFC 5737, RFC 3849).
+_NOT_PERSONAL = [
+    ipaddress.ip_network(n)
+    for n in (
+        "127.0.0.0/8", "0.0.0.0/8", "169.254.0.0/16", "255.0.0.0/8", "192.0.2.0/24",
+        "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "::1/128", "::/128",
+        "fe80::/10", "2001:db8::/32", "ff00::/8",
+    )
+]  # fmt: skip
+
+
+def personal_ip(candidate: str) -> bool:
+    """Whether a valid address could point at someone (see ``_NOT_PERSONAL``)."""
+    address = ipaddress.ip_address(candidate)
+    return not any(address in net for net in _NOT_PERSONAL if net.version == address.version)
+
+
+def isbn13_ok(digits: str) -> bool:
+    """The ISBN-13 check digit (weights 1, 3, 1, 3…)."""
+    total = sum((3 if i % 2 else 1) * (ord(c) - 48) for i, c in enumerate(digits))
+    return len(digits) == 13 and total % 10 == 0
+
+
 def entropy_bits(token: str) -> float:
     """Shannon entropy per character."""
     counts = Counter(token)

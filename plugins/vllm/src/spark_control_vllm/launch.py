@@ -32,6 +32,7 @@ literal). Relative paths are used only before the ``cd`` into the launcher folde
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from collections.abc import Callable, Mapping, Sequence
@@ -63,6 +64,8 @@ __all__ = [
     "LaunchOptions",
     "LaunchPlan",
     "build_launch",
+    "container_oom_events_command",
+    "container_oom_killed_command",
     "container_state_command",
     "docker_logs_command",
     "docker_stop_command",
@@ -403,8 +406,16 @@ def token_file_text(token: str) -> str:
 
 
 def write_token_file(path: str) -> Script:
-    """Store stdin (``token_file_text``) at ``path`` on the node with mode 0600."""
-    return write_secret_file(node_path(path, "hf_token_file"))
+    """Store stdin (``token_file_text``) at ``path`` on the node with mode 0600, creating
+    its folder (mode 0700) first: on a node that never saw Spark Control it is missing."""
+    write = write_secret_file(node_path(path, "hf_token_file"))
+    folder = posixpath.dirname(path.rstrip("/"))
+    if folder in ("", "/", "~"):
+        return write
+    mkdir = RemoteCommand("umask", "077").and_then(
+        RemoteCommand("mkdir", "-p", node_path(folder, "hf_token_file"))
+    )
+    return mkdir.and_then(write)
 
 
 # -- stop, logs, state ------------------------------------------------------------------
@@ -430,16 +441,57 @@ def docker_stop_command(container: str, timeout_s: int = 30) -> Script:
     )
 
 
-def container_state_command(container: str) -> Script:
-    """Prints the container's state (``running``, ``exited``...); fails if it is absent."""
+def _inspect_command(container: str, template: str) -> Script:
     return RemoteCommand(
         "docker",
         "inspect",
         "--type",
         "container",
         "--format",
-        const("{{.State.Status}}"),
+        const(template),
         arg.container(container),
+    )
+
+
+def container_state_command(container: str) -> Script:
+    """Prints the container's state (``running``, ``exited``...); fails if it is absent."""
+    return _inspect_command(container, "{{.State.Status}}")
+
+
+def container_oom_killed_command(container: str) -> Script:
+    """Prints ``true`` when the kernel's OOM killer ended the container (Docker's
+    ``State.OOMKilled``); fails if the container is gone (``--rm`` removes it)."""
+    return _inspect_command(container, "{{.State.OOMKilled}}")
+
+
+def _seconds(raw: object, field: str) -> str:
+    """A whole number of seconds above 0 as a Go duration (``90s``)."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise InvalidValue(field, "must be a whole number of seconds above 0")
+    return f"{raw}s"
+
+
+def container_oom_events_command(container: str, within_s: int) -> Script:
+    """Prints a line ``oom`` per OOM kill in the container over the last ``within_s``
+    seconds: Docker's event buffer keeps them after ``--rm`` removed the container.
+    Durations, not timestamps, so the node's clock is the only one that counts."""
+
+    def check(raw: str, field: str) -> str:
+        return f"container={v.validate_container_name(raw, field)}"
+
+    return RemoteCommand(
+        "docker",
+        "events",
+        "--since",
+        value(within_s, _seconds, "within_s"),
+        "--until",
+        "0s",
+        "--filter",
+        value(container, check, "container"),
+        "--filter",
+        "event=oom",
+        "--format",
+        const("{{.Action}}"),
     )
 
 

@@ -6,6 +6,7 @@ proxy and swap manager, even when several run in one process (tests).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -158,13 +159,18 @@ class VllmPlugin(Plugin[VllmSettings]):
         @contextlib.asynccontextmanager
         async def run() -> AsyncIterator[None]:
             manager = SwapManager(self.host, self.settings, self.catalog)
+            manager.probe = SERVICE
             await manager.setup()
             self.manager.value = manager
             proxy = self.proxy
             proxy.start(manager)
+            watcher = asyncio.create_task(manager.watch(), name="vllm-watch")
             try:
                 yield
             finally:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
                 await manager.aclose()
                 await proxy.aclose()
                 self.manager.value = None

@@ -109,7 +109,9 @@ class VllmSettings(PluginSettings):
     )
     worker_ip: str | None = Field(None, description="Worker node address on the cluster network.")
     extra_docker_args: list[str] = Field(
-        default_factory=list,
+        # docker-init as the container's PID 1: the launcher's ``sleep infinity`` would
+        # ignore SIGTERM, so every ``docker stop`` waited its whole grace (10 s) first.
+        default_factory=lambda: ["--init"],
         description="Words added to VLLM_SPARK_EXTRA_DOCKER_ARGS (no whitespace or globs).",
     )
     hf_token_file: str = Field(
@@ -137,6 +139,12 @@ class VllmSettings(PluginSettings):
     rollback: bool = Field(True, description="Roll back once to the last good model on failure.")
     crash_loop_failures: int = Field(3, ge=1)
     crash_loop_window_s: float = Field(1800.0, gt=0)
+    reconcile_interval_s: float = Field(
+        30.0,
+        gt=0,
+        description="How often what runs is re-read outside swaps (also on every health "
+        "transition of vLLM), so the state follows the cluster.",
+    )
     proxy: ProxySettings = Field(default_factory=ProxySettings)
 
     def launch_options(self) -> LaunchOptions:

@@ -17,6 +17,9 @@ Fault                                              End state
 vLLM dies while starting (traceback, CUDA error,   swap ``failed``: "vLLM failed while
 OOM, too few GPUs) — read from the launch log      starting" / "vLLM ran out of GPU
                                                    memory" / ..., log excerpt; rollback
+the kernel's OOM killer ends the container         ``failed`` "vLLM ran out of memory:
+(Docker's ``State.OOMKilled``, or its ``oom``      the kernel's OOM killer ended its
+event once ``--rm`` removed it)                    container (...)"; rollback
 launcher ends with no reason in the log            ``failed`` "vLLM exited before it was
                                                    ready"; rollback
 ready line, but no completion answers              ``failed`` "vLLM started but did not
@@ -50,7 +53,8 @@ the rollback fails too                             both ``failed``; vLLM down "t
                                                    blocks automatic starts only)
 gateway stops or dies mid-swap                     the launch carries on, detached; at the
                                                    next start the swap is ``failed`` "the
-                                                   gateway restarted during this swap";
+                                                   gateway restarted during this swap"
+                                                   (``vllm.swap_failed`` published);
                                                    the model that answers is current; if
                                                    none answers but that launcher still
                                                    runs, a new swap (``resumed_from``)
@@ -63,6 +67,11 @@ Events (``source`` vllm, every payload carries ``swap_id`` and ``model``):
 (+ ``phase``, ``progress``), ``vllm.swap_log`` (+ ``line``), ``vllm.swap_complete``,
 ``vllm.swap_failed`` (+ ``reason``, ``log_excerpt``), ``vllm.swap_rolled_back``
 (+ ``failed_swap_id``, ``restored``). ``swap_started`` also carries ``resumed_from``.
+``vllm.state_changed`` carries ``status()`` (no ``swap_id``): the state settled after a
+swap task, a cleared guard, or a re-read (``watch``) that found the cluster changed.
+
+Outside swaps the state follows what runs: ``watch`` re-reads it at each transition of
+vLLM's health probe and every ``reconcile_interval_s`` (``refresh``).
 """
 
 from __future__ import annotations
@@ -96,7 +105,7 @@ from spark_control_vllm.phases import DOWNLOADING, more_telling, read_line
 from spark_control_vllm.settings import VllmSettings
 
 if TYPE_CHECKING:
-    from spark_control.api import Host, Node
+    from spark_control.api import Host, Node, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +125,20 @@ MIGRATIONS = (
 )
 RUNNING, COMPLETE, FAILED, CANCELLED = "running", "complete", "failed", "cancelled"
 RESTARTED = "the gateway restarted during this swap"
+GUARD_NOTE = (
+    "; the crash-loop guard is tripped after repeated failures, so no rollback or "
+    "other automatic start runs until someone clears it"
+)
+HEALTH_CHANGED = "health.changed"
+STATE_CHANGED = "vllm.state_changed"
+#: The reasons of an out-of-memory failure: read from vLLM's log (CUDA), or from Docker
+#: (the kernel's OOM killer ended the container, which leaves no line in the log).
+OOM_GPU = "vLLM ran out of GPU memory"
+OOM_KILLED = (
+    "vLLM ran out of memory: the kernel's OOM killer ended its container (Docker reports OOMKilled)"
+)
+#: How soon the state is read again while vLLM's health says otherwise.
+RELOOK_S = 1.0
 EXCERPT_LINES = 30
 # The Hugging Face cache under the SSH user's home, where the launcher mounts it from.
 HF_HUB_DIR = ".cache/huggingface/hub"
@@ -194,6 +217,11 @@ class SwapManager:
         # Clear while vLLM is being stopped outside a swap (stop, restart): requests wait.
         self._not_stopping = asyncio.Event()
         self._not_stopping.set()
+        # Bumped whenever a swap or a stop changes what runs: a re-read that straddled
+        # one is stale and is dropped.
+        self._generation = 0
+        # The health probe of the managed vLLM (its transitions trigger a re-read).
+        self.probe = "vllm"
 
     # --- set-up ------------------------------------------------------------------------
 
@@ -235,9 +263,21 @@ class SwapManager:
         )
         interrupted = [Swap(**row) for row in rows]
         for old in interrupted:
+            reached = old.phase
             old.state, old.phase, old.reason = FAILED, "failed", RESTARTED
             old.finished_at = time.time()
             await self._persist(old)
+            # Listeners (the dashboard, webhooks) heard it start: they hear it end.
+            self._event(
+                "vllm.swap_failed",
+                old,
+                reason=RESTARTED,
+                log_excerpt="",
+                phase=reached,
+                previous=old.previous,
+                actor=old.actor,
+                rollback_of=old.rollback_of,
+            )
         self.current_model = await self._serving_model()
         self.current_since = time.monotonic()
         if self.current_model is not None:
@@ -271,7 +311,7 @@ class SwapManager:
         swap.phase, swap.progress = "launching", 0.15
         await self._persist(swap)
         self._swap = swap
-        self._task = asyncio.create_task(self._run(swap, entry, resume=True))
+        self._spawn(swap, entry, resume=True)
         return True
 
     async def _serving_model(self) -> str | None:
@@ -285,6 +325,101 @@ class SwapManager:
             if entry.served_name in served:
                 return entry.id
         return None
+
+    async def watch(self) -> None:
+        """Until cancelled or the bus closes: re-read what runs on every transition of
+        vLLM's health probe, and every ``reconcile_interval_s`` anyway."""
+        while True:
+            async with self.host.events.subscribe() as events:
+                while await self._next_reason_to_look(events):
+                    await self._refresh_logged()
+                if not events.dropped:
+                    return  # the bus closed: the gateway stops
+            # Fell behind (a burst of swap log lines): look now, then listen anew.
+            await self._refresh_logged()
+
+    async def _next_reason_to_look(self, events: Subscription) -> bool:
+        """Wait until vLLM's health or state changes or ``reconcile_interval_s``
+        passes (True), or the subscription ends (False)."""
+        wait = self.settings.reconcile_interval_s
+        if self._health_disagrees():
+            wait = min(wait, RELOOK_S)  # one look may have caught vLLM mid-change
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(wait):
+                async for event in events:
+                    if event.type == HEALTH_CHANGED and event.data.get("probe") == self.probe:
+                        return True
+                    if event.type == STATE_CHANGED:
+                        # A swap ended: health may have said otherwise all along (a
+                        # poll that missed a short-lived vLLM), so look, and wait anew.
+                        return True
+                return False
+        return True
+
+    async def _refresh_logged(self) -> None:
+        try:
+            await self.refresh()
+        except Exception:
+            log.exception("re-reading what vLLM serves failed; trying again later")
+
+    async def refresh(self) -> bool:
+        """Match the state with what runs, outside swaps and stops: a catalog model
+        that serves and answers a completion is current (so ``down`` after a lost node
+        ends when the launch it left serves), and a current model that stopped
+        answering (health down too) leaves vLLM ``down``. True if the state changed."""
+        if self.busy or self.stopping or self._closing:
+            return False
+        if self.settings.head_node not in self.host.topology.nodes:
+            return False
+        generation = self._generation
+        serving = await self._serving_model()
+        if serving is not None:
+            if serving == self.current_model and self.down_reason is None:
+                return False
+            if not await self._ready(self.catalog.get(serving), quick=True):
+                return False
+        elif self.current_model is None or not self._health_down():
+            return False
+        if self.busy or self.stopping or self._closing or generation != self._generation:
+            return False  # a swap or a stop began meanwhile: what was read is stale
+        if serving is not None:
+            log.info("vLLM serves %s: the state follows", serving)
+            self.current_model, self.current_since = serving, time.monotonic()
+            self.last_good, self.down_reason = serving, None
+            await self._remember("last_good", serving)
+        else:
+            log.warning("vLLM stopped answering outside a swap")
+            why = "stopped answering outside a swap"
+            if await self._oom_killed(time.time() - self.resident_for()):
+                why = (
+                    "ran out of memory outside a swap: the kernel's OOM killer ended its "
+                    "container (Docker reports OOMKilled)"
+                )
+            if self.busy or self.stopping or generation != self._generation:
+                return False
+            self.down_reason = f"vLLM is down: {self.current_model} {why}"
+            self.current_model = None
+        self._state_changed()
+        self.host.gate_changed("vllm.swap", source="vllm")
+        return True
+
+    def _health_disagrees(self) -> bool:
+        """vLLM's health probe says the opposite of the state (ready but down, or down
+        but ok)."""
+        if self.busy or self.stopping or self.host.health is None:
+            return False
+        if self.current_model is not None:
+            return self._health_down()
+        probe = self.host.health.snapshot().get(self.probe)
+        return self.down_reason is not None and probe is not None and probe.state == "ok"
+
+    def _health_down(self) -> bool:
+        """Whether vLLM's (damped) health probe says down; without a monitor, yes."""
+        health = self.host.health
+        if health is None:
+            return True
+        probe = health.snapshot().get(self.probe)
+        return probe is None or probe.state == "down"
 
     # --- state -------------------------------------------------------------------------
 
@@ -301,11 +436,14 @@ class SwapManager:
             state = "ready"
         else:
             state = "down" if self.down_reason else "stopped"
+        reason = self.down_reason
+        if reason is not None and state == "down" and self.guard_tripped:
+            reason += GUARD_NOTE
         return {
             "state": state,
             "model": self.current_model,
             "last_good_model": self.last_good,
-            "reason": self.down_reason,
+            "reason": reason,
             "crash_loop_guard": self.guard_tripped,
             "swap": swap.public() if swap else None,
         }
@@ -379,7 +517,7 @@ class SwapManager:
             swap = self._new_swap(entry, actor, rollback_of=None)
             await self._persist(swap)
             self._swap = swap
-            self._task = asyncio.create_task(self._run(swap, entry), name=f"swap {swap.id}")
+            self._spawn(swap, entry)
             return swap
 
     async def cancel(self, swap_id: str) -> Swap:
@@ -396,6 +534,7 @@ class SwapManager:
         self.guard_tripped = False
         await self.host.store.execute("DELETE FROM vllm_failures")
         await self._remember("guard_tripped", "0")
+        self._state_changed()
 
     async def aclose(self) -> None:
         """Stop following; a running launch carries on and the next start reconciles."""
@@ -404,6 +543,20 @@ class SwapManager:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
+
+    def _spawn(self, swap: Swap, entry: CatalogEntry, *, resume: bool = False) -> None:
+        self._generation += 1
+        self._task = asyncio.create_task(self._run(swap, entry, resume=resume), name=swap.id)
+        self._task.add_done_callback(self._settled)
+
+    def _settled(self, task: asyncio.Task[None]) -> None:
+        """A swap task ended: say where the state settled (a rollback it started is
+        itself a swap, announced when it ends)."""
+        if task is self._task and not self._closing:
+            self._state_changed()
+
+    def _state_changed(self) -> None:
+        self.host.events.publish(STATE_CHANGED, self.status(), source="vllm")
 
     def _new_swap(self, entry: CatalogEntry, actor: str, rollback_of: str | None) -> Swap:
         return Swap(
@@ -483,6 +636,7 @@ class SwapManager:
                 self._not_stopping.set()
 
     async def _stop_containers(self) -> None:
+        self._generation += 1
         if self.current_model is not None and self.before_stop is not None:
             await self.before_stop()
         options = self.settings.launch_options()
@@ -548,10 +702,16 @@ class SwapManager:
         await self._phase(swap, "launching", 0.15)
         options = self.settings.launch_options()
         if self.settings.hf_token is not None:
-            await self._ssh(
+            written = await self._ssh(
                 launch.write_token_file(self.settings.hf_token_file),
                 stdin=launch.token_file_text(self.settings.hf_token.get_secret_value()),
             )
+            if written.exit_status != 0:
+                said = written.stderr.strip() or f"exit status {written.exit_status}"
+                raise _SwapFailure(
+                    f"could not write the Hugging Face token file {self.settings.hf_token_file} "
+                    f"on {self.head.name}: {said[:300]}"
+                )
         plan = launch.build_launch(entry, options, swap.id)
         # Not retried: a launch whose answer was lost may have started.
         result = await self._ssh(plan.script, timeout=30, retry=False)
@@ -594,6 +754,8 @@ class SwapManager:
                 except TimeoutError:
                     line = ""
                     if not await self._launcher_alive(swap.launcher_pid):
+                        if failure != OOM_GPU and await self._oom_killed(swap.started_at):
+                            failure = OOM_KILLED  # says more than any log line
                         raise _SwapFailure(
                             failure or "vLLM exited before it was ready",
                             await self._excerpt(swap, recent),
@@ -749,14 +911,8 @@ class SwapManager:
             and target != swap.model
             and target in self.catalog
         )
-        if rollable and self.guard_tripped:
-            self.down_reason = (
-                f"vLLM is down: {reason}; the crash-loop guard tripped after repeated "
-                "failures, so no rollback or other automatic start runs until someone "
-                "clears it"
-            )
-            return
-        if not rollable or self._closing or target is None:
+        # A tripped guard is named in the reason while it stays tripped (``status``).
+        if not rollable or self.guard_tripped or self._closing or target is None:
             self.down_reason = f"vLLM is down: {reason}"
             return
         entry = self.catalog.get(target)
@@ -764,7 +920,7 @@ class SwapManager:
         rollback.previous = None
         await self._persist(rollback)
         self._swap = rollback
-        self._task = asyncio.create_task(self._run(rollback, entry))
+        self._spawn(rollback, entry)
 
     async def _finish(self, swap: Swap, state: str, phase: str, progress: float) -> None:
         swap.state, swap.phase, swap.progress = state, phase, progress
@@ -820,6 +976,23 @@ class SwapManager:
             )
             return result.stdout[-4000:] or fallback
         return fallback
+
+    async def _oom_killed(self, since: float) -> bool:
+        """Whether the kernel's OOM killer ended vLLM's container since ``since`` (unix
+        time): Docker's ``State.OOMKilled`` while the container is there, else its
+        ``oom`` event (the launcher runs it with ``--rm``, which removes it). Unknown
+        (the node does not answer) is no."""
+        container = self.settings.container
+        with contextlib.suppress(*_DROPPED, SparkError):
+            state = await self._ssh(launch.container_oom_killed_command(container), retry=False)
+            if state.exit_status == 0:
+                return state.stdout.strip() == "true"
+            within = max(1, int(time.time() - since) + 5)
+            found = await self._ssh(
+                launch.container_oom_events_command(container, within), retry=False
+            )
+            return found.exit_status == 0 and "oom" in found.stdout.split()
+        return False
 
     async def _launcher_alive(self, pid: int, *, retry: bool = True) -> bool:
         """False only when the node says the launcher is gone (``kill -0`` status 1);

@@ -28,11 +28,14 @@ SCRIPTS = {
 }
 
 
-def handlers() -> dict[str, Handler]:
-    """The controller's handler for each command ``client.py`` forwards."""
+def handlers(*, engine: bool = False) -> dict[str, Handler]:
+    """The controller's handler for each command ``client.py`` forwards (in engine mode,
+    ``docker`` is the thin shim in front of the real CLI)."""
     from spark_control.sim.standins.disk import df
     from spark_control.sim.standins.docker import docker
+    from spark_control.sim.standins.engine_docker import engine_docker
     from spark_control.sim.standins.gpu import nvidia_smi
     from spark_control.sim.standins.net import ip
 
-    return {"docker": docker, "nvidia-smi": nvidia_smi, "ip": ip, "df": df}
+    docker_handler = engine_docker if engine else docker
+    return {"docker": docker_handler, "nvidia-smi": nvidia_smi, "ip": ip, "df": df}

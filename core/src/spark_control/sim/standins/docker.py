@@ -2,7 +2,9 @@
 
 Covers what code written for the real CLI uses: ``ps``, ``run``, ``inspect``, ``stop``,
 ``kill``, ``start``, ``restart``, ``rm``, ``logs``, ``exec``, ``pull``, ``info``,
-``version`` (also under ``docker container ...``), with docker's messages and exit
+``version`` (also under ``docker container ...``), and ``events`` over a past window
+(``--since``/``--until``; container ``die`` and ``oom`` events only, and only with
+``--until``: the stand-in does not stream), with docker's messages and exit
 statuses (125 for a failed ``run``, 1 otherwise). Any other subcommand goes to a
 ``docker-<sub>`` executable on ``PATH`` if there is one, as CLI plugins do; it gets
 the arguments after the subcommand (``docker compose up -d`` runs
@@ -17,7 +19,9 @@ import re
 import secrets
 import shutil
 import signal
+import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from spark_control.sim.controller import Call, Container, SimError, kill_group
@@ -79,6 +83,26 @@ def _number(command: str, flag: str, raw: str | None) -> int:
         return int(raw or "0")
     except ValueError:
         raise _usage_error(command, f'invalid argument "{raw}" for "{flag}" flag') from None
+
+
+_SIZE = re.compile(r"([0-9]+)([bkmg]?)", re.IGNORECASE)
+
+
+def _bytes(command: str, flag: str, raw: str | None) -> int | None:
+    """``--memory 32m`` in bytes (docker's units: b, k, m, g; none means bytes)."""
+    if raw is None:
+        return None
+    found = _SIZE.fullmatch(raw)
+    if found is None:
+        raise _usage_error(command, f'invalid argument "{raw}" for "{flag}" flag')
+    number, unit = int(found.group(1)), found.group(2).lower()
+    value = number * 1024 ** " kmg".index(unit or " ")
+    if value and value < 6 * 1024 * 1024:
+        raise _usage_error(
+            command,
+            "docker: Error response from daemon: Minimum memory limit allowed is 6MB.",
+        )
+    return value or None
 
 
 def _find(call: Call, ref: str) -> Container | None:
@@ -270,6 +294,8 @@ async def _run(call: Call, args: list[str]) -> int:
         log_path=call.node.sandbox / "containers" / cid / f"{cid}-json.log",
         auto_remove=parsed.flag("rm"),
         restart_policy=restart,
+        init=parsed.flag("init"),
+        memory_limit=_bytes("run", "-m, --memory", parsed.last("memory")),
     )
     call.node.containers[name] = container
     try:
@@ -406,9 +432,12 @@ async def _inspect(call: Call, args: list[str], noun: str = "object") -> int:
             missing.append(ref)
         else:
             objects.append(inspect_object(container, call.node))
+    if parsed.last("type") == "container":
+        noun = "container"
     fmt = parsed.last("format")
     if fmt and fmt != "json":
-        call.out("".join(_template(fmt, obj) + "\n" for obj in objects))
+        # The CLI's template printer writes an empty line when it printed nothing.
+        call.out("".join(_template(fmt, obj) + "\n" for obj in objects) or "\n")
     else:
         call.out(go_json(objects, indent=4) + "\n")
     for ref in missing:
@@ -603,6 +632,74 @@ def _plugin(call: Call, sub: str, args: list[str]) -> int:
     return 0
 
 
+# -- events ---------------------------------------------------------------------------
+
+_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)(h|m|s|ms))+")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(h|m|s|ms)")
+_UNITS_S = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+
+
+def _when(flag: str, raw: str, now: float) -> float:
+    """A ``--since``/``--until`` value: a Unix timestamp, or a Go duration before now."""
+    with contextlib.suppress(ValueError):
+        return float(raw)
+    if _DURATION.fullmatch(raw):
+        return now - sum(float(n) * _UNITS_S[u] for n, u in _DURATION_PART.findall(raw))
+    raise _usage_error("events", f'invalid value for "{flag}": "{raw}"')
+
+
+async def _events(call: Call, args: list[str]) -> int:
+    parsed = _parse("events", Flags(values="--since --until -f,--filter --format"), args)
+    if parsed.positional:
+        raise _usage_error("events", '"docker events" accepts no arguments.', 1)
+    now = time.time()
+    until_raw = parsed.last("until")
+    if until_raw is None:
+        raise SimError("the simulator's docker events needs --until (it does not stream)")
+    since_raw = parsed.last("since")
+    since = _when("--since", since_raw, now) if since_raw else now
+    until = _when("--until", until_raw, now)
+    wanted: dict[str, set[str]] = {}
+    for item in parsed.all("filter"):
+        key, sep, value = item.partition("=")
+        if not sep or key not in ("container", "event", "type"):
+            raise SimError(f"Error response from daemon: invalid filter '{item}'")
+        wanted.setdefault(key, set()).add(value)
+    fmt = parsed.last("format")
+    for event in call.controller.events:
+        if event.node != call.node.name or not since <= event.time <= until:
+            continue
+        if "type" in wanted and "container" not in wanted["type"]:
+            continue
+        if "event" in wanted and event.action not in wanted["event"]:
+            continue
+        names = wanted.get("container")
+        if names and not (
+            {event.name, event.id} & names or any(event.id.startswith(n) for n in names)
+        ):
+            continue
+        attributes = {"image": event.image, "name": event.name, **event.attributes}
+        data = {
+            "Type": "container",
+            "Action": event.action,
+            "Status": event.action,
+            "ID": event.id,
+            "id": event.id,
+            "From": event.image,
+            "Actor": {"ID": event.id, "Attributes": attributes},
+            "scope": "local",
+            "time": int(event.time),
+            "timeNano": int(event.time * 1e9),
+        }
+        if fmt:
+            call.out(_template(fmt, data) + "\n")
+        else:
+            stamp = datetime.fromtimestamp(event.time, UTC).isoformat()
+            pairs = ", ".join(f"{k}={v}" for k, v in sorted(attributes.items()))
+            call.out(f"{stamp} container {event.action} {event.id} ({pairs})\n")
+    return 0
+
+
 _COMMANDS: dict[str, Command] = {
     "ps": _ps,
     "run": _run,
@@ -617,6 +714,7 @@ _COMMANDS: dict[str, Command] = {
     "pull": _pull,
     "info": _info,
     "version": _version,
+    "events": _events,
 }
 _CONTAINER_ALIASES = {"ls": "ps", "list": "ps", "remove": "rm"}
 

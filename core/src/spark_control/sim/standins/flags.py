@@ -56,6 +56,44 @@ class Flags:
             for spelling in spellings:
                 self._spec[spelling] = (key, takes_value)
 
+    def lookup(self, spelling: str) -> tuple[str, bool] | None:
+        """``(key, takes_value)`` of a spelling such as ``--gpus`` or ``-e``."""
+        return self._spec.get(spelling)
+
+    def options(self, args: list[str]) -> tuple[list[tuple[str, list[str]]], list[str]]:
+        """The tokens of each option before the first positional argument, keyed, and
+        the rest (``docker run [OPTIONS] IMAGE [COMMAND]``); raises ``FlagError``."""
+        found: list[tuple[str, list[str]]] = []
+        i = 0
+        while i < len(args):
+            item = args[i]
+            if item == "--":
+                return found, args[i + 1 :]
+            if not item.startswith("-") or item == "-":
+                return found, args[i:]
+            taken = Parsed()
+            if item.startswith("--"):
+                end = self._long(item, args, i + 1, taken)
+            else:
+                end = self._shorts(item, args, i + 1, taken)
+            found.append((next(iter(taken.values), ""), args[i:end]))
+            i = end
+        return found, []
+
+    def _long(self, item: str, args: list[str], i: int, parsed: Parsed) -> int:
+        name, eq, inline = item.partition("=")
+        spec = self._spec.get(name)
+        if spec is None:
+            raise FlagError(f"unknown flag: {name}")
+        key, takes_value = spec
+        if takes_value and not eq:
+            if i >= len(args):
+                raise FlagError(f"flag needs an argument: {name}")
+            inline = args[i]
+            i += 1
+        parsed.values.setdefault(key, []).append(inline if takes_value or eq else "true")
+        return i
+
     def parse(self, args: list[str], *, interspersed: bool = True) -> Parsed:
         parsed = Parsed()
         i = 0
@@ -66,17 +104,7 @@ class Flags:
                 parsed.positional.extend(args[i:])
                 break
             if item.startswith("--"):
-                name, eq, inline = item.partition("=")
-                spec = self._spec.get(name)
-                if spec is None:
-                    raise FlagError(f"unknown flag: {name}")
-                key, takes_value = spec
-                if takes_value and not eq:
-                    if i >= len(args):
-                        raise FlagError(f"flag needs an argument: {name}")
-                    inline = args[i]
-                    i += 1
-                parsed.values.setdefault(key, []).append(inline if takes_value or eq else "true")
+                i = self._long(item, args, i, parsed)
             elif item.startswith("-") and len(item) > 1:
                 i = self._shorts(item, args, i, parsed)
             elif interspersed:

@@ -7,6 +7,8 @@ container needs, so the containers it makes are ordinary simulated containers:
 
 - ``build``: prints BuildKit-style steps and records, per image, the git commit of the
   build context (the checkout's HEAD) in the node's ``matrix-bridge-sim/images.json``;
+  on a real engine (engine mode) it also runs a real ``docker build`` of the context
+  (``FROM`` the simulator's local base image: nothing can be pulled);
   the switch ``build.json`` (``{"mode": "fail"}`` or ``{"mode": "hang"}``) makes it
   fail at the ``pip install`` step, or hang there until it is killed;
 - ``up [-d] [--build] [--force-recreate] [--remove-orphans]``: builds images never
@@ -104,6 +106,31 @@ def docker(*args: str, quiet: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run(["docker", *args], capture_output=quiet, text=True, check=False)
 
 
+def engine_build(image: str, context: str, revision: str) -> None:
+    """On a real engine (engine mode), a real ``docker build`` of the context.
+
+    Nothing can be pulled, so the Dockerfile's ``FROM`` is replaced by the simulator's
+    local base image; the context is copied in and the commit labelled, so the image,
+    its id and its revision label are the engine's. The stand-in has no images to list:
+    there, nothing happens.
+    """
+    listed = docker("images", "--filter", "reference=spark-sim/base", "--format",
+                    "{{.Repository}}:{{.Tag}}")  # fmt: skip
+    bases = listed.stdout.split() if listed.returncode == 0 else []
+    if not bases:
+        return
+    dockerfile = f"FROM {bases[0]}\nCOPY . /app\nLABEL {REVISION_LABEL}={revision}\n"
+    done = subprocess.run(
+        ["docker", "build", "--quiet", "--tag", image, "--file", "-", context],
+        input=dockerfile,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        fail(done.stderr.strip() or done.stdout.strip(), done.returncode)
+
+
 def build(project: str, services: dict, wanted: list[str]) -> None:
     switch = read_json(CONTROL / "build.json")
     images_path = CONTROL / "images.json"
@@ -143,6 +170,7 @@ def build(project: str, services: dict, wanted: list[str]) -> None:
                 )
             say(f"#{number} DONE {delay:.1f}s")
         image = image_of(project, name, service)
+        engine_build(image, context, head_commit(context))
         number += 1
         say(f"#{number} exporting to image")
         say(f"#{number} naming to docker.io/library/{image} done")

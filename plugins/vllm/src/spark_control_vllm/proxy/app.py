@@ -32,7 +32,7 @@ from spark_control_vllm.proxy.limiter import Overloaded
 from spark_control_vllm.proxy.stats import ProxyStats
 from spark_control_vllm.proxy.upstream import Upstream
 from spark_control_vllm.settings import ProxySettings, VllmSettings
-from spark_control_vllm.swap import SwapManager, SwapRefused
+from spark_control_vllm.swap import Swap, SwapManager, SwapRefused
 
 if TYPE_CHECKING:
     from spark_control.api import Host
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MANAGED = "vllm"
+#: The actor of a swap the proxy starts for a request (the audit log adds its key).
+ON_DEMAND = "on-demand"
 # The status recorded for a request whose client went away (nginx's convention).
 CLIENT_CLOSED = 499
 _JSON_CONTENT = ("application/json",)
@@ -225,8 +227,10 @@ class ProxyApp:
             if static is not None:
                 return static, body
         manager = self._require_manager()
+        wanted = self._catalog_entry(model) if model is not None else None
+        awaited = manager.running_swap
         if manager.busy or manager.stopping:
-            await self._wait_for_swap(manager, self.settings.swap_wait_s)
+            await self._wait_for_swap(manager, self._patience(awaited, wanted))
         entry = self._loaded_entry(manager)
         if entry is not None and self.managed is not None:
             if model is None or model == entry.served_name:
@@ -243,7 +247,6 @@ class ProxyApp:
                 type="model_not_loaded",
                 headers={"Retry-After": "30"},
             )
-        wanted = self._catalog_entry(model)
         if wanted is None:
             raise SparkError(
                 f"The model `{model}` does not exist here; GET /v1/models lists the models "
@@ -252,6 +255,9 @@ class ProxyApp:
                 type="model_not_found",
                 detail={"field": "model"},
             )
+        if awaited is not None and awaited.model == wanted.id and self.settings.on_demand_swap:
+            # This request waited for that very swap: it failed (or was cancelled).
+            raise _swap_did_not_succeed(wanted, awaited)
         if self.settings.on_demand_swap:
             return await self._on_demand(manager, wanted, scope, body)
         loaded = entry.id if entry is not None else "none"
@@ -282,6 +288,18 @@ class ProxyApp:
     def _catalog_entry(self, model: str) -> CatalogEntry | None:
         catalog = self._catalog()
         return catalog.get(model) if model in catalog else catalog.by_served_name(model)
+
+    def _patience(self, swap: Swap | None, wanted: CatalogEntry | None) -> float:
+        """How long a request waits for a swap: as long as an on-demand swap's first
+        caller when the swap loads the model it asks for, else ``swap_wait_s``."""
+        if (
+            self.settings.on_demand_swap
+            and swap is not None
+            and wanted is not None
+            and swap.model == wanted.id
+        ):
+            return max(self.settings.on_demand_wait_s, self.settings.swap_wait_s)
+        return self.settings.swap_wait_s
 
     async def _wait_for_swap(self, manager: SwapManager, wait_s: float) -> None:
         swap = manager.running_swap
@@ -314,30 +332,59 @@ class ProxyApp:
             )
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         client = scope.get("client")
-        await self.host.require_gate(
-            Action(
+        origin = client[0] if client else "unknown"
+
+        async def audit(result: str, detail: Any = None) -> None:
+            # The requesting key is attributed by the audit log itself (this request's).
+            await self.host.audit.record(
                 "vllm.swap",
-                params={"model": wanted.id, "on_demand": True},
-                actor="on-demand (proxy)",
-                headers=headers,
-                client=client[0] if client else None,
+                actor=ON_DEMAND,
+                origin=origin,
+                target=wanted.id,
+                result=result,
+                detail={"on_demand": True, **(detail or {})},
             )
-        )
+
         try:
-            await manager.start(wanted.id, actor="on-demand (proxy)", automatic=True)
+            await self.host.require_gate(
+                Action(
+                    "vllm.swap",
+                    params={"model": wanted.id, "on_demand": True},
+                    actor=ON_DEMAND,
+                    headers=headers,
+                    client=client[0] if client else None,
+                )
+            )
+            swap = await manager.start(wanted.id, actor=ON_DEMAND, automatic=True)
         except SwapRefused as exc:
             if exc.type != "swap_in_progress":
+                await audit("refused", {"reason": exc.message})
                 raise
-        await self._wait_for_swap(manager, self.settings.on_demand_wait_s)
+            swap = manager.running_swap
+        except SparkError as exc:
+            await audit("refused", {"reason": exc.message})
+            raise
+        else:
+            await audit("no-op" if swap is None else f"started {swap.id}")
+        await self._wait_for_swap(manager, self._patience(swap, wanted))
         if manager.current_model != wanted.id or self.managed is None:
-            raise SparkError(
-                f"the on-demand swap to {wanted.id} did not succeed: "
-                + (manager.down_reason or "another model is loaded"),
-                status=503,
-                type="model_not_loaded",
-                headers={"Retry-After": "30"},
-            )
+            raise _swap_did_not_succeed(wanted, swap, manager.down_reason)
         return await self._route(scope, body)
+
+
+def _swap_did_not_succeed(
+    wanted: CatalogEntry, swap: Swap | None, fallback: str | None = None
+) -> SparkError:
+    """The answer to requests that waited for a swap to ``wanted`` that failed: the
+    swap's own reason, so the caller learns why (out of memory, a lost node...)."""
+    why = (swap.reason if swap is not None else None) or fallback or "another model is loaded"
+    return SparkError(
+        f"the swap to {wanted.id} did not succeed: {why}",
+        status=503,
+        type="model_not_loaded",
+        headers={"Retry-After": "30"},
+        detail={"model": wanted.id, "swap_id": swap.id if swap is not None else None},
+    )
 
 
 def static_probe_name(name: str) -> str:

@@ -128,7 +128,9 @@ def start_idle(ctx: ContainerContext) -> ProcessSpec:
             [str(ctx.sandbox / "bin"), os.environ.get("PATH", "/usr/bin:/bin")]
         ),
         "SPARK_SIM_ADDRESS": ctx.address,
-        "SPARK_SIM_CONTAINER_LOG": str(ctx.log_path),
+        # On a real engine, where the launcher's own script writes: the init's stdout,
+        # which is the container's log.
+        "SPARK_SIM_CONTAINER_LOG": "/proc/1/fd/1" if ctx.engine else str(ctx.log_path),
         "SPARK_SIM_CONTAINER_LOCK": str(_lock_path(ctx)),
         "SPARK_SIM_VLLM_CONTROL": str(control_dir(ctx.sandbox)),
         "SPARK_SIM_REALISTIC": "1" if ctx.realistic else "0",

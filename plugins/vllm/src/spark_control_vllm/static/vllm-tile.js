@@ -8,8 +8,11 @@
 // use the dashboard's colour variables, so light and dark follow the page.
 //
 // Sources: GET /api/swap (state), GET /api/models (catalog), GET /api/nodes (memory),
-// GET /api/gates/{action}; events vllm.swap_* (progress, log, outcome), nodes.facts,
-// gate.changed, health.changed of the tile's probe, and stream.reset (refetch all).
+// GET /api/gates/{action}, GET /api/swap/history (the last failure, after a reload);
+// events vllm.swap_* (progress, log, outcome), vllm.state_changed (the state once it
+// settles: the only word on where a swap ended, never a guess about timing),
+// nodes.facts, gate.changed, health.changed of the tile's probe, and stream.reset
+// (refetch all).
 
 const LOG_LINES = 200;
 const SWAP_GATE = 'vllm.swap';
@@ -458,28 +461,64 @@ export default async function mount(container, ctx) {
     const target = modelName(data.model);
     const what = rollback ? `The rollback to ${target}` : `The swap to ${target}`;
     if (!rollback) failure.replaceChildren();
-    const entry = h('div', { class: 'vllm-failure-entry', dataset: { swap: data.swap_id ?? '' } });
-    entry.append(
-      h('p', {
-        class: 'error vllm-failure-reason',
-        text: cancelled ? `${what} was cancelled.` : `${what} failed: ${data.reason ?? 'no reason given'}`,
-      }),
-    );
-    if (data.log_excerpt) {
+    showFailure(data.swap_id, cancelled ? `${what} was cancelled.` : `${what} failed: ${data.reason ?? 'no reason given'}`, data.log_excerpt);
+    outcome.hidden = true;
+    refreshStatus();
+    refreshModels();
+  }
+
+  function showFailure(swapId, text, logExcerpt) {
+    const entry = h('div', { class: 'vllm-failure-entry', dataset: { swap: swapId ?? '' } });
+    entry.append(h('p', { class: 'error vllm-failure-reason', text }));
+    if (logExcerpt) {
       entry.append(
         h(
           'details',
           { class: 'vllm-details', open: true },
           h('summary', { text: 'Log excerpt' }),
-          h('pre', { class: 'vllm-excerpt mono small', tabindex: 0, text: data.log_excerpt }),
+          h('pre', { class: 'vllm-excerpt mono small', tabindex: 0, text: logExcerpt }),
         ),
       );
     }
     failure.append(entry);
     failure.hidden = false;
-    outcome.hidden = true;
-    refreshStatus();
-    refreshModels();
+  }
+
+  /** After a (re)load: why the model last failed, from the swap history, so the guard's
+   * banner ("find out why") and a "down" state come with their reason and log tail. */
+  async function showLastFailure() {
+    let swaps;
+    try {
+      swaps = (await ctx.api.get('/api/swap/history?limit=10')).swaps ?? [];
+    } catch {
+      return; // the state line still says what is known
+    }
+    if (!alive || !failure.hidden) return; // a live event got there first
+    const ended = swaps.filter((s) => s.state !== 'running');
+    const newest = ended[0];
+    if (!newest) return;
+    // The newest swap failed, or was a rollback after a failure: show the failure(s).
+    const shown = [];
+    if (newest.state === 'failed' || newest.state === 'cancelled') shown.push(newest);
+    if (newest.rollback_of) {
+      const original = swaps.find((s) => s.id === newest.rollback_of);
+      if (original) shown.unshift(original);
+    }
+    if (!shown.length && state.status?.crash_loop_guard) {
+      const lastFailed = ended.find((s) => s.state === 'failed');
+      if (lastFailed) shown.push(lastFailed);
+    }
+    for (const swap of shown) {
+      if (swap.state === 'complete') continue;
+      const target = modelName(swap.model);
+      const what = swap.rollback_of ? `The rollback to ${target}` : `The swap to ${target}`;
+      const when = swap.finished_at ? ` (${new Date(swap.finished_at * 1000).toLocaleString()})` : '';
+      const text =
+        swap.state === 'cancelled'
+          ? `${what} was cancelled${when}.`
+          : `${what} failed${when}: ${swap.reason ?? 'no reason given'}`;
+      showFailure(swap.id, text, swap.log_excerpt);
+    }
   }
 
   function onRolledBack({ data }) {
@@ -705,6 +744,20 @@ export default async function mount(container, ctx) {
   ctx.on('vllm.swap_complete', onComplete);
   ctx.on('vllm.swap_failed', onFailed);
   ctx.on('vllm.swap_rolled_back', onRolledBack);
+  // The state settled (a swap and its rollback ended, the guard was cleared, or the
+  // gateway found the cluster changed): the event carries GET /api/swap's answer.
+  ctx.on('vllm.state_changed', ({ data }) => {
+    state.statusSeq += 1; // an answer still on its way is older than this
+    if (data && typeof data.state === 'string') {
+      state.status = data;
+      if (!data.swap && swapRunning()) {
+        finish(state.swap.id, data.state === 'ready' ? 'complete' : 'ended', data.state === 'ready' ? 'ready' : 'ended');
+      }
+      renderStatus();
+      sync();
+    }
+    refreshModels();
+  });
   ctx.on('nodes.facts', ({ data }) => {
     if (data?.node) renderNode(data.node, data.facts ?? null);
   });
@@ -720,6 +773,7 @@ export default async function mount(container, ctx) {
 
   sync();
   await refreshAll();
+  await showLastFailure();
   const rateTimer = setInterval(refreshRate, RATE_POLL_MS);
   return () => {
     alive = false;
