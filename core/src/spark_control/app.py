@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from spark_control import access_routes, core_routes, ui
 from spark_control.access import AccessControl, ScopeCheck, declared_scope, default_scope
+from spark_control.access_log import AccessLogMiddleware, AccessLogWriter
 from spark_control.api_keys import KeyStore
 from spark_control.audit import AuditLog
 from spark_control.audit import router as audit_router
@@ -136,6 +137,7 @@ class Gateway:
             core.gateway.trusted_origins,
             core.access.cors_origins,
         )
+        self.access_log: AccessLogWriter | None = None  # opened by the lifespan
         self.app = self._build_app()
 
     # --- the FastAPI app ---------------------------------------------------------------
@@ -169,6 +171,8 @@ class Gateway:
             limits=lambda: self.limits,
             access=lambda: self.access,
         )
+        # Outermost of ours: the line records what the guards answered too.
+        app.add_middleware(AccessLogMiddleware, writer=lambda: self.access_log)
         framework_schema = app.openapi
 
         def openapi() -> dict[str, Any]:
@@ -190,6 +194,12 @@ class Gateway:
             stack.callback(host.close)
             data_dir = host.data_dir
             data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            gateway = host.settings.gateway
+            if gateway.access_log != "off":
+                self.access_log = AccessLogWriter.open(
+                    gateway.access_log_file, json_lines=gateway.access_log == "json"
+                )
+                stack.callback(self._close_access_log)
             await host.store.open()
             stack.push_async_callback(host.store.close)
             await host.audit.setup()
@@ -223,11 +233,21 @@ class Gateway:
             stack.push_async_callback(self.health.aclose)
             self.facts.start()
             stack.push_async_callback(self.facts.aclose)
+            started = [n for n, r in self.records.items() if r.status == "loaded" and r.started]
+            idle = [
+                n for n, r in self.records.items() if r.status != "disabled" and n not in started
+            ]
             log.info(
-                "serving with plugins: %s",
-                ", ".join(n for n, r in self.records.items() if r.status == "loaded") or "none",
+                "serving with plugins: %s%s",
+                ", ".join(started) or "none",
+                f" (not started: {', '.join(idle)})" if idle else "",
             )
             yield
+
+    def _close_access_log(self) -> None:
+        writer, self.access_log = self.access_log, None
+        if writer is not None:
+            writer.close()
 
     async def _enter_plugin(self, stack: AsyncExitStack, impl: pluggy.HookImpl) -> None:
         record = self.records[impl.plugin_name]

@@ -47,6 +47,7 @@ def make_server(
         host=host or settings.host,
         port=port or settings.port,
         log_level=log_level or settings.log_level,
+        access_log=False,  # the gateway writes its own (spark_control.access_log)
         proxy_headers=False,
         lifespan="on",
         timeout_graceful_shutdown=5,

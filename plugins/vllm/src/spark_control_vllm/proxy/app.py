@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import Message, Receive, Scope, Send
 
+from spark_control.access_log import note
 from spark_control.contrib import Action
 from spark_control.errors import SparkError
 from spark_control_vllm.catalog import Catalog, CatalogEntry
@@ -138,6 +139,7 @@ class ProxyApp:
                 return
             upstream, payload = await self._route(scope, body)
             name = upstream.name
+            note(scope, upstream=name)
             query = scope.get("query_string", b"")
             target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
             headers = upstream_headers(scope["headers"], upstream.api_key)
@@ -215,6 +217,7 @@ class ProxyApp:
         """The upstream for this request and the body to send it (model name rewritten
         when the caller used the catalog id)."""
         model, request = _model_of(scope, body)
+        note(scope, model=model)
         if model is not None:
             static = await self._static_for(model)
             if static is not None:
