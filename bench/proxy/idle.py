@@ -6,6 +6,7 @@ then reads its CPU time (utime + stime of the process) over --seconds.
 
   python idle.py ../../.venv/bin/spark-control gateway.yaml --port 18090 --seconds 60
 """
+
 import argparse
 import os
 import signal
@@ -33,9 +34,12 @@ def cpu_s(pid):
 
 with tempfile.TemporaryDirectory() as data:
     env = dict(os.environ, SPARK_CONTROL__GATEWAY__DATA_DIR=data)
-    proc = subprocess.Popen([a.spark_control, "serve", "-c", a.config, "--host", "127.0.0.1",
-                             "--port", str(a.port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [a.spark_control, "serve", "-c", a.config, "--host", "127.0.0.1", "--port", str(a.port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.time() + 120
         while True:
@@ -51,8 +55,10 @@ with tempfile.TemporaryDirectory() as data:
         time.sleep(a.seconds)
         c1, t1 = cpu_s(proc.pid), time.monotonic()
         load = os.getloadavg()[0]
-        print(f"idle {os.path.basename(a.config)}: {(c1 - c0) * 1000 / (t1 - t0):.2f} ms CPU/s "
-              f"over {t1 - t0:.0f} s (load average {load:.1f})")
+        print(
+            f"idle {os.path.basename(a.config)}: {(c1 - c0) * 1000 / (t1 - t0):.2f} ms CPU/s "
+            f"over {t1 - t0:.0f} s (load average {load:.1f})"
+        )
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)

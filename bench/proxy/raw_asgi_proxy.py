@@ -7,6 +7,7 @@ Whatever the gateway costs above this is its own code, not the stack's.
 
   UPSTREAM=http://127.0.0.1:18001 python raw_asgi_proxy.py --port 18005
 """
+
 import argparse
 import os
 
@@ -29,7 +30,9 @@ async def app(scope, receive, send):
     if session is None:
         session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=1024),
-            timeout=aiohttp.ClientTimeout(total=60), auto_decompress=False)
+            timeout=aiohttp.ClientTimeout(total=60),
+            auto_decompress=False,
+        )
     body = b""
     more = True
     while more:
@@ -37,12 +40,19 @@ async def app(scope, receive, send):
         body += message.get("body", b"")
         more = message.get("more_body", False)
     headers = {k.decode(): v.decode() for k, v in scope["headers"] if k in KEEP}
-    r = await session.request(scope["method"], UP + scope["path"], data=body or None,
-                              headers=headers)
+    r = await session.request(
+        scope["method"], UP + scope["path"], data=body or None, headers=headers
+    )
     try:
-        await send({"type": "http.response.start", "status": r.status,
-                    "headers": [(b"content-type",
-                                 r.headers.get("content-type", "application/json").encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": r.status,
+                "headers": [
+                    (b"content-type", r.headers.get("content-type", "application/json").encode())
+                ],
+            }
+        )
         async for chunk in r.content.iter_any():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
@@ -55,5 +65,13 @@ if __name__ == "__main__":
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=18005)
     a = ap.parse_args()
-    uvicorn.run(app, host=a.host, port=a.port, loop="uvloop", http="httptools",
-                access_log=False, log_level="warning", backlog=4096)
+    uvicorn.run(
+        app,
+        host=a.host,
+        port=a.port,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        log_level="warning",
+        backlog=4096,
+    )
