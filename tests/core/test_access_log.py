@@ -119,3 +119,23 @@ def test_body_limit_lookup_scans_the_rules_once_per_path() -> None:
     limits.add(None, _CountingPattern(r"^/never$"), 1)  # type: ignore[arg-type]
     assert limits.for_request("POST", "/v1/chat/completions") == 5
     assert limits.for_request("GET", "/other") == 1000
+
+
+async def _broken(scope: Scope, receive: Receive, send: Send) -> None:
+    raise RuntimeError("a bug in a /v1 app")
+
+
+class BrokenProxy:
+    @hookimpl
+    def spark_routes(self, register: Any) -> None:
+        register.v1_fallback(_broken)
+
+
+async def test_an_unhandled_error_on_the_v1_path_is_an_openai_shaped_500(tmp_path: Path) -> None:
+    log_file = tmp_path / "access.log"
+    config = core_config(tmp_path, {"gateway": {"access_log_file": str(log_file)}})
+    async with running_gateway(config, extra_plugins={"proxy": BrokenProxy()}) as gw:
+        answer = await gw.client.post("/v1/chat/completions", json={"model": "m"})
+    assert answer.status_code == 500
+    assert answer.json()["error"]["message"] == "internal error; see the gateway log"
+    assert '"POST /v1/chat/completions" 500 ' in log_file.read_text()

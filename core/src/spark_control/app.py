@@ -7,6 +7,7 @@ and accepted or refused whole at start-up, then each plugin's lifespan is entere
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -24,6 +25,7 @@ from prometheus_client import CollectorRegistry
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from spark_control import access_routes, core_routes, ui
 from spark_control.access import AccessControl, ScopeCheck, declared_scope, default_scope
@@ -139,6 +141,43 @@ class Gateway:
         )
         self.access_log: AccessLogWriter | None = None  # opened by the lifespan
         self.app = self._build_app()
+        # /v1 requests skip the framework's outer layers (error and telemetry
+        # middlewares, per-request OpenTelemetry look-ups, a send wrapper per streamed
+        # chunk) and run the same guards the framework would run: the proxy's hot path.
+        self._v1_entry = AccessLogMiddleware(
+            SecurityMiddleware(
+                V1Shortcut(self.app, dispatcher=self.v1),
+                policy=lambda: self.policy,
+                limits=lambda: self.limits,
+                access=lambda: self.access,
+            ),
+            writer=lambda: self.access_log,
+        )
+
+    async def asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """What the server runs: ``/v1/`` by the short path, everything else (and the
+        lifespan) through the FastAPI app."""
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        scope["app"] = self.app
+        try:
+            await self._v1_entry(scope, receive, send)
+        except Exception:
+            # The framework's error middleware is not on this path: answer as it would.
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            body = error_body(500, "internal error; see the gateway log", openai=True)
+            try:
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"application/json")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+            except Exception:  # noqa: S110 - the answer had begun: the server cuts it
+                pass
 
     # --- the FastAPI app ---------------------------------------------------------------
 
