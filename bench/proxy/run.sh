@@ -17,7 +17,7 @@ DATA=$(mktemp -d)
 trap 'rm -rf "$DATA"' EXIT
 PY=${BENCH_PY:-$ROOT/.venv/bin/python}
 SC=$ROOT/.venv/bin/spark-control
-OUT=runs/$(date -u +%Y%m%dT%H%M%SZ)
+OUT=$(pwd)/runs/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 ALL=coordination,embeddings,matrix_bridge,redaction,speech,vllm
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee "$OUT/load.txt"
