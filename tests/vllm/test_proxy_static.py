@@ -14,6 +14,7 @@ import httpx
 import openai
 import pytest
 
+from spark_control import hookimpl
 from spark_control.routing import canonical_v1_path
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway, make_config, running_gateway
@@ -397,3 +398,25 @@ async def test_runtime_lora_routes_need_the_swap_scope(
         schema = (await gw.client.get("/openapi.json", headers=read)).json()["paths"]
     assert schema["/v1/load_lora_adapter"]["post"]["x-required-scope"] == "swap"
     assert schema["/v1/chat/completions"]["post"]["x-required-scope"] == "read"
+
+
+class _ServesEmbeddings:
+    """Another plugin that serves a model of its own (as embeddings or speech do)."""
+
+    @hookimpl
+    def spark_models(self, host: Any) -> list[dict[str, str]]:
+        return [{"id": "bge-m3", "served_name": "bge-m3"}, {"id": MODEL, "served_name": MODEL}]
+
+
+async def test_v1_models_lists_every_served_model_with_its_owner(
+    tmp_path: Path, upstream: Upstream
+) -> None:
+    config = make_config(
+        tmp_path,
+        {"plugins": {"enabled": ["vllm"]}, "vllm": {"proxy": _static(upstream)}},
+    )
+    async with running_gateway(config, extra_plugins={"embedder": _ServesEmbeddings()}) as gw:
+        listed = (await gw.client.get("/v1/models")).json()["data"]
+    owners = {card["id"]: card["owned_by"] for card in listed}
+    # The static upstream's model once (the upstream's card wins), the plugin's model too.
+    assert owners == {MODEL: "static:bench", "bge-m3": "embedder"}

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import Message, Receive, Scope, Send
 
+from spark_control.access_log import note
 from spark_control.contrib import Action
 from spark_control.errors import SparkError
 from spark_control.routing import multipart_field, v1_refusal, with_multipart_field
@@ -147,6 +148,7 @@ class ProxyApp:
                 return
             upstream, payload = await self._route(scope, body)
             name = upstream.name
+            note(scope, upstream=name)
             query = scope.get("query_string", b"")
             target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
             headers = upstream_headers(scope["headers"], upstream.api_key)
@@ -194,14 +196,26 @@ class ProxyApp:
             self.stats.record(name, status, started)
 
     async def _list_models(self, send: Send) -> int:
-        """Every model that answers now: the managed vLLM's and each static upstream's
-        ``/v1/models`` cards, merged (an upstream that does not answer is left out)."""
+        """Every model the gateway serves: the managed vLLM's and each static upstream's
+        ``/v1/models`` cards (an upstream that does not answer is left out), then the
+        models other plugins serve (the ``spark_models`` hook); ``owned_by`` says which:
+        ``vllm``, ``static:<upstream>`` or the plugin's name."""
         cards: list[dict[str, Any]] = []
         upstreams = [u for u in [self.managed, *self.statics] if u is not None]
         if self.manager is None or self.manager.busy or self.manager.current_model is None:
             upstreams = self.statics
-        for found in await asyncio.gather(*(u.model_cards() for u in upstreams)):
-            cards.extend(found)
+        for upstream, found in zip(
+            upstreams, await asyncio.gather(*(u.model_cards() for u in upstreams)), strict=True
+        ):
+            owner = f"static:{upstream.name}" if upstream.static else MANAGED
+            cards.extend({**card, "owned_by": owner} for card in found)
+        seen = {card["id"] for card in cards}
+        for model in await self.host.models():
+            name = model.get("served_name") or model.get("id")
+            if model["plugin"] == MANAGED or not isinstance(name, str) or name in seen:
+                continue  # the catalog is what vLLM could load, not what answers now
+            seen.add(name)
+            cards.append({"id": name, "object": "model", "created": 0, "owned_by": model["plugin"]})
         body = json.dumps({"object": "list", "data": cards}).encode()
         await send(
             {
@@ -224,6 +238,7 @@ class ProxyApp:
         """The upstream for this request and the body to send it (model name rewritten
         when the caller used the catalog id)."""
         model, renamed = _model_of(scope, body)
+        note(scope, model=model)
         if model is not None:
             static = await self._static_for(model)
             if static is not None:
