@@ -137,6 +137,9 @@ async def test_bad_tts_requests_are_400(tmp_path: Path, cluster: SimCluster) -> 
     # The backend's own refusal, passed on as the caller's mistake.
     assert voice.status_code == 400 and "Voice not found: nobody" in error(voice)
     assert not_json.status_code == 400 and "not valid JSON" in error(not_json)
+    # A caller's mistake is typed as one, never as the gateway's or the backend's fault.
+    for response in (blank, fmt, speed, voice, not_json):
+        assert response.json()["error"]["type"] in {"bad_request", "invalid_value"}
 
 
 def _host_with(address: str) -> Any:
