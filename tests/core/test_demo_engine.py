@@ -51,12 +51,16 @@ def test_demo_on_real_engines_shows_containers_in_docker_ps_and_stops_them(
                     break
                 time.sleep(0.2)
             assert [n["state"] for n in nodes] == ["ok", "ok"]
-        listed = subprocess.run(
-            [docker_cli() or "docker", "-H", hosts["spark-1"], "ps", "--format", "{{.Names}}"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
+        # The services start beside the gateway: wait for them rather than race them.
+        listed: list[str] = []
+        while "matrix-bridge-bot" not in listed and time.monotonic() < deadline:
+            listed = subprocess.run(
+                [docker_cli() or "docker", "-H", hosts["spark-1"], "ps", "--format", "{{.Names}}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            time.sleep(0.2)
         # The demo's bot and the speech and embedding backends are real containers.
         assert "matrix-bridge-bot" in listed, listed
         assert len(listed) >= 3, listed

@@ -55,6 +55,13 @@ async def test_the_openai_client_works_unmodified(
     client = openai.AsyncOpenAI(base_url=gateway.url + "/v1", api_key="sk-gateway", max_retries=0)
     models = await client.models.list()
     assert [m.id for m in models.data] == [MODEL]
+    # models.retrieve: the gateway answers from the same cards (vLLM has no such route).
+    card = await client.models.retrieve(MODEL)
+    assert card.id == MODEL and card.model_dump() == models.data[0].model_dump()
+    with pytest.raises(openai.NotFoundError) as unknown:
+        await client.models.retrieve("no-such-model")
+    assert unknown.value.body["type"] == "model_not_found"  # type: ignore[index]
+    assert unknown.value.body["param"] == "model"  # type: ignore[index]
 
     reply = await client.chat.completions.create(
         model=MODEL, messages=[{"role": "user", "content": "hello"}]
@@ -270,6 +277,9 @@ async def test_the_proxy_paths_are_in_the_openapi_schema_with_examples(
     assert example["messages"][0]["role"] == "user"
     assert {"404", "429", "503"} <= set(chat["responses"])
     assert "get" in paths["/v1/models"]
+    retrieve = paths["/v1/models/{model}"]["get"]
+    assert retrieve["responses"]["200"]["content"]["application/json"]["example"]["id"]
+    assert "404" in retrieve["responses"]
 
 
 async def test_an_upstream_that_breaks_mid_stream_cuts_the_clients_stream(

@@ -146,6 +146,10 @@ class ProxyApp:
                 watcher.stop()
                 status = await self._list_models(send)
                 return
+            if scope["method"] == "GET" and (model := _retrieved_model(scope["path"])):
+                watcher.stop()
+                status = await self._one_model(model, send)
+                return
             upstream, payload = await self._route(scope, body)
             name = upstream.name
             note(scope, upstream=name)
@@ -200,6 +204,23 @@ class ProxyApp:
         ``/v1/models`` cards (an upstream that does not answer is left out), then the
         models other plugins serve (the ``spark_models`` hook); ``owned_by`` says which:
         ``vllm``, ``static:<upstream>`` or the plugin's name."""
+        body = json.dumps({"object": "list", "data": await self._model_cards()}).encode()
+        return await _send_json(send, body)
+
+    async def _one_model(self, model: str, send: Send) -> int:
+        """``GET /v1/models/{model}`` (the OpenAI SDK's ``models.retrieve``), answered from
+        the same cards: vLLM itself has no such route."""
+        for card in await self._model_cards():
+            if card.get("id") == model:
+                return await _send_json(send, json.dumps(card).encode())
+        raise SparkError(
+            f"The model `{model}` does not exist here; GET /v1/models lists the models that answer",
+            status=404,
+            type="model_not_found",
+            detail={"field": "model"},
+        )
+
+    async def _model_cards(self) -> list[dict[str, Any]]:
         cards: list[dict[str, Any]] = []
         upstreams = [u for u in [self.managed, *self.statics] if u is not None]
         if self.manager is None or self.manager.busy or self.manager.current_model is None:
@@ -216,16 +237,7 @@ class ProxyApp:
                 continue  # the catalog is what vLLM could load, not what answers now
             seen.add(name)
             cards.append({"id": name, "object": "model", "created": 0, "owned_by": model["plugin"]})
-        body = json.dumps({"object": "list", "data": cards}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [(b"content-type", b"application/json")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-        return 200
+        return cards
 
     def _observe(self, upstream: Upstream, *, ok: bool, detail: str) -> None:
         health = self.host.health
@@ -490,3 +502,20 @@ class _DisconnectWatcher:
         once an answer is complete, and that one must not cancel anything)."""
         self._task = None
         self._waiter.cancel()
+
+
+def _retrieved_model(path: str) -> str | None:
+    """The id of ``GET /v1/models/{id}``; none for ``/v1/models/`` (passed upstream)."""
+    return path.removeprefix("/v1/models/") if path.startswith("/v1/models/") else None
+
+
+async def _send_json(send: Send, body: bytes) -> int:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+    return 200
