@@ -170,6 +170,7 @@ def test_phone_extensions_are_part_of_the_number(text: str, value: str) -> None:
         '<link integrity="sha512-Qm9vb2dsZUJvb2dsZTEyMzQ1Njc4OTBhYmNkZWZnaGlqa2xtbm9wcXJzdHV2"'
         ' rel="stylesheet">',
         "API_TOKEN=$(cat /run/secrets/token)",
+        "  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}",
         "rows from 2025-03-01..2025-03-31 were kept",
         "| bytes | 8812345678 | - |",
     ],

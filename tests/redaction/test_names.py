@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from spark_control_redaction.detect import Lists, detect_sync
-from spark_control_redaction.entities import DETECTABLE_TYPES, PERSON, Span
+from spark_control_redaction.entities import DETECTABLE_TYPES, LOCATION, ORG, PERSON, Span
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.scrub import apply, rehydrate
 
@@ -68,6 +68,7 @@ def test_names_in_any_script_are_found_by_context(text: str, names: list[str]) -
         "Dear Customer, your order shipped.",
         "Hello World is the first program.",
         "Thanks again for the quick fix.",
+        "Sehr geehrte Damen und Herren, anbei die Unterlagen.",
     ],
 )
 def test_greetings_without_a_name_stay(text: str) -> None:
@@ -121,3 +122,22 @@ def test_letters_in_brackets_that_are_no_initials_stay() -> None:
 )
 def test_names_found_by_their_address_or_honorific(text: str, name: str) -> None:
     assert name not in clear_after(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        # an HTTP header's name, and a place guessed in a script without capitals
+        ("curl -H 'X-Request-Id: 42' http://localhost/", "X-Request-Id"),
+        ("फ़ाइल भेज दी", "भेज"),
+        # field labels and German letter formulae
+        ("Requester: see below", "Requester"),
+        ("Sehr geehrte Damen und Herren, anbei die Unterlagen.", "Herren"),
+    ],
+)
+def test_model_guesses_that_are_no_entity_are_dropped(text: str, guess: str) -> None:
+    start = text.index(guess)
+    for type_ in (ORG, LOCATION):
+        ner = [Span(type_, start, start + len(guess))]
+        spans = detect_sync(text, ner, Mapping(), Lists(), ALL)
+        assert not any(text[s.start : s.end] == guess for s in spans), (type_, spans)

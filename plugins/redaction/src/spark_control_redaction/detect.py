@@ -37,6 +37,8 @@ _FIELD_LABELS = frozenset(
         "address", "bearer", "basic", "summary", "details", "notes", "note", "machine",
         "login", "device", "subject", "reporter", "owner", "contact", "name", "user",
         "username", "host", "server", "port", "bic", "swift", "cell",
+        "requester", "caller", "callback", "direct", "line", "date", "customer", "alt",
+        "senior", "herren", "damen", "grüßen", "grüße", "rückfragen", "anbei",
     }
 )  # fmt: skip
 
@@ -126,6 +128,10 @@ def propagate(
 # What the model now and then reads as a name, a place or an organisation in code,
 # configuration and logs: never in a real one.
 _NOT_IN_NAMES = re.compile(r"://|[@_=(){}\[\]<>\"/\\#$%:;|]|^[-.]|\.\w")
+_HEADER_NAME = re.compile(r"^X-[A-Za-z]+(?:-[A-Za-z]+)*$")
+_CASELESS_ONLY = re.compile(
+    r"[\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\s]+"
+)
 _SHORT_ACRONYM = re.compile(r"^[A-Z]{1,4}s?$")
 
 
@@ -140,6 +146,13 @@ def plausible_entity(text: str, span: Span) -> bool:
         return False
     # Written in a script with capitals but none: "sshpass", "εκτίμηση".
     if any(c.islower() for c in value) and not any(c.isupper() for c in value):
+        return False
+    # "X-Auth-Token": an HTTP header's name.
+    if _HEADER_NAME.match(value):
+        return False
+    # A place or an organisation in a script without capitals is a guess of a model
+    # that reads English ("भेज" is a verb); names there are found by their cues.
+    if span.type != PERSON and _CASELESS_ONLY.fullmatch(value):
         return False
     # "CI", "HR", "API": acronyms, seldom an organisation someone would be found by.
     return not (span.type != PERSON and _SHORT_ACRONYM.match(value))

@@ -57,7 +57,7 @@ _NOT_NAMES_TEXT = """team all everyone everybody customer customers sir madam co
     user users member members client clients applicant candidate manager managers
     hr it ops dev devs reviewer reviewers owner owners sales billing again, again.
     good morning afternoon evening night tomorrow today soon later back in-advance
-    advance much lot lots very everyone, new dr mr mrs ms prof"""
+    advance much lot lots very everyone, new dr mr mrs ms prof damen herren"""
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 # Han/kana/hangul names before an honorific, or after a cue written in those scripts.

@@ -409,7 +409,7 @@ _BEARER = re.compile(r"(?i)\bbearer[ \t]+([A-Za-z0-9._~+/\-]{8,2000}=*)")
 _XML_SECRET = re.compile(r"<([A-Za-z_][\w.\-]{0,60})>([^<\n]{1,400})</\1>")
 # Values that refer to a secret kept elsewhere, or say there is none: not secrets.
 _REFERENCE = re.compile(
-    r"""(?i)^(?:\$\{[^}]*\}|\$\(.*\)|\$[A-Za-z_]\w*|%\([^)]*\)s?|\{\{.*\}\}|\{%.*%\}|<[^<>]*>|"""
+    r"""(?i)^(?:\$\{\{.*\}\}|\$\{[^}]*\}|\$\(.*\)|\$[A-Za-z_]\w*|%\([^)]*\)s?|\{\{.*\}\}|\{%.*%\}|<[^<>]*>|"""
     r"""!(?:vault|secret|ref|sub|env|env_var|getatt|importvalue|join|include)\b.*|"""
     r"""\*[A-Za-z_][\w\-]*|\{.*\}|\[.*\]|[\[{]|(?:/|\./|~/)[\w./\-]*|"""
     r"""(?:os\.|process\.env|env\(|getenv|secrets?\.|vault:|ref\+|arn:|file:).*|"""
