@@ -76,6 +76,11 @@ SECRETS_IN_CONFIG = [
     ("new pw for the team inbox: Winter2025!", "Winter2025!"),
     ("login is root / Hunter2&x until Monday", "Hunter2&x"),
     ("my password is Tr0ub4dor&3.", "Tr0ub4dor&3"),
+    # SQL's IDENTIFIED BY, and a .pgpass line (host:port:database:user:password)
+    ("ALTER USER app IDENTIFIED BY 'Xy12abc!';", "Xy12abc!"),
+    ("CREATE USER 'r'@'%' IDENTIFIED WITH mysql_native_password BY 'pw9Q';", "pw9Q"),
+    ("db.internal:5432:appdb:alice:S3cretPw\n*:*:*:bob:other-pw", "S3cretPw"),
+    ("db.internal:5432:appdb:alice:S3cretPw\n*:*:*:bob:other-pw", "other-pw"),
     # an env file's value with dots is a literal, not an attribute access
     ("DB_PASSWORD=Not.A.Drill", "Not.A.Drill"),
 ]
@@ -171,6 +176,7 @@ def test_phone_extensions_are_part_of_the_number(text: str, value: str) -> None:
         ' rel="stylesheet">',
         "API_TOKEN=$(cat /run/secrets/token)",
         "  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}",
+        "12:30:45:10:99",
         "rows from 2025-03-01..2025-03-31 were kept",
         "| bytes | 8812345678 | - |",
     ],

@@ -403,6 +403,17 @@ _USERINFO = re.compile(
 _CURL_USER = re.compile(r"""(?<!\S)(?:-u|--user)[ \t]+["']?[^\s:"']{1,64}:([^\s"']{1,128})""")
 # A .netrc line (or lines): "machine host login alice password s3cret".
 _NETRC = re.compile(r"(?im)(?:^|\s)(?:login\s+\S+\s+)?password\s+(\S+)(?=\s|$)")
+# SQL: "IDENTIFIED BY 'x'" (MySQL, Oracle), with or without "WITH plugin" before it.
+_SQL_IDENTIFIED = re.compile(
+    r"""(?i)\bidentified[ \t]+(?:with[ \t]+\w+[ \t]+)?by[ \t]+(?:password[ \t]+)?"""
+    r"""(?P<q>['"])(?P<secret>[^'"\n]{1,200})(?P=q)"""
+)
+# A .pgpass line: host:port:database:user:password (port a number or "*").
+# The host has a letter, a dot or is "*", so "00:11:22:33:44:55" is no .pgpass line.
+_PGPASS = re.compile(
+    r"(?m)^[ \t]*(?:\*|[^\s:#]*[A-Za-z.][^\s:#]*):(?:\d{1,5}|\*):[^\s:]+:[^\s:]+:"
+    r"(?P<secret>\S+)[ \t]*$"
+)
 _NETRC_FILE = re.compile(r"(?im)^\s*(?:machine\s+\S+|default)\b")
 # "Bearer …" anywhere, and XML elements named like a secret.
 _BEARER = re.compile(r"(?i)\bbearer[ \t]+([A-Za-z0-9._~+/\-]{8,2000}=*)")
@@ -533,6 +544,10 @@ def configured_secrets(text: str) -> Iterator[Span]:
         where = _value_span(m, text, line_value=False)
         if where is not None:
             yield Span(SECRET, *where)
+    for pattern in (_SQL_IDENTIFIED, _PGPASS):
+        for m in pattern.finditer(text):
+            if not _REFERENCE.match(m.group("secret")):
+                yield Span(SECRET, m.start("secret"), m.end("secret"))
     for pattern in (_USERINFO, _CURL_USER, _BEARER):
         for m in pattern.finditer(text):
             yield Span(SECRET, m.start(1), m.end(1))
