@@ -196,9 +196,12 @@ def _fold_accents(text: str) -> str:
 def email_names(text: str, found: Sequence[Span]) -> list[Span]:
     """A name written as an address's local part ("maria.gonzalez@…") is that person's:
     where the text also writes it as a name ("Maria Gonzalez"), that is a person."""
-    spans = []
+    spans: list[Span] = []
+    matches = list(_EMAIL_LOCAL.finditer(text))
+    if not matches:
+        return spans
     folded = _fold_accents(text) if not text.isascii() else text
-    for m in _EMAIL_LOCAL.finditer(text):
+    for m in matches:
         first, last = m.group(1), m.group(2)
         for name in (f"{first} {last}", f"{last} {first}", f"{last}, {first}"):
             # "emilie.faure@…" is Émilie Fauré: compare without accents.
