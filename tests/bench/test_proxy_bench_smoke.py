@@ -1,10 +1,12 @@
 """The proxy benchmark runs on a clean clone: a short smoke of bench/proxy/run.sh (the
 shared harness with the gateway as a proxy under test). Figures are not judged here
-(see docs/PERFORMANCE.md); that every request through the gateway succeeds is."""
+(see docs/PERFORMANCE.md); that every request through the gateway succeeds, that
+every first-party plugin started, and that the access log lost no line are."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -30,8 +32,9 @@ def test_the_proxy_benchmark_smoke_run_has_no_errors(tmp_path: Path) -> None:
         ],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
         check=False,
+        env={**os.environ, "IDLE_S": "0"},
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     raw = re.search(r"raw: (\S+results\.jsonl)", run.stdout)
@@ -42,3 +45,8 @@ def test_the_proxy_benchmark_smoke_run_has_no_errors(tmp_path: Path) -> None:
     for row in gateway:
         assert row["errors"] == 0 and row["ok"] > 0, row
         assert row["proxy_cpu_ms_per_req"] > 0, row
+    summary = (Path(raw.group(1)).parent / "summary.md").read_text()
+    assert re.search(r"- gw access log: \d+ request lines.*: none lost", summary), summary
+    assert "started: coordination, embeddings, matrix_bridge, redaction, speech, vllm" in (
+        run.stdout
+    )

@@ -111,6 +111,11 @@ async def test_api_pages_until_next_before_is_null(audit: AuditLog) -> None:
         filtered = await client.get("/api/audit", params={"action": "nothing"})
         assert filtered.json() == {"entries": [], "next_before": None}
         assert (await client.get("/api/audit", params={"limit": 0})).status_code == 422
+        # Past SQLite's INTEGER range: a clear 422, not an OverflowError's 500.
+        huge = await client.get("/api/audit", params={"before": 2**63})
+        assert huge.status_code == 422 and "before" in huge.text
+        newest = await client.get("/api/audit", params={"before": 2**63 - 1, "limit": 1})
+        assert newest.json()["entries"][0]["id"] == ids[-1]
 
 
 async def test_a_wrong_record_call_says_which_argument_and_writes_nothing(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ containers a newcomer can list with ``docker ps``; everything stops with the dem
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -51,12 +52,16 @@ def test_demo_on_real_engines_shows_containers_in_docker_ps_and_stops_them(
                     break
                 time.sleep(0.2)
             assert [n["state"] for n in nodes] == ["ok", "ok"]
-        listed = subprocess.run(
-            [docker_cli() or "docker", "-H", hosts["spark-1"], "ps", "--format", "{{.Names}}"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
+        # The services start beside the gateway: wait for them rather than race them.
+        listed: list[str] = []
+        while "matrix-bridge-bot" not in listed and time.monotonic() < deadline:
+            listed = subprocess.run(
+                [docker_cli() or "docker", "-H", hosts["spark-1"], "ps", "--format", "{{.Names}}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            time.sleep(0.2)
         # The demo's bot and the speech and embedding backends are real containers.
         assert "matrix-bridge-bot" in listed, listed
         assert len(listed) >= 3, listed
@@ -66,6 +71,15 @@ def test_demo_on_real_engines_shows_containers_in_docker_ps_and_stops_them(
         assert "Traceback" not in output, output
         assert leftover_daemons(str(data_dir)) == [], "a node's dockerd outlived the demo"
     finally:
+        # On a failed assertion the demo is still up: stop it by its clean path (SIGTERM),
+        # so its engines go too; SIGKILL would orphan them with their mounts.
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            process.terminate()
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for pid in leftover_daemons(str(data_dir)):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)

@@ -376,3 +376,37 @@ async def test_api_reports_cached_state_deep_results_and_the_log(
         assert (vllm["state"], vllm["node"], vllm["owner"]) == ("ok", "spark-1", "vllm")
         log = (await client.get("/api/health/log", params={"probe": "asr"})).json()
         assert [(e["probe"], e["state"]) for e in log["entries"]] == [("asr", "degraded")]
+
+
+def test_a_probe_that_stays_down_is_polled_ever_less_often_up_to_the_cap(bus: EventBus) -> None:
+    monitor = HealthMonitor([], events=bus, interval_s=5.0)
+    delays = [monitor.delay_after(n) for n in range(6)]
+    assert delays == [5.0, 5.0, 10.0, 15.0, 15.0, 15.0]
+    assert HealthMonitor([], events=bus, interval_s=30.0).delay_after(9) == 30.0
+    assert HealthMonitor([], events=bus, interval_s=0.1).delay_after(9) == pytest.approx(0.8)
+
+
+async def test_a_down_probe_backs_off_and_a_recovered_one_is_polled_at_the_interval(
+    bus: EventBus,
+) -> None:
+    down = Scripted(DOWN)
+    up = Scripted(OK)
+    monitor = HealthMonitor([Probe("down", down), Probe("up", up)], events=bus, interval_s=0.02)
+    await monitor.setup()
+    monitor.start()
+    try:
+        await asyncio.sleep(0.6)
+    finally:
+        await monitor.aclose()
+    # Without back-off both would run ~30 times; down waits 0.02, 0.02, 0.04, 0.08,
+    # then 0.16 (8 intervals) each time.
+    assert down.calls <= 9 < up.calls
+    recovering = Scripted(DOWN, DOWN, DOWN, DOWN, OK)
+    monitor = HealthMonitor([Probe("r", recovering)], events=bus, interval_s=0.02)
+    await monitor.setup()
+    monitor.start()
+    try:
+        await until(lambda: recovering.calls >= 10, limit_s=3.0)
+    finally:
+        await monitor.aclose()
+    assert monitor.snapshot()["r"].state is OK

@@ -69,7 +69,30 @@ SECRETS_IN_CONFIG = [
     ("<password>s3cret!</password>", "s3cret!"),
     ("my password is hunter2, keep it", "hunter2"),
     ("Use passphrase 'blue marble sky' for the vault", "blue marble sky"),
+    # secrets said in prose: a few words between the noun and the value, a code word
+    # in quotes, "login is user / password", a symbol at the value's end
+    ("Kim: use the code word 'blue fox jumps' to open it", "blue fox jumps"),
+    ('the passphrase is "ten red cars" (no quotes)', "ten red cars"),
+    ("new pw for the team inbox: Winter2025!", "Winter2025!"),
+    ("login is root / Hunter2&x until Monday", "Hunter2&x"),
+    ("my password is Tr0ub4dor&3.", "Tr0ub4dor&3"),
+    # SQL's IDENTIFIED BY, and a .pgpass line (host:port:database:user:password)
+    ("ALTER USER app IDENTIFIED BY 'Xy12abc!';", "Xy12abc!"),
+    ("CREATE USER 'r'@'%' IDENTIFIED WITH mysql_native_password BY 'pw9Q';", "pw9Q"),
+    ("db.internal:5432:appdb:alice:S3cretPw\n*:*:*:bob:other-pw", "S3cretPw"),
+    ("db.internal:5432:appdb:alice:S3cretPw\n*:*:*:bob:other-pw", "other-pw"),
+    # an env file's value with dots is a literal, not an attribute access
+    ("DB_PASSWORD=Not.A.Drill", "Not.A.Drill"),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the password is expired.", "password = settings.db_password",
+     "the default pin is configurable", "the password field is required"],
+)  # fmt: skip
+def test_prose_about_passwords_without_one_stays(text: str) -> None:
+    assert detect_sync(text, [], Mapping(), Lists(), ALL) == []
 
 
 @pytest.mark.parametrize(("text", "value"), SECRETS_IN_CONFIG)
@@ -125,6 +148,10 @@ def test_references_to_secrets_are_not_secrets(text: str) -> None:
         ("+44 20 7946 0958, ext 77", "77"),
         ("or the front desk, ext. 4412.", "4412"),
         ("Durchwahl: 030 1234567 Durchwahl 12", "12"),
+        # the RFC 3966 form of tel: URIs and exported phone fields
+        ("Phone: +44 20 7946 0958;ext=321", "321"),
+        # a link-local IPv6 address with an EUI-64 id carries a MAC address
+        ("host b7 fe80::a8bb:ccff:fedd:eeff%eth0 is up", "fe80::a8bb:ccff:fedd:eeff"),
     ],
 )
 def test_phone_extensions_are_part_of_the_number(text: str, value: str) -> None:
@@ -142,6 +169,16 @@ def test_phone_extensions_are_part_of_the_number(text: str, value: str) -> None:
         "request 3f2b8c1e-9a4d-4e6f-8b2a-1c3d5e7f9a0b failed at commit "
         "4f9a2c7e1b3d5f7a9c0e2b4d6f8a1c3e5b7d9f0a",
         "Zoom meeting ID 8561234567; tracking 9400 1118 9922 3100 0123 45; order #4155550123",
+        # all-zero and broadcast MACs, subresource-integrity hashes, a command
+        # substitution as a secret's value, a date range, a byte count in a table
+        "eth9: link up, address 00:00:00:00:00:00, brd ff:ff:ff:ff:ff:ff",
+        '<link integrity="sha512-Qm9vb2dsZUJvb2dsZTEyMzQ1Njc4OTBhYmNkZWZnaGlqa2xtbm9wcXJzdHV2"'
+        ' rel="stylesheet">',
+        "API_TOKEN=$(cat /run/secrets/token)",
+        "  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}",
+        "12:30:45:10:99",
+        "rows from 2025-03-01..2025-03-31 were kept",
+        "| bytes | 8812345678 | - |",
     ],
 )
 def test_look_alikes_that_are_not_personal_data_stay(text: str) -> None:

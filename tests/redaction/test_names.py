@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from spark_control_redaction.detect import Lists, detect_sync
-from spark_control_redaction.entities import DETECTABLE_TYPES, PERSON, Span
+from spark_control_redaction.entities import DETECTABLE_TYPES, LOCATION, ORG, PERSON, Span
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.scrub import apply, rehydrate
 
@@ -68,7 +68,76 @@ def test_names_in_any_script_are_found_by_context(text: str, names: list[str]) -
         "Dear Customer, your order shipped.",
         "Hello World is the first program.",
         "Thanks again for the quick fix.",
+        "Sehr geehrte Damen und Herren, anbei die Unterlagen.",
     ],
 )
 def test_greetings_without_a_name_stay(text: str) -> None:
     assert clear_after(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a first name that is also a word, opening two lines of a chat
+        ("Will: the report is ready\nWill: delete this after reading", ["Will"]),
+        # speakers after a WhatsApp-style date and time, each once
+        ("[01/02/2026, 09:10:11] Ann Lee: ok\n[01/02/2026, 09:11:00] Bob Roe: fine",
+         ["Ann Lee", "Bob Roe"]),
+    ],
+)  # fmt: skip
+def test_chat_speakers_without_clock_times(text: str, names: list[str]) -> None:
+    scrubbed = clear_after(text)
+    for name in names:
+        assert name not in scrubbed, scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["From: a@b\nNote: x\nNote: y", "Warning: one\nWarning: two", "ERROR: a\nERROR: b"],
+)
+def test_repeated_line_labels_are_no_speakers(text: str) -> None:
+    assert clear_after(text) == text
+
+
+def test_initials_defined_after_a_name_are_that_person() -> None:
+    text = "Present: Jane Roe (JR)\n- JR: signed the contract\n- JR to call back"
+    scrubbed = clear_after(text, "Jane Roe")
+    assert "JR" not in scrubbed, scrubbed
+
+
+def test_letters_in_brackets_that_are_no_initials_stay() -> None:
+    text = "Jane Roe (QA) checked the build."
+    assert "QA" in clear_after(text, "Jane Roe")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an address's local part written without the name's accents
+        ("Signed: 'Zoë Müller', 'zoe.muller@example.org'", "Zoë Müller"),
+        ("Contact Işıl Çelik at isil.celik@example.org", "Işıl Çelik"),
+        # a Korean honorific after a space
+        ("박서연 님, 안녕하세요.", "박서연"),
+    ],
+)
+def test_names_found_by_their_address_or_honorific(text: str, name: str) -> None:
+    assert name not in clear_after(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        # an HTTP header's name, and a place guessed in a script without capitals
+        ("curl -H 'X-Request-Id: 42' http://localhost/", "X-Request-Id"),
+        ("फ़ाइल भेज दी", "भेज"),
+        # field labels and German letter formulae
+        ("Requester: see below", "Requester"),
+        ("Sehr geehrte Damen und Herren, anbei die Unterlagen.", "Herren"),
+    ],
+)
+def test_model_guesses_that_are_no_entity_are_dropped(text: str, guess: str) -> None:
+    start = text.index(guess)
+    for type_ in (ORG, LOCATION):
+        ner = [Span(type_, start, start + len(guess))]
+        spans = detect_sync(text, ner, Mapping(), Lists(), ALL)
+        assert not any(text[s.start : s.end] == guess for s in spans), (type_, spans)

@@ -71,6 +71,8 @@ async def test_empty_corrupt_and_missing_audio_are_400(tmp_path: Path, cluster: 
         empty_diarize = await gw.client.post("/api/diarize", files=upload(b""))
     assert empty.status_code == 400 and error(empty) == "file: the file is empty"
     assert corrupt.status_code == 400 and "could not decode the audio" in error(corrupt)
+    # libsndfile's reason, without its "Error opening <…object at 0x…>" preamble.
+    assert "object at 0x" not in error(corrupt) and "Error opening" not in error(corrupt)
     assert header_only.status_code == 400
     assert error(header_only) == "file: the audio has no samples"
     assert missing.status_code == 400 and "multipart file field 'file'" in error(missing)
@@ -137,6 +139,9 @@ async def test_bad_tts_requests_are_400(tmp_path: Path, cluster: SimCluster) -> 
     # The backend's own refusal, passed on as the caller's mistake.
     assert voice.status_code == 400 and "Voice not found: nobody" in error(voice)
     assert not_json.status_code == 400 and "not valid JSON" in error(not_json)
+    # A caller's mistake is typed as one, never as the gateway's or the backend's fault.
+    for response in (blank, fmt, speed, voice, not_json):
+        assert response.json()["error"]["type"] in {"bad_request", "invalid_value"}
 
 
 def _host_with(address: str) -> Any:

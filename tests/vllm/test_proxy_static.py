@@ -14,6 +14,7 @@ import httpx
 import openai
 import pytest
 
+from spark_control import hookimpl
 from spark_control.routing import canonical_v1_path
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway, make_config, running_gateway
@@ -54,6 +55,13 @@ async def test_the_openai_client_works_unmodified(
     client = openai.AsyncOpenAI(base_url=gateway.url + "/v1", api_key="sk-gateway", max_retries=0)
     models = await client.models.list()
     assert [m.id for m in models.data] == [MODEL]
+    # models.retrieve: the gateway answers from the same cards (vLLM has no such route).
+    card = await client.models.retrieve(MODEL)
+    assert card.id == MODEL and card.model_dump() == models.data[0].model_dump()
+    with pytest.raises(openai.NotFoundError) as unknown:
+        await client.models.retrieve("no-such-model")
+    assert unknown.value.body["type"] == "model_not_found"  # type: ignore[index]
+    assert unknown.value.body["param"] == "model"  # type: ignore[index]
 
     reply = await client.chat.completions.create(
         model=MODEL, messages=[{"role": "user", "content": "hello"}]
@@ -269,6 +277,9 @@ async def test_the_proxy_paths_are_in_the_openapi_schema_with_examples(
     assert example["messages"][0]["role"] == "user"
     assert {"404", "429", "503"} <= set(chat["responses"])
     assert "get" in paths["/v1/models"]
+    retrieve = paths["/v1/models/{model}"]["get"]
+    assert retrieve["responses"]["200"]["content"]["application/json"]["example"]["id"]
+    assert "404" in retrieve["responses"]
 
 
 async def test_an_upstream_that_breaks_mid_stream_cuts_the_clients_stream(
@@ -397,3 +408,25 @@ async def test_runtime_lora_routes_need_the_swap_scope(
         schema = (await gw.client.get("/openapi.json", headers=read)).json()["paths"]
     assert schema["/v1/load_lora_adapter"]["post"]["x-required-scope"] == "swap"
     assert schema["/v1/chat/completions"]["post"]["x-required-scope"] == "read"
+
+
+class _ServesEmbeddings:
+    """Another plugin that serves a model of its own (as embeddings or speech do)."""
+
+    @hookimpl
+    def spark_models(self, host: Any) -> list[dict[str, str]]:
+        return [{"id": "bge-m3", "served_name": "bge-m3"}, {"id": MODEL, "served_name": MODEL}]
+
+
+async def test_v1_models_lists_every_served_model_with_its_owner(
+    tmp_path: Path, upstream: Upstream
+) -> None:
+    config = make_config(
+        tmp_path,
+        {"plugins": {"enabled": ["vllm"]}, "vllm": {"proxy": _static(upstream)}},
+    )
+    async with running_gateway(config, extra_plugins={"embedder": _ServesEmbeddings()}) as gw:
+        listed = (await gw.client.get("/v1/models")).json()["data"]
+    owners = {card["id"]: card["owned_by"] for card in listed}
+    # The static upstream's model once (the upstream's card wins), the plugin's model too.
+    assert owners == {MODEL: "static:bench", "bge-m3": "embedder"}

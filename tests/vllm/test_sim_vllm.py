@@ -237,6 +237,11 @@ async def test_detached_launch_serves_the_openai_api_then_stop_leaves_nothing(
                 "code": 404,
             }
         }
+        # Like vLLM's FastAPI: a method a route lacks is a JSON 405, an unknown path a 404
+        # (not http.server's HTML 501, which the gateway would pass on as a 5xx).
+        delete = await client.delete("/v1/models")
+        assert (delete.status_code, delete.json()) == (405, {"detail": "Method Not Allowed"})
+        assert (await client.delete("/v1/nothing")).json() == {"detail": "Not Found"}
         metrics = (await client.get("/metrics")).text
         assert f'vllm:num_requests_running{{engine="0",model_name="{SERVED}"}} 0.0' in metrics
         assert re.search(r"^vllm:generation_tokens_total\{[^}]*\} [1-9]", metrics, re.M)

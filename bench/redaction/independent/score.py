@@ -1,6 +1,7 @@
 """Score the redaction gateway on the independent corpus, through HTTP.
 
-    /work/bin/netns-run uv run python bench/redaction/independent/score.py [--json out.json]
+    /work/bin/netns-run uv run python bench/redaction/independent/score.py \
+        [--slice tuning|heldout|all] [--json out.json]
 
 Starts a real gateway on loopback with only the redaction plugin and its defaults, sends
 every text of ``corpus.jsonl`` to ``POST /api/scrub`` (the documented route; no
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
 import re
@@ -48,6 +50,25 @@ IGNORED_TYPES = {"LITERAL"}  # escapes of placeholder-shaped input are not detec
 
 def load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def template_of(row: dict[str, Any]) -> str:
+    """The template a row was built from: its last tag."""
+    return str(row["tags"][-1])
+
+
+def in_heldout(template: str) -> bool:
+    """The split rule, fixed before any leak was looked at: a template whose name's sha256
+    starts with an even hex digit is held out (never looked at while tuning)."""
+    return int(hashlib.sha256(template.encode("utf-8")).hexdigest()[0], 16) % 2 == 0
+
+
+def select(rows: list[dict[str, Any]], part: str) -> list[dict[str, Any]]:
+    """``tuning``, ``heldout`` or ``all`` rows; whole templates go to one half."""
+    if part == "all":
+        return rows
+    want = part == "heldout"
+    return [r for r in rows if in_heldout(template_of(r)) == want]
 
 
 def _spaced(c: str) -> bool:
@@ -298,8 +319,15 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--json", type=Path, help="also write the raw counts and lists here")
     parser.add_argument("--limit", type=int, help="score only the first N texts (smoke)")
+    parser.add_argument(
+        "--slice",
+        choices=("tuning", "heldout", "all"),
+        default="all",
+        help="tune on 'tuning' only; 'heldout' templates (sha256 of the name starts with an "
+        "even hex digit) are for the before/after check",
+    )
     args = parser.parse_args()
-    rows = load(args.corpus)[: args.limit]
+    rows = select(load(args.corpus), args.slice)[: args.limit]
     started, cpu0 = time.perf_counter(), time.process_time()
     answers = asyncio.run(scrub_all(rows))
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu0

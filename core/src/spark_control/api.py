@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from spark_control.access import PUBLIC, request_actor, require_scope, requires
+from spark_control.access_log import note as access_log_note
 from spark_control.audit import iso_utc
 from spark_control.base import Plugin, Started
 from spark_control.contrib import (
@@ -127,6 +128,7 @@ __all__ = [
     "Unavailable",
     "Value",
     "Word",
+    "access_log_note",
     "arg",
     "const",
     "error_body",

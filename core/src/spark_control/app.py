@@ -7,13 +7,14 @@ and accepted or refused whole at start-up, then each plugin's lifespan is entere
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -25,10 +26,12 @@ from pydantic import AnyHttpUrl
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from spark_control import access_routes, api_docs, core_routes, ui
 from spark_control.access import AccessControl, ScopeCheck, declared_scope, default_scope
+from spark_control.access_log import AccessLogMiddleware, AccessLogWriter
 from spark_control.api_keys import KeyStore
 from spark_control.audit import AuditLog
 from spark_control.audit import router as audit_router
@@ -153,7 +156,54 @@ class Gateway:
             [*core.gateway.trusted_origins, *([_origin(public)] if public else [])],
             core.access.cors_origins,
         )
+        self.access_log: AccessLogWriter | None = None  # opened by the lifespan
         self.app = self._build_app()
+        # /v1 requests skip the framework's outer layers (error and telemetry
+        # middlewares, per-request OpenTelemetry look-ups, a send wrapper per streamed
+        # chunk) and run the same guards the framework would run: the proxy's hot path.
+        # The same layers as the app's own stack (see _build_app), in the same order.
+        entry: ASGIApp = AccessLogMiddleware(
+            V1PathGuard(
+                SecurityMiddleware(
+                    V1Shortcut(self.app, dispatcher=self.v1),
+                    policy=lambda: self.policy,
+                    limits=lambda: self.limits,
+                    access=lambda: self.access,
+                )
+            ),
+            writer=lambda: self.access_log,
+        )
+        proxies = core.gateway.trusted_proxies
+        if proxies:
+            # uvicorn types ASGI apps more narrowly than starlette; the shapes are the same.
+            proxied = ProxyHeadersMiddleware(cast(Any, entry), trusted_hosts=proxies)
+            entry = cast(ASGIApp, proxied)
+        self._v1_entry = entry
+
+    async def asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """What the server runs: ``/v1/`` by the short path, everything else (and the
+        lifespan) through the FastAPI app."""
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        scope["app"] = self.app
+        try:
+            await self._v1_entry(scope, receive, send)
+        except Exception:
+            # The framework's error middleware is not on this path: answer as it would.
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            body = error_body(500, "internal error; see the gateway log", openai=True)
+            try:
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"application/json")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+            except Exception:  # noqa: S110 - the answer had begun: the server cuts it
+                pass
 
     # --- the FastAPI app ---------------------------------------------------------------
 
@@ -192,6 +242,8 @@ class Gateway:
         )
         # Outside the guards: they, the body limits and the dispatcher see one /v1 path.
         app.add_middleware(V1PathGuard)
+        # Outside the path guard: the line records what the guards answered too.
+        app.add_middleware(AccessLogMiddleware, writer=lambda: self.access_log)
         proxies = self.host.settings.gateway.trusted_proxies
         if proxies:
             # Outermost: every guard sees the scheme and client the trusted proxy reports.
@@ -222,6 +274,12 @@ class Gateway:
             stack.callback(host.close)
             data_dir = host.data_dir
             data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            gateway = host.settings.gateway
+            if gateway.access_log != "off":
+                self.access_log = AccessLogWriter.open(
+                    gateway.access_log_file, json_lines=gateway.access_log == "json"
+                )
+                stack.callback(self._close_access_log)
             await host.store.open()
             stack.push_async_callback(host.store.close)
             await host.audit.setup()
@@ -255,11 +313,21 @@ class Gateway:
             stack.push_async_callback(self.health.aclose)
             self.facts.start()
             stack.push_async_callback(self.facts.aclose)
+            started = [n for n, r in self.records.items() if r.status == "loaded" and r.started]
+            idle = [
+                n for n, r in self.records.items() if r.status != "disabled" and n not in started
+            ]
             log.info(
-                "serving with plugins: %s",
-                ", ".join(n for n, r in self.records.items() if r.status == "loaded") or "none",
+                "serving with plugins: %s%s",
+                ", ".join(started) or "none",
+                f" (not started: {', '.join(idle)})" if idle else "",
             )
             yield
+
+    def _close_access_log(self) -> None:
+        writer, self.access_log = self.access_log, None
+        if writer is not None:
+            writer.close()
 
     async def _enter_plugin(self, stack: AsyncExitStack, impl: pluggy.HookImpl) -> None:
         record = self.records[impl.plugin_name]

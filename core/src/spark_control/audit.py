@@ -41,6 +41,8 @@ _MIGRATIONS = [
 ]
 
 MAX_PAGE = 1000
+#: SQLite's largest INTEGER: a larger ``before`` cannot be bound (OverflowError, a 500).
+MAX_ID = 2**63 - 1
 
 
 class AuditMisuse(SparkError):
@@ -182,7 +184,7 @@ def router(audit: AuditLog) -> APIRouter:
     @api.get("/api/audit", response_model=AuditPage)
     async def list_audit(
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-        before: Annotated[int | None, Query(ge=1)] = None,
+        before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
         action: str | None = None,
         key: Annotated[str | None, Query(max_length=63, description="API key name")] = None,
     ) -> dict[str, Any]:

@@ -30,6 +30,9 @@ class SparkError(Exception):
             self.status = status
         if type is not None:
             self.type = type
+        elif status is not None and self.type == SparkError.type:
+            # A 4xx raised without a type is the caller's mistake, not "internal_error".
+            self.type = _default_type(status)
         self.detail = detail
         self.headers = headers or {}
 

@@ -45,6 +45,8 @@ from spark_control.store import Store
 log = logging.getLogger(__name__)
 
 OWNER = "core.health"
+# A probe that keeps failing is polled less often, down to once per this many seconds.
+BACKOFF_CAP_S = 15.0
 EVENT_TYPE = "health.changed"
 
 
@@ -326,10 +328,22 @@ class HealthMonitor:
 
     async def _poll(self, track: _Track) -> None:
         probe = track.probe
+        failures = 0
         while True:
             result = await run_check(probe.check, self._timeout(probe), probe.degraded_after_ms)
             self._feed(track, result)
-            await asyncio.sleep(self.interval_s)
+            failures = failures + 1 if result.state is HealthState.DOWN else 0
+            await asyncio.sleep(self.delay_after(failures))
+
+    def delay_after(self, failures: int) -> float:
+        """The pause before the next poll after ``failures`` down results in a row: the
+        interval, doubling while a probe stays down (a down node costs little while
+        idle), at most ``BACKOFF_CAP_S`` and 8 intervals (so a recovery is still seen
+        quickly), never less than the interval."""
+        if failures <= 1:
+            return self.interval_s
+        cap = max(self.interval_s, min(BACKOFF_CAP_S, 8 * self.interval_s))
+        return min(cap, self.interval_s * 2 ** min(failures - 1, 16))
 
     def _timeout(self, probe: Probe) -> float:
         return probe.timeout_s if probe.timeout_s is not None else self.default_timeout_s

@@ -24,6 +24,7 @@ from spark_control.errors import error_body
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_CACHED_PATHS = 4096
 
 
 @dataclass
@@ -34,11 +35,26 @@ class BodyLimits:
     default: int
     rules: list[tuple[frozenset[str] | None, re.Pattern[str], int]] = field(default_factory=list)
 
+    # Answers already worked out, by (method, path): most traffic repeats a few paths,
+    # and scanning every rule's regex per request showed in the proxy's CPU profile.
+    _cache: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
+
     def add(self, methods: frozenset[str] | None, path_regex: re.Pattern[str], limit: int) -> None:
         """Append a rule; ``methods`` None matches every method."""
         self.rules.append((methods, path_regex, limit))
+        self._cache.clear()
 
     def for_request(self, method: str, path: str) -> int:
+        key = (method, path)
+        limit = self._cache.get(key)
+        if limit is None:
+            limit = self._scan(method, path)
+            if len(self._cache) >= _CACHED_PATHS:
+                self._cache.clear()  # paths that never repeat must not grow memory
+            self._cache[key] = limit
+        return limit
+
+    def _scan(self, method: str, path: str) -> int:
         for methods, pattern, limit in self.rules:
             if (methods is None or method in methods) and pattern.match(path):
                 return limit

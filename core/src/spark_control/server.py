@@ -47,10 +47,12 @@ def make_server(
 ) -> GatewayServer:
     settings = gateway.host.settings.gateway
     config = uvicorn.Config(
-        gateway.app,
+        gateway.asgi,
+        interface="asgi3",  # a bound method: uvicorn's detection would guess ASGI 2
         host=host or settings.host,
         port=port or settings.port,
         log_level=log_level or settings.log_level,
+        access_log=False,  # the gateway writes its own (spark_control.access_log)
         proxy_headers=False,
         lifespan="on",
         timeout_graceful_shutdown=5,

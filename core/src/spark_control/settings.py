@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import (
@@ -93,6 +93,17 @@ class GatewaySettings(Section):
         1_048_576, ge=1024, description="Default request body limit; routes may set their own."
     )
     log_level: str = Field("info", pattern="^(debug|info|warning|error)$")
+    access_log: Literal["text", "json", "off"] = Field(
+        "text",
+        description="One line per HTTP request (time, client, method, path, status, bytes, "
+        "duration, and for /v1 the model and upstream): text, JSON lines, or off. "
+        "Written in batches from a thread, not through logging.",
+    )
+    access_log_file: Path | None = Field(
+        None,
+        description="Append the access log to this file instead of standard output. "
+        "A relative path is read from the working directory, as data_dir is.",
+    )
     services_overrides: Annotated[Path | None, EnvAlias("SERVICES_OVERRIDES")] = Field(
         None,
         description="A services-overrides.yaml of extra or custom services, merged over "

@@ -9,6 +9,7 @@ replaced, under its own type.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from spark_control_redaction.entities import (
@@ -36,6 +37,8 @@ _FIELD_LABELS = frozenset(
         "address", "bearer", "basic", "summary", "details", "notes", "note", "machine",
         "login", "device", "subject", "reporter", "owner", "contact", "name", "user",
         "username", "host", "server", "port", "bic", "swift", "cell",
+        "requester", "caller", "callback", "direct", "line", "date", "customer", "alt",
+        "senior", "herren", "damen", "grüßen", "grüße", "rückfragen", "anbei",
     }
 )  # fmt: skip
 
@@ -125,6 +128,10 @@ def propagate(
 # What the model now and then reads as a name, a place or an organisation in code,
 # configuration and logs: never in a real one.
 _NOT_IN_NAMES = re.compile(r"://|[@_=(){}\[\]<>\"/\\#$%:;|]|^[-.]|\.\w")
+_HEADER_NAME = re.compile(r"^X-[A-Za-z]+(?:-[A-Za-z]+)*$")
+_CASELESS_ONLY = re.compile(
+    r"[\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\s]+"
+)
 _SHORT_ACRONYM = re.compile(r"^[A-Z]{1,4}s?$")
 
 
@@ -139,6 +146,13 @@ def plausible_entity(text: str, span: Span) -> bool:
         return False
     # Written in a script with capitals but none: "sshpass", "εκτίμηση".
     if any(c.islower() for c in value) and not any(c.isupper() for c in value):
+        return False
+    # "X-Auth-Token": an HTTP header's name.
+    if _HEADER_NAME.match(value):
+        return False
+    # A place or an organisation in a script without capitals is a guess of a model
+    # that reads English ("भेज" is a verb); names there are found by their cues.
+    if span.type != PERSON and _CASELESS_ONLY.fullmatch(value):
         return False
     # "CI", "HR", "API": acronyms, seldom an organisation someone would be found by.
     return not (span.type != PERSON and _SHORT_ACRONYM.match(value))
@@ -163,16 +177,54 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
 _EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0,4}@")
 
 
+# Letters an address writes as another letter (dotless i as "i", "ø" as "o"…).
+_FOLD_EXTRA = str.maketrans(
+    {"\u0131": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
+)
+
+
+def _fold_accents(text: str) -> str:
+    """``text`` with each letter's accent dropped, one character for one (so that
+    offsets stay those of ``text``)."""
+    out = []
+    for c in text.translate(_FOLD_EXTRA):
+        base = unicodedata.normalize("NFD", c)[0] if ord(c) > 127 else c
+        out.append(base)
+    return "".join(out)
+
+
 def email_names(text: str, found: Sequence[Span]) -> list[Span]:
     """A name written as an address's local part ("maria.gonzalez@…") is that person's:
     where the text also writes it as a name ("Maria Gonzalez"), that is a person."""
-    spans = []
-    for m in _EMAIL_LOCAL.finditer(text):
+    spans: list[Span] = []
+    matches = list(_EMAIL_LOCAL.finditer(text))
+    if not matches:
+        return spans
+    folded = _fold_accents(text) if not text.isascii() else text
+    for m in matches:
         first, last = m.group(1), m.group(2)
         for name in (f"{first} {last}", f"{last} {first}", f"{last}, {first}"):
-            for hit in re.finditer(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", text):
-                if hit.group()[0].isupper():
+            # "emilie.faure@…" is Émilie Fauré: compare without accents.
+            for hit in re.finditer(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", folded):
+                if text[hit.start()].isupper():
                     spans.append(Span(PERSON, hit.start(), hit.end()))
+    return spans
+
+
+_INITIALS_AFTER = re.compile(r"[ \t]*\((?P<ini>[^\W\d_]{2,4})\)")
+
+
+def defined_initials(text: str, found: Sequence[Span]) -> list[Span]:
+    """ "Jane Roe (JR)": initials defined right after a name stand for that person (and
+    every later "JR" is found by ``propagate``)."""
+    spans = []
+    for span in found:
+        if span.type != PERSON:
+            continue
+        m = _INITIALS_AFTER.match(text, span.end)
+        words = text[span.start : span.end].split()
+        if m and len(words) >= 2 and m.group("ini") == "".join(w[0] for w in words):
+            spans.append(Span(PERSON, m.start("ini"), m.end("ini")))
     return spans
 
 
@@ -277,6 +329,7 @@ def detect_sync(
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += email_names(text, candidates)
+        candidates += defined_initials(text, candidates)
     candidates = _retype_known_people(text, candidates)
     candidates += propagate(text, candidates, mapping, types)
     return resolve(text, candidates, lists)

@@ -57,7 +57,7 @@ _NOT_NAMES_TEXT = """team all everyone everybody customer customers sir madam co
     user users member members client clients applicant candidate manager managers
     hr it ops dev devs reviewer reviewers owner owners sales billing again, again.
     good morning afternoon evening night tomorrow today soon later back in-advance
-    advance much lot lots very everyone, new dr mr mrs ms prof"""
+    advance much lot lots very everyone, new dr mr mrs ms prof damen herren"""
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 # Han/kana/hangul names before an honorific, or after a cue written in those scripts.
@@ -68,6 +68,9 @@ _HONORIFIC_AFTER = (
 )
 _HAN_BEFORE_HONORIFIC = re.compile(
     rf"(?P<name>[{_HAN}]{{2,3}}|[{_HAN}{_KANA}]{{1,6}}|[{_HANGUL}]{{2,4}})(?:{_HONORIFIC_AFTER})"
+    # Korean often writes the honorific after a space ("김민준 님").
+    rf"|(?<![{_HANGUL}])(?P<kname>[{_HANGUL}]{{2,4}}) "
+    rf"(?:님|씨|선생님|교수님|과장님|부장님)(?![{_HANGUL}])"
 )
 _HAN_CUE = re.compile(
     rf"(?:尊敬的|亲爱的|致|拝啓|联系人[:：]?|负责人[:：]?|姓名[:：]?|名前[:：]?|氏名[:：]?|"
@@ -141,6 +144,54 @@ _LOG_WORDS = frozenset(
 )  # fmt: skip
 
 
+# A chat transcript without clock times: "Alice: …" / "Alice Roe: …" at line starts, or
+# after a WhatsApp-style "[12/03/2026, 18:41:07]". A label counts as a speaker when a
+# date or time stands before it, or when it opens two lines or more (a conversation).
+_SPEAKER_LINE = re.compile(
+    rf"(?m)^[ \t]*(?P<stamp>\[[\d/.\-, :APMapm]{{4,30}}\][ \t]*)?(?P<name>{_NAME_WORDS}):[ \t]+\S"
+)
+# Line labels of mail headers, notes, docs and logs: never a speaker.
+_NOT_SPEAKERS_TEXT = """
+    from to cc bcc subject date sent re fw fwd note notes nb tip tips hint warning warn
+    error errors info debug example examples step steps q a question answer input output
+    result results usage status todo fixme update updated edit source see also fix bug
+    cause done next action actions decision decisions owner present absent agenda
+    attendees summary location where when time host user accept cookie server
+    authorization agent referer origin connection pragma expires via content important
+    caution danger attention reason description details title name type value key default
+    required optional returns return raises args arguments parameters params yields
+    response request method path url version release changed added removed deprecated
+    fixed security known issue issues workaround impact severity priority component
+    environment expected actual steps observed resolution comment comments reply answer
+    problem solution context background goal goals scope risk risks owner assignee
+    reporter labels milestone team project client customer vendor total subtotal phone
+    email mobile fax address tel web website office ps p.s pps tl tldr"""
+_NOT_SPEAKERS = frozenset(_NOT_SPEAKERS_TEXT.split())
+
+
+def _speaker_label(name: str) -> bool:
+    words = name.split()
+    return (
+        bool(words)
+        and words[0].casefold().rstrip(".") not in _NOT_SPEAKERS
+        and name.casefold() not in _LOG_WORDS
+        and not name.isupper()
+    )
+
+
+def speaker_spans(text: str) -> Iterator[Span]:
+    matches = list(_SPEAKER_LINE.finditer(text))
+    if not matches:
+        return
+    counts: dict[str, int] = {}
+    for m in matches:
+        counts[m.group("name")] = counts.get(m.group("name"), 0) + 1
+    for m in matches:
+        name = m.group("name")
+        if (m.group("stamp") or counts[name] >= 2) and _speaker_label(name):
+            yield Span(PERSON, m.start("name"), m.end("name"))
+
+
 def _trim_han(name: str) -> tuple[int, int]:
     """The part of a Han run that is a name: from its first surname character (the
     run may carry the words before the name; a character too many costs less than
@@ -184,6 +235,7 @@ def cue_spans(text: str) -> Iterator[Span]:
             if span is not None:
                 yield span
     yield from foreign_runs(text)
+    yield from speaker_spans(text)
     for m in _DISPLAY_NAME.finditer(text):
         span = _name_span(m)
         if span is not None:
@@ -198,6 +250,9 @@ def cue_spans(text: str) -> Iterator[Span]:
         if name.casefold() not in _NOT_HANDLES and not _line_start_decorator(text, m.start()):
             yield Span(PERSON, m.start("name"), m.start("name") + len(name))
     for m in _HAN_BEFORE_HONORIFIC.finditer(text):
+        if m.group("kname"):
+            yield Span(PERSON, m.start("kname"), m.end("kname"))
+            continue
         head, tail = _trim_han(m.group("name"))
         yield Span(PERSON, m.start("name") + head, m.start("name") + tail)
 

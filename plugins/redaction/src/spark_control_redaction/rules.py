@@ -107,7 +107,8 @@ def urls(text: str) -> Iterator[Span]:
 
 # "x123", "ext. 123", "Ext 123", "x.123", ", extension 123", "#123".
 _EXT_WORD = r"(?:x|ext|extn|extension|durchwahl|poste|interno)"
-_EXTENSION = r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")[.:#]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
+# ";ext=123" is the RFC 3966 form (tel: URIs, phone fields exported from systems).
+_EXTENSION = r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")[.:#=]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
 _PHONE_US = re.compile(
     r"(?<![0-9A-Za-z+])(?:(?:\+|00)?1[ \t.\-]{0,2})?(?:\(\d{3}\)|\d{3})"
     r"[ \t.\-]{0,2}\d{3}[ \t.\-]{0,2}\d{4}" + _EXTENSION + r"(?![0-9A-Za-z])"
@@ -140,6 +141,25 @@ _ID_BEFORE = re.compile(
 )
 
 
+_PHONE_WORDS = re.compile(
+    r"(?i)phone|\btel\b|mobile|\bmob\b|\bcell|\bfax|\bcall|\bring\b|\bsms\b|whatsapp|"
+    r"\bdial|contact|telefon|t[ée]l[ée]fono?|handy|\bnumber|\bnum\b|\bno\.|\bph\b|\bm:|\bt:"
+)
+_COUNT_BEFORE = re.compile(
+    r"(?i)\b(?:bytes|bytes_total|requests|reqs|rps|qps|ops|count|total|packets|rows|events|"
+    r"size|sum|epoch|timestamp|ts|seconds|ms|tokens|hits|misses|errors)\b[^\w\n]{0,8}$"
+)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _in_iso_date(text: str, start: int, end: int) -> bool:
+    """Whether a match shares digits with an ISO date ("01..2026-11-30" in a range)."""
+    for d in _ISO_DATE.finditer(text, max(0, start - 10), min(len(text), end + 10)):
+        if d.start() < end and start < d.end():
+            return True
+    return False
+
+
 def phones(text: str) -> Iterator[Span]:
     for m in _LONE_EXTENSION.finditer(text):
         yield Span(PHONE, m.start(), m.end())
@@ -150,6 +170,16 @@ def phones(text: str) -> Iterator[Span]:
     ):
         for m in pattern.finditer(text):
             if m.group().isdigit() and _ID_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue
+            # A bare run of digits right after a unit or a counter ("bytes | 7135770593")
+            # is a count, unless the text speaks of phones somewhere.
+            if (
+                m.group().isdigit()
+                and _COUNT_BEFORE.search(text, max(0, m.start() - 20), m.start())
+                and not _PHONE_WORDS.search(text)
+            ):
+                continue
+            if _in_iso_date(text, m.start(), m.end()):
                 continue
             core = _EXT_SPLIT.split(m.group(), maxsplit=1)[0]
             digits = sum(c.isdigit() for c in core)
@@ -272,6 +302,9 @@ def ip_addresses(text: str) -> Iterator[Span]:
 
 def macs(text: str) -> Iterator[Span]:
     for m in _MAC.finditer(text):
+        digits = {c for c in m.group().lower() if c not in ":-."}
+        if digits in ({"0"}, {"f"}):
+            continue  # loopback's all-zero and the broadcast address name no device
         yield Span(MAC_ADDRESS, m.start(), m.end())
 
 
@@ -370,13 +403,24 @@ _USERINFO = re.compile(
 _CURL_USER = re.compile(r"""(?<!\S)(?:-u|--user)[ \t]+["']?[^\s:"']{1,64}:([^\s"']{1,128})""")
 # A .netrc line (or lines): "machine host login alice password s3cret".
 _NETRC = re.compile(r"(?im)(?:^|\s)(?:login\s+\S+\s+)?password\s+(\S+)(?=\s|$)")
+# SQL: "IDENTIFIED BY 'x'" (MySQL, Oracle), with or without "WITH plugin" before it.
+_SQL_IDENTIFIED = re.compile(
+    r"""(?i)\bidentified[ \t]+(?:with[ \t]+\w+[ \t]+)?by[ \t]+(?:password[ \t]+)?"""
+    r"""(?P<q>['"])(?P<secret>[^'"\n]{1,200})(?P=q)"""
+)
+# A .pgpass line: host:port:database:user:password (port a number or "*").
+# The host has a letter, a dot or is "*", so "00:11:22:33:44:55" is no .pgpass line.
+_PGPASS = re.compile(
+    r"(?m)^[ \t]*(?:\*|[^\s:#]*[A-Za-z.][^\s:#]*):(?:\d{1,5}|\*):[^\s:]+:[^\s:]+:"
+    r"(?P<secret>\S+)[ \t]*$"
+)
 _NETRC_FILE = re.compile(r"(?im)^\s*(?:machine\s+\S+|default)\b")
 # "Bearer …" anywhere, and XML elements named like a secret.
 _BEARER = re.compile(r"(?i)\bbearer[ \t]+([A-Za-z0-9._~+/\-]{8,2000}=*)")
 _XML_SECRET = re.compile(r"<([A-Za-z_][\w.\-]{0,60})>([^<\n]{1,400})</\1>")
 # Values that refer to a secret kept elsewhere, or say there is none: not secrets.
 _REFERENCE = re.compile(
-    r"""(?i)^(?:\$\{[^}]*\}|\$[A-Za-z_]\w*|%\([^)]*\)s?|\{\{.*\}\}|\{%.*%\}|<[^<>]*>|"""
+    r"""(?i)^(?:\$\{\{.*\}\}|\$\{[^}]*\}|\$\(.*\)|\$[A-Za-z_]\w*|%\([^)]*\)s?|\{\{.*\}\}|\{%.*%\}|<[^<>]*>|"""
     r"""!(?:vault|secret|ref|sub|env|env_var|getatt|importvalue|join|include)\b.*|"""
     r"""\*[A-Za-z_][\w\-]*|\{.*\}|\[.*\]|[\[{]|(?:/|\./|~/)[\w./\-]*|"""
     r"""(?:os\.|process\.env|env\(|getenv|secrets?\.|vault:|ref\+|arn:|file:).*|"""
@@ -386,6 +430,60 @@ _REFERENCE = re.compile(
 )
 _CALL_OR_ATTRIBUTE = re.compile(r"^[A-Za-z_][\w.]*\(.*\)$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 _ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
+
+
+# A secret said in prose: "the passphrase is "…"", "new pw for the mailbox: …", "code
+# word '…'". The noun, a few words without a sentence end, then ":"/"is" and the value,
+# or a quoted value right after the noun.
+_PROSE_NOUN = r"(?i:pass(?:word|phrase|code|wort)?|pw|pwd|code[ \-]?word|pin|kennwort)"
+_PROSE_SECRET = re.compile(
+    rf"""(?<![\w\-]){_PROSE_NOUN}(?![\w\-])"""
+    r"""(?:[^\n:=.!?"'`\u201c\u2018]{0,40}?(?:[ \t]*[:=]|[ \t](?i:is|was|are|lautet))[ \t]+|"""
+    r"""[ \t]+(?=["'`\u201c\u2018]))"""
+    r"""(?:["'`\u201c\u2018](?P<quoted>[^"'`\u201d\u2019\n]{1,120}?)["'`\u201d\u2019]"""
+    r"""|(?P<bare>[^\s"'`][^\s"'`]{2,200}))"""
+)
+# "login is admin / s3cret", "creds: alice:s3cret": the part after the user name.
+_PROSE_LOGIN = re.compile(
+    r"(?i)(?<![\w\-])(?:login|logon|credentials?|creds|user(?:name)?[ \t]*(?:/|and)[ \t]*"
+    r"pass(?:word)?)(?![\w\-])[^\n:=.!?]{0,20}?(?:[ \t]*[:=]|[ \t](?:is|are))[ \t]+"
+    r"[^\s/:]{1,64}[ \t]*[/:][ \t]*(?P<secret>[^\s\"'`]{3,128})"
+)
+_TRAILING_PUNCT = ".,;:)]}"
+
+
+def _trim_sentence_end(text: str, start: int, end: int) -> int:
+    """The end of a value said in prose, without the sentence's own punctuation."""
+    while end > start and text[end - 1] in _TRAILING_PUNCT:
+        end -= 1
+    return end
+
+
+def prose_secrets(text: str) -> Iterator[Span]:
+    for m in _PROSE_SECRET.finditer(text):
+        if m.group("quoted") is not None:
+            start, end = m.start("quoted"), m.end("quoted")
+        else:
+            start, end = m.start("bare"), m.end("bare")
+            if _REFERENCE.match(text[start:end]):
+                continue  # "${DB_PASSWORD}" before its closing brace is trimmed
+            end = _trim_sentence_end(text, start, end)
+            if not _secret_like(text[start:end]) or _CALL_OR_ATTRIBUTE.match(text[start:end]):
+                continue  # "the password is expired", "password = settings.db_password"
+        value = text[start:end].strip()
+        if value and not _ONLY_MASK.match(value) and not _REFERENCE.match(value):
+            yield Span(SECRET, start, end)
+    for m in _PROSE_LOGIN.finditer(text):
+        start, end = m.start("secret"), m.end("secret")
+        if _REFERENCE.match(text[start:end]):
+            continue
+        end = _trim_sentence_end(text, start, end)
+        if end > start:
+            yield Span(SECRET, start, end)
+
+
+# "DB_PASSWORD=a.b.c" in an env file is a literal, not an attribute access.
+_ENV_LINE = re.compile(r"[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]*=\S")
 
 
 def _value_span(m: re.Match[str], text: str, *, line_value: bool) -> tuple[int, int] | None:
@@ -409,7 +507,9 @@ def _value_span(m: re.Match[str], text: str, *, line_value: bool) -> tuple[int, 
     if m.group("quoted") is None and _REFERENCE.match(value.split()[0]):
         return None  # "password: str = Field(…)"
     if m.group("quoted") is None and _CALL_OR_ATTRIBUTE.match(value):
-        return None
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not (line_value and _ENV_LINE.match(text, line_start)):
+            return None
     return start, end
 
 
@@ -430,8 +530,10 @@ def configured_secrets(text: str) -> Iterator[Span]:
         where = _value_span(m, text, line_value=line_value)
         if where is None:
             continue
-        if prose and m.group("quoted") is None and not _secret_like(text[where[0] : where[1]]):
-            continue  # "the token is expired"
+        if prose and m.group("quoted") is None:
+            where = (where[0], _trim_sentence_end(text, *where))
+            if not _secret_like(text[where[0] : where[1]]):
+                continue  # "the token is expired."
         yield Span(SECRET, *where)
     for m in _CLI_FLAG.finditer(text):
         if secret_name(m.group("name")):
@@ -442,6 +544,10 @@ def configured_secrets(text: str) -> Iterator[Span]:
         where = _value_span(m, text, line_value=False)
         if where is not None:
             yield Span(SECRET, *where)
+    for pattern in (_SQL_IDENTIFIED, _PGPASS):
+        for m in pattern.finditer(text):
+            if not _REFERENCE.match(m.group("secret")):
+                yield Span(SECRET, m.start("secret"), m.end("secret"))
     for pattern in (_USERINFO, _CURL_USER, _BEARER):
         for m in pattern.finditer(text):
             yield Span(SECRET, m.start(1), m.end(1))
@@ -466,6 +572,7 @@ def secrets(text: str) -> Iterator[Span]:
     for m in _KNOWN_SECRETS.finditer(text):
         yield Span(SECRET, m.start(), m.end())
     yield from configured_secrets(text)
+    yield from prose_secrets(text)
     for m in _TOKEN.finditer(text):
         token = m.group()
         if not looks_random(token.rstrip("=")) or _UUID.fullmatch(token):
@@ -473,9 +580,12 @@ def secrets(text: str) -> Iterator[Span]:
         # A commit, a checksum or an image digest: hex that names content, not a key.
         if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue
+        if _SRI.match(token):
+            continue  # a subresource-integrity hash ("sha384-…") names a file's content
         yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
 
 
+_SRI = re.compile(r"sha(?:256|384|512)-[A-Za-z0-9+/]{40,90}={0,2}$")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _DIGEST_BEFORE = re.compile(

@@ -62,6 +62,8 @@ _NOT_PERSONAL = [
 def personal_ip(candidate: str) -> bool:
     """Whether a valid address could point at someone (see ``_NOT_PERSONAL``)."""
     address = ipaddress.ip_address(candidate)
+    if address.version == 6 and address.is_link_local and address.packed[11:13] == b"\xff\xfe":
+        return True  # an EUI-64 interface id carries the device's MAC address
     return not any(address in net for net in _NOT_PERSONAL if net.version == address.version)
 
 

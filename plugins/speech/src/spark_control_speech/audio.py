@@ -106,7 +106,8 @@ def inspect(file: BinaryIO, field: str) -> AudioInfo:
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    # libsndfile's own words; str() prefixes "Error opening <…object at 0x…>:".
+    text = str(getattr(exc, "error_string", None) or exc).strip() or type(exc).__name__
     return text.split("\n")[0][:160]
 
 

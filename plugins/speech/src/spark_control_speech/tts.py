@@ -105,13 +105,16 @@ async def synthesize(
             f"the tts service at {url} is unreachable ({type(exc).__name__})"
         ) from None
     if upstream.status >= 400:
+        # The backend refusing the request (an unknown voice) is the caller's mistake.
+        refused = upstream.status in (400, 422)
         try:
             text = await upstream.text()
         finally:
             upstream.release()
         raise BackendError(
             f"the tts service answered {upstream.status}: {_message_of(text)}",
-            status=400 if upstream.status in (400, 422) else 502,
+            status=400 if refused else 502,
+            type="bad_request" if refused else None,
         )
     media_type = upstream.headers.get("content-type") or MEDIA_TYPES[request.response_format]
 

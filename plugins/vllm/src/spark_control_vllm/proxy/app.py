@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import Message, Receive, Scope, Send
 
-from spark_control.api import Action, SparkError, multipart_field, v1_refusal, with_multipart_field
+from spark_control.api import (
+    Action,
+    SparkError,
+    access_log_note,
+    multipart_field,
+    v1_refusal,
+    with_multipart_field,
+)
 from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.proxy.forward import UpstreamBroke, forward, send_error, upstream_headers
 from spark_control_vllm.proxy.limiter import Overloaded
@@ -143,8 +150,13 @@ class ProxyApp:
                 watcher.stop()
                 status = await self._list_models(send)
                 return
+            if scope["method"] == "GET" and (model := _retrieved_model(scope["path"])):
+                watcher.stop()
+                status = await self._one_model(model, send)
+                return
             upstream, payload = await self._route(scope, body)
             name = upstream.name
+            access_log_note(scope, upstream=name)
             query = scope.get("query_string", b"")
             target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
             headers = upstream_headers(scope["headers"], upstream.api_key)
@@ -192,24 +204,44 @@ class ProxyApp:
             self.stats.record(name, status, started)
 
     async def _list_models(self, send: Send) -> int:
-        """Every model that answers now: the managed vLLM's and each static upstream's
-        ``/v1/models`` cards, merged (an upstream that does not answer is left out)."""
+        """Every model the gateway serves: the managed vLLM's and each static upstream's
+        ``/v1/models`` cards (an upstream that does not answer is left out), then the
+        models other plugins serve (the ``spark_models`` hook); ``owned_by`` says which:
+        ``vllm``, ``static:<upstream>`` or the plugin's name."""
+        body = json.dumps({"object": "list", "data": await self._model_cards()}).encode()
+        return await _send_json(send, body)
+
+    async def _one_model(self, model: str, send: Send) -> int:
+        """``GET /v1/models/{model}`` (the OpenAI SDK's ``models.retrieve``), answered from
+        the same cards: vLLM itself has no such route."""
+        for card in await self._model_cards():
+            if card.get("id") == model:
+                return await _send_json(send, json.dumps(card).encode())
+        raise SparkError(
+            f"The model `{model}` does not exist here; GET /v1/models lists the models that answer",
+            status=404,
+            type="model_not_found",
+            detail={"field": "model"},
+        )
+
+    async def _model_cards(self) -> list[dict[str, Any]]:
         cards: list[dict[str, Any]] = []
         upstreams = [u for u in [self.managed, *self.statics] if u is not None]
         if self.manager is None or self.manager.busy or self.manager.current_model is None:
             upstreams = self.statics
-        for found in await asyncio.gather(*(u.model_cards() for u in upstreams)):
-            cards.extend(found)
-        body = json.dumps({"object": "list", "data": cards}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [(b"content-type", b"application/json")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-        return 200
+        for upstream, found in zip(
+            upstreams, await asyncio.gather(*(u.model_cards() for u in upstreams)), strict=True
+        ):
+            owner = f"static:{upstream.name}" if upstream.static else MANAGED
+            cards.extend({**card, "owned_by": owner} for card in found)
+        seen = {card["id"] for card in cards}
+        for model in await self.host.models():
+            name = model.get("served_name") or model.get("id")
+            if model["plugin"] == MANAGED or not isinstance(name, str) or name in seen:
+                continue  # the catalog is what vLLM could load, not what answers now
+            seen.add(name)
+            cards.append({"id": name, "object": "model", "created": 0, "owned_by": model["plugin"]})
+        return cards
 
     def _observe(self, upstream: Upstream, *, ok: bool, detail: str) -> None:
         health = self.host.health
@@ -222,6 +254,7 @@ class ProxyApp:
         """The upstream for this request and the body to send it (model name rewritten
         when the caller used the catalog id)."""
         model, renamed = _model_of(scope, body)
+        access_log_note(scope, model=model)
         if model is not None:
             static = await self._static_for(model)
             if static is not None:
@@ -473,3 +506,20 @@ class _DisconnectWatcher:
         once an answer is complete, and that one must not cancel anything)."""
         self._task = None
         self._waiter.cancel()
+
+
+def _retrieved_model(path: str) -> str | None:
+    """The id of ``GET /v1/models/{id}``; none for ``/v1/models/`` (passed upstream)."""
+    return path.removeprefix("/v1/models/") if path.startswith("/v1/models/") else None
+
+
+async def _send_json(send: Send, body: bytes) -> int:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+    return 200

@@ -113,6 +113,32 @@ V1_DOCS: dict[str, dict[str, Any]] = {
             },
         }
     },
+    "/models/{model}": {
+        "get": {
+            "tags": TAGS,
+            "summary": "One model that answers now (the OpenAI SDK's models.retrieve)",
+            "description": "The card `GET /v1/models` lists under this id; the id may hold "
+            "a slash (`openai/gpt-oss-20b`), sent as it is.",
+            "parameters": [
+                {"name": "model", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {
+                "200": {
+                    "description": "OpenAI's model card",
+                    "content": {
+                        "application/json": {
+                            "example": {
+                                "id": "meta-llama/Llama-3.1-8B-Instruct",
+                                "object": "model",
+                                "owned_by": "vllm",
+                            }
+                        }
+                    },
+                },
+                "404": _ERRORS["404"],
+            },
+        }
+    },
     **{
         path: {
             "post": {

@@ -28,12 +28,23 @@ class ProxyStats:
             registry=registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
         )
+        self._counters: dict[tuple[str, int], Any] = {}
+        self._histograms: dict[str, Any] = {}
         # Per whole second: [second, requests, errors]; old seconds fall off the left.
         self._seconds: deque[list[int]] = deque(maxlen=WINDOW_S + 1)
 
     def record(self, upstream: str, status: int, started: float) -> None:
-        self.requests.labels(upstream, str(status)).inc()
-        self.latency.labels(upstream).observe(time.monotonic() - started)
+        # The labelled children, looked up once: labels() validates and locks per call.
+        counter = self._counters.get((upstream, status))
+        if counter is None:
+            counter = self._counters[(upstream, status)] = self.requests.labels(
+                upstream, str(status)
+            )
+        histogram = self._histograms.get(upstream)
+        if histogram is None:
+            histogram = self._histograms[upstream] = self.latency.labels(upstream)
+        counter.inc()
+        histogram.observe(time.monotonic() - started)
         now = int(time.monotonic())
         if not self._seconds or self._seconds[-1][0] != now:
             self._seconds.append([now, 0, 0])

@@ -655,6 +655,17 @@ class Engine:
         return "\n".join(lines) + "\n"
 
 
+_ROUTES = (
+    "/health",
+    "/ping",
+    "/version",
+    "/v1/models",
+    "/metrics",
+    "/v1/chat/completions",
+    "/v1/completions",
+)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "uvicorn"
@@ -760,6 +771,18 @@ class Handler(BaseHTTPRequestHandler):
             self._complete(chat=path == "/v1/chat/completions", body=self._body(raw))
         except ApiError as exc:
             self._json(int(exc.status), exc.body())
+
+    def do_DELETE(self) -> None:
+        # vLLM has no DELETE route: FastAPI answers 405 on a known path, else 404.
+        try:
+            self._read_body()
+        except ValueError:
+            self.close_connection = True
+        path = self.path.split("?", 1)[0]
+        if path in _ROUTES:
+            self._json(405, {"detail": "Method Not Allowed"})
+        else:
+            self._not_found()
 
     def _complete(self, *, chat: bool, body: dict[str, Any]) -> None:
         engine = self.engine
