@@ -159,6 +159,21 @@ def test_config_check_prints_topology_and_warns_on_mdns_names(tmp_path: Path) ->
     assert "warning: nodes.spark-2.address is the mDNS name" in result.stdout
 
 
+def test_config_check_exits_78_when_a_plugin_section_is_invalid(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.yaml",
+        "nodes:\n  spark-1:\n    address: 192.0.2.11\n    user: alice\n"
+        "vllm:\n  local_model_roots: ['~/models; touch pwned']\n",
+    )
+    result = run_cli("config", "check", "--config", str(config))
+    assert result.returncode == 78, result.stdout + result.stderr
+    assert "config error: vllm: invalid configuration: vllm.local_model_roots.0" in result.stderr
+    assert "~/models; touch pwned" in result.stderr
+    as_json = run_cli("config", "check", "--json", "--config", str(config))
+    assert as_json.returncode == 78
+    assert json.loads(as_json.stdout)["plugins"]["vllm"].startswith("failed: invalid")
+
+
 def test_plugins_command_lists_installed_plugin_with_hooks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

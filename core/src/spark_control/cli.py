@@ -269,9 +269,12 @@ def _config_check(args: argparse.Namespace) -> int:
         },
         "warnings": topology.warnings,
     }
+    # A plugin section that does not validate is a configuration error here, although
+    # plain ``serve`` runs on without that plugin (``--strict`` refuses to start).
+    invalid = [r for r in records.values() if r.config_error]
     if args.json:
         print(json.dumps(report, indent=2))
-        return 0
+        return EX_CONFIG if invalid else 0
     print(f"config file: {report['config_file'] or '(none: defaults and environment)'}")
     print(
         f"gateway:     http://{_url_host(core.gateway.host)}:{core.gateway.port}/ "
@@ -290,7 +293,9 @@ def _config_check(args: argparse.Namespace) -> int:
         print(f"  {name:<12} {state}")
     for warning in topology.warnings:
         print(f"warning: {warning}")
-    return 0
+    for record in invalid:
+        print(f"config error: {record.name}: {record.reason}", file=sys.stderr)
+    return EX_CONFIG if invalid else 0
 
 
 def _config_env(args: argparse.Namespace) -> int:

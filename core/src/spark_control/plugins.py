@@ -49,6 +49,7 @@ class PluginRecord:
     hooks: list[str] = field(default_factory=list)
     settings: BaseModel | None = None
     started: bool | None = None  # None until the lifespan ran
+    config_error: bool = False  # failed because its configuration section is invalid
 
     @property
     def enabled(self) -> bool:
@@ -185,6 +186,7 @@ def _register(
     except ConfigError as exc:
         pm.unregister(plugin)
         record.status, record.reason = "failed", exc.message
+        record.config_error = True
     except Exception as exc:
         pm.unregister(plugin)
         record.status, record.reason = "failed", f"settings raised {type(exc).__name__}: {exc}"
