@@ -229,9 +229,10 @@ async def test_a_late_exit_trap_of_the_old_launcher_cannot_stop_the_next_launch(
             detail["reason"],
             detail["log_excerpt"],
         )
-        assert not alive(old), "the old launcher had exited"
+        launched_while_old_ran = alive(old)
         await asyncio.sleep(2)  # past the delay: any late trap would have run by now
-        assert cluster.container("spark-1", "vllm_node") is not None
+        assert cluster.container("spark-1", "vllm_node") is not None, "the trap stopped it"
+        assert not launched_while_old_ran, "the old launcher had exited before the launch"
         assert await completion(gw, SERVED[SECOND]) == 200
 
 
