@@ -236,6 +236,26 @@ async def test_a_late_exit_trap_of_the_old_launcher_cannot_stop_the_next_launch(
         assert await completion(gw, SERVED[SECOND]) == 200
 
 
+async def test_an_old_launcher_that_does_not_exit_is_killed_with_its_trap_before_the_launch(
+    tmp_path: Path, cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(swap_module, "LAUNCHER_EXIT_S", 0.5)
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        old = (await history(gw))[0]["launcher_pid"]
+        set_launcher_cleanup_delay(cluster, "spark-1", 8)  # far past LAUNCHER_EXIT_S
+        swap_id = await started(gw, SECOND)
+        status = await settled(gw)
+
+        detail = await swap_detail(gw, swap_id)
+        assert (status["state"], status["model"]) == ("ready", SECOND), detail["reason"]
+        assert not alive(old), "killed, group and all"
+        await asyncio.sleep(max(0, 8.5 - (detail["finished_at"] - detail["started_at"])))
+        # Past the time its trap would have stopped the new container.
+        assert cluster.container("spark-1", "vllm_node") is not None
+        assert await completion(gw, SERVED[SECOND]) == 200
+
+
 # --- download and load deadlines are separate --------------------------------------------
 
 

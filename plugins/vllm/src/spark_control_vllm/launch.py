@@ -531,10 +531,12 @@ def launcher_alive_command(pid: int) -> Script:
 
 def kill_launcher_command(pid: int) -> Script:
     """SIGKILL to the detached launcher's process group (``setsid`` made its pid the
-    group's id): the launcher and its ``docker`` children, so no trap runs later."""
+    group's id): the launcher and its ``docker`` children, so no trap runs later.
+    ``pkill -g``, not ``kill -- -PID``: dash's ``kill`` takes no negative pid. Exit
+    status 1: nothing was left to kill."""
     if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 1:
         raise InvalidValue("pid", "must be a process id above 1")
-    return RemoteCommand("kill", "-KILL", "--", _number(-pid, "pid"))
+    return RemoteCommand("pkill", "-KILL", "-g", _number(pid, "pid"))
 
 
 def launcher_version_command(launcher_dir: str) -> Script:

@@ -151,6 +151,8 @@ MEMORY_RETURN_S = 15.0
 #: How long a stop waits for the last launch's launcher to exit by itself (its EXIT
 #: trap's ``docker stop`` on a container already stopped) before killing its group.
 LAUNCHER_EXIT_S = 10.0
+#: How long a killed launcher may take to be gone (reaped by the node's init).
+LAUNCHER_REAPED_S = 10.0
 #: What a dropped connection raises from the executor besides SSHUnreachable.
 _DROPPED = (SSHUnreachable, asyncssh.Error, OSError)
 
@@ -682,9 +684,16 @@ class SwapManager:
                         type="unavailable",
                     )
                 log.warning("launcher %d outlived its container; killing its group", pid)
-                await self._ssh(launch.kill_launcher_command(pid))
+                killed_now = await self._ssh(launch.kill_launcher_command(pid))
+                if killed_now.exit_status not in (0, 1):  # 1: it had just exited
+                    raise SparkError(
+                        f"could not kill the launcher (pid {pid}) on {self.head.name}: "
+                        f"{killed_now.stderr.strip()[:300]}",
+                        status=503,
+                        type="unavailable",
+                    )
                 killed = True
-                give_up = time.monotonic() + LAUNCHER_EXIT_S
+                give_up = time.monotonic() + LAUNCHER_REAPED_S
             await asyncio.sleep(POLL_S / 5)
         self._launcher_pid = None
 
