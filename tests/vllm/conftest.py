@@ -19,7 +19,11 @@ from spark_control.sim import SimCluster
 from spark_control.sim.registry import collect_simulation
 from spark_control.testing import RunningGateway, make_config, running_gateway
 from spark_control_vllm.plugin import VllmPlugin
-from spark_control_vllm.sim import set_vllm_failure, set_vllm_load_time
+from spark_control_vllm.sim import (
+    set_launcher_cleanup_delay,
+    set_vllm_failure,
+    set_vllm_load_time,
+)
 
 FIRST, SECOND = "llama-3.1-8b-instruct", "gpt-oss-20b"
 SERVED = {FIRST: "meta-llama/Llama-3.1-8B-Instruct", SECOND: "openai/gpt-oss-20b"}
@@ -53,6 +57,7 @@ def reset_switches(cluster: SimCluster) -> None:
     """Every vLLM start on the head node healthy and fast again."""
     set_vllm_failure(cluster, "spark-1", None)
     set_vllm_load_time(cluster, "spark-1", None)
+    set_launcher_cleanup_delay(cluster, "spark-1", None)
 
 
 @contextlib.asynccontextmanager

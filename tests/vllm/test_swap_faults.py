@@ -17,7 +17,12 @@ import pytest
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
 from spark_control_vllm import swap as swap_module
-from spark_control_vllm.sim import control_dir, set_vllm_failure, set_vllm_load_time
+from spark_control_vllm.sim import (
+    control_dir,
+    set_launcher_cleanup_delay,
+    set_vllm_failure,
+    set_vllm_load_time,
+)
 from spark_control_vllm.swap import SwapRefused
 from tests.vllm.conftest import (
     FIRST,
@@ -204,6 +209,51 @@ async def test_a_hung_load_fails_at_the_load_deadline_stops_the_launch_and_rolls
         assert now is not None and now["Id"] != hung["Id"], "the rollback has a new container"
         assert (status["state"], status["model"]) == ("ready", FIRST)
         assert await completion(gw, SERVED[FIRST]) == 200
+
+
+async def test_a_late_exit_trap_of_the_old_launcher_cannot_stop_the_next_launch(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    # The launcher's EXIT trap runs ``docker stop <container>`` once its ``docker exec``
+    # ends, which on a loaded node can be after the swap has started the next container
+    # of that name (and ``--rm`` then removes it). The swap waits for the old launcher.
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        old = (await history(gw))[0]["launcher_pid"]
+        set_launcher_cleanup_delay(cluster, "spark-1", 1.5)
+        swap_id = await started(gw, SECOND)
+        status = await settled(gw)
+
+        detail = await swap_detail(gw, swap_id)
+        assert (status["state"], status["model"]) == ("ready", SECOND), (
+            detail["reason"],
+            detail["log_excerpt"],
+        )
+        launched_while_old_ran = alive(old)
+        await asyncio.sleep(2)  # past the delay: any late trap would have run by now
+        assert cluster.container("spark-1", "vllm_node") is not None, "the trap stopped it"
+        assert not launched_while_old_ran, "the old launcher had exited before the launch"
+        assert await completion(gw, SERVED[SECOND]) == 200
+
+
+async def test_an_old_launcher_that_does_not_exit_is_killed_with_its_trap_before_the_launch(
+    tmp_path: Path, cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(swap_module, "LAUNCHER_EXIT_S", 0.5)
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        old = (await history(gw))[0]["launcher_pid"]
+        set_launcher_cleanup_delay(cluster, "spark-1", 8)  # far past LAUNCHER_EXIT_S
+        swap_id = await started(gw, SECOND)
+        status = await settled(gw)
+
+        detail = await swap_detail(gw, swap_id)
+        assert (status["state"], status["model"]) == ("ready", SECOND), detail["reason"]
+        assert not alive(old), "killed, group and all"
+        await asyncio.sleep(max(0, 8.5 - (detail["finished_at"] - detail["started_at"])))
+        # Past the time its trap would have stopped the new container.
+        assert cluster.container("spark-1", "vllm_node") is not None
+        assert await completion(gw, SERVED[SECOND]) == 200
 
 
 # --- download and load deadlines are separate --------------------------------------------

@@ -70,6 +70,7 @@ __all__ = [
     "docker_logs_command",
     "docker_stop_command",
     "follow_log_command",
+    "kill_launcher_command",
     "launcher_alive_command",
     "launcher_stop_command",
     "launcher_version_command",
@@ -526,6 +527,16 @@ def launcher_alive_command(pid: int) -> Script:
     if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 1:
         raise InvalidValue("pid", "must be a process id above 1")
     return RemoteCommand("kill", "-0", _number(pid, "pid"))
+
+
+def kill_launcher_command(pid: int) -> Script:
+    """SIGKILL to the detached launcher's process group (``setsid`` made its pid the
+    group's id): the launcher and its ``docker`` children, so no trap runs later.
+    ``pkill -g``, not ``kill -- -PID``: dash's ``kill`` takes no negative pid. Exit
+    status 1: nothing was left to kill."""
+    if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 1:
+        raise InvalidValue("pid", "must be a process id above 1")
+    return RemoteCommand("pkill", "-KILL", "-g", _number(pid, "pid"))
 
 
 def launcher_version_command(launcher_dir: str) -> Script:

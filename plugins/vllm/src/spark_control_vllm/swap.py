@@ -148,6 +148,11 @@ POLL_S = 0.5
 RECONNECT_GRACE_S = 20.0
 #: The longest wait after a stop for the node's memory to come back (see _preflight).
 MEMORY_RETURN_S = 15.0
+#: How long a stop waits for the last launch's launcher to exit by itself (its EXIT
+#: trap's ``docker stop`` on a container already stopped) before killing its group.
+LAUNCHER_EXIT_S = 10.0
+#: How long a killed launcher may take to be gone (reaped by the node's init).
+LAUNCHER_REAPED_S = 10.0
 #: What a dropped connection raises from the executor besides SSHUnreachable.
 _DROPPED = (SSHUnreachable, asyncssh.Error, OSError)
 
@@ -222,6 +227,8 @@ class SwapManager:
         self._generation = 0
         # The health probe of the managed vLLM (its transitions trigger a re-read).
         self.probe = "vllm"
+        # The launcher of the last launch, until a stop has seen it exit.
+        self._launcher_pid: int | None = None
 
     # --- set-up ------------------------------------------------------------------------
 
@@ -308,6 +315,7 @@ class SwapManager:
         swap = self._new_swap(entry, "gateway", rollback_of=old.rollback_of)
         swap.previous, swap.resumed_from = old.previous, old.id
         swap.launcher_pid, swap.log_path = old.launcher_pid, old.log_path
+        self._launcher_pid = old.launcher_pid
         swap.phase, swap.progress = "launching", 0.15
         await self._persist(swap)
         self._swap = swap
@@ -652,6 +660,42 @@ class SwapManager:
                         worker, launch.docker_stop_command(options.container, 30), timeout=60
                     )
         self.current_model = None
+        await self._await_launcher_exit()
+
+    async def _await_launcher_exit(self) -> None:
+        """Nothing is launched while the last launcher runs: once its ``docker exec``
+        ends, its EXIT trap runs ``docker stop <container>``, which on a slow node can
+        come after the next launch started a container of that name (and ``--rm``
+        removes it). With its container stopped it exits by itself; one that does not
+        within ``LAUNCHER_EXIT_S`` has its process group killed (``setsid`` made it the
+        leader), trap and ``docker`` children with it."""
+        pid = self._launcher_pid
+        if pid is None:
+            return
+        give_up = time.monotonic() + LAUNCHER_EXIT_S
+        killed = False
+        while await self._launcher_alive(pid):
+            if time.monotonic() >= give_up:
+                if killed:
+                    raise SparkError(
+                        f"the launcher (pid {pid}) on {self.head.name} did not exit when "
+                        "killed; nothing is launched while it runs",
+                        status=503,
+                        type="unavailable",
+                    )
+                log.warning("launcher %d outlived its container; killing its group", pid)
+                killed_now = await self._ssh(launch.kill_launcher_command(pid))
+                if killed_now.exit_status not in (0, 1):  # 1: it had just exited
+                    raise SparkError(
+                        f"could not kill the launcher (pid {pid}) on {self.head.name}: "
+                        f"{killed_now.stderr.strip()[:300]}",
+                        status=503,
+                        type="unavailable",
+                    )
+                killed = True
+                give_up = time.monotonic() + LAUNCHER_REAPED_S
+            await asyncio.sleep(POLL_S / 5)
+        self._launcher_pid = None
 
     async def _preflight(self, swap: Swap, entry: CatalogEntry) -> None:
         await self._phase(swap, "preflight", 0.1)
@@ -717,7 +761,7 @@ class SwapManager:
         result = await self._ssh(plan.script, timeout=30, retry=False)
         if result.exit_status != 0 or not result.stdout.strip().isdigit():
             raise _SwapFailure(f"the launcher did not start: {result.stderr.strip()[:300]}")
-        swap.launcher_pid = int(result.stdout.strip())
+        swap.launcher_pid = self._launcher_pid = int(result.stdout.strip())
         swap.log_path = plan.log_path
         await self._persist(swap)
 

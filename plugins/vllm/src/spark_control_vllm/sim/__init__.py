@@ -51,6 +51,7 @@ __all__ = [
     "READY_LINE",
     "control_dir",
     "register",
+    "set_launcher_cleanup_delay",
     "set_vllm_failure",
     "set_vllm_load_time",
     "start_idle",
@@ -218,3 +219,14 @@ def set_vllm_load_time(cluster: SimCluster, node: str, seconds: float | None) ->
         path.unlink(missing_ok=True)
         return
     _write(path, {"seconds": float(seconds)})
+
+
+def set_launcher_cleanup_delay(cluster: SimCluster, node: str, seconds: float | None) -> None:
+    """Make the launcher on ``node`` wait ``seconds`` in its EXIT trap before its
+    ``docker stop`` (None: at once again), as a slow ``docker`` CLI does on a loaded
+    node: the trap then runs well after the container it was for has stopped."""
+    path = control_dir(cluster.nodes[node].sandbox) / "launcher.json"
+    if seconds is None:
+        path.unlink(missing_ok=True)
+        return
+    _write(path, {"cleanup_delay_s": float(seconds)})

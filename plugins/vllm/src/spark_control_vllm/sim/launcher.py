@@ -30,7 +30,8 @@ rank in the foreground rather than detached with a completion sentinel polled ev
 ``$SPARK_SIM_CONTAINER_LOG`` instead of ``/proc/1/fd/1``; node autodetection lists the
 simulated cluster's other nodes; a node given by name counts as local when it is this
 node's name. Waits the script makes (``sleep 2`` after starting) take milliseconds
-unless the simulator runs realistic.
+unless the simulator runs realistic. A switch (``set_launcher_cleanup_delay``) delays
+the EXIT trap's ``docker stop``, as a slow ``docker`` CLI on a loaded node does.
 """
 
 from __future__ import annotations
@@ -90,6 +91,16 @@ def _realistic() -> bool:
     if os.environ.get("SPARK_SIM_REALISTIC") == "1":
         return True
     return (_sandbox() / "vllm-sim" / "realistic").exists()
+
+
+def _cleanup_delay() -> float:
+    """Seconds the EXIT trap waits before its ``docker stop`` (the simulator's
+    ``set_launcher_cleanup_delay``): a slow ``docker`` CLI on a loaded node."""
+    try:
+        data = json.loads((_sandbox() / "vllm-sim" / "launcher.json").read_text())
+        return max(0.0, float(data["cleanup_delay_s"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
 
 
 def _hosts() -> dict[str, list[object]]:
@@ -421,6 +432,7 @@ class Launcher:
         say()
         say("Stopping cluster...")
         say(f"Stopping head node ({self.head_ip})...")
+        time.sleep(_cleanup_delay())
         self._run(["docker", "stop", self.o.name], quiet=True)
         for worker in self.peers:
             say(f"Stopping worker node ({worker})...")
