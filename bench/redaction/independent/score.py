@@ -227,7 +227,9 @@ def pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f} %" if b else "-"
 
 
-def report(res: dict[str, Any]) -> str:
+def report(res: dict[str, Any], lists: bool = True) -> str:
+    """The tables; with ``lists`` also every leaked value and false positive (never
+    asked for on a held-out slice: ``--summary``)."""
     lines = []
     values, verbatim = res["values"], res["verbatim"]
     spans, leaked = res["spans"], res["spans_leaked"]
@@ -286,6 +288,8 @@ def report(res: dict[str, Any]) -> str:
                 f"| {tag} | {c['values']} | {pct(c.get('leaked', 0), c['values'])} | "
                 f"{c['spans']} | {pct(c.get('spans_leaked', 0), c['spans'])} |"
             )
+    if not lists:
+        return "\n".join(lines)
     lines.append("")
     lines.append("Leaked values (verbatim), by document kind:")
     for kind, items in sorted(res["leaked_by_kind"].items()):
@@ -326,13 +330,18 @@ def main() -> None:
         help="tune on 'tuning' only; 'heldout' templates (sha256 of the name starts with an "
         "even hex digit) are for the before/after check",
     )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the tables only, no value (for held-out texts, whose failures are not read)",
+    )
     args = parser.parse_args()
     rows = select(load(args.corpus), args.slice)[: args.limit]
     started, cpu0 = time.perf_counter(), time.process_time()
     answers = asyncio.run(scrub_all(rows))
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu0
     res = score(rows, answers)
-    print(report(res))
+    print(report(res, lists=not args.summary))
     print(
         f"\n{len(rows)} texts in {wall:.1f} s wall, {cpu:.1f} s CPU (gateway and client in one "
         f"process); load average {os.getloadavg()[0]:.2f}",
