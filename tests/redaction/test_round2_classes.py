@@ -151,3 +151,15 @@ def test_an_address_and_a_vendor_key_wrapped_by_a_line_break() -> None:
     key = "SG." + "a" * 22 + "." + "B" * 20 + "\n" + "c" * 23
     text = f"key {key}\nnext line"
     assert any(text[s.start : s.end] == key for s in secrets(text))
+
+
+def test_the_family_character_of_a_han_or_hangul_name_alone() -> None:
+    out = scrubbed("Requester: 周晓明 (x@ledgerfold.example)\nAgent: called 周 back, closed.")
+    assert "周" not in out, out
+    assert "郑" in surface_forms("郑雨") and "윤" in surface_forms("윤하은")
+
+
+def test_irish_prefixes_open_the_family_name() -> None:
+    assert {"Ó Ceallaigh", "Ó CEALLAIGH"} <= surface_forms("Niamh Ó Ceallaigh")
+    out = scrubbed("Employee: Ó CEALLAIGH, Niamh\nNiamh signed.")
+    assert "CEALLAIGH" not in out and "Niamh" not in out, out

@@ -125,7 +125,11 @@ def propagate(
                 values.setdefault(form, PERSON)
     # A plain substring test first: a long session knows thousands of values, and one
     # pattern of them all would cost more to compile than the whole scrub.
-    values = {v: t for v, t in values.items() if len(v.strip()) >= 2 and v in text}
+    values = {
+        v: t
+        for v, t in values.items()
+        if (len(v.strip()) >= 2 or _UNSPACED.fullmatch(v)) and v in text
+    }
     pattern = _words_pattern(values)
     if pattern is None:
         return []

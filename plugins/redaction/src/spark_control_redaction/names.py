@@ -28,6 +28,11 @@ _CASELESS_WORD = rf"[{_CASELESS}]+"
 # Lower-case particles inside a family name ("Annelies de Vries", "Ana dos Santos").
 _PARTICLES_TEXT = "van von de der den du da di del della dos das ter ten le la bin ibn al el"
 PARTICLES = frozenset(_PARTICLES_TEXT.split())
+# Words that open a family name in surface forms: the particles, also capitalised
+# ("De Souza"), and the Irish and Scottish prefixes ("Ó Briain", "Ní Mhaoil").
+_FAMILY_PREFIXES = (
+    PARTICLES | {p.title() for p in PARTICLES} | {"Ó", "Ní", "Nic", "Mac", "Ua", "Uí"}
+)
 _PARTICLE = rf"(?:(?:{'|'.join(_PARTICLES_TEXT.split())})[ \u00a0]){{0,2}}"
 _NAME_WORDS = (
     rf"(?:{_CASELESS_WORD}|{_CAP_WORD})"
@@ -143,7 +148,7 @@ _SIGN_BLOCK = re.compile(
 _DISPLAY_NAME = re.compile(rf"(?P<name>{_NAME_WORDS})\"?[ \t]*<[^<>@\s]+@[^<>\s]+>")
 # "SMITH, John": a surname in capitals, a comma, a given name.
 _SURNAME_FIRST = re.compile(
-    r"(?<![\w,])(?P<family>[^\W\d_](?:[^\W\d_]|['\u2019\-]){1,}"
+    r"(?<![\w,])(?P<family>[^\W\d_](?:[^\W\d_]|['\u2019\-])*"
     r"(?: [^\W\d_](?:[^\W\d_]|['\u2019\-]){1,})?), "
     r"(?P<given>[^\W\d_][^\W\d_]{2,}(?:-[^\W\d_]+)?)(?![\w])"
 )
@@ -513,7 +518,7 @@ def surface_forms(name: str) -> set[str]:
                 f"{first}_{last}".lower(),
             }
         )
-        particle = next((i for i, w in enumerate(words[1:], 1) if w in PARTICLES), None)
+        particle = next((i for i, w in enumerate(words[1:-1], 1) if w in _FAMILY_PREFIXES), None)
         if particle is not None:
             family = " ".join(words[particle:])
             forms.update(
@@ -530,4 +535,16 @@ def surface_forms(name: str) -> set[str]:
             initials = "".join(w[0] if w in PARTICLES else w[0].upper() for w in words)
             if initials.upper() not in _NOT_INITIALS:
                 forms.add(initials)
-    return {f for f in forms if len(f.strip()) >= 2}
+    # A Han or Hangul name of two or three characters: its family name (the first
+    # character) alone ("spoke to 李", "Regards, 김").
+    if (
+        len(words) == 1
+        and 2 <= len(name) <= 3
+        and _UNSPACED_RUN.fullmatch(name)
+        and not _KANA_RE.search(name)
+    ):
+        forms.add(name[0])
+    return {f for f in forms if len(f.strip()) >= 2 or _UNSPACED_RUN.fullmatch(f)}
+
+
+_KANA_RE = re.compile(f"[{_KANA}]")
