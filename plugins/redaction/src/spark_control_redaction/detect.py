@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from spark_control_redaction.entities import (
     CUSTOM,
@@ -178,19 +179,24 @@ def plausible_entity(text: str, span: Span) -> bool:
         return False
     # "Kernel Module" in a log that also writes "kernel" and "module": ordinary words
     # capitalised in a heading or a message, not a name.
-    words = re.findall(r"[^\W\d_]{3,}", value)
-    rest = text[: span.start] + " " + text[span.end :]
     # (the whole name written in lower case elsewhere is the same person: "john smith")
-    return not (
-        words
-        and all(w != w.lower() for w in words)
-        and not (len(words) >= 2 and value.lower() in rest)
-        and all(
-            # as a word of prose, not inside an address or a name ("alice@…")
-            re.search(rf"(?<![\w@./\-]){re.escape(w.lower())}(?![\w@/\-]|\.\w)", rest)
-            for w in words
-        )
-    )
+    words = re.findall(r"[^\W\d_]{3,}", value)
+    if not words or any(w == w.lower() for w in words):
+        return True
+    if len(words) >= 2 and value.lower() in text:
+        return True
+    lower = _lower_prose_words(text)
+    return not all(w.lower() in lower for w in words)
+
+
+# A word of prose, not a part of an address, a path or a dotted name ("alice@…").
+_PROSE_WORD = re.compile(r"(?<![\w@./\-])[^\W\d_]+(?![\w@/\-]|\.\w)")
+
+
+@lru_cache(maxsize=16)
+def _lower_prose_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case as words of prose (one scan per text)."""
+    return frozenset(w for w in _PROSE_WORD.findall(text) if w.islower())
 
 
 _CYR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
@@ -248,17 +254,26 @@ def email_names(text: str, found: Sequence[Span]) -> list[Span]:
                     spans.append(Span(PERSON, hit.start(), hit.end()))
     # A capitalised word that is one part of an address's local part ("Femi:" beside
     # "femi.adeyemi@…", "sigrun.p@…"): that person's given or family name.
+    wanted: set[str] = set()
     for m in _LOCAL_PART.finditer(text):
-        parts = [p for p in re.split(r"[._\-]", m.group(1)) if len(p) >= 3 and p.isalpha()]
-        if len(parts) < 1 or len(re.split(r"[._\-]", m.group(1))) < 2:
+        pieces = re.split(r"[._\-]", m.group(1))
+        if len(pieces) < 2:
             continue
-        for part in parts:
-            if part.casefold() in _ROLE_WORDS or part.casefold() in NOT_NAMES:
+        wanted.update(
+            p.casefold()
+            for p in pieces
+            if len(p) >= 3
+            and p.isalpha()
+            and p.casefold() not in _ROLE_WORDS
+            and p.casefold() not in NOT_NAMES
+        )
+    if wanted:
+        for hit in _PROSE_WORD.finditer(folded):
+            if hit.group().casefold() not in wanted:
                 continue
-            for hit in re.finditer(rf"(?i)(?<![\w.@]){re.escape(part)}(?![\w@]|\.\w)", folded):
-                word = text[hit.start() : hit.end()]
-                if (word[0].isupper() and not word.isupper()) or (word.isupper() and len(word) > 3):
-                    spans.append(Span(PERSON, hit.start(), hit.end()))
+            word = text[hit.start() : hit.end()]
+            if (word[0].isupper() and not word.isupper()) or (word.isupper() and len(word) > 3):
+                spans.append(Span(PERSON, hit.start(), hit.end()))
     return spans
 
 
