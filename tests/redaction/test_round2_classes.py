@@ -163,3 +163,9 @@ def test_irish_prefixes_open_the_family_name() -> None:
     assert {"Ó Ceallaigh", "Ó CEALLAIGH"} <= surface_forms("Niamh Ó Ceallaigh")
     out = scrubbed("Employee: Ó CEALLAIGH, Niamh\nNiamh signed.")
     assert "CEALLAIGH" not in out and "Niamh" not in out, out
+
+
+def test_field_labels_of_a_record_are_no_speakers() -> None:
+    text = "Employee: Ines Moravec\nPayroll IBAN: see HR\nLine manager: Otto Brenner"
+    assert ("PERSON", "Payroll IBAN") not in found(text)
+    assert ("PERSON", "Line manager") not in found(text)

@@ -191,7 +191,12 @@ _NOT_SPEAKERS_TEXT = """
     environment expected actual steps observed resolution comment comments reply answer
     problem solution context background goal goals scope risk risks owner assignee
     reporter labels milestone team project client customer vendor total subtotal phone
-    email mobile fax address tel web website office ps p.s pps tl tldr"""
+    email mobile fax address tel web website office ps p.s pps tl tldr
+    employee patient payroll salary department dob birthday nationality gender ssn iban
+    bic swift account card starts start end role position site city country zip postcode
+    street company organisation organization tax vat invoice order amount price
+    currency ticket case id ref reference category queue agent caller requester contact
+    manager line last first day days notice period birth place mail number code pin"""
 _NOT_SPEAKERS = frozenset(_NOT_SPEAKERS_TEXT.split())
 
 
@@ -214,11 +219,17 @@ def speaker_spans(text: str) -> Iterator[Span]:
         counts[m.group("name")] = counts.get(m.group("name"), 0) + 1
     # A conversation: most lines open with a speaker label ("Femi: …", "विक्रम जोशी: …").
     labelled = [m for m in matches if _speaker_label(m.group("name"))]
+    # Field labels ("Payroll IBAN:", "Line manager:") are no speakers of a conversation.
+    named = [
+        m
+        for m in labelled
+        if not any(w.casefold().strip(".") in _NOT_SPEAKERS for w in m.group("name").split())
+    ]
     lines = sum(1 for line in text.splitlines() if line.strip())
-    talk = len({m.group("name") for m in labelled}) >= 2 and 2 * len(labelled) >= lines
+    talk = len({m.group("name") for m in named}) >= 2 and 2 * len(named) >= lines
     for m in labelled:
         name = m.group("name")
-        if m.group("stamp") or counts[name] >= 2 or talk:
+        if m.group("stamp") or counts[name] >= 2 or (talk and m in named):
             yield Span(PERSON, m.start("name"), m.end("name"))
 
 
