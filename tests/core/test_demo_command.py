@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from spark_control.app import Gateway
 from spark_control.demo import DemoOptions, demo_cluster
+from spark_control.gateway import Gateway
 from spark_control_speech.sim import tones
 from tests.core.distributions import install_plugin_distribution
 

@@ -175,7 +175,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _serve_until_stopped(args: argparse.Namespace) -> int:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
     from spark_control.server import make_server
 
     config = load_config(args.config)
@@ -320,7 +320,7 @@ def _config_env(args: argparse.Namespace) -> int:
 
 
 def _nodes_check(args: argparse.Namespace) -> int:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
     from spark_control.node_checks import run_node_checks
 
     gateway = Gateway(load_config(args.config))
@@ -347,7 +347,7 @@ def _nodes_check(args: argparse.Namespace) -> int:
 
 
 def _nodes_install_key(args: argparse.Namespace) -> int:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
     from spark_control.ssh import ensure_gateway_key
     from spark_control.ssh.install import install_key
 
