@@ -20,5 +20,7 @@ class DashboardBuildHook(BuildHookInterface):  # type: ignore[misc]
         ui = Path(self.root).parent / "ui"
         if version == "editable" or not (ui / "index.html").is_file():
             return  # editable, or building from an sdist that already holds the files
-        target = "src/spark_control/dashboard" if self.target_name == "sdist" else "spark_control/dashboard"
+        target = "spark_control/dashboard"
+        if self.target_name == "sdist":
+            target = f"src/{target}"
         build_data["force_include"][str(ui)] = target

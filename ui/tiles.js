@@ -14,6 +14,9 @@
  *
  *     export default async function mount(container, ctx) { ... }
  *
+ *   It builds with the tile kit, import { h, errorText, ... } from '/ui/kit/index.js'
+ *   (ui/kit/index.js; documented in docs/PLUGINS.md, "The tile kit").
+ *
  *   - `container` is an empty element inside the tile (below the shell-drawn title and
  *     status dot). Draw only inside it, with DOM APIs and textContent: the page's
  *     Content-Security-Policy forbids inline scripts and styles from elsewhere, and

@@ -20,7 +20,6 @@ from spark_control.access import PUBLIC, requires
 from spark_control.errors import SparkError
 
 
-
 def _dashboard_dir() -> Path:
     """The installed copy in a wheel, else ``ui/`` of the source tree (editable install)."""
     packaged = Path(__file__).with_name("dashboard")

@@ -4,13 +4,13 @@
 // Sources: GET /api/webhooks/deliveries; events coordination.webhook_delivery (a
 // delivery was queued or an attempt ended) and stream.reset.
 
-import { button, errorText, h, loadStyles, when } from './common.js';
+import { button, errorText, h, loadStyles, when } from '/ui/kit/index.js';
 
 const SHOWN = 15;
 const STATES = { pending: 'retrying', delivered: 'delivered', failed: 'failed' };
 
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('coordination.css', import.meta.url));
   let alive = true;
   let pending = null; // a refresh already asked for
   const receivers = h('p', { class: 'muted small coord-receivers' });
