@@ -1,20 +1,7 @@
 // Node cards: reachability dot (the node's `node:<name>` probe) and the facts the
 // gateway reads from each node (GPU, memory, disk, uptime, VPN).
 
-import { h, setStatus, statusBadge } from './kit/index.js';
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-export function formatBytes(bytes) {
-  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '?';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${UNITS[unit]}`;
-}
+import { formatBytes, h, setStatus, statusBadge } from './kit/index.js';
 
 export function formatUptime(seconds) {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '?';
@@ -101,7 +88,7 @@ export function createNodes(container) {
       const state = probes[`node:${node.name}`]?.state ?? node.state ?? 'unknown';
       const badge = statusBadge(state);
       const detail = h('p', { class: 'detail small', text: probes[`node:${node.name}`]?.detail ?? node.detail ?? '' });
-      const vpn = h('span', { class: 'badge vpn', hidden: true });
+      const vpn = h('span', { class: 'kit-pill accent vpn', hidden: true });
       const factsBox = h('div', { class: 'facts-box' });
       const titleId = `node-${node.name}-title`;
       const article = h(

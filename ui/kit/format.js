@@ -1,6 +1,6 @@
 // Numbers and times as short text for people.
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
 /** 512 B, 1.5 KiB, 120 GiB; '?' for anything that is not a size. */
 export function formatBytes(bytes) {

@@ -37,7 +37,7 @@ export default async function mount(container, ctx) {
         h(
           'li',
           { class: 'coord-delivery', dataset: { state: d.state, event: d.event } },
-          h('span', { class: 'coord-badge', text: STATES[d.state] ?? d.state }),
+          h('span', { class: 'coord-badge kit-pill', text: STATES[d.state] ?? d.state }),
           ' ',
           h('strong', { text: d.event }),
           ` ${when(d.created_at)} · ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`,

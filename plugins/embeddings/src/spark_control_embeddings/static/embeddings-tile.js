@@ -34,7 +34,7 @@ export default async function mount(container, ctx) {
   const healthRows = new Map();
   const health = h('dl', { class: 'emb-health' });
   for (const [probe, label] of PROBES) {
-    const state = h('span', { class: 'emb-state', dataset: { state: 'unknown' }, text: 'unknown' });
+    const state = h('span', { class: 'emb-state kit-pill', dataset: { state: 'unknown' }, text: 'unknown' });
     const detail = h('span', { class: 'emb-detail' });
     health.append(h('div', { dataset: { probe } }, h('dt', { text: label }), h('dd', {}, state, ' ', detail)));
     healthRows.set(probe, { state, detail });

@@ -80,7 +80,7 @@ export default async function mount(container, ctx) {
   // --- the DOM -------------------------------------------------------------------------
 
   const modelText = h('span', { class: 'vllm-model', text: '…' });
-  const stateText = h('span', { class: 'vllm-state', dataset: { state: 'unknown' }, text: '…' });
+  const stateText = h('span', { class: 'vllm-state kit-pill', dataset: { state: 'unknown' }, text: '…' });
   const reasonRow = h('div', { class: 'fact vllm-reason', hidden: true });
   const reasonText = h('dd', { class: 'error' });
   reasonRow.append(h('dt', { text: 'Why' }), reasonText);
@@ -103,7 +103,7 @@ export default async function mount(container, ctx) {
   const guardButton = button('Clear guard', { dataset: { action: 'clear-guard' } });
   const guard = h(
     'div',
-    { class: 'vllm-guard', role: 'alert', hidden: true },
+    { class: 'vllm-guard notice', role: 'alert', hidden: true },
     h('p', {
       text:
         'Crash-loop guard: automatic starts are blocked after repeated failed starts. ' +
@@ -164,7 +164,7 @@ export default async function mount(container, ctx) {
 
   const outcome = h('p', { class: 'vllm-outcome', role: 'status', 'aria-live': 'polite', hidden: true });
   // Why the last swap failed, and its rollback too if that failed as well.
-  const failure = h('div', { class: 'vllm-failure', role: 'alert', hidden: true });
+  const failure = h('div', { class: 'vllm-failure notice', role: 'alert', hidden: true });
 
   const stopButton = button('Stop', { class: 'button danger', dataset: { action: 'stop' } });
   const restartButton = button('Restart', { class: 'button danger', dataset: { action: 'restart' } });
