@@ -7,10 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import APIRouter
 
+from spark_control import hookimpl
+from tests.e2e.e2e_plugins import ModuleTile
 from tests.e2e.helpers import open_dashboard, serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+# The outside-plugin example, whose tile charts with the kit.
+REPO = Path(__file__).resolve().parents[2]
+UPS_STATIC = REPO / "examples/plugin-ups/src/spark_control_ups/static"
 
 KIT_NAMES = """
 async () => Object.keys(await import('/ui/kit/index.js')).sort()
@@ -201,3 +208,36 @@ async def test_confirm_resolves_true_only_for_its_button(page: Any, tmp_path: Pa
         await page.evaluate(CONFIRM)
         await page.keyboard.press("Escape")
         assert await page.evaluate("window.__answer") is False
+
+
+class UpsStandIn:
+    """``GET /api/ups`` as the example plugin answers it, with a fixed history."""
+
+    @hookimpl
+    def spark_routes(self, register: Any) -> None:
+        router = APIRouter()
+
+        @router.get("/api/ups")
+        async def ups() -> dict[str, Any]:
+            history = [{"charge": c, "load": 30} for c in (100, 90, None, 80)]
+            return {"ups": "<ups>", "node": "spark-1", "detail": "on battery", "history": history}
+
+        register(router)
+
+
+async def test_the_example_ups_tile_charts_with_the_kit(page: Any, tmp_path: Path) -> None:
+    tile = ModuleTile(
+        UPS_STATIC, [{"id": "ups", "title": "UPS", "kind": "module", "module": "ups-tile.js"}]
+    )
+    async with serve(tmp_path, {"ups_api": UpsStandIn(), "ups": tile}) as gateway:
+        await open_dashboard(page, gateway)
+        card = page.locator('[data-tile="ups"]')
+        await card.locator('p:text("<ups> on spark-1: on battery")').wait_for()
+        chart = card.locator("svg.kit-chart")
+        assert await chart.get_attribute("aria-label") == "Battery charge and load over time"
+        charge = await chart.locator('polyline[data-series="charge"]').get_attribute("points")
+        load = await chart.locator('polyline[data-series="load"]').get_attribute("points")
+    # 0-100 % on a 60 px high chart, the missing reading left out.
+    assert charge == "0.0,0.0 120.0,6.0 240.0,12.0"
+    assert load == "0.0,42.0 80.0,42.0 160.0,42.0 240.0,42.0"
+    assert page.js_errors == []
