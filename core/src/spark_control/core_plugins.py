@@ -188,13 +188,11 @@ class Metrics(DefaultPlugin):
 
 
 class Dashboard(DefaultPlugin):
-    """``/`` and ``/ui/{file}``: the dashboard's page, scripts and styles."""
+    """``/``, ``/ui/{file}`` and ``/ui/kit/{file}``: the dashboard's page, scripts and
+    styles, and the tile kit."""
 
     name = "core.dashboard"
-
-    @hookimpl
-    def spark_routes(self, register: RouteRegistrar) -> None:
-        register(ui.router())
+    routers = (ui.router,)
 
 
 class ApiDocs(DefaultPlugin):
