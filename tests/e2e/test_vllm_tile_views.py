@@ -104,7 +104,9 @@ async def put_in_cache(gateway: RunningGateway, node: str, repo: str, size: int)
         node,
         from_home(
             RemoteCommand("mkdir", "-p", arg.relative_path(snapshot)),
-            RemoteCommand("truncate", "-s", str(size), arg.relative_path(f"{snapshot}/model.safetensors")),
+            RemoteCommand(
+                "truncate", "-s", str(size), arg.relative_path(f"{snapshot}/model.safetensors")
+            ),
         ),
     )
 
@@ -121,6 +123,13 @@ async def swap_and_wait(gateway: RunningGateway, tile: Any, model: str) -> None:
     assert started.status_code == 202, started.text
     await tile.locator(f'.vllm-model[data-model="{model}"]').wait_for(timeout=20_000)
     await tile.locator('.vllm-state[data-state="ready"]').wait_for(timeout=20_000)
+
+
+async def open_disk_view(tile: Any) -> None:
+    """Open "Models on disk" (closed at first: the disks are read only while it is open)."""
+    view = tile.locator("details.vllm-disk")
+    assert await view.get_attribute("open") is None
+    await view.locator("summary").click()
 
 
 async def test_a_local_model_is_added_from_the_form_swapped_to_and_removed(
@@ -170,6 +179,7 @@ async def test_a_local_model_is_added_from_the_form_swapped_to_and_removed(
         assert listed["my-finetune"]["local_path"] == folder
 
         # In the disk view: a local row whose Delete is disabled with the reason.
+        await open_disk_view(tile)
         row = tile.locator('.vllm-disk tr[data-model="my-finetune"]')
         await row.wait_for()
         await expect(row.locator(".vllm-local-badge")).to_have_text("local")
@@ -184,7 +194,7 @@ async def test_a_local_model_is_added_from_the_form_swapped_to_and_removed(
         await swap_and_wait(gateway, tile, "my-finetune")
         assert await tile.locator(".vllm-model").text_content() == "My fine-tune"
         await expect(tile.locator(".vllm-summary .vllm-local-badge")).to_be_visible()
-        remove = row.get_by_role("button", name="Remove My fine-tune from the catalog")
+        remove = row.get_by_role("button", name="Remove from catalog: My fine-tune")
         await expect(remove).to_be_disabled()
         await expect(row).to_contain_text("In use: it is running")
 
@@ -218,7 +228,7 @@ async def test_models_on_disk_per_node_with_delete_where_the_api_allows_it(
         await open_dashboard(page, gateway)
         tile = page.locator(TILE)
         await swap_and_wait(gateway, tile, GOOD)  # downloads it into spark-1's cache
-        await tile.get_by_role("button", name="Read the disks again").click()
+        await open_disk_view(tile)
 
         head = tile.locator(f'.vllm-disk-group[data-node="{HEAD}"]')
         rows = head.locator("tbody tr")
@@ -265,7 +275,7 @@ async def test_models_on_disk_per_node_with_delete_where_the_api_allows_it(
         await worker.locator(f'tr[data-repo="{OSS_REPO}"]').wait_for()
 
         # Keyboard: Tab from "Refresh" reaches the worker's Delete with a visible focus ring.
-        await tile.get_by_role("button", name="Read the disks again").focus()
+        await tile.get_by_role("button", name="Refresh the models on disk").focus()
         for _ in range(12):
             await page.keyboard.press("Tab")
             label = await page.evaluate("document.activeElement.getAttribute('aria-label')")
@@ -296,7 +306,9 @@ async def test_colour_by_meaning_one_lock_message_and_a_swap_with_target_and_ela
 
         await gateway.client.post("/api/e2e-lock/hold", json={"holder": "Bob"})
         refusal = tile.locator(".vllm-picker .refusal")
-        await expect(refusal).to_have_text("Swapping and stopping are paused: the swap lock is held by Bob")
+        await expect(refusal).to_have_text(
+            "Swapping and stopping are paused: the swap lock is held by Bob"
+        )
         assert (await tile.text_content() or "").count("the swap lock is held by Bob") == 1
         await gateway.client.post("/api/e2e-lock/release")
         await expect(refusal).to_be_hidden()
@@ -356,12 +368,13 @@ async def test_the_disk_tables_and_the_form_reflow_at_phone_width(
         await put_in_cache(gateway, HEAD, OSS_REPO, 5000)
         await open_dashboard(page, gateway)
         tile = page.locator(TILE)
+        await open_disk_view(tile)
         row = tile.locator(f'.vllm-disk tr[data-repo="{long_repo}"]')
         await row.wait_for()
         await row.scroll_into_view_if_needed()
 
         # Stacked rows: the cells sit under each other, labelled, inside the screen.
-        assert await row.evaluate("(r) => getComputedStyle(r).display") == "block"
+        assert await row.evaluate("(r) => getComputedStyle(r).display") == "grid"
         size = row.locator(".vllm-disk-size")
         assert await size.evaluate("(c) => getComputedStyle(c, '::before').content") == '"Size: "'
         name_box = await row.locator("th").bounding_box()

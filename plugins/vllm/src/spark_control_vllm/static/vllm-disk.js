@@ -3,7 +3,8 @@
 // and the local models (folders of their own: never deleted, only removed from the
 // catalog with DELETE /api/models/{id}). What the API refuses (a local model, the model
 // that runs or loads, a folder no catalog entry uses) is disabled here, with the reason
-// beside it. Tables reflow to stacked rows when the tile is narrow (a phone).
+// beside it. Tables reflow to stacked rows when the tile is narrow (a phone). The view
+// is a disclosure, closed at first: the disks are read (du over SSH) only while open.
 
 import { button, errorText, formatBytes, h, plural } from '/ui/kit/index.js';
 import { breakable, capItems } from './vllm-lists.js';
@@ -22,17 +23,22 @@ const IN_USE = { running: 'is running', loading: 'is being loaded' };
 export function diskView({ ctx, uid, act, onCatalogChanged }) {
   const titleId = `${uid}-disk`;
   const refusalId = `${uid}-disk-refusal`;
-  const refreshButton = button('Refresh', { 'aria-label': 'Read the disks again', dataset: { action: 'disk-refresh' } });
+  const refreshButton = button('Refresh', { 'aria-label': 'Refresh the models on disk', dataset: { action: 'disk-refresh' } });
   const refusal = h('p', { id: refusalId, class: 'refusal small', hidden: true });
   const status = h('p', { class: 'muted small vllm-disk-status', role: 'status' });
   const groups = h('div', { class: 'vllm-disk-groups' });
   const element = h(
-    'section',
-    { class: 'vllm-disk', 'aria-labelledby': titleId },
-    h('div', { class: 'vllm-disk-head' }, h('h4', { id: titleId, text: 'Models on disk' }), refreshButton),
-    refusal,
-    status,
-    groups,
+    'details',
+    { class: 'vllm-disk' },
+    h('summary', {}, h('h4', { id: titleId, text: 'Models on disk' })),
+    h(
+      'div',
+      { class: 'vllm-disk-body', role: 'group', 'aria-labelledby': titleId },
+      h('div', { class: 'vllm-disk-head' }, h('p', { class: 'muted small', text: "Each node's Hugging Face cache, and the local models." }), refreshButton),
+      refusal,
+      status,
+      groups,
+    ),
   );
 
   const state = { listing: null, models: [], busy: false, refusals: { delete: null, remove: null }, seq: 0 };
@@ -114,7 +120,7 @@ export function diskView({ ctx, uid, act, onCatalogChanged }) {
     const del = deleteButton(`Delete ${model.display_name} from disk`, keep, noteId);
     const removeId = `${noteId}-remove`;
     const remove = button('Remove from catalog', {
-      'aria-label': `Remove ${model.display_name} from the catalog`,
+      'aria-label': `Remove from catalog: ${model.display_name}`,
       dataset: { action: 'local-remove', blocked: inUse ? 'yes' : '' },
     });
     const described = [inUse ? removeId : null, state.refusals.remove ? refusalId : null].filter(Boolean);
@@ -187,6 +193,7 @@ export function diskView({ ctx, uid, act, onCatalogChanged }) {
   }
 
   async function refresh() {
+    if (!element.open) return;
     const seq = ++state.seq;
     status.textContent = state.listing ? '' : 'Reading the disks…';
     try {
@@ -205,6 +212,7 @@ export function diskView({ ctx, uid, act, onCatalogChanged }) {
   }
 
   refreshButton.addEventListener('click', refresh);
+  element.addEventListener('toggle', refresh);
 
   return {
     element,
