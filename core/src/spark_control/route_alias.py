@@ -10,9 +10,11 @@ limit; the OpenAPI marks it ``deprecated`` and names its new path in ``x-alias-o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 
 from fastapi import APIRouter
+from fastapi.datastructures import DefaultPlaceholder
 from fastapi.routing import APIRoute
 
 ALIAS_OF = "x-alias-of"
@@ -52,7 +54,7 @@ def alias_route(route: APIRoute, path: str) -> APIRoute:
         responses=route.responses,
         deprecated=True,
         methods=route.methods,
-        operation_id=f"{route.operation_id}_deprecated" if route.operation_id else None,
+        operation_id=_deprecated_id(route.operation_id, path) if route.operation_id else None,
         response_model_include=route.response_model_include,
         response_model_exclude=route.response_model_exclude,
         response_model_by_alias=route.response_model_by_alias,
@@ -64,5 +66,22 @@ def alias_route(route: APIRoute, path: str) -> APIRoute:
         name=route.name,
         callbacks=route.callbacks,
         openapi_extra={**(route.openapi_extra or {}), ALIAS_OF: route.path},
-        generate_unique_id_function=route.generate_unique_id_function,
+        generate_unique_id_function=_deprecated_ids(route),
     )
+
+
+def _deprecated_id(operation_id: str, path: str) -> str:
+    return f"{operation_id}_deprecated_{re.sub(r'[^0-9A-Za-z_]', '_', path)}"
+
+
+def _deprecated_ids(route: APIRoute) -> Callable[[APIRoute], str]:
+    """The route's own operation-id rule, marked: ``/api/matrix-bridge/x`` and
+    ``/api/matrix_bridge/x`` would otherwise get the same id."""
+    base = route.generate_unique_id_function
+    if isinstance(base, DefaultPlaceholder):
+        base = base.value
+
+    def unique_id(alias: APIRoute) -> str:
+        return f"{base(alias)}_deprecated"
+
+    return unique_id
