@@ -239,27 +239,8 @@ async def _forward(host: Host, service: Redactor, request: Request) -> Response:
             status=503,
             type="unavailable",
         )
-    try:
-        body = json.loads(await request.body())
-    except ValueError as exc:
-        raise SparkError(
-            f"the body is not JSON: {exc}", status=400, type="invalid_request_error"
-        ) from None
-    if not isinstance(body, dict):
-        raise SparkError("the body must be a JSON object", status=400, type="invalid_request_error")
-    slots = _text_slots(body)
-    texts = [holder[key] for holder, key in slots]
-    for text in texts:
-        if len(text) > settings.max_text_chars:
-            service.check_text(text, "messages")
-    session_id = request.headers.get(SESSION_HEADER) or None
-    non_empty = [i for i, t in enumerate(texts) if t.strip()]
-    session_id, results, _ = await service.scrub_many(
-        [texts[i] for i in non_empty], session_id, service.entity_types(None)
-    )
-    for i, (scrubbed, _) in zip(non_empty, results, strict=True):
-        holder, key = slots[i]
-        holder[key] = scrubbed
+    body = await _json_object(request)
+    session_id = await _scrub_messages(service, body, request.headers.get(SESSION_HEADER) or None)
     headers = {"content-type": "application/json"}
     if settings.provider_api_key is not None:
         headers["authorization"] = f"Bearer {settings.provider_api_key.get_secret_value()}"
@@ -278,29 +259,69 @@ async def _forward(host: Host, service: Redactor, request: Request) -> Response:
     out_headers = {SESSION_HEADER: session_id}
     is_stream = upstream.headers.get("content-type", "").startswith("text/event-stream")
     if upstream.status_code != 200 or not is_stream:
-        try:
-            raw = await upstream.aread()
-        finally:
-            await upstream.aclose()
-            await client.aclose()
-        try:
-            reply = json.loads(raw)
-        except ValueError:
-            raise SparkError(
-                f"the provider answered {upstream.status_code} with a body that is not JSON",
-                status=502,
-                type="bad_gateway",
-            ) from None
-        if upstream.status_code == 200 and isinstance(reply, dict):
-            unknown = _rehydrate_reply(reply, mapping)
-            out_headers[UNKNOWN_HEADER] = str(len(unknown))
-            service.metrics.unknown_placeholders.inc(len(unknown))
-        return JSONResponse(reply, status_code=upstream.status_code, headers=out_headers)
+        return await _whole_reply(upstream, client, mapping, service.metrics, out_headers)
     return StreamingResponse(
         _relay(upstream, client, _StreamState(mapping), service.metrics),
         media_type="text/event-stream",
         headers={**out_headers, "cache-control": "no-cache"},
     )
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        raise SparkError(
+            f"the body is not JSON: {exc}", status=400, type="invalid_request_error"
+        ) from None
+    if not isinstance(body, dict):
+        raise SparkError("the body must be a JSON object", status=400, type="invalid_request_error")
+    return body
+
+
+async def _scrub_messages(service: Redactor, body: dict[str, Any], session_id: str | None) -> str:
+    """Scrub every message text of ``body`` in place, in one session; its id."""
+    slots = _text_slots(body)
+    texts = [holder[key] for holder, key in slots]
+    for text in texts:
+        if len(text) > service.settings.max_text_chars:
+            service.check_text(text, "messages")
+    non_empty = [i for i, t in enumerate(texts) if t.strip()]
+    session, results, _ = await service.scrub_many(
+        [texts[i] for i in non_empty], session_id, service.entity_types(None)
+    )
+    for i, (scrubbed, _) in zip(non_empty, results, strict=True):
+        holder, key = slots[i]
+        holder[key] = scrubbed
+    return session
+
+
+async def _whole_reply(
+    upstream: httpx.Response,
+    client: httpx.AsyncClient,
+    mapping: Mapping,
+    metrics: RedactionMetrics,
+    headers: dict[str, str],
+) -> Response:
+    """A reply that is not a stream (or not a 200), read whole and rehydrated."""
+    try:
+        raw = await upstream.aread()
+    finally:
+        await upstream.aclose()
+        await client.aclose()
+    try:
+        reply = json.loads(raw)
+    except ValueError:
+        raise SparkError(
+            f"the provider answered {upstream.status_code} with a body that is not JSON",
+            status=502,
+            type="bad_gateway",
+        ) from None
+    if upstream.status_code == 200 and isinstance(reply, dict):
+        unknown = _rehydrate_reply(reply, mapping)
+        headers[UNKNOWN_HEADER] = str(len(unknown))
+        metrics.unknown_placeholders.inc(len(unknown))
+    return JSONResponse(reply, status_code=upstream.status_code, headers=headers)
 
 
 async def _relay(

@@ -97,14 +97,6 @@ def _manager(plugin: Vllm) -> SwapManager:
 Swaps = Annotated[SwapManager, Depends(_manager)]
 """This gateway's swap manager (503 before the plugin started)."""
 
-
-def _host(plugin: Vllm) -> Host:
-    return plugin.host
-
-
-PluginHost = Annotated[Host, Depends(_host)]
-"""The host of this gateway's vllm plugin."""
-
 router = APIRouter(tags=["vllm"])
 
 
@@ -150,7 +142,7 @@ async def list_models(swaps: Swaps) -> dict[str, Any]:
 )
 async def add_model(
     swaps: Swaps,
-    host: PluginHost,
+    plugin: Vllm,
     body: LocalModelRequest,
     request: Request,
     x_actor: Annotated[str | None, Header()] = None,
@@ -163,7 +155,7 @@ async def add_model(
     actor = request_actor(request, x_actor)
 
     async def audit(result: str, detail: Any = None) -> None:
-        await host.audit.record(
+        await plugin.host.audit.record(
             ADD_ACTION,
             actor=actor,
             origin=_origin(request),
@@ -184,11 +176,11 @@ async def add_model(
         await audit("refused", {"reason": conflict})
         raise SparkError(conflict, status=409, type="conflict", detail={"model": entry.id})
     await gate(
-        host, request, ADD_ACTION, {"model": entry.id, "local_path": entry.local_path}, actor
+        plugin.host, request, ADD_ACTION, {"model": entry.id, "local_path": entry.local_path}, actor
     )
     try:
-        found = await check_local_model(host, swaps.settings, entry)
-        added = await host.run_blocking(catalog.add_local, entry)
+        found = await check_local_model(plugin.host, swaps.settings, entry)
+        added = await plugin.host.run_blocking(catalog.add_local, entry)
     except SparkError as exc:
         await audit("refused", {"reason": exc.message})
         raise
@@ -196,7 +188,7 @@ async def add_model(
         "ok",
         {"local_path": entry.local_path, "real_paths": {f.node: f.real_path for f in found}},
     )
-    host.events.publish(
+    plugin.host.events.publish(
         "vllm.model_added",
         {"model": added.id, "local_path": added.local_path, "actor": actor},
         source="vllm",
@@ -216,7 +208,7 @@ async def add_model(
 )
 async def remove_model(
     swaps: Swaps,
-    host: PluginHost,
+    plugin: Vllm,
     request: Request,
     model_id: Annotated[str, Path(max_length=64, description="Catalog id.")],
     x_actor: Annotated[str | None, Header()] = None,
@@ -226,7 +218,7 @@ async def remove_model(
     actor = request_actor(request, x_actor)
 
     async def audit(result: str, detail: Any = None) -> None:
-        await host.audit.record(
+        await plugin.host.audit.record(
             REMOVE_ACTION,
             actor=actor,
             origin=_origin(request),
@@ -244,14 +236,16 @@ async def remove_model(
     except SparkError as exc:
         await audit("refused", {"reason": exc.message})
         raise
-    await gate(host, request, REMOVE_ACTION, {"model": model_id}, actor)
+    await gate(plugin.host, request, REMOVE_ACTION, {"model": model_id}, actor)
     try:
-        removed = await host.run_blocking(swaps.catalog.remove_local, model_id)
+        removed = await plugin.host.run_blocking(swaps.catalog.remove_local, model_id)
     except SparkError as exc:
         await audit("refused", {"reason": exc.message})
         raise
     await audit("ok", {"local_path": removed.local_path})
-    host.events.publish("vllm.model_removed", {"model": model_id, "actor": actor}, source="vllm")
+    plugin.host.events.publish(
+        "vllm.model_removed", {"model": model_id, "actor": actor}, source="vllm"
+    )
     return {**removed.model_dump(mode="json"), "state": "removed"}
 
 
@@ -272,16 +266,16 @@ async def remove_model(
 )
 async def start_swap(
     swaps: Swaps,
-    host: PluginHost,
+    plugin: Vllm,
     body: SwapRequest,
     request: Request,
     x_actor: Annotated[str | None, Header()] = None,
 ) -> Any:
     swaps.catalog.get(body.model)  # 404 for an unknown id, before any gate
     actor = request_actor(request, x_actor)
-    await gate(host, request, "vllm.swap", {"model": body.model}, actor)
+    await gate(plugin.host, request, "vllm.swap", {"model": body.model}, actor)
     swap = await swaps.start(body.model, actor=actor)
-    await host.audit.record(
+    await plugin.host.audit.record(
         "vllm.swap",
         actor=actor,
         origin=_origin(request),
@@ -320,13 +314,13 @@ async def get_swap(swaps: Swaps, swap_id: str) -> dict[str, Any]:
 )
 async def cancel_swap(
     swaps: Swaps,
-    host: PluginHost,
+    plugin: Vllm,
     swap_id: str,
     request: Request,
     x_actor: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     swap = await swaps.cancel(swap_id)
-    await host.audit.record(
+    await plugin.host.audit.record(
         "vllm.swap_cancel",
         actor=request_actor(request, x_actor),
         origin=_origin(request),
@@ -341,14 +335,14 @@ async def cancel_swap(
     summary="Server-sent events of one swap: phases, log lines, the outcome",
     response_class=StreamingResponse,
 )
-async def swap_events(swaps: Swaps, host: PluginHost, swap_id: str) -> StreamingResponse:
+async def swap_events(swaps: Swaps, plugin: Vllm, swap_id: str) -> StreamingResponse:
     known = await swaps.get(swap_id)
     if known is None:
         raise SparkError(f"no swap {swap_id!r}", status=404, type="not_found")
 
     async def stream() -> AsyncIterator[str]:
         yield "retry: 2000\n\n"
-        async with host.events.subscribe(None) as events:
+        async with plugin.host.events.subscribe(None) as events:
             current = await swaps.get(swap_id)
             if current is not None and current.state != RUNNING:
                 return
@@ -367,16 +361,16 @@ async def swap_events(swaps: Swaps, host: PluginHost, swap_id: str) -> Streaming
 @router.post("/api/vllm/stop", summary="Stop vLLM on the cluster", dependencies=SWAP_SCOPE)
 async def stop(
     swaps: Swaps,
-    host: PluginHost,
+    plugin: Vllm,
     request: Request,
     x_actor: Annotated[str | None, Header()] = None,
 ) -> Any:
     actor = request_actor(request, x_actor)
-    await gate(host, request, "vllm.stop", {}, actor)
+    await gate(plugin.host, request, "vllm.stop", {}, actor)
     if swaps.running_swap is not None:
         raise SparkError("a swap is running; cancel it instead", status=409, type="conflict")
     await swaps.stop_containers()
-    await host.audit.record("vllm.stop", actor=actor, origin=_origin(request), result="ok")
+    await plugin.host.audit.record("vllm.stop", actor=actor, origin=_origin(request), result="ok")
     return swaps.status()
 
 
@@ -388,7 +382,7 @@ async def stop(
 )
 async def restart(
     swaps: Swaps,
-    host: PluginHost,
+    plugin: Vllm,
     request: Request,
     x_actor: Annotated[str | None, Header()] = None,
 ) -> Any:
@@ -396,11 +390,11 @@ async def restart(
     if model is None:
         raise SparkError("no model to restart: swap to one first", status=409, type="conflict")
     actor = request_actor(request, x_actor)
-    await gate(host, request, "vllm.swap", {"model": model}, actor)
+    await gate(plugin.host, request, "vllm.swap", {"model": model}, actor)
     if swaps.running_swap is None:
         await swaps.stop_containers()
     swap = await swaps.start(model, actor=actor)
-    await host.audit.record(
+    await plugin.host.audit.record(
         "vllm.restart", actor=actor, origin=_origin(request), target=model, result="started"
     )
     return swap.public() if swap else swaps.status()
@@ -413,12 +407,12 @@ async def restart(
 )
 async def clear_guard(
     swaps: Swaps,
-    host: PluginHost,
+    plugin: Vllm,
     request: Request,
     x_actor: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     await swaps.clear_guard()
-    await host.audit.record(
+    await plugin.host.audit.record(
         "vllm.guard_clear",
         actor=request_actor(request, x_actor),
         origin=_origin(request),
