@@ -75,8 +75,8 @@ def _deprecated_id(operation_id: str, path: str) -> str:
 
 
 def _deprecated_ids(route: APIRoute) -> Callable[[APIRoute], str]:
-    """The route's own operation-id rule, marked: ``/api/matrix-bridge/x`` and
-    ``/api/matrix_bridge/x`` would otherwise get the same id."""
+    """The route's own operation-id rule, marked: ``/api/some-plugin/x`` and
+    ``/api/some_plugin/x`` would otherwise get the same id."""
     base = route.generate_unique_id_function
     if isinstance(base, DefaultPlaceholder):
         base = base.value
