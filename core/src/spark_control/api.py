@@ -30,7 +30,7 @@ from spark_control.contrib import (
     TileField,
     TileRegistrar,
 )
-from spark_control.depends import plugin_instance
+from spark_control.deps import plugin_instance
 from spark_control.errors import ConfigError, InvalidValue, SparkError, Unavailable, error_body
 from spark_control.events import Event, Subscription, format_sse
 from spark_control.health import HealthState, Probe, ProbeResult, http_check
