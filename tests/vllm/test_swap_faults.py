@@ -16,14 +16,13 @@ import pytest
 
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
-from spark_control_vllm import swap as swap_module
 from spark_control_vllm.sim import (
     control_dir,
     set_launcher_cleanup_delay,
     set_vllm_failure,
     set_vllm_load_time,
 )
-from spark_control_vllm.swap import SwapRefused
+from spark_control_vllm.swap import SwapRefused, remote, stopping
 from tests.vllm.conftest import (
     FIRST,
     SECOND,
@@ -239,7 +238,7 @@ async def test_a_late_exit_trap_of_the_old_launcher_cannot_stop_the_next_launch(
 async def test_an_old_launcher_that_does_not_exit_is_killed_with_its_trap_before_the_launch(
     tmp_path: Path, cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(swap_module, "LAUNCHER_EXIT_S", 0.5)
+    monkeypatch.setattr(stopping, "LAUNCHER_EXIT_S", 0.5)
     async with gateway(tmp_path, cluster) as gw:
         await ready_on(gw, FIRST)
         old = (await history(gw))[0]["launcher_pid"]
@@ -326,7 +325,7 @@ async def test_a_dropped_ssh_connection_mid_load_reconnects_and_the_swap_complet
 async def test_the_head_node_going_down_mid_swap_marks_vllm_down_without_a_rollback(
     tmp_path: Path, cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(swap_module, "RECONNECT_GRACE_S", 1.5)
+    monkeypatch.setattr(remote, "RECONNECT_GRACE_S", 1.5)
     async with gateway(tmp_path, cluster, load_deadline_s=15) as gw:
         await ready_on(gw, FIRST)
         set_vllm_load_time(cluster, "spark-1", 5)
