@@ -493,3 +493,89 @@ async def test_the_preflight_refuses_a_model_the_available_memory_cannot_hold(
         assert failed["launcher_pid"] is None, "nothing was launched"
         assert (status["state"], status["model"]) == ("ready", FIRST), status["reason"]
         assert await completion(gw, SERVED[FIRST]) == 200
+
+
+# --- a stop that does not stop ------------------------------------------------------------
+
+#: What dockerd answers when AppArmor denies it the signal (a known snap/containerd fault).
+STOP_DENIED = "cannot stop container: vllm_node: permission denied"
+
+
+@contextlib.contextmanager
+def docker_refusing_stop(cluster: SimCluster, node: str = "spark-1") -> Iterator[None]:
+    """The node's ``docker`` refuses ``stop`` (for the launcher's stop too) as dockerd
+    does when AppArmor denies it the signal; every other command goes through."""
+    bin_dir = cluster.nodes[node].bin_dir
+    real = bin_dir / "real"
+    real.mkdir(exist_ok=True)
+    shutil.move(bin_dir / "docker", real / "docker")
+    wrapper = bin_dir / "docker"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = stop ]; then\n'
+        f'  echo "Error response from daemon: {STOP_DENIED}" >&2\n'
+        "  exit 1\n"
+        "fi\n"
+        f'exec "{real / "docker"}" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    try:
+        yield
+    finally:
+        wrapper.unlink()
+        shutil.move(real / "docker", bin_dir / "docker")
+
+
+async def test_a_stop_that_leaves_the_container_running_is_a_clear_error(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        running = cluster.container("spark-1", "vllm_node")
+        assert running is not None
+        with docker_refusing_stop(cluster):
+            response = await gw.client.post("/api/vllm/stop")
+            status = (await gw.client.get("/api/swap")).json()
+
+        assert response.status_code == 502, response.text
+        error = response.json()["error"]
+        assert error["type"] == "stop_failed"
+        assert error["message"] == (
+            "vLLM's container 'vllm_node' on spark-1 is still running after the stop "
+            f"(docker stop: Error response from daemon: {STOP_DENIED})"
+        )
+        assert error["detail"] == {"node": "spark-1", "container": "vllm_node", "state": "running"}
+        # Nothing claims a stop that did not happen: the model still serves, and says so.
+        now = cluster.container("spark-1", "vllm_node")
+        assert now is not None and now["Id"] == running["Id"]
+        assert (status["state"], status["model"]) == ("ready", FIRST)
+        assert await completion(gw, SERVED[FIRST]) == 200
+
+        stopped = await gw.client.post("/api/vllm/stop")  # docker obeys again
+        assert stopped.status_code == 200, stopped.text
+        assert stopped.json()["state"] == "stopped"
+        gone = cluster.container("spark-1", "vllm_node")
+        assert gone is None or gone["State"]["Status"] != "running"
+
+
+async def test_a_swap_whose_stop_fails_launches_nothing_and_names_the_refusal(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        running = cluster.container("spark-1", "vllm_node")
+        assert running is not None
+        with docker_refusing_stop(cluster):
+            failing = await started(gw, SECOND)
+            await settled(gw)
+        failed = await swap_detail(gw, failing)
+
+        assert failed["state"] == "failed"
+        assert failed["reason"].startswith(
+            "vLLM's container 'vllm_node' on spark-1 is still running after the stop"
+        ), failed["reason"]
+        assert STOP_DENIED in failed["reason"]
+        assert failed["launcher_pid"] is None, "nothing was launched"
+        now = cluster.container("spark-1", "vllm_node")
+        assert now is not None and now["Id"] == running["Id"], "the old vLLM was left alone"
+        assert await completion(gw, SERVED[FIRST]) == 200

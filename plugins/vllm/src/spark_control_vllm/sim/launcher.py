@@ -46,7 +46,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 IMAGE_NAME = "vllm-node"
 DEFAULT_CONTAINER_NAME = "vllm_node"
@@ -144,59 +146,80 @@ class Options:
         self._parse(list(argv))
 
     def _parse(self, argv: list[str]) -> None:
-        valued = {
-            "-n": "nodes",
-            "--nodes": "nodes",
-            "-t": "image",
-            "--name": "name",
-            "--eth-if": "eth_if",
-            "--ib-if": "ib_if",
-            "--master-port": "master_port",
-            "--head-port": "master_port",
-            "--config": "config",
-        }
         while argv:
             item = argv.pop(0)
-            if item in valued:
-                setattr(self, valued[item], argv.pop(0) if argv else "")
-            elif item in ("-e", "--env"):
-                self.env_args.append(argv.pop(0) if argv else "")
-            elif item in ("-v", "--volume", "-p", "--publish"):
-                target = self.volumes if item in ("-v", "--volume") else self.publish
-                target.append(argv.pop(0) if argv else "")
-            elif item.startswith(("-v=", "--volume=")):
-                self.volumes.append(item.split("=", 1)[1])
-            elif item.startswith(("-p=", "--publish=")):
-                self.publish.append(item.split("=", 1)[1])
-            elif item == "--nccl-debug":
-                level = argv[0] if argv and argv[0] in ("VERSION", "WARN", "INFO", "TRACE") else ""
-                if level:
-                    argv.pop(0)
-                self.nccl_debug = level or "INFO"
-            elif item == "--solo":
-                self.solo = True
-            elif item == "--ray":
-                if self.no_ray_explicit:
-                    raise Usage("Error: --ray and --no-ray are mutually exclusive.")
-                self.no_ray, self.ray_explicit = False, True
-            elif item == "--no-ray":
-                if self.ray_explicit:
-                    raise Usage("Error: --ray and --no-ray are mutually exclusive.")
-                self.no_ray, self.no_ray_explicit = True, True
-            elif item == "--no-cache-dirs":
-                self.cache_dirs = False
-            elif item == "-d":
-                self.daemon = True
-            elif item in ("start", "stop", "status"):
-                self.action = item
-            elif item == "exec":
-                self.action = "exec"
-                self.command = argv
+            if item == "exec":
+                self.action, self.command = "exec", argv
                 return
-            elif item in ("-h", "--help"):
-                raise Usage("")
-            else:
-                raise Usage(f"Error: Unknown argument or action: {item}")
+            self._take(item, argv)
+
+    def _take(self, item: str, argv: list[str]) -> None:
+        """One argument (and its value, popped from ``argv``)."""
+        listed = _listed(item, argv)
+        if listed is not None:
+            getattr(self, listed[0]).append(listed[1])
+        elif item in _VALUED:
+            setattr(self, _VALUED[item], argv.pop(0) if argv else "")
+        elif item in _SWITCHES:
+            setattr(self, *_SWITCHES[item])
+        elif item in ("start", "stop", "status"):
+            self.action = item
+        elif item in ("--ray", "--no-ray"):
+            self._ray(item == "--ray")
+        elif item == "--nccl-debug":
+            level = argv[0] if argv and argv[0] in ("VERSION", "WARN", "INFO", "TRACE") else ""
+            if level:
+                argv.pop(0)
+            self.nccl_debug = level or "INFO"
+        elif item in ("-h", "--help"):
+            raise Usage("")
+        else:
+            raise Usage(f"Error: Unknown argument or action: {item}")
+
+    def _ray(self, ray: bool) -> None:
+        if self.no_ray_explicit if ray else self.ray_explicit:
+            raise Usage("Error: --ray and --no-ray are mutually exclusive.")
+        if ray:
+            self.no_ray, self.ray_explicit = False, True
+        else:
+            self.no_ray, self.no_ray_explicit = True, True
+
+
+_VALUED = {
+    "-n": "nodes",
+    "--nodes": "nodes",
+    "-t": "image",
+    "--name": "name",
+    "--eth-if": "eth_if",
+    "--ib-if": "ib_if",
+    "--master-port": "master_port",
+    "--head-port": "master_port",
+    "--config": "config",
+}
+_LISTS = {
+    "-e": "env_args",
+    "--env": "env_args",
+    "-v": "volumes",
+    "--volume": "volumes",
+    "-p": "publish",
+    "--publish": "publish",
+}
+_SWITCHES: dict[str, tuple[str, bool]] = {
+    "--solo": ("solo", True),
+    "--no-cache-dirs": ("cache_dirs", False),
+    "-d": ("daemon", True),
+}
+
+
+def _listed(item: str, argv: list[str]) -> tuple[str, str] | None:
+    """``-e X``, ``-v X``, ``-p X`` (value popped from ``argv``) or ``-v=X``, ``-p=X``:
+    the list it goes to and the value."""
+    if item in _LISTS:
+        return _LISTS[item], argv.pop(0) if argv else ""
+    flag, equals, value = item.partition("=")
+    if equals and flag in _LISTS and flag not in ("-e", "--env"):
+        return _LISTS[flag], value
+    return None
 
 
 def usage_text(program: str) -> str:
@@ -605,16 +628,8 @@ class Launcher:
             ("Action", o.action),
         ):
             say(f"{label}: {value}")
-        if o.action in ("start", "exec") and self.peers:
-            say("Checking SSH connectivity to worker nodes...")
-            for worker in self.peers:
-                probe = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o",
-                         "StrictHostKeyChecking=no", worker, "true"]  # fmt: skip
-                if self._run(probe, quiet=True) != 0:
-                    say(f"Error: Passwordless SSH to {worker} failed.")
-                    say("  Please ensure SSH keys are configured and the host is reachable.")
-                    return 1
-                say(f"  SSH to {worker}: OK")
+        if o.action in ("start", "exec") and self.peers and not self.check_ssh():
+            return 1
         if not o.action:
             raise Usage("Error: No action specified. Use: start | stop | status | exec")
         if o.action == "stop":
@@ -623,21 +638,40 @@ class Launcher:
         if o.action == "status":
             return self.status()
         self.trap_armed = not o.daemon
-        command = " ".join(shlex.quote(word) for word in o.command) + " "
         if o.action == "exec":
-            ray = not o.solo and not o.no_ray
-            if ray and "vllm serve" in command and "--distributed-executor-backend" not in command:
-                say("Adding --distributed-executor-backend ray for Ray mode.")
-                command += " --distributed-executor-backend ray"
-            if not o.solo and self.peers:
-                self.trim_peers(command)
-            self.start_cluster()
-            say(f"Executing command: {command}")
-            if o.no_ray and self.peers and "vllm serve" in command:
-                return self.exec_no_ray_cluster(command)
-            return self.exec_on_head(command)
+            return self.run_exec()
+        return self.run_start()
+
+    def check_ssh(self) -> bool:
+        say("Checking SSH connectivity to worker nodes...")
+        for worker in self.peers:
+            probe = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o",
+                     "StrictHostKeyChecking=no", worker, "true"]  # fmt: skip
+            if self._run(probe, quiet=True) != 0:
+                say(f"Error: Passwordless SSH to {worker} failed.")
+                say("  Please ensure SSH keys are configured and the host is reachable.")
+                return False
+            say(f"  SSH to {worker}: OK")
+        return True
+
+    def run_exec(self) -> int:
+        o = self.o
+        command = " ".join(shlex.quote(word) for word in o.command) + " "
+        ray = not o.solo and not o.no_ray
+        if ray and "vllm serve" in command and "--distributed-executor-backend" not in command:
+            say("Adding --distributed-executor-backend ray for Ray mode.")
+            command += " --distributed-executor-backend ray"
+        if not o.solo and self.peers:
+            self.trim_peers(command)
         self.start_cluster()
-        if o.daemon:
+        say(f"Executing command: {command}")
+        if o.no_ray and self.peers and "vllm serve" in command:
+            return self.exec_no_ray_cluster(command)
+        return self.exec_on_head(command)
+
+    def run_start(self) -> int:
+        self.start_cluster()
+        if self.o.daemon:
             say("Cluster started in background (Daemon mode).")
             return 0
         say("Cluster started. Tailing logs from head node...")
@@ -645,7 +679,18 @@ class Launcher:
         # ``wait $!`` on a background job: unlike a foreground command, a trap
         # interrupts it at once.
         self._interruptible = True
-        return self._run(["docker", "logs", "-f", o.name])
+        return self._run(["docker", "logs", "-f", self.o.name])
+
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _set_handlers(handler: Callable[[int, Any], None] | int) -> None:
+    """Set ``handler`` for the trapped signals (a signal ignored on entry cannot be
+    trapped by a non-interactive bash, so it stays ignored)."""
+    for signum in _SIGNALS:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, handler)
 
 
 def main(argv: list[str]) -> int:
@@ -658,10 +703,7 @@ def main(argv: list[str]) -> int:
         say(usage_text(program))
         return 1
     launcher = Launcher(options)
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        # A signal ignored on entry cannot be trapped by a non-interactive bash.
-        if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, launcher.on_signal)
+    _set_handlers(launcher.on_signal)
     status = 0
     try:
         status = launcher.run()
@@ -677,9 +719,7 @@ def main(argv: list[str]) -> int:
         if launcher.trap_armed:
             # The EXIT trap. Its first step, ``trap - EXIT INT TERM HUP``, restores the
             # default actions: a second signal ends the launcher mid-cleanup, as in bash.
-            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                if signal.getsignal(signum) is not signal.SIG_IGN:
-                    signal.signal(signum, signal.SIG_DFL)
+            _set_handlers(signal.SIG_DFL)
             with contextlib.suppress(_Signalled):
                 launcher.cleanup()
     return status

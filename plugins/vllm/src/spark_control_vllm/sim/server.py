@@ -380,17 +380,9 @@ def _hang() -> None:
         time.sleep(3600)
 
 
-def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
-    """Log the start-up as vLLM does; 0 when ready to serve, else the exit status."""
-    log.plain(f"INFO {_stamp()} [__init__.py:216] Automatically detected platform cuda.")
-    log.api("api_server.py:1839", f"vLLM API server version {VERSION}")
-    shown = {
-        "model_tag": args.model,
-        "port": args.port,
-        "model": args.model,
-        "served_model_name": args.served_names,
-    }
-    log.api("utils.py:233", f"non-default args: {shown}")
+def _can_start(log: _Log, args: Args, plan: Plan) -> bool:
+    """False (after logging why, as vLLM does) for a local model that is not there, or
+    a tensor-parallel size the nodes cannot give."""
     if _is_local(args.model) and not Path(args.model).expanduser().is_dir():
         log.plain("Traceback (most recent call last):")
         log.plain('  File "/usr/local/bin/vllm", line 10, in <module>')
@@ -399,7 +391,7 @@ def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
             f"'repo_name' or 'namespace/repo_name': '{args.model}'. Use `repo_type` "
             "argument if needed."
         )
-        return 1
+        return False
     backend = args.last("--distributed-executor-backend", "mp")
     if plan.tp > plan.nnodes and backend != "ray":
         # One GB10 GPU per node: tensor parallel 2 needs both nodes.
@@ -412,6 +404,46 @@ def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
             else f"ValueError: World size ({plan.tp}) is larger than the number of "
             "available GPUs (1) in this node."
         )
+        return False
+    return True
+
+
+def _compile_and_capture(log: _Log, plan: Plan) -> None:
+    """torch.compile, the KV cache and the CUDA graphs, as vLLM logs them."""
+    cache = "/root/.cache/vllm/torch_compile_cache/3f1c2a9b7e/rank_0_0/backbone"
+    log.engine("backends.py:548", f"Using cache directory: {cache} for vLLM's torch.compile")
+    plan.sleep("compile", 0.25)
+    log.engine("backends.py:559", f"Dynamo bytecode transform time: {5.5:.2f} s")
+    plan.sleep("compile", 0.75)
+    log.engine("backends.py:197", "Compiling a graph for dynamic shape takes 16.42 s")
+    log.engine("monitor.py:34", "torch.compile takes 21.93 s in total")
+    kv_gib = max(119.7 * plan.utilization - plan.weights_gib - 3.0, 1.0)
+    log.engine("gpu_worker.py:298", f"Available KV cache memory: {kv_gib:.2f} GiB")
+    log.engine("kv_cache_utils.py:1087", f"GPU KV cache size: {int(kv_gib * 7300):,} tokens")
+    for label, count in (("mixed prefill-decode, PIECEWISE", 67), ("decode, FULL", 35)):
+        plan.sleep("graphs", 0.5)
+        log.plain(
+            f"Capturing CUDA graphs ({label}): 100%|██████████| {count}/{count} "
+            "[00:04<00:00, 14.2it/s]"
+        )
+    log.engine("gpu_model_runner.py:3480", "Graph capturing finished in 9 secs, took 0.83 GiB")
+    log.engine(
+        "core.py:210", "init engine (profile, create kv cache, warmup model) took 38.12 seconds"
+    )
+
+
+def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
+    """Log the start-up as vLLM does; 0 when ready to serve, else the exit status."""
+    log.plain(f"INFO {_stamp()} [__init__.py:216] Automatically detected platform cuda.")
+    log.api("api_server.py:1839", f"vLLM API server version {VERSION}")
+    shown = {
+        "model_tag": args.model,
+        "port": args.port,
+        "model": args.model,
+        "served_model_name": args.served_names,
+    }
+    log.api("utils.py:233", f"non-default args: {shown}")
+    if not _can_start(log, args, plan):
         return 1
     plan.sleep("init", 0.5)
     log.api("model.py:547", f"Resolved architecture: {_architecture(args.model)}")
@@ -482,26 +514,7 @@ def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
             ],
         )
         return 1
-    cache = "/root/.cache/vllm/torch_compile_cache/3f1c2a9b7e/rank_0_0/backbone"
-    log.engine("backends.py:548", f"Using cache directory: {cache} for vLLM's torch.compile")
-    plan.sleep("compile", 0.25)
-    log.engine("backends.py:559", f"Dynamo bytecode transform time: {5.5:.2f} s")
-    plan.sleep("compile", 0.75)
-    log.engine("backends.py:197", "Compiling a graph for dynamic shape takes 16.42 s")
-    log.engine("monitor.py:34", "torch.compile takes 21.93 s in total")
-    kv_gib = max(119.7 * plan.utilization - plan.weights_gib - 3.0, 1.0)
-    log.engine("gpu_worker.py:298", f"Available KV cache memory: {kv_gib:.2f} GiB")
-    log.engine("kv_cache_utils.py:1087", f"GPU KV cache size: {int(kv_gib * 7300):,} tokens")
-    for label, count in (("mixed prefill-decode, PIECEWISE", 67), ("decode, FULL", 35)):
-        plan.sleep("graphs", 0.5)
-        log.plain(
-            f"Capturing CUDA graphs ({label}): 100%|██████████| {count}/{count} "
-            "[00:04<00:00, 14.2it/s]"
-        )
-    log.engine("gpu_model_runner.py:3480", "Graph capturing finished in 9 secs, took 0.83 GiB")
-    log.engine(
-        "core.py:210", "init engine (profile, create kv cache, warmup model) took 38.12 seconds"
-    )
+    _compile_and_capture(log, plan)
     plan.sleep("startup")
     return 0
 
