@@ -526,13 +526,18 @@ def docker_refusing_stop(cluster: SimCluster, node: str = "spark-1") -> Iterator
         shutil.move(real / "docker", bin_dir / "docker")
 
 
+def container_id(cluster: SimCluster) -> str | None:
+    """The id of the head node's vLLM container (None: there is none)."""
+    found = cluster.container("spark-1", "vllm_node")
+    return None if found is None else str(found["Id"])
+
+
 async def test_a_stop_that_leaves_the_container_running_is_a_clear_error(
     tmp_path: Path, cluster: SimCluster
 ) -> None:
     async with gateway(tmp_path, cluster) as gw:
         await ready_on(gw, FIRST)
-        running = cluster.container("spark-1", "vllm_node")
-        assert running is not None
+        running = container_id(cluster)
         with docker_refusing_stop(cluster):
             response = await gw.client.post("/api/vllm/stop")
             status = (await gw.client.get("/api/swap")).json()
@@ -546,8 +551,7 @@ async def test_a_stop_that_leaves_the_container_running_is_a_clear_error(
         )
         assert error["detail"] == {"node": "spark-1", "container": "vllm_node", "state": "running"}
         # Nothing claims a stop that did not happen: the model still serves, and says so.
-        now = cluster.container("spark-1", "vllm_node")
-        assert now is not None and now["Id"] == running["Id"]
+        assert running is not None and container_id(cluster) == running
         assert (status["state"], status["model"]) == ("ready", FIRST)
         assert await completion(gw, SERVED[FIRST]) == 200
 
@@ -563,11 +567,14 @@ async def test_a_swap_whose_stop_fails_launches_nothing_and_names_the_refusal(
 ) -> None:
     async with gateway(tmp_path, cluster) as gw:
         await ready_on(gw, FIRST)
-        running = cluster.container("spark-1", "vllm_node")
-        assert running is not None
+        running = container_id(cluster)
         with docker_refusing_stop(cluster):
             failing = await started(gw, SECOND)
             await settled(gw)
+            # The rollback's stop is refused too; then the state follows what answers.
+            async with asyncio.timeout(20):
+                while (status := await settled(gw))["state"] != "ready":
+                    await asyncio.sleep(0.1)
         failed = await swap_detail(gw, failing)
 
         assert failed["state"] == "failed"
@@ -576,6 +583,8 @@ async def test_a_swap_whose_stop_fails_launches_nothing_and_names_the_refusal(
         ), failed["reason"]
         assert STOP_DENIED in failed["reason"]
         assert failed["launcher_pid"] is None, "nothing was launched"
-        now = cluster.container("spark-1", "vllm_node")
-        assert now is not None and now["Id"] == running["Id"], "the old vLLM was left alone"
+        rollback = (await history(gw))[0]
+        assert (rollback["rollback_of"], rollback["state"]) == (failing, "failed")
+        assert running is not None and container_id(cluster) == running, "left alone"
+        assert status["model"] == FIRST
         assert await completion(gw, SERVED[FIRST]) == 200
