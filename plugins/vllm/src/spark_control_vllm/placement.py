@@ -166,14 +166,8 @@ def plan_placement(
             f"{need.model} needs {need.nodes_needed} node(s); {len(candidates)} may hold it"
         )
     lru = sorted((r for r in residents if not r.pinned), key=lambda r: (r.last_used, r.slot))
-    # Each node's evictable instances, least recently used first (an index, so a plan
-    # over a node pair looks only at the instances on those two nodes).
     rank = {id(instance): k for k, instance in enumerate(lru)}
-    on_node: dict[str, list[Instance]] = {name: [] for name in by_name}
-    for instance in lru:
-        for name in instance.nodes:
-            if name in on_node and instance.held_mib:
-                on_node[name].append(instance)
+    on_node = _evictable_on(by_name, lru)
     best: tuple[tuple[float, ...], tuple[str, ...], tuple[Instance, ...]] | None = None
     for chosen in itertools.combinations(candidates, need.nodes_needed):
         nearby = {id(i): i for name in chosen for i in on_node[name]}
@@ -187,12 +181,7 @@ def plan_placement(
     if best is None:
         raise NoPlacement(_why_not(need, candidates, usable, used, residents))
     _, chosen, evicted = best
-    after = dict(used)
-    for instance in evicted:
-        for name in instance.nodes:
-            after[name] -= instance.held_mib
-    for name in chosen:
-        after[name] += need.per_node_mib
+    after = _used_after(used, evicted, chosen, need.per_node_mib)
     return Plan(
         model=need.model,
         nodes=chosen,
@@ -203,6 +192,35 @@ def plan_placement(
         used_after_mib=after,
         usable_mib=usable,
     )
+
+
+def _evictable_on(
+    by_name: Mapping[str, NodeMemory], lru: Sequence[Instance]
+) -> dict[str, list[Instance]]:
+    """Each node's evictable instances, least recently used first (an index, so a plan
+    over a node pair looks only at the instances on those two nodes)."""
+    on_node: dict[str, list[Instance]] = {name: [] for name in by_name}
+    for instance in lru:
+        for name in instance.nodes:
+            if name in on_node and instance.held_mib:
+                on_node[name].append(instance)
+    return on_node
+
+
+def _used_after(
+    used: Mapping[str, int],
+    evicted: Sequence[Instance],
+    chosen: Sequence[str],
+    need_mib: int,
+) -> dict[str, int]:
+    """Each node's use once ``evicted`` are gone and the new model runs on ``chosen``."""
+    after = dict(used)
+    for instance in evicted:
+        for name in instance.nodes:
+            after[name] -= instance.held_mib
+    for name in chosen:
+        after[name] += need_mib
+    return after
 
 
 def _used(by_name: Mapping[str, NodeMemory], residents: Sequence[Instance]) -> dict[str, int]:
