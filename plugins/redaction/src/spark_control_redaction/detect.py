@@ -166,27 +166,36 @@ def plausible_entity(text: str, span: Span) -> bool:
     # that reads English ("भेज" is a verb); names there are found by their cues.
     if span.type != PERSON and _CASELESS_ONLY.fullmatch(value):
         return False
+    return not _model_guess(text, span, value)
+
+
+def _model_guess(text: str, span: Span, value: str) -> bool:
+    """What the model reads as a name but the text shows is none (round 4)."""
     # "CI", "HR", "API", "GDPR": acronyms, seldom an organisation someone would be found
     # by; initials of a person are found from the person's name, not by the model.
     if _SHORT_ACRONYM.match(value) or (value.isupper() and " " not in value and len(value) <= 5):
-        return False
+        return True
     # "Art. 6", "Sec. 4(b)": a reference into a document.
     if re.match(r"\.[ \u00a0]?\d", text[span.end : span.end + 3]):
-        return False
+        return True
     # Cyrillic and Greek: the English model only guesses there ("Обращение"); names in
     # those scripts are found by their capitals and cues (names.capitalised_runs).
     if _CYR_GREEK.search(value) and not any("a" <= c.lower() <= "z" for c in value):
-        return False
-    # "Kernel Module" in a log that also writes "kernel" and "module": ordinary words
-    # capitalised in a heading or a message, not a name.
-    # (the whole name written in lower case elsewhere is the same person: "john smith")
+        return True
+    return _ordinary_words(text, value)
+
+
+def _ordinary_words(text: str, value: str) -> bool:
+    """ "Kernel Module" in a log that also writes "kernel" and "module": ordinary words
+    capitalised in a heading or a message, not a name (but the whole name written in
+    lower case elsewhere is the same person: "john smith")."""
     words = re.findall(r"[^\W\d_]{3,}", value)
     if not words or any(w == w.lower() for w in words):
-        return True
+        return False
     if len(words) >= 2 and value.lower() in text:
-        return True
+        return False
     lower = _lower_prose_words(text)
-    return not all(w.lower() in lower for w in words)
+    return all(w.lower() in lower for w in words)
 
 
 # A word of prose, not a part of an address, a path or a dotted name ("alice@…").
@@ -252,8 +261,13 @@ def email_names(text: str, found: Sequence[Span]) -> list[Span]:
             for hit in re.finditer(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", folded):
                 if text[hit.start()].isupper():
                     spans.append(Span(PERSON, hit.start(), hit.end()))
-    # A capitalised word that is one part of an address's local part ("Femi:" beside
-    # "femi.adeyemi@…", "sigrun.p@…"): that person's given or family name.
+    return spans + _address_words(text, folded)
+
+
+def _address_words(text: str, folded: str) -> list[Span]:
+    """A capitalised word that is one part of an address's local part ("Femi:" beside
+    "femi.adeyemi@…", "sigrun.p@…"): that person's given or family name."""
+    spans: list[Span] = []
     wanted: set[str] = set()
     for m in _LOCAL_PART.finditer(text):
         pieces = re.split(r"[._\-]", m.group(1))

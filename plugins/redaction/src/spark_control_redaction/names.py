@@ -303,6 +303,12 @@ def cue_spans(text: str) -> Iterator[Span]:
         span = _name_span(m)
         if span is not None:
             yield span
+    yield from _marked_names(text)
+    yield from _han_names(text)
+
+
+def _marked_names(text: str) -> Iterator[Span]:
+    """Names a line's form marks: surname first, a speaker's label, an @mention."""
     yield from _surname_first(text)
     for m in _SPEAKER.finditer(text):
         if m.group("name").casefold() not in _LOG_WORDS and not m.group("name").isupper():
@@ -311,6 +317,10 @@ def cue_spans(text: str) -> Iterator[Span]:
         name = m.group("name").rstrip(".-")
         if name.casefold() not in _NOT_HANDLES and not _line_start_decorator(text, m.start()):
             yield Span(PERSON, m.start("name"), m.start("name") + len(name))
+
+
+def _han_names(text: str) -> Iterator[Span]:
+    """Names before an honorific in Chinese, Japanese or Korean script."""
     for m in _HAN_BEFORE_HONORIFIC.finditer(text):
         if m.group("kname"):
             yield Span(PERSON, m.start("kname"), m.end("kname"))
@@ -488,6 +498,31 @@ _NOT_INITIALS = frozenset(_NOT_INITIALS_TEXT.split())
 NAME_WORDS = _NAME_WORDS
 
 
+def _family_forms(words: list[str]) -> set[str]:
+    """The family name with its particle or prefix ("de Vries", "Ó Briain") and the
+    initials ("FA", "AdV") of a name of two words or more."""
+    forms: set[str] = set()
+    first = words[0]
+    particle = next((i for i, w in enumerate(words[1:-1], 1) if w in _FAMILY_PREFIXES), None)
+    if particle is not None:
+        family = " ".join(words[particle:])
+        forms.update(
+            {
+                family,
+                family.upper(),
+                family[0].upper() + family[1:],
+                f"{first[0]}. {family}",
+                f"{family}, {first}",
+                f"{family.upper()}, {first}",
+            }
+        )
+    if 2 <= len(words) <= 4 and first[0].isupper():
+        initials = "".join(w[0] if w in PARTICLES else w[0].upper() for w in words)
+        if initials.upper() not in _NOT_INITIALS:
+            forms.add(initials)
+    return forms
+
+
 def surface_forms(name: str) -> set[str]:
     """Other ways a text writes the name ``name``: each word of it alone, initials
     ("J. Smith", "J Smith", "John S.", "JS"), "Smith, John", upper and lower case, the
@@ -529,23 +564,7 @@ def surface_forms(name: str) -> set[str]:
                 f"{first}_{last}".lower(),
             }
         )
-        particle = next((i for i, w in enumerate(words[1:-1], 1) if w in _FAMILY_PREFIXES), None)
-        if particle is not None:
-            family = " ".join(words[particle:])
-            forms.update(
-                {
-                    family,
-                    family.upper(),
-                    family[0].upper() + family[1:],
-                    f"{first[0]}. {family}",
-                    f"{family}, {first}",
-                    f"{family.upper()}, {first}",
-                }
-            )
-        if 2 <= len(words) <= 4 and words[0][0].isupper():
-            initials = "".join(w[0] if w in PARTICLES else w[0].upper() for w in words)
-            if initials.upper() not in _NOT_INITIALS:
-                forms.add(initials)
+        forms.update(_family_forms(words))
     # A Han or Hangul name of two or three characters: its family name (the first
     # character) alone ("spoke to 李", "Regards, 김").
     if (
