@@ -4,7 +4,7 @@
         [--slice tuning|heldout|all] [--json out.json]
 
 Starts a real gateway on loopback with only the redaction plugin and its defaults, sends
-every text of ``corpus.jsonl`` to ``POST /api/scrub`` (the documented route; no
+every text of ``corpus.jsonl`` to ``POST /api/redaction/scrub`` (the documented route; no
 ``session_id``, so each text gets a new session) and compares the answer with the gold
 spans. It scores whatever detector the checkout it runs from has installed.
 
@@ -21,7 +21,7 @@ Figures:
 - precision: the share of replaced spans that overlap some gold span (any type), and,
   stricter, a gold span of the replacement's own type.
 - negatives: texts without gold values in which anything was replaced.
-- round trips: ``POST /api/rehydrate`` of the scrubbed text in its session gives the
+- round trips: ``POST /api/redaction/rehydrate`` of the scrubbed text in its session gives the
   original back exactly.
 - a scrub answered with an error counts as scrubbing nothing (every value leaked) and
   is listed, so one bad text cannot hide in or abort the run.
@@ -114,7 +114,7 @@ async def scrub_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         async with running_gateway(config, start_timeout_s=120) as gw:
             for row in rows:
                 response = await gw.client.post(
-                    "/api/scrub", json={"text": row["text"]}, timeout=120
+                    "/api/redaction/scrub", json={"text": row["text"]}, timeout=120
                 )
                 if response.status_code != 200:
                     # Counted as scrubbing nothing (every value leaked) and listed.
@@ -125,7 +125,7 @@ async def scrub_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     continue
                 answer = response.json()
                 back = await gw.client.post(
-                    "/api/rehydrate",
+                    "/api/redaction/rehydrate",
                     json={"text": answer["text"], "session_id": answer["session_id"]},
                     timeout=120,
                 )
