@@ -33,7 +33,7 @@ _JOIN = (
     r"| (?:am|an|der|im|bei|sur|sous|de|del|la|le|en|upon|on|di|do|da|dos|das) )"
 )
 _TOWN = rf"{_WORD}(?:{_JOIN}{_WORD}){{0,3}}"
-_STREET_WORD = r"[^\W\d_][\w'\u2019.\-]*"
+_STREET_WORD = r"[^\W\d_][\w'\u2019./\-]*"
 _HOUSE = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
 # "221B Baker Street", "12 rue de la Paix", "Musterstraße 12", "Via Roma 5/2", "Calle
 # Mayor 3, 2º" (the number first or last, one to six words).
@@ -46,7 +46,7 @@ _STREET = re.compile(
 # "Musterstraße", "Keizersgracht"): what a continental postal line needs above it, since
 # "Build 2048" over "12000 Units" has the same shape.
 _STREET_KIND = re.compile(
-    r"(?i)(?:\b(?:st|rd|ave?|ln|dr|blvd|ct|pl|sq|pkwy|hwy|bd|av|avda|ul|al|c/|str|"
+    r"(?i)(?:(?<!\w)c/|\b(?:st|rd|ave?|ln|dr|blvd|ct|pl|sq|pkwy|hwy|bd|av|avda|ul|al|str|"
     r"street|road|avenue|lane|drive|boulevard|way|court|place|square|terrace|close|"
     r"crescent|parkway|highway|row|walk|gardens|mews|rue|chemin|allée|quai|impasse|route|"
     r"via|viale|piazza|corso|largo|vicolo|calle|avenida|plaza|paseo|camino|rua|travessa|"
@@ -78,6 +78,21 @@ _EU = re.compile(
     r"(?:[A-Z]{1,2}-)?(?:\d{5}|\d{4}(?: ?[A-Z]{2}(?!\w))?|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2})"
     rf"[ \t]+(?P<town>{_TOWN})(?![\w\-])"
 )
+# The whole line is the postal line: a code of five digits (or a lettered or grouped
+# form) and the town, or the town and then its code ("Town 12345", "Town, 123456").
+_EU_LINE = re.compile(
+    r"[ \t]*(?:[A-Z]{1,2}-\d{4,5}|\d{5}|\d{4} ?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2})"
+    rf"[ \t]+(?P<town>{_TOWN})[ \t,]*"
+)
+_TOWN_CODE_LINE = re.compile(
+    rf"[ \t]*(?P<town>{_TOWN}),?[ \t]+(?:\d{{5,6}}|\d{{3}} \d{{2}})[ \t,.]*"
+)
+# A word that says "town" before its name (Russian "g.", "gor.", "gorod").
+_TOWN_MARK = re.compile(
+    r"(?<![^\W\d_])(?:\u0433\.|\u0433\u043e\u0440\.|\u0433\u043e\u0440\u043e\u0434)[ \t]?"
+    r"(?P<town>[\u0410-\u042f\u0401][\u0430-\u044f\u0451]+"
+    r"(?:-[\u0410-\u044f\u0401\u0451][\u0430-\u044f\u0451]+)*)"
+)
 _JP = re.compile(r"〒[ \t]?\d{3}-?\d{4}[ \t\u3000]*(?P<rest>[^\n]*)")
 
 
@@ -90,6 +105,8 @@ def address_spans(text: str) -> Iterator[Span]:
         previous = _previous(lines, i)
         for town in _towns(line, previous):
             yield Span(LOCATION, start + town[0], start + town[1], rank=RANK_ADDRESS)
+    for m in _TOWN_MARK.finditer(text):
+        yield Span(LOCATION, m.start("town"), m.end("town"), rank=RANK_ADDRESS)
     for m in _JP.finditer(text):
         rest = m.group("rest").rstrip()
         if rest:
@@ -129,6 +146,13 @@ def _anglo_towns(line: str, previous: tuple[int, str] | None) -> Iterator[tuple[
 def _continental_towns(line: str, previous: tuple[int, str] | None) -> Iterator[tuple[int, int]]:
     """``12345 Town`` after a street on the line above, or on the same line after a comma;
     the street must name a kind of street."""
+    whole = _EU_LINE.fullmatch(line) or _TOWN_CODE_LINE.fullmatch(line)
+    if whole and _street_line(previous) and _street_kind_or_script(previous):
+        # A line that is only a postal code and a town, under a street line: an address
+        # even when the street does not say "street".
+        yield whole.span("town")
+        yield from _street_above(previous)
+        return
     for m in _EU.finditer(line):
         before = line[: m.start()]
         street_text = before if before.strip() else previous[1] if previous else ""
@@ -142,6 +166,13 @@ def _continental_towns(line: str, previous: tuple[int, str] | None) -> Iterator[
             if street:
                 yield m.span("town")
                 yield from street
+
+
+def _street_kind_or_script(previous: tuple[int, str] | None) -> bool:
+    """A street line that names a kind of street or is written with letters beyond
+    ASCII ("Lindenhof 4", "Ermou 25" in Greek): "Build 2048" and "Room 101" are not."""
+    line = previous[1] if previous else ""
+    return bool(_STREET_KIND.search(line)) or any(c.isalpha() and ord(c) > 127 for c in line)
 
 
 def _street_before(line: str, end: int) -> Iterator[tuple[int, int]]:

@@ -45,15 +45,15 @@ _SCRIPT_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 )
 # Function words and letters of Latin-script languages (common words, not names).
 _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"(?i)ß|\b(?:und|der|die|das|nicht|mit|grüße|danke|bitte)\b"), ("DE", "AT", "CH")),
+    (re.compile(r"ß|(?i:\b(?:und|der|die|das|nicht|mit|grüße|danke|bitte)\b)"), ("DE", "AT", "CH")),
     (re.compile(r"(?i)\b(?:le|les|et|avec|merci|bonjour|cordialement|vous)\b"), ("FR", "BE", "CH")),
-    (re.compile(r"(?i)ñ|\b(?:gracias|saludos|hola|usted|atentamente)\b"), ("ES", "MX")),
+    (re.compile(r"ñ|(?i:\b(?:gracias|saludos|hola|usted|atentamente)\b)"), ("ES", "MX")),
     (re.compile(r"(?i)\b(?:grazie|cordiali|saluti|buongiorno|della)\b"), ("IT",)),
     (re.compile(r"(?i)\b(?:groeten|bedankt|alstublieft|het|een)\b"), ("NL", "BE")),
-    (re.compile(r"(?i)ã|õ|\b(?:obrigad[oa]|atenciosamente|você|não)\b"), ("PT", "BR")),
-    (re.compile(r"(?i)[łąęś]|\b(?:dziękuję|pozdrawiam|dzień)\b"), ("PL",)),
+    (re.compile(r"[ãõ]|(?i:\b(?:obrigad[oa]|atenciosamente|você|não)\b)"), ("PT", "BR")),
+    (re.compile(r"[łąęś]|(?i:\b(?:dziękuję|pozdrawiam|dzień)\b)"), ("PL",)),
     (re.compile(r"(?i)\b(?:hälsningar|tack|hej)\b"), ("SE",)),
-    (re.compile(r"(?i)[ğış]|\b(?:teşekkürler|merhaba)\b"), ("TR",)),
+    (re.compile(r"[ğış]|(?i:\b(?:teşekkürler|merhaba)\b)"), ("TR",)),
 )  # fmt: skip
 # Country-code top-level domains in addresses ("…@example.de", "www.example.co.uk").
 _CC_TLD = re.compile(r"(?i)[\w\-]\.(?:co\.|com\.)?([a-z]{2})(?![\w\-.])")
@@ -91,16 +91,61 @@ def library_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Itera
     """Every phone number libphonenumber finds in ``text`` for its likely regions."""
     if len(_DIGITS.findall(text[:100_000])) < 5:
         return
-    seen: set[tuple[int, int]] = set()
-    for region in text_regions(text, regions):
-        for m in _matches(text, region):
-            key = (m.start, m.end)
-            if key in seen:
-                continue
-            seen.add(key)
-            if bare_number_is_not_phone(text, m.start, m.end):
-                continue
-            yield Span(PHONE, m.start, m.end)
+    windows = _windows(text)
+    if not windows:
+        return
+    ordered = text_regions(text, regions)
+    for begin, end, runs in windows:
+        found: list[tuple[int, int]] = []
+        for region in ordered:
+            for m in _matches(text[begin:end], region):
+                start, stop = begin + m.start, begin + m.end
+                if (start, stop) in found:
+                    continue
+                found.append((start, stop))
+                if bare_number_is_not_phone(text, start, stop) or _not_a_phone(text, start, m):
+                    continue
+                yield Span(PHONE, start, stop)
+            # Every digit run read as a number by a likelier region: the others would
+            # only read the same digits again (the library's cost is per region).
+            if all(any(a <= r < b for a, b in found) for r in runs):
+                break
+
+
+# A run of digits and the separators numbers are written with, six digits at least: the
+# only places worth a pass of the library (which scans the whole text once per region).
+_RUN = re.compile(r"[+(]?\d[\d \t().\-/\u2010-\u2015]{4,40}\d")
+_MARGIN = 24  # context either side: the library looks at the characters around a number
+
+
+def _windows(text: str) -> list[tuple[int, int, list[int]]]:
+    """Stretches of ``text`` around digit runs, merged where they touch, each with the
+    positions of its runs' first digits."""
+    out: list[tuple[int, int, list[int]]] = []
+    for m in _RUN.finditer(text):
+        if sum(c.isdigit() for c in m.group()) < 6:
+            continue
+        first = m.start() + (m.group()[0] in "+(")
+        begin, end = max(0, m.start() - _MARGIN), min(len(text), m.end() + _MARGIN)
+        if out and begin <= out[-1][1]:
+            out[-1] = (out[-1][0], end, [*out[-1][2], first])
+        else:
+            out.append((begin, end, [first]))
+    return out
+
+
+# Only digits and dots, one group a single digit: an OID or a version ("1.3.6.1.4.1").
+_DOTTED_ID = re.compile(r"[\d.]*(?:^|\.)\d(?:\.|$)[\d.]*")
+
+
+def _not_a_phone(text: str, start: int, m: phonenumbers.PhoneNumberMatch) -> bool:
+    """A match (at ``start`` in ``text``) that is part of a longer number ("84.399243",
+    "v2.0401234567") or a dotted identifier."""
+    end = start + len(m.raw_string)
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    if re.fullmatch(r"\d[.,]", before) or re.fullmatch(r"[.,]\d", after):
+        return True
+    return _DOTTED_ID.fullmatch(m.raw_string) is not None
 
 
 def _matches(text: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
