@@ -115,6 +115,7 @@ def library_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Itera
 # A run of digits and the separators numbers are written with, six digits at least: the
 # only places worth a pass of the library (which scans the whole text once per region).
 _RUN = re.compile(r"[+(]?\d[\d \t().\-/\u2010-\u2015]{4,40}\d")
+_NOT_A_NUMBER = re.compile(r"[1-9]\d{0,2}(?:\.\d{1,3}){3}|[\d.]*(?:^|\.)\d\.[\d.]*")
 _MARGIN = 24  # context either side: the library looks at the characters around a number
 
 
@@ -123,7 +124,9 @@ def _windows(text: str) -> list[tuple[int, int, list[int]]]:
     positions of its runs' first digits."""
     out: list[tuple[int, int, list[int]]] = []
     for m in _RUN.finditer(text):
-        if sum(c.isdigit() for c in m.group()) < 6:
+        digits = sum(c.isdigit() for c in m.group())
+        # E.164 allows 15 digits at most; dotted quads and versions are no numbers.
+        if digits < 6 or digits > 15 or _NOT_A_NUMBER.fullmatch(m.group()):
             continue
         first = m.start() + (m.group()[0] in "+(")
         begin, end = max(0, m.start() - _MARGIN), min(len(text), m.end() + _MARGIN)
