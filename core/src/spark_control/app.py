@@ -29,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from spark_control import access_routes, api_docs, core_routes, ui
+from spark_control import access_routes, api_docs, core_routes, history_routes, problems, ui
 from spark_control.access import AccessControl, ScopeCheck, declared_scope, default_scope
 from spark_control.access_log import AccessLogMiddleware, AccessLogWriter
 from spark_control.api_keys import KeyStore
@@ -47,6 +47,7 @@ from spark_control.errors import SparkError, error_body
 from spark_control.events import Event, EventBus, sse_router
 from spark_control.health import HealthMonitor
 from spark_control.health import router as health_router
+from spark_control.history import History
 from spark_control.host import Host
 from spark_control.metrics import metrics_router
 from spark_control.node_facts import NodeFactsPoller
@@ -140,6 +141,7 @@ class Gateway:
         self.host.health = self.health
         build_plugins(self.pm, self.records, self.host)
         self.facts = NodeFactsPoller(self.host, core.health.facts_interval_s)
+        self.history = History(store, **core.history.model_dump())
         self.contributions: dict[str, Contribution] = {}
         self.access = AccessControl(
             KeyStore(store, cache_s=core.access.key_cache_s),
@@ -227,6 +229,8 @@ class Gateway:
             sse_router(self.host.events),
             audit_router(self.host.audit),
             health_router(self.health),
+            problems.router(self),
+            history_routes.router(self.history),
             metrics_router(self),
             ui.router(),
             api_docs.router(app),
@@ -291,6 +295,7 @@ class Gateway:
                     "/health answers 401; create one with 'spark-control keys create'"
                 )
             await self.health.setup()
+            await self.history.setup()
             self.gateway_key = await host.run_blocking(ensure_gateway_key, data_dir)
             stack.push_async_callback(host.ssh.close)
 
@@ -313,6 +318,8 @@ class Gateway:
             stack.push_async_callback(self.health.aclose)
             self.facts.start()
             stack.push_async_callback(self.facts.aclose)
+            self.history.start(host, self.pm, self.facts.latest)
+            stack.push_async_callback(self.history.aclose)
             started = [n for n, r in self.records.items() if r.status == "loaded" and r.started]
             idle = [
                 n for n, r in self.records.items() if r.status != "disabled" and n not in started
