@@ -67,6 +67,8 @@ Events (``source`` vllm, every payload carries ``swap_id`` and ``model``):
 (+ ``phase``, ``progress``), ``vllm.swap_log`` (+ ``line``), ``vllm.swap_complete``,
 ``vllm.swap_failed`` (+ ``reason``, ``log_excerpt``), ``vllm.swap_rolled_back``
 (+ ``failed_swap_id``, ``restored``). ``swap_started`` also carries ``resumed_from``.
+``vllm.crash_loop_guard`` (no ``swap_id``) carries ``engaged`` (true when it trips, with
+``failures``, ``window_s`` and ``reason``; false when a person clears it).
 ``vllm.state_changed`` carries ``status()`` (no ``swap_id``): the state settled after a
 swap task, a cleared guard, or a re-read (``watch``) that found the cluster changed.
 
@@ -131,6 +133,7 @@ GUARD_NOTE = (
 )
 HEALTH_CHANGED = "health.changed"
 STATE_CHANGED = "vllm.state_changed"
+GUARD_EVENT = "vllm.crash_loop_guard"
 #: The reasons of an out-of-memory failure: read from vLLM's log (CUDA), or from Docker
 #: (the kernel's OOM killer ended the container, which leaves no line in the log).
 OOM_GPU = "vLLM ran out of GPU memory"
@@ -539,9 +542,12 @@ class SwapManager:
         return swap
 
     async def clear_guard(self) -> None:
+        was = self.guard_tripped
         self.guard_tripped = False
         await self.host.store.execute("DELETE FROM vllm_failures")
         await self._remember("guard_tripped", "0")
+        if was:
+            self.host.events.publish(GUARD_EVENT, {"engaged": False}, source="vllm")
         self._state_changed()
 
     async def aclose(self) -> None:
@@ -982,6 +988,18 @@ class SwapManager:
         if row and row["n"] >= self.settings.crash_loop_failures and not self.guard_tripped:
             self.guard_tripped = True
             await self._remember("guard_tripped", "1")
+            self.host.events.publish(
+                GUARD_EVENT,
+                {
+                    "engaged": True,
+                    "failures": row["n"],
+                    "window_s": self.settings.crash_loop_window_s,
+                    "reason": f"{row['n']} failed starts within "
+                    f"{self.settings.crash_loop_window_s:g} s: automatic starts are blocked "
+                    "until someone clears the guard",
+                },
+                source="vllm",
+            )
 
     # --- helpers -----------------------------------------------------------------------
 
