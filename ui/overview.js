@@ -1,0 +1,119 @@
+// The overview strip at the top of the page: every problem, worst first, in words, each
+// linking to its tile or node card (from GET /api/problems); the header pill naming what
+// is wrong; and the cluster's charts (GPU memory and utilisation per node, requests per
+// model) from GET /api/history. Everything from the gateway is inserted as text.
+
+import { api } from './api.js';
+import { alignSeries, h, setStatus, statusBadge, timeChart } from './kit/index.js';
+
+// How many problems show before "Show all".
+const SHOWN = 5;
+// The charts' window, and how often they are read again (the history's pace).
+const WINDOW_S = 3 * 3600;
+const REFRESH_MS = 30_000;
+
+/** The id of the element a problem links to: a tile, or a node card. */
+export function anchorOf(problem) {
+  if (!problem.tile) return null;
+  return problem.tile.startsWith('node:') ? `node-${problem.tile.slice(5)}` : `tile-${problem.tile}`;
+}
+
+/** Renders the problem list into `list` and the pill into `pill`. */
+export function createProblems(list, pill, more) {
+  const badge = statusBadge('unknown');
+  const pillText = h('span', { class: 'pill-text' });
+  pill.replaceChildren(badge, pillText);
+  let expanded = false;
+  let latest = [];
+
+  function item(problem) {
+    const anchor = anchorOf(problem);
+    const words = anchor
+      ? h('a', { href: `#${anchor}`, text: problem.message })
+      : h('span', { text: problem.message });
+    const count = problem.count > 1 ? h('span', { class: 'kit-pill', text: `${problem.count}×` }) : null;
+    return h('li', { class: 'problem', dataset: { state: problem.state, problem: problem.id } }, statusBadge(problem.state === 'failed' ? 'down' : problem.state === 'warning' ? 'degraded' : problem.state), ' ', words, count);
+  }
+
+  function draw() {
+    if (!latest.length) {
+      list.replaceChildren(h('li', { class: 'problem none', dataset: { state: 'ok' } }, statusBadge('ok'), ' ', 'Nothing is wrong: every service answers.'));
+      more.hidden = true;
+      return;
+    }
+    const shown = expanded ? latest : latest.slice(0, SHOWN);
+    list.replaceChildren(...shown.map(item));
+    more.hidden = latest.length <= SHOWN;
+    more.textContent = expanded ? 'Show fewer' : `Show all ${latest.length}`;
+    more.setAttribute('aria-expanded', String(expanded));
+  }
+
+  more.addEventListener('click', () => {
+    expanded = !expanded;
+    draw();
+  });
+
+  function render(answer) {
+    latest = answer.problems ?? [];
+    draw();
+    setStatus(badge, answer.pill?.state ?? 'unknown');
+    badge.querySelector('.status-text').textContent = answer.pill?.state === 'ok' ? 'Health: ok' : 'Health:';
+    pillText.textContent = answer.pill?.state === 'ok' ? '' : answer.pill?.text ?? '';
+    pill.dataset.state = answer.pill?.state ?? 'unknown';
+  }
+
+  return { render };
+}
+
+/** The charts of the overview; `nodes` are node names, in order. */
+export function createCharts(container) {
+  const charts = {};
+  let timer = null;
+  let nodes = [];
+
+  function figure(key, title, chart, note) {
+    const id = `chart-${key}-title`;
+    chart.element.setAttribute('aria-labelledby', id);
+    const box = h('div', { class: 'chart', dataset: { chart: key } }, h('h3', { id, text: title }), chart.element, note ? h('p', { class: 'muted small', text: note }) : null);
+    charts[key] = chart;
+    return box;
+  }
+
+  function build(nodeNames) {
+    nodes = nodeNames;
+    for (const chart of Object.values(charts)) chart.destroy();
+    container.replaceChildren(
+      figure('gpu-memory', 'GPU memory', timeChart({ label: 'GPU memory used per node', unit: 'bytes', series: nodes })),
+      figure('gpu-util', 'GPU busy', timeChart({ label: 'GPU utilisation per node', unit: '%', series: nodes, min: 0, max: 100 })),
+    );
+  }
+
+  async function series(metric, subjects) {
+    const params = new URLSearchParams({ metric, window_s: String(WINDOW_S), points: '180' });
+    for (const s of subjects ?? []) params.append('subject', s);
+    const answer = await api.get(`/api/history?${params}`);
+    return answer.series ?? [];
+  }
+
+  async function refresh() {
+    const [memory, util] = await Promise.all([series('gpu_memory_used_bytes', nodes), series('gpu_utilization_pct', nodes)]);
+    for (const [key, found] of [['gpu-memory', memory], ['gpu-util', util]]) {
+      const bySubject = nodes.map((n) => found.find((s) => s.subject === n) ?? { t: [], v: [] });
+      const { t, values } = alignSeries(bySubject);
+      await charts[key].update(t, values);
+    }
+  }
+
+  async function show(nodeNames) {
+    if (nodeNames.join('\n') !== nodes.join('\n') || !Object.keys(charts).length) build(nodeNames);
+    try {
+      await refresh();
+    } catch (error) {
+      container.dataset.error = error.message;
+    }
+    clearInterval(timer);
+    timer = setInterval(() => refresh().catch(() => {}), REFRESH_MS);
+  }
+
+  return { show };
+}
