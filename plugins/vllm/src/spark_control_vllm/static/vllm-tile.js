@@ -14,6 +14,8 @@
 // nodes.facts, gate.changed, health.changed of the tile's probe, and stream.reset
 // (refetch all).
 
+import { button, errorText, formatBytes, h, loadStyles } from '/ui/kit/index.js';
+
 const LOG_LINES = 200;
 const SWAP_GATE = 'vllm.swap';
 const STOP_GATE = 'vllm.stop';
@@ -44,47 +46,6 @@ const STATES = {
 
 // --- small helpers ---------------------------------------------------------------------
 
-/** h('p', {class: 'x', text: 'y', dataset: {a: '1'}}, child, 'text'): no markup, ever. */
-function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = String(value);
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
-function button(label, extra = {}) {
-  return h('button', { type: 'button', class: 'button', text: label, ...extra });
-}
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-
-function formatBytes(bytes) {
-  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '?';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${UNITS[unit]}`;
-}
-
-function errorText(error) {
-  if (error && typeof error === 'object' && 'status' in error && error.message) {
-    return error.status ? `${error.message} (${error.status})` : error.message;
-  }
-  return error instanceof Error ? error.message || error.name : String(error);
-}
-
 function percent(progress) {
   const value = Number(progress);
   if (!Number.isFinite(value)) return 0;
@@ -97,16 +58,10 @@ const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 let instances = 0;
 
-function loadStyles() {
-  const href = new URL('vllm-tile.css', import.meta.url).href;
-  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === href)) return;
-  document.head.append(h('link', { rel: 'stylesheet', href }));
-}
-
 // --- the tile ----------------------------------------------------------------------------
 
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('vllm-tile.css', import.meta.url));
   const uid = `vllm-tile-${++instances}`;
   let alive = true;
 
@@ -125,7 +80,7 @@ export default async function mount(container, ctx) {
   // --- the DOM -------------------------------------------------------------------------
 
   const modelText = h('span', { class: 'vllm-model', text: '…' });
-  const stateText = h('span', { class: 'vllm-state', dataset: { state: 'unknown' }, text: '…' });
+  const stateText = h('span', { class: 'vllm-state kit-pill', dataset: { state: 'unknown' }, text: '…' });
   const reasonRow = h('div', { class: 'fact vllm-reason', hidden: true });
   const reasonText = h('dd', { class: 'error' });
   reasonRow.append(h('dt', { text: 'Why' }), reasonText);
@@ -148,7 +103,7 @@ export default async function mount(container, ctx) {
   const guardButton = button('Clear guard', { dataset: { action: 'clear-guard' } });
   const guard = h(
     'div',
-    { class: 'vllm-guard', role: 'alert', hidden: true },
+    { class: 'vllm-guard notice', role: 'alert', hidden: true },
     h('p', {
       text:
         'Crash-loop guard: automatic starts are blocked after repeated failed starts. ' +
@@ -209,7 +164,7 @@ export default async function mount(container, ctx) {
 
   const outcome = h('p', { class: 'vllm-outcome', role: 'status', 'aria-live': 'polite', hidden: true });
   // Why the last swap failed, and its rollback too if that failed as well.
-  const failure = h('div', { class: 'vllm-failure', role: 'alert', hidden: true });
+  const failure = h('div', { class: 'vllm-failure notice', role: 'alert', hidden: true });
 
   const stopButton = button('Stop', { class: 'button danger', dataset: { action: 'stop' } });
   const restartButton = button('Restart', { class: 'button danger', dataset: { action: 'restart' } });

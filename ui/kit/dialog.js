@@ -1,21 +1,21 @@
 // The confirmation dialog: a modal <dialog> with Cancel and an explicit confirm button.
 // Focus starts on Cancel, Tab stays inside, Escape cancels, focus returns to the opener.
 
-import { el } from './dom.js';
+import { h } from './dom.js';
 
 let dialog = null;
 
 function build() {
-  const title = el('h2', { id: 'confirm-title' });
-  const text = el('p', { id: 'confirm-text', class: 'confirm-text' });
-  const cancel = el('button', { type: 'button', class: 'button', 'data-role': 'cancel', text: 'Cancel' });
-  const ok = el('button', { type: 'button', class: 'button danger', 'data-role': 'confirm' });
-  dialog = el(
+  const title = h('h2', { id: 'confirm-title' });
+  const text = h('p', { id: 'confirm-text', class: 'confirm-text' });
+  const cancel = h('button', { type: 'button', class: 'button', 'data-role': 'cancel', text: 'Cancel' });
+  const ok = h('button', { type: 'button', class: 'button danger', 'data-role': 'confirm' });
+  dialog = h(
     'dialog',
     { id: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
     title,
     text,
-    el('div', { class: 'dialog-buttons' }, cancel, ok),
+    h('div', { class: 'dialog-buttons' }, cancel, ok),
   );
   cancel.addEventListener('click', () => dialog.close('cancel'));
   ok.addEventListener('click', () => dialog.close('confirm'));
