@@ -20,7 +20,7 @@ export function anchorOf(problem) {
 
 /** Renders the problem list into `list` and the pill into `pill`. */
 export function createProblems(list, pill, more) {
-  const badge = statusBadge('unknown');
+  const badge = statusBadge('unknown', 'Health');
   const pillText = h('span', { class: 'pill-text' });
   pill.replaceChildren(badge, pillText);
   let expanded = false;
@@ -32,7 +32,11 @@ export function createProblems(list, pill, more) {
       ? h('a', { href: `#${anchor}`, text: problem.message })
       : h('span', { text: problem.message });
     const count = problem.count > 1 ? h('span', { class: 'kit-pill', text: `${problem.count}×` }) : null;
-    return h('li', { class: 'problem', dataset: { state: problem.state, problem: problem.id } }, statusBadge(problem.state === 'failed' ? 'down' : problem.state === 'warning' ? 'degraded' : problem.state), ' ', words, count);
+    // A failed plugin is as bad as down; a warning (facts not read) as degraded; each
+    // keeps its own word.
+    const badge = statusBadge({ failed: 'down', warning: 'degraded' }[problem.state] ?? problem.state);
+    badge.querySelector('.status-text').textContent = problem.state;
+    return h('li', { class: 'problem', dataset: { state: problem.state, problem: problem.id } }, badge, ' ', words, count);
   }
 
   function draw() {
@@ -57,7 +61,6 @@ export function createProblems(list, pill, more) {
     latest = answer.problems ?? [];
     draw();
     setStatus(badge, answer.pill?.state ?? 'unknown');
-    badge.querySelector('.status-text').textContent = answer.pill?.state === 'ok' ? 'Health: ok' : 'Health:';
     pillText.textContent = answer.pill?.state === 'ok' ? '' : answer.pill?.text ?? '';
     pill.dataset.state = answer.pill?.state ?? 'unknown';
   }
@@ -65,8 +68,11 @@ export function createProblems(list, pill, more) {
   return { render };
 }
 
-/** The charts of the overview; `nodes` are node names, in order. */
-export function createCharts(container) {
+/**
+ * The charts of the overview (one line per node); `onHistory(node, {memory, util})`
+ * hands each node's series ({t, v}) to its card's sparklines.
+ */
+export function createCharts(container, onHistory = () => {}) {
   const charts = {};
   let timer = null;
   let nodes = [];
@@ -97,10 +103,17 @@ export function createCharts(container) {
 
   async function refresh() {
     const [memory, util] = await Promise.all([series('gpu_memory_used_bytes', nodes), series('gpu_utilization_pct', nodes)]);
+    const empty = { t: [], v: [] };
     for (const [key, found] of [['gpu-memory', memory], ['gpu-util', util]]) {
-      const bySubject = nodes.map((n) => found.find((s) => s.subject === n) ?? { t: [], v: [] });
+      const bySubject = nodes.map((n) => found.find((s) => s.subject === n) ?? empty);
       const { t, values } = alignSeries(bySubject);
       await charts[key].update(t, values);
+    }
+    for (const node of nodes) {
+      onHistory(node, {
+        memory: memory.find((s) => s.subject === node) ?? empty,
+        util: util.find((s) => s.subject === node) ?? empty,
+      });
     }
   }
 

@@ -112,6 +112,10 @@ async def test_the_down_service_leads_and_an_hour_of_gpu_memory_is_in_the_first_
             assert span >= 3600, f"the chart shows {span:.0f} s of history"
             drawn = chart.locator("canvas")
             await drawn.wait_for()
+            await page.wait_for_function(
+                "() => document.querySelector('[data-chart=\"gpu-memory\"] canvas')"
+                "?.getBoundingClientRect().height > 100"
+            )
             for box in (await chart.bounding_box(), await first.bounding_box()):
                 assert box is not None
                 assert box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP["height"], box

@@ -81,7 +81,7 @@ export function timeChart({ label, unit = '', series = [], height = 180, min, ma
       scales: { x: { time: true }, y: { range: (u, lo, hi) => [min ?? Math.min(0, lo), max ?? (hi > 0 ? hi * 1.1 : 1)] } },
       axes: [
         { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' } },
-        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, size: 64, values: (u, ticks) => ticks.map((v) => formatValue(v, unit)) },
+        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, size: 84, values: (u, ticks) => ticks.map((v) => formatValue(v, unit)) },
       ],
       series: [{}, ...series.map((name, i) => ({ label: name, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: true, value: (u, v) => formatValue(v, unit) }))],
     };
@@ -91,11 +91,16 @@ export function timeChart({ label, unit = '', series = [], height = 180, min, ma
     const UPlot = await loadUPlot();
     const w = Math.max(160, Math.floor(element.clientWidth || 320));
     const data = [last.t, ...series.map((_, i) => last.values[i] ?? last.t.map(() => null))];
-    if (!plot || w !== width) {
-      plot?.destroy();
+    if (!plot) {
       width = w;
       plot = new UPlot(options(w), data, element);
-    } else plot.setData(data);
+      return;
+    }
+    if (w !== width) {
+      width = w;
+      plot.setSize({ width: w, height });
+    }
+    plot.setData(data);
   }
 
   /** Show `t` (unix seconds, ascending) and one array of values per series. */
