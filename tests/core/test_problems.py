@@ -12,7 +12,7 @@ from typing import Any
 
 from spark_control import hookimpl
 from spark_control.health import HealthState, Probe, ProbeResult
-from spark_control.problems import describe_health, facts_problems
+from spark_control.problems import describe_health, facts_problems, pill
 from spark_control.testing import running_gateway
 from tests.core.helpers import core_config
 
@@ -120,3 +120,10 @@ def test_states_read_as_words() -> None:
     )
     yesterday = describe_health("tts", "down", "", noon - 86_400, node="spark-2", now=noon)
     assert yesterday.endswith("since Jan 14 12:00 UTC")
+
+
+def test_a_warning_is_named_in_the_pill_but_changes_no_colour() -> None:
+    warning = facts_problems("spark-1", ["gpu: exit 127: nvidia-smi: not found"], 1.0)
+    assert warning is not None
+    assert pill([warning]) == {"state": "ok", "text": "Warning: node spark-1"}
+    assert pill([]) == {"state": "ok", "text": ""}

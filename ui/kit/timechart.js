@@ -63,6 +63,8 @@ const COLOURS = ['#2f7dd1', '#d9822b', '#2e9d6a', '#a35bd6', '#c9485b', '#6b7d8f
  */
 export function timeChart({ label, unit = '', series = [], height = 180, min, max } = {}) {
   const element = h('figure', { class: 'kit-timechart', role: 'img', 'aria-label': label ?? 'Chart' });
+  const empty = h('p', { class: 'muted small', text: 'No history yet: points appear as the gateway records them.' });
+  element.append(empty);
   let plot = null;
   let width = 0;
   let last = { t: [], values: [] };
@@ -88,6 +90,12 @@ export function timeChart({ label, unit = '', series = [], height = 180, min, ma
   }
 
   async function draw() {
+    empty.hidden = last.t.length > 1;
+    if (last.t.length < 2) {
+      plot?.destroy();
+      plot = null;
+      return;
+    }
     const UPlot = await loadUPlot();
     const w = Math.max(160, Math.floor(element.clientWidth || 320));
     const data = [last.t, ...series.map((_, i) => last.values[i] ?? last.t.map(() => null))];

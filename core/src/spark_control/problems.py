@@ -191,7 +191,7 @@ def facts_problems(node: str, errors: list[str], checked_at: float) -> dict[str,
 def pill(problems: list[dict[str, Any]]) -> dict[str, str]:
     """The header pill: the worst state, and what is in it, by name."""
     if not problems:
-        return {"state": "ok", "text": "All ok"}
+        return {"state": "ok", "text": ""}
     groups: dict[str, list[str]] = {}
     for p in problems:
         groups.setdefault(p["state"], []).append(p["subject"])
@@ -201,8 +201,11 @@ def pill(problems: list[dict[str, Any]]) -> dict[str, str]:
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         label = {"unknown": "Waiting for", "warning": "Warning"}.get(state, state.capitalize())
         parts.append(f"{label}: {shown}")
-    worst = problems[0]["state"]
-    return {"state": "down" if worst == "failed" else worst, "text": " · ".join(parts)}
+    # The state is health's: a failed plugin counts as down, a warning (facts not read)
+    # is named but changes no colour.
+    states = [{"failed": "down"}.get(p["state"], p["state"]) for p in problems]
+    worst = min((s for s in states if s != "warning"), key=SEVERITY.__getitem__, default="ok")
+    return {"state": worst, "text": " · ".join(parts)}
 
 
 def collect(gateway: Gateway, now: float | None = None) -> dict[str, Any]:
