@@ -1,10 +1,11 @@
-"""The overview strip in Chromium: with one service down, at 1440×900, the first problem
+"""The overview strip in Chromium: with one service down, at 1440 x 900, the first problem
 names it and a GPU-memory chart holding more than an hour of history (kept in the
 store, so still there after a reload) is inside the first screen; axe-core finds no
 serious or critical violation on the whole page, at desktop and phone sizes."""
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -57,16 +58,19 @@ async def seed_history(data_dir: Path, nodes: list[str], hours: float) -> None:
         await history.record(
             "core",
             [
-                HistorySample("gpu_memory_used_bytes", node, (40 + i % 20 + n * 10) * GIB, now - 60 * (steps - i))
+                HistorySample(
+                    "gpu_memory_used_bytes",
+                    node,
+                    (40 + i % 20 + n * 10) * GIB,
+                    now - 60 * (steps - i),
+                )
                 for n, node in enumerate(nodes)
                 for i in range(steps)
             ],
         )
 
 
-async def closed_port_url() -> str:
-    import socket
-
+def closed_port_url() -> str:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -84,7 +88,7 @@ async def test_the_down_service_leads_and_an_hour_of_gpu_memory_is_in_the_first_
     try:
         async with (
             sim_nodes(tmp_path, "127.0.0.2", "127.0.0.3") as nodes,
-            serve(tmp_path, {"speech": Speech(await closed_port_url())}, nodes["config"]) as gw,
+            serve(tmp_path, {"speech": Speech(closed_port_url())}, nodes["config"]) as gw,
         ):
             await open_dashboard(page, gw)
             first = page.locator("#problems li").first
@@ -121,7 +125,7 @@ async def test_the_down_service_leads_and_an_hour_of_gpu_memory_is_in_the_first_
                 assert box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP["height"], box
                 assert box["x"] >= 0 and box["x"] + box["width"] <= DESKTOP["width"], box
             # The badge of the tile is the worst of its probes.
-            tile_badge = page.locator('#tile-speech .status')
+            tile_badge = page.locator("#tile-speech .status")
             assert await tile_badge.get_attribute("data-state") == "down"
     finally:
         await context.close()
