@@ -8,6 +8,7 @@ import { h, setStatus } from './kit/index.js';
 import { createEvents } from './events.js';
 import { createHealth } from './health.js';
 import { createNodes } from './nodes.js';
+import { createConnectivity } from './connectivity.js';
 import { createCharts, createProblems } from './overview.js';
 import { createTiles } from './tiles.js';
 
@@ -38,6 +39,7 @@ const events = createEvents({
 const nodes = createNodes($('nodes'));
 const health = createHealth($('health'));
 const tiles = createTiles($('tiles'), events);
+const connectivity = createConnectivity($('connectivity'), $('connectivity-log'), $('connectivity-more'));
 const charts = createCharts($('charts'), (node, series) => nodes.setHistory(node, series));
 
 function announce(text) {
@@ -130,6 +132,7 @@ events.on('health.changed', ({ data, time }) => {
   const before = overall.dataset.state;
   state.probes[name] = { ...state.probes[name], ...data };
   health.change(name, state.probes[name], state.probes);
+  connectivity.add(data);
   if (name.startsWith('node:')) nodes.setState(name.slice(5), data.state, data.detail);
   tiles.setHealth(state.probes);
   showOverall();

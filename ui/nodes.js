@@ -2,6 +2,7 @@
 // gateway reads from each node (GPU, memory, disk, uptime, VPN).
 
 import { formatBytes, formatValue, h, setStatus, sparkline, statusBadge } from './kit/index.js';
+import { sshKeyForm } from './sshkey.js';
 
 export function formatUptime(seconds) {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '?';
@@ -104,8 +105,9 @@ export function createNodes(container) {
         detail,
         factsBox,
         h('div', { class: 'node-spark', hidden: true }, spark.util.element, spark.memory.element, spark.text),
+        sshKeyForm(node),
       );
-      const card = { badge, detail, vpn, factsBox, spark, sparkBox: article.lastElementChild };
+      const card = { badge, detail, vpn, factsBox, spark, sparkBox: article.querySelector('.node-spark') };
       cards.set(node.name, card);
       renderFacts(card, node.facts ?? null);
       container.append(article);
