@@ -9,7 +9,7 @@ import { createEvents } from './events.js';
 import { createHealth } from './health.js';
 import { createNodes } from './nodes.js';
 import { createConnectivity } from './connectivity.js';
-import { createCharts, createProblems } from './overview.js';
+import { createCharts, createMoreCharts, createProblems } from './overview.js';
 import { createTiles } from './tiles.js';
 
 const $ = (id) => document.getElementById(id);
@@ -40,6 +40,7 @@ const nodes = createNodes($('nodes'));
 const health = createHealth($('health'));
 const tiles = createTiles($('tiles'), events);
 const connectivity = createConnectivity($('connectivity'), $('connectivity-log'), $('connectivity-more'));
+createMoreCharts($('more-charts'), $('more-charts-body'));
 const charts = createCharts($('charts'), (node, series) => nodes.setHistory(node, series));
 
 function announce(text) {

@@ -130,3 +130,48 @@ export function createCharts(container, onHistory = () => {}) {
 
   return { show };
 }
+
+// The charts behind "More charts": each metric's series, one line per subject.
+const MORE = [
+  ['proxy_requests_per_s', 'Requests per second, per model'],
+  ['proxy_errors_per_s', 'Errors per second (5xx and 429), per model'],
+  ['proxy_latency_p95_ms', 'Latency p95, per model'],
+  ['proxy_latency_p50_ms', 'Latency p50, per model'],
+  ['swap_duration_s', 'Swap durations, per model'],
+  ['gpu_temperature_c', 'GPU temperature, per node'],
+  ['memory_used_bytes', 'System memory used, per node'],
+];
+
+/** Full charts on demand: drawn when `details` opens, read again while it stays open. */
+export function createMoreCharts(details, container) {
+  let timer = null;
+  const charts = [];
+
+  async function draw() {
+    const params = new URLSearchParams({ window_s: String(WINDOW_S), points: '180' });
+    for (const [metric] of MORE) params.append('metric', metric);
+    const answer = await api.get(`/api/history?${params}`);
+    for (const chart of charts.splice(0)) chart.destroy();
+    const boxes = [];
+    for (const [metric, title] of MORE) {
+      const found = (answer.series ?? []).filter((s) => s.metric === metric);
+      if (!found.length) continue;
+      const unit = found[0].unit;
+      const chart = timeChart({ label: title, unit, series: found.map((s) => s.subject), height: 160, min: unit === '%' ? 0 : undefined });
+      charts.push(chart);
+      const id = `more-${metric}-title`;
+      chart.element.setAttribute('aria-labelledby', id);
+      boxes.push(h('div', { class: 'chart', dataset: { chart: metric } }, h('h3', { id, text: title }), chart.element));
+      const { t, values } = alignSeries(found);
+      queueMicrotask(() => chart.update(t, values));
+    }
+    container.replaceChildren(...(boxes.length ? boxes : [h('p', { class: 'muted', text: 'No other history yet: requests, latencies and swaps appear once the gateway has served some.' })]));
+  }
+
+  details.addEventListener('toggle', () => {
+    clearInterval(timer);
+    if (!details.open) return;
+    draw().catch((error) => container.replaceChildren(h('p', { class: 'error', role: 'alert', text: `Could not load the charts: ${error.message}` })));
+    timer = setInterval(() => draw().catch(() => {}), REFRESH_MS);
+  });
+}

@@ -68,6 +68,13 @@ async def seed_history(data_dir: Path, nodes: list[str], hours: float) -> None:
                 for i in range(steps)
             ],
         )
+        await history.record(
+            "vllm",
+            [
+                HistorySample("proxy_requests_per_s", "model-a", 2 + i % 5, now - 60 * (steps - i))
+                for i in range(steps)
+            ],
+        )
 
 
 def closed_port_url() -> str:
@@ -124,6 +131,14 @@ async def test_the_down_service_leads_and_an_hour_of_gpu_memory_is_in_the_first_
                 assert box is not None
                 assert box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP["height"], box
                 assert box["x"] >= 0 and box["x"] + box["width"] <= DESKTOP["width"], box
+            # Full charts on demand: per model, from the plugins' series.
+            await page.locator("#more-charts summary").click()
+            more = page.locator('[data-chart="proxy_requests_per_s"] figure')
+            await page.wait_for_function(
+                "() => Number(document.querySelector("
+                "'[data-chart=\"proxy_requests_per_s\"] figure')?.dataset.points) > 0"
+            )
+            assert "model-a" in (await more.get_attribute("aria-label") or "")
             # The badge of the tile is the worst of its probes.
             tile_badge = page.locator("#tile-speech .status")
             assert await tile_badge.get_attribute("data-state") == "down"
