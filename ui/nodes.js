@@ -47,6 +47,20 @@ function memoryBar(memory) {
   ];
 }
 
+/**
+ * "gpu: X", "disk: X", "ip: Y" → "gpu, disk: X; ip: Y": one unreachable node's SSH error
+ * is said once, with what it kept from being read, not once per command.
+ */
+export function collapseErrors(errors) {
+  const byReason = new Map();
+  for (const error of errors) {
+    const at = error.indexOf(': ');
+    const [what, why] = at > 0 ? [error.slice(0, at), error.slice(at + 2)] : ['', error];
+    byReason.set(why, [...(byReason.get(why) ?? []), what].filter(Boolean));
+  }
+  return [...byReason].map(([why, what]) => (what.length ? `${what.join(', ')}: ${why}` : why)).join('; ');
+}
+
 function factsList(facts) {
   if (!facts) return h('p', { class: 'muted', text: 'No facts read yet.' });
   const list = h('dl', { class: 'facts' });
@@ -59,7 +73,7 @@ function factsList(facts) {
   list.append(row('Uptime', facts.uptime_s == null ? 'not reported' : formatUptime(facts.uptime_s)));
   const fragment = [list];
   if (Array.isArray(facts.errors) && facts.errors.length) {
-    fragment.push(h('p', { class: 'muted small', text: `Not read: ${facts.errors.join('; ')}` }));
+    fragment.push(h('p', { class: 'muted small', text: `Not read: ${collapseErrors(facts.errors)}` }));
   }
   return fragment;
 }

@@ -36,6 +36,12 @@ async def test_the_connectivity_log_is_a_timeline_that_follows_changes(
         )
         newest = page.locator("#connectivity-log li").first
         assert "node:spark-1 ok → down" in (await newest.text_content() or "")
+        # An unreachable node's one SSH error is said once on its card, not per command.
+        said = await page.evaluate(
+            """async () => (await import('/ui/nodes.js')).collapseErrors(
+                ['gpu: refused', 'meminfo: refused', 'disk: refused', 'ip: exit 1: no ip'])"""
+        )
+        assert said == "gpu, meminfo, disk: refused; ip: exit 1: no ip"
         # Keyboard reachable: the summary takes focus and toggles the section.
         await page.locator("#connectivity summary").focus()
         await page.keyboard.press("Enter")
