@@ -163,6 +163,12 @@ async def test_the_swap_button_follows_the_gate_and_works_at_phone_width(
         await tile.locator('.vllm-state[data-state="stopped"]').wait_for()
         assert await swap.is_enabled()
         assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+        # Nothing to stop while stopped; red is for Stop only, not for Restart.
+        stop = tile.get_by_role("button", name="Stop", exact=True)
+        assert await stop.is_disabled()
+        assert "danger" in (await stop.get_attribute("class") or "")
+        restart = tile.get_by_role("button", name="Restart", exact=True)
+        assert "danger" not in (await restart.get_attribute("class") or "")
 
         # Keyboard: the picker and the button are reachable; Escape leaves nothing sent.
         await tile.get_by_label("Swap to").focus()

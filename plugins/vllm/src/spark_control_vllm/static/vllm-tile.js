@@ -167,7 +167,8 @@ export default async function mount(container, ctx) {
   const failure = h('div', { class: 'vllm-failure notice', role: 'alert', hidden: true });
 
   const stopButton = button('Stop', { class: 'button danger', dataset: { action: 'stop' } });
-  const restartButton = button('Restart', { class: 'button danger', dataset: { action: 'restart' } });
+  // Red only for what destroys or interrupts: Stop; Restart brings the model back.
+  const restartButton = button('Restart', { dataset: { action: 'restart' } });
   const controls = h('div', { class: 'actions vllm-controls' }, stopButton, restartButton);
   const result = h('p', { class: 'result small', role: 'status', 'aria-live': 'polite' });
 
@@ -251,7 +252,9 @@ export default async function mount(container, ctx) {
     swapButton.disabled = state.busy || running || swapRefused || !select.value;
     const restartable = state.status?.model || state.status?.last_good_model;
     restartButton.disabled = state.busy || running || swapRefused || !restartable;
-    stopButton.disabled = state.busy || running || Boolean(state.gates[STOP_GATE]);
+    // Nothing to stop while vLLM is stopped.
+    const stopped = state.status?.state === 'stopped';
+    stopButton.disabled = state.busy || running || stopped || Boolean(state.gates[STOP_GATE]);
     cancelButton.disabled = state.busy || !running;
     cancelButton.hidden = !running;
     guardButton.disabled = state.busy;
