@@ -3,6 +3,7 @@ with its progress bar, live log and outcome; the swap button following a gate.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -125,6 +126,11 @@ async def test_a_swap_from_the_tile_shows_progress_log_and_the_new_model(
 
             await tile.locator('.vllm-state[data-state="swapping"]').wait_for()
             await tile.get_by_role("button", name="Cancel swap").wait_for()
+            # A running swap says where it goes and for how long it has run.
+            await tile.locator(".vllm-model", has_text=f"none → {MODEL_NAME}").wait_for()
+            await tile.locator(
+                ".vllm-elapsed", has_text=re.compile(r"^running for \d+ s$")
+            ).wait_for()
             await tile.locator(".vllm-log-line").first.wait_for()
             await tile.locator('.vllm-state[data-state="ready"]').wait_for(timeout=15_000)
 

@@ -14,7 +14,7 @@
 // nodes.facts, gate.changed, health.changed of the tile's probe, and stream.reset
 // (refetch all).
 
-import { button, errorText, formatBytes, h, loadStyles } from '/ui/kit/index.js';
+import { button, duration, errorText, formatBytes, h, loadStyles } from '/ui/kit/index.js';
 
 const LOG_LINES = 200;
 const SWAP_GATE = 'vllm.swap';
@@ -129,6 +129,8 @@ export default async function mount(container, ctx) {
 
   const progressTitle = h('h4', { class: 'vllm-progress-title' });
   const phaseText = h('p', { class: 'vllm-phase small', role: 'status', 'aria-live': 'polite' });
+  // Not live: a screen reader would read it every second.
+  const elapsedText = h('p', { class: 'vllm-elapsed small muted' });
   const barFill = h('span', { class: 'bar-fill' });
   const bar = h(
     'span',
@@ -156,6 +158,7 @@ export default async function mount(container, ctx) {
     { class: 'vllm-progress', hidden: true, 'aria-label': 'Swap in progress' },
     progressTitle,
     phaseText,
+    elapsedText,
     bar,
     h('div', { class: 'actions' }, cancelButton),
     logNote,
@@ -205,7 +208,9 @@ export default async function mount(container, ctx) {
     const word = STATES[status.state] ?? String(status.state ?? 'unknown');
     stateText.dataset.state = word;
     stateText.textContent = word;
-    modelText.textContent = status.model ? modelName(status.model) : 'none';
+    const current = status.model ? modelName(status.model) : 'none';
+    // While a swap runs, the model row says where it is going, not just "none".
+    modelText.textContent = swapRunning() ? `${current} → ${modelName(state.swap.model)}` : current;
     modelText.dataset.model = status.model ?? '';
     modelText.title = status.model ?? '';
     reasonRow.hidden = !status.reason;
@@ -281,6 +286,8 @@ export default async function mount(container, ctx) {
     const pct = percent(swap.progress);
     const phase = PHASES[swap.phase] ?? swap.phase ?? '';
     phaseText.textContent = `${phase} — ${pct}%`;
+    elapsedText.hidden = swap.finished;
+    elapsedText.textContent = swap.finished ? '' : `running for ${duration(Date.now() / 1000 - swap.started)}`;
     phaseText.dataset.phase = swap.phase ?? '';
     bar.setAttribute('aria-valuenow', String(pct));
     bar.setAttribute('aria-valuetext', `${phase}, ${pct}%`);
@@ -355,8 +362,11 @@ export default async function mount(container, ctx) {
       finished: false,
       outcome: null,
       tick: state.tick,
+      // When it began (an answer says; an event is now), for the elapsed time.
+      started: typeof data.started_at === 'number' ? data.started_at : Date.now() / 1000,
     };
     renderProgress();
+    renderStatus();
     sync();
   }
 
@@ -440,6 +450,9 @@ export default async function mount(container, ctx) {
     }
     failure.append(entry);
     failure.hidden = false;
+    // The line that matters is at the end of a failed start's log: open it there.
+    const excerpt = entry.querySelector('.vllm-excerpt');
+    if (excerpt) requestAnimationFrame(() => { excerpt.scrollTop = excerpt.scrollHeight; });
   }
 
   /** After a (re)load: why the model last failed, from the swap history, so the guard's
@@ -733,8 +746,13 @@ export default async function mount(container, ctx) {
   await refreshAll();
   await showLastFailure();
   const rateTimer = setInterval(refreshRate, RATE_POLL_MS);
+  // A running swap's elapsed time, once a second.
+  const elapsedTimer = setInterval(() => {
+    if (swapRunning()) elapsedText.textContent = `running for ${duration(Date.now() / 1000 - state.swap.started)}`;
+  }, 1000);
   return () => {
     alive = false;
     clearInterval(rateTimer);
+    clearInterval(elapsedTimer);
   };
 }
