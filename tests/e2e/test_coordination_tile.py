@@ -57,7 +57,13 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         assert "14 min" in text or "15 min" in text
         await page.wait_for_function(f"() => {SWAP_BUTTON}.disabled")
         refusal = models.locator(".refusal")
-        assert "held by nightly-transcripts" in (await refusal.text_content() or "")
+        await page.wait_for_function(
+            "() => document.querySelector('[data-tile=\"vllm\"] .refusal')"
+            ".textContent.startsWith('Swaps and Stop paused')"
+        )
+        said = await refusal.text_content() or ""
+        # One lock pauses both: its reason is said once.
+        assert said.count("held by nightly-transcripts") == 1, said
 
         # Cancel leaves the lock alone.
         await banner.get_by_role("button", name="Release lock").click()

@@ -241,9 +241,15 @@ export default async function mount(container, ctx) {
   function renderGates() {
     const refused = state.gates[SWAP_GATE] ?? state.gates[STOP_GATE];
     refusal.hidden = !refused;
+    const swapWhy = state.gates[SWAP_GATE] ? state.gates[SWAP_GATE].reason ?? 'refused' : null;
+    const stopWhy = state.gates[STOP_GATE] ? state.gates[STOP_GATE].reason ?? 'refused' : null;
     const parts = [];
-    if (state.gates[SWAP_GATE]) parts.push(`Swaps paused: ${state.gates[SWAP_GATE].reason ?? 'refused'}`);
-    if (state.gates[STOP_GATE]) parts.push(`Stop paused: ${state.gates[STOP_GATE].reason ?? 'refused'}`);
+    // One lock pauses both: say its reason once.
+    if (swapWhy && swapWhy === stopWhy) parts.push(`Swaps and Stop paused: ${swapWhy}`);
+    else {
+      if (swapWhy) parts.push(`Swaps paused: ${swapWhy}`);
+      if (stopWhy) parts.push(`Stop paused: ${stopWhy}`);
+    }
     refusal.textContent = parts.join(' · ');
   }
 
