@@ -57,6 +57,16 @@ TILE: dict[str, Any] = {
     "status_probe": SERVICE,
     "service": SERVICE,
 }
+DISK_TILE: dict[str, Any] = {
+    "id": "vllm-disk",
+    "title": "Models on disk",
+    "order": 12,
+    "kind": "module",
+    "module": "disk-tile.js",
+    "service": SERVICE,
+    "description": "Local models (a folder on the head node) and the models cached on each "
+    "node's disk.",
+}
 
 # Chat requests may carry images inline (base64): room for a few.
 PROXY_MAX_BODY_BYTES = 32 * 2**20
@@ -133,6 +143,7 @@ class VllmPlugin(Plugin[VllmSettings]):
     def spark_tiles(self, register: TileRegistrar) -> None:
         register.static(STATIC_DIR)
         register(TILE)
+        register(DISK_TILE)
 
     @hookimpl
     def spark_node_checks(self, register: CheckRegistrar) -> None:
