@@ -107,8 +107,8 @@ export function createNodes(container) {
       const factsBox = h('div', { class: 'facts-box' });
       const titleId = `node-${node.name}-title`;
       const spark = {
-        util: sparkline({ label: `${node.name}: GPU busy, the last 3 hours`, min: 0, max: 100, height: 40 }),
-        memory: sparkline({ label: `${node.name}: GPU memory used, the last 3 hours`, min: 0, height: 40 }),
+        util: sparkline({ label: `${node.name}: GPU busy lately (up to 3 hours)`, min: 0, max: 100, height: 40 }),
+        memory: sparkline({ label: `${node.name}: GPU memory used lately (up to 3 hours)`, min: 0, height: 40 }),
         text: h('p', { class: 'muted small spark-text' }),
       };
       const article = h(
@@ -154,7 +154,7 @@ export function createNodes(container) {
     const parts = [];
     if (util.v.length > 1) parts.push(`GPU busy up to ${formatValue(Math.max(...util.v), '%')}`);
     if (memory.v.length > 1) parts.push(`GPU memory up to ${formatValue(Math.max(...memory.v), 'bytes')}`);
-    card.spark.text.textContent = `Last 3 hours (${parts.length > 1 ? 'top to bottom' : 'above'}): ${parts.join(', ')}`;
+    card.spark.text.textContent = `Lately (${parts.length > 1 ? 'top to bottom' : 'above'}): ${parts.join(', ')}`;
   }
 
   return { render, setState, setFacts, setHistory };

@@ -94,14 +94,26 @@ export function createCharts(container, onHistory = () => {}) {
     );
   }
 
+  // The window: 3 hours, or since the first point when history is younger (a fresh
+  // gateway's first minutes are not squeezed into one corner), at least 10 minutes.
+  let windowS = WINDOW_S;
+
+  async function pickWindow() {
+    const kept = (await api.get('/api/history/series')).series ?? [];
+    const first = Math.min(...kept.filter((s) => s.metric === 'gpu_memory_used_bytes').map((s) => s.first));
+    const age = Number.isFinite(first) ? Date.now() / 1000 - first : 0;
+    windowS = Math.round(Math.min(WINDOW_S, Math.max(600, age * 1.05)));
+  }
+
   async function series(metric, subjects) {
-    const params = new URLSearchParams({ metric, window_s: String(WINDOW_S), points: '180' });
+    const params = new URLSearchParams({ metric, window_s: String(windowS), points: '180' });
     for (const s of subjects ?? []) params.append('subject', s);
     const answer = await api.get(`/api/history?${params}`);
     return answer.series ?? [];
   }
 
   async function refresh() {
+    await pickWindow();
     const [memory, util] = await Promise.all([series('gpu_memory_used_bytes', nodes), series('gpu_utilization_pct', nodes)]);
     const empty = { t: [], v: [] };
     for (const [key, found] of [['gpu-memory', memory], ['gpu-util', util]]) {
