@@ -34,7 +34,7 @@ class HistoryAnswer(BaseModel):
 class SeriesInfo(BaseModel):
     metric: str = Field(examples=["proxy_requests_per_s"])
     subject: str = Field(examples=["example/model-a"])
-    owner: str = Field(examples=["vllm"])
+    owner: str = Field(examples=["hello"])
     unit: str = Field(examples=["1/s"])
     first: float = Field(examples=[1717400000.0])
     last: float = Field(examples=[1718000000.0])
