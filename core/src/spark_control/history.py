@@ -156,7 +156,12 @@ class History:
         await self.store.execute(
             "DELETE FROM core_history WHERE t < ?", (self.clock() - self.max_age_s,)
         )
-        await self.store.prune("core_history", self.max_rows)
+        # Ids only grow, so the newest max_rows rows are those above MAX(id) - max_rows:
+        # one look-up on the primary key, not a scan of the table.
+        await self.store.execute(
+            "DELETE FROM core_history WHERE id <= (SELECT MAX(id) FROM core_history) - ?",
+            (self.max_rows,),
+        )
 
     # -- sampling -----------------------------------------------------------------------
 
