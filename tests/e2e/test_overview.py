@@ -175,7 +175,14 @@ async def test_axe_finds_no_serious_violation_on_the_demo_dashboard(
                 await page.wait_for_load_state("networkidle")
                 violations = await axe_serious(page)
                 width = await page.evaluate("document.documentElement.scrollWidth")
+                heights = await page.evaluate(
+                    "() => Object.fromEntries([...document.querySelectorAll('#tiles .tile')]"
+                    ".map(t => [t.dataset.tile, t.getBoundingClientRect().height]))"
+                )
             finally:
                 await context.close()
     assert violations == [], violations
     assert width <= viewport["width"], "the page scrolls sideways"
+    # Tiles are as tall as their content: the short swap-lock tile is not stretched to
+    # the height of the models tile beside it.
+    assert heights["coordination-lock"] < 0.6 * heights["vllm"], heights
