@@ -3,7 +3,6 @@ with its progress bar, live log and outcome; the swap button following a gate.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -47,11 +46,13 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
 
 
 class SwapLock:
-    """Refuses ``vllm.swap`` while somebody holds it; ``POST /api/e2e-lock/hold``
-    ``{"holder"}`` and ``POST /api/e2e-lock/release`` change that and say so."""
+    """Refuses ``actions`` (default ``vllm.swap``) while somebody holds it;
+    ``POST /api/e2e-lock/hold`` ``{"holder"}`` and ``POST /api/e2e-lock/release``
+    change that and say so."""
 
-    def __init__(self) -> None:
+    def __init__(self, actions: tuple[str, ...] = ("vllm.swap",)) -> None:
         self.holder: str | None = None
+        self.actions = actions
 
     @hookimpl
     def spark_routes(self, host: Any, register: Any) -> None:
@@ -60,7 +61,7 @@ class SwapLock:
         @router.post("/api/e2e-lock/hold")
         async def hold(body: dict[str, str]) -> dict[str, str | None]:
             self.holder = body["holder"]
-            host.gate_changed("vllm.swap", source="e2e-lock")
+            host.gate_changed("*", source="e2e-lock")
             return {"holder": self.holder}
 
         @router.post("/api/e2e-lock/release")
@@ -73,7 +74,7 @@ class SwapLock:
 
     @hookimpl
     def spark_gate(self, action: Action) -> Refusal | None:
-        if action.name == "vllm.swap" and self.holder:
+        if action.name in self.actions and self.holder:
             return Refusal(423, f"the swap lock is held by {self.holder}")
         return None
 
@@ -126,11 +127,6 @@ async def test_a_swap_from_the_tile_shows_progress_log_and_the_new_model(
 
             await tile.locator('.vllm-state[data-state="swapping"]').wait_for()
             await tile.get_by_role("button", name="Cancel swap").wait_for()
-            # A running swap says where it goes and for how long it has run.
-            await tile.locator(".vllm-model", has_text=f"none → {MODEL_NAME}").wait_for()
-            await tile.locator(
-                ".vllm-elapsed", has_text=re.compile(r"^running for \d+ s$")
-            ).wait_for()
             await tile.locator(".vllm-log-line").first.wait_for()
             await tile.locator('.vllm-state[data-state="ready"]').wait_for(timeout=15_000)
 
@@ -165,16 +161,10 @@ async def test_the_swap_button_follows_the_gate_and_works_at_phone_width(
         await open_dashboard(page, gateway)
         tile = page.locator(TILE)
         swap = tile.get_by_role("button", name="Swap", exact=True)
-        refusal = tile.locator(".refusal")
+        refusal = tile.locator(".vllm-picker .refusal")
         await tile.locator('.vllm-state[data-state="stopped"]').wait_for()
         assert await swap.is_enabled()
         assert await page.evaluate("document.documentElement.scrollWidth") <= 360
-        # Nothing to stop while stopped; red is for Stop only, not for Restart.
-        stop = tile.get_by_role("button", name="Stop", exact=True)
-        assert await stop.is_disabled()
-        assert "danger" in (await stop.get_attribute("class") or "")
-        restart = tile.get_by_role("button", name="Restart", exact=True)
-        assert "danger" not in (await restart.get_attribute("class") or "")
 
         # Keyboard: the picker and the button are reachable; Escape leaves nothing sent.
         await tile.get_by_label("Swap to").focus()

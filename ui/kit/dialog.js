@@ -1,5 +1,7 @@
 // The confirmation dialog: a modal <dialog> with Cancel and an explicit confirm button.
 // Focus starts on Cancel, Tab stays inside, Escape cancels, focus returns to the opener.
+// The confirm button is red (danger) by default; `{danger: false}` for an action that
+// destroys nothing (a restart, a swap): red means "this deletes or stops something".
 
 import { h } from './dom.js';
 
@@ -34,19 +36,22 @@ function build() {
 // so an answer can never be taken for a question the user did not see.
 let queue = Promise.resolve();
 
-/** Ask `text`; resolves true only if the user pressed the confirm button labelled `label`. */
-export function confirmAction(text, label = 'Confirm') {
-  const answer = queue.then(() => ask(text, label));
+/** Ask `text`; resolves true only if the user pressed the confirm button labelled `label`.
+ * `options.danger` (default true) colours that button red. */
+export function confirmAction(text, label = 'Confirm', { danger = true } = {}) {
+  const answer = queue.then(() => ask(text, label, danger));
   queue = answer.catch(() => false);
   return answer;
 }
 
-function ask(text, label) {
+function ask(text, label, danger) {
   if (!dialog) build();
   const opener = document.activeElement;
   dialog.querySelector('#confirm-title').textContent = `${label}?`;
   dialog.querySelector('#confirm-text').textContent = text;
-  dialog.querySelector('[data-role="confirm"]').textContent = label;
+  const ok = dialog.querySelector('[data-role="confirm"]');
+  ok.textContent = label;
+  ok.className = danger ? 'button danger' : 'button';
   dialog.returnValue = '';
   return new Promise((resolve) => {
     dialog.addEventListener(

@@ -21,8 +21,8 @@ from typing import Any
 import httpx
 import pytest
 
-from spark_control.app import Gateway
 from spark_control.audit import AuditMisuse
+from spark_control.gateway import Gateway
 from spark_control.plugins import load_plugins
 from spark_control.server import bind_loopback, make_server
 from spark_control.settings import LoadedConfig, load_config, write_config

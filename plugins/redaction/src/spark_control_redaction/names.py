@@ -240,6 +240,12 @@ def cue_spans(text: str) -> Iterator[Span]:
         span = _name_span(m)
         if span is not None:
             yield span
+    yield from _marked_names(text)
+    yield from _han_names(text)
+
+
+def _marked_names(text: str) -> Iterator[Span]:
+    """Names a line's form marks: surname first, a speaker's label, an @mention."""
     for m in _SURNAME_FIRST.finditer(text):
         yield Span(PERSON, m.start("name"), m.end("name"))
     for m in _SPEAKER.finditer(text):
@@ -249,6 +255,10 @@ def cue_spans(text: str) -> Iterator[Span]:
         name = m.group("name").rstrip(".-")
         if name.casefold() not in _NOT_HANDLES and not _line_start_decorator(text, m.start()):
             yield Span(PERSON, m.start("name"), m.start("name") + len(name))
+
+
+def _han_names(text: str) -> Iterator[Span]:
+    """Names before an honorific in Chinese, Japanese or Korean script."""
     for m in _HAN_BEFORE_HONORIFIC.finditer(text):
         if m.group("kname"):
             yield Span(PERSON, m.start("kname"), m.end("kname"))

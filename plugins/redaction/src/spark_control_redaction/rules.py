@@ -521,6 +521,25 @@ def _line_start(text: str, index: int) -> bool:
 
 
 def configured_secrets(text: str) -> Iterator[Span]:
+    yield from _assigned_secrets(text)
+    yield from _flag_secrets(text)
+    for pattern in (_SQL_IDENTIFIED, _PGPASS):
+        for m in pattern.finditer(text):
+            if not _REFERENCE.match(m.group("secret")):
+                yield Span(SECRET, m.start("secret"), m.end("secret"))
+    for pattern in (_USERINFO, _CURL_USER, _BEARER):
+        for m in pattern.finditer(text):
+            yield Span(SECRET, m.start(1), m.end(1))
+    if _NETRC_FILE.search(text):
+        for m in _NETRC.finditer(text):
+            yield Span(SECRET, m.start(1), m.end(1))
+    for m in _XML_SECRET.finditer(text):
+        if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
+            yield Span(SECRET, m.start(2), m.end(2))
+
+
+def _assigned_secrets(text: str) -> Iterator[Span]:
+    """Values given to a secret's name: ``password = …``, ``token: …``, "the key is …"."""
     for m in _ASSIGNMENT.finditer(text):
         if not secret_name(m.group("name")):
             continue
@@ -535,6 +554,10 @@ def configured_secrets(text: str) -> Iterator[Span]:
             if not _secret_like(text[where[0] : where[1]]):
                 continue  # "the token is expired."
         yield Span(SECRET, *where)
+
+
+def _flag_secrets(text: str) -> Iterator[Span]:
+    """Values of a command line's secret flags: ``--password …``, ``-p…``."""
     for m in _CLI_FLAG.finditer(text):
         if secret_name(m.group("name")):
             where = _value_span(m, text, line_value=False)
@@ -544,19 +567,6 @@ def configured_secrets(text: str) -> Iterator[Span]:
         where = _value_span(m, text, line_value=False)
         if where is not None:
             yield Span(SECRET, *where)
-    for pattern in (_SQL_IDENTIFIED, _PGPASS):
-        for m in pattern.finditer(text):
-            if not _REFERENCE.match(m.group("secret")):
-                yield Span(SECRET, m.start("secret"), m.end("secret"))
-    for pattern in (_USERINFO, _CURL_USER, _BEARER):
-        for m in pattern.finditer(text):
-            yield Span(SECRET, m.start(1), m.end(1))
-    if _NETRC_FILE.search(text):
-        for m in _NETRC.finditer(text):
-            yield Span(SECRET, m.start(1), m.end(1))
-    for m in _XML_SECRET.finditer(text):
-        if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
-            yield Span(SECRET, m.start(2), m.end(2))
 
 
 def _secret_like(value: str) -> bool:

@@ -26,16 +26,14 @@ from spark_control.api import (
     TileRegistrar,
     hookimpl,
     http_check,
+    with_aliases,
 )
 from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
-from spark_control_vllm.disk_routes import disk_router
 from spark_control_vllm.history import ProxySeries, SwapSeries
 from spark_control_vllm.proxy import ProxyApp, static_probe_name
 from spark_control_vllm.proxy.app import MANAGED
 from spark_control_vllm.proxy.openapi import LORA_PATHS, V1_DOCS
-from spark_control_vllm.proxy.routes import proxy_router
-from spark_control_vllm.routes import router
 from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.swap import SwapManager
 
@@ -56,16 +54,6 @@ TILE: dict[str, Any] = {
     "module": "vllm-tile.js",
     "status_probe": SERVICE,
     "service": SERVICE,
-}
-DISK_TILE: dict[str, Any] = {
-    "id": "vllm-disk",
-    "title": "Models on disk",
-    "order": 12,
-    "kind": "module",
-    "module": "disk-tile.js",
-    "service": SERVICE,
-    "description": "Local models (a folder on the head node) and the models cached on each "
-    "node's disk.",
 }
 
 # Chat requests may carry images inline (base64): room for a few.
@@ -113,10 +101,12 @@ class VllmPlugin(Plugin[VllmSettings]):
 
     @hookimpl
     def spark_routes(self, register: RouteRegistrar) -> None:
-        host = self.host
-        register(router(host, self.manager))
-        register(disk_router(host, lambda: self.catalog, self.busy_model))
-        register(proxy_router(lambda: self.proxy))
+        # Imported here: the route modules import this class for their dependency.
+        from spark_control_vllm import disk_routes, routes
+        from spark_control_vllm.proxy import routes as proxy_routes
+
+        for module in (routes, disk_routes, proxy_routes):
+            register(with_aliases(module.router, module.ALIASES))
         register.v1_fallback(self.proxy, max_body_bytes=PROXY_MAX_BODY_BYTES)
         # vLLM's runtime LoRA routes change what the server runs: a swap, not inference.
         for path in LORA_PATHS:
@@ -143,7 +133,6 @@ class VllmPlugin(Plugin[VllmSettings]):
     def spark_tiles(self, register: TileRegistrar) -> None:
         register.static(STATIC_DIR)
         register(TILE)
-        register(DISK_TILE)
 
     @hookimpl
     def spark_node_checks(self, register: CheckRegistrar) -> None:
