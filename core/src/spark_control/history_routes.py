@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from spark_control.deps import GatewayDep
 from spark_control.errors import InvalidValue
-from spark_control.history import History
 
 _NAME = r"^[A-Za-z0-9_.:@/-]{1,200}$"
 _METRIC = r"^[a-z0-9_]{1,64}$"
@@ -45,73 +45,74 @@ class SeriesList(BaseModel):
     series: list[SeriesInfo]
 
 
-def router(history: History) -> APIRouter:
-    api = APIRouter(tags=["history"])
+router = APIRouter(tags=["history"])
 
-    @api.get("/api/history/series", response_model=SeriesList)
-    async def list_series() -> dict[str, Any]:
-        """Every series kept, with its time span and number of points."""
-        return {"series": await history.series()}
 
-    @api.get(
-        "/api/history",
-        response_model=HistoryAnswer,
-        responses={
-            200: {
-                "content": {
-                    "application/json": {
-                        "example": {
-                            "since": 1717996400.0,
-                            "until": 1718000000.0,
-                            "step_s": 12.0,
-                            "series": [
-                                {
-                                    "metric": "gpu_memory_used_bytes",
-                                    "subject": "spark-1",
-                                    "owner": "core",
-                                    "unit": "bytes",
-                                    "t": [1717996406.0, 1717996418.0],
-                                    "v": [51200000000.0, 51300000000.0],
-                                }
-                            ],
-                        }
+@router.get("/api/history/series", response_model=SeriesList)
+async def list_series(gateway: GatewayDep) -> dict[str, Any]:
+    """Every series kept, with its time span and number of points."""
+    return {"series": await gateway.history.series()}
+
+
+@router.get(
+    "/api/history",
+    response_model=HistoryAnswer,
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "since": 1717996400.0,
+                        "until": 1718000000.0,
+                        "step_s": 12.0,
+                        "series": [
+                            {
+                                "metric": "gpu_memory_used_bytes",
+                                "subject": "spark-1",
+                                "owner": "core",
+                                "unit": "bytes",
+                                "t": [1717996406.0, 1717996418.0],
+                                "v": [51200000000.0, 51300000000.0],
+                            }
+                        ],
                     }
                 }
             }
-        },
-    )
-    async def get_history(
-        metric: Annotated[
-            list[str],
-            Query(
-                description="Metric names (repeat for several), e.g. gpu_memory_used_bytes, "
-                "gpu_utilization_pct, memory_used_bytes, gpu_temperature_c, "
-                "proxy_requests_per_s, proxy_errors_per_s, proxy_latency_p50_ms, "
-                "proxy_latency_p95_ms, swap_duration_s.",
-                examples=["gpu_memory_used_bytes"],
-            ),
-        ],
-        subject: Annotated[
-            list[str] | None,
-            Query(description="Only these nodes or models (repeat for several)."),
-        ] = None,
-        window_s: Annotated[
-            float, Query(gt=0, le=90 * 86_400, description="How far back from `until`.")
-        ] = 3600.0,
-        until: Annotated[
-            float | None, Query(ge=0, description="End of the range (unix time); default now.")
-        ] = None,
-        points: Annotated[
-            int, Query(ge=2, le=2000, description="At most this many points per series.")
-        ] = 300,
-    ) -> dict[str, Any]:
-        """Series between ``until - window_s`` and ``until``, averaged into at most
-        ``points`` steps. An unknown metric or subject gives no series, not an error."""
-        if len(metric) > 20 or not all(re.match(_METRIC, m) for m in metric):
-            raise InvalidValue("metric", "1 to 20 names of lower-case letters, digits and _")
-        if subject and (len(subject) > 50 or not all(re.match(_NAME, s) for s in subject)):
-            raise InvalidValue("subject", "1 to 50 node or model names")
-        end = history.clock() if until is None else until
-        return await history.query(metric, subject, end - window_s, end, points)
-
-    return api
+        }
+    },
+)
+async def get_history(
+    gateway: GatewayDep,
+    metric: Annotated[
+        list[str],
+        Query(
+            description="Metric names (repeat for several), e.g. gpu_memory_used_bytes, "
+            "gpu_utilization_pct, memory_used_bytes, gpu_temperature_c, "
+            "proxy_requests_per_s, proxy_errors_per_s, proxy_latency_p50_ms, "
+            "proxy_latency_p95_ms, swap_duration_s.",
+            examples=["gpu_memory_used_bytes"],
+        ),
+    ],
+    subject: Annotated[
+        list[str] | None,
+        Query(description="Only these nodes or models (repeat for several)."),
+    ] = None,
+    window_s: Annotated[
+        float, Query(gt=0, le=90 * 86_400, description="How far back from `until`.")
+    ] = 3600.0,
+    until: Annotated[
+        float | None, Query(ge=0, description="End of the range (unix time); default now.")
+    ] = None,
+    points: Annotated[
+        int, Query(ge=2, le=2000, description="At most this many points per series.")
+    ] = 300,
+) -> dict[str, Any]:
+    """Series between ``until - window_s`` and ``until``, averaged into at most
+    ``points`` steps. An unknown metric or subject gives no series, not an error."""
+    if len(metric) > 20 or not all(re.match(_METRIC, m) for m in metric):
+        raise InvalidValue("metric", "1 to 20 names of lower-case letters, digits and _")
+    if subject and (len(subject) > 50 or not all(re.match(_NAME, s) for s in subject)):
+        raise InvalidValue("subject", "1 to 50 node or model names")
+    history = gateway.history
+    end = history.clock() if until is None else until
+    return await history.query(metric, subject, end - window_s, end, points)

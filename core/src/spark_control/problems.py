@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from spark_control.deps import GatewayDep
 from spark_control.health import HealthState, ProbeStatus
 
 if TYPE_CHECKING:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
 
 # Lower is worse. "failed" is a plugin that could not load or start.
 SEVERITY = {"down": 0, "failed": 0, "degraded": 1, "unknown": 2, "warning": 3, "ok": 9}
@@ -250,15 +251,13 @@ def collect(gateway: Gateway, now: float | None = None) -> dict[str, Any]:
     return {"pill": pill(problems), "problems": problems, "tiles": badges(probes_of, statuses)}
 
 
-def router(gateway: Gateway) -> APIRouter:
-    api = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"])
 
-    @api.get("/api/problems", response_model=ProblemsAnswer)
-    async def problems() -> dict[str, Any]:
-        """Everything wrong now, worst first (down and failed, then degraded, then not
-        answering yet, then warnings; older first within a state), each in words and
-        linked to its tile; each tile's badge (the worst of its probes); and the header
-        pill naming what is degraded. From caches: instant."""
-        return collect(gateway)
 
-    return api
+@router.get("/api/problems", response_model=ProblemsAnswer)
+async def problems(gateway: GatewayDep) -> dict[str, Any]:
+    """Everything wrong now, worst first (down and failed, then degraded, then not
+    answering yet, then warnings; older first within a state), each in words and
+    linked to its tile; each tile's badge (the worst of its probes); and the header
+    pill naming what is degraded. From caches: instant."""
+    return collect(gateway)
