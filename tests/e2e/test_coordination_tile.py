@@ -160,3 +160,36 @@ async def test_the_webhook_log_shows_a_test_delivery(
                 '.coord-delivery[data-state="delivered"][data-event="test"]'
             ).wait_for()
             assert len(rec.at("/ok")) == 1
+
+
+async def test_a_read_failing_on_every_event_shows_one_line_with_a_count(
+    page: Any, tmp_path: Path, cluster: SimCluster
+) -> None:
+    async def unavailable(route: Any) -> None:
+        body = '{"error": {"message": "store unavailable", "type": "unavailable"}}'
+        await route.fulfill(status=503, content_type="application/json", body=body)
+
+    async with running_gateway(coordination_config(tmp_path, cluster)) as gw:
+        await open_dashboard(page, gw)
+        panel = page.locator(SCHEDULE)
+        await panel.locator("text=No jobs declared").wait_for()
+        await page.route("**/api/coordination/schedule", unavailable)
+        status = panel.get_by_role("status")
+        for count, name in enumerate(("one", "two", "three"), start=1):
+            job = {"name": name, "owner": "Alice", "cron": "0 * * * *", "model": FIRST}
+            job["expected_duration_s"] = 600
+            answer = await gw.client.post("/api/coordination/schedule", json=job)
+            assert answer.status_code == 201, answer.text
+            shown = "Could not read the schedule: store unavailable (503)"
+            shown += f" ({count}\u00d7)" if count > 1 else ""
+            await panel.locator(".result", has_text=shown).wait_for()
+        # One line for the three failures, and the next good read clears it.
+        assert await status.text_content() == (
+            "Could not read the schedule: store unavailable (503) (3\u00d7)"
+        )
+        await page.unroute("**/api/coordination/schedule")
+        job = {"name": "four", "owner": "Alice", "cron": "0 * * * *", "model": FIRST}
+        job["expected_duration_s"] = 600
+        assert (await gw.client.post("/api/coordination/schedule", json=job)).status_code == 201
+        await panel.locator('[data-job="four"]').wait_for()
+        assert await status.text_content() == ""

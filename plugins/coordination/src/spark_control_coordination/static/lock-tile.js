@@ -6,7 +6,7 @@
 // and stream.reset (refetch). The Models tile pauses its own swap button through the
 // gate (gate.changed), without knowing about this plugin.
 
-import { button, duration, errorText, h, loadStyles, when } from '/ui/kit/index.js';
+import { button, duration, errorText, h, loadStyles, showMessage, when } from '/ui/kit/index.js';
 
 export default async function mount(container, ctx) {
   loadStyles(new URL('coordination.css', import.meta.url));
@@ -52,6 +52,8 @@ export default async function mount(container, ctx) {
     fencing.textContent = `Lease number ${lock.fencing}`;
   }
 
+  const READ_FAILED = 'Could not read the swap lock';
+
   async function refresh() {
     try {
       const answer = await ctx.api.get('/api/coordination/lock');
@@ -59,8 +61,10 @@ export default async function mount(container, ctx) {
       lock = answer;
       fetchedAt = performance.now();
       render();
+      if (result.dataset.message?.startsWith(READ_FAILED)) showMessage(result, null);
     } catch (error) {
-      if (alive) result.textContent = `Could not read the swap lock: ${errorText(error)}`;
+      // A refresh failing the same way on every event shows one line with a count.
+      if (alive) showMessage(result, `${READ_FAILED}: ${errorText(error)}`);
     }
   }
 

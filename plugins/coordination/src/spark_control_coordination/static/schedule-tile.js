@@ -5,7 +5,7 @@
 // Sources: GET /api/coordination/schedule; events coordination.schedule_changed and stream.reset;
 // refetched every minute as runs come and go.
 
-import { errorText, h, loadStyles, when } from '/ui/kit/index.js';
+import { errorText, h, loadStyles, showMessage, when } from '/ui/kit/index.js';
 
 function duration(seconds) {
   const minutes = Math.round(seconds / 60);
@@ -60,9 +60,9 @@ export default async function mount(container, ctx) {
       const schedule = await ctx.api.get('/api/coordination/schedule');
       if (!alive) return;
       render(schedule);
-      status.textContent = '';
+      showMessage(status, null);
     } catch (error) {
-      if (alive) status.textContent = `Could not read the schedule: ${errorText(error)}`;
+      if (alive) showMessage(status, `Could not read the schedule: ${errorText(error)}`);
     }
   }
 

@@ -10,7 +10,7 @@
 // POST /api/embeddings/collections/{name}/search; events health.changed,
 // embeddings.collection_changed and stream.reset (refetch all).
 
-import { errorText, h, loadStyles } from '/ui/kit/index.js';
+import { errorText, h, loadStyles, showMessage } from '/ui/kit/index.js';
 
 const PROBES = [
   ['embeddings', 'Embedding service'],
@@ -80,7 +80,7 @@ export default async function mount(container, ctx) {
   }
 
   container.append(
-    h('div', { class: 'emb-tile' }, health, storeKind, table, empty, listError, result, form, searchError, columns),
+    h('div', { class: 'emb-tile' }, health, storeKind, h('div', { class: 'emb-table' }, table), empty, listError, result, form, searchError, columns),
   );
 
   async function refreshHealth() {
@@ -104,7 +104,7 @@ export default async function mount(container, ctx) {
       answer = await ctx.api.get('/api/embeddings/collections');
     } catch (error) {
       if (!alive) return;
-      listError.textContent = `Could not list collections: ${errorText(error)}`;
+      showMessage(listError, `Could not list collections: ${errorText(error)}`);
       listError.hidden = false;
       return;
     }
@@ -123,9 +123,9 @@ export default async function mount(container, ctx) {
       rows.append(
         h('tr', { dataset: { collection: collection.name } },
           h('th', { scope: 'row', text: collection.name }),
-          h('td', { class: 'emb-points', text: String(collection.points) }),
-          h('td', { text: collection.sparse ?? 'n/a' }),
-          h('td', {}, remove)),
+          h('td', { class: 'emb-points', text: String(collection.points), dataset: { label: 'Documents' } }),
+          h('td', { text: collection.sparse ?? 'n/a', dataset: { label: 'Sparse' } }),
+          h('td', { class: 'emb-action' }, remove)),
       );
       if (collection.searchable) picker.append(h('option', { value: collection.name, text: collection.name }));
     }
