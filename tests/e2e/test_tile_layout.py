@@ -99,3 +99,44 @@ async def test_every_tile_fits_keeps_words_whole_and_shows_focus(
         assert visited.get(tile), (tile, visited)
     assert visited.get("matrix_bridge.matrix-bridge"), visited
     assert unringed == []
+
+
+async def test_a_button_that_can_do_nothing_is_disabled(page: Any, tmp_path: Path) -> None:
+    with demo_cluster(DemoOptions(port=0, data_dir=tmp_path / "demo")) as (_, config):
+        async with running_gateway(config) as gateway:
+            await open_dashboard(page, gateway)
+
+            redaction = page.locator('[data-tile="redaction"]')
+            scrub = redaction.get_by_role("button", name="Scrub")
+            text = redaction.get_by_label("Text to scrub")
+            await redaction.locator(".redaction-vault").filter(has_text="session").wait_for()
+            assert await text.input_value() != ""  # the sample text
+            assert await scrub.is_enabled()
+            await text.fill("   ")
+            assert await scrub.is_disabled()
+            await text.fill("Mail alice@example.com")
+            await scrub.click()
+            await redaction.locator('[data-role="scrubbed"]', has_text="<EMAIL_1>").wait_for()
+            rehydrate = redaction.get_by_role("button", name="Rehydrate")
+            assert await rehydrate.is_enabled()  # a session and a reply to restore
+            await redaction.get_by_label("Model reply to rehydrate").fill("")
+            assert await rehydrate.is_disabled()
+
+            embeddings = page.locator('[data-tile="embeddings"]')
+            search = embeddings.get_by_role("button", name="Search", exact=True)
+            await embeddings.locator("tr[data-collection]").first.wait_for()
+            assert await search.is_disabled()  # no query yet
+            await embeddings.get_by_label("Query", exact=True).fill("alpha")
+            assert await search.is_enabled()
+
+            speech = page.locator('[data-tile="speech"]')
+            transcribe = speech.get_by_role("button", name="Transcribe")
+            assert await transcribe.is_disabled()  # no recording chosen
+            await speech.get_by_label("Recording").set_input_files(
+                {"name": "a.wav", "mimeType": "audio/wav", "buffer": b"RIFF"}
+            )
+            assert await transcribe.is_enabled()
+            speak = speech.get_by_role("button", name="Speak")
+            assert await speak.is_enabled()
+            await speech.get_by_label("Text to speak").fill("")
+            assert await speak.is_disabled()

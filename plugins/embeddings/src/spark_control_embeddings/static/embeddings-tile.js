@@ -132,7 +132,7 @@ export default async function mount(container, ctx) {
     if ([...picker.options].some((option) => option.value === chosen)) picker.value = chosen;
     table.hidden = answer.collections.length === 0;
     empty.hidden = answer.collections.length !== 0;
-    go.disabled = picker.options.length === 0;
+    canSearch();
   }
 
   async function removeCollection(collection) {
@@ -170,13 +170,22 @@ export default async function mount(container, ctx) {
     if (answer.results.length === 0) list.append(h('li', { class: 'emb-none', text: 'nothing matched' }));
   }
 
+  // Search does nothing without a collection and a query: disabled until both are there.
+  let searching = false;
+  function canSearch() {
+    go.disabled = searching || !picker.value || !query.value.trim();
+  }
+  query.addEventListener('input', canSearch);
+  picker.addEventListener('change', canSearch);
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const name = picker.value;
     const text = query.value.trim();
     if (!name || !text) return;
     searchError.hidden = true;
-    go.disabled = true;
+    searching = true;
+    canSearch();
     columns.setAttribute('aria-busy', 'true');
     const path = `/api/embeddings/collections/${encodeURIComponent(name)}/search`;
     const answers = await Promise.all(
@@ -184,7 +193,8 @@ export default async function mount(container, ctx) {
         .catch((error) => ({ error: errorText(error) }))),
     );
     if (!alive) return;
-    go.disabled = false;
+    searching = false;
+    canSearch();
     columns.removeAttribute('aria-busy');
     if (answers.every((answer) => answer.error)) {
       searchError.textContent = `Search failed: ${answers[0].error}`;

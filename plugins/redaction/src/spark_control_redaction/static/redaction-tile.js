@@ -72,14 +72,25 @@ export default async function mount(container, ctx) {
       vault.dataset.sessions = String(status.sessions);
       model.textContent = status.model ? `${status.model}${status.model_loaded ? '' : ' (loads on first use)'} + rules` : 'rules only';
       if (!input.value) input.value = status.sample_text;
+      canAct();
     } catch (err) {
       showError(err);
     }
   }
 
+  // A button that can do nothing is disabled: Scrub without text, Rehydrate without a
+  // session or a reply, Forget without a session.
+  let scrubbing = false;
+  function canAct() {
+    scrubButton.disabled = scrubbing || !input.value.trim();
+    rehydrateButton.disabled = !session || !reply.value.trim();
+  }
+  input.addEventListener('input', canAct);
+  reply.addEventListener('input', canAct);
+
   function setSession(id) {
     session = id;
-    rehydrateButton.disabled = !id;
+    canAct();
     forgetButton.disabled = !id;
     sessionLine.hidden = !id;
     sessionLine.textContent = id ? `Session ${id.slice(0, 10)}…` : '';
@@ -87,7 +98,8 @@ export default async function mount(container, ctx) {
 
   scrubButton.addEventListener('click', async () => {
     showError(null);
-    scrubButton.disabled = true;
+    scrubbing = true;
+    canAct();
     try {
       const body = { text: input.value };
       if (session) body.session_id = session;
@@ -100,12 +112,14 @@ export default async function mount(container, ctx) {
       );
       setSession(result.session_id);
       reply.value = result.text;
+      canAct();
       await refresh();
     } catch (err) {
       if (err.status === 404 || err.status === 410) setSession(null);
       showError(err);
     } finally {
-      scrubButton.disabled = false;
+      scrubbing = false;
+      canAct();
     }
   });
 

@@ -90,6 +90,7 @@ export default async function mount(container, ctx) {
     form.append('file', blob, filename);
     form.append('response_format', speakers.checked ? 'diarized_json' : 'verbose_json');
     if (speakers.checked && names.value.trim()) form.append('speaker_names', names.value.trim());
+    busy = true;
     go.disabled = sample.disabled = true;
     result.className = 'small';
     result.textContent = 'Transcribing…';
@@ -111,9 +112,19 @@ export default async function mount(container, ctx) {
       result.className = 'small error';
       result.textContent = `Could not transcribe: ${error.message}`;
     } finally {
-      go.disabled = sample.disabled = false;
+      busy = false;
+      sample.disabled = false;
+      canTranscribe();
     }
   }
+
+  // Transcribe does nothing without a recording: disabled until one is chosen.
+  let busy = false;
+  function canTranscribe() {
+    go.disabled = busy || !file.files?.length;
+  }
+  file.addEventListener('change', canTranscribe);
+  canTranscribe();
 
   go.addEventListener('click', () => {
     const chosen = file.files?.[0];
@@ -157,6 +168,11 @@ export default async function mount(container, ctx) {
       ttsResult.textContent = `Voices unavailable: ${error.message}`;
     }
   }
+
+  // Speak does nothing without text: disabled while the box is empty.
+  const canSpeak = () => { speak.disabled = !text.value.trim(); };
+  text.addEventListener('input', canSpeak);
+  canSpeak();
 
   speak.addEventListener('click', async () => {
     const input = text.value.trim();
