@@ -162,21 +162,25 @@ class ProxyApp:
             query = scope.get("query_string", b"")
             target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
             headers = upstream_headers(scope["headers"], upstream.api_key)
-            async with upstream.limiter.slot():
-                try:
-                    status = await forward(
-                        upstream, scope["method"], target, headers, payload, send, watcher.stop
-                    )
-                except SparkError as exc:
-                    self._observe(upstream, ok=False, detail=exc.message)
-                    raise
-                except UpstreamBroke as exc:
-                    # The answer had begun: leave it unfinished, so the server drops the
-                    # connection and the client sees a cut stream, not a complete one.
-                    status = 502
-                    self._observe(upstream, ok=False, detail=str(exc))
-                    log.warning("upstream %r broke off a streamed answer: %s", upstream.name, exc)
-                    return
+            # The limiter's acquire and release by hand, not its ``slot()`` context
+            # manager: one generator and context object fewer per request.
+            await upstream.limiter.acquire()
+            try:
+                status = await forward(
+                    upstream, scope["method"], target, headers, payload, send, watcher.stop
+                )
+            except SparkError as exc:
+                self._observe(upstream, ok=False, detail=exc.message)
+                raise
+            except UpstreamBroke as exc:
+                # The answer had begun: leave it unfinished, so the server drops the
+                # connection and the client sees a cut stream, not a complete one.
+                status = 502
+                self._observe(upstream, ok=False, detail=str(exc))
+                log.warning("upstream %r broke off a streamed answer: %s", upstream.name, exc)
+                return
+            finally:
+                upstream.limiter.release()
             self._observe(upstream, ok=status < 500, detail=f"answered {status}")
         except Overloaded as exc:
             status = 429
@@ -306,7 +310,8 @@ class ProxyApp:
 
     async def _static_for(self, model: str) -> Upstream | None:
         for upstream in self.statics:
-            if model in await upstream.current_models():
+            declared = upstream.declared_models  # no await for a declared list
+            if model in (declared or await upstream.current_models()):
                 return upstream
         return None
 
