@@ -41,6 +41,8 @@ async def run(args: argparse.Namespace) -> None:
                 "nodes": cluster.topology_config(),
                 "plugins": {"enabled": []},
                 "gateway": {"access_log": "off"},
+                # The shipped health settings (make_config's are the tests' fast ones).
+                "health": {"interval_s": 5.0, "probe_timeout_s": 3.0, "damping": 2},
             },
         )
         async with running_gateway(config) as gw:
