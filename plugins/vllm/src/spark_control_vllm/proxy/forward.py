@@ -131,20 +131,7 @@ async def forward(
         }
         length = response.content_length
         if length is not None and length <= _ONE_WRITE_BYTES:
-            try:
-                data = await response.read()
-            except TimeoutError as exc:
-                raise SparkError(
-                    f"upstream {upstream.name!r} went silent mid-answer",
-                    status=504,
-                    type="timeout",
-                ) from exc
-            except aiohttp.ClientError as exc:
-                raise SparkError(
-                    f"upstream {upstream.name!r} broke off its answer ({type(exc).__name__})",
-                    status=502,
-                    type="upstream_unreachable",
-                ) from exc
+            data = await _read_whole(upstream, response)
             if response.status == 404 and not _openai_error(data):
                 # A path the upstream has no route for (vLLM answers FastAPI's
                 # {"detail": "Not Found"}): the client gets the OpenAI shape.
@@ -171,6 +158,23 @@ async def forward(
             response.release()
         else:
             response.close()
+
+
+async def _read_whole(upstream: Upstream, response: aiohttp.ClientResponse) -> bytes:
+    """A short answer, read whole before anything is sent (so its failure is still a
+    clean 504/502 for the client)."""
+    try:
+        return await response.read()
+    except TimeoutError as exc:
+        raise SparkError(
+            f"upstream {upstream.name!r} went silent mid-answer", status=504, type="timeout"
+        ) from exc
+    except aiohttp.ClientError as exc:
+        raise SparkError(
+            f"upstream {upstream.name!r} broke off its answer ({type(exc).__name__})",
+            status=502,
+            type="upstream_unreachable",
+        ) from exc
 
 
 def _openai_error(body: bytes) -> bool:
