@@ -17,6 +17,7 @@ WORKDIR /src
 COPY pyproject.toml uv.lock README.md ./
 COPY core ./core
 COPY plugins ./plugins
+COPY ui ./ui
 COPY docker ./docker
 RUN ./docker/install-gateway.sh /opt/spark-control /usr/local/bin/python3
 WORKDIR /

@@ -11,5 +11,14 @@ venv="${1:?usage: install-gateway.sh VENV_DIR [PYTHON]}"
 python="${2:-python3}"
 cd "$(dirname "$0")/.."
 
+# Build the first-party packages afresh: uv keys a wheel it built from a local folder on
+# that folder's pyproject.toml alone, so a cached one would miss edits to the code and to
+# ui/ (the dashboard and tile kit, which the core's wheel packs; see core/hatch_build.py).
+fresh=""
+for pyproject in core/pyproject.toml plugins/*/pyproject.toml; do
+    fresh="$fresh --reinstall-package $(sed -n 's/^name = "\(.*\)"$/\1/p' "$pyproject" | head -n 1)"
+done
+
+# shellcheck disable=SC2086 # $fresh is a list of options
 UV_PROJECT_ENVIRONMENT="$venv" UV_PYTHON_DOWNLOADS=never \
-    uv sync --frozen --no-dev --no-editable --compile-bytecode --python "$python"
+    uv sync --frozen --no-dev --no-editable --compile-bytecode --python "$python" $fresh

@@ -1,7 +1,8 @@
 """Check an installed gateway environment: every first-party plugin loads, the redaction
 model is installed, and ``spark-control serve`` answers /health and serves the
-dashboard. Run with the environment's Python, from a folder outside the source tree (the
-image build and CI both do); it binds 127.0.0.1 only and ends by itself."""
+dashboard and its tile kit. Run with the environment's Python, from a folder outside
+the source tree (the image build and CI both do); it binds 127.0.0.1 only and ends by
+itself."""
 
 from __future__ import annotations
 
@@ -43,6 +44,23 @@ def _get(url: str) -> tuple[int, str]:
         return response.status, response.read().decode("utf-8", "replace")
 
 
+# The tile kit every tile imports (docs/PLUGINS.md), packed into the core's wheel from ui/.
+KIT_FILES = {"/ui/kit/index.js": "sparkline", "/ui/kit/kit.css": ".status"}
+
+
+def _kit_problems(base: str) -> list[str]:
+    problems: list[str] = []
+    for path, marker in KIT_FILES.items():
+        try:
+            status, body = _get(base + path)
+        except OSError as exc:
+            problems.append(f"{path}: {exc}")
+            continue
+        if status != 200 or marker not in body:
+            problems.append(f"{path} {status}: the tile kit is not served")
+    return problems
+
+
 def serve_problems(timeout_s: float = 120.0) -> list[str]:
     """Start the installed gateway with no nodes and ask it for /health and /."""
     with socket.socket() as s:
@@ -73,7 +91,7 @@ def serve_problems(timeout_s: float = 120.0) -> list[str]:
                 page_status, page = _get(f"http://127.0.0.1:{port}/")
                 if status != 200 or page_status != 200 or "<html" not in page.lower():
                     return [f"/health {status}, / {page_status}: the dashboard is not served"]
-                return []
+                return _kit_problems(f"http://127.0.0.1:{port}")
             return [f"spark-control serve did not answer /health within {timeout_s:.0f} s"]
         finally:
             process.terminate()

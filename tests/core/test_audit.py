@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from spark_control import deps
 from spark_control.audit import AuditLog, router
 from spark_control.store import Store
 
@@ -94,7 +95,8 @@ async def test_setup_is_idempotent_and_ids_are_not_reused_after_pruning(store: S
 async def test_api_pages_until_next_before_is_null(audit: AuditLog) -> None:
     ids = [await audit.record("x", actor="a", origin="o", result="ok") for _ in range(5)]
     app = FastAPI()
-    app.include_router(router(audit))
+    app.include_router(router)
+    app.dependency_overrides[deps.audit] = lambda: audit
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         first = (await client.get("/api/audit", params={"limit": 3})).json()
@@ -118,12 +120,15 @@ async def test_api_pages_until_next_before_is_null(audit: AuditLog) -> None:
         assert newest.json()["entries"][0]["id"] == ids[-1]
 
 
-async def test_a_wrong_record_call_says_which_argument_and_writes_nothing(tmp_path: Path) -> None:
+async def test_a_wrong_record_call_keeps_the_answer_and_the_entry_and_fails_the_tests(
+    tmp_path: Path,
+) -> None:
     from typing import Any
 
     from fastapi import APIRouter
 
     from spark_control import hookimpl
+    from spark_control.audit import AuditMisuse
     from spark_control.testing import running_gateway
     from tests.core.helpers import core_config
 
@@ -141,18 +146,29 @@ async def test_a_wrong_record_call_says_which_argument_and_writes_nothing(tmp_pa
             @router.post("/api/demo/{case}")
             async def act(case: str) -> dict[str, str]:
                 args = dict(calls[case])
-                await host.audit.record(args.pop("action"), **args)
+                await host.audit.record(args.pop("action"), **args, detail={"n": 1})
                 return {"done": case}
 
             register(router)
 
-    async with running_gateway(core_config(tmp_path), extra_plugins={"demo": Auditing()}) as gw:
-        answers = {case: await gw.client.post(f"/api/demo/{case}") for case in calls}
-        entries = (await gw.client.get("/api/audit")).json()["entries"]
-    messages = {case: r.json()["error"]["message"] for case, r in answers.items()}
-    assert {r.status_code for r in answers.values()} == {500}
-    assert {r.json()["error"]["type"] for r in answers.values()} == {"audit_misuse"}
-    assert "result= is required" in messages["forgot"]
-    assert "action must name what was done" in messages["badname"]
-    assert "actor must be a string, got 7" in messages["notext"]
-    assert [e for e in entries if e["action"].startswith("demo")] == []
+    answers: dict[str, Any] = {}
+    entries: list[dict[str, Any]] = []
+    with pytest.raises(AuditMisuse) as raised:
+        async with running_gateway(core_config(tmp_path), extra_plugins={"demo": Auditing()}) as gw:
+            answers = {case: await gw.client.post(f"/api/demo/{case}") for case in calls}
+            entries = (await gw.client.get("/api/audit")).json()["entries"]
+    # The caller gets the action's own answer, never a 500.
+    assert {case: r.status_code for case, r in answers.items()} == dict.fromkeys(calls, 200)
+    # Nothing is lost: each call's entry is there, the wrong fields marked and said.
+    marked = [e for e in entries if e["detail"] and "audit_misuse" in e["detail"]]
+    assert len(marked) == 3
+    by_problem = {e["detail"]["audit_misuse"][0].split(" ")[0]: e for e in marked}
+    assert by_problem["result="]["result"] == "unknown"
+    assert by_problem["result="]["detail"]["detail"] == {"n": 1}
+    assert by_problem["action"]["action"] == "unknown"
+    assert by_problem["actor"]["actor"] == "7"
+    # The harness fails the plugin's tests, naming each wrong call and argument.
+    said = str(raised.value)
+    assert "result= is required" in said
+    assert "action must name what was done" in said
+    assert "actor must be a string, got 7" in said

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.async_api import expect
 
 from spark_control.sim import SimCluster
 from spark_control.testing import running_gateway
@@ -56,8 +57,11 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         assert "batch transcription" in text
         assert "14 min" in text or "15 min" in text
         await page.wait_for_function(f"() => {SWAP_BUTTON}.disabled")
-        refusal = models.locator(".refusal")
+        refusal = models.locator(".vllm-picker .refusal")
+        await expect(refusal).to_contain_text("Swapping and stopping are paused: ")
         assert "held by nightly-transcripts" in (await refusal.text_content() or "")
+        # The lock pauses swaps and stops for one reason: the Models tile says it once.
+        assert (await models.text_content() or "").count("held by nightly-transcripts") == 1
 
         # Cancel leaves the lock alone.
         await banner.get_by_role("button", name="Release lock").click()

@@ -22,7 +22,7 @@ async () => {
 
 TWO_QUESTIONS = """
 async () => {
-  const { confirmAction } = await import('/ui/dialog.js');
+  const { confirmAction } = await import('/ui/kit/index.js');
   window.__answers = [];
   const record = (name) => (answer) => window.__answers.push([name, answer]);
   confirmAction('Stop the model on spark-1?', 'Stop').then(record('stop'));

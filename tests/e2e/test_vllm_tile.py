@@ -46,11 +46,13 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
 
 
 class SwapLock:
-    """Refuses ``vllm.swap`` while somebody holds it; ``POST /api/e2e-lock/hold``
-    ``{"holder"}`` and ``POST /api/e2e-lock/release`` change that and say so."""
+    """Refuses ``actions`` (default ``vllm.swap``) while somebody holds it;
+    ``POST /api/e2e-lock/hold`` ``{"holder"}`` and ``POST /api/e2e-lock/release``
+    change that and say so."""
 
-    def __init__(self) -> None:
+    def __init__(self, actions: tuple[str, ...] = ("vllm.swap",)) -> None:
         self.holder: str | None = None
+        self.actions = actions
 
     @hookimpl
     def spark_routes(self, host: Any, register: Any) -> None:
@@ -59,7 +61,7 @@ class SwapLock:
         @router.post("/api/e2e-lock/hold")
         async def hold(body: dict[str, str]) -> dict[str, str | None]:
             self.holder = body["holder"]
-            host.gate_changed("vllm.swap", source="e2e-lock")
+            host.gate_changed("*", source="e2e-lock")
             return {"holder": self.holder}
 
         @router.post("/api/e2e-lock/release")
@@ -72,7 +74,7 @@ class SwapLock:
 
     @hookimpl
     def spark_gate(self, action: Action) -> Refusal | None:
-        if action.name == "vllm.swap" and self.holder:
+        if action.name in self.actions and self.holder:
             return Refusal(423, f"the swap lock is held by {self.holder}")
         return None
 
@@ -159,7 +161,7 @@ async def test_the_swap_button_follows_the_gate_and_works_at_phone_width(
         await open_dashboard(page, gateway)
         tile = page.locator(TILE)
         swap = tile.get_by_role("button", name="Swap", exact=True)
-        refusal = tile.locator(".refusal")
+        refusal = tile.locator(".vllm-picker .refusal")
         await tile.locator('.vllm-state[data-state="stopped"]').wait_for()
         assert await swap.is_enabled()
         assert await page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from spark_control.access import PUBLIC, request_actor, require_scope, requires
 from spark_control.access_log import note as access_log_note
-from spark_control.audit import iso_utc
+from spark_control.audit import AuditMisuse, iso_utc
 from spark_control.base import Plugin, Started
 from spark_control.contrib import (
     Action,
@@ -85,6 +85,7 @@ __all__ = [
     "PUBLIC",
     "STDOUT",
     "Action",
+    "AuditMisuse",
     "CheckRegistrar",
     "CheckResult",
     "CommandFailed",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import logging
 import time
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -17,10 +18,15 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from spark_control.access import current_principal
-from spark_control.errors import SparkError
+from spark_control.deps import AuditDep
 from spark_control.store import Store
 
 OWNER = "core.audit"
+
+log = logging.getLogger(__name__)
+
+#: What a field the caller got wrong is written as (the entry is kept, never dropped).
+UNKNOWN = "unknown"
 
 _MIGRATIONS = [
     """
@@ -45,21 +51,35 @@ MAX_PAGE = 1000
 MAX_ID = 2**63 - 1
 
 
-class AuditMisuse(SparkError):
-    """``record`` called wrongly (a plugin's bug): said plainly, nothing written."""
+class AuditMisuse(Exception):
+    """``record`` was called wrongly (a plugin's bug).
 
-    def __init__(self, problem: str) -> None:
-        super().__init__(f"audit.record: {problem}", status=500, type="audit_misuse")
+    Not raised into the request: the caller's action already happened, so its answer
+    stays the action's and the entry is written with the wrong fields marked. The test
+    harness (``spark_control.testing.running_gateway``) raises this when the gateway
+    stops, naming every wrong call, so the plugin's own tests fail plainly.
+    """
 
 
-def _check_entry(action: object, texts: dict[str, object]) -> None:
+def _entry_problems(action: object, texts: dict[str, object], target: object) -> list[str]:
+    problems: list[str] = []
     if not isinstance(action, str) or not action.strip():
-        raise AuditMisuse(f"action must name what was done ('hello.reset'), got {action!r:.60}")
+        problems.append(f"action must name what was done ('hello.reset'), got {action!r:.60}")
     for name, text in texts.items():
         if not isinstance(text, str):
-            raise AuditMisuse(f"{name} must be a string, got {text!r:.60}")
-        if text == "":
-            raise AuditMisuse(f"{name}= is required (who asked, from where, and how it went)")
+            problems.append(f"{name} must be a string, got {text!r:.60}")
+        elif text == "":
+            problems.append(f"{name}= is required (who asked, from where, and how it went)")
+    if target is not None and not isinstance(target, str):
+        problems.append(f"target must be a string or None, got {target!r:.60}")
+    return problems
+
+
+def _usable(text: object) -> str:
+    """A wrongly given field as it is written: its text if it has one, else unknown."""
+    if isinstance(text, str):
+        return text.strip() or UNKNOWN
+    return UNKNOWN if text is None else str(text)
 
 
 class AuditEntry(BaseModel):
@@ -91,6 +111,8 @@ class AuditLog:
         self.keep = keep
         self.prune_every = max(prune_every, 1)
         self._since_prune = 0
+        #: Every wrong ``record`` call so far, said plainly (the test harness checks it).
+        self.misuses: builtins.list[str] = []
 
     async def setup(self) -> None:
         await self.store.migrate(OWNER, _MIGRATIONS)
@@ -104,7 +126,7 @@ class AuditLog:
         self,
         action: str,
         *,
-        # Required; the empty defaults only let a forgotten one be named (AuditMisuse).
+        # Required; the empty defaults only let a forgotten one be named (see AuditMisuse).
         actor: str = "",
         origin: str = "",
         target: str | None = None,
@@ -118,9 +140,17 @@ class AuditLog:
         so every plugin's entries are attributed without the plugin knowing about keys;
         an actor left "anonymous" becomes that key's name.
         """
-        _check_entry(action, {"actor": actor, "origin": origin, "result": result})
-        if target is not None and not isinstance(target, str):
-            raise AuditMisuse(f"target must be a string or None, got {target!r:.60}")
+        problems = _entry_problems(
+            action, {"actor": actor, "origin": origin, "result": result}, target
+        )
+        if problems:
+            # Kept, not dropped: the action happened; the entry says what was wrong.
+            said = f"audit.record({action!r:.60}): " + "; ".join(problems)
+            log.error("%s", said)
+            self.misuses.append(said)
+            action, actor, origin, result = map(_usable, (action, actor, origin, result))
+            target = None if target is None else _usable(target)
+            detail = {"audit_misuse": problems, "detail": detail}
         if key is None:
             principal = current_principal.get()
             key = principal.name if principal is not None else None
@@ -177,21 +207,20 @@ class AuditLog:
         return rows
 
 
-def router(audit: AuditLog) -> APIRouter:
-    """``GET /api/audit``: the audit log, newest first, paged with ``before``."""
-    api = APIRouter(tags=["audit"])
+router = APIRouter(tags=["audit"])
 
-    @api.get("/api/audit", response_model=AuditPage)
-    async def list_audit(
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-        before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-        action: str | None = None,
-        key: Annotated[str | None, Query(max_length=63, description="API key name")] = None,
-    ) -> dict[str, Any]:
-        # One extra row tells whether an older page exists.
-        rows = await audit.list(limit + 1, before, action, key)
-        page = rows[:limit]
-        more = len(rows) > limit
-        return {"entries": page, "next_before": page[-1]["id"] if more else None}
 
-    return api
+@router.get("/api/audit", response_model=AuditPage)
+async def list_audit(
+    audit: AuditDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    action: str | None = None,
+    key: Annotated[str | None, Query(max_length=63, description="API key name")] = None,
+) -> dict[str, Any]:
+    """The audit log, newest first, paged with ``before``."""
+    # One extra row tells whether an older page exists.
+    rows = await audit.list(limit + 1, before, action, key)
+    page = rows[:limit]
+    more = len(rows) > limit
+    return {"entries": page, "next_before": page[-1]["id"] if more else None}

@@ -7,7 +7,9 @@ what stops the walk. pluggy's ordering and wrapping options (``tryfirst``, ``try
 ``wrapper``, ``hookwrapper``) would be ignored by such a walk, so a plugin that uses one
 is refused at registration, naming the plugin and the option. A hook that hands the
 plugin a ``register`` callback lets the host refuse duplicates with both claimants
-named. Implementations may be plain functions or coroutines.
+named. Implementations may be plain functions or coroutines. The core's own features
+are default plugins of these same hooks (``core_plugins.py``), called before any
+installed plugin.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from typing import Any
 import httpx
 import pytest
 
-from spark_control.app import Gateway
+from spark_control.audit import AuditMisuse
+from spark_control.gateway import Gateway
 from spark_control.plugins import load_plugins
 from spark_control.server import bind_loopback, make_server
 from spark_control.settings import LoadedConfig, load_config, write_config
@@ -104,6 +105,10 @@ async def running_gateway(
         url = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(base_url=url, timeout=30.0, trust_env=False) as client:
             yield RunningGateway(gateway, url, client)
+        # The gateway keeps a wrong audit.record call's entry and answers the request;
+        # a plugin's tests should still fail on it, naming each call.
+        if gateway.host.audit.misuses:
+            raise AuditMisuse("\n".join(gateway.host.audit.misuses))
     finally:
         server.request_exit()
         if not task.done():

@@ -1,9 +1,11 @@
-"""The dashboard: ``GET /`` serves its page, ``GET /ui/{file}`` its scripts and styles.
+"""The dashboard: ``GET /`` serves its page, ``GET /ui/{file}`` its scripts and styles,
+``GET /ui/kit/{file}`` the tile kit (docs/PLUGINS.md, "The tile kit").
 
-Only files directly in the ``dashboard`` folder next to this module are served, by
-plain name (no slashes, no dot files), so no request can reach anything else. The page
-carries a strict Content-Security-Policy: scripts, styles and connections only from
-this gateway, no inline script, no framing.
+The files live in the repository's top-level ``ui/`` folder; a built wheel carries them
+as ``spark_control/dashboard/`` (core/hatch_build.py). Only files directly in that
+folder or its ``kit/`` are served, by plain name (no slashes, no dot files), so no
+request can reach anything else. The page carries a strict Content-Security-Policy:
+scripts, styles and connections only from this gateway, no inline script, no framing.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from fastapi.responses import FileResponse
 from spark_control.access import PUBLIC, requires
 from spark_control.errors import SparkError
 
-DASHBOARD_DIR = Path(__file__).with_name("dashboard")
+
+def _dashboard_dir() -> Path:
+    """The installed copy in a wheel, else ``ui/`` of the source tree (editable install)."""
+    packaged = Path(__file__).with_name("dashboard")
+    if (packaged / "index.html").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "ui"
+
+
+DASHBOARD_DIR = _dashboard_dir()
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -41,11 +52,11 @@ _COMMON_HEADERS = {
 }
 
 
-def _dashboard_file(name: str) -> Path:
+def _dashboard_file(name: str, folder: str = "") -> Path:
     suffix = Path(name).suffix
     if _FILE_NAME.match(name) is None or ".." in name or suffix not in _MEDIA_TYPES:
         raise SparkError(f"no dashboard file {name!r}", status=404, type="not_found")
-    path = DASHBOARD_DIR / name
+    path = DASHBOARD_DIR / folder / name
     if not path.is_file():
         raise SparkError(f"no dashboard file {name!r}", status=404, type="not_found")
     return path
@@ -59,18 +70,22 @@ def _respond(path: Path) -> FileResponse:
     return FileResponse(path, media_type=_MEDIA_TYPES[path.suffix], headers=headers)
 
 
-def router() -> APIRouter:
-    """``GET /`` and ``GET /ui/{file}``, kept out of the OpenAPI schema."""
-    # The page and its scripts hold no data: they load without a key and sign in.
-    api = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
+# ``GET /``, ``GET /ui/{file}`` and ``GET /ui/kit/{file}``, kept out of the OpenAPI. The
+# page and its scripts hold no data: they load without a key and sign in.
+router = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
 
-    # HEAD as GET without the body (uptime checks, link checkers).
-    @api.api_route("/", methods=["GET", "HEAD"])
-    async def index() -> FileResponse:
-        return _respond(_dashboard_file("index.html"))
 
-    @api.api_route("/ui/{file}", methods=["GET", "HEAD"])
-    async def static_file(file: str) -> FileResponse:
-        return _respond(_dashboard_file(file))
+# HEAD as GET without the body (uptime checks, link checkers).
+@router.api_route("/", methods=["GET", "HEAD"])
+async def index() -> FileResponse:
+    return _respond(_dashboard_file("index.html"))
 
-    return api
+
+@router.api_route("/ui/{file}", methods=["GET", "HEAD"])
+async def static_file(file: str) -> FileResponse:
+    return _respond(_dashboard_file(file))
+
+
+@router.api_route("/ui/kit/{file}", methods=["GET", "HEAD"])
+async def kit_file(file: str) -> FileResponse:
+    return _respond(_dashboard_file(file, "kit"))

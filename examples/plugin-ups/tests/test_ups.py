@@ -59,14 +59,23 @@ async def test_the_chart_keeps_each_sample(
     assert all(s["load"] == 30 for s in history[-4:])
 
 
-async def test_the_tile_and_its_chart_module_are_served(spark_gateway: RunningGateway) -> None:
+async def test_the_tile_and_the_kit_its_chart_uses_are_served(
+    spark_gateway: RunningGateway,
+) -> None:
     tiles = (await spark_gateway.client.get("/api/ui/tiles")).json()["tiles"]
     tile = next(t for t in tiles if t["id"] == "ups")
     assert (tile["plugin"], tile["kind"], tile["status_probe"]) == ("ups", "module", "ups")
     module = await spark_gateway.client.get(tile["module_url"])
     assert module.status_code == 200
     assert "export default async function mount" in module.text
-    assert "polyline" in module.text
+    # The chart comes from the dashboard's tile kit, which the installed core serves.
+    assert "from '/ui/kit/index.js'" in module.text
+    kit = await spark_gateway.client.get("/ui/kit/index.js")
+    assert kit.status_code == 200
+    assert kit.headers["content-type"].startswith("text/javascript")
+    assert "sparkline" in kit.text
+    chart = await spark_gateway.client.get("/ui/kit/chart.js")
+    assert "export function sparkline" in chart.text
 
 
 async def test_the_legacy_env_name_picks_the_ups(

@@ -6,10 +6,10 @@
 // and stream.reset (refetch). The Models tile pauses its own swap button through the
 // gate (gate.changed), without knowing about this plugin.
 
-import { button, duration, errorText, h, loadStyles, when } from './common.js';
+import { button, duration, errorText, h, loadStyles, when } from '/ui/kit/index.js';
 
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('coordination.css', import.meta.url));
   let alive = true;
   let lock = null; // GET /api/swap/lock
   let fetchedAt = 0; // performance.now() when `lock` was read

@@ -5,7 +5,7 @@
 // Sources: GET /api/schedule; events coordination.schedule_changed and stream.reset;
 // refetched every minute as runs come and go.
 
-import { errorText, h, loadStyles, when } from './common.js';
+import { errorText, h, loadStyles, when } from '/ui/kit/index.js';
 
 function duration(seconds) {
   const minutes = Math.round(seconds / 60);
@@ -13,7 +13,7 @@ function duration(seconds) {
 }
 
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('coordination.css', import.meta.url));
   let alive = true;
   const conflicts = h('div', { class: 'coord-conflicts' });
   const list = h('ul', { class: 'coord-jobs' });

@@ -4,13 +4,13 @@
 // Sources: GET /api/webhooks/deliveries; events coordination.webhook_delivery (a
 // delivery was queued or an attempt ended) and stream.reset.
 
-import { button, errorText, h, loadStyles, when } from './common.js';
+import { button, errorText, h, loadStyles, when } from '/ui/kit/index.js';
 
 const SHOWN = 15;
 const STATES = { pending: 'retrying', delivered: 'delivered', failed: 'failed' };
 
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('coordination.css', import.meta.url));
   let alive = true;
   let pending = null; // a refresh already asked for
   const receivers = h('p', { class: 'muted small coord-receivers' });
@@ -37,7 +37,7 @@ export default async function mount(container, ctx) {
         h(
           'li',
           { class: 'coord-delivery', dataset: { state: d.state, event: d.event } },
-          h('span', { class: 'coord-badge', text: STATES[d.state] ?? d.state }),
+          h('span', { class: 'coord-badge kit-pill', text: STATES[d.state] ?? d.state }),
           ' ',
           h('strong', { text: d.event }),
           ` ${when(d.created_at)} · ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`,

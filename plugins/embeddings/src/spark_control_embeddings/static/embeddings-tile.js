@@ -10,6 +10,8 @@
 // POST /api/collections/{name}/search; events health.changed,
 // embeddings.collection_changed and stream.reset (refetch all).
 
+import { errorText, h, loadStyles } from '/ui/kit/index.js';
+
 const PROBES = [
   ['embeddings', 'Embedding service'],
   ['qdrant', 'Vector store'],
@@ -21,40 +23,10 @@ const MODES = [
 ];
 const RESULTS = 5;
 
-/** h('p', {class: 'x', text: 'y', dataset: {a: '1'}}, child, 'text'): no markup, ever. */
-function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = String(value);
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
-function errorText(error) {
-  if (error && typeof error === 'object' && 'status' in error && error.message) {
-    return error.status ? `${error.message} (${error.status})` : error.message;
-  }
-  return error instanceof Error ? error.message || error.name : String(error);
-}
-
-function loadStyles() {
-  const href = new URL('embeddings-tile.css', import.meta.url).href;
-  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === href)) return;
-  document.head.append(h('link', { rel: 'stylesheet', href }));
-}
-
 let serial = 0;
 
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('embeddings-tile.css', import.meta.url));
   const id = `emb-${(serial += 1)}`;
   let alive = true;
 
@@ -62,7 +34,7 @@ export default async function mount(container, ctx) {
   const healthRows = new Map();
   const health = h('dl', { class: 'emb-health' });
   for (const [probe, label] of PROBES) {
-    const state = h('span', { class: 'emb-state', dataset: { state: 'unknown' }, text: 'unknown' });
+    const state = h('span', { class: 'emb-state kit-pill', dataset: { state: 'unknown' }, text: 'unknown' });
     const detail = h('span', { class: 'emb-detail' });
     health.append(h('div', { dataset: { probe } }, h('dt', { text: label }), h('dd', {}, state, ' ', detail)));
     healthRows.set(probe, { state, detail });

@@ -12,6 +12,8 @@
 // matrix_bridge.update_*, gate.changed and stream.reset (refetch); logs follow through
 // an EventSource on .../logs?follow=true.
 
+import { errorText, h, loadStyles } from '/ui/kit/index.js';
+
 const LOG_LINES = 200;
 const FOLLOW_KEEP = 500;
 const PHASES = [
@@ -20,30 +22,6 @@ const PHASES = [
   ['restarting', 'Restarting'],
   ['done', 'Done'],
 ];
-
-/** h('p', {class: 'x', text: 'y'}, child): no markup, ever. */
-function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = String(value);
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
-function errorText(error) {
-  if (error && typeof error === 'object' && 'status' in error && error.message) {
-    return error.status ? `${error.message} (${error.status})` : error.message;
-  }
-  return error instanceof Error ? error.message || error.name : String(error);
-}
 
 /** The badge's colour state: green running, amber on the way, red down. */
 function tone(status) {
@@ -65,14 +43,8 @@ function minutes(seconds) {
   return value >= 120 ? `${Math.round(value / 60)} minutes` : `${Math.round(value)} seconds`;
 }
 
-function loadStyles() {
-  const href = new URL('matrix-bridge-tile.css', import.meta.url).href;
-  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === href)) return;
-  document.head.append(h('link', { rel: 'stylesheet', href }));
-}
-
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('matrix-bridge-tile.css', import.meta.url));
   const name = ctx.tile.id.slice(ctx.tile.id.indexOf('.') + 1);
   const base = `/api/matrix-bridge/${encodeURIComponent(name)}`;
   let bot = null;

@@ -8,36 +8,12 @@
 // Sources: GET /api/redact/status (vault size, sample text), POST /api/scrub,
 // POST /api/rehydrate, DELETE /api/redact/sessions/{id}.
 
+import { h, loadStyles, plural } from '/ui/kit/index.js';
+
 let instances = 0;
 
-function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = String(value);
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
-function loadStyles() {
-  const href = new URL('redaction-tile.css', import.meta.url).href;
-  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === href)) return;
-  document.head.append(h('link', { rel: 'stylesheet', href }));
-}
-
-function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('redaction-tile.css', import.meta.url));
   const uid = `redaction-tile-${++instances}`;
   let alive = true;
   let session = null;

@@ -10,58 +10,21 @@
 // Sources: GET /api/speech, GET /api/health, GET /api/tts/voices; events health.changed
 // and stream.reset.
 
+import { h, loadStyles, responseErrorText, statusBadge } from '/ui/kit/index.js';
+
 const SERVICES = [
   ['asr', 'Transcription (ASR)'],
   ['diarizer', 'Speakers (diarizer)'],
   ['tts', 'Speech (TTS)'],
 ];
-const STATES = ['ok', 'degraded', 'down', 'disabled', 'unknown'];
-
-function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = String(value);
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
-function loadStyles() {
-  const href = new URL('speech-tile.css', import.meta.url).href;
-  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === href)) return;
-  document.head.append(h('link', { rel: 'stylesheet', href }));
-}
-
-function badge(state) {
-  const known = STATES.includes(state) ? state : 'unknown';
-  const node = h('span', { class: 'status', dataset: { state: known } },
-    h('span', { class: 'dot', 'aria-hidden': 'true' }), h('span', { class: 'status-text', text: known }));
-  return node;
-}
 
 function clock(seconds) {
   const total = Math.floor(seconds);
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
-async function errorMessage(response) {
-  try {
-    const body = await response.json();
-    return body?.error?.message || `HTTP ${response.status}`;
-  } catch {
-    return `HTTP ${response.status}`;
-  }
-}
-
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('speech-tile.css', import.meta.url));
   const root = h('div', { class: 'speech-tile' });
   container.append(root);
 
@@ -70,7 +33,7 @@ export default async function mount(container, ctx) {
   const rows = {};
   for (const [name, label] of SERVICES) {
     const what = h('span', { class: 'what' });
-    const slot = h('span', { class: 'state' }, badge('unknown'));
+    const slot = h('span', { class: 'state' }, statusBadge('unknown'));
     const li = h('li', { dataset: { service: name } }, h('span', {}, h('span', { text: label }), ' ', what), slot);
     rows[name] = { slot, what, li };
     services.append(li);
@@ -99,7 +62,7 @@ export default async function mount(container, ctx) {
     sample.hidden = !info.sample_clip;
   }
   function setState(name, state) {
-    rows[name].slot.replaceChildren(badge(state ?? 'unknown'));
+    rows[name].slot.replaceChildren(statusBadge(state ?? 'unknown'));
   }
 
   // --- try-it transcription ----------------------------------------------------------
@@ -133,7 +96,7 @@ export default async function mount(container, ctx) {
     transcript.replaceChildren();
     try {
       const response = await fetch('/api/transcribe', { method: 'POST', body: form, credentials: 'same-origin' });
-      if (!response.ok) throw new Error(await errorMessage(response));
+      if (!response.ok) throw new Error(await responseErrorText(response));
       const body = await response.json();
       for (const segment of body.segments) {
         transcript.append(h('li', { dataset: { speaker: segment.speaker ?? '' } },
@@ -164,7 +127,7 @@ export default async function mount(container, ctx) {
   sample.addEventListener('click', async () => {
     const response = await fetch('/api/speech/sample.wav', { credentials: 'same-origin' });
     if (!response.ok) {
-      result.textContent = `Could not load the sample: ${await errorMessage(response)}`;
+      result.textContent = `Could not load the sample: ${await responseErrorText(response)}`;
       return;
     }
     transcribe(await response.blob(), 'sample.wav');

@@ -1,6 +1,8 @@
 // The vllm plugin's dashboard tile ("Models"): the current model and its state, the
-// catalog picker and swap, a swap's progress and live log, cancel, stop / restart,
-// the crash-loop guard, and each node's memory.
+// catalog picker and swap, a swap's progress (target, elapsed time) and live log,
+// cancel, stop / restart, the crash-loop guard, each node's memory, the "+ Add local
+// model" form (vllm-local.js) and the models on each node's disk (vllm-disk.js).
+// Red is only for what stops or deletes something (Stop, Cancel swap, Delete).
 //
 // A module tile (see the contract at the top of the dashboard's tiles.js): plain DOM,
 // every value from the gateway goes in as text, never as markup. Its styles live in
@@ -8,15 +10,26 @@
 // use the dashboard's colour variables, so light and dark follow the page.
 //
 // Sources: GET /api/swap (state), GET /api/models (catalog), GET /api/nodes (memory),
-// GET /api/gates/{action}, GET /api/swap/history (the last failure, after a reload);
+// GET /api/gates/{action}, GET /api/swap/history (the last failure, after a reload),
+// GET /api/models/disk;
 // events vllm.swap_* (progress, log, outcome), vllm.state_changed (the state once it
 // settles: the only word on where a swap ended, never a guess about timing),
-// nodes.facts, gate.changed, health.changed of the tile's probe, and stream.reset
-// (refetch all).
+// nodes.facts, gate.changed, health.changed of the tile's probe, vllm.model_added,
+// vllm.model_removed, vllm.disk_deleted and stream.reset (refetch all).
+
+import { button, duration, errorText, formatBytes, h, loadStyles } from '/ui/kit/index.js';
+import { diskView } from './vllm-disk.js';
+import { capItems, refusalText } from './vllm-lists.js';
+import { localModelForm } from './vllm-local.js';
 
 const LOG_LINES = 200;
 const SWAP_GATE = 'vllm.swap';
 const STOP_GATE = 'vllm.stop';
+const ADD_GATE = 'vllm.model_add';
+const REMOVE_GATE = 'vllm.model_remove';
+const DISK_GATE = 'vllm.disk_delete';
+const GATES = [SWAP_GATE, STOP_GATE, ADD_GATE, REMOVE_GATE, DISK_GATE];
+const WARNINGS_SHOWN = 3;
 // The request rate is a rolling window on the server; polling it is cheap.
 const RATE_POLL_MS = 5000;
 
@@ -44,47 +57,6 @@ const STATES = {
 
 // --- small helpers ---------------------------------------------------------------------
 
-/** h('p', {class: 'x', text: 'y', dataset: {a: '1'}}, child, 'text'): no markup, ever. */
-function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = String(value);
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
-function button(label, extra = {}) {
-  return h('button', { type: 'button', class: 'button', text: label, ...extra });
-}
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-
-function formatBytes(bytes) {
-  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '?';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${UNITS[unit]}`;
-}
-
-function errorText(error) {
-  if (error && typeof error === 'object' && 'status' in error && error.message) {
-    return error.status ? `${error.message} (${error.status})` : error.message;
-  }
-  return error instanceof Error ? error.message || error.name : String(error);
-}
-
 function percent(progress) {
   const value = Number(progress);
   if (!Number.isFinite(value)) return 0;
@@ -97,16 +69,10 @@ const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 let instances = 0;
 
-function loadStyles() {
-  const href = new URL('vllm-tile.css', import.meta.url).href;
-  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === href)) return;
-  document.head.append(h('link', { rel: 'stylesheet', href }));
-}
-
 // --- the tile ----------------------------------------------------------------------------
 
 export default async function mount(container, ctx) {
-  loadStyles();
+  loadStyles(new URL('vllm-tile.css', import.meta.url));
   const uid = `vllm-tile-${++instances}`;
   let alive = true;
 
@@ -115,7 +81,7 @@ export default async function mount(container, ctx) {
     models: [], // GET /api/models .models
     swap: null, // {id, model, previous, rollback_of, phase, progress, finished, tick}
     busy: false, // one of our requests is on its way
-    gates: { [SWAP_GATE]: null, [STOP_GATE]: null }, // action → refusal or null
+    gates: Object.fromEntries(GATES.map((g) => [g, null])), // action → refusal or null
     gateSeq: {},
     statusSeq: 0,
     modelsSeq: 0,
@@ -125,7 +91,11 @@ export default async function mount(container, ctx) {
   // --- the DOM -------------------------------------------------------------------------
 
   const modelText = h('span', { class: 'vllm-model', text: '…' });
-  const stateText = h('span', { class: 'vllm-state', dataset: { state: 'unknown' }, text: '…' });
+  const localBadge = h('span', { class: 'kit-pill accent vllm-local-badge', text: 'local', hidden: true });
+  // While a swap runs: its target and how long it has been going (not read out every
+  // second: the progress section says the same without aria-live).
+  const modelNote = h('span', { class: 'vllm-model-note muted small', hidden: true, 'aria-hidden': 'true' });
+  const stateText = h('span', { class: 'vllm-state kit-pill', dataset: { state: 'unknown' }, text: '…' });
   const reasonRow = h('div', { class: 'fact vllm-reason', hidden: true });
   const reasonText = h('dd', { class: 'error' });
   reasonRow.append(h('dt', { text: 'Why' }), reasonText);
@@ -138,7 +108,7 @@ export default async function mount(container, ctx) {
   const summary = h(
     'dl',
     { class: 'fields vllm-summary', 'aria-live': 'polite' },
-    h('div', { class: 'fact' }, h('dt', { text: 'Model' }), h('dd', {}, modelText)),
+    h('div', { class: 'fact' }, h('dt', { text: 'Model' }), h('dd', { class: 'vllm-model-line' }, modelText, localBadge, modelNote)),
     h('div', { class: 'fact' }, h('dt', { text: 'State' }), h('dd', {}, stateText)),
     rateRow,
     reasonRow,
@@ -148,7 +118,7 @@ export default async function mount(container, ctx) {
   const guardButton = button('Clear guard', { dataset: { action: 'clear-guard' } });
   const guard = h(
     'div',
-    { class: 'vllm-guard', role: 'alert', hidden: true },
+    { class: 'vllm-guard notice', role: 'alert', hidden: true },
     h('p', {
       text:
         'Crash-loop guard: automatic starts are blocked after repeated failed starts. ' +
@@ -163,6 +133,7 @@ export default async function mount(container, ctx) {
   const swapButton = button('Swap', { dataset: { action: 'swap' } });
   const refusal = h('p', { id: refusalId, class: 'refusal small', hidden: true });
   const warnings = h('ul', { class: 'vllm-warnings small', hidden: true, 'aria-label': 'Catalog warnings' });
+  const warningsMore = h('div', { class: 'vllm-more-box' });
   const picker = h(
     'div',
     { class: 'vllm-picker' },
@@ -170,9 +141,11 @@ export default async function mount(container, ctx) {
     h('div', { class: 'vllm-picker-row' }, select, swapButton),
     refusal,
     warnings,
+    warningsMore,
   );
 
   const progressTitle = h('h4', { class: 'vllm-progress-title' });
+  const elapsedText = h('p', { class: 'vllm-elapsed small muted' });
   const phaseText = h('p', { class: 'vllm-phase small', role: 'status', 'aria-live': 'polite' });
   const barFill = h('span', { class: 'bar-fill' });
   const bar = h(
@@ -200,6 +173,7 @@ export default async function mount(container, ctx) {
     'section',
     { class: 'vllm-progress', hidden: true, 'aria-label': 'Swap in progress' },
     progressTitle,
+    elapsedText,
     phaseText,
     bar,
     h('div', { class: 'actions' }, cancelButton),
@@ -209,10 +183,10 @@ export default async function mount(container, ctx) {
 
   const outcome = h('p', { class: 'vllm-outcome', role: 'status', 'aria-live': 'polite', hidden: true });
   // Why the last swap failed, and its rollback too if that failed as well.
-  const failure = h('div', { class: 'vllm-failure', role: 'alert', hidden: true });
+  const failure = h('div', { class: 'vllm-failure notice', role: 'alert', hidden: true });
 
   const stopButton = button('Stop', { class: 'button danger', dataset: { action: 'stop' } });
-  const restartButton = button('Restart', { class: 'button danger', dataset: { action: 'restart' } });
+  const restartButton = button('Restart', { dataset: { action: 'restart' } });
   const controls = h('div', { class: 'actions vllm-controls' }, stopButton, restartButton);
   const result = h('p', { class: 'result small', role: 'status', 'aria-live': 'polite' });
 
@@ -226,8 +200,33 @@ export default async function mount(container, ctx) {
   );
   const nodeRows = new Map();
 
+  const addForm = localModelForm({
+    ctx,
+    uid,
+    run: (label, send) => act(label, null, null, send),
+    onAdded: (added) => {
+      if (added?.id) state.select = added.id;
+      refreshModels();
+    },
+  });
+  const disk = diskView({ ctx, uid, act, onCatalogChanged: () => refreshModels() });
+
   container.append(
-    h('div', { class: 'vllm-tile' }, summary, guard, outcome, failure, picker, progress, controls, result, memory),
+    h(
+      'div',
+      { class: 'vllm-tile' },
+      summary,
+      guard,
+      outcome,
+      failure,
+      picker,
+      addForm.element,
+      progress,
+      controls,
+      result,
+      memory,
+      disk.element,
+    ),
   );
 
   // --- drawing -------------------------------------------------------------------------
@@ -249,9 +248,14 @@ export default async function mount(container, ctx) {
     const word = STATES[status.state] ?? String(status.state ?? 'unknown');
     stateText.dataset.state = word;
     stateText.textContent = word;
-    modelText.textContent = status.model ? modelName(status.model) : 'none';
+    // A running swap: its target, not "none" (the old model is already gone).
+    const target = swapRunning() ? state.swap.model : null;
+    const shown = status.model ?? target;
+    modelText.textContent = shown ? modelName(shown) : 'none';
     modelText.dataset.model = status.model ?? '';
-    modelText.title = status.model ?? '';
+    modelText.title = shown ?? '';
+    localBadge.hidden = !state.models.find((m) => m.id === shown)?.local_path;
+    renderElapsed();
     reasonRow.hidden = !status.reason;
     reasonText.textContent = status.reason ?? '';
     const lastGood = status.last_good_model;
@@ -264,26 +268,35 @@ export default async function mount(container, ctx) {
     const previous = select.value;
     state.models = models;
     const options = models.map((m) => {
-      const label = m.state && m.state !== 'available' ? `${m.display_name} — ${m.state}` : m.display_name;
+      const name = m.local_path ? `${m.display_name} (local)` : m.display_name;
+      const label = m.state && m.state !== 'available' ? `${name} — ${m.state}` : name;
       return h('option', { value: m.id, text: label, dataset: { state: m.state ?? '' } });
     });
     if (!options.length) options.push(h('option', { value: '', text: 'The catalog is empty' }));
     select.replaceChildren(...options);
-    const keep = models.find((m) => m.id === previous)?.id;
+    const wanted = state.select; // a model just added: offer it
+    state.select = null;
+    const keep = models.find((m) => m.id === wanted)?.id ?? models.find((m) => m.id === previous)?.id;
     const current = models.find((m) => m.state === 'running')?.id;
     select.value = keep ?? current ?? models[0]?.id ?? '';
-    warnings.replaceChildren(...(catalogWarnings ?? []).map((w) => h('li', { text: w })));
-    warnings.hidden = !catalogWarnings?.length;
+    const items = (catalogWarnings ?? []).map((w) => h('li', { text: w }));
+    warningsMore.replaceChildren(capItems(warnings, items, { cap: WARNINGS_SHOWN, one: 'warning', many: 'warnings' }) ?? '');
+    warnings.hidden = !items.length;
+    disk.setModels(models);
     renderStatus(); // display names may have arrived after the status
   }
 
+  // A lock refusing several actions for one reason is said once per place.
   function renderGates() {
-    const refused = state.gates[SWAP_GATE] ?? state.gates[STOP_GATE];
-    refusal.hidden = !refused;
-    const parts = [];
-    if (state.gates[SWAP_GATE]) parts.push(`Swaps paused: ${state.gates[SWAP_GATE].reason ?? 'refused'}`);
-    if (state.gates[STOP_GATE]) parts.push(`Stop paused: ${state.gates[STOP_GATE].reason ?? 'refused'}`);
-    refusal.textContent = parts.join(' · ');
+    const gates = state.gates;
+    const text = refusalText({ swapping: gates[SWAP_GATE], stopping: gates[STOP_GATE] });
+    refusal.hidden = !text;
+    refusal.textContent = text;
+    addForm.setRefusal(refusalText({ 'adding local models': gates[ADD_GATE] }));
+    disk.setRefusals(
+      { delete: gates[DISK_GATE], remove: gates[REMOVE_GATE] },
+      refusalText({ 'deleting from disk': gates[DISK_GATE], 'removing local models': gates[REMOVE_GATE] }),
+    );
   }
 
   function swapRunning() {
@@ -296,10 +309,14 @@ export default async function mount(container, ctx) {
     swapButton.disabled = state.busy || running || swapRefused || !select.value;
     const restartable = state.status?.model || state.status?.last_good_model;
     restartButton.disabled = state.busy || running || swapRefused || !restartable;
-    stopButton.disabled = state.busy || running || Boolean(state.gates[STOP_GATE]);
+    // Nothing to stop when vLLM is stopped ("down" may still leave a container behind).
+    const stopped = state.status?.state === 'stopped';
+    stopButton.disabled = state.busy || running || stopped || Boolean(state.gates[STOP_GATE]);
     cancelButton.disabled = state.busy || !running;
     cancelButton.hidden = !running;
     guardButton.disabled = state.busy;
+    addForm.setBusy(state.busy);
+    disk.setBusy(state.busy);
     describe(swapButton, swapRefused);
     describe(restartButton, swapRefused);
     describe(stopButton, Boolean(state.gates[STOP_GATE]));
@@ -328,6 +345,20 @@ export default async function mount(container, ctx) {
     bar.setAttribute('aria-valuetext', `${phase}, ${pct}%`);
     barFill.style.width = `${pct}%`;
     bar.dataset.outcome = swap.finished ? swap.outcome ?? '' : 'running';
+    renderElapsed();
+  }
+
+  /** How long the swap has been going (or went): in the progress section and, while it
+   * runs, beside the target in the summary. */
+  function renderElapsed() {
+    const swap = state.swap;
+    const running = swapRunning();
+    modelNote.hidden = !running;
+    if (!swap) return;
+    const end = swap.finishedAt ?? Date.now() / 1000;
+    const took = duration(Math.max(0, end - swap.startedAt));
+    elapsedText.textContent = swap.finished ? `Took ${took}` : `Elapsed: ${took}`;
+    if (running) modelNote.textContent = `loading · ${took}`;
   }
 
   function appendLog(line) {
@@ -372,7 +403,7 @@ export default async function mount(container, ctx) {
   // --- swaps, from events and answers ----------------------------------------------------
 
   /** Follow swap `data` ({swap_id, model, ...}); a swap already followed is left alone. */
-  function follow(data, { fresh = false } = {}) {
+  function follow(data, { fresh = false, time = null } = {}) {
     if (!data?.swap_id) return;
     if (state.swap?.id === data.swap_id) return;
     const rollback = Boolean(data.rollback_of);
@@ -397,8 +428,12 @@ export default async function mount(container, ctx) {
       finished: false,
       outcome: null,
       tick: state.tick,
+      // The server's start time; the event's time or now when the answer has none.
+      startedAt: Number(data.started_at) || Number(time) || Date.now() / 1000,
+      finishedAt: null,
     };
     renderProgress();
+    renderStatus();
     sync();
   }
 
@@ -406,6 +441,7 @@ export default async function mount(container, ctx) {
     const swap = state.swap;
     if (!swap || swap.id !== swapId) return;
     swap.finished = true;
+    swap.finishedAt = Date.now() / 1000;
     swap.outcome = outcomeKind;
     swap.phase = phase;
     if (outcomeKind === 'complete') swap.progress = 1;
@@ -420,16 +456,16 @@ export default async function mount(container, ctx) {
     outcome.textContent = text;
   }
 
-  function onStarted({ data }) {
+  function onStarted({ data, time }) {
     state.tick += 1;
-    follow(data, { fresh: true });
+    follow(data, { fresh: true, time });
     refreshStatus();
     refreshModels();
   }
 
-  function onPhase({ data }) {
+  function onPhase({ data, time }) {
     state.tick += 1;
-    if (state.swap?.id !== data.swap_id) follow(data);
+    if (state.swap?.id !== data.swap_id) follow(data, { time });
     const swap = state.swap;
     if (!swap || swap.finished) return;
     swap.phase = data.phase;
@@ -445,6 +481,7 @@ export default async function mount(container, ctx) {
 
   function onComplete({ data }) {
     state.tick += 1;
+    disk.refresh(); // a first swap to a model downloads it
     finish(data.swap_id, 'complete', 'ready');
     if (!data.rollback_of && !state.swap?.rollback_of) {
       showOutcome(`Swap complete: ${modelName(data.model)} is ready.`);
@@ -470,18 +507,28 @@ export default async function mount(container, ctx) {
   function showFailure(swapId, text, logExcerpt) {
     const entry = h('div', { class: 'vllm-failure-entry', dataset: { swap: swapId ?? '' } });
     entry.append(h('p', { class: 'error vllm-failure-reason', text }));
+    let excerpt = null;
     if (logExcerpt) {
-      entry.append(
-        h(
-          'details',
-          { class: 'vllm-details', open: true },
-          h('summary', { text: 'Log excerpt' }),
-          h('pre', { class: 'vllm-excerpt mono small', tabindex: 0, text: logExcerpt }),
-        ),
-      );
+      excerpt = h('pre', {
+        class: 'vllm-excerpt mono small',
+        tabindex: 0,
+        'aria-label': 'Log excerpt, its end shown first',
+        text: String(logExcerpt).replace(ANSI, ''),
+      });
+      const details = h('details', { class: 'vllm-details', open: true }, h('summary', { text: 'Log excerpt' }), excerpt);
+      // The line that matters is at the end: open it there (and again when reopened).
+      details.addEventListener('toggle', () => details.open && toEnd(excerpt));
+      entry.append(details);
     }
     failure.append(entry);
     failure.hidden = false;
+    if (excerpt) toEnd(excerpt);
+    // The live log of the failed swap too.
+    toEnd(logBox);
+  }
+
+  function toEnd(box) {
+    box.scrollTop = box.scrollHeight;
   }
 
   /** After a (re)load: why the model last failed, from the swap history, so the guard's
@@ -618,15 +665,17 @@ export default async function mount(container, ctx) {
       refreshModels().then(refreshStatus),
       refreshNodes(),
       refreshRate(),
-      askGate(SWAP_GATE),
-      askGate(STOP_GATE),
+      disk.refresh(),
+      ...GATES.map(askGate),
     ]);
   }
 
   // --- actions -------------------------------------------------------------------------------
 
-  async function act(label, confirmText, confirmLabel, send) {
-    if (confirmText && !(await ctx.confirm(confirmText, confirmLabel))) {
+  /** Ask `confirmText` (if any) with a button `confirmLabel` (red unless `danger` is
+   * false), then `send()`; the words it returns, if any, go to the result line. */
+  async function act(label, confirmText, confirmLabel, send, { danger = true } = {}) {
+    if (confirmText && !(await ctx.confirm(confirmText, confirmLabel, { danger }))) {
       say(`${label}: cancelled, nothing was sent.`, 'cancelled');
       return;
     }
@@ -634,13 +683,11 @@ export default async function mount(container, ctx) {
     sync();
     say(`${label}: sending…`, 'pending');
     try {
-      await send();
+      const words = await send();
+      if (typeof words === 'string') say(words);
     } catch (error) {
       say(`${label} failed: ${errorText(error)}`, 'error');
-      if (error?.status === 423 || error?.status === 503) {
-        askGate(SWAP_GATE);
-        askGate(STOP_GATE);
-      }
+      if (error?.status === 423 || error?.status === 503) GATES.forEach(askGate);
       if (error?.status === 409) refreshStatus();
     } finally {
       state.busy = false;
@@ -674,12 +721,19 @@ export default async function mount(container, ctx) {
     } else {
       text = `Swap the cluster to ${target}? No model is loaded now; requests fail until ${target} is ready (usually a few minutes).`;
     }
-    act('Swap', text, 'Swap', async () => {
-      const answer = await ctx.api.post('/api/swap', { model: id });
-      if (adoptAnswer(answer)) say(`Swap to ${target} started.`);
-      else say(`${target} is already loaded and answering: nothing to do.`);
-      refreshModels();
-    });
+    act(
+      'Swap',
+      text,
+      'Swap',
+      async () => {
+        const answer = await ctx.api.post('/api/swap', { model: id });
+        refreshModels();
+        return adoptAnswer(answer)
+          ? `Swap to ${target} started.`
+          : `${target} is already loaded and answering: nothing to do.`;
+      },
+      { danger: false },
+    );
   });
 
   cancelButton.addEventListener('click', () => {
@@ -718,20 +772,32 @@ export default async function mount(container, ctx) {
     if (!id) return;
     const name = modelName(id);
     const text = `Restart ${name}? It stops and loads again; requests fail until it is ready (usually a few minutes).`;
-    act('Restart', text, 'Restart', async () => {
-      adoptAnswer(await ctx.api.post('/api/vllm/restart'));
-      say(`Restarting ${name}.`);
-    });
+    act(
+      'Restart',
+      text,
+      'Restart',
+      async () => {
+        adoptAnswer(await ctx.api.post('/api/vllm/restart'));
+        return `Restarting ${name}.`;
+      },
+      { danger: false },
+    );
   });
 
   guardButton.addEventListener('click', () => {
     const text =
       'Clear the crash-loop guard? Automatic starts (rollbacks, on-demand swaps) are allowed again. ' +
       'Repeated failed starts have leaked memory on these nodes until a reboot: clear it only once the cause is fixed.';
-    act('Clear guard', text, 'Clear guard', async () => {
-      adoptAnswer(await ctx.api.post('/api/vllm/crash-loop-guard/clear'));
-      say('The crash-loop guard is cleared.');
-    });
+    act(
+      'Clear guard',
+      text,
+      'Clear guard',
+      async () => {
+        adoptAnswer(await ctx.api.post('/api/vllm/crash-loop-guard/clear'));
+        return 'The crash-loop guard is cleared.';
+      },
+      { danger: false },
+    );
   });
 
   select.addEventListener('change', sync);
@@ -763,9 +829,11 @@ export default async function mount(container, ctx) {
   });
   ctx.on('gate.changed', ({ data }) => {
     const action = data?.action;
-    if (action === '*' || action === SWAP_GATE) askGate(SWAP_GATE);
-    if (action === '*' || action === STOP_GATE) askGate(STOP_GATE);
+    for (const gate of GATES) if (action === '*' || action === gate) askGate(gate);
   });
+  ctx.on('vllm.model_added', () => refreshModels());
+  ctx.on('vllm.model_removed', () => refreshModels());
+  ctx.on('vllm.disk_deleted', () => disk.refresh());
   ctx.on('health.changed', ({ data }) => {
     if (ctx.tile.status_probe && data?.probe === ctx.tile.status_probe) refreshStatus();
   });
@@ -775,8 +843,10 @@ export default async function mount(container, ctx) {
   await refreshAll();
   await showLastFailure();
   const rateTimer = setInterval(refreshRate, RATE_POLL_MS);
+  const clockTimer = setInterval(() => swapRunning() && renderElapsed(), 1000);
   return () => {
     alive = false;
     clearInterval(rateTimer);
+    clearInterval(clockTimer);
   };
 }

@@ -1,14 +1,14 @@
 // The health list: one row per probe, a coloured dot plus the state in words.
 
-import { el, setStatus, statusBadge } from './dom.js';
+import { h, setStatus, statusBadge } from './kit/index.js';
 
 export function createHealth(container) {
   const rows = new Map();
 
   function makeRow(name, probe) {
     const badge = statusBadge(probe.state);
-    const detail = el('span', { class: 'detail small' });
-    const li = el('li', { class: 'probe', dataset: { probe: name } }, badge, el('span', { class: 'probe-name', text: name }), detail);
+    const detail = h('span', { class: 'detail small' });
+    const li = h('li', { class: 'probe', dataset: { probe: name } }, badge, h('span', { class: 'probe-name', text: name }), detail);
     rows.set(name, { li, badge, detail });
     update(name, probe);
     return li;
@@ -28,7 +28,7 @@ export function createHealth(container) {
     // A disabled service is hidden (disabled_services): it gets no row at all.
     const names = Object.keys(probes).filter((name) => probes[name].state !== 'disabled').sort();
     if (!names.length) {
-      container.replaceChildren(el('li', { class: 'muted', text: 'No health probes yet.' }));
+      container.replaceChildren(h('li', { class: 'muted', text: 'No health probes yet.' }));
       return;
     }
     container.replaceChildren(...names.map((name) => makeRow(name, probes[name])));

@@ -1,20 +1,7 @@
 // Node cards: reachability dot (the node's `node:<name>` probe) and the facts the
 // gateway reads from each node (GPU, memory, disk, uptime, VPN).
 
-import { el, setStatus, statusBadge } from './dom.js';
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-export function formatBytes(bytes) {
-  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '?';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${UNITS[unit]}`;
-}
+import { formatBytes, h, setStatus, statusBadge } from './kit/index.js';
 
 export function formatUptime(seconds) {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '?';
@@ -29,7 +16,7 @@ export function formatUptime(seconds) {
 }
 
 function row(label, ...value) {
-  return el('div', { class: 'fact' }, el('dt', { text: label }), el('dd', {}, ...value));
+  return h('div', { class: 'fact' }, h('dt', { text: label }), h('dd', {}, ...value));
 }
 
 function gpuText(gpu) {
@@ -47,21 +34,21 @@ function memoryBar(memory) {
   const used = Math.max(0, total - memory.available_bytes);
   const pct = total > 0 ? Math.min(100, Math.round((used / total) * 100)) : 0;
   const text = `${formatBytes(used)} of ${formatBytes(total)} used`;
-  const fill = el('span', { class: 'bar-fill' });
+  const fill = h('span', { class: 'bar-fill' });
   fill.style.width = `${pct}%`;
   return [
-    el(
+    h(
       'span',
       { class: 'bar', role: 'meter', 'aria-label': 'Memory used', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct, 'aria-valuetext': text },
       fill,
     ),
-    el('span', { class: 'bar-text', text }),
+    h('span', { class: 'bar-text', text }),
   ];
 }
 
 function factsList(facts) {
-  if (!facts) return el('p', { class: 'muted', text: 'No facts read yet.' });
-  const list = el('dl', { class: 'facts' });
+  if (!facts) return h('p', { class: 'muted', text: 'No facts read yet.' });
+  const list = h('dl', { class: 'facts' });
   list.append(row('GPU', facts.gpu ? gpuText(facts.gpu) : 'not reported'));
   list.append(row('Memory', ...(facts.memory?.total_bytes > 0 ? memoryBar(facts.memory) : ['not reported'])));
   const disk = facts.disk;
@@ -71,7 +58,7 @@ function factsList(facts) {
   list.append(row('Uptime', facts.uptime_s == null ? 'not reported' : formatUptime(facts.uptime_s)));
   const fragment = [list];
   if (Array.isArray(facts.errors) && facts.errors.length) {
-    fragment.push(el('p', { class: 'muted small', text: `Not read: ${facts.errors.join('; ')}` }));
+    fragment.push(h('p', { class: 'muted small', text: `Not read: ${facts.errors.join('; ')}` }));
   }
   return fragment;
 }
@@ -93,22 +80,22 @@ export function createNodes(container) {
   function render(nodes, probes) {
     cards.clear();
     if (!nodes.length) {
-      container.replaceChildren(el('p', { class: 'muted', text: 'No nodes are configured.' }));
+      container.replaceChildren(h('p', { class: 'muted', text: 'No nodes are configured.' }));
       return;
     }
     container.replaceChildren();
     for (const node of nodes) {
       const state = probes[`node:${node.name}`]?.state ?? node.state ?? 'unknown';
       const badge = statusBadge(state);
-      const detail = el('p', { class: 'detail small', text: probes[`node:${node.name}`]?.detail ?? node.detail ?? '' });
-      const vpn = el('span', { class: 'badge vpn', hidden: true });
-      const factsBox = el('div', { class: 'facts-box' });
+      const detail = h('p', { class: 'detail small', text: probes[`node:${node.name}`]?.detail ?? node.detail ?? '' });
+      const vpn = h('span', { class: 'kit-pill accent vpn', hidden: true });
+      const factsBox = h('div', { class: 'facts-box' });
       const titleId = `node-${node.name}-title`;
-      const article = el(
+      const article = h(
         'article',
         { class: 'card node', 'aria-labelledby': titleId, dataset: { node: node.name } },
-        el('header', { class: 'card-head' }, el('h3', { id: titleId, text: node.name }), badge),
-        el('p', { class: 'address' }, el('span', { class: 'mono', text: node.address ?? '' }), ' ', vpn),
+        h('header', { class: 'card-head' }, h('h3', { id: titleId, text: node.name }), badge),
+        h('p', { class: 'address' }, h('span', { class: 'mono', text: node.address ?? '' }), ' ', vpn),
         detail,
         factsBox,
       );

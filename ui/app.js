@@ -3,7 +3,8 @@
 
 import { createKeys, currentSession, showAccount, showSignIn } from './access.js';
 import { api } from './api.js';
-import { el, overallState, setStatus, statusBadge } from './dom.js';
+import { overallState } from './dom.js';
+import { h, setStatus, statusBadge } from './kit/index.js';
 import { createEvents } from './events.js';
 import { createHealth } from './health.js';
 import { createNodes } from './nodes.js';
@@ -46,7 +47,7 @@ function showOverall() {
 }
 
 function sectionError(container, what, error) {
-  container.replaceChildren(el('p', { class: 'error', role: 'alert', text: `Could not load ${what}: ${error.message}` }));
+  container.replaceChildren(h('p', { class: 'error', role: 'alert', text: `Could not load ${what}: ${error.message}` }));
 }
 
 function showPlugins(plugins) {
@@ -55,10 +56,10 @@ function showPlugins(plugins) {
   notice.hidden = broken.length === 0;
   $('plugin-problems').replaceChildren(
     ...broken.map((p) =>
-      el(
+      h(
         'li',
         { dataset: { plugin: p.name } },
-        el('strong', { text: p.name }),
+        h('strong', { text: p.name }),
         ` ${p.status === 'failed' ? 'failed' : 'did not start'}: `,
         p.reason ?? 'no reason given',
       ),

@@ -1,21 +1,23 @@
 // The confirmation dialog: a modal <dialog> with Cancel and an explicit confirm button.
 // Focus starts on Cancel, Tab stays inside, Escape cancels, focus returns to the opener.
+// The confirm button is red (danger) by default; `{danger: false}` for an action that
+// destroys nothing (a restart, a swap): red means "this deletes or stops something".
 
-import { el } from './dom.js';
+import { h } from './dom.js';
 
 let dialog = null;
 
 function build() {
-  const title = el('h2', { id: 'confirm-title' });
-  const text = el('p', { id: 'confirm-text', class: 'confirm-text' });
-  const cancel = el('button', { type: 'button', class: 'button', 'data-role': 'cancel', text: 'Cancel' });
-  const ok = el('button', { type: 'button', class: 'button danger', 'data-role': 'confirm' });
-  dialog = el(
+  const title = h('h2', { id: 'confirm-title' });
+  const text = h('p', { id: 'confirm-text', class: 'confirm-text' });
+  const cancel = h('button', { type: 'button', class: 'button', 'data-role': 'cancel', text: 'Cancel' });
+  const ok = h('button', { type: 'button', class: 'button danger', 'data-role': 'confirm' });
+  dialog = h(
     'dialog',
     { id: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
     title,
     text,
-    el('div', { class: 'dialog-buttons' }, cancel, ok),
+    h('div', { class: 'dialog-buttons' }, cancel, ok),
   );
   cancel.addEventListener('click', () => dialog.close('cancel'));
   ok.addEventListener('click', () => dialog.close('confirm'));
@@ -34,19 +36,22 @@ function build() {
 // so an answer can never be taken for a question the user did not see.
 let queue = Promise.resolve();
 
-/** Ask `text`; resolves true only if the user pressed the confirm button labelled `label`. */
-export function confirmAction(text, label = 'Confirm') {
-  const answer = queue.then(() => ask(text, label));
+/** Ask `text`; resolves true only if the user pressed the confirm button labelled `label`.
+ * `options.danger` (default true) colours that button red. */
+export function confirmAction(text, label = 'Confirm', { danger = true } = {}) {
+  const answer = queue.then(() => ask(text, label, danger));
   queue = answer.catch(() => false);
   return answer;
 }
 
-function ask(text, label) {
+function ask(text, label, danger) {
   if (!dialog) build();
   const opener = document.activeElement;
   dialog.querySelector('#confirm-title').textContent = `${label}?`;
   dialog.querySelector('#confirm-text').textContent = text;
-  dialog.querySelector('[data-role="confirm"]').textContent = label;
+  const ok = dialog.querySelector('[data-role="confirm"]');
+  ok.textContent = label;
+  ok.className = danger ? 'button danger' : 'button';
   dialog.returnValue = '';
   return new Promise((resolve) => {
     dialog.addEventListener(

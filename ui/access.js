@@ -3,8 +3,7 @@
 // The session itself is an HttpOnly cookie this script never sees.
 
 import { api } from './api.js';
-import { confirmAction } from './dialog.js';
-import { el } from './dom.js';
+import { confirmAction, h } from './kit/index.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,7 +47,7 @@ export function showAccount(session) {
     account.hidden = true;
     return;
   }
-  const signOut = el('button', { type: 'button', class: 'button', text: 'Sign out' });
+  const signOut = h('button', { type: 'button', class: 'button', text: 'Sign out' });
   signOut.addEventListener('click', async () => {
     try {
       await api.del('/api/session');
@@ -56,7 +55,7 @@ export function showAccount(session) {
       window.location.reload();
     }
   });
-  account.replaceChildren(el('span', { class: 'muted', text: `Signed in as ${session.name}` }), ' ', signOut);
+  account.replaceChildren(h('span', { class: 'muted', text: `Signed in as ${session.name}` }), ' ', signOut);
   account.hidden = false;
 }
 
@@ -77,11 +76,11 @@ export function createKeys() {
     for (const [name, meaning] of Object.entries(scopes)) {
       const id = `scope-${name.replace(/[^a-z0-9_-]/g, '-')}`;
       fieldset.append(
-        el(
+        h(
           'div',
           { class: 'scope' },
-          el('input', { type: 'checkbox', id, value: name, checked: name === 'read' }),
-          el('label', { for: id }, el('strong', { text: name }), ` — ${meaning}`),
+          h('input', { type: 'checkbox', id, value: name, checked: name === 'read' }),
+          h('label', { for: id }, h('strong', { text: name }), ` — ${meaning}`),
         ),
       );
     }
@@ -94,7 +93,7 @@ export function createKeys() {
     renderScopes(listing.scopes);
     body.replaceChildren(
       ...listing.keys.map((key) => {
-        const revoke = el('button', { type: 'button', class: 'button danger', text: 'Revoke' });
+        const revoke = h('button', { type: 'button', class: 'button danger', text: 'Revoke' });
         revoke.setAttribute('aria-label', `Revoke ${key.name}`);
         revoke.addEventListener('click', async () => {
           const yes = await confirmAction(
@@ -109,13 +108,13 @@ export function createKeys() {
           }
           await load();
         });
-        return el(
+        return h(
           'tr',
           { dataset: { key: key.name } },
-          el('td', { text: key.name }),
-          el('td', { text: key.scopes.join(', ') }),
-          el('td', { text: when(key.last_used) }),
-          el('td', {}, revoke),
+          h('td', { text: key.name }),
+          h('td', { text: key.scopes.join(', ') }),
+          h('td', { text: when(key.last_used) }),
+          h('td', {}, revoke),
         );
       }),
     );

@@ -14,6 +14,9 @@
  *
  *     export default async function mount(container, ctx) { ... }
  *
+ *   It builds with the tile kit, import { h, errorText, ... } from '/ui/kit/index.js'
+ *   (ui/kit/index.js; documented in docs/PLUGINS.md, "The tile kit").
+ *
  *   - `container` is an empty element inside the tile (below the shell-drawn title and
  *     status dot). Draw only inside it, with DOM APIs and textContent: the page's
  *     Content-Security-Policy forbids inline scripts and styles from elsewhere, and
@@ -38,29 +41,24 @@
  *     error is shown inside the tile; the rest of the page keeps working.
  */
 
-import { ApiError, api, isLocalPath } from './api.js';
-import { confirmAction } from './dialog.js';
-import { dig, displayValue, el, setStatus, statusBadge } from './dom.js';
-
-function errorText(error) {
-  if (error instanceof ApiError) return error.status ? `${error.message} (${error.status})` : error.message;
-  return error instanceof Error ? error.message || error.name : String(error);
-}
+import { api, isLocalPath } from './api.js';
+import { dig, displayValue } from './dom.js';
+import { confirmAction, errorText, h, setStatus, statusBadge } from './kit/index.js';
 
 function tileFrame(tile, probes) {
   const titleId = `tile-${tile.id}-title`;
-  const head = el('header', { class: 'card-head' }, el('h3', { id: titleId, text: tile.title }));
+  const head = h('header', { class: 'card-head' }, h('h3', { id: titleId, text: tile.title }));
   let badge = null;
   if (tile.status_probe) {
     badge = statusBadge(probes[tile.status_probe]?.state ?? 'unknown');
     head.append(badge);
   }
-  const article = el(
+  const article = h(
     'article',
     { class: `card tile tile-${tile.kind}`, 'aria-labelledby': titleId, dataset: { tile: tile.id, plugin: tile.plugin } },
     head,
   );
-  if (tile.description) article.append(el('p', { class: 'description', text: tile.description }));
+  if (tile.description) article.append(h('p', { class: 'description', text: tile.description }));
   return { article, badge };
 }
 
@@ -68,22 +66,22 @@ function descriptorTile(tile, probes) {
   const { article, badge } = tileFrame(tile, probes);
   const values = [];
   if (tile.fields.length) {
-    const list = el('dl', { class: 'fields' });
+    const list = h('dl', { class: 'fields' });
     for (const field of tile.fields) {
-      const dd = el('dd', { text: '…' });
+      const dd = h('dd', { text: '…' });
       values.push({ field, dd });
-      list.append(el('div', { class: 'fact' }, el('dt', { text: field.label }), dd));
+      list.append(h('div', { class: 'fact' }, h('dt', { text: field.label }), dd));
     }
     article.append(list);
   }
-  const result = el('p', { class: 'result small', role: 'status', 'aria-live': 'polite' });
+  const result = h('p', { class: 'result small', role: 'status', 'aria-live': 'polite' });
   const gated = [];
   if (tile.actions.length) {
-    const box = el('div', { class: 'actions' });
+    const box = h('div', { class: 'actions' });
     tile.actions.forEach((action, index) => {
       const reasonId = `tile-${tile.id}-action-${index}-reason`;
-      const reason = el('p', { class: 'refusal small', id: reasonId, hidden: true });
-      const button = el('button', {
+      const reason = h('p', { class: 'refusal small', id: reasonId, hidden: true });
+      const button = h('button', {
         type: 'button',
         class: action.confirm ? 'button danger' : 'button',
         text: action.label,
@@ -95,7 +93,7 @@ function descriptorTile(tile, probes) {
         button.setAttribute('aria-describedby', reasonId);
         gated.push(entry);
       }
-      box.append(el('div', { class: 'action' }, button, reason));
+      box.append(h('div', { class: 'action' }, button, reason));
     });
     article.append(box);
   }
@@ -184,8 +182,8 @@ function descriptorTile(tile, probes) {
 
 function moduleTile(tile, probes, events) {
   const { article, badge } = tileFrame(tile, probes);
-  const container = el('div', { class: 'tile-body' });
-  const failure = el('p', { class: 'tile-error', role: 'alert', hidden: true });
+  const container = h('div', { class: 'tile-body' });
+  const failure = h('p', { class: 'tile-error', role: 'alert', hidden: true });
   article.append(container, failure);
   const unsubscribers = [];
   let cleanup = null;
@@ -264,7 +262,7 @@ export function createTiles(container, events) {
     signature = next;
     shown = tiles.map((tile) => (tile.kind === 'module' ? moduleTile(tile, probes, events) : descriptorTile(tile, probes)));
     container.replaceChildren(...shown.map((t) => t.article));
-    if (!shown.length) container.append(el('p', { class: 'muted', text: 'No plugin contributes a tile.' }));
+    if (!shown.length) container.append(h('p', { class: 'muted', text: 'No plugin contributes a tile.' }));
     for (const tile of shown) tile.refresh();
     await Promise.all(shown.map((t) => t.mounted));
   }
