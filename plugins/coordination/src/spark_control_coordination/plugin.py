@@ -28,17 +28,15 @@ from spark_control.api import (
     Started,
     TileRegistrar,
     hookimpl,
+    with_aliases,
 )
 from spark_control_coordination.clock import Clock, SystemClock
 from spark_control_coordination.lease import LeaseBook
-from spark_control_coordination.lock_routes import lock_router
 from spark_control_coordination.outbox import Deliverer, Outbox, event_body
 from spark_control_coordination.schedule import MIGRATIONS as SCHEDULE_MIGRATIONS
 from spark_control_coordination.schedule import OWNER as SCHEDULE_OWNER
-from spark_control_coordination.schedule_routes import schedule_router
 from spark_control_coordination.settings import CoordinationSettings
 from spark_control_coordination.swap_events import SwapTracker
-from spark_control_coordination.webhook_routes import webhook_router
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +87,8 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         # vllm plugin ending a swap a crash interrupted): sent once it opens.
         self._early: list[Event] = []
         self._lease_changed = asyncio.Event()
+        # The schedule's conflicts, kept for the rest of the minute (schedule_routes).
+        self.schedule_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
     # --- plumbing ----------------------------------------------------------------------
 
@@ -122,10 +122,11 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
 
     @hookimpl
     def spark_routes(self, register: RouteRegistrar) -> None:
-        host, settings = self.host, self.settings
-        register(lock_router(host, self.book, settings.lock_default_ttl_s))
-        register(webhook_router(host, self.deliverer))
-        register(schedule_router(host, lambda: settings.schedule_horizon_days))
+        # Imported here: the route modules import this class for their dependency.
+        from spark_control_coordination import lock_routes, schedule_routes, webhook_routes
+
+        for routes in (lock_routes, webhook_routes, schedule_routes):
+            register(with_aliases(routes.router, routes.ALIASES))
 
     @hookimpl
     def spark_tiles(self, register: TileRegistrar) -> None:

@@ -24,14 +24,12 @@ from spark_control.api import (
     TileRegistrar,
     hookimpl,
     http_check,
+    with_aliases,
 )
 from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
-from spark_control_vllm.disk_routes import disk_router
 from spark_control_vllm.proxy import ProxyApp, static_probe_name
 from spark_control_vllm.proxy.openapi import LORA_PATHS, V1_DOCS
-from spark_control_vllm.proxy.routes import proxy_router
-from spark_control_vllm.routes import router
 from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.swap import SwapManager
 
@@ -98,10 +96,12 @@ class VllmPlugin(Plugin[VllmSettings]):
 
     @hookimpl
     def spark_routes(self, register: RouteRegistrar) -> None:
-        host = self.host
-        register(router(host, self.manager))
-        register(disk_router(host, lambda: self.catalog, self.busy_model))
-        register(proxy_router(lambda: self.proxy))
+        # Imported here: the route modules import this class for their dependency.
+        from spark_control_vllm import disk_routes, routes
+        from spark_control_vllm.proxy import routes as proxy_routes
+
+        for module in (routes, disk_routes, proxy_routes):
+            register(with_aliases(module.router, module.ALIASES))
         register.v1_fallback(self.proxy, max_body_bytes=PROXY_MAX_BODY_BYTES)
         # vLLM's runtime LoRA routes change what the server runs: a swap, not inference.
         for path in LORA_PATHS:
