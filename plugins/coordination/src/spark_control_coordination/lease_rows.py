@@ -15,7 +15,7 @@ rows; each backend drives them inside its own transaction.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -120,7 +120,8 @@ class Outcome:
     fencing: int
     lease: LeaseRow | None
     ended: LeaseRow | None = None
-    ended_how: str | None = None  # for release: how an old token's lease had ended
+    past: LeaseRow | None = None  # for release: this token's lease, which had ended
+    ended_how: str | None = None  # and how it ended
 
 
 Dialect = Literal["sqlite", "postgres"]
@@ -161,9 +162,12 @@ class LeaseRows(Protocol):
 
 
 class Logic:
-    def __init__(self, dialect: Dialect, now_sql: str) -> None:
+    def __init__(
+        self, dialect: Dialect, now_sql: str, now: Callable[[], float] | None = None
+    ) -> None:
         self.dialect = dialect
         self.now_sql = now_sql
+        self.now = now
         # SQLite's BEGIN IMMEDIATE already holds the write lock; PostgreSQL locks the row.
         self.lock_counter = LOCK_COUNTER + (" FOR UPDATE" if dialect == "postgres" else "")
 
@@ -173,7 +177,11 @@ class Logic:
         the live lease, a lease ended as expired just now)."""
         rows = yield (self.lock_counter, ())
         fencing = int(rows[0]["value"])
-        rows = yield (f"SELECT {self.now_sql} AS now", ())
+        rows = yield (
+            ("SELECT ? AS now", (self.now(),))
+            if self.now is not None
+            else (f"SELECT {self.now_sql} AS now", ())
+        )
         now = float(rows[0]["now"])
         rows = yield ("SELECT * FROM coordination_leases WHERE ended_at IS NULL", ())
         if not rows:
@@ -245,12 +253,11 @@ class Logic:
         if lease is not None and lease.token_hash == token_hash:
             yield from self._end(lease, now, "released")
             return Outcome(True, now, fencing, None, lease)
-        rows = yield (
-            "SELECT ended_how FROM coordination_leases WHERE token_hash = ?",
-            (token_hash,),
-        )
-        how = rows[0]["ended_how"] if rows else None
-        return Outcome(False, now, fencing, lease, ended, how)
+        rows = yield ("SELECT * FROM coordination_leases WHERE token_hash = ?", (token_hash,))
+        if not rows:
+            return Outcome(False, now, fencing, lease, ended)
+        past = LeaseRow.of(rows[0])
+        return Outcome(False, now, fencing, lease, ended, past, rows[0]["ended_how"])
 
     def force(self) -> Steps[Outcome]:
         now, _, lease, _ = yield from self._begin()
@@ -319,9 +326,17 @@ class SqliteLeaseRows(_Driven):
 
     dialect: Dialect = "sqlite"
 
-    def __init__(self, store: Store, *, now_sql: str = SQLITE_NOW, keep: int = 1000) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        now_sql: str = SQLITE_NOW,
+        now: Callable[[], float] | None = None,
+        keep: int = 1000,
+    ) -> None:
+        """``now``: the clock, when the process's own is the database's (embedded)."""
         self.store = store
-        self.logic = Logic("sqlite", now_sql)
+        self.logic = Logic("sqlite", now_sql, now)
         self.keep = keep
 
     async def setup(self) -> None:
@@ -428,12 +443,19 @@ class PostgresLeaseRows(_Driven):
                     return done.value
 
 
-def lease_rows(database_url: str | None, store: Store) -> LeaseRows:
-    """The backend ``gateway.database_url`` chooses: PostgreSQL for a ``postgresql://``
-    (or ``postgres://``) URL, else the gateway's own SQLite store."""
-    if database_url and database_url.split(":", 1)[0] in ("postgresql", "postgres"):
+def is_postgres(database_url: str | None) -> bool:
+    return bool(database_url) and str(database_url).split(":", 1)[0] in ("postgresql", "postgres")
+
+
+def lease_rows(
+    database_url: str | None, store: Store, now: Callable[[], float] | None = None
+) -> LeaseRows:
+    """The backend ``gateway.database_url`` chooses: PostgreSQL (and its clock) for a
+    ``postgresql://`` or ``postgres://`` URL, else the gateway's own SQLite store with
+    ``now`` (the embedded database's clock is the process's)."""
+    if database_url is not None and is_postgres(database_url):
         return PostgresLeaseRows(database_url)
-    return SqliteLeaseRows(store)
+    return SqliteLeaseRows(store, now=now)
 
 
 __all__ = [

@@ -30,7 +30,8 @@ from spark_control.api import (
     hookimpl,
 )
 from spark_control_coordination.clock import Clock, SystemClock
-from spark_control_coordination.lease import LeaseBook
+from spark_control_coordination.lease import LeaseBook, steady_time
+from spark_control_coordination.lease_rows import lease_rows
 from spark_control_coordination.lock_routes import lock_router
 from spark_control_coordination.outbox import Deliverer, Outbox, event_body
 from spark_control_coordination.schedule import MIGRATIONS as SCHEDULE_MIGRATIONS
@@ -108,6 +109,8 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
             self._lease_changed.clear()
             deadline = book.next_deadline()
             wait = None if deadline is None else max(deadline - self.clock.monotonic(), 0.0)
+            if book.refresh_s is not None:  # other gateways share the lease: look again
+                wait = book.refresh_s if wait is None else min(wait, book.refresh_s)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._lease_changed.wait(), wait)
             try:
@@ -163,12 +166,17 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         async def run() -> AsyncIterator[None]:
             settings = self.settings
             await host.store.migrate(SCHEDULE_OWNER, SCHEDULE_MIGRATIONS)
+            # gateway.database_url: the lease on PostgreSQL, else in the gateway's store.
+            url = host.settings.gateway.database_url
             book = LeaseBook(
                 host.store,
                 self.clock,
                 gated=settings.gated_actions,
                 max_ttl_s=settings.lock_max_ttl_s,
                 on_change=self._on_lease_change,
+                rows=lease_rows(
+                    url.get_secret_value() if url else None, host.store, steady_time(self.clock)
+                ),
             )
             await book.setup()
             outbox = Outbox(host.store, keep=settings.webhook_log_keep)
@@ -205,6 +213,7 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 await client.aclose()
+                await book.close()
                 self.book.value = None
                 self.deliverer.value = None
 
