@@ -97,15 +97,25 @@ async def backend(kind: str, tmp_path: Path, dsn: str | None) -> AsyncIterator[B
             await db.close()
         return
     assert dsn is not None
+    async with fresh_schema(dsn) as where:
+        db = Backend(kind, where)
+        try:
+            await db.open()
+            yield db
+        finally:
+            await db.close()
+
+
+@contextlib.asynccontextmanager
+async def fresh_schema(dsn: str) -> AsyncIterator[str]:
+    """A DSN whose tables land in a new schema of the cluster at ``dsn`` (dropped after),
+    so tests sharing the session's cluster never meet."""
     schema = f"lease_{secrets.token_hex(6)}"
     async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
         await conn.execute(f"CREATE SCHEMA {schema}")
     sep = "&" if "?" in dsn else "?"
-    db = Backend(kind, f"{dsn}{sep}options={quote(f'-csearch_path={schema}')}")
     try:
-        await db.open()
-        yield db
+        yield f"{dsn}{sep}options={quote(f'-csearch_path={schema}')}"
     finally:
-        await db.close()
         async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
             await conn.execute(f"DROP SCHEMA {schema} CASCADE")
