@@ -35,6 +35,8 @@ from spark_control.sim.registry import collect_simulation
 # free there by construction; a test run picks its own /24, so two runs sharing a machine
 # (or a developer's demo) never meet. SPARK_CONTROL_SIM_BASE_ADDRESS pins it.
 SIM_BASE_ADDRESS_ENV = "SPARK_CONTROL_SIM_BASE_ADDRESS"
+#: Set to 1 (CI does) to fail, not skip, the tests that need PostgreSQL where it is missing.
+REQUIRE_POSTGRES_ENV = "SPARK_CONTROL_REQUIRE_POSTGRES"
 
 
 def sim_base_address(environ: Mapping[str, str] | None = None) -> str:
@@ -145,9 +147,12 @@ def spark_postgres() -> Iterator[str]:
     """The DSN of a throwaway PostgreSQL cluster (Debian's ``postgresql``: ``initdb`` into
     a temp folder, a loopback port), started once per test session and stopped after,
     also on Ctrl-C. Tests using it are skipped, with the reason, where PostgreSQL is not
-    installed. Each test should use its own tables or clean up after itself."""
+    installed (they fail instead with ``SPARK_CONTROL_REQUIRE_POSTGRES=1``, as in CI).
+    Each test should use its own tables or schema, or clean up after itself."""
     reason = postgres_unavailable()
     if reason is not None:
+        if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":  # CI: a skip would hide the gap
+            pytest.fail(f"{REQUIRE_POSTGRES_ENV}=1 but {reason}")
         pytest.skip(reason)
     with PostgresCluster() as cluster:
         yield cluster.dsn
