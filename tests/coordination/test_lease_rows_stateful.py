@@ -19,7 +19,6 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
-import psycopg
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -33,14 +32,19 @@ from hypothesis.stateful import (
 
 from spark_control.store import StoreError
 from spark_control_coordination.lease import hash_token
-from spark_control_coordination.lease_rows import LeaseRows, PostgresLeaseRows, SqliteLeaseRows
+from spark_control_coordination.lease_rows import (
+    LeaseDatabaseUnavailable,
+    LeaseRows,
+    PostgresLeaseRows,
+    SqliteLeaseRows,
+)
 from tests.coordination.lease_backends import Backend, backend
 
 T = TypeVar("T")
 GATEWAYS = st.integers(min_value=0, max_value=2)
 TTLS = st.integers(min_value=1, max_value=60)
 UNREACHABLE = "postgresql://nobody@127.0.0.1:1/none"
-CUT_OFF = (psycopg.OperationalError, StoreError)
+CUT_OFF = (LeaseDatabaseUnavailable, StoreError)
 
 
 class Gateway:

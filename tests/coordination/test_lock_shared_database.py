@@ -77,3 +77,27 @@ def test_a_database_url_that_is_not_postgresql_is_refused_with_the_reason(
     message = str(caught.value)
     assert "gateway.database_url" in message and "postgresql://" in message
     assert "secret-pw" not in message
+
+
+async def test_a_database_out_of_reach_is_a_503_and_the_lock_recovers(
+    tmp_path: Path, spark_postgres: str
+) -> None:
+    async with (
+        fresh_schema(spark_postgres) as dsn,
+        running_gateway(shared_config(tmp_path, dsn)) as gw,  # type: ignore[arg-type]
+    ):
+        granted = await acquire(gw, "Alice", ttl_s=60)
+        rows = gw.plugin("coordination").book.value.rows
+        # A partition: the database's address now leads nowhere (nothing listens there).
+        rows.dsn = "postgresql://nobody@127.0.0.1:1/none"
+        await rows.close()
+        refused = await gw.client.post("/api/swap/lock", json={"holder": "Bob", "ttl_s": 30})
+        assert refused.status_code == 503, refused.text
+        assert "cannot be reached" in refused.json()["error"]["message"]
+        # The gate keeps the last known answer meanwhile: still held by Alice.
+        gate = (await gw.client.get("/api/gates/vllm.swap")).json()
+        assert gate["allowed"] is False
+        rows.dsn = dsn  # healed
+        released = await gw.client.delete("/api/swap/lock", headers={TOKEN: granted["token"]})
+        assert released.status_code == 200, released.text
+        assert released.json()["released"] is True

@@ -15,11 +15,12 @@ rows; each backend drives them inside its own transaction.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
-from spark_control.api import Store
+from spark_control.api import Store, Unavailable
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
@@ -85,6 +86,10 @@ POSTGRES_MIGRATIONS: list[list[str]] = [
 LOCK_COUNTER = "SELECT value FROM coordination_counters WHERE name = 'fencing'"
 # PostgreSQL's advisory lock key for migrating (any constant; "spark" in ASCII).
 MIGRATE_LOCK = 0x737061726B
+
+
+class LeaseDatabaseUnavailable(Unavailable):
+    """The lease's database cannot be reached or did not answer in time (503)."""
 
 
 @dataclass(frozen=True)
@@ -377,11 +382,13 @@ class PostgresLeaseRows(_Driven):
         now_sql: str = POSTGRES_NOW,
         keep: int = 1000,
         connect_timeout_s: float = 5.0,
+        timeout_s: float = 10.0,
     ) -> None:
         self.dsn = dsn
         self.logic = Logic("postgres", now_sql)
         self.keep = keep
         self.connect_timeout_s = connect_timeout_s
+        self.timeout_s = timeout_s
         self._conn: Any = None
         self._mutex = asyncio.Lock()
 
@@ -429,18 +436,37 @@ class PostgresLeaseRows(_Driven):
                 self._conn = None
 
     async def _drive(self, steps: Steps[T]) -> T:
+        """One transaction; a database that cannot be reached, or does not answer
+        within ``timeout_s`` (a partition that drops packets), is a 503, and the
+        connection is opened anew next time."""
+        import psycopg
+
         async with self._mutex:
-            conn = await self._connection()
-            async with conn.transaction():
-                rows: Rows = []
-                try:
-                    sql, params = steps.send(None)  # type: ignore[arg-type]
-                    while True:
-                        cursor = await conn.execute(sql.replace("?", "%s"), params)
-                        rows = await cursor.fetchall() if cursor.description else []
-                        sql, params = steps.send(rows)
-                except StopIteration as done:
-                    return done.value
+            try:
+                async with asyncio.timeout(self.timeout_s):
+                    return await self._transaction(steps)
+            except (psycopg.OperationalError, TimeoutError) as exc:
+                conn, self._conn = self._conn, None
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        await conn.close()
+                raise LeaseDatabaseUnavailable(
+                    "the swap lock's database cannot be reached: "
+                    + (str(exc).strip().splitlines() or ["no answer in time"])[0]
+                ) from exc
+
+    async def _transaction(self, steps: Steps[T]) -> T:
+        conn = await self._connection()
+        async with conn.transaction():
+            rows: Rows = []
+            try:
+                sql, params = steps.send(None)  # type: ignore[arg-type]
+                while True:
+                    cursor = await conn.execute(sql.replace("?", "%s"), params)
+                    rows = await cursor.fetchall() if cursor.description else []
+                    sql, params = steps.send(rows)
+            except StopIteration as done:
+                return done.value
 
 
 def is_postgres(database_url: str | None) -> bool:

@@ -31,7 +31,7 @@ from spark_control.api import (
 )
 from spark_control_coordination.clock import Clock, SystemClock
 from spark_control_coordination.lease import LeaseBook, steady_time
-from spark_control_coordination.lease_rows import lease_rows
+from spark_control_coordination.lease_rows import LeaseDatabaseUnavailable, lease_rows
 from spark_control_coordination.lock_routes import lock_router
 from spark_control_coordination.outbox import Deliverer, Outbox, event_body
 from spark_control_coordination.schedule import MIGRATIONS as SCHEDULE_MIGRATIONS
@@ -115,6 +115,9 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                 await asyncio.wait_for(self._lease_changed.wait(), wait)
             try:
                 await book.expire_due()
+            except LeaseDatabaseUnavailable as exc:
+                log.warning("%s; the swap lock shows its last known state", exc.message)
+                await asyncio.sleep(1.0)
             except Exception:
                 # The gate checks the deadline itself, so a lease never outlives it; only
                 # the dashboard's news of the expiry waits for the next try.
