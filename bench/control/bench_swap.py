@@ -28,11 +28,11 @@ from pathlib import Path
 
 import httpx
 
-import spark_control_vllm.plugin as vllm_plugin
 from spark_control.plugins import new_manager
 from spark_control.sim import SimCluster
 from spark_control.sim.registry import collect_simulation
 from spark_control.testing import make_config, running_gateway
+from spark_control_vllm.plugin import VllmPlugin
 from spark_control_vllm.sim import set_vllm_load_time
 
 MODELS = ("llama-3.1-8b-instruct", "gpt-oss-20b")
@@ -66,7 +66,7 @@ async def first_token(url: str, model: str) -> tuple[float, int]:
 
 async def run(args: argparse.Namespace) -> None:
     pm = new_manager()
-    pm.register(vllm_plugin, name="vllm")
+    pm.register(VllmPlugin, name="vllm")
     with (
         tempfile.TemporaryDirectory() as tmp,
         SimCluster(

@@ -16,6 +16,7 @@ from tests.coordination.conftest import acquire
 from tests.coordination.lease_backends import fresh_schema
 
 TOKEN = "X-Swap-Lock-Token"
+LOCK = "/api/coordination/lock"
 
 
 def shared_config(tmp_path: Path, dsn: str) -> object:
@@ -28,7 +29,7 @@ async def shown_on(gw: RunningGateway, held: bool, timeout: float = 5.0) -> dict
     """The lock as ``gw`` shows it, once it shows ``held`` (it looks each second)."""
     async with asyncio.timeout(timeout):
         while True:
-            shown: dict[str, object] = (await gw.client.get("/api/swap/lock")).json()
+            shown: dict[str, object] = (await gw.client.get(LOCK)).json()
             if shown["held"] is held:
                 return shown
             await asyncio.sleep(0.1)
@@ -43,7 +44,7 @@ async def test_two_gateways_on_one_database_share_the_swap_lock(
         running_gateway(shared_config(tmp_path / "b", dsn)) as b,  # type: ignore[arg-type]
     ):
         granted = await acquire(a, "Alice", ttl_s=60)
-        refused = await b.client.post("/api/swap/lock", json={"holder": "Bob", "ttl_s": 30})
+        refused = await b.client.post(LOCK, json={"holder": "Bob", "ttl_s": 30})
         assert refused.status_code == 409
         assert refused.json()["error"]["detail"]["holder"] == "Alice"
 
@@ -56,12 +57,12 @@ async def test_two_gateways_on_one_database_share_the_swap_lock(
 
         # The holder's token renews and releases on the other gateway too.
         renewed = await b.client.post(
-            "/api/swap/lock",
+            LOCK,
             json={"holder": "Alice", "ttl_s": 90},
             headers={TOKEN: granted["token"]},
         )
         assert renewed.status_code == 200, renewed.text
-        released = await b.client.delete("/api/swap/lock", headers={TOKEN: granted["token"]})
+        released = await b.client.delete(LOCK, headers={TOKEN: granted["token"]})
         assert released.status_code == 200, released.text
         await shown_on(a, held=False)
         assert (await acquire(a, "Bob", ttl_s=30))["fencing"] == 2
@@ -91,13 +92,13 @@ async def test_a_database_out_of_reach_is_a_503_and_the_lock_recovers(
         # A partition: the database's address now leads nowhere (nothing listens there).
         rows.dsn = "postgresql://nobody@127.0.0.1:1/none"
         await rows.close()
-        refused = await gw.client.post("/api/swap/lock", json={"holder": "Bob", "ttl_s": 30})
+        refused = await gw.client.post(LOCK, json={"holder": "Bob", "ttl_s": 30})
         assert refused.status_code == 503, refused.text
         assert "cannot be reached" in refused.json()["error"]["message"]
         # The gate keeps the last known answer meanwhile: still held by Alice.
         gate = (await gw.client.get("/api/gates/vllm.swap")).json()
         assert gate["allowed"] is False
         rows.dsn = dsn  # healed
-        released = await gw.client.delete("/api/swap/lock", headers={TOKEN: granted["token"]})
+        released = await gw.client.delete(LOCK, headers={TOKEN: granted["token"]})
         assert released.status_code == 200, released.text
         assert released.json()["released"] is True

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from spark_control import deps
 from spark_control.audit import AuditLog, router
 from spark_control.store import Store
 
@@ -94,7 +95,8 @@ async def test_setup_is_idempotent_and_ids_are_not_reused_after_pruning(store: S
 async def test_api_pages_until_next_before_is_null(audit: AuditLog) -> None:
     ids = [await audit.record("x", actor="a", origin="o", result="ok") for _ in range(5)]
     app = FastAPI()
-    app.include_router(router(audit))
+    app.include_router(router)
+    app.dependency_overrides[deps.audit] = lambda: audit
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         first = (await client.get("/api/audit", params={"limit": 3})).json()

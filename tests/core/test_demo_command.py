@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from spark_control.app import Gateway
 from spark_control.demo import DemoOptions, demo_cluster
+from spark_control.gateway import Gateway
 from spark_control_speech.sim import tones
 from tests.core.distributions import install_plugin_distribution
 
@@ -78,6 +78,18 @@ def _demo(
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def _wait_for_service(client: httpx.Client, service: str, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    states: list[str] = []
+    while time.monotonic() < deadline:
+        probes = client.get("/api/health").json()["probes"].values()
+        states = [p["state"] for p in probes if p["service"] == service]
+        if states and all(state == "ok" for state in states):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the {service} service's probes never said ok: {states}")
 
 
 def _stop(process: subprocess.Popen[str], signum: int) -> None:
@@ -144,6 +156,9 @@ def test_sigterm_stops_the_demo_and_every_simulated_service_then_it_starts_again
     audio = tones.encode(tones.render(spoken, duration))
     with _demo(data_dir) as (process, url):
         with httpx.Client(base_url=url, trust_env=False, timeout=30) as client:
+            # The simulated ASR server starts beside the nodes and may be up a few
+            # seconds after them on a busy machine: ask once its probe says so.
+            _wait_for_service(client, "asr")
             answer = client.post(
                 "/v1/audio/transcriptions",
                 data={"model": "whisper-1"},

@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from spark_control import deps
 from spark_control.events import RESET_TYPE, Event, EventBus, parse_event_id, sse_router
 
 
@@ -269,8 +270,10 @@ async def read_sse(lines: AsyncIterator[str], count: int) -> list[dict[str, Any]
 
 
 def app_for(bus: EventBus, keepalive_s: float = 15.0) -> FastAPI:
+    bus.keepalive_s = keepalive_s
     app = FastAPI()
-    app.include_router(sse_router(bus, keepalive_s=keepalive_s))
+    app.dependency_overrides[deps.events] = lambda: bus
+    app.include_router(sse_router)
     return app
 
 

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from spark_control import deps
 from spark_control.events import EventBus
 from spark_control.health import (
     EVENT_TYPE,
@@ -201,7 +202,8 @@ async def test_disabled_probe_never_runs_and_does_not_count(bus: EventBus) -> No
     assert monitor.snapshot()["off"].state is HealthState.DISABLED
     assert changes(bus, "off") == []
     app = FastAPI()
-    app.include_router(router(monitor))
+    app.include_router(router)
+    app.dependency_overrides[deps.health] = lambda: monitor
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as client:
@@ -358,7 +360,8 @@ async def test_api_reports_cached_state_deep_results_and_the_log(
     )
     await monitor.setup()
     app = FastAPI()
-    app.include_router(router(monitor))
+    app.include_router(router)
+    app.dependency_overrides[deps.health] = lambda: monitor
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as client:

@@ -15,9 +15,9 @@ from pydantic import BaseModel, SecretStr
 from starlette.routing import Route
 
 from spark_control import hookimpl
-from spark_control.app import Gateway
 from spark_control.contrib import Action, Refusal
 from spark_control.errors import ConfigError
+from spark_control.gateway import Gateway
 from spark_control.health import HealthState, Probe, ProbeResult
 from spark_control.settings import load_config, validate_section
 from spark_control.testing import running_gateway

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from spark_control import hookimpl
-from spark_control.app import Gateway
 from spark_control.contrib import CheckResult
+from spark_control.gateway import Gateway
 from spark_control.node_checks import run_node_checks
 from spark_control.plugins import new_manager
 from spark_control.settings import write_config

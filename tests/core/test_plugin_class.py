@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from spark_control.api import Plugin, PluginSettings, hookimpl
-from spark_control.app import Gateway
+from spark_control.gateway import Gateway
 from spark_control.testing import make_config, running_gateway
 from tests.core.distributions import install_plugin_distribution
 from tests.core.helpers import core_config

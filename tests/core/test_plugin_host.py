@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from spark_control.app import Gateway
+from spark_control.gateway import Gateway
 from spark_control.testing import make_config, running_gateway
 from tests.core.distributions import install_plugin_distribution
 from tests.core.helpers import core_config

@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 
 from spark_control import hookimpl
+from spark_control.api import with_aliases
 from spark_control.node_checks import CheckRow, run_node_checks
 from spark_control.sim import SimCluster
 from spark_control.ssh import RemoteCommand, Script, arg, const
 from spark_control.testing import RunningGateway, make_config, running_gateway
+from spark_control_vllm import disk_routes
 from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.checks import (
     check_launcher,
@@ -24,7 +26,6 @@ from spark_control_vllm.checks import (
     register_checks,
 )
 from spark_control_vllm.disk import cache_folder
-from spark_control_vllm.disk_routes import disk_router
 from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.sim import READY_LINE
 from tests.sim.conftest import until
@@ -61,21 +62,23 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimCluster]:
 
 
 class DiskPlugin:
-    """The vllm plugin's settings with this module's routes and checks: the plugin's own
-    hooks are being written elsewhere, and these tests must not depend on them."""
+    """The vllm plugin's settings with only the disk routes and node checks (no swap
+    manager, no proxy): the routes read this object as their ``disk_view``."""
 
     def __init__(self) -> None:
         self.catalog = Catalog(ENTRIES)
         self.running: str | None = None
+        self.host: Any = None
 
-    async def running_model(self) -> str | None:
+    def busy_model(self) -> str | None:
         return self.running
 
     settings_model = VllmSettings
 
     @hookimpl
     def spark_routes(self, host: Any, register: Any) -> None:
-        register(disk_router(host, lambda: self.catalog, self.running_model))
+        self.host = host
+        register(with_aliases(disk_routes.router, disk_routes.ALIASES))
 
     @hookimpl
     def spark_node_checks(self, host: Any, register: Any) -> None:
@@ -109,6 +112,7 @@ async def gateway(
         },
     )
     async with running_gateway(config, extra_plugins={"vllm": plugin}) as running:
+        running.gateway.app.dependency_overrides[disk_routes.disk_view] = lambda: plugin
         yield Gateway(running, plugin)
 
 

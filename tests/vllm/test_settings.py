@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from spark_control.app import Gateway
 from spark_control.cli import main
+from spark_control.gateway import Gateway
 from spark_control.testing import make_config
 from spark_control_vllm.settings import VllmSettings
 

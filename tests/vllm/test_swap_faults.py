@@ -16,14 +16,13 @@ import pytest
 
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
-from spark_control_vllm import swap as swap_module
 from spark_control_vllm.sim import (
     control_dir,
     set_launcher_cleanup_delay,
     set_vllm_failure,
     set_vllm_load_time,
 )
-from spark_control_vllm.swap import SwapRefused
+from spark_control_vllm.swap import SwapRefused, remote, stopping
 from tests.vllm.conftest import (
     FIRST,
     SECOND,
@@ -239,7 +238,7 @@ async def test_a_late_exit_trap_of_the_old_launcher_cannot_stop_the_next_launch(
 async def test_an_old_launcher_that_does_not_exit_is_killed_with_its_trap_before_the_launch(
     tmp_path: Path, cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(swap_module, "LAUNCHER_EXIT_S", 0.5)
+    monkeypatch.setattr(stopping, "LAUNCHER_EXIT_S", 0.5)
     async with gateway(tmp_path, cluster) as gw:
         await ready_on(gw, FIRST)
         old = (await history(gw))[0]["launcher_pid"]
@@ -326,7 +325,7 @@ async def test_a_dropped_ssh_connection_mid_load_reconnects_and_the_swap_complet
 async def test_the_head_node_going_down_mid_swap_marks_vllm_down_without_a_rollback(
     tmp_path: Path, cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(swap_module, "RECONNECT_GRACE_S", 1.5)
+    monkeypatch.setattr(remote, "RECONNECT_GRACE_S", 1.5)
     async with gateway(tmp_path, cluster, load_deadline_s=15) as gw:
         await ready_on(gw, FIRST)
         set_vllm_load_time(cluster, "spark-1", 5)
@@ -493,4 +492,99 @@ async def test_the_preflight_refuses_a_model_the_available_memory_cannot_hold(
         )
         assert failed["launcher_pid"] is None, "nothing was launched"
         assert (status["state"], status["model"]) == ("ready", FIRST), status["reason"]
+        assert await completion(gw, SERVED[FIRST]) == 200
+
+
+# --- a stop that does not stop ------------------------------------------------------------
+
+#: What dockerd answers when AppArmor denies it the signal (a known snap/containerd fault).
+STOP_DENIED = "cannot stop container: vllm_node: permission denied"
+
+
+@contextlib.contextmanager
+def docker_refusing_stop(cluster: SimCluster, node: str = "spark-1") -> Iterator[None]:
+    """The node's ``docker`` refuses ``stop`` (for the launcher's stop too) as dockerd
+    does when AppArmor denies it the signal; every other command goes through."""
+    bin_dir = cluster.nodes[node].bin_dir
+    real = bin_dir / "real"
+    real.mkdir(exist_ok=True)
+    shutil.move(bin_dir / "docker", real / "docker")
+    wrapper = bin_dir / "docker"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = stop ]; then\n'
+        f'  echo "Error response from daemon: {STOP_DENIED}" >&2\n'
+        "  exit 1\n"
+        "fi\n"
+        f'exec "{real / "docker"}" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    try:
+        yield
+    finally:
+        wrapper.unlink()
+        shutil.move(real / "docker", bin_dir / "docker")
+
+
+def container_id(cluster: SimCluster) -> str | None:
+    """The id of the head node's vLLM container (None: there is none)."""
+    found = cluster.container("spark-1", "vllm_node")
+    return None if found is None else str(found["Id"])
+
+
+async def test_a_stop_that_leaves_the_container_running_is_a_clear_error(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        running = container_id(cluster)
+        with docker_refusing_stop(cluster):
+            response = await gw.client.post("/api/vllm/stop")
+            status = (await gw.client.get("/api/swap")).json()
+
+        assert response.status_code == 502, response.text
+        error = response.json()["error"]
+        assert error["type"] == "stop_failed"
+        assert error["message"] == (
+            "vLLM's container 'vllm_node' on spark-1 is still running after the stop "
+            f"(docker stop: Error response from daemon: {STOP_DENIED})"
+        )
+        assert error["detail"] == {"node": "spark-1", "container": "vllm_node", "state": "running"}
+        # Nothing claims a stop that did not happen: the model still serves, and says so.
+        assert running is not None and container_id(cluster) == running
+        assert (status["state"], status["model"]) == ("ready", FIRST)
+        assert await completion(gw, SERVED[FIRST]) == 200
+
+        stopped = await gw.client.post("/api/vllm/stop")  # docker obeys again
+        assert stopped.status_code == 200, stopped.text
+        assert stopped.json()["state"] == "stopped"
+        gone = cluster.container("spark-1", "vllm_node")
+        assert gone is None or gone["State"]["Status"] != "running"
+
+
+async def test_a_swap_whose_stop_fails_launches_nothing_and_names_the_refusal(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with gateway(tmp_path, cluster) as gw:
+        await ready_on(gw, FIRST)
+        running = container_id(cluster)
+        with docker_refusing_stop(cluster):
+            failing = await started(gw, SECOND)
+            await settled(gw)
+            # The rollback's stop is refused too; then the state follows what answers.
+            async with asyncio.timeout(20):
+                while (status := await settled(gw))["state"] != "ready":
+                    await asyncio.sleep(0.1)
+        failed = await swap_detail(gw, failing)
+
+        assert failed["state"] == "failed"
+        assert failed["reason"].startswith(
+            "vLLM's container 'vllm_node' on spark-1 is still running after the stop"
+        ), failed["reason"]
+        assert STOP_DENIED in failed["reason"]
+        assert failed["launcher_pid"] is None, "nothing was launched"
+        rollback = (await history(gw))[0]
+        assert (rollback["rollback_of"], rollback["state"]) == (failing, "failed")
+        assert running is not None and container_id(cluster) == running, "left alone"
+        assert status["model"] == FIRST
         assert await completion(gw, SERVED[FIRST]) == 200

@@ -19,6 +19,7 @@ from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
 from spark_control_vllm import swap as swap_module
 from spark_control_vllm.sim import set_vllm_load_time
+from spark_control_vllm.swap import remote
 from tests.vllm.conftest import (
     FIRST,
     SECOND,
@@ -140,7 +141,7 @@ async def proxied(gw: RunningGateway, model: str) -> Any:
 async def test_down_after_a_lost_head_node_ends_when_the_launch_it_left_serves(
     tmp_path: Path, cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(swap_module, "RECONNECT_GRACE_S", 1.0)
+    monkeypatch.setattr(remote, "RECONNECT_GRACE_S", 1.0)
     async with gateway(tmp_path, cluster) as gw:
         await ready_on(gw, FIRST)
         set_vllm_load_time(cluster, "spark-1", 4)

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from spark_control.access import PUBLIC, SESSION_COOKIE, Principal, requires
+from spark_control.access import PUBLIC, SESSION_COOKIE, AccessControl, Principal, requires
 from spark_control.api_keys import KEY_NAME
+from spark_control.deps import AccessDep, AuditDep, EventsDep, GatewayDep
 from spark_control.errors import SparkError
 
 if TYPE_CHECKING:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
 
 
 class SignIn(BaseModel):
@@ -67,169 +68,185 @@ class KeyList(BaseModel):
     keys_required: bool
 
 
-def router(gateway: Gateway) -> APIRouter:
-    api = APIRouter(tags=["access"])
-    access = gateway.access
-    audit = gateway.host.audit
+router = APIRouter(tags=["access"])
 
-    def origin(request: Request) -> str:
-        return request.client.host if request.client else "unknown"
 
+def _origin(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _secure(request: Request, gateway: Gateway) -> bool:
+    """Secure when this request came over TLS (the scheme, or a trusted proxy's
+    X-Forwarded-Proto) or the gateway's public URL is https."""
     public_url = gateway.host.settings.gateway.public_url
-    always_secure = public_url is not None and public_url.scheme == "https"
-
-    def secure(request: Request) -> bool:
-        """Secure when this request came over TLS (the scheme, or a trusted proxy's
-        X-Forwarded-Proto) or the gateway's public URL is https."""
-        return always_secure or request.url.scheme == "https"
-
-    def session_info(principal: Principal | None, expires: float | None) -> dict[str, Any]:
-        manage = principal.allows("admin") if principal is not None else not access.enforced
-        return {
-            "keys_required": access.enforced,
-            "signed_in": principal is not None,
-            "name": principal.name if principal else None,
-            "scopes": sorted(principal.scopes) if principal else [],
-            "via": principal.via if principal else None,
-            "expires": expires,
-            "can_manage_keys": manage,
-        }
-
-    @api.get(
-        "/api/session",
-        response_model=SessionInfo,
-        dependencies=[requires(PUBLIC)],
-        summary="Whether keys are required and who this browser is signed in as",
+    return (public_url is not None and public_url.scheme == "https") or (
+        request.url.scheme == "https"
     )
-    async def get_session(request: Request) -> dict[str, Any]:
-        principal: Principal | None = request.scope.get("spark.principal")
-        expires = None
-        token = request.cookies.get(SESSION_COOKIE)
-        if principal is not None and principal.via == "session" and token:
-            session = await access.keys.session(token)
-            expires = session.expires if session else None
-        return session_info(principal, expires)
 
-    @api.post(
-        "/api/session",
-        response_model=SessionInfo,
-        dependencies=[requires(PUBLIC)],
-        summary="Sign the dashboard in with an API key (sets an HttpOnly session cookie)",
-        responses={401: {"description": "The key is not valid"}},
+
+def _session_info(
+    access: AccessControl, principal: Principal | None, expires: float | None
+) -> dict[str, Any]:
+    manage = principal.allows("admin") if principal is not None else not access.enforced
+    return {
+        "keys_required": access.enforced,
+        "signed_in": principal is not None,
+        "name": principal.name if principal else None,
+        "scopes": sorted(principal.scopes) if principal else [],
+        "via": principal.via if principal else None,
+        "expires": expires,
+        "can_manage_keys": manage,
+    }
+
+
+@router.get(
+    "/api/session",
+    response_model=SessionInfo,
+    dependencies=[requires(PUBLIC)],
+    summary="Whether keys are required and who this browser is signed in as",
+)
+async def get_session(request: Request, access: AccessDep) -> dict[str, Any]:
+    principal: Principal | None = request.scope.get("spark.principal")
+    expires = None
+    token = request.cookies.get(SESSION_COOKIE)
+    if principal is not None and principal.via == "session" and token:
+        session = await access.keys.session(token)
+        expires = session.expires if session else None
+    return _session_info(access, principal, expires)
+
+
+@router.post(
+    "/api/session",
+    response_model=SessionInfo,
+    dependencies=[requires(PUBLIC)],
+    summary="Sign the dashboard in with an API key (sets an HttpOnly session cookie)",
+    responses={401: {"description": "The key is not valid"}},
+)
+async def sign_in(
+    body: SignIn, request: Request, response: Response, gateway: GatewayDep
+) -> dict[str, Any]:
+    access, audit = gateway.access, gateway.host.audit
+    principal = await access.keys.check(body.key.get_secret_value())
+    if principal is None:
+        await audit.record(
+            "access.sign_in", actor="anonymous", origin=_origin(request), result="refused"
+        )
+        raise SparkError(
+            "that key is not valid (unknown, mistyped or revoked)",
+            status=401,
+            type="unauthorized",
+        )
+    token, expires = await access.keys.open_session(principal, access.session_ttl_s)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(access.session_ttl_s),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request, gateway),
     )
-    async def sign_in(body: SignIn, request: Request, response: Response) -> dict[str, Any]:
-        principal = await access.keys.check(body.key.get_secret_value())
-        if principal is None:
-            await audit.record(
-                "access.sign_in", actor="anonymous", origin=origin(request), result="refused"
+    await audit.record(
+        "access.sign_in",
+        actor=principal.name,
+        origin=_origin(request),
+        result="ok",
+        key=principal.name,
+        detail={"expires": expires},
+    )
+    return _session_info(
+        access, Principal(principal.name, principal.scopes, principal.key_id, "session"), expires
+    )
+
+
+@router.delete(
+    "/api/session",
+    response_model=SessionInfo,
+    dependencies=[requires(PUBLIC)],
+    summary="Sign the dashboard out: end the session and clear its cookie",
+)
+async def sign_out(request: Request, response: Response, gateway: GatewayDep) -> dict[str, Any]:
+    access = gateway.access
+    token = request.cookies.get(SESSION_COOKIE)
+    principal: Principal | None = request.scope.get("spark.principal")
+    if token:
+        await access.keys.close_session(token)
+        if principal is not None:
+            await gateway.host.audit.record(
+                "access.sign_out", actor=principal.name, origin=_origin(request), result="ok"
             )
-            raise SparkError(
-                "that key is not valid (unknown, mistyped or revoked)",
-                status=401,
-                type="unauthorized",
-            )
-        token, expires = await access.keys.open_session(principal, access.session_ttl_s)
-        response.set_cookie(
-            SESSION_COOKIE,
-            token,
-            max_age=int(access.session_ttl_s),
-            path="/",
-            httponly=True,
-            samesite="strict",
-            secure=secure(request),
-        )
-        await audit.record(
-            "access.sign_in",
-            actor=principal.name,
-            origin=origin(request),
-            result="ok",
-            key=principal.name,
-            detail={"expires": expires},
-        )
-        return session_info(
-            Principal(principal.name, principal.scopes, principal.key_id, "session"), expires
-        )
-
-    @api.delete(
-        "/api/session",
-        response_model=SessionInfo,
-        dependencies=[requires(PUBLIC)],
-        summary="Sign the dashboard out: end the session and clear its cookie",
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request, gateway),
     )
-    async def sign_out(request: Request, response: Response) -> dict[str, Any]:
-        token = request.cookies.get(SESSION_COOKIE)
-        principal: Principal | None = request.scope.get("spark.principal")
-        if token:
-            await access.keys.close_session(token)
-            if principal is not None:
-                await audit.record(
-                    "access.sign_out", actor=principal.name, origin=origin(request), result="ok"
-                )
-        response.delete_cookie(
-            SESSION_COOKIE,
-            path="/",
-            httponly=True,
-            samesite="strict",
-            secure=secure(request),
-        )
-        return session_info(None, None)
+    return _session_info(access, None, None)
 
-    @api.get(
-        "/api/keys",
-        response_model=KeyList,
-        dependencies=[requires("admin")],
-        summary="Every active API key (names and scopes, never secrets)",
+
+@router.get(
+    "/api/keys",
+    response_model=KeyList,
+    dependencies=[requires("admin")],
+    summary="Every active API key (names and scopes, never secrets)",
+)
+async def list_keys(access: AccessDep) -> dict[str, Any]:
+    keys = await access.keys.list()
+    return {
+        "keys": [k.public() for k in keys],
+        "scopes": dict(access.scopes),
+        "keys_required": access.enforced,
+    }
+
+
+@router.post(
+    "/api/keys",
+    status_code=201,
+    response_model=KeyCreated,
+    dependencies=[requires("admin")],
+    summary="Create an API key; the response is the only place its secret appears",
+    responses={409: {"description": "An active key has that name"}},
+)
+async def create_key(
+    body: KeyCreate, request: Request, response: Response, access: AccessDep, audit: AuditDep
+) -> dict[str, Any]:
+    info, secret = await access.keys.create(body.name, body.scopes, access.known_scopes())
+    await audit.record(
+        "access.key_create",
+        actor="anonymous",
+        origin=_origin(request),
+        target=info.name,
+        result="ok",
+        detail={"scopes": info.scopes},
     )
-    async def list_keys() -> dict[str, Any]:
-        keys = await access.keys.list()
-        return {
-            "keys": [k.public() for k in keys],
-            "scopes": dict(access.scopes),
-            "keys_required": access.enforced,
-        }
+    response.headers["Cache-Control"] = "no-store"
+    return {**info.public(), "secret": secret}
 
-    @api.post(
-        "/api/keys",
-        status_code=201,
-        response_model=KeyCreated,
-        dependencies=[requires("admin")],
-        summary="Create an API key; the response is the only place its secret appears",
-        responses={409: {"description": "An active key has that name"}},
+
+@router.delete(
+    "/api/keys/{name}",
+    response_model=KeyOut,
+    dependencies=[requires("admin")],
+    summary="Revoke an API key at once, and end the dashboard sessions it opened",
+    responses={404: {"description": "No active key has that name"}},
+)
+async def revoke_key(
+    name: Annotated[str, Path(max_length=63)],
+    request: Request,
+    access: AccessDep,
+    audit: AuditDep,
+    events: EventsDep,
+) -> dict[str, Any]:
+    info = await access.keys.revoke(name)
+    # An event stream is authenticated when it opens: end them all, so the revoked key's
+    # streams cannot go on. Every other client reconnects and replays.
+    events.close_streams()
+    await audit.record(
+        "access.key_revoke",
+        actor="anonymous",
+        origin=_origin(request),
+        target=info.name,
+        result="ok",
     )
-    async def create_key(body: KeyCreate, request: Request, response: Response) -> dict[str, Any]:
-        info, secret = await access.keys.create(body.name, body.scopes, access.known_scopes())
-        await audit.record(
-            "access.key_create",
-            actor="anonymous",
-            origin=origin(request),
-            target=info.name,
-            result="ok",
-            detail={"scopes": info.scopes},
-        )
-        response.headers["Cache-Control"] = "no-store"
-        return {**info.public(), "secret": secret}
-
-    @api.delete(
-        "/api/keys/{name}",
-        response_model=KeyOut,
-        dependencies=[requires("admin")],
-        summary="Revoke an API key at once, and end the dashboard sessions it opened",
-        responses={404: {"description": "No active key has that name"}},
-    )
-    async def revoke_key(
-        name: Annotated[str, Path(max_length=63)], request: Request
-    ) -> dict[str, Any]:
-        info = await access.keys.revoke(name)
-        # An event stream is authenticated when it opens: end them all, so the revoked
-        # key's streams cannot go on. Every other client reconnects and replays.
-        gateway.host.events.close_streams()
-        await audit.record(
-            "access.key_revoke",
-            actor="anonymous",
-            origin=origin(request),
-            target=info.name,
-            result="ok",
-        )
-        return info.public()
-
-    return api
+    return info.public()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import (
     get_redoc_html,
     get_swagger_ui_html,
@@ -25,6 +25,8 @@ from spark_control.errors import SparkError
 
 ASSETS_DIR = Path(fastapi_offline.__file__).with_name("static")
 ASSETS_URL = "/docs/assets"
+# FastAPI's default (``swagger_ui_oauth2_redirect_url``), which the app keeps.
+REDIRECT_URL = "/docs/oauth2-redirect"
 # Only these, by name: nothing else in the package's folder is reachable.
 _ASSETS = {
     "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
@@ -34,50 +36,51 @@ _ASSETS = {
 }
 
 
-def router(app: FastAPI) -> APIRouter:
-    """``/docs``, its OAuth2 redirect page, ``/redoc`` and ``/docs/assets/{file}``.
+# The app is built with ``docs_url=None, redoc_url=None``, so these replace FastAPI's;
+# each page reads its title and schema URL from the app serving the request.
+router = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
 
-    ``app`` is built with ``docs_url=None, redoc_url=None`` so these replace FastAPI's.
-    """
-    api = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
-    openapi_url = app.openapi_url or "/openapi.json"
-    redirect_url = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
 
-    @api.get("/docs")
-    async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} - Swagger UI",
-            oauth2_redirect_url=redirect_url,
-            swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
-            swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
-            swagger_favicon_url=f"{ASSETS_URL}/favicon.png",
-            # No badge from the public online validator: nothing leaves the LAN.
-            swagger_ui_parameters={"validatorUrl": None, **(app.swagger_ui_parameters or {})},
-        )
+def _openapi_url(app: FastAPI) -> str:
+    return app.openapi_url or "/openapi.json"
 
-    @api.get(redirect_url)
-    async def swagger_ui_redirect() -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
 
-    @api.get("/redoc")
-    async def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} - ReDoc",
-            redoc_js_url=f"{ASSETS_URL}/redoc.standalone.js",
-            redoc_favicon_url=f"{ASSETS_URL}/favicon.png",
-            with_google_fonts=False,
-        )
+@router.get("/docs")
+async def swagger_ui(request: Request) -> HTMLResponse:
+    app: FastAPI = request.app
+    return get_swagger_ui_html(
+        openapi_url=_openapi_url(app),
+        title=f"{app.title} - Swagger UI",
+        oauth2_redirect_url=REDIRECT_URL,
+        swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
+        swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
+        swagger_favicon_url=f"{ASSETS_URL}/favicon.png",
+        # No badge from the public online validator: nothing leaves the LAN.
+        swagger_ui_parameters={"validatorUrl": None, **(app.swagger_ui_parameters or {})},
+    )
 
-    @api.get(ASSETS_URL + "/{name}")
-    async def asset(name: str) -> FileResponse:
-        media_type = _ASSETS.get(name)
-        path = ASSETS_DIR / name
-        if media_type is None or not path.is_file():
-            raise SparkError(f"no API browser asset {name!r}", status=404, type="not_found")
-        return FileResponse(
-            path, media_type=media_type, headers={"X-Content-Type-Options": "nosniff"}
-        )
 
-    return api
+@router.get(REDIRECT_URL)
+async def swagger_ui_redirect() -> HTMLResponse:
+    return get_swagger_ui_oauth2_redirect_html()
+
+
+@router.get("/redoc")
+async def redoc(request: Request) -> HTMLResponse:
+    app: FastAPI = request.app
+    return get_redoc_html(
+        openapi_url=_openapi_url(app),
+        title=f"{app.title} - ReDoc",
+        redoc_js_url=f"{ASSETS_URL}/redoc.standalone.js",
+        redoc_favicon_url=f"{ASSETS_URL}/favicon.png",
+        with_google_fonts=False,
+    )
+
+
+@router.get(ASSETS_URL + "/{name}")
+async def asset(name: str) -> FileResponse:
+    media_type = _ASSETS.get(name)
+    path = ASSETS_DIR / name
+    if media_type is None or not path.is_file():
+        raise SparkError(f"no API browser asset {name!r}", status=404, type="not_found")
+    return FileResponse(path, media_type=media_type, headers={"X-Content-Type-Options": "nosniff"})

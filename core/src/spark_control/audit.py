@@ -18,6 +18,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from spark_control.access import current_principal
+from spark_control.deps import AuditDep
 from spark_control.store import Store
 
 OWNER = "core.audit"
@@ -206,21 +207,20 @@ class AuditLog:
         return rows
 
 
-def router(audit: AuditLog) -> APIRouter:
-    """``GET /api/audit``: the audit log, newest first, paged with ``before``."""
-    api = APIRouter(tags=["audit"])
+router = APIRouter(tags=["audit"])
 
-    @api.get("/api/audit", response_model=AuditPage)
-    async def list_audit(
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-        before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-        action: str | None = None,
-        key: Annotated[str | None, Query(max_length=63, description="API key name")] = None,
-    ) -> dict[str, Any]:
-        # One extra row tells whether an older page exists.
-        rows = await audit.list(limit + 1, before, action, key)
-        page = rows[:limit]
-        more = len(rows) > limit
-        return {"entries": page, "next_before": page[-1]["id"] if more else None}
 
-    return api
+@router.get("/api/audit", response_model=AuditPage)
+async def list_audit(
+    audit: AuditDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    action: str | None = None,
+    key: Annotated[str | None, Query(max_length=63, description="API key name")] = None,
+) -> dict[str, Any]:
+    """The audit log, newest first, paged with ``before``."""
+    # One extra row tells whether an older page exists.
+    rows = await audit.list(limit + 1, before, action, key)
+    page = rows[:limit]
+    more = len(rows) > limit
+    return {"entries": page, "next_before": page[-1]["id"] if more else None}

@@ -58,14 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="spark-control", description="Control plane for a small private GPU cluster."
     )
     sub = parser.add_subparsers(metavar="COMMAND")
-
-    def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument(
-            "--config", "-c", type=Path, help="YAML config file (default: $SPARK_CONTROL_CONFIG)"
-        )
-        return p
-
-    serve = with_config(sub.add_parser("serve", help="run the gateway"))
+    serve = _with_config(sub.add_parser("serve", help="run the gateway"))
     serve.add_argument("--host", help="bind address (overrides gateway.host)")
     serve.add_argument("--port", type=int, help="port (overrides gateway.port)")
     serve.add_argument(
@@ -101,28 +94,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(run=_demo)
 
-    plugins = with_config(sub.add_parser("plugins", help="list discovered plugins"))
+    plugins = _with_config(sub.add_parser("plugins", help="list discovered plugins"))
     plugins.add_argument("--json", action="store_true")
     plugins.set_defaults(run=_plugins)
 
     config = sub.add_parser("config", help="check the configuration or list its env names")
     config_sub = config.add_subparsers(metavar="ACTION")
-    check = with_config(config_sub.add_parser("check", help="validate and show the topology"))
+    check = _with_config(config_sub.add_parser("check", help="validate and show the topology"))
     check.add_argument("--json", action="store_true")
     check.set_defaults(run=_config_check)
-    env = with_config(config_sub.add_parser("env", help="every environment variable name"))
+    env = _with_config(config_sub.add_parser("env", help="every environment variable name"))
     env.add_argument("--json", action="store_true")
     env.set_defaults(run=_config_env)
 
     nodes = sub.add_parser("nodes", help="check the nodes")
     nodes_sub = nodes.add_subparsers(metavar="ACTION")
-    nodes_check = with_config(
+    nodes_check = _with_config(
         nodes_sub.add_parser("check", help="verify every node's prerequisites over SSH")
     )
     nodes_check.add_argument("--json", action="store_true")
     nodes_check.set_defaults(run=_nodes_check)
 
-    install = with_config(
+    install = _with_config(
         nodes_sub.add_parser(
             "install-key",
             help="install the gateway's SSH key on a node, asking once for its password",
@@ -130,10 +123,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     install.add_argument("node", help="node name, e.g. spark-1")
     install.set_defaults(run=_nodes_install_key)
+    _keys_parser(sub)
+    _health_parser(sub)
+    return parser
 
+
+def _with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument(
+        "--config", "-c", type=Path, help="YAML config file (default: $SPARK_CONTROL_CONFIG)"
+    )
+    return p
+
+
+def _keys_parser(sub: Any) -> None:
     keys = sub.add_parser("keys", help="create, list and revoke API keys")
     keys_sub = keys.add_subparsers(metavar="ACTION")
-    create = with_config(keys_sub.add_parser("create", help="create a key; prints its secret once"))
+    create = _with_config(
+        keys_sub.add_parser("create", help="create a key; prints its secret once")
+    )
     create.add_argument("name", help="a name for who uses the key, e.g. meeting-app")
     create.add_argument(
         "--scope",
@@ -144,13 +151,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     create.add_argument("--json", action="store_true")
     create.set_defaults(run=_keys_create)
-    listing = with_config(keys_sub.add_parser("list", help="active keys (never their secrets)"))
+    listing = _with_config(keys_sub.add_parser("list", help="active keys (never their secrets)"))
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=_keys_list)
-    revoke = with_config(keys_sub.add_parser("revoke", help="revoke a key and its sign-ins"))
+    revoke = _with_config(keys_sub.add_parser("revoke", help="revoke a key and its sign-ins"))
     revoke.add_argument("name")
     revoke.set_defaults(run=_keys_revoke)
 
+
+def _health_parser(sub: Any) -> None:
     health = sub.add_parser("health", help="ask a running gateway for its health")
     health.add_argument(
         "--url", default=os.environ.get("SPARK_CONTROL_URL", "http://127.0.0.1:9999")
@@ -163,7 +172,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     health.add_argument("--json", action="store_true")
     health.set_defaults(run=_health)
-    return parser
 
 
 # --- commands --------------------------------------------------------------------------
@@ -175,7 +183,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _serve_until_stopped(args: argparse.Namespace) -> int:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
     from spark_control.server import make_server
 
     config = load_config(args.config)
@@ -320,7 +328,7 @@ def _config_env(args: argparse.Namespace) -> int:
 
 
 def _nodes_check(args: argparse.Namespace) -> int:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
     from spark_control.node_checks import run_node_checks
 
     gateway = Gateway(load_config(args.config))
@@ -347,7 +355,7 @@ def _nodes_check(args: argparse.Namespace) -> int:
 
 
 def _nodes_install_key(args: argparse.Namespace) -> int:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
     from spark_control.ssh import ensure_gateway_key
     from spark_control.ssh.install import install_key
 

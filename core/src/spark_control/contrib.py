@@ -1,8 +1,10 @@
-"""What plugins hand the host: the register callbacks and the shapes they accept.
+"""What plugins hand the host: the register callbacks, the shapes they accept, and the
+:class:`Ledger` that judges them.
 
 Each plugin's contributions are gathered into its own :class:`Contribution` first, then
 checked against everything already accepted, so a clash withdraws one plugin whole and
-names both claimants, instead of leaving it half registered.
+names both claimants, instead of leaving it half registered. The core's own features
+contribute the same way, as the claimant ``core``.
 """
 
 from __future__ import annotations
@@ -289,3 +291,75 @@ class ServiceRegistrar:
         if service.name not in self._topology.services:
             self._topology.add_service(service)
             self._c.added_services.append(service.name)
+
+
+# --- judging ---------------------------------------------------------------------------
+
+
+@dataclass
+class Ledger:
+    """Who holds what so far: route claims, probes, probed services, declared services
+    and tiles, each by the name of the plugin (or ``core``) that was accepted with it."""
+
+    routes: dict[tuple[str, str], str] = field(default_factory=dict)
+    probes: dict[str, str] = field(default_factory=dict)
+    services: dict[str, str] = field(default_factory=dict)
+    declared: dict[str, str] = field(default_factory=dict)
+    tiles: dict[str, str] = field(default_factory=dict)
+
+    def service_clashes(self, c: Contribution) -> list[str]:
+        """Services ``c`` declares that an accepted plugin declared already."""
+        return [
+            f"service {s.name!r} is declared by both {self.declared[s.name]!r} and {c.plugin!r}"
+            for s in c.services
+            if s.name in self.declared
+        ]
+
+    def declare(self, c: Contribution) -> None:
+        for service in c.services:
+            self.declared[service.name] = c.plugin
+
+    def route_conflicts(self, c: Contribution) -> list[str]:
+        problems = []
+        seen: set[tuple[str, str]] = set()
+        for claim in c.route_claims():
+            owner = self.routes.get(claim) or (c.plugin if claim in seen else None)
+            if owner is not None:
+                problems.append(
+                    f"route {claim[0]} {claim[1]} is claimed by both {owner!r} and {c.plugin!r}"
+                )
+            seen.add(claim)
+        return problems
+
+    def probe_conflicts(self, c: Contribution) -> list[str]:
+        problems = []
+        for probe in c.probes:
+            if probe.name in self.probes:
+                problems.append(
+                    f"probe {probe.name!r} is registered by both "
+                    f"{self.probes[probe.name]!r} and {c.plugin!r}"
+                )
+            if probe.service and self.services.get(probe.service, c.plugin) != c.plugin:
+                problems.append(
+                    f"service {probe.service!r} is owned by both "
+                    f"{self.services[probe.service]!r} and {c.plugin!r}"
+                )
+        return problems
+
+    def tile_conflicts(self, c: Contribution) -> list[str]:
+        return [
+            f"tile {tile.id!r} is registered by both {self.tiles[tile.id]!r} and {c.plugin!r}"
+            for tile in c.tiles
+            if tile.id in self.tiles
+        ]
+
+    def accept(self, c: Contribution) -> None:
+        """Record what ``c`` holds, so later contributions are judged against it."""
+        for claim in c.route_claims():
+            self.routes[claim] = c.plugin
+        for probe in c.probes:
+            self.probes[probe.name] = c.plugin
+            if probe.service:
+                self.services[probe.service] = c.plugin
+        for tile in c.tiles:
+            self.tiles[tile.id] = c.plugin

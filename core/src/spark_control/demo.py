@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from spark_control.app import Gateway
 from spark_control.errors import ConfigError
+from spark_control.gateway import Gateway
 from spark_control.plugins import load_plugins
 from spark_control.server import make_server
 from spark_control.settings import LoadedConfig, load_config, write_config

@@ -2,11 +2,20 @@
 
 Every error a client sees is ``{"error": {"type", "message", "detail"}}``; under ``/v1`` the
 same object also carries OpenAI's ``code`` and ``param`` so SDK clients parse it unchanged.
+:func:`install_error_handlers` makes the app answer every error in that shape.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
 
 
 class SparkError(Exception):
@@ -91,3 +100,56 @@ def _default_type(status: int) -> str:
         503: "unavailable",
         504: "timeout",
     }.get(status, "internal_error" if status >= 500 else "bad_request")
+
+
+# --- the app's handlers ----------------------------------------------------------------
+
+
+def _respond(request: Request, status: int, message: str, **kw: Any) -> JSONResponse:
+    openai = request.url.path.startswith("/v1/")
+    headers = kw.pop("headers", None)
+    return JSONResponse(
+        error_body(status, message, openai=openai, **kw), status_code=status, headers=headers
+    )
+
+
+async def spark_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SparkError)
+    return _respond(
+        request, exc.status, exc.message, type=exc.type, detail=exc.detail, headers=exc.headers
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    return _respond(request, exc.status_code, message, headers=exc.headers)
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    problems = []
+    for err in errors:
+        loc = ".".join(str(p) for p in err["loc"] if p not in ("body",))
+        problems.append(f"{loc}: {err['msg']}")
+    return _respond(
+        request,
+        422,
+        "invalid request: " + "; ".join(problems),
+        type="invalid_value",
+        detail={"field": ".".join(str(p) for p in errors[0]["loc"][1:])} if errors else None,
+    )
+
+
+async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _respond(request, 500, "internal error; see the gateway log")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error ``app`` meets in the one shape (OpenAI's under ``/v1``)."""
+    app.add_exception_handler(SparkError, spark_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, unexpected)

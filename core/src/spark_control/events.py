@@ -49,6 +49,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
+from spark_control.deps import EventsDep
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[["Event"], Any | Awaitable[Any]]
@@ -185,6 +187,8 @@ class EventBus:
         *,
         subscriber_queue_size: int = 256,
         listener_queue_size: int = 10_000,
+        keepalive_s: float = 15.0,
+        retry_ms: int = 2000,
     ) -> None:
         if buffer_size < 1:
             raise ValueError("buffer_size must be at least 1")
@@ -193,6 +197,9 @@ class EventBus:
         self._buffer: deque[Event] = deque(maxlen=buffer_size)
         self._subscriber_queue_size = subscriber_queue_size
         self._listener_queue_size = listener_queue_size
+        # For ``GET /api/events``: a comment when idle this long; the client's retry delay.
+        self.keepalive_s = keepalive_s
+        self.retry_ms = retry_ms
         self._subscribers: set[Subscription] = set()
         self._listeners: dict[str, _Listener] = {}
         self._started = False
@@ -354,25 +361,23 @@ def format_sse(event: Event) -> str:
     return f"id: {event.id}\nevent: {event.type}\ndata: {event.to_json()}\n\n"
 
 
-def sse_router(bus: EventBus, *, keepalive_s: float = 15.0, retry_ms: int = 2000) -> APIRouter:
-    """``GET /api/events``: the bus as a server-sent-events stream."""
-    router = APIRouter()
+sse_router = APIRouter()
 
-    @router.get("/api/events", response_class=StreamingResponse, tags=["events"])
-    async def stream_events(
-        last_event_id: Annotated[str | None, Query()] = None,
-        last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-    ) -> StreamingResponse:
-        """Server-sent events; reconnect with ``Last-Event-ID`` to get what you missed."""
-        # Subscribe before the response starts so nothing published meanwhile is lost.
-        sub = bus.subscribe(last_event_id_header or last_event_id)
-        return StreamingResponse(
-            _stream(sub, keepalive_s, retry_ms),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        )
 
-    return router
+@sse_router.get("/api/events", response_class=StreamingResponse, tags=["events"])
+async def stream_events(
+    bus: EventsDep,
+    last_event_id: Annotated[str | None, Query()] = None,
+    last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> StreamingResponse:
+    """Server-sent events; reconnect with ``Last-Event-ID`` to get what you missed."""
+    # Subscribe before the response starts so nothing published meanwhile is lost.
+    sub = bus.subscribe(last_event_id_header or last_event_id)
+    return StreamingResponse(
+        _stream(sub, bus.keepalive_s, bus.retry_ms),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 async def _stream(sub: Subscription, keepalive_s: float, retry_ms: int) -> AsyncIterator[str]:

@@ -39,6 +39,7 @@ import httpx
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from spark_control.deps import HealthDep
 from spark_control.events import EventBus
 from spark_control.store import Store
 
@@ -541,29 +542,29 @@ def report(statuses: dict[str, ProbeStatus]) -> dict[str, Any]:
     return {"status": overall(enabled), "probes": probes}
 
 
-def router(monitor: HealthMonitor) -> APIRouter:
-    """Health routes. They always answer 200: the body is information, not a verdict.
+# Health routes always answer 200: the body is information, not a verdict. Liveness is
+# the core's plain ``/health``; here a down service is data for the dashboard and for
+# automation, and says nothing about the gateway itself.
+router = APIRouter(tags=["health"])
 
-    Liveness is the core's plain ``/health``; here a down service is data for the
-    dashboard and for automation, and says nothing about the gateway itself.
-    """
-    api = APIRouter(tags=["health"])
 
-    @api.get("/api/health", response_model=HealthReport)
-    async def health() -> dict[str, Any]:
-        """Every probe's state from the poller's cache; instant."""
-        return report(monitor.snapshot())
+@router.get("/api/health", response_model=HealthReport)
+async def health(monitor: HealthDep) -> dict[str, Any]:
+    """Every probe's state from the poller's cache; instant."""
+    return report(monitor.snapshot())
 
-    @api.get("/api/health/deep", response_model=HealthReport)
-    async def health_deep() -> dict[str, Any]:
-        """Run every deep check now; answers within the slowest probe's timeout."""
-        return report(await monitor.deep())
 
-    @api.get("/api/health/log", response_model=LogPage)
-    async def health_log(
-        limit: Annotated[int, Query(ge=1, le=1000)] = 100, probe: str | None = None
-    ) -> dict[str, Any]:
-        """State transitions, newest first."""
-        return {"entries": await monitor.connectivity_log(limit, probe)}
+@router.get("/api/health/deep", response_model=HealthReport)
+async def health_deep(monitor: HealthDep) -> dict[str, Any]:
+    """Run every deep check now; answers within the slowest probe's timeout."""
+    return report(await monitor.deep())
 
-    return api
+
+@router.get("/api/health/log", response_model=LogPage)
+async def health_log(
+    monitor: HealthDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    probe: str | None = None,
+) -> dict[str, Any]:
+    """State transitions, newest first."""
+    return {"entries": await monitor.connectivity_log(limit, probe)}

@@ -7,7 +7,9 @@ what stops the walk. pluggy's ordering and wrapping options (``tryfirst``, ``try
 ``wrapper``, ``hookwrapper``) would be ignored by such a walk, so a plugin that uses one
 is refused at registration, naming the plugin and the option. A hook that hands the
 plugin a ``register`` callback lets the host refuse duplicates with both claimants
-named. Implementations may be plain functions or coroutines.
+named. Implementations may be plain functions or coroutines. The core's own features
+are default plugins of these same hooks (``core_plugins.py``), called before any
+installed plugin.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from contextlib import AbstractAsyncContextManager
 
     from spark_control.contrib import (
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
         TileRegistrar,
     )
     from spark_control.events import Event
+    from spark_control.history import HistorySample
     from spark_control.host import Host
     from spark_control.sim.registry import SimRegistrar
 
@@ -122,6 +126,17 @@ def spark_models(host: Host) -> list[dict[str, Any]] | None:
     ``{"id", "served_name"}``. A plugin whose implementation raises is left out.
 
     Lets other plugins validate a model name without importing the plugin that serves it.
+    """
+
+
+@hookspec
+def spark_history(host: Host) -> Iterable[HistorySample] | None:
+    """Per plugin, in configured order, every ``history.interval_s`` while serving: the
+    samples of this plugin's series since the last call (``HistorySample(metric,
+    subject, value, t=None)``), kept in the store for the dashboard's charts.
+
+    Return what the plugin already knows (counters, finished work); never reach a node
+    from here. A plugin whose implementation raises is left out of that round.
     """
 
 

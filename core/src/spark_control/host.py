@@ -145,8 +145,8 @@ class Host:
                     gate="core.required_plugins",
                 )
         for impl in implementations(self._pm, "spark_gate"):
-            record = self._records[impl.plugin_name]
-            if record.started is False:
+            record = self._records.get(impl.plugin_name)  # the core's have none
+            if record is not None and record.started is False:
                 return Refusal(
                     503,
                     f"the gate of plugin {impl.plugin_name!r} is unavailable: {record.reason}",

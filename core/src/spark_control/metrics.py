@@ -15,15 +15,19 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from spark_control.deps import HostDep
+
 if TYPE_CHECKING:
-    from spark_control.app import Gateway
+    from spark_control.host import Host
 
 _STATES = ("ok", "degraded", "down", "disabled", "unknown")
 
 
-class _CoreCollector(Collector):
-    def __init__(self, gateway: Gateway) -> None:
-        self._gateway = gateway
+class CoreCollector(Collector):
+    """Probe states and plugin status, read from ``host`` at scrape time."""
+
+    def __init__(self, host: Host) -> None:
+        self._host = host
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         probes = GaugeMetricFamily(
@@ -31,7 +35,8 @@ class _CoreCollector(Collector):
             "1 for the probe's current state, 0 for the others",
             labels=["probe", "state"],
         )
-        for name, status in self._gateway.health.snapshot().items():
+        health = self._host.health
+        for name, status in (health.snapshot() if health else {}).items():
             for state in _STATES:
                 probes.add_metric([name, state], 1.0 if status.state == state else 0.0)
         yield probes
@@ -40,20 +45,16 @@ class _CoreCollector(Collector):
             "1 when the plugin is loaded and started, 0 otherwise",
             labels=["plugin", "status"],
         )
-        for name, record in self._gateway.records.items():
+        for name, record in self._host.plugins.items():
             up = record.status == "loaded" and record.started is not False
             plugins.add_metric([name, record.status], 1.0 if up else 0.0)
         yield plugins
 
 
-def metrics_router(gateway: Gateway) -> APIRouter:
-    """Register the core collector on the app's registry and serve ``GET /metrics``."""
-    registry = gateway.host.metrics
-    registry.register(_CoreCollector(gateway))
-    api = APIRouter()
+router = APIRouter()
 
-    @api.get("/metrics", tags=["core"], include_in_schema=False)
-    async def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
-    return api
+@router.get("/metrics", tags=["core"], include_in_schema=False)
+async def metrics(host: HostDep) -> Response:
+    """The app's registry in the Prometheus text format."""
+    return Response(generate_latest(host.metrics), media_type=CONTENT_TYPE_LATEST)

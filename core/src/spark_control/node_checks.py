@@ -16,7 +16,7 @@ from spark_control.node_facts import _path, parse_df, parse_meminfo
 from spark_control.ssh import RemoteCommand, arg
 
 if TYPE_CHECKING:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
     from spark_control.host import Host
     from spark_control.topology import Node
 
@@ -92,11 +92,14 @@ def core_checks(host: Host) -> list[tuple[str, NodeCheck]]:
 
 
 async def run_node_checks(gateway: Gateway) -> list[CheckRow]:
-    """Every check on every node, concurrently; the order of the rows is stable."""
+    """Every check on every node, concurrently; the order of the rows is stable: the
+    core's (its ``core.nodes`` default plugin registers :func:`core_checks`) first."""
     host = gateway.host
-    checks = [("core", name, fn) for name, fn in core_checks(host)]
-    for plugin, contribution in gateway.contributions.items():
-        checks += [(plugin, name, fn) for name, fn in contribution.checks]
+    checks = [
+        (plugin, name, fn)
+        for plugin, contribution in gateway.contributions.items()
+        for name, fn in contribution.checks
+    ]
     jobs = [
         (node, owner, name, fn)
         for node in host.topology.nodes.values()

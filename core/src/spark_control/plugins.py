@@ -99,52 +99,39 @@ def load_plugins(
     environ: Mapping[str, str],
     *,
     extra: Mapping[str, object] | None = None,
+    defaults: Mapping[str, object] | None = None,
 ) -> tuple[pluggy.PluginManager, dict[str, PluginRecord]]:
     """Select, import, register and configure plugins.
 
     Entry points name plugin classes; they are registered as classes here and built per
     gateway by :func:`build_plugins`. ``extra`` registers plugins directly by name
     (tests, embedding): a class, built the same way, or a ready-made instance; they go
-    through the same checks as discovered ones.
+    through the same checks as discovered ones. ``defaults`` are the core's own
+    features (``core.<feature>``, ready-made), registered first and given no record.
     """
     pm = new_manager()
-    records: dict[str, PluginRecord] = {}
+    for name, plugin in (defaults or {}).items():
+        pm.register(plugin, name=name)
+    pm.check_pending()
     installed = installed_plugin_names()
     wanted = list(enabled) if enabled is not None else installed
-    for index, name in enumerate(wanted):
-        if not _PLUGIN_NAME.match(name) or name in CORE_SECTIONS:
-            raise ConfigError(f"plugins.enabled: {name!r} is not a valid plugin name")
-        if name in wanted[:index]:
-            raise ConfigError(f"plugins.enabled: {name!r} is listed twice")
-
-    loaded: dict[str, object] = {}
-    failures: dict[str, str] = {}
-    discoverable = [n for n in wanted if n in installed]
-    if discoverable:
-        manager: NamedExtensionManager = NamedExtensionManager(
-            ENTRY_POINT_GROUP,
-            names=discoverable,
-            name_order=True,
-            invoke_on_load=False,
-            on_load_failure_callback=lambda _m, ep, exc: failures.__setitem__(
-                ep.name, f"failed to import: {type(exc).__name__}: {exc}"
-            ),
-        )
-        for ext in manager.extensions:
-            loaded[ext.name] = ext.plugin
+    _check_names(wanted)
+    extra = extra or {}
+    loaded, failures = _import(wanted, installed)
     for name in wanted:
-        if name not in installed and name not in (extra or {}):
+        if name not in installed and name not in extra:
             failures.setdefault(name, "not installed")
-    for name, plugin in (extra or {}).items():
-        loaded[name] = plugin
+    loaded.update(extra)
     order = [n for n in wanted if n in loaded] + [n for n in loaded if n not in wanted]
 
-    for name in wanted:
-        if name in failures:
-            records[name] = PluginRecord(name, "failed", _version(name), failures[name])
+    records = {
+        name: PluginRecord(name, "failed", _version(name), failures[name])
+        for name in wanted
+        if name in failures
+    }
     for name in order:
         records[name] = _register(
-            pm, name, loaded[name], sections.get(name), environ, ready_made=name in (extra or {})
+            pm, name, loaded[name], sections.get(name), environ, ready_made=name in extra
         )
     for name in installed:
         records.setdefault(name, PluginRecord(name, "disabled", _version(name), "not enabled"))
@@ -152,6 +139,36 @@ def load_plugins(
         if record.status == "failed":
             log.warning("plugin %s left out: %s", name, record.reason)
     return pm, records
+
+
+def _check_names(wanted: list[str]) -> None:
+    for index, name in enumerate(wanted):
+        if not _PLUGIN_NAME.match(name) or name in CORE_SECTIONS:
+            raise ConfigError(f"plugins.enabled: {name!r} is not a valid plugin name")
+        if name in wanted[:index]:
+            raise ConfigError(f"plugins.enabled: {name!r} is listed twice")
+
+
+def _import(wanted: list[str], installed: list[str]) -> tuple[dict[str, object], dict[str, str]]:
+    """The wanted installed plugins' entry points, imported in order; and why each that
+    failed to import did."""
+    loaded: dict[str, object] = {}
+    failures: dict[str, str] = {}
+    discoverable = [n for n in wanted if n in installed]
+    if not discoverable:
+        return loaded, failures
+    manager: NamedExtensionManager = NamedExtensionManager(
+        ENTRY_POINT_GROUP,
+        names=discoverable,
+        name_order=True,
+        invoke_on_load=False,
+        on_load_failure_callback=lambda _m, ep, exc: failures.__setitem__(
+            ep.name, f"failed to import: {type(exc).__name__}: {exc}"
+        ),
+    )
+    for ext in manager.extensions:
+        loaded[ext.name] = ext.plugin
+    return loaded, failures
 
 
 def _register(

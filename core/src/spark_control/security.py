@@ -140,35 +140,11 @@ class SecurityMiddleware:
         path: str = scope["path"]
         openai = path.startswith("/v1/")
         headers = Headers(scope=scope)
-        policy = self._policy()
-
-        hostname = split_host(headers.get("host", ""))
-        if not policy.host_allowed(hostname):
-            await _refuse(
-                send,
-                400,
-                f"Host {hostname or '(none)'!r} is not allowed (DNS-rebinding guard); if this is "
-                f"how you reach the gateway, add it to {policy.host_setting}",
-                "host_not_allowed",
-                openai,
-            )
-            return
-
         method = scope["method"]
-        origin = headers.get("origin")
-        cors = _cors_origin(origin, scope, headers, policy)
-        if method == "OPTIONS" and origin and "access-control-request-method" in headers:
-            await _preflight(send, cors, headers, openai)
+        guarded = await self._guard(scope, headers, send, openai)
+        if guarded is None:
             return
-        if cors is not None:
-            send = _with_cors(send, cors)
-        if method not in SAFE_METHODS:
-            reason = _cross_origin_reason(headers, scope, policy)
-            if reason:
-                await _refuse(
-                    send, 403, f"cross-origin request refused: {reason}", "forbidden", openai
-                )
-                return
+        send = guarded
 
         access = self._access()
         if access is not None:
@@ -193,6 +169,38 @@ class SecurityMiddleware:
                     current_principal.reset(token)
                 return
         await self._limited(scope, receive, send, method, path, headers, openai)
+
+    async def _guard(self, scope: Scope, headers: Headers, send: Send, openai: bool) -> Send | None:
+        """The Host allow-list, CORS and the same-origin guard: None when one of them
+        answered, else ``send`` (with the CORS headers added for an allowed origin)."""
+        policy = self._policy()
+        hostname = split_host(headers.get("host", ""))
+        if not policy.host_allowed(hostname):
+            await _refuse(
+                send,
+                400,
+                f"Host {hostname or '(none)'!r} is not allowed (DNS-rebinding guard); if this is "
+                f"how you reach the gateway, add it to {policy.host_setting}",
+                "host_not_allowed",
+                openai,
+            )
+            return None
+        method = scope["method"]
+        origin = headers.get("origin")
+        cors = _cors_origin(origin, scope, headers, policy)
+        if method == "OPTIONS" and origin and "access-control-request-method" in headers:
+            await _preflight(send, cors, headers, openai)
+            return None
+        if cors is not None:
+            send = _with_cors(send, cors)
+        if method not in SAFE_METHODS:
+            reason = _cross_origin_reason(headers, scope, policy)
+            if reason:
+                await _refuse(
+                    send, 403, f"cross-origin request refused: {reason}", "forbidden", openai
+                )
+                return None
+        return send
 
     async def _limited(
         self,
@@ -352,31 +360,32 @@ class _LimitedCall:
         self.started = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def limited_receive() -> Message:
-            if self.exceeded:
-                return {"type": "http.disconnect"}
-            message = await receive()
-            if message["type"] == "http.request":
-                self.received += len(message.get("body", b""))
-                if self.received > self.limit:
-                    self.exceeded = True
-                    return {"type": "http.disconnect"}
-            return message
-
-        async def guarded_send(message: Message) -> None:
-            if self.exceeded and not self.started:
-                return  # the 413 below replaces whatever the app says
-            if message["type"] == "http.response.start":
-                self.started = True
-            await send(message)
-
+        self._receive, self._send = receive, send
         try:
-            await self.app(scope, limited_receive, guarded_send)
+            await self.app(scope, self._limited_receive, self._guarded_send)
         except Exception:
             if not self.exceeded:
                 raise
         if self.exceeded and not self.started:
             await _refuse(send, 413, _too_large(self.limit), "payload_too_large", self.openai)
+
+    async def _limited_receive(self) -> Message:
+        if self.exceeded:
+            return {"type": "http.disconnect"}
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.limit:
+                self.exceeded = True
+                return {"type": "http.disconnect"}
+        return message
+
+    async def _guarded_send(self, message: Message) -> None:
+        if self.exceeded and not self.started:
+            return  # the 413 below replaces whatever the app says
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
 
 
 async def _refuse(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import uvicorn
 
 if TYPE_CHECKING:
-    from spark_control.app import Gateway
+    from spark_control.gateway import Gateway
 
 
 class GatewayServer(uvicorn.Server):

@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 import pytest
 
-from spark_control.app import Gateway
 from spark_control.audit import AuditMisuse
+from spark_control.gateway import Gateway
 from spark_control.pg_cluster import PostgresCluster, postgres_unavailable
 from spark_control.plugins import load_plugins
 from spark_control.server import bind_loopback, make_server

@@ -70,22 +70,22 @@ def _respond(path: Path) -> FileResponse:
     return FileResponse(path, media_type=_MEDIA_TYPES[path.suffix], headers=headers)
 
 
-def router() -> APIRouter:
-    """``GET /``, ``GET /ui/{file}`` and ``GET /ui/kit/{file}``, kept out of the OpenAPI."""
-    # The page and its scripts hold no data: they load without a key and sign in.
-    api = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
+# ``GET /``, ``GET /ui/{file}`` and ``GET /ui/kit/{file}``, kept out of the OpenAPI. The
+# page and its scripts hold no data: they load without a key and sign in.
+router = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
 
-    # HEAD as GET without the body (uptime checks, link checkers).
-    @api.api_route("/", methods=["GET", "HEAD"])
-    async def index() -> FileResponse:
-        return _respond(_dashboard_file("index.html"))
 
-    @api.api_route("/ui/{file}", methods=["GET", "HEAD"])
-    async def static_file(file: str) -> FileResponse:
-        return _respond(_dashboard_file(file))
+# HEAD as GET without the body (uptime checks, link checkers).
+@router.api_route("/", methods=["GET", "HEAD"])
+async def index() -> FileResponse:
+    return _respond(_dashboard_file("index.html"))
 
-    @api.api_route("/ui/kit/{file}", methods=["GET", "HEAD"])
-    async def kit_file(file: str) -> FileResponse:
-        return _respond(_dashboard_file(file, "kit"))
 
-    return api
+@router.api_route("/ui/{file}", methods=["GET", "HEAD"])
+async def static_file(file: str) -> FileResponse:
+    return _respond(_dashboard_file(file))
+
+
+@router.api_route("/ui/kit/{file}", methods=["GET", "HEAD"])
+async def kit_file(file: str) -> FileResponse:
+    return _respond(_dashboard_file(file, "kit"))

@@ -169,7 +169,7 @@ class LeaseBook:
         return self._lease.deadline if self._lease is not None else None
 
     def public(self) -> dict[str, Any]:
-        """What ``GET /api/swap/lock`` shows: never the token."""
+        """What ``GET /api/coordination/lock`` shows: never the token."""
         lease = self.current()
         if lease is None:
             return {"held": False, "fencing": self.fencing}

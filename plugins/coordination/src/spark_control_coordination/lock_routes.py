@@ -1,4 +1,5 @@
-"""``/api/swap/lock``: acquire, renew, inspect and release the swap reservation lock.
+"""``/api/coordination/lock`` (formerly ``/api/swap/lock``): acquire, renew, inspect
+and release the swap reservation lock.
 
 ``POST`` without a token acquires (201 with the token); ``POST`` with the holder's token
 in ``X-Swap-Lock-Token`` renews (200); ``GET`` shows the lease (never the token);
@@ -11,15 +12,14 @@ scope, like a swap; forcing someone else's lease needs ``admin``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.api import Host, InvalidValue, require_scope, requires
-from spark_control_coordination.lease import LeaseBook
+from spark_control.api import InvalidValue, plugin_instance, require_scope, requires
+from spark_control_coordination.plugin import CoordinationPlugin
 
 LOCK_EXAMPLE = {
     "held": True,
@@ -71,125 +71,129 @@ def _origin(request: Request) -> str:
 
 
 SWAP_SCOPE = [requires("swap")]
+LOCK = "/api/coordination/lock"
+ALIASES = {"/api/swap/lock": LOCK}
+"""Old path: new path (the old one stays served, deprecated)."""
+
+Coordination = Annotated[CoordinationPlugin, Depends(plugin_instance(CoordinationPlugin))]
+
+router = APIRouter(tags=["coordination"])
 
 
-def lock_router(host: Host, book: Callable[[], LeaseBook], default_ttl_s: float) -> APIRouter:
-    api = APIRouter(tags=["coordination"])
+@router.get(
+    LOCK,
+    summary="The swap lock: holder, reason, expiry and fencing number (never the token)",
+    responses={200: {"content": {"application/json": {"example": LOCK_EXAMPLE}}}},
+)
+async def get_lock(plugin: Coordination) -> dict[str, Any]:
+    return plugin.book().public()
 
-    @api.get(
-        "/api/swap/lock",
-        summary="The swap lock: holder, reason, expiry and fencing number (never the token)",
-        responses={200: {"content": {"application/json": {"example": LOCK_EXAMPLE}}}},
-    )
-    async def get_lock() -> dict[str, Any]:
-        return book().public()
 
-    @api.post(
-        "/api/swap/lock",
-        status_code=201,
-        summary="Acquire the swap lock, or renew it with its token",
-        dependencies=SWAP_SCOPE,
-        responses={
-            200: {"description": "Renewed (the token was sent in X-Swap-Lock-Token)"},
-            201: {
-                "description": "Acquired: keep the token secret and send it with your swaps",
-                "content": {"application/json": {"example": GRANT_EXAMPLE}},
-            },
-            409: {"description": "Held by someone else (Retry-After), or a stale token"},
-            422: {"description": "A bad field: missing holder, TTL not positive or too long"},
+@router.post(
+    LOCK,
+    status_code=201,
+    summary="Acquire the swap lock, or renew it with its token",
+    dependencies=SWAP_SCOPE,
+    responses={
+        200: {"description": "Renewed (the token was sent in X-Swap-Lock-Token)"},
+        201: {
+            "description": "Acquired: keep the token secret and send it with your swaps",
+            "content": {"application/json": {"example": GRANT_EXAMPLE}},
         },
+        409: {"description": "Held by someone else (Retry-After), or a stale token"},
+        422: {"description": "A bad field: missing holder, TTL not positive or too long"},
+    },
+)
+async def acquire_or_renew(
+    plugin: Coordination,
+    body: LockRequest,
+    request: Request,
+    x_swap_lock_token: Annotated[str | None, Header(max_length=200)] = None,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> Any:
+    """Without a token: acquire. The answer holds the secret ``token``, the
+    ``fencing`` number of this grant and the expiry. With the holder's token in
+    ``X-Swap-Lock-Token``: renew, i.e. the lease now ends ``ttl_s`` from now."""
+    leases = plugin.book()
+    if x_swap_lock_token:
+        lease = await leases.renew(x_swap_lock_token, body.ttl_s)
+        return JSONResponse({**leases.public(), "renewed": True, "fencing": lease.fencing})
+    if not body.holder or not body.holder.strip():
+        raise InvalidValue("holder", "say who takes the lock (e.g. the job's name)")
+    ttl = body.ttl_s if body.ttl_s is not None else plugin.settings.lock_default_ttl_s
+    granted = await leases.acquire(body.holder.strip(), body.reason, ttl)
+    await plugin.host.audit.record(
+        "coordination.lock_acquire",
+        actor=_actor(request, x_actor, body.holder),
+        origin=_origin(request),
+        target=body.holder,
+        result="ok",
+        detail={"fencing": granted.lease.fencing, "ttl_s": granted.lease.ttl_s},
     )
-    async def acquire_or_renew(
-        body: LockRequest,
-        request: Request,
-        x_swap_lock_token: Annotated[str | None, Header(max_length=200)] = None,
-        x_actor: Annotated[str | None, Header()] = None,
-    ) -> Any:
-        """Without a token: acquire. The answer holds the secret ``token``, the
-        ``fencing`` number of this grant and the expiry. With the holder's token in
-        ``X-Swap-Lock-Token``: renew, i.e. the lease now ends ``ttl_s`` from now."""
-        leases = book()
-        if x_swap_lock_token:
-            lease = await leases.renew(x_swap_lock_token, body.ttl_s)
-            return JSONResponse({**leases.public(), "renewed": True, "fencing": lease.fencing})
-        if not body.holder or not body.holder.strip():
-            raise InvalidValue("holder", "say who takes the lock (e.g. the job's name)")
-        ttl = body.ttl_s if body.ttl_s is not None else default_ttl_s
-        granted = await leases.acquire(body.holder.strip(), body.reason, ttl)
-        await host.audit.record(
-            "coordination.lock_acquire",
-            actor=_actor(request, x_actor, body.holder),
-            origin=_origin(request),
-            target=body.holder,
-            result="ok",
-            detail={"fencing": granted.lease.fencing, "ttl_s": granted.lease.ttl_s},
-        )
-        return {**leases.public(), "fencing": granted.lease.fencing, "token": granted.token}
+    return {**leases.public(), "fencing": granted.lease.fencing, "token": granted.token}
 
-    @api.delete(
-        "/api/swap/lock",
-        summary="Release the swap lock with its token, or force it (the human override)",
-        dependencies=SWAP_SCOPE,
-        responses={
-            200: {
-                "description": "Released, or nothing to release (idempotent)",
-                "content": {
-                    "application/json": {
-                        "example": {
-                            "released": True,
-                            "message": "released the lease of nightly-transcripts (Alice)",
-                            "held": False,
-                            "fencing": 42,
-                        }
+
+@router.delete(
+    LOCK,
+    summary="Release the swap lock with its token, or force it (the human override)",
+    dependencies=SWAP_SCOPE,
+    responses={
+        200: {
+            "description": "Released, or nothing to release (idempotent)",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "released": True,
+                        "message": "released the lease of nightly-transcripts (Alice)",
+                        "held": False,
+                        "fencing": 42,
                     }
-                },
+                }
             },
-            403: {
-                "description": "force from another site (same-origin guard), or force "
-                "without the admin scope"
-            },
-            409: {"description": "Held by someone else and the token is not its token"},
-            422: {"description": "Neither a token nor force=true"},
         },
-    )
-    async def release(
-        request: Request,
-        force: Annotated[
-            bool, Query(description="End whoever's lease without its token (audited).")
-        ] = False,
-        x_swap_lock_token: Annotated[str | None, Header(max_length=200)] = None,
-        x_actor: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        leases = book()
-        if force:
-            require_scope(request, "admin")
-            ended, fencing = await leases.force_release()
-            await host.audit.record(
-                "coordination.lock_force_release",
-                actor=_actor(request, x_actor),
-                origin=_origin(request),
-                target=ended.holder if ended else None,
-                result="ok",
-                detail={"ended_fencing": ended.fencing if ended else None, "fencing": fencing},
-            )
-            message = (
-                f"force-released the lease of {ended.holder}" if ended else "the lock was free"
-            )
-            return {"released": ended is not None, "message": message, **leases.public()}
-        if not x_swap_lock_token:
-            raise InvalidValue(
-                "X-Swap-Lock-Token",
-                "send the lock's token to release it, or force=true to override the holder",
-            )
-        result = await leases.release(x_swap_lock_token)
-        if result.released:
-            await host.audit.record(
-                "coordination.lock_release",
-                actor=_actor(request, x_actor),
-                origin=_origin(request),
-                result="ok",
-                detail={"fencing": result.fencing},
-            )
-        return {"released": result.released, "message": result.message, **leases.public()}
-
-    return api
+        403: {
+            "description": "force from another site (same-origin guard), or force "
+            "without the admin scope"
+        },
+        409: {"description": "Held by someone else and the token is not its token"},
+        422: {"description": "Neither a token nor force=true"},
+    },
+)
+async def release(
+    plugin: Coordination,
+    request: Request,
+    force: Annotated[
+        bool, Query(description="End whoever's lease without its token (audited).")
+    ] = False,
+    x_swap_lock_token: Annotated[str | None, Header(max_length=200)] = None,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    leases = plugin.book()
+    if force:
+        require_scope(request, "admin")
+        ended, fencing = await leases.force_release()
+        await plugin.host.audit.record(
+            "coordination.lock_force_release",
+            actor=_actor(request, x_actor),
+            origin=_origin(request),
+            target=ended.holder if ended else None,
+            result="ok",
+            detail={"ended_fencing": ended.fencing if ended else None, "fencing": fencing},
+        )
+        message = f"force-released the lease of {ended.holder}" if ended else "the lock was free"
+        return {"released": ended is not None, "message": message, **leases.public()}
+    if not x_swap_lock_token:
+        raise InvalidValue(
+            "X-Swap-Lock-Token",
+            "send the lock's token to release it, or force=true to override the holder",
+        )
+    result = await leases.release(x_swap_lock_token)
+    if result.released:
+        await plugin.host.audit.record(
+            "coordination.lock_release",
+            actor=_actor(request, x_actor),
+            origin=_origin(request),
+            result="ok",
+            detail={"fencing": result.fencing},
+        )
+    return {"released": result.released, "message": result.message, **leases.public()}

@@ -28,18 +28,17 @@ from spark_control.api import (
     Started,
     TileRegistrar,
     hookimpl,
+    with_aliases,
 )
+from spark_control_coordination.alerts import Alert, QuietPeriod, alert_of
 from spark_control_coordination.clock import Clock, SystemClock
 from spark_control_coordination.lease import LeaseBook, steady_time
 from spark_control_coordination.lease_rows import LeaseDatabaseUnavailable, lease_rows
-from spark_control_coordination.lock_routes import lock_router
 from spark_control_coordination.outbox import Deliverer, Outbox, event_body
 from spark_control_coordination.schedule import MIGRATIONS as SCHEDULE_MIGRATIONS
 from spark_control_coordination.schedule import OWNER as SCHEDULE_OWNER
-from spark_control_coordination.schedule_routes import schedule_router
 from spark_control_coordination.settings import CoordinationSettings
 from spark_control_coordination.swap_events import SwapTracker
-from spark_control_coordination.webhook_routes import webhook_router
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +89,10 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         # vllm plugin ending a swap a crash interrupted): sent once it opens.
         self._early: list[Event] = []
         self._lease_changed = asyncio.Event()
+        self.quiet = QuietPeriod(settings.alert_quiet_s)
+        self._alert_held = asyncio.Event()
+        # The schedule's conflicts, kept for the rest of the minute (schedule_routes).
+        self.schedule_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
     # --- plumbing ----------------------------------------------------------------------
 
@@ -128,10 +131,11 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
 
     @hookimpl
     def spark_routes(self, register: RouteRegistrar) -> None:
-        host, settings = self.host, self.settings
-        register(lock_router(host, self.book, settings.lock_default_ttl_s))
-        register(webhook_router(host, self.deliverer))
-        register(schedule_router(host, lambda: settings.schedule_horizon_days))
+        # Imported here: the route modules import this class for their dependency.
+        from spark_control_coordination import lock_routes, schedule_routes, webhook_routes
+
+        for routes in (lock_routes, webhook_routes, schedule_routes):
+            register(with_aliases(routes.router, routes.ALIASES))
 
     @hookimpl
     def spark_tiles(self, register: TileRegistrar) -> None:
@@ -160,6 +164,28 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         if found is not None:
             webhook_type, data = found
             await deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
+        alert = alert_of(event)
+        if alert is not None:
+            now = self.clock.time()
+            sent = self.quiet.offer(alert, now)
+            if sent is not None:
+                await _enqueue_alert(deliverer, sent)
+            else:
+                self._alert_held.set()
+
+    async def _send_held_alerts(self, deliverer: Deliverer) -> None:
+        """When a quiet period ends, send the alert it held (if it says something new)."""
+        while True:
+            self._alert_held.clear()
+            due = self.quiet.next_due()
+            wait = None if due is None else max(due - self.clock.time(), 0.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._alert_held.wait(), wait)
+            for alert in self.quiet.due(self.clock.time()):
+                try:
+                    await _enqueue_alert(deliverer, alert)
+                except Exception:
+                    log.exception("could not queue the %s alert", alert[0])
 
     @hookimpl
     def spark_lifespan(self) -> Any:
@@ -206,6 +232,7 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
             tasks = [
                 asyncio.create_task(self._expire_leases(book), name="coordination-lease"),
                 asyncio.create_task(deliverer.run(), name="coordination-webhooks"),
+                asyncio.create_task(self._send_held_alerts(deliverer), name="coordination-alerts"),
             ]
             if book.current() is not None:
                 self._on_lease_change()
@@ -221,6 +248,11 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                 self.deliverer.value = None
 
         return run()
+
+
+async def _enqueue_alert(deliverer: Deliverer, alert: Alert) -> None:
+    kind, _, data, at = alert
+    await deliverer.enqueue(kind, event_body(kind, data, at))
 
 
 def _announce_delivery(host: Host, delivery_id: str) -> None:

@@ -1,4 +1,5 @@
-"""``/api/schedule``: the registry of external jobs, their next runs and conflicts.
+"""``/api/coordination/schedule`` (formerly ``/api/schedule``): the registry of
+external jobs, their next runs and conflicts.
 
 Jobs are keyed by name: posting a name again replaces its entry (a job re-declares
 itself on every deploy). Models are checked against every plugin's ``spark_models``.
@@ -7,15 +8,15 @@ itself on every deploy). Models are checked against every plugin's ``spark_model
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.api import Host, InvalidValue, SparkError, Store
+from spark_control.api import InvalidValue, SparkError, plugin_instance
+from spark_control_coordination.plugin import CoordinationPlugin
 from spark_control_coordination.schedule import (
     Job,
     check_cron,
@@ -73,105 +74,134 @@ class JobRequest(BaseModel):
     description: str = Field("", max_length=1000)
 
 
-def schedule_router(
-    host: Host, horizon_days: Callable[[], float], now: Callable[[], datetime] | None = None
-) -> APIRouter:
-    api = APIRouter(tags=["coordination"])
-    clock = now or (lambda: datetime.now(UTC))
-    store: Store = host.store
+SCHEDULE = "/api/coordination/schedule"
+JOB = "/api/coordination/schedule/{name}"
+ALIASES = {"/api/schedule": SCHEDULE, "/api/schedule/{name}": JOB}
+"""Old path: new path (the old one stays served, deprecated)."""
 
-    async def load() -> list[Job]:
-        rows = await store.fetchall(
-            "SELECT name, owner, cron, timezone, expected_duration_s, model, description "
-            "FROM coordination_schedule ORDER BY name"
+Coordination = Annotated[CoordinationPlugin, Depends(plugin_instance(CoordinationPlugin))]
+
+router = APIRouter(tags=["coordination"])
+
+
+async def load(plugin: CoordinationPlugin) -> list[Job]:
+    rows = await plugin.host.store.fetchall(
+        "SELECT name, owner, cron, timezone, expected_duration_s, model, description "
+        "FROM coordination_schedule ORDER BY name"
+    )
+    return [Job(**row) for row in rows]
+
+
+async def known_models(plugin: CoordinationPlugin) -> set[str]:
+    return {str(m["id"]) for m in await plugin.host.models() if "id" in m}
+
+
+async def find_conflicts(
+    plugin: CoordinationPlugin, jobs: list[Job], moment: datetime
+) -> list[dict[str, Any]]:
+    """Walking a week of runs of every job costs real CPU time (cronsim), so the answer
+    is computed off the event loop and kept (per gateway) for the rest of the minute
+    while jobs stay the same."""
+    cache = plugin.schedule_cache
+    horizon = timedelta(days=plugin.settings.schedule_horizon_days)
+    key = (tuple(jobs), moment.replace(second=0, microsecond=0), horizon)
+    if key not in cache:
+        found = await plugin.host.run_blocking(conflicts, jobs, moment, horizon)
+        cache.clear()
+        cache[key] = found
+    return cache[key]
+
+
+async def view(plugin: CoordinationPlugin) -> dict[str, Any]:
+    jobs = await load(plugin)
+    moment = datetime.now(UTC)
+    clashes = await find_conflicts(plugin, jobs, moment)
+    models = await known_models(plugin)
+    listed = []
+    for job in jobs:
+        listed.append(
+            {
+                "name": job.name,
+                "owner": job.owner,
+                "cron": job.cron,
+                "timezone": job.timezone,
+                "expected_duration_s": job.expected_duration_s,
+                "model": job.model,
+                "model_known": job.model in models,
+                "description": job.description,
+                "next_runs": next_runs(job, moment, NEXT_RUNS),
+                "conflicts_with": sorted(
+                    {n for c in clashes if job.name in c["jobs"] for n in c["jobs"]} - {job.name}
+                ),
+            }
         )
-        return [Job(**row) for row in rows]
+    return {
+        "now": moment.isoformat(),
+        "horizon_days": plugin.settings.schedule_horizon_days,
+        "jobs": listed,
+        "conflicts": clashes,
+    }
 
-    async def known_models() -> set[str]:
-        return {str(m["id"]) for m in await host.models() if "id" in m}
 
-    # Walking a week of runs of every job costs real CPU time (cronsim), so the answer is
-    # computed off the event loop and kept for the rest of the minute while jobs stay
-    # the same.
-    cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+@router.get(
+    SCHEDULE,
+    summary="Declared jobs with next runs and conflicts",
+    responses={200: _SCHEDULE_RESPONSE},
+)
+async def list_jobs(plugin: Coordination) -> dict[str, Any]:
+    """Every job with its next runs (in its own zone); ``conflicts`` lists pairs of
+    jobs needing different models whose runs overlap within the horizon."""
+    return await view(plugin)
 
-    async def find_conflicts(jobs: list[Job], moment: datetime) -> list[dict[str, Any]]:
-        horizon = timedelta(days=horizon_days())
-        key = (tuple(jobs), moment.replace(second=0, microsecond=0), horizon)
-        if key not in cache:
-            found = await host.run_blocking(conflicts, jobs, moment, horizon)
-            cache.clear()
-            cache[key] = found
-        return cache[key]
 
-    async def view() -> dict[str, Any]:
-        jobs = await load()
-        moment = clock()
-        clashes = await find_conflicts(jobs, moment)
-        models = await known_models()
-        listed = []
-        for job in jobs:
-            listed.append(
-                {
-                    "name": job.name,
-                    "owner": job.owner,
-                    "cron": job.cron,
-                    "timezone": job.timezone,
-                    "expected_duration_s": job.expected_duration_s,
-                    "model": job.model,
-                    "model_known": job.model in models,
-                    "description": job.description,
-                    "next_runs": next_runs(job, moment, NEXT_RUNS),
-                    "conflicts_with": sorted(
-                        {n for c in clashes if job.name in c["jobs"] for n in c["jobs"]}
-                        - {job.name}
-                    ),
-                }
-            )
-        return {
-            "now": moment.isoformat(),
-            "horizon_days": horizon_days(),
-            "jobs": listed,
-            "conflicts": clashes,
-        }
-
-    @api.get(
-        "/api/schedule",
-        summary="Declared jobs with next runs and conflicts",
-        responses={200: _SCHEDULE_RESPONSE},
+@router.post(
+    SCHEDULE,
+    status_code=201,
+    summary="Declare (or re-declare) a job",
+    responses={
+        200: {"description": "A job of that name was replaced"},
+        201: {"description": "Declared; the whole registry is returned", **_SCHEDULE_RESPONSE},
+        422: {"description": "Bad cron, unknown time zone or unknown model"},
+    },
+)
+async def declare(
+    plugin: Coordination,
+    body: JobRequest,
+    request: Request,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> Any:
+    zone = check_timezone(body.timezone)
+    cron = check_cron(body.cron, zone)
+    models = await known_models(plugin)
+    if body.model not in models:
+        raise InvalidValue(
+            "model",
+            f"{body.model!r} is not a catalog id; known: {', '.join(sorted(models)) or 'none'}",
+        )
+    now = time.time()
+    store = plugin.host.store
+    changed = await store.execute(
+        "UPDATE coordination_schedule SET owner = ?, cron = ?, timezone = ?, "
+        "expected_duration_s = ?, model = ?, description = ?, updated_at = ? "
+        "WHERE name = ?",
+        (
+            body.owner,
+            cron,
+            body.timezone,
+            body.expected_duration_s,
+            body.model,
+            body.description,
+            now,
+            body.name,
+        ),
     )
-    async def list_jobs() -> dict[str, Any]:
-        """Every job with its next runs (in its own zone); ``conflicts`` lists pairs of
-        jobs needing different models whose runs overlap within the horizon."""
-        return await view()
-
-    @api.post(
-        "/api/schedule",
-        status_code=201,
-        summary="Declare (or re-declare) a job",
-        responses={
-            200: {"description": "A job of that name was replaced"},
-            201: {"description": "Declared; the whole registry is returned", **_SCHEDULE_RESPONSE},
-            422: {"description": "Bad cron, unknown time zone or unknown model"},
-        },
-    )
-    async def declare(
-        body: JobRequest, request: Request, x_actor: Annotated[str | None, Header()] = None
-    ) -> Any:
-        zone = check_timezone(body.timezone)
-        cron = check_cron(body.cron, zone)
-        models = await known_models()
-        if body.model not in models:
-            raise InvalidValue(
-                "model",
-                f"{body.model!r} is not a catalog id; known: {', '.join(sorted(models)) or 'none'}",
-            )
-        now = time.time()
-        changed = await store.execute(
-            "UPDATE coordination_schedule SET owner = ?, cron = ?, timezone = ?, "
-            "expected_duration_s = ?, model = ?, description = ?, updated_at = ? "
-            "WHERE name = ?",
+    if not changed:
+        await store.execute(
+            "INSERT INTO coordination_schedule (name, owner, cron, timezone, "
+            "expected_duration_s, model, description, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                body.name,
                 body.owner,
                 cron,
                 body.timezone,
@@ -179,74 +209,66 @@ def schedule_router(
                 body.model,
                 body.description,
                 now,
-                body.name,
+                now,
             ),
         )
-        if not changed:
-            await store.execute(
-                "INSERT INTO coordination_schedule (name, owner, cron, timezone, "
-                "expected_duration_s, model, description, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    body.name,
-                    body.owner,
-                    cron,
-                    body.timezone,
-                    body.expected_duration_s,
-                    body.model,
-                    body.description,
-                    now,
-                    now,
-                ),
-            )
-        await host.audit.record(
-            "coordination.schedule_declare",
-            actor=(x_actor or body.owner)[:100],
-            origin=request.client.host if request.client else "unknown",
-            target=body.name,
-            result="replaced" if changed else "added",
-        )
-        host.events.publish(
-            "coordination.schedule_changed", {"name": body.name}, source="coordination"
-        )
-        return JSONResponse(await view(), status_code=200 if changed else 201)
-
-    async def remove(name: str, request: Request, actor: str | None) -> dict[str, Any]:
-        removed = await store.execute("DELETE FROM coordination_schedule WHERE name = ?", (name,))
-        if not removed:
-            raise SparkError(f"no job named {name!r} in the schedule", status=404, type="not_found")
-        await host.audit.record(
-            "coordination.schedule_remove",
-            actor=(actor or "anonymous")[:100],
-            origin=request.client.host if request.client else "unknown",
-            target=name,
-            result="ok",
-        )
-        host.events.publish("coordination.schedule_changed", {"name": name}, source="coordination")
-        return await view()
-
-    @api.delete(
-        "/api/schedule",
-        summary="Remove a job (by ?name=)",
-        responses={200: _SCHEDULE_RESPONSE, 404: {"description": "No such job"}},
+    await plugin.host.audit.record(
+        "coordination.schedule_declare",
+        actor=(x_actor or body.owner)[:100],
+        origin=request.client.host if request.client else "unknown",
+        target=body.name,
+        result="replaced" if changed else "added",
     )
-    async def remove_by_query(
-        request: Request,
-        name: Annotated[str, Query(pattern=JOB_NAME)],
-        x_actor: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        return await remove(name, request, x_actor)
-
-    @api.delete(
-        "/api/schedule/{name}",
-        summary="Remove a job",
-        responses={200: _SCHEDULE_RESPONSE, 404: {"description": "No such job"}},
+    plugin.host.events.publish(
+        "coordination.schedule_changed", {"name": body.name}, source="coordination"
     )
-    async def remove_by_path(
-        request: Request,
-        name: Annotated[str, Path(pattern=JOB_NAME)],
-        x_actor: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        return await remove(name, request, x_actor)
+    return JSONResponse(await view(plugin), status_code=200 if changed else 201)
 
-    return api
+
+async def remove(
+    plugin: CoordinationPlugin, name: str, request: Request, actor: str | None
+) -> dict[str, Any]:
+    removed = await plugin.host.store.execute(
+        "DELETE FROM coordination_schedule WHERE name = ?", (name,)
+    )
+    if not removed:
+        raise SparkError(f"no job named {name!r} in the schedule", status=404, type="not_found")
+    await plugin.host.audit.record(
+        "coordination.schedule_remove",
+        actor=(actor or "anonymous")[:100],
+        origin=request.client.host if request.client else "unknown",
+        target=name,
+        result="ok",
+    )
+    plugin.host.events.publish(
+        "coordination.schedule_changed", {"name": name}, source="coordination"
+    )
+    return await view(plugin)
+
+
+@router.delete(
+    SCHEDULE,
+    summary="Remove a job (by ?name=)",
+    responses={200: _SCHEDULE_RESPONSE, 404: {"description": "No such job"}},
+)
+async def remove_by_query(
+    plugin: Coordination,
+    request: Request,
+    name: Annotated[str, Query(pattern=JOB_NAME)],
+    x_actor: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    return await remove(plugin, name, request, x_actor)
+
+
+@router.delete(
+    JOB,
+    summary="Remove a job",
+    responses={200: _SCHEDULE_RESPONSE, 404: {"description": "No such job"}},
+)
+async def remove_by_path(
+    plugin: Coordination,
+    request: Request,
+    name: Annotated[str, Path(pattern=JOB_NAME)],
+    x_actor: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    return await remove(plugin, name, request, x_actor)

@@ -55,33 +55,42 @@ class SwapTracker:
         if webhook_type is None:
             return None
         if event.type == "vllm.swap_started":
-            self._swaps[swap_id] = _Seen(
-                event.time, data.get("previous"), data.get("actor"), data.get("rollback_of")
-            )
-            while len(self._swaps) > _REMEMBER:
-                self._swaps.popitem(last=False)
-        seen = self._swaps.get(swap_id)
-        error = None
-        if event.type == "vllm.swap_failed":
-            error = _excerpt(data.get("reason"), data.get("log_excerpt"))
-        phase = "ready" if event.type in ("vllm.swap_complete", "vllm.swap_rolled_back") else None
-        if event.type == "vllm.swap_started":
-            phase = "started"
-        payload = {
-            "swap_id": swap_id,
-            "model": data.get("model"),
-            "previous_model": seen.previous if seen else data.get("previous"),
-            "phase": phase or (seen.phase if seen else data.get("phase")),
-            "duration_s": round(event.time - seen.started_at, 3) if seen else None,
-            "error": error,
-            "actor": seen.actor if seen else data.get("actor"),
-            "rollback_of": seen.rollback_of if seen else data.get("rollback_of"),
-        }
-        if event.type == "vllm.swap_started":
-            payload["duration_s"] = 0.0
-        if event.type == "vllm.swap_rolled_back":
-            payload["failed_swap_id"] = data.get("failed_swap_id")
-        return webhook_type, payload
+            self._remember(swap_id, event)
+        return webhook_type, _payload(event, swap_id, self._swaps.get(swap_id))
+
+    def _remember(self, swap_id: str, event: Event) -> None:
+        data = event.data
+        self._swaps[swap_id] = _Seen(
+            event.time, data.get("previous"), data.get("actor"), data.get("rollback_of")
+        )
+        while len(self._swaps) > _REMEMBER:
+            self._swaps.popitem(last=False)
+
+
+def _payload(event: Event, swap_id: str, seen: _Seen | None) -> dict[str, Any]:
+    """The webhook's data for a swap's start or end; ``seen`` is what its start said."""
+    data = event.data
+    error = None
+    if event.type == "vllm.swap_failed":
+        error = _excerpt(data.get("reason"), data.get("log_excerpt"))
+    phase = "ready" if event.type in ("vllm.swap_complete", "vllm.swap_rolled_back") else None
+    if event.type == "vllm.swap_started":
+        phase = "started"
+    payload = {
+        "swap_id": swap_id,
+        "model": data.get("model"),
+        "previous_model": seen.previous if seen else data.get("previous"),
+        "phase": phase or (seen.phase if seen else data.get("phase")),
+        "duration_s": round(event.time - seen.started_at, 3) if seen else None,
+        "error": error,
+        "actor": seen.actor if seen else data.get("actor"),
+        "rollback_of": seen.rollback_of if seen else data.get("rollback_of"),
+    }
+    if event.type == "vllm.swap_started":
+        payload["duration_s"] = 0.0
+    if event.type == "vllm.swap_rolled_back":
+        payload["failed_swap_id"] = data.get("failed_swap_id")
+    return payload
 
 
 def _excerpt(reason: Any, log_excerpt: Any) -> str:

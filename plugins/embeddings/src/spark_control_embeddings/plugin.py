@@ -29,11 +29,11 @@ from spark_control.api import (
     Unavailable,
     hookimpl,
     http_check,
+    with_aliases,
 )
 from spark_control_embeddings.backends import Backend, BgeM3Backend, OpenAIBackend, TeiBackend
 from spark_control_embeddings.embedder import Embedder
 from spark_control_embeddings.openapi import V1_DOCS
-from spark_control_embeddings.routes import router
 from spark_control_embeddings.sample import load_sample
 from spark_control_embeddings.service import EmbeddingService
 from spark_control_embeddings.settings import EmbeddingsSettings
@@ -126,8 +126,11 @@ class EmbeddingsPlugin(Plugin[EmbeddingsSettings]):
 
     @hookimpl
     def spark_routes(self, register: RouteRegistrar) -> None:
+        # Imported here: the route module imports this class for its dependency.
+        from spark_control_embeddings import routes
+
         settings = self.settings
-        register(router(self.host, settings, self.service))
+        register(with_aliases(routes.router, routes.ALIASES))
         register.v1("/embeddings", EmbeddingsApp(self.service), models=settings.models)
         for path, operations in V1_DOCS.items():
             register.v1_docs(path, operations)

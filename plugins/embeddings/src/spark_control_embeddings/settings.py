@@ -40,7 +40,7 @@ class EmbeddingsSettings(PluginSettings):
         default_factory=lambda: ["bge-m3"],
         min_length=1,
         description="Model names this plugin answers for on /v1/embeddings (the first is the "
-        "default of /api/embed); any other model there goes to the /v1 fallback (vLLM).",
+        "default of /api/embeddings/embed); any other model there goes to the /v1 fallback (vLLM).",
     )
     max_batch: int = Field(
         32, ge=1, le=4096, description="Most texts the backend accepts in one request."

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.types import Receive, Scope, Send
 
 from spark_control.api import SparkError, error_body
-from spark_control_embeddings.routes import check_texts
+from spark_control_embeddings.inputs import check_texts
 from spark_control_embeddings.service import EmbeddingService
 
 MAX_BODY = 8 * 1024 * 1024

@@ -1,6 +1,6 @@
 """Checking a bot's settings on its node before relying on them.
 
-``POST /api/matrix-bridge/bots/check`` runs these for a proposed bot (so the owner can
+``POST /api/matrix_bridge/bots/check`` runs these for a proposed bot (so the owner can
 try values before putting them in the config), and ``spark-control nodes check`` runs
 them for every configured bot. Each check says what is missing and how to fix it.
 """

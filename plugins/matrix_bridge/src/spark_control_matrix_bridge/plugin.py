@@ -19,11 +19,11 @@ from spark_control.api import (
     Started,
     TileRegistrar,
     hookimpl,
+    with_aliases,
 )
 from spark_control_matrix_bridge.bots import Roster, resolve_bots
 from spark_control_matrix_bridge.checks import check_bot
 from spark_control_matrix_bridge.manager import BotManager
-from spark_control_matrix_bridge.routes import router
 from spark_control_matrix_bridge.settings import MatrixBridgeSettings
 
 if TYPE_CHECKING:
@@ -59,7 +59,10 @@ class MatrixBridgePlugin(Plugin[MatrixBridgeSettings]):
     @hookimpl
     def spark_routes(self, register: RouteRegistrar) -> None:
         self.roster  # noqa: B018 - resolved here, so a bad bot node refuses the plugin
-        register(router(self.host, self.manager))
+        # Imported here: the route module imports this class for its dependency.
+        from spark_control_matrix_bridge import routes
+
+        register(with_aliases(routes.router, routes.ALIASES))
 
     @hookimpl
     def spark_tiles(self, register: TileRegistrar) -> None:

@@ -91,18 +91,7 @@ class NerModel:
     def find_sync(self, texts: list[str]) -> list[list[Span]]:
         """NER spans of each text, on the calling thread."""
         nlp = self._load()
-        # (text index, offset, what the model reads, its view or None when whole)
-        pieces: list[tuple[int, int, str, View | None]] = []
-        for index, text in enumerate(texts):
-            if not _may_name(text):
-                continue
-            for offset, piece in _pieces(text):
-                if not self.views:
-                    pieces.append((index, offset, piece.translate(_LAYOUT), None))
-                    continue
-                cut = View(piece)
-                if cut.text:  # nothing that could be a name: no pass at all
-                    pieces.append((index, offset, cut.text.translate(_LAYOUT), cut))
+        pieces = self._pieces(texts)
         found: list[list[Span]] = [[] for _ in texts]
         docs = nlp.pipe((p[2] for p in pieces), batch_size=BATCH)
         for (index, offset, _, view), doc in zip(pieces, docs, strict=True):
@@ -117,6 +106,22 @@ class NerModel:
                 for start, end in where:
                     found[index].append(Span(type_, offset + start, offset + end))
         return found
+
+    def _pieces(self, texts: list[str]) -> list[tuple[int, int, str, View | None]]:
+        """What the model reads: (text index, offset, the words, their view or None when
+        whole), for each piece of each text that may name someone."""
+        pieces: list[tuple[int, int, str, View | None]] = []
+        for index, text in enumerate(texts):
+            if not _may_name(text):
+                continue
+            for offset, piece in _pieces(text):
+                if not self.views:
+                    pieces.append((index, offset, piece.translate(_LAYOUT), None))
+                    continue
+                cut = View(piece)
+                if cut.text:  # nothing that could be a name: no pass at all
+                    pieces.append((index, offset, cut.text.translate(_LAYOUT), cut))
+        return pieces
 
     async def find(self, text: str) -> list[Span]:
         """NER spans of ``text``, computed on the model's thread."""

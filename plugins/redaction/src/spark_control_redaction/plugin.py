@@ -22,10 +22,9 @@ from spark_control.api import (
     Started,
     TileRegistrar,
     hookimpl,
+    with_aliases,
 )
 from spark_control_redaction.metrics import RedactionMetrics
-from spark_control_redaction.proxy import proxy_router
-from spark_control_redaction.routes import router
 from spark_control_redaction.service import Redactor
 from spark_control_redaction.settings import RedactionSettings
 from spark_control_redaction.vault import Vault, load_or_create_key
@@ -58,8 +57,11 @@ class RedactionPlugin(Plugin[RedactionSettings]):
 
     @hookimpl
     def spark_routes(self, register: RouteRegistrar) -> None:
-        register(router(self.host, self.service))
-        register(proxy_router(self.host, self.service))
+        # Imported here: the route modules import this class for their dependency.
+        from spark_control_redaction import proxy, routes
+
+        for module in (routes, proxy):
+            register(with_aliases(module.router, module.ALIASES))
 
     @hookimpl
     def spark_tiles(self, register: TileRegistrar) -> None:

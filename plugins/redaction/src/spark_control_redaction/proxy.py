@@ -1,6 +1,7 @@
-"""The scrubbing proxy: an OpenAI-compatible ``POST /api/redact/v1/chat/completions``
-that forwards to the configured external provider with every message scrubbed, and
-rehydrates the reply, streamed or not.
+"""The scrubbing proxy: an OpenAI-compatible ``POST /api/redaction/v1/chat/completions``
+(formerly ``/api/redact/v1/chat/completions``, still served, deprecated) that forwards
+to the configured external provider with every message scrubbed, and rehydrates the
+reply, streamed or not.
 
 All messages of one request share one session, so the model sees one placeholder per
 entity across the conversation. A caller continuing a conversation passes the session
@@ -10,20 +11,23 @@ back in ``X-Redaction-Session``; every answer carries it. Errors are OpenAI-shap
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
 
 import httpx
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from spark_control.api import Host, SparkError, error_body, requires
+from spark_control.api import Host, SparkError, error_body, plugin_instance, requires
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.metrics import RedactionMetrics
+from spark_control_redaction.plugin import RedactionPlugin
 from spark_control_redaction.scrub import JsonLexer, StreamRehydrator, rehydrate
 from spark_control_redaction.service import Redactor
 
-PATH = "/api/redact/v1/chat/completions"
+PATH = "/api/redaction/v1/chat/completions"
+ALIASES = {"/api/redact/v1/chat/completions": PATH}
+"""Old path: new path (the old one stays served, deprecated)."""
 SESSION_HEADER = "X-Redaction-Session"
 UNKNOWN_HEADER = "X-Redaction-Unknown-Placeholders"
 
@@ -188,123 +192,136 @@ class _StreamState:
         return [u for s in self.streams.values() for u in s.unknown]
 
 
-def proxy_router(host: Host, redactor: Callable[[], Redactor]) -> APIRouter:
-    # Like inference under /v1: a ``read`` key may use it.
-    api = APIRouter(tags=["redaction"], dependencies=[requires("read")])
+# Like inference under /v1: a ``read`` key may use it.
+router = APIRouter(tags=["redaction"], dependencies=[requires("read")])
 
-    @api.post(
-        PATH,
-        summary="OpenAI-compatible chat completions through the scrubbing proxy",
-        description="Forwards to the configured provider with every message scrubbed; the "
-        "reply (streamed or not) comes back rehydrated. The session is in the "
-        f"`{SESSION_HEADER}` response header; send it back to continue a conversation.",
-        openapi_extra={
-            "requestBody": {
-                "content": {
-                    "application/json": {
-                        "example": {
-                            "model": "gpt-4o-mini",
-                            "messages": [
-                                {"role": "user", "content": "Write to Alice at alice@example.com."}
-                            ],
-                        }
+
+@router.post(
+    PATH,
+    summary="OpenAI-compatible chat completions through the scrubbing proxy",
+    description="Forwards to the configured provider with every message scrubbed; the "
+    "reply (streamed or not) comes back rehydrated. The session is in the "
+    f"`{SESSION_HEADER}` response header; send it back to continue a conversation.",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "model": "gpt-4o-mini",
+                        "messages": [
+                            {"role": "user", "content": "Write to Alice at alice@example.com."}
+                        ],
                     }
                 }
             }
-        },
-    )
-    async def chat_completions(request: Request) -> Response:
-        try:
-            response = await _forward(request)
-        except SparkError as exc:
-            response = _openai_error(exc)
-        metrics = _metrics_of(redactor)
-        if metrics is not None:
-            metrics.proxy_requests.labels(str(response.status_code)).inc()
-        return response
-
-    async def _forward(request: Request) -> Response:
-        service = redactor()
-        settings = service.settings
-        if settings.provider_base_url is None:
-            raise SparkError(
-                "no external provider is configured (redaction.provider_base_url)",
-                status=503,
-                type="unavailable",
-            )
-        try:
-            body = json.loads(await request.body())
-        except ValueError as exc:
-            raise SparkError(
-                f"the body is not JSON: {exc}", status=400, type="invalid_request_error"
-            ) from None
-        if not isinstance(body, dict):
-            raise SparkError(
-                "the body must be a JSON object", status=400, type="invalid_request_error"
-            )
-        slots = _text_slots(body)
-        texts = [holder[key] for holder, key in slots]
-        for text in texts:
-            if len(text) > settings.max_text_chars:
-                service.check_text(text, "messages")
-        session_id = request.headers.get(SESSION_HEADER) or None
-        non_empty = [i for i, t in enumerate(texts) if t.strip()]
-        session_id, results, _ = await service.scrub_many(
-            [texts[i] for i in non_empty], session_id, service.entity_types(None)
-        )
-        for i, (scrubbed, _) in zip(non_empty, results, strict=True):
-            holder, key = slots[i]
-            holder[key] = scrubbed
-        headers = {"content-type": "application/json"}
-        if settings.provider_api_key is not None:
-            headers["authorization"] = f"Bearer {settings.provider_api_key.get_secret_value()}"
-        url = settings.provider_base_url + "/chat/completions"
-        client = host.http_client(timeout=httpx.Timeout(settings.provider_timeout_s, connect=5.0))
-        try:
-            upstream = await client.send(
-                client.build_request("POST", url, json=body, headers=headers), stream=True
-            )
-        except httpx.HTTPError as exc:
-            await client.aclose()
-            raise SparkError(
-                f"the provider did not answer: {type(exc).__name__}", status=502, type="bad_gateway"
-            ) from None
-        mapping = await service.mapping(session_id)
-        out_headers = {SESSION_HEADER: session_id}
-        is_stream = upstream.headers.get("content-type", "").startswith("text/event-stream")
-        if upstream.status_code != 200 or not is_stream:
-            try:
-                raw = await upstream.aread()
-            finally:
-                await upstream.aclose()
-                await client.aclose()
-            try:
-                reply = json.loads(raw)
-            except ValueError:
-                raise SparkError(
-                    f"the provider answered {upstream.status_code} with a body that is not JSON",
-                    status=502,
-                    type="bad_gateway",
-                ) from None
-            if upstream.status_code == 200 and isinstance(reply, dict):
-                unknown = _rehydrate_reply(reply, mapping)
-                out_headers[UNKNOWN_HEADER] = str(len(unknown))
-                service.metrics.unknown_placeholders.inc(len(unknown))
-            return JSONResponse(reply, status_code=upstream.status_code, headers=out_headers)
-        return StreamingResponse(
-            _relay(upstream, client, _StreamState(mapping), service.metrics),
-            media_type="text/event-stream",
-            headers={**out_headers, "cache-control": "no-cache"},
-        )
-
-    return api
-
-
-def _metrics_of(redactor: Callable[[], Redactor]) -> RedactionMetrics | None:
+        }
+    },
+)
+async def chat_completions(
+    plugin: Annotated[RedactionPlugin, Depends(plugin_instance(RedactionPlugin))],
+    request: Request,
+) -> Response:
     try:
-        return redactor().metrics
-    except SparkError:  # not started: nothing to count into
-        return None
+        response = await _forward(plugin.host, plugin.service(), request)
+    except SparkError as exc:
+        response = _openai_error(exc)
+    metrics = plugin.service.value.metrics if plugin.service.value is not None else None
+    if metrics is not None:
+        metrics.proxy_requests.labels(str(response.status_code)).inc()
+    return response
+
+
+async def _forward(host: Host, service: Redactor, request: Request) -> Response:
+    settings = service.settings
+    if settings.provider_base_url is None:
+        raise SparkError(
+            "no external provider is configured (redaction.provider_base_url)",
+            status=503,
+            type="unavailable",
+        )
+    body = await _json_object(request)
+    session_id = await _scrub_messages(service, body, request.headers.get(SESSION_HEADER) or None)
+    headers = {"content-type": "application/json"}
+    if settings.provider_api_key is not None:
+        headers["authorization"] = f"Bearer {settings.provider_api_key.get_secret_value()}"
+    url = settings.provider_base_url + "/chat/completions"
+    client = host.http_client(timeout=httpx.Timeout(settings.provider_timeout_s, connect=5.0))
+    try:
+        upstream = await client.send(
+            client.build_request("POST", url, json=body, headers=headers), stream=True
+        )
+    except httpx.HTTPError as exc:
+        await client.aclose()
+        raise SparkError(
+            f"the provider did not answer: {type(exc).__name__}", status=502, type="bad_gateway"
+        ) from None
+    mapping = await service.mapping(session_id)
+    out_headers = {SESSION_HEADER: session_id}
+    is_stream = upstream.headers.get("content-type", "").startswith("text/event-stream")
+    if upstream.status_code != 200 or not is_stream:
+        return await _whole_reply(upstream, client, mapping, service.metrics, out_headers)
+    return StreamingResponse(
+        _relay(upstream, client, _StreamState(mapping), service.metrics),
+        media_type="text/event-stream",
+        headers={**out_headers, "cache-control": "no-cache"},
+    )
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        raise SparkError(
+            f"the body is not JSON: {exc}", status=400, type="invalid_request_error"
+        ) from None
+    if not isinstance(body, dict):
+        raise SparkError("the body must be a JSON object", status=400, type="invalid_request_error")
+    return body
+
+
+async def _scrub_messages(service: Redactor, body: dict[str, Any], session_id: str | None) -> str:
+    """Scrub every message text of ``body`` in place, in one session; its id."""
+    slots = _text_slots(body)
+    texts = [holder[key] for holder, key in slots]
+    for text in texts:
+        if len(text) > service.settings.max_text_chars:
+            service.check_text(text, "messages")
+    non_empty = [i for i, t in enumerate(texts) if t.strip()]
+    session, results, _ = await service.scrub_many(
+        [texts[i] for i in non_empty], session_id, service.entity_types(None)
+    )
+    for i, (scrubbed, _) in zip(non_empty, results, strict=True):
+        holder, key = slots[i]
+        holder[key] = scrubbed
+    return session
+
+
+async def _whole_reply(
+    upstream: httpx.Response,
+    client: httpx.AsyncClient,
+    mapping: Mapping,
+    metrics: RedactionMetrics,
+    headers: dict[str, str],
+) -> Response:
+    """A reply that is not a stream (or not a 200), read whole and rehydrated."""
+    try:
+        raw = await upstream.aread()
+    finally:
+        await upstream.aclose()
+        await client.aclose()
+    try:
+        reply = json.loads(raw)
+    except ValueError:
+        raise SparkError(
+            f"the provider answered {upstream.status_code} with a body that is not JSON",
+            status=502,
+            type="bad_gateway",
+        ) from None
+    if upstream.status_code == 200 and isinstance(reply, dict):
+        unknown = _rehydrate_reply(reply, mapping)
+        headers[UNKNOWN_HEADER] = str(len(unknown))
+        metrics.unknown_placeholders.inc(len(unknown))
+    return JSONResponse(reply, status_code=upstream.status_code, headers=headers)
 
 
 async def _relay(

@@ -39,7 +39,10 @@ Recognizer = Callable[[str], Iterator[Span]]
 # --- email and URL -----------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-']{0,63}@(?:[\w\-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w\-])"
+    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-']{0,63}@"
+    # A mail client or a terminal may wrap a long address right after its "@".
+    r"(?:[ \t]*\n[ \t]*(?=[\w\-]{1,63}\.))?"
+    r"(?:[\w\-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w\-])"
 )
 _URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{2,2048}")
 # Common top-level domains, for bare host names ("example.org/path").
@@ -323,7 +326,8 @@ _KNOWN_SECRETS = re.compile(
             r"\bhf_[A-Za-z0-9]{30,60}",  # Hugging Face
             r"\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,120}",  # Stripe
             r"\bnpm_[A-Za-z0-9]{36}",
-            r"\bSG\.[\w\-]{16,40}\.[\w\-]{16,60}",  # SendGrid
+            # SendGrid (22 and 43 characters), also wrapped once by a line break
+            r"\bSG\.[\w\-]{16,40}\.(?:[\w\-]{1,42}\n(?=[\w\-]{2})[\w\-]{1,60}|[\w\-]{16,60})",
             r"\beyJ[\w\-]{8,2000}\.eyJ[\w\-]{8,4000}\.[\w\-]{8,2000}",  # JWT
             r"-----BEGIN [A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----[\s\S]{1,20000}?-----END "
             r"[A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----",
@@ -521,6 +525,25 @@ def _line_start(text: str, index: int) -> bool:
 
 
 def configured_secrets(text: str) -> Iterator[Span]:
+    yield from _assigned_secrets(text)
+    yield from _flag_secrets(text)
+    for pattern in (_SQL_IDENTIFIED, _PGPASS):
+        for m in pattern.finditer(text):
+            if not _REFERENCE.match(m.group("secret")):
+                yield Span(SECRET, m.start("secret"), m.end("secret"))
+    for pattern in (_USERINFO, _CURL_USER, _BEARER):
+        for m in pattern.finditer(text):
+            yield Span(SECRET, m.start(1), m.end(1))
+    if _NETRC_FILE.search(text):
+        for m in _NETRC.finditer(text):
+            yield Span(SECRET, m.start(1), m.end(1))
+    for m in _XML_SECRET.finditer(text):
+        if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
+            yield Span(SECRET, m.start(2), m.end(2))
+
+
+def _assigned_secrets(text: str) -> Iterator[Span]:
+    """Values given to a secret's name: ``password = …``, ``token: …``, "the key is …"."""
     for m in _ASSIGNMENT.finditer(text):
         if not secret_name(m.group("name")):
             continue
@@ -535,6 +558,10 @@ def configured_secrets(text: str) -> Iterator[Span]:
             if not _secret_like(text[where[0] : where[1]]):
                 continue  # "the token is expired."
         yield Span(SECRET, *where)
+
+
+def _flag_secrets(text: str) -> Iterator[Span]:
+    """Values of a command line's secret flags: ``--password …``, ``-p…``."""
     for m in _CLI_FLAG.finditer(text):
         if secret_name(m.group("name")):
             where = _value_span(m, text, line_value=False)
@@ -544,19 +571,6 @@ def configured_secrets(text: str) -> Iterator[Span]:
         where = _value_span(m, text, line_value=False)
         if where is not None:
             yield Span(SECRET, *where)
-    for pattern in (_SQL_IDENTIFIED, _PGPASS):
-        for m in pattern.finditer(text):
-            if not _REFERENCE.match(m.group("secret")):
-                yield Span(SECRET, m.start("secret"), m.end("secret"))
-    for pattern in (_USERINFO, _CURL_USER, _BEARER):
-        for m in pattern.finditer(text):
-            yield Span(SECRET, m.start(1), m.end(1))
-    if _NETRC_FILE.search(text):
-        for m in _NETRC.finditer(text):
-            yield Span(SECRET, m.start(1), m.end(1))
-    for m in _XML_SECRET.finditer(text):
-        if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
-            yield Span(SECRET, m.start(2), m.end(2))
 
 
 def _secret_like(value: str) -> bool:

@@ -99,43 +99,9 @@ def _list(value: Any, field: str) -> list[Any]:
 
 def read(body: Mapping[str, Any]) -> Heard:
     """Words and segments of one transcript in any of the shapes above."""
-    stamps = body.get("timestamps")
-    if stamps is not None and not isinstance(stamps, Mapping):
-        raise ShapeError("timestamps", "expected {'word': [...], 'segment': [...]}")
-    stamps = stamps or {}
-    if body.get("words") is not None:
-        words_field, words_in = "words", body.get("words")
-    elif body.get("word_segments") is not None:
-        words_field, words_in = "word_segments", body.get("word_segments")
-    else:
-        words_field, words_in = "timestamps.word", stamps.get("word")
-    segments_field = "segments" if body.get("segments") is not None else "timestamps.segment"
-    segments_in = _list(body.get("segments", stamps.get("segment")), segments_field)
+    words_field, words_in, segments_field, segments_in = _sources(body)
     flat = [_raw_word(item, words_field, i) for i, item in enumerate(_list(words_in, words_field))]
-
-    heads: list[tuple[str, float | None, float | None]] = []
-    nested: list[list[_Raw]] | None = None
-    for i, item in enumerate(segments_in):
-        field = f"{segments_field}.{i}"
-        if not isinstance(item, Mapping):
-            raise ShapeError(field, "a segment is an object with 'text', 'start', 'end'")
-        text = item.get("text", item.get("segment", ""))
-        if not isinstance(text, str):
-            raise ShapeError(f"{field}.text", "not a string")
-        start = _time(item.get("start"), f"{field}.start")
-        end = _time(item.get("end"), f"{field}.end")
-        if start is not None and end is not None and end < start:
-            raise ShapeError(field, f"ends ({end}) before it starts ({start})")
-        heads.append((text.strip(), start, end))
-        if isinstance(item.get("words"), list):
-            nested = nested if nested is not None else [[] for _ in range(i)]
-        if nested is not None:
-            nested.append(
-                [
-                    _raw_word(w, f"{field}.words", k)
-                    for k, w in enumerate(_list(item.get("words"), f"{field}.words"))
-                ]
-            )
+    heads, nested = _segment_heads(segments_in, segments_field)
     if nested is not None and not any(nested) and flat:
         nested = None  # empty per-segment lists next to real top-level words
 
@@ -157,9 +123,71 @@ def read(body: Mapping[str, Any]) -> Heard:
         timed, count = _place(group, lo, hi, f"{segments_field}.{k}" if heads else words_field)
         interpolated += count
         timed_groups.append(timed)
+    if not heads:
+        return _assemble(timed_groups, None, interpolated)
+    return _assemble(timed_groups, _segments(heads, timed_groups, segments_field), interpolated)
 
+
+def _sources(body: Mapping[str, Any]) -> tuple[str, Any, str, list[Any]]:
+    """Where the words and the segments are: (field, value) of each."""
+    stamps = body.get("timestamps")
+    if stamps is not None and not isinstance(stamps, Mapping):
+        raise ShapeError("timestamps", "expected {'word': [...], 'segment': [...]}")
+    stamps = stamps or {}
+    if body.get("words") is not None:
+        words_field, words_in = "words", body.get("words")
+    elif body.get("word_segments") is not None:
+        words_field, words_in = "word_segments", body.get("word_segments")
+    else:
+        words_field, words_in = "timestamps.word", stamps.get("word")
+    segments_field = "segments" if body.get("segments") is not None else "timestamps.segment"
+    segments_in = _list(body.get("segments", stamps.get("segment")), segments_field)
+    return words_field, words_in, segments_field, segments_in
+
+
+_Head = tuple[str, float | None, float | None]
+
+
+def _segment_heads(
+    segments_in: list[Any], segments_field: str
+) -> tuple[list[_Head], list[list[_Raw]] | None]:
+    """Each segment's (text, start, end), and its own words when segments carry them."""
+    heads: list[_Head] = []
+    nested: list[list[_Raw]] | None = None
+    for i, item in enumerate(segments_in):
+        field = f"{segments_field}.{i}"
+        heads.append(_segment_head(item, field))
+        if isinstance(item.get("words"), list):
+            nested = nested if nested is not None else [[] for _ in range(i)]
+        if nested is not None:
+            nested.append(
+                [
+                    _raw_word(w, f"{field}.words", k)
+                    for k, w in enumerate(_list(item.get("words"), f"{field}.words"))
+                ]
+            )
+    return heads, nested
+
+
+def _segment_head(item: Any, field: str) -> _Head:
+    if not isinstance(item, Mapping):
+        raise ShapeError(field, "a segment is an object with 'text', 'start', 'end'")
+    text = item.get("text", item.get("segment", ""))
+    if not isinstance(text, str):
+        raise ShapeError(f"{field}.text", "not a string")
+    start = _time(item.get("start"), f"{field}.start")
+    end = _time(item.get("end"), f"{field}.end")
+    if start is not None and end is not None and end < start:
+        raise ShapeError(field, f"ends ({end}) before it starts ({start})")
+    return text.strip(), start, end
+
+
+def _segments(
+    heads: list[_Head], timed_groups: list[list[Word]], segments_field: str
+) -> list[Segment]:
+    """The segments, a missing time taken from their words."""
     segments: list[Segment] = []
-    for (text, start, end), words in zip(heads, timed_groups if heads else [], strict=True):
+    for (text, start, end), words in zip(heads, timed_groups, strict=True):
         if start is None or end is None:
             if not words:
                 raise ShapeError(
@@ -168,7 +196,7 @@ def read(body: Mapping[str, Any]) -> Heard:
             start = min(w.start for w in words) if start is None else start
             end = max(w.end for w in words) if end is None else end
         segments.append(Segment(start, end, text))
-    return _assemble(timed_groups, segments if heads else None, interpolated)
+    return segments
 
 
 def _assemble(groups: list[list[Word]], segments: list[Segment] | None, interpolated: int) -> Heard:

@@ -132,38 +132,59 @@ def _link(
     prints: dict[str, np.ndarray],
     new_label: Callable[[], str],
 ) -> dict[str, str]:
+    """Each of this chunk's labels as a label of the whole: by time shared with the
+    previous chunk first, then by voice print, else a new one."""
     mapping: dict[str, str] = {}
     used: set[str] = set()
     if previous_window is not None:
-        lo, hi = chunk.window.start, previous_window.end
-        pairs: dict[tuple[str, str], float] = {}
-        for mine in chunk.turns:
-            for theirs in previous:
-                overlap = min(mine.end, theirs.end, hi) - max(mine.start, theirs.start, lo)
-                if overlap > 0:
-                    key = (mine.speaker, theirs.speaker)
-                    pairs[key] = pairs.get(key, 0.0) + overlap
-        for (mine_label, global_label), overlap in sorted(pairs.items(), key=lambda kv: -kv[1]):
-            if overlap < _MIN_LINK_OVERLAP_S:
-                break
-            if mine_label not in mapping and global_label not in used:
-                mapping[mine_label] = global_label
-                used.add(global_label)
+        _link_by_overlap(chunk, previous, previous_window, mapping, used)
     for label in labels:
         if label in mapping:
             continue
-        best, score = None, PRINT_MATCH
-        mine_print = chunk.prints.get(label)
-        if mine_print is not None:
-            for global_label, known in prints.items():
-                similarity = float(np.dot(mine_print, known))
-                if global_label not in used and similarity >= score:
-                    best, score = global_label, similarity
+        best = _closest_print(chunk.prints.get(label), prints, used)
         if best is None:
             best = new_label()
         mapping[label] = best
         used.add(best)
     return mapping
+
+
+def _link_by_overlap(
+    chunk: ChunkTurns,
+    previous: list[Turn],
+    previous_window: Window,
+    mapping: dict[str, str],
+    used: set[str],
+) -> None:
+    """Link labels that speak at the same time in the overlap of the two windows, the
+    longest shared time first."""
+    lo, hi = chunk.window.start, previous_window.end
+    pairs: dict[tuple[str, str], float] = {}
+    for mine in chunk.turns:
+        for theirs in previous:
+            overlap = min(mine.end, theirs.end, hi) - max(mine.start, theirs.start, lo)
+            if overlap > 0:
+                key = (mine.speaker, theirs.speaker)
+                pairs[key] = pairs.get(key, 0.0) + overlap
+    for (mine_label, global_label), overlap in sorted(pairs.items(), key=lambda kv: -kv[1]):
+        if overlap < _MIN_LINK_OVERLAP_S:
+            break
+        if mine_label not in mapping and global_label not in used:
+            mapping[mine_label] = global_label
+            used.add(global_label)
+
+
+def _closest_print(
+    mine: np.ndarray | None, prints: dict[str, np.ndarray], used: set[str]
+) -> str | None:
+    """The unused label whose voice print is closest (at least PRINT_MATCH), or None."""
+    best, score = None, PRINT_MATCH
+    if mine is not None:
+        for global_label, known in prints.items():
+            similarity = float(np.dot(mine, known))
+            if global_label not in used and similarity >= score:
+                best, score = global_label, similarity
+    return best
 
 
 def _mean(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -149,7 +149,7 @@ def assign_speakers(words: Sequence[Word], turns: Sequence[Turn] | _Turns) -> As
     prepared = turns if isinstance(turns, _Turns) else _Turns(turns)
     starts = [w.start for w in words]
     order = sorted(range(len(words)), key=starts.__getitem__)  # linear when in order
-    t_start, t_end, t_who = prepared.span_start, prepared.span_end, prepared.span_who
+    t_start, t_end = prepared.span_start, prepared.span_end
     count = len(t_start)
     speakers: list[str] = [""] * len(words)
     coverage: list[float] = [0.0] * len(words)
@@ -165,42 +165,56 @@ def assign_speakers(words: Sequence[Word], turns: Sequence[Turn] | _Turns) -> As
         while open_turns and open_turns[0][0] <= w_start + _EPS:
             pop(open_turns)  # ended before this word: it cannot overlap later ones
         if w_end - w_start <= _EPS:
-            inside = {t_who[k] for _, k in open_turns if t_start[k] < w_start - _EPS}
-            if len(inside) == 1:
-                speakers[i], coverage[i] = inside.pop(), 1.0
-            elif inside:
-                speakers[i] = prepared.nearest_of(w_start, w_end, inside)
-                coverage[i] = 1.0
-            else:
-                speakers[i] = prepared.nearest(w_start, w_end)
-            continue
-        winner: str | None = None
-        most = 0.0
-        totals: dict[str, float] | None = None
-        for end, k in open_turns:
-            s = t_start[k]
-            overlap = (end if end < w_end else w_end) - (s if s > w_start else w_start)
-            if overlap <= _EPS:
-                continue
-            who = t_who[k]
-            if winner is None:
-                winner, most = who, overlap
-                continue
-            if totals is None:
-                totals = {winner: most}
-            totals[who] = totals.get(who, 0.0) + overlap
-        if totals is not None:
-            most = max(totals.values())
-            tied = [who for who, total in totals.items() if total >= most - _EPS]
-            winner = tied[0] if len(tied) == 1 else prepared.nearest_of(w_start, w_end, tied)
-            most = totals[winner]
-        if winner is None:
-            speakers[i] = prepared.nearest(w_start, w_end)
+            speakers[i], coverage[i] = _instant_speaker(prepared, open_turns, w_start, w_end)
         else:
-            speakers[i] = winner
-            share = most / (w_end - w_start)
-            coverage[i] = share if share < 1.0 else 1.0
+            speakers[i], coverage[i] = _overlap_speaker(prepared, open_turns, w_start, w_end)
     return Assignments(speakers, coverage)
+
+
+def _instant_speaker(
+    prepared: _Turns, open_turns: list[tuple[float, int]], w_start: float, w_end: float
+) -> tuple[str, float]:
+    """A word of no length: the one turn around it, else the nearest (coverage 1.0 when
+    some turn holds it)."""
+    t_start, t_who = prepared.span_start, prepared.span_who
+    inside = {t_who[k] for _, k in open_turns if t_start[k] < w_start - _EPS}
+    if len(inside) == 1:
+        return inside.pop(), 1.0
+    if inside:
+        return prepared.nearest_of(w_start, w_end, inside), 1.0
+    return prepared.nearest(w_start, w_end), 0.0
+
+
+def _overlap_speaker(
+    prepared: _Turns, open_turns: list[tuple[float, int]], w_start: float, w_end: float
+) -> tuple[str, float]:
+    """The speaker whose turns overlap the word most (a tie: the nearest of them), and
+    the share of the word they cover; the nearest speaker (0.0) when none overlaps."""
+    t_start, t_who = prepared.span_start, prepared.span_who
+    winner: str | None = None
+    most = 0.0
+    totals: dict[str, float] | None = None
+    for end, k in open_turns:
+        s = t_start[k]
+        overlap = (end if end < w_end else w_end) - (s if s > w_start else w_start)
+        if overlap <= _EPS:
+            continue
+        who = t_who[k]
+        if winner is None:
+            winner, most = who, overlap
+            continue
+        if totals is None:
+            totals = {winner: most}
+        totals[who] = totals.get(who, 0.0) + overlap
+    if totals is not None:
+        most = max(totals.values())
+        tied = [who for who, total in totals.items() if total >= most - _EPS]
+        winner = tied[0] if len(tied) == 1 else prepared.nearest_of(w_start, w_end, tied)
+        most = totals[winner]
+    if winner is None:
+        return prepared.nearest(w_start, w_end), 0.0
+    share = most / (w_end - w_start)
+    return winner, share if share < 1.0 else 1.0
 
 
 def smooth_flips(assigned: Assignments, rules: MergeRules) -> list[str]:

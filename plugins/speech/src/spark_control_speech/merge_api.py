@@ -3,7 +3,7 @@ run their own ASR and diarizer. docs/AUDIO_API.md, "Merge", has the contract.
 
 The body is validated here (types, finite numbers); the ASR part is then read by
 :mod:`asr_input` like any backend's answer, and merged by the same code as
-``/api/transcribe``.
+``/api/speech/transcribe``.
 """
 
 from __future__ import annotations

@@ -24,11 +24,11 @@ from spark_control.api import (
     TileRegistrar,
     hookimpl,
     http_check,
+    with_aliases,
 )
 from spark_control_speech.backends import AsrAdapter, DiarizerClient
 from spark_control_speech.openapi import V1_DOCS
 from spark_control_speech.pipeline import Speech
-from spark_control_speech.routes import api_router, merge_router, tts_router, v1_app
 from spark_control_speech.services import (
     KINDS,
     check_private,
@@ -87,10 +87,19 @@ class SpeechPlugin(Plugin[SpeechSettings]):
         self._prepare()
         settings, get = self.settings, self.speech
         uploads = settings.max_upload_bytes
-        register(api_router(get), max_body_bytes=uploads)
-        register(tts_router(get), max_body_bytes=settings.max_tts_body_bytes)
-        register(merge_router(get), max_body_bytes=settings.max_merge_body_bytes)
-        app = v1_app(get)
+        # Imported here: the route module imports this class for its dependency.
+        from spark_control_speech import routes
+
+        register(with_aliases(routes.api_router, routes.API_ALIASES), max_body_bytes=uploads)
+        register(
+            with_aliases(routes.tts_router, routes.TTS_ALIASES),
+            max_body_bytes=settings.max_tts_body_bytes,
+        )
+        register(
+            with_aliases(routes.merge_router, routes.MERGE_ALIASES),
+            max_body_bytes=settings.max_merge_body_bytes,
+        )
+        app = routes.v1_app(get)
         register.v1(
             "/audio/transcriptions",
             app,

@@ -1,5 +1,11 @@
-"""HTTP routes of the speech plugin: ``/api/transcribe``, ``/api/diarize``, ``/api/tts``,
-``/api/tts/voices``, ``/api/speech``, and the OpenAI-compatible ``/v1/audio/*`` app.
+"""HTTP routes of the speech plugin: ``/api/speech/transcribe``, ``/api/speech/diarize``,
+``/api/speech/tts``, ``/api/speech/tts/voices``, ``/api/speech``, and the
+OpenAI-compatible ``/v1/audio/*`` app. The older paths (``/api/transcribe``,
+``/api/diarize``, ``/api/tts``, ``/api/tts/voices``) stay served as deprecated aliases.
+
+Three routers, one per body limit: :data:`api_router` (audio uploads),
+:data:`tts_router` (small JSON) and :data:`merge_router` (merge bodies), each with its
+``*_ALIASES``.
 
 The handlers are shared: ``/v1`` answers in OpenAI's shapes and error format, ``/api``
 defaults to the richer ``verbose_json`` and takes ``diarize`` as a query parameter too.
@@ -11,14 +17,14 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from spark_control.api import SparkError, Unavailable, error_body, requires
+from spark_control.api import SparkError, Unavailable, error_body, plugin_instance, requires
 from spark_control_speech import forms
 from spark_control_speech.audio import FORMATS_HINT
 from spark_control_speech.backends import BackendError
@@ -34,6 +40,7 @@ from spark_control_speech.pipeline import (
     transcribe_dual,
     transcribe_with_speakers,
 )
+from spark_control_speech.plugin import SpeechPlugin
 from spark_control_speech.responses import diarized_json, turns_json, verbose_json
 from spark_control_speech.services import service_for
 from spark_control_speech.shapes import Turn
@@ -46,6 +53,23 @@ FORMATS = ("json", "text", "verbose_json", "diarized_json")
 # Transcribing, diarizing and speaking answer from their input and change nothing on the
 # cluster: inference, so any key may, as under /v1/audio (docs/SECURITY.md).
 INFERENCE = [requires("read")]
+
+TRANSCRIBE = "/api/speech/transcribe"
+DIARIZE = "/api/speech/diarize"
+TTS = "/api/speech/tts"
+VOICES = "/api/speech/tts/voices"
+API_ALIASES = {"/api/transcribe": TRANSCRIBE, "/api/diarize": DIARIZE}
+TTS_ALIASES = {"/api/tts": TTS, "/api/tts/voices": VOICES}
+MERGE_ALIASES: dict[str, str] = {}
+"""Old path: new path (the old one stays served, deprecated), per router."""
+
+
+def _speech(plugin: Annotated[SpeechPlugin, Depends(plugin_instance(SpeechPlugin))]) -> Speech:
+    return plugin.speech()
+
+
+CurrentSpeech = Annotated[Speech, Depends(_speech)]
+"""This gateway's speech clients and settings (503 before the plugin started)."""
 
 _AUDIO_FORM = {
     "multipart/form-data": {
@@ -263,107 +287,108 @@ async def handle_voices(speech: Speech) -> Response:
         return await _handle_voices(speech)
 
 
-def api_router(get: GetSpeech) -> APIRouter:
-    """The ``/api`` routes whose bodies are audio uploads (large body limit)."""
-    router = APIRouter(tags=["speech"])
-
-    @router.post(
-        "/api/transcribe",
-        dependencies=INFERENCE,
-        summary="Transcribe audio (optionally with speakers, or two channels)",
-        openapi_extra={"requestBody": {"required": True, "content": _AUDIO_FORM}},
-        responses=_ERRORS,
-    )
-    async def api_transcribe(request: Request) -> Response:
-        """Multipart upload in ``file``. ``response_format`` ``verbose_json`` (default),
-        ``json``, ``text`` or ``diarized_json``; ``diarize=true`` (form or query) labels
-        every word with its speaker; ``channels=dual`` (or a ``remote_file``) transcribes
-        a local and a remote channel and drops bleed. See docs/AUDIO_API.md."""
-        return await handle_transcribe(get(), request, openai=False)
-
-    @router.post(
-        "/api/diarize",
-        dependencies=INFERENCE,
-        summary="Speaker turns of an audio file",
-        openapi_extra={"requestBody": {"required": True, "content": _AUDIO_FORM}},
-        responses=_ERRORS,
-    )
-    async def api_diarize(request: Request) -> Response:
-        """Multipart upload in ``file``; answers ``turns`` (start, end, speaker),
-        ``speakers``, and whether the diarizer's speaker cap was reached."""
-        return await handle_diarize(get(), request)
-
-    return router
+api_router = APIRouter(tags=["speech"])
+"""The routes whose bodies are audio uploads (large body limit)."""
 
 
-def tts_router(get: GetSpeech) -> APIRouter:
-    """The TTS and status routes (small JSON bodies)."""
-    router = APIRouter(tags=["speech"])
-    schema = SpeechRequest.model_json_schema()
+@api_router.post(
+    TRANSCRIBE,
+    dependencies=INFERENCE,
+    summary="Transcribe audio (optionally with speakers, or two channels)",
+    openapi_extra={"requestBody": {"required": True, "content": _AUDIO_FORM}},
+    responses=_ERRORS,
+)
+async def api_transcribe(speech: CurrentSpeech, request: Request) -> Response:
+    """Multipart upload in ``file``. ``response_format`` ``verbose_json`` (default),
+    ``json``, ``text`` or ``diarized_json``; ``diarize=true`` (form or query) labels
+    every word with its speaker; ``channels=dual`` (or a ``remote_file``) transcribes
+    a local and a remote channel and drops bleed. See docs/AUDIO_API.md."""
+    return await handle_transcribe(speech, request, openai=False)
 
-    @router.post(
-        "/api/tts",
-        dependencies=INFERENCE,
-        summary="Speak text (audio streamed as it is made)",
-        openapi_extra={
-            "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}
-        },
-        responses={
-            200: {"content": {"audio/mpeg": {}}, "description": "The audio, streamed."},
-            400: {"description": "Empty text or a bad field."},
-            413: {"description": "Text longer than speech.max_tts_chars."},
-            415: {"description": "Not JSON."},
-        },
-    )
-    async def api_tts(request: Request) -> Response:
-        """OpenAI's speech body: ``input``, ``voice``, ``response_format``, ``speed``,
-        ``stream``; proxied to Kokoro-FastAPI."""
-        return await handle_speech(get(), request)
 
-    @router.get(
-        "/api/tts",
-        summary="Speak text given in the query (for an <audio> element's src)",
-        responses={200: {"content": {"audio/wav": {}}, "description": "The audio, streamed."}},
-    )
-    async def api_tts_get(
-        input: str,
-        voice: str = "af_heart",
-        response_format: str = "wav",
-        speed: float = 1.0,
-    ) -> Response:
-        """The same as ``POST /api/tts`` with the fields as query parameters, so a
-        browser's audio player can stream the speech straight from its ``src``."""
-        speech = get()
-        _require(speech, "tts")
-        body = {"input": input, "voice": voice, "response_format": response_format, "speed": speed}
-        tts_request = parse_request(body, speech.settings.max_tts_chars)
-        async with _observed(speech):
-            return await synthesize(
-                speech.session, speech.tts_url, tts_request, speech.settings.tts_model
-            )
+@api_router.post(
+    DIARIZE,
+    dependencies=INFERENCE,
+    summary="Speaker turns of an audio file",
+    openapi_extra={"requestBody": {"required": True, "content": _AUDIO_FORM}},
+    responses=_ERRORS,
+)
+async def api_diarize(speech: CurrentSpeech, request: Request) -> Response:
+    """Multipart upload in ``file``; answers ``turns`` (start, end, speaker),
+    ``speakers``, and whether the diarizer's speaker cap was reached."""
+    return await handle_diarize(speech, request)
 
-    @router.get("/api/tts/voices", summary="Voices the TTS service offers")
-    async def api_voices() -> Response:
-        """``{"voices": [{"id", "name", "language"?}]}`` whatever shape the backend uses."""
-        return await handle_voices(get())
 
-    @router.get(
-        "/api/speech/sample.wav",
-        summary="A sample clip for the simulated backends (demo only)",
-        responses={200: {"content": {"audio/wav": {}}}, 404: {"description": "Not offered."}},
-    )
-    async def api_sample() -> Response:
-        if not get().settings.sample_clip:
-            raise SparkError("no sample clip here (speech.sample_clip is off)", status=404)
-        from spark_control_speech.sim import sample_clip
+tts_router = APIRouter(tags=["speech"])
+"""The TTS and status routes (small JSON bodies)."""
+_TTS_SCHEMA = SpeechRequest.model_json_schema()
 
-        return Response(sample_clip(), media_type="audio/wav")
 
-    @router.get("/api/speech", summary="The speech backends and limits")
-    async def api_status() -> dict[str, Any]:
-        return status(get())
+@tts_router.post(
+    TTS,
+    dependencies=INFERENCE,
+    summary="Speak text (audio streamed as it is made)",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _TTS_SCHEMA}}}
+    },
+    responses={
+        200: {"content": {"audio/mpeg": {}}, "description": "The audio, streamed."},
+        400: {"description": "Empty text or a bad field."},
+        413: {"description": "Text longer than speech.max_tts_chars."},
+        415: {"description": "Not JSON."},
+    },
+)
+async def api_tts(speech: CurrentSpeech, request: Request) -> Response:
+    """OpenAI's speech body: ``input``, ``voice``, ``response_format``, ``speed``,
+    ``stream``; proxied to Kokoro-FastAPI."""
+    return await handle_speech(speech, request)
 
-    return router
+
+@tts_router.get(
+    TTS,
+    summary="Speak text given in the query (for an <audio> element's src)",
+    responses={200: {"content": {"audio/wav": {}}, "description": "The audio, streamed."}},
+)
+async def api_tts_get(
+    speech: CurrentSpeech,
+    input: str,
+    voice: str = "af_heart",
+    response_format: str = "wav",
+    speed: float = 1.0,
+) -> Response:
+    """The same as ``POST /api/speech/tts`` with the fields as query parameters, so a
+    browser's audio player can stream the speech straight from its ``src``."""
+    _require(speech, "tts")
+    body = {"input": input, "voice": voice, "response_format": response_format, "speed": speed}
+    tts_request = parse_request(body, speech.settings.max_tts_chars)
+    async with _observed(speech):
+        return await synthesize(
+            speech.session, speech.tts_url, tts_request, speech.settings.tts_model
+        )
+
+
+@tts_router.get(VOICES, summary="Voices the TTS service offers")
+async def api_voices(speech: CurrentSpeech) -> Response:
+    """``{"voices": [{"id", "name", "language"?}]}`` whatever shape the backend uses."""
+    return await handle_voices(speech)
+
+
+@tts_router.get(
+    "/api/speech/sample.wav",
+    summary="A sample clip for the simulated backends (demo only)",
+    responses={200: {"content": {"audio/wav": {}}}, 404: {"description": "Not offered."}},
+)
+async def api_sample(speech: CurrentSpeech) -> Response:
+    if not speech.settings.sample_clip:
+        raise SparkError("no sample clip here (speech.sample_clip is off)", status=404)
+    from spark_control_speech.sim import sample_clip
+
+    return Response(sample_clip(), media_type="audio/wav")
+
+
+@tts_router.get("/api/speech", summary="The speech backends and limits")
+async def api_status(speech: CurrentSpeech) -> dict[str, Any]:
+    return status(speech)
 
 
 async def _handle_merge(speech: Speech, request: Request) -> Response:
@@ -373,51 +398,49 @@ async def _handle_merge(speech: Speech, request: Request) -> Response:
     return JSONResponse(body)
 
 
-def merge_router(get: GetSpeech) -> APIRouter:
-    """``POST /api/speech/merge``: the label merge over JSON. It calls no backend and
-    changes nothing, so any key may use it (``read``), like inference under /v1."""
-    router = APIRouter(tags=["speech"], dependencies=[requires("read")])
-    schema = request_schema()
-    examples = schema.pop("examples", [])
-    # The documented answer is the merge's own answer to the first example.
-    answer = merge(json.dumps(examples[0]).encode(), MergeRules(), BleedRule())
+merge_router = APIRouter(tags=["speech"], dependencies=[requires("read")])
+"""``POST /api/speech/merge``: the label merge over JSON. It calls no backend and
+changes nothing, so any key may use it (``read``), like inference under /v1."""
+_MERGE_SCHEMA = request_schema()
+_MERGE_EXAMPLES = _MERGE_SCHEMA.pop("examples", [])
+# The documented answer is the merge's own answer to the first example.
+_MERGE_ANSWER = merge(json.dumps(_MERGE_EXAMPLES[0]).encode(), MergeRules(), BleedRule())
 
-    @router.post(
-        "/api/speech/merge",
-        summary="Merge ASR words/segments with diarizer turns (or two channels)",
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": schema,
-                        "examples": {
-                            "whisperx": {"summary": "WhisperX + turns", "value": examples[0]},
-                            "dual": {"summary": "Dual channel", "value": examples[1]},
-                        },
-                    }
-                },
+
+@merge_router.post(
+    "/api/speech/merge",
+    summary="Merge ASR words/segments with diarizer turns (or two channels)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": _MERGE_SCHEMA,
+                    "examples": {
+                        "whisperx": {"summary": "WhisperX + turns", "value": _MERGE_EXAMPLES[0]},
+                        "dual": {"summary": "Dual channel", "value": _MERGE_EXAMPLES[1]},
+                    },
+                }
             },
         },
-        responses={
-            200: {
-                "description": "diarized_json: segments and words with speakers.",
-                "content": {"application/json": {"example": answer}},
-            },
-            400: {"description": "The body is not JSON."},
-            413: {"description": "Body over speech.max_merge_body_bytes."},
-            415: {"description": "Not application/json."},
-            422: {"description": "A field is wrong (named), no turns, or nothing to merge."},
+    },
+    responses={
+        200: {
+            "description": "diarized_json: segments and words with speakers.",
+            "content": {"application/json": {"example": _MERGE_ANSWER}},
         },
-    )
-    async def api_merge(request: Request) -> Response:
-        """Words and/or segments (OpenAI verbose_json, WhisperX or NeMo shape; a word's
-        timestamps may be missing) plus the diarizer's ``turns``; or, for a dual-channel
-        call, the local transcript plus ``remote``. Answers ``diarized_json``. The rules
-        are in docs/AUDIO_API.md ("Merge")."""
-        return await _handle_merge(get(), request)
-
-    return router
+        400: {"description": "The body is not JSON."},
+        413: {"description": "Body over speech.max_merge_body_bytes."},
+        415: {"description": "Not application/json."},
+        422: {"description": "A field is wrong (named), no turns, or nothing to merge."},
+    },
+)
+async def api_merge(speech: CurrentSpeech, request: Request) -> Response:
+    """Words and/or segments (OpenAI verbose_json, WhisperX or NeMo shape; a word's
+    timestamps may be missing) plus the diarizer's ``turns``; or, for a dual-channel
+    call, the local transcript plus ``remote``. Answers ``diarized_json``. The rules
+    are in docs/AUDIO_API.md ("Merge")."""
+    return await _handle_merge(speech, request)
 
 
 def status(speech: Speech) -> dict[str, Any]:

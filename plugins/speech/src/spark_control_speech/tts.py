@@ -55,7 +55,8 @@ class SpeechRequest(BaseModel):
     voice: str = Field(
         "af_heart",
         pattern=r"^[A-Za-z0-9_.+()-]{1,200}$",
-        description="A voice id from GET /api/tts/voices; Kokoro mixes voices joined by '+'.",
+        description="A voice id from GET /api/speech/tts/voices; Kokoro mixes voices joined "
+        "by '+'.",
     )
     response_format: AudioFormat = "mp3"
     speed: float = Field(1.0, ge=0.25, le=4.0)

@@ -339,9 +339,6 @@ def _read_yaml(path: Path) -> tuple[object, str | None]:
 
 def _parse(path: Path, *, allow_remove: bool) -> _Parsed:
     """The valid entries of one file; everything else becomes a warning."""
-    warnings: list[str] = []
-    entries: list[CatalogEntry] = []
-    removed: list[str] = []
     document, problem = _read_yaml(path)
     if problem is not None:
         return _Parsed([], [], [problem])
@@ -349,35 +346,47 @@ def _parse(path: Path, *, allow_remove: bool) -> _Parsed:
         return _Parsed([], [], [])
     if not isinstance(document, dict) or not isinstance(document.get("models", []), list):
         return _Parsed([], [], [f"{path}: expected a mapping with a 'models' list"])
-    for key in document:
-        if key != "models":
-            warnings.append(f"{path}: unknown top-level key {str(key)[:40]!r} ignored")
+    parsed = _Parsed(
+        [],
+        [],
+        [
+            f"{path}: unknown top-level key {str(key)[:40]!r} ignored"
+            for key in document
+            if key != "models"
+        ],
+    )
     seen: set[str] = set()
     for index, raw in enumerate(document.get("models") or []):
-        raw_id = raw.get("id") if isinstance(raw, dict) else None
-        label = f"models[{index}]" + (f" (id {str(raw_id)[:64]!r})" if raw_id is not None else "")
-        if not isinstance(raw, dict):
-            warnings.append(f"{path}: {label}: skipped: an entry must be a mapping")
-            continue
-        if raw.get("remove") is True:
-            if not allow_remove:
-                warnings.append(f"{path}: {label}: skipped: 'remove' only works in overrides")
-            elif set(raw) != {"id", "remove"} or not isinstance(raw_id, str):
-                warnings.append(f"{path}: {label}: skipped: a removal has only 'id' and 'remove'")
-            else:
-                removed.append(raw_id)
-            continue
-        try:
-            entry = CatalogEntry.model_validate(raw)
-        except ValidationError as exc:
-            warnings.append(f"{path}: {label}: skipped: {_describe_error(exc)}")
-            continue
-        if entry.id in seen:
-            warnings.append(f"{path}: {label}: skipped: id {entry.id!r} appears twice")
-            continue
-        seen.add(entry.id)
-        entries.append(entry)
-    return _Parsed(entries, removed, warnings)
+        problem = _parse_entry(raw, parsed, seen, allow_remove=allow_remove)
+        if problem is not None:
+            raw_id = raw.get("id") if isinstance(raw, dict) else None
+            label = f"models[{index}]" + (
+                f" (id {str(raw_id)[:64]!r})" if raw_id is not None else ""
+            )
+            parsed.warnings.append(f"{path}: {label}: skipped: {problem}")
+    return parsed
+
+
+def _parse_entry(raw: object, parsed: _Parsed, seen: set[str], *, allow_remove: bool) -> str | None:
+    """Add one ``models`` item to ``parsed``; why it was skipped, or None."""
+    if not isinstance(raw, dict):
+        return "an entry must be a mapping"
+    if raw.get("remove") is True:
+        if not allow_remove:
+            return "'remove' only works in overrides"
+        if set(raw) != {"id", "remove"} or not isinstance(raw.get("id"), str):
+            return "a removal has only 'id' and 'remove'"
+        parsed.removed.append(raw["id"])
+        return None
+    try:
+        entry = CatalogEntry.model_validate(raw)
+    except ValidationError as exc:
+        return _describe_error(exc)
+    if entry.id in seen:
+        return f"id {entry.id!r} appears twice"
+    seen.add(entry.id)
+    parsed.entries.append(entry)
+    return None
 
 
 def _write_atomically(path: Path, document: object) -> None:

@@ -155,6 +155,31 @@ def _version_command(directory: str) -> Script:
     return _from_home(command)
 
 
+def _git_failure(
+    result: CommandResult, node: Node, directory: str, pinned: str, not_checkout: str
+) -> str:
+    """Why git could not read the launcher checkout's commit, and what to do."""
+    err = result.stderr
+    if result.exit_status == 127 or "git: not found" in err or "command not found" in err:
+        return (
+            f"cannot tell the version: git is not installed on {node.name}; install it "
+            "(sudo apt install git) so the launcher's commit can be read"
+        )
+    if "not a git repository" in err:
+        return not_checkout
+    if "cannot change to" in err:
+        return (
+            f"cannot tell the version: {directory} does not exist on {node.name}; "
+            f"{_clone_hint(directory, pinned)}"
+        )
+    if "dubious ownership" in err:
+        return (
+            f"cannot tell the version: git refuses {directory} (owned by another user); "
+            f"run git config --global --add safe.directory <its full path> as {node.user}"
+        )
+    return f"cannot tell the version of {directory}: {_last_line(result)}"
+
+
 async def check_launcher_version(host: Host, node: Node) -> CheckResult:
     """The head node's launcher checkout is at the pinned commit."""
     settings = _settings(host)
@@ -174,28 +199,7 @@ async def check_launcher_version(host: Host, node: Node) -> CheckResult:
         f"{_clone_hint(directory, pinned)}"
     )
     if not result.ok:
-        err = result.stderr
-        if result.exit_status == 127 or "git: not found" in err or "command not found" in err:
-            return CheckResult(
-                False,
-                f"cannot tell the version: git is not installed on {node.name}; install it "
-                "(sudo apt install git) so the launcher's commit can be read",
-            )
-        if "not a git repository" in err:
-            return CheckResult(False, not_checkout)
-        if "cannot change to" in err:
-            return CheckResult(
-                False,
-                f"cannot tell the version: {directory} does not exist on {node.name}; "
-                f"{_clone_hint(directory, pinned)}",
-            )
-        if "dubious ownership" in err:
-            return CheckResult(
-                False,
-                f"cannot tell the version: git refuses {directory} (owned by another user); "
-                f"run git config --global --add safe.directory <its full path> as {node.user}",
-            )
-        return CheckResult(False, f"cannot tell the version of {directory}: {_last_line(result)}")
+        return CheckResult(False, _git_failure(result, node, directory, pinned, not_checkout))
     lines = result.stdout.split("\n")
     prefix, commit = (lines[0].strip(), lines[1].strip().lower()) if len(lines) > 1 else ("", "")
     if prefix:

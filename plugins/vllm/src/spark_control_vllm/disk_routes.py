@@ -1,27 +1,34 @@
 """HTTP API for the models on the vLLM nodes' disks (``disk.py`` does the work).
 
-- ``GET /api/models/disk``: every vLLM node's cached models with sizes, and per node
-  why it could not be listed;
-- ``DELETE /api/models/{model_id}/disk``: delete a catalog model's cache folder on the
+- ``GET /api/vllm/models/disk``: every vLLM node's cached models with sizes, and per
+  node why it could not be listed;
+- ``DELETE /api/vllm/models/{model_id}/disk``: delete a catalog model's cache folder on the
   vLLM nodes (or one, ``?node=``). Refused for an unknown id (404), the running model
   (409) and local models (422); asks the gates first (action ``vllm.disk_delete``) and
   writes every outcome but an unknown id to the audit log.
 
-The catalog and the running model come from callables, so the router always sees the
-catalog and swap state of the moment.
+The handlers reach the catalog and the running model through :data:`View` (this
+gateway's vllm plugin), so they always see the catalog and swap state of the moment.
+The old paths (``/api/models/disk``, ``/api/models/{model_id}/disk``) stay served as
+deprecated aliases (:data:`ALIASES`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import Annotated, Any, Final, Protocol
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from spark_control.api import Action, InvalidValue, SparkError, request_actor
+from spark_control.api import (
+    Action,
+    Host,
+    InvalidValue,
+    SparkError,
+    plugin_instance,
+    request_actor,
+)
 from spark_control_vllm.catalog import Catalog
 from spark_control_vllm.disk import (
     CachedModel,
@@ -32,12 +39,10 @@ from spark_control_vllm.disk import (
     list_nodes,
     vllm_nodes,
 )
+from spark_control_vllm.plugin import VllmPlugin
 from spark_control_vllm.settings import VllmSettings
 
-if TYPE_CHECKING:
-    from spark_control.api import Host
-
-__all__ = ["DELETE_ACTION", "DiskDeletion", "DiskListing", "disk_router"]
+__all__ = ["ALIASES", "DELETE_ACTION", "DiskDeletion", "DiskListing", "disk_view", "router"]
 
 PLUGIN: Final = "vllm"
 DELETE_ACTION: Final = "vllm.disk_delete"
@@ -137,126 +142,139 @@ _DELETE_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
     ),
 }
 
-RunningModel = Callable[[], str | Awaitable[str | None] | None]
+DISK = "/api/vllm/models/disk"
+MODEL_DISK = "/api/vllm/models/{model_id}/disk"
+ALIASES = {"/api/models/disk": DISK, "/api/models/{model_id}/disk": MODEL_DISK}
+"""Old path: new path (the old one stays served, deprecated)."""
 
 
-def disk_router(
-    host: Host,
-    catalog_provider: Callable[[], Catalog],
-    running_model_provider: RunningModel,
-) -> APIRouter:
-    """The disk routes; ``running_model_provider`` returns the catalog id of the model
-    that is running (or being swapped in), or None; it may be a coroutine function."""
-    router = APIRouter(tags=["vllm"])
+class DiskView(Protocol):
+    """What the disk routes read: the vllm plugin, or a test's stand-in for it."""
 
-    def settings() -> VllmSettings:
-        found = host.plugin_settings(PLUGIN)
-        if not isinstance(found, VllmSettings):
-            raise SparkError("the vllm plugin's settings are not loaded", status=503)
-        return found
+    host: Host
 
-    async def running_model() -> str | None:
-        answer = running_model_provider()
-        if inspect.isawaitable(answer):
-            return await answer
-        return answer
+    @property
+    def catalog(self) -> Catalog: ...
 
-    @router.get(
-        "/api/models/disk",
-        summary="Models cached on each vLLM node's disk",
-        response_model=DiskListing,
-    )
-    async def list_disk() -> DiskListing:
-        """Each vLLM node's Hugging Face cache (``~/.cache/huggingface/hub``): every
-        model folder with its size and the catalog entries served from it. A node that
-        cannot be listed is named in ``errors``; the others are still listed."""
-        nodes = vllm_nodes(host, settings())
-        listed, errors = await list_nodes(host, nodes, catalog_provider())
-        return DiskListing(nodes=listed, errors=errors)
+    def busy_model(self) -> str | None:
+        """The catalog id running (or being swapped in), or None."""
+        ...
 
-    @router.delete(
-        "/api/models/{model_id}/disk",
-        summary="Delete a model from the vLLM nodes' disks",
-        response_model=DiskDeletion,
-        responses=_DELETE_RESPONSES,
-    )
-    async def delete_disk(
-        request: Request,
-        model_id: Annotated[
-            str, Path(description="Catalog id.", max_length=64, examples=[_ID_EXAMPLE])
-        ],
-        node: Annotated[
-            str | None,
-            Query(description="Only this node (default: every vLLM node).", max_length=64),
-        ] = None,
-    ) -> DiskDeletion:
-        """Delete the catalog model's Hugging Face cache folder on the vLLM nodes. Local
-        models (``local_path``) and the running model are never deleted; a node where the
-        folder is absent reports ``deleted: false``."""
-        catalog = catalog_provider()
-        entry = catalog.get(model_id)  # UnknownModel: 404
-        nodes = vllm_nodes(host, settings())
-        if node is not None:
-            nodes = [n for n in nodes if n.name == node]
-            if not nodes:
-                raise InvalidValue("node", f"{node[:64]!r} is not a vLLM node")
-        client = request.client.host if request.client else "unknown"
-        actor = request_actor(request)
 
-        async def audit(result: str, detail: Any) -> None:
-            await host.audit.record(
-                DELETE_ACTION,
-                actor=actor,
-                origin=client,
-                target=model_id,
-                result=result,
-                detail=detail,
-            )
+def disk_view(plugin: Annotated[VllmPlugin, Depends(plugin_instance(VllmPlugin))]) -> DiskView:
+    return plugin
 
-        try:
-            repo = check_deletable(entry, catalog, await running_model())
-        except DeleteRefused as exc:
-            await audit("refused", {"reason": exc.message})
-            raise
-        await host.require_gate(
-            Action(
-                DELETE_ACTION,
-                params={"model": model_id, "node": node},
-                actor=actor,
-                headers={k.lower(): v for k, v in request.headers.items()},
-                client=client,
-            )
+
+View = Annotated[DiskView, Depends(disk_view)]
+
+
+def _settings(host: Host) -> VllmSettings:
+    found = host.plugin_settings(PLUGIN)
+    if not isinstance(found, VllmSettings):
+        raise SparkError("the vllm plugin's settings are not loaded", status=503)
+    return found
+
+
+router = APIRouter(tags=["vllm"])
+
+
+@router.get(
+    DISK,
+    summary="Models cached on each vLLM node's disk",
+    response_model=DiskListing,
+)
+async def list_disk(view: View) -> DiskListing:
+    """Each vLLM node's Hugging Face cache (``~/.cache/huggingface/hub``): every
+    model folder with its size and the catalog entries served from it. A node that
+    cannot be listed is named in ``errors``; the others are still listed."""
+    host = view.host
+    nodes = vllm_nodes(host, _settings(host))
+    listed, errors = await list_nodes(host, nodes, view.catalog)
+    return DiskListing(nodes=listed, errors=errors)
+
+
+@router.delete(
+    MODEL_DISK,
+    summary="Delete a model from the vLLM nodes' disks",
+    response_model=DiskDeletion,
+    responses=_DELETE_RESPONSES,
+)
+async def delete_disk(
+    view: View,
+    request: Request,
+    model_id: Annotated[
+        str, Path(description="Catalog id.", max_length=64, examples=[_ID_EXAMPLE])
+    ],
+    node: Annotated[
+        str | None,
+        Query(description="Only this node (default: every vLLM node).", max_length=64),
+    ] = None,
+) -> DiskDeletion:
+    """Delete the catalog model's Hugging Face cache folder on the vLLM nodes. Local
+    models (``local_path``) and the running model are never deleted; a node where the
+    folder is absent reports ``deleted: false``."""
+    host, catalog = view.host, view.catalog
+    entry = catalog.get(model_id)  # UnknownModel: 404
+    nodes = vllm_nodes(host, _settings(host))
+    if node is not None:
+        nodes = [n for n in nodes if n.name == node]
+        if not nodes:
+            raise InvalidValue("node", f"{node[:64]!r} is not a vLLM node")
+    client = request.client.host if request.client else "unknown"
+    actor = request_actor(request)
+
+    async def audit(result: str, detail: Any) -> None:
+        await host.audit.record(
+            DELETE_ACTION,
+            actor=actor,
+            origin=client,
+            target=model_id,
+            result=result,
+            detail=detail,
         )
-        outcomes = await asyncio.gather(
-            *(delete_cached(host, n, repo) for n in nodes), return_exceptions=True
-        )
-        done: dict[str, NodeDeletion] = {}
-        errors: dict[str, str] = {}
-        for target, outcome in zip(nodes, outcomes, strict=True):
-            if isinstance(outcome, NodeDeletion):
-                done[target.name] = outcome
-            elif isinstance(outcome, Exception):
-                errors[target.name] = getattr(outcome, "message", None) or str(outcome)
-            else:
-                raise outcome
-        freed = sum(d.freed_bytes for d in done.values())
-        detail = {
-            "repo": repo,
-            "deleted_on": [n for n, d in done.items() if d.deleted],
-            "freed_bytes": freed,
-            "errors": errors,
-        }
-        if errors and not done:
-            await audit("failed", detail)
-            raise SparkError(
-                "the model's folder could not be deleted on any node",
-                status=503,
-                type="command_failed",
-                detail={"model": model_id, "errors": errors},
-            )
-        await audit("partial" if errors else "ok", detail)
-        if any(d.deleted for d in done.values()):
-            host.events.publish("vllm.disk_deleted", {"model": model_id, **detail}, source=PLUGIN)
-        return DiskDeletion(model=model_id, repo=repo, nodes=done, errors=errors)
 
-    return router
+    try:
+        repo = check_deletable(entry, catalog, view.busy_model())
+    except DeleteRefused as exc:
+        await audit("refused", {"reason": exc.message})
+        raise
+    await host.require_gate(
+        Action(
+            DELETE_ACTION,
+            params={"model": model_id, "node": node},
+            actor=actor,
+            headers={k.lower(): v for k, v in request.headers.items()},
+            client=client,
+        )
+    )
+    outcomes = await asyncio.gather(
+        *(delete_cached(host, n, repo) for n in nodes), return_exceptions=True
+    )
+    done: dict[str, NodeDeletion] = {}
+    errors: dict[str, str] = {}
+    for target, outcome in zip(nodes, outcomes, strict=True):
+        if isinstance(outcome, NodeDeletion):
+            done[target.name] = outcome
+        elif isinstance(outcome, Exception):
+            errors[target.name] = getattr(outcome, "message", None) or str(outcome)
+        else:
+            raise outcome
+    freed = sum(d.freed_bytes for d in done.values())
+    detail = {
+        "repo": repo,
+        "deleted_on": [n for n, d in done.items() if d.deleted],
+        "freed_bytes": freed,
+        "errors": errors,
+    }
+    if errors and not done:
+        await audit("failed", detail)
+        raise SparkError(
+            "the model's folder could not be deleted on any node",
+            status=503,
+            type="command_failed",
+            detail={"model": model_id, "errors": errors},
+        )
+    await audit("partial" if errors else "ok", detail)
+    if any(d.deleted for d in done.values()):
+        host.events.publish("vllm.disk_deleted", {"model": model_id, **detail}, source=PLUGIN)
+    return DiskDeletion(model=model_id, repo=repo, nodes=done, errors=errors)

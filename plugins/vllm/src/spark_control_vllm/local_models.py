@@ -1,7 +1,7 @@
 """Local models added from the API: the request, the checks on the node, removal rules.
 
 A local model is a folder on the node (a fine-tune, a converted checkpoint) that vLLM
-serves from disk instead of downloading from Hugging Face. ``POST /api/models`` takes a
+serves from disk instead of downloading from Hugging Face. ``POST /api/vllm/models`` takes a
 ``LocalModelRequest`` (a catalog entry whose source must be ``local_path``) and, before
 the catalog's ``add_local`` writes it to the overrides file, checks over SSH that:
 
@@ -19,7 +19,7 @@ the catalog's ``add_local`` writes it to the overrides file, checks over SSH tha
 Every command comes from the core builder: the folder and template passed the
 absolute-path validator when the request was parsed and pass it again here; the roots
 come from the settings and go through ``node_path``. Removing a local model
-(``DELETE /api/models/{id}``) only edits the catalog; the folder stays on disk.
+(``DELETE /api/vllm/models/{id}``) only edits the catalog; the folder stays on disk.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ _EXAMPLE: Final[dict[str, Any]] = {
 
 
 class LocalModelRequest(CatalogEntry):
-    """A catalog entry served from a folder on the node (``POST /api/models``).
+    """A catalog entry served from a folder on the node (``POST /api/vllm/models``).
 
     Every field and check of ``CatalogEntry`` applies; ``local_path`` is required and
     ``hf_repo`` is refused. Errors name the field.

@@ -165,28 +165,10 @@ def plan_placement(
         raise NoPlacement(
             f"{need.model} needs {need.nodes_needed} node(s); {len(candidates)} may hold it"
         )
-    lru = sorted((r for r in residents if not r.pinned), key=lambda r: (r.last_used, r.slot))
-    # Each node's evictable instances, least recently used first (an index, so a plan
-    # over a node pair looks only at the instances on those two nodes).
-    rank = {id(instance): k for k, instance in enumerate(lru)}
-    on_node: dict[str, list[Instance]] = {name: [] for name in by_name}
-    for instance in lru:
-        for name in instance.nodes:
-            if name in on_node and instance.held_mib:
-                on_node[name].append(instance)
-    best: tuple[tuple[float, ...], tuple[str, ...], tuple[Instance, ...]] | None = None
-    for chosen in itertools.combinations(candidates, need.nodes_needed):
-        nearby = {id(i): i for name in chosen for i in on_node[name]}
-        order = sorted(nearby.values(), key=lambda i: rank[id(i)])
-        evicted = _evictions(need.per_node_mib, chosen, usable, used, order)
-        if evicted is None:
-            continue
-        key = _score(need, chosen, evicted, usable, used, policy)
-        if best is None or key < best[0]:
-            best = (key, chosen, evicted)
+    best = _best_choice(need, candidates, usable, used, residents, policy)
     if best is None:
         raise NoPlacement(_why_not(need, candidates, usable, used, residents))
-    _, chosen, evicted = best
+    chosen, evicted = best
     after = dict(used)
     for instance in evicted:
         for name in instance.nodes:
@@ -203,6 +185,45 @@ def plan_placement(
         used_after_mib=after,
         usable_mib=usable,
     )
+
+
+def _evictable_by_node(
+    residents: Sequence[Instance], names: Iterable[str]
+) -> tuple[dict[int, int], dict[str, list[Instance]]]:
+    """Each node's evictable instances, least recently used first, and every such
+    instance's rank in that order (an index, so a plan over a node pair looks only at
+    the instances on those two nodes)."""
+    lru = sorted((r for r in residents if not r.pinned), key=lambda r: (r.last_used, r.slot))
+    rank = {id(instance): k for k, instance in enumerate(lru)}
+    on_node: dict[str, list[Instance]] = {name: [] for name in names}
+    for instance in lru:
+        for name in instance.nodes:
+            if name in on_node and instance.held_mib:
+                on_node[name].append(instance)
+    return rank, on_node
+
+
+def _best_choice(
+    need: Need,
+    candidates: Sequence[str],
+    usable: Mapping[str, int],
+    used: Mapping[str, int],
+    residents: Sequence[Instance],
+    policy: Policy,
+) -> tuple[tuple[str, ...], tuple[Instance, ...]] | None:
+    """The node set and evictions that score best, or None when no set can fit."""
+    rank, on_node = _evictable_by_node(residents, usable)
+    best: tuple[tuple[float, ...], tuple[str, ...], tuple[Instance, ...]] | None = None
+    for chosen in itertools.combinations(candidates, need.nodes_needed):
+        nearby = {id(i): i for name in chosen for i in on_node[name]}
+        order = sorted(nearby.values(), key=lambda i: rank[id(i)])
+        evicted = _evictions(need.per_node_mib, chosen, usable, used, order)
+        if evicted is None:
+            continue
+        key = _score(need, chosen, evicted, usable, used, policy)
+        if best is None or key < best[0]:
+            best = (key, chosen, evicted)
+    return None if best is None else (best[1], best[2])
 
 
 def _used(by_name: Mapping[str, NodeMemory], residents: Sequence[Instance]) -> dict[str, int]:

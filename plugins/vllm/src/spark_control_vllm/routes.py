@@ -1,24 +1,34 @@
 """The vllm plugin's HTTP API: the catalog, local models, swaps, their event stream,
 stop and restart.
 
-Paths kept from the original system: ``POST /api/swap``, ``GET /api/swap``,
-``GET /api/swap/{id}/events``, ``DELETE /api/swap/{id}``, ``GET /api/swap/history``.
+Every path is under ``/api/vllm/``; the original system's (``POST /api/swap``,
+``GET /api/swap``, ``GET /api/swap/{id}/events``, ``DELETE /api/swap/{id}``,
+``GET /api/swap/history``, ``/api/models``) stay served as deprecated aliases
+(:data:`ALIASES`).
 
-Local models (``local_models.py``): ``POST /api/models`` adds one after checking its
-folder on the node (action ``vllm.model_add``); ``DELETE /api/models/{id}`` removes one
-from the catalog, never from disk (action ``vllm.model_remove``).
+Local models (``local_models.py``): ``POST /api/vllm/models`` adds one after checking
+its folder on the node (action ``vllm.model_add``); ``DELETE /api/vllm/models/{id}``
+removes one from the catalog, never from disk (action ``vllm.model_remove``).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from spark_control.api import Action, Host, SparkError, format_sse, request_actor, requires
+from spark_control.api import (
+    Action,
+    Host,
+    SparkError,
+    format_sse,
+    plugin_instance,
+    request_actor,
+    requires,
+)
 from spark_control_vllm.catalog import CatalogEntry
 from spark_control_vllm.local_models import (
     ADD_ACTION,
@@ -28,6 +38,7 @@ from spark_control_vllm.local_models import (
     check_removable,
     shipped_ids,
 )
+from spark_control_vllm.plugin import VllmPlugin
 from spark_control_vllm.swap import RUNNING, SwapManager
 
 SWAP_EXAMPLE = {
@@ -60,295 +71,354 @@ class SwapRequest(BaseModel):
 SWAP_SCOPE = [requires("swap")]
 
 
-def router(host: Host, manager: Callable[[], SwapManager]) -> APIRouter:
-    api = APIRouter(tags=["vllm"])
+MODELS = "/api/vllm/models"
+MODEL = "/api/vllm/models/{model_id}"
+SWAP = "/api/vllm/swap"
+HISTORY = "/api/vllm/swap/history"
+ONE_SWAP = "/api/vllm/swap/{swap_id}"
+SWAP_EVENTS = "/api/vllm/swap/{swap_id}/events"
+ALIASES = {
+    "/api/models": MODELS,
+    "/api/models/{model_id}": MODEL,
+    "/api/swap": SWAP,
+    "/api/swap/history": HISTORY,
+    "/api/swap/{swap_id}": ONE_SWAP,
+    "/api/swap/{swap_id}/events": SWAP_EVENTS,
+}
+"""Old path: new path (the old one stays served, deprecated)."""
 
-    async def gate(request: Request, name: str, params: dict[str, Any], actor: str) -> None:
-        await host.require_gate(
-            Action(
-                name,
-                params=params,
-                actor=actor,
-                headers={k.lower(): v for k, v in request.headers.items()},
-                client=request.client.host if request.client else None,
-            )
+Vllm = Annotated[VllmPlugin, Depends(plugin_instance(VllmPlugin))]
+
+
+def _manager(plugin: Vllm) -> SwapManager:
+    return plugin.manager()
+
+
+Swaps = Annotated[SwapManager, Depends(_manager)]
+"""This gateway's swap manager (503 before the plugin started)."""
+
+router = APIRouter(tags=["vllm"])
+
+
+async def gate(host: Host, request: Request, name: str, params: dict[str, Any], actor: str) -> None:
+    await host.require_gate(
+        Action(
+            name,
+            params=params,
+            actor=actor,
+            headers={k.lower(): v for k, v in request.headers.items()},
+            client=request.client.host if request.client else None,
         )
-
-    def model_row(swaps: SwapManager, entry: CatalogEntry) -> dict[str, Any]:
-        running = swaps.running_swap
-        if running is not None and running.model == entry.id:
-            state = "loading"
-        elif swaps.current_model == entry.id:
-            state = "running"
-        else:
-            state = "available"
-        return {**entry.model_dump(mode="json"), "state": state}
-
-    @api.get("/api/models", summary="The model catalog, each model with its state")
-    async def list_models() -> dict[str, Any]:
-        swaps = manager()
-        models = [model_row(swaps, entry) for entry in swaps.catalog.entries()]
-        return {"models": models, "warnings": swaps.catalog.warnings}
-
-    @api.post(
-        "/api/models",
-        status_code=201,
-        summary="Add a local model (a folder on the node) to the catalog",
-        responses={
-            201: {"description": "Added: the entry, as GET /api/models lists it"},
-            409: {"description": "A model with that id exists"},
-            422: {"description": "A bad field, or the folder fails a check on the node"},
-            423: {"description": "A gate refused"},
-        },
     )
-    async def add_model(
-        body: LocalModelRequest,
-        request: Request,
-        x_actor: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        """Check the folder on the node (a directory with config.json, inside one of
-        ``vllm.local_model_roots``; a chat template inside it), then write the entry to
-        the overrides file. Nothing on the node changes."""
-        swaps = manager()
-        catalog = swaps.catalog
-        entry = body.entry()
-        actor = request_actor(request, x_actor)
 
-        async def audit(result: str, detail: Any = None) -> None:
-            await host.audit.record(
-                ADD_ACTION,
-                actor=actor,
-                origin=_origin(request),
-                target=entry.id,
-                result=result,
-                detail=detail,
-            )
 
-        conflict: str | None = None
-        if entry.id in catalog or entry.id in shipped_ids():
-            conflict = f"{entry.id!r} already exists in the catalog; choose another id"
-        elif catalog.overrides is None:
-            conflict = (
-                "no catalog overrides file is configured: set vllm.catalog_overrides to add "
-                "local models"
-            )
-        if conflict is not None:
-            await audit("refused", {"reason": conflict})
-            raise SparkError(conflict, status=409, type="conflict", detail={"model": entry.id})
-        await gate(request, ADD_ACTION, {"model": entry.id, "local_path": entry.local_path}, actor)
-        try:
-            found = await check_local_model(host, swaps.settings, entry)
-            added = await host.run_blocking(catalog.add_local, entry)
-        except SparkError as exc:
-            await audit("refused", {"reason": exc.message})
-            raise
-        await audit(
-            "ok",
-            {"local_path": entry.local_path, "real_paths": {f.node: f.real_path for f in found}},
-        )
-        host.events.publish(
-            "vllm.model_added",
-            {"model": added.id, "local_path": added.local_path, "actor": actor},
-            source="vllm",
-        )
-        return model_row(swaps, added)
+def model_row(swaps: SwapManager, entry: CatalogEntry) -> dict[str, Any]:
+    running = swaps.running_swap
+    if running is not None and running.model == entry.id:
+        state = "loading"
+    elif swaps.current_model == entry.id:
+        state = "running"
+    else:
+        state = "available"
+    return {**entry.model_dump(mode="json"), "state": state}
 
-    @api.delete(
-        "/api/models/{model_id}",
-        summary="Remove a local model from the catalog (its folder stays on disk)",
-        responses={
-            404: {"description": "No such model"},
-            409: {"description": "vLLM is running or loading it"},
-            422: {"description": "Not a local model added from the API (a shipped one...)"},
-            423: {"description": "A gate refused"},
-        },
-    )
-    async def remove_model(
-        request: Request,
-        model_id: Annotated[str, Path(max_length=64, description="Catalog id.")],
-        x_actor: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        """Remove the entry from the overrides file. Never touches the node's disk."""
-        swaps = manager()
-        entry = swaps.catalog.get(model_id)  # 404 for an unknown id
-        actor = request_actor(request, x_actor)
 
-        async def audit(result: str, detail: Any = None) -> None:
-            await host.audit.record(
-                REMOVE_ACTION,
-                actor=actor,
-                origin=_origin(request),
-                target=model_id,
-                result=result,
-                detail=detail,
-            )
+@router.get(MODELS, summary="The model catalog, each model with its state")
+async def list_models(swaps: Swaps) -> dict[str, Any]:
+    models = [model_row(swaps, entry) for entry in swaps.catalog.entries()]
+    return {"models": models, "warnings": swaps.catalog.warnings}
 
-        running = swaps.running_swap
-        busy = [swaps.current_model]
-        if running is not None:
-            busy += [running.model, running.previous]
-        try:
-            check_removable(entry, busy=busy)
-        except SparkError as exc:
-            await audit("refused", {"reason": exc.message})
-            raise
-        await gate(request, REMOVE_ACTION, {"model": model_id}, actor)
-        try:
-            removed = await host.run_blocking(swaps.catalog.remove_local, model_id)
-        except SparkError as exc:
-            await audit("refused", {"reason": exc.message})
-            raise
-        await audit("ok", {"local_path": removed.local_path})
-        host.events.publish(
-            "vllm.model_removed", {"model": model_id, "actor": actor}, source="vllm"
-        )
-        return {**removed.model_dump(mode="json"), "state": "removed"}
 
-    @api.post(
-        "/api/swap",
-        status_code=202,
-        summary="Swap the cluster to a catalog model",
-        dependencies=SWAP_SCOPE,
-        responses={
-            200: {"description": "That model is already loaded and answering: nothing to do"},
-            202: {
-                "description": "The swap started",
-                "content": {"application/json": {"example": SWAP_EXAMPLE}},
-            },
-            409: {"description": "Another swap is running (its id in detail.swap_id)"},
-            423: {"description": "A gate (e.g. the swap lock) refused"},
-        },
-    )
-    async def start_swap(
-        body: SwapRequest, request: Request, x_actor: Annotated[str | None, Header()] = None
-    ) -> Any:
-        swaps = manager()
-        swaps.catalog.get(body.model)  # 404 for an unknown id, before any gate
-        actor = request_actor(request, x_actor)
-        await gate(request, "vllm.swap", {"model": body.model}, actor)
-        swap = await swaps.start(body.model, actor=actor)
-        await host.audit.record(
-            "vllm.swap",
+@router.post(
+    MODELS,
+    status_code=201,
+    summary="Add a local model (a folder on the node) to the catalog",
+    responses={
+        201: {"description": "Added: the entry, as GET /api/models lists it"},
+        409: {"description": "A model with that id exists"},
+        422: {"description": "A bad field, or the folder fails a check on the node"},
+        423: {"description": "A gate refused"},
+    },
+)
+async def add_model(
+    swaps: Swaps,
+    plugin: Vllm,
+    body: LocalModelRequest,
+    request: Request,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Check the folder on the node (a directory with config.json, inside one of
+    ``vllm.local_model_roots``; a chat template inside it), then write the entry to
+    the overrides file. Nothing on the node changes."""
+    catalog = swaps.catalog
+    entry = body.entry()
+    actor = request_actor(request, x_actor)
+
+    async def audit(result: str, detail: Any = None) -> None:
+        await plugin.host.audit.record(
+            ADD_ACTION,
             actor=actor,
             origin=_origin(request),
-            target=body.model,
-            result="no-op" if swap is None else f"started {swap.id}",
+            target=entry.id,
+            result=result,
+            detail=detail,
         )
-        if swap is None:
-            return JSONResponse(swaps.status(), status_code=200)
-        return swap.public()
 
-    @api.get("/api/swap", summary="Current model, state and the running swap, if any")
-    async def swap_status() -> dict[str, Any]:
-        return manager().status()
-
-    @api.get("/api/swap/history", summary="Past swaps, newest first")
-    async def swap_history(limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
-        return {"swaps": await manager().history(limit)}
-
-    @api.get("/api/swap/{swap_id}", summary="One swap")
-    async def get_swap(swap_id: str) -> dict[str, Any]:
-        swap = await manager().get(swap_id)
-        if swap is None:
-            raise SparkError(f"no swap {swap_id!r}", status=404, type="not_found")
-        return swap.public()
-
-    @api.delete(
-        "/api/swap/{swap_id}",
-        summary="Cancel a running swap: stop it, roll back",
-        dependencies=SWAP_SCOPE,
+    conflict: str | None = None
+    if entry.id in catalog or entry.id in shipped_ids():
+        conflict = f"{entry.id!r} already exists in the catalog; choose another id"
+    elif catalog.overrides is None:
+        conflict = (
+            "no catalog overrides file is configured: set vllm.catalog_overrides to add "
+            "local models"
+        )
+    if conflict is not None:
+        await audit("refused", {"reason": conflict})
+        raise SparkError(conflict, status=409, type="conflict", detail={"model": entry.id})
+    await gate(
+        plugin.host, request, ADD_ACTION, {"model": entry.id, "local_path": entry.local_path}, actor
     )
-    async def cancel_swap(
-        swap_id: str, request: Request, x_actor: Annotated[str | None, Header()] = None
-    ) -> dict[str, Any]:
-        swap = await manager().cancel(swap_id)
-        await host.audit.record(
-            "vllm.swap_cancel",
-            actor=request_actor(request, x_actor),
+    try:
+        found = await check_local_model(plugin.host, swaps.settings, entry)
+        added = await plugin.host.run_blocking(catalog.add_local, entry)
+    except SparkError as exc:
+        await audit("refused", {"reason": exc.message})
+        raise
+    await audit(
+        "ok",
+        {"local_path": entry.local_path, "real_paths": {f.node: f.real_path for f in found}},
+    )
+    plugin.host.events.publish(
+        "vllm.model_added",
+        {"model": added.id, "local_path": added.local_path, "actor": actor},
+        source="vllm",
+    )
+    return model_row(swaps, added)
+
+
+@router.delete(
+    MODEL,
+    summary="Remove a local model from the catalog (its folder stays on disk)",
+    responses={
+        404: {"description": "No such model"},
+        409: {"description": "vLLM is running or loading it"},
+        422: {"description": "Not a local model added from the API (a shipped one...)"},
+        423: {"description": "A gate refused"},
+    },
+)
+async def remove_model(
+    swaps: Swaps,
+    plugin: Vllm,
+    request: Request,
+    model_id: Annotated[str, Path(max_length=64, description="Catalog id.")],
+    x_actor: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Remove the entry from the overrides file. Never touches the node's disk."""
+    entry = swaps.catalog.get(model_id)  # 404 for an unknown id
+    actor = request_actor(request, x_actor)
+
+    async def audit(result: str, detail: Any = None) -> None:
+        await plugin.host.audit.record(
+            REMOVE_ACTION,
+            actor=actor,
             origin=_origin(request),
-            target=swap_id,
-            result="cancelled",
+            target=model_id,
+            result=result,
+            detail=detail,
         )
-        return swap.public()
 
-    @api.get(
-        "/api/swap/{swap_id}/events",
-        summary="Server-sent events of one swap: phases, log lines, the outcome",
-        response_class=StreamingResponse,
+    running = swaps.running_swap
+    busy = [swaps.current_model]
+    if running is not None:
+        busy += [running.model, running.previous]
+    try:
+        check_removable(entry, busy=busy)
+    except SparkError as exc:
+        await audit("refused", {"reason": exc.message})
+        raise
+    await gate(plugin.host, request, REMOVE_ACTION, {"model": model_id}, actor)
+    try:
+        removed = await plugin.host.run_blocking(swaps.catalog.remove_local, model_id)
+    except SparkError as exc:
+        await audit("refused", {"reason": exc.message})
+        raise
+    await audit("ok", {"local_path": removed.local_path})
+    plugin.host.events.publish(
+        "vllm.model_removed", {"model": model_id, "actor": actor}, source="vllm"
     )
-    async def swap_events(swap_id: str) -> StreamingResponse:
-        swaps = manager()
-        known = await swaps.get(swap_id)
-        if known is None:
-            raise SparkError(f"no swap {swap_id!r}", status=404, type="not_found")
+    return {**removed.model_dump(mode="json"), "state": "removed"}
 
-        async def stream() -> AsyncIterator[str]:
-            yield "retry: 2000\n\n"
-            async with host.events.subscribe(None) as events:
-                current = await swaps.get(swap_id)
-                if current is not None and current.state != RUNNING:
+
+@router.post(
+    SWAP,
+    status_code=202,
+    summary="Swap the cluster to a catalog model",
+    dependencies=SWAP_SCOPE,
+    responses={
+        200: {"description": "That model is already loaded and answering: nothing to do"},
+        202: {
+            "description": "The swap started",
+            "content": {"application/json": {"example": SWAP_EXAMPLE}},
+        },
+        409: {"description": "Another swap is running (its id in detail.swap_id)"},
+        423: {"description": "A gate (e.g. the swap lock) refused"},
+    },
+)
+async def start_swap(
+    swaps: Swaps,
+    plugin: Vllm,
+    body: SwapRequest,
+    request: Request,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> Any:
+    swaps.catalog.get(body.model)  # 404 for an unknown id, before any gate
+    actor = request_actor(request, x_actor)
+    await gate(plugin.host, request, "vllm.swap", {"model": body.model}, actor)
+    swap = await swaps.start(body.model, actor=actor)
+    await plugin.host.audit.record(
+        "vllm.swap",
+        actor=actor,
+        origin=_origin(request),
+        target=body.model,
+        result="no-op" if swap is None else f"started {swap.id}",
+    )
+    if swap is None:
+        return JSONResponse(swaps.status(), status_code=200)
+    return swap.public()
+
+
+@router.get(SWAP, summary="Current model, state and the running swap, if any")
+async def swap_status(swaps: Swaps) -> dict[str, Any]:
+    return swaps.status()
+
+
+@router.get(HISTORY, summary="Past swaps, newest first")
+async def swap_history(
+    swaps: Swaps, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> dict[str, Any]:
+    return {"swaps": await swaps.history(limit)}
+
+
+@router.get(ONE_SWAP, summary="One swap")
+async def get_swap(swaps: Swaps, swap_id: str) -> dict[str, Any]:
+    swap = await swaps.get(swap_id)
+    if swap is None:
+        raise SparkError(f"no swap {swap_id!r}", status=404, type="not_found")
+    return swap.public()
+
+
+@router.delete(
+    ONE_SWAP,
+    summary="Cancel a running swap: stop it, roll back",
+    dependencies=SWAP_SCOPE,
+)
+async def cancel_swap(
+    swaps: Swaps,
+    plugin: Vllm,
+    swap_id: str,
+    request: Request,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    swap = await swaps.cancel(swap_id)
+    await plugin.host.audit.record(
+        "vllm.swap_cancel",
+        actor=request_actor(request, x_actor),
+        origin=_origin(request),
+        target=swap_id,
+        result="cancelled",
+    )
+    return swap.public()
+
+
+@router.get(
+    SWAP_EVENTS,
+    summary="Server-sent events of one swap: phases, log lines, the outcome",
+    response_class=StreamingResponse,
+)
+async def swap_events(swaps: Swaps, plugin: Vllm, swap_id: str) -> StreamingResponse:
+    known = await swaps.get(swap_id)
+    if known is None:
+        raise SparkError(f"no swap {swap_id!r}", status=404, type="not_found")
+
+    async def stream() -> AsyncIterator[str]:
+        yield "retry: 2000\n\n"
+        async with plugin.host.events.subscribe(None) as events:
+            current = await swaps.get(swap_id)
+            if current is not None and current.state != RUNNING:
+                return
+            async for event in events:
+                if event.data.get("swap_id") != swap_id:
+                    continue
+                yield format_sse(event)
+                if event.type in ("vllm.swap_complete", "vllm.swap_failed"):
                     return
-                async for event in events:
-                    if event.data.get("swap_id") != swap_id:
-                        continue
-                    yield format_sse(event)
-                    if event.type in ("vllm.swap_complete", "vllm.swap_failed"):
-                        return
 
-        return StreamingResponse(
-            stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
-        )
+    return StreamingResponse(
+        stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+    )
 
-    @api.post("/api/vllm/stop", summary="Stop vLLM on the cluster", dependencies=SWAP_SCOPE)
-    async def stop(request: Request, x_actor: Annotated[str | None, Header()] = None) -> Any:
-        swaps = manager()
-        actor = request_actor(request, x_actor)
-        await gate(request, "vllm.stop", {}, actor)
-        if swaps.running_swap is not None:
-            raise SparkError("a swap is running; cancel it instead", status=409, type="conflict")
+
+@router.post("/api/vllm/stop", summary="Stop vLLM on the cluster", dependencies=SWAP_SCOPE)
+async def stop(
+    swaps: Swaps,
+    plugin: Vllm,
+    request: Request,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> Any:
+    actor = request_actor(request, x_actor)
+    await gate(plugin.host, request, "vllm.stop", {}, actor)
+    if swaps.running_swap is not None:
+        raise SparkError("a swap is running; cancel it instead", status=409, type="conflict")
+    await swaps.stop_containers()
+    await plugin.host.audit.record("vllm.stop", actor=actor, origin=_origin(request), result="ok")
+    return swaps.status()
+
+
+@router.post(
+    "/api/vllm/restart",
+    status_code=202,
+    summary="Restart the current model",
+    dependencies=SWAP_SCOPE,
+)
+async def restart(
+    swaps: Swaps,
+    plugin: Vllm,
+    request: Request,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> Any:
+    model = swaps.current_model or swaps.last_good
+    if model is None:
+        raise SparkError("no model to restart: swap to one first", status=409, type="conflict")
+    actor = request_actor(request, x_actor)
+    await gate(plugin.host, request, "vllm.swap", {"model": model}, actor)
+    if swaps.running_swap is None:
         await swaps.stop_containers()
-        await host.audit.record("vllm.stop", actor=actor, origin=_origin(request), result="ok")
-        return swaps.status()
-
-    @api.post(
-        "/api/vllm/restart",
-        status_code=202,
-        summary="Restart the current model",
-        dependencies=SWAP_SCOPE,
+    swap = await swaps.start(model, actor=actor)
+    await plugin.host.audit.record(
+        "vllm.restart", actor=actor, origin=_origin(request), target=model, result="started"
     )
-    async def restart(request: Request, x_actor: Annotated[str | None, Header()] = None) -> Any:
-        swaps = manager()
-        model = swaps.current_model or swaps.last_good
-        if model is None:
-            raise SparkError("no model to restart: swap to one first", status=409, type="conflict")
-        actor = request_actor(request, x_actor)
-        await gate(request, "vllm.swap", {"model": model}, actor)
-        if swaps.running_swap is None:
-            await swaps.stop_containers()
-        swap = await swaps.start(model, actor=actor)
-        await host.audit.record(
-            "vllm.restart", actor=actor, origin=_origin(request), target=model, result="started"
-        )
-        return swap.public() if swap else swaps.status()
+    return swap.public() if swap else swaps.status()
 
-    @api.post(
-        "/api/vllm/crash-loop-guard/clear",
-        summary="Allow automatic starts again",
-        dependencies=SWAP_SCOPE,
+
+@router.post(
+    "/api/vllm/crash-loop-guard/clear",
+    summary="Allow automatic starts again",
+    dependencies=SWAP_SCOPE,
+)
+async def clear_guard(
+    swaps: Swaps,
+    plugin: Vllm,
+    request: Request,
+    x_actor: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    await swaps.clear_guard()
+    await plugin.host.audit.record(
+        "vllm.guard_clear",
+        actor=request_actor(request, x_actor),
+        origin=_origin(request),
+        result="ok",
     )
-    async def clear_guard(
-        request: Request, x_actor: Annotated[str | None, Header()] = None
-    ) -> dict[str, Any]:
-        await manager().clear_guard()
-        await host.audit.record(
-            "vllm.guard_clear",
-            actor=request_actor(request, x_actor),
-            origin=_origin(request),
-            result="ok",
-        )
-        return manager().status()
-
-    return api
+    return swaps.status()
 
 
 def _origin(request: Request) -> str:

@@ -108,8 +108,8 @@ def _exists(cwd: str, path: str) -> bool:
     return os.path.exists(os.path.join(cwd, path))
 
 
-async def df(call: Call) -> int:
-    args = [a for a in call.argv[1:]]
+def _split_output(args: list[str]) -> tuple[list[str] | None, list[str]]:
+    """``--output[=FIELDS]`` (the last one wins), and the other arguments."""
     output: list[str] | None = None
     rest: list[str] = []
     for item in args:
@@ -118,11 +118,10 @@ async def df(call: Call) -> int:
             output = wanted.split(",") if wanted else list(_FIELDS)
         else:
             rest.append(item)
-    try:
-        parsed = _FLAGS.parse(rest)
-    except FlagError as exc:
-        raise SimError(f"df: {exc}\nTry 'df --help' for more information.", 1) from None
-    posix = parsed.flag("portability")
+    return output, rest
+
+
+def _check_output(output: list[str] | None, posix: bool) -> None:
     if output is not None and posix:
         raise SimError("df: options -P and --output are mutually exclusive\n"
                        "Try 'df --help' for more information.", 1)  # fmt: skip
@@ -130,6 +129,16 @@ async def df(call: Call) -> int:
         if field not in _FIELDS:
             raise SimError(f"df: option --output: field '{field}' unknown\n"
                            "Try 'df --help' for more information.", 1)  # fmt: skip
+
+
+async def df(call: Call) -> int:
+    output, rest = _split_output(call.argv[1:])
+    try:
+        parsed = _FLAGS.parse(rest)
+    except FlagError as exc:
+        raise SimError(f"df: {exc}\nTry 'df --help' for more information.", 1) from None
+    posix = parsed.flag("portability")
+    _check_output(output, posix)
     human = parsed.flag("human-readable") or parsed.flag("si")
     block = 1024
     if parsed.last("block-size"):

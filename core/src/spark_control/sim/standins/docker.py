@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from spark_control.sim.controller import Call, Container, SimError, kill_group
+from spark_control.sim.controller import Call, Container, ContainerEvent, SimError, kill_group
 from spark_control.sim.logfile import LogRecord, read_records
 from spark_control.sim.standins.docker_views import (
     TABLE_HEADERS,
@@ -648,6 +648,28 @@ def _when(flag: str, raw: str, now: float) -> float:
     raise _usage_error("events", f'invalid value for "{flag}": "{raw}"')
 
 
+def _event_filters(items: list[str]) -> dict[str, set[str]]:
+    wanted: dict[str, set[str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or key not in ("container", "event", "type"):
+            raise SimError(f"Error response from daemon: invalid filter '{item}'")
+        wanted.setdefault(key, set()).add(value)
+    return wanted
+
+
+def _event_wanted(event: ContainerEvent, wanted: dict[str, set[str]]) -> bool:
+    """Whether ``event`` passes the ``--filter`` values (type, event, container)."""
+    if "type" in wanted and "container" not in wanted["type"]:
+        return False
+    if "event" in wanted and event.action not in wanted["event"]:
+        return False
+    names = wanted.get("container")
+    return not names or bool(
+        {event.name, event.id} & names or any(event.id.startswith(n) for n in names)
+    )
+
+
 async def _events(call: Call, args: list[str]) -> int:
     parsed = _parse("events", Flags(values="--since --until -f,--filter --format"), args)
     if parsed.positional:
@@ -659,24 +681,12 @@ async def _events(call: Call, args: list[str]) -> int:
     since_raw = parsed.last("since")
     since = _when("--since", since_raw, now) if since_raw else now
     until = _when("--until", until_raw, now)
-    wanted: dict[str, set[str]] = {}
-    for item in parsed.all("filter"):
-        key, sep, value = item.partition("=")
-        if not sep or key not in ("container", "event", "type"):
-            raise SimError(f"Error response from daemon: invalid filter '{item}'")
-        wanted.setdefault(key, set()).add(value)
+    wanted = _event_filters(parsed.all("filter"))
     fmt = parsed.last("format")
     for event in call.controller.events:
         if event.node != call.node.name or not since <= event.time <= until:
             continue
-        if "type" in wanted and "container" not in wanted["type"]:
-            continue
-        if "event" in wanted and event.action not in wanted["event"]:
-            continue
-        names = wanted.get("container")
-        if names and not (
-            {event.name, event.id} & names or any(event.id.startswith(n) for n in names)
-        ):
+        if not _event_wanted(event, wanted):
             continue
         attributes = {"image": event.image, "name": event.name, **event.attributes}
         data = {

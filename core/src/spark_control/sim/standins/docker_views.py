@@ -40,6 +40,18 @@ TABLE_HEADERS = {
 
 def human_duration(seconds: float) -> str:
     """go-units ``HumanDuration``, which docker uses for ``Up ...`` and ``... ago``."""
+    hours = round(seconds / 3600)
+    if hours < 48:
+        return _within_two_days(seconds)
+    for below, per, unit in ((24 * 7 * 2, 24, "days"), (24 * 30 * 2, 24 * 7, "weeks")):
+        if hours < below:
+            return f"{hours // per} {unit}"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24 // 30} months"
+    return f"{hours // 24 // 365} years"
+
+
+def _within_two_days(seconds: float) -> str:
     s = int(seconds)
     if s < 1:
         return "Less than a second"
@@ -53,17 +65,7 @@ def human_duration(seconds: float) -> str:
     if minutes < 60:
         return f"{minutes} minutes"
     hours = round(seconds / 3600)
-    if hours == 1:
-        return "About an hour"
-    if hours < 48:
-        return f"{hours} hours"
-    if hours < 24 * 7 * 2:
-        return f"{hours // 24} days"
-    if hours < 24 * 30 * 2:
-        return f"{hours // 24 // 7} weeks"
-    if hours < 24 * 365 * 2:
-        return f"{hours // 24 // 30} months"
-    return f"{hours // 24 // 365} years"
+    return "About an hour" if hours == 1 else f"{hours} hours"
 
 
 def _rfc3339(at: float | None) -> str:

@@ -109,14 +109,11 @@ async def _relay(call: Call, argv: list[str], env: dict[str, str]) -> int:
     return await process.wait()
 
 
-async def _rewrite_run(call: Call, sub: str, args: list[str]) -> tuple[list[str], bool]:
-    """``docker run`` as the real engine can run it here; and whether it is detached."""
-    try:
-        options, rest = _RUN.options(args)
-        parsed = _RUN.parse(args, interspersed=False)
-    except FlagError:
-        return [sub, *args], False  # the real CLI says what is wrong
-    detached = parsed.flag("detach") or sub == "create"
+def _grantable(
+    call: Call, sub: str, args: list[str], options: list[tuple[str, list[str]]]
+) -> list[str]:
+    """The options this engine can grant (ulimits within the shim's), noting the others
+    in the node's log."""
     dropped = [" ".join(tokens) for key, tokens in options if key in _CANNOT_GRANT]
     kept: list[str] = []
     for key, tokens in options:
@@ -131,6 +128,18 @@ async def _rewrite_run(call: Call, sub: str, args: list[str]) -> tuple[list[str]
             f"({'; '.join(sorted({_CANNOT_GRANT[k] for k, _ in options if k in _CANNOT_GRANT}))}"
             f"): docker {sub} {shlex.join(args)}",
         )
+    return kept
+
+
+async def _rewrite_run(call: Call, sub: str, args: list[str]) -> tuple[list[str], bool]:
+    """``docker run`` as the real engine can run it here; and whether it is detached."""
+    try:
+        options, rest = _RUN.options(args)
+        parsed = _RUN.parse(args, interspersed=False)
+    except FlagError:
+        return [sub, *args], False  # the real CLI says what is wrong
+    detached = parsed.flag("detach") or sub == "create"
+    kept = _grantable(call, sub, args, options)
     if not rest:
         return [sub, *kept], detached
     image, *command = rest

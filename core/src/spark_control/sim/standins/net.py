@@ -181,24 +181,30 @@ def _is_prefix(word: str, full: str, shortest: int = 1) -> bool:
     return len(word) >= shortest and full.startswith(word)
 
 
-async def ip(call: Call) -> int:
-    args = call.argv[1:]
+def _options(args: list[str]) -> tuple[str | None, str]:
+    """Take ``ip``'s leading options off ``args``: the address family (None: both) and
+    the output style (``json``, ``oneline`` or ``plain``)."""
     family: str | None = None
-    oneline = as_json = False
+    style = "plain"
     while args and args[0].startswith("-"):
         option = args.pop(0)
         if option in ("-4", "-6"):
             family = option[1]
         elif option in ("-o", "-oneline", "--oneline"):
-            oneline = True
+            style = "oneline" if style != "json" else style
         elif option in ("-j", "-json", "--json"):
-            as_json = True
+            style = "json"
         elif option in ("-p", "-pretty", "-br", "-brief", "-c", "-color"):
             continue
         elif option.startswith("-f") and args:
             family = {"inet": "4", "inet6": "6"}.get(args.pop(0), family)
         else:
             raise SimError(f'Option "{option}" is unknown, try "ip -help".', 255)
+    return family, style
+
+
+def _address_device(args: list[str]) -> str | None:
+    """``address [show|list|lst] [dev] [NAME]``: the device named, if any."""
     if not args:
         raise SimError("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }", 255)
     obj, *rest = args
@@ -210,15 +216,18 @@ async def ip(call: Call) -> int:
         raise SimError(f'Command "{rest[0]}" is unknown, try "ip address help".', 255)
     if rest and rest[0] == "dev":
         rest = rest[1:]
+    return rest[0] if rest else None
+
+
+async def ip(call: Call) -> int:
+    args = call.argv[1:]
+    family, style = _options(args)
+    device = _address_device(args)
     interfaces = _interfaces(call.node)
-    if rest:
-        interfaces = [i for i in interfaces if i.name == rest[0]]
+    if device is not None:
+        interfaces = [i for i in interfaces if i.name == device]
         if not interfaces:
-            raise SimError(f'Device "{rest[0]}" does not exist.', 1)
-    if as_json:
-        call.out(_json(interfaces, family))
-    elif oneline:
-        call.out(_oneline(interfaces, family))
-    else:
-        call.out(_plain(interfaces, family))
+            raise SimError(f'Device "{device}" does not exist.', 1)
+    render = {"json": _json, "oneline": _oneline, "plain": _plain}[style]
+    call.out(render(interfaces, family))
     return 0

@@ -265,9 +265,9 @@ def each_container(project: str, services: dict, wanted: list[str], verb: str, p
         sys.exit(status)
 
 
-def main(argv: list[str]) -> None:
+def _options(args: list[str]) -> dict:
+    """Take the global flags (``-f``, ``-p``) off the front of ``args``."""
     options: dict = {}
-    args = list(argv)
     while args and args[0].startswith("-"):
         flag = args.pop(0)
         if flag in ("-f", "--file", "-p", "--project-name") and args:
@@ -277,6 +277,20 @@ def main(argv: list[str]) -> None:
             options["file" if key == "--file" else "project"] = value
         else:
             fail(f"unknown flag: {flag}")
+    return options
+
+
+# Commands that act on each container: (docker verb, what compose says after).
+_EACH = {
+    "restart": ("restart", "Started"),
+    "stop": ("stop", "Stopped"),
+    "start": ("start", "Started"),
+}
+
+
+def main(argv: list[str]) -> None:
+    args = list(argv)
+    options = _options(args)
     if not args:
         say("Usage:  docker compose [OPTIONS] COMMAND")
         return
@@ -287,28 +301,18 @@ def main(argv: list[str]) -> None:
         say("Docker Compose version v2.29.7")
         return
     project, services = load_project(options)
-    if command == "config":
-        if "--services" in flags:
-            say("\n".join(services))
-        else:
-            say(yaml.safe_dump({"name": project, "services": services}, sort_keys=False))
+    if command in _EACH:
+        each_container(project, services, wanted, *_EACH[command])
+    elif command == "config":
+        config(project, services, flags)
     elif command == "build":
         build(project, services, wanted)
     elif command == "up":
         if not {"-d", "--detach"} & flags:
             fail("the simulated compose runs services detached only: use up -d")
         up(project, services, flags, wanted)
-    elif command == "restart":
-        each_container(project, services, wanted, "restart", "Started")
-    elif command == "stop":
-        each_container(project, services, wanted, "stop", "Stopped")
-    elif command == "start":
-        each_container(project, services, wanted, "start", "Started")
     elif command == "down":
-        for name, service in services.items():
-            container = container_of(project, name, service)
-            docker("rm", "--force", container)
-            say(f" Container {container}  Removed")
+        down(project, services)
     elif command == "ps":
         done = docker(
             "ps", "--all", "--filter", f"label=com.docker.compose.project={project}", quiet=False
@@ -316,6 +320,20 @@ def main(argv: list[str]) -> None:
         sys.exit(done.returncode)
     else:
         fail(f'unknown docker command: "compose {command}"')
+
+
+def config(project: str, services: dict, flags: set[str]) -> None:
+    if "--services" in flags:
+        say("\n".join(services))
+    else:
+        say(yaml.safe_dump({"name": project, "services": services}, sort_keys=False))
+
+
+def down(project: str, services: dict) -> None:
+    for name, service in services.items():
+        container = container_of(project, name, service)
+        docker("rm", "--force", container)
+        say(f" Container {container}  Removed")
 
 
 if __name__ == "__main__":

@@ -146,36 +146,13 @@ class ProxyApp:
             refusal = v1_refusal(scope["method"], scope["path"])
             if refusal is not None:
                 raise refusal
-            if scope["method"] == "GET" and scope["path"] == "/v1/models":
-                watcher.stop()
-                status = await self._list_models(send)
-                return
-            if scope["method"] == "GET" and (model := _retrieved_model(scope["path"])):
-                watcher.stop()
-                status = await self._one_model(model, send)
+            local = await self._answer_here(scope, send, watcher)
+            if local is not None:
+                status = local
                 return
             upstream, payload = await self._route(scope, body)
             name = upstream.name
-            access_log_note(scope, upstream=name)
-            query = scope.get("query_string", b"")
-            target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
-            headers = upstream_headers(scope["headers"], upstream.api_key)
-            async with upstream.limiter.slot():
-                try:
-                    status = await forward(
-                        upstream, scope["method"], target, headers, payload, send, watcher.stop
-                    )
-                except SparkError as exc:
-                    self._observe(upstream, ok=False, detail=exc.message)
-                    raise
-                except UpstreamBroke as exc:
-                    # The answer had begun: leave it unfinished, so the server drops the
-                    # connection and the client sees a cut stream, not a complete one.
-                    status = 502
-                    self._observe(upstream, ok=False, detail=str(exc))
-                    log.warning("upstream %r broke off a streamed answer: %s", upstream.name, exc)
-                    return
-            self._observe(upstream, ok=status < 500, detail=f"answered {status}")
+            status = await self._forward(upstream, scope, payload, send, watcher)
         except Overloaded as exc:
             status = 429
             watcher.stop()
@@ -202,6 +179,52 @@ class ProxyApp:
         finally:
             watcher.stop()
             self.stats.record(name, status, started)
+
+    async def _answer_here(
+        self, scope: Scope, send: Send, watcher: _DisconnectWatcher
+    ) -> int | None:
+        """``GET /v1/models`` and ``GET /v1/models/{model}``, answered by the gateway
+        itself (the status sent); None for every other request."""
+        if scope["method"] != "GET":
+            return None
+        if scope["path"] == "/v1/models":
+            watcher.stop()
+            return await self._list_models(send)
+        model = _retrieved_model(scope["path"])
+        if not model:
+            return None
+        watcher.stop()
+        return await self._one_model(model, send)
+
+    async def _forward(
+        self,
+        upstream: Upstream,
+        scope: Scope,
+        payload: bytes,
+        send: Send,
+        watcher: _DisconnectWatcher,
+    ) -> int:
+        """Send the request on to ``upstream`` within its limit; the status answered."""
+        access_log_note(scope, upstream=upstream.name)
+        query = scope.get("query_string", b"")
+        target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
+        headers = upstream_headers(scope["headers"], upstream.api_key)
+        async with upstream.limiter.slot():
+            try:
+                status = await forward(
+                    upstream, scope["method"], target, headers, payload, send, watcher.stop
+                )
+            except SparkError as exc:
+                self._observe(upstream, ok=False, detail=exc.message)
+                raise
+            except UpstreamBroke as exc:
+                # The answer had begun: leave it unfinished, so the server drops the
+                # connection and the client sees a cut stream, not a complete one.
+                self._observe(upstream, ok=False, detail=str(exc))
+                log.warning("upstream %r broke off a streamed answer: %s", upstream.name, exc)
+                return 502
+        self._observe(upstream, ok=status < 500, detail=f"answered {status}")
+        return status
 
     async def _list_models(self, send: Send) -> int:
         """Every model the gateway serves: the managed vLLM's and each static upstream's
@@ -266,11 +289,9 @@ class ProxyApp:
             await self._wait_for_swap(manager, self._patience(awaited, wanted))
         entry = self._loaded_entry(manager)
         if entry is not None and self.managed is not None:
-            if model is None or model == entry.served_name:
-                return self.managed, body
-            if model == entry.id:
-                assert renamed is not None
-                return self.managed, renamed(entry.served_name)
+            payload = _for_loaded(entry, model, body, renamed)
+            if payload is not None:
+                return self.managed, payload
         if model is None:
             if len(self.statics) == 1:
                 return self.statics[0], body
@@ -280,6 +301,20 @@ class ProxyApp:
                 type="model_not_loaded",
                 headers={"Retry-After": "30"},
             )
+        return await self._not_loaded(manager, model, wanted, awaited, entry, scope, body)
+
+    async def _not_loaded(
+        self,
+        manager: SwapManager,
+        model: str,
+        wanted: CatalogEntry | None,
+        awaited: Swap | None,
+        entry: CatalogEntry | None,
+        scope: Scope,
+        body: bytes,
+    ) -> tuple[Upstream, bytes]:
+        """A request for ``model``, which is not the loaded one (``entry``): swapped to
+        on demand when that is on, else refused."""
         if wanted is None:
             raise SparkError(
                 f"The model `{model}` does not exist here; GET /v1/models lists the models "
@@ -506,6 +541,19 @@ class _DisconnectWatcher:
         once an answer is complete, and that one must not cancel anything)."""
         self._task = None
         self._waiter.cancel()
+
+
+def _for_loaded(
+    entry: CatalogEntry, model: str | None, body: bytes, renamed: Renamer | None
+) -> bytes | None:
+    """The body to send the loaded model (``entry``) when the request is for it (no
+    model, its served name, or its catalog id, rewritten); None when it is not."""
+    if model is None or model == entry.served_name:
+        return body
+    if model == entry.id:
+        assert renamed is not None
+        return renamed(entry.served_name)
+    return None
 
 
 def _retrieved_model(path: str) -> str | None:

@@ -10,7 +10,7 @@ ERROR_EXAMPLE = {
     "error": {
         "type": "model_not_loaded",
         "message": "The model `gpt-oss-20b` is in the catalog but not loaded (loaded: "
-        "llama-3.1-8b-instruct); swap to it with POST /api/swap or from the dashboard",
+        "llama-3.1-8b-instruct); swap to it with POST /api/vllm/swap or from the dashboard",
         "detail": {"field": "model", "loaded": "llama-3.1-8b-instruct"},
         "code": 404,
         "param": "model",

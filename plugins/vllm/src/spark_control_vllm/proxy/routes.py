@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from spark_control_vllm.proxy.app import ProxyApp
+from spark_control.api import plugin_instance
+from spark_control_vllm.plugin import VllmPlugin
 
 EXAMPLE = {
     "window_s": 10,
@@ -19,18 +19,21 @@ EXAMPLE = {
 }
 
 
-def proxy_router(proxy: Callable[[], ProxyApp]) -> APIRouter:
-    api = APIRouter(tags=["vllm"])
+ALIASES: dict[str, str] = {}
+"""Already under /api/vllm/: nothing to keep."""
 
-    @api.get(
-        "/api/vllm/proxy",
-        summary="The /v1 proxy's request and error rates and its upstreams' queues",
-        responses={200: {"content": {"application/json": {"example": EXAMPLE}}}},
-    )
-    async def proxy_stats() -> dict[str, Any]:
-        """Rates are per second over the last ``window_s`` complete seconds; errors are
-        answers of 5xx or 429. ``in_flight`` and ``queued`` are per upstream, against
-        ``vllm.proxy.max_concurrency`` and ``max_queue``."""
-        return proxy().snapshot()
+router = APIRouter(tags=["vllm"])
 
-    return api
+
+@router.get(
+    "/api/vllm/proxy",
+    summary="The /v1 proxy's request and error rates and its upstreams' queues",
+    responses={200: {"content": {"application/json": {"example": EXAMPLE}}}},
+)
+async def proxy_stats(
+    plugin: Annotated[VllmPlugin, Depends(plugin_instance(VllmPlugin))],
+) -> dict[str, Any]:
+    """Rates are per second over the last ``window_s`` complete seconds; errors are
+    answers of 5xx or 429. ``in_flight`` and ``queued`` are per upstream, against
+    ``vllm.proxy.max_concurrency`` and ``max_queue``."""
+    return plugin.proxy.snapshot()

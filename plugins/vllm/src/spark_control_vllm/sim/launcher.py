@@ -47,6 +47,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 IMAGE_NAME = "vllm-node"
 DEFAULT_CONTAINER_NAME = "vllm_node"
@@ -143,60 +144,73 @@ class Options:
         self.publish: list[str] = []
         self._parse(list(argv))
 
+    _VALUED = {
+        "-n": "nodes",
+        "--nodes": "nodes",
+        "-t": "image",
+        "--name": "name",
+        "--eth-if": "eth_if",
+        "--ib-if": "ib_if",
+        "--master-port": "master_port",
+        "--head-port": "master_port",
+        "--config": "config",
+    }
+
     def _parse(self, argv: list[str]) -> None:
-        valued = {
-            "-n": "nodes",
-            "--nodes": "nodes",
-            "-t": "image",
-            "--name": "name",
-            "--eth-if": "eth_if",
-            "--ib-if": "ib_if",
-            "--master-port": "master_port",
-            "--head-port": "master_port",
-            "--config": "config",
-        }
         while argv:
             item = argv.pop(0)
-            if item in valued:
-                setattr(self, valued[item], argv.pop(0) if argv else "")
-            elif item in ("-e", "--env"):
-                self.env_args.append(argv.pop(0) if argv else "")
-            elif item in ("-v", "--volume", "-p", "--publish"):
-                target = self.volumes if item in ("-v", "--volume") else self.publish
-                target.append(argv.pop(0) if argv else "")
-            elif item.startswith(("-v=", "--volume=")):
-                self.volumes.append(item.split("=", 1)[1])
-            elif item.startswith(("-p=", "--publish=")):
-                self.publish.append(item.split("=", 1)[1])
-            elif item == "--nccl-debug":
-                level = argv[0] if argv and argv[0] in ("VERSION", "WARN", "INFO", "TRACE") else ""
-                if level:
-                    argv.pop(0)
-                self.nccl_debug = level or "INFO"
-            elif item == "--solo":
-                self.solo = True
-            elif item == "--ray":
-                if self.no_ray_explicit:
-                    raise Usage("Error: --ray and --no-ray are mutually exclusive.")
-                self.no_ray, self.ray_explicit = False, True
-            elif item == "--no-ray":
-                if self.ray_explicit:
-                    raise Usage("Error: --ray and --no-ray are mutually exclusive.")
-                self.no_ray, self.no_ray_explicit = True, True
-            elif item == "--no-cache-dirs":
-                self.cache_dirs = False
-            elif item == "-d":
-                self.daemon = True
-            elif item in ("start", "stop", "status"):
-                self.action = item
-            elif item == "exec":
+            if item == "exec":
                 self.action = "exec"
                 self.command = argv
                 return
-            elif item in ("-h", "--help"):
+            if item in ("-h", "--help"):
                 raise Usage("")
-            else:
+            if not (self._valued(item, argv) or self._switch(item)):
                 raise Usage(f"Error: Unknown argument or action: {item}")
+
+    def _valued(self, item: str, argv: list[str]) -> bool:
+        """A flag with a value (taken off ``argv``); False if ``item`` is none."""
+        if item in self._VALUED:
+            setattr(self, self._VALUED[item], argv.pop(0) if argv else "")
+        elif item in ("-e", "--env"):
+            self.env_args.append(argv.pop(0) if argv else "")
+        elif item in ("-v", "--volume", "-p", "--publish"):
+            target = self.volumes if item in ("-v", "--volume") else self.publish
+            target.append(argv.pop(0) if argv else "")
+        elif item.startswith(("-v=", "--volume=")):
+            self.volumes.append(item.split("=", 1)[1])
+        elif item.startswith(("-p=", "--publish=")):
+            self.publish.append(item.split("=", 1)[1])
+        elif item == "--nccl-debug":
+            level = argv[0] if argv and argv[0] in ("VERSION", "WARN", "INFO", "TRACE") else ""
+            if level:
+                argv.pop(0)
+            self.nccl_debug = level or "INFO"
+        else:
+            return False
+        return True
+
+    def _switch(self, item: str) -> bool:
+        """A flag without a value, or an action; False if ``item`` is none."""
+        if item == "--solo":
+            self.solo = True
+        elif item == "--ray":
+            if self.no_ray_explicit:
+                raise Usage("Error: --ray and --no-ray are mutually exclusive.")
+            self.no_ray, self.ray_explicit = False, True
+        elif item == "--no-ray":
+            if self.ray_explicit:
+                raise Usage("Error: --ray and --no-ray are mutually exclusive.")
+            self.no_ray, self.no_ray_explicit = True, True
+        elif item == "--no-cache-dirs":
+            self.cache_dirs = False
+        elif item == "-d":
+            self.daemon = True
+        elif item in ("start", "stop", "status"):
+            self.action = item
+        else:
+            return False
+        return True
 
 
 def usage_text(program: str) -> str:
@@ -605,16 +619,8 @@ class Launcher:
             ("Action", o.action),
         ):
             say(f"{label}: {value}")
-        if o.action in ("start", "exec") and self.peers:
-            say("Checking SSH connectivity to worker nodes...")
-            for worker in self.peers:
-                probe = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o",
-                         "StrictHostKeyChecking=no", worker, "true"]  # fmt: skip
-                if self._run(probe, quiet=True) != 0:
-                    say(f"Error: Passwordless SSH to {worker} failed.")
-                    say("  Please ensure SSH keys are configured and the host is reachable.")
-                    return 1
-                say(f"  SSH to {worker}: OK")
+        if o.action in ("start", "exec") and self.peers and not self.workers_reachable():
+            return 1
         if not o.action:
             raise Usage("Error: No action specified. Use: start | stop | status | exec")
         if o.action == "stop":
@@ -623,19 +629,8 @@ class Launcher:
         if o.action == "status":
             return self.status()
         self.trap_armed = not o.daemon
-        command = " ".join(shlex.quote(word) for word in o.command) + " "
         if o.action == "exec":
-            ray = not o.solo and not o.no_ray
-            if ray and "vllm serve" in command and "--distributed-executor-backend" not in command:
-                say("Adding --distributed-executor-backend ray for Ray mode.")
-                command += " --distributed-executor-backend ray"
-            if not o.solo and self.peers:
-                self.trim_peers(command)
-            self.start_cluster()
-            say(f"Executing command: {command}")
-            if o.no_ray and self.peers and "vllm serve" in command:
-                return self.exec_no_ray_cluster(command)
-            return self.exec_on_head(command)
+            return self.exec_command(" ".join(shlex.quote(word) for word in o.command) + " ")
         self.start_cluster()
         if o.daemon:
             say("Cluster started in background (Daemon mode).")
@@ -646,6 +641,43 @@ class Launcher:
         # interrupts it at once.
         self._interruptible = True
         return self._run(["docker", "logs", "-f", o.name])
+
+    def workers_reachable(self) -> bool:
+        say("Checking SSH connectivity to worker nodes...")
+        for worker in self.peers:
+            probe = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o",
+                     "StrictHostKeyChecking=no", worker, "true"]  # fmt: skip
+            if self._run(probe, quiet=True) != 0:
+                say(f"Error: Passwordless SSH to {worker} failed.")
+                say("  Please ensure SSH keys are configured and the host is reachable.")
+                return False
+            say(f"  SSH to {worker}: OK")
+        return True
+
+    def exec_command(self, command: str) -> int:
+        """The ``exec`` action: start the cluster, run ``command`` on it."""
+        o = self.o
+        ray = not o.solo and not o.no_ray
+        if ray and "vllm serve" in command and "--distributed-executor-backend" not in command:
+            say("Adding --distributed-executor-backend ray for Ray mode.")
+            command += " --distributed-executor-backend ray"
+        if not o.solo and self.peers:
+            self.trim_peers(command)
+        self.start_cluster()
+        say(f"Executing command: {command}")
+        if o.no_ray and self.peers and "vllm serve" in command:
+            return self.exec_no_ray_cluster(command)
+        return self.exec_on_head(command)
+
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _trap(handler: Any) -> None:
+    for signum in _SIGNALS:
+        # A signal ignored on entry cannot be trapped by a non-interactive bash.
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, handler)
 
 
 def main(argv: list[str]) -> int:
@@ -658,10 +690,7 @@ def main(argv: list[str]) -> int:
         say(usage_text(program))
         return 1
     launcher = Launcher(options)
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        # A signal ignored on entry cannot be trapped by a non-interactive bash.
-        if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, launcher.on_signal)
+    _trap(launcher.on_signal)
     status = 0
     try:
         status = launcher.run()
@@ -677,9 +706,7 @@ def main(argv: list[str]) -> int:
         if launcher.trap_armed:
             # The EXIT trap. Its first step, ``trap - EXIT INT TERM HUP``, restores the
             # default actions: a second signal ends the launcher mid-cleanup, as in bash.
-            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                if signal.getsignal(signum) is not signal.SIG_IGN:
-                    signal.signal(signum, signal.SIG_DFL)
+            _trap(signal.SIG_DFL)
             with contextlib.suppress(_Signalled):
                 launcher.cleanup()
     return status

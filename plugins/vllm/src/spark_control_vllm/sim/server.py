@@ -380,6 +380,35 @@ def _hang() -> None:
         time.sleep(3600)
 
 
+def _load_shards(log: _Log, plan: Plan, failure: str | None) -> bool:
+    """The checkpoint shards' progress lines; False when the load fails half-way."""
+    shards = plan.shards
+    log.plain(
+        f"Loading safetensors checkpoint shards:   0% Completed | 0/{shards} [00:00<?, ?it/s]"
+    )
+    for done in range(1, shards + 1):
+        if failure == "hang" and done > shards // 2:
+            _hang()
+        if failure == "exit" and done > shards // 2:
+            _engine_failure(
+                log,
+                [
+                    '  File "/usr/local/lib/python3.12/dist-packages/vllm/model_executor/'
+                    'model_loader/default_loader.py", line 269, in load_weights',
+                    "    loaded_weights = model.load_weights(",
+                    "safetensors_rust.SafetensorError: Error while deserializing header: "
+                    "MetadataIncompleteBuffer",
+                ],
+            )
+            return False
+        plan.sleep("weights", 1 / shards)
+        percent = done * 100 // shards
+        log.plain(
+            f"Loading safetensors checkpoint shards: {percent:3d}% Completed | {done}/{shards}"
+        )
+    return True
+
+
 def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
     """Log the start-up as vLLM does; 0 when ready to serve, else the exit status."""
     log.plain(f"INFO {_stamp()} [__init__.py:216] Automatically detected platform cuda.")
@@ -434,31 +463,9 @@ def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
         _download(log, plan)
     log.engine("cuda.py:366", "Using Flash Attention backend on V1 engine.")
     log.engine("weight_utils.py:392", "Using model weights format ['*.safetensors']")
-    shards = plan.shards
     started = time.monotonic()
-    log.plain(
-        f"Loading safetensors checkpoint shards:   0% Completed | 0/{shards} [00:00<?, ?it/s]"
-    )
-    for done in range(1, shards + 1):
-        if failure == "hang" and done > shards // 2:
-            _hang()
-        if failure == "exit" and done > shards // 2:
-            _engine_failure(
-                log,
-                [
-                    '  File "/usr/local/lib/python3.12/dist-packages/vllm/model_executor/'
-                    'model_loader/default_loader.py", line 269, in load_weights',
-                    "    loaded_weights = model.load_weights(",
-                    "safetensors_rust.SafetensorError: Error while deserializing header: "
-                    "MetadataIncompleteBuffer",
-                ],
-            )
-            return 1
-        plan.sleep("weights", 1 / shards)
-        percent = done * 100 // shards
-        log.plain(
-            f"Loading safetensors checkpoint shards: {percent:3d}% Completed | {done}/{shards}"
-        )
+    if not _load_shards(log, plan, failure):
+        return 1
     took = (time.monotonic() - started) or 0.01
     log.engine("default_loader.py:267", f"Loading weights took {took:.2f} seconds")
     log.engine(

@@ -1,0 +1,236 @@
+"""``SwapManager``: one vLLM slot (a head node, a port, a container) and the parts that
+run it, composed: the state, the journal, the crash-loop guard, the head node, readiness,
+pre-flight, stopping, the swap machine and the reconciler. It owns what only one party
+may own: the running swap's task, the start lock, and the stop in progress."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from spark_control_vllm.swap.errors import SwapRefused
+from spark_control_vllm.swap.guard import CrashLoopGuard
+from spark_control_vllm.swap.machine import SwapMachine
+from spark_control_vllm.swap.preflight import Preflight
+from spark_control_vllm.swap.readiness import Readiness
+from spark_control_vllm.swap.reconcile import STATE_CHANGED, Reconciler
+from spark_control_vllm.swap.record import Journal, Swap, new_swap
+from spark_control_vllm.swap.remote import HeadNode
+from spark_control_vllm.swap.state import SlotState
+from spark_control_vllm.swap.stopping import Stopper
+
+if TYPE_CHECKING:
+    from spark_control.api import Host
+    from spark_control_vllm.catalog import Catalog, CatalogEntry
+    from spark_control_vllm.settings import VllmSettings
+
+
+class SwapManager:
+    """Owns vLLM's lifecycle on the cluster: swaps, stop, restart, reconcile."""
+
+    def __init__(self, host: Host, settings: VllmSettings, catalog: Catalog) -> None:
+        self.host = host
+        self.settings = settings
+        self.catalog = catalog
+        self.state = SlotState()
+        self.journal = Journal(host)
+        self.guard = CrashLoopGuard(host, settings, self.journal)
+        self.head = HeadNode(host, settings)
+        self.readiness = Readiness(host, self.head, catalog)
+        self.preflight = Preflight(settings, self.head)
+        self.stopper = Stopper(host, settings, self.head)
+        self.machine = SwapMachine(self)
+        self.reconciler = Reconciler(self)
+        self._swap: Swap | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+        # Set while the gateway shuts down: a running swap is left to the next start.
+        self.closing = False
+        # Called before vLLM is stopped, so in-flight requests can finish (the proxy's
+        # drain); the manager does not know who listens.
+        self.before_stop: Callable[[], Awaitable[None]] | None = None
+        # Clear while vLLM is being stopped outside a swap (stop, restart): requests wait.
+        self._not_stopping = asyncio.Event()
+        self._not_stopping.set()
+        # The health probe of the managed vLLM (its transitions trigger a re-read).
+        self.probe = "vllm"
+
+    # --- the state, as routes and the proxy read it ------------------------------------
+
+    @property
+    def current_model(self) -> str | None:
+        return self.state.current_model
+
+    @property
+    def last_good(self) -> str | None:
+        return self.state.last_good
+
+    @property
+    def down_reason(self) -> str | None:
+        return self.state.down_reason
+
+    @property
+    def guard_tripped(self) -> bool:
+        return self.guard.tripped
+
+    @property
+    def busy(self) -> bool:
+        """A swap, its clean-up or its rollback is still under way."""
+        return self._task is not None and not self._task.done()
+
+    @property
+    def stopping(self) -> bool:
+        """vLLM is being stopped (drained first) outside a swap."""
+        return not self._not_stopping.is_set()
+
+    @property
+    def running_swap(self) -> Swap | None:
+        return self._swap if self._swap and self.busy else None
+
+    def status(self) -> dict[str, Any]:
+        return self.state.status(self.running_swap, guard_tripped=self.guard.tripped)
+
+    def resident_for(self) -> float:
+        """Seconds the current model has been answering."""
+        return self.state.resident_for()
+
+    async def wait_settled(self, within_s: float) -> bool:
+        """Wait until no swap (nor its rollback) and no stop runs, at most ``within_s``;
+        True if none runs by then. Waiting never cancels anything."""
+        deadline = time.monotonic() + within_s
+        while (self.busy and self._task is not None) or self.stopping:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            if self.busy and self._task is not None:
+                await asyncio.wait({self._task}, timeout=left)
+            else:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._not_stopping.wait(), left)
+        return True
+
+    async def get(self, swap_id: str) -> Swap | None:
+        if self._swap and self._swap.id == swap_id:
+            return self._swap
+        return await self.journal.get(swap_id)
+
+    async def history(self, limit: int = 50) -> list[dict[str, Any]]:
+        return await self.journal.history(limit)
+
+    # --- set-up and reconcile ------------------------------------------------------------
+
+    async def setup(self) -> None:
+        await self.journal.migrate()
+        remembered = await self.journal.recall()
+        self.state.last_good = remembered.get("last_good")
+        self.guard.load(remembered)
+        if not self.head.configured:
+            self.state.down_reason = (
+                f"head node {self.settings.head_node!r} is not in the topology; set "
+                "vllm.head_node or add the node"
+            )
+            return
+        await self.reconcile()
+
+    async def reconcile(self) -> None:
+        await self.reconciler.reconcile()
+
+    async def watch(self) -> None:
+        await self.reconciler.watch()
+
+    async def refresh(self) -> bool:
+        return await self.reconciler.refresh()
+
+    # --- starting, cancelling, stopping ------------------------------------------------
+
+    async def start(self, model_id: str, *, actor: str, automatic: bool = False) -> Swap | None:
+        """Begin a swap to ``model_id``; None when that model already answers."""
+        entry = self.catalog.get(model_id)
+        if not self.head.configured:
+            raise SwapRefused(self.down_reason or "no head node", status=503, type="unavailable")
+        async with self._lock:
+            running = self.running_swap
+            if running is not None:
+                raise SwapRefused(
+                    f"swap {running.id} to {running.model!r} is still running",
+                    status=409,
+                    type="swap_in_progress",
+                    detail={"swap_id": running.id},
+                )
+            if model_id == self.current_model and await self.readiness.ready(entry, quick=True):
+                return None
+            if automatic and self.guard.tripped:
+                raise SwapRefused(
+                    "automatic starts are blocked after repeated failures; clear the "
+                    "crash-loop guard from the dashboard first",
+                    status=423,
+                    type="crash_loop_guard",
+                )
+            await self.preflight.check_fits(entry)
+            swap = self.new_swap(entry, actor, rollback_of=None)
+            await self.begin(swap, entry)
+            return swap
+
+    async def cancel(self, swap_id: str) -> Swap:
+        swap = self.running_swap
+        if swap is None or swap.id != swap_id:
+            raise SwapRefused(f"swap {swap_id} is not running", status=409, type="not_running")
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        return swap
+
+    async def clear_guard(self) -> None:
+        await self.guard.clear()
+        self.state_changed()
+
+    async def stop_containers(self) -> None:
+        """Stop vLLM (draining first) and check it stopped; raises ``SparkError`` (502
+        ``stop_failed``) when a container still runs, and the state stays as it was."""
+        outside_a_swap = not self.busy
+        if outside_a_swap:
+            self._not_stopping.clear()
+        try:
+            self.state.generation += 1
+            if self.current_model is not None and self.before_stop is not None:
+                await self.before_stop()
+            await self.stopper.stop()
+            self.state.current_model = None
+            await self.stopper.await_launcher_exit()
+        finally:
+            if outside_a_swap:
+                self._not_stopping.set()
+
+    async def aclose(self) -> None:
+        """Stop following; a running launch carries on and the next start reconciles."""
+        self.closing = True
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+
+    # --- for the parts -----------------------------------------------------------------
+
+    def new_swap(self, entry: CatalogEntry, actor: str, rollback_of: str | None) -> Swap:
+        return new_swap(entry.id, self.current_model, actor, rollback_of)
+
+    async def begin(self, swap: Swap, entry: CatalogEntry, *, resume: bool = False) -> None:
+        """Record ``swap`` and run it (``resume``: follow a launch already running)."""
+        await self.journal.save(swap)
+        self._swap = swap
+        self.state.generation += 1
+        self._task = asyncio.create_task(self.machine.run(swap, entry, resume=resume), name=swap.id)
+        self._task.add_done_callback(self._settled)
+
+    def _settled(self, task: asyncio.Task[None]) -> None:
+        """A swap task ended: say where the state settled (a rollback it started is
+        itself a swap, announced when it ends)."""
+        if task is self._task and not self.closing:
+            self.state_changed()
+
+    def state_changed(self) -> None:
+        self.host.events.publish(STATE_CHANGED, self.status(), source="vllm")

@@ -1,0 +1,127 @@
+"""The swap record, its table, and the journal that persists a swap and publishes its
+events (every payload carries ``swap_id`` and ``model``)."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spark_control.api import Host
+
+OWNER = "vllm"
+MIGRATIONS = (
+    """
+    CREATE TABLE vllm_swaps (
+        id TEXT PRIMARY KEY, model TEXT NOT NULL, previous TEXT, state TEXT NOT NULL,
+        phase TEXT NOT NULL, progress REAL NOT NULL, reason TEXT, log_excerpt TEXT,
+        actor TEXT, rollback_of TEXT, launcher_pid INTEGER, log_path TEXT,
+        started_at REAL NOT NULL, finished_at REAL
+    );
+    CREATE TABLE vllm_state (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE vllm_failures (at REAL NOT NULL);
+    """,
+    "ALTER TABLE vllm_swaps ADD COLUMN resumed_from TEXT",
+)
+RUNNING, COMPLETE, FAILED, CANCELLED = "running", "complete", "failed", "cancelled"
+
+
+@dataclass
+class Swap:
+    id: str
+    model: str
+    previous: str | None
+    state: str
+    phase: str
+    progress: float
+    actor: str
+    started_at: float
+    rollback_of: str | None = None
+    reason: str | None = None
+    log_excerpt: str | None = None
+    launcher_pid: int | None = None
+    log_path: str | None = None
+    finished_at: float | None = None
+    resumed_from: str | None = None
+
+    def public(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def new_swap(model: str, previous: str | None, actor: str, rollback_of: str | None) -> Swap:
+    """A swap record, queued, with a fresh id."""
+    return Swap(
+        id=f"swp_{secrets.token_hex(8)}",
+        model=model,
+        previous=previous,
+        state=RUNNING,
+        phase="queued",
+        progress=0.0,
+        actor=actor,
+        started_at=time.time(),
+        rollback_of=rollback_of,
+    )
+
+
+class Journal:
+    """Where swaps are written down (the store) and told about (the event bus)."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+
+    async def migrate(self) -> None:
+        await self.host.store.migrate(OWNER, MIGRATIONS)
+
+    async def save(self, swap: Swap) -> None:
+        row = swap.public()
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        await self.host.store.execute(
+            f"INSERT OR REPLACE INTO vllm_swaps ({columns}) VALUES ({marks})",  # noqa: S608
+            tuple(row.values()),
+        )
+
+    async def get(self, swap_id: str) -> Swap | None:
+        row = await self.host.store.fetchone("SELECT * FROM vllm_swaps WHERE id = ?", (swap_id,))
+        return Swap(**row) if row else None
+
+    async def history(self, limit: int = 50) -> list[dict[str, Any]]:
+        rows = await self.host.store.fetchall(
+            "SELECT * FROM vllm_swaps ORDER BY started_at DESC LIMIT ?", (limit,)
+        )
+        return [Swap(**row).public() for row in rows]
+
+    async def running(self) -> list[Swap]:
+        """Swaps recorded as running, oldest first (at start-up: interrupted ones)."""
+        rows = await self.host.store.fetchall(
+            "SELECT * FROM vllm_swaps WHERE state = ? ORDER BY started_at", (RUNNING,)
+        )
+        return [Swap(**row) for row in rows]
+
+    async def remember(self, key: str, value: str) -> None:
+        await self.host.store.execute(
+            "INSERT OR REPLACE INTO vllm_state (key, value) VALUES (?, ?)", (key, value)
+        )
+
+    async def recall(self) -> dict[str, str]:
+        rows = await self.host.store.fetchall("SELECT key, value FROM vllm_state")
+        return {row["key"]: row["value"] for row in rows}
+
+    def event(self, type_: str, swap: Swap, **data: Any) -> None:
+        self.host.events.publish(
+            type_, {"swap_id": swap.id, "model": swap.model, **data}, source="vllm"
+        )
+
+    async def phase(self, swap: Swap, phase: str, progress: float) -> None:
+        """The swap reached ``phase`` (progress never goes back)."""
+        swap.phase, swap.progress = phase, max(progress, swap.progress)
+        await self.save(swap)
+        self.event("vllm.swap_phase", swap, phase=phase, progress=swap.progress)
+
+    async def finish(self, swap: Swap, state: str, phase: str, progress: float) -> None:
+        swap.state, swap.phase, swap.progress = state, phase, progress
+        swap.finished_at = time.time()
+        await self.save(swap)
+        self.host.gate_changed("vllm.swap", source="vllm")
