@@ -39,7 +39,7 @@ def test_quantiles_interpolate_within_buckets_like_histogram_quantile() -> None:
 def test_rates_and_quantiles_cover_only_the_interval() -> None:
     now = [1000.0]
     stats = ProxyStats(CollectorRegistry())
-    series = ProxySeries(stats.requests, stats.latency, clock=lambda: now[0])
+    series = ProxySeries(stats, clock=lambda: now[0])
     for _ in range(5):
         stats.record("vllm", 200, 0.0)  # long ago: slow
     assert series.samples(lambda u: u) == []  # the baseline

@@ -1,7 +1,7 @@
 """The vllm plugin's series for the gateway's history (``spark_history``).
 
-Per model, from the proxy's own Prometheus counters and latency histogram (read at
-sampling time, so the request path pays nothing more): requests and errors per second
+Per model, from the proxy's own metrics as ``/metrics`` exports them (``ProxyStats``
+collected at sampling time, so the request path pays nothing more): requests and errors per second
 over the sampling interval, and the interval's p50 and p95 latency, interpolated within
 the histogram's buckets as Prometheus' ``histogram_quantile`` does. And each finished
 swap's duration, at its end time, from the swaps table.
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from prometheus_client import Counter, Histogram
+from prometheus_client.core import Metric
 
 from spark_control.api import HistorySample, Store
 
@@ -34,21 +34,26 @@ def _is_error(status: str) -> bool:
     return status == "429" or status.startswith("5")
 
 
-def read_totals(requests: Counter, latency: Histogram) -> dict[str, _Totals]:
-    """Each upstream's totals so far, from the metrics' own samples."""
+class Collector(Protocol):
+    """What ``/metrics`` reads: a request counter by upstream and status and a latency
+    histogram by upstream (``ProxyStats``)."""
+
+    def collect(self) -> Iterable[Metric]: ...
+
+
+def read_totals(metrics: Collector) -> dict[str, _Totals]:
+    """Each upstream's totals so far, from the samples ``/metrics`` would show."""
     totals: dict[str, _Totals] = {}
-    for family in requests.collect():
+    for family in metrics.collect():
         for sample in family.samples:
-            if not sample.name.endswith("_total"):
+            if "upstream" not in sample.labels:
                 continue
             t = totals.setdefault(sample.labels["upstream"], _Totals())
-            t.requests += sample.value
-            if _is_error(sample.labels["status"]):
-                t.errors += sample.value
-    for family in latency.collect():
-        for sample in family.samples:
-            if sample.name.endswith("_bucket"):
-                t = totals.setdefault(sample.labels["upstream"], _Totals())
+            if sample.name.endswith("_total") and "status" in sample.labels:
+                t.requests += sample.value
+                if _is_error(sample.labels["status"]):
+                    t.errors += sample.value
+            elif sample.name.endswith("_bucket"):
                 t.buckets[float(sample.labels["le"])] = sample.value
     return totals
 
@@ -77,18 +82,15 @@ def quantile(q: float, buckets: dict[float, float]) -> float | None:
 class ProxySeries:
     """Turns the proxy's cumulative metrics into per-interval samples."""
 
-    def __init__(
-        self, requests: Counter, latency: Histogram, clock: Callable[[], float] = time.time
-    ) -> None:
-        self._requests = requests
-        self._latency = latency
+    def __init__(self, metrics: Collector, clock: Callable[[], float] = time.time) -> None:
+        self._metrics = metrics
         self._clock = clock
         self._last: tuple[float, dict[str, _Totals]] | None = None
 
     def samples(self, subject_of: Callable[[str], str]) -> list[HistorySample]:
         """Samples since the previous call (none on the first: it sets the baseline)."""
         now = self._clock()
-        totals = read_totals(self._requests, self._latency)
+        totals = read_totals(self._metrics)
         last, self._last = self._last, (now, totals)
         if last is None or now <= last[0]:
             return []

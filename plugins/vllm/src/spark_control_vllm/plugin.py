@@ -184,9 +184,8 @@ class VllmPlugin(Plugin[VllmSettings]):
             self.manager.value = manager
             proxy = self.proxy
             proxy.start(manager)
-            stats = proxy.stats
             self._series = (
-                ProxySeries(stats.requests, stats.latency),
+                ProxySeries(proxy.stats),
                 SwapSeries(self.host.store, time.time()),
             )
             watcher = asyncio.create_task(manager.watch(), name="vllm-watch")
