@@ -6,8 +6,8 @@
 // every value from the gateway goes in as text, never as markup. Styles live in
 // embeddings-tile.css next to this file and use the dashboard's colour variables.
 //
-// Sources: GET /api/health (probes "embeddings" and "qdrant"), GET /api/collections,
-// POST /api/collections/{name}/search; events health.changed,
+// Sources: GET /api/health (probes "embeddings" and "qdrant"), GET /api/embeddings/collections,
+// POST /api/embeddings/collections/{name}/search; events health.changed,
 // embeddings.collection_changed and stream.reset (refetch all).
 
 import { errorText, h, loadStyles } from '/ui/kit/index.js';
@@ -51,7 +51,7 @@ export default async function mount(container, ctx) {
       h('th', { scope: 'col', text: 'Sparse' }), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Actions' })))),
     rows,
   );
-  const empty = h('p', { class: 'emb-empty', text: 'No collections yet. Create one through POST /api/collections.' });
+  const empty = h('p', { class: 'emb-empty', text: 'No collections yet. Create one through POST /api/embeddings/collections.' });
   const listError = h('p', { class: 'emb-error', role: 'alert', hidden: true });
   const result = h('p', { class: 'result', role: 'status' });
 
@@ -101,7 +101,7 @@ export default async function mount(container, ctx) {
   async function refreshCollections() {
     let answer;
     try {
-      answer = await ctx.api.get('/api/collections');
+      answer = await ctx.api.get('/api/embeddings/collections');
     } catch (error) {
       if (!alive) return;
       listError.textContent = `Could not list collections: ${errorText(error)}`;
@@ -143,7 +143,7 @@ export default async function mount(container, ctx) {
       return;
     }
     try {
-      await ctx.api.del(`/api/collections/${encodeURIComponent(collection.name)}`);
+      await ctx.api.del(`/api/embeddings/collections/${encodeURIComponent(collection.name)}`);
       result.textContent = `Deleted collection ${collection.name}.`;
     } catch (error) {
       result.textContent = `Could not delete ${collection.name}: ${errorText(error)}`;
@@ -178,7 +178,7 @@ export default async function mount(container, ctx) {
     searchError.hidden = true;
     go.disabled = true;
     columns.setAttribute('aria-busy', 'true');
-    const path = `/api/collections/${encodeURIComponent(name)}/search`;
+    const path = `/api/embeddings/collections/${encodeURIComponent(name)}/search`;
     const answers = await Promise.all(
       MODES.map(([mode]) => ctx.api.post(path, { query: text, mode, limit: RESULTS })
         .catch((error) => ({ error: errorText(error) }))),

@@ -5,8 +5,8 @@
 // as text, never as markup. Styles in redaction-tile.css use the dashboard's colour
 // variables, so light and dark follow the page.
 //
-// Sources: GET /api/redact/status (vault size, sample text), POST /api/scrub,
-// POST /api/rehydrate, DELETE /api/redact/sessions/{id}.
+// Sources: GET /api/redaction/status (vault size, sample text), POST /api/redaction/scrub,
+// POST /api/redaction/rehydrate, DELETE /api/redaction/sessions/{id}.
 
 import { h, loadStyles, plural } from '/ui/kit/index.js';
 
@@ -66,7 +66,7 @@ export default async function mount(container, ctx) {
 
   async function refresh() {
     try {
-      const status = await ctx.api.get('/api/redact/status');
+      const status = await ctx.api.get('/api/redaction/status');
       if (!alive) return;
       vault.textContent = `${plural(status.sessions, 'session', 'sessions')}, ${plural(status.entities, 'entity', 'entities')}`;
       vault.dataset.sessions = String(status.sessions);
@@ -91,7 +91,7 @@ export default async function mount(container, ctx) {
     try {
       const body = { text: input.value };
       if (session) body.session_id = session;
-      const result = await ctx.api.post('/api/scrub', body);
+      const result = await ctx.api.post('/api/redaction/scrub', body);
       scrubbed.textContent = result.text;
       found.replaceChildren(
         ...result.entities.map((e) =>
@@ -112,7 +112,7 @@ export default async function mount(container, ctx) {
   rehydrateButton.addEventListener('click', async () => {
     showError(null);
     try {
-      const result = await ctx.api.post('/api/rehydrate', { text: reply.value, session_id: session });
+      const result = await ctx.api.post('/api/redaction/rehydrate', { text: reply.value, session_id: session });
       restored.textContent = result.text;
       unknown.hidden = result.unknown_placeholders.length === 0;
       unknown.textContent = `Not in this session, left as written: ${result.unknown_placeholders.join(', ')}`;
@@ -129,7 +129,7 @@ export default async function mount(container, ctx) {
     );
     if (!ok) return;
     try {
-      await ctx.api.del(`/api/redact/sessions/${encodeURIComponent(session)}`);
+      await ctx.api.del(`/api/redaction/sessions/${encodeURIComponent(session)}`);
     } catch (err) {
       showError(err);
     }
