@@ -466,7 +466,8 @@ async def test_two_nodes_start_a_container_on_each_and_stop_both(
     await node.run("kill", "-TERM", f"-{launcher}")
     log = await node.wait_log("two", "Cluster stopped.")
     assert f"Stopping worker node ({worker.address})..." in log
-    await until(lambda: cluster.container(WORKER, NAME) is None)
+    # The worker stops over SSH: on a loaded machine that can take more than 5 s.
+    await until(lambda: cluster.container(WORKER, NAME) is None, timeout=30)
     assert cluster.container(HEAD, NAME) is None
 
 
@@ -494,7 +495,8 @@ async def test_two_nodes_with_ray_run_vllm_on_the_head_only(
     await node.run("launch-cluster.sh", "-n", arg.unsplittable(f"{head.address},{worker.address}"),
                    "--name", NAME, "stop")  # fmt: skip
     await node.wait_log("ray", "Cluster stopped.")
-    await until(lambda: cluster.container(WORKER, NAME) is None)
+    # The worker stops over SSH: on a loaded machine that can take more than 5 s.
+    await until(lambda: cluster.container(WORKER, NAME) is None, timeout=30)
 
 
 async def test_two_node_model_refused_on_one_node(node: Node, cluster: SimCluster) -> None:

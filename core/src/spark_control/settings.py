@@ -68,6 +68,13 @@ class GatewaySettings(Section):
     data_dir: Path = Field(
         Path("data"), description="Database, keys and pinned host keys live here."
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description="Where shared state lives: unset, the SQLite file in data_dir; a "
+        "postgresql://user:password@host:5432/db URL for several gateways on one "
+        "database. So far only the swap lock (the coordination plugin's lease) uses it "
+        "(docs/REPLICAS.md).",
+    )
     allowed_hosts: list[str] = Field(
         default_factory=list,
         description="Host header values accepted besides localhost, 127.0.0.1, [::1] and "
@@ -110,6 +117,20 @@ class GatewaySettings(Section):
         "the services section (a second node's model server, say). Relative paths "
         "are read from the config file's folder.",
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        if not value.get_secret_value().strip():
+            return None
+        if value.get_secret_value().split("://", 1)[0] not in ("postgresql", "postgres"):
+            raise ValueError(
+                "must be a postgresql://user:password@host:5432/database URL; leave it "
+                "unset for the SQLite file in data_dir"
+            )
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod
