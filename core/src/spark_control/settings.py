@@ -68,6 +68,13 @@ class GatewaySettings(Section):
     data_dir: Path = Field(
         Path("data"), description="Database, keys and pinned host keys live here."
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description="Where shared state lives: unset, the SQLite file in data_dir; a "
+        "postgresql://user:password@host:5432/db URL for several gateways on one "
+        "database. So far only the swap lock (the coordination plugin's lease) uses it "
+        "(docs/REPLICAS.md).",
+    )
     allowed_hosts: list[str] = Field(
         default_factory=list,
         description="Host header values accepted besides localhost, 127.0.0.1, [::1] and "
@@ -110,6 +117,20 @@ class GatewaySettings(Section):
         "the services section (a second node's model server, say). Relative paths "
         "are read from the config file's folder.",
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        if not value.get_secret_value().strip():
+            return None
+        if value.get_secret_value().split("://", 1)[0] not in ("postgresql", "postgres"):
+            raise ValueError(
+                "must be a postgresql://user:password@host:5432/database URL; leave it "
+                "unset for the SQLite file in data_dir"
+            )
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -163,6 +184,14 @@ class HealthSettings(Section):
     min_free_disk_gb: float = Field(
         20.0, ge=0, description="'nodes check' fails a node with less free disk than this."
     )
+
+
+class HistorySettings(Section):
+    interval_s: float = Field(
+        30.0, gt=0, description="How often node facts and plugin series are written."
+    )
+    max_age_s: float = Field(7 * 86_400.0, gt=0, description="History older than this is dropped.")
+    max_rows: int = Field(500_000, ge=1000, description="Most history rows kept.")
 
 
 class NodeSettings(Section):
@@ -222,6 +251,7 @@ class CoreSettings(Section):
     access: AccessSettings = Field(default_factory=AccessSettings)
     ssh: SSHSettings = Field(default_factory=SSHSettings)
     health: HealthSettings = Field(default_factory=HealthSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
     nodes: dict[Name, NodeSettings] = Field(default_factory=dict)
     services: dict[Name, ServiceSettings] = Field(default_factory=dict)
     disabled_services: Annotated[list[str], EnvAlias("DISABLED_SERVICES")] = Field(

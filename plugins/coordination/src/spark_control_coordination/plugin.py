@@ -30,8 +30,10 @@ from spark_control.api import (
     hookimpl,
     with_aliases,
 )
+from spark_control_coordination.alerts import Alert, QuietPeriod, alert_of
 from spark_control_coordination.clock import Clock, SystemClock
-from spark_control_coordination.lease import LeaseBook
+from spark_control_coordination.lease import LeaseBook, steady_time
+from spark_control_coordination.lease_rows import LeaseDatabaseUnavailable, lease_rows
 from spark_control_coordination.outbox import Deliverer, Outbox, event_body
 from spark_control_coordination.schedule import MIGRATIONS as SCHEDULE_MIGRATIONS
 from spark_control_coordination.schedule import OWNER as SCHEDULE_OWNER
@@ -87,6 +89,8 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         # vllm plugin ending a swap a crash interrupted): sent once it opens.
         self._early: list[Event] = []
         self._lease_changed = asyncio.Event()
+        self.quiet = QuietPeriod(settings.alert_quiet_s)
+        self._alert_held = asyncio.Event()
         # The schedule's conflicts, kept for the rest of the minute (schedule_routes).
         self.schedule_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
@@ -108,10 +112,15 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
             self._lease_changed.clear()
             deadline = book.next_deadline()
             wait = None if deadline is None else max(deadline - self.clock.monotonic(), 0.0)
+            if book.refresh_s is not None:  # other gateways share the lease: look again
+                wait = book.refresh_s if wait is None else min(wait, book.refresh_s)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._lease_changed.wait(), wait)
             try:
                 await book.expire_due()
+            except LeaseDatabaseUnavailable as exc:
+                log.warning("%s; the swap lock shows its last known state", exc.message)
+                await asyncio.sleep(1.0)
             except Exception:
                 # The gate checks the deadline itself, so a lease never outlives it; only
                 # the dashboard's news of the expiry waits for the next try.
@@ -155,6 +164,28 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         if found is not None:
             webhook_type, data = found
             await deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
+        alert = alert_of(event)
+        if alert is not None:
+            now = self.clock.time()
+            sent = self.quiet.offer(alert, now)
+            if sent is not None:
+                await _enqueue_alert(deliverer, sent)
+            else:
+                self._alert_held.set()
+
+    async def _send_held_alerts(self, deliverer: Deliverer) -> None:
+        """When a quiet period ends, send the alert it held (if it says something new)."""
+        while True:
+            self._alert_held.clear()
+            due = self.quiet.next_due()
+            wait = None if due is None else max(due - self.clock.time(), 0.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._alert_held.wait(), wait)
+            for alert in self.quiet.due(self.clock.time()):
+                try:
+                    await _enqueue_alert(deliverer, alert)
+                except Exception:
+                    log.exception("could not queue the %s alert", alert[0])
 
     @hookimpl
     def spark_lifespan(self) -> Any:
@@ -164,12 +195,17 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         async def run() -> AsyncIterator[None]:
             settings = self.settings
             await host.store.migrate(SCHEDULE_OWNER, SCHEDULE_MIGRATIONS)
+            # gateway.database_url: the lease on PostgreSQL, else in the gateway's store.
+            url = host.settings.gateway.database_url
             book = LeaseBook(
                 host.store,
                 self.clock,
                 gated=settings.gated_actions,
                 max_ttl_s=settings.lock_max_ttl_s,
                 on_change=self._on_lease_change,
+                rows=lease_rows(
+                    url.get_secret_value() if url else None, host.store, steady_time(self.clock)
+                ),
             )
             await book.setup()
             outbox = Outbox(host.store, keep=settings.webhook_log_keep)
@@ -196,6 +232,7 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
             tasks = [
                 asyncio.create_task(self._expire_leases(book), name="coordination-lease"),
                 asyncio.create_task(deliverer.run(), name="coordination-webhooks"),
+                asyncio.create_task(self._send_held_alerts(deliverer), name="coordination-alerts"),
             ]
             if book.current() is not None:
                 self._on_lease_change()
@@ -206,10 +243,16 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 await client.aclose()
+                await book.close()
                 self.book.value = None
                 self.deliverer.value = None
 
         return run()
+
+
+async def _enqueue_alert(deliverer: Deliverer, alert: Alert) -> None:
+    kind, _, data, at = alert
+    await deliverer.enqueue(kind, event_body(kind, data, at))
 
 
 def _announce_delivery(host: Host, delivery_id: str) -> None:

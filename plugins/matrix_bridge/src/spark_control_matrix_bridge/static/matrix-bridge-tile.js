@@ -7,7 +7,7 @@
 // and Update ask first, in plain English. Plain DOM only: every value from the
 // gateway goes in as text, never as markup.
 //
-// Sources: GET /api/matrix-bridge/{bot} and .../update, GET /api/gates/{action} (a
+// Sources: GET /api/matrix_bridge/{bot} and .../update, GET /api/gates/{action} (a
 // refused action's button pauses and says why); events matrix_bridge.status,
 // matrix_bridge.update_*, gate.changed and stream.reset (refetch); logs follow through
 // an EventSource on .../logs?follow=true.
@@ -46,7 +46,7 @@ function minutes(seconds) {
 export default async function mount(container, ctx) {
   loadStyles(new URL('matrix-bridge-tile.css', import.meta.url));
   const name = ctx.tile.id.slice(ctx.tile.id.indexOf('.') + 1);
-  const base = `/api/matrix-bridge/${encodeURIComponent(name)}`;
+  const base = `/api/matrix_bridge/${encodeURIComponent(name)}`;
   let bot = null;
   let update = null; // the running or last update: {id, state, phase, failed_phase, ...}
   let busy = false;
@@ -66,7 +66,8 @@ export default async function mount(container, ctx) {
   const badgeDetail = h('p', { class: 'detail small', hidden: true });
   const where = h('dl', { class: 'fields mb-where' });
 
-  const updateButton = h('button', { type: 'button', class: 'button danger', text: 'Update', dataset: { action: 'update' } });
+  // Red only for Stop: an update restarts the bot on a newer checkout, it destroys nothing.
+  const updateButton = h('button', { type: 'button', class: 'button', text: 'Update', dataset: { action: 'update' } });
   const restartButton = h('button', { type: 'button', class: 'button', text: 'Restart', dataset: { action: 'restart' } });
   const stopButton = h('button', { type: 'button', class: 'button danger', text: 'Stop', dataset: { action: 'stop' } });
   const startButton = h('button', { type: 'button', class: 'button', text: 'Start', dataset: { action: 'start' } });
