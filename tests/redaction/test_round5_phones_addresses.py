@@ -75,6 +75,9 @@ def test_a_number_only_a_configured_region_knows() -> None:
         "bytes_total 7135770593 requests 1200",
         "[  1234.567890] eth0: link up",  # kernel uptime: digits after a decimal point
         "signature OID 1.2.840.113549.1.1.11",
+        # a long reference whose tail lies in the margin of the next number's window
+        # (its last 15 digits alone would read as +49 711 …)
+        "Parcel 8821337004971123456789. Order #374441",
         "sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     ],
 )

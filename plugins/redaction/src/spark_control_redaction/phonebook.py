@@ -148,6 +148,9 @@ def _not_a_phone(text: str, start: int, m: phonenumbers.PhoneNumberMatch) -> boo
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
     if re.fullmatch(r"\d[.,]", before) or re.fullmatch(r"[.,]\d", after):
         return True
+    # Cut from a longer run of digits (a window's margin may start inside one).
+    if before[-1:].isdigit() or after[:1].isdigit():
+        return True
     return _DOTTED_ID.fullmatch(m.raw_string) is not None
 
 
