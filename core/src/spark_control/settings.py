@@ -9,11 +9,12 @@ validates only its own sections and fails with :class:`ConfigError` naming the k
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
@@ -329,6 +330,23 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         merged["services"] = {**(merged.get("services") or {}), **_read_services(overrides)}
         core = validate_section(CoreSettings, merged, prefix="")
     return LoadedConfig(core, plugin_sections, path, environ)
+
+
+def unclaimed_sections(config: LoadedConfig, plugin_names: Iterable[str]) -> list[str]:
+    """A warning for each top-level section no core section and no installed plugin
+    claims: usually a typo (``helth:``), whose settings would otherwise be silently
+    left at their defaults. Not an error: one file may configure plugins a deployment
+    has not installed."""
+    known = sorted({*CORE_SECTIONS, *plugin_names})
+    warnings = []
+    for name in sorted(set(config.plugin_sections) - set(known)):
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        warnings.append(
+            f"config section {name!r} is not a core section nor an installed plugin's; "
+            f"its settings are not used{hint}"
+        )
+    return warnings
 
 
 def _read_services(path: Path) -> dict[str, Any]:
