@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from spark_control_redaction.addresses import address_spans
 from spark_control_redaction.entities import (
     CUSTOM,
     LITERAL,
@@ -20,6 +21,7 @@ from spark_control_redaction.entities import (
     NER_TYPES,
     ORG,
     PERSON,
+    PHONE,
     RULE_TYPES,
     Span,
 )
@@ -32,6 +34,7 @@ from spark_control_redaction.names import (
     cue_spans,
     surface_forms,
 )
+from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
@@ -52,12 +55,19 @@ _FIELD_LABELS = frozenset(
 
 
 class Lists:
-    """A deployment's deny list (always redact), allow list (never redact) and whether
-    context cues are used."""
+    """A deployment's deny list (always redact), allow list (never redact), whether
+    context cues are used and its default phone regions."""
 
     def __init__(
-        self, deny: Iterable[str] = (), allow: Iterable[str] = (), *, cues: bool = True
+        self,
+        deny: Iterable[str] = (),
+        allow: Iterable[str] = (),
+        *,
+        cues: bool = True,
+        phone_regions: Iterable[str] = DEFAULT_REGIONS,
     ) -> None:
+        # Regions whose national phone numbers are looked for (settings.phone_regions).
+        self.phone_regions = tuple(phone_regions)
         self._allow = frozenset(a.strip().casefold() for a in allow)
         # Context cues for names, places and organisations (settings.context_cues).
         self.cues = cues
@@ -435,6 +445,8 @@ def detect_sync(
     """Every span to replace in ``text``, given the NER spans already computed."""
     candidates: list[Span] = literal_spans(text)
     candidates += rule_spans(text, (t for t in (*RULE_TYPES, ORG) if t in types))
+    if PHONE in types:
+        candidates += library_phones(text, lists.phone_regions)
     if CUSTOM in types:
         candidates += lists.deny_spans(text)
     candidates += [
@@ -444,6 +456,8 @@ def detect_sync(
         for piece in _ner_pieces(text, span)
         if plausible_entity(text, piece)
     ]
+    if LOCATION in types:
+        candidates += address_spans(text)
     if lists.cues and LOCATION in types:
         candidates += place_spans(text)
     if lists.cues and ORG in types:

@@ -163,6 +163,18 @@ def _in_iso_date(text: str, start: int, end: int) -> bool:
     return False
 
 
+def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
+    """Whether the phone-shaped ``text[start:end]`` is some other number: a bare run of
+    digits labelled as an identifier, or right after a unit or a counter ("bytes |
+    7135770593") in a text that never speaks of phones, or digits of an ISO date."""
+    if text[start:end].isdigit():
+        if _ID_BEFORE.search(text, max(0, start - 30), start):
+            return True
+        if _COUNT_BEFORE.search(text, max(0, start - 20), start) and not _PHONE_WORDS.search(text):
+            return True
+    return _in_iso_date(text, start, end)
+
+
 def phones(text: str) -> Iterator[Span]:
     for m in _LONE_EXTENSION.finditer(text):
         yield Span(PHONE, m.start(), m.end())
@@ -172,17 +184,7 @@ def phones(text: str) -> Iterator[Span]:
         (_PHONE_NATIONAL, 9, 13),
     ):
         for m in pattern.finditer(text):
-            if m.group().isdigit() and _ID_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-                continue
-            # A bare run of digits right after a unit or a counter ("bytes | 7135770593")
-            # is a count, unless the text speaks of phones somewhere.
-            if (
-                m.group().isdigit()
-                and _COUNT_BEFORE.search(text, max(0, m.start() - 20), m.start())
-                and not _PHONE_WORDS.search(text)
-            ):
-                continue
-            if _in_iso_date(text, m.start(), m.end()):
+            if bare_number_is_not_phone(text, m.start(), m.end()):
                 continue
             core = _EXT_SPLIT.split(m.group(), maxsplit=1)[0]
             digits = sum(c.isdigit() for c in core)

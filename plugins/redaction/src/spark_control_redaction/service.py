@@ -69,7 +69,10 @@ class Redactor:
             shared_model(settings.spacy_model, settings.ner_workers) if settings.ner else None
         )
         self.lists = Lists(
-            tuple(settings.deny_list), tuple(settings.allow_list), cues=settings.context_cues
+            tuple(settings.deny_list),
+            tuple(settings.allow_list),
+            cues=settings.context_cues,
+            phone_regions=settings.phone_regions,
         )
         self._run_blocking = run_blocking
 

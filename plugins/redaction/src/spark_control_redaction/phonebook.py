@@ -1,0 +1,161 @@
+"""Phone numbers by Google's libphonenumber (the ``phonenumbers`` port), behind the
+hand-written patterns in ``rules.py``.
+
+The library knows every country's numbering plan, so it finds national numbers the
+patterns cannot tell from other digits ("01 42 68 53 00", "03-1234-5678") and rejects
+digit runs no plan allows. It needs the regions a national number may belong to: the
+configured defaults plus what the text itself suggests (its scripts, country-code
+top-level domains in its addresses, a few words of its language). International numbers
+("+…", "00…") are found whatever the region.
+
+Leniency ``VALID``: a number must be valid in its region's plan, which keeps version
+strings, IP addresses, timestamps and most identifiers out (``POSSIBLE`` accepts any
+digit run of a plausible length). A bare run of digits labelled as an identifier or a
+count is dropped, as the patterns do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+from spark_control_redaction.entities import PHONE, Span
+from spark_control_redaction.rules import bare_number_is_not_phone
+
+DEFAULT_REGIONS = ("US", "GB", "DE", "FR")
+# Most regions one text is matched against (each costs one pass over the text).
+MAX_REGIONS = 8
+
+# Scripts whose text is (nearly) always from these regions.
+_SCRIPT_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"[\u3040-\u30ff]"), ("JP",)),  # kana
+    (re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"), ("KR",)),  # hangul
+    (re.compile(r"[\u4e00-\u9fff]"), ("CN", "TW", "HK")),  # han (after kana: Japanese)
+    (re.compile(r"[\u0400-\u04ff]"), ("RU", "UA")),
+    (re.compile(r"[\u0370-\u03ff]"), ("GR", "CY")),
+    (re.compile(r"[\u0590-\u05ff]"), ("IL",)),
+    (re.compile(r"[\u0600-\u06ff]"), ("SA", "AE", "EG")),
+    (re.compile(r"[\u0900-\u097f]"), ("IN",)),
+    (re.compile(r"[\u0e00-\u0e7f]"), ("TH",)),
+    (re.compile(r"[\u10a0-\u10ff]"), ("GE",)),
+    (re.compile(r"[\u0530-\u058f]"), ("AM",)),
+)
+# Function words and letters of Latin-script languages (common words, not names).
+_LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"ß|(?i:\b(?:und|der|die|das|nicht|mit|grüße|danke|bitte)\b)"), ("DE", "AT", "CH")),
+    (re.compile(r"(?i)\b(?:le|les|et|avec|merci|bonjour|cordialement|vous)\b"), ("FR", "BE", "CH")),
+    (re.compile(r"ñ|(?i:\b(?:gracias|saludos|hola|usted|atentamente)\b)"), ("ES", "MX")),
+    (re.compile(r"(?i)\b(?:grazie|cordiali|saluti|buongiorno|della)\b"), ("IT",)),
+    (re.compile(r"(?i)\b(?:groeten|bedankt|alstublieft|het|een)\b"), ("NL", "BE")),
+    (re.compile(r"[ãõ]|(?i:\b(?:obrigad[oa]|atenciosamente|você|não)\b)"), ("PT", "BR")),
+    (re.compile(r"[łąęś]|(?i:\b(?:dziękuję|pozdrawiam|dzień)\b)"), ("PL",)),
+    (re.compile(r"(?i)\b(?:hälsningar|tack|hej)\b"), ("SE",)),
+    (re.compile(r"[ğış]|(?i:\b(?:teşekkürler|merhaba)\b)"), ("TR",)),
+)  # fmt: skip
+# Country-code top-level domains in addresses ("…@example.de", "www.example.co.uk").
+_CC_TLD = re.compile(r"(?i)[\w\-]\.(?:co\.|com\.)?([a-z]{2})(?![\w\-.])")
+# Two-letter domains used as generic names, not as a country.
+_VANITY_TLDS_TEXT = """
+    io ai co me tv ly fm gg sh to cc ws la so st is am im
+"""
+_VANITY_TLDS = frozenset(_VANITY_TLDS_TEXT.split())
+_TLD_REGION = {"uk": "GB"}
+
+
+def text_regions(text: str, defaults: Iterable[str] = DEFAULT_REGIONS) -> tuple[str, ...]:
+    """The regions a national number in ``text`` may belong to, best guesses first."""
+    cued: list[str] = []
+    for pattern, regions in _SCRIPT_REGIONS:
+        if pattern.search(text):
+            cued.extend(regions)
+    for m in _CC_TLD.finditer(text):
+        tld = m.group(1).lower()
+        region = _TLD_REGION.get(tld, tld.upper())
+        if tld not in _VANITY_TLDS and region in SUPPORTED_REGIONS:
+            cued.append(region)
+    for pattern, regions in _LANGUAGE_REGIONS:
+        if pattern.search(text):
+            cued.extend(regions)
+    ordered = dict.fromkeys([*cued, *(d.upper() for d in defaults)])
+    return tuple(r for r in ordered if r in SUPPORTED_REGIONS)[:MAX_REGIONS]
+
+
+SUPPORTED_REGIONS = frozenset(phonenumbers.SUPPORTED_REGIONS)
+_DIGITS = re.compile(r"\d")
+
+
+def library_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Iterator[Span]:
+    """Every phone number libphonenumber finds in ``text`` for its likely regions."""
+    if len(_DIGITS.findall(text[:100_000])) < 5:
+        return
+    windows = _windows(text)
+    if not windows:
+        return
+    ordered = text_regions(text, regions)
+    for begin, end, runs in windows:
+        found: list[tuple[int, int]] = []
+        for region in ordered:
+            for m in _matches(text[begin:end], region):
+                start, stop = begin + m.start, begin + m.end
+                if (start, stop) in found:
+                    continue
+                found.append((start, stop))
+                if bare_number_is_not_phone(text, start, stop) or _not_a_phone(text, start, m):
+                    continue
+                yield Span(PHONE, start, stop)
+            # Every digit run read as a number by a likelier region: the others would
+            # only read the same digits again (the library's cost is per region).
+            if all(any(a <= r < b for a, b in found) for r in runs):
+                break
+
+
+# A run of digits and the separators numbers are written with, six digits at least: the
+# only places worth a pass of the library (which scans the whole text once per region).
+_RUN = re.compile(r"[+(]?\d[\d \t().\-/\u2010-\u2015]{4,40}\d")
+_NOT_A_NUMBER = re.compile(r"[1-9]\d{0,2}(?:\.\d{1,3}){3}|[\d.]*(?:^|\.)\d\.[\d.]*")
+_MARGIN = 24  # context either side: the library looks at the characters around a number
+
+
+def _windows(text: str) -> list[tuple[int, int, list[int]]]:
+    """Stretches of ``text`` around digit runs, merged where they touch, each with the
+    positions of its runs' first digits."""
+    out: list[tuple[int, int, list[int]]] = []
+    for m in _RUN.finditer(text):
+        digits = sum(c.isdigit() for c in m.group())
+        # E.164 allows 15 digits at most; dotted quads and versions are no numbers.
+        if digits < 6 or digits > 15 or _NOT_A_NUMBER.fullmatch(m.group()):
+            continue
+        first = m.start() + (m.group()[0] in "+(")
+        begin, end = max(0, m.start() - _MARGIN), min(len(text), m.end() + _MARGIN)
+        if out and begin <= out[-1][1]:
+            out[-1] = (out[-1][0], end, [*out[-1][2], first])
+        else:
+            out.append((begin, end, [first]))
+    return out
+
+
+# Only digits and dots, one group a single digit: an OID or a version ("1.3.6.1.4.1").
+_DOTTED_ID = re.compile(r"[\d.]*(?:^|\.)\d(?:\.|$)[\d.]*")
+
+
+def _not_a_phone(text: str, start: int, m: phonenumbers.PhoneNumberMatch) -> bool:
+    """A match (at ``start`` in ``text``) that is part of a longer number ("84.399243",
+    "v2.0401234567") or a dotted identifier."""
+    end = start + len(m.raw_string)
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    if re.fullmatch(r"\d[.,]", before) or re.fullmatch(r"[.,]\d", after):
+        return True
+    # Cut from a longer run of digits (a window's margin may start inside one).
+    if before[-1:].isdigit() or after[:1].isdigit():
+        return True
+    return _DOTTED_ID.fullmatch(m.raw_string) is not None
+
+
+def _matches(text: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
+    return iter(PhoneNumberMatcher(text, region, leniency=Leniency.VALID, max_tries=_TRIES))
+
+
+_TRIES = 1000  # the library's own bound on candidates per text (its default is 65535)
