@@ -4,17 +4,19 @@
 import { createKeys, currentSession, showAccount, showSignIn } from './access.js';
 import { api } from './api.js';
 import { overallState } from './dom.js';
-import { h, setStatus, statusBadge } from './kit/index.js';
+import { h, setStatus } from './kit/index.js';
 import { createEvents } from './events.js';
 import { createHealth } from './health.js';
 import { createNodes } from './nodes.js';
+import { createConnectivity } from './connectivity.js';
+import { createCharts, createMoreCharts, createProblems } from './overview.js';
 import { createTiles } from './tiles.js';
 
 const $ = (id) => document.getElementById(id);
 
 const state = { probes: {}, nodes: [] };
-const overall = statusBadge('unknown', 'Health');
-$('overall').replaceChildren(overall);
+const problems = createProblems($('problems'), $('overall'), $('problems-more'));
+const overall = $('overall').querySelector('.status');
 const connection = $('connection');
 const announcer = $('announcer');
 
@@ -37,13 +39,32 @@ const events = createEvents({
 const nodes = createNodes($('nodes'));
 const health = createHealth($('health'));
 const tiles = createTiles($('tiles'), events);
+const connectivity = createConnectivity($('connectivity'), $('connectivity-log'), $('connectivity-more'));
+createMoreCharts($('more-charts'), $('more-charts-body'));
+const charts = createCharts($('charts'), (node, series) => nodes.setHistory(node, series));
 
 function announce(text) {
   announcer.textContent = text;
 }
 
+// The pill and the problem list come from GET /api/problems, asked again shortly after
+// a change (changes come in bursts); until it answers, the pill follows the probes.
+let problemsTimer = null;
+
+async function loadProblems() {
+  try {
+    const answer = await api.get('/api/problems');
+    problems.render(answer);
+    tiles.setBadgeProbes(answer.tiles, state.probes);
+  } catch (error) {
+    sectionError($('problems'), 'problems', error);
+  }
+}
+
 function showOverall() {
   setStatus(overall, overallState(Object.values(state.probes).map((p) => p.state)));
+  clearTimeout(problemsTimer);
+  problemsTimer = setTimeout(loadProblems, 250);
 }
 
 function sectionError(container, what, error) {
@@ -100,6 +121,10 @@ async function loadAll() {
   if (pluginsR.status === 'fulfilled') showPlugins(pluginsR.value);
   if (tilesR.status === 'fulfilled') await tiles.render(tilesR.value.tiles ?? [], state.probes);
   else sectionError($('tiles'), 'tiles', tilesR.reason);
+  await Promise.allSettled([
+    loadProblems(),
+    nodesR.status === 'fulfilled' ? charts.show(state.nodes.map((n) => n.name)) : null,
+  ]);
 }
 
 events.on('health.changed', ({ data, time }) => {
@@ -108,13 +133,17 @@ events.on('health.changed', ({ data, time }) => {
   const before = overall.dataset.state;
   state.probes[name] = { ...state.probes[name], ...data };
   health.change(name, state.probes[name], state.probes);
+  connectivity.add(data);
   if (name.startsWith('node:')) nodes.setState(name.slice(5), data.state, data.detail);
   tiles.setHealth(state.probes);
   showOverall();
   const after = overall.dataset.state;
   announce(`${name} is ${data.state}${after !== before ? `; overall health is ${after}` : ''}`);
 });
-events.on('nodes.facts', ({ data }) => nodes.setFacts(data.node, data.facts));
+events.on('nodes.facts', ({ data }) => {
+  nodes.setFacts(data.node, data.facts);
+  if (data.facts?.errors?.length) showOverall();
+});
 events.on('gate.changed', ({ data }) => tiles.gateChanged(data.action));
 events.on('stream.reset', () => loadAll());
 

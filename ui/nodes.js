@@ -1,7 +1,8 @@
 // Node cards: reachability dot (the node's `node:<name>` probe) and the facts the
 // gateway reads from each node (GPU, memory, disk, uptime, VPN).
 
-import { formatBytes, h, setStatus, statusBadge } from './kit/index.js';
+import { formatBytes, formatValue, h, setStatus, sparkline, statusBadge } from './kit/index.js';
+import { sshKeyForm } from './sshkey.js';
 
 export function formatUptime(seconds) {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '?';
@@ -46,6 +47,20 @@ function memoryBar(memory) {
   ];
 }
 
+/**
+ * "gpu: X", "disk: X", "ip: Y" → "gpu, disk: X; ip: Y": one unreachable node's SSH error
+ * is said once, with what it kept from being read, not once per command.
+ */
+export function collapseErrors(errors) {
+  const byReason = new Map();
+  for (const error of errors) {
+    const at = error.indexOf(': ');
+    const [what, why] = at > 0 ? [error.slice(0, at), error.slice(at + 2)] : ['', error];
+    byReason.set(why, [...(byReason.get(why) ?? []), what].filter(Boolean));
+  }
+  return [...byReason].map(([why, what]) => (what.length ? `${what.join(', ')}: ${why}` : why)).join('; ');
+}
+
 function factsList(facts) {
   if (!facts) return h('p', { class: 'muted', text: 'No facts read yet.' });
   const list = h('dl', { class: 'facts' });
@@ -58,7 +73,7 @@ function factsList(facts) {
   list.append(row('Uptime', facts.uptime_s == null ? 'not reported' : formatUptime(facts.uptime_s)));
   const fragment = [list];
   if (Array.isArray(facts.errors) && facts.errors.length) {
-    fragment.push(h('p', { class: 'muted small', text: `Not read: ${facts.errors.join('; ')}` }));
+    fragment.push(h('p', { class: 'muted small', text: `Not read: ${collapseErrors(facts.errors)}` }));
   }
   return fragment;
 }
@@ -91,15 +106,22 @@ export function createNodes(container) {
       const vpn = h('span', { class: 'kit-pill accent vpn', hidden: true });
       const factsBox = h('div', { class: 'facts-box' });
       const titleId = `node-${node.name}-title`;
+      const spark = {
+        util: sparkline({ label: `${node.name}: GPU busy lately (up to 3 hours)`, min: 0, max: 100, height: 40 }),
+        memory: sparkline({ label: `${node.name}: GPU memory used lately (up to 3 hours)`, min: 0, height: 40 }),
+        text: h('p', { class: 'muted small spark-text' }),
+      };
       const article = h(
         'article',
-        { class: 'card node', 'aria-labelledby': titleId, dataset: { node: node.name } },
+        { id: `node-${node.name}`, tabindex: '-1', class: 'card node', 'aria-labelledby': titleId, dataset: { node: node.name } },
         h('header', { class: 'card-head' }, h('h3', { id: titleId, text: node.name }), badge),
         h('p', { class: 'address' }, h('span', { class: 'mono', text: node.address ?? '' }), ' ', vpn),
         detail,
         factsBox,
+        h('div', { class: 'node-spark', hidden: true }, spark.util.element, spark.memory.element, spark.text),
+        sshKeyForm(node),
       );
-      const card = { badge, detail, vpn, factsBox };
+      const card = { badge, detail, vpn, factsBox, spark, sparkBox: article.querySelector('.node-spark') };
       cards.set(node.name, card);
       renderFacts(card, node.facts ?? null);
       container.append(article);
@@ -118,5 +140,22 @@ export function createNodes(container) {
     if (card) renderFacts(card, facts);
   }
 
-  return { render, setState, setFacts };
+  /** The node's recent history ({memory, util}: {t, v} each) as sparklines. */
+  function setHistory(name, { memory, util }) {
+    const card = cards.get(name);
+    if (!card) return;
+    const any = memory.v.length > 1 || util.v.length > 1;
+    card.sparkBox.hidden = !any;
+    if (!any) return;
+    card.spark.util.element.style.display = util.v.length > 1 ? '' : 'none';
+    card.spark.memory.element.style.display = memory.v.length > 1 ? '' : 'none';
+    card.spark.util.update([util.v]);
+    card.spark.memory.update([memory.v]);
+    const parts = [];
+    if (util.v.length > 1) parts.push(`GPU busy up to ${formatValue(Math.max(...util.v), '%')}`);
+    if (memory.v.length > 1) parts.push(`GPU memory up to ${formatValue(Math.max(...memory.v), 'bytes')}`);
+    card.spark.text.textContent = `Lately (${parts.length > 1 ? 'top to bottom' : 'above'}): ${parts.join(', ')}`;
+  }
+
+  return { render, setState, setFacts, setHistory };
 }

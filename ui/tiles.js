@@ -42,20 +42,30 @@
  */
 
 import { api, isLocalPath } from './api.js';
-import { dig, displayValue } from './dom.js';
+import { dig, displayValue, overallState } from './dom.js';
 import { confirmAction, errorText, h, setStatus, statusBadge } from './kit/index.js';
+
+// Each tile's probes, as GET /api/problems names them (its status_probe and the other
+// probes of its plugin): its badge shows the worst of them.
+const tileProbes = new Map();
+
+function badgeState(tile, probes) {
+  const names = tileProbes.get(tile.id) ?? [tile.status_probe];
+  const states = names.map((name) => probes[name]?.state).filter(Boolean);
+  return states.length ? overallState(states) : 'unknown';
+}
 
 function tileFrame(tile, probes) {
   const titleId = `tile-${tile.id}-title`;
   const head = h('header', { class: 'card-head' }, h('h3', { id: titleId, text: tile.title }));
   let badge = null;
   if (tile.status_probe) {
-    badge = statusBadge(probes[tile.status_probe]?.state ?? 'unknown');
+    badge = statusBadge(badgeState(tile, probes));
     head.append(badge);
   }
   const article = h(
     'article',
-    { class: `card tile tile-${tile.kind}`, 'aria-labelledby': titleId, dataset: { tile: tile.id, plugin: tile.plugin } },
+    { id: `tile-${tile.id}`, tabindex: '-1', class: `card tile tile-${tile.kind}`, 'aria-labelledby': titleId, dataset: { tile: tile.id, plugin: tile.plugin } },
     head,
   );
   if (tile.description) article.append(h('p', { class: 'description', text: tile.description }));
@@ -174,7 +184,7 @@ function descriptorTile(tile, probes) {
       for (const entry of gated) if (action === '*' || action === entry.action.gate) askGate(entry);
     },
     setHealth(probes) {
-      if (badge) setStatus(badge, probes[tile.status_probe]?.state ?? 'unknown');
+      if (badge) setStatus(badge, badgeState(tile, probes));
     },
     unmount() {},
   };
@@ -231,7 +241,7 @@ function moduleTile(tile, probes, events) {
     refresh() {},
     gateChanged() {},
     setHealth(probes) {
-      if (badge) setStatus(badge, probes[tile.status_probe]?.state ?? 'unknown');
+      if (badge) setStatus(badge, badgeState(tile, probes));
     },
     unmount() {
       for (const off of unsubscribers) off();
@@ -267,8 +277,16 @@ export function createTiles(container, events) {
     await Promise.all(shown.map((t) => t.mounted));
   }
 
+  /** Which probes make each tile's badge ({tile id: {probes}} from GET /api/problems). */
+  function setBadgeProbes(tiles, probes) {
+    tileProbes.clear();
+    for (const [id, badge] of Object.entries(tiles ?? {})) tileProbes.set(id, badge.probes ?? []);
+    shown.forEach((t) => t.setHealth(probes));
+  }
+
   return {
     render,
+    setBadgeProbes,
     setHealth: (probes) => shown.forEach((t) => t.setHealth(probes)),
     gateChanged: (action) => shown.forEach((t) => t.gateChanged(action)),
   };

@@ -20,6 +20,7 @@ from spark_control.health import (
     HealthState,
     Probe,
     ProbeResult,
+    http_check,
     router,
 )
 from spark_control.store import Store
@@ -413,3 +414,54 @@ async def test_a_down_probe_backs_off_and_a_recovered_one_is_polled_at_the_inter
     finally:
         await monitor.aclose()
     assert monitor.snapshot()["r"].state is OK
+
+
+async def test_recheck_polls_at_once_and_confirms_a_change_without_the_interval(
+    bus: EventBus,
+) -> None:
+    check = Scripted(DOWN, OK)  # down until the service changes, ok after
+    monitor = HealthMonitor([Probe("vllm", check)], events=bus, interval_s=3600, damping=2)
+    await monitor.setup()
+    monitor.start()
+    try:
+        await until(lambda: monitor.snapshot()["vllm"].state is DOWN)
+        assert check.calls == 1
+        monitor.recheck("vllm")
+        # Two agreeing polls back to back publish the change; then the interval again.
+        await until(lambda: monitor.snapshot()["vllm"].state is OK)
+        assert check.calls == 3
+        await asyncio.sleep(0.05)
+        assert check.calls == 3
+        monitor.recheck("vllm")  # nothing pending: one poll that agrees, no more
+        await until(lambda: check.calls == 4)
+        await asyncio.sleep(0.05)
+        assert check.calls == 4
+        monitor.recheck("no-such-probe")  # ignored
+    finally:
+        await monitor.aclose()
+    assert changes(bus) == [("unknown", "down"), ("down", "ok")]
+
+
+async def test_an_http_check_builds_one_client_for_every_poll() -> None:
+    built: list[httpx.AsyncClient] = []
+    answered = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal answered
+        answered += 1
+        return httpx.Response(200 if answered < 3 else 503)
+
+    def client(**kwargs: Any) -> httpx.AsyncClient:
+        kwargs.pop("limits")
+        built.append(httpx.AsyncClient(transport=httpx.MockTransport(handler), **kwargs))
+        return built[-1]
+
+    check = http_check(client, "http://svc.test/health", "answers")
+    results = [await check() for _ in range(3)]
+    assert [r.state for r in results] == [OK, OK, DOWN]
+    assert results[2].detail == "/health answered 503"
+    assert len(built) == 1
+    await built[0].aclose()
+    assert (await check()).state is DOWN  # a closed client is replaced
+    assert len(built) == 2
+    await built[1].aclose()

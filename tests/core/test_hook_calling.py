@@ -114,6 +114,11 @@ class Recorder:
     def spark_sim(self, sim: Any) -> None:
         self._note("spark_sim")
 
+    @hookimpl
+    def spark_history(self) -> list[Any]:
+        self._note("spark_history")
+        return []
+
 
 def _calls(log: list[tuple[str, str]], hook: str) -> list[str]:
     return [label for name, label in log if name == hook]
@@ -131,6 +136,8 @@ async def test_every_hook_is_called_once_per_plugin_in_configured_order(tmp_path
         refusal = await gw.host.gate(Action("stop.zeta"))
         after_refusal = _calls(log[gate_log_start:], "spark_gate")[len(gate_calls) :]
         collect_simulation(gw.gateway.pm)
+        # One sampling round, as the history's timer runs it.
+        await gw.gateway.history.sample(gw.host, gw.gateway.pm, gw.gateway.facts.latest)
         gw.host.events.publish("test.ping", {}, source="test")
         async with asyncio.timeout(5):
             while len(_calls(log, "spark_event")) < 2:

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import inspect
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -273,6 +274,35 @@ async def test_hook_spark_models(tmp_path: Path) -> None:
         assert await gw.host.models() == [
             {"id": "qwen3-8b", "served_name": "Qwen/Qwen3-8B", "plugin": "serving"}
         ]
+
+
+async def test_hook_spark_history(tmp_path: Path) -> None:
+    from spark_control.api import HistorySample
+
+    calls: list[float] = []
+
+    class Plugin:
+        @hookimpl
+        def spark_history(self, host: Any) -> list[HistorySample]:
+            calls.append(time.time())
+            return [HistorySample("queue_depth", "alpha", float(len(calls)))]
+
+    class Broken:
+        @hookimpl
+        def spark_history(self, host: Any) -> list[HistorySample]:
+            raise RuntimeError("no numbers today")
+
+    config = core_config(tmp_path, {"history": {"interval_s": 0.05}})
+    plugins = {"counting": Plugin(), "broken": Broken()}
+    async with running_gateway(config, extra_plugins=plugins) as gw:
+        async with asyncio.timeout(10):
+            while len(calls) < 3:
+                await asyncio.sleep(0.05)
+        params = {"metric": "queue_depth", "window_s": 10, "points": 2000}
+        answer = (await gw.client.get("/api/history", params=params)).json()
+    (series,) = answer["series"]
+    assert (series["subject"], series["owner"]) == ("alpha", "counting")
+    assert series["v"][:3] == [1.0, 2.0, 3.0]
 
 
 async def test_hook_spark_node_checks(tmp_path: Path) -> None:

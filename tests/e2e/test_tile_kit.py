@@ -121,19 +121,23 @@ async def test_the_kit_exports_its_documented_contract(page: Any, tmp_path: Path
     # docs/PLUGINS.md lists exactly these; a change here is a change to the contract.
     assert names == [
         "STATES",
+        "alignSeries",
         "button",
         "confirmAction",
         "duration",
         "errorText",
         "formatBytes",
+        "formatValue",
         "h",
         "linePoints",
         "loadStyles",
+        "loadUPlot",
         "plural",
         "responseErrorText",
         "setStatus",
         "sparkline",
         "statusBadge",
+        "timeChart",
         "when",
     ]
     assert page.js_errors == []

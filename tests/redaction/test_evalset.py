@@ -22,8 +22,9 @@ pytestmark = pytest.mark.slow
 RULE_TYPES = TYPES[3:]
 # part -> (all-type leak, PERSON leak, LOCATION leak, ORG leak, precision, negatives with a FP)
 GATES = {
-    "tuned": (0.015, 0.03, 0.16, 0.02, 0.95, 0.01),
-    "heldout": (0.02, 0.04, 0.12, 0.02, 0.92, 0.10),
+    # round 4 measured: tuned 0.87 % / PERSON 1.46 %, held-out 0.98 % / PERSON 1.69 %
+    "tuned": (0.012, 0.02, 0.16, 0.02, 0.95, 0.01),
+    "heldout": (0.015, 0.025, 0.12, 0.02, 0.92, 0.10),
 }
 
 

@@ -13,10 +13,10 @@ from spark_control_vllm.proxy.limiter import Limiter, Overloaded
 async def test_a_full_queue_refuses_at_once_and_a_slow_slot_times_out() -> None:
     limiter = Limiter(capacity=1, queue=1, wait_s=0.05)
     async with limiter.slot():
-        waiting = asyncio.create_task(limiter._acquire())
+        waiting = asyncio.create_task(limiter.acquire())
         await asyncio.sleep(0)
         with pytest.raises(Overloaded, match="in flight"):
-            await limiter._acquire()  # the one place in the queue is taken
+            await limiter.acquire()  # the one place in the queue is taken
         with pytest.raises(Overloaded, match="no slot freed up"):
             await waiting
         assert (limiter.in_flight, limiter.waiting) == (1, 0)
@@ -25,28 +25,28 @@ async def test_a_full_queue_refuses_at_once_and_a_slow_slot_times_out() -> None:
 
 async def test_a_cancelled_waiter_gives_its_place_back_and_a_handed_slot_is_passed_on() -> None:
     limiter = Limiter(capacity=1, queue=4, wait_s=5)
-    await limiter._acquire()
-    first = asyncio.create_task(limiter._acquire())
-    second = asyncio.create_task(limiter._acquire())
+    await limiter.acquire()
+    first = asyncio.create_task(limiter.acquire())
+    second = asyncio.create_task(limiter.acquire())
     await asyncio.sleep(0)
     first.cancel()
-    limiter._release()  # handed to whoever waits: the cancelled one must not keep it
+    limiter.release()  # handed to whoever waits: the cancelled one must not keep it
     await asyncio.sleep(0)
     await second
     assert limiter.in_flight == 1
-    limiter._release()
+    limiter.release()
     assert (limiter.in_flight, limiter.waiting) == (0, 0)
 
 
 async def test_a_slot_handed_over_as_the_wait_runs_out_is_kept() -> None:
     limiter = Limiter(capacity=1, queue=1, wait_s=0.01)
-    await limiter._acquire()
-    waiter = asyncio.create_task(limiter._acquire())
+    await limiter.acquire()
+    waiter = asyncio.create_task(limiter.acquire())
     await asyncio.sleep(0.009)
-    limiter._release()  # about when the wait ends: either way, no slot may be lost
+    limiter.release()  # about when the wait ends: either way, no slot may be lost
     try:
         await waiter
-        limiter._release()
+        limiter.release()
     except Overloaded:
         pass
     assert limiter.in_flight == 0
@@ -54,8 +54,8 @@ async def test_a_slot_handed_over_as_the_wait_runs_out_is_kept() -> None:
 
 async def test_two_drains_both_see_the_last_request_end() -> None:
     limiter = Limiter(capacity=2, queue=0, wait_s=1)
-    await limiter._acquire()
+    await limiter.acquire()
     drains = [asyncio.create_task(limiter.drained(5)) for _ in range(2)]
     await asyncio.sleep(0)
-    limiter._release()
+    limiter.release()
     assert await asyncio.gather(*drains) == [True, True]

@@ -75,6 +75,37 @@ async def test_the_loaded_model_answers_by_served_name_or_catalog_id(
             model=FIRST, messages=[{"role": "user", "content": "x"}], max_tokens=10**9
         )
     assert "maximum context length" in str(too_long.value)
+    # A /v1 path vLLM has no route for: vLLM's FastAPI 404 becomes an OpenAI-shaped one.
+    unknown = await gateway.client.post("/v1/no/such/route", json={"model": FIRST})
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["type"] == "invalid_request_error"
+    assert "Invalid URL (POST /v1/no/such/route)" in unknown.json()["error"]["message"]
+
+
+async def test_a_finished_swap_shows_vllm_healthy_without_waiting_for_polls(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    """The swap asks vLLM's probe to check at once: with polls a minute apart (and two
+    agreeing results needed), the probe still says ok right after the swap."""
+    config = make_config(
+        tmp_path,
+        {
+            "nodes": cluster.topology_config(),
+            "plugins": {"enabled": ["vllm"]},
+            "health": {"interval_s": 60},
+        },
+    )
+    async with running_gateway(config) as gw:
+        first = (await gw.client.get("/api/health")).json()["probes"]["vllm"]
+        assert first["state"] != "ok", "nothing is loaded yet"
+        assert (await gw.client.post("/api/swap", json={"model": FIRST})).status_code == 202
+        async with asyncio.timeout(60):
+            while (await gw.client.get("/api/swap")).json()["state"] == "swapping":
+                await asyncio.sleep(0.1)
+        async with asyncio.timeout(15):  # far below the 60 s interval
+            while (await gw.client.get("/api/health")).json()["probes"]["vllm"]["state"] != "ok":
+                await asyncio.sleep(0.1)
+        await gw.client.post("/api/vllm/stop")
 
 
 async def test_a_request_during_a_swap_is_held_then_answered_by_the_new_model(

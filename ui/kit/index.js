@@ -12,3 +12,4 @@ export { button, h, loadStyles } from './dom.js';
 export { errorText, responseErrorText } from './errors.js';
 export { duration, formatBytes, plural, when } from './format.js';
 export { STATES, setStatus, statusBadge } from './status.js';
+export { alignSeries, formatValue, loadUPlot, timeChart } from './timechart.js';

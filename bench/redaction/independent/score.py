@@ -4,7 +4,7 @@
         [--slice tuning|heldout|all] [--json out.json]
 
 Starts a real gateway on loopback with only the redaction plugin and its defaults, sends
-every text of ``corpus.jsonl`` to ``POST /api/scrub`` (the documented route; no
+every text of ``corpus.jsonl`` to ``POST /api/redaction/scrub`` (the documented route; no
 ``session_id``, so each text gets a new session) and compares the answer with the gold
 spans. It scores whatever detector the checkout it runs from has installed.
 
@@ -21,7 +21,7 @@ Figures:
 - precision: the share of replaced spans that overlap some gold span (any type), and,
   stricter, a gold span of the replacement's own type.
 - negatives: texts without gold values in which anything was replaced.
-- round trips: ``POST /api/rehydrate`` of the scrubbed text in its session gives the
+- round trips: ``POST /api/redaction/rehydrate`` of the scrubbed text in its session gives the
   original back exactly.
 - a scrub answered with an error counts as scrubbing nothing (every value leaked) and
   is listed, so one bad text cannot hide in or abort the run.
@@ -114,7 +114,7 @@ async def scrub_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         async with running_gateway(config, start_timeout_s=120) as gw:
             for row in rows:
                 response = await gw.client.post(
-                    "/api/scrub", json={"text": row["text"]}, timeout=120
+                    "/api/redaction/scrub", json={"text": row["text"]}, timeout=120
                 )
                 if response.status_code != 200:
                     # Counted as scrubbing nothing (every value leaked) and listed.
@@ -125,7 +125,7 @@ async def scrub_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     continue
                 answer = response.json()
                 back = await gw.client.post(
-                    "/api/rehydrate",
+                    "/api/redaction/rehydrate",
                     json={"text": answer["text"], "session_id": answer["session_id"]},
                     timeout=120,
                 )
@@ -227,7 +227,9 @@ def pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f} %" if b else "-"
 
 
-def report(res: dict[str, Any]) -> str:
+def report(res: dict[str, Any], lists: bool = True) -> str:
+    """The tables; with ``lists`` also every leaked value and false positive (never
+    asked for on a held-out slice: ``--summary``)."""
     lines = []
     values, verbatim = res["values"], res["verbatim"]
     spans, leaked = res["spans"], res["spans_leaked"]
@@ -286,6 +288,8 @@ def report(res: dict[str, Any]) -> str:
                 f"| {tag} | {c['values']} | {pct(c.get('leaked', 0), c['values'])} | "
                 f"{c['spans']} | {pct(c.get('spans_leaked', 0), c['spans'])} |"
             )
+    if not lists:
+        return "\n".join(lines)
     lines.append("")
     lines.append("Leaked values (verbatim), by document kind:")
     for kind, items in sorted(res["leaked_by_kind"].items()):
@@ -326,13 +330,18 @@ def main() -> None:
         help="tune on 'tuning' only; 'heldout' templates (sha256 of the name starts with an "
         "even hex digit) are for the before/after check",
     )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the tables only, no value (for held-out texts, whose failures are not read)",
+    )
     args = parser.parse_args()
     rows = select(load(args.corpus), args.slice)[: args.limit]
     started, cpu0 = time.perf_counter(), time.process_time()
     answers = asyncio.run(scrub_all(rows))
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu0
     res = score(rows, answers)
-    print(report(res))
+    print(report(res, lists=not args.summary))
     print(
         f"\n{len(rows)} texts in {wall:.1f} s wall, {cpu:.1f} s CPU (gateway and client in one "
         f"process); load average {os.getloadavg()[0]:.2f}",

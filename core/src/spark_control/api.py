@@ -34,9 +34,11 @@ from spark_control.deps import plugin_instance
 from spark_control.errors import ConfigError, InvalidValue, SparkError, Unavailable, error_body
 from spark_control.events import Event, Subscription, format_sse
 from spark_control.health import HealthState, Probe, ProbeResult, http_check
+from spark_control.history import HistorySample
 from spark_control.hookspecs import hookimpl
 from spark_control.host import GateRefused, Host
 from spark_control.node_facts import parse_df
+from spark_control.problems import describe_health
 from spark_control.route_alias import with_aliases
 from spark_control.routing import multipart_field, v1_refusal, with_multipart_field
 from spark_control.settings import EnvAlias, PluginSettings
@@ -99,6 +101,7 @@ __all__ = [
     "Event",
     "GateRefused",
     "HealthState",
+    "HistorySample",
     "Host",
     "HostKeyChanged",
     "InvalidValue",
@@ -134,6 +137,7 @@ __all__ = [
     "access_log_note",
     "arg",
     "const",
+    "describe_health",
     "error_body",
     "format_sse",
     "hookimpl",

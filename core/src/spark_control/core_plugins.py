@@ -20,7 +20,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from spark_control import access_routes, api_docs, audit, core_routes, events, health, ui
+from spark_control import (
+    access_routes,
+    api_docs,
+    audit,
+    core_routes,
+    events,
+    health,
+    history_routes,
+    problems,
+    ui,
+)
 from spark_control.contrib import CheckRegistrar, ProbeRegistrar, RouteRegistrar
 from spark_control.hookspecs import hookimpl
 from spark_control.metrics import CoreCollector
@@ -157,14 +167,37 @@ class Audit(DefaultPlugin):
 
 class Health(DefaultPlugin):
     """``/api/health``, ``/deep`` and ``/log``, and the connectivity-log table. The
-    poller starts once every plugin has started (the gateway's lifespan)."""
+    poller starts once every plugin has started (the gateway's lifespan). And
+    ``/api/problems``: what is wrong now, worst first, in words."""
 
     name = "core.health"
-    routers = (health.router,)
+    routers = (health.router, problems.router)
 
     @hookimpl
     async def spark_lifespan(self) -> None:
         await self.gateway.health.setup()
+
+
+class History(DefaultPlugin):
+    """``/api/history`` and its table: node facts and every plugin's ``spark_history``
+    samples, written every ``history.interval_s`` while the gateway serves."""
+
+    name = "core.history"
+    routers = (history_routes.router,)
+
+    @hookimpl
+    def spark_lifespan(self, host: Host) -> Any:
+        return self._run(host)
+
+    @asynccontextmanager
+    async def _run(self, host: Host) -> AsyncIterator[None]:
+        gateway = self.gateway
+        await gateway.history.setup()
+        gateway.history.start(host, gateway.pm, gateway.facts.latest)
+        try:
+            yield
+        finally:
+            await gateway.history.aclose()
 
 
 class Metrics(DefaultPlugin):
@@ -211,6 +244,7 @@ DEFAULT_PLUGINS: tuple[type[DefaultPlugin], ...] = (
     Events,
     Audit,
     Health,
+    History,
     Metrics,
     Dashboard,
     ApiDocs,

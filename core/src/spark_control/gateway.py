@@ -30,6 +30,7 @@ from spark_control.core_plugins import DefaultPlugin, default_plugins
 from spark_control.errors import error_body
 from spark_control.events import EventBus
 from spark_control.health import HealthMonitor
+from spark_control.history import History
 from spark_control.host import Host
 from spark_control.node_facts import NodeFactsPoller
 from spark_control.plugins import PluginRecord, build_plugins, load_plugins
@@ -100,6 +101,7 @@ class Gateway:
         self.host.health = self.health
         build_plugins(self.pm, self.records, self.host)
         self.facts = NodeFactsPoller(self.host, core.health.facts_interval_s)
+        self.history = History(store, **core.history.model_dump())
         self.contributions: dict[str, Contribution] = {}
         self.gateway_key: GatewayKey  # set when the core.nodes default plugin starts
         self.access = AccessControl(

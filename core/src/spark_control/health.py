@@ -72,14 +72,27 @@ Check = Callable[[], Awaitable[ProbeResult]]
 def http_check(client: Callable[..., httpx.AsyncClient], url: str, ok_detail: str) -> Check:
     """A probe's check for a service with a health URL: a 200 is ok (its latency kept,
     so a probe's ``degraded_after_ms`` applies), any other answer or no answer is down.
-    ``client`` builds the HTTP client (``host.http_client``)."""
+    ``client`` builds the HTTP client (``host.http_client``).
+
+    One client serves every poll (building and closing one per poll was most of an idle
+    gateway's CPU); it keeps no connection between polls, so each poll still connects
+    afresh and a restarted service is never judged on a stale connection."""
     path = httpx.URL(url).path
+    # The client and the event loop it was made on (a test may run several loops).
+    shared: list[Any] = [None, None]
 
     async def check() -> ProbeResult:
+        loop = asyncio.get_running_loop()
+        http: httpx.AsyncClient | None = shared[0]
+        if http is None or http.is_closed or shared[1] is not loop:
+            http = client(
+                timeout=httpx.Timeout(10.0, connect=2.0),
+                limits=httpx.Limits(max_keepalive_connections=0),
+            )
+            shared[0], shared[1] = http, loop
         started = time.monotonic()
         try:
-            async with client(timeout=httpx.Timeout(10.0, connect=2.0)) as http:
-                response = await http.get(url)
+            response = await http.get(url)
         except httpx.HTTPError as exc:
             return ProbeResult(HealthState.DOWN, f"{type(exc).__name__} on {url}")
         latency = (time.monotonic() - started) * 1000
@@ -189,6 +202,9 @@ class _Track:
     since: float | None = None
     candidate: HealthState | None = None
     agreeing: int = 0
+    # Set by recheck(): polls left to run back to back while a change is pending.
+    urgent: int = 0
+    wake: asyncio.Event | None = None
 
     def status(self) -> ProbeStatus:
         p = self.probe
@@ -323,6 +339,7 @@ class HealthMonitor:
     def _spawn(self, track: _Track) -> None:
         if track.probe.disabled:
             return
+        track.wake = asyncio.Event()
         self._tasks[track.probe.name] = asyncio.create_task(
             self._poll(track), name=f"health:{track.probe.name}"
         )
@@ -334,7 +351,35 @@ class HealthMonitor:
             result = await run_check(probe.check, self._timeout(probe), probe.degraded_after_ms)
             self._feed(track, result)
             failures = failures + 1 if result.state is HealthState.DOWN else 0
-            await asyncio.sleep(self.delay_after(failures))
+            if track.urgent > 0:
+                track.urgent -= 1
+                if track.candidate is not None:
+                    continue  # a change is pending: confirm it now, not in an interval
+            track.urgent = 0
+            await self._pause(track, self.delay_after(failures))
+
+    async def _pause(self, track: _Track, delay: float) -> None:
+        """Sleep ``delay`` seconds, or until :meth:`recheck` wakes the probe."""
+        wake = track.wake
+        if wake is None:
+            await asyncio.sleep(delay)
+            return
+        if not wake.is_set():  # set during the check: poll again at once
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), delay)
+        wake.clear()
+
+    def recheck(self, name: str) -> None:
+        """Poll probe ``name`` now, and again at once while its result disagrees with
+        the published state (up to ``damping`` polls), instead of waiting out the
+        interval: for the owner of a service that knows it just changed (a swap that
+        finished, a service restarted), so readers see the new state within moments.
+        Unknown or disabled probes, and a monitor not running, are ignored."""
+        track = self._tracks.get(name)
+        if track is None or track.wake is None or not self._running:
+            return
+        track.urgent = self.damping
+        track.wake.set()
 
     def delay_after(self, failures: int) -> float:
         """The pause before the next poll after ``failures`` down results in a row: the

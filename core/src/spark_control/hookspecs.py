@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from contextlib import AbstractAsyncContextManager
 
     from spark_control.contrib import (
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         TileRegistrar,
     )
     from spark_control.events import Event
+    from spark_control.history import HistorySample
     from spark_control.host import Host
     from spark_control.sim.registry import SimRegistrar
 
@@ -124,6 +126,17 @@ def spark_models(host: Host) -> list[dict[str, Any]] | None:
     ``{"id", "served_name"}``. A plugin whose implementation raises is left out.
 
     Lets other plugins validate a model name without importing the plugin that serves it.
+    """
+
+
+@hookspec
+def spark_history(host: Host) -> Iterable[HistorySample] | None:
+    """Per plugin, in configured order, every ``history.interval_s`` while serving: the
+    samples of this plugin's series since the last call (``HistorySample(metric,
+    subject, value, t=None)``), kept in the store for the dashboard's charts.
+
+    Return what the plugin already knows (counters, finished work); never reach a node
+    from here. A plugin whose implementation raises is left out of that round.
     """
 
 

@@ -32,10 +32,28 @@ _V1_ALLOW = ", ".join(sorted(V1_METHODS))
 _V1_PATH_CHARS = re.compile(r"[A-Za-z0-9._~:@+=,/-]*")
 
 
+# Answers of canonical_v1_path by path: a /v1 request asks up to three times (the path
+# guard, the dispatcher, the proxy) and clients use a handful of paths.
+_CANONICAL: dict[str, str | None] = {}
+_CANONICAL_LIMIT = 4096
+
+
 def canonical_v1_path(path: str) -> str | None:
     """``path`` (already percent-decoded once, as servers do) with ``.`` and ``..``
     segments resolved and doubled slashes merged, if the result lies inside ``/v1/`` and
     holds only the characters an OpenAI-compatible path uses; None otherwise."""
+    try:
+        return _CANONICAL[path]
+    except KeyError:
+        pass
+    canonical = _canonical(path)
+    if len(_CANONICAL) >= _CANONICAL_LIMIT:
+        _CANONICAL.clear()
+    _CANONICAL[path] = canonical
+    return canonical
+
+
+def _canonical(path: str) -> str | None:
     if not _V1_PATH_CHARS.fullmatch(path):
         return None
     segments: list[str] = []

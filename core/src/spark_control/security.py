@@ -27,6 +27,29 @@ _LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 _CACHED_PATHS = 4096
 
 
+class IndexedHeaders(Headers):
+    """Starlette's read-only headers, looked up in a dict: ``Headers`` scans every
+    header for each lookup, and the guards look up about eight per request."""
+
+    def __init__(self, *, scope: Scope) -> None:
+        super().__init__(scope=scope)
+        index: dict[str, str] = {}
+        for name, value in self.raw:
+            key = name.decode("latin-1").lower()
+            if key not in index:  # the first of repeated headers, as Headers gives
+                index[key] = value.decode("latin-1")
+        self._index = index
+
+    def __getitem__(self, key: str) -> str:
+        return self._index[key.lower()]
+
+    def __contains__(self, key: Any) -> bool:
+        return isinstance(key, str) and key.lower() in self._index
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._index.get(key.lower(), default)
+
+
 @dataclass
 class BodyLimits:
     """Per-route body limits, kept in the router's own matching order: the first rule
@@ -139,7 +162,7 @@ class SecurityMiddleware:
             return
         path: str = scope["path"]
         openai = path.startswith("/v1/")
-        headers = Headers(scope=scope)
+        headers = IndexedHeaders(scope=scope)
         method = scope["method"]
         guarded = await self._guard(scope, headers, send, openai)
         if guarded is None:

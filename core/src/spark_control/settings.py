@@ -165,6 +165,14 @@ class HealthSettings(Section):
     )
 
 
+class HistorySettings(Section):
+    interval_s: float = Field(
+        30.0, gt=0, description="How often node facts and plugin series are written."
+    )
+    max_age_s: float = Field(7 * 86_400.0, gt=0, description="History older than this is dropped.")
+    max_rows: int = Field(500_000, ge=1000, description="Most history rows kept.")
+
+
 class NodeSettings(Section):
     # SPARK<N>_HOST is read by _apply_legacy_node_addresses (it names the node too);
     # the alias here is what `config env` lists for it.
@@ -222,6 +230,7 @@ class CoreSettings(Section):
     access: AccessSettings = Field(default_factory=AccessSettings)
     ssh: SSHSettings = Field(default_factory=SSHSettings)
     health: HealthSettings = Field(default_factory=HealthSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
     nodes: dict[Name, NodeSettings] = Field(default_factory=dict)
     services: dict[Name, ServiceSettings] = Field(default_factory=dict)
     disabled_services: Annotated[list[str], EnvAlias("DISABLED_SERVICES")] = Field(

@@ -279,7 +279,7 @@ class Deliverer:
         now = self.clock()
         ids = []
         for target in self.settings.targets():
-            if test or target.events is None or event in target.events:
+            if test or target.wants(event):
                 ids.append(await self.outbox.enqueue(target.url, event, body, now))
         for delivery_id in ids:
             self.on_change(delivery_id)

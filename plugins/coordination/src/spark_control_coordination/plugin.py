@@ -30,6 +30,7 @@ from spark_control.api import (
     hookimpl,
     with_aliases,
 )
+from spark_control_coordination.alerts import Alert, QuietPeriod, alert_of
 from spark_control_coordination.clock import Clock, SystemClock
 from spark_control_coordination.lease import LeaseBook
 from spark_control_coordination.outbox import Deliverer, Outbox, event_body
@@ -87,6 +88,8 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         # vllm plugin ending a swap a crash interrupted): sent once it opens.
         self._early: list[Event] = []
         self._lease_changed = asyncio.Event()
+        self.quiet = QuietPeriod(settings.alert_quiet_s)
+        self._alert_held = asyncio.Event()
         # The schedule's conflicts, kept for the rest of the minute (schedule_routes).
         self.schedule_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
@@ -155,6 +158,28 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         if found is not None:
             webhook_type, data = found
             await deliverer.enqueue(webhook_type, event_body(webhook_type, data, event.time))
+        alert = alert_of(event)
+        if alert is not None:
+            now = self.clock.time()
+            sent = self.quiet.offer(alert, now)
+            if sent is not None:
+                await _enqueue_alert(deliverer, sent)
+            else:
+                self._alert_held.set()
+
+    async def _send_held_alerts(self, deliverer: Deliverer) -> None:
+        """When a quiet period ends, send the alert it held (if it says something new)."""
+        while True:
+            self._alert_held.clear()
+            due = self.quiet.next_due()
+            wait = None if due is None else max(due - self.clock.time(), 0.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._alert_held.wait(), wait)
+            for alert in self.quiet.due(self.clock.time()):
+                try:
+                    await _enqueue_alert(deliverer, alert)
+                except Exception:
+                    log.exception("could not queue the %s alert", alert[0])
 
     @hookimpl
     def spark_lifespan(self) -> Any:
@@ -196,6 +221,7 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
             tasks = [
                 asyncio.create_task(self._expire_leases(book), name="coordination-lease"),
                 asyncio.create_task(deliverer.run(), name="coordination-webhooks"),
+                asyncio.create_task(self._send_held_alerts(deliverer), name="coordination-alerts"),
             ]
             if book.current() is not None:
                 self._on_lease_change()
@@ -210,6 +236,11 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                 self.deliverer.value = None
 
         return run()
+
+
+async def _enqueue_alert(deliverer: Deliverer, alert: Alert) -> None:
+    kind, _, data, at = alert
+    await deliverer.enqueue(kind, event_body(kind, data, at))
 
 
 def _announce_delivery(host: Host, delivery_id: str) -> None:

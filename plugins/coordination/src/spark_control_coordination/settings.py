@@ -13,10 +13,12 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from spark_control.api import EnvAlias, PluginSettings
+from spark_control_coordination.alerts import ALERT_EVENTS
 from spark_control_coordination.signing import WebhookSecret, is_weak, parse_secret
 from spark_control_coordination.swap_events import WEBHOOK_TYPES
 
 SWAP_EVENTS = tuple(WEBHOOK_TYPES.values())
+EVENTS = (*SWAP_EVENTS, *ALERT_EVENTS)
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +54,9 @@ class WebhookTarget(PluginSettings):
     )
     events: list[str] | None = Field(
         None,
-        description="Event types to send (swap_started, swap_complete, swap_failed, "
-        "swap_rolled_back); none: all of them.",
+        description="Event types to send: swap_started, swap_complete, swap_failed, "
+        "swap_rolled_back, and the alerts service_down, service_up, crash_loop_guard; "
+        "none: the four swap events (alerts only go to receivers that list them).",
     )
 
     _check = field_validator("url")(classmethod(lambda cls, v: _check_url(v)))
@@ -69,9 +72,13 @@ class WebhookTarget(PluginSettings):
     @classmethod
     def _known_events(cls, events: list[str] | None) -> list[str] | None:
         for event in events or []:
-            if event not in SWAP_EVENTS:
-                raise ValueError(f"unknown event {event!r}; known: {', '.join(SWAP_EVENTS)}")
+            if event not in EVENTS:
+                raise ValueError(f"unknown event {event!r}; known: {', '.join(EVENTS)}")
         return events
+
+    def wants(self, event: str) -> bool:
+        """Whether this receiver subscribed to ``event``."""
+        return event in SWAP_EVENTS if self.events is None else event in self.events
 
     def keys(self) -> list[WebhookSecret]:
         return [parse_secret(s.get_secret_value()) for s in self.secrets]
@@ -108,6 +115,13 @@ class CoordinationSettings(PluginSettings):
     webhook_backoff_max_s: float = Field(600.0, gt=0, description="Longest wait between attempts.")
     webhook_concurrency: int = Field(4, ge=1, le=64, description="Deliveries in flight at once.")
     webhook_log_keep: int = Field(1000, ge=10, description="Finished deliveries kept in the log.")
+    alert_quiet_s: float = Field(
+        300.0,
+        ge=0,
+        le=DAY_S,
+        description="After an alert about a service (or the crash-loop guard), later ones "
+        "about it wait this long; then only the latest is sent, if it says something new.",
+    )
     schedule_horizon_days: float = Field(
         7.0, gt=0, le=92, description="How far ahead overlapping jobs are looked for."
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from spark_control_redaction.entities import (
     CUSTOM,
@@ -23,7 +24,14 @@ from spark_control_redaction.entities import (
     Span,
 )
 from spark_control_redaction.mapping import Mapping
-from spark_control_redaction.names import CUE_WORDS, cue_spans, surface_forms
+from spark_control_redaction.names import (
+    CUE_WORDS,
+    NAME_WORDS,
+    NOT_NAMES,
+    PARTICLES,
+    cue_spans,
+    surface_forms,
+)
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
@@ -118,7 +126,11 @@ def propagate(
                 values.setdefault(form, PERSON)
     # A plain substring test first: a long session knows thousands of values, and one
     # pattern of them all would cost more to compile than the whole scrub.
-    values = {v: t for v, t in values.items() if len(v.strip()) >= 2 and v in text}
+    values = {
+        v: t
+        for v, t in values.items()
+        if (len(v.strip()) >= 2 or _UNSPACED.fullmatch(v)) and v in text
+    }
     pattern = _words_pattern(values)
     if pattern is None:
         return []
@@ -154,8 +166,49 @@ def plausible_entity(text: str, span: Span) -> bool:
     # that reads English ("भेज" is a verb); names there are found by their cues.
     if span.type != PERSON and _CASELESS_ONLY.fullmatch(value):
         return False
-    # "CI", "HR", "API": acronyms, seldom an organisation someone would be found by.
-    return not (span.type != PERSON and _SHORT_ACRONYM.match(value))
+    return not _model_guess(text, span, value)
+
+
+def _model_guess(text: str, span: Span, value: str) -> bool:
+    """What the model reads as a name but the text shows is none (round 4)."""
+    # "CI", "HR", "API", "GDPR": acronyms, seldom an organisation someone would be found
+    # by; initials of a person are found from the person's name, not by the model.
+    if _SHORT_ACRONYM.match(value) or (value.isupper() and " " not in value and len(value) <= 5):
+        return True
+    # "Art. 6", "Sec. 4(b)": a reference into a document.
+    if re.match(r"\.[ \u00a0]?\d", text[span.end : span.end + 3]):
+        return True
+    # Cyrillic and Greek: the English model only guesses there ("Обращение"); names in
+    # those scripts are found by their capitals and cues (names.capitalised_runs).
+    if _CYR_GREEK.search(value) and not any("a" <= c.lower() <= "z" for c in value):
+        return True
+    return _ordinary_words(text, value)
+
+
+def _ordinary_words(text: str, value: str) -> bool:
+    """ "Kernel Module" in a log that also writes "kernel" and "module": ordinary words
+    capitalised in a heading or a message, not a name (but the whole name written in
+    lower case elsewhere is the same person: "john smith")."""
+    words = re.findall(r"[^\W\d_]{3,}", value)
+    if not words or any(w == w.lower() for w in words):
+        return False
+    if len(words) >= 2 and value.lower() in text:
+        return False
+    lower = _lower_prose_words(text)
+    return all(w.lower() in lower for w in words)
+
+
+# A word of prose, not a part of an address, a path or a dotted name ("alice@…").
+_PROSE_WORD = re.compile(r"(?<![\w@./\-])[^\W\d_]+(?![\w@/\-]|\.\w)")
+
+
+@lru_cache(maxsize=16)
+def _lower_prose_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case as words of prose (one scan per text)."""
+    return frozenset(w for w in _PROSE_WORD.findall(text) if w.islower())
+
+
+_CYR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 
 
 _LEADING_CUE = re.compile(r"[^\W\d_]+(?: you)?[,.!:]?\s+")
@@ -208,24 +261,87 @@ def email_names(text: str, found: Sequence[Span]) -> list[Span]:
             for hit in re.finditer(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", folded):
                 if text[hit.start()].isupper():
                     spans.append(Span(PERSON, hit.start(), hit.end()))
+    return spans + _address_words(text, folded)
+
+
+def _address_words(text: str, folded: str) -> list[Span]:
+    """A capitalised word that is one part of an address's local part ("Femi:" beside
+    "femi.adeyemi@…", "sigrun.p@…"): that person's given or family name."""
+    spans: list[Span] = []
+    wanted: set[str] = set()
+    for m in _LOCAL_PART.finditer(text):
+        pieces = re.split(r"[._\-]", m.group(1))
+        if len(pieces) < 2:
+            continue
+        wanted.update(
+            p.casefold()
+            for p in pieces
+            if len(p) >= 3
+            and p.isalpha()
+            and p.casefold() not in _ROLE_WORDS
+            and p.casefold() not in NOT_NAMES
+        )
+    if wanted:
+        for hit in _PROSE_WORD.finditer(folded):
+            if hit.group().casefold() not in wanted:
+                continue
+            word = text[hit.start() : hit.end()]
+            if (word[0].isupper() and not word.isupper()) or (word.isupper() and len(word) > 3):
+                spans.append(Span(PERSON, hit.start(), hit.end()))
     return spans
+
+
+_LOCAL_PART = re.compile(r"(?<![\w.%+\-])([A-Za-z][A-Za-z._\-]{2,40}?)\d{0,4}@")
+# Local parts that name a role, not a person.
+_ROLE_WORDS_TEXT = """info support sales admin noreply no-reply reply billing team office
+    hello contact accounts account help mail service services security abuse postmaster webmaster
+    notifications alerts jobs careers press media marketing finance legal hr dev ops
+    it devops root test demo user users customer customers orders order shop store news
+    newsletter invoice invoices payments payment booking bookings reservations privacy
+    compliance partners partner feedback hostmaster dpo ceo cto cfo"""
+_ROLE_WORDS = frozenset(_ROLE_WORDS_TEXT.split())
 
 
 _INITIALS_AFTER = re.compile(r"[ \t]*\((?P<ini>[^\W\d_]{2,4})\)")
 
 
+_NAME_THEN_INITIALS = re.compile(rf"(?P<name>{NAME_WORDS})[ \t]*\((?P<ini>[^\W\d_]{{2,4}})\)")
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] if w in PARTICLES else w[0].upper() for w in words)
+
+
 def defined_initials(text: str, found: Sequence[Span]) -> list[Span]:
     """ "Jane Roe (JR)": initials defined right after a name stand for that person (and
-    every later "JR" is found by ``propagate``)."""
+    every later "JR" is found by ``propagate``); the name with them, also where the
+    model did not find it ("Keiko Tanabe (KT)")."""
     spans = []
+    for m in _NAME_THEN_INITIALS.finditer(text):
+        words = m.group("name").split()
+        # The name may carry words before it ("Present: Femi Adeyemi"): its tail.
+        for k in range(max(0, len(words) - 4), len(words) - 1):
+            tail = words[k:]
+            if _initials(tail) == m.group("ini") and tail[0][0].isupper():
+                start = m.start("name") + m.group("name").index(" ".join(tail))
+                spans.append(Span(PERSON, start, m.end("name")))
+                spans.append(Span(PERSON, m.start("ini"), m.end("ini")))
+                break
     for span in found:
         if span.type != PERSON:
             continue
-        m = _INITIALS_AFTER.match(text, span.end)
+        after = _INITIALS_AFTER.match(text, span.end)
         words = text[span.start : span.end].split()
-        if m and len(words) >= 2 and m.group("ini") == "".join(w[0] for w in words):
-            spans.append(Span(PERSON, m.start("ini"), m.end("ini")))
+        if after and len(words) >= 2 and after.group("ini") == "".join(w[0] for w in words):
+            spans.append(Span(PERSON, after.start("ini"), after.end("ini")))
     return spans
+
+
+# "A. de Vries", "M. Hořejší": an initial and a family name is a person.
+_INITIAL_SURNAME = re.compile(
+    r"[^\W\d_]\.[ \u00a0]?(?:(?:van|von|de|der|den|du|da|di|del|dos|das|ter|le|la)[ \u00a0])*"
+    r"[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)?"
+)
 
 
 def _retype_known_people(text: str, candidates: list[Span]) -> list[Span]:
@@ -235,6 +351,12 @@ def _retype_known_people(text: str, candidates: list[Span]) -> list[Span]:
     for span in candidates:
         if span.type == PERSON:
             people.update(surface_forms(text[span.start : span.end]))
+    candidates = [
+        Span(PERSON, s.start, s.end, s.rank)
+        if s.type in (ORG, LOCATION) and _INITIAL_SURNAME.fullmatch(text[s.start : s.end])
+        else s
+        for s in candidates
+    ]
     if not people:
         return candidates
     return [

@@ -25,8 +25,18 @@ _CASELESS = "\u0600-\u06ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f" + _HANGUL
 # possibly hyphenated or with an apostrophe ("O'Neil", "Jean-Luc").
 _CAP_WORD = r"(?:[^\W\d_a-zа-яёα-ωß])[^\W\d_]*(?:['\u2019\-][^\W\d_]+)?"
 _CASELESS_WORD = rf"[{_CASELESS}]+"
+# Lower-case particles inside a family name ("Annelies de Vries", "Ana dos Santos").
+_PARTICLES_TEXT = "van von de der den du da di del della dos das ter ten le la bin ibn al el"
+PARTICLES = frozenset(_PARTICLES_TEXT.split())
+# Words that open a family name in surface forms: the particles, also capitalised
+# ("De Souza"), and the Irish and Scottish prefixes ("Ó Briain", "Ní Mhaoil").
+_FAMILY_PREFIXES = (
+    PARTICLES | {p.title() for p in PARTICLES} | {"Ó", "Ní", "Nic", "Mac", "Ua", "Uí"}
+)
+_PARTICLE = rf"(?:(?:{'|'.join(_PARTICLES_TEXT.split())})[ \u00a0]){{0,2}}"
 _NAME_WORDS = (
-    rf"(?:{_CASELESS_WORD}|{_CAP_WORD})(?:[ \u00a0](?:{_CASELESS_WORD}|{_CAP_WORD})){{0,2}}"
+    rf"(?:{_CASELESS_WORD}|{_CAP_WORD})"
+    rf"(?:[ \u00a0]{_PARTICLE}(?:{_CASELESS_WORD}|{_CAP_WORD})){{0,2}}"
 )
 _TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Mme)\.?[ \u00a0]+)?"
 # Han names: a surname and one or two characters, never more (there are no spaces to
@@ -57,8 +67,10 @@ _NOT_NAMES_TEXT = """team all everyone everybody customer customers sir madam co
     user users member members client clients applicant candidate manager managers
     hr it ops dev devs reviewer reviewers owner owners sales billing again, again.
     good morning afternoon evening night tomorrow today soon later back in-advance
-    advance much lot lots very everyone, new dr mr mrs ms prof damen herren"""
+    advance much lot lots very everyone, new dr mr mrs ms prof damen herren
+    जी साहब सर"""
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+NOT_NAMES = _NOT_NAMES
 
 # Han/kana/hangul names before an honorific, or after a cue written in those scripts.
 _HONORIFIC_AFTER = (
@@ -88,7 +100,8 @@ _HAN_SURNAMES = frozenset(
 _FIELD = re.compile(
     rf"(?m)(?:^|[\s|,;({{\"'])(?i:name|full name|contact|contact person|customer|patient|"
     rf"employee|assignee|reporter|requester|requested by|signed|author|attn|attention|"
-    rf"submitted by|approved by|owner|maintainer|manager|account manager|"
+    rf"submitted by|approved by|owner|maintainer|manager|account manager|caller|"
+    rf"sender|recipient|beneficiary|account holder|applicant|candidate|tenant|guest|"
     rf"first[_ ]?name|last[_ ]?name|surname|display[_ ]?name|holder|cardholder|"
     rf"Имя|ФИО|Контакт|Клиент|Όνομα|Ονοματεπώνυμο|الاسم|שם)[\"']?[ \t]*[:：=][ \t]*[\"']?"
     rf"(?P<name>{_NAME_WORDS})"
@@ -115,7 +128,19 @@ _SIGNATURE = re.compile(
 )
 # "Thanks, Alice" / "Regards, Иван" on one line at the end.
 _SIGN_INLINE = re.compile(
-    rf"(?m)^[ \t]*(?i:{_CLOSING})[ \t]*,[ \t]*(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*[.!]?$"
+    rf"(?m)(?:^|(?<=[.!?\u3002\uff01\uff1f]))[ \t]*(?i:{_CLOSING})[ \t]*,[ \t]*"
+    rf"(?P<name>{_NAME_WORDS}|{_HAN_NAME}|[{_HAN}]{{1,3}}|[{_HANGUL}]{{1,4}})[ \t]*[.!]?$"
+)
+# "— Jane Roe" alone on a line: a signature after a dash.
+_SIGN_DASH = re.compile(
+    rf"(?m)^[ \t]*(?:--|\u2014|\u2013)[ \t]*(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*$"
+)
+# A signature block: a line of two or three name words, perhaps a line with a job title,
+# then a line of contact details ("Direct: …", "Tel …", "M: …").
+_SIGN_BLOCK = re.compile(
+    rf"(?m)^[ \t]*(?P<name>{_NAME_WORDS})[ \t]*\n(?:[^\n:\d@]{{2,60}}\n)?[ \t]*"
+    r"(?i:direct(?: line)?|phone|tel|telephone|mobile|mob|cell|fax|e-?mail|m|t|p|office)"
+    r"\.?[ \t]*[:.]?[ \t]*[+(\d]"
 )
 
 
@@ -123,8 +148,9 @@ _SIGN_INLINE = re.compile(
 _DISPLAY_NAME = re.compile(rf"(?P<name>{_NAME_WORDS})\"?[ \t]*<[^<>@\s]+@[^<>\s]+>")
 # "SMITH, John": a surname in capitals, a comma, a given name.
 _SURNAME_FIRST = re.compile(
-    r"(?<![\w,])(?P<name>[A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]{1,})?, [A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)"
-    r"(?![\w])"
+    r"(?<![\w,])(?P<family>[^\W\d_](?:[^\W\d_]|['\u2019\-])*"
+    r"(?: [^\W\d_](?:[^\W\d_]|['\u2019\-]){1,})?), "
+    r"(?P<given>[^\W\d_][^\W\d_]{2,}(?:-[^\W\d_]+)?)(?![\w])"
 )
 # Chat: "10:41 alice: …", "[10:41] Alice Roe: …", and "@alice" mentions.
 _SPEAKER = re.compile(
@@ -165,7 +191,12 @@ _NOT_SPEAKERS_TEXT = """
     environment expected actual steps observed resolution comment comments reply answer
     problem solution context background goal goals scope risk risks owner assignee
     reporter labels milestone team project client customer vendor total subtotal phone
-    email mobile fax address tel web website office ps p.s pps tl tldr"""
+    email mobile fax address tel web website office ps p.s pps tl tldr
+    employee patient payroll salary department dob birthday nationality gender ssn iban
+    bic swift account card starts start end role position site city country zip postcode
+    street company organisation organization tax vat invoice order amount price
+    currency ticket case id ref reference category queue agent caller requester contact
+    manager line last first day days notice period birth place mail number code pin"""
 _NOT_SPEAKERS = frozenset(_NOT_SPEAKERS_TEXT.split())
 
 
@@ -186,10 +217,34 @@ def speaker_spans(text: str) -> Iterator[Span]:
     counts: dict[str, int] = {}
     for m in matches:
         counts[m.group("name")] = counts.get(m.group("name"), 0) + 1
-    for m in matches:
+    # A conversation: most lines open with a speaker label ("Femi: …", "विक्रम जोशी: …").
+    labelled = [m for m in matches if _speaker_label(m.group("name"))]
+    # Field labels ("Payroll IBAN:", "Line manager:") are no speakers of a conversation.
+    named = [
+        m
+        for m in labelled
+        if not any(w.casefold().strip(".") in _NOT_SPEAKERS for w in m.group("name").split())
+    ]
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    talk = len({m.group("name") for m in named}) >= 2 and 2 * len(named) >= lines
+    for m in labelled:
         name = m.group("name")
-        if (m.group("stamp") or counts[name] >= 2) and _speaker_label(name):
+        if m.group("stamp") or counts[name] >= 2 or (talk and m in named):
             yield Span(PERSON, m.start("name"), m.end("name"))
+
+
+def _surname_first(text: str) -> Iterator[Span]:
+    """ "SMITH, John", "THỊ LAN, Nguyễn": a family name in capitals, a comma, a given
+    name. A match that took a word too many ("with SMITH, John") is tried again from
+    its next word."""
+    pos = 0
+    while (m := _SURNAME_FIRST.search(text, pos)) is not None:
+        family, given = m.group("family"), m.group("given")
+        if family.isupper() and len(family.replace(" ", "")) >= 3 and given.istitle():
+            yield Span(PERSON, m.start(), m.end())
+            pos = m.end()
+        else:
+            pos = m.start() + 1
 
 
 def _trim_han(name: str) -> tuple[int, int]:
@@ -229,13 +284,21 @@ _HONORIFIC_START = re.compile(_HONORIFIC_AFTER)
 
 def cue_spans(text: str) -> Iterator[Span]:
     """Names found by what stands around them, in any script."""
-    for pattern in (_GREETING, _FIELD, _SIGNATURE, _SIGN_INLINE, _HAN_CUE):
+    for pattern in (
+        _GREETING, _FIELD, _SIGNATURE, _SIGN_INLINE, _SIGN_DASH, _SIGN_BLOCK, _HAN_CUE,
+    ):  # fmt: skip
         for m in pattern.finditer(text):
             span = _name_span(m)
             if span is not None:
                 yield span
     yield from foreign_runs(text)
     yield from speaker_spans(text)
+    yield from list_field_names(text)
+    for m in _CONTACT_LOWER.finditer(text):
+        if _lower_name_ok(m.group("name")):
+            yield Span(PERSON, m.start("name"), m.end("name"))
+    yield from capitalised_runs(text)
+    yield from sql_insert_names(text)
     for m in _DISPLAY_NAME.finditer(text):
         span = _name_span(m)
         if span is not None:
@@ -246,8 +309,7 @@ def cue_spans(text: str) -> Iterator[Span]:
 
 def _marked_names(text: str) -> Iterator[Span]:
     """Names a line's form marks: surname first, a speaker's label, an @mention."""
-    for m in _SURNAME_FIRST.finditer(text):
-        yield Span(PERSON, m.start("name"), m.end("name"))
+    yield from _surname_first(text)
     for m in _SPEAKER.finditer(text):
         if m.group("name").casefold() not in _LOG_WORDS and not m.group("name").isupper():
             yield Span(PERSON, m.start("name"), m.end("name"))
@@ -284,8 +346,125 @@ def foreign_runs(text: str) -> Iterator[Span]:
         return
     for m in _FOREIGN_RUN.finditer(text):
         value = m.group().rstrip()
-        if 2 <= len(value) <= 24 and not CUE_WORDS.fullmatch(value):
-            yield Span(PERSON, m.start(), m.start() + len(value))
+        if not 2 <= len(value) <= 24 or CUE_WORDS.fullmatch(value):
+            continue
+        # Han, kana and hangul names are at most four characters; a longer run, or one
+        # closed by a full stop ("请查收附件。"), is a sentence.
+        unspaced = _UNSPACED_RUN.fullmatch(value.replace(" ", ""))
+        after = m.start() + len(value)
+        long_word = any(len(part) > 4 for part in value.split())
+        if unspaced and (long_word or (after < len(text) and text[after] in "。！？")):
+            continue
+        yield Span(PERSON, m.start(), m.start() + len(value))
+
+
+_UNSPACED_RUN = re.compile(rf"[{_HAN}{_KANA}{_HANGUL}]+")
+
+
+# A lower-case name after a verb of contact ("spoke w/ chase albright", "call with
+# bill oduya"): notes typed in a hurry. Two lower-case words, the second no preposition.
+_CONTACT_LOWER = re.compile(
+    r"(?<![\w/])(?:spoke|speak|talked|talk|met|meet|meeting|mtg|call|called|chat|chatted|"
+    r"emailed|e-mailed|phoned|texted|messaged|pinged|lunch|coffee|sync|synced|catch-up|"
+    r"vm|voicemail)[ \t]+(?:w/|with|to)[ \t]+(?P<name>[a-z][a-z'\-]+[ \t][a-z][a-z'\-]+)"
+    r"(?![\w@.]\w)"
+)
+_NOT_LOWER_NAME_TEXT = """
+    the a an our my his her their them him us you me your its this that these those
+    re about regarding on at in for from and or but to of by with today tomorrow
+    yesterday team customer client support sales billing finance legal ops it hr
+    someone somebody everyone anyone nobody people folks guys all both again again,
+    vendor partner prospect lead owner manager boss cfo ceo cto coo vp director
+"""
+_NOT_LOWER_NAME = frozenset(_NOT_LOWER_NAME_TEXT.split())
+
+
+def _lower_name_ok(name: str) -> bool:
+    return not any(w in _NOT_LOWER_NAME for w in name.split())
+
+
+# Lists of people after a label: "Present: Alice Roe (AR), Bob Stone".
+_LIST_FIELD = re.compile(
+    r"(?im)^[ \t]*(?:present|attendees|attending|participants|invitees|attendance|"
+    r"absent|apologies|guests|speakers|panel|interviewers)[ \t]*:[ \t]*(?P<list>[^\n]+)$"
+)
+_ONE_NAME = re.compile(rf"[ \t]*(?P<name>{_NAME_WORDS})[ \t]*(?:\([^()\n]{{1,40}}\))?[ \t]*")
+
+
+_LIST_ITEM = re.compile(r"(?:(?![ \t](?:and|&)[ \t])[^,;])+")
+
+
+def list_field_names(text: str) -> Iterator[Span]:
+    for m in _LIST_FIELD.finditer(text):
+        for item in _LIST_ITEM.finditer(text, m.start("list"), m.end("list")):
+            found = _ONE_NAME.fullmatch(item.group().removeprefix(" and").removeprefix(" &"))
+            if found is None or found.group("name").split()[0].casefold() in _NOT_NAMES:
+                continue
+            start = item.start() + item.group().find(found.group("name"))
+            yield Span(PERSON, start, start + len(found.group("name")))
+
+
+# Scripts with capitals but no English model: Cyrillic and Greek. Capitalised words
+# there in the middle of a sentence are proper nouns; two or three in a row, a person.
+_CYR_GREEK_CAP = r"[\u0400-\u042f\u0401\u0404\u0406\u0407\u0490\u0386-\u038f\u0391-\u03a9]"
+_CYR_GREEK_LOW = r"[\u0430-\u045f\u0491\u03ac-\u03ce'\-]"
+_CAP_RUN = re.compile(
+    rf"(?<![\w.!?:;\u00bb\u00ab\"])(?<=[ \t(\u00a0])(?P<name>{_CYR_GREEK_CAP}{_CYR_GREEK_LOW}+"
+    rf"(?:[ \u00a0]{_CYR_GREEK_CAP}{_CYR_GREEK_LOW}+){{1,2}})(?![\w])"
+)
+
+
+def capitalised_runs(text: str) -> Iterator[Span]:
+    if text.isascii():
+        return
+    for m in _CAP_RUN.finditer(text):
+        # Not the first word of a sentence or a line.
+        before = text[: m.start()].rstrip(" \t\u00a0(")
+        if not before or before[-1] in ".!?:;\n\u2014-" or before.endswith("\n"):
+            continue
+        yield Span(PERSON, m.start("name"), m.end("name"))
+
+
+# SQL: the values of name columns in "INSERT INTO people (full_name, …) VALUES (…)".
+_INSERT = re.compile(
+    r"(?is)\binsert\s+into\s+[\w.\"`\[\]]+\s*\((?P<cols>[^()]{1,800})\)\s*values\s*"
+    r"(?P<rows>(?:\((?:'(?:[^']|'')*'|[^()'])*\)\s*,?\s*)+)"
+)
+_PERSON_TABLES = re.compile(
+    r"(?i)(?:customer|user|employee|contact|people|person|member|patient|staff|author|"
+    r"client|student|account|applicant|candidate|guest|subscriber|owner)"
+)
+_NAME_COLUMNS = re.compile(
+    r"(?i)^(?:full_?name|first_?name|last_?name|given_?name|family_?name|surname|forename|"
+    r"display_?name|contact_?name|customer_?name|employee_?name|person_?name|author_?name|"
+    r"owner_?name|middle_?name|maiden_?name|name)$"
+)
+_ROW = re.compile(r"\((?P<vals>(?:'(?:[^']|'')*'|[^()'])*)\)")
+_VALUE = re.compile(r"\s*(?:'(?P<q>(?:[^']|'')*)'|[^,]*)\s*(?:,|$)")
+
+
+def sql_insert_names(text: str) -> Iterator[Span]:
+    if "insert" not in text.casefold():
+        return
+    for m in _INSERT.finditer(text):
+        cols = [c.strip().strip('"`[]') for c in m.group("cols").split(",")]
+        table = text[m.start() : m.start("cols")]
+        wanted = {
+            i
+            for i, c in enumerate(cols)
+            if _NAME_COLUMNS.match(c) and (c.casefold() != "name" or _PERSON_TABLES.search(table))
+        }
+        if not wanted:
+            continue
+        for row in _ROW.finditer(text, m.start("rows"), m.end("rows")):
+            at, i = row.start("vals"), 0
+            while at < row.end("vals") and i < len(cols):
+                v = _VALUE.match(text, at, row.end("vals"))
+                if v is None or v.end() == at:
+                    break
+                if i in wanted and v.group("q") and any(c.isalpha() for c in v.group("q")):
+                    yield Span(PERSON, v.start("q"), v.end("q"))
+                at, i = v.end(), i + 1
 
 
 def _line_start_decorator(text: str, at: int) -> bool:
@@ -310,14 +489,56 @@ _WORD_NAMES = frozenset(_WORD_NAMES_TEXT.split())
 _INITIAL_OK = re.compile(r"^[^\W\d_]")
 
 
+# Initials that are far more often an everyday abbreviation than a person.
+_NOT_INITIALS_TEXT = """OK ID IT HR PR AM PM US UK EU UN TV PC CC BC AD QA CI CD VP IP OS DB UI
+    UX PS NB RE FW TO AI ML NO SO IN ON AT OR IF IS AS BE BY DO GO HE ME MY OF UP WE"""
+_NOT_INITIALS = frozenset(_NOT_INITIALS_TEXT.split())
+
+
+NAME_WORDS = _NAME_WORDS
+
+
+def _family_forms(words: list[str]) -> set[str]:
+    """The family name with its particle or prefix ("de Vries", "Ó Briain") and the
+    initials ("FA", "AdV") of a name of two words or more."""
+    forms: set[str] = set()
+    first = words[0]
+    particle = next((i for i, w in enumerate(words[1:-1], 1) if w in _FAMILY_PREFIXES), None)
+    if particle is not None:
+        family = " ".join(words[particle:])
+        forms.update(
+            {
+                family,
+                family.upper(),
+                family[0].upper() + family[1:],
+                f"{first[0]}. {family}",
+                f"{family}, {first}",
+                f"{family.upper()}, {first}",
+            }
+        )
+    if 2 <= len(words) <= 4 and first[0].isupper():
+        initials = "".join(w[0] if w in PARTICLES else w[0].upper() for w in words)
+        if initials.upper() not in _NOT_INITIALS:
+            forms.add(initials)
+    return forms
+
+
 def surface_forms(name: str) -> set[str]:
     """Other ways a text writes the name ``name``: each word of it alone, initials
-    ("J. Smith", "J Smith", "John S."), "Smith, John", upper and lower case."""
+    ("J. Smith", "J Smith", "John S.", "JS"), "Smith, John", upper and lower case, the
+    family name with its particles ("de Vries", "DE VRIES")."""
     if name.count(",") == 1:  # "SMITH, John" is John Smith
         last, first = (part.strip() for part in name.split(","))
         name = f"{first} {last.title() if last.isupper() else last}"
+    forms: set[str] = set()
+    if name.islower():
+        # Written in lower case ("chase albright"): each word is that person here,
+        # even one that is also an English word.
+        forms.update(w for w in name.split() if sum(c.isalpha() for c in w) >= 3)
+        forms.add(name)
+        name = " ".join(w if w in PARTICLES else w.title() for w in name.split())
     words = [w for w in name.split() if any(c.isalpha() for c in w)]
-    forms = {name, name.upper(), name.title()}
+    forms.update({name, name.upper(), name.title()})
     if len(words) >= 2:
         forms.add(name.lower())
     # Capitalised words, or words of a script without capitals (Arabic, Hebrew…).
@@ -343,4 +564,17 @@ def surface_forms(name: str) -> set[str]:
                 f"{first}_{last}".lower(),
             }
         )
-    return {f for f in forms if len(f.strip()) >= 2}
+        forms.update(_family_forms(words))
+    # A Han or Hangul name of two or three characters: its family name (the first
+    # character) alone ("spoke to 李", "Regards, 김").
+    if (
+        len(words) == 1
+        and 2 <= len(name) <= 3
+        and _UNSPACED_RUN.fullmatch(name)
+        and not _KANA_RE.search(name)
+    ):
+        forms.add(name[0])
+    return {f for f in forms if len(f.strip()) >= 2 or _UNSPACED_RUN.fullmatch(f)}
+
+
+_KANA_RE = re.compile(f"[{_KANA}]")

@@ -39,7 +39,10 @@ Recognizer = Callable[[str], Iterator[Span]]
 # --- email and URL -----------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-']{0,63}@(?:[\w\-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w\-])"
+    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-']{0,63}@"
+    # A mail client or a terminal may wrap a long address right after its "@".
+    r"(?:[ \t]*\n[ \t]*(?=[\w\-]{1,63}\.))?"
+    r"(?:[\w\-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w\-])"
 )
 _URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{2,2048}")
 # Common top-level domains, for bare host names ("example.org/path").
@@ -323,7 +326,8 @@ _KNOWN_SECRETS = re.compile(
             r"\bhf_[A-Za-z0-9]{30,60}",  # Hugging Face
             r"\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,120}",  # Stripe
             r"\bnpm_[A-Za-z0-9]{36}",
-            r"\bSG\.[\w\-]{16,40}\.[\w\-]{16,60}",  # SendGrid
+            # SendGrid (22 and 43 characters), also wrapped once by a line break
+            r"\bSG\.[\w\-]{16,40}\.(?:[\w\-]{1,42}\n(?=[\w\-]{2})[\w\-]{1,60}|[\w\-]{16,60})",
             r"\beyJ[\w\-]{8,2000}\.eyJ[\w\-]{8,4000}\.[\w\-]{8,2000}",  # JWT
             r"-----BEGIN [A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----[\s\S]{1,20000}?-----END "
             r"[A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----",

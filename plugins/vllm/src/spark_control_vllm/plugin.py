@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spark_control.api import (
     CheckRegistrar,
+    HistorySample,
     Plugin,
     Probe,
     ProbeRegistrar,
@@ -28,7 +30,9 @@ from spark_control.api import (
 )
 from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
+from spark_control_vllm.history import ProxySeries, SwapSeries
 from spark_control_vllm.proxy import ProxyApp, static_probe_name
+from spark_control_vllm.proxy.app import MANAGED
 from spark_control_vllm.proxy.openapi import LORA_PATHS, V1_DOCS
 from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.swap import SwapManager
@@ -66,6 +70,7 @@ class VllmPlugin(Plugin[VllmSettings]):
         self._catalog: Catalog | None = None
         self._proxy: ProxyApp | None = None
         self.manager = Started[SwapManager]("the vllm plugin")
+        self._series: tuple[ProxySeries, SwapSeries] | None = None
 
     @property
     def catalog(self) -> Catalog:
@@ -108,6 +113,21 @@ class VllmPlugin(Plugin[VllmSettings]):
             register.v1(path, self.proxy, max_body_bytes=PROXY_MAX_BODY_BYTES, scope="swap")
         for path, operations in V1_DOCS.items():
             register.v1_docs(path, operations)
+
+    @hookimpl
+    async def spark_history(self) -> list[HistorySample]:
+        """Per model: the proxy's request and error rates and p50/p95 latency over the
+        interval, and each completed swap's duration (docs/HISTORY.md)."""
+        manager, series = self.manager.value, self._series
+        if manager is None or series is None:
+            return []
+        proxy, swaps = series
+
+        def subject(upstream: str) -> str:
+            # The managed vLLM's requests go to whatever model it runs.
+            return (manager.current_model or upstream) if upstream == MANAGED else upstream
+
+        return [*proxy.samples(subject), *await swaps.samples()]
 
     @hookimpl
     def spark_tiles(self, register: TileRegistrar) -> None:
@@ -164,6 +184,10 @@ class VllmPlugin(Plugin[VllmSettings]):
             self.manager.value = manager
             proxy = self.proxy
             proxy.start(manager)
+            self._series = (
+                ProxySeries(proxy.stats),
+                SwapSeries(self.host.store, time.time()),
+            )
             watcher = asyncio.create_task(manager.watch(), name="vllm-watch")
             try:
                 yield
@@ -174,6 +198,7 @@ class VllmPlugin(Plugin[VllmSettings]):
                 await manager.aclose()
                 await proxy.aclose()
                 self.manager.value = None
+                self._series = None
 
         return run()
 

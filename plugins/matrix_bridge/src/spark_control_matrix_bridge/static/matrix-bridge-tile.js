@@ -66,7 +66,8 @@ export default async function mount(container, ctx) {
   const badgeDetail = h('p', { class: 'detail small', hidden: true });
   const where = h('dl', { class: 'fields mb-where' });
 
-  const updateButton = h('button', { type: 'button', class: 'button danger', text: 'Update', dataset: { action: 'update' } });
+  // Red only for Stop: an update restarts the bot on a newer checkout, it destroys nothing.
+  const updateButton = h('button', { type: 'button', class: 'button', text: 'Update', dataset: { action: 'update' } });
   const restartButton = h('button', { type: 'button', class: 'button', text: 'Restart', dataset: { action: 'restart' } });
   const stopButton = h('button', { type: 'button', class: 'button danger', text: 'Stop', dataset: { action: 'stop' } });
   const startButton = h('button', { type: 'button', class: 'button', text: 'Start', dataset: { action: 'start' } });

@@ -41,6 +41,7 @@ _NOT_FORWARDED = frozenset(
         "expect",
     }
 )
+_NOT_FORWARDED_BYTES = frozenset(name.encode("latin-1") for name in _NOT_FORWARDED)
 # Not passed back: per-connection headers, and the ones the gateway's server sets itself.
 _NOT_RETURNED = frozenset(
     {
@@ -71,7 +72,7 @@ def upstream_headers(raw: list[tuple[bytes, bytes]], api_key: str | None) -> lis
     headers = [
         (name.decode("latin-1"), value.decode("latin-1"))
         for name, value in raw
-        if name.decode("latin-1").lower() not in _NOT_FORWARDED
+        if name.lower() not in _NOT_FORWARDED_BYTES
     ]
     if api_key:
         headers.append(("Authorization", f"Bearer {api_key}"))
@@ -130,20 +131,13 @@ async def forward(
         }
         length = response.content_length
         if length is not None and length <= _ONE_WRITE_BYTES:
-            try:
-                data = await response.read()
-            except TimeoutError as exc:
-                raise SparkError(
-                    f"upstream {upstream.name!r} went silent mid-answer",
-                    status=504,
-                    type="timeout",
-                ) from exc
-            except aiohttp.ClientError as exc:
-                raise SparkError(
-                    f"upstream {upstream.name!r} broke off its answer ({type(exc).__name__})",
-                    status=502,
-                    type="upstream_unreachable",
-                ) from exc
+            data = await _read_whole(upstream, response)
+            if response.status == 404 and not _openai_error(data):
+                # A path the upstream has no route for (vLLM answers FastAPI's
+                # {"detail": "Not Found"}): the client gets the OpenAI shape.
+                ending()
+                await send_error(send, _unknown_path(method, path_and_query, upstream.name))
+                return 404
             await send(start)
             ending()
             await send({"type": "http.response.body", "body": data})
@@ -164,6 +158,44 @@ async def forward(
             response.release()
         else:
             response.close()
+
+
+async def _read_whole(upstream: Upstream, response: aiohttp.ClientResponse) -> bytes:
+    """A short answer, read whole before anything is sent (so its failure is still a
+    clean 504/502 for the client)."""
+    try:
+        return await response.read()
+    except TimeoutError as exc:
+        raise SparkError(
+            f"upstream {upstream.name!r} went silent mid-answer", status=504, type="timeout"
+        ) from exc
+    except aiohttp.ClientError as exc:
+        raise SparkError(
+            f"upstream {upstream.name!r} broke off its answer ({type(exc).__name__})",
+            status=502,
+            type="upstream_unreachable",
+        ) from exc
+
+
+def _openai_error(body: bytes) -> bool:
+    """Whether an answer's body is an OpenAI-style error (``{"error": ...}``, or vLLM's
+    older ``{"object": "error", ...}``), which passes through as it is."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return False
+    return isinstance(data, dict) and ("error" in data or data.get("object") == "error")
+
+
+def _unknown_path(method: str, path_and_query: str, upstream: str) -> SparkError:
+    path = path_and_query.partition("?")[0]
+    return SparkError(
+        f"Invalid URL ({method} {path}): no route of the gateway or of upstream "
+        f"{upstream!r} answers it",
+        status=404,
+        type="invalid_request_error",
+        detail={"path": path},
+    )
 
 
 async def send_error(send: Send, error: SparkError) -> None:

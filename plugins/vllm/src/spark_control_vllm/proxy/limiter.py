@@ -37,13 +37,14 @@ class Limiter:
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
-        await self._acquire()
+        await self.acquire()
         try:
             yield
         finally:
-            self._release()
+            self.release()
 
-    async def _acquire(self) -> None:
+    async def acquire(self) -> None:
+        """Take a slot (waiting in line if need be); every acquire needs a release."""
         if self.in_flight < self.capacity and not self._waiters:
             self.in_flight += 1
             return
@@ -60,7 +61,7 @@ class Limiter:
             await asyncio.wait((waiter,), timeout=self.wait_s)
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
-                self._release()  # the slot was handed over just as we left: pass it on
+                self.release()  # the slot was handed over just as we left: pass it on
             raise
         finally:
             if waiter in self._waiters:
@@ -69,7 +70,7 @@ class Limiter:
             waiter.cancel()
             raise Overloaded(f"no slot freed up within {self.wait_s:g} s")
 
-    def _release(self) -> None:
+    def release(self) -> None:
         # Hand the slot straight to the next waiter: in_flight stays the same.
         while self._waiters:
             waiter = self._waiters.popleft()

@@ -1,11 +1,17 @@
 """The crash-loop guard: ``crash_loop_failures`` failed starts within
 ``crash_loop_window_s`` trip it (persisted), and while it is tripped no rollback or other
-automatic start runs until someone clears it."""
+automatic start runs until someone clears it.
+
+Tripping publishes ``vllm.crash_loop_guard`` (``engaged`` true, ``failures``,
+``window_s``, ``reason``); a clear of a tripped guard publishes it with ``engaged``
+false (the coordination plugin sends the first as a ``crash_loop_guard`` alert)."""
 
 from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING
+
+GUARD_EVENT = "vllm.crash_loop_guard"
 
 if TYPE_CHECKING:
     from spark_control.api import Host
@@ -34,8 +40,23 @@ class CrashLoopGuard:
         if row and row["n"] >= self.settings.crash_loop_failures and not self.tripped:
             self.tripped = True
             await self.journal.remember("guard_tripped", "1")
+            window = self.settings.crash_loop_window_s
+            self.host.events.publish(
+                GUARD_EVENT,
+                {
+                    "engaged": True,
+                    "failures": row["n"],
+                    "window_s": window,
+                    "reason": f"{row['n']} failed starts within {window:g} s: automatic "
+                    "starts are blocked until someone clears the guard",
+                },
+                source="vllm",
+            )
 
     async def clear(self) -> None:
+        was = self.tripped
         self.tripped = False
         await self.host.store.execute("DELETE FROM vllm_failures")
         await self.journal.remember("guard_tripped", "0")
+        if was:
+            self.host.events.publish(GUARD_EVENT, {"engaged": False}, source="vllm")

@@ -231,6 +231,10 @@ class SwapManager:
         itself a swap, announced when it ends)."""
         if task is self._task and not self.closing:
             self.state_changed()
+            if self.host.health is not None:
+                # Its health probe still says what it met during the swap: ask now
+                # rather than in an interval (or two, with damping).
+                self.host.health.recheck(self.probe)
 
     def state_changed(self) -> None:
         self.host.events.publish(STATE_CHANGED, self.status(), source="vllm")
