@@ -33,8 +33,8 @@ async def main(wait_s: float) -> None:
         with demo_cluster(options) as (_, config):
             config.core.history.interval_s = 2.0
             async with running_gateway(config) as gw, async_playwright() as playwright:
-                models = (await gw.client.get("/api/models")).json()["models"]
-                await gw.client.post("/api/swap", json={"model": models[0]["id"]})
+                models = (await gw.client.get("/api/vllm/models")).json()["models"]
+                await gw.client.post("/api/vllm/swap", json={"model": models[0]["id"]})
                 await asyncio.sleep(wait_s)
                 browser = await playwright.chromium.launch(
                     executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS

@@ -167,3 +167,28 @@ async def acquire(
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+# -- the lease on both backends (tests/coordination/lease_backends.py) -------------------
+
+import pytest  # noqa: E402
+import pytest_asyncio  # noqa: E402
+
+from tests.coordination.lease_backends import BACKENDS, Backend, backend  # noqa: E402
+
+
+@pytest.fixture(params=BACKENDS)
+def lease_backend(request: pytest.FixtureRequest) -> tuple[str, str | None]:
+    """Which backend, and the PostgreSQL cluster's DSN for the PostgreSQL leg (skipped,
+    with the reason, where PostgreSQL is not installed)."""
+    if request.param == "postgres":
+        return request.param, request.getfixturevalue("spark_postgres")
+    return request.param, None
+
+
+@pytest_asyncio.fixture
+async def lease_db(lease_backend: tuple[str, str | None], tmp_path: Path) -> AsyncIterator[Backend]:
+    """A fresh database of each backend, with a clock the test sets."""
+    kind, dsn = lease_backend
+    async with backend(kind, tmp_path, dsn) as db:
+        yield db

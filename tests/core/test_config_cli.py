@@ -159,6 +159,25 @@ def test_config_check_prints_topology_and_warns_on_mdns_names(tmp_path: Path) ->
     assert "warning: nodes.spark-2.address is the mDNS name" in result.stdout
 
 
+def test_config_check_warns_on_a_section_nothing_claims(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.yaml",
+        "nodes:\n  spark-1:\n    address: 192.0.2.11\n    user: alice\n"
+        "helth:\n  interval_s: 1\n"
+        "coordination:\n  lock_default_ttl_s: 60\n",
+    )
+    result = run_cli("config", "check", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "warning: config section 'helth' is not a core section nor an installed plugin's; "
+        "its settings are not used (did you mean 'health'?)"
+    ) in result.stdout
+    # A section an installed plugin claims is not warned about.
+    assert "'coordination'" not in result.stdout
+    as_json = json.loads(run_cli("config", "check", "--json", "--config", str(config)).stdout)
+    assert any("'helth'" in w for w in as_json["warnings"])
+
+
 def test_config_check_exits_78_when_a_plugin_section_is_invalid(tmp_path: Path) -> None:
     config = write(
         tmp_path / "c.yaml",

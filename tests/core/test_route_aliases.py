@@ -221,6 +221,38 @@ async def test_the_docs_list_every_alias_with_its_new_path(tmp_path: Path) -> No
         assert documented == _aliases(await _operations(gw))
 
 
+def _dashboard_scripts() -> list[Path]:
+    """The shell's and every first-party tile's scripts: what the browser runs."""
+    return sorted(
+        [*(ROOT / "ui").rglob("*.js"), *(ROOT / "plugins").glob("*/src/*/static/**/*.js")]
+    )
+
+
+def _paths_named(text: str) -> set[str]:
+    """Every API path a script names (in code, strings or comments), each template
+    substitution and path parameter written ``{}``, without its query."""
+    text = re.sub(r"\$\{[^}]*\}", "{}", text)
+    found = re.findall(r"(?<![\w.])(/api/[\w./{}-]*|/scrub\b|/rehydrate\b)", text)
+    return {path.rstrip("./") for path in found}
+
+
+async def test_no_dashboard_script_calls_or_names_a_deprecated_alias(tmp_path: Path) -> None:
+    """The dashboard is the first client of the new URL space: a tile that still called
+    an old path would break the day the aliases go, and shows users the wrong path."""
+    scripts = _dashboard_scripts()
+    assert len(scripts) > 10, "the tile scripts moved: update _dashboard_scripts"
+    async with running_gateway(_config(tmp_path)) as gw:
+        old = {re.sub(r"\{\w+\}", "{}", path) for _, path in _aliases(await _operations(gw))}
+    named = [
+        f"{script.relative_to(ROOT)}: {path}"
+        for script in scripts
+        for path in sorted(_paths_named(script.read_text()))
+        # The path itself, or the base a script builds an old path from.
+        if any(alias == path or alias.startswith(path + "/") for alias in old)
+    ]
+    assert named == []
+
+
 async def test_each_gateway_hands_its_handlers_its_own_plugin_instance(tmp_path: Path) -> None:
     """The dependency finds the instance on the request's app: a lock taken through one
     gateway is not held in another running in the same process."""

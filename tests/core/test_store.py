@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -153,3 +154,27 @@ def test_split_sql_respects_literals_triggers_and_comments() -> None:
     assert len(statements) == 3
     assert statements[1].endswith("VALUES ('p;q');")
     assert statements[2].endswith("END;")
+
+
+async def test_two_stores_migrating_one_new_file_at_once_apply_each_step_once(
+    tmp_path: Path,
+) -> None:
+    # The first store holds its step's write lock for a while; the second reads the
+    # version (0) meanwhile, then waits for the lock: it must see the step done and
+    # skip it, not run it again ("table already exists").
+    path = tmp_path / "shared.db"
+    applied: list[str] = []
+
+    def slow_step(conn: sqlite3.Connection) -> None:
+        applied.append("first")
+        conn.execute("CREATE TABLE shared (id INTEGER PRIMARY KEY)")
+        time.sleep(0.5)
+
+    async with Store(path) as first, Store(path) as second:
+        racing = asyncio.create_task(first.migrate("owner", [slow_step]))
+        await asyncio.sleep(0.15)
+        assert await second.migrate("owner", ["CREATE TABLE shared (id INTEGER PRIMARY KEY);"]) == 1
+        assert await racing == 1
+        assert applied == ["first"]
+        rows = await second.fetchall("SELECT version FROM schema_migrations WHERE owner = 'owner'")
+        assert [r["version"] for r in rows] == [1]

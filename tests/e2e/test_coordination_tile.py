@@ -46,7 +46,7 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         assert await models.get_by_role("button", name="Swap", exact=True).is_enabled()
 
         acquired = await gw.client.post(
-            "/api/swap/lock",
+            "/api/coordination/lock",
             json={"holder": "nightly-transcripts", "reason": "batch transcription", "ttl_s": 900},
         )
         assert acquired.status_code == 201
@@ -69,7 +69,7 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         await dialog.wait_for()
         await dialog.get_by_role("button", name="Cancel").click()
         await lock.locator('.result:text("Release cancelled")').wait_for()
-        assert (await gw.client.get("/api/swap/lock")).json()["held"] is True
+        assert (await gw.client.get("/api/coordination/lock")).json()["held"] is True
 
         await banner.get_by_role("button", name="Release lock").click()
         await dialog.wait_for()
@@ -82,7 +82,7 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         await lock.locator(".coord-free").wait_for()
         await page.wait_for_function(f"() => !{SWAP_BUTTON}.disabled")
         assert await refusal.is_hidden()
-        shown = (await gw.client.get("/api/swap/lock")).json()
+        shown = (await gw.client.get("/api/coordination/lock")).json()
         assert shown == {"held": False, "fencing": 2}
         audit = await gw.client.get(
             "/api/audit", params={"action": "coordination.lock_force_release"}
@@ -98,7 +98,7 @@ async def test_a_lease_that_runs_out_lifts_the_banner_by_itself(
     await page.set_viewport_size({"width": 360, "height": 780})
     async with running_gateway(coordination_config(tmp_path, cluster)) as gw:
         await open_dashboard(page, gw)
-        await gw.client.post("/api/swap/lock", json={"holder": "Bob", "ttl_s": 3})
+        await gw.client.post("/api/coordination/lock", json={"holder": "Bob", "ttl_s": 3})
         banner = page.locator(LOCK).locator(".coord-banner")
         await banner.wait_for()
         await page.wait_for_function(f"() => {SWAP_BUTTON}.disabled")
@@ -123,7 +123,7 @@ async def test_scheduled_jobs_and_their_conflicts_are_shown(
             ("crm-sync", "15 * * * *", SECOND),
         ):
             response = await gw.client.post(
-                "/api/schedule",
+                "/api/coordination/schedule",
                 json={
                     "name": name,
                     "owner": "Alice",
@@ -160,3 +160,36 @@ async def test_the_webhook_log_shows_a_test_delivery(
                 '.coord-delivery[data-state="delivered"][data-event="test"]'
             ).wait_for()
             assert len(rec.at("/ok")) == 1
+
+
+async def test_a_read_failing_on_every_event_shows_one_line_with_a_count(
+    page: Any, tmp_path: Path, cluster: SimCluster
+) -> None:
+    async def unavailable(route: Any) -> None:
+        body = '{"error": {"message": "store unavailable", "type": "unavailable"}}'
+        await route.fulfill(status=503, content_type="application/json", body=body)
+
+    async with running_gateway(coordination_config(tmp_path, cluster)) as gw:
+        await open_dashboard(page, gw)
+        panel = page.locator(SCHEDULE)
+        await panel.locator("text=No jobs declared").wait_for()
+        await page.route("**/api/coordination/schedule", unavailable)
+        status = panel.get_by_role("status")
+        for count, name in enumerate(("one", "two", "three"), start=1):
+            job = {"name": name, "owner": "Alice", "cron": "0 * * * *", "model": FIRST}
+            job["expected_duration_s"] = 600
+            answer = await gw.client.post("/api/coordination/schedule", json=job)
+            assert answer.status_code == 201, answer.text
+            shown = "Could not read the schedule: store unavailable (503)"
+            shown += f" ({count}\u00d7)" if count > 1 else ""
+            await panel.locator(".result", has_text=shown).wait_for()
+        # One line for the three failures, and the next good read clears it.
+        assert await status.text_content() == (
+            "Could not read the schedule: store unavailable (503) (3\u00d7)"
+        )
+        await page.unroute("**/api/coordination/schedule")
+        job = {"name": "four", "owner": "Alice", "cron": "0 * * * *", "model": FIRST}
+        job["expected_duration_s"] = 600
+        assert (await gw.client.post("/api/coordination/schedule", json=job)).status_code == 201
+        await panel.locator('[data-job="four"]').wait_for()
+        assert await status.text_content() == ""

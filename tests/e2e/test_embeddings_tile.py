@@ -44,7 +44,7 @@ async def test_the_tile_shows_health_collections_and_three_searches_side_by_side
         assert "embedded" in (await tile.locator(".emb-store").text_content() or "")
 
         # A collection made elsewhere shows up from the event stream.
-        await gateway.client.post("/api/collections", json={"name": "later"})
+        await gateway.client.post("/api/embeddings/collections", json={"name": "later"})
         await tile.locator('tr[data-collection="later"]').wait_for()
 
         await tile.get_by_label("Collection", exact=True).select_option("notes")
@@ -79,10 +79,10 @@ async def test_deleting_a_collection_asks_first_and_works_on_a_phone(
         assert f'Delete the collection "notes" and its {len(CORPUS)} documents?' in text
         await page.keyboard.press("Escape")
         await tile.locator('.result:text("Delete cancelled, nothing was changed.")').wait_for()
-        assert (await gateway.client.get("/api/collections/notes")).status_code == 200
+        assert (await gateway.client.get("/api/embeddings/collections/notes")).status_code == 200
 
         await row.get_by_role("button", name="Delete collection notes").click()
         await dialog.get_by_role("button", name="Delete").click()
         await row.wait_for(state="detached")
-        assert (await gateway.client.get("/api/collections/notes")).status_code == 404
+        assert (await gateway.client.get("/api/embeddings/collections/notes")).status_code == 404
         await tile.locator(".emb-empty").wait_for()

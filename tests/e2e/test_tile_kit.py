@@ -51,6 +51,23 @@ async () => {
 }
 """
 
+REPEATS = """
+async () => {
+  const { showMessage } = await import('/ui/kit/index.js');
+  const line = document.createElement('p');
+  const seen = [];
+  for (const text of ['Could not read: down (502)', 'Could not read: down (502)',
+      'Could not read: down (502)', 'Released.', 'Released.', null, 'Released.']) {
+    showMessage(line, text);
+    seen.push(line.textContent);
+  }
+  line.textContent = 'Releasing…';  // written by other code: the next one starts over
+  showMessage(line, 'Released.');
+  seen.push(line.textContent);
+  return seen;
+}
+"""
+
 STYLES = """
 async () => {
   const { loadStyles } = await import('/ui/kit/index.js');
@@ -135,12 +152,31 @@ async def test_the_kit_exports_its_documented_contract(page: Any, tmp_path: Path
         "plural",
         "responseErrorText",
         "setStatus",
+        "showMessage",
         "sparkline",
         "statusBadge",
         "timeChart",
         "when",
     ]
     assert page.js_errors == []
+
+
+async def test_show_message_counts_a_repeated_message_instead_of_repeating_it(
+    page: Any, tmp_path: Path
+) -> None:
+    async with serve(tmp_path) as gateway:
+        await open_dashboard(page, gateway)
+        seen = await page.evaluate(REPEATS)
+    assert seen == [
+        "Could not read: down (502)",
+        "Could not read: down (502) (2\u00d7)",
+        "Could not read: down (502) (3\u00d7)",
+        "Released.",
+        "Released. (2\u00d7)",
+        "",
+        "Released.",
+        "Released.",
+    ]
 
 
 async def test_h_builds_text_never_markup_and_binds_handlers(page: Any, tmp_path: Path) -> None:

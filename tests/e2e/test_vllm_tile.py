@@ -184,7 +184,7 @@ async def test_the_swap_button_follows_the_gate_and_works_at_phone_width(
         await gateway.client.post("/api/e2e-lock/release")
         await page.wait_for_function(f"() => !{SWAP_BUTTON}.disabled")
         assert await refusal.is_hidden()
-        status = (await gateway.client.get("/api/swap")).json()
+        status = (await gateway.client.get("/api/vllm/swap")).json()
         assert status["state"] == "stopped"
 
 
@@ -204,16 +204,16 @@ async def test_the_tile_follows_where_a_failed_swap_settles_and_keeps_why_after_
         state = tile.locator(".vllm-state")
         why = tile.locator(".vllm-reason dd")
         await tile.locator('.vllm-state[data-state="stopped"]').wait_for()
-        good = await gateway.client.post("/api/swap", json={"model": GOOD})
+        good = await gateway.client.post("/api/vllm/swap", json={"model": GOOD})
         assert good.status_code == 202, good.text
         await tile.locator('.vllm-state[data-state="ready"]').wait_for(timeout=20_000)
 
         # The guard trips at this first failure: no rollback, nothing running.
         set_vllm_failure(cluster, "spark-1", "exit", times=1)
-        started = await gateway.client.post("/api/swap", json={"model": MODEL})
+        started = await gateway.client.post("/api/vllm/swap", json={"model": MODEL})
         assert started.status_code == 202, started.text
         await tile.locator('.vllm-state[data-state="down"]').wait_for(timeout=20_000)
-        api = (await gateway.client.get("/api/swap")).json()
+        api = (await gateway.client.get("/api/vllm/swap")).json()
         assert api["state"] == "down" and api["crash_loop_guard"] is True
         assert await why.text_content() == api["reason"]
         assert "crash-loop guard" in api["reason"]

@@ -119,7 +119,7 @@ async def in_cache(gateway: RunningGateway, node: str, repo: str) -> bool:
 
 
 async def swap_and_wait(gateway: RunningGateway, tile: Any, model: str) -> None:
-    started = await gateway.client.post("/api/swap", json={"model": model})
+    started = await gateway.client.post("/api/vllm/swap", json={"model": model})
     assert started.status_code == 202, started.text
     await tile.locator(f'.vllm-model[data-model="{model}"]').wait_for(timeout=20_000)
     await tile.locator('.vllm-state[data-state="ready"]').wait_for(timeout=20_000)
@@ -165,7 +165,9 @@ async def test_a_local_model_is_added_from_the_form_swapped_to_and_removed(
         assert await page.evaluate("document.activeElement.name") == "local_path"
         described = await path.get_attribute("aria-describedby") or ""
         assert await error.get_attribute("id") in described.split()
-        assert (await gateway.client.get("/api/models")).json()["models"][-1]["id"] != "my-finetune"
+        assert (await gateway.client.get("/api/vllm/models")).json()["models"][-1][
+            "id"
+        ] != "my-finetune"
 
         await path.fill(folder)
         await expect(path).not_to_have_attribute("aria-invalid", "true")
@@ -175,7 +177,9 @@ async def test_a_local_model_is_added_from_the_form_swapped_to_and_removed(
         option = tile.locator('option[value="my-finetune"]')
         assert await option.text_content() == "My fine-tune (local)"
         assert await tile.get_by_label("Swap to").input_value() == "my-finetune"
-        listed = {m["id"]: m for m in (await gateway.client.get("/api/models")).json()["models"]}
+        listed = {
+            m["id"]: m for m in (await gateway.client.get("/api/vllm/models")).json()["models"]
+        }
         assert listed["my-finetune"]["local_path"] == folder
 
         # In the disk view: a local row whose Delete is disabled with the reason.
@@ -211,7 +215,7 @@ async def test_a_local_model_is_added_from_the_form_swapped_to_and_removed(
         await tile.locator(".result", has_text="Removed My fine-tune from the catalog").wait_for()
         await row.wait_for(state="detached")
         await tile.locator('option[value="my-finetune"]').wait_for(state="detached")
-        listed = {m["id"] for m in (await gateway.client.get("/api/models")).json()["models"]}
+        listed = {m["id"] for m in (await gateway.client.get("/api/vllm/models")).json()["models"]}
         assert "my-finetune" not in listed
         assert (await run(gateway, HEAD, RemoteCommand("ls", arg.path(folder)))) == "config.json"
 
@@ -316,7 +320,7 @@ async def test_colour_by_meaning_one_lock_message_and_a_swap_with_target_and_ela
         # A swap that takes a few seconds: the summary names its target (not "none")
         # and the elapsed time grows.
         set_vllm_load_time(cluster, HEAD, 4)
-        started = await gateway.client.post("/api/swap", json={"model": OSS})
+        started = await gateway.client.post("/api/vllm/swap", json={"model": OSS})
         assert started.status_code == 202, started.text
         await tile.locator('.vllm-state[data-state="swapping"]').wait_for()
         model = tile.locator(".vllm-model")
@@ -341,7 +345,7 @@ async def test_colour_by_meaning_one_lock_message_and_a_swap_with_target_and_ela
         # A failed swap: its log excerpt opens scrolled to its end, where the error is.
         set_vllm_load_time(cluster, HEAD, None)
         set_vllm_failure(cluster, HEAD, "exit", times=1)
-        failed = await gateway.client.post("/api/swap", json={"model": GOOD})
+        failed = await gateway.client.post("/api/vllm/swap", json={"model": GOOD})
         assert failed.status_code == 202, failed.text
         excerpt = tile.locator(".vllm-failure .vllm-excerpt").first
         await excerpt.wait_for(timeout=20_000)

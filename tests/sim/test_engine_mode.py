@@ -76,11 +76,11 @@ def _left_behind(
 ) -> tuple[list[int], list[str], bool, list[str], list[str]]:
     """Daemons (dockerd by its data root; containerd and shims by the exec root) still
     running, containers the daemon still keeps, whether its socket is still there,
-    mounts left in the exec roots (dockerd leaves its netns file mounted), and exec
-    roots still on disk."""
+    mounts left in the exec roots (dockerd leaves its netns file mounted) or the data
+    root (containers' overlays), and exec roots still on disk."""
     daemons = leftover_daemons(str(data)) + [
         pid for root in exec_roots for pid in leftover_daemons(root)
     ]
-    mounts = [m for root in exec_roots for m in mounts_under(root)]
+    mounts = [m for root in [*exec_roots, str(data)] for m in mounts_under(root)]
     roots = [root for root in exec_roots if Path(root).exists()]
     return daemons, sorted(os.listdir(data / "containers")), sock.exists(), mounts, roots

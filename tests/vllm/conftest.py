@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -85,14 +86,46 @@ def manager(gw: RunningGateway) -> Any:
     return gw.plugin("vllm").manager()
 
 
+#: The longest any wait on a swap lasts, however much the swap moves (a loop of swaps
+#: must still end a test).
+WAIT_CAP_S = 300.0
+
+
+async def swap_status_when(
+    gw: RunningGateway, done: Callable[[dict[str, Any]], bool], still_s: float
+) -> dict[str, Any]:
+    """``GET /api/swap`` once ``done`` says so; a ``TimeoutError`` once the swap has
+    stood still (same swap, state, phase and progress) for ``still_s``.
+
+    Stuck, not slow, is what these waits catch: on real engines (``-m engine``) each
+    step of a swap is a few SSH round trips, ``docker`` CLI runs and container starts,
+    and on a loaded two-core machine a failing swap and its rollback take over a
+    minute of wall time while every step moves. The swap's own deadlines, which the
+    tests are about, are the gateway's and unchanged.
+    """
+    began = moved = time.monotonic()
+    last: tuple[Any, ...] | None = None
+    while True:
+        status: dict[str, Any] = (await gw.client.get("/api/swap")).json()
+        if done(status):
+            return status
+        swap = status["swap"] or {}
+        now = time.monotonic()
+        mark = (status["state"], swap.get("id"), swap.get("state"), swap.get("phase"),
+                swap.get("progress"), swap.get("launcher_pid"))  # fmt: skip
+        if mark != last:
+            last, moved = mark, now
+        elif now - moved > still_s:
+            raise TimeoutError(f"the swap stood still for {still_s:g} s: {status}")
+        if now - began > WAIT_CAP_S:
+            raise TimeoutError(f"the swap still ran after {WAIT_CAP_S:g} s: {status}")
+        await asyncio.sleep(0.1)
+
+
 async def settled(gw: RunningGateway, timeout: float = 30) -> dict[str, Any]:
-    """``GET /api/swap`` once no swap (or rollback) runs."""
-    async with asyncio.timeout(timeout):
-        while True:
-            status = (await gw.client.get("/api/swap")).json()
-            if status["state"] != "swapping":
-                return status
-            await asyncio.sleep(0.1)
+    """``GET /api/swap`` once no swap (or rollback) runs (``timeout``: the longest the
+    swap may stand still, see ``swap_status_when``)."""
+    return await swap_status_when(gw, lambda status: status["state"] != "swapping", timeout)
 
 
 async def swap(gw: RunningGateway, model: str) -> httpx.Response:

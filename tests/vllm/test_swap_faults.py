@@ -35,6 +35,7 @@ from tests.vllm.conftest import (
     sim_cluster,
     swap,
     swap_detail,
+    swap_status_when,
 )
 
 #: Tight enough to keep each test to seconds; rollbacks in the simulator take ~1 s.
@@ -97,13 +98,14 @@ async def ready_on(gw: RunningGateway, model: str) -> None:
 
 
 async def phase_reached(gw: RunningGateway, phase: str, timeout: float = 20) -> dict[str, Any]:
-    async with asyncio.timeout(timeout):
-        while True:
-            status = (await gw.client.get("/api/swap")).json()
-            if status["swap"] and status["swap"]["phase"] == phase:
-                result: dict[str, Any] = status["swap"]
-                return result
-            await asyncio.sleep(0.05)
+    """The running swap once it is in ``phase`` (``timeout``: the longest it may stand
+    still on the way, see ``swap_status_when``)."""
+
+    def there(status: dict[str, Any]) -> bool:
+        return bool(status["swap"]) and status["swap"]["phase"] == phase
+
+    result: dict[str, Any] = (await swap_status_when(gw, there, timeout))["swap"]
+    return result
 
 
 async def answering(address: str, served: str, timeout: float = 20) -> None:
@@ -200,7 +202,8 @@ async def test_a_hung_load_fails_at_the_load_deadline_stops_the_launch_and_rolls
 
         failed = await swap_detail(gw, failing)
         assert failed["state"] == "failed"
-        assert failed["reason"] == "the load did not finish within 3 s"
+        deadline = FAST["load_deadline_s"]
+        assert failed["reason"] == f"the load did not finish within {deadline:g} s"
         assert "Loading safetensors checkpoint shards" in failed["log_excerpt"]
         assert not alive(failed["launcher_pid"]), "the hung launcher was stopped"
         assert vllm_processes(cluster, SERVED[SECOND]) == [], "the hung vLLM is gone"

@@ -9,7 +9,7 @@
 export { sparkline, linePoints } from './chart.js';
 export { confirmAction } from './dialog.js';
 export { button, h, loadStyles } from './dom.js';
-export { errorText, responseErrorText } from './errors.js';
+export { errorText, responseErrorText, showMessage } from './errors.js';
 export { duration, formatBytes, plural, when } from './format.js';
 export { STATES, setStatus, statusBadge } from './status.js';
 export { alignSeries, formatValue, loadUPlot, timeChart } from './timechart.js';

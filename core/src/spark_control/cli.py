@@ -24,7 +24,13 @@ from spark_control.api_keys import KeyInfo, KeyStore
 from spark_control.audit import AuditLog
 from spark_control.errors import ConfigError, SparkError
 from spark_control.plugins import load_plugins
-from spark_control.settings import CoreSettings, LoadedConfig, iter_env_settings, load_config
+from spark_control.settings import (
+    CoreSettings,
+    LoadedConfig,
+    iter_env_settings,
+    load_config,
+    unclaimed_sections,
+)
 from spark_control.stopping import Stopped, stop_signals
 from spark_control.store import Store
 from spark_control.topology import build_topology
@@ -275,7 +281,7 @@ def _config_check(args: argparse.Namespace) -> int:
             r.name: r.status if not r.reason else f"{r.status}: {r.reason}"
             for r in records.values()
         },
-        "warnings": topology.warnings,
+        "warnings": [*topology.warnings, *unclaimed_sections(config, records)],
     }
     # A plugin section that does not validate is a configuration error here, although
     # plain ``serve`` runs on without that plugin (``--strict`` refuses to start).
@@ -299,7 +305,7 @@ def _config_check(args: argparse.Namespace) -> int:
     print("plugins:" if report["plugins"] else "plugins:     none installed")
     for name, state in report["plugins"].items():
         print(f"  {name:<12} {state}")
-    for warning in topology.warnings:
+    for warning in report["warnings"]:
         print(f"warning: {warning}")
     for record in invalid:
         print(f"config error: {record.name}: {record.reason}", file=sys.stderr)

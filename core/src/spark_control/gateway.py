@@ -36,7 +36,7 @@ from spark_control.node_facts import NodeFactsPoller
 from spark_control.plugins import PluginRecord, build_plugins, load_plugins
 from spark_control.routing import V1Dispatcher, V1PathGuard, V1Shortcut
 from spark_control.security import AccessPolicy, BodyLimits, SecurityMiddleware
-from spark_control.settings import LoadedConfig
+from spark_control.settings import LoadedConfig, unclaimed_sections
 from spark_control.ssh import HostKeyStore, SSHExecutor
 from spark_control.ssh.keys import GatewayKey
 from spark_control.store import Store
@@ -70,6 +70,8 @@ class Gateway:
             extra=extra_plugins,
             defaults=self.defaults,
         )
+        for warning in unclaimed_sections(config, self.records):
+            log.warning("%s", warning)
         store = Store(data_dir / "spark-control.db")
         events = EventBus()
         self.host = Host(

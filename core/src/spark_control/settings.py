@@ -9,11 +9,12 @@ validates only its own sections and fails with :class:`ConfigError` naming the k
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
@@ -68,6 +69,13 @@ class GatewaySettings(Section):
     data_dir: Path = Field(
         Path("data"), description="Database, keys and pinned host keys live here."
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description="Where shared state lives: unset, the SQLite file in data_dir; a "
+        "postgresql://user:password@host:5432/db URL for several gateways on one "
+        "database. So far only the swap lock (the coordination plugin's lease) uses it "
+        "(docs/REPLICAS.md).",
+    )
     allowed_hosts: list[str] = Field(
         default_factory=list,
         description="Host header values accepted besides localhost, 127.0.0.1, [::1] and "
@@ -110,6 +118,20 @@ class GatewaySettings(Section):
         "the services section (a second node's model server, say). Relative paths "
         "are read from the config file's folder.",
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        if not value.get_secret_value().strip():
+            return None
+        if value.get_secret_value().split("://", 1)[0] not in ("postgresql", "postgres"):
+            raise ValueError(
+                "must be a postgresql://user:password@host:5432/database URL; leave it "
+                "unset for the SQLite file in data_dir"
+            )
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -308,6 +330,23 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         merged["services"] = {**(merged.get("services") or {}), **_read_services(overrides)}
         core = validate_section(CoreSettings, merged, prefix="")
     return LoadedConfig(core, plugin_sections, path, environ)
+
+
+def unclaimed_sections(config: LoadedConfig, plugin_names: Iterable[str]) -> list[str]:
+    """A warning for each top-level section no core section and no installed plugin
+    claims: usually a typo (``helth:``), whose settings would otherwise be silently
+    left at their defaults. Not an error: one file may configure plugins a deployment
+    has not installed."""
+    known = sorted({*CORE_SECTIONS, *plugin_names})
+    warnings = []
+    for name in sorted(set(config.plugin_sections) - set(known)):
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        warnings.append(
+            f"config section {name!r} is not a core section nor an installed plugin's; "
+            f"its settings are not used{hint}"
+        )
+    return warnings
 
 
 def _read_services(path: Path) -> dict[str, Any]:

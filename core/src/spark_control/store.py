@@ -211,6 +211,14 @@ class Store:
         for version, step in enumerate(steps[recorded:], start=recorded + 1):
 
             def apply(conn: sqlite3.Connection, step: Step = step, version: int = version) -> None:
+                # Read again under the write lock: another process sharing the file
+                # (a second store, the CLI) may have applied this step meanwhile.
+                (now,) = conn.execute(
+                    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE owner = ?",
+                    (owner,),
+                ).fetchone()
+                if now >= version:
+                    return
                 if isinstance(step, str):
                     for statement in split_sql(step):
                         conn.execute(statement)

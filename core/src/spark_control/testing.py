@@ -4,7 +4,8 @@
 the OS, so tests exercise the same middleware, lifespan and streaming as production.
 Installed as a pytest plugin (entry point ``pytest11``), this module also offers the
 fixtures ``spark_sim_cluster`` (one simulated cluster per session, with every installed
-plugin's simulated world), ``spark_config`` and ``spark_gateway``.
+plugin's simulated world), ``spark_config``, ``spark_gateway`` and ``spark_postgres`` (a
+throwaway PostgreSQL cluster per session, skipped where PostgreSQL is not installed).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pytest
 
 from spark_control.audit import AuditMisuse
 from spark_control.gateway import Gateway
+from spark_control.pg_cluster import PostgresCluster, postgres_unavailable
 from spark_control.plugins import load_plugins
 from spark_control.server import bind_loopback, make_server
 from spark_control.settings import LoadedConfig, load_config, write_config
@@ -33,6 +35,8 @@ from spark_control.sim.registry import collect_simulation
 # free there by construction; a test run picks its own /24, so two runs sharing a machine
 # (or a developer's demo) never meet. SPARK_CONTROL_SIM_BASE_ADDRESS pins it.
 SIM_BASE_ADDRESS_ENV = "SPARK_CONTROL_SIM_BASE_ADDRESS"
+#: Set to 1 (CI does) to fail, not skip, the tests that need PostgreSQL where it is missing.
+REQUIRE_POSTGRES_ENV = "SPARK_CONTROL_REQUIRE_POSTGRES"
 
 
 def sim_base_address(environ: Mapping[str, str] | None = None) -> str:
@@ -136,6 +140,22 @@ def spark_sim_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimC
     )
     with cluster:
         yield cluster
+
+
+@pytest.fixture(scope="session")
+def spark_postgres() -> Iterator[str]:
+    """The DSN of a throwaway PostgreSQL cluster (Debian's ``postgresql``: ``initdb`` into
+    a temp folder, a loopback port), started once per test session and stopped after,
+    also on Ctrl-C. Tests using it are skipped, with the reason, where PostgreSQL is not
+    installed (they fail instead with ``SPARK_CONTROL_REQUIRE_POSTGRES=1``, as in CI).
+    Each test should use its own tables or schema, or clean up after itself."""
+    reason = postgres_unavailable()
+    if reason is not None:
+        if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":  # CI: a skip would hide the gap
+            pytest.fail(f"{REQUIRE_POSTGRES_ENV}=1 but {reason}")
+        pytest.skip(reason)
+    with PostgresCluster() as cluster:
+        yield cluster.dsn
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ __all__ = [
     "base_image_tar",
     "docker_cli",
     "engine_unavailable",
+    "kill_leftovers",
     "leftover_daemons",
     "mounts_under",
     "runtime_mounts",
@@ -319,12 +320,9 @@ class NodeEngine:
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self._process = None
-        for pid in leftover_daemons(str(self.exec_root)):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        # dockerd leaves its netns file bind-mounted in the exec root at exit.
-        for mount in mounts_under(str(self.exec_root)):
-            subprocess.run(["umount", "-l", mount], capture_output=True, check=False)
+        # dockerd leaves its netns file bind-mounted in the exec root at exit; a daemon
+        # that had to be killed can leave a container's overlay mounted in its data root.
+        kill_leftovers([str(self.exec_root)], [str(self.folder)])
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
 
@@ -351,6 +349,24 @@ def leftover_daemons(marker: str = "") -> list[int]:
         if marker in cmdline:
             found.append(int(entry.name))
     return found
+
+
+def kill_leftovers(exec_roots: list[str], also: list[str] | None = None) -> None:
+    """Kill every daemon still running of those started with ``exec_roots`` and unmount
+    what is mounted in their exec roots, the data roots their ``dockerd`` command lines
+    name, and the folders in ``also``."""
+    folders = [*exec_roots, *(also or [])]
+    for root in exec_roots:
+        for pid in leftover_daemons(root):
+            with contextlib.suppress(OSError):
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+                if "--data-root" in argv[:-1]:
+                    folders.append(argv[argv.index("--data-root") + 1])
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+    for folder in folders:
+        for mount in mounts_under(folder):
+            subprocess.run(["umount", "-l", mount], capture_output=True, check=False)
 
 
 def mounts_under(folder: str) -> list[str]:

@@ -1,10 +1,17 @@
 """The swap reservation lock: one holder at a time, a secret token, a fencing number.
 
-The lease's deadline runs on the monotonic clock, so setting the system clock neither
-shortens nor stretches it. It is persisted with its wall-clock expiry; after a restart
-(a new monotonic clock) the time left is read back from the wall clock and clamped to
-the lease's own TTL, so a clock stepped back across the restart cannot stretch it past
-one TTL. Tokens are kept only as SHA-256 hashes.
+The lease is a database row (:mod:`spark_control_coordination.lease_rows`), and the
+database decides: every change is one transaction by the database's clock, so several
+gateways on one PostgreSQL agree on who holds it and until when. This book keeps the
+answer of the last change for the gate (which cannot wait on a database), with its
+deadline on the monotonic clock.
+
+With SQLite (one gateway) the database's clock is this process's wall clock anchored
+to the monotonic clock at start, so setting the system clock neither shortens nor
+stretches a lease while the gateway runs. After a restart the wall clock is read anew
+and the time left is clamped to the lease's own TTL, so a clock stepped back across
+the restart cannot stretch it past one TTL (the rows do the same with PostgreSQL's
+clock). Tokens are kept only as SHA-256 hashes.
 
 The fencing number grows with every grant and every force-release and never shrinks:
 a consumer that stores it with its work can tell that a later holder has taken over.
@@ -19,38 +26,26 @@ import hashlib
 import hmac
 import math
 import secrets
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from spark_control.api import InvalidValue, Refusal, SparkError, Store
 from spark_control_coordination.clock import Clock
+from spark_control_coordination.lease_rows import (
+    SQLITE_MIGRATIONS,
+    LeaseRow,
+    LeaseRows,
+    Outcome,
+    SqliteLeaseRows,
+)
 
 OWNER = "coordination"
 TOKEN_HEADER = "x-swap-lock-token"  # noqa: S105 - a header name, not a secret
 HISTORY_KEEP = 1000
-
-LEASE_MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE coordination_leases (
-        fencing INTEGER PRIMARY KEY,
-        holder TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        token_hash TEXT NOT NULL UNIQUE,
-        ttl_s REAL NOT NULL,
-        granted_at REAL NOT NULL,
-        expires_at REAL NOT NULL,
-        ended_at REAL,
-        ended_how TEXT
-    );
-    -- At most one open lease, whatever the code above does.
-    CREATE UNIQUE INDEX coordination_one_open_lease
-        ON coordination_leases ((ended_at IS NULL)) WHERE ended_at IS NULL;
-    CREATE TABLE coordination_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    INSERT INTO coordination_counters (name, value) VALUES ('fencing', 0);
-    """,
-]
+LEASE_MIGRATIONS = SQLITE_MIGRATIONS
+#: How often a gateway on a shared database looks at the lease another may have changed.
+SHARED_REFRESH_S = 1.0
 
 
 class LockConflict(SparkError):
@@ -92,8 +87,8 @@ class Released:
 
 
 class LeaseBook:
-    """The lock's state, its persistence and its gate. Mutations are serialised and
-    written to the store before they take effect in memory."""
+    """The lock's gate and messages over its rows. Changes are serialised here and
+    decided by the database; the book then shows what the database answered."""
 
     def __init__(
         self,
@@ -103,12 +98,15 @@ class LeaseBook:
         gated: Iterable[str] = ("vllm.swap",),
         max_ttl_s: float = 86_400.0,
         on_change: Callable[[], None] | None = None,
+        rows: LeaseRows | None = None,
     ) -> None:
-        self.store = store
         self.clock = clock
+        self.rows = rows or SqliteLeaseRows(store, now=steady_time(clock), keep=HISTORY_KEEP)
         self.gated = frozenset(gated)
         self.max_ttl_s = max_ttl_s
         self.on_change = on_change or (lambda: None)
+        #: Seconds between looks at a lease other gateways share (None: only this one).
+        self.refresh_s = SHARED_REFRESH_S if self.rows.dialect == "postgres" else None
         self.fencing = 0
         self._lease: Lease | None = None
         self._mutex = asyncio.Lock()
@@ -117,27 +115,39 @@ class LeaseBook:
 
     async def setup(self) -> None:
         """Migrate, then take back the open lease (if any) with its time left."""
-        await self.store.migrate(OWNER, LEASE_MIGRATIONS)
-        row = await self.store.fetchone(
-            "SELECT value FROM coordination_counters WHERE name = 'fencing'"
-        )
-        self.fencing = int(row["value"]) if row else 0
-        open_row = await self.store.fetchone(
-            "SELECT * FROM coordination_leases WHERE ended_at IS NULL"
-        )
-        if open_row is None:
-            return
-        left = min(max(open_row["expires_at"] - self.clock.time(), 0.0), open_row["ttl_s"])
-        self._lease = Lease(
-            fencing=open_row["fencing"],
-            holder=open_row["holder"],
-            reason=open_row["reason"],
-            token_hash=open_row["token_hash"],
-            ttl_s=open_row["ttl_s"],
-            granted_at=open_row["granted_at"],
+        await self.rows.setup()
+        outcome = await self.rows.state()
+        self._adopt(outcome)
+        if outcome.ended is not None:
+            self.on_change()
+
+    async def close(self) -> None:
+        await self.rows.close()
+
+    def _adopt(self, outcome: Outcome) -> None:
+        """Show what the database answered: its lease, due by the local monotonic clock
+        after the time the database gave it."""
+        self.fencing = outcome.fencing
+        row = outcome.lease
+        self._lease = None if row is None else self._lease_of(row, outcome.now)
+
+    def _shown(self) -> tuple[Any, ...]:
+        lease = self._lease
+        if lease is None:
+            return (self.fencing,)
+        return (self.fencing, lease.token_hash, lease.ttl_s, round(lease.deadline))
+
+    def _lease_of(self, row: LeaseRow, now: float) -> Lease:
+        left = min(max(row.expires_at - now, 0.0), row.ttl_s)
+        return Lease(
+            fencing=row.fencing,
+            holder=row.holder,
+            reason=row.reason,
+            token_hash=row.token_hash,
+            ttl_s=row.ttl_s,
+            granted_at=row.granted_at,
             deadline=self.clock.monotonic() + left,
         )
-        await self.expire_due()
 
     # --- reading -----------------------------------------------------------------------
 
@@ -226,65 +236,49 @@ class LeaseBook:
 
     async def acquire(self, holder: str, reason: str, ttl_s: float) -> Granted:
         ttl_s = self.check_ttl(ttl_s)
+        token = secrets.token_urlsafe(32)
         async with self._mutex:
-            await self._expire_due()
-            lease = self.current()
-            if lease is not None:
-                raise LockConflict(
-                    f"the swap lock is held by {_who(lease)} for another "
-                    f"{_duration(self.seconds_left(lease))}",
-                    detail={
-                        "holder": lease.holder,
-                        "reason": lease.reason,
-                        "expires_at": self.expires_at(lease),
-                        "fencing": lease.fencing,
-                    },
-                    headers={"Retry-After": str(max(1, math.ceil(self.seconds_left(lease))))},
-                )
-            token = secrets.token_urlsafe(32)
-            now, mono = self.clock.time(), self.clock.monotonic()
-            digest = hash_token(token)
-
-            def grant(conn: sqlite3.Connection) -> int:
-                fencing = _bump_fencing(conn)
-                conn.execute(
-                    "INSERT INTO coordination_leases (fencing, holder, reason, token_hash, "
-                    "ttl_s, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (fencing, holder, reason, digest, ttl_s, now, now + ttl_s),
-                )
-                return fencing
-
-            fencing = await self.store.transaction(grant)
-            self.fencing = fencing
-            lease = Lease(fencing, holder, reason, digest, ttl_s, now, mono + ttl_s)
-            self._lease = lease
-        await self._prune()
+            outcome = await self.rows.acquire(holder, reason, ttl_s, hash_token(token))
+            self._adopt(outcome)
+            lease = self._lease
+        if not outcome.ok or lease is None:
+            if outcome.ended is not None:
+                self.on_change()
+            held = lease or self._lease_of(_required(outcome.lease), outcome.now)
+            raise LockConflict(
+                f"the swap lock is held by {_who(held)} for another "
+                f"{_duration(self.seconds_left(held))}",
+                detail={
+                    "holder": held.holder,
+                    "reason": held.reason,
+                    "expires_at": self.expires_at(held),
+                    "fencing": held.fencing,
+                },
+                headers={"Retry-After": str(max(1, math.ceil(self.seconds_left(held))))},
+            )
         self.on_change()
         return Granted(lease, token)
 
     async def renew(self, token: str, ttl_s: float | None) -> Lease:
+        ttl = self.check_ttl(ttl_s) if ttl_s is not None else None
         async with self._mutex:
-            await self._expire_due()
-            lease = self.current()
-            if lease is None or not lease.matches(token):
-                raise LockConflict(
-                    "this token does not hold the swap lock: "
-                    + (
-                        f"it is held by {lease.holder}"
-                        if lease is not None
-                        else "its lease has ended (expired, released or force-released)"
-                    )
-                    + "; acquire it again without a token",
-                    type="stale_token",
-                    detail={"fencing": self.fencing},
+            outcome = await self.rows.renew(hash_token(token), ttl)
+            self._adopt(outcome)
+            lease = self._lease
+        if not outcome.ok or lease is None:
+            if outcome.ended is not None:
+                self.on_change()
+            raise LockConflict(
+                "this token does not hold the swap lock: "
+                + (
+                    f"it is held by {lease.holder}"
+                    if lease is not None
+                    else "its lease has ended (expired, released or force-released)"
                 )
-            ttl = self.check_ttl(ttl_s) if ttl_s is not None else lease.ttl_s
-            now = self.clock.time()
-            await self.store.execute(
-                "UPDATE coordination_leases SET ttl_s = ?, expires_at = ? WHERE fencing = ?",
-                (ttl, now + ttl, lease.fencing),
+                + "; acquire it again without a token",
+                type="stale_token",
+                detail={"fencing": self.fencing},
             )
-            lease.ttl_s, lease.deadline = ttl, self.clock.monotonic() + ttl
         self.on_change()
         return lease
 
@@ -292,91 +286,66 @@ class LeaseBook:
         """Release with the holder's token; releasing an ended lease again is a no-op.
         A token that never held a lease, while someone holds it, is a conflict."""
         async with self._mutex:
-            await self._expire_due()
-            lease = self.current()
-            if lease is not None and lease.matches(token):
-                await self._end(lease.fencing, "released")
-                result = Released(True, f"released the lease of {lease.holder}", lease.fencing)
-            else:
-                past = await self.store.fetchone(
-                    "SELECT fencing, holder, ended_how FROM coordination_leases "
-                    "WHERE token_hash = ?",
-                    (hash_token(token),),
-                )
-                if past is not None:
-                    result = Released(
-                        False,
-                        f"nothing to release: this lease had already ended ({past['ended_how']})",
-                        past["fencing"],
-                    )
-                elif lease is not None:
-                    raise LockConflict(
-                        f"the swap lock is held by {lease.holder}, and this token is not its "
-                        "token; only the holder can release it (or a person, with force)",
-                        detail={"holder": lease.holder, "fencing": lease.fencing},
-                    )
-                else:
-                    result = Released(False, "nothing to release: the swap lock is free")
-        if result.released:
+            outcome = await self.rows.release(hash_token(token))
+            self._adopt(outcome)
+            lease = self._lease
+        if outcome.ok and outcome.ended is not None:
             self.on_change()
-        return result
+            ended = outcome.ended
+            return Released(True, f"released the lease of {ended.holder}", ended.fencing)
+        if outcome.ended is not None:
+            self.on_change()
+        if outcome.past is not None:
+            return Released(
+                False,
+                f"nothing to release: this lease had already ended ({outcome.ended_how})",
+                outcome.past.fencing,
+            )
+        if lease is not None:
+            raise LockConflict(
+                f"the swap lock is held by {lease.holder}, and this token is not its "
+                "token; only the holder can release it (or a person, with force)",
+                detail={"holder": lease.holder, "fencing": lease.fencing},
+            )
+        return Released(False, "nothing to release: the swap lock is free")
 
     async def force_release(self) -> tuple[Lease | None, int]:
         """The human override: end whatever lease there is and raise the fencing
         number, so that the former holder's token and number are both stale."""
         async with self._mutex:
-            await self._expire_due()
-            lease = self.current()
-            now = self.clock.time()
-
-            def force(conn: sqlite3.Connection) -> int:
-                if lease is not None:
-                    conn.execute(
-                        "UPDATE coordination_leases SET ended_at = ?, ended_how = 'forced' "
-                        "WHERE fencing = ?",
-                        (now, lease.fencing),
-                    )
-                return _bump_fencing(conn)
-
-            self.fencing = await self.store.transaction(force)
-            self._lease = None
+            outcome = await self.rows.force()
+            self._adopt(outcome)
         self.on_change()
-        return lease, self.fencing
+        ended = outcome.ended
+        return (None if ended is None else self._lease_of(ended, outcome.now)), self.fencing
 
     async def expire_due(self) -> bool:
-        """End the lease if its time is up; True if one ended now."""
+        """End the lease if its time is up; True if one ended now. On a database other
+        gateways share, also take in what they changed (``refresh_s``)."""
         async with self._mutex:
-            return await self._expire_due()
-
-    async def _expire_due(self) -> bool:
-        lease = self._lease
-        if lease is None or self.clock.monotonic() < lease.deadline:
-            return False
-        await self._end(lease.fencing, "expired")
-        self.on_change()
-        return True
-
-    async def _end(self, fencing: int, how: str) -> None:
-        await self.store.execute(
-            "UPDATE coordination_leases SET ended_at = ?, ended_how = ? "
-            "WHERE fencing = ? AND ended_at IS NULL",
-            (self.clock.time(), how, fencing),
-        )
-        self._lease = None
-
-    async def _prune(self) -> None:
-        await self.store.execute(
-            "DELETE FROM coordination_leases WHERE ended_at IS NOT NULL AND fencing <= ?",
-            (self.fencing - HISTORY_KEEP,),
-        )
+            lease = self._lease
+            due = lease is not None and self.clock.monotonic() >= lease.deadline
+            if not due and self.refresh_s is None:
+                return False
+            before = self._shown()
+            outcome = await self.rows.expire_due()
+            self._adopt(outcome)
+        if outcome.ok or self._shown() != before:
+            self.on_change()
+        return outcome.ok
 
 
-def _bump_fencing(conn: sqlite3.Connection) -> int:
-    conn.execute("UPDATE coordination_counters SET value = value + 1 WHERE name = 'fencing'")
-    (value,) = conn.execute(
-        "SELECT value FROM coordination_counters WHERE name = 'fencing'"
-    ).fetchone()
-    return int(value)
+def steady_time(clock: Clock) -> Callable[[], float]:
+    """The wall clock as read once, then moved by the monotonic clock: setting the
+    system clock meanwhile changes nothing."""
+    wall, mono = clock.time(), clock.monotonic()
+    return lambda: wall + (clock.monotonic() - mono)
+
+
+def _required(row: LeaseRow | None) -> LeaseRow:
+    if row is None:
+        raise RuntimeError("the database refused the lease without naming its holder")
+    return row
 
 
 def _who(lease: Lease) -> str:

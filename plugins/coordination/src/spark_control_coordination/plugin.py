@@ -32,7 +32,8 @@ from spark_control.api import (
 )
 from spark_control_coordination.alerts import Alert, QuietPeriod, alert_of
 from spark_control_coordination.clock import Clock, SystemClock
-from spark_control_coordination.lease import LeaseBook
+from spark_control_coordination.lease import LeaseBook, steady_time
+from spark_control_coordination.lease_rows import LeaseDatabaseUnavailable, lease_rows
 from spark_control_coordination.outbox import Deliverer, Outbox, event_body
 from spark_control_coordination.schedule import MIGRATIONS as SCHEDULE_MIGRATIONS
 from spark_control_coordination.schedule import OWNER as SCHEDULE_OWNER
@@ -111,10 +112,15 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
             self._lease_changed.clear()
             deadline = book.next_deadline()
             wait = None if deadline is None else max(deadline - self.clock.monotonic(), 0.0)
+            if book.refresh_s is not None:  # other gateways share the lease: look again
+                wait = book.refresh_s if wait is None else min(wait, book.refresh_s)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._lease_changed.wait(), wait)
             try:
                 await book.expire_due()
+            except LeaseDatabaseUnavailable as exc:
+                log.warning("%s; the swap lock shows its last known state", exc.message)
+                await asyncio.sleep(1.0)
             except Exception:
                 # The gate checks the deadline itself, so a lease never outlives it; only
                 # the dashboard's news of the expiry waits for the next try.
@@ -189,12 +195,17 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         async def run() -> AsyncIterator[None]:
             settings = self.settings
             await host.store.migrate(SCHEDULE_OWNER, SCHEDULE_MIGRATIONS)
+            # gateway.database_url: the lease on PostgreSQL, else in the gateway's store.
+            url = host.settings.gateway.database_url
             book = LeaseBook(
                 host.store,
                 self.clock,
                 gated=settings.gated_actions,
                 max_ttl_s=settings.lock_max_ttl_s,
                 on_change=self._on_lease_change,
+                rows=lease_rows(
+                    url.get_secret_value() if url else None, host.store, steady_time(self.clock)
+                ),
             )
             await book.setup()
             outbox = Outbox(host.store, keep=settings.webhook_log_keep)
@@ -232,6 +243,7 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 await client.aclose()
+                await book.close()
                 self.book.value = None
                 self.deliverer.value = None
 

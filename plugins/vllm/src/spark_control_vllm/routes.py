@@ -163,7 +163,7 @@ async def list_models(swaps: Swaps) -> dict[str, Any]:
     status_code=201,
     summary="Add a local model (a folder on the node) to the catalog",
     responses={
-        201: {"description": "Added: the entry, as GET /api/models lists it"},
+        201: {"description": "Added: the entry, as GET /api/vllm/models lists it"},
         409: {"description": "A model with that id exists"},
         422: {"description": "A bad field, or the folder fails a check on the node"},
         423: {"description": "A gate refused"},

@@ -2,16 +2,16 @@
 // banner says who holds it, why and for how long, and that swaps are paused; its
 // Release button (after a plain-English confirmation) is the human override.
 //
-// Sources: GET /api/swap/lock; events coordination.lock_changed (the lock's new state)
+// Sources: GET /api/coordination/lock; events coordination.lock_changed (the lock's new state)
 // and stream.reset (refetch). The Models tile pauses its own swap button through the
 // gate (gate.changed), without knowing about this plugin.
 
-import { button, duration, errorText, h, loadStyles, when } from '/ui/kit/index.js';
+import { button, duration, errorText, h, loadStyles, showMessage, when } from '/ui/kit/index.js';
 
 export default async function mount(container, ctx) {
   loadStyles(new URL('coordination.css', import.meta.url));
   let alive = true;
-  let lock = null; // GET /api/swap/lock
+  let lock = null; // GET /api/coordination/lock
   let fetchedAt = 0; // performance.now() when `lock` was read
 
   const free = h('p', { class: 'coord-free muted', text: 'The swap lock is free: anyone may swap models.' });
@@ -52,15 +52,19 @@ export default async function mount(container, ctx) {
     fencing.textContent = `Lease number ${lock.fencing}`;
   }
 
+  const READ_FAILED = 'Could not read the swap lock';
+
   async function refresh() {
     try {
-      const answer = await ctx.api.get('/api/swap/lock');
+      const answer = await ctx.api.get('/api/coordination/lock');
       if (!alive) return;
       lock = answer;
       fetchedAt = performance.now();
       render();
+      if (result.dataset.message?.startsWith(READ_FAILED)) showMessage(result, null);
     } catch (error) {
-      if (alive) result.textContent = `Could not read the swap lock: ${errorText(error)}`;
+      // A refresh failing the same way on every event shows one line with a count.
+      if (alive) showMessage(result, `${READ_FAILED}: ${errorText(error)}`);
     }
   }
 
@@ -79,7 +83,7 @@ export default async function mount(container, ctx) {
     }
     release.disabled = true;
     try {
-      const answer = await ctx.api.del('/api/swap/lock?force=true');
+      const answer = await ctx.api.del('/api/coordination/lock?force=true');
       result.textContent = answer?.message ?? 'Released.';
       lock = { held: false, fencing: answer?.fencing };
       render();

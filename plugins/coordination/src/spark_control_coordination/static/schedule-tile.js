@@ -1,11 +1,11 @@
 // The coordination plugin's "Scheduled jobs" tile: jobs that external automation
-// declared (POST /api/schedule), their next runs, and overlapping jobs that need
+// declared (POST /api/coordination/schedule), their next runs, and overlapping jobs that need
 // different models. The registry only informs: it never runs anything.
 //
-// Sources: GET /api/schedule; events coordination.schedule_changed and stream.reset;
+// Sources: GET /api/coordination/schedule; events coordination.schedule_changed and stream.reset;
 // refetched every minute as runs come and go.
 
-import { errorText, h, loadStyles, when } from '/ui/kit/index.js';
+import { errorText, h, loadStyles, showMessage, when } from '/ui/kit/index.js';
 
 function duration(seconds) {
   const minutes = Math.round(seconds / 60);
@@ -35,7 +35,7 @@ export default async function mount(container, ctx) {
     }
     list.replaceChildren();
     if (!schedule.jobs.length) {
-      list.append(h('li', { class: 'muted', text: 'No jobs declared. Jobs declare themselves with POST /api/schedule.' }));
+      list.append(h('li', { class: 'muted', text: 'No jobs declared. Jobs declare themselves with POST /api/coordination/schedule.' }));
       return;
     }
     for (const job of schedule.jobs) {
@@ -57,12 +57,12 @@ export default async function mount(container, ctx) {
 
   async function refresh() {
     try {
-      const schedule = await ctx.api.get('/api/schedule');
+      const schedule = await ctx.api.get('/api/coordination/schedule');
       if (!alive) return;
       render(schedule);
-      status.textContent = '';
+      showMessage(status, null);
     } catch (error) {
-      if (alive) status.textContent = `Could not read the schedule: ${errorText(error)}`;
+      if (alive) showMessage(status, `Could not read the schedule: ${errorText(error)}`);
     }
   }
 

@@ -1,10 +1,10 @@
 // The coordination plugin's "Webhook deliveries" tile: the receivers, the latest
 // deliveries of swap events with their attempts, and "Send test event".
 //
-// Sources: GET /api/webhooks/deliveries; events coordination.webhook_delivery (a
+// Sources: GET /api/coordination/webhooks/deliveries; events coordination.webhook_delivery (a
 // delivery was queued or an attempt ended) and stream.reset.
 
-import { button, errorText, h, loadStyles, when } from '/ui/kit/index.js';
+import { button, errorText, h, loadStyles, showMessage, when } from '/ui/kit/index.js';
 
 const SHOWN = 15;
 const STATES = { pending: 'retrying', delivered: 'delivered', failed: 'failed' };
@@ -49,10 +49,10 @@ export default async function mount(container, ctx) {
 
   async function refresh() {
     try {
-      const log = await ctx.api.get(`/api/webhooks/deliveries?limit=${SHOWN}`);
+      const log = await ctx.api.get(`/api/coordination/webhooks/deliveries?limit=${SHOWN}`);
       if (alive) render(log);
     } catch (error) {
-      if (alive) status.textContent = `Could not read the delivery log: ${errorText(error)}`;
+      if (alive) showMessage(status, `Could not read the delivery log: ${errorText(error)}`);
     }
   }
 
@@ -68,10 +68,10 @@ export default async function mount(container, ctx) {
   send.addEventListener('click', async () => {
     send.disabled = true;
     try {
-      const answer = await ctx.api.post('/api/webhooks/test', {});
+      const answer = await ctx.api.post('/api/coordination/webhooks/test', {});
       status.textContent = `Test event queued for ${answer.deliveries.length} receiver(s).`;
     } catch (error) {
-      status.textContent = `Could not send a test event: ${errorText(error)}`;
+      showMessage(status, `Could not send a test event: ${errorText(error)}`);
     } finally {
       send.disabled = false;
       soon();

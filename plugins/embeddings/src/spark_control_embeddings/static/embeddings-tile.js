@@ -6,11 +6,11 @@
 // every value from the gateway goes in as text, never as markup. Styles live in
 // embeddings-tile.css next to this file and use the dashboard's colour variables.
 //
-// Sources: GET /api/health (probes "embeddings" and "qdrant"), GET /api/collections,
-// POST /api/collections/{name}/search; events health.changed,
+// Sources: GET /api/health (probes "embeddings" and "qdrant"), GET /api/embeddings/collections,
+// POST /api/embeddings/collections/{name}/search; events health.changed,
 // embeddings.collection_changed and stream.reset (refetch all).
 
-import { errorText, h, loadStyles } from '/ui/kit/index.js';
+import { errorText, h, loadStyles, showMessage } from '/ui/kit/index.js';
 
 const PROBES = [
   ['embeddings', 'Embedding service'],
@@ -51,7 +51,7 @@ export default async function mount(container, ctx) {
       h('th', { scope: 'col', text: 'Sparse' }), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Actions' })))),
     rows,
   );
-  const empty = h('p', { class: 'emb-empty', text: 'No collections yet. Create one through POST /api/collections.' });
+  const empty = h('p', { class: 'emb-empty', text: 'No collections yet. Create one through POST /api/embeddings/collections.' });
   const listError = h('p', { class: 'emb-error', role: 'alert', hidden: true });
   const result = h('p', { class: 'result', role: 'status' });
 
@@ -80,7 +80,7 @@ export default async function mount(container, ctx) {
   }
 
   container.append(
-    h('div', { class: 'emb-tile' }, health, storeKind, table, empty, listError, result, form, searchError, columns),
+    h('div', { class: 'emb-tile' }, health, storeKind, h('div', { class: 'emb-table' }, table), empty, listError, result, form, searchError, columns),
   );
 
   async function refreshHealth() {
@@ -101,10 +101,10 @@ export default async function mount(container, ctx) {
   async function refreshCollections() {
     let answer;
     try {
-      answer = await ctx.api.get('/api/collections');
+      answer = await ctx.api.get('/api/embeddings/collections');
     } catch (error) {
       if (!alive) return;
-      listError.textContent = `Could not list collections: ${errorText(error)}`;
+      showMessage(listError, `Could not list collections: ${errorText(error)}`);
       listError.hidden = false;
       return;
     }
@@ -123,16 +123,16 @@ export default async function mount(container, ctx) {
       rows.append(
         h('tr', { dataset: { collection: collection.name } },
           h('th', { scope: 'row', text: collection.name }),
-          h('td', { class: 'emb-points', text: String(collection.points) }),
-          h('td', { text: collection.sparse ?? 'n/a' }),
-          h('td', {}, remove)),
+          h('td', { class: 'emb-points', text: String(collection.points), dataset: { label: 'Documents' } }),
+          h('td', { text: collection.sparse ?? 'n/a', dataset: { label: 'Sparse' } }),
+          h('td', { class: 'emb-action' }, remove)),
       );
       if (collection.searchable) picker.append(h('option', { value: collection.name, text: collection.name }));
     }
     if ([...picker.options].some((option) => option.value === chosen)) picker.value = chosen;
     table.hidden = answer.collections.length === 0;
     empty.hidden = answer.collections.length !== 0;
-    go.disabled = picker.options.length === 0;
+    canSearch();
   }
 
   async function removeCollection(collection) {
@@ -143,7 +143,7 @@ export default async function mount(container, ctx) {
       return;
     }
     try {
-      await ctx.api.del(`/api/collections/${encodeURIComponent(collection.name)}`);
+      await ctx.api.del(`/api/embeddings/collections/${encodeURIComponent(collection.name)}`);
       result.textContent = `Deleted collection ${collection.name}.`;
     } catch (error) {
       result.textContent = `Could not delete ${collection.name}: ${errorText(error)}`;
@@ -170,21 +170,31 @@ export default async function mount(container, ctx) {
     if (answer.results.length === 0) list.append(h('li', { class: 'emb-none', text: 'nothing matched' }));
   }
 
+  // Search does nothing without a collection and a query: disabled until both are there.
+  let searching = false;
+  function canSearch() {
+    go.disabled = searching || !picker.value || !query.value.trim();
+  }
+  query.addEventListener('input', canSearch);
+  picker.addEventListener('change', canSearch);
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const name = picker.value;
     const text = query.value.trim();
     if (!name || !text) return;
     searchError.hidden = true;
-    go.disabled = true;
+    searching = true;
+    canSearch();
     columns.setAttribute('aria-busy', 'true');
-    const path = `/api/collections/${encodeURIComponent(name)}/search`;
+    const path = `/api/embeddings/collections/${encodeURIComponent(name)}/search`;
     const answers = await Promise.all(
       MODES.map(([mode]) => ctx.api.post(path, { query: text, mode, limit: RESULTS })
         .catch((error) => ({ error: errorText(error) }))),
     );
     if (!alive) return;
-    go.disabled = false;
+    searching = false;
+    canSearch();
     columns.removeAttribute('aria-busy');
     if (answers.every((answer) => answer.error)) {
       searchError.textContent = `Search failed: ${answers[0].error}`;

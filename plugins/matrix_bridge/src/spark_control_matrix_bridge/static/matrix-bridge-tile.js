@@ -7,7 +7,7 @@
 // and Update ask first, in plain English. Plain DOM only: every value from the
 // gateway goes in as text, never as markup.
 //
-// Sources: GET /api/matrix-bridge/{bot} and .../update, GET /api/gates/{action} (a
+// Sources: GET /api/matrix_bridge/{bot} and .../update, GET /api/gates/{action} (a
 // refused action's button pauses and says why); events matrix_bridge.status,
 // matrix_bridge.update_*, gate.changed and stream.reset (refetch); logs follow through
 // an EventSource on .../logs?follow=true.
@@ -46,7 +46,7 @@ function minutes(seconds) {
 export default async function mount(container, ctx) {
   loadStyles(new URL('matrix-bridge-tile.css', import.meta.url));
   const name = ctx.tile.id.slice(ctx.tile.id.indexOf('.') + 1);
-  const base = `/api/matrix-bridge/${encodeURIComponent(name)}`;
+  const base = `/api/matrix_bridge/${encodeURIComponent(name)}`;
   let bot = null;
   let update = null; // the running or last update: {id, state, phase, failed_phase, ...}
   let busy = false;

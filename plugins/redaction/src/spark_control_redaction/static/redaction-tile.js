@@ -5,8 +5,8 @@
 // as text, never as markup. Styles in redaction-tile.css use the dashboard's colour
 // variables, so light and dark follow the page.
 //
-// Sources: GET /api/redact/status (vault size, sample text), POST /api/scrub,
-// POST /api/rehydrate, DELETE /api/redact/sessions/{id}.
+// Sources: GET /api/redaction/status (vault size, sample text), POST /api/redaction/scrub,
+// POST /api/redaction/rehydrate, DELETE /api/redaction/sessions/{id}.
 
 import { h, loadStyles, plural } from '/ui/kit/index.js';
 
@@ -66,20 +66,31 @@ export default async function mount(container, ctx) {
 
   async function refresh() {
     try {
-      const status = await ctx.api.get('/api/redact/status');
+      const status = await ctx.api.get('/api/redaction/status');
       if (!alive) return;
       vault.textContent = `${plural(status.sessions, 'session', 'sessions')}, ${plural(status.entities, 'entity', 'entities')}`;
       vault.dataset.sessions = String(status.sessions);
       model.textContent = status.model ? `${status.model}${status.model_loaded ? '' : ' (loads on first use)'} + rules` : 'rules only';
       if (!input.value) input.value = status.sample_text;
+      canAct();
     } catch (err) {
       showError(err);
     }
   }
 
+  // A button that can do nothing is disabled: Scrub without text, Rehydrate without a
+  // session or a reply, Forget without a session.
+  let scrubbing = false;
+  function canAct() {
+    scrubButton.disabled = scrubbing || !input.value.trim();
+    rehydrateButton.disabled = !session || !reply.value.trim();
+  }
+  input.addEventListener('input', canAct);
+  reply.addEventListener('input', canAct);
+
   function setSession(id) {
     session = id;
-    rehydrateButton.disabled = !id;
+    canAct();
     forgetButton.disabled = !id;
     sessionLine.hidden = !id;
     sessionLine.textContent = id ? `Session ${id.slice(0, 10)}…` : '';
@@ -87,11 +98,12 @@ export default async function mount(container, ctx) {
 
   scrubButton.addEventListener('click', async () => {
     showError(null);
-    scrubButton.disabled = true;
+    scrubbing = true;
+    canAct();
     try {
       const body = { text: input.value };
       if (session) body.session_id = session;
-      const result = await ctx.api.post('/api/scrub', body);
+      const result = await ctx.api.post('/api/redaction/scrub', body);
       scrubbed.textContent = result.text;
       found.replaceChildren(
         ...result.entities.map((e) =>
@@ -100,19 +112,21 @@ export default async function mount(container, ctx) {
       );
       setSession(result.session_id);
       reply.value = result.text;
+      canAct();
       await refresh();
     } catch (err) {
       if (err.status === 404 || err.status === 410) setSession(null);
       showError(err);
     } finally {
-      scrubButton.disabled = false;
+      scrubbing = false;
+      canAct();
     }
   });
 
   rehydrateButton.addEventListener('click', async () => {
     showError(null);
     try {
-      const result = await ctx.api.post('/api/rehydrate', { text: reply.value, session_id: session });
+      const result = await ctx.api.post('/api/redaction/rehydrate', { text: reply.value, session_id: session });
       restored.textContent = result.text;
       unknown.hidden = result.unknown_placeholders.length === 0;
       unknown.textContent = `Not in this session, left as written: ${result.unknown_placeholders.join(', ')}`;
@@ -129,7 +143,7 @@ export default async function mount(container, ctx) {
     );
     if (!ok) return;
     try {
-      await ctx.api.del(`/api/redact/sessions/${encodeURIComponent(session)}`);
+      await ctx.api.del(`/api/redaction/sessions/${encodeURIComponent(session)}`);
     } catch (err) {
       showError(err);
     }

@@ -4,10 +4,10 @@
 //
 // A module tile (see the contract at the top of the dashboard's tiles.js): plain DOM,
 // every value from the gateway goes in as text, never as markup. Uploads use fetch with
-// FormData (ctx.api speaks JSON only); the player streams GET /api/tts from its src, so
+// FormData (ctx.api speaks JSON only); the player streams GET /api/speech/tts from its src, so
 // the page's Content-Security-Policy (media from 'self') needs no blob: URLs.
 //
-// Sources: GET /api/speech, GET /api/health, GET /api/tts/voices; events health.changed
+// Sources: GET /api/speech, GET /api/health, GET /api/speech/tts/voices; events health.changed
 // and stream.reset.
 
 import { h, loadStyles, responseErrorText, statusBadge } from '/ui/kit/index.js';
@@ -90,12 +90,13 @@ export default async function mount(container, ctx) {
     form.append('file', blob, filename);
     form.append('response_format', speakers.checked ? 'diarized_json' : 'verbose_json');
     if (speakers.checked && names.value.trim()) form.append('speaker_names', names.value.trim());
+    busy = true;
     go.disabled = sample.disabled = true;
     result.className = 'small';
     result.textContent = 'Transcribing…';
     transcript.replaceChildren();
     try {
-      const response = await fetch('/api/transcribe', { method: 'POST', body: form, credentials: 'same-origin' });
+      const response = await fetch('/api/speech/transcribe', { method: 'POST', body: form, credentials: 'same-origin' });
       if (!response.ok) throw new Error(await responseErrorText(response));
       const body = await response.json();
       for (const segment of body.segments) {
@@ -111,9 +112,19 @@ export default async function mount(container, ctx) {
       result.className = 'small error';
       result.textContent = `Could not transcribe: ${error.message}`;
     } finally {
-      go.disabled = sample.disabled = false;
+      busy = false;
+      sample.disabled = false;
+      canTranscribe();
     }
   }
+
+  // Transcribe does nothing without a recording: disabled until one is chosen.
+  let busy = false;
+  function canTranscribe() {
+    go.disabled = busy || !file.files?.length;
+  }
+  file.addEventListener('change', canTranscribe);
+  canTranscribe();
 
   go.addEventListener('click', () => {
     const chosen = file.files?.[0];
@@ -150,13 +161,18 @@ export default async function mount(container, ctx) {
   let voicesLoaded = false;
   async function loadVoices() {
     try {
-      const { voices } = await ctx.api.get('/api/tts/voices');
+      const { voices } = await ctx.api.get('/api/speech/tts/voices');
       voicesLoaded = true;
       voice.replaceChildren(...voices.map((v) => h('option', { value: v.id, text: v.language ? `${v.name} (${v.language})` : v.name })));
     } catch (error) {
       ttsResult.textContent = `Voices unavailable: ${error.message}`;
     }
   }
+
+  // Speak does nothing without text: disabled while the box is empty.
+  const canSpeak = () => { speak.disabled = !text.value.trim(); };
+  text.addEventListener('input', canSpeak);
+  canSpeak();
 
   speak.addEventListener('click', async () => {
     const input = text.value.trim();
@@ -169,7 +185,7 @@ export default async function mount(container, ctx) {
     if (voice.value) params.set('voice', voice.value);
     ttsResult.className = 'small';
     ttsResult.textContent = 'Speaking…';
-    player.src = `/api/tts?${params}`;
+    player.src = `/api/speech/tts?${params}`;
     try {
       await player.play();
       ttsResult.textContent = 'Playing.';

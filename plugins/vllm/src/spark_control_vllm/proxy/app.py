@@ -301,8 +301,9 @@ class ProxyApp:
         if model is None:
             if len(self.statics) == 1:
                 return self.statics[0], body
+            hint = manager.down_reason or "start one with POST /api/vllm/swap"
             raise SparkError(
-                "no model is loaded: " + (manager.down_reason or "start one with POST /api/swap"),
+                "no model is loaded: " + hint,
                 status=503,
                 type="model_not_loaded",
                 headers={"Retry-After": "30"},
@@ -337,7 +338,7 @@ class ProxyApp:
         loaded = entry.id if entry is not None else "none"
         raise SparkError(
             f"The model `{model}` is in the catalog but not loaded (loaded: {loaded}); "
-            "swap to it with POST /api/swap or from the dashboard",
+            "swap to it with POST /api/vllm/swap or from the dashboard",
             status=404,
             type="model_not_loaded",
             detail={"field": "model", "loaded": None if entry is None else entry.id},

@@ -9,11 +9,13 @@
   ``docker exec`` process is not in the container's process group here, so
   ``docker stop`` alone would not reach it; vLLM watches the container's init
   instead and dies with it, as the kernel kills what is left of a container whose
-  init ended. The idle container itself takes nothing (``IDLE_MEMORY_GB``); each
-  ``vllm serve`` in it claims ``--gpu-memory-utilization`` x ``GPU_TOTAL_GIB`` at
-  start-up, refused as vLLM refuses when the node's other instances left less free
+  init ended (on a real engine the kernel does it, and vLLM watches nothing).
+  The idle container itself takes nothing (``IDLE_MEMORY_GB``); each ``vllm serve``
+  in it claims ``--gpu-memory-utilization`` x ``GPU_TOTAL_GIB`` at start-up, refused
+  as vLLM refuses when the node's other instances left less free
   (``server.MemoryClaim``), and the simulator shows the claims in the node's
-  MemAvailable and nvidia-smi;
+  MemAvailable and nvidia-smi (not on a real engine: there vLLM has no container
+  folder to claim in, and the node's reading shows no vLLM memory);
 - node commands ``launch-cluster.sh`` (``launcher.py``), ``vllm`` (``server.py``) and
   ``ray`` (just enough of ``ray start --block`` / ``ray status`` for ``--ray`` runs);
 - the service ``spark-vllm-docker``, a one-shot that puts the launcher where the
@@ -123,6 +125,12 @@ def _hf_home(mounts: list[str]) -> str | None:
 
 
 def _lock_path(ctx: ContainerContext) -> Path:
+    # On an engine the container's own /run: a file in the node's folder would outlive
+    # the container, and a later container of that name that does not run this init
+    # (the launcher's ``--entrypoint= ... sleep infinity``) would leave the old,
+    # unlocked file in place for every vLLM exec'd into it to take for a dead init.
+    if ctx.engine:
+        return Path("/run/spark-sim-init.lock")
     return ctx.log_path.parent / "init.lock"
 
 
@@ -137,10 +145,13 @@ def start_idle(ctx: ContainerContext) -> ProcessSpec:
         # On a real engine, where the launcher's own script writes: the init's stdout,
         # which is the container's log.
         "SPARK_SIM_CONTAINER_LOG": "/proc/1/fd/1" if ctx.engine else str(ctx.log_path),
-        "SPARK_SIM_CONTAINER_LOCK": str(_lock_path(ctx)),
         "SPARK_SIM_VLLM_CONTROL": str(control_dir(ctx.sandbox)),
         "SPARK_SIM_REALISTIC": "1" if ctx.realistic else "0",
     }
+    if not ctx.engine:
+        # A real container's processes end with its init (the kernel kills them); here
+        # an exec'd vLLM watches the init's lock instead. On an engine it need not.
+        env["SPARK_SIM_CONTAINER_LOCK"] = str(_lock_path(ctx))
     hf_home = _hf_home(ctx.mounts)
     if hf_home:
         env["HF_HOME"] = hf_home

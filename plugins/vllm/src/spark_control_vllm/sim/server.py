@@ -1069,6 +1069,14 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # uvicorn's backlog is larger than http.server's 5
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up before its answer (a probe that timed out during the
+        # load, answered once the server serves): uvicorn drops the connection without
+        # a word. http.server prints a traceback, which reads as vLLM failing.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 # -- main --------------------------------------------------------------------------------
 

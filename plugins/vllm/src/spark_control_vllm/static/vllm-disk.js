@@ -1,7 +1,7 @@
 // The vllm tile's "Models on disk": each vLLM node's Hugging Face cache (GET
-// /api/models/disk) with a Delete per model and node (DELETE /api/models/{id}/disk?node=),
+// /api/vllm/models/disk) with a Delete per model and node (DELETE /api/vllm/models/{id}/disk?node=),
 // and the local models (folders of their own: never deleted, only removed from the
-// catalog with DELETE /api/models/{id}). What the API refuses (a local model, the model
+// catalog with DELETE /api/vllm/models/{id}). What the API refuses (a local model, the model
 // that runs or loads, a folder no catalog entry uses) is disabled here, with the reason
 // beside it. Tables reflow to stacked rows when the tile is narrow (a phone). The view
 // is a disclosure, closed at first: the disks are read (du over SSH) only while open.
@@ -89,7 +89,7 @@ export function diskView({ ctx, uid, act, onCatalogChanged }) {
       const also = ids.length ? ` A later swap to ${ids.map(name).join(' or ')} downloads it again.` : '';
       const text = `Delete ${model.repo} (${size}) from ${node}'s disk? Its folder ${model.path} is removed.${also}`;
       act('Delete', text, 'Delete', async () => {
-        const answer = await ctx.api.del(`/api/models/${encodeURIComponent(id)}/disk?node=${encodeURIComponent(node)}`);
+        const answer = await ctx.api.del(`/api/vllm/models/${encodeURIComponent(id)}/disk?node=${encodeURIComponent(node)}`);
         refresh();
         const done = answer?.nodes?.[node];
         if (answer?.errors?.[node]) throw new Error(answer.errors[node]);
@@ -128,7 +128,7 @@ export function diskView({ ctx, uid, act, onCatalogChanged }) {
     remove.addEventListener('click', () => {
       const text = `Remove ${model.display_name} from the catalog? Its folder ${model.local_path} stays on the node; you can add it again.`;
       act('Remove', text, 'Remove from catalog', async () => {
-        await ctx.api.del(`/api/models/${encodeURIComponent(model.id)}`);
+        await ctx.api.del(`/api/vllm/models/${encodeURIComponent(model.id)}`);
         onCatalogChanged();
         return `Removed ${model.display_name} from the catalog; its folder stays on the node.`;
       }, { danger: false });
@@ -197,7 +197,7 @@ export function diskView({ ctx, uid, act, onCatalogChanged }) {
     const seq = ++state.seq;
     status.textContent = state.listing ? '' : 'Reading the disks…';
     try {
-      const listing = await ctx.api.get('/api/models/disk');
+      const listing = await ctx.api.get('/api/vllm/models/disk');
       if (seq !== state.seq) return;
       state.listing = listing;
       status.textContent = '';

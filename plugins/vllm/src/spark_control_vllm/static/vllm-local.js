@@ -1,4 +1,4 @@
-// The vllm tile's "+ Add local model" form: POST /api/models with a folder on the head
+// The vllm tile's "+ Add local model" form: POST /api/vllm/models with a folder on the head
 // node (docs/VLLM.md, "Local models"). The gateway checks the folder over SSH; its 422
 // names the field (detail.field), which the form marks and focuses.
 
@@ -137,7 +137,7 @@ export function localModelForm({ ctx, uid, run, onAdded }) {
     const entry = body();
     run('Add local model', async () => {
       try {
-        const added = await ctx.api.post('/api/models', entry);
+        const added = await ctx.api.post('/api/vllm/models', entry);
         form.reset();
         open(false);
         onAdded(added ?? entry);

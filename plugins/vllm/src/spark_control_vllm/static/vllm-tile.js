@@ -9,9 +9,9 @@
 // vllm-tile.css next to this file (same origin, so the page's CSP lets it load) and
 // use the dashboard's colour variables, so light and dark follow the page.
 //
-// Sources: GET /api/swap (state), GET /api/models (catalog), GET /api/nodes (memory),
-// GET /api/gates/{action}, GET /api/swap/history (the last failure, after a reload),
-// GET /api/models/disk;
+// Sources: GET /api/vllm/swap (state), GET /api/vllm/models (catalog), GET /api/nodes (memory),
+// GET /api/gates/{action}, GET /api/vllm/swap/history (the last failure, after a reload),
+// GET /api/vllm/models/disk;
 // events vllm.swap_* (progress, log, outcome), vllm.state_changed (the state once it
 // settles: the only word on where a swap ended, never a guess about timing),
 // nodes.facts, gate.changed, health.changed of the tile's probe, vllm.model_added,
@@ -77,8 +77,8 @@ export default async function mount(container, ctx) {
   let alive = true;
 
   const state = {
-    status: null, // GET /api/swap
-    models: [], // GET /api/models .models
+    status: null, // GET /api/vllm/swap
+    models: [], // GET /api/vllm/models .models
     swap: null, // {id, model, previous, rollback_of, phase, progress, finished, tick}
     busy: false, // one of our requests is on its way
     gates: Object.fromEntries(GATES.map((g) => [g, null])), // action → refusal or null
@@ -536,7 +536,7 @@ export default async function mount(container, ctx) {
   async function showLastFailure() {
     let swaps;
     try {
-      swaps = (await ctx.api.get('/api/swap/history?limit=10')).swaps ?? [];
+      swaps = (await ctx.api.get('/api/vllm/swap/history?limit=10')).swaps ?? [];
     } catch {
       return; // the state line still says what is known
     }
@@ -581,7 +581,7 @@ export default async function mount(container, ctx) {
     const tick = state.tick;
     let status;
     try {
-      status = await ctx.api.get('/api/swap');
+      status = await ctx.api.get('/api/vllm/swap');
     } catch (error) {
       if (seq !== state.statusSeq || !alive) return;
       stateText.dataset.state = 'unknown';
@@ -610,7 +610,7 @@ export default async function mount(container, ctx) {
   async function refreshModels() {
     const seq = ++state.modelsSeq;
     try {
-      const answer = await ctx.api.get('/api/models');
+      const answer = await ctx.api.get('/api/vllm/models');
       if (seq !== state.modelsSeq || !alive) return;
       renderModels(answer.models ?? [], answer.warnings ?? []);
     } catch (error) {
@@ -726,7 +726,7 @@ export default async function mount(container, ctx) {
       text,
       'Swap',
       async () => {
-        const answer = await ctx.api.post('/api/swap', { model: id });
+        const answer = await ctx.api.post('/api/vllm/swap', { model: id });
         refreshModels();
         return adoptAnswer(answer)
           ? `Swap to ${target} started.`
@@ -750,7 +750,7 @@ export default async function mount(container, ctx) {
         : 'vLLM then stays stopped until you start a model';
     const text = `Cancel the swap to ${target}? Its load stops at once and ${after}.`;
     act('Cancel', text, 'Cancel swap', async () => {
-      await ctx.api.del(`/api/swap/${encodeURIComponent(swap.id)}`);
+      await ctx.api.del(`/api/vllm/swap/${encodeURIComponent(swap.id)}`);
       say(`The swap to ${target} was cancelled.`);
     });
   });
@@ -811,7 +811,7 @@ export default async function mount(container, ctx) {
   ctx.on('vllm.swap_failed', onFailed);
   ctx.on('vllm.swap_rolled_back', onRolledBack);
   // The state settled (a swap and its rollback ended, the guard was cleared, or the
-  // gateway found the cluster changed): the event carries GET /api/swap's answer.
+  // gateway found the cluster changed): the event carries GET /api/vllm/swap's answer.
   ctx.on('vllm.state_changed', ({ data }) => {
     state.statusSeq += 1; // an answer still on its way is older than this
     if (data && typeof data.state === 'string') {
