@@ -27,7 +27,8 @@ from spark_control.ssh import (
 )
 from spark_control_vllm.sim import (
     ENGINE_FAILED_LINE,
-    IDLE_MEMORY_GB,
+    GPU_TOTAL_GIB,
+    MEMORY_REFUSED_LINE,
     OOM_LINE,
     READY_LINE,
     set_vllm_failure,
@@ -102,7 +103,8 @@ async def node(cluster: SimCluster, tmp_path: Path) -> AsyncIterator[Node]:
         set_vllm_failure(cluster, name, None)
         set_vllm_load_time(cluster, name, None)
         await executor.run(
-            Node(cluster, executor).target(name), RemoteCommand("docker", "rm", "-f", NAME)
+            Node(cluster, executor).target(name),
+            RemoteCommand("docker", "rm", "-f", NAME, "vllm_other"),
         )
     await executor.close()
 
@@ -193,7 +195,9 @@ async def test_detached_launch_serves_the_openai_api_then_stop_leaves_nothing(
     assert container is not None and container["State"]["Running"] is True
     assert container["HostConfig"]["NetworkMode"] == "host"
     assert container["Config"]["Cmd"][-2:] == ["sleep", "infinity"]
-    assert available - meminfo_available_kb(cluster, HEAD) >= (IDLE_MEMORY_GB - 1) * 1024 * 1024
+    # vLLM's default share (0.9) of the GB10, once the node's /proc is next rewritten.
+    claimed = 0.9 * GPU_TOTAL_GIB * 1024 * 1024
+    await until(lambda: available - meminfo_available_kb(cluster, HEAD) >= claimed - 1024)
 
     async with httpx.AsyncClient(base_url=url, timeout=5) as client:
         ready = await client.get("/health")
@@ -511,3 +515,47 @@ def test_failure_switch_rejects_unknown_modes(cluster: SimCluster) -> None:
         set_vllm_failure(cluster, HEAD, "explode")
     with pytest.raises(ValueError, match="times"):
         set_vllm_failure(cluster, HEAD, "exit", times=0)
+
+
+async def engines(node: Node) -> int:
+    """vLLM engine processes nvidia-smi lists on the head node."""
+    query = ("nvidia-smi", "--query-compute-apps=pid,process_name", "--format=csv,noheader")
+    return (await node.run(*query)).stdout.count("VLLM::EngineCore")
+
+
+async def test_instances_claim_their_share_and_an_over_commit_fails_like_vllm(
+    node: Node, cluster: SimCluster
+) -> None:
+    """Each vLLM takes its --gpu-memory-utilization share of the GB10 at start-up; one
+    asking for more than the others left free fails with vLLM's own words."""
+    first, second = free_port(cluster.nodes[HEAD].address), free_port(cluster.nodes[HEAD].address)
+    available = meminfo_available_kb(cluster, HEAD)
+    words = serve_words(first, "--gpu-memory-utilization", "0.6")
+    await node.launch("share-a", *words)
+    await node.wait_log("share-a", READY_LINE)
+    share = 0.6 * GPU_TOTAL_GIB * 1024 * 1024
+    await until(lambda: abs(available - meminfo_available_kb(cluster, HEAD) - share) < 1024)
+
+    other = [w if w != NAME else "vllm_other" for w in serve_words(second)]
+    over = [*other, "--gpu-memory-utilization", "0.5"]
+    await node.launch("share-b", *over)
+    log = await node.wait_log("share-b", "Cluster stopped.")
+    refusal = (
+        f"{MEMORY_REFUSED_LINE}{GPU_TOTAL_GIB * 0.4:.2f}/{GPU_TOTAL_GIB:.2f} GiB) on startup is "
+        f"less than desired GPU memory utilization (0.5, {GPU_TOTAL_GIB * 0.5:.2f} GiB). "
+        "Decrease GPU memory utilization or reduce GPU memory used by other processes."
+    )
+    assert refusal in log and READY_LINE not in log and ENGINE_FAILED_LINE in log
+    assert await health(base_url(cluster, second)) is None
+    await asyncio.sleep(1.2)  # a refused start claims nothing, however long one looks
+    assert abs(available - meminfo_available_kb(cluster, HEAD) - share) < 1024
+
+    # A share that fits beside the first one starts; both show as the GPU's processes.
+    await node.launch("share-c", *other, "--gpu-memory-utilization", "0.3")
+    await node.wait_log("share-c", READY_LINE)
+    both = 0.9 * GPU_TOTAL_GIB * 1024 * 1024
+    await until(lambda: abs(available - meminfo_available_kb(cluster, HEAD) - both) < 1024)
+    assert await engines(node) == 2
+    await node.run("launch-cluster.sh", "--name", "vllm_other", "stop")
+    await until(lambda: abs(available - meminfo_available_kb(cluster, HEAD) - share) < 1024)
+    assert await engines(node) == 1

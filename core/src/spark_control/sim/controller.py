@@ -57,6 +57,8 @@ log = logging.getLogger(__name__)
 
 FAILURE_MODES = ("exit", "hang", "slow_health", "oom")
 GIB_KB = 1024 * 1024
+#: A container's folder for the memory its processes report (see ``Container.memory_claims``).
+MEMORY_CLAIMS = "memory"
 _READ_LIMIT = 1 << 20
 # How long after a start an ``exit``/``oom`` switch ends a new container: long enough
 # for the process to have started, short enough for the suite.
@@ -126,7 +128,21 @@ class Container:
 
     @property
     def memory_gb(self) -> float:
-        return self.sim_image.memory_gb
+        """The image's figure plus what processes in the container report holding."""
+        return self.sim_image.memory_gb + sum(gib for _, gib, _ in self.memory_claims())
+
+    def memory_claims(self) -> list[tuple[int, float, str]]:
+        """``(pid, GiB, process name)`` of each live process of the container that reports
+        the memory it holds: a JSON file ``{"pid", "gib", "name"}`` in the container's
+        folder's ``memory/`` (a claim of a process that is gone counts for nothing)."""
+        claims = []
+        for path in sorted((self.log_path.parent / MEMORY_CLAIMS).glob("*.json")):
+            with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+                data = json.loads(path.read_text())
+                pid, gib = int(data["pid"]), float(data["gib"])
+                if gib > 0 and process_alive(pid):
+                    claims.append((pid, gib, str(data.get("name") or "")))
+        return claims
 
     def health(self) -> str | None:
         """Docker's ``State.Health.Status``, or None when the image declares no check."""
@@ -219,6 +235,15 @@ def kill_group(pgid: int, signum: int = signal.SIGKILL) -> None:
 def kill_group_leader(pid: int, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signum)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
 
 def _resident_bytes(pid: int) -> int | None:

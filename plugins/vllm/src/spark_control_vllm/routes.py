@@ -40,6 +40,7 @@ from spark_control_vllm.local_models import (
 )
 from spark_control_vllm.plugin import VllmPlugin
 from spark_control_vllm.swap import RUNNING, SwapManager
+from spark_control_vllm.swap.dryrun import DryRun
 
 SWAP_EXAMPLE = {
     "id": "swp_3f9a1c2b4d5e6f70",
@@ -56,6 +57,29 @@ SWAP_EXAMPLE = {
     "launcher_pid": 4242,
     "log_path": "~/.cache/spark-control/vllm/swp_3f9a1c2b4d5e6f70.log",
     "finished_at": None,
+}
+
+DRY_RUN_EXAMPLE = {
+    "dry_run": True,
+    "model": "qwen3-8b",
+    "outcome": "swap",
+    "reason": None,
+    "nodes": ["spark-1"],
+    "evict": ["gpt-oss-20b"],
+    "gpu_memory_utilization": 0.3,
+    "gpu_memory_utilization_source": "catalog",
+    "fits": True,
+    "warning": None,
+    "memory": [
+        {
+            "node": "spark-1",
+            "total_mib": 122572,
+            "used_before_mib": 42916,
+            "used_after_mib": 42916,
+            "available_after_mib": 79656,
+        }
+    ],
+    "downtime": {"samples": 6, "p50_s": 41.3, "p90_s": 58.9, "note": None},
 }
 
 
@@ -100,16 +124,21 @@ Swaps = Annotated[SwapManager, Depends(_manager)]
 router = APIRouter(tags=["vllm"])
 
 
-async def gate(host: Host, request: Request, name: str, params: dict[str, Any], actor: str) -> None:
-    await host.require_gate(
-        Action(
-            name,
-            params=params,
-            actor=actor,
-            headers={k.lower(): v for k, v in request.headers.items()},
-            client=request.client.host if request.client else None,
-        )
+def action(
+    request: Request, name: str, params: dict[str, Any], actor: str, *, dry_run: bool = False
+) -> Action:
+    return Action(
+        name,
+        params=params,
+        actor=actor,
+        headers={k.lower(): v for k, v in request.headers.items()},
+        dry_run=dry_run,
+        client=request.client.host if request.client else None,
     )
+
+
+async def gate(host: Host, request: Request, name: str, params: dict[str, Any], actor: str) -> None:
+    await host.require_gate(action(request, name, params, actor))
 
 
 def model_row(swaps: SwapManager, entry: CatalogEntry) -> dict[str, Any]:
@@ -255,7 +284,11 @@ async def remove_model(
     summary="Swap the cluster to a catalog model",
     dependencies=SWAP_SCOPE,
     responses={
-        200: {"description": "That model is already loaded and answering: nothing to do"},
+        200: {
+            "description": "That model is already loaded and answering: nothing to do; "
+            "or, with dry_run=true, the plan (nothing changes)",
+            "content": {"application/json": {"example": DRY_RUN_EXAMPLE}},
+        },
         202: {
             "description": "The swap started",
             "content": {"application/json": {"example": SWAP_EXAMPLE}},
@@ -270,9 +303,19 @@ async def start_swap(
     body: SwapRequest,
     request: Request,
     x_actor: Annotated[str | None, Header()] = None,
+    dry_run: Annotated[
+        bool,
+        Query(
+            description="Change nothing; answer the plan: node(s), evictions, memory "
+            "before and after per node, --gpu-memory-utilization, expected downtime."
+        ),
+    ] = False,
 ) -> Any:
-    swaps.catalog.get(body.model)  # 404 for an unknown id, before any gate
+    entry = swaps.catalog.get(body.model)  # 404 for an unknown id, before any gate
     actor = request_actor(request, x_actor)
+    if dry_run:
+        asked = action(request, "vllm.swap", {"model": body.model}, actor, dry_run=True)
+        return JSONResponse(await DryRun(swaps).plan(entry, asked))
     await gate(plugin.host, request, "vllm.swap", {"model": body.model}, actor)
     swap = await swaps.start(body.model, actor=actor)
     await plugin.host.audit.record(

@@ -2,7 +2,9 @@
 
 The key fact it reproduces: GB10 has no dedicated GPU memory, so every ``memory.*``
 query answers ``[N/A]`` and the table says ``Not Supported``. Utilisation, temperature
-and power go up while a container whose image declared memory runs on the node.
+and power go up while a container whose image declared memory runs on the node, or a
+process in one reports holding memory (``Container.memory_claims``); those processes
+are the compute apps listed.
 """
 
 from __future__ import annotations
@@ -82,14 +84,25 @@ def _query_gpu(node: NodeState, fields: list[str], options: set[str]) -> str:
     return _csv(header, [row], options)
 
 
+def _processes(node: NodeState) -> list[tuple[int, str]]:
+    """The GPU's compute processes: those that report the memory they hold, else the
+    main process of each running container whose image declares memory."""
+    found = []
+    for c in node.running():
+        claims = c.memory_claims()
+        if claims:
+            found += [(pid, name or c.image) for pid, _, name in claims]
+        elif c.memory_gb > 0:
+            found.append((c.pid, c.argv[0] if c.argv else c.image))
+    return found
+
+
 def _query_apps(node: NodeState, fields: list[str], options: set[str]) -> str:
     rows = []
-    for c in node.running():
-        if c.memory_gb <= 0:
-            continue
+    for pid, name in _processes(node):
         known = {
-            "pid": str(c.pid),
-            "process_name": c.argv[0] if c.argv else c.image,
+            "pid": str(pid),
+            "process_name": name,
             "gpu_uuid": _uuid(node),
             "used_memory": _NA,
             "used_gpu_memory": _NA,
@@ -131,10 +144,10 @@ def _table(node: NodeState) -> str:
         "|        ID   ID" + " " * 63 + "Usage      |",
         "|" + "=" * 89 + "|",
     ]
-    apps = [c for c in node.running() if c.memory_gb > 0]
-    for c in apps:
-        name = (c.argv[0] if c.argv else c.image)[-35:]
-        lines.append(f"|    0   N/A  N/A        {c.pid:>9}      C   {name:<35}      N/A |")
+    apps = _processes(node)
+    for pid, full in apps:
+        name = full[-35:]
+        lines.append(f"|    0   N/A  N/A        {pid:>9}      C   {name:<35}      N/A |")
     if not apps:
         lines.append("|  No running processes found" + " " * 61 + "|")
     lines.append(wide)

@@ -10,9 +10,12 @@
   ``docker stop`` alone would not reach it; vLLM watches the container's init
   instead and dies with it, as the kernel kills what is left of a container whose
   init ended (on a real engine the kernel does it, and vLLM watches nothing).
-  While it runs it takes ``IDLE_MEMORY_GB`` from the node's MemAvailable: what vLLM holds at
-  ``gpu_memory_utilization`` 0.8 of a DGX Spark's 119.7 GiB, plus the process's own
-  memory. The registry gives one figure per image, so every model costs the same;
+  The idle container itself takes nothing (``IDLE_MEMORY_GB``); each ``vllm serve``
+  in it claims ``--gpu-memory-utilization`` x ``GPU_TOTAL_GIB`` at start-up, refused
+  as vLLM refuses when the node's other instances left less free
+  (``server.MemoryClaim``), and the simulator shows the claims in the node's
+  MemAvailable and nvidia-smi (not on a real engine: there vLLM has no container
+  folder to claim in, and the node's reading shows no vLLM memory);
 - node commands ``launch-cluster.sh`` (``launcher.py``), ``vllm`` (``server.py``) and
   ``ray`` (just enough of ``ray start --block`` / ``ray status`` for ``--ray`` runs);
 - the service ``spark-vllm-docker``, a one-shot that puts the launcher where the
@@ -44,9 +47,11 @@ if TYPE_CHECKING:
 __all__ = [
     "ENGINE_FAILED_LINE",
     "FAILURE_MODES",
+    "GPU_TOTAL_GIB",
     "IDLE_MEMORY_GB",
     "IMAGE_PATTERN",
     "LAUNCHER",
+    "MEMORY_REFUSED_LINE",
     "OOM_LINE",
     "READY_LINE",
     "control_dir",
@@ -58,7 +63,9 @@ __all__ = [
 ]
 
 IMAGE_PATTERN = "vllm-node*"
-IDLE_MEMORY_GB = 100.0
+IDLE_MEMORY_GB = 0.0
+GPU_TOTAL_GIB = server.GPU_TOTAL_GIB
+MEMORY_REFUSED_LINE = "ValueError: Free memory on device ("
 LAUNCHER = "launch-cluster.sh"
 CHECKOUT = "spark-vllm-docker"
 FAILURE_MODES = server.FAILURE_MODES

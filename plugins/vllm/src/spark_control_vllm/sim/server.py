@@ -30,6 +30,13 @@ then ``SPARK_SIM_VLLM_FAILURE``, then the simulator's ``SPARK_SIM_FAILURE``:
 - ``slow_health``: everything works but ``/health`` answers after a delay (2 s unless
   the control file says otherwise).
 
+Memory: each ``vllm serve`` claims ``--gpu-memory-utilization`` (0.9 unless given) x
+``GPU_TOTAL_GIB`` (a GB10's 119.7 GiB) when its worker starts, as a file in its
+container's folder that the simulator counts in the node's MemAvailable and
+nvidia-smi. When the live instances on the node already claim more than leaves that
+free, it fails as vLLM does (``ValueError: Free memory on device (X/Y GiB) on startup
+is less than desired GPU memory utilization (U, Z GiB) ...``), exit status 1.
+
 Timing: a load takes tens of milliseconds unless ``SPARK_SIM_REALISTIC=1`` (then about
 as long as a real one), or the control file ``load.json`` (or
 ``SPARK_SIM_VLLM_LOAD_S``) asks for a total in seconds.
@@ -62,6 +69,9 @@ VERSION = "0.11.0"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_MODEL_LEN = 32768
 DEFAULT_HEALTH_DELAY_S = 2.0
+#: What ``torch.cuda.mem_get_info`` says a GB10 has in all (unified memory).
+GPU_TOTAL_GIB = 119.7
+DEFAULT_UTILIZATION = 0.9
 FAILURE_MODES = ("exit", "hang", "oom", "slow_health")
 
 # vLLM's flags that take no value; any other ``--flag`` followed by a word takes it.
@@ -234,6 +244,120 @@ def take_failure() -> tuple[str | None, float]:
     return None, DEFAULT_HEALTH_DELAY_S
 
 
+# -- memory ------------------------------------------------------------------------------
+#
+# Each ``vllm serve`` on a node takes ``--gpu-memory-utilization`` x the GPU's total at
+# start-up, as the real one does (it then sizes its KV cache to fill that share). The
+# claim is a file in its container's folder (``memory/<pid>.json``), which the
+# simulator counts in the node's MemAvailable and nvidia-smi; every claim on the node
+# (all its containers' folders) of a process still alive is memory another start-up
+# cannot have. A lock in the node's control folder makes check-and-claim one step.
+
+
+def _container_dir() -> Path | None:
+    lock = os.environ.get("SPARK_SIM_CONTAINER_LOCK")
+    folder = Path(lock).parent if lock else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
+
+
+def claimed_gib(containers: Path, *, but: int = 0) -> float:
+    """What the live vLLM processes of a node's containers hold, ``but`` one pid."""
+    total = 0.0
+    for path in containers.glob("*/memory/*.json"):
+        data = _read_json(path) or {}
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            pid = int(data["pid"])
+            if pid != but and _alive(pid):
+                total += float(data["gib"])
+    return total
+
+
+class MemoryClaim:
+    """This process's share of the node's GPU memory, taken at start-up."""
+
+    def __init__(self, utilization: float) -> None:
+        self.utilization = utilization
+        self.wanted_gib = utilization * GPU_TOTAL_GIB
+        self.free_gib = GPU_TOTAL_GIB
+        self.path: Path | None = None
+
+    def take(self) -> bool:
+        """Claim the share; False (nothing claimed) when the free memory is short."""
+        folder = _container_dir()
+        if folder is None:
+            return True  # not in a simulated container (a real engine): nothing to share
+        control = _control_dir()
+        control.mkdir(parents=True, exist_ok=True)
+        with (control / "memory.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            others = claimed_gib(folder.parent, but=os.getpid())
+            self.free_gib = max(GPU_TOTAL_GIB - others, 0.0)
+            if self.free_gib < self.wanted_gib:
+                return False
+            path = folder / "memory" / f"{os.getpid()}.json"
+            path.parent.mkdir(exist_ok=True)
+            record = {
+                "pid": os.getpid(),
+                "gib": round(self.wanted_gib, 4),
+                "name": "VLLM::EngineCore",
+            }
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(record))
+            os.replace(tmp, path)
+            self.path = path
+        return True
+
+    def release(self) -> None:
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            self.path = None
+
+    def refusal(self) -> str:
+        """vLLM's words (``vllm/v1/worker/utils.py``) when the node is short."""
+        return (
+            f"ValueError: Free memory on device ({self.free_gib:.2f}/{GPU_TOTAL_GIB:.2f} GiB) "
+            "on startup is less than desired GPU memory utilization "
+            f"({self.utilization}, {self.wanted_gib:.2f} GiB). Decrease GPU memory "
+            "utilization or reduce GPU memory used by other processes."
+        )
+
+
+_CLAIM: MemoryClaim | None = None
+
+
+def _claim_memory(log: _Log, plan: Plan) -> bool:
+    """Take this instance's memory, or log vLLM's refusal; False when refused."""
+    global _CLAIM  # one claim per process, released on SIGTERM
+    claim = MemoryClaim(plan.utilization)
+    if claim.take():
+        _CLAIM = claim
+        return True
+    _engine_failure(
+        log,
+        [
+            '  File "/usr/local/lib/python3.12/dist-packages/vllm/v1/worker/'
+            'gpu_worker.py", line 239, in init_device',
+            "    self.requested_memory = request_memory(init_snapshot, self.cache_config)",
+            claim.refusal(),
+        ],
+    )
+    return False
+
+
+def _release_memory() -> None:
+    if _CLAIM is not None:
+        _CLAIM.release()
+
+
 # -- the load ----------------------------------------------------------------------------
 
 
@@ -260,7 +384,7 @@ class Plan:
         self.checkpoint_bytes = int(self.params_b * bytes_per_param * 1e9)
         self.shards = min(max(round(self.params_b * bytes_per_param / 4.5), 1), 40)
         self.max_model_len = int(args.number("--max-model-len", DEFAULT_MAX_MODEL_LEN))
-        self.utilization = args.number("--gpu-memory-utilization", 0.9)
+        self.utilization = args.number("--gpu-memory-utilization", DEFAULT_UTILIZATION)
         realistic = os.environ.get("SPARK_SIM_REALISTIC") == "1"
         self.durations = {
             "init": 3.0,
@@ -457,6 +581,8 @@ def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
         f"rank {rank} in world size {plan.tp} is assigned as DP rank 0, PP rank 0, "
         f"TP rank {rank}, EP rank {rank}",
     )
+    if not _claim_memory(log, plan):
+        return 1
     plan.sleep("init", 0.5)
     log.engine("gpu_model_runner.py:2602", f"Starting to load model {args.model}...")
     if not _is_local(args.model) and not (_cache_dir(args.model) / "refs" / "main").exists():
@@ -475,7 +601,7 @@ def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
     if args.headless:
         log.engine("core.py:210", "Headless engine started; waiting for the head node.")
         return 0
-    if failure == "oom" or plan.weights_gib > 119.7 * plan.utilization:
+    if failure == "oom" or plan.weights_gib > GPU_TOTAL_GIB * plan.utilization:
         # Also what a real load does when the weights alone do not fit.
         _engine_failure(
             log,
@@ -496,7 +622,7 @@ def load(log: _Log, args: Args, plan: Plan, failure: str | None) -> int:
     plan.sleep("compile", 0.75)
     log.engine("backends.py:197", "Compiling a graph for dynamic shape takes 16.42 s")
     log.engine("monitor.py:34", "torch.compile takes 21.93 s in total")
-    kv_gib = max(119.7 * plan.utilization - plan.weights_gib - 3.0, 1.0)
+    kv_gib = max(GPU_TOTAL_GIB * plan.utilization - plan.weights_gib - 3.0, 1.0)
     log.engine("gpu_worker.py:298", f"Available KV cache memory: {kv_gib:.2f} GiB")
     log.engine("kv_cache_utils.py:1087", f"GPU KV cache size: {int(kv_gib * 7300):,} tokens")
     for label, count in (("mixed prefill-decode, PIECEWISE", 67), ("decode, FULL", 35)):
@@ -1003,6 +1129,7 @@ def _on_term(log: _Log) -> None:
         )  # fmt: skip
         with contextlib.suppress(OSError):
             os.write(1, text.encode())
+        _release_memory()
         os._exit(0)
 
     signal.signal(signal.SIGTERM, handler)
@@ -1031,6 +1158,7 @@ def serve(argv: list[str]) -> int:
             return 1
     status = load(log, args, plan, failure)
     if status != 0:
+        _release_memory()
         return status
     if server is None:
         _hang()  # a headless rank serves nothing; it runs until the cluster stops

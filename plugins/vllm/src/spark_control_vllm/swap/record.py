@@ -93,6 +93,16 @@ class Journal:
         )
         return [Swap(**row).public() for row in rows]
 
+    async def load_times(self, model: str, limit: int = 50) -> list[float]:
+        """Seconds each of the last ``limit`` complete swaps to ``model`` took, from the
+        request to the model answering: the downtime a swap to it costs."""
+        rows = await self.host.store.fetchall(
+            "SELECT started_at, finished_at FROM vllm_swaps WHERE model = ? AND state = ? "
+            "AND finished_at IS NOT NULL ORDER BY started_at DESC LIMIT ?",
+            (model, COMPLETE, limit),
+        )
+        return [row["finished_at"] - row["started_at"] for row in rows]
+
     async def running(self) -> list[Swap]:
         """Swaps recorded as running, oldest first (at start-up: interrupted ones)."""
         rows = await self.host.store.fetchall(

@@ -45,6 +45,22 @@ def unreachable(node: str, exc: BaseException) -> SSHUnreachable:
     return SSHUnreachable(node, f"the connection dropped ({type(exc).__name__}: {exc})")
 
 
+def meminfo_command(node: Node) -> RemoteCommand:
+    """``cat /proc/meminfo`` (the node's ``proc_root``, which a simulated node has its own)."""
+    return RemoteCommand("cat", arg.path(f"{node.proc_root.rstrip('/')}/meminfo", "proc_root"))
+
+
+def parse_meminfo(text: str) -> dict[str, int]:
+    """Every ``/proc/meminfo`` figure given in kB, in bytes."""
+    figures = {}
+    for line in text.splitlines():
+        name, _, rest = line.partition(":")
+        words = rest.split()
+        if words and words[0].isdigit():
+            figures[name] = int(words[0]) * 1024
+    return figures
+
+
 class HeadNode:
     """The node vLLM is launched on (``vllm.head_node``) and the port it serves on."""
 
@@ -109,15 +125,8 @@ class HeadNode:
 
     async def meminfo(self, key: str, *, retry: bool = True) -> int | None:
         """A ``/proc/meminfo`` figure in bytes (None if the node does not list it)."""
-        proc = self.node.proc_root.rstrip("/")
-        result = await self.run(
-            RemoteCommand("cat", arg.path(f"{proc}/meminfo", "proc_root")), retry=retry
-        )
-        for line in result.stdout.splitlines():
-            name, _, rest = line.partition(":")
-            if name == key and rest.split():
-                return int(rest.split()[0]) * 1024
-        return None
+        result = await self.run(meminfo_command(self.node), retry=retry)
+        return parse_meminfo(result.stdout).get(key)
 
     async def port_in_use(self) -> bool:
         """Whether something accepts connections on vLLM's port on the head node."""

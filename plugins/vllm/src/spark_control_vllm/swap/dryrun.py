@@ -1,0 +1,208 @@
+"""A swap's dry run: what ``POST /api/vllm/swap?dry_run=true`` answers.
+
+It changes nothing. It reads the nodes' ``/proc/meminfo`` over SSH, asks the gates
+whether they would let the swap through (a dry-run action, which takes no lease), reads
+the swap history, and lays out what the swap would do: the node(s) the model goes to,
+the model(s) evicted (today one slot, so the one running), each node's memory in use
+before and after, the ``--gpu-memory-utilization`` the launch passes, and how long the
+model has taken to come up before (the downtime, p50 and p90 of its past swaps).
+
+Memory: vLLM takes ``--gpu-memory-utilization`` x the node's total (unified memory: the
+node's MemTotal) at start-up whatever the model, and holds it until it stops. So what a
+node holds after = what it holds now - the evicted instance's share + the new one's.
+The placement planner (``placement.plan_placement``) checks that the share fits beside
+the OS and the node's other services with its safety margin; a plan that does not fit
+is shown with ``fits: false`` and the planner's reason, since the swap itself does not
+consult the planner yet.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from spark_control.api import Action
+from spark_control_vllm.placement import NodeMemory, NoPlacement, estimate_need, plan_placement
+from spark_control_vllm.swap.errors import SwapRefused
+from spark_control_vllm.swap.remote import meminfo_command, parse_meminfo
+
+if TYPE_CHECKING:
+    from spark_control.api import Node
+    from spark_control_vllm.catalog import CatalogEntry
+    from spark_control_vllm.swap.manager import SwapManager
+
+#: vLLM's own ``--gpu-memory-utilization`` when none is passed.
+VLLM_DEFAULT_UTILIZATION = 0.9
+MIB = 2**20
+NO_HISTORY = "no history yet"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One node's memory as ``/proc/meminfo`` says now, in MiB."""
+
+    name: str
+    total_mib: int
+    available_mib: int
+
+    @property
+    def used_mib(self) -> int:
+        return self.total_mib - self.available_mib
+
+
+def utilization(entry: CatalogEntry) -> tuple[float, str]:
+    """The ``--gpu-memory-utilization`` a launch of ``entry`` runs with, and whence."""
+    if entry.gpu_memory_utilization is not None:
+        return entry.gpu_memory_utilization, "catalog"
+    return VLLM_DEFAULT_UTILIZATION, "vLLM default"
+
+
+def share_mib(entry: CatalogEntry, total_mib: int) -> int:
+    """What a running ``entry`` holds on each of its nodes."""
+    return math.ceil(utilization(entry)[0] * total_mib)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (``q`` in 0..1) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(q * len(ordered)) - 1, 0)]
+
+
+def downtime(load_times: list[float]) -> dict[str, Any]:
+    if not load_times:
+        return {"samples": 0, "p50_s": None, "p90_s": None, "note": NO_HISTORY}
+    return {
+        "samples": len(load_times),
+        "p50_s": round(percentile(load_times, 0.5), 1),
+        "p90_s": round(percentile(load_times, 0.9), 1),
+        "note": None,
+    }
+
+
+class DryRun:
+    """Plans a swap on one manager's slot without touching it."""
+
+    def __init__(self, manager: SwapManager) -> None:
+        self.manager = manager
+
+    def nodes_for(self, entry: CatalogEntry) -> list[Node]:
+        """The nodes a launch of ``entry`` runs on: the head, and a worker for TP 2."""
+        settings, topology = self.manager.settings, self.manager.host.topology
+        names = [settings.head_node]
+        if entry.tensor_parallel_size == 2:
+            names += settings.worker_nodes[:1]
+        return [topology.nodes[n] for n in names if n in topology.nodes]
+
+    async def read(self, node: Node) -> Reading | None:
+        result = await self.manager.host.ssh.run(node, meminfo_command(node), timeout=10)
+        figures = parse_meminfo(result.stdout)
+        if result.exit_status != 0 or "MemTotal" not in figures:
+            return None
+        total, available = figures["MemTotal"], figures.get("MemAvailable", 0)
+        return Reading(node.name, total // MIB, available // MIB)
+
+    async def outcome(self, entry: CatalogEntry, action: Action) -> tuple[str, str | None]:
+        """What ``POST /api/vllm/swap`` would answer now: ``swap``, ``no-op``, ``busy``
+        (409) or ``refused`` (a gate or the fit check), and why."""
+        manager = self.manager
+        running = manager.running_swap
+        if running is not None:
+            return "busy", f"swap {running.id} to {running.model!r} is still running"
+        refusal = await manager.host.gate(action)
+        if refusal is not None:
+            return "refused", refusal.reason
+        if entry.id == manager.current_model and await manager.readiness.ready(entry, quick=True):
+            return "no-op", f"{entry.id} is already loaded and answering"
+        try:
+            await manager.preflight.check_fits(entry)
+        except SwapRefused as exc:
+            return "refused", str(exc)
+        return "swap", None
+
+    async def plan(self, entry: CatalogEntry, action: Action) -> dict[str, Any]:
+        manager = self.manager
+        outcome, reason = await self.outcome(entry, action)
+        current_id = manager.current_model
+        current = (
+            manager.catalog.get(current_id)
+            if current_id is not None and current_id in manager.catalog
+            else None
+        )
+        # A no-op changes nothing; otherwise the plan is the swap's, allowed or not.
+        starts = outcome != "no-op"
+        evicting = current is not None and starts
+        targets = self.nodes_for(entry)
+        involved = {n.name: n for n in targets}
+        if evicting and current is not None:
+            involved |= {n.name: n for n in self.nodes_for(current)}
+        readings = {n: await self.read(node) for n, node in involved.items()}
+        memory, fits, warning = self._memory(
+            entry if starts else None, current if evicting else None, readings
+        )
+        fraction, source = utilization(entry)
+        times = await manager.journal.load_times(entry.id)
+        return {
+            "dry_run": True,
+            "model": entry.id,
+            "outcome": outcome,
+            "reason": reason,
+            "nodes": [n.name for n in targets],
+            "evict": [current_id] if evicting else [],
+            "gpu_memory_utilization": fraction,
+            "gpu_memory_utilization_source": source,
+            "fits": fits,
+            "warning": warning,
+            "memory": memory,
+            "downtime": downtime(times),
+        }
+
+    def _memory(
+        self,
+        entry: CatalogEntry | None,
+        current: CatalogEntry | None,
+        readings: dict[str, Reading | None],
+    ) -> tuple[list[dict[str, Any]], bool | None, str | None]:
+        """Each node's memory before and after, whether the planner finds room, and
+        its reason when it does not (None: a node's memory could not be read)."""
+        targets = [n.name for n in self.nodes_for(entry)] if entry else []
+        held_by = {n.name for n in self.nodes_for(current)} if current else set()
+        rows: list[dict[str, Any]] = []
+        nodes: list[NodeMemory] = []
+        need_mib = 0
+        for name, reading in readings.items():
+            if reading is None:
+                rows.append({"node": name, "total_mib": None, "used_before_mib": None,
+                             "used_after_mib": None, "available_after_mib": None})  # fmt: skip
+                continue
+            freed = share_mib(current, reading.total_mib) if current and name in held_by else 0
+            added = share_mib(entry, reading.total_mib) if entry and name in targets else 0
+            need_mib = max(need_mib, added)
+            after = max(reading.used_mib - freed, 0) + added
+            rows.append(
+                {
+                    "node": name,
+                    "total_mib": reading.total_mib,
+                    "used_before_mib": reading.used_mib,
+                    "used_after_mib": after,
+                    "available_after_mib": reading.total_mib - after,
+                }
+            )
+            others = max(reading.used_mib - freed, 0)
+            nodes.append(NodeMemory(name, reading.total_mib, others))
+        if any(readings[name] is None for name in targets):
+            return rows, None, "a node's memory could not be read"
+        if entry is None:
+            return rows, True, None
+        need = estimate_need(
+            entry.id,
+            weights_mib=min(math.ceil(entry.memory_gb * 1024), need_mib) * len(targets),
+            kv_mib=need_mib - min(math.ceil(entry.memory_gb * 1024), need_mib),
+            nodes_needed=len(targets),
+            allowed=targets,
+        )
+        try:
+            plan_placement(need, nodes, [])
+        except NoPlacement as exc:
+            return rows, False, str(exc)
+        return rows, True, None
