@@ -279,8 +279,13 @@ def _utilization(need_mib: int, by_name: Mapping[str, NodeMemory], chosen: Itera
     """vLLM's fraction of a node's total memory that equals ``need_mib`` (the smallest
     total among the chosen nodes decides), rounded up to a thousandth."""
     total = min(by_name[name].total_mib for name in chosen)
-    fraction = -(-need_mib * 1000 // total) / 1000 if total else MAX_UTILIZATION
-    return min(fraction, MAX_UTILIZATION)
+    if not total:
+        return MAX_UTILIZATION
+    thousandths = -(-need_mib * 1000 // total)
+    # vLLM multiplies in floating point: 0.58 x 25600 is 14847.999..., short of 14848.
+    if thousandths / 1000 * total < need_mib:
+        thousandths += 1
+    return min(thousandths / 1000, MAX_UTILIZATION)
 
 
 def _why_not(
