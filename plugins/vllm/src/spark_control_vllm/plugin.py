@@ -189,12 +189,14 @@ class VllmPlugin(Plugin[VllmSettings]):
                 SwapSeries(self.host.store, time.time()),
             )
             watcher = asyncio.create_task(manager.watch(), name="vllm-watch")
+            idle = asyncio.create_task(manager.idle.run(), name="vllm-idle")
             try:
                 yield
             finally:
-                watcher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await watcher
+                for task in (idle, watcher):
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
                 await manager.aclose()
                 await proxy.aclose()
                 self.manager.value = None

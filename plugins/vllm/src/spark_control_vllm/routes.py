@@ -146,7 +146,7 @@ def model_row(swaps: SwapManager, entry: CatalogEntry) -> dict[str, Any]:
     if running is not None and running.model == entry.id:
         state = "loading"
     elif swaps.current_model == entry.id:
-        state = "running"
+        state = "sleeping" if swaps.idle.sleep_level else "running"
     else:
         state = "available"
     return {**entry.model_dump(mode="json"), "state": state}

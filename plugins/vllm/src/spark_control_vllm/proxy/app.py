@@ -10,6 +10,9 @@ Which upstream answers a request:
 4. a catalog model that is not loaded: an on-demand swap when enabled, else 404
    ``model_not_loaded``; any other name: 404 ``model_not_found``.
 
+A request sent to the managed vLLM counts as its use while it runs (``swap/idle.py``:
+idle unload and sleep); a sleeping model is woken first, and the request waits for it.
+
 Errors are OpenAI-shaped. Each upstream has a concurrency cap with a bounded queue
 (beyond it 429 with Retry-After). A client that disconnects cancels the upstream request.
 """
@@ -154,7 +157,12 @@ class ProxyApp:
                 return
             upstream, payload = await self._route(scope, body)
             name = upstream.name
-            status = await self._forward(upstream, scope, payload, send, watcher)
+            if upstream is self.managed and self.manager is not None:
+                # Use of the slot (idle unload and sleep): a sleeping model wakes first.
+                async with self.manager.idle.in_use():
+                    status = await self._forward(upstream, scope, payload, send, watcher)
+            else:
+                status = await self._forward(upstream, scope, payload, send, watcher)
         except Overloaded as exc:
             status = 429
             watcher.stop()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from spark_control_vllm.swap.errors import SwapRefused
 from spark_control_vllm.swap.guard import CrashLoopGuard
+from spark_control_vllm.swap.idle import IdleKeeper
 from spark_control_vllm.swap.machine import SwapMachine
 from spark_control_vllm.swap.preflight import Preflight
 from spark_control_vllm.swap.readiness import Readiness
@@ -57,6 +58,8 @@ class SwapManager:
         self._not_stopping.set()
         # The health probe of the managed vLLM (its transitions trigger a re-read).
         self.probe = "vllm"
+        # Idle unload and sleep (issue 25): the proxy reports use, ``idle.run`` acts.
+        self.idle = IdleKeeper(self)
 
     # --- the state, as routes and the proxy read it ------------------------------------
 
@@ -91,7 +94,8 @@ class SwapManager:
         return self._swap if self._swap and self.busy else None
 
     def status(self) -> dict[str, Any]:
-        return self.state.status(self.running_swap, guard_tripped=self.guard.tripped)
+        status = self.state.status(self.running_swap, guard_tripped=self.guard.tripped)
+        return {**status, "idle": self.idle.status()}
 
     def resident_for(self) -> float:
         """Seconds the current model has been answering."""
@@ -160,6 +164,9 @@ class SwapManager:
                     type="swap_in_progress",
                     detail={"swap_id": running.id},
                 )
+            if model_id == self.current_model and self.idle.sleep_level:
+                await self.idle.awake()  # asleep, not gone: waking is the swap to it
+                return None
             if model_id == self.current_model and await self.readiness.ready(entry, quick=True):
                 return None
             if automatic and self.guard.tripped:
@@ -204,6 +211,16 @@ class SwapManager:
         finally:
             if outside_a_swap:
                 self._not_stopping.set()
+
+    async def stop_if(self, still: Callable[[], bool]) -> bool:
+        """Stop vLLM as ``stop_containers`` does if ``still()`` holds once the start
+        lock is taken and no swap or stop runs (so none can begin in between); True if
+        it stopped. The idle unload's way in."""
+        async with self._lock:
+            if self.busy or self.stopping or not still():
+                return False
+            await self.stop_containers()
+            return True
 
     async def aclose(self) -> None:
         """Stop following; a running launch carries on and the next start reconciles."""
