@@ -101,12 +101,12 @@ async def test_an_idle_model_is_unloaded_after_its_ttl_but_not_while_a_request_r
     tmp_path: Path, cluster: SimCluster
 ) -> None:
     reset_switches(cluster)
-    async with open_gateway(tmp_path, cluster, idle_ttl_s=1.5) as gw:
+    async with open_gateway(tmp_path, cluster, idle_ttl_s=1.0) as gw:
         slot = manager(gw)
         await load(gw)
-        # A stream of ~3000 tokens (a millisecond each, and more on a loaded machine)
+        # A stream of ~1500 tokens (a millisecond each, and more on a loaded machine)
         # outlasts the TTL: in flight, the model is in use.
-        words = " ".join(["w"] * 3000)
+        words = " ".join(["w"] * 1500)
         async with httpx.AsyncClient(base_url=gw.url, timeout=120) as client:
             request = client.post("/v1/chat/completions", json=chat(FIRST, words, stream=True))
             task = asyncio.ensure_future(request)
@@ -127,8 +127,8 @@ async def test_an_idle_model_is_unloaded_after_its_ttl_but_not_while_a_request_r
             None,
             FIRST,
         )
-        assert unloaded["model"] == FIRST and unloaded["ttl_s"] == 1.5
-        assert unloaded["idle_s"] >= 1.5
+        assert unloaded["model"] == FIRST and unloaded["ttl_s"] == 1.0
+        assert unloaded["idle_s"] >= 1.0
         container = cluster.container(HEAD, "vllm_node")
         assert container is None or container["State"]["Status"] != "running"
         audit = (await gw.client.get("/api/audit?action=vllm.stop")).json()["entries"]
@@ -203,7 +203,29 @@ async def test_an_idle_model_sleeps_and_the_next_request_wakes_it(
         assert plan["evict"] == [FIRST] and memory["used_before_mib"] == asleep_used
         assert memory["used_after_mib"] == asleep_used - held + second
 
-        # The next request wakes it and is answered; vLLM is awake, its memory back.
+        # Another process on the node takes the freed memory meanwhile (a claim as the
+        # stand-in's instances make them, held by this live process): the wake fails
+        # as CUDA would, the request gets a clear 503, the model stays asleep.
+        [containers] = {p.parents[2] for p in cluster.nodes[HEAD].sandbox.rglob("memory/*.json")}
+        other = containers / "someone-else" / "memory" / f"{os.getpid()}.json"
+        other.parent.mkdir(parents=True, exist_ok=True)
+        taken = GPU_TOTAL_GIB - FIRST_WEIGHTS_MIB / 1024 - 10
+        other.write_text(json.dumps({"pid": os.getpid(), "gib": taken, "name": "other"}))
+        try:
+            refused = await gw.client.post("/v1/chat/completions", json=chat(FIRST))
+            assert refused.status_code == 503, refused.text
+            error = refused.json()["error"]
+            assert error["type"] == "model_not_loaded"
+            assert "asleep and did not wake" in error["message"]
+            assert "CUDA out of memory" in error["message"]
+            [failed] = events(gw, "vllm.wake_failed")
+            assert (failed["model"], failed["level"]) == (FIRST, level)
+            assert await is_sleeping(cluster) and slot.idle.sleep_level == level
+        finally:
+            other.unlink()
+
+        # Once the memory is free, the next request wakes it and is answered; vLLM is
+        # awake, its memory back.
         async with httpx.AsyncClient(base_url=gw.url, timeout=120) as client:
             answer = await client.post("/v1/chat/completions", json=chat(SERVED[FIRST], "a b"))
         claimed = claimed_mib(cluster)  # at once: the TTL puts it back to sleep soon
@@ -218,39 +240,6 @@ async def test_an_idle_model_sleeps_and_the_next_request_wakes_it(
         assert "Route: /sleep, Methods: POST" in log
         assert f'POST /sleep?level={level} HTTP/1.1" 200' in log
         assert "POST /wake_up" in log
-
-
-async def test_a_wake_that_finds_its_memory_taken_is_a_clear_503_and_it_stays_asleep(
-    tmp_path: Path, cluster: SimCluster
-) -> None:
-    reset_switches(cluster)
-    async with open_gateway(tmp_path, cluster, idle_ttl_s=1.0, sleep_mode=True) as gw:
-        slot = manager(gw)
-        await load(gw)
-        await until(lambda: slot.idle.sleep_level == 1, timeout=60)
-        # Another process on the node takes the freed KV memory meanwhile (a claim as
-        # the stand-in's instances make them, held by this live process).
-        [containers] = {p.parents[2] for p in cluster.nodes[HEAD].sandbox.rglob("memory/*.json")}
-        other = containers / "someone-else" / "memory" / f"{os.getpid()}.json"
-        other.parent.mkdir(parents=True)
-        taken = GPU_TOTAL_GIB - FIRST_WEIGHTS_MIB / 1024 - 10
-        other.write_text(json.dumps({"pid": os.getpid(), "gib": taken, "name": "other"}))
-        try:
-            refused = await gw.client.post("/v1/chat/completions", json=chat(FIRST))
-            assert refused.status_code == 503
-            error = refused.json()["error"]
-            assert error["type"] == "model_not_loaded"
-            assert "asleep and did not wake" in error["message"]
-            assert "CUDA out of memory" in error["message"]
-            [failed] = events(gw, "vllm.wake_failed")
-            assert (failed["model"], failed["level"]) == (FIRST, 1)
-            assert await is_sleeping(cluster) and slot.idle.sleep_level == 1
-        finally:
-            other.unlink()
-        # The memory is back: the next request wakes it and is answered.
-        answer = await gw.client.post("/v1/chat/completions", json=chat(FIRST, "again"))
-        assert answer.status_code == 200, answer.text
-        assert answer.json()["choices"][0]["message"]["content"] == "Echo: again"
 
 
 def claimed_mib(cluster: SimCluster) -> int:
