@@ -77,13 +77,14 @@ class Silence:
     the cancellation into ``TimeoutError`` where the ``async with`` ends.
     """
 
-    __slots__ = ("_deadline", "_handle", "_limit_s", "_loop", "last", "stage")
+    __slots__ = ("_deadline", "_handle", "_limit_s", "_loop", "clock", "last", "stage")
 
     def __init__(self, deadline: asyncio.Timeout, limit_s: float) -> None:
         self._loop = asyncio.get_running_loop()
         self._deadline = deadline
         self._limit_s = limit_s
-        self.last = self._loop.time()
+        self.clock = self._loop.time
+        self.last = self.clock()
         # What the request was waiting for when it went silent: "answer", "body", "stream".
         self.stage = "answer"
         self._handle: asyncio.TimerHandle | None = self._loop.call_at(
@@ -209,7 +210,7 @@ async def _exchange(
             ],
         }
         length = response.content_length
-        silence.last = asyncio.get_running_loop().time()
+        silence.last = silence.clock()
         if length is not None and length <= _ONE_WRITE_BYTES:
             silence.stage = "body"
             data = await _read_whole(upstream, response)
@@ -225,7 +226,7 @@ async def _exchange(
             return response.status
         await send(start)
         silence.stage = "stream"
-        clock = asyncio.get_running_loop().time
+        clock = silence.clock
         try:
             async for chunk in response.content.iter_any():
                 silence.last = clock()
