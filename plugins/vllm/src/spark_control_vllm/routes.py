@@ -311,19 +311,35 @@ async def start_swap(
         ),
     ] = False,
 ) -> Any:
-    entry = swaps.catalog.get(body.model)  # 404 for an unknown id, before any gate
+    return await start_on(swaps, plugin, body.model, request, x_actor, dry_run=dry_run)
+
+
+async def start_on(
+    swaps: SwapManager,
+    plugin: VllmPlugin,
+    model: str,
+    request: Request,
+    x_actor: str | None,
+    *,
+    dry_run: bool,
+) -> Any:
+    """A swap of the slot ``swaps`` to ``model`` (or its dry run): the answer of
+    ``POST /api/vllm/swap`` and ``POST /api/vllm/slots/{slot}/swap``."""
+    entry = swaps.catalog.get(model)  # 404 for an unknown id, before any gate
     actor = request_actor(request, x_actor)
+    params = {"model": model, "slot": swaps.name}
     if dry_run:
-        asked = action(request, "vllm.swap", {"model": body.model}, actor, dry_run=True)
+        asked = action(request, "vllm.swap", params, actor, dry_run=True)
         return JSONResponse(await DryRun(swaps).plan(entry, asked))
-    await gate(plugin.host, request, "vllm.swap", {"model": body.model}, actor)
-    swap = await swaps.start(body.model, actor=actor)
+    await gate(plugin.host, request, "vllm.swap", params, actor)
+    swap = await swaps.start(model, actor=actor)
     await plugin.host.audit.record(
         "vllm.swap",
         actor=actor,
         origin=_origin(request),
-        target=body.model,
+        target=model,
         result="no-op" if swap is None else f"started {swap.id}",
+        detail={"slot": swaps.name},
     )
     if swap is None:
         return JSONResponse(swaps.status(), status_code=200)
@@ -408,12 +424,25 @@ async def stop(
     request: Request,
     x_actor: Annotated[str | None, Header()] = None,
 ) -> Any:
+    return await stop_on(swaps, plugin, request, x_actor)
+
+
+async def stop_on(
+    swaps: SwapManager, plugin: VllmPlugin, request: Request, x_actor: str | None
+) -> Any:
+    """Stop the slot ``swaps``: ``POST /api/vllm/stop`` and its per-slot form."""
     actor = request_actor(request, x_actor)
-    await gate(plugin.host, request, "vllm.stop", {}, actor)
+    await gate(plugin.host, request, "vllm.stop", {"slot": swaps.name}, actor)
     if swaps.running_swap is not None:
         raise SparkError("a swap is running; cancel it instead", status=409, type="conflict")
     await swaps.stop_containers()
-    await plugin.host.audit.record("vllm.stop", actor=actor, origin=_origin(request), result="ok")
+    await plugin.host.audit.record(
+        "vllm.stop",
+        actor=actor,
+        origin=_origin(request),
+        result="ok",
+        detail={"slot": swaps.name},
+    )
     return swaps.status()
 
 
@@ -433,7 +462,7 @@ async def restart(
     if model is None:
         raise SparkError("no model to restart: swap to one first", status=409, type="conflict")
     actor = request_actor(request, x_actor)
-    await gate(plugin.host, request, "vllm.swap", {"model": model}, actor)
+    await gate(plugin.host, request, "vllm.swap", {"model": model, "slot": swaps.name}, actor)
     if swaps.running_swap is None:
         await swaps.stop_containers()
     swap = await swaps.start(model, actor=actor)
