@@ -83,9 +83,16 @@ async def gateway_on(
         try:
             yield gw
         finally:
-            for slot in list(gw.plugin("vllm").slots):
-                with contextlib.suppress(Exception):
-                    await gw.client.post(f"/api/vllm/slots/{slot}/stop")
+            # What runs is stopped, side by side (an empty slot has nothing to stop).
+            running = [
+                name
+                for name, slot in gw.plugin("vllm").slots.items()
+                if slot.current_model is not None or slot.busy
+            ]
+            await asyncio.gather(
+                *(gw.client.post(f"/api/vllm/slots/{name}/stop") for name in running),
+                return_exceptions=True,
+            )
 
 
 async def slots(gw: RunningGateway) -> dict[str, dict[str, Any]]:
