@@ -73,7 +73,7 @@ def vllm_section(**extra: Any) -> dict[str, Any]:
 
 @contextlib.asynccontextmanager
 async def gateway_on(
-    tmp_path: Path, cluster: SimCluster, vllm: dict[str, Any]
+    tmp_path: Path, cluster: SimCluster, vllm: dict[str, Any], *, stop: bool = True
 ) -> AsyncIterator[RunningGateway]:
     config = make_config(
         tmp_path,
@@ -84,11 +84,15 @@ async def gateway_on(
             yield gw
         finally:
             # What runs is stopped, side by side (an empty slot has nothing to stop).
-            running = [
-                name
-                for name, slot in gw.plugin("vllm").slots.items()
-                if slot.current_model is not None or slot.busy
-            ]
+            running = (
+                []
+                if not stop
+                else [
+                    name
+                    for name, slot in gw.plugin("vllm").slots.items()
+                    if slot.current_model is not None or slot.busy
+                ]
+            )
             await asyncio.gather(
                 *(gw.client.post(f"/api/vllm/slots/{name}/stop") for name in running),
                 return_exceptions=True,
@@ -233,11 +237,33 @@ async def test_slot_routes_refuse_an_unknown_slot_and_the_default_keeps_its_old_
         )
         assert dry.status_code == 200 and dry.json()["nodes"] == ["spark-1"]
         assert (await slots(gw))["coder"]["state"] == "stopped"
+
+
+async def test_each_slot_keeps_its_own_record_across_a_gateway_restart(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    async with gateway_on(tmp_path, cluster, vllm_section(), stop=False) as gw:
+        # The old route acts on the default slot, the new one on its slot.
         assert (await gw.client.post("/api/swap", json={"model": LLAMA})).status_code == 202
-        rows = await slots_when(gw, lambda rows: rows["default"]["state"] == "ready")
-        assert rows["default"]["model"] == LLAMA and rows["coder"]["model"] is None
+        coder = await gw.client.post("/api/vllm/slots/coder/swap", json={"model": NEMOTRON})
+        assert coder.status_code == 202, coder.text
+        rows = await slots_when(
+            gw, lambda rows: rows["default"]["state"] == rows["coder"]["state"] == "ready"
+        )
+        assert (rows["default"]["model"], rows["coder"]["model"]) == (LLAMA, NEMOTRON)
         status = (await gw.client.get("/api/vllm/swap")).json()
         assert (status["slot"], status["model"]) == ("default", LLAMA)
+    # A new gateway on the same data finds each slot's model answering on its port.
+    async with gateway_on(tmp_path, cluster, vllm_section()) as gw:
+        rows = await slots(gw)
+        assert {n: (r["state"], r["model"]) for n, r in rows.items()} == {
+            "default": ("ready", LLAMA),
+            "coder": ("ready", NEMOTRON),
+            "chat2": ("stopped", None),
+        }
+        history = (await gw.client.get("/api/vllm/swap/history")).json()["swaps"]
+        assert [(s["slot"], s["model"]) for s in history] == [("default", LLAMA)]
+        assert gw.plugin("vllm").slot("coder").last_good == NEMOTRON
 
 
 @pytest.mark.parametrize(
