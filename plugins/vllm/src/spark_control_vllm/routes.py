@@ -57,6 +57,8 @@ SWAP_EXAMPLE = {
     "launcher_pid": 4242,
     "log_path": "~/.cache/spark-control/vllm/swp_3f9a1c2b4d5e6f70.log",
     "finished_at": None,
+    "resumed_from": None,
+    "slot": "default",
 }
 
 DRY_RUN_EXAMPLE = {
