@@ -167,6 +167,9 @@ async def test_three_models_at_once_routed_by_model_then_a_fourth_evicts_per_the
         assert {r.json()["slot"] for r in started} == set(HOME)
         rows = await slots_when(gw, lambda rows: all(rows[s]["state"] == "ready" for s in HOME))
         assert {name: row["model"] for name, row in rows.items()} == HOME
+        catalog = (await gw.client.get("/api/vllm/models")).json()["models"]
+        running = sorted(m["id"] for m in catalog if m["state"] == "running")
+        assert running == sorted(HOME.values())
 
         # /v1/models lists all three; concurrent requests to each, by served name and by
         # catalog id, all answered by the slot serving it.

@@ -13,7 +13,7 @@ removes one from the catalog, never from disk (action ``vllm.model_remove``).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
@@ -143,20 +143,26 @@ async def gate(host: Host, request: Request, name: str, params: dict[str, Any], 
     await host.require_gate(action(request, name, params, actor))
 
 
-def model_row(swaps: SwapManager, entry: CatalogEntry) -> dict[str, Any]:
-    running = swaps.running_swap
-    if running is not None and running.model == entry.id:
-        state = "loading"
-    elif swaps.current_model == entry.id:
-        state = "running"
-    else:
-        state = "available"
+def model_row(
+    swaps: SwapManager, entry: CatalogEntry, others: Iterable[SwapManager] = ()
+) -> dict[str, Any]:
+    """``entry`` with its state in the slot ``swaps`` or any of ``others``: ``loading``
+    (a swap to it runs), ``running`` or ``available``."""
+    state = "available"
+    for slot in (swaps, *others):
+        running = slot.running_swap
+        if running is not None and running.model == entry.id:
+            state = "loading"
+        elif slot.current_model == entry.id and state == "available":
+            state = "running"
     return {**entry.model_dump(mode="json"), "state": state}
 
 
 @router.get(MODELS, summary="The model catalog, each model with its state")
-async def list_models(swaps: Swaps) -> dict[str, Any]:
-    models = [model_row(swaps, entry) for entry in swaps.catalog.entries()]
+async def list_models(swaps: Swaps, plugin: Vllm) -> dict[str, Any]:
+    """``state`` is the model's in any slot (docs/VLLM.md, "Slots")."""
+    others = [slot for slot in plugin.slots.values() if slot is not swaps]
+    models = [model_row(swaps, entry, others) for entry in swaps.catalog.entries()]
     return {"models": models, "warnings": swaps.catalog.warnings}
 
 
