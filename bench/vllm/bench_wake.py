@@ -2,7 +2,7 @@
 
 Starts the simulated two-node cluster (real SSH servers on loopback, the vLLM stand-in
 as a real process) and, per sleep level, a gateway with ``sleep_mode`` on, a short
-``idle_ttl_s`` and on-demand swaps. Each run then times two requests through the
+``ttl_s`` and on-demand swaps. Each run then times two requests through the
 proxy, from sending to the whole (one-token) answer:
 
 - cold: vLLM is stopped; the request starts the model (an on-demand swap: stop,
@@ -81,7 +81,7 @@ async def one_level(
             "plugins": {"enabled": ["vllm"]},
             "gateway": {"access_log": "off"},
             "vllm": {
-                "idle_ttl_s": args.ttl_s,
+                "ttl_s": args.ttl_s,
                 "sleep_mode": True,
                 "sleep_level": level,
                 "load_deadline_s": 120,

@@ -1,5 +1,5 @@
 """Idle unload and sleep (issue 25) on the simulated cluster: a model nobody used for
-``idle_ttl_s`` is unloaded through the normal stop (not while a request is in flight,
+``ttl_s`` is unloaded through the normal stop (not while a request is in flight,
 not while the swap lock is held); with ``sleep_mode`` it sleeps instead, the vLLM
 stand-in frees its KV cache (level 1 keeps the weights in the node's memory, level 2
 frees them), and the next request wakes it and is answered."""
@@ -101,7 +101,7 @@ async def test_an_idle_model_is_unloaded_after_its_ttl_but_not_while_a_request_r
     tmp_path: Path, cluster: SimCluster
 ) -> None:
     reset_switches(cluster)
-    async with open_gateway(tmp_path, cluster, idle_ttl_s=1.0) as gw:
+    async with open_gateway(tmp_path, cluster, ttl_s=1.0) as gw:
         slot = manager(gw)
         await load(gw)
         # A stream of ~1500 tokens (a millisecond each, and more on a loaded machine)
@@ -149,7 +149,7 @@ async def test_the_swap_lock_holds_an_idle_unload_back_until_it_is_released(
         {
             "nodes": cluster.topology_config(),
             "plugins": {"enabled": ["vllm", "coordination"]},
-            "vllm": {"idle_ttl_s": 1.0, "load_deadline_s": 20, "download_deadline_s": 20},
+            "vllm": {"ttl_s": 1.0, "load_deadline_s": 20, "download_deadline_s": 20},
         },
     )
     async with running_gateway(config) as gw:
@@ -174,9 +174,7 @@ async def test_an_idle_model_sleeps_and_the_next_request_wakes_it(
     tmp_path: Path, cluster: SimCluster, level: int
 ) -> None:
     reset_switches(cluster)
-    async with open_gateway(
-        tmp_path, cluster, idle_ttl_s=1.0, sleep_mode=True, sleep_level=level
-    ) as gw:
+    async with open_gateway(tmp_path, cluster, ttl_s=1.0, sleep_mode=True, sleep_level=level) as gw:
         slot = manager(gw)
         assert (await gw.client.post("/api/vllm/stop")).status_code == 200
         empty_used = await steady_used_mib(cluster)

@@ -1,5 +1,5 @@
 """Idle unload and sleep (issue 25): a model that no ``/v1`` request used for
-``idle_ttl_s`` is unloaded (llama-swap's ``ttl``), or, with ``sleep_mode``, put to
+``ttl_s`` is unloaded (llama-swap's ``ttl``), or, with ``sleep_mode``, put to
 sleep through vLLM's sleep mode; the next request for it wakes it and is held until
 it is awake.
 
@@ -80,7 +80,7 @@ class IdleKeeper:
 
     @property
     def ttl_s(self) -> float | None:
-        return self.settings.idle_ttl_s
+        return self.settings.ttl_s
 
     @property
     def sleep_level(self) -> int:
@@ -101,7 +101,7 @@ class IdleKeeper:
         gate holds the idle action back. Nothing that moves by itself: two reads
         with nothing done in between are equal."""
         return {
-            "idle_ttl_s": self.ttl_s,
+            "ttl_s": self.ttl_s,
             "sleeping": self.sleep_level or None,
             "held_by": self.held_by if self.slot.current_model else None,
         }
