@@ -37,6 +37,7 @@ from tests.vllm.conftest import (
 from tests.vllm.test_swap_dry_run import steady_used_mib
 
 HEAD = "spark-1"
+CODER = "nemotron-nano-9b-v2"
 TOKEN = "X-Swap-Lock-Token"
 #: FIRST runs with --gpu-memory-utilization 0.25 (the catalog); the stand-in reads its
 #: weights as 8 B parameters x 2 bytes = 16 GiB (and its catalog disk_gb is 16).
@@ -138,6 +139,23 @@ async def test_an_idle_model_is_unloaded_after_its_ttl_but_not_while_a_request_r
         refused = await gw.client.post("/v1/chat/completions", json=chat(FIRST))
         assert refused.status_code == 404
         assert refused.json()["error"]["type"] == "model_not_loaded"
+
+
+async def test_each_slot_unloads_after_its_own_ttl(tmp_path: Path, cluster: SimCluster) -> None:
+    reset_switches(cluster)
+    coder = {"name": "coder", "container": "vllm_coder", "port": 8890, "head_node": HEAD}
+    async with open_gateway(
+        tmp_path, cluster, worker_nodes=[], slots=[{**coder, "ttl_s": 1.0}]
+    ) as gw:
+        slots = gw.plugin("vllm").slots
+        await load(gw)  # the default slot: no TTL
+        started = await gw.client.post("/api/vllm/slots/coder/swap", json={"model": CODER})
+        assert started.status_code == 202, started.text
+        [unloaded] = await until(lambda: events(gw, "vllm.idle_unloaded"), timeout=120)
+        assert (unloaded["slot"], unloaded["model"]) == ("coder", CODER)
+        assert slots["coder"].current_model is None
+        assert slots["default"].current_model == FIRST  # older, but no TTL of its own
+        assert (await gw.client.post("/api/vllm/stop")).status_code == 200
 
 
 async def test_the_swap_lock_holds_an_idle_unload_back_until_it_is_released(

@@ -9,15 +9,15 @@ stream is never idle; the idle time runs from the end of the last request, or fr
 when the model began answering if none came since.
 
 An unload or a sleep changes what the cluster serves, so it asks the gates first as
-the action ``vllm.stop`` (params ``model``, ``idle_s``, ``mode`` ``unload`` or
-``sleep``), with no lease token: while someone holds the swap lock the gate refuses
+the action ``vllm.stop`` (params ``slot``, ``model``, ``idle_s``, ``mode`` ``unload``
+or ``sleep``), with no lease token: while someone holds the swap lock the gate refuses
 and the keeper leaves the model alone (it looks again later). It never acts while a
 swap or a stop runs, and an unload takes the slot's start lock
 (``SwapManager.stop_if``), so no swap can start between its check and its stop. An
 unload goes through the slot's normal stop (drain, stop, check it stopped). Each one
 is written to the audit log (actor ``idle``) and published: ``vllm.idle_unloaded``,
 ``vllm.model_slept``, ``vllm.model_woken`` and ``vllm.wake_failed`` (payload
-``model``, ``idle_s``/``level``/``took_s``/``reason``), then ``vllm.state_changed``.
+``slot``, ``model``, ``idle_s``/``level``/``took_s``/``reason``), then ``vllm.state_changed``.
 
 Sleep (``POST /sleep?level=N`` on the node's port) and wake (``POST /wake_up``; at
 level 2 the weights are woken, reloaded with ``POST /collective_rpc``
@@ -155,7 +155,7 @@ class IdleKeeper:
         refusal = await slot.host.gate(
             Action(
                 ACTION,
-                params={"model": model, "idle_s": round(idle, 1), "mode": mode},
+                params={"slot": slot.name, "model": model, "idle_s": round(idle, 1), "mode": mode},
                 actor=IDLE_ACTOR,
             )
         )
@@ -328,8 +328,13 @@ class IdleKeeper:
 
     async def _audit(self, result: str, model: str, detail: dict[str, Any]) -> None:
         await self.slot.host.audit.record(
-            ACTION, actor=IDLE_ACTOR, origin="gateway", target=model, result=result, detail=detail
+            ACTION,
+            actor=IDLE_ACTOR,
+            origin="gateway",
+            target=model,
+            result=result,
+            detail={"slot": self.slot.name, **detail},
         )
 
     def _publish(self, type_: str, **data: Any) -> None:
-        self.slot.host.events.publish(type_, data, source="vllm")
+        self.slot.host.events.publish(type_, {"slot": self.slot.name, **data}, source="vllm")
