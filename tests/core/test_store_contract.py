@@ -12,10 +12,11 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from spark_control.store import SchemaTooNew, Store, StoreError, StoreUnavailable, Tx, store_for
-from tests.core.store_backends import BACKENDS, database
+from tests.core.store_backends import BACKENDS, database, fresh_schema
 
 STEPS: list[Any] = [
     """
@@ -277,3 +278,20 @@ async def test_an_unreachable_postgres_is_a_503_without_the_password(tmp_path: P
     assert "postgresql://alice@127.0.0.1" in str(info.value)
     with contextlib.suppress(StoreError):
         await store.close()
+
+
+async def test_a_dropped_connection_is_a_503_then_opened_again(
+    tmp_path: Path, spark_postgres: str
+) -> None:
+    with fresh_schema(spark_postgres) as url:
+        async with store_for(tmp_path, url) as store:
+            (pid,) = (await store.fetchone("SELECT pg_backend_pid() AS pid") or {}).values()
+            # The server ends the store's session (a restart, an administrator).
+            with psycopg.connect(spark_postgres, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            with pytest.raises(StoreUnavailable) as info:
+                await store.fetchone("SELECT 1 AS one")
+            assert info.value.status == 503
+            assert await store.fetchone("SELECT 1 AS one") == {"one": 1}
+            again = await store.fetchone("SELECT pg_backend_pid() AS pid")
+            assert again is not None and again["pid"] != pid
