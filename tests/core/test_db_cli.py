@@ -66,6 +66,11 @@ def test_import_copies_everything_once_and_upgrade_migrates_the_rest(
     before = _rows(folder / "spark-control.db")
     with fresh_schema(spark_postgres) as url:
         path = _config(tmp_path, url)
+        garbage = tmp_path / "not-a-db" / "spark-control.db"
+        garbage.parent.mkdir()
+        garbage.write_text("not a database")
+        assert main(["db", "import", "--from-sqlite", str(garbage.parent), "-c", path]) == 1
+        assert "cannot be read as a SQLite store" in capsys.readouterr().err
         assert main(["db", "import", "--from-sqlite", str(folder), "-c", path]) == 0
         out = capsys.readouterr().out
         assert out.splitlines()[-1].split() == ["total", str(sum(before.values())), "rows"]

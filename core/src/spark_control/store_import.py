@@ -49,30 +49,36 @@ async def import_sqlite(source: Path, target: Store) -> dict[str, int]:
 def _copy(path: Path, where: str, tx: Tx) -> dict[str, int]:
     src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        tables = src.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"
-        ).fetchall()
-        for name, _ in tables:
-            if not is_identifier(name):
-                raise StoreError(f"table {name!r} in {path}: not a plain name; not imported")
-        _refuse_unless_empty(tx, [name for name, _ in tables], where)
-        for name, sql in tables:
-            if name != "schema_migrations":  # the target store made its own
-                tx.execute(postgres_ddl(sql))
-        counts = {name: _copy_rows(src, tx, name) for name, _ in tables}
-        for (sql,) in src.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
-        ):
-            tx.execute(postgres_ddl(sql))
-        _continue_ids(src, tx, [name for name, _ in tables])
-        for name, count in counts.items():
-            (copied,) = tx.execute(f"SELECT COUNT(*) FROM {name}").fetchone()  # noqa: S608
-            if copied != count:
-                raise StoreError(f"table {name}: {count} rows read but {copied} written")
-        return counts
+        return _copy_from(src, path, where, tx)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} cannot be read as a SQLite store: {exc}") from exc
     finally:
         src.close()
+
+
+def _copy_from(src: sqlite3.Connection, path: Path, where: str, tx: Tx) -> dict[str, int]:
+    tables = src.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"
+    ).fetchall()
+    for name, _ in tables:
+        if not is_identifier(name):
+            raise StoreError(f"table {name!r} in {path}: not a plain name; not imported")
+    _refuse_unless_empty(tx, [name for name, _ in tables], where)
+    for name, sql in tables:
+        if name != "schema_migrations":  # the target store made its own
+            tx.execute(postgres_ddl(sql))
+    counts = {name: _copy_rows(src, tx, name) for name, _ in tables}
+    for (sql,) in src.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
+    ):
+        tx.execute(postgres_ddl(sql))
+    _continue_ids(src, tx, [name for name, _ in tables])
+    for name, count in counts.items():
+        (copied,) = tx.execute(f"SELECT COUNT(*) FROM {name}").fetchone()  # noqa: S608
+        if copied != count:
+            raise StoreError(f"table {name}: {count} rows read but {copied} written")
+    return counts
 
 
 def _refuse_unless_empty(tx: Tx, tables: Sequence[str], where: str) -> None:
