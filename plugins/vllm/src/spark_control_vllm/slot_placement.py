@@ -15,6 +15,7 @@ theirs.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -87,12 +88,17 @@ def instances(
         if not nodes:
             continue
         held = max(share_mib(entry, totals[n]) for n in nodes)
+        # The weights' share per node (the checkpoint split over its nodes), so that a
+        # sleeper counts what sleep mode keeps: level 1 the weights, level 2 nothing.
+        size_gb = entry.disk_gb if entry.disk_gb else entry.memory_gb
+        weights = min(held, math.ceil(size_gb * 1024 / entry.tensor_parallel_size))
         found[slot.name] = Instance(
             slot=slot.name,
             model=model,
             nodes=nodes,
-            weights_mib=held,
-            kv_mib=0,
+            weights_mib=weights,
+            kv_mib=held - weights,
+            sleep_level=slot.idle.sleep_level if swap is None else 0,  # type: ignore[arg-type]
             last_used=slot.last_used,
             # A slot mid-swap is never evicted: it is busy, not idle.
             pinned=slot.pinned or swap is not None,
