@@ -83,7 +83,7 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         await page.wait_for_function(f"() => !{SWAP_BUTTON}.disabled")
         assert await refusal.is_hidden()
         shown = (await gw.client.get("/api/coordination/lock")).json()
-        assert shown == {"held": False, "fencing": 2}
+        assert shown == {"held": False, "slot": "default", "fencing": 2, "leases": []}
         audit = await gw.client.get(
             "/api/audit", params={"action": "coordination.lock_force_release"}
         )
