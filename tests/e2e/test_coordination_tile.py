@@ -45,6 +45,24 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         await models.locator('.vllm-state[data-state="stopped"]').wait_for()
         assert await models.get_by_role("button", name="Swap", exact=True).is_enabled()
 
+        # A lease on another model slot is listed, and holds back only that slot: the
+        # Models tile (the default slot) may still swap.
+        coder = await gw.client.post(
+            "/api/coordination/lock",
+            json={"holder": "Bob", "reason": "code eval", "ttl_s": 600, "slot": "coder"},
+        )
+        assert coder.status_code == 201, coder.text
+        listed = lock.locator('.coord-slots li[data-slot="coder"]')
+        await listed.wait_for()
+        assert "held by Bob (code eval)" in (await listed.text_content() or "")
+        await lock.locator(".coord-free", has_text="default model slot is free").wait_for()
+        assert await models.get_by_role("button", name="Swap", exact=True).is_enabled()
+        forced = await gw.client.delete(
+            "/api/coordination/lock", params={"force": "true", "slot": "coder"}
+        )
+        assert forced.json()["released"] is True
+        await listed.wait_for(state="detached")
+
         acquired = await gw.client.post(
             "/api/coordination/lock",
             json={"holder": "nightly-transcripts", "reason": "batch transcription", "ttl_s": 900},
@@ -83,7 +101,7 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         await page.wait_for_function(f"() => !{SWAP_BUTTON}.disabled")
         assert await refusal.is_hidden()
         shown = (await gw.client.get("/api/coordination/lock")).json()
-        assert shown == {"held": False, "slot": "default", "fencing": 2, "leases": []}
+        assert shown == {"held": False, "slot": "default", "fencing": 4, "leases": []}
         audit = await gw.client.get(
             "/api/audit", params={"action": "coordination.lock_force_release"}
         )

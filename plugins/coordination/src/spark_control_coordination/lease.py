@@ -294,7 +294,8 @@ class LeaseBook:
         async with self._mutex:
             outcome = await self.rows.renew(hash_token(token), ttl)
             self._adopt(outcome)
-            lease = outcome.lease and self._leases.get(outcome.lease.slot)
+            row = outcome.lease if outcome.ok else None
+            lease = None if row is None else self._leases.get(row.slot)
         if not outcome.ok or lease is None:
             if outcome.ended is not None:
                 self.on_change()

@@ -17,6 +17,7 @@ read, or a model not in the catalog, makes the answer None (nobody knows).
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -162,21 +163,18 @@ class Residency:
 
 class CoResidence:
     """Mixed into :class:`~spark_control_vllm.plugin.VllmPlugin`: its
-    ``spark_co_resident``. The plugin's swap managers (one today; one per slot later)
-    come from ``co_resident_managers``."""
+    ``spark_co_resident``. The models that hold memory now come from the plugin's swap
+    managers (``co_resident_managers``: one today, one per slot with slots)."""
 
     @hookimpl
     async def spark_co_resident(self, models: list[str]) -> bool | None:
+        return await self.residency.answer(models)
+
+    @functools.cached_property
+    def residency(self) -> Residency:
         plugin = cast("VllmPlugin", self)
-        residency: Residency | None = plugin.__dict__.get("_residency")
-        if residency is None:
-            residency = Residency(
-                plugin.host, plugin.settings, plugin.catalog, self.co_resident_managers
-            )
-            plugin.__dict__["_residency"] = residency
-        return await residency.answer(models)
+        return Residency(plugin.host, plugin.settings, plugin.catalog, self.co_resident_managers)
 
     def co_resident_managers(self) -> list[SwapManager]:
-        """The running swap managers (the models that hold memory now)."""
         manager = cast("VllmPlugin", self).manager.value
         return [] if manager is None else [manager]
