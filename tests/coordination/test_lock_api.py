@@ -247,6 +247,9 @@ async def test_a_lease_holds_its_own_model_slot_only(tmp_path: Path) -> None:
         assert refused is not None and refused.status == 423
         assert "the swap lock of slot 'coder' is held by Bob's eval" in refused.reason
         assert refused.detail["slot"] == "coder"
+        asked = await gw.client.get("/api/gates/vllm.swap", params={"slot": "coder"})
+        assert asked.json()["allowed"] is False
+        assert (await gw.client.get("/api/gates/vllm.swap")).json()["allowed"] is True
         with_token = Action(
             "vllm.swap", params={"slot": "coder"}, headers={TOKEN.lower(): coder["token"]}
         )
