@@ -111,7 +111,7 @@ async def test_force_release_raises_the_fencing_number_and_is_audited(tmp_path: 
         entry = audit["entries"][0]
         assert entry["actor"] == "Bob"
         assert entry["target"] == "Alice"
-        assert entry["detail"] == {"ended_fencing": 1, "fencing": 2}
+        assert entry["detail"] == {"ended_fencing": 1, "fencing": 2, "slot": "default"}
 
         # The next grant's number is higher still; Alice's token acts no more.
         assert (await acquire(gw, "Carol"))["fencing"] == 3
