@@ -202,7 +202,7 @@ class _Found:
     def ended_in(self, slot: str | None) -> LeaseRow | None:
         """The lease that expired just now: the slot's, else any (the book hears of it)."""
         mine = [row for row in self.expired if row.slot == slot]
-        return (mine or self.expired or [None])[0]
+        return next(iter(mine or self.expired), None)
 
     def outcome(self, ok: bool, slot: str | None, **more: Any) -> Outcome:
         lease = more.pop("lease", self.live.get(slot) if slot is not None else None)
