@@ -9,9 +9,10 @@ once, within every node's memory less what the OS and the other services hold an
 safety margin; a packing the planner would not find in that order counts as no (the
 safe side: a "no" only keeps a conflict on the schedule).
 
-The nodes are the vLLM nodes (``vllm.head_node`` and ``vllm.worker_nodes``) as their
-``/proc/meminfo`` reads now; what our own running model holds is not counted as the
-node's "others", since it would be one of the models placed. A node that cannot be
+The nodes are every slot's nodes (the default slot's ``vllm.head_node`` and
+``vllm.worker_nodes``, and each of ``vllm.slots``') as their ``/proc/meminfo`` reads
+now; what our own running models hold is not counted as the node's "others", since
+they would be among the models placed. A node that cannot be
 read, or a model not in the catalog, makes the answer None (nobody knows).
 """
 
@@ -120,7 +121,10 @@ class Residency:
         self._nodes: tuple[float, list[NodeMemory] | None] | None = None
 
     def node_names(self) -> list[str]:
-        names = [self.settings.head_node, *self.settings.worker_nodes]
+        """Every slot's nodes (the default slot's: ``vllm.head_node`` and
+        ``vllm.worker_nodes``), each once."""
+        slots = [self.settings.slot_settings(name) for name in self.settings.slot_names()]
+        names = [node for slot in slots for node in (slot.head_node, *slot.worker_nodes)]
         return list(dict.fromkeys(n for n in names if n in self.host.topology.nodes))
 
     async def answer(self, models: Sequence[str]) -> bool | None:
@@ -164,7 +168,7 @@ class Residency:
 class CoResidence:
     """Mixed into :class:`~spark_control_vllm.plugin.VllmPlugin`: its
     ``spark_co_resident``. The models that hold memory now come from the plugin's swap
-    managers (``co_resident_managers``: one today, one per slot with slots)."""
+    managers, one per slot (``co_resident_managers``)."""
 
     @hookimpl
     async def spark_co_resident(self, models: list[str]) -> bool | None:
@@ -176,5 +180,6 @@ class CoResidence:
         return Residency(plugin.host, plugin.settings, plugin.catalog, self.co_resident_managers)
 
     def co_resident_managers(self) -> list[SwapManager]:
-        manager = cast("VllmPlugin", self).manager.value
-        return [] if manager is None else [manager]
+        """Every started slot's swap manager (none before start-up)."""
+        plugin = cast("VllmPlugin", self)
+        return list(plugin.slots.values()) if plugin.manager.value is not None else []
