@@ -96,8 +96,11 @@ class Journal:
         row = swap.public()
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
+        # An upsert both SQLite and PostgreSQL run (the store's two backends).
+        changes = ", ".join(f"{c} = excluded.{c}" for c in row if c != "id")
         await self.host.store.execute(
-            f"INSERT OR REPLACE INTO vllm_swaps ({columns}) VALUES ({marks})",  # noqa: S608
+            f"INSERT INTO vllm_swaps ({columns}) VALUES ({marks}) "  # noqa: S608 - field names
+            f"ON CONFLICT (id) DO UPDATE SET {changes}",
             tuple(row.values()),
         )
 
@@ -132,7 +135,8 @@ class Journal:
 
     async def remember(self, key: str, value: str) -> None:
         await self.host.store.execute(
-            "INSERT OR REPLACE INTO vllm_state (key, value) VALUES (?, ?)",
+            "INSERT INTO vllm_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key + self._suffix, value),
         )
 
