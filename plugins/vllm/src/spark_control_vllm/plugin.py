@@ -31,6 +31,7 @@ from spark_control.api import (
 )
 from spark_control_vllm.catalog import SHIPPED_CATALOG, Catalog
 from spark_control_vllm.checks import register_checks
+from spark_control_vllm.coresidence import CoResidence
 from spark_control_vllm.history import ProxySeries, SwapSeries
 from spark_control_vllm.proxy import ProxyApp, static_probe_name
 from spark_control_vllm.proxy.app import MANAGED
@@ -62,7 +63,7 @@ TILE: dict[str, Any] = {
 PROXY_MAX_BODY_BYTES = 32 * 2**20
 
 
-class VllmPlugin(Plugin[VllmSettings]):
+class VllmPlugin(CoResidence, Plugin[VllmSettings]):
     """One per gateway: its catalog, its proxy and (once started) its swap manager."""
 
     settings_model = VllmSettings

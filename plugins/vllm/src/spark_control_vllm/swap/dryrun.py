@@ -28,7 +28,7 @@ from spark_control_vllm.swap.errors import SwapRefused
 from spark_control_vllm.swap.remote import meminfo_command, parse_meminfo
 
 if TYPE_CHECKING:
-    from spark_control.api import Node
+    from spark_control.api import Host, Node
     from spark_control_vllm.catalog import CatalogEntry
     from spark_control_vllm.swap.manager import SwapManager
 
@@ -80,6 +80,16 @@ def downtime(load_times: list[float]) -> dict[str, Any]:
     }
 
 
+async def read_memory(host: Host, node: Node) -> Reading | None:
+    """``node``'s memory from its ``/proc/meminfo`` over SSH; None if it cannot say."""
+    result = await host.ssh.run(node, meminfo_command(node), timeout=10)
+    figures = parse_meminfo(result.stdout)
+    if result.exit_status != 0 or "MemTotal" not in figures:
+        return None
+    total, available = figures["MemTotal"], figures.get("MemAvailable", 0)
+    return Reading(node.name, total // MIB, available // MIB)
+
+
 class DryRun:
     """Plans a swap on one manager's slot without touching it."""
 
@@ -95,12 +105,7 @@ class DryRun:
         return [topology.nodes[n] for n in names if n in topology.nodes]
 
     async def read(self, node: Node) -> Reading | None:
-        result = await self.manager.host.ssh.run(node, meminfo_command(node), timeout=10)
-        figures = parse_meminfo(result.stdout)
-        if result.exit_status != 0 or "MemTotal" not in figures:
-            return None
-        total, available = figures["MemTotal"], figures.get("MemAvailable", 0)
-        return Reading(node.name, total // MIB, available // MIB)
+        return await read_memory(self.manager.host, node)
 
     async def outcome(self, entry: CatalogEntry, action: Action) -> tuple[str, str | None]:
         """What ``POST /api/vllm/swap`` would answer now: ``swap``, ``no-op``, ``busy``
