@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -36,6 +37,8 @@ from spark_control_vllm.proxy.app import MANAGED
 from spark_control_vllm.proxy.openapi import LORA_PATHS, V1_DOCS
 from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.swap import SwapManager
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from spark_control.api import Host, SimRegistrar
@@ -189,12 +192,14 @@ class VllmPlugin(Plugin[VllmSettings]):
                 SwapSeries(self.host.store, time.time()),
             )
             watcher = asyncio.create_task(manager.watch(), name="vllm-watch")
+            leading = asyncio.create_task(_reconcile_on_lead(manager), name="vllm-lead")
             try:
                 yield
             finally:
-                watcher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await watcher
+                for task in (watcher, leading):
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
                 await manager.aclose()
                 await proxy.aclose()
                 self.manager.value = None
@@ -209,3 +214,18 @@ class VllmPlugin(Plugin[VllmSettings]):
         from spark_control_vllm.sim import register
 
         register(sim)
+
+
+async def _reconcile_on_lead(manager: SwapManager) -> None:
+    """Each time this replica gains the cluster's lead (several gateways on one
+    database), match the record with what runs, as a gateway does at start-up. One
+    gateway alone leads from the start and never gains it again."""
+    gained = asyncio.Event()
+    manager.host.leadership.on_change(lambda leading: gained.set() if leading else None)
+    while True:
+        await gained.wait()
+        gained.clear()
+        try:
+            await manager.reconcile()
+        except Exception:
+            log.exception("reconciling after gaining the cluster's lead failed")

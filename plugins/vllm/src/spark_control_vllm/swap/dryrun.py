@@ -95,7 +95,9 @@ class DryRun:
         return [topology.nodes[n] for n in names if n in topology.nodes]
 
     async def read(self, node: Node) -> Reading | None:
-        result = await self.manager.host.ssh.run(node, meminfo_command(node), timeout=10)
+        result = await self.manager.host.ssh.run(
+            node, meminfo_command(node), timeout=10, observe=True
+        )
         figures = parse_meminfo(result.stdout)
         if result.exit_status != 0 or "MemTotal" not in figures:
             return None
