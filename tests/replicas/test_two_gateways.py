@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from spark_control.settings import LoadedConfig
 from spark_control.testing import RunningGateway, make_config, running_gateway
 from tests.coordination.conftest import acquire
@@ -85,6 +87,17 @@ async def test_one_leads_the_other_refuses_gated_actions_and_events_reach_both(
                 await acquire(a, "Alice", ttl_s=60)
                 changed = await next_event(lines, "coordination.lock_changed", lambda d: d["held"])
                 assert changed["data"]["holder"] == "Alice"
+                # The listening connections drop (a server restart, a proxy's idle cut):
+                # b listens again, tells its dashboard to refetch, and the relay goes on.
+                async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as admin:
+                    await admin.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE query LIKE 'LISTEN %'"
+                    )
+                reset = await next_event(lines, "stream.reset")
+                assert reset["data"] == {"reason": "relay_gap"}
+                a.host.events.publish("test.after", {"n": 2}, source="test")
+                assert (await next_event(lines, "test.after"))["data"] == {"n": 2}
             # b's plugins hear only b's own events: a's reached its stream, not them.
             b.host.events.publish("test.local", {}, source="test")
             await b.host.events.drain()

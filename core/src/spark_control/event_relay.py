@@ -12,7 +12,7 @@ notification carries its row's id. Each replica probes its own health, so
 ``health.changed`` stays local. With SQLite (one gateway) there is no relay.
 
 Delivery is at most once: a replica whose listening connection broke reconnects and
-publishes ``stream.relay_gap`` locally, so a dashboard refetches what it shows.
+publishes ``stream.reset`` (reason ``relay_gap``) locally, so a dashboard refetches.
 """
 
 from __future__ import annotations
@@ -24,14 +24,13 @@ import logging
 import time
 from typing import Any
 
-from spark_control.events import Event, EventBus
+from spark_control.events import RESET_TYPE, Event, EventBus
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "spark_events"
 #: Events each replica makes for itself; relaying them would show one thing twice.
-LOCAL_ONLY = frozenset({"health.changed", "stream.reset"})
-GAP_TYPE = "stream.relay_gap"
+LOCAL_ONLY = frozenset({"health.changed", RESET_TYPE})
 # NOTIFY's payload limit is 8000 bytes; leave room for the envelope around the data.
 INLINE_MAX = 7000
 QUEUE_SIZE = 10_000
@@ -140,7 +139,9 @@ class PostgresEventRelay:
                     self._listening.set()
                     if not first:
                         # Whatever was sent while we were not listening is lost to us.
-                        self.bus.publish_relayed(GAP_TYPE, {}, "core", time.time())
+                        self.bus.publish_relayed(
+                            RESET_TYPE, {"reason": "relay_gap"}, "core", time.time()
+                        )
                     first = False
                     async for notify in conn.notifies():
                         await self._receive(conn, notify.payload)
@@ -198,4 +199,4 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-__all__ = ["CHANNEL", "GAP_TYPE", "LOCAL_ONLY", "PostgresEventRelay"]
+__all__ = ["CHANNEL", "LOCAL_ONLY", "PostgresEventRelay"]
