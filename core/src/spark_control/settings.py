@@ -71,10 +71,10 @@ class GatewaySettings(Section):
     )
     database_url: SecretStr | None = Field(
         None,
-        description="Where shared state lives: unset, the SQLite file in data_dir; a "
-        "postgresql://user:password@host:5432/db URL for several gateways on one "
-        "database. So far the swap lock, the cluster's leader and the event relay use it "
-        "(docs/REPLICAS.md).",
+        description="Where the gateway's state lives: unset, the SQLite file in data_dir; "
+        "a postgresql://user:password@host:5432/db URL for several gateways on one "
+        "database (the store of every subsystem and plugin, the swap lock, the cluster's "
+        "leader and the event relay; docs/REPLICAS.md).",
     )
     leader_lease_s: float = Field(
         9.0,
