@@ -239,6 +239,10 @@ class VllmPlugin(Plugin[VllmSettings]):
             watchers = [
                 asyncio.create_task(slot.watch(), name=f"vllm-watch-{name}")
                 for name, slot in slots.items()
+            ] + [
+                # Idle unload and sleep (issue 25), one keeper per slot.
+                asyncio.create_task(slot.idle.run(), name=f"vllm-idle-{name}")
+                for name, slot in slots.items()
             ]
             watchers += [
                 asyncio.create_task(_reconcile_on_lead(slot), name=f"vllm-lead-{name}")

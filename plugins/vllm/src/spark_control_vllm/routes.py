@@ -147,14 +147,15 @@ def model_row(
     swaps: SwapManager, entry: CatalogEntry, others: Iterable[SwapManager] = ()
 ) -> dict[str, Any]:
     """``entry`` with its state in the slot ``swaps`` or any of ``others``: ``loading``
-    (a swap to it runs), ``running`` or ``available``."""
+    (a swap to it runs), ``running``, ``sleeping`` (vLLM's sleep mode) or
+    ``available``."""
     state = "available"
     for slot in (swaps, *others):
         running = slot.running_swap
         if running is not None and running.model == entry.id:
             state = "loading"
         elif slot.current_model == entry.id and state == "available":
-            state = "running"
+            state = "sleeping" if slot.idle.sleep_level else "running"
     return {**entry.model_dump(mode="json"), "state": state}
 
 

@@ -4,7 +4,7 @@ environment names as aliases."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AnyHttpUrl, Field, SecretStr, model_validator
 
@@ -172,12 +172,26 @@ class VllmSettings(PluginSettings):
         description="How often what runs is re-read outside swaps (also on every health "
         "transition of vLLM), so the state follows the cluster.",
     )
+    sleep_mode: bool = Field(
+        False,
+        description="Launch vLLM with --enable-sleep-mode and VLLM_SERVER_DEV_MODE=1, so "
+        "an idle model sleeps instead of being unloaded and the next request wakes it. "
+        "Dev mode opens other endpoints on vLLM's port (never reachable through /v1).",
+    )
+    sleep_level: Literal[1, 2] = Field(
+        1,
+        description="vLLM's sleep level: 1 frees the KV cache and keeps the weights in "
+        "(unified) memory, 2 frees the weights too (a wake reloads them).",
+    )
     proxy: ProxySettings = Field(default_factory=ProxySettings)
     pinned: bool = Field(
         False, description="The default slot is never evicted to make room for another model."
     )
     ttl_s: float | None = Field(
-        None, gt=0, description="The default slot unloads after this long without a request."
+        None,
+        gt=0,
+        description="The default slot unloads (with sleep_mode: sleeps) after this long "
+        'without a request (docs/VLLM.md, "Idle unload and sleep").',
     )
     slots: list[SlotSettings] = Field(
         default_factory=list,
@@ -223,6 +237,7 @@ class VllmSettings(PluginSettings):
             hf_token_file=self.hf_token_file if self.hf_token else None,
             extra_docker_args=tuple(self.extra_docker_args),
             template=tuple(self.launch_template),
+            sleep_mode=self.sleep_mode,
         )
 
     @model_validator(mode="after")

@@ -16,6 +16,9 @@ changes), waits for a slot swapping to it, or, on demand, is placed by the plann
 (``slot_placement``); a request naming none goes to the default slot. With one slot
 none of that runs.
 
+A request sent to the managed vLLM counts as its use while it runs (``swap/idle.py``:
+idle unload and sleep); a sleeping model is woken first, and the request waits for it.
+
 Errors are OpenAI-shaped. Each upstream has a concurrency cap with a bounded queue
 (beyond it 429 with Retry-After). A client that disconnects cancels the upstream request.
 """
@@ -140,6 +143,15 @@ class ProxyApp:
                 upstream = None
             self.slots.append((slot, upstream))
 
+    def _slot_of(self, upstream: Upstream) -> SwapManager | None:
+        """The slot whose vLLM ``upstream`` is (None: a static upstream)."""
+        if upstream.static:
+            return None
+        for slot, candidate in self.slots:
+            if candidate is upstream:
+                return slot
+        return self.manager if upstream is self.managed else None
+
     async def aclose(self) -> None:
         extra = [u for slot, u in self.slots if slot is not self.manager]
         for upstream in [self.managed, *extra, *self.statics]:
@@ -194,7 +206,13 @@ class ProxyApp:
                 return
             upstream, payload = await self._route(scope, body)
             name = upstream.name
-            status = await self._forward(upstream, scope, payload, send, watcher)
+            slot = self._slot_of(upstream)
+            if slot is not None:
+                # Use of the slot (idle unload and sleep): a sleeping model wakes first.
+                async with slot.idle.in_use():
+                    status = await self._forward(upstream, scope, payload, send, watcher)
+            else:
+                status = await self._forward(upstream, scope, payload, send, watcher)
         except Overloaded as exc:
             status = 429
             watcher.stop()

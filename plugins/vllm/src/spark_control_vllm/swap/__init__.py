@@ -85,7 +85,8 @@ The parts, one module each (a slot owns one of each; ``SwapManager`` composes th
 ``remote`` (the head node: commands that ride out dropped connections), ``readiness``,
 ``preflight``, ``launching`` (launch and follow the log), ``stopping``, ``machine`` (a
 swap from stop to ready and its endings, rollback included), ``reconcile`` (start-up
-and ``watch``), ``manager`` (the facade).
+and ``watch``), ``idle`` (idle unload and sleep: unload or put to sleep a model no
+request used for ``ttl_s``, wake it for the next one), ``manager`` (the facade).
 """
 
 from spark_control_vllm.swap.errors import SwapFailure, SwapRefused

@@ -159,6 +159,22 @@ class DryRun:
             "downtime": downtime(times),
         }
 
+    def _held_mib(self, current: CatalogEntry, total_mib: int) -> int:
+        """What the running model holds on each of its nodes: its share; asleep at
+        level 1 only its weights (on unified memory their "CPU" copy stays in the same
+        memory, as the planner's ``Instance.held_mib`` counts it), read as its
+        checkpoint's size split over its nodes (``disk_gb``, else ``memory_gb``);
+        at level 2 nothing."""
+        share = share_mib(current, total_mib)
+        level = self.manager.idle.sleep_level
+        if level == 2:
+            return 0
+        if level == 1:
+            size_gb = current.disk_gb if current.disk_gb else current.memory_gb
+            weights = math.ceil(size_gb * 1024 / current.tensor_parallel_size)
+            return min(weights, share)
+        return share
+
     def _memory(
         self,
         entry: CatalogEntry | None,
@@ -177,7 +193,7 @@ class DryRun:
                 rows.append({"node": name, "total_mib": None, "used_before_mib": None,
                              "used_after_mib": None, "available_after_mib": None})  # fmt: skip
                 continue
-            freed = share_mib(current, reading.total_mib) if current and name in held_by else 0
+            freed = self._held_mib(current, reading.total_mib) if current and name in held_by else 0
             added = share_mib(entry, reading.total_mib) if entry and name in targets else 0
             need_mib = max(need_mib, added)
             after = max(reading.used_mib - freed, 0) + added

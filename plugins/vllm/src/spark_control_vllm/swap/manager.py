@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from spark_control_vllm.swap.errors import SwapRefused
 from spark_control_vllm.swap.guard import CrashLoopGuard
+from spark_control_vllm.swap.idle import IdleKeeper
 from spark_control_vllm.swap.machine import SwapMachine
 from spark_control_vllm.swap.preflight import Preflight
 from spark_control_vllm.swap.readiness import Readiness
@@ -71,6 +72,8 @@ class SwapManager:
         # When a request last went to this slot (monotonic): the planner evicts the
         # least recently used slot first. The proxy sets it.
         self.last_used = time.monotonic()
+        # Idle unload and sleep (issue 25): the proxy reports use, ``idle.run`` acts.
+        self.idle = IdleKeeper(self)
 
     # --- the state, as routes and the proxy read it ------------------------------------
 
@@ -123,6 +126,7 @@ class SwapManager:
         return {
             **self.state.status(self.running_swap, guard_tripped=self.guard.tripped),
             "slot": self.name,
+            "idle": self.idle.status(),
         }
 
     def resident_for(self) -> float:
@@ -195,6 +199,9 @@ class SwapManager:
                     type="swap_in_progress",
                     detail={"swap_id": running.id},
                 )
+            if model_id == self.current_model and self.idle.sleep_level:
+                await self.idle.awake()  # asleep, not gone: waking is the swap to it
+                return None
             if model_id == self.current_model and await self.readiness.ready(entry, quick=True):
                 return None
             if automatic and self.guard.tripped:
@@ -239,6 +246,16 @@ class SwapManager:
         finally:
             if outside_a_swap:
                 self._not_stopping.set()
+
+    async def stop_if(self, still: Callable[[], bool]) -> bool:
+        """Stop vLLM as ``stop_containers`` does if ``still()`` holds once the start
+        lock is taken and no swap or stop runs (so none can begin in between); True if
+        it stopped. The idle unload's way in."""
+        async with self._lock:
+            if self.busy or self.stopping or not still():
+                return False
+            await self.stop_containers()
+            return True
 
     async def aclose(self) -> None:
         """Stop following; a running launch carries on and the next start reconciles."""
