@@ -50,10 +50,14 @@ async def test_two_gateways_on_one_database_share_the_swap_lock(
 
         shown = await shown_on(b, held=True)
         assert (shown["holder"], shown["fencing"]) == ("Alice", 1)
-        gate = (await b.client.get("/api/gates/vllm.swap")).json()
+        # a leads the cluster (it started first): its gate holds the lock's answer; b
+        # refuses every gated action, being no leader (tests/replicas).
+        gate = (await a.client.get("/api/gates/vllm.swap")).json()
         assert gate["allowed"] is False and gate["refusal"]["status"] == 423
-        with_token = await b.client.get("/api/gates/vllm.swap", headers={TOKEN: granted["token"]})
+        with_token = await a.client.get("/api/gates/vllm.swap", headers={TOKEN: granted["token"]})
         assert with_token.json()["allowed"] is True
+        on_b = await b.client.get("/api/gates/vllm.swap", headers={TOKEN: granted["token"]})
+        assert on_b.json()["refusal"]["gate"] == "core.leadership"
 
         # The holder's token renews and releases on the other gateway too.
         renewed = await b.client.post(

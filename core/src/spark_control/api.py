@@ -37,6 +37,7 @@ from spark_control.health import HealthState, Probe, ProbeResult, http_check
 from spark_control.history import HistorySample
 from spark_control.hookspecs import hookimpl
 from spark_control.host import GateRefused, Host
+from spark_control.leadership import Leadership, NotLeader
 from spark_control.node_facts import parse_df
 from spark_control.problems import describe_health
 from spark_control.route_alias import with_aliases
@@ -105,8 +106,10 @@ __all__ = [
     "Host",
     "HostKeyChanged",
     "InvalidValue",
+    "Leadership",
     "Node",
     "NodeCheck",
+    "NotLeader",
     "Plugin",
     "PluginSettings",
     "Probe",

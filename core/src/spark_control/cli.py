@@ -369,6 +369,9 @@ def _nodes_install_key(args: argparse.Namespace) -> int:
 
     gateway = Gateway(load_config(args.config))
     host = gateway.host
+    # An operator's one-off, idempotent install from a shell, not the cluster's
+    # automation: it needs no lead (several gateways, docs/REPLICAS.md).
+    host.ssh.fence = None
     node = host.topology.nodes.get(args.node)
     if node is None:
         known = ", ".join(host.topology.nodes) or "none configured"

@@ -29,9 +29,11 @@ from spark_control import (
     health,
     history_routes,
     problems,
+    replica_routes,
     ui,
 )
 from spark_control.contrib import CheckRegistrar, ProbeRegistrar, RouteRegistrar
+from spark_control.event_relay import PostgresEventRelay
 from spark_control.hookspecs import hookimpl
 from spark_control.metrics import CoreCollector
 from spark_control.metrics import router as metrics_router
@@ -154,6 +156,45 @@ class Events(DefaultPlugin):
             await host.events.aclose()
 
 
+class Replicas(DefaultPlugin):
+    """``/api/leadership``; taking part in the lead (with several gateways on one
+    PostgreSQL) and relaying events between replicas. Started before any plugin, so
+    a plugin's start-up knows whether it leads; stopped after them, handing the lead
+    back."""
+
+    name = "core.replicas"
+    routers = (replica_routes.router,)
+    _announcing = False
+
+    @hookimpl
+    def spark_lifespan(self, host: Host) -> Any:
+        return self._run(host)
+
+    @asynccontextmanager
+    async def _run(self, host: Host) -> AsyncIterator[None]:
+        leadership = host.leadership
+
+        def announce(leading: bool) -> None:
+            host.events.publish("leadership.changed", leadership.view())
+            host.gate_changed("*")  # a follower refuses every gated action
+
+        if not self._announcing:  # once per gateway, however often its lifespan runs
+            leadership.on_change(announce)
+            self._announcing = True
+        relay = None
+        url = host.settings.gateway.database_url
+        if leadership.kind == "postgres" and url is not None:
+            relay = PostgresEventRelay(url.get_secret_value(), host.events, leadership.replica)
+            await relay.start()
+        await leadership.start()
+        try:
+            yield
+        finally:
+            await leadership.aclose()
+            if relay is not None:
+                await relay.aclose()
+
+
 class Audit(DefaultPlugin):
     """``/api/audit`` and the audit table."""
 
@@ -242,6 +283,7 @@ DEFAULT_PLUGINS: tuple[type[DefaultPlugin], ...] = (
     Nodes,
     Access,
     Events,
+    Replicas,
     Audit,
     Health,
     History,

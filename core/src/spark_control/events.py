@@ -30,6 +30,10 @@ Replay on reconnect (``Last-Event-ID`` header or ``last_event_id`` query paramet
 On ``stream.reset`` a client should refetch whatever state it shows. The reset event's
 id is the position just before the first replayed event, so reconnecting right after it
 loses nothing.
+
+With several gateways on one PostgreSQL, events other replicas published arrive through
+:mod:`spark_control.event_relay` (``publish_relayed``): they get ids of this bus and go
+to SSE subscribers only, not to plugin listeners.
 """
 
 from __future__ import annotations
@@ -202,6 +206,9 @@ class EventBus:
         self.retry_ms = retry_ms
         self._subscribers: set[Subscription] = set()
         self._listeners: dict[str, _Listener] = {}
+        # Called with every event published here (not relayed ones): the relay to the
+        # other replicas (spark_control.event_relay).
+        self._taps: list[Callable[[Event], None]] = []
         self._started = False
         self._closed = False
 
@@ -209,16 +216,53 @@ class EventBus:
 
     def publish(self, type: str, data: dict[str, Any] | None = None, source: str = "core") -> Event:
         """Record an event and hand it to every reader without waiting for any."""
-        self._seq += 1
-        event = Event(f"{self.epoch}-{self._seq}", type, source, time.time(), dict(data or {}))
-        self._buffer.append(event)
+        event = self._record(type, data, source, time.time())
         if self._closed:
             return event
+        for tap in self._taps:
+            try:
+                tap(event)
+            except Exception:
+                log.exception("event tap failed on %s", event.id)
+        self._offer(event)
+        self._to_listeners(event)
+        return event
+
+    def publish_relayed(
+        self, type: str, data: dict[str, Any], source: str, at: float
+    ) -> Event | None:
+        """An event another replica published: kept and streamed to this replica's SSE
+        subscribers under an id of this bus, but not handed to plugin listeners (each
+        replica's plugins hear their own replica's events) nor relayed again."""
+        if self._closed:
+            return None
+        event = self._record(type, data, source, at)
+        self._offer(event)
+        return event
+
+    def add_tap(self, tap: Callable[[Event], None]) -> None:
+        """Call ``tap(event)`` (synchronously; it must not block) for every event
+        published on this bus, relayed ones excepted."""
+        self._taps.append(tap)
+
+    def remove_tap(self, tap: Callable[[Event], None]) -> None:
+        with contextlib.suppress(ValueError):
+            self._taps.remove(tap)
+
+    def _record(self, type: str, data: dict[str, Any] | None, source: str, at: float) -> Event:
+        self._seq += 1
+        event = Event(f"{self.epoch}-{self._seq}", type, source, at, dict(data or {}))
+        self._buffer.append(event)
+        return event
+
+    def _offer(self, event: Event) -> None:
         for sub in list(self._subscribers):
             sub._offer(event)
             if sub.dropped:
                 self._subscribers.discard(sub)
                 log.info("dropped a slow event subscriber at %s", event.id)
+
+    def _to_listeners(self, event: Event) -> None:
         for listener in self._listeners.values():
             try:
                 listener.queue.put_nowait(event)
@@ -230,7 +274,6 @@ class EventBus:
                     listener.queue.qsize(),
                     event.id,
                 )
-        return event
 
     @property
     def last_id(self) -> str:

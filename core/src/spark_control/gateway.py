@@ -32,6 +32,7 @@ from spark_control.events import EventBus
 from spark_control.health import HealthMonitor
 from spark_control.history import History
 from spark_control.host import Host
+from spark_control.leadership import leadership_for
 from spark_control.node_facts import NodeFactsPoller
 from spark_control.plugins import PluginRecord, build_plugins, load_plugins
 from spark_control.routing import V1Dispatcher, V1PathGuard, V1Shortcut
@@ -75,6 +76,10 @@ class Gateway:
         url = core.gateway.database_url
         store = store_for(data_dir, url.get_secret_value() if url else None)
         events = EventBus()
+        url = core.gateway.database_url
+        leadership = leadership_for(
+            url.get_secret_value() if url else None, ttl_s=core.gateway.leader_lease_s
+        )
         self.host = Host(
             settings=core,
             topology=build_topology(core, default_key=data_dir / "ssh" / "id_ed25519"),
@@ -90,7 +95,9 @@ class Gateway:
                 connect_timeout=core.ssh.connect_timeout_s,
                 command_timeout=core.ssh.command_timeout_s,
                 keepalive_interval=core.ssh.keepalive_interval_s,
+                fence=leadership.fence,
             ),
+            leadership=leadership,
         )
         self.health = HealthMonitor(
             [],

@@ -26,6 +26,7 @@ from spark_control.audit import AuditLog
 from spark_control.contrib import Action, Refusal
 from spark_control.errors import SparkError
 from spark_control.events import EventBus
+from spark_control.leadership import Leadership, SoloLeadership
 from spark_control.plugins import PluginRecord, call_impl, implementations
 from spark_control.settings import CoreSettings
 from spark_control.store import Store
@@ -84,6 +85,7 @@ class Host:
         audit: AuditLog,
         metrics: CollectorRegistry,
         ssh: SSHExecutor,
+        leadership: Leadership | None = None,
     ) -> None:
         self.settings = settings
         self.topology = topology
@@ -92,6 +94,8 @@ class Host:
         self.audit = audit
         self.metrics = metrics
         self.ssh = ssh
+        # Several gateways on one database: only the leader acts on the cluster.
+        self.leadership = leadership or SoloLeadership()
         self.health: HealthMonitor | None = None
         self._pm = pm
         self._records = records
@@ -167,6 +171,9 @@ class Host:
                     detail={"required_plugin": name},
                     gate="core.required_plugins",
                 )
+        if not self.leadership.is_leader:
+            # A dry run is refused too: it asks whether the action would pass here.
+            return self._not_leader()
         for impl in implementations(self._pm, "spark_gate"):
             record = self._records.get(impl.plugin_name)  # the core's have none
             if record is not None and record.started is False:
@@ -187,6 +194,18 @@ class Host:
             if refusal is not None:
                 return refusal if refusal.gate else replace(refusal, gate=impl.plugin_name)
         return None
+
+    def _not_leader(self) -> Refusal:
+        """Every gated action acts on the cluster, which only the leader does."""
+        leader = self.leadership.view().get("holder")
+        where = f"send it to the leader ({leader})" if leader else "no leader is known yet"
+        return Refusal(
+            503,
+            f"this gateway replica is not the cluster's leader: {where}, or try again shortly",
+            detail={"leader": leader},
+            retry_after=3,
+            gate="core.leadership",
+        )
 
     def _required_problem(self, name: str) -> str | None:
         record = self._records.get(name)

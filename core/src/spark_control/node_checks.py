@@ -33,12 +33,12 @@ class CheckRow:
 
 
 async def check_ssh(host: Host, node: Node) -> CheckResult:
-    result = await host.ssh.run(node, RemoteCommand("true"))
+    result = await host.ssh.run(node, RemoteCommand("true"), observe=True)
     return CheckResult(result.ok, f"ssh {node.user}@{node.address}:{node.port} works")
 
 
 async def check_docker(host: Host, node: Node) -> CheckResult:
-    result = await host.ssh.run(node, RemoteCommand("docker", "info"))
+    result = await host.ssh.run(node, RemoteCommand("docker", "info"), observe=True)
     if result.ok:
         return CheckResult(True, "docker answers without sudo")
     why = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
@@ -50,7 +50,7 @@ async def check_docker(host: Host, node: Node) -> CheckResult:
 
 
 async def check_gpu(host: Host, node: Node) -> CheckResult:
-    result = await host.ssh.run(node, RemoteCommand("nvidia-smi", "-L"))
+    result = await host.ssh.run(node, RemoteCommand("nvidia-smi", "-L"), observe=True)
     if result.ok and result.stdout.strip():
         return CheckResult(True, result.stdout.strip().splitlines()[0])
     return CheckResult(False, "nvidia-smi is missing or lists no GPU")
@@ -58,7 +58,7 @@ async def check_gpu(host: Host, node: Node) -> CheckResult:
 
 async def check_memory_view(host: Host, node: Node) -> CheckResult:
     path = arg.path(f"{node.proc_root.rstrip('/')}/meminfo", "proc_root")
-    result = await host.ssh.run(node, RemoteCommand("cat", path))
+    result = await host.ssh.run(node, RemoteCommand("cat", path), observe=True)
     memory = parse_meminfo(result.stdout) if result.ok else None
     if memory is None:
         return CheckResult(False, f"cannot read {node.proc_root}/meminfo")
@@ -68,7 +68,7 @@ async def check_memory_view(host: Host, node: Node) -> CheckResult:
 def check_disk(min_free_gb: float) -> NodeCheck:
     async def check(host: Host, node: Node) -> CheckResult:
         result = await host.ssh.run(
-            node, RemoteCommand("df", "-P", "-k", _path(node.disk_path, "disk_path"))
+            node, RemoteCommand("df", "-P", "-k", _path(node.disk_path, "disk_path")), observe=True
         )
         disk = parse_df(result.stdout, node.disk_path) if result.ok else None
         if disk is None:

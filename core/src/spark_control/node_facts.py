@@ -155,7 +155,7 @@ async def gather_facts(host: Host, node: Node) -> NodeFacts:
         "ip": RemoteCommand("ip", "-4", "-o", "addr", "show"),
     }
     results = await asyncio.gather(
-        *(host.ssh.run(node, cmd, timeout=10) for cmd in commands.values()),
+        *(host.ssh.run(node, cmd, timeout=10, observe=True) for cmd in commands.values()),
         return_exceptions=True,
     )
     outputs: dict[str, str] = {}

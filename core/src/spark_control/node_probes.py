@@ -18,7 +18,8 @@ def ssh_probes(host: Host) -> list[Probe]:
 
 def _ssh_probe(host: Host, node: Node) -> Probe:
     async def check() -> ProbeResult:
-        result = await host.ssh.run(node, RemoteCommand("true"))
+        # Only reads: every replica probes, so each dashboard shows the nodes.
+        result = await host.ssh.run(node, RemoteCommand("true"), observe=True)
         if result.exit_status != 0:
             return ProbeResult(HealthState.DOWN, f"'true' exited {result.exit_status}")
         return ProbeResult(HealthState.OK, f"ssh {node.user}@{node.address}:{node.port}")

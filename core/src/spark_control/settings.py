@@ -73,8 +73,16 @@ class GatewaySettings(Section):
         None,
         description="Where the gateway's state lives: unset, the SQLite file in data_dir; "
         "a postgresql://user:password@host:5432/db URL for several gateways on one "
-        "database (the store of every subsystem and plugin, and the swap lock; "
-        "docs/REPLICAS.md).",
+        "database (the store of every subsystem and plugin, the swap lock, the cluster's "
+        "leader and the event relay; docs/REPLICAS.md).",
+    )
+    leader_lease_s: float = Field(
+        9.0,
+        ge=1.0,
+        le=300.0,
+        description="With several gateways on one PostgreSQL (database_url): how long the "
+        "cluster's leader holds the lead without renewing it (it renews every third of "
+        "it); a dead leader is replaced within about 4/3 of this (docs/REPLICAS.md).",
     )
     allowed_hosts: list[str] = Field(
         default_factory=list,

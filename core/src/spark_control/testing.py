@@ -1,7 +1,9 @@
 """Test helpers and the pytest plugin for Spark Control and its plugin authors.
 
 ``running_gateway`` serves a real gateway over real HTTP on a loopback port chosen by
-the OS, so tests exercise the same middleware, lifespan and streaming as production.
+the OS, so tests exercise the same middleware, lifespan and streaming as production;
+``gateway_process`` serves one in a process of its own (``spark-control serve``), for
+what needs a process to kill or pause (failover tests, benchmarks).
 Installed as a pytest plugin (entry point ``pytest11``), this module also offers the
 fixtures ``spark_sim_cluster`` (one simulated cluster per session, with every installed
 plugin's simulated world), ``spark_config``, ``spark_gateway`` and ``spark_postgres`` (a
@@ -14,6 +16,9 @@ import asyncio
 import contextlib
 import os
 import random
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +127,61 @@ async def running_gateway(
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         sock.close()
+
+
+@dataclass
+class GatewayProcess:
+    """A gateway served by ``spark-control serve`` in a process of its own."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def gateway_process(
+    config_path: Path, *, log_path: Path, start_timeout_s: float = 60.0
+) -> Iterator[GatewayProcess]:
+    """Run ``spark-control serve -c config_path`` on a free loopback port until the
+    block ends (then SIGTERM, and SIGKILL if it lingers); yields once ``/health``
+    answers. Its output goes to ``log_path``."""
+    sock = bind_loopback()
+    port = sock.getsockname()[1]
+    sock.close()  # the child binds it at once (the small race of any free-port pick)
+    cli = Path(sys.executable).with_name("spark-control")
+    argv = [str(cli)] if cli.exists() else [sys.executable, "-m", "spark_control.cli"]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*argv, "serve", "-c", str(config_path), "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + start_timeout_s
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"the gateway exited during start-up: {log_path.read_text()[-2000:]}"
+                )
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + "/health", timeout=1.0, trust_env=False).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the gateway did not answer within {start_timeout_s:g} s")
+            time.sleep(0.1)
+        yield GatewayProcess(process, url, log_path)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
 
 
 # --- pytest fixtures (this module is a pytest11 plugin) --------------------------------

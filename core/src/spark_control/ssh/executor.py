@@ -15,7 +15,7 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -144,6 +144,9 @@ class CommandResult:
 
 
 _PoolKey = tuple[str, int, str]
+#: Awaited before every remote action; raises when this replica may not act (it is not
+#: the cluster's leader, spark_control.leadership). The one place every command passes.
+Fence = Callable[[], Awaitable[None]]
 
 
 class _Client(asyncssh.SSHClient):
@@ -202,6 +205,7 @@ class SSHExecutor:
         keepalive_interval: float = 15.0,
         keepalive_count_max: int = 3,
         max_sessions_per_connection: int = 8,
+        fence: Fence | None = None,
     ) -> None:
         if (host_keys is None) == (known_hosts is None):
             raise ValueError("give exactly one of host_keys (pin on first use) or known_hosts")
@@ -215,6 +219,7 @@ class SSHExecutor:
         self._pool: dict[_PoolKey, _Pooled] = {}
         self._locks: dict[_PoolKey, asyncio.Lock] = {}
         self.connections_opened = 0
+        self.fence = fence
 
     # -- connections ---------------------------------------------------------
 
@@ -297,6 +302,8 @@ class SSHExecutor:
         Host keys are checked exactly as for key logins. For installing a key on a node
         that does not accept the gateway's key yet; everything else uses ``run``.
         """
+        if self.fence is not None:
+            await self.fence()  # installing a key is a remote write
         entry = await self._connect(target, password=password)
         try:
             yield entry.conn
@@ -329,6 +336,7 @@ class SSHExecutor:
         target: SSHTarget,
         script: Script,
         env: Mapping[str, str] | None,
+        observe: bool,
         **options: Any,
     ) -> tuple[asyncssh.SSHClientProcess[str], _Pooled]:
         """Open a session running ``script``; the caller releases ``entry.sessions``."""
@@ -337,6 +345,14 @@ class SSHExecutor:
         for attempt in (1, 2):
             entry, fresh = await self._pooled(target)
             await entry.sessions.acquire()
+            try:
+                if not observe and self.fence is not None:
+                    # Last thing before the command starts: a leader that lost the lead
+                    # while it waited (a pause, a slow connect) stops here.
+                    await self.fence()
+            except BaseException:
+                entry.sessions.release()
+                raise
             try:
                 process = await entry.conn.create_process(
                     command, env=session_env, encoding="utf-8", errors="replace", **options
@@ -366,8 +382,14 @@ class SSHExecutor:
         timeout: float | None = None,  # noqa: ASYNC109
         env: Mapping[str, str] | None = None,
         check: bool = False,
+        observe: bool = False,
     ) -> CommandResult:
         """Run ``cmd`` to completion and return its exit status and output.
+
+        Before it starts, the executor's fence is awaited (with several gateways, only
+        the cluster's leader runs commands: ``NotLeader``, 503, elsewhere) unless
+        ``observe`` says the command only reads (a probe, a fact, a listing): those
+        run on every replica, so each can show the cluster.
 
         ``env`` goes through the SSH session's environment; a real sshd accepts only
         the names its ``AcceptEnv`` lists, so put values the command needs in a file
@@ -375,7 +397,7 @@ class SSHExecutor:
         """
         limit = self.command_timeout if timeout is None else timeout
         started = time.monotonic()
-        process, entry = await self._open(target, cmd, env)
+        process, entry = await self._open(target, cmd, env, observe)
         try:
             if stdin:
                 process.stdin.write(stdin)
@@ -406,8 +428,11 @@ class SSHExecutor:
         *,
         time_cap: float,
         env: Mapping[str, str] | None = None,
+        observe: bool = False,
     ) -> AsyncGenerator[str, None]:
         """Yield output lines (stdout and stderr merged) as they arrive.
+
+        Fenced as :meth:`run` is, unless ``observe``.
 
         The stream ends when the command exits or ``time_cap`` seconds have passed; on
         the cap, or when the consumer stops early, the remote command is stopped. Use
@@ -415,7 +440,7 @@ class SSHExecutor:
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + time_cap
-        process, entry = await self._open(target, cmd, env, stderr=asyncssh.STDOUT)
+        process, entry = await self._open(target, cmd, env, observe, stderr=asyncssh.STDOUT)
         try:
             process.stdin.write_eof()
             while True:

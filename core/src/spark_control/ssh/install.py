@@ -107,7 +107,7 @@ async def install_key(
 
 async def _key_login_works(ssh: SSHExecutor, node: SSHTarget) -> bool:
     try:
-        result = await ssh.run(node, RemoteCommand("true"))
+        result = await ssh.run(node, RemoteCommand("true"), observe=True)
     except SSHAuthFailed:
         return False
     return result.ok

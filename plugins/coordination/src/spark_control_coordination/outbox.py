@@ -39,6 +39,8 @@ PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 ERROR_CHARS = 300
 # The longest a quiet worker sleeps before looking at the outbox again anyway.
 IDLE_POLL_S = 30.0
+# How often a replica that does not lead looks whether it leads now (it is also woken).
+FOLLOWER_POLL_S = 1.0
 
 MIGRATIONS: list[str] = [
     """
@@ -256,6 +258,7 @@ class Deliverer:
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         on_change: Callable[[str], None] | None = None,
+        may_send: Callable[[], bool] | None = None,
     ) -> None:
         self.outbox = outbox
         self.settings = settings
@@ -270,6 +273,9 @@ class Deliverer:
         self._slots = asyncio.Semaphore(settings.webhook_concurrency)
         # Told a delivery's id whenever it was queued or an attempt ended (the log tile).
         self.on_change = on_change or (lambda _id: None)
+        # With several gateways only the cluster's leader sends; the others keep what
+        # they queue in the shared outbox for it (docs/REPLICAS.md).
+        self.may_send = may_send or (lambda: True)
 
     def targets(self) -> dict[str, WebhookTarget]:
         return {t.url: t for t in self.settings.targets()}
@@ -286,6 +292,10 @@ class Deliverer:
         if ids:
             self._wake.set()
         return ids
+
+    def wake(self) -> None:
+        """Look at the outbox now (this replica just became the leader, say)."""
+        self._wake.set()
 
     async def run(self) -> None:
         """Forever: start what is due, then sleep until the next due time or a wake-up."""
@@ -307,6 +317,8 @@ class Deliverer:
 
     async def _start_due(self) -> float:
         """Start every due delivery not already in flight; return how long to sleep."""
+        if not self.may_send():
+            return FOLLOWER_POLL_S
         for row in await self.outbox.due(self.clock(), limit=100):
             if row["id"] not in self._in_flight:
                 task = asyncio.create_task(self._deliver(row))
@@ -324,7 +336,8 @@ class Deliverer:
     async def _deliver(self, row: dict[str, Any]) -> None:
         try:
             async with self._slots:
-                await self._attempt(row)
+                if self.may_send():  # else the lead moved while this waited for a slot
+                    await self._attempt(row)
         except asyncio.CancelledError:
             raise
         except Exception:

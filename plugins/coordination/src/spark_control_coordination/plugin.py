@@ -230,7 +230,9 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                 client,
                 clock=self.clock.time,
                 on_change=lambda delivery_id: _announce_delivery(host, delivery_id),
+                may_send=lambda: host.leadership.is_leader,
             )
+            host.leadership.on_change(lambda leading: deliverer.wake() if leading else None)
             # In the order heard; events arriving meanwhile join the queue.
             while self._early:
                 early, self._early = self._early, []

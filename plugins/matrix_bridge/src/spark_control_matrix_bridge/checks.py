@@ -45,7 +45,7 @@ async def check_bot(host: Host, bot: Bot) -> list[Check]:
     target = bot.target(host.topology)
 
     async def run(script: Script) -> CommandResult:
-        return await host.ssh.run(target, script, timeout=_TIMEOUT_S)
+        return await host.ssh.run(target, script, timeout=_TIMEOUT_S, observe=True)
 
     checks: list[Check] = []
     try:

@@ -147,6 +147,7 @@ class BotManager:
                 bot.target(self.host.topology),
                 commands.inspect_state(bot),
                 timeout=self.settings.action_timeout_s,
+                observe=True,  # only reads: every replica shows the bots
             )
             status = from_inspect(result)
         except (SSHUnreachable, CommandTimeout) as exc:

@@ -477,7 +477,10 @@ async def _follow_lines(host: Host, bots: BotManager, bot: Bot, lines: int) -> A
     yield "retry: 5000\n\n"
     target = bot.target(host.topology)
     stream = host.ssh.stream(
-        target, commands.logs(bot, lines, follow=True), time_cap=bots.settings.follow_time_cap_s
+        target,
+        commands.logs(bot, lines, follow=True),
+        time_cap=bots.settings.follow_time_cap_s,
+        observe=True,
     )
     reason = "the container stopped"
     try:

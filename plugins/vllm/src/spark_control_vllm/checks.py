@@ -113,18 +113,24 @@ async def check_launcher(host: Host, node: Node) -> CheckResult:
         script_word = node_path(script, "launcher_dir")
     except InvalidValue as exc:
         return CheckResult(False, f"vllm.launcher_dir cannot be used: {exc.reason}")
-    found = await host.ssh.run(node, _from_home(RemoteCommand("test", "-x", script_word)))
+    found = await host.ssh.run(
+        node, _from_home(RemoteCommand("test", "-x", script_word)), observe=True
+    )
     if found.ok:
         return CheckResult(True, f"{script} is present and executable")
     # Only on failure: tell a missing checkout from a broken one.
-    has_dir = await host.ssh.run(node, _from_home(RemoteCommand("test", "-d", dir_word)))
+    has_dir = await host.ssh.run(
+        node, _from_home(RemoteCommand("test", "-d", dir_word)), observe=True
+    )
     if not has_dir.ok:
         return CheckResult(
             False,
             f"no launcher checkout at {directory} on {node.name}: "
             f"{_clone_hint(directory, _pinned(settings))} (or set vllm.launcher_dir)",
         )
-    has_file = await host.ssh.run(node, _from_home(RemoteCommand("test", "-e", script_word)))
+    has_file = await host.ssh.run(
+        node, _from_home(RemoteCommand("test", "-e", script_word)), observe=True
+    )
     if not has_file.ok:
         return CheckResult(
             False,
@@ -192,7 +198,7 @@ async def check_launcher_version(host: Host, node: Node) -> CheckResult:
         command = _version_command(directory)
     except InvalidValue as exc:
         return CheckResult(False, f"vllm.launcher_dir cannot be used: {exc.reason}")
-    result = await host.ssh.run(node, command)
+    result = await host.ssh.run(node, command, observe=True)
     not_checkout = (
         f"cannot tell the version: not a git checkout ({directory} on {node.name} has no git "
         f"metadata); replace it with a clone at the pinned commit: "
@@ -244,7 +250,7 @@ async def _ssh_one(host: Host, head: Node, worker: str, address: str) -> str | N
         "true",
         env=_C_LOCALE,
     )
-    result = await host.ssh.run(head, command, timeout=WORKER_SSH_TIMEOUT_S + 10)
+    result = await host.ssh.run(head, command, timeout=WORKER_SSH_TIMEOUT_S + 10, observe=True)
     if result.ok:
         return None
     return (

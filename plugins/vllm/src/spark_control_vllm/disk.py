@@ -193,7 +193,7 @@ async def list_cached(
     host: Host, node: Node, catalog: Catalog | Iterable[CatalogEntry], hub_dir: str = HF_HUB_DIR
 ) -> list[CachedModel]:
     """The models cached on ``node`` (an empty list when it has no hub cache yet)."""
-    result = await host.ssh.run(node, list_command(hub_dir))
+    result = await host.ssh.run(node, list_command(hub_dir), observe=True)
     models = parse_listing(result.stdout, catalog, hub_dir)
     if result.ok or models:
         # du exits non-zero for one unreadable file but still prints every total.
@@ -290,7 +290,7 @@ async def delete_cached(
 ) -> NodeDeletion:
     """Delete ``repo``'s cache folder on ``node``; says what was freed."""
     path = _hub_path(hub_dir, cache_folder(repo))
-    sized = await host.ssh.run(node, _du_command(path))
+    sized = await host.ssh.run(node, _du_command(path), observe=True)
     match = _DU_RECORD.fullmatch(sized.stdout.split("\0", 1)[0].strip("\n"))
     if match is None:
         if _missing(sized):

@@ -192,7 +192,8 @@ def _missing_tool(result: CommandResult, tool: str, node: Node) -> SparkError | 
 async def _folder_on(host: Host, node: Node, path: str) -> str:
     """The folder's real path on ``node``, after checking it holds a ``config.json``."""
     found, config = await asyncio.gather(
-        host.ssh.run(node, folder_command(path)), host.ssh.run(node, config_command(path))
+        host.ssh.run(node, folder_command(path), observe=True),
+        host.ssh.run(node, config_command(path), observe=True),
     )
     real = _first_line(found)
     if not found.ok or not real.startswith("/"):
@@ -214,7 +215,9 @@ async def _real_roots(host: Host, node: Node, roots: Sequence[str]) -> dict[str,
     # Every root passed the same check when the settings loaded (a bad one is a config
     # error there), so none is skipped here.
     commands = {root: root_command(root) for root in dict.fromkeys(roots)}
-    results = await asyncio.gather(*(host.ssh.run(node, c) for c in commands.values()))
+    results = await asyncio.gather(
+        *(host.ssh.run(node, c, observe=True) for c in commands.values())
+    )
     resolved: dict[str, str] = {}
     for root, result in zip(commands, results, strict=True):
         real = _first_line(result)
@@ -248,7 +251,7 @@ async def check_local_model(
         )
 
     template_run = (
-        host.ssh.run(head, template_command(entry.chat_template))
+        host.ssh.run(head, template_command(entry.chat_template), observe=True)
         if entry.chat_template is not None
         else None
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -39,6 +40,8 @@ from spark_control_vllm.proxy.openapi import LORA_PATHS, V1_DOCS
 from spark_control_vllm.settings import DEFAULT_SLOT, VllmSettings
 from spark_control_vllm.swap import SwapManager
 from spark_control_vllm.swap.manager import probe_name
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from spark_control.api import Host, SimRegistrar
@@ -242,6 +245,10 @@ class VllmPlugin(CoResidence, Plugin[VllmSettings]):
                 asyncio.create_task(slot.idle.run(), name=f"vllm-idle-{name}")
                 for name, slot in slots.items()
             ]
+            watchers += [
+                asyncio.create_task(_reconcile_on_lead(slot), name=f"vllm-lead-{name}")
+                for name, slot in slots.items()
+            ]
             try:
                 yield
             finally:
@@ -266,3 +273,18 @@ class VllmPlugin(CoResidence, Plugin[VllmSettings]):
         from spark_control_vllm.sim import register
 
         register(sim)
+
+
+async def _reconcile_on_lead(manager: SwapManager) -> None:
+    """Each time this replica gains the cluster's lead (several gateways on one
+    database), match the record with what runs, as a gateway does at start-up. One
+    gateway alone leads from the start and never gains it again."""
+    gained = asyncio.Event()
+    manager.host.leadership.on_change(lambda leading: gained.set() if leading else None)
+    while True:
+        await gained.wait()
+        gained.clear()
+        try:
+            await manager.reconcile()
+        except Exception:
+            log.exception("reconciling after gaining the cluster's lead failed")

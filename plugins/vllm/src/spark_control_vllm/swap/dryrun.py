@@ -82,7 +82,8 @@ def downtime(load_times: list[float]) -> dict[str, Any]:
 
 async def read_memory(host: Host, node: Node) -> Reading | None:
     """``node``'s memory from its ``/proc/meminfo`` over SSH; None if it cannot say."""
-    result = await host.ssh.run(node, meminfo_command(node), timeout=10)
+    # A read: every replica may do it, leader or not.
+    result = await host.ssh.run(node, meminfo_command(node), timeout=10, observe=True)
     figures = parse_meminfo(result.stdout)
     if result.exit_status != 0 or "MemTotal" not in figures:
         return None

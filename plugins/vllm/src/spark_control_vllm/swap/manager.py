@@ -169,7 +169,10 @@ class SwapManager:
                 "vllm.head_node or add the node"
             )
             return
-        await self.reconcile()
+        if self.host.leadership.is_leader:
+            # Only the leader ends a swap another replica's crash interrupted; a
+            # replica that gains the lead later reconciles then (the plugin's lifespan).
+            await self.reconcile()
 
     async def reconcile(self) -> None:
         await self.reconciler.reconcile()
