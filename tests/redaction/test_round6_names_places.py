@@ -170,3 +170,28 @@ def test_cjk_addresses_by_their_divisions() -> None:
 )
 def test_numbers_that_are_no_address(text: str) -> None:
     assert towns(text) == []
+
+
+# --- tables and chats in CJK scripts ----------------------------------------------------
+
+
+def test_name_and_place_columns_of_csv_and_markdown_tables() -> None:
+    csv = "id,first_name,last_name,city,email\n1,Ana,Okafor,Tarnowice,ana@example.org\n"
+    out = scrubbed(csv)
+    for value in ("Ana", "Okafor", "Tarnowice"):
+        assert value not in out, value
+    table = "| Name | Role | Phone |\n| --- | --- | --- |\n| **Jane Roe** | On call | x100 |"
+    assert "Jane Roe" not in scrubbed(table)
+    # a bare "name" column of things, and a sentence with commas, are no table of people
+    things = "name,version\nrequests,2.32.3\nurllib3,2.2.3"
+    assert scrubbed(things) == things
+    prose = "Name, address and phone are required.\nPlease, fill in the form."
+    assert scrubbed(prose) == prose
+
+
+def test_speakers_of_a_chat_in_cjk_scripts_but_not_form_labels() -> None:
+    chat = "王伟：明天见\n李娜：好的，下午三点。\n王伟: 没问题"
+    out = scrubbed(chat)
+    assert "王伟" not in out and "李娜" not in out
+    form = "电话：+86 10 1234 5678\n备注：请尽快回复"
+    assert "备注" in scrubbed(form)

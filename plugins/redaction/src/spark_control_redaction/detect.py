@@ -41,6 +41,7 @@ from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
+from spark_control_redaction.tables import table_names
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
 # context of PII ("Email john@…", "SSN 123-…"): field labels, never an entity.
@@ -476,6 +477,7 @@ def detect_sync(
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += acting_names(text)
+        candidates += table_names(text)
         candidates += email_names(text, candidates)
         candidates += defined_initials(text, candidates)
     candidates = _retype_known_people(text, candidates)

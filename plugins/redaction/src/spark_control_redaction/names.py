@@ -66,7 +66,8 @@ _BEFORE = (
     r"Доброе утро|Добрый день|Шановн(?:ий|а)|Вітаю|"
     r"Αγαπητ[έήοό]|Κύριε|Κυρία|Κ\.|Γεια σου|Γεια σας|Καλημέρα|"
     r"عزيزي|عزيزتي|السيد|السيدة|الأستاذ|الأستاذة|الدكتور|الدكتورة|مرحبا|أهلا|"
-    r"שלום|לכבוד|"
+    r"שלום|לכבוד|היי|הי|בוקר טוב|ערב טוב|"
+    r"السلام عليكم|صباح الخير|مساء الخير|أهلاً|أهلًا|الأخ|الأخت|"
     r"नमस्ते|श्री|श्रीमती|प्रिय"
 )
 _GREETING = re.compile(
@@ -143,6 +144,8 @@ _CLOSING = (
     r"С уважением|Спасибо|С наилучшими пожеланиями|Всего доброго|"
     r"Με εκτίμηση|Ευχαριστώ|Φιλικά|"
     r"مع تحياتي|مع خالص التحيات|شكرا|"
+    r"مع خالص التحية|مع أطيب التحيات|تحياتي|مع الشكر|شكراً|شكرًا|وتفضلوا بقبول فائق الاحترام|"
+    r"בברכה|תודה|בכבוד רב|בתודה|להתראות|"
     r"此致|敬礼|谢谢|祝好|よろしくお願いします|よろしくお願いいたします|敬具|감사합니다|"
     r"드림|올림|--|—"
 )
@@ -265,6 +268,32 @@ def speaker_spans(text: str) -> Iterator[Span]:
             yield Span(PERSON, m.start("name"), m.end("name"))
 
 
+# Chat in Chinese, Japanese or Korean: "王伟: 明天见" at line starts (after a time or a
+# bracketed stamp, perhaps), with an ASCII or a full-width colon.
+_CJK_SPEAKER = re.compile(
+    rf"(?m)^[ \t]*(?:\[[^\]\n]{{1,30}}\][ \t]*)?(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?[ \t]+)?"
+    rf"(?P<name>[{_HAN}{_KANA}]{{2,4}}|[{_HANGUL}]{{2,4}})[ \t]*[:：][ \t]*\S"
+)
+# Field labels of forms and mail in those scripts: never a speaker.
+_CJK_LABELS_TEXT = """
+    姓名 名前 氏名 电话 電話 地址 住所 邮箱 时间 時間 日期 日付 备注 備考 注意 主题 件名 内容
+    金额 金額 账号 口座 密码 客户 客服 用户 系统 管理员 公司 会社 部门 部署 问题 回答 回复 附件 手机
+    携帯 宛先 差出人 送信者 收件人 发件人 抄送 订单 注文 番号 编号 状态 状態 原因 结果 結果 说明
+    説明 이름 전화 주소 이메일 시간 날짜 제목 내용 비고 참고 답변 질문 고객 회사 부서 상태 결과
+    메모 첨부"""
+_CJK_LABELS = frozenset(_CJK_LABELS_TEXT.split())
+
+
+def cjk_speakers(text: str) -> Iterator[Span]:
+    """Speakers of a chat written in CJK scripts: two or more names opening lines."""
+    if text.isascii():
+        return
+    matches = [m for m in _CJK_SPEAKER.finditer(text) if m.group("name") not in _CJK_LABELS]
+    if len({m.group("name") for m in matches}) >= 2:
+        for m in matches:
+            yield Span(PERSON, m.start("name"), m.end("name"))
+
+
 def _surname_first(text: str) -> Iterator[Span]:
     """ "SMITH, John", "THỊ LAN, Nguyễn": a family name in capitals, a comma, a given
     name. A match that took a word too many ("with SMITH, John") is tried again from
@@ -325,6 +354,7 @@ def cue_spans(text: str) -> Iterator[Span]:
                 yield span
     yield from foreign_runs(text)
     yield from speaker_spans(text)
+    yield from cjk_speakers(text)
     yield from list_field_names(text)
     for m in _CONTACT_LOWER.finditer(text):
         if _lower_name_ok(m.group("name")):
