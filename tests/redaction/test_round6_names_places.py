@@ -195,3 +195,25 @@ def test_speakers_of_a_chat_in_cjk_scripts_but_not_form_labels() -> None:
     assert "王伟" not in out and "李娜" not in out
     form = "电话：+86 10 1234 5678\n备注：请尽快回复"
     assert "备注" in scrubbed(form)
+
+
+# --- what people do and own, and the words next to a found name ---------------------
+
+
+def test_subjects_of_speech_and_owners_of_personal_things() -> None:
+    text = "Ticket 12: Tamsin answered the first mail; Okoro's queue is full."
+    out = scrubbed(text)
+    assert "Tamsin" not in out and "Okoro" not in out
+    # a word that opens an instruction, or one the text also writes in lower case, is none
+    for text in (
+        "Please read the card out.",
+        "Config read from /etc/app.yaml; the config is valid.",
+        "Today's queue is short.",
+    ):
+        assert scrubbed(text) == text
+
+
+def test_an_initial_or_given_name_before_a_found_family_name() -> None:
+    text = "Okoro's deputy signs. Ask B. Okoro or Bisi Okoro at the desk."
+    out = scrubbed(text)
+    assert "B." not in out and "Bisi" not in out and "Okoro" not in out

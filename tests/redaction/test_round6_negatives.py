@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from spark_control_redaction.detect import Lists, detect_sync
-from spark_control_redaction.entities import DETECTABLE_TYPES
+from spark_control_redaction.entities import DETECTABLE_TYPES, LOCATION, ORG, PERSON, Span
 from spark_control_redaction.mapping import Mapping
 
 ALL = frozenset(DETECTABLE_TYPES)
@@ -52,3 +52,42 @@ def test_look_alikes_are_left_alone(text: str) -> None:
 )
 def test_the_real_value_of_the_same_shape_is_still_found(text: str, value: str) -> None:
     assert value in [v for _, v in found(text)], found(text)
+
+
+# --- what the model reads as a name, given as its spans -----------------------------
+
+
+def model_says(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
+    """What is replaced when the model reported ``guesses`` (type, words) in ``text``."""
+    spans = [Span(t, text.index(w), text.index(w) + len(w)) for t, w in guesses]
+    found = detect_sync(text, spans, Mapping(), Lists(), ALL)
+    return [(s.type, text[s.start : s.end]) for s in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        ("Join the sync. Passcode: not required.", (PERSON, "Passcode")),
+        ("Traceback …\nKeyError: 'customer_id'", (ORG, "KeyError")),
+        ("TZ=Europe/Berlin in the cron file", (LOCATION, "Europe")),
+        ("The Licensee shall not sublicense it.", (PERSON, "Licensee")),
+        ("Disk Usage Report: 82 % used", (ORG, "Disk Usage Report")),
+        ("Please read the Privacy Policy first.", (ORG, "the Privacy Policy")),
+        ("10:22:32 INFO Scheduler ready; 12 jobs queued", (PERSON, "Scheduler")),
+    ],
+)
+def test_model_guesses_that_are_no_entity(text: str, guess: tuple[str, str]) -> None:
+    assert model_says(text, guess) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        ("Please ask Alice Roe about the report.", (PERSON, "Alice Roe")),
+        ("She moved to Berlin in May.", (LOCATION, "Berlin")),
+        ("10:22:32 INFO deployed by Jenkins", (PERSON, "Jenkins")),
+        ("The contract with Meridian Group is signed.", (ORG, "Meridian Group")),
+    ],
+)
+def test_real_entities_next_to_the_same_shapes_stay(text: str, guess: tuple[str, str]) -> None:
+    assert guess in model_says(text, guess)

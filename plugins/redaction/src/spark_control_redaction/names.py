@@ -82,7 +82,7 @@ _NOT_NAMES_TEXT = """team all everyone everybody customer customers sir madam co
     hr it ops dev devs reviewer reviewers owner owners sales billing again, again.
     good morning afternoon evening night tomorrow today soon later back in-advance
     advance much lot lots very everyone, new dr mr mrs ms prof damen herren
-    जी साहब सर"""
+    जी साहब सर צוות فريق"""
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 NOT_NAMES = _NOT_NAMES
 

@@ -54,7 +54,8 @@ _NOT_ACTORS_TEXT = """
     monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
     reception management hr it ops dev devops engineering marketing operations
     manager director ceo cto cfo staff team office desk build pipeline test
-    mom mum dad
+    mom mum dad please kindly also then just still now here there maybe perhaps never
+    always finally first next again only
 """
 _NOT_ACTORS = frozenset(_NOT_ACTORS_TEXT.split()) | NOT_NAMES | NOT_SPEAKERS
 
