@@ -217,3 +217,12 @@ def test_an_initial_or_given_name_before_a_found_family_name() -> None:
     text = "Okoro's deputy signs. Ask B. Okoro or Bisi Okoro at the desk."
     out = scrubbed(text)
     assert "B." not in out and "Bisi" not in out and "Okoro" not in out
+
+
+def test_a_name_followed_by_its_role_also_over_a_line_break() -> None:
+    text = "Please charge the card of Ilse\nVandenbroucke (cardholder):\n4111 1111 1111 1111"
+    out = scrubbed(text)
+    assert "Ilse" not in out and "Vandenbroucke" not in out
+    # a widened name brings its other forms: "Ana" alone after "Ana Ruiz-Picasso"
+    out = scrubbed("Ruiz-Picasso's deputy signs; Ana Ruiz-Picasso is away. Ask Ana later.")
+    assert "Ana" not in out

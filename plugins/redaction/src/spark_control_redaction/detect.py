@@ -483,5 +483,7 @@ def detect_sync(
     candidates = _retype_known_people(text, candidates)
     candidates += propagate(text, candidates, mapping, types)
     if lists.cues and PERSON in types:
-        candidates += widen_names(text, candidates)
+        # A name widened by its given name ("Ana Ruiz-Picasso") brings its other forms.
+        wider = widen_names(text, candidates)
+        candidates += wider + propagate(text, wider, Mapping(), types)
     return resolve(text, candidates, lists)

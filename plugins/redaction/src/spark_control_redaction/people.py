@@ -72,12 +72,33 @@ def _actor_ok(word: str, text: str) -> bool:
     )
 
 
+# "Jane\nRoe (cardholder)", "Jane Roe (account owner)": a name and its role.
+_ROLE_AFTER = re.compile(
+    rf"(?P<name>{CAP_WORD}(?:[ \t]*\n?[ \t]*{CAP_WORD}){{1,2}})[ \t]*\((?i:the[ \t]+)?"
+    r"(?i:cardholder|card holder|account holder|account owner|holder|owner|customer|client|"
+    r"patient|tenant|applicant|employee|guest|caller|sender|recipient|beneficiary|"
+    r"signatory|policyholder|insured|driver|passenger)\)"
+)
+
+
 def acting_names(text: str) -> Iterator[Span]:
-    """Subjects of a verb of speech or handling, and owners of a person's things."""
+    """Subjects of a verb of speech or handling, owners of a person's things, and
+    names followed by a person's role."""
     for pattern in (_ACTOR, _POSSESSIVE):
         for m in pattern.finditer(text):
             if _actor_ok(m.group("name"), text):
                 yield Span(PERSON, m.start("name"), m.end("name"))
+    for m in _ROLE_AFTER.finditer(text):
+        words = m.group("name").split()
+        if all(_actor_ok(w, text) for w in words):
+            # one span per line: a name broken over two lines is two pieces
+            at = m.start("name")
+            for line in m.group("name").split("\n"):
+                stripped = line.strip()
+                if stripped:
+                    start = text.index(stripped, at)
+                    yield Span(PERSON, start, start + len(stripped))
+                    at = start + len(stripped)
 
 
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[^\W\d_]\.[ \u00a0]?$")
