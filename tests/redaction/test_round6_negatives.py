@@ -27,7 +27,7 @@ def found(text: str) -> list[tuple[str, str]]:
         'MD5("") = d41d8cd98f00b204e9800998ecf8427e; SHA1("abc") = '
         "a9993e364706816aba3e25717850c26c9cd0d89d",
         "Join the weekly sync: Meeting ID 812 3456 7890, Passcode: not required.",
-        "netmask 255.255.255.0 broadcast 10.0.0.255",
+        "netmask 255.255.255.0 on eth0",
         "Flight LH2335 boards at gate B46 at 14:05; connecting flight UA 901 from C12.",
         "created_at=1733529600 updated_at=1733533200 pod=web-7d9c8b6f5-x2k4q",
         "Reserved ranges: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10.",
@@ -45,6 +45,8 @@ def test_look_alikes_are_left_alone(text: str) -> None:
         ("passcode: Tulip-7731", "Tulip-7731"),
         ("my host is 10.0.0.5, the gateway 10.0.0.1", "10.0.0.5"),
         ("a single host: 10.20.30.40/32", "10.20.30.40/32"),
+        # a host address may end in .255 (in a /23 or wider)
+        ("my router lost its address 201.163.115.255 today", "201.163.115.255"),
         ("IBAN DE89 3704 0044 0532 0130 00 (Girokonto)", "DE89 3704 0044 0532 0130 00"),
         ("IBAN DE89370400440532013000", "DE89370400440532013000"),
         ("call me: 2125550187", "2125550187"),

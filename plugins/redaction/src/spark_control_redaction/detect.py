@@ -485,5 +485,6 @@ def detect_sync(
     if lists.cues and PERSON in types:
         # A name widened by its given name ("Ana Ruiz-Picasso") brings its other forms.
         wider = widen_names(text, candidates)
-        candidates += wider + propagate(text, wider, Mapping(), types)
+        if wider:
+            candidates += wider + propagate(text, wider, Mapping(), types)
     return resolve(text, candidates, lists)

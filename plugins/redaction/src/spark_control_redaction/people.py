@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from spark_control_redaction.entities import PERSON, Span
 from spark_control_redaction.names import CAP_WORD, CUE_WORDS, NOT_NAMES, NOT_SPEAKERS
@@ -68,8 +69,17 @@ def _actor_ok(word: str, text: str) -> bool:
         and base.casefold() not in _NOT_ACTORS
         and not CUE_WORDS.fullmatch(base)
         # written in lower case elsewhere as a word, it is one ("Config read from …")
-        and re.search(rf"(?<![\w@./\-]){re.escape(base.lower())}(?![\w@/\-])", text) is None
+        and base.lower() not in _lower_words(text)
     )
+
+
+_WORD = re.compile(r"(?<![\w@./\-])[^\W\d_]+(?![\w@/\-])")
+
+
+@lru_cache(maxsize=16)
+def _lower_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case (one scan per text)."""
+    return frozenset(w for w in _WORD.findall(text) if w.islower())
 
 
 # "Jane\nRoe (cardholder)", "Jane Roe (account owner)": a name and its role.

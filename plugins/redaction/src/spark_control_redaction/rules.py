@@ -324,10 +324,10 @@ def ip_addresses(text: str) -> Iterator[Span]:
 
 
 def _network(value: str) -> bool:
-    """ "10.0.0.0/8": a range of addresses (its host bits zero), and "10.0.0.255", a
-    subnet's broadcast address: no one's address."""
+    """ "10.0.0.0/8": a range of addresses (its host bits zero), no one's address."""
     if "/" not in value:
-        return value.endswith(".255")  # a subnet's broadcast address
+        # (".255" is no sign of a broadcast address: a host in a /23 or wider has one)
+        return False
     try:
         net = ipaddress.ip_network(value, strict=False)
     except ValueError:
