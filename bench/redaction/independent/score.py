@@ -110,7 +110,10 @@ async def scrub_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     answers = []
     with tempfile.TemporaryDirectory() as tmp:
-        config = make_config(Path(tmp), {"plugins": {"enabled": ["redaction"]}})
+        # The access log (on by default, on standard output) would interleave with the tables.
+        config = make_config(
+            Path(tmp), {"plugins": {"enabled": ["redaction"]}, "gateway": {"access_log": "off"}}
+        )
         async with running_gateway(config, start_timeout_s=120) as gw:
             for row in rows:
                 response = await gw.client.post(

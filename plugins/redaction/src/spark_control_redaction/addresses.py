@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (street words and digits of other scripts on purpose)
 """Postal addresses by their shape, where the model misses the town: a street line with a
 house number, then a line with a postal code and the town.
 
@@ -10,7 +11,12 @@ common formats —
 - continental Europe: ``12345 Town``, ``D-12345 Town``, ``1234 AB Town``, ``00-950 Town``,
   ``1000-001 Town``, ``123 45 Town``, only right after a street (the line above, or the
   same line before a comma), since a number before a capitalised word is common;
-- Japan: ``〒123-4567`` and the rest of the line.
+- Japan: ``〒123-4567`` and the rest of the line;
+- round 6: Russia's ``101000, Town`` (index first), Arabic and Hebrew towns before their
+  code under a street line, ``Town - 400001``, street kinds in more languages (Turkish,
+  Romanian, Russian, Greek, Arabic, Hebrew, Vietnamese), Vietnamese ``TP. Town``, and
+  Chinese, Japanese and Korean addresses by their divisions (prefecture or province,
+  then city or ward) when they carry a number.
 
 The town and the street (name and number) become LOCATION; the postal code stays in
 clear (it is a region, not a place one lives at).
@@ -39,7 +45,7 @@ _HOUSE = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
 # Mayor 3, 2º" (the number first or last, one to six words).
 _STREET = re.compile(
     rf"(?:{_HOUSE},? (?:{_STREET_WORD} ){{0,5}}{_STREET_WORD}"
-    rf"|(?:{_STREET_WORD} ){{0,4}}{_STREET_WORD},? (?:No\.? ?|Nr\.? ?|n[º°] ?)?{_HOUSE}"
+    rf"|(?:{_STREET_WORD} ){{0,4}}{_STREET_WORD},? (?:No\.?:? ?|Nr\.?:? ?|n[º°] ?)?{_HOUSE}"
     rf"(?:,? ?(?:\d{{1,3}}[º°ª]?|[A-Z]))?)"
 )
 # Words that name a kind of street (whole words, or the end of a compound such as
@@ -50,7 +56,11 @@ _STREET_KIND = re.compile(
     r"street|road|avenue|lane|drive|boulevard|way|court|place|square|terrace|close|"
     r"crescent|parkway|highway|row|walk|gardens|mews|rue|chemin|allée|quai|impasse|route|"
     r"via|viale|piazza|corso|largo|vicolo|calle|avenida|plaza|paseo|camino|rua|travessa|"
-    r"praça|aleja|ulica|ulice|náměstí|utca|út|tér|strada|cesta|gata|gate|tie|katu)\b"
+    r"praça|aleja|ulica|ulice|náměstí|utca|út|tér|strada|cesta|gata|gate|tie|katu|"
+    r"cad|cd|caddesi|sok|sk|sokak|sokağı|mah|mahallesi|bulvarı|calea|bulevardul|trg|"
+    r"ул|улица|пр|пр-т|проспект|пер|переулок|шоссе|наб|бульвар|б-р|пл|площадь|"
+    r"οδός|οδ|λεωφ|λεωφόρος|πλατεία|đường|phố|"
+    r"شارع|طريق|ميدان|רחוב|רח|שדרות|שד|דרך)\b"
     r"|(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|chaussee|straat|laan|"
     r"gracht|plein|kade|singel|dijk|gade|vej|gatan|vägen|veien|katu)(?![^\W\d_]))"
 )
@@ -84,8 +94,32 @@ _EU_LINE = re.compile(
     r"[ \t]*(?:[A-Z]{1,2}-\d{4,5}|\d{5}|\d{4} ?[A-Z]{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2})"
     rf"[ \t]+(?P<town>{_TOWN})[ \t,]*"
 )
+# Towns in a script without capitals (Arabic, Hebrew): one to three words.
+_CASELESS_TOWN = r"[\u0590-\u05ff\u0600-\u06ff]+(?:[ \t][\u0590-\u05ff\u0600-\u06ff]+){0,2}"
 _TOWN_CODE_LINE = re.compile(
-    rf"[ \t]*(?P<town>{_TOWN}),?[ \t]+(?:\d{{5,6}}|\d{{3}} \d{{2}})[ \t,.]*"
+    rf"[ \t]*(?P<town>{_TOWN}|{_CASELESS_TOWN}),?[ \t]+(?:[-\u2013][ \t]*)?"
+    r"(?:\d{5,7}|\d{3} \d{2})[ \t,.]*"
+)
+# Russian order: the six-digit index, then the town ("101000, Москва, ул. …").
+_RU_INDEX = re.compile(
+    r"(?<![\d\w])\d{6},[ \t]*(?:\u0433\.[ \t]?)?"
+    r"(?P<town>[\u0410-\u042f\u0401][\u0430-\u044f\u0451]+(?:-[\u0410-\u044f\u0401\u0451]"
+    r"[\u0430-\u044f\u0451]+)*)(?=[ \t]*(?:,|$))",
+    re.MULTILINE,
+)
+# Chinese, Japanese and Korean addresses run from the largest division down: a
+# prefecture or province, then a city, ward or county ("…県…市", "…省…市", "…시 …구").
+_CJK_ADDRESS = re.compile(
+    r"[\u4e00-\u9fff]{1,4}[都道府県省][\u4e00-\u9fff]{1,6}[市区町村郡县][\u4e00-\u9fff\u3040-\u30ff\d\-－丁目番地号]*"
+    r"|[\u4e00-\u9fff]{2,4}市[\u4e00-\u9fff]{1,6}区[\u4e00-\u9fff\u3040-\u30ff\d\-－丁目番地号路街]*"
+    r"|[\uac00-\ud7af]{1,6}(?:특별시|광역시|특별자치시|도|시)[ \t][\uac00-\ud7af]{1,6}[구군시]"
+    r"(?:[ \t][\uac00-\ud7af\d\-]{1,12}(?:로|길|동)(?:[ \t]?\d{1,5}(?:-\d{1,5})?)?)?"
+)
+_CJK_NUMBER = re.compile(r"[\d０-９]|丁目|番地|号")
+# Vietnamese "TP. Hồ Chí Minh", "Thành phố Hà Nội": a word that says "city" first.
+_VI_CITY = re.compile(
+    r"(?<![^\W\d_])(?:TP\.|Tp\.|Thành phố)[ \t]?(?P<town>[A-ZÀ-ỸĐ][^\W\d_]*"
+    r"(?:[ \t][A-ZÀ-ỸĐ][^\W\d_]*){0,3})"
 )
 # A word that says "town" before its name (Russian "g.", "gor.", "gorod").
 _TOWN_MARK = re.compile(
@@ -105,12 +139,20 @@ def address_spans(text: str) -> Iterator[Span]:
         previous = _previous(lines, i)
         for town in _towns(line, previous):
             yield Span(LOCATION, start + town[0], start + town[1], rank=RANK_ADDRESS)
-    for m in _TOWN_MARK.finditer(text):
-        yield Span(LOCATION, m.start("town"), m.end("town"), rank=RANK_ADDRESS)
+    for pattern in (_TOWN_MARK, _RU_INDEX, _VI_CITY):
+        for m in pattern.finditer(text):
+            yield Span(LOCATION, m.start("town"), m.end("town"), rank=RANK_ADDRESS)
+    marked = []
     for m in _JP.finditer(text):
         rest = m.group("rest").rstrip()
         if rest:
+            marked.append(Span(LOCATION, m.start("rest"), m.start("rest") + len(rest)))
             yield Span(LOCATION, m.start("rest"), m.start("rest") + len(rest), rank=RANK_ADDRESS)
+    for m in _CJK_ADDRESS.finditer(text):
+        # A house number or block makes it an address ("都" and "省" are also words).
+        found = Span(LOCATION, m.start(), m.end(), rank=RANK_ADDRESS)
+        if _CJK_NUMBER.search(m.group()) and not any(found.overlaps(s) for s in marked):
+            yield found
 
 
 def _towns(line: str, previous: tuple[int, str] | None) -> Iterator[tuple[int, int]]:
@@ -156,7 +198,7 @@ def _continental_towns(line: str, previous: tuple[int, str] | None) -> Iterator[
     for m in _EU.finditer(line):
         before = line[: m.start()]
         street_text = before if before.strip() else previous[1] if previous else ""
-        if not _STREET_KIND.search(street_text):
+        if not _street_kind_or_script((0, street_text)):
             continue
         if before.strip() == "" and _street_line(previous):
             yield m.span("town")
@@ -213,6 +255,11 @@ def _street_line(previous: tuple[int, str] | None) -> tuple[int, int] | None:
         for at in (begin, comma + 2) if comma >= begin else (begin,):
             if _STREET.fullmatch(line, at) and any(c.isdigit() for c in line[at:]):
                 return (at, len(line))
+        # "12 MG Road, Andheri East": the street, then its district.
+        first = line.find(", ", begin)
+        street = first > begin and _STREET.fullmatch(line, begin, first)
+        if street and any(c.isdigit() for c in line[begin:first]):
+            return (begin, len(line))
     return None
 
 

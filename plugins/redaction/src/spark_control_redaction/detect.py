@@ -25,6 +25,8 @@ from spark_control_redaction.entities import (
     RULE_TYPES,
     Span,
 )
+from spark_control_redaction.evidence import identifier_or_term
+from spark_control_redaction.forms import fold_latin
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.names import (
     CUE_WORDS,
@@ -34,10 +36,12 @@ from spark_control_redaction.names import (
     cue_spans,
     surface_forms,
 )
+from spark_control_redaction.people import acting_names, widen_names
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
+from spark_control_redaction.tables import table_names
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
 # context of PII ("Email john@…", "SSN 123-…"): field labels, never an entity.
@@ -134,17 +138,25 @@ def propagate(
         if type_ == PERSON:
             for form in surface_forms(value):
                 values.setdefault(form, PERSON)
-    # A plain substring test first: a long session knows thousands of values, and one
-    # pattern of them all would cost more to compile than the whole scrub.
-    values = {
-        v: t
-        for v, t in values.items()
-        if (len(v.strip()) >= 2 or _UNSPACED.fullmatch(v)) and v in text
-    }
-    pattern = _words_pattern(values)
+    return _occurrences(text, values)
+
+
+def _occurrences(text: str, values: dict[str, str]) -> list[Span]:
+    """Where ``text`` writes one of ``values`` (value → type) as a whole word, compared
+    without the accents of Latin letters ("Jose Garcia" is José García), one character
+    for one so offsets stay. A plain substring test first: a long session knows
+    thousands of values, and one pattern of them all would cost more to compile than
+    the whole scrub."""
+    folded = fold_latin(text)
+    wanted: dict[str, str] = {}
+    for v, t in values.items():
+        f = fold_latin(v)
+        if (len(v.strip()) >= 2 or _UNSPACED.fullmatch(v)) and f in folded:
+            wanted.setdefault(f, t)
+    pattern = _words_pattern(wanted)
     if pattern is None:
         return []
-    return [Span(values[m.group()], m.start(), m.end()) for m in pattern.finditer(text)]
+    return [Span(wanted[m.group()], m.start(), m.end()) for m in pattern.finditer(folded)]
 
 
 # What the model now and then reads as a name, a place or an organisation in code,
@@ -192,7 +204,7 @@ def _model_guess(text: str, span: Span, value: str) -> bool:
     # those scripts are found by their capitals and cues (names.capitalised_runs).
     if _CYR_GREEK.search(value) and not any("a" <= c.lower() <= "z" for c in value):
         return True
-    return _ordinary_words(text, value)
+    return identifier_or_term(text, span, value) or _ordinary_words(text, value)
 
 
 def _ordinary_words(text: str, value: str) -> bool:
@@ -464,8 +476,15 @@ def detect_sync(
         candidates += org_spans(text)
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
+        candidates += acting_names(text)
+        candidates += table_names(text)
         candidates += email_names(text, candidates)
         candidates += defined_initials(text, candidates)
     candidates = _retype_known_people(text, candidates)
     candidates += propagate(text, candidates, mapping, types)
+    if lists.cues and PERSON in types:
+        # A name widened by its given name ("Ana Ruiz-Picasso") brings its other forms.
+        wider = widen_names(text, candidates)
+        if wider:
+            candidates += wider + propagate(text, wider, Mapping(), types)
     return resolve(text, candidates, lists)

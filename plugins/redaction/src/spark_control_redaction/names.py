@@ -15,12 +15,17 @@ import re
 from collections.abc import Iterator
 
 from spark_control_redaction.entities import PERSON, Span
+from spark_control_redaction.forms import word_forms
 
 # Scripts written without capitals, where any run of letters after a cue is the name.
 _HAN = "\u4e00-\u9fff\u3400-\u4dbf"
 _KANA = "\u3040-\u30ff"
 _HANGUL = "\uac00-\ud7af"
-_CASELESS = "\u0600-\u06ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f" + _HANGUL
+# (Arabic letters without its comma, semicolon and question mark: "أحمد،" is أحمد)
+_CASELESS = (
+    "\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f"
+    + _HANGUL
+)
 # Words of a name in a script with capitals (Latin, Cyrillic, Greek…): capitalised,
 # possibly hyphenated or with an apostrophe ("O'Neil", "Jean-Luc").
 _CAP_WORD = r"(?:[^\W\d_a-zа-яёα-ωß])[^\W\d_]*(?:['\u2019\-][^\W\d_]+)?"
@@ -49,11 +54,20 @@ _BEFORE = (
     r"Prof\.?|Herr|Frau|Hallo|Liebe|Lieber|Sehr geehrte[rs]?|Sr\.?|Sra\.?|Srta\.?|Hola|"
     r"Querid[oa]|Estimad[oa]|Mme\.?|Mlle\.?|M\.|Bonjour|Cher|Chère|Signor[ae]?|Gentile|"
     r"Caro|Cara|Ciao|Beste|Hej|"
+    # round 6: more languages' greetings and forms of address
+    r"Good morning|Good afternoon|Good evening|Greetings|Howdy|Guten Tag|Guten Morgen|"
+    r"Moin|Servus|Buongiorno|Buonasera|Buenos días|Buenas tardes|Buenas|Bom dia|"
+    r"Boa tarde|Olá|Prezad[oa]|Salut|Bonsoir|Geachte|Goedemorgen|Hoi|Hei|Hallå|Bästa|"
+    r"Kära|Hyvä|Terve|Szanown[ay](?: Pan(?:ie|i))?|Witam|Dzień dobry|Cześć|"
+    r"Vážen[ýá](?: pane| paní)?|Dobrý den|Ahoj|Kedves|Tisztelt|Szia|Stimate domnule|"
+    r"Stimată doamnă|Dragă|Bună ziua|Poštovani|Poštovana|Sayın|Merhaba|Değerli|Sevgili|"
+    r"Kính gửi|Xin chào|Chào|Pan|Pani|Paní|Signore|Señor|Señora|Doña|"
     r"Уважаем(?:ый|ая|ые)|Дорог(?:ой|ая|ие)|Здравствуйте|Привет|Господин|Госпожа|г-н|г-жа|"
     r"Доброе утро|Добрый день|Шановн(?:ий|а)|Вітаю|"
     r"Αγαπητ[έήοό]|Κύριε|Κυρία|Κ\.|Γεια σου|Γεια σας|Καλημέρα|"
     r"عزيزي|عزيزتي|السيد|السيدة|الأستاذ|الأستاذة|الدكتور|الدكتورة|مرحبا|أهلا|"
-    r"שלום|לכבוד|"
+    r"שלום|לכבוד|היי|הי|בוקר טוב|ערב טוב|"
+    r"السلام عليكم|صباح الخير|مساء الخير|أهلاً|أهلًا|الأخ|الأخت|"
     r"नमस्ते|श्री|श्रीमती|प्रिय"
 )
 _GREETING = re.compile(
@@ -68,7 +82,7 @@ _NOT_NAMES_TEXT = """team all everyone everybody customer customers sir madam co
     hr it ops dev devs reviewer reviewers owner owners sales billing again, again.
     good morning afternoon evening night tomorrow today soon later back in-advance
     advance much lot lots very everyone, new dr mr mrs ms prof damen herren
-    जी साहब सर"""
+    जी साहब सर צוות فريق"""
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 NOT_NAMES = _NOT_NAMES
 
@@ -103,8 +117,14 @@ _FIELD = re.compile(
     rf"submitted by|approved by|owner|maintainer|manager|account manager|caller|"
     rf"sender|recipient|beneficiary|account holder|applicant|candidate|tenant|guest|"
     rf"first[_ ]?name|last[_ ]?name|surname|display[_ ]?name|holder|cardholder|"
+    rf"assigned to|assigned|reviewed by|created by|reported by|opened by|closed by|"
+    rf"resolved by|handled by|escalated to|updated by|modified by|prepared by|written by|"
+    rf"on behalf of|ansprechpartner(?:in)?|kontaktperson|sachbearbeiter(?:in)?|"
+    rf"persona de contacto|contacto|interlocuteur|référent|referente|vorname|nachname|"
+    rf"prénom|nombre|apellidos?|nome|cognome|imię|nazwisko|jméno|příjmení|"
     rf"Имя|ФИО|Контакт|Клиент|Όνομα|Ονοματεπώνυμο|الاسم|שם)[\"']?[ \t]*[:：=][ \t]*[\"']?"
-    rf"(?P<name>{_NAME_WORDS})"
+    # "Assigned to: Roe, Jane": a name written family first, to the end of the field.
+    rf"(?P<name>{_NAME_WORDS}(?:,[ \t]*{_CAP_WORD}(?=[ \t]*(?:[;<(|\"']|$)))?)"
 )
 # A closing line, then the signature: a short line of name words.
 _CLOSING = (
@@ -114,9 +134,18 @@ _CLOSING = (
     r"Mit freundlichen Grüßen|Viele Grüße|Beste Grüße|LG|MfG|Cordialement|Bien à vous|"
     r"Saludos|Atentamente|Un saludo|Cordiali saluti|Saluti|Grazie|Met vriendelijke groet|"
     r"Groeten|Med vänlig hälsning|Hälsningar|"
+    r"Pozdrawiam|Z poważaniem|S pozdravem|Üdvözlettel|Tisztelettel|Cu stimă|"
+    r"Srdačan pozdrav|Lijep pozdrav|S poštovanjem|Saygılarımla|Saygılar|Trân trọng|"
+    r"Ystävällisin terveisin|Terveisin|Med vennlig hilsen|Med venlig hilsen|"
+    r"Venlig hilsen|Mvh|Vänliga hälsningar|Vriendelijke groet|Groetjes|Atenciosamente|"
+    r"Cumprimentos|Abraços|Distinti saluti|Un cordiale saluto|Un cordial saludo|"
+    r"Freundliche Grüße|Liebe Grüße|Schöne Grüße|Herzliche Grüße|Gruß|Grüße|"
+    r"Bien cordialement|Amicalement|Salutations|Best wishes|All the best|Take care|"
     r"С уважением|Спасибо|С наилучшими пожеланиями|Всего доброго|"
     r"Με εκτίμηση|Ευχαριστώ|Φιλικά|"
     r"مع تحياتي|مع خالص التحيات|شكرا|"
+    r"مع خالص التحية|مع أطيب التحيات|تحياتي|مع الشكر|شكراً|شكرًا|وتفضلوا بقبول فائق الاحترام|"
+    r"בברכה|תודה|בכבוד רב|בתודה|להתראות|"
     r"此致|敬礼|谢谢|祝好|よろしくお願いします|よろしくお願いいたします|敬具|감사합니다|"
     r"드림|올림|--|—"
 )
@@ -174,7 +203,8 @@ _LOG_WORDS = frozenset(
 # after a WhatsApp-style "[12/03/2026, 18:41:07]". A label counts as a speaker when a
 # date or time stands before it, or when it opens two lines or more (a conversation).
 _SPEAKER_LINE = re.compile(
-    rf"(?m)^[ \t]*(?P<stamp>\[[\d/.\-, :APMapm]{{4,30}}\][ \t]*)?(?P<name>{_NAME_WORDS}):[ \t]+\S"
+    rf"(?m)^[ \t]*(?P<stamp>\[[\d/.\-, :APMapm]{{4,30}}\][ \t]*)?"
+    rf"(?P<name>(?:[^\W\d_]\.[ \u00a0]?)?{_NAME_WORDS}):[ \t]+(?P<said>\S)"
 )
 # Line labels of mail headers, notes, docs and logs: never a speaker.
 _NOT_SPEAKERS_TEXT = """
@@ -200,13 +230,15 @@ _NOT_SPEAKERS_TEXT = """
 _NOT_SPEAKERS = frozenset(_NOT_SPEAKERS_TEXT.split())
 
 
-def _speaker_label(name: str) -> bool:
+def _speaker_label(m: re.Match[str]) -> bool:
+    name = m.group("name")
     words = name.split()
     return (
         bool(words)
         and words[0].casefold().rstrip(".") not in _NOT_SPEAKERS
         and name.casefold() not in _LOG_WORDS
-        and not name.isupper()
+        # "ALICE: …" in a transcript says something; "CPU: 93 %" is a reading.
+        and (not name.isupper() or m.group("said").isalpha())
     )
 
 
@@ -218,7 +250,7 @@ def speaker_spans(text: str) -> Iterator[Span]:
     for m in matches:
         counts[m.group("name")] = counts.get(m.group("name"), 0) + 1
     # A conversation: most lines open with a speaker label ("Femi: …", "विक्रम जोशी: …").
-    labelled = [m for m in matches if _speaker_label(m.group("name"))]
+    labelled = [m for m in matches if _speaker_label(m)]
     # Field labels ("Payroll IBAN:", "Line manager:") are no speakers of a conversation.
     named = [
         m
@@ -229,7 +261,36 @@ def speaker_spans(text: str) -> Iterator[Span]:
     talk = len({m.group("name") for m in named}) >= 2 and 2 * len(named) >= lines
     for m in labelled:
         name = m.group("name")
-        if m.group("stamp") or counts[name] >= 2 or (talk and m in named):
+        # A label in capitals is a speaker only in a conversation (transcripts write
+        # "ALICE ROE:"; a log or a form writes "NOTE:" or "STATUS:" more than once).
+        alone = not name.isupper() and (m.group("stamp") or counts[name] >= 2)
+        if alone or (talk and m in named):
+            yield Span(PERSON, m.start("name"), m.end("name"))
+
+
+# Chat in Chinese, Japanese or Korean: "王伟: 明天见" at line starts (after a time or a
+# bracketed stamp, perhaps), with an ASCII or a full-width colon.
+_CJK_SPEAKER = re.compile(
+    rf"(?m)^[ \t]*(?:\[[^\]\n]{{1,30}}\][ \t]*)?(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?[ \t]+)?"
+    rf"(?P<name>[{_HAN}{_KANA}]{{2,4}}|[{_HANGUL}]{{2,4}})[ \t]*[:：][ \t]*\S"
+)
+# Field labels of forms and mail in those scripts: never a speaker.
+_CJK_LABELS_TEXT = """
+    姓名 名前 氏名 电话 電話 地址 住所 邮箱 时间 時間 日期 日付 备注 備考 注意 主题 件名 内容
+    金额 金額 账号 口座 密码 客户 客服 用户 系统 管理员 公司 会社 部门 部署 问题 回答 回复 附件 手机
+    携帯 宛先 差出人 送信者 收件人 发件人 抄送 订单 注文 番号 编号 状态 状態 原因 结果 結果 说明
+    説明 이름 전화 주소 이메일 시간 날짜 제목 내용 비고 참고 답변 질문 고객 회사 부서 상태 결과
+    메모 첨부"""
+_CJK_LABELS = frozenset(_CJK_LABELS_TEXT.split())
+
+
+def cjk_speakers(text: str) -> Iterator[Span]:
+    """Speakers of a chat written in CJK scripts: two or more names opening lines."""
+    if text.isascii():
+        return
+    matches = [m for m in _CJK_SPEAKER.finditer(text) if m.group("name") not in _CJK_LABELS]
+    if len({m.group("name") for m in matches}) >= 2:
+        for m in matches:
             yield Span(PERSON, m.start("name"), m.end("name"))
 
 
@@ -293,6 +354,7 @@ def cue_spans(text: str) -> Iterator[Span]:
                 yield span
     yield from foreign_runs(text)
     yield from speaker_spans(text)
+    yield from cjk_speakers(text)
     yield from list_field_names(text)
     for m in _CONTACT_LOWER.finditer(text):
         if _lower_name_ok(m.group("name")):
@@ -385,23 +447,72 @@ def _lower_name_ok(name: str) -> bool:
 
 # Lists of people after a label: "Present: Alice Roe (AR), Bob Stone".
 _LIST_FIELD = re.compile(
-    r"(?im)^[ \t]*(?:present|attendees|attending|participants|invitees|attendance|"
-    r"absent|apologies|guests|speakers|panel|interviewers)[ \t]*:[ \t]*(?P<list>[^\n]+)$"
+    r"(?im)^[ \t]*(?P<label>present|attendees|attending|participants|invitees|attendance|"
+    r"absent|apologies|guests|speakers|panel|interviewers|from|to|cc|bcc|reply-to|sender|"
+    r"recipients?|assigned to|assignees?|reviewers?|approvers?|watchers|owners?|"
+    r"organi[sz]er|facilitator|chair|note ?taker|scribe|on[- ]call|von|an|kopie|de|para|"
+    r"от|кому|копия)[ \t]*:[ \t]*(?P<list>[^\n]+)$"
 )
-_ONE_NAME = re.compile(rf"[ \t]*(?P<name>{_NAME_WORDS})[ \t]*(?:\([^()\n]{{1,40}}\))?[ \t]*")
+# Labels of mail headers and ticket fields, whose lists also hold teams and mailboxes
+# ("To: Finance"): one capitalised word there counts only with its address.
+_HEADER_LABELS_TEXT = "from to cc bcc reply-to sender recipient recipients von an kopie de para"
+_HEADER_LABELS = frozenset(_HEADER_LABELS_TEXT.split()) | {"от", "кому", "копия"}
+_ONE_NAME = re.compile(
+    rf"[ \t]*[\"']?(?P<name>{_NAME_WORDS})[\"']?[ \t]*(?P<addr><[^<>\n]{{1,120}}>)?"
+    rf"[ \t]*(?:\([^()\n]{{1,40}}\))?[ \t]*"
+)
+# "Roe, Jane <jane@…>" / "Müller, Hans; Roe, Jane": a display name written family first.
+_INVERTED_ITEM = re.compile(
+    rf"[ \t]*[\"']?(?P<name>{_CAP_WORD}(?:[ \t]{_CAP_WORD})?,[ \t]*{_CAP_WORD})[\"']?"
+    rf"[ \t]*(?:<[^<>\n]{{1,120}}>)?[ \t]*"
+)
 
 
 _LIST_ITEM = re.compile(r"(?:(?![ \t](?:and|&)[ \t])[^,;])+")
 
 
 def list_field_names(text: str) -> Iterator[Span]:
+    """People listed after a label: attendees, mail headers ("Cc: Alice Roe <…>,
+    Roe, Jane"), assignees and reviewers."""
     for m in _LIST_FIELD.finditer(text):
-        for item in _LIST_ITEM.finditer(text, m.start("list"), m.end("list")):
-            found = _ONE_NAME.fullmatch(item.group().removeprefix(" and").removeprefix(" &"))
-            if found is None or found.group("name").split()[0].casefold() in _NOT_NAMES:
+        header = m.group("label").casefold() in _HEADER_LABELS
+        # Items separated by ";" may be "Family, Given" each; else the whole list may be.
+        chunks = _chunks(text, m.start("list"), m.end("list"))
+        for start, end in chunks:
+            inverted = _INVERTED_ITEM.fullmatch(text, start, end)
+            if inverted is not None and _names_ok(inverted.group("name")):
+                yield Span(PERSON, inverted.start("name"), inverted.end("name"))
                 continue
-            start = item.start() + item.group().find(found.group("name"))
-            yield Span(PERSON, start, start + len(found.group("name")))
+            for item in _LIST_ITEM.finditer(text, start, end):
+                span = _list_item(item, header=header)
+                if span is not None:
+                    yield span
+
+
+def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if ";" not in text[start:end]:
+        return [(start, end)]
+    out, at = [], start
+    for part in text[start:end].split(";"):
+        out.append((at, at + len(part)))
+        at += len(part) + 1
+    return out
+
+
+def _names_ok(name: str) -> bool:
+    """No word of a listed name is a word that says team, role or everyone."""
+    return not any(w.casefold().strip(",.") in _NOT_NAMES for w in name.split())
+
+
+def _list_item(item: re.Match[str], *, header: bool) -> Span | None:
+    found = _ONE_NAME.fullmatch(item.group().removeprefix(" and").removeprefix(" &"))
+    if found is None or found.group("name").split()[0].casefold() in _NOT_NAMES:
+        return None
+    name = found.group("name")
+    if header and not (found.group("addr") or (len(name.split()) >= 2 and _names_ok(name))):
+        return None
+    start = item.start() + item.group().find(name)
+    return Span(PERSON, start, start + len(name))
 
 
 # Scripts with capitals but no English model: Cyrillic and Greek. Capitalised words
@@ -496,6 +607,8 @@ _NOT_INITIALS = frozenset(_NOT_INITIALS_TEXT.split())
 
 
 NAME_WORDS = _NAME_WORDS
+CAP_WORD = _CAP_WORD
+NOT_SPEAKERS = _NOT_SPEAKERS
 
 
 def _family_forms(words: list[str]) -> set[str]:
@@ -545,6 +658,7 @@ def surface_forms(name: str) -> set[str]:
     long_words = [w for w in words if sum(c.isalpha() for c in w) >= 2 and not w[0].islower()]
     for word in long_words:
         forms.update({word, word.upper(), word.title()})
+        forms.update(word_forms(word))
         if len(word) >= 3 and word.casefold() not in _WORD_NAMES:
             forms.add(word.lower())
     if len(words) >= 2 and all(_INITIAL_OK.match(w) for w in words):

@@ -41,9 +41,17 @@ _NOT_FIRST_TEXT = """
 _NOT_FIRST = frozenset(_NOT_FIRST_TEXT.split())
 
 
+# Days and months follow "moved to", "flight on" too: a time, not a place.
+_TIMES_TEXT = """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Today Tomorrow
+    Q1 Q2 Q3 Q4 Noon Midnight"""
+_TIMES = frozenset(_TIMES_TEXT.split())
+
+
 def place_spans(text: str) -> Iterator[Span]:
     for m in _PLACE_CUE.finditer(text):
-        if m.group("name").split()[0] not in _NOT_FIRST:
+        first = m.group("name").split()[0]
+        if first not in _NOT_FIRST and first not in _TIMES:
             yield Span(LOCATION, m.start("name"), m.end("name"))
 
 

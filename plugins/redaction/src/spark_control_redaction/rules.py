@@ -7,6 +7,7 @@ towards redacting too much: a false positive costs a placeholder, a miss is a le
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable, Iterator
 
@@ -150,7 +151,9 @@ _PHONE_WORDS = re.compile(
 )
 _COUNT_BEFORE = re.compile(
     r"(?i)\b(?:bytes|bytes_total|requests|reqs|rps|qps|ops|count|total|packets|rows|events|"
-    r"size|sum|epoch|timestamp|ts|seconds|ms|tokens|hits|misses|errors)\b[^\w\n]{0,8}$"
+    r"size|sum|epoch|timestamp|ts|seconds|ms|tokens|hits|misses|errors|time|date|exp|iat|nbf|"
+    r"(?:created|updated|modified|expires|started|ended|seen|deleted)(?:_at|At)?)\b"
+    r"[^\w\n]{0,8}$"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -185,6 +188,10 @@ def phones(text: str) -> Iterator[Span]:
     ):
         for m in pattern.finditer(text):
             if bare_number_is_not_phone(text, m.start(), m.end()):
+                continue
+            # Ten bare digits from 0 or 1 are no North American number (its area code
+            # starts at 2): an epoch time, a count, an id.
+            if pattern is _PHONE_US and m.group().isdigit() and m.group()[0] in "01":
                 continue
             core = _EXT_SPLIT.split(m.group(), maxsplit=1)[0]
             digits = sum(c.isdigit() for c in core)
@@ -265,9 +272,20 @@ def ibans(text: str) -> Iterator[Span]:
             compact = "".join(text[m.start() : end].split()).upper()
             if len(compact) < 15:
                 break
-            if iban_ok(compact) and not (end < len(text) and text[end].isalnum()):
+            if (
+                iban_ok(compact)
+                and not (end < len(text) and text[end].isalnum())
+                and _iban_groups(text[m.start() : end])
+            ):
                 yield Span(IBAN, m.start(), end)
                 break
+
+
+def _iban_groups(value: str) -> bool:
+    """An IBAN written with spaces groups four characters ("DE89 3704 0044 …"; a line
+    break may cut a group): "LH2335 boards at gate B46" passes mod 97 by chance."""
+    groups = value.split(" ")
+    return len(groups) == 1 or all(len(g) == 4 or "\n" in g for g in groups[:-1])
 
 
 # --- network addresses ------------------------------------------------------------------
@@ -294,7 +312,7 @@ _VERSION_BEFORE = re.compile(
 def ip_addresses(text: str) -> Iterator[Span]:
     for m in _IPV4.finditer(text):
         address = m.group().split("/")[0]
-        if not ip_ok(address) or not personal_ip(address):
+        if not ip_ok(address) or not personal_ip(address) or _network(m.group()):
             continue
         if _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
@@ -303,6 +321,18 @@ def ip_addresses(text: str) -> Iterator[Span]:
         address = m.group().split("/")[0].split("%")[0]
         if address.count(":") >= 2 and ip_ok(address) and personal_ip(address):
             yield Span(IP_ADDRESS, m.start(), m.end())
+
+
+def _network(value: str) -> bool:
+    """ "10.0.0.0/8": a range of addresses (its host bits zero), no one's address."""
+    if "/" not in value:
+        # (".255" is no sign of a broadcast address: a host in a /23 or wider has one)
+        return False
+    try:
+        net = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return net.prefixlen < net.max_prefixlen and str(net.network_address) == value.split("/")[0]
 
 
 def macs(text: str) -> Iterator[Span]:
@@ -432,7 +462,8 @@ _REFERENCE = re.compile(
     r"""(?:os\.|process\.env|env\(|getenv|secrets?\.|vault:|ref\+|arn:|file:).*|"""
     r"""null|none|nil|true|false|yes|no|on|off|undefined|required|optional|redacted|"""
     r"""hidden|masked|empty|unset|not\s+set|n/?a|tbd|todo|str|string|int|bool|bytes|"""
-    r"""secretstr|any|text|varchar|char|password|secret|token|string\?|optional\[.*)$"""
+    r"""secretstr|any|text|varchar|char|password|secret|token|string\?|optional\[.*|"""
+    r"""not|see|ask|same|blank|disabled|enabled|none\.?|unknown|pending)$"""
 )
 _CALL_OR_ATTRIBUTE = re.compile(r"^[A-Za-z_][\w.]*\(.*\)$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 _ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
@@ -594,7 +625,7 @@ def secrets(text: str) -> Iterator[Span]:
         if not looks_random(token.rstrip("=")) or _UUID.fullmatch(token):
             continue
         # A commit, a checksum or an image digest: hex that names content, not a key.
-        if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+        if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             continue
         if _SRI.match(token):
             continue  # a subresource-integrity hash ("sha384-…") names a file's content
@@ -605,8 +636,13 @@ _SRI = re.compile(r"sha(?:256|384|512)-[A-Za-z0-9+/]{40,90}={0,2}$")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _DIGEST_BEFORE = re.compile(
-    r"(?i)(?:commit|sha(?:1|256|512)?|hash|checksum|digest|md5|revision|rev|merge|"
-    r"cherry-pick|revert|blob|tree|etag|@sha256)[\s:=#@\-]{0,3}$"
+    r"(?i)(?:commit|sha(?:1|224|256|384|512)?(?:sum)?|hash|checksum|digest|md5(?:sum)?|"
+    r"revision|rev|merge|cherry-pick|revert|blob|tree|etag|@sha256|"
+    # ids of a request's trace in logs: they name an event, not a credential
+    r"trace[_\-]?id|span[_\-]?id|request[_\-]?id|correlation[_\-]?id|x-request-id|"
+    r"traceparent|parent[_\-]?id|event[_\-]?id|message[_\-]?id|build[_\-]?id)"
+    # "MD5("") = …": a test vector's input between the name and the value
+    r"(?:\([^()\n]{0,24}\))?[\s:=#@\-\"']{0,4}$"
 )
 
 

@@ -1,0 +1,127 @@
+"""People in the name columns of a table, and places in its address columns (issue 21,
+round 6): a CSV or TSV export and a Markdown table whose header names a column
+``first_name``, ``Last Name``, ``Name``, ``City``… Every value of such a column is a
+person (or a place), whatever the model makes of a row it reads out of its sentence (as
+SQL ``INSERT`` values are, names.sql_insert_names).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spark_control_redaction.entities import LOCATION, PERSON, Span
+
+# Column names that hold a person's name ("first_name", "Last Name", "Kunde", "Имя").
+_NAME_COLUMN = re.compile(
+    r"(?i)^(?:(?:full|first|last|given|family|middle|display|contact|customer|client|"
+    r"employee|person|owner|author|assignee|reporter|requester|account|card|patient|"
+    r"guest|member|user)[ _\-]?name|name|surname|forename|contact|assignee|owner|reporter|"
+    r"requester|employee|patient|vorname|nachname|prénom|nom|nombre|apellidos?|nome|"
+    r"cognome|imię|nazwisko|имя|фамилия|фио)$"
+)
+# Columns that hold where someone lives or was born: the values are places.
+_PLACE_COLUMN = re.compile(
+    r"(?i)^(?:city|town|home ?town|birth ?place|place of birth|address|street|"
+    r"street address|ort|stadt|wohnort|ville|ciudad|localidad|città|cidade|miasto|"
+    r"město|город|адрес)$"
+)
+_BARE_NAME = re.compile(r"(?i)^(?:name|nom|nombre|nome|имя)$")
+_PERSON_COLUMN = re.compile(
+    r"(?i)e-?mail|phone|tel\b|mobile|address|role|title|department|team|company|dob|"
+    r"birth|city|country|first|last|given|family|surname|salary|manager"
+)
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """The cells of a row as (start, end) within ``line``, quotes and padding trimmed
+    (a quoted CSV cell may hold the delimiter)."""
+    cells, start, quoted = [], 0, False
+    for i, c in enumerate(line):
+        if c == '"':
+            quoted = not quoted
+        elif c == delimiter and not quoted:
+            cells.append((start, i))
+            start = i + 1
+    cells.append((start, len(line)))
+    if delimiter == "|":  # "| a | b |": the outer bars open and close the row
+        cells = [c for c in cells if line[c[0] : c[1]].strip() or 0 < c[0] < len(line) - 1]
+    return [_trim(line, a, b) for a, b in cells]
+
+
+def _trim(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start] in " \"'*`":
+        start += 1
+    while end > start and line[end - 1] in " \"'*`\r":
+        end -= 1
+    return start, end
+
+
+def _label(name: str) -> bool:
+    """A header cell: one to three words, no digits."""
+    return 0 < len(name.split()) <= 3 and len(name) <= 40 and not any(c.isdigit() for c in name)
+
+
+def _header(line: str) -> tuple[str, list[int], list[int], int] | None:
+    """The delimiter, the name and place columns and the width of a header row, if
+    ``line`` is one
+    (a row of short labels, not a sentence)."""
+    if line.rstrip().endswith((".", "!", "?", ":")):
+        return None
+    for delimiter in _DELIMITERS:
+        if delimiter not in line:
+            continue
+        cells = _cells(line, delimiter)
+        names = [line[a:b] for a, b in cells]
+        wanted = [i for i, n in enumerate(names) if _NAME_COLUMN.match(n)]
+        # A bare "name" column names things too ("name,version"): a person's only beside
+        # a column about people.
+        if not any(_PERSON_COLUMN.search(n) for n in names):
+            wanted = [i for i in wanted if not _BARE_NAME.match(names[i])]
+        places = [i for i, n in enumerate(names) if _PLACE_COLUMN.match(n)]
+        if (wanted or places) and len(cells) >= 2 and all(_label(n) for n in names):
+            return delimiter, wanted, places, len(cells)
+    return None
+
+
+def table_names(text: str) -> Iterator[Span]:
+    """Values of the name columns in the rows under a header."""
+    if not any(d in text for d in _DELIMITERS):
+        return
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    i = 0
+    while i < len(lines):
+        header = _header(lines[i])
+        i += 1
+        if header is not None:
+            for row in range(i, len(lines)):
+                found = _row_names(lines[row], header)
+                if found is None:
+                    break
+                yield from (Span(t, offsets[row] + a, offsets[row] + b) for t, a, b in found)
+
+
+def _row_names(
+    line: str, header: tuple[str, list[int], list[int], int]
+) -> list[tuple[str, int, int]] | None:
+    """The name and place cells of a data row, or None where the table ends."""
+    delimiter, wanted, places, width = header
+    if delimiter not in line:
+        return None
+    if re.fullmatch(r"[\s|:\-+]*", line):  # a Markdown rule "|---|---|"
+        return []
+    cells = _cells(line, delimiter)
+    if len(cells) != width:
+        return None
+    out = []
+    for type_, columns in ((PERSON, wanted), (LOCATION, places)):
+        for index in columns:
+            a, b = cells[index]
+            value = line[a:b]
+            if value[:1].isalnum() and "@" not in value and len(value.split()) <= 6:
+                out.append((type_, a, b))
+    return out
