@@ -101,3 +101,16 @@ async def test_a_chat_sent_again_with_one_more_turn_reads_only_the_new_message(
     for name in ("Lucia Moreno", "Vega Logistics", "Henrik Larsen", "Ingrid Solberg"):
         assert name not in str(sent)
     assert sent[0]["content"] == provider.received[-2].body["messages"][0]["content"]
+
+
+def test_one_text_alone_finds_what_it_finds_in_a_batch(ner_model: NerModel) -> None:
+    # Alone it goes through a plain call, in a batch through ``nlp.pipe``.
+    try:
+        ner_model.resize_cache(0)  # both ways must run the model
+        reads = ner_model.model_reads
+        batched = ner_model.find_sync(TEXTS)
+        alone = [ner_model.find_sync([text])[0] for text in TEXTS]
+        assert ner_model.model_reads == reads + 2 * len(TEXTS)
+    finally:
+        ner_model.resize_cache(CACHE_ENTRIES)
+    assert alone == batched and all(batched)

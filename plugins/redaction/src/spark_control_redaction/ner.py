@@ -27,7 +27,7 @@ import queue
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from typing import Any
 
@@ -139,7 +139,12 @@ class NerModel:
                         self._cache.move_to_end(key)
                         out[i] = hit
         todo = [i for i, hit in enumerate(out) if hit is None]
-        docs = nlp.pipe((reads[i] for i in todo), batch_size=BATCH)
+        # One string (one request at a time): a plain call finds the same and skips
+        # ``nlp.pipe``'s batching machinery (about 0.25 ms of CPU per call here).
+        if len(todo) == 1:
+            docs: Iterable[Any] = [nlp(reads[todo[0]])]
+        else:
+            docs = nlp.pipe((reads[i] for i in todo), batch_size=BATCH)
         for i, doc in zip(todo, docs, strict=True):
             out[i] = tuple(
                 (LABELS[ent.label_], ent.start_char, ent.end_char)
