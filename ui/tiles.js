@@ -31,9 +31,10 @@
  *     page's one event stream (`event` is the envelope {id, type, source, time, data});
  *     it returns a function that unsubscribes. Subscribe to "stream.reset" to refetch
  *     after the stream lost events.
- *   - `ctx.confirm(text, label)` opens the dashboard's confirmation dialog and resolves
- *     to true only when the user pressed the button labelled `label`. Every destructive
- *     action must ask first, in plain English saying what happens to the cluster.
+ *   - `ctx.confirm(text, label, {danger, detail})` opens the dashboard's confirmation
+ *     dialog and resolves to true only when the user pressed the button labelled `label`;
+ *     `detail` (a DOM node) is shown under the question. Every destructive action must
+ *     ask first, in plain English saying what happens to the cluster.
  *   - `mount` may return (or resolve to) a function; it is called when the tile is
  *     removed (the dashboard redraws its tiles when the tile list changes). Handlers
  *     registered through `ctx.on` are removed then too.

@@ -131,3 +131,41 @@ async def test_the_database_itself_refuses_a_second_open_lease(lease_db: Backend
     await lease_db.sql(insert, (1, "Alice", "a"))
     with pytest.raises((sqlite3.IntegrityError, psycopg.errors.UniqueViolation)):
         await lease_db.sql(insert, (2, "Bob", "b"))
+
+
+async def test_each_model_slot_has_its_own_lease(lease_db: Backend) -> None:
+    alice, bob = await lease_db.replica(), await lease_db.replica()
+    assert (await alice.acquire("Alice", "chat batch", 30, hash_token("a"))).ok
+    coder = await bob.acquire("Bob", "eval", 60, hash_token("b"), "coder")
+    assert coder.ok and coder.lease is not None and coder.lease.slot == "coder"
+    assert coder.lease.fencing == 2  # one counter: numbers still only grow
+    assert [(row.slot, row.holder) for row in coder.live] == [
+        ("coder", "Bob"),
+        ("default", "Alice"),
+    ]
+    again = await alice.acquire("Carol", "", 60, hash_token("c"), "coder")
+    assert not again.ok and again.lease is not None and again.lease.holder == "Bob"
+    # Forcing one slot ends only its lease.
+    forced = await alice.force("coder")
+    assert forced.ended is not None and forced.ended.holder == "Bob"
+    assert [row.holder for row in forced.live] == ["Alice"]
+    assert not (await bob.renew(hash_token("b"), 60)).ok
+    # Expiry is per lease: Alice's ends, Carol's (taken later, on coder) lives on.
+    assert (await bob.acquire("Carol", "", 60, hash_token("c"), "coder")).ok
+    await lease_db.advance(30)
+    due = await bob.expire_due()
+    assert due.ok and due.ended is not None and due.ended.holder == "Alice"
+    assert [(row.slot, row.holder) for row in due.live] == [("coder", "Carol")]
+    # A token acts on its own lease, whatever the slot.
+    assert (await alice.record(hash_token("c"), "coder-results", "carol")).ok
+    released = await alice.release(hash_token("c"))
+    assert released.ok and released.ended is not None and released.ended.slot == "coder"
+    assert (await alice.state()).live == ()
+    # The database itself holds one open lease per slot.
+    await alice.acquire("Dave", "", 60, hash_token("d"), "vision")
+    insert = (
+        "INSERT INTO coordination_leases (fencing, holder, reason, token_hash, ttl_s, "
+        "granted_at, expires_at, slot) VALUES (99, 'Eve', '', 'e', 60, 0, 60, 'vision')"
+    )
+    with pytest.raises((sqlite3.IntegrityError, psycopg.errors.UniqueViolation)):
+        await lease_db.sql(insert)

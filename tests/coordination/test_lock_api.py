@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from spark_control.contrib import Action
 from spark_control.testing import running_gateway
 from tests.coordination.conftest import acquire, coordination_config, coordination_gateway
 
@@ -15,7 +16,7 @@ TOKEN = "X-Swap-Lock-Token"
 async def test_acquire_shows_holder_and_expiry_but_never_the_token(tmp_path: Path) -> None:
     async with coordination_gateway(tmp_path, vllm=False) as gw:
         free = (await gw.client.get("/api/swap/lock")).json()
-        assert free == {"held": False, "fencing": 0}
+        assert free == {"held": False, "slot": "default", "fencing": 0, "leases": []}
         granted = await acquire(gw, "Alice's batch", ttl_s=120)
         assert granted["held"] is True
         assert granted["holder"] == "Alice's batch"
@@ -110,7 +111,7 @@ async def test_force_release_raises_the_fencing_number_and_is_audited(tmp_path: 
         entry = audit["entries"][0]
         assert entry["actor"] == "Bob"
         assert entry["target"] == "Alice"
-        assert entry["detail"] == {"ended_fencing": 1, "fencing": 2}
+        assert entry["detail"] == {"ended_fencing": 1, "fencing": 2, "slot": "default"}
 
         # The next grant's number is higher still; Alice's token acts no more.
         assert (await acquire(gw, "Carol"))["fencing"] == 3
@@ -141,7 +142,7 @@ async def test_the_lease_ends_by_itself_and_the_dashboard_hears_it(tmp_path: Pat
                     if not event.data["held"]:
                         break
         assert changes[0]["holder"] == "Alice"
-        assert changes[-1] == {"held": False, "fencing": 1}
+        assert changes[-1] == {"held": False, "slot": "default", "fencing": 1, "leases": []}
         assert (await gw.client.get("/api/gates/vllm.swap")).json()["allowed"] is True
 
 
@@ -226,3 +227,60 @@ async def test_a_swap_key_holds_the_lock_and_only_an_admin_forces_it(tmp_path: P
             "/api/swap/lock", params={"force": "true"}, headers=headers["admin"]
         )
         assert forced.status_code == 200 and forced.json()["released"] is True
+
+
+async def test_a_lease_holds_its_own_model_slot_only(tmp_path: Path) -> None:
+    async with coordination_gateway(tmp_path, vllm=False) as gw:
+        coder = await acquire(gw, "Bob's eval", slot="coder")
+        assert (coder["slot"], coder["held"], coder["holder"]) == ("coder", True, "Bob's eval")
+        # Today's clients see the default slot, which is free; every lease is listed.
+        shown = (await gw.client.get("/api/coordination/lock")).json()
+        assert (shown["slot"], shown["held"]) == ("default", False)
+        assert [(lease["slot"], lease["holder"]) for lease in shown["leases"]] == [
+            ("coder", "Bob's eval")
+        ]
+        assert (await gw.client.get("/api/coordination/lock?slot=coder")).json()["held"]
+
+        # The gate: a swap of the default slot (no slot named) passes; of coder, 423.
+        assert (await gw.host.gate(Action("vllm.swap", params={"model": "m"}))) is None
+        refused = await gw.host.gate(Action("vllm.swap", params={"slot": "coder"}))
+        assert refused is not None and refused.status == 423
+        assert "the swap lock of slot 'coder' is held by Bob's eval" in refused.reason
+        assert refused.detail["slot"] == "coder"
+        asked = await gw.client.get("/api/gates/vllm.swap", params={"slot": "coder"})
+        assert asked.json()["allowed"] is False
+        assert (await gw.client.get("/api/gates/vllm.swap")).json()["allowed"] is True
+        with_token = Action(
+            "vllm.swap", params={"slot": "coder"}, headers={TOKEN.lower(): coder["token"]}
+        )
+        assert await gw.host.gate(with_token) is None
+        # Bob's live token on another, free slot is no stale token: that slot is open.
+        elsewhere = Action(
+            "vllm.swap", params={"slot": "chat"}, headers={TOKEN.lower(): coder["token"]}
+        )
+        assert await gw.host.gate(elsewhere) is None
+
+        default = await acquire(gw, "Alice", slot="default")
+        assert default["fencing"] == coder["fencing"] + 1
+        taken = await gw.client.post(
+            "/api/coordination/lock", json={"holder": "Carol", "slot": "coder"}
+        )
+        assert taken.status_code == 409
+        assert taken.json()["error"]["detail"]["slot"] == "coder"
+
+        forced = await gw.client.delete(
+            "/api/coordination/lock", params={"force": "true", "slot": "coder"}
+        )
+        assert forced.json()["released"] is True and forced.json()["slot"] == "coder"
+        assert (await gw.client.get("/api/coordination/lock")).json()["holder"] == "Alice"
+        stale = Action("vllm.swap", params={"slot": "coder"}, headers={TOKEN.lower(): "x"})
+        assert (await gw.host.gate(stale)).status == 409  # type: ignore[union-attr]
+
+        for bad in ("Coder", "has space", "-x", "a" * 33):
+            response = await gw.client.post(
+                "/api/coordination/lock", json={"holder": "Dave", "slot": bad}
+            )
+            assert response.status_code == 422, (bad, response.text)
+            assert "slot" in response.json()["error"]["message"]
+        bad_query = await gw.client.get("/api/coordination/lock", params={"slot": "../x"})
+        assert bad_query.status_code == 422

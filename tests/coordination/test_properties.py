@@ -120,3 +120,21 @@ def test_the_reason_comes_first_and_whole_and_the_log_fills_what_is_left(
         kept = rest.removeprefix("\n").removeprefix("…")
         assert log.endswith(kept)
         assert len(kept) == min(len(log), ERROR_CHARS - len(reason) - 1 - (kept != log))
+
+
+def test_swap_webhooks_carry_the_model_slot() -> None:
+    tracker = SwapTracker()
+
+    def event(n: int, kind: str, at: float, **data: object) -> Event:
+        return Event(f"e-{n}", f"vllm.{kind}", "vllm", at, {"model": "m", **data})
+
+    started = tracker.payload(event(1, "swap_started", 10.0, swap_id="swp_1", slot="coder"))
+    assert started is not None and started[1]["slot"] == "coder"
+    # The end of a swap need not say its slot again: its start did.
+    complete = tracker.payload(event(2, "swap_complete", 12.5, swap_id="swp_1"))
+    assert complete is not None and complete[1]["slot"] == "coder"
+    assert complete[1]["duration_s"] == 2.5
+    # A plugin without slots (or an end whose start was not heard): the default slot.
+    for data in ({"swap_id": "swp_2"}, {"swap_id": "swp_3", "slot": 7}):
+        failed = tracker.payload(event(3, "swap_failed", 13.0, reason="boom", **data))
+        assert failed is not None and failed[1]["slot"] == "default"

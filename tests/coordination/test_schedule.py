@@ -15,7 +15,7 @@ import pytest_asyncio
 
 from spark_control import hookimpl
 from spark_control.testing import RunningGateway, running_gateway
-from spark_control_coordination.schedule import Job, conflicts, next_runs
+from spark_control_coordination.schedule import NO_ROOM, ONE_AT_A_TIME, Job, conflicts, next_runs
 from tests.coordination.conftest import coordination_config
 
 
@@ -95,6 +95,8 @@ async def test_overlapping_jobs_needing_different_models_are_flagged(gw: Running
     assert by_name["b"]["conflicts_with"] == ["a", "c"]
     clash = next(c for c in listed["conflicts"] if c["jobs"] == ["a", "b"])
     assert clash["models"] == ["qwen3-8b", "gpt-oss-20b"]
+    # No plugin here knows the models' memory (spark_co_resident): one model at a time.
+    assert clash["reason"] == ONE_AT_A_TIME
     # b's runs start at :30, inside a's; when both are under way already, the overlap
     # starts at the moment the conflicts were computed (cached within the minute), which
     # is not the same instant as the listing's "now".
@@ -189,3 +191,30 @@ def test_a_run_under_way_counts_for_conflicts() -> None:
     assert clash["first_overlap"] == "2026-06-01T12:30:00+00:00"
     # Beyond the horizon nothing is looked at.
     assert conflicts([long_run, soon], now, timedelta(minutes=10)) == []
+
+
+def test_models_that_fit_together_do_not_conflict_but_a_group_too_big_does() -> None:
+    """Two nodes, each holding one of the 60 GiB models a, b and c: any two fit, all
+    three do not; ``huge`` fits beside nothing."""
+
+    def fits(models: frozenset[str]) -> bool | None:
+        return "huge" not in models and len(models) <= 2
+
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    jobs = [
+        Job("a", "Alice", "0 * * * *", "UTC", 3000, "model-a", ""),
+        Job("b", "Bob", "10 * * * *", "UTC", 3000, "model-b", ""),
+        Job("c", "Carol", "20 * * * *", "UTC", 600, "model-c", ""),
+        Job("d", "Dave", "0 15 * * *", "UTC", 3600, "huge", ""),
+    ]
+    found = conflicts(jobs, now, timedelta(hours=4), fits)
+    assert [(c["jobs"], c["first_overlap"][11:16], c["reason"]) for c in found] == [
+        (["a", "b", "c"], "12:20", NO_ROOM),
+        (["a", "d"], "15:00", NO_ROOM),
+        (["b", "d"], "15:10", NO_ROOM),
+        (["c", "d"], "15:20", NO_ROOM),
+    ]
+    assert found[0]["models"] == ["model-a", "model-b", "model-c"]
+    # Without anyone who knows (fits answers None): every overlapping pair, as before.
+    pairs = {tuple(c["jobs"]) for c in conflicts(jobs, now, timedelta(hours=4))}
+    assert pairs == {("a", "b"), ("a", "c"), ("b", "c"), ("a", "d"), ("b", "d"), ("c", "d")}

@@ -4,8 +4,10 @@ required but broken every swap answers 503."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,3 +114,67 @@ async def test_the_schedule_checks_models_against_the_vllm_catalog(
         unknown = await gw.client.post("/api/schedule", json={**job, "model": "made-up"})
         assert unknown.status_code == 422
         assert FIRST in unknown.json()["error"]["message"]
+
+
+async def _slot_state(gw: Any, name: str, want: str, timeout: float = 120) -> dict[str, Any]:
+    """``GET /api/vllm/slots``'s row of slot ``name`` once its state is ``want``."""
+    async with asyncio.timeout(timeout):
+        while True:
+            slots = (await gw.client.get("/api/vllm/slots")).json()["slots"]
+            row: dict[str, Any] = next(s for s in slots if s["name"] == name)
+            if row["state"] == want:
+                return row
+            await asyncio.sleep(0.2)
+
+
+@pytest.mark.slow
+async def test_a_lease_on_one_model_slot_holds_back_that_slot_only(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    """Real swaps of two slots on one node: Bob's lease on ``coder`` refuses a swap of
+    ``coder`` without his token (423, naming the slot), lets his own through, and never
+    holds back the default slot."""
+    config = make_config(
+        tmp_path,
+        {
+            "nodes": cluster.topology_config(),
+            "plugins": {"enabled": ["vllm", "coordination"]},
+            "vllm": {
+                "worker_nodes": [],
+                "load_deadline_s": 60,
+                "slots": [
+                    {
+                        "name": "coder",
+                        "container": "vllm_coder",
+                        "port": 8890,
+                        "head_node": "spark-1",
+                    },
+                ],
+            },
+        },
+    )
+    async with running_gateway(config) as gw:
+        bob = await acquire(gw, "Bob", ttl_s=300, slot="coder")
+        try:
+            coder_swap = "/api/vllm/slots/coder/swap"
+            refused = await gw.client.post(coder_swap, json={"model": SECOND})
+            assert refused.status_code == 423, refused.text
+            error = refused.json()["error"]
+            assert "the swap lock of slot 'coder' is held by Bob" in error["message"]
+            assert error["detail"]["slot"] == "coder"
+            # The default slot is nobody's: anyone swaps it, without a token.
+            assert (
+                await gw.client.post("/api/vllm/swap", json={"model": FIRST})
+            ).status_code == 202
+            assert (await settled(gw))["model"] == FIRST
+            mine = await gw.client.post(
+                coder_swap, json={"model": SECOND}, headers={TOKEN: bob["token"]}
+            )
+            assert mine.status_code == 202, mine.text
+            assert (await _slot_state(gw, "coder", "ready"))["model"] == SECOND
+            # Stopping the coder slot is gated the same way; the default slot's is not.
+            stop = await gw.client.post("/api/vllm/slots/coder/stop")
+            assert stop.status_code == 423
+        finally:
+            for path in ("/api/vllm/slots/coder/stop", "/api/vllm/stop"):
+                await gw.client.post(path, headers={TOKEN: bob["token"]})

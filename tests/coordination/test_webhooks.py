@@ -89,6 +89,7 @@ async def test_a_swap_sends_signed_started_and_complete_events(
         assert complete["swap_id"] == started["id"]
         assert complete["model"] == FIRST
         assert complete["previous_model"] is None
+        assert complete["slot"] == "default"  # a vllm plugin without slots
         assert complete["phase"] == "ready"
         assert complete["error"] is None
         assert 0 < complete["duration_s"] < 30

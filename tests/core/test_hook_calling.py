@@ -102,6 +102,11 @@ class Recorder:
         return [{"id": self.label, "served_name": self.label}]
 
     @hookimpl
+    def spark_co_resident(self, models: list[str]) -> bool | None:
+        self._note("spark_co_resident")
+        return None  # does not know: the next plugin is asked
+
+    @hookimpl
     def spark_node_checks(self, register: Any) -> None:
         self._note("spark_node_checks")
 
@@ -130,6 +135,7 @@ async def test_every_hook_is_called_once_per_plugin_in_configured_order(tmp_path
     plugins = {"zeta": Recorder("zeta", log), "alpha": Recorder("alpha", log)}
     async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
         models = await gw.host.models()
+        assert await gw.host.co_resident(["zeta", "alpha"]) is None
         gate_log_start = len(log)
         assert await gw.host.gate(Action("go.on")) is None
         gate_calls = _calls(log[gate_log_start:], "spark_gate")

@@ -276,6 +276,55 @@ async def test_hook_spark_models(tmp_path: Path) -> None:
         ]
 
 
+async def test_hook_spark_co_resident(tmp_path: Path) -> None:
+    asked: list[tuple[str, list[str]]] = []
+
+    class Unknowing:
+        @hookimpl
+        def spark_co_resident(self, models: list[str]) -> bool | None:
+            asked.append(("unknowing", models))
+            return None
+
+    class Broken:
+        @hookimpl
+        def spark_co_resident(self, models: list[str]) -> bool | None:
+            raise RuntimeError("cannot read the nodes")
+
+    class Knowing:
+        """Two 100 GiB nodes; each model's GiB; a model takes one node's room."""
+
+        need = {"chat": 70, "coder": 20, "vision": 60}
+
+        @hookimpl
+        async def spark_co_resident(self, host: Any, models: list[str]) -> bool | None:
+            asked.append(("knowing", models))
+            if not set(models) <= set(self.need):
+                return None
+            free = [100, 100]
+            for model in sorted(models, key=lambda m: -self.need[m]):
+                node = max(range(2), key=lambda n: free[n])
+                if free[node] < self.need[model]:
+                    return False
+                free[node] -= self.need[model]
+            return True
+
+    plugins = {"unknowing": Unknowing(), "broken": Broken(), "knowing": Knowing()}
+    async with running_gateway(core_config(tmp_path), extra_plugins=plugins) as gw:
+        assert await gw.host.co_resident(["coder", "chat"]) is True
+        # Asked sorted and each once; a plugin that raises is skipped, the next is asked.
+        assert asked == [("unknowing", ["chat", "coder"]), ("knowing", ["chat", "coder"])]
+        assert await gw.host.co_resident(["chat", "coder", "vision"]) is True
+        assert await gw.host.co_resident(["chat", "vision", "vision", "coder", "coder"]) is True
+        Knowing.need["vision"] = 110  # more than a node holds
+        assert await gw.host.co_resident(["chat", "vision"]) is False
+        assert await gw.host.co_resident(["chat", "unknown-model"]) is None
+        asked.clear()
+        assert await gw.host.co_resident(["chat", "chat"]) is True  # one model: nobody asked
+        assert asked == []
+    async with running_gateway(core_config(tmp_path / "bare")) as gw:
+        assert await gw.host.co_resident(["chat", "coder"]) is None
+
+
 async def test_hook_spark_history(tmp_path: Path) -> None:
     from spark_control.api import HistorySample
 

@@ -16,7 +16,7 @@ from spark_control.sim import SimCluster
 from spark_control.testing import running_gateway
 from tests.coordination.conftest import SECRET, coordination_config, receiver
 from tests.e2e.helpers import open_dashboard
-from tests.vllm.conftest import FIRST, SECOND, reset_switches, sim_cluster
+from tests.vllm.conftest import FIRST, reset_switches, sim_cluster
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -24,6 +24,7 @@ LOCK = '[data-tile="coordination-lock"]'
 SCHEDULE = '[data-tile="coordination-schedule"]'
 WEBHOOKS = '[data-tile="coordination-webhooks"]'
 SWAP_BUTTON = """document.querySelector('[data-tile="vllm"] [data-action="swap"]')"""
+BIG, BIG_TP2 = "gpt-oss-120b", "qwen3-next-80b-a3b-tp2"  # 94 GiB; 106 GiB on each node
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,24 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         await lock.locator(".coord-free").wait_for()
         await models.locator('.vllm-state[data-state="stopped"]').wait_for()
         assert await models.get_by_role("button", name="Swap", exact=True).is_enabled()
+
+        # A lease on another model slot is listed, and holds back only that slot: the
+        # Models tile (the default slot) may still swap.
+        coder = await gw.client.post(
+            "/api/coordination/lock",
+            json={"holder": "Bob", "reason": "code eval", "ttl_s": 600, "slot": "coder"},
+        )
+        assert coder.status_code == 201, coder.text
+        listed = lock.locator('.coord-slots li[data-slot="coder"]')
+        await listed.wait_for()
+        assert "held by Bob (code eval)" in (await listed.text_content() or "")
+        await lock.locator(".coord-free", has_text="default model slot is free").wait_for()
+        assert await models.get_by_role("button", name="Swap", exact=True).is_enabled()
+        forced = await gw.client.delete(
+            "/api/coordination/lock", params={"force": "true", "slot": "coder"}
+        )
+        assert forced.json()["released"] is True
+        await listed.wait_for(state="detached")
 
         acquired = await gw.client.post(
             "/api/coordination/lock",
@@ -83,7 +102,7 @@ async def test_the_lock_banner_pauses_swaps_and_release_clears_it(
         await page.wait_for_function(f"() => !{SWAP_BUTTON}.disabled")
         assert await refusal.is_hidden()
         shown = (await gw.client.get("/api/coordination/lock")).json()
-        assert shown == {"held": False, "fencing": 2}
+        assert shown == {"held": False, "slot": "default", "fencing": 4, "leases": []}
         audit = await gw.client.get(
             "/api/audit", params={"action": "coordination.lock_force_release"}
         )
@@ -118,9 +137,13 @@ async def test_scheduled_jobs_and_their_conflicts_are_shown(
         await open_dashboard(page, gw)
         panel = page.locator(SCHEDULE)
         await panel.locator("text=No jobs declared").wait_for()
-        for name, cron, model in (
-            ("digest", "0 * * * *", FIRST),
-            ("crm-sync", "15 * * * *", SECOND),
+        # Two models that the vllm plugin's planner cannot hold at once on the simulated
+        # pair (106 GiB on each node beside 94 GiB on one); a small one beside the 94 GiB
+        # one fits, so it does not conflict (see test_schedule_coresidence.py).
+        for name, cron, model, seconds in (
+            ("digest", "0 * * * *", BIG_TP2, 3000),
+            ("crm-sync", "15 * * * *", BIG, 3000),
+            ("notes", "52 * * * *", FIRST, 300),  # beside crm-sync only
         ):
             response = await gw.client.post(
                 "/api/coordination/schedule",
@@ -129,7 +152,7 @@ async def test_scheduled_jobs_and_their_conflicts_are_shown(
                     "owner": "Alice",
                     "cron": cron,
                     "model": model,
-                    "expected_duration_s": 3000,
+                    "expected_duration_s": seconds,
                     "description": f"{name} job",
                 },
             )
@@ -137,8 +160,9 @@ async def test_scheduled_jobs_and_their_conflicts_are_shown(
         conflict = panel.locator(".coord-conflict")
         await conflict.wait_for()
         text = await conflict.text_content() or ""
-        assert "crm-sync needs gpt-oss-20b" in text
-        assert "digest needs llama-3.1-8b-instruct" in text
+        assert f"crm-sync needs {BIG} and digest needs {BIG_TP2}" in text
+        assert "do not fit in the cluster's memory at the same time" in text
+        assert await conflict.count() == 1, "the small model fits beside the big one"
         digest = panel.locator('[data-job="digest"]')
         assert await digest.get_attribute("data-conflict") == "yes"
         assert "Next runs:" in (await digest.locator(".coord-next").text_content() or "")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fastapi import APIRouter
 
 from spark_control import hookimpl
@@ -247,3 +248,76 @@ async def test_the_tile_follows_where_a_failed_swap_settles_and_keeps_why_after_
         await expect(why).not_to_contain_text("crash-loop guard")
         assert (await why.text_content() or "").startswith("vLLM is down: ")
         assert await state.get_attribute("data-state") == "down"
+
+
+GREEDY = {
+    "id": "greedy",
+    "display_name": "Greedy model",
+    "hf_repo": "example/greedy",
+    "memory_gb": 100,
+    "gpu_memory_utilization": 0.95,  # 0.95 x 128 GiB beside the node's own 6 GiB: no room
+}
+
+
+async def _open_plan(page: Any, tile: Any, model: str) -> Any:
+    """Choose ``model``, press Swap and return the confirmation dialog's plan."""
+    await tile.get_by_label("Swap to").select_option(model)
+    await tile.get_by_role("button", name="Swap", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    await dialog.wait_for()
+    plan = dialog.locator(".vllm-plan")
+    await plan.wait_for()
+    return plan
+
+
+async def test_the_swap_confirmation_shows_the_dry_run_plan(
+    page: Any, tmp_path: Path, cluster: SimCluster
+) -> None:
+    set_vllm_failure(cluster, "spark-1", None)
+    set_vllm_load_time(cluster, "spark-1", 1)
+    overrides = tmp_path / "models.yaml"
+    overrides.write_text(yaml.safe_dump({"models": [GREEDY]}))
+    try:
+        async with vllm_gateway(tmp_path, cluster, catalog_overrides=str(overrides)) as gateway:
+            await open_dashboard(page, gateway)
+            tile = page.locator(TILE)
+            await tile.locator('.vllm-state[data-state="stopped"]').wait_for()
+            dialog = page.get_by_role("dialog")
+
+            # A plan that does not fit says so, in the confirmation, before anything runs.
+            plan = await _open_plan(page, tile, "greedy")
+            assert await plan.get_attribute("data-fits") == "no"
+            warning = await plan.get_by_role("alert").text_content() or ""
+            assert warning.startswith("This plan does not fit: greedy needs"), warning
+            await dialog.get_by_role("button", name="Cancel").click()
+            await tile.locator(".result", has_text="cancelled, nothing was sent").wait_for()
+            assert (await gateway.client.get("/api/vllm/swap")).json()["state"] == "stopped"
+
+            # The plan of a real swap: node, evictions, utilisation, memory, downtime.
+            plan = await _open_plan(page, tile, MODEL)
+            assert await plan.get_attribute("data-fits") == "yes"
+            summary = await plan.locator(".vllm-plan-summary").text_content()
+            assert summary == (
+                "Runs on spark-1; stops nothing; --gpu-memory-utilization 0.3 (catalog)."
+            )
+            row = plan.locator('.vllm-plan-memory tr[data-node="spark-1"]')
+            cells = [await c.text_content() for c in await row.locator("td").all()]
+            assert cells[2] == "128 GiB", cells  # total; now and after: what the node reads
+            assert cells[0] != cells[1], cells  # the model's share is added
+            downtime = plan.locator(".vllm-plan-downtime")
+            assert await downtime.text_content() == "Expected downtime: no history yet."
+            await dialog.get_by_role("button", name="Swap").click()
+            await tile.locator('.vllm-state[data-state="ready"]').wait_for(timeout=30_000)
+
+            # Once it has come up, its load time is the history the next plan shows.
+            plan = await _open_plan(page, tile, MODEL)
+            text = await plan.locator(".vllm-plan-downtime").text_content() or ""
+            assert text.startswith("Expected downtime: p50 "), text
+            assert text.endswith("(1 past swap)."), text
+            await dialog.get_by_role("button", name="Cancel").click()
+            plan = await _open_plan(page, tile, GOOD)
+            summary = await plan.locator(".vllm-plan-summary").text_content() or ""
+            assert f"stops {MODEL_NAME};" in summary, summary
+            await dialog.get_by_role("button", name="Cancel").click()
+    finally:
+        set_vllm_load_time(cluster, "spark-1", None)

@@ -157,6 +157,20 @@ def test_a_shipped_single_node_model(node: Node) -> None:
     assert env["PWD"] == str(node.launcher_dir)
 
 
+def test_sleep_mode_adds_its_flag_and_vllm_development_mode(node: Node) -> None:
+    entry = Catalog.load().get("llama-3.1-8b-instruct")
+    plan = build_launch(entry, _options(node, sleep_mode=True), "s7")
+    argv, _ = node.run_launch(plan)
+    assert argv[argv.index("--solo") + 1 : argv.index("exec")] == [
+        "-e",
+        "VLLM_SERVER_DEV_MODE=1",
+    ]
+    assert argv[-1] == "--enable-sleep-mode"
+    off = build_launch(entry, _options(node), "s8")
+    assert "--enable-sleep-mode" not in off.argv
+    assert not any("VLLM_SERVER_DEV_MODE" in word for word in off.argv)
+
+
 def test_a_two_node_model_names_both_nodes(node: Node) -> None:
     entry = Catalog.load().get("llama-3.3-70b-fp8-tp2")
     argv, _ = node.run_launch(build_launch(entry, _options(node, ray=True), "s2"))

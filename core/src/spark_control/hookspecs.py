@@ -130,6 +130,19 @@ def spark_models(host: Host) -> list[dict[str, Any]] | None:
 
 
 @hookspec
+def spark_co_resident(host: Host, models: list[str]) -> bool | None:
+    """Per plugin, in configured order, each time ``host.co_resident(models)`` is asked,
+    until one answers: whether these models (catalog ids, two or more, sorted, each
+    once) can be resident at the same time on the cluster.
+
+    A plugin that knows what the models need and what the nodes hold (the vllm plugin,
+    by its placement planner) answers True or False; one that does not know every one
+    of them returns None, and the next is asked. A plugin whose implementation raises
+    is left out. Lets a plugin ask about memory without importing the one that knows.
+    """
+
+
+@hookspec
 def spark_history(host: Host) -> Iterable[HistorySample] | None:
     """Per plugin, in configured order, every ``history.interval_s`` while serving: the
     samples of this plugin's series since the last call (``HistorySample(metric,

@@ -12,7 +12,7 @@ import asyncio
 import functools
 import logging
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -129,6 +129,25 @@ class Host:
                 continue
             found.extend({**m, "plugin": impl.plugin_name} for m in result)
         return found
+
+    async def co_resident(self, models: Iterable[str]) -> bool | None:
+        """Whether ``models`` can be resident at once (``spark_co_resident``): the first
+        plugin's True or False; None when no plugin knows (the caller keeps its own
+        rule). One model, or one named twice, is trivially resident."""
+        wanted = sorted(set(models))
+        if len(wanted) < 2:
+            return True
+        for impl in implementations(self._pm, "spark_co_resident"):
+            try:
+                answer = await call_impl(impl, host=self, models=list(wanted))
+            except Exception:
+                log.exception(
+                    "spark_co_resident of %s failed; asking the next plugin", impl.plugin_name
+                )
+                continue
+            if answer is not None:
+                return bool(answer)
+        return None
 
     # --- gating ------------------------------------------------------------------------
 

@@ -17,6 +17,10 @@ The fencing number grows with every grant and every force-release and never shri
 a consumer that stores it with its work can tell that a later holder has taken over.
 A token whose lease has ended (expired, released, forced) never acts again: the gate
 refuses it, renewal refuses it, and release with it is a no-op.
+
+There is one lease per model slot (the vllm plugin's slots; a gated action names its
+slot in ``params["slot"]``, absent meaning ``default``): a lease on one slot holds back
+swaps of that slot only. The fencing counter is shared, so numbers still only grow.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any
 from spark_control.api import InvalidValue, Refusal, SparkError, Store
 from spark_control_coordination.clock import Clock
 from spark_control_coordination.lease_rows import (
+    DEFAULT_SLOT,
     SQLITE_MIGRATIONS,
     LeaseRow,
     LeaseRows,
@@ -68,6 +73,7 @@ class Lease:
     ttl_s: float
     granted_at: float
     deadline: float
+    slot: str = DEFAULT_SLOT
 
     def matches(self, token: str | None) -> bool:
         return token is not None and hmac.compare_digest(hash_token(token), self.token_hash)
@@ -84,11 +90,13 @@ class Released:
     released: bool
     message: str
     fencing: int | None = None  # the lease that ended, when known
+    slot: str | None = None  # and its slot
 
 
 class LeaseBook:
-    """The lock's gate and messages over its rows. Changes are serialised here and
-    decided by the database; the book then shows what the database answered."""
+    """The lock's gate and messages over its rows: one lease per model slot. Changes
+    are serialised here and decided by the database; the book then shows what the
+    database answered."""
 
     def __init__(
         self,
@@ -108,13 +116,13 @@ class LeaseBook:
         #: Seconds between looks at a lease other gateways share (None: only this one).
         self.refresh_s = SHARED_REFRESH_S if self.rows.dialect == "postgres" else None
         self.fencing = 0
-        self._lease: Lease | None = None
+        self._leases: dict[str, Lease] = {}
         self._mutex = asyncio.Lock()
 
     # --- start-up ----------------------------------------------------------------------
 
     async def setup(self) -> None:
-        """Migrate, then take back the open lease (if any) with its time left."""
+        """Migrate, then take back the open leases (if any) with their time left."""
         await self.rows.setup()
         outcome = await self.rows.state()
         self._adopt(outcome)
@@ -125,17 +133,19 @@ class LeaseBook:
         await self.rows.close()
 
     def _adopt(self, outcome: Outcome) -> None:
-        """Show what the database answered: its lease, due by the local monotonic clock
-        after the time the database gave it."""
+        """Show what the database answered: every slot's lease, due by the local
+        monotonic clock after the time the database gave it."""
         self.fencing = outcome.fencing
-        row = outcome.lease
-        self._lease = None if row is None else self._lease_of(row, outcome.now)
+        self._leases = {row.slot: self._lease_of(row, outcome.now) for row in outcome.live}
 
     def _shown(self) -> tuple[Any, ...]:
-        lease = self._lease
-        if lease is None:
-            return (self.fencing,)
-        return (self.fencing, lease.token_hash, lease.ttl_s, round(lease.deadline))
+        return (
+            self.fencing,
+            *(
+                (slot, lease.token_hash, lease.ttl_s, round(lease.deadline))
+                for slot, lease in sorted(self._leases.items())
+            ),
+        )
 
     def _lease_of(self, row: LeaseRow, now: float) -> Lease:
         left = min(max(row.expires_at - now, 0.0), row.ttl_s)
@@ -147,16 +157,21 @@ class LeaseBook:
             ttl_s=row.ttl_s,
             granted_at=row.granted_at,
             deadline=self.clock.monotonic() + left,
+            slot=row.slot,
         )
 
     # --- reading -----------------------------------------------------------------------
 
-    def current(self) -> Lease | None:
-        """The lease if it has not run out (without writing anything)."""
-        lease = self._lease
+    def current(self, slot: str = DEFAULT_SLOT) -> Lease | None:
+        """The slot's lease if it has not run out (without writing anything)."""
+        lease = self._leases.get(slot)
         if lease is None or self.clock.monotonic() >= lease.deadline:
             return None
         return lease
+
+    def held(self) -> list[Lease]:
+        """Every slot's lease that has not run out, by slot."""
+        return [lease for slot in sorted(self._leases) if (lease := self.current(slot))]
 
     def seconds_left(self, lease: Lease) -> float:
         return max(lease.deadline - self.clock.monotonic(), 0.0)
@@ -166,15 +181,20 @@ class LeaseBook:
         return self.clock.time() + self.seconds_left(lease)
 
     def next_deadline(self) -> float | None:
-        return self._lease.deadline if self._lease is not None else None
+        return min((lease.deadline for lease in self._leases.values()), default=None)
 
-    def public(self) -> dict[str, Any]:
-        """What ``GET /api/coordination/lock`` shows: never the token."""
-        lease = self.current()
+    def public(self, slot: str = DEFAULT_SLOT) -> dict[str, Any]:
+        """What ``GET /api/coordination/lock`` shows: the slot's lease (never the
+        token) and, in ``leases``, every slot's."""
+        return {**self._view(slot), "leases": [self._view(lease.slot) for lease in self.held()]}
+
+    def _view(self, slot: str) -> dict[str, Any]:
+        lease = self.current(slot)
         if lease is None:
-            return {"held": False, "fencing": self.fencing}
+            return {"held": False, "slot": slot, "fencing": self.fencing}
         return {
             "held": True,
+            "slot": slot,
             "holder": lease.holder,
             "reason": lease.reason,
             "fencing": lease.fencing,
@@ -184,14 +204,19 @@ class LeaseBook:
             "expires_in_s": round(self.seconds_left(lease), 3),
         }
 
+    def _holding(self, token: str | None) -> Lease | None:
+        return next((lease for lease in self.held() if lease.matches(token)), None)
+
     # --- the gate ----------------------------------------------------------------------
 
-    def refusal(self, action: str, headers: Mapping[str, str]) -> Refusal | None:
-        """Whether a gated action may run with these request headers now."""
+    def refusal(
+        self, action: str, headers: Mapping[str, str], slot: str = DEFAULT_SLOT
+    ) -> Refusal | None:
+        """Whether a gated action on ``slot`` may run with these request headers now."""
         if action not in self.gated:
             return None
         token = headers.get(TOKEN_HEADER) or None
-        lease = self.current()
+        lease = self.current(slot)
         if lease is not None:
             if lease.matches(token):
                 return None
@@ -203,8 +228,9 @@ class LeaseBook:
             )
             return Refusal(
                 423,
-                f"the swap lock is held by {_who(lease)} for another {_duration(left)}; {why}",
+                f"{_lock_of(slot)} is held by {_who(lease)} for another {_duration(left)}; {why}",
                 detail={
+                    "slot": slot,
                     "holder": lease.holder,
                     "reason": lease.reason,
                     "expires_at": self.expires_at(lease),
@@ -213,7 +239,8 @@ class LeaseBook:
                 retry_after=left,
                 gate="coordination",
             )
-        if token is not None:
+        # A token that holds another slot's lease is live: this slot is free to anyone.
+        if token is not None and self._holding(token) is None:
             return Refusal(
                 409,
                 "this swap lock token's lease has ended (it expired, was released or was "
@@ -234,21 +261,24 @@ class LeaseBook:
             )
         return float(ttl_s)
 
-    async def acquire(self, holder: str, reason: str, ttl_s: float) -> Granted:
+    async def acquire(
+        self, holder: str, reason: str, ttl_s: float, slot: str = DEFAULT_SLOT
+    ) -> Granted:
         ttl_s = self.check_ttl(ttl_s)
         token = secrets.token_urlsafe(32)
         async with self._mutex:
-            outcome = await self.rows.acquire(holder, reason, ttl_s, hash_token(token))
+            outcome = await self.rows.acquire(holder, reason, ttl_s, hash_token(token), slot)
             self._adopt(outcome)
-            lease = self._lease
-        if not outcome.ok or lease is None:
+            lease = self._leases.get(slot) if outcome.ok else None
+        if lease is None:
             if outcome.ended is not None:
                 self.on_change()
-            held = lease or self._lease_of(_required(outcome.lease), outcome.now)
+            held = self._leases.get(slot) or self._lease_of(_required(outcome.lease), outcome.now)
             raise LockConflict(
-                f"the swap lock is held by {_who(held)} for another "
+                f"{_lock_of(slot)} is held by {_who(held)} for another "
                 f"{_duration(self.seconds_left(held))}",
                 detail={
+                    "slot": slot,
                     "holder": held.holder,
                     "reason": held.reason,
                     "expires_at": self.expires_at(held),
@@ -264,18 +294,14 @@ class LeaseBook:
         async with self._mutex:
             outcome = await self.rows.renew(hash_token(token), ttl)
             self._adopt(outcome)
-            lease = self._lease
+            row = outcome.lease if outcome.ok else None
+            lease = None if row is None else self._leases.get(row.slot)
         if not outcome.ok or lease is None:
             if outcome.ended is not None:
                 self.on_change()
             raise LockConflict(
-                "this token does not hold the swap lock: "
-                + (
-                    f"it is held by {lease.holder}"
-                    if lease is not None
-                    else "its lease has ended (expired, released or force-released)"
-                )
-                + "; acquire it again without a token",
+                "this token does not hold the swap lock: its lease has ended (expired, "
+                "released or force-released); acquire it again without a token",
                 type="stale_token",
                 detail={"fencing": self.fencing},
             )
@@ -284,15 +310,16 @@ class LeaseBook:
 
     async def release(self, token: str) -> Released:
         """Release with the holder's token; releasing an ended lease again is a no-op.
-        A token that never held a lease, while someone holds it, is a conflict."""
+        A token that never held a lease, while someone holds one, is a conflict."""
         async with self._mutex:
             outcome = await self.rows.release(hash_token(token))
             self._adopt(outcome)
-            lease = self._lease
         if outcome.ok and outcome.ended is not None:
             self.on_change()
             ended = outcome.ended
-            return Released(True, f"released the lease of {ended.holder}", ended.fencing)
+            return Released(
+                True, f"released the lease of {ended.holder}", ended.fencing, ended.slot
+            )
         if outcome.ended is not None:
             self.on_change()
         if outcome.past is not None:
@@ -300,31 +327,33 @@ class LeaseBook:
                 False,
                 f"nothing to release: this lease had already ended ({outcome.ended_how})",
                 outcome.past.fencing,
+                outcome.past.slot,
             )
-        if lease is not None:
+        held = self.held()
+        if held:
             raise LockConflict(
-                f"the swap lock is held by {lease.holder}, and this token is not its "
-                "token; only the holder can release it (or a person, with force)",
-                detail={"holder": lease.holder, "fencing": lease.fencing},
+                f"the swap lock is held by {', '.join(_holders(held))}, and this token is "
+                "not its token; only the holder can release it (or a person, with force)",
+                detail={"holder": held[0].holder, "fencing": held[0].fencing},
             )
         return Released(False, "nothing to release: the swap lock is free")
 
-    async def force_release(self) -> tuple[Lease | None, int]:
-        """The human override: end whatever lease there is and raise the fencing
+    async def force_release(self, slot: str = DEFAULT_SLOT) -> tuple[Lease | None, int]:
+        """The human override: end the slot's lease, if any, and raise the fencing
         number, so that the former holder's token and number are both stale."""
         async with self._mutex:
-            outcome = await self.rows.force()
+            outcome = await self.rows.force(slot)
             self._adopt(outcome)
         self.on_change()
-        ended = outcome.ended
+        ended = outcome.ended if outcome.ended is not None and outcome.ended.slot == slot else None
         return (None if ended is None else self._lease_of(ended, outcome.now)), self.fencing
 
     async def expire_due(self) -> bool:
-        """End the lease if its time is up; True if one ended now. On a database other
+        """End every lease whose time is up; True if one ended now. On a database other
         gateways share, also take in what they changed (``refresh_s``)."""
         async with self._mutex:
-            lease = self._lease
-            due = lease is not None and self.clock.monotonic() >= lease.deadline
+            now = self.clock.monotonic()
+            due = any(now >= lease.deadline for lease in self._leases.values())
             if not due and self.refresh_s is None:
                 return False
             before = self._shown()
@@ -346,6 +375,18 @@ def _required(row: LeaseRow | None) -> LeaseRow:
     if row is None:
         raise RuntimeError("the database refused the lease without naming its holder")
     return row
+
+
+def _lock_of(slot: str) -> str:
+    """The lock's name in messages: today's words for the default slot."""
+    return "the swap lock" if slot == DEFAULT_SLOT else f"the swap lock of slot {slot!r}"
+
+
+def _holders(leases: list[Lease]) -> list[str]:
+    return [
+        lease.holder if lease.slot == DEFAULT_SLOT else f"{lease.holder} (slot {lease.slot})"
+        for lease in leases
+    ]
 
 
 def _who(lease: Lease) -> str:

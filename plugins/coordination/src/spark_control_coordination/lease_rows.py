@@ -56,6 +56,13 @@ SQLITE_MIGRATIONS: list[str] = [
         key TEXT PRIMARY KEY, value TEXT NOT NULL, fencing INTEGER NOT NULL
     );
     """,
+    # One lease per model slot (issue 25): a lease on one slot does not hold another's.
+    """
+    ALTER TABLE coordination_leases ADD COLUMN slot TEXT NOT NULL DEFAULT 'default';
+    DROP INDEX coordination_one_open_lease;
+    CREATE UNIQUE INDEX coordination_one_open_lease_per_slot
+        ON coordination_leases (slot) WHERE ended_at IS NULL;
+    """,
 ]
 # The same tables for PostgreSQL. Floats are
 # Unix seconds, as in SQLite, so both backends share every statement below.
@@ -82,10 +89,18 @@ POSTGRES_MIGRATIONS: list[list[str]] = [
             key TEXT PRIMARY KEY, value TEXT NOT NULL, fencing BIGINT NOT NULL
         )""",
     ],
+    [
+        "ALTER TABLE coordination_leases ADD COLUMN slot TEXT NOT NULL DEFAULT 'default'",
+        "DROP INDEX coordination_one_open_lease",
+        """CREATE UNIQUE INDEX coordination_one_open_lease_per_slot
+            ON coordination_leases (slot) WHERE ended_at IS NULL""",
+    ],
 ]
 LOCK_COUNTER = "SELECT value FROM coordination_counters WHERE name = 'fencing'"
 # PostgreSQL's advisory lock key for migrating (any constant; "spark" in ASCII).
 MIGRATE_LOCK = 0x737061726B
+#: The slot a lease is for when none is named (today's single model).
+DEFAULT_SLOT = "default"
 
 
 class LeaseDatabaseUnavailable(Unavailable):
@@ -101,6 +116,7 @@ class LeaseRow:
     ttl_s: float
     granted_at: float
     expires_at: float
+    slot: str = DEFAULT_SLOT
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> LeaseRow:
@@ -112,13 +128,15 @@ class LeaseRow:
             float(row["ttl_s"]),
             float(row["granted_at"]),
             float(row["expires_at"]),
+            str(row.get("slot") or DEFAULT_SLOT),
         )
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What a change found, as of the database's ``now``: ``lease`` is the open lease
-    after it (None when free), ``fencing`` the counter, ``ended`` a lease it ended."""
+    of the slot concerned after it (None when free), ``fencing`` the counter, ``ended``
+    a lease it ended, ``live`` every slot's open lease after it."""
 
     ok: bool
     now: float
@@ -127,6 +145,7 @@ class Outcome:
     ended: LeaseRow | None = None
     past: LeaseRow | None = None  # for release: this token's lease, which had ended
     ended_how: str | None = None  # and how it ended
+    live: tuple[LeaseRow, ...] = ()
 
 
 Dialect = Literal["sqlite", "postgres"]
@@ -141,10 +160,12 @@ class LeaseRows(Protocol):
 
     async def close(self) -> None: ...
 
-    async def state(self) -> Outcome: ...
+    async def state(self, slot: str = DEFAULT_SLOT) -> Outcome: ...
 
-    async def acquire(self, holder: str, reason: str, ttl_s: float, token_hash: str) -> Outcome:
-        """ok: granted (``lease`` is the new one); else ``lease`` is the holder's."""
+    async def acquire(
+        self, holder: str, reason: str, ttl_s: float, token_hash: str, slot: str = DEFAULT_SLOT
+    ) -> Outcome:
+        """ok: granted (``lease`` is the new one); else ``lease`` is the slot's holder's."""
 
     async def renew(self, token_hash: str, ttl_s: float | None) -> Outcome:
         """ok: renewed from now; else the token holds no live lease."""
@@ -152,11 +173,11 @@ class LeaseRows(Protocol):
     async def release(self, token_hash: str) -> Outcome:
         """ok: released (``ended``); else ``ended_how`` if this token's lease had ended."""
 
-    async def force(self) -> Outcome:
-        """End whatever live lease there is (``ended``) and raise the fencing counter."""
+    async def force(self, slot: str = DEFAULT_SLOT) -> Outcome:
+        """End the slot's live lease, if any (``ended``), and raise the fencing counter."""
 
     async def expire_due(self) -> Outcome:
-        """End the open lease if its time is up (ok when one ended now)."""
+        """End every open lease whose time is up (ok when one ended now)."""
 
     async def record(self, token_hash: str, key: str, value: str) -> Outcome:
         """A write under the lease: ``key`` gets ``value`` and the lease's fencing number,
@@ -164,6 +185,33 @@ class LeaseRows(Protocol):
 
 
 # --- the logic, once --------------------------------------------------------------------
+
+
+class _Found:
+    """What a transaction's start found: the database's ``now``, the fencing counter,
+    every slot's live lease, and the leases it ended as expired just now."""
+
+    def __init__(
+        self, now: float, fencing: int, live: dict[str, LeaseRow], expired: list[LeaseRow]
+    ) -> None:
+        self.now = now
+        self.fencing = fencing
+        self.live = live
+        self.expired = expired
+
+    def ended_in(self, slot: str | None) -> LeaseRow | None:
+        """The lease that expired just now: the slot's, else any (the book hears of it)."""
+        mine = [row for row in self.expired if row.slot == slot]
+        return next(iter(mine or self.expired), None)
+
+    def outcome(self, ok: bool, slot: str | None, **more: Any) -> Outcome:
+        lease = more.pop("lease", self.live.get(slot) if slot is not None else None)
+        ended = more.pop("ended", self.ended_in(slot))
+        live = tuple(sorted(self.live.values(), key=lambda row: row.slot))
+        return Outcome(ok, self.now, self.fencing, lease, ended, live=live, **more)
+
+    def holding(self, token_hash: str) -> LeaseRow | None:
+        return next((row for row in self.live.values() if row.token_hash == token_hash), None)
 
 
 class Logic:
@@ -176,10 +224,9 @@ class Logic:
         # SQLite's BEGIN IMMEDIATE already holds the write lock; PostgreSQL locks the row.
         self.lock_counter = LOCK_COUNTER + (" FOR UPDATE" if dialect == "postgres" else "")
 
-    def _begin(self) -> Steps[tuple[float, int, LeaseRow | None, LeaseRow | None]]:
-        """Lock the counter, read the clock, end an open lease whose time is up, and put
-        back an expiry a stepped-back clock pushed past the TTL. Returns (now, fencing,
-        the live lease, a lease ended as expired just now)."""
+    def _begin(self) -> Steps[_Found]:
+        """Lock the counter, read the clock, end every open lease whose time is up, and
+        put back an expiry a stepped-back clock pushed past the TTL."""
         rows = yield (self.lock_counter, ())
         fencing = int(rows[0]["value"])
         rows = yield (
@@ -189,19 +236,21 @@ class Logic:
         )
         now = float(rows[0]["now"])
         rows = yield ("SELECT * FROM coordination_leases WHERE ended_at IS NULL", ())
-        if not rows:
-            return now, fencing, None, None
-        lease = LeaseRow.of(rows[0])
-        if now >= lease.expires_at:
-            yield from self._end(lease, now, "expired")
-            return now, fencing, None, lease
-        if lease.expires_at - now > lease.ttl_s:
-            lease = _replace(lease, expires_at=now + lease.ttl_s)
-            yield (
-                "UPDATE coordination_leases SET expires_at = ? WHERE fencing = ?",
-                (lease.expires_at, lease.fencing),
-            )
-        return now, fencing, lease, None
+        live: dict[str, LeaseRow] = {}
+        expired: list[LeaseRow] = []
+        for lease in sorted((LeaseRow.of(row) for row in rows), key=lambda r: r.fencing):
+            if now >= lease.expires_at:
+                yield from self._end(lease, now, "expired")
+                expired.append(lease)
+                continue
+            if lease.expires_at - now > lease.ttl_s:
+                lease = _replace(lease, expires_at=now + lease.ttl_s)
+                yield (
+                    "UPDATE coordination_leases SET expires_at = ? WHERE fencing = ?",
+                    (lease.expires_at, lease.fencing),
+                )
+            live[lease.slot] = lease
+        return _Found(now, fencing, live, expired)
 
     def _end(self, lease: LeaseRow, now: float, how: str) -> Steps[None]:
         yield (
@@ -218,74 +267,92 @@ class Logic:
         )
         return int(rows[0]["value"])
 
-    def state(self) -> Steps[Outcome]:
-        now, fencing, lease, ended = yield from self._begin()
-        return Outcome(True, now, fencing, lease, ended)
+    def state(self, slot: str = DEFAULT_SLOT) -> Steps[Outcome]:
+        found = yield from self._begin()
+        return found.outcome(True, slot)
 
     def acquire(
-        self, holder: str, reason: str, ttl_s: float, token_hash: str, keep: int
+        self,
+        holder: str,
+        reason: str,
+        ttl_s: float,
+        token_hash: str,
+        keep: int,
+        slot: str = DEFAULT_SLOT,
     ) -> Steps[Outcome]:
-        now, fencing, lease, ended = yield from self._begin()
-        if lease is not None:
-            return Outcome(False, now, fencing, lease, ended)
-        fencing = yield from self._bump()
-        granted = LeaseRow(fencing, holder, reason, token_hash, ttl_s, now, now + ttl_s)
+        found = yield from self._begin()
+        if slot in found.live:
+            return found.outcome(False, slot)
+        found.fencing = yield from self._bump()
+        now, fencing = found.now, found.fencing
+        granted = LeaseRow(fencing, holder, reason, token_hash, ttl_s, now, now + ttl_s, slot)
         yield (
             "INSERT INTO coordination_leases (fencing, holder, reason, token_hash, ttl_s, "
-            "granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (fencing, holder, reason, token_hash, ttl_s, now, now + ttl_s),
+            "granted_at, expires_at, slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (fencing, holder, reason, token_hash, ttl_s, now, now + ttl_s, slot),
         )
         yield (
             "DELETE FROM coordination_leases WHERE ended_at IS NOT NULL AND fencing <= ?",
             (fencing - keep,),
         )
-        return Outcome(True, now, fencing, granted, ended)
+        found.live[slot] = granted
+        return found.outcome(True, slot)
 
     def renew(self, token_hash: str, ttl_s: float | None) -> Steps[Outcome]:
-        now, fencing, lease, ended = yield from self._begin()
-        if lease is None or lease.token_hash != token_hash:
-            return Outcome(False, now, fencing, lease, ended)
+        found = yield from self._begin()
+        lease = found.holding(token_hash)
+        if lease is None:
+            return found.outcome(False, None)
         ttl = lease.ttl_s if ttl_s is None else ttl_s
-        lease = _replace(lease, ttl_s=ttl, expires_at=now + ttl)
+        lease = _replace(lease, ttl_s=ttl, expires_at=found.now + ttl)
         yield (
             "UPDATE coordination_leases SET ttl_s = ?, expires_at = ? WHERE fencing = ?",
-            (ttl, now + ttl, lease.fencing),
+            (ttl, lease.expires_at, lease.fencing),
         )
-        return Outcome(True, now, fencing, lease, ended)
+        found.live[lease.slot] = lease
+        return found.outcome(True, lease.slot)
 
     def release(self, token_hash: str) -> Steps[Outcome]:
-        now, fencing, lease, ended = yield from self._begin()
-        if lease is not None and lease.token_hash == token_hash:
-            yield from self._end(lease, now, "released")
-            return Outcome(True, now, fencing, None, lease)
+        found = yield from self._begin()
+        lease = found.holding(token_hash)
+        if lease is not None:
+            yield from self._end(lease, found.now, "released")
+            del found.live[lease.slot]
+            return found.outcome(True, lease.slot, lease=None, ended=lease)
         rows = yield ("SELECT * FROM coordination_leases WHERE token_hash = ?", (token_hash,))
         if not rows:
-            return Outcome(False, now, fencing, lease, ended)
+            return found.outcome(False, None)
         past = LeaseRow.of(rows[0])
-        return Outcome(False, now, fencing, lease, ended, past, rows[0]["ended_how"])
+        return found.outcome(
+            False, past.slot, lease=None, past=past, ended_how=rows[0]["ended_how"]
+        )
 
-    def force(self) -> Steps[Outcome]:
-        now, _, lease, _ = yield from self._begin()
+    def force(self, slot: str = DEFAULT_SLOT) -> Steps[Outcome]:
+        found = yield from self._begin()
+        lease = found.live.pop(slot, None)
         if lease is not None:
-            yield from self._end(lease, now, "forced")
-        fencing = yield from self._bump()
-        return Outcome(True, now, fencing, None, lease)
+            yield from self._end(lease, found.now, "forced")
+        found.fencing = yield from self._bump()
+        return found.outcome(True, slot, lease=None, ended=lease)
 
     def expire_due(self) -> Steps[Outcome]:
-        now, fencing, lease, ended = yield from self._begin()
-        return Outcome(ended is not None, now, fencing, lease, ended)
+        found = yield from self._begin()
+        return found.outcome(bool(found.expired), None)
 
     def record(self, token_hash: str, key: str, value: str) -> Steps[Outcome]:
-        now, fencing, lease, ended = yield from self._begin()
-        if lease is None or lease.token_hash != token_hash or lease.fencing != fencing:
-            return Outcome(False, now, fencing, lease, ended)
+        # A live lease is the newest of its slot: a grant needs the slot free, and a
+        # force ends it; so a token holding one is not stale.
+        found = yield from self._begin()
+        lease = found.holding(token_hash)
+        if lease is None:
+            return found.outcome(False, None)
         yield (
             "INSERT INTO coordination_fenced (key, value, fencing) VALUES (?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
             "fencing = excluded.fencing WHERE coordination_fenced.fencing <= excluded.fencing",
             (key, value, lease.fencing),
         )
-        return Outcome(True, now, fencing, lease, ended)
+        return found.outcome(True, lease.slot)
 
 
 def _replace(lease: LeaseRow, **changes: Any) -> LeaseRow:
@@ -301,11 +368,15 @@ class _Driven:
     async def _drive(self, steps: Steps[T]) -> T:
         raise NotImplementedError
 
-    async def state(self) -> Outcome:
-        return await self._drive(self.logic.state())
+    async def state(self, slot: str = DEFAULT_SLOT) -> Outcome:
+        return await self._drive(self.logic.state(slot))
 
-    async def acquire(self, holder: str, reason: str, ttl_s: float, token_hash: str) -> Outcome:
-        return await self._drive(self.logic.acquire(holder, reason, ttl_s, token_hash, self.keep))
+    async def acquire(
+        self, holder: str, reason: str, ttl_s: float, token_hash: str, slot: str = DEFAULT_SLOT
+    ) -> Outcome:
+        return await self._drive(
+            self.logic.acquire(holder, reason, ttl_s, token_hash, self.keep, slot)
+        )
 
     async def renew(self, token_hash: str, ttl_s: float | None) -> Outcome:
         return await self._drive(self.logic.renew(token_hash, ttl_s))
@@ -313,8 +384,8 @@ class _Driven:
     async def release(self, token_hash: str) -> Outcome:
         return await self._drive(self.logic.release(token_hash))
 
-    async def force(self) -> Outcome:
-        return await self._drive(self.logic.force())
+    async def force(self, slot: str = DEFAULT_SLOT) -> Outcome:
+        return await self._drive(self.logic.force(slot))
 
     async def expire_due(self) -> Outcome:
         return await self._drive(self.logic.expire_due())
@@ -420,6 +491,8 @@ class PostgresLeaseRows(_Driven):
                 )
                 row = await cur.fetchone()
                 version = int(row["version"]) if row else 0
+                if row is None:
+                    version = await self._imported_version(conn)
                 for step in POSTGRES_MIGRATIONS[version:]:
                     for sql in step:
                         await conn.execute(sql)
@@ -428,6 +501,21 @@ class PostgresLeaseRows(_Driven):
                     "(owner) DO UPDATE SET version = excluded.version",
                     (OWNER, len(POSTGRES_MIGRATIONS)),
                 )
+
+    @staticmethod
+    async def _imported_version(conn: Any) -> int:
+        """Tables copied from a SQLite store (``spark-control db import``) came with
+        their version in the store's ``schema_migrations``; the SQLite and PostgreSQL
+        steps above match one for one, so carry on from there."""
+        cur = await conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL AS has")
+        if not (await cur.fetchone())["has"]:
+            return 0
+        cur = await conn.execute(
+            "SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations WHERE owner = %s",
+            (OWNER,),
+        )
+        row = await cur.fetchone()
+        return int(row["v"]) if row else 0
 
     async def close(self) -> None:
         async with self._mutex:
@@ -485,6 +573,7 @@ def lease_rows(
 
 
 __all__ = [
+    "DEFAULT_SLOT",
     "POSTGRES_NOW",
     "SQLITE_NOW",
     "LeaseRow",

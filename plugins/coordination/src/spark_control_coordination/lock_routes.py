@@ -19,10 +19,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from spark_control.api import InvalidValue, plugin_instance, require_scope, requires
+from spark_control_coordination.lease_rows import DEFAULT_SLOT
 from spark_control_coordination.plugin import CoordinationPlugin
 
-LOCK_EXAMPLE = {
+LOCK_EXAMPLE: dict[str, Any] = {
     "held": True,
+    "slot": "default",
     "holder": "nightly-transcripts (Alice)",
     "reason": "batch transcription until 03:00",
     "fencing": 42,
@@ -31,7 +33,24 @@ LOCK_EXAMPLE = {
     "expires_at": 1767227400.0,
     "expires_in_s": 1799.5,
 }
+LOCK_EXAMPLE["leases"] = [
+    dict(LOCK_EXAMPLE),
+    {
+        **LOCK_EXAMPLE,
+        "slot": "coder",
+        "holder": "Bob",
+        "reason": "evaluation run",
+        "fencing": 43,
+    },
+]
 GRANT_EXAMPLE = {**LOCK_EXAMPLE, "token": "q3J0c2VjcmV0LXRva2VuLWV4YW1wbGUtb25seQ"}
+#: A model slot's name, as the vllm plugin's ``slots`` name them.
+SLOT_NAME = r"^[a-z0-9][a-z0-9-]{0,31}$"
+SLOT_DESCRIPTION = (
+    "The model slot the lease holds (the vllm plugin's slots); a lease on one slot "
+    "does not hold back swaps of another. Absent: `default` (the one model of a "
+    "single-slot set-up)."
+)
 
 
 class LockRequest(BaseModel):
@@ -39,7 +58,8 @@ class LockRequest(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"holder": "nightly-transcripts (Alice)", "reason": "batch run", "ttl_s": 1800}
+                {"holder": "nightly-transcripts (Alice)", "reason": "batch run", "ttl_s": 1800},
+                {"holder": "Bob", "reason": "evaluation run", "ttl_s": 600, "slot": "coder"},
             ]
         },
     )
@@ -55,6 +75,11 @@ class LockRequest(BaseModel):
         allow_inf_nan=False,
         description="Seconds until the lease ends unless renewed (default "
         "coordination.lock_default_ttl_s; at most coordination.lock_max_ttl_s).",
+    )
+    slot: str = Field(
+        DEFAULT_SLOT,
+        pattern=SLOT_NAME,
+        description=SLOT_DESCRIPTION + " Ignored when renewing (the token names its lease).",
     )
 
 
@@ -85,8 +110,13 @@ router = APIRouter(tags=["coordination"])
     summary="The swap lock: holder, reason, expiry and fencing number (never the token)",
     responses={200: {"content": {"application/json": {"example": LOCK_EXAMPLE}}}},
 )
-async def get_lock(plugin: Coordination) -> dict[str, Any]:
-    return plugin.book().public()
+async def get_lock(
+    plugin: Coordination,
+    slot: Annotated[str, Query(pattern=SLOT_NAME, description=SLOT_DESCRIPTION)] = DEFAULT_SLOT,
+) -> dict[str, Any]:
+    """The slot's lease at the top level (as before slots), and every slot's lease in
+    ``leases``."""
+    return plugin.book().public(slot)
 
 
 @router.post(
@@ -113,24 +143,31 @@ async def acquire_or_renew(
 ) -> Any:
     """Without a token: acquire. The answer holds the secret ``token``, the
     ``fencing`` number of this grant and the expiry. With the holder's token in
-    ``X-Swap-Lock-Token``: renew, i.e. the lease now ends ``ttl_s`` from now."""
+    ``X-Swap-Lock-Token``: renew, i.e. the lease now ends ``ttl_s`` from now. ``slot``
+    names the model slot the lease holds (default ``default``)."""
     leases = plugin.book()
     if x_swap_lock_token:
         lease = await leases.renew(x_swap_lock_token, body.ttl_s)
-        return JSONResponse({**leases.public(), "renewed": True, "fencing": lease.fencing})
+        return JSONResponse(
+            {**leases.public(lease.slot), "renewed": True, "fencing": lease.fencing}
+        )
     if not body.holder or not body.holder.strip():
         raise InvalidValue("holder", "say who takes the lock (e.g. the job's name)")
     ttl = body.ttl_s if body.ttl_s is not None else plugin.settings.lock_default_ttl_s
-    granted = await leases.acquire(body.holder.strip(), body.reason, ttl)
+    granted = await leases.acquire(body.holder.strip(), body.reason, ttl, body.slot)
     await plugin.host.audit.record(
         "coordination.lock_acquire",
         actor=_actor(request, x_actor, body.holder),
         origin=_origin(request),
         target=body.holder,
         result="ok",
-        detail={"fencing": granted.lease.fencing, "ttl_s": granted.lease.ttl_s},
+        detail={
+            "fencing": granted.lease.fencing,
+            "ttl_s": granted.lease.ttl_s,
+            "slot": granted.lease.slot,
+        },
     )
-    return {**leases.public(), "fencing": granted.lease.fencing, "token": granted.token}
+    return {**leases.public(body.slot), "fencing": granted.lease.fencing, "token": granted.token}
 
 
 @router.delete(
@@ -165,23 +202,31 @@ async def release(
     force: Annotated[
         bool, Query(description="End whoever's lease without its token (audited).")
     ] = False,
+    slot: Annotated[
+        str,
+        Query(pattern=SLOT_NAME, description="With force: the slot whose lease ends."),
+    ] = DEFAULT_SLOT,
     x_swap_lock_token: Annotated[str | None, Header(max_length=200)] = None,
     x_actor: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     leases = plugin.book()
     if force:
         require_scope(request, "admin")
-        ended, fencing = await leases.force_release()
+        ended, fencing = await leases.force_release(slot)
         await plugin.host.audit.record(
             "coordination.lock_force_release",
             actor=_actor(request, x_actor),
             origin=_origin(request),
             target=ended.holder if ended else None,
             result="ok",
-            detail={"ended_fencing": ended.fencing if ended else None, "fencing": fencing},
+            detail={
+                "ended_fencing": ended.fencing if ended else None,
+                "fencing": fencing,
+                "slot": slot,
+            },
         )
         message = f"force-released the lease of {ended.holder}" if ended else "the lock was free"
-        return {"released": ended is not None, "message": message, **leases.public()}
+        return {"released": ended is not None, "message": message, **leases.public(slot)}
     if not x_swap_lock_token:
         raise InvalidValue(
             "X-Swap-Lock-Token",
@@ -194,6 +239,7 @@ async def release(
             actor=_actor(request, x_actor),
             origin=_origin(request),
             result="ok",
-            detail={"fencing": result.fencing},
+            detail={"fencing": result.fencing, "slot": result.slot},
         )
-    return {"released": result.released, "message": result.message, **leases.public()}
+    shown = leases.public(result.slot or DEFAULT_SLOT)
+    return {"released": result.released, "message": result.message, **shown}

@@ -33,7 +33,11 @@ from spark_control.api import (
 from spark_control_coordination.alerts import Alert, QuietPeriod, alert_of
 from spark_control_coordination.clock import Clock, SystemClock
 from spark_control_coordination.lease import LeaseBook, steady_time
-from spark_control_coordination.lease_rows import LeaseDatabaseUnavailable, lease_rows
+from spark_control_coordination.lease_rows import (
+    DEFAULT_SLOT,
+    LeaseDatabaseUnavailable,
+    lease_rows,
+)
 from spark_control_coordination.outbox import Deliverer, Outbox, event_body
 from spark_control_coordination.schedule import MIGRATIONS as SCHEDULE_MIGRATIONS
 from spark_control_coordination.schedule import OWNER as SCHEDULE_OWNER
@@ -148,7 +152,11 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
         book = self.book.value
         if book is None:
             return None  # the host refuses (503) for a gating plugin that did not start
-        return book.refusal(action.name, action.headers)
+        # The vllm plugin names the model slot an action is for; none: the default.
+        slot = action.params.get("slot")
+        return book.refusal(
+            action.name, action.headers, slot if isinstance(slot, str) and slot else DEFAULT_SLOT
+        )
 
     @hookimpl
     async def spark_event(self, event: Event) -> None:

@@ -3,16 +3,21 @@ need, so people and other jobs can see what is coming and which jobs collide.
 
 It never runs anything. A job's cron expression (five fields, or ``@daily`` and the
 like) is read in the job's own time zone, so "every day at 02:30 Europe/Berlin" follows
-daylight saving time. Two jobs conflict when one of their runs, lasting the declared
-expected duration, overlaps a run of the other within the look-ahead horizon, and they
-need different models (the cluster serves one model at a time).
+daylight saving time. Jobs overlap when one of their runs, lasting the declared expected
+duration, overlaps a run of the other within the look-ahead horizon. Overlapping jobs
+that need the same model never conflict. Ones that need different models conflict
+unless their models can be resident at once: the plugin that knows the models' memory
+answers that (``host.co_resident``, the vllm plugin by its placement planner); with no
+answer, the old rule stays (the cluster serves one model at a time). A group of three or
+more whose every pair fits but which do not fit all at once is a conflict of the group.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import islice
+from itertools import combinations, islice
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -113,9 +118,23 @@ def _intervals(job: Job, now: datetime, until: datetime) -> list[tuple[datetime,
     return spans
 
 
-def conflicts(jobs: list[Job], now: datetime, horizon: timedelta) -> list[dict[str, Any]]:
-    """Pairs of jobs needing different models whose runs overlap before now + horizon,
-    each with the first moment they overlap."""
+#: Whether a set of models can be resident at once: True, False, or None (nobody knows).
+Fits = Callable[[frozenset[str]], bool | None]
+ONE_AT_A_TIME = "they need different models, and no plugin says these can be resident at once"
+NO_ROOM = "their models do not fit in the cluster's memory at the same time"
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Jobs whose runs are under way at one moment, first seen at ``first``."""
+
+    jobs: frozenset[str]
+    first: datetime
+
+
+def overlaps(jobs: list[Job], now: datetime, horizon: timedelta) -> list[Overlap]:
+    """Every set of jobs that run at the same moment before now + horizon (two or more,
+    as each run starts), with the first such moment, in time order."""
     until = now + horizon
     spans = sorted(
         (
@@ -126,20 +145,71 @@ def conflicts(jobs: list[Job], now: datetime, horizon: timedelta) -> list[dict[s
         ),
         key=lambda span: (span[0], span[1], span[2].name),
     )
-    found: dict[tuple[str, str], dict[str, Any]] = {}
+    found: dict[frozenset[str], datetime] = {}
     active: list[tuple[datetime, Job]] = []
     for start, end, job in spans:
         active = [(e, j) for e, j in active if e > start]
-        for _, other in active:
-            if other.model == job.model or other.name == job.name:
-                continue
-            a, b = sorted((other, job), key=lambda j: j.name)
-            key = (a.name, b.name)
-            if key not in found:
-                found[key] = {
-                    "jobs": [a.name, b.name],
-                    "models": [a.model, b.model],
-                    "first_overlap": max(start, now).isoformat(),
-                }
+        together = frozenset(j.name for _, j in active) | {job.name}
+        if len(together) > 1 and together not in found:
+            found[together] = max(start, now)
         active.append((end, job))
-    return sorted(found.values(), key=lambda c: (c["first_overlap"], c["jobs"]))
+    return [Overlap(names, first) for names, first in found.items()]
+
+
+def model_sets(found: Iterable[Overlap], jobs: list[Job]) -> set[frozenset[str]]:
+    """The sets of models whose co-residence decides these overlaps' conflicts: each
+    pair of different models, and each group of three or more."""
+    model_of = {job.name: job.model for job in jobs}
+    wanted: set[frozenset[str]] = set()
+    for overlap in found:
+        models = frozenset(model_of[name] for name in overlap.jobs)
+        wanted.update(frozenset(pair) for pair in combinations(sorted(models), 2))
+        if len(models) > 2:
+            wanted.add(models)
+    return wanted
+
+
+def judge(found: list[Overlap], jobs: list[Job], fits: Fits) -> list[dict[str, Any]]:
+    """The conflicts among ``found``: pairs of jobs needing different models that are
+    not known to fit together, then groups whose every pair fits but not all at once;
+    each with its first overlap and why."""
+    by_name = {job.name: job for job in jobs}
+    clashes: dict[tuple[str, ...], dict[str, Any]] = {}
+    for overlap in sorted(found, key=lambda o: (o.first, sorted(o.jobs))):
+        names = sorted(overlap.jobs)
+        pairs_fit = True
+        for a, b in combinations(names, 2):
+            one, other = by_name[a], by_name[b]
+            if one.model == other.model:
+                continue
+            verdict = fits(frozenset((one.model, other.model)))
+            if verdict is True:
+                continue
+            pairs_fit = False
+            if (a, b) not in clashes:
+                clashes[(a, b)] = _clash((one, other), overlap.first, verdict)
+        models = {by_name[name].model for name in names}
+        if pairs_fit and len(models) > 2 and fits(frozenset(models)) is not True:
+            group = tuple(names)
+            if group not in clashes:
+                clashes[group] = _clash([by_name[n] for n in names], overlap.first, False)
+    return sorted(clashes.values(), key=lambda c: (c["first_overlap"], c["jobs"]))
+
+
+def _clash(jobs: Iterable[Job], first: datetime, verdict: bool | None) -> dict[str, Any]:
+    listed = list(jobs)
+    return {
+        "jobs": [job.name for job in listed],
+        "models": [job.model for job in listed],
+        "first_overlap": first.isoformat(),
+        "reason": ONE_AT_A_TIME if verdict is None else NO_ROOM,
+    }
+
+
+def conflicts(
+    jobs: list[Job], now: datetime, horizon: timedelta, fits: Fits | None = None
+) -> list[dict[str, Any]]:
+    """Jobs whose runs overlap before now + horizon and whose models cannot be
+    resident at once (``fits``; without it, any two different models), each with the
+    first moment they overlap."""
+    return judge(overlaps(jobs, now, horizon), jobs, fits or (lambda models: None))

@@ -21,8 +21,10 @@ from spark_control_coordination.schedule import (
     Job,
     check_cron,
     check_timezone,
-    conflicts,
+    judge,
+    model_sets,
     next_runs,
+    overlaps,
 )
 
 JOB_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -51,8 +53,9 @@ SCHEDULE_EXAMPLE: dict[str, Any] = {
     "conflicts": [
         {
             "jobs": ["crm-sync", "nightly-transcripts"],
-            "models": ["gpt-oss-20b", "llama-3.1-8b-instruct"],
+            "models": ["gpt-oss-120b", "llama-3.1-8b-instruct"],
             "first_overlap": "2026-01-02T01:30:00+00:00",
+            "reason": "their models do not fit in the cluster's memory at the same time",
         }
     ],
 }
@@ -99,16 +102,22 @@ async def known_models(plugin: CoordinationPlugin) -> set[str]:
 async def find_conflicts(
     plugin: CoordinationPlugin, jobs: list[Job], moment: datetime
 ) -> list[dict[str, Any]]:
-    """Walking a week of runs of every job costs real CPU time (cronsim), so the answer
-    is computed off the event loop and kept (per gateway) for the rest of the minute
-    while jobs stay the same."""
+    """Walking a week of runs of every job costs real CPU time (cronsim), so the
+    overlaps are found off the event loop; whether each overlap's models can be
+    resident at once is asked of the plugins (``host.co_resident``: the vllm plugin
+    reads the nodes' memory). The answer is kept (per gateway) for the rest of the
+    minute while jobs stay the same."""
     cache = plugin.schedule_cache
     horizon = timedelta(days=plugin.settings.schedule_horizon_days)
     key = (tuple(jobs), moment.replace(second=0, microsecond=0), horizon)
     if key not in cache:
-        found = await plugin.host.run_blocking(conflicts, jobs, moment, horizon)
+        found = await plugin.host.run_blocking(overlaps, jobs, moment, horizon)
+        answers = {
+            models: await plugin.host.co_resident(sorted(models))
+            for models in sorted(model_sets(found, jobs), key=sorted)
+        }
         cache.clear()
-        cache[key] = found
+        cache[key] = judge(found, jobs, answers.get)
     return cache[key]
 
 
@@ -149,8 +158,11 @@ async def view(plugin: CoordinationPlugin) -> dict[str, Any]:
     responses={200: _SCHEDULE_RESPONSE},
 )
 async def list_jobs(plugin: Coordination) -> dict[str, Any]:
-    """Every job with its next runs (in its own zone); ``conflicts`` lists pairs of
-    jobs needing different models whose runs overlap within the horizon."""
+    """Every job with its next runs (in its own zone); ``conflicts`` lists jobs whose
+    runs overlap within the horizon and whose models cannot be resident at once (two
+    jobs; or three or more whose every pair fits but not all together), with
+    ``reason``. Without a plugin that knows the models' memory (the vllm plugin), any
+    two different models conflict."""
     return await view(plugin)
 
 

@@ -1,5 +1,6 @@
 """Turn the vllm plugin's swap events (heard through ``spark_event``) into webhook
-payloads: model, previous model, swap id, phase reached, duration, error excerpt.
+payloads: model, previous model, swap id, model slot, phase reached, duration, error
+excerpt.
 
 The vllm events carry what each moment knows (``swap_started`` the previous model and
 actor, ``swap_phase`` the phase); this tracker remembers them per swap so the final
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spark_control.api import Event
+from spark_control_coordination.lease_rows import DEFAULT_SLOT
 
 #: vllm event type → webhook event type
 WEBHOOK_TYPES = {
@@ -31,6 +33,7 @@ class _Seen:
     previous: str | None
     actor: str | None
     rollback_of: str | None
+    slot: str
     phase: str = "queued"
 
 
@@ -61,7 +64,11 @@ class SwapTracker:
     def _remember(self, swap_id: str, event: Event) -> None:
         data = event.data
         self._swaps[swap_id] = _Seen(
-            event.time, data.get("previous"), data.get("actor"), data.get("rollback_of")
+            event.time,
+            data.get("previous"),
+            data.get("actor"),
+            data.get("rollback_of"),
+            _slot(data),
         )
         while len(self._swaps) > _REMEMBER:
             self._swaps.popitem(last=False)
@@ -78,6 +85,7 @@ def _payload(event: Event, swap_id: str, seen: _Seen | None) -> dict[str, Any]:
         phase = "started"
     payload = {
         "swap_id": swap_id,
+        "slot": seen.slot if seen else _slot(data),
         "model": data.get("model"),
         "previous_model": seen.previous if seen else data.get("previous"),
         "phase": phase or (seen.phase if seen else data.get("phase")),
@@ -91,6 +99,12 @@ def _payload(event: Event, swap_id: str, seen: _Seen | None) -> dict[str, Any]:
     if event.type == "vllm.swap_rolled_back":
         payload["failed_swap_id"] = data.get("failed_swap_id")
     return payload
+
+
+def _slot(data: dict[str, Any]) -> str:
+    """The model slot the swap is for; events of a plugin without slots: ``default``."""
+    slot = data.get("slot")
+    return slot if isinstance(slot, str) and slot else DEFAULT_SLOT
 
 
 def _excerpt(reason: Any, log_excerpt: Any) -> str:
@@ -114,6 +128,7 @@ def sample_data() -> dict[str, Any]:
     """The data of a "send test event": shaped like a completed swap, plainly marked."""
     return {
         "swap_id": None,
+        "slot": None,
         "model": None,
         "previous_model": None,
         "phase": None,

@@ -57,6 +57,7 @@ from spark_control.api import validators as v
 from spark_control_vllm.catalog import CatalogEntry
 
 __all__ = [
+    "DEV_MODE_ENV",
     "HF_TOKEN_ENV",
     "LAUNCHER_REPO",
     "LAUNCHER_VERSION",
@@ -125,6 +126,8 @@ _PLACEHOLDER: Final = re.compile(r"\{([a-z_]+)(\*?)\}")
 #: The variable the token file defines; passed to the container as a bare ``-e``.
 HF_TOKEN_ENV: Final = "HF_TOKEN"  # noqa: S105 - a variable's name, not a secret
 _EXTRA_DOCKER_ARGS: Final = "VLLM_SPARK_EXTRA_DOCKER_ARGS"
+#: vLLM's development mode, which sleep mode's HTTP endpoints need (``sleep_mode``).
+DEV_MODE_ENV: Final = "VLLM_SERVER_DEV_MODE"
 _SWAP_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -199,6 +202,9 @@ class LaunchOptions(BaseModel):
         (), description="Words added to VLLM_SPARK_EXTRA_DOCKER_ARGS (each unsplittable)."
     )
     template: tuple[str, ...] = LAUNCH_TEMPLATE
+    sleep_mode: bool = Field(
+        False, description="--enable-sleep-mode and VLLM_SERVER_DEV_MODE=1 (its endpoints)."
+    )
 
     @field_validator("launcher_dir", "log_dir", "hf_token_file")
     @classmethod
@@ -327,6 +333,9 @@ def _env_args(entry: CatalogEntry, options: LaunchOptions) -> list[Word]:
     words: list[Word] = []
     for name, raw in entry.env.items():
         words += ["-e", _env_pair(name, raw)]
+    if options.sleep_mode:
+        # vLLM serves /sleep, /wake_up and /is_sleeping only in its development mode.
+        words += ["-e", _env_pair(DEV_MODE_ENV, "1")]
     if options.hf_token_file is not None:
         words += ["-e", HF_TOKEN_ENV]  # no value: docker reads it from the environment
     return words
@@ -356,6 +365,8 @@ def build_launch(entry: CatalogEntry, options: LaunchOptions, swap_id: str) -> L
         "env": _env_args(entry, options),
         "serve_args": _serve_args(entry),
     }
+    if options.sleep_mode:
+        multi["serve_args"].append("--enable-sleep-mode")
     words: list[Word] = []
     for index, token in enumerate(validate_launch_template(options.template)):
         match = _PLACEHOLDER.fullmatch(token)

@@ -1,8 +1,10 @@
 // The coordination plugin's "Swap lock" tile: while automation holds the swap lock, a
 // banner says who holds it, why and for how long, and that swaps are paused; its
-// Release button (after a plain-English confirmation) is the human override.
+// Release button (after a plain-English confirmation) is the human override. The banner
+// is the default model slot's lease (what swaps without a slot wait for); leases on other
+// model slots (the vllm plugin's slots) are listed below it, each holding only its slot.
 //
-// Sources: GET /api/coordination/lock; events coordination.lock_changed (the lock's new state)
+// Sources: GET /api/coordination/lock (the default slot, and `leases`: every slot's); events coordination.lock_changed (the lock's new state)
 // and stream.reset (refetch). The Models tile pauses its own swap button through the
 // gate (gate.changed), without knowing about this plugin.
 
@@ -30,9 +32,38 @@ export default async function mount(container, ctx) {
     h('p', {}, fencing),
     release,
   );
+  const slotList = h('ul', { class: 'coord-slot-list' });
+  const slots = h(
+    'div',
+    { class: 'coord-slots', hidden: true },
+    h('p', { class: 'small', text: 'Other model slots held (each pauses swaps of its own slot only):' }),
+    slotList,
+  );
   const result = h('p', { class: 'result small', role: 'status', 'aria-live': 'polite' });
   container.classList.add('coord-tile');
-  container.append(free, banner, result);
+  container.append(free, banner, slots, result);
+
+  function renderSlots() {
+    const elapsed = (performance.now() - fetchedAt) / 1000;
+    const others = (lock?.leases ?? []).filter(
+      (lease) => lease.slot !== (lock?.slot ?? 'default') && lease.expires_in_s - elapsed > 0,
+    );
+    slots.hidden = others.length === 0;
+    slotList.replaceChildren(
+      ...others.map((lease) =>
+        h(
+          'li',
+          { dataset: { slot: lease.slot } },
+          h('strong', { text: lease.slot }),
+          `: held by ${lease.holder}${lease.reason ? ` (${lease.reason})` : ''}, `,
+          `${duration(lease.expires_in_s - elapsed)} left`,
+        ),
+      ),
+    );
+    free.textContent = others.length
+      ? 'The swap lock of the default model slot is free: anyone may swap it.'
+      : 'The swap lock is free: anyone may swap models.';
+  }
 
   function secondsLeft() {
     if (!lock?.held) return 0;
@@ -40,6 +71,7 @@ export default async function mount(container, ctx) {
   }
 
   function render() {
+    renderSlots();
     const held = Boolean(lock?.held) && secondsLeft() > 0;
     banner.hidden = !held;
     free.hidden = held;
@@ -85,7 +117,8 @@ export default async function mount(container, ctx) {
     try {
       const answer = await ctx.api.del('/api/coordination/lock?force=true');
       result.textContent = answer?.message ?? 'Released.';
-      lock = { held: false, fencing: answer?.fencing };
+      lock = answer;
+      fetchedAt = performance.now();
       render();
     } catch (error) {
       result.textContent = `Could not release the lock: ${errorText(error)}`;

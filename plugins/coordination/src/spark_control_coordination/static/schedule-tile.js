@@ -1,6 +1,7 @@
 // The coordination plugin's "Scheduled jobs" tile: jobs that external automation
-// declared (POST /api/coordination/schedule), their next runs, and overlapping jobs that need
-// different models. The registry only informs: it never runs anything.
+// declared (POST /api/coordination/schedule), their next runs, and overlapping jobs whose
+// models cannot be resident at once (two jobs, or a group that fits pairwise but not all
+// together), with the server's reason. The registry only informs: it never runs anything.
 //
 // Sources: GET /api/coordination/schedule; events coordination.schedule_changed and stream.reset;
 // refetched every minute as runs come and go.
@@ -10,6 +11,12 @@ import { errorText, h, loadStyles, showMessage, when } from '/ui/kit/index.js';
 function duration(seconds) {
   const minutes = Math.round(seconds / 60);
   return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+}
+
+/** "a needs m1, b needs m2 and c needs m3". */
+function needs(clash) {
+  const parts = clash.jobs.map((job, i) => `${job} needs ${clash.models[i]}`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join('');
 }
 
 export default async function mount(container, ctx) {
@@ -28,8 +35,8 @@ export default async function mount(container, ctx) {
         h(
           'p',
           { class: 'coord-conflict', dataset: { jobs: clash.jobs.join(' ') } },
-          `Conflict: ${clash.jobs[0]} needs ${clash.models[0]} and ${clash.jobs[1]} needs ` +
-            `${clash.models[1]}, and their runs overlap from ${when(clash.first_overlap)}.`,
+          `Conflict: ${needs(clash)}, and their runs overlap from ${when(clash.first_overlap)}` +
+            (clash.reason ? `: ${clash.reason}.` : '.'),
         ),
       );
     }
@@ -49,7 +56,9 @@ export default async function mount(container, ctx) {
         h('p', { class: 'small coord-next' }, 'Next runs: ', job.next_runs.slice(0, 3).map(when).join(', ') || 'none'),
       );
       if (job.conflicts_with.length) {
-        item.append(h('p', { class: 'small coord-warning', text: `Overlaps with ${job.conflicts_with.join(', ')} (different model)` }));
+        item.append(
+          h('p', { class: 'small coord-warning', text: `Overlaps with ${job.conflicts_with.join(', ')} (models that cannot be resident at once)` }),
+        );
       }
       list.append(item);
     }

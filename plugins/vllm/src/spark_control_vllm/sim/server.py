@@ -16,7 +16,16 @@ It behaves like vLLM's OpenAI-compatible server where the gateway can tell:
   ``/v1/chat/completions``, ``/v1/completions`` (plain and ``stream: true`` SSE) and
   ``/metrics``, with vLLM's error shape
   ``{"error": {"message", "type", "param", "code"}}``;
-- completions are deterministic: the reply echoes the prompt, one token per word.
+- completions are deterministic: the reply echoes the prompt, one token per word;
+- with ``VLLM_SERVER_DEV_MODE=1``, vLLM's development routes (``DEV_ROUTES``, none
+  under ``/v1``): ``POST /sleep?level=1|2`` (needs ``--enable-sleep-mode``), ``POST
+  /wake_up`` (``?tags=weights|kv_cache``), ``GET /is_sleeping``, ``POST
+  /collective_rpc`` (``reload_weights`` after a level-2 wake) and the rest answered
+  as no-ops. Sleeping takes its time (``Plan.sleep_durations``, on the load's
+  scale); level 1 shrinks the memory claim to the weights (on unified memory the
+  "CPU" copy is the same memory), level 2 to nothing; a wake claims it back and fails
+  with CUDA's out of memory when the node's other instances took it meanwhile. A
+  completion to a sleeping engine is a 503 (the stand-in's choice; it never hangs).
 
 Failure switches (first found wins): the node's control file ``failure.json`` in
 ``$SPARK_SIM_VLLM_CONTROL`` (written by ``spark_control_vllm.sim.set_vllm_failure``),
@@ -64,6 +73,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 VERSION = "0.11.0"
 DEFAULT_PORT = 8000
@@ -286,6 +296,7 @@ class MemoryClaim:
     def __init__(self, utilization: float) -> None:
         self.utilization = utilization
         self.wanted_gib = utilization * GPU_TOTAL_GIB
+        self.held_gib = 0.0
         self.free_gib = GPU_TOTAL_GIB
         self.path: Path | None = None
 
@@ -313,6 +324,26 @@ class MemoryClaim:
             tmp.write_text(json.dumps(record))
             os.replace(tmp, path)
             self.path = path
+            self.held_gib = self.wanted_gib
+        return True
+
+    def resize(self, gib: float) -> bool:
+        """Hold ``gib`` from now on (sleep shrinks the claim, a wake grows it back);
+        False (nothing changed) when growing needs more than the node has free."""
+        if self.path is None:
+            return True  # nothing claimed (not in a simulated container)
+        control = _control_dir()
+        with (control / "memory.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            others = claimed_gib(self.path.parent.parent.parent, but=os.getpid())
+            self.free_gib = max(GPU_TOTAL_GIB - others, 0.0)
+            if gib > self.held_gib and self.free_gib < gib:
+                return False
+            record = {"pid": os.getpid(), "gib": round(gib, 4), "name": "VLLM::EngineCore"}
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(record))
+            os.replace(tmp, self.path)
+            self.held_gib = gib
         return True
 
     def release(self) -> None:
@@ -400,9 +431,20 @@ class Plan:
             self.scale = max(wanted, 0.0) / total
         else:
             self.scale = 1.0 if realistic else 0.0008
+        # Sleep mode (``/sleep``, ``/wake_up``), on the same scale as the load: level 1
+        # copies the weights out and back at tens of GB/s and re-creates the KV cache;
+        # waking from level 2 reloads the weights from disk as a load does.
+        self.sleep_durations = {
+            "sleep1": 0.3 + self.weights_gib * 0.02,
+            "sleep2": 0.3,
+            "wake1": 0.5 + self.weights_gib * 0.03,
+            "wake2": 0.5,
+            "reload": self.durations["weights"],
+        }
 
     def sleep(self, phase: str, fraction: float = 1.0) -> None:
-        time.sleep(self.durations[phase] * fraction * self.scale)
+        seconds = self.durations.get(phase, self.sleep_durations.get(phase, 0.0))
+        time.sleep(seconds * fraction * self.scale)
 
 
 def _wanted_load_s() -> float | None:
@@ -697,6 +739,82 @@ class Engine:
         # Realistic decoding is ~40 tokens/s; tests get a millisecond per token.
         realistic = os.environ.get("SPARK_SIM_REALISTIC") == "1"
         self.token_delay = 0.025 if realistic else 0.001
+        # Sleep mode: its routes exist only in development mode, and sleeping needs
+        # --enable-sleep-mode (vLLM's CuMemAllocator), as in vLLM.
+        self.dev_mode = os.environ.get("VLLM_SERVER_DEV_MODE") == "1"
+        self.sleep_enabled = "--enable-sleep-mode" in args.flags
+        self.sleep_level = 0  # 0: awake
+        # Level 2 discards the weights: a wake needs ``reload_weights`` before serving.
+        self.weights_lost = False
+        self.kv_lost = False
+        self.sleep_lock = threading.Lock()
+
+    def fall_asleep(self, level: int, log: _Log) -> None:
+        """``POST /sleep?level=N``: free the KV cache (and at level 2 the weights); the
+        memory claim shrinks to what is still held (level 1: the weights, copied to
+        "CPU" memory, which on unified memory is the same memory)."""
+        if not self.sleep_enabled:
+            raise ApiError(
+                HTTPStatus.INTERNAL_SERVER_ERROR,
+                "Sleep mode is not enabled in the model config",
+            )
+        if level not in (1, 2):
+            raise ApiError(HTTPStatus.BAD_REQUEST, f"Invalid sleep level {level}; use 1 or 2")
+        with self.sleep_lock:
+            if self.sleep_level:
+                return
+            started = time.monotonic()
+            self.plan.sleep(f"sleep{level}")
+            before = _CLAIM.held_gib if _CLAIM is not None else 0.0
+            kept = self.plan.weights_gib if level == 1 else 0.0
+            if _CLAIM is not None:
+                _CLAIM.resize(kept)
+            self.sleep_level = level
+            self.kv_lost = True
+            self.weights_lost = level == 2
+            took = time.monotonic() - started
+            log.engine("gpu_worker.py:117", f"Sleep mode freed {before - kept:.2f} GiB memory, "
+                       f"{kept:.2f} GiB memory is still in use.")  # fmt: skip
+            log.api("llm_engine.py:245", f"It took {took:.6f} seconds to fall asleep.")
+
+    def wake(self, tags: list[str], log: _Log) -> None:
+        """``POST /wake_up`` (optionally ``?tags=weights`` / ``?tags=kv_cache``): take the
+        memory back, as vLLM re-allocates it; too little free is CUDA's out of memory."""
+        wanted = set(tags) or {"weights", "kv_cache"}
+        if not wanted <= {"weights", "kv_cache"}:
+            raise ApiError(HTTPStatus.BAD_REQUEST, f"Unknown tags {sorted(wanted)}")
+        with self.sleep_lock:
+            if not self.sleep_level:
+                return
+            started = time.monotonic()
+            full = _CLAIM.wanted_gib if _CLAIM is not None else 0.0
+            weights = self.plan.weights_gib
+            target = full if "kv_cache" in wanted else max(weights, 0.0)
+            if _CLAIM is not None and not _CLAIM.resize(max(target, _CLAIM.held_gib)):
+                raise ApiError(
+                    HTTPStatus.INTERNAL_SERVER_ERROR,
+                    f"CUDA out of memory. Tried to allocate {target:.2f} GiB. GPU 0 has a "
+                    f"total capacity of {GPU_TOTAL_GIB:.2f} GiB of which "
+                    f"{_CLAIM.free_gib:.2f} GiB is free.",
+                )
+            self.plan.sleep(f"wake{self.sleep_level}")
+            if "kv_cache" in wanted:
+                self.kv_lost = False
+                self.sleep_level = 0
+            took = time.monotonic() - started
+            log.api("llm_engine.py:262", f"It took {took:.6f} seconds to wake up tags "
+                    f"{sorted(wanted)}.")  # fmt: skip
+
+    def collective_rpc(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /collective_rpc``: only ``reload_weights`` changes anything here (what
+        a wake from level 2 needs before the model answers sensibly again)."""
+        method = body.get("method")
+        if not isinstance(method, str) or not method:
+            raise ApiError(HTTPStatus.BAD_REQUEST, "method: Field required", "method")
+        if method == "reload_weights":
+            self.plan.sleep("reload")
+            self.weights_lost = False
+        return {"results": [None]}
 
     def model_card(self, name: str) -> dict[str, Any]:
         return {
@@ -787,6 +905,27 @@ class Engine:
             lines.extend(f"{name}{{{labels}}} {value}" for labels, value in samples)
         return "\n".join(lines) + "\n"
 
+
+#: The routes vLLM serves only with ``VLLM_SERVER_DEV_MODE=1`` (0.11-0.16's
+#: ``entrypoints/serve`` routers: sleep, cache, rpc, rlhf, profile, elastic EP), each
+#: with its method. None of them is under /v1.
+DEV_ROUTES = {
+    "/sleep": "POST",
+    "/wake_up": "POST",
+    "/is_sleeping": "GET",
+    "/reset_prefix_cache": "POST",
+    "/reset_mm_cache": "POST",
+    "/collective_rpc": "POST",
+    "/server_info": "GET",
+    "/pause": "POST",
+    "/resume": "POST",
+    "/is_paused": "GET",
+    "/get_world_size": "GET",
+    "/start_profile": "POST",
+    "/stop_profile": "POST",
+    "/scale_elastic_ep": "POST",
+    "/is_scaling_elastic_ep": "POST",
+}
 
 _ROUTES = (
     "/health",
@@ -883,8 +1022,49 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, text, "text/plain; version=0.0.4; charset=utf-8")
         elif path in ("/v1/chat/completions", "/v1/completions"):
             self._json(405, {"detail": "Method Not Allowed"})
+        elif self.engine.dev_mode and path in DEV_ROUTES:
+            self._dev(path, "GET", b"")
         else:
             self._not_found()
+
+    def _dev(self, path: str, method: str, raw: bytes) -> None:
+        """vLLM's development-mode routes (``VLLM_SERVER_DEV_MODE=1``)."""
+        if DEV_ROUTES[path] != method:
+            self._json(405, {"detail": "Method Not Allowed"})
+            return
+        try:
+            answer = self._dev_answer(path, raw)
+        except ApiError as exc:
+            self._json(int(exc.status), exc.body())
+            return
+        if answer is None:
+            self._send(200, b"", "application/json")
+        else:
+            self._json(200, answer)
+
+    def _dev_answer(self, path: str, raw: bytes) -> dict[str, Any] | None:
+        """What a development route answers (None: an empty 200)."""
+        query = parse_qs(self.path.partition("?")[2])
+        engine = self.engine
+        if path == "/sleep":
+            try:
+                level = int(query.get("level", ["1"])[-1])
+            except ValueError:
+                raise ApiError(HTTPStatus.BAD_REQUEST, "level must be 1 or 2") from None
+            engine.fall_asleep(level, self.log)
+            return None
+        if path == "/wake_up":
+            engine.wake(query.get("tags", []), self.log)
+            return None
+        if path == "/collective_rpc":
+            return engine.collective_rpc(self._body(raw))
+        answers: dict[str, dict[str, Any]] = {
+            "/is_sleeping": {"is_sleeping": bool(engine.sleep_level)},
+            "/server_info": {"vllm_config": f"model={engine.args.model}"},
+            "/is_paused": {"is_paused": False},
+            "/get_world_size": {"world_size": engine.plan.tp},
+        }
+        return answers.get(path)  # the rest: resets, profiling, pause... no-ops here
 
     def do_POST(self) -> None:
         try:
@@ -894,6 +1074,9 @@ class Handler(BaseHTTPRequestHandler):
             self._json(400, {"detail": "Invalid HTTP request received."})
             return
         path = self.path.split("?", 1)[0]
+        if self.engine.dev_mode and path in DEV_ROUTES:
+            self._dev(path, "POST", raw)
+            return
         if path not in ("/v1/chat/completions", "/v1/completions"):
             if path in ("/health", "/v1/models", "/metrics", "/version", "/ping"):
                 self._json(405, {"detail": "Method Not Allowed"})
@@ -920,6 +1103,14 @@ class Handler(BaseHTTPRequestHandler):
     def _complete(self, *, chat: bool, body: dict[str, Any]) -> None:
         engine = self.engine
         name = engine.model_for(body)
+        if engine.sleep_level or engine.weights_lost:
+            # The stand-in's choice: a sleeping engine has no KV cache (or no weights)
+            # to run on, so it says so rather than hang.
+            raise ApiError(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "The engine is sleeping (or its weights were discarded at sleep level 2 "
+                "and not reloaded); POST /wake_up first.",
+            )
         if chat:
             messages = body.get("messages")
             if not isinstance(messages, list) or not messages:
@@ -1167,6 +1358,9 @@ def serve(argv: list[str]) -> int:
     handler = type("BoundHandler", (Handler,), {"engine": engine, "log": log})
     server.RequestHandlerClass = handler
     host = args.last("--host", "0.0.0.0")
+    if engine.dev_mode:
+        log.api("__init__.py:25", "SECURITY WARNING: Development endpoints are enabled! "
+                "This should NOT be used in production!", level="WARNING")  # fmt: skip
     log.api("api_server.py:1634", "Supported_tasks: ['generate']")
     log.api("api_server.py:1912", f"Starting vLLM API server 0 on http://{host}:{args.port}")
     log.api("launcher.py:34", "Available routes are:")
@@ -1177,6 +1371,7 @@ def serve(argv: list[str]) -> int:
         ("/version", "GET"),
         ("/v1/chat/completions", "POST"),
         ("/v1/completions", "POST"),
+        *(DEV_ROUTES.items() if engine.dev_mode else ()),
     ):
         log.api("launcher.py:42", f"Route: {route}, Methods: {method}")
     for line in (

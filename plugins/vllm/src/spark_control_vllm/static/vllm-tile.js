@@ -11,7 +11,8 @@
 //
 // Sources: GET /api/vllm/swap (state), GET /api/vllm/models (catalog), GET /api/nodes (memory),
 // GET /api/gates/{action}, GET /api/vllm/swap/history (the last failure, after a reload),
-// GET /api/vllm/models/disk;
+// GET /api/vllm/models/disk, POST /api/vllm/swap?dry_run=true (the plan in the swap's
+// confirmation, vllm-plan.js);
 // events vllm.swap_* (progress, log, outcome), vllm.state_changed (the state once it
 // settles: the only word on where a swap ended, never a guess about timing),
 // nodes.facts, gate.changed, health.changed of the tile's probe, vllm.model_added,
@@ -21,6 +22,7 @@ import { button, duration, errorText, formatBytes, h, loadStyles } from '/ui/kit
 import { diskView } from './vllm-disk.js';
 import { capItems, refusalText } from './vllm-lists.js';
 import { localModelForm } from './vllm-local.js';
+import { planMissing, planView } from './vllm-plan.js';
 
 const LOG_LINES = 200;
 const SWAP_GATE = 'vllm.swap';
@@ -75,6 +77,7 @@ export default async function mount(container, ctx) {
   loadStyles(new URL('vllm-tile.css', import.meta.url));
   const uid = `vllm-tile-${++instances}`;
   let alive = true;
+  let planning = false; // a swap's plan is being read for its confirmation
 
   const state = {
     status: null, // GET /api/vllm/swap
@@ -672,10 +675,11 @@ export default async function mount(container, ctx) {
 
   // --- actions -------------------------------------------------------------------------------
 
-  /** Ask `confirmText` (if any) with a button `confirmLabel` (red unless `danger` is
-   * false), then `send()`; the words it returns, if any, go to the result line. */
-  async function act(label, confirmText, confirmLabel, send, { danger = true } = {}) {
-    if (confirmText && !(await ctx.confirm(confirmText, confirmLabel, { danger }))) {
+  /** Ask `confirmText` (if any, with `detail` under it) with a button `confirmLabel`
+   * (red unless `danger` is false), then `send()`; the words it returns, if any, go to
+   * the result line. */
+  async function act(label, confirmText, confirmLabel, send, { danger = true, detail = null } = {}) {
+    if (confirmText && !(await ctx.confirm(confirmText, confirmLabel, { danger, detail }))) {
       say(`${label}: cancelled, nothing was sent.`, 'cancelled');
       return;
     }
@@ -707,9 +711,19 @@ export default async function mount(container, ctx) {
     return false;
   }
 
-  swapButton.addEventListener('click', () => {
+  /** The swap's plan (POST /api/vllm/swap?dry_run=true: nothing changes) for the
+   * confirmation, or a note saying why it could not be had. */
+  async function swapPlan(id) {
+    try {
+      return planView(await ctx.api.post('/api/vllm/swap?dry_run=true', { model: id }), modelName);
+    } catch (error) {
+      return planMissing(errorText(error));
+    }
+  }
+
+  swapButton.addEventListener('click', async () => {
     const id = select.value;
-    if (!id) return;
+    if (!id || planning) return;
     const target = modelName(id);
     const currentId = state.status?.model;
     const current = modelName(currentId);
@@ -721,6 +735,12 @@ export default async function mount(container, ctx) {
     } else {
       text = `Swap the cluster to ${target}? No model is loaded now; requests fail until ${target} is ready (usually a few minutes).`;
     }
+    planning = true;
+    swapButton.setAttribute('aria-busy', 'true');
+    say(`Swap: reading the plan for ${target}…`, 'pending');
+    const detail = await swapPlan(id);
+    planning = false;
+    swapButton.removeAttribute('aria-busy');
     act(
       'Swap',
       text,
@@ -732,7 +752,7 @@ export default async function mount(container, ctx) {
           ? `Swap to ${target} started.`
           : `${target} is already loaded and answering: nothing to do.`;
       },
-      { danger: false },
+      { danger: false, detail },
     );
   });
 

@@ -62,7 +62,7 @@ gateway stops or dies mid-swap                     the launch carries on, detach
                                                    otherwise vLLM down with the reason
 =================================================  ======================================
 
-Events (``source`` vllm, every payload carries ``swap_id`` and ``model``):
+Events (``source`` vllm, every payload carries ``swap_id``, ``model`` and ``slot``):
 ``vllm.swap_started`` (+ ``previous``, ``actor``, ``rollback_of``), ``vllm.swap_phase``
 (+ ``phase``, ``progress``), ``vllm.swap_log`` (+ ``line``), ``vllm.swap_complete``,
 ``vllm.swap_failed`` (+ ``reason``, ``log_excerpt``), ``vllm.swap_rolled_back``
@@ -85,7 +85,8 @@ The parts, one module each (a slot owns one of each; ``SwapManager`` composes th
 ``remote`` (the head node: commands that ride out dropped connections), ``readiness``,
 ``preflight``, ``launching`` (launch and follow the log), ``stopping``, ``machine`` (a
 swap from stop to ready and its endings, rollback included), ``reconcile`` (start-up
-and ``watch``), ``manager`` (the facade).
+and ``watch``), ``idle`` (idle unload and sleep: unload or put to sleep a model no
+request used for ``ttl_s``, wake it for the next one), ``manager`` (the facade).
 """
 
 from spark_control_vllm.swap.errors import SwapFailure, SwapRefused

@@ -28,7 +28,7 @@ from spark_control_vllm.swap.errors import SwapRefused
 from spark_control_vllm.swap.remote import meminfo_command, parse_meminfo
 
 if TYPE_CHECKING:
-    from spark_control.api import Node
+    from spark_control.api import Host, Node
     from spark_control_vllm.catalog import CatalogEntry
     from spark_control_vllm.swap.manager import SwapManager
 
@@ -80,6 +80,16 @@ def downtime(load_times: list[float]) -> dict[str, Any]:
     }
 
 
+async def read_memory(host: Host, node: Node) -> Reading | None:
+    """``node``'s memory from its ``/proc/meminfo`` over SSH; None if it cannot say."""
+    result = await host.ssh.run(node, meminfo_command(node), timeout=10)
+    figures = parse_meminfo(result.stdout)
+    if result.exit_status != 0 or "MemTotal" not in figures:
+        return None
+    total, available = figures["MemTotal"], figures.get("MemAvailable", 0)
+    return Reading(node.name, total // MIB, available // MIB)
+
+
 class DryRun:
     """Plans a swap on one manager's slot without touching it."""
 
@@ -95,12 +105,7 @@ class DryRun:
         return [topology.nodes[n] for n in names if n in topology.nodes]
 
     async def read(self, node: Node) -> Reading | None:
-        result = await self.manager.host.ssh.run(node, meminfo_command(node), timeout=10)
-        figures = parse_meminfo(result.stdout)
-        if result.exit_status != 0 or "MemTotal" not in figures:
-            return None
-        total, available = figures["MemTotal"], figures.get("MemAvailable", 0)
-        return Reading(node.name, total // MIB, available // MIB)
+        return await read_memory(self.manager.host, node)
 
     async def outcome(self, entry: CatalogEntry, action: Action) -> tuple[str, str | None]:
         """What ``POST /api/vllm/swap`` would answer now: ``swap``, ``no-op``, ``busy``
@@ -157,6 +162,22 @@ class DryRun:
             "downtime": downtime(times),
         }
 
+    def _held_mib(self, current: CatalogEntry, total_mib: int) -> int:
+        """What the running model holds on each of its nodes: its share; asleep at
+        level 1 only its weights (on unified memory their "CPU" copy stays in the same
+        memory, as the planner's ``Instance.held_mib`` counts it), read as its
+        checkpoint's size split over its nodes (``disk_gb``, else ``memory_gb``);
+        at level 2 nothing."""
+        share = share_mib(current, total_mib)
+        level = self.manager.idle.sleep_level
+        if level == 2:
+            return 0
+        if level == 1:
+            size_gb = current.disk_gb if current.disk_gb else current.memory_gb
+            weights = math.ceil(size_gb * 1024 / current.tensor_parallel_size)
+            return min(weights, share)
+        return share
+
     def _memory(
         self,
         entry: CatalogEntry | None,
@@ -175,7 +196,7 @@ class DryRun:
                 rows.append({"node": name, "total_mib": None, "used_before_mib": None,
                              "used_after_mib": None, "available_after_mib": None})  # fmt: skip
                 continue
-            freed = share_mib(current, reading.total_mib) if current and name in held_by else 0
+            freed = self._held_mib(current, reading.total_mib) if current and name in held_by else 0
             added = share_mib(entry, reading.total_mib) if entry and name in targets else 0
             need_mib = max(need_mib, added)
             after = max(reading.used_mib - freed, 0) + added

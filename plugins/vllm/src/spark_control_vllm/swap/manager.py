@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from spark_control_vllm.swap.errors import SwapRefused
 from spark_control_vllm.swap.guard import CrashLoopGuard
+from spark_control_vllm.swap.idle import IdleKeeper
 from spark_control_vllm.swap.machine import SwapMachine
 from spark_control_vllm.swap.preflight import Preflight
 from spark_control_vllm.swap.readiness import Readiness
 from spark_control_vllm.swap.reconcile import STATE_CHANGED, Reconciler
-from spark_control_vllm.swap.record import Journal, Swap, new_swap
+from spark_control_vllm.swap.record import DEFAULT_SLOT, Journal, Swap, new_swap
 from spark_control_vllm.swap.remote import HeadNode
 from spark_control_vllm.swap.state import SlotState
 from spark_control_vllm.swap.stopping import Stopper
@@ -28,15 +29,26 @@ if TYPE_CHECKING:
     from spark_control_vllm.settings import VllmSettings
 
 
-class SwapManager:
-    """Owns vLLM's lifecycle on the cluster: swaps, stop, restart, reconcile."""
+def probe_name(slot: str) -> str:
+    """The health probe (and service) of a slot's vLLM: ``vllm``, ``vllm-<slot>``."""
+    return "vllm" if slot == DEFAULT_SLOT else f"vllm-{slot}"
 
-    def __init__(self, host: Host, settings: VllmSettings, catalog: Catalog) -> None:
+
+class SwapManager:
+    """Owns one vLLM slot's lifecycle on the cluster: swaps, stop, restart, reconcile.
+
+    ``name`` is the slot's (``default`` for the top-level settings); ``settings`` are the
+    slot's own (``VllmSettings.slot_settings``): its container, port and nodes."""
+
+    def __init__(
+        self, host: Host, settings: VllmSettings, catalog: Catalog, name: str = DEFAULT_SLOT
+    ) -> None:
         self.host = host
         self.settings = settings
         self.catalog = catalog
+        self.name = name
         self.state = SlotState()
-        self.journal = Journal(host)
+        self.journal = Journal(host, name)
         self.guard = CrashLoopGuard(host, settings, self.journal)
         self.head = HeadNode(host, settings)
         self.readiness = Readiness(host, self.head, catalog)
@@ -56,9 +68,29 @@ class SwapManager:
         self._not_stopping = asyncio.Event()
         self._not_stopping.set()
         # The health probe of the managed vLLM (its transitions trigger a re-read).
-        self.probe = "vllm"
+        self.probe = probe_name(name)
+        # When a request last went to this slot (monotonic): the planner evicts the
+        # least recently used slot first. The proxy sets it.
+        self.last_used = time.monotonic()
+        # Idle unload and sleep (issue 25): the proxy reports use, ``idle.run`` acts.
+        self.idle = IdleKeeper(self)
 
     # --- the state, as routes and the proxy read it ------------------------------------
+
+    @property
+    def pinned(self) -> bool:
+        """Never evicted to make room for another model."""
+        return self.settings.pinned
+
+    @property
+    def ttl_s(self) -> float | None:
+        """Idle time after which the slot unloads (None: never)."""
+        return self.settings.ttl_s
+
+    @property
+    def nodes(self) -> list[str]:
+        """The slot's head node, then its workers."""
+        return [self.settings.head_node, *self.settings.worker_nodes]
 
     @property
     def current_model(self) -> str | None:
@@ -91,7 +123,11 @@ class SwapManager:
         return self._swap if self._swap and self.busy else None
 
     def status(self) -> dict[str, Any]:
-        return self.state.status(self.running_swap, guard_tripped=self.guard.tripped)
+        return {
+            **self.state.status(self.running_swap, guard_tripped=self.guard.tripped),
+            "slot": self.name,
+            "idle": self.idle.status(),
+        }
 
     def resident_for(self) -> float:
         """Seconds the current model has been answering."""
@@ -160,6 +196,9 @@ class SwapManager:
                     type="swap_in_progress",
                     detail={"swap_id": running.id},
                 )
+            if model_id == self.current_model and self.idle.sleep_level:
+                await self.idle.awake()  # asleep, not gone: waking is the swap to it
+                return None
             if model_id == self.current_model and await self.readiness.ready(entry, quick=True):
                 return None
             if automatic and self.guard.tripped:
@@ -205,6 +244,16 @@ class SwapManager:
             if outside_a_swap:
                 self._not_stopping.set()
 
+    async def stop_if(self, still: Callable[[], bool]) -> bool:
+        """Stop vLLM as ``stop_containers`` does if ``still()`` holds once the start
+        lock is taken and no swap or stop runs (so none can begin in between); True if
+        it stopped. The idle unload's way in."""
+        async with self._lock:
+            if self.busy or self.stopping or not still():
+                return False
+            await self.stop_containers()
+            return True
+
     async def aclose(self) -> None:
         """Stop following; a running launch carries on and the next start reconciles."""
         self.closing = True
@@ -216,7 +265,7 @@ class SwapManager:
     # --- for the parts -----------------------------------------------------------------
 
     def new_swap(self, entry: CatalogEntry, actor: str, rollback_of: str | None) -> Swap:
-        return new_swap(entry.id, self.current_model, actor, rollback_of)
+        return new_swap(entry.id, self.current_model, actor, rollback_of, self.name)
 
     async def begin(self, swap: Swap, entry: CatalogEntry, *, resume: bool = False) -> None:
         """Record ``swap`` and run it (``resume``: follow a launch already running)."""
