@@ -13,7 +13,7 @@ from spark_control_redaction.detect import Lists, detect_sync
 from spark_control_redaction.entities import DETECTABLE_TYPES, NER_TYPES, Span
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.metrics import RedactionMetrics
-from spark_control_redaction.ner import NerModel
+from spark_control_redaction.ner import CACHE_ENTRIES, NerModel
 from spark_control_redaction.scrub import Rehydrated, Replacement, apply, rehydrate
 from spark_control_redaction.settings import RedactionSettings
 from spark_control_redaction.vault import Vault
@@ -24,12 +24,14 @@ _models: dict[str, NerModel] = {}
 INLINE_CHARS = 2000
 
 
-def shared_model(name: str, workers: int = 1) -> NerModel:
-    """One model per process, whatever the number of gateways (tests run several)."""
+def shared_model(name: str, workers: int = 1, cache: int = CACHE_ENTRIES) -> NerModel:
+    """One model per process, whatever the number of gateways (tests run several); its
+    cache is sized by the gateway that started last."""
     model = _models.get(name)
     if model is None:
-        model = _models[name] = NerModel(name, workers)
+        model = _models[name] = NerModel(name, workers, cache=cache)
     model.workers = max(model.workers, workers)
+    model.resize_cache(cache)
     return model
 
 
@@ -66,7 +68,9 @@ class Redactor:
         self.metrics = metrics
         self.vault = vault
         self.ner = (
-            shared_model(settings.spacy_model, settings.ner_workers) if settings.ner else None
+            shared_model(settings.spacy_model, settings.ner_workers, settings.ner_cache)
+            if settings.ner
+            else None
         )
         self.lists = Lists(
             tuple(settings.deny_list),

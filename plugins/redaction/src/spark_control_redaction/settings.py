@@ -30,6 +30,14 @@ class RedactionSettings(PluginSettings):
         description="Threads running NER, each with its own copy of the model (about "
         "30 MB): one per core you give to redaction.",
     )
+    ner_cache: int = Field(
+        4096,
+        ge=0,
+        le=1_000_000,
+        description="Texts whose NER result is remembered (by a keyed digest, no text "
+        "kept), so a text sent again (a chat's earlier messages, with each turn through "
+        "the proxy) costs no model pass; 0: off.",
+    )
     session_ttl_s: float = Field(
         86400.0, gt=0, description="How long a session's mapping is kept after its last use."
     )
