@@ -23,6 +23,8 @@ MEMORY_RETURN_S = 15.0
 #: The Hugging Face cache under the SSH user's home, where the launcher mounts it from.
 HF_HUB_DIR = ".cache/huggingface/hub"
 POLL_S = 0.5
+#: How long a start waits for a fresh look at a head node published down.
+NODE_LOOK_S = 1.0
 
 
 class Preflight:
@@ -34,19 +36,7 @@ class Preflight:
         """Refuse at once a model that could not fit even on an empty node, and any
         start while the head node is published down (asking it would wait out SSH's
         connect timeout)."""
-        down = self._head_node_down()
-        if down is not None:
-            health = self.head.host.health
-            if health is not None:  # it may be back: let its probe look now
-                health.recheck(f"node:{self.head.name}")
-            raise SwapRefused(
-                f"the head node {self.head.name} is down ({down}); nothing can be "
-                "started there until it answers again",
-                status=503,
-                type="node_down",
-                detail={"node": self.head.name},
-                headers={"Retry-After": "15"},
-            )
+        await self._refuse_if_node_down()
         total = await self.head.meminfo("MemTotal", retry=False)
         if total is not None and entry.memory_gb * 2**30 > total:
             raise SwapRefused(
@@ -56,6 +46,29 @@ class Preflight:
                 type="does_not_fit",
                 detail={"needed_gb": entry.memory_gb, "total_gb": round(total / 2**30, 1)},
             )
+
+    async def _refuse_if_node_down(self) -> None:
+        """A head node published down gets one look at once (it may just be back: its
+        probe's polls back off to 15 s while it is down); still down after
+        ``NODE_LOOK_S``, the start is refused."""
+        down = self._head_node_down()
+        health = self.head.host.health
+        if down is None or health is None:
+            return
+        health.recheck(f"node:{self.head.name}")
+        give_up = time.monotonic() + NODE_LOOK_S
+        while time.monotonic() < give_up:
+            await asyncio.sleep(0.05)
+            if (down := self._head_node_down()) is None:
+                return
+        raise SwapRefused(
+            f"the head node {self.head.name} is down ({down}); nothing can be started "
+            "there until it answers again",
+            status=503,
+            type="node_down",
+            detail={"node": self.head.name},
+            headers={"Retry-After": "15"},
+        )
 
     def _head_node_down(self) -> str | None:
         health = self.head.host.health
