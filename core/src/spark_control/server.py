@@ -36,7 +36,7 @@ class GatewayServer(uvicorn.Server):
         super().__init__(config)
         self.gateway = gateway
 
-    @property  # type: ignore[override]
+    @property
     def should_exit(self) -> bool:
         return self._should_exit
 

@@ -15,7 +15,7 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -216,7 +216,7 @@ class SSHExecutor:
         self._locks: dict[_PoolKey, asyncio.Lock] = {}
         # Client keys read once per file version, not at every connection attempt
         # (about 0.15 ms of CPU each: a down node's probe retries every few seconds).
-        self._keys: dict[str, tuple[tuple[int, int], list[asyncssh.SSHKeyPair]]] = {}
+        self._keys: dict[str, tuple[tuple[int, int], Sequence[asyncssh.SSHKeyPair]]] = {}
         self.connections_opened = 0
 
     # -- connections ---------------------------------------------------------
@@ -229,7 +229,7 @@ class SSHExecutor:
         # for a key of the pinned type, so a node with several host keys stays stable.
         return (self._host_keys.get(target.address, target.port), [], [])
 
-    def _client_keys(self, path: Path) -> list[asyncssh.SSHKeyPair]:
+    def _client_keys(self, path: Path) -> Sequence[asyncssh.SSHKeyPair]:
         """The key pair at ``path`` (and its certificate, as asyncssh looks for one),
         read again only when the file changed."""
         stat = path.stat()

@@ -73,15 +73,15 @@ async def launch_detached(
         except TimeoutError:
             raise SwapFailure(f"the launcher did not answer within {LAUNCH_ANSWER_S:g} s") from None
         if first is None or not first.strip().isdigit():
-            said = [first or ""]
+            lines = [first or ""]
             # The launch failed: the chain ended, and so does the stream (bounded anyway).
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(2.0):
                     async for line in stream:
-                        said.append(line)
-                        if len(said) >= EXCERPT_LINES:
+                        lines.append(line)
+                        if len(lines) >= EXCERPT_LINES:
                             break
-            raise SwapFailure(f"the launcher did not start: {' '.join(said).strip()[:300]}")
+            raise SwapFailure(f"the launcher did not start: {' '.join(lines).strip()[:300]}")
     except BaseException as exc:
         await stream.aclose()
         if isinstance(exc, DROPPED) and not isinstance(exc, SSHUnreachable):

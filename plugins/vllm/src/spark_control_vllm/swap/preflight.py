@@ -142,7 +142,7 @@ class Preflight:
         """A model not yet in the head node's Hugging Face cache needs its download size
         free on that disk."""
         cached, df = done.get("cached"), done.get("df")
-        if cached is None or df is None or cached.ok:
+        if cached is None or df is None or cached.ok or not entry.disk_gb:
             return
         space = parse_df(df.output, "~")
         if space is not None and space.free_bytes < entry.disk_gb * 2**30:
