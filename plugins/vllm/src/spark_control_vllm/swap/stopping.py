@@ -78,19 +78,25 @@ def check_stopped(node: str, container: str, stop: StepResult | None, state: Ste
 
 def stop_steps(stop: Script | None, container: str, launcher_pid: int | None) -> Steps:
     """One script for a whole stop on one node: the launcher's ``stop`` (head node
-    only), ``docker stop``, the container's state, then (unless it still runs) a wait in
-    the node's shell for the last launcher to exit (``SHELL_POLL_S``)."""
+    only), ``docker stop``, the container's state, then (unless it still runs) the last
+    launcher's group killed and a wait in the node's shell until it is gone
+    (``SHELL_POLL_S``)."""
     steps = Steps()
     if stop is not None:
         steps.add("launcher_stop", stop)
     steps.add("docker_stop", launch.docker_stop_command(container, DOCKER_STOP_S))
     steps.add("state", launch.container_state_command(container))
     if launcher_pid is not None:
+        # With its container stopped, the last launcher has nothing left to do but its
+        # EXIT trap (``docker stop`` of that stopped container), which could land on
+        # the next launch's container: its group is killed now, not waited for.
+        running = ("state", sorted(NOT_STOPPED))
+        steps.add("launcher_kill", launch.kill_launcher_command(launcher_pid), unless=running)
         alive = launch.launcher_alive_command(launcher_pid)
         steps.add(
             "launcher_exit",
-            wait_while(alive, within_s=LAUNCHER_EXIT_S, every_s=SHELL_POLL_S),
-            unless=("state", sorted(NOT_STOPPED)),
+            wait_while(alive, within_s=LAUNCHER_REAPED_S, every_s=SHELL_POLL_S),
+            unless=running,
         )
     return steps
 
@@ -132,7 +138,14 @@ class Stopper:
         result = await self.head.run(steps, timeout=timeout)
         done = answered(self.head.name, options.container, steps, result)
         check_stopped(self.head.name, options.container, done.get("docker_stop"), done["state"])
-        exited = done.get("launcher_exit")
+        killed, exited = done.get("launcher_kill"), done.get("launcher_exit")
+        if killed is not None and killed.exit_status not in (0, 1):  # 1: already gone
+            raise SparkError(
+                f"could not kill the launcher (pid {pid}) on {self.head.name}: "
+                f"{killed.output.strip()[:300]}",
+                status=503,
+                type="unavailable",
+            )
         if pid is not None and exited is not None:
             self._outlived = not exited.ok
             if exited.ok and self.launcher_pid == pid:
