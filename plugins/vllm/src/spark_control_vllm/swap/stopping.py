@@ -92,7 +92,7 @@ def stop_steps(stop: Script | None, container: str, launcher_pid: int | None) ->
         # the next launch's container: its group is killed now, not waited for.
         running = ("state", sorted(NOT_STOPPED))
         steps.add("launcher_kill", launch.kill_launcher_command(launcher_pid), unless=running)
-        alive = launch.launcher_alive_command(launcher_pid)
+        alive = launch.launcher_running_command(launcher_pid)
         steps.add(
             "launcher_exit",
             wait_while(alive, within_s=LAUNCHER_REAPED_S, every_s=SHELL_POLL_S),
