@@ -179,6 +179,13 @@ async def test_every_alias_answers_as_its_new_path_does(tmp_path: Path) -> None:
             kwargs: dict[str, Any] = {} if method in ("GET", "DELETE") else {"json": {}}
             async with asyncio.timeout(15):
                 response = await gw.client.request(method, _concrete(path), **kwargs)
+            if path in aliases.values():
+                assert "Deprecation" not in response.headers, path
+            elif response.status_code < 400:
+                # The answer itself says the path is deprecated and names its successor.
+                assert response.headers.get("Deprecation") == "true", path
+                successor = _concrete(aliases[(method, path)])
+                assert response.headers.get("Link") == f'<{successor}>; rel="successor-version"'
             return response.status_code, response.text
 
         problems = []

@@ -73,6 +73,9 @@ class DiskPlugin:
     def busy_model(self) -> str | None:
         return self.running
 
+    def busy_models(self) -> list[str]:
+        return [self.running] if self.running is not None else []
+
     settings_model = VllmSettings
 
     @hookimpl

@@ -430,3 +430,49 @@ async def test_v1_models_lists_every_served_model_with_its_owner(
     owners = {card["id"]: card["owned_by"] for card in listed}
     # The static upstream's model once (the upstream's card wins), the plugin's model too.
     assert owners == {MODEL: "static:bench", "bge-m3": "embedder"}
+
+
+async def test_an_upstream_silent_longer_than_the_read_timeout_is_given_up(
+    tmp_path: Path, cluster: SimCluster, upstream: Upstream
+) -> None:
+    """proxy.read_timeout_s is the longest silence, before the answer and mid-stream;
+    a stream whose chunks keep coming runs past it as long as it likes."""
+    proxy = {**_static(upstream), "read_timeout_s": 1.0}
+    async with open_gateway(tmp_path, cluster, proxy=proxy) as gw:
+        # Silent before answering: a clean 504, and the upstream request is closed.
+        upstream.mode = "silent"
+        async with asyncio.timeout(20):
+            response = await gw.client.post("/v1/chat/completions", json=CHAT)
+        assert response.status_code == 504, response.text
+        assert response.json()["error"]["type"] == "timeout"
+        assert "did not answer in time" in response.json()["error"]["message"]
+        await upstream.wait_for("cancelled")
+        assert "finished" not in upstream.events
+
+        # Silent after the first chunk: the stream is cut, never ended like a whole one.
+        upstream.events.clear()
+        upstream.mode = "pause_after_first"
+        with pytest.raises(httpx.RemoteProtocolError):
+            async with asyncio.timeout(20):
+                async with gw.client.stream(
+                    "POST", "/v1/chat/completions", json={**CHAT, "stream": True}
+                ) as streamed:
+                    assert streamed.status_code == 200
+                    async for _ in streamed.aiter_bytes():
+                        pass
+        await upstream.wait_for("cancelled")
+        assert "sent last" not in upstream.events
+
+        # 200 chunks 20 ms apart: 4 s in all, never 1 s silent: served whole.
+        upstream.events.clear()
+        upstream.mode = "slow_stream"
+        async with asyncio.timeout(60):
+            async with gw.client.stream(
+                "POST", "/v1/chat/completions", json={**CHAT, "stream": True}
+            ) as streamed:
+                body = b"".join([chunk async for chunk in streamed.aiter_bytes()])
+        assert body.endswith(b"data: [DONE]\n\n") and b'" 199"' in body
+        assert upstream.events == ["sent first", "finished"]
+        metrics = (await gw.client.get("/metrics")).text
+        assert 'spark_control_proxy_requests_total{status="504",upstream="bench"} 1.0' in metrics
+        assert 'spark_control_proxy_requests_total{status="502",upstream="bench"} 1.0' in metrics

@@ -435,6 +435,9 @@ async def test_launcher_is_also_in_the_default_launcher_dir(
     home = cluster.nodes[HEAD].home()
     checkout = home / "spark-vllm-docker" / "launch-cluster.sh"
     assert os.access(checkout, os.X_OK)
+    # On every node: a slot may start vLLM on any of them (docs/VLLM.md, "Slots").
+    for other in cluster.nodes.values():
+        assert os.access(other.home() / "spark-vllm-docker" / "launch-cluster.sh", os.X_OK)
     result = await node.run(arg.path(str(checkout)), "--solo", "--name", NAME, "status")
     assert f"Container '{NAME}' is NOT running." in result.stdout
     bad = await node.run("launch-cluster.sh", "--bogus")

@@ -62,7 +62,7 @@ from spark_control.ssh import (
     write_secret_file,
 )
 from spark_control.ssh.command import Word
-from spark_control.store import Store
+from spark_control.store import Store, Tx
 from spark_control.topology import Node, Service, Topology
 
 if TYPE_CHECKING:
@@ -136,6 +136,7 @@ __all__ = [
     "TileField",
     "TileRegistrar",
     "Topology",
+    "Tx",
     "Unavailable",
     "Value",
     "Word",

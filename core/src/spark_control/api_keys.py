@@ -248,7 +248,7 @@ class KeyStore:
         now = time.time()
         expires = now + ttl_s
         await self.store.execute("DELETE FROM core_sessions WHERE expires < ?", (now,))
-        await self.store.insert(
+        await self.store.execute(
             "INSERT INTO core_sessions (hash, key_id, created, expires) VALUES (?,?,?,?)",
             (digest(token), principal.key_id, now, expires),
         )

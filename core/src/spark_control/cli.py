@@ -1,5 +1,5 @@
 """The ``spark-control`` command: serve, demo, plugins, config check|env, nodes
-check|install-key, keys create|list|revoke, health.
+check|install-key, keys create|list|revoke, health, db upgrade|import.
 
 Configuration errors exit with 78 (EX_CONFIG: "do not restart, fix the config") and one
 clear message on stderr, never a traceback and never a secret.
@@ -22,6 +22,7 @@ import httpx
 
 from spark_control.api_keys import KeyInfo, KeyStore
 from spark_control.audit import AuditLog
+from spark_control.db_cli import add_db_parser
 from spark_control.errors import ConfigError, SparkError
 from spark_control.plugins import load_plugins
 from spark_control.settings import (
@@ -32,7 +33,7 @@ from spark_control.settings import (
     unclaimed_sections,
 )
 from spark_control.stopping import Stopped, stop_signals
-from spark_control.store import Store
+from spark_control.store import store_for
 from spark_control.topology import build_topology
 
 T = TypeVar("T")
@@ -131,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     install.set_defaults(run=_nodes_install_key)
     _keys_parser(sub)
     _health_parser(sub)
+    add_db_parser(sub, _with_config)
     return parser
 
 
@@ -421,7 +423,8 @@ def _with_keys(config: LoadedConfig, work: Callable[[KeyStore, AuditLog], Awaita
     async def run() -> T:
         data_dir = config.core.gateway.data_dir.expanduser()
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        async with Store(data_dir / "spark-control.db") as store:
+        url = config.core.gateway.database_url
+        async with store_for(data_dir, url.get_secret_value() if url else None) as store:
             keys = KeyStore(store)
             audit = AuditLog(store)
             await keys.setup()

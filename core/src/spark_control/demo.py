@@ -85,6 +85,7 @@ def demo_cluster(options: DemoOptions) -> Iterator[tuple[SimCluster, LoadedConfi
             **options.extra_config,
         }
         path = write_config(data_dir / "spark-control.yaml", data)
+        # No environment: a shell set up for a real cluster must not point the demo at it.
         yield cluster, load_config(path, environ={})
 
 

@@ -72,8 +72,7 @@ def plugin_instance(cls: type[P]) -> Callable[[Request], P]:
         if found is None:
             found = state.plugin_instances = {}
         if cls not in found:
-            # The host keeps its plugin manager to itself; this is its one reader.
-            plugins = request.app.state.host._pm.get_plugins()
+            plugins = request.app.state.host.plugin_objects()
             matches = [plugin for plugin in plugins if isinstance(plugin, cls)]
             if not matches:
                 raise Unavailable(f"{cls.__name__} is not loaded in this gateway")

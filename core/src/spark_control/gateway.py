@@ -39,7 +39,7 @@ from spark_control.security import AccessPolicy, BodyLimits, SecurityMiddleware
 from spark_control.settings import LoadedConfig, unclaimed_sections
 from spark_control.ssh import HostKeyStore, SSHExecutor
 from spark_control.ssh.keys import GatewayKey
-from spark_control.store import Store
+from spark_control.store import store_for
 from spark_control.topology import build_topology
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,8 @@ class Gateway:
         )
         for warning in unclaimed_sections(config, self.records):
             log.warning("%s", warning)
-        store = Store(data_dir / "spark-control.db")
+        url = core.gateway.database_url
+        store = store_for(data_dir, url.get_secret_value() if url else None)
         events = EventBus()
         self.host = Host(
             settings=core,

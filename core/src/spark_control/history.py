@@ -232,8 +232,14 @@ class History:
         if subjects:
             where.append(f"subject IN ({', '.join('?' * len(subjects))})")
             params.extend(subjects)
+        # The step a point falls in, rounded down (PostgreSQL's CAST rounds to nearest).
+        bucket = (
+            "FLOOR((t - ?) / ?)"
+            if self.store.dialect == "postgres"
+            else "CAST((t - ?) / ? AS INTEGER)"
+        )
         sql = (
-            "SELECT metric, subject, owner, CAST((t - ?) / ? AS INTEGER) AS bucket,"  # noqa: S608 - placeholders only
+            f"SELECT metric, subject, owner, {bucket} AS bucket,"  # noqa: S608 - placeholders only
             " AVG(t) AS t, AVG(value) AS v FROM core_history WHERE "
             + " AND ".join(where)
             + " GROUP BY metric, subject, owner, bucket ORDER BY metric, subject, bucket"

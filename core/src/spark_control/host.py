@@ -107,6 +107,10 @@ class Host:
     def plugins(self) -> Mapping[str, PluginRecord]:
         return self._records
 
+    def plugin_objects(self) -> list[object]:
+        """Every registered plugin object (core's route dependencies find theirs here)."""
+        return list(self._pm.get_plugins())
+
     def plugin_settings(self, name: str) -> BaseModel | None:
         """The validated settings of plugin ``name`` (its own section)."""
         record = self._records.get(name)

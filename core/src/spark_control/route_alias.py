@@ -5,15 +5,19 @@ StartOS package) call stay served: :func:`with_aliases` adds, for each ``old: ne
 pair, a copy of every route at ``new`` served at ``old``. The copy is the same path
 operation (same handler, dependencies, declared scope, responses) registered in the
 same ``register(...)`` call, so the host gives it the same access scope and body
-limit; the OpenAPI marks it ``deprecated`` and names its new path in ``x-alias-of``.
+limit; the OpenAPI marks it ``deprecated`` and names its new path in ``x-alias-of``, and
+every answer from it says so too (``Deprecation: true`` and a ``Link`` to the new path
+with ``rel="successor-version"``, RFC 9745 and RFC 8288), so a client sees it without
+reading the OpenAPI.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from urllib.parse import quote
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.datastructures import DefaultPlaceholder
 from fastapi.routing import APIRoute
 
@@ -47,7 +51,7 @@ def alias_route(route: APIRoute, path: str) -> APIRoute:
         response_model=route.response_model,
         status_code=route.status_code,
         tags=route.tags,
-        dependencies=route.dependencies,
+        dependencies=[*route.dependencies, Depends(_deprecation_headers(route.path))],
         summary=route.summary,
         description=f"{route.description}\n\n{note}" if route.description else note,
         response_description=route.response_description,
@@ -68,6 +72,25 @@ def alias_route(route: APIRoute, path: str) -> APIRoute:
         openapi_extra={**(route.openapi_extra or {}), ALIAS_OF: route.path},
         generate_unique_id_function=_deprecated_ids(route),
     )
+
+
+def _deprecation_headers(new_path: str) -> Callable[[Request, Response], None]:
+    """A dependency that marks the alias's answer deprecated, naming ``new_path`` with
+    this request's path parameters filled in (an alias and its path share them).
+
+    FastAPI copies headers set on this ``Response`` onto whatever the handler answers,
+    a ``Response`` it returns itself included."""
+
+    def mark(request: Request, response: Response) -> None:
+        params = {name: quote(str(value), safe="") for name, value in request.path_params.items()}
+        try:
+            successor = new_path.format(**params)
+        except (KeyError, IndexError, ValueError):
+            successor = new_path
+        response.headers["Deprecation"] = "true"
+        response.headers["Link"] = f'<{successor}>; rel="successor-version"'
+
+    return mark
 
 
 def _deprecated_id(operation_id: str, path: str) -> str:

@@ -71,10 +71,10 @@ class GatewaySettings(Section):
     )
     database_url: SecretStr | None = Field(
         None,
-        description="Where shared state lives: unset, the SQLite file in data_dir; a "
-        "postgresql://user:password@host:5432/db URL for several gateways on one "
-        "database. So far only the swap lock (the coordination plugin's lease) uses it "
-        "(docs/REPLICAS.md).",
+        description="Where the gateway's state lives: unset, the SQLite file in data_dir; "
+        "a postgresql://user:password@host:5432/db URL for several gateways on one "
+        "database (the store of every subsystem and plugin, and the swap lock; "
+        "docs/REPLICAS.md).",
     )
     allowed_hosts: list[str] = Field(
         default_factory=list,

@@ -420,6 +420,8 @@ class PostgresLeaseRows(_Driven):
                 )
                 row = await cur.fetchone()
                 version = int(row["version"]) if row else 0
+                if row is None:
+                    version = await self._imported_version(conn)
                 for step in POSTGRES_MIGRATIONS[version:]:
                     for sql in step:
                         await conn.execute(sql)
@@ -428,6 +430,21 @@ class PostgresLeaseRows(_Driven):
                     "(owner) DO UPDATE SET version = excluded.version",
                     (OWNER, len(POSTGRES_MIGRATIONS)),
                 )
+
+    @staticmethod
+    async def _imported_version(conn: Any) -> int:
+        """Tables copied from a SQLite store (``spark-control db import``) came with
+        their version in the store's ``schema_migrations``; the SQLite and PostgreSQL
+        steps above match one for one, so carry on from there."""
+        cur = await conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL AS has")
+        if not (await cur.fetchone())["has"]:
+            return 0
+        cur = await conn.execute(
+            "SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations WHERE owner = %s",
+            (OWNER,),
+        )
+        row = await cur.fetchone()
+        return int(row["v"]) if row else 0
 
     async def close(self) -> None:
         async with self._mutex:

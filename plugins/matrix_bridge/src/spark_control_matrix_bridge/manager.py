@@ -291,8 +291,9 @@ class BotManager:
 
     async def _save_record(self, record: dict[str, Any]) -> None:
         await self.host.store.execute(
-            "INSERT OR REPLACE INTO matrix_bridge_updates (id, bot, started_at, state, record) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO matrix_bridge_updates (id, bot, started_at, state, record) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET bot = excluded.bot, "
+            "started_at = excluded.started_at, state = excluded.state, record = excluded.record",
             (
                 record["id"],
                 record["bot"],

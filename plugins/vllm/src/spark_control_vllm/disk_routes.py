@@ -29,7 +29,7 @@ from spark_control.api import (
     plugin_instance,
     request_actor,
 )
-from spark_control_vllm.catalog import Catalog
+from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.disk import (
     CachedModel,
     DeleteRefused,
@@ -160,6 +160,10 @@ class DiskView(Protocol):
         """The catalog id running (or being swapped in), or None."""
         ...
 
+    def busy_models(self) -> list[str]:
+        """Every slot's model running or being swapped in."""
+        ...
+
 
 def disk_view(plugin: Annotated[VllmPlugin, Depends(plugin_instance(VllmPlugin))]) -> DiskView:
     return plugin
@@ -176,6 +180,14 @@ def _settings(host: Host) -> VllmSettings:
 
 
 router = APIRouter(tags=["vllm"])
+
+
+def _deletable(entry: CatalogEntry, catalog: Catalog, busy: list[str]) -> str:
+    """The repo to delete for ``entry``, refused while any slot runs or loads it."""
+    repo = check_deletable(entry, catalog, None)
+    for model in busy:
+        repo = check_deletable(entry, catalog, model)
+    return repo
 
 
 @router.get(
@@ -234,7 +246,7 @@ async def delete_disk(
         )
 
     try:
-        repo = check_deletable(entry, catalog, view.busy_model())
+        repo = _deletable(entry, catalog, view.busy_models())
     except DeleteRefused as exc:
         await audit("refused", {"reason": exc.message})
         raise

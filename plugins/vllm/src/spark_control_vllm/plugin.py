@@ -22,6 +22,7 @@ from spark_control.api import (
     RouteRegistrar,
     Service,
     ServiceRegistrar,
+    SparkError,
     Started,
     TileRegistrar,
     hookimpl,
@@ -34,8 +35,9 @@ from spark_control_vllm.history import ProxySeries, SwapSeries
 from spark_control_vllm.proxy import ProxyApp, static_probe_name
 from spark_control_vllm.proxy.app import MANAGED
 from spark_control_vllm.proxy.openapi import LORA_PATHS, V1_DOCS
-from spark_control_vllm.settings import VllmSettings
+from spark_control_vllm.settings import DEFAULT_SLOT, VllmSettings
 from spark_control_vllm.swap import SwapManager
+from spark_control_vllm.swap.manager import probe_name
 
 if TYPE_CHECKING:
     from spark_control.api import Host, SimRegistrar
@@ -69,7 +71,10 @@ class VllmPlugin(Plugin[VllmSettings]):
         super().__init__(host, settings)
         self._catalog: Catalog | None = None
         self._proxy: ProxyApp | None = None
+        # The default slot's manager (every pre-slot route acts on it) ...
         self.manager = Started[SwapManager]("the vllm plugin")
+        # ... and every slot's, by name, default first (empty until started).
+        self.slots: dict[str, SwapManager] = {}
         self._series: tuple[ProxySeries, SwapSeries] | None = None
 
     @property
@@ -95,6 +100,29 @@ class VllmPlugin(Plugin[VllmSettings]):
         swap = manager.running_swap
         return swap.model if swap is not None else manager.current_model
 
+    def busy_models(self) -> list[str]:
+        """Every slot's model running or being swapped to (a disk delete spares them)."""
+        busy = []
+        for slot in self.slots.values():
+            swap = slot.running_swap
+            model = swap.model if swap is not None else slot.current_model
+            if model is not None:
+                busy.append(model)
+        return busy
+
+    def slot(self, name: str) -> SwapManager:
+        """The started slot ``name``: 404 naming the slots for an unknown one."""
+        self.manager()  # 503 before start-up
+        found = self.slots.get(name)
+        if found is None:
+            raise SparkError(
+                f"no slot {name!r}; the slots are {', '.join(self.slots)}",
+                status=404,
+                type="not_found",
+                detail={"slot": name, "slots": list(self.slots)},
+            )
+        return found
+
     @hookimpl
     def spark_models(self) -> list[dict[str, str]]:
         return self.catalog.spark_models()
@@ -102,10 +130,10 @@ class VllmPlugin(Plugin[VllmSettings]):
     @hookimpl
     def spark_routes(self, register: RouteRegistrar) -> None:
         # Imported here: the route modules import this class for their dependency.
-        from spark_control_vllm import disk_routes, routes
+        from spark_control_vllm import disk_routes, routes, slot_routes
         from spark_control_vllm.proxy import routes as proxy_routes
 
-        for module in (routes, disk_routes, proxy_routes):
+        for module in (routes, slot_routes, disk_routes, proxy_routes):
             register(with_aliases(module.router, module.ALIASES))
         register.v1_fallback(self.proxy, max_body_bytes=PROXY_MAX_BODY_BYTES)
         # vLLM's runtime LoRA routes change what the server runs: a swap, not inference.
@@ -122,10 +150,14 @@ class VllmPlugin(Plugin[VllmSettings]):
         if manager is None or series is None:
             return []
         proxy, swaps = series
+        slots = self.slots
 
         def subject(upstream: str) -> str:
-            # The managed vLLM's requests go to whatever model it runs.
-            return (manager.current_model or upstream) if upstream == MANAGED else upstream
+            # A slot's requests go to whatever model it runs.
+            if upstream == MANAGED:
+                return manager.current_model or upstream
+            slot = slots.get(upstream.removeprefix(MANAGED + "-"))
+            return (slot.current_model or upstream) if slot is not None else upstream
 
         return [*proxy.samples(subject), *await swaps.samples()]
 
@@ -140,9 +172,17 @@ class VllmPlugin(Plugin[VllmSettings]):
 
     @hookimpl
     def spark_services(self, register: ServiceRegistrar) -> None:
-        settings = self.settings
-        if settings.head_node in self.host.topology.nodes:
-            register(Service(name=SERVICE, node=settings.head_node, port=settings.port, kind=KIND))
+        for name in self.settings.slot_names():
+            settings = self.settings.slot_settings(name)
+            if settings.head_node in self.host.topology.nodes:
+                register(
+                    Service(
+                        name=probe_name(name),
+                        node=settings.head_node,
+                        port=settings.port,
+                        kind=KIND,
+                    )
+                )
 
     @hookimpl
     def spark_probes(self, register: ProbeRegistrar) -> None:
@@ -178,26 +218,38 @@ class VllmPlugin(Plugin[VllmSettings]):
     def spark_lifespan(self) -> Any:
         @contextlib.asynccontextmanager
         async def run() -> AsyncIterator[None]:
-            manager = SwapManager(self.host, self.settings, self.catalog)
-            manager.probe = SERVICE
-            await manager.setup()
+            slots = {
+                name: SwapManager(self.host, self.settings.slot_settings(name), self.catalog, name)
+                for name in self.settings.slot_names()
+            }
+            for slot in slots.values():
+                await slot.setup()
+            manager = slots[DEFAULT_SLOT]
+            self.slots = slots
             self.manager.value = manager
             proxy = self.proxy
-            proxy.start(manager)
+            proxy.start(manager, slots)
             self._series = (
                 ProxySeries(proxy.stats),
                 SwapSeries(self.host.store, time.time()),
             )
-            watcher = asyncio.create_task(manager.watch(), name="vllm-watch")
+            watchers = [
+                asyncio.create_task(slot.watch(), name=f"vllm-watch-{name}")
+                for name, slot in slots.items()
+            ]
             try:
                 yield
             finally:
-                watcher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await watcher
-                await manager.aclose()
+                for watcher in watchers:
+                    watcher.cancel()
+                for watcher in watchers:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await watcher
+                for slot in slots.values():
+                    await slot.aclose()
                 await proxy.aclose()
                 self.manager.value = None
+                self.slots = {}
                 self._series = None
 
         return run()

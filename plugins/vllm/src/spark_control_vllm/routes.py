@@ -13,7 +13,7 @@ removes one from the catalog, never from disk (action ``vllm.model_remove``).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
@@ -57,6 +57,8 @@ SWAP_EXAMPLE = {
     "launcher_pid": 4242,
     "log_path": "~/.cache/spark-control/vllm/swp_3f9a1c2b4d5e6f70.log",
     "finished_at": None,
+    "resumed_from": None,
+    "slot": "default",
 }
 
 DRY_RUN_EXAMPLE = {
@@ -141,20 +143,26 @@ async def gate(host: Host, request: Request, name: str, params: dict[str, Any], 
     await host.require_gate(action(request, name, params, actor))
 
 
-def model_row(swaps: SwapManager, entry: CatalogEntry) -> dict[str, Any]:
-    running = swaps.running_swap
-    if running is not None and running.model == entry.id:
-        state = "loading"
-    elif swaps.current_model == entry.id:
-        state = "running"
-    else:
-        state = "available"
+def model_row(
+    swaps: SwapManager, entry: CatalogEntry, others: Iterable[SwapManager] = ()
+) -> dict[str, Any]:
+    """``entry`` with its state in the slot ``swaps`` or any of ``others``: ``loading``
+    (a swap to it runs), ``running`` or ``available``."""
+    state = "available"
+    for slot in (swaps, *others):
+        running = slot.running_swap
+        if running is not None and running.model == entry.id:
+            state = "loading"
+        elif slot.current_model == entry.id and state == "available":
+            state = "running"
     return {**entry.model_dump(mode="json"), "state": state}
 
 
 @router.get(MODELS, summary="The model catalog, each model with its state")
-async def list_models(swaps: Swaps) -> dict[str, Any]:
-    models = [model_row(swaps, entry) for entry in swaps.catalog.entries()]
+async def list_models(swaps: Swaps, plugin: Vllm) -> dict[str, Any]:
+    """``state`` is the model's in any slot (docs/VLLM.md, "Slots")."""
+    others = [slot for slot in plugin.slots.values() if slot is not swaps]
+    models = [model_row(swaps, entry, others) for entry in swaps.catalog.entries()]
     return {"models": models, "warnings": swaps.catalog.warnings}
 
 
@@ -311,19 +319,35 @@ async def start_swap(
         ),
     ] = False,
 ) -> Any:
-    entry = swaps.catalog.get(body.model)  # 404 for an unknown id, before any gate
+    return await start_on(swaps, plugin, body.model, request, x_actor, dry_run=dry_run)
+
+
+async def start_on(
+    swaps: SwapManager,
+    plugin: VllmPlugin,
+    model: str,
+    request: Request,
+    x_actor: str | None,
+    *,
+    dry_run: bool,
+) -> Any:
+    """A swap of the slot ``swaps`` to ``model`` (or its dry run): the answer of
+    ``POST /api/vllm/swap`` and ``POST /api/vllm/slots/{slot}/swap``."""
+    entry = swaps.catalog.get(model)  # 404 for an unknown id, before any gate
     actor = request_actor(request, x_actor)
+    params = {"model": model, "slot": swaps.name}
     if dry_run:
-        asked = action(request, "vllm.swap", {"model": body.model}, actor, dry_run=True)
+        asked = action(request, "vllm.swap", params, actor, dry_run=True)
         return JSONResponse(await DryRun(swaps).plan(entry, asked))
-    await gate(plugin.host, request, "vllm.swap", {"model": body.model}, actor)
-    swap = await swaps.start(body.model, actor=actor)
+    await gate(plugin.host, request, "vllm.swap", params, actor)
+    swap = await swaps.start(model, actor=actor)
     await plugin.host.audit.record(
         "vllm.swap",
         actor=actor,
         origin=_origin(request),
-        target=body.model,
+        target=model,
         result="no-op" if swap is None else f"started {swap.id}",
+        detail={"slot": swaps.name},
     )
     if swap is None:
         return JSONResponse(swaps.status(), status_code=200)
@@ -408,12 +432,25 @@ async def stop(
     request: Request,
     x_actor: Annotated[str | None, Header()] = None,
 ) -> Any:
+    return await stop_on(swaps, plugin, request, x_actor)
+
+
+async def stop_on(
+    swaps: SwapManager, plugin: VllmPlugin, request: Request, x_actor: str | None
+) -> Any:
+    """Stop the slot ``swaps``: ``POST /api/vllm/stop`` and its per-slot form."""
     actor = request_actor(request, x_actor)
-    await gate(plugin.host, request, "vllm.stop", {}, actor)
+    await gate(plugin.host, request, "vllm.stop", {"slot": swaps.name}, actor)
     if swaps.running_swap is not None:
         raise SparkError("a swap is running; cancel it instead", status=409, type="conflict")
     await swaps.stop_containers()
-    await plugin.host.audit.record("vllm.stop", actor=actor, origin=_origin(request), result="ok")
+    await plugin.host.audit.record(
+        "vllm.stop",
+        actor=actor,
+        origin=_origin(request),
+        result="ok",
+        detail={"slot": swaps.name},
+    )
     return swaps.status()
 
 
@@ -433,7 +470,7 @@ async def restart(
     if model is None:
         raise SparkError("no model to restart: swap to one first", status=409, type="conflict")
     actor = request_actor(request, x_actor)
-    await gate(plugin.host, request, "vllm.swap", {"model": model}, actor)
+    await gate(plugin.host, request, "vllm.swap", {"model": model, "slot": swaps.name}, actor)
     if swaps.running_swap is None:
         await swaps.stop_containers()
     swap = await swaps.start(model, actor=actor)

@@ -13,6 +13,9 @@ from spark_control_vllm.launch import LAUNCH_TEMPLATE, LaunchOptions, node_path
 
 DEFAULT_PORT = 8888
 DEFAULT_CONTAINER = "vllm_node"
+#: The slot the top-level settings describe; every pre-slot route acts on it.
+DEFAULT_SLOT = "default"
+SLOT_NAME = r"^[a-z0-9][a-z0-9-]{0,31}$"
 
 
 def _model_root(raw: str) -> str:
@@ -75,6 +78,30 @@ class ProxySettings(PluginSettings):
         None, description="The managed vLLM's own key (vLLM --api-key), sent upstream."
     )
     static_upstreams: list[StaticUpstream] = Field(default_factory=list)
+
+
+class SlotSettings(PluginSettings):
+    """One more vLLM instance beside the default one (see docs/VLLM.md, "Slots"): its
+    own container, port and node set; launch options it does not name are the
+    top-level ones."""
+
+    name: str = Field(pattern=SLOT_NAME, description="Short name, e.g. coder.")
+    container: str = Field(description="Its own container name on each of its nodes.")
+    port: int = Field(ge=1, le=65535, description="Port it serves on (its own on the node).")
+    head_node: str = Field(description="Node whose launcher starts it.")
+    worker_nodes: list[str] = Field(
+        default_factory=list, description="Nodes that join a tensor-parallel-2 model."
+    )
+    head_ip: str | None = Field(
+        None, description="Its head node's address on the cluster network (two-node models)."
+    )
+    worker_ip: str | None = Field(
+        None, description="Its worker's address on the cluster network (two-node models)."
+    )
+    pinned: bool = Field(False, description="Never evicted to make room for another model.")
+    ttl_s: float | None = Field(
+        None, gt=0, description="Unloaded after this long without a request (None: never)."
+    )
 
 
 class VllmSettings(PluginSettings):
@@ -146,6 +173,41 @@ class VllmSettings(PluginSettings):
         "transition of vLLM), so the state follows the cluster.",
     )
     proxy: ProxySettings = Field(default_factory=ProxySettings)
+    pinned: bool = Field(
+        False, description="The default slot is never evicted to make room for another model."
+    )
+    ttl_s: float | None = Field(
+        None, gt=0, description="The default slot unloads after this long without a request."
+    )
+    slots: list[SlotSettings] = Field(
+        default_factory=list,
+        description="More vLLM instances beside the default one (empty: one model at a "
+        "time, as before).",
+    )
+
+    def slot_settings(self, name: str) -> VllmSettings:
+        """The settings one slot's swap manager runs with: these, with the slot's
+        container, port and nodes (``default``: these as they are)."""
+        if name == DEFAULT_SLOT:
+            return self
+        slot = next(s for s in self.slots if s.name == name)
+        return self.model_copy(
+            update={
+                "container": slot.container,
+                "port": slot.port,
+                "head_node": slot.head_node,
+                "worker_nodes": list(slot.worker_nodes),
+                # Its own node pair's addresses, never the default slot's.
+                "head_ip": slot.head_ip,
+                "worker_ip": slot.worker_ip,
+                "pinned": slot.pinned,
+                "ttl_s": slot.ttl_s,
+                "slots": [],
+            }
+        )
+
+    def slot_names(self) -> list[str]:
+        return [DEFAULT_SLOT, *(s.name for s in self.slots)]
 
     def launch_options(self) -> LaunchOptions:
         """The launch's inputs, each checked by the validator the launch builder uses."""
@@ -167,4 +229,26 @@ class VllmSettings(PluginSettings):
     def _launchable(self) -> VllmSettings:
         # A setting the launch could not use is a config error now, not a failed swap later.
         self.launch_options()
+        self._slots_apart()
+        for slot in self.slots:
+            self.slot_settings(slot.name).launch_options()
         return self
+
+    def _slots_apart(self) -> None:
+        """Slots never share a name, nor a container name or a port on a node."""
+        seen_names: set[str] = set()
+        taken: dict[tuple[str, str], str] = {}
+        for name in self.slot_names():
+            if name in seen_names:
+                raise ValueError(f"slot name {name!r} is used twice ('default' is the top level)")
+            seen_names.add(name)
+            settings = self.slot_settings(name)
+            nodes = [settings.head_node, *settings.worker_nodes]
+            claims = [(node, f"container {settings.container}") for node in nodes]
+            claims.append((settings.head_node, f"port {settings.port}"))
+            for claim in claims:
+                other = taken.setdefault(claim, name)
+                if other != name:
+                    raise ValueError(
+                        f"slots {other!r} and {name!r} both use {claim[1]} on {claim[0]}"
+                    )

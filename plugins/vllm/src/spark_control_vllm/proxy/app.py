@@ -10,6 +10,12 @@ Which upstream answers a request:
 4. a catalog model that is not loaded: an on-demand swap when enabled, else 404
    ``model_not_loaded``; any other name: 404 ``model_not_found``.
 
+With several slots (docs/VLLM.md, "Slots"), 3 and 4 are per slot: a request naming a
+model goes to the slot serving it (one look-up in a table rebuilt when a slot's model
+changes), waits for a slot swapping to it, or, on demand, is placed by the planner
+(``slot_placement``); a request naming none goes to the default slot. With one slot
+none of that runs.
+
 Errors are OpenAI-shaped. Each upstream has a concurrency cap with a bounded queue
 (beyond it 429 with Retry-After). A client that disconnects cancels the upstream request.
 """
@@ -20,7 +26,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from starlette.types import Message, Receive, Scope, Send
@@ -33,7 +39,9 @@ from spark_control.api import (
     v1_refusal,
     with_multipart_field,
 )
+from spark_control_vllm import slot_placement
 from spark_control_vllm.catalog import Catalog, CatalogEntry
+from spark_control_vllm.placement import GIB, NoPlacement
 from spark_control_vllm.proxy.forward import UpstreamBroke, forward, send_error, upstream_headers
 from spark_control_vllm.proxy.limiter import Overloaded
 from spark_control_vllm.proxy.stats import ProxyStats
@@ -53,6 +61,9 @@ ON_DEMAND = "on-demand"
 CLIENT_CLOSED = 499
 _JSON_CONTENT = ("application/json",)
 _MULTIPART_CONTENT = ("multipart/form-data",)
+#: What a node keeps free beside the OS, other services and our instances when the
+#: proxy places a model (the planner's safety margin).
+PLACEMENT_MARGIN_MIB = 4 * GIB
 # A request's client is watched for a disconnect once the request has lasted this long.
 WATCH_AFTER_S = 0.2
 
@@ -67,17 +78,25 @@ class ProxyApp:
         self._catalog = catalog
         self.manager: SwapManager | None = None
         self.managed: Upstream | None = None
+        # With more than one slot, each slot and its upstream (default first); empty
+        # with one, so a request for the default slot takes today's path.
+        self.slots: list[tuple[SwapManager, Upstream | None]] = []
+        self._routes: dict[str, tuple[SwapManager, Upstream, CatalogEntry]] = {}
+        self._routes_for: tuple[str | None, ...] = ()
+        self._placing = asyncio.Lock()
         self.statics: list[Upstream] = []
         self.stats = ProxyStats(host.metrics)
 
     # --- lifecycle ---------------------------------------------------------------------
 
-    def start(self, manager: SwapManager) -> None:
+    def start(self, manager: SwapManager, slots: dict[str, SwapManager] | None = None) -> None:
+        """Open the pools: ``manager`` is the default slot's, ``slots`` every slot's
+        (default included; None or one: the default alone)."""
         self.manager = manager
         manager.before_stop = self.drain_managed
+        key = self.settings.api_key
         if self._vllm_settings.head_node in self.host.topology.nodes:
             head = self.host.topology.node(self._vllm_settings.head_node)
-            key = self.settings.api_key
             self.managed = Upstream.open(
                 MANAGED,
                 f"http://{head.url_host}:{self._vllm_settings.port}",
@@ -85,6 +104,8 @@ class ProxyApp:
                 api_key=key.get_secret_value() if key else None,
                 probe=MANAGED,
             )
+        if slots is not None and len(slots) > 1:
+            self._open_slots(manager, slots)
         for static in self.settings.static_upstreams:
             url = str(static.url).rstrip("/")
             self.statics.append(
@@ -99,26 +120,45 @@ class ProxyApp:
                 )
             )
 
+    def _open_slots(self, default: SwapManager, slots: dict[str, SwapManager]) -> None:
+        """One upstream per slot (the default one is ``managed``), named as its probe."""
+        key = self.settings.api_key
+        self.slots = []
+        for slot in slots.values():
+            if slot is default:
+                upstream = self.managed
+            elif slot.head.configured:
+                upstream = Upstream.open(
+                    slot.probe,
+                    f"http://{slot.head.node.url_host}:{slot.settings.port}",
+                    self.settings,
+                    api_key=key.get_secret_value() if key else None,
+                    probe=slot.probe,
+                )
+                slot.before_stop = _drainer(upstream, self.settings.drain_grace_s)
+            else:
+                upstream = None
+            self.slots.append((slot, upstream))
+
     async def aclose(self) -> None:
-        for upstream in [self.managed, *self.statics]:
+        extra = [u for slot, u in self.slots if slot is not self.manager]
+        for upstream in [self.managed, *extra, *self.statics]:
             if upstream is not None:
                 await upstream.aclose()
-        self.managed, self.statics, self.manager = None, [], None
+        self.managed, self.statics, self.manager, self.slots = None, [], None, []
 
     async def drain_managed(self) -> None:
         """Before a stop: let in-flight requests finish, at most ``drain_grace_s``."""
-        if self.managed is not None and self.managed.limiter.in_flight:
-            drained = await self.managed.limiter.drained(self.settings.drain_grace_s)
-            if not drained:
-                log.warning(
-                    "stopping vLLM with %d requests still in flight after %g s",
-                    self.managed.limiter.in_flight,
-                    self.settings.drain_grace_s,
-                )
+        if self.managed is not None:
+            await _drainer(self.managed, self.settings.drain_grace_s)()
+
+    def _upstreams(self) -> list[Upstream]:
+        managed = [u for _, u in self.slots] if self.slots else [self.managed]
+        return [u for u in [*managed, *self.statics] if u is not None]
 
     def snapshot(self) -> dict[str, Any]:
         """Rates and queue depths, for the tile."""
-        upstreams = [u for u in [self.managed, *self.statics] if u is not None]
+        upstreams = self._upstreams()
         return {
             **self.stats.rates(),
             "upstreams": [
@@ -255,9 +295,14 @@ class ProxyApp:
 
     async def _model_cards(self) -> list[dict[str, Any]]:
         cards: list[dict[str, Any]] = []
-        upstreams = [u for u in [self.managed, *self.statics] if u is not None]
-        if self.manager is None or self.manager.busy or self.manager.current_model is None:
-            upstreams = self.statics
+        slots = self.slots or ([(self.manager, self.managed)] if self.manager else [])
+        # Each slot that serves a model, and isn't swapping, lists its own.
+        upstreams = [
+            u
+            for slot, u in slots
+            if u is not None and not slot.busy and slot.current_model is not None
+        ]
+        upstreams += self.statics
         for upstream, found in zip(
             upstreams, await asyncio.gather(*(u.model_cards() for u in upstreams)), strict=True
         ):
@@ -289,6 +334,10 @@ class ProxyApp:
             if static is not None:
                 return static, body
         manager = self._require_manager()
+        if self.slots:
+            if model is not None:
+                return await self._route_to_slot(scope, body, model, renamed)
+            manager.last_used = time.monotonic()
         wanted = self._catalog_entry(model) if model is not None else None
         awaited = manager.running_swap
         if manager.busy or manager.stopping:
@@ -343,6 +392,196 @@ class ProxyApp:
             type="model_not_loaded",
             detail={"field": "model", "loaded": None if entry is None else entry.id},
         )
+
+    # --- several slots -----------------------------------------------------------------
+
+    def _route_table(self) -> dict[str, tuple[SwapManager, Upstream, CatalogEntry]]:
+        """Model name (served name and catalog id) -> the slot serving it; rebuilt only
+        when a slot's model changed."""
+        serving = tuple(slot.current_model for slot, _ in self.slots)
+        if serving != self._routes_for:
+            catalog = self._catalog()
+            routes: dict[str, tuple[SwapManager, Upstream, CatalogEntry]] = {}
+            for (slot, upstream), model in zip(self.slots, serving, strict=True):
+                if upstream is None or model is None or model not in catalog:
+                    continue
+                entry = catalog.get(model)
+                routes.setdefault(entry.served_name, (slot, upstream, entry))
+                routes.setdefault(entry.id, (slot, upstream, entry))
+            self._routes, self._routes_for = routes, serving
+        return self._routes
+
+    async def _route_to_slot(
+        self, scope: Scope, body: bytes, model: str, renamed: Renamer | None
+    ) -> tuple[Upstream, bytes]:
+        """With several slots: the slot serving ``model``; a request for a model a slot
+        is swapping to waits for that swap; one no slot serves is swapped to on demand
+        when that is on, else refused."""
+        found = self._route_table().get(model)
+        wanted = found[2] if found is not None else self._catalog_entry(model)
+        awaited: Swap | None = None
+        if found is None and wanted is not None:
+            loading = self._slot_loading(wanted)
+            if loading is not None:
+                awaited = loading.running_swap
+                await self._wait_for_swap(loading, self._patience(awaited, wanted))
+                found = self._route_table().get(model)
+        if found is not None:
+            slot, upstream, entry = found
+            if slot.busy or slot.stopping:
+                await self._wait_for_swap(slot, self._patience(slot.running_swap, wanted))
+                if slot.current_model != entry.id:
+                    return await self._route_to_slot(scope, body, model, renamed)
+            payload = _for_loaded(entry, model, body, renamed)
+            assert payload is not None  # the table holds its served name and id only
+            slot.last_used = time.monotonic()
+            return upstream, payload
+        return await self._not_loaded_anywhere(model, wanted, awaited, scope, body)
+
+    def _slot_loading(self, wanted: CatalogEntry) -> SwapManager | None:
+        for slot, _ in self.slots:
+            swap = slot.running_swap
+            if swap is not None and swap.model == wanted.id:
+                return slot
+        return None
+
+    async def _not_loaded_anywhere(
+        self,
+        model: str,
+        wanted: CatalogEntry | None,
+        awaited: Swap | None,
+        scope: Scope,
+        body: bytes,
+    ) -> tuple[Upstream, bytes]:
+        if wanted is None:
+            raise SparkError(
+                f"The model `{model}` does not exist here; GET /v1/models lists the models "
+                "that answer",
+                status=404,
+                type="model_not_found",
+                detail={"field": "model"},
+            )
+        if awaited is not None and self.settings.on_demand_swap:
+            raise _swap_did_not_succeed(wanted, awaited)
+        if self.settings.on_demand_swap:
+            return await self._on_demand_slots(wanted, scope, body)
+        loaded = sorted({e.id for _, _, e in self._route_table().values()})
+        raise SparkError(
+            f"The model `{model}` is in the catalog but not loaded (loaded: "
+            f"{', '.join(loaded) or 'none'}); swap a slot to it with "
+            "POST /api/vllm/slots/{slot}/swap or from the dashboard",
+            status=404,
+            type="model_not_loaded",
+            detail={"field": "model", "loaded": loaded},
+        )
+
+    async def _on_demand_slots(
+        self, wanted: CatalogEntry, scope: Scope, body: bytes
+    ) -> tuple[Upstream, bytes]:
+        """Place ``wanted`` in a slot (the planner's choice: evictions least recently
+        used first, never a pinned slot), through the gate, then wait for it. One
+        placement at a time: a second request for the same model waits for the first's
+        swap instead of starting another."""
+        async with self._placing:
+            # Placed by a request that held the lock before this one: routed as usual.
+            placed = wanted.id in self._route_table() or self._slot_loading(wanted) is not None
+            if not placed:
+                swap, slot = await self._place(wanted, scope)
+        if placed:
+            return await self._route(scope, body)
+        await self._wait_for_swap(slot, self._patience(swap, wanted))
+        if slot.current_model != wanted.id:
+            raise _swap_did_not_succeed(wanted, swap, slot.down_reason)
+        return await self._route(scope, body)
+
+    async def _place(self, wanted: CatalogEntry, scope: Scope) -> tuple[Swap | None, SwapManager]:
+        """Choose ``wanted``'s slot and start it there (under the placement lock)."""
+        try:
+            chosen = await self.placement(wanted)
+        except NoPlacement as exc:
+            raise SparkError(
+                f"The model `{wanted.id}` cannot be placed now: {exc}",
+                status=503,
+                type="model_not_loaded",
+                headers={"Retry-After": "30"},
+                detail={"model": wanted.id},
+            ) from None
+        self._check_residency(wanted, [chosen.slot, *chosen.evict])
+        return await self._start_placed(wanted, chosen, scope), chosen.slot
+
+    async def placement(self, wanted: CatalogEntry) -> slot_placement.SlotPlan:
+        """Where an on-demand request for ``wanted`` would go now, and what it would
+        evict (:class:`NoPlacement` when nothing can take it). Changes nothing."""
+        slots = [slot for slot, _ in self.slots] or ([self.manager] if self.manager else [])
+        if not slots:
+            raise NoPlacement("the vllm plugin has not started")
+        readings = await slot_placement.read_nodes(slots)
+        return slot_placement.choose(
+            wanted, slots, self._catalog(), readings, margin_mib=PLACEMENT_MARGIN_MIB
+        )
+
+    def _check_residency(self, wanted: CatalogEntry, slots: list[SwapManager]) -> None:
+        """No on-demand placement drops a model younger than ``min_residency_s``."""
+        minimum = self.settings.min_residency_s
+        for slot in slots:
+            resident = slot.resident_for()
+            if slot.current_model is not None and resident < minimum:
+                left = minimum - resident
+                raise SparkError(
+                    f"{slot.current_model} (slot {slot.name}) was loaded {resident:.0f} s "
+                    f"ago; on-demand swaps leave a model at least {minimum:g} s, so "
+                    f"{wanted.id} can load in {left:.0f} s",
+                    status=503,
+                    type="min_residency",
+                    headers={"Retry-After": str(max(1, round(left)))},
+                )
+
+    async def _start_placed(
+        self, wanted: CatalogEntry, chosen: slot_placement.SlotPlan, scope: Scope
+    ) -> Swap | None:
+        """Through the gate (the swap lease sees the slot and the evictions), stop the
+        evicted slots, then start the chosen slot's swap."""
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        client = scope.get("client")
+        evicted = chosen.evicted_models
+        detail = {"on_demand": True, "slot": chosen.slot.name, "evict": evicted}
+
+        async def audit(result: str, extra: dict[str, Any] | None = None) -> None:
+            await self.host.audit.record(
+                "vllm.swap",
+                actor=ON_DEMAND,
+                origin=client[0] if client else "unknown",
+                target=wanted.id,
+                result=result,
+                detail={**detail, **(extra or {})},
+            )
+
+        try:
+            await self.host.require_gate(
+                Action(
+                    "vllm.swap",
+                    params={"model": wanted.id, **detail},
+                    actor=ON_DEMAND,
+                    headers=headers,
+                    client=client[0] if client else None,
+                )
+            )
+            for other in chosen.evict:
+                if other.busy:  # a person's swap began since the plan was made
+                    raise SparkError(
+                        f"slot {other.name} began a swap while {wanted.id} was being placed; retry",
+                        status=503,
+                        type="swap_in_progress",
+                        headers={"Retry-After": "10"},
+                    )
+                await other.stop_containers()
+                other.state_changed()
+            swap = await chosen.slot.start(wanted.id, actor=ON_DEMAND, automatic=True)
+        except SparkError as exc:
+            await audit("refused", {"reason": exc.message})
+            raise
+        await audit("no-op" if swap is None else f"started {swap.id}")
+        return swap
 
     async def _static_for(self, model: str) -> Upstream | None:
         for upstream in self.statics:
@@ -461,6 +700,21 @@ def _swap_did_not_succeed(
         headers={"Retry-After": "30"},
         detail={"model": wanted.id, "swap_id": swap.id if swap is not None else None},
     )
+
+
+def _drainer(upstream: Upstream, grace_s: float) -> Callable[[], Awaitable[None]]:
+    """Before a slot's stop: let its in-flight requests finish, at most ``grace_s``."""
+
+    async def drain() -> None:
+        if upstream.limiter.in_flight and not await upstream.limiter.drained(grace_s):
+            log.warning(
+                "stopping %s with %d requests still in flight after %g s",
+                upstream.name,
+                upstream.limiter.in_flight,
+                grace_s,
+            )
+
+    return drain
 
 
 def static_probe_name(name: str) -> str:

@@ -7,6 +7,7 @@ credentials stay here: the upstream gets its own key, if it has one.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -64,6 +65,58 @@ class UpstreamBroke(Exception):
     ended cleanly, so it cannot mistake a truncated answer for a whole one."""
 
 
+class Silence:
+    """The longest an upstream may stay silent mid-request, watched with one timer.
+
+    aiohttp's ``sock_read`` timeout does the same job by cancelling and re-arming a
+    timer on every read: about 2 us per chunk on uvloop, which for a 64-chunk stream
+    at c=1 was most of what the gateway cost above the floor probe. Here each chunk
+    only notes the loop's clock; the one timer, when it fires, re-arms itself for the
+    last chunk's time plus the limit, and only a real silence of ``limit_s`` expires
+    ``deadline`` (an ``asyncio.timeout``), which cancels the request's task and turns
+    the cancellation into ``TimeoutError`` where the ``async with`` ends.
+    """
+
+    __slots__ = ("_deadline", "_handle", "_limit_s", "_loop", "clock", "last", "stage")
+
+    def __init__(self, deadline: asyncio.Timeout, limit_s: float) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._deadline = deadline
+        self._limit_s = limit_s
+        self.clock = self._loop.time
+        self.last = self.clock()
+        # What the request was waiting for when it went silent: "answer", "body", "stream".
+        self.stage = "answer"
+        self._handle: asyncio.TimerHandle | None = self._loop.call_at(
+            self.last + limit_s, self._check
+        )
+
+    def _check(self) -> None:
+        due = self.last + self._limit_s
+        if self._loop.time() < due:
+            self._handle = self._loop.call_at(due, self._check)
+            return
+        self._handle = None
+        self._deadline.reschedule(self._loop.time())
+
+    def stop(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def error(self, upstream: str) -> Exception:
+        """What a silence at this stage means for the client."""
+        if self.stage == "stream":
+            return UpstreamBroke(f"no data for {self._limit_s:g} s mid-stream")
+        if self.stage == "body":
+            return SparkError(
+                f"upstream {upstream!r} went silent mid-answer", status=504, type="timeout"
+            )
+        return SparkError(
+            f"upstream {upstream!r} did not answer in time", status=504, type="timeout"
+        )
+
+
 # A complete answer at most this big is read whole and sent in one write.
 _ONE_WRITE_BYTES = 256 * 1024
 
@@ -92,8 +145,35 @@ async def forward(
     ``ending()`` is called just before the answer's last write.
 
     Raises :class:`SparkError` (502/504) when nothing came back, so the caller can still
-    answer; once the answer has begun, a broken upstream only ends the stream early.
+    answer; once the answer has begun, a broken (or silent) upstream only ends the stream
+    early (:class:`UpstreamBroke`).
     """
+    silence: Silence | None = None
+    try:
+        async with asyncio.timeout(None) as deadline:
+            silence = Silence(deadline, upstream.read_timeout_s)
+            try:
+                return await _exchange(
+                    upstream, method, path_and_query, headers, body, send, ending, silence
+                )
+            finally:
+                silence.stop()
+    except TimeoutError as exc:
+        if silence is None or deadline.when() is None:
+            raise  # not the silence watchdog's (aiohttp's connect timeout is mapped inside)
+        raise silence.error(upstream.name) from exc
+
+
+async def _exchange(
+    upstream: Upstream,
+    method: str,
+    path_and_query: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    send: Send,
+    ending: Callable[[], None],
+    silence: Silence,
+) -> int:
     try:
         response = await upstream.session.request(
             method,
@@ -130,7 +210,9 @@ async def forward(
             ],
         }
         length = response.content_length
+        silence.last = silence.clock()
         if length is not None and length <= _ONE_WRITE_BYTES:
+            silence.stage = "body"
             data = await _read_whole(upstream, response)
             if response.status == 404 and not _openai_error(data):
                 # A path the upstream has no route for (vLLM answers FastAPI's
@@ -143,9 +225,14 @@ async def forward(
             await send({"type": "http.response.body", "body": data})
             return response.status
         await send(start)
+        silence.stage = "stream"
+        clock = silence.clock
         try:
             async for chunk in response.content.iter_any():
+                silence.last = clock()
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                # A client slow to take the answer is not the upstream's silence.
+                silence.last = clock()
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise UpstreamBroke(f"{type(exc).__name__} mid-stream") from exc
         ending()

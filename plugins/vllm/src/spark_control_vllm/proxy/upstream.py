@@ -34,6 +34,9 @@ class Upstream:
     # Where health observations of requests go (a probe name), if any.
     probe: str | None = None
     declared_models: tuple[str, ...] = ()
+    # Longest silence mid-request (``proxy.read_timeout_s``): the proxy's own watchdog
+    # enforces it (``forward.Silence``), not aiohttp's per-read timer.
+    read_timeout_s: float = 600.0
     discovered_models: tuple[str, ...] = ()
     discovered_at: float = field(default=0.0)
     _discovery: asyncio.Future[tuple[str, ...]] | None = field(default=None, repr=False)
@@ -50,8 +53,11 @@ class Upstream:
         probe: str | None = None,
         models: tuple[str, ...] = (),
     ) -> Upstream:
+        # No sock_read: aiohttp re-arms that timer for every read (a cancel and a
+        # call_later, ~2 us each on uvloop), which was most of what a streamed answer
+        # cost above the floor; forward() watches for silence with one timer instead.
         timeout = aiohttp.ClientTimeout(
-            total=None, sock_connect=settings.connect_timeout_s, sock_read=settings.read_timeout_s
+            total=None, sock_connect=settings.connect_timeout_s, sock_read=None
         )
         session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=0, ttl_dns_cache=300),
@@ -71,6 +77,7 @@ class Upstream:
             static=static,
             probe=probe,
             declared_models=models,
+            read_timeout_s=settings.read_timeout_s,
         )
 
     @property

@@ -20,7 +20,8 @@
   ``ray`` (just enough of ``ray start --block`` / ``ray status`` for ``--ray`` runs);
 - the service ``spark-vllm-docker``, a one-shot that puts the launcher where the
   plugin's default ``launcher_dir`` expects it, ``~/spark-vllm-docker/launch-cluster.sh``
-  in every user's home on the head node, and records whether the cluster is realistic
+  in every user's home on every node (a slot may start vLLM on any node; on real
+  engines the head only), and records whether the cluster is realistic
   (the launcher's own waits follow it).
 
 Tests and the demo switch vLLM's failures per node with ``set_vllm_failure`` and its
@@ -159,29 +160,40 @@ def start_idle(ctx: ContainerContext) -> ProcessSpec:
 
 
 def install_checkout(ctx: ContainerContext) -> ProcessSpec:
-    """Put ``~/spark-vllm-docker/launch-cluster.sh`` in every home of the node.
+    """Put ``~/spark-vllm-docker/launch-cluster.sh`` in every home of every node.
 
     The registry can put commands on ``PATH`` but not files in homes; a service start
     runs once per cluster start on the head, after the node's commands are installed
     and its users' homes exist, which is exactly when this must happen. The copy is
     a few kilobytes, so doing it here does not hold the start up.
     """
-    text = (ctx.sandbox / "bin" / LAUNCHER).read_text()
-    homes = ctx.sandbox / "home"
+    # Every node, not only the head: a slot may have its head on any node (several
+    # vLLM instances per cluster, docs/VLLM.md "Slots"). On real engines only this node.
+    sandboxes = [ctx.sandbox]
+    if not ctx.engine:
+        siblings = sorted(p for p in ctx.sandbox.parent.iterdir() if p != ctx.sandbox)
+        sandboxes += [p for p in siblings if (p / "bin" / LAUNCHER).is_file()]
+    for sandbox in sandboxes:
+        _install_checkout(sandbox, realistic=ctx.realistic)
+    return ProcessSpec([sys.executable, "-I", "-c", "pass"])
+
+
+def _install_checkout(sandbox: Path, *, realistic: bool) -> None:
+    text = (sandbox / "bin" / LAUNCHER).read_text()
+    homes = sandbox / "home"
     for home in sorted(homes.iterdir()) if homes.is_dir() else []:
         checkout = home / CHECKOUT
         checkout.mkdir(exist_ok=True)
         target = checkout / LAUNCHER
         target.write_text(text)
         target.chmod(0o755)
-    controls = control_dir(ctx.sandbox)
+    controls = control_dir(sandbox)
     controls.mkdir(exist_ok=True)
     marker = controls / "realistic"
-    if ctx.realistic:
+    if realistic:
         marker.write_text("1\n")
     else:
         marker.unlink(missing_ok=True)
-    return ProcessSpec([sys.executable, "-I", "-c", "pass"])
 
 
 def register(sim: SimRegistrar) -> None:

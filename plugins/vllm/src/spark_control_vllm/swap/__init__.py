@@ -62,7 +62,7 @@ gateway stops or dies mid-swap                     the launch carries on, detach
                                                    otherwise vLLM down with the reason
 =================================================  ======================================
 
-Events (``source`` vllm, every payload carries ``swap_id`` and ``model``):
+Events (``source`` vllm, every payload carries ``swap_id``, ``model`` and ``slot``):
 ``vllm.swap_started`` (+ ``previous``, ``actor``, ``rollback_of``), ``vllm.swap_phase``
 (+ ``phase``, ``progress``), ``vllm.swap_log`` (+ ``line``), ``vllm.swap_complete``,
 ``vllm.swap_failed`` (+ ``reason``, ``log_excerpt``), ``vllm.swap_rolled_back``

@@ -32,10 +32,13 @@ class CrashLoopGuard:
     async def count_failure(self) -> None:
         """One more failed start; trips the guard once there are enough in the window."""
         now = time.time()
-        await self.host.store.execute("INSERT INTO vllm_failures (at) VALUES (?)", (now,))
+        slot = self.journal.slot
+        await self.host.store.execute(
+            "INSERT INTO vllm_failures (at, slot) VALUES (?, ?)", (now, slot)
+        )
         row = await self.host.store.fetchone(
-            "SELECT COUNT(*) AS n FROM vllm_failures WHERE at > ?",
-            (now - self.settings.crash_loop_window_s,),
+            "SELECT COUNT(*) AS n FROM vllm_failures WHERE at > ? AND slot = ?",
+            (now - self.settings.crash_loop_window_s, slot),
         )
         if row and row["n"] >= self.settings.crash_loop_failures and not self.tripped:
             self.tripped = True
@@ -45,6 +48,7 @@ class CrashLoopGuard:
                 GUARD_EVENT,
                 {
                     "engaged": True,
+                    "slot": slot,
                     "failures": row["n"],
                     "window_s": window,
                     "reason": f"{row['n']} failed starts within {window:g} s: automatic "
@@ -56,7 +60,8 @@ class CrashLoopGuard:
     async def clear(self) -> None:
         was = self.tripped
         self.tripped = False
-        await self.host.store.execute("DELETE FROM vllm_failures")
+        slot = self.journal.slot
+        await self.host.store.execute("DELETE FROM vllm_failures WHERE slot = ?", (slot,))
         await self.journal.remember("guard_tripped", "0")
         if was:
-            self.host.events.publish(GUARD_EVENT, {"engaged": False}, source="vllm")
+            self.host.events.publish(GUARD_EVENT, {"engaged": False, "slot": slot}, source="vllm")

@@ -17,7 +17,7 @@ from spark_control_vllm.swap.machine import SwapMachine
 from spark_control_vllm.swap.preflight import Preflight
 from spark_control_vllm.swap.readiness import Readiness
 from spark_control_vllm.swap.reconcile import STATE_CHANGED, Reconciler
-from spark_control_vllm.swap.record import Journal, Swap, new_swap
+from spark_control_vllm.swap.record import DEFAULT_SLOT, Journal, Swap, new_swap
 from spark_control_vllm.swap.remote import HeadNode
 from spark_control_vllm.swap.state import SlotState
 from spark_control_vllm.swap.stopping import Stopper
@@ -28,15 +28,26 @@ if TYPE_CHECKING:
     from spark_control_vllm.settings import VllmSettings
 
 
-class SwapManager:
-    """Owns vLLM's lifecycle on the cluster: swaps, stop, restart, reconcile."""
+def probe_name(slot: str) -> str:
+    """The health probe (and service) of a slot's vLLM: ``vllm``, ``vllm-<slot>``."""
+    return "vllm" if slot == DEFAULT_SLOT else f"vllm-{slot}"
 
-    def __init__(self, host: Host, settings: VllmSettings, catalog: Catalog) -> None:
+
+class SwapManager:
+    """Owns one vLLM slot's lifecycle on the cluster: swaps, stop, restart, reconcile.
+
+    ``name`` is the slot's (``default`` for the top-level settings); ``settings`` are the
+    slot's own (``VllmSettings.slot_settings``): its container, port and nodes."""
+
+    def __init__(
+        self, host: Host, settings: VllmSettings, catalog: Catalog, name: str = DEFAULT_SLOT
+    ) -> None:
         self.host = host
         self.settings = settings
         self.catalog = catalog
+        self.name = name
         self.state = SlotState()
-        self.journal = Journal(host)
+        self.journal = Journal(host, name)
         self.guard = CrashLoopGuard(host, settings, self.journal)
         self.head = HeadNode(host, settings)
         self.readiness = Readiness(host, self.head, catalog)
@@ -56,9 +67,27 @@ class SwapManager:
         self._not_stopping = asyncio.Event()
         self._not_stopping.set()
         # The health probe of the managed vLLM (its transitions trigger a re-read).
-        self.probe = "vllm"
+        self.probe = probe_name(name)
+        # When a request last went to this slot (monotonic): the planner evicts the
+        # least recently used slot first. The proxy sets it.
+        self.last_used = time.monotonic()
 
     # --- the state, as routes and the proxy read it ------------------------------------
+
+    @property
+    def pinned(self) -> bool:
+        """Never evicted to make room for another model."""
+        return self.settings.pinned
+
+    @property
+    def ttl_s(self) -> float | None:
+        """Idle time after which the slot unloads (None: never)."""
+        return self.settings.ttl_s
+
+    @property
+    def nodes(self) -> list[str]:
+        """The slot's head node, then its workers."""
+        return [self.settings.head_node, *self.settings.worker_nodes]
 
     @property
     def current_model(self) -> str | None:
@@ -91,7 +120,10 @@ class SwapManager:
         return self._swap if self._swap and self.busy else None
 
     def status(self) -> dict[str, Any]:
-        return self.state.status(self.running_swap, guard_tripped=self.guard.tripped)
+        return {
+            **self.state.status(self.running_swap, guard_tripped=self.guard.tripped),
+            "slot": self.name,
+        }
 
     def resident_for(self) -> float:
         """Seconds the current model has been answering."""
@@ -216,7 +248,7 @@ class SwapManager:
     # --- for the parts -----------------------------------------------------------------
 
     def new_swap(self, entry: CatalogEntry, actor: str, rollback_of: str | None) -> Swap:
-        return new_swap(entry.id, self.current_model, actor, rollback_of)
+        return new_swap(entry.id, self.current_model, actor, rollback_of, self.name)
 
     async def begin(self, swap: Swap, entry: CatalogEntry, *, resume: bool = False) -> None:
         """Record ``swap`` and run it (``resume``: follow a launch already running)."""

@@ -128,7 +128,7 @@ class Reconciler:
                 async for event in events:
                     if event.type == HEALTH_CHANGED and event.data.get("probe") in watched:
                         return True
-                    if event.type == STATE_CHANGED:
+                    if event.type == STATE_CHANGED and event.data.get("slot") == self.slot.name:
                         # A swap ended: health may have said otherwise all along (a
                         # poll that missed a short-lived vLLM), so look, and wait anew.
                         return True

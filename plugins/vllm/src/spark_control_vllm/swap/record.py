@@ -1,5 +1,5 @@
 """The swap record, its table, and the journal that persists a swap and publishes its
-events (every payload carries ``swap_id`` and ``model``)."""
+events (every payload carries ``swap_id``, ``model`` and ``slot``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import secrets
 import time
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
+
+from spark_control_vllm.settings import DEFAULT_SLOT
 
 if TYPE_CHECKING:
     from spark_control.api import Host
@@ -24,6 +26,11 @@ MIGRATIONS = (
     CREATE TABLE vllm_failures (at REAL NOT NULL);
     """,
     "ALTER TABLE vllm_swaps ADD COLUMN resumed_from TEXT",
+    # Slots: rows from before them are the default slot's.
+    """
+    ALTER TABLE vllm_swaps ADD COLUMN slot TEXT NOT NULL DEFAULT 'default';
+    ALTER TABLE vllm_failures ADD COLUMN slot TEXT NOT NULL DEFAULT 'default';
+    """,
 )
 RUNNING, COMPLETE, FAILED, CANCELLED = "running", "complete", "failed", "cancelled"
 
@@ -45,13 +52,20 @@ class Swap:
     log_path: str | None = None
     finished_at: float | None = None
     resumed_from: str | None = None
+    slot: str = DEFAULT_SLOT
 
     def public(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def new_swap(model: str, previous: str | None, actor: str, rollback_of: str | None) -> Swap:
-    """A swap record, queued, with a fresh id."""
+def new_swap(
+    model: str,
+    previous: str | None,
+    actor: str,
+    rollback_of: str | None,
+    slot: str = DEFAULT_SLOT,
+) -> Swap:
+    """A swap record of ``slot``, queued, with a fresh id."""
     return Swap(
         id=f"swp_{secrets.token_hex(8)}",
         model=model,
@@ -62,14 +76,18 @@ def new_swap(model: str, previous: str | None, actor: str, rollback_of: str | No
         actor=actor,
         started_at=time.time(),
         rollback_of=rollback_of,
+        slot=slot,
     )
 
 
 class Journal:
-    """Where swaps are written down (the store) and told about (the event bus)."""
+    """Where one slot's swaps are written down (the store) and told about (the event
+    bus). Its remembered keys are its own (the default slot's keep their old names)."""
 
-    def __init__(self, host: Host) -> None:
+    def __init__(self, host: Host, slot: str = DEFAULT_SLOT) -> None:
         self.host = host
+        self.slot = slot
+        self._suffix = "" if slot == DEFAULT_SLOT else f"@{slot}"
 
     async def migrate(self) -> None:
         await self.host.store.migrate(OWNER, MIGRATIONS)
@@ -78,8 +96,11 @@ class Journal:
         row = swap.public()
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
+        # An upsert both SQLite and PostgreSQL run (the store's two backends).
+        changes = ", ".join(f"{c} = excluded.{c}" for c in row if c != "id")
         await self.host.store.execute(
-            f"INSERT OR REPLACE INTO vllm_swaps ({columns}) VALUES ({marks})",  # noqa: S608
+            f"INSERT INTO vllm_swaps ({columns}) VALUES ({marks}) "  # noqa: S608 - field names
+            f"ON CONFLICT (id) DO UPDATE SET {changes}",
             tuple(row.values()),
         )
 
@@ -89,7 +110,8 @@ class Journal:
 
     async def history(self, limit: int = 50) -> list[dict[str, Any]]:
         rows = await self.host.store.fetchall(
-            "SELECT * FROM vllm_swaps ORDER BY started_at DESC LIMIT ?", (limit,)
+            "SELECT * FROM vllm_swaps WHERE slot = ? ORDER BY started_at DESC LIMIT ?",
+            (self.slot, limit),
         )
         return [Swap(**row).public() for row in rows]
 
@@ -106,22 +128,33 @@ class Journal:
     async def running(self) -> list[Swap]:
         """Swaps recorded as running, oldest first (at start-up: interrupted ones)."""
         rows = await self.host.store.fetchall(
-            "SELECT * FROM vllm_swaps WHERE state = ? ORDER BY started_at", (RUNNING,)
+            "SELECT * FROM vllm_swaps WHERE state = ? AND slot = ? ORDER BY started_at",
+            (RUNNING, self.slot),
         )
         return [Swap(**row) for row in rows]
 
     async def remember(self, key: str, value: str) -> None:
         await self.host.store.execute(
-            "INSERT OR REPLACE INTO vllm_state (key, value) VALUES (?, ?)", (key, value)
+            "INSERT INTO vllm_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key + self._suffix, value),
         )
 
     async def recall(self) -> dict[str, str]:
+        """This slot's remembered keys (without the slot's suffix)."""
         rows = await self.host.store.fetchall("SELECT key, value FROM vllm_state")
-        return {row["key"]: row["value"] for row in rows}
+        found: dict[str, str] = {}
+        for row in rows:
+            key, _, slot = str(row["key"]).partition("@")
+            if (slot or DEFAULT_SLOT) == self.slot:
+                found[key] = row["value"]
+        return found
 
     def event(self, type_: str, swap: Swap, **data: Any) -> None:
         self.host.events.publish(
-            type_, {"swap_id": swap.id, "model": swap.model, **data}, source="vllm"
+            type_,
+            {"swap_id": swap.id, "model": swap.model, "slot": swap.slot, **data},
+            source="vllm",
         )
 
     async def phase(self, swap: Swap, phase: str, progress: float) -> None:

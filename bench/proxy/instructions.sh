@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Instructions per /v1 request of the vllm-only gateway, counted by valgrind's callgrind:
+# a figure that does not move with the machine's load, for comparing two commits on a
+# shared box. The gateway runs under callgrind with instrumentation off; after 50
+# warm-up requests it is switched on for N requests at concurrency 1, then off.
+#
+#   /work/bin/netns-run bench/proxy/instructions.sh [COMMIT]     # default: this tree
+#   MODE=nonstream N=300 /work/bin/netns-run bench/proxy/instructions.sh 5cb4a76
+#
+# Needs Debian's valgrind. COMMIT's code is exported and put first on PYTHONPATH (as
+# ab.sh does). Prints the instructions per request.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(cd ../.. && pwd)
+PY=$ROOT/.venv/bin/python
+N=${N:-300}
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+PP=""
+if [ -n "${1:-}" ]; then
+  git -C "$ROOT" archive "$1" core plugins | tar -x -C "$WORK"
+  PP=$(ls -d "$WORK"/core/src "$WORK"/plugins/*/src | paste -sd:)
+fi
+"$PY" fake_upstream.py --port 18001 --chunks 64 > "$WORK/upstream.log" 2>&1 &
+PIDS+=($!)
+PYTHONPATH=$PP SPARK_CONTROL__GATEWAY__DATA_DIR=$WORK/data valgrind --tool=callgrind \
+  --instr-atstart=no --callgrind-out-file="$WORK/cg.out" \
+  "$PY" "$ROOT/.venv/bin/spark-control" serve -c gateway-vllm.yaml --host 127.0.0.1 --port 18080 \
+  > "$WORK/gw.log" 2>&1 &
+GW=$!
+PIDS+=($GW)
+for _ in $(seq 1 300); do curl -s -o /dev/null http://127.0.0.1:18080/health && break; sleep 1; done
+load() {
+  "$PY" loadgen.py --url http://127.0.0.1:18080 --api-key sk-test -c 1 --duration 300 \
+    --max-requests "$1" --warmup 0 --mode "${MODE:-stream}" --model fake-model
+}
+load 50 > /dev/null
+callgrind_control -i on "$GW" > /dev/null
+load "$N" > "$WORK/load.json"
+callgrind_control -i off "$GW" > /dev/null
+callgrind_control -d "$GW" > /dev/null
+total=$(grep -h '^totals:' "$WORK"/cg.out* | awk '{s += $2} END {print s}')
+ok=$(grep -o '"ok": [0-9]*' "$WORK/load.json" | grep -o '[0-9]*$')
+echo "${1:-this tree} ${MODE:-stream} c=1: $ok requests, $((total / ok)) instructions per request (load $(cut -d' ' -f1 /proc/loadavg))"
