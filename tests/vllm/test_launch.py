@@ -35,6 +35,7 @@ from spark_control_vllm.launch import (
     follow_log_command,
     kill_launcher_command,
     launcher_alive_command,
+    launcher_running_command,
     launcher_stop_command,
     launcher_version_command,
     parse_container_state,
@@ -328,6 +329,7 @@ def test_stop_logs_and_state_commands() -> None:
     assert docker_logs_command("vllm_node", 10).render() == "docker logs --tail 10 vllm_node 2>&1"
     assert launcher_alive_command(4242).render() == "kill -0 4242"
     assert kill_launcher_command(4242).render() == "pkill -KILL -g 4242"
+    assert launcher_running_command(4242).render() == "ps -o stat= -p 4242 | grep -qv '^Z'"
     assert launcher_version_command("~/spark-vllm-docker").render() == (
         "git -C spark-vllm-docker rev-parse HEAD"
     )
@@ -336,6 +338,8 @@ def test_stop_logs_and_state_commands() -> None:
             launcher_alive_command(bad_pid)
         with pytest.raises(InvalidValue):
             kill_launcher_command(bad_pid)
+        with pytest.raises(InvalidValue):
+            launcher_running_command(bad_pid)
     with pytest.raises(InvalidValue):
         docker_stop_command("vllm_node; reboot")
 

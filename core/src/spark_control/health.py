@@ -2,10 +2,12 @@
 
 Each probe runs on its own task under its own timeout, so a hung service delays neither
 the other probes nor a reader: ``snapshot()`` and ``GET /api/health`` answer from the
-cache. A probe's published state changes only after ``damping`` consecutive results
-agree (its first result is taken at once). Results come from polls, from ``deep()``
-runs, and from :meth:`HealthMonitor.observe`, through which the proxy reports what real
-requests met, so an outage shorter than the poll interval is still seen.
+cache. The probes of one node (whichever plugin registered them) share one sweep: one
+timer, so probes due together start in one wake-up. A probe's published state changes
+only after ``damping`` consecutive results agree (its first result is taken at once).
+Results come from polls, from ``deep()`` runs, and from :meth:`HealthMonitor.observe`,
+through which the proxy reports what real requests met, so an outage shorter than the
+poll interval is still seen.
 
 Observed failures go through damping like any result (they do not bypass it): one
 failed request may be the request's own fault (a bad body, a client that hung up), but
@@ -204,7 +206,10 @@ class _Track:
     agreeing: int = 0
     # Set by recheck(): polls left to run back to back while a change is pending.
     urgent: int = 0
-    wake: asyncio.Event | None = None
+    asked: bool = False  # recheck() came: poll again at once
+    failures: int = 0  # down results in a row
+    due: float = 0.0  # monotonic time of the next poll
+    polling: bool = False
 
     def status(self) -> ProbeStatus:
         p = self.probe
@@ -219,6 +224,18 @@ class _Track:
             p.node,
             p.owner,
         )
+
+
+@dataclass(slots=True)
+class _Sweep:
+    """The probes of one node (or all those without a node), polled from one timer:
+    probes due together start in one wake-up, each on its own task under its own
+    timeout, so a hung one still delays no other."""
+
+    tracks: list[_Track]
+    wake: asyncio.Event
+    task: asyncio.Task[None] | None = None
+    polls: set[asyncio.Task[None]] | None = None
 
 
 _MIGRATIONS = [
@@ -273,7 +290,8 @@ class HealthMonitor:
         self.damping = max(damping, 1)
         self.log_limit = log_limit
         self._tracks: dict[str, _Track] = {}
-        self._tasks: dict[str, asyncio.Task[None]] = {}
+        # One sweep per node, shared by every plugin's probes of that node.
+        self._sweeps: dict[str, _Sweep] = {}
         self._unwritten: list[dict[str, Any]] = []
         # Without a store the log is kept in memory only.
         self._memory_log: deque[dict[str, Any]] = deque(maxlen=log_limit)
@@ -326,48 +344,70 @@ class HealthMonitor:
     async def aclose(self) -> None:
         """Stop polling and write the connectivity rows not yet stored."""
         self._running = False
-        tasks = [*self._tasks.values(), *([self._writer] if self._writer else [])]
-        self._tasks.clear()
+        sweeps, self._sweeps = list(self._sweeps.values()), {}
+        tasks = [t for s in sweeps for t in (s.task, *(s.polls or ())) if t is not None]
+        if self._writer is not None:
+            tasks.append(self._writer)
         self._writer = None
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        for track in self._tracks.values():
+            track.polling = False
         await self._flush()
 
     def _spawn(self, track: _Track) -> None:
         if track.probe.disabled:
             return
-        track.wake = asyncio.Event()
-        self._tasks[track.probe.name] = asyncio.create_task(
-            self._poll(track), name=f"health:{track.probe.name}"
-        )
+        key = track.probe.node or ""
+        sweep = self._sweeps.get(key)
+        if sweep is None:
+            sweep = self._sweeps[key] = _Sweep([], asyncio.Event(), polls=set())
+        sweep.tracks.append(track)
+        track.due, track.failures, track.urgent = 0.0, 0, 0
+        if sweep.task is None:
+            sweep.task = asyncio.create_task(self._sweep(sweep), name=f"health:{key or '-'}")
+        sweep.wake.set()
 
-    async def _poll(self, track: _Track) -> None:
-        probe = track.probe
-        failures = 0
+    async def _sweep(self, sweep: _Sweep) -> None:
+        """Start every probe that is due, then sleep until the next one is (or a poll
+        ends, or ``recheck`` asks)."""
+        polls = sweep.polls if sweep.polls is not None else set()
         while True:
+            sweep.wake.clear()
+            now = time.monotonic()
+            for track in sweep.tracks:
+                if not track.polling and track.due <= now:
+                    track.polling = True
+                    task = asyncio.create_task(self._poll_once(track, sweep))
+                    polls.add(task)
+                    task.add_done_callback(polls.discard)
+            waiting = [t.due for t in sweep.tracks if not t.polling]
+            delay = max(0.0, min(waiting) - time.monotonic()) if waiting else None
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await sweep.wake.wait()
+
+    async def _poll_once(self, track: _Track, sweep: _Sweep) -> None:
+        probe = track.probe
+        track.asked = False
+        try:
             result = await run_check(probe.check, self._timeout(probe), probe.degraded_after_ms)
             self._feed(track, result)
-            failures = failures + 1 if result.state is HealthState.DOWN else 0
+            track.failures = track.failures + 1 if result.state is HealthState.DOWN else 0
+            now = time.monotonic()
             if track.urgent > 0:
                 track.urgent -= 1
                 if track.candidate is not None:
-                    continue  # a change is pending: confirm it now, not in an interval
+                    track.due = now  # a change is pending: confirm it now, not in an interval
+                    return
             track.urgent = 0
-            await self._pause(track, self.delay_after(failures))
-
-    async def _pause(self, track: _Track, delay: float) -> None:
-        """Sleep ``delay`` seconds, or until :meth:`recheck` wakes the probe."""
-        wake = track.wake
-        if wake is None:
-            await asyncio.sleep(delay)
-            return
-        if not wake.is_set():  # set during the check: poll again at once
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), delay)
-        wake.clear()
+            track.due = now if track.asked else now + self.delay_after(track.failures)
+        finally:
+            track.polling = False
+            sweep.wake.set()
 
     def recheck(self, name: str) -> None:
         """Poll probe ``name`` now, and again at once while its result disagrees with
@@ -376,10 +416,15 @@ class HealthMonitor:
         finished, a service restarted), so readers see the new state within moments.
         Unknown or disabled probes, and a monitor not running, are ignored."""
         track = self._tracks.get(name)
-        if track is None or track.wake is None or not self._running:
+        if track is None or track.probe.disabled or not self._running:
+            return
+        sweep = self._sweeps.get(track.probe.node or "")
+        if sweep is None:
             return
         track.urgent = self.damping
-        track.wake.set()
+        track.asked = True
+        track.due = 0.0
+        sweep.wake.set()
 
     def delay_after(self, failures: int) -> float:
         """The pause before the next poll after ``failures`` down results in a row: the

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from spark_control.ssh import RemoteCommand, Value, arg
+from spark_control.ssh import RemoteCommand, Steps, Value, arg
 
 if TYPE_CHECKING:
     from spark_control.host import Host
@@ -143,7 +143,7 @@ def _path(path: str, field: str) -> Value | str:
 
 
 async def gather_facts(host: Host, node: Node) -> NodeFacts:
-    """Run the read-only commands concurrently on one pooled connection and parse them."""
+    """Run the read-only commands in one script on the pooled connection and parse them."""
     proc = node.proc_root.rstrip("/")
     commands = {
         "gpu": RemoteCommand(
@@ -154,19 +154,28 @@ async def gather_facts(host: Host, node: Node) -> NodeFacts:
         "disk": RemoteCommand("df", "-P", "-k", _path(node.disk_path, "disk_path")),
         "ip": RemoteCommand("ip", "-4", "-o", "addr", "show"),
     }
-    results = await asyncio.gather(
-        *(host.ssh.run(node, cmd, timeout=10, observe=True) for cmd in commands.values()),
-        return_exceptions=True,
-    )
+    # One round trip for all of them (one SSH session, one connection attempt to a node
+    # that is down), each command's output and status still read on its own.
+    steps = Steps()
+    for name, command in commands.items():
+        steps.add(name, command)
     outputs: dict[str, str] = {}
     facts = NodeFacts()
-    for name, result in zip(commands, results, strict=True):
-        if isinstance(result, BaseException):
-            facts.errors.append(f"{name}: {result}")
-        elif result.exit_status != 0:
-            facts.errors.append(f"{name}: exit {result.exit_status}: {result.stderr.strip()[:200]}")
-        else:
-            outputs[name] = result.stdout
+    try:
+        answer = await host.ssh.run(node, steps, timeout=10, observe=True)
+    except Exception as exc:  # the node did not answer: every fact says so
+        facts.errors.extend(f"{name}: {exc}" for name in commands)
+    else:
+        done = steps.read(answer.stdout)
+        for name in commands:
+            result = done.get(name)
+            if result is None:
+                facts.errors.append(f"{name}: no answer (exit {answer.exit_status})")
+            elif not result.ok:
+                said = result.output.strip()[:200]
+                facts.errors.append(f"{name}: exit {result.exit_status}: {said}")
+            else:
+                outputs[name] = result.output
     gpus = parse_gpu_csv(outputs.get("gpu", ""))
     facts.gpu = gpus[0] if gpus else None
     facts.memory = parse_meminfo(outputs.get("meminfo", ""))

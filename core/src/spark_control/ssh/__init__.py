@@ -4,11 +4,14 @@ from spark_control.ssh.command import (
     STDOUT,
     RemoteCommand,
     Script,
+    StepResult,
+    Steps,
     UnsafeLiteral,
     Value,
     arg,
     const,
     value,
+    wait_while,
     write_secret_file,
 )
 from spark_control.ssh.executor import (
@@ -44,6 +47,8 @@ __all__ = [
     "SSHTarget",
     "SSHUnreachable",
     "Script",
+    "StepResult",
+    "Steps",
     "Target",
     "UnsafeLiteral",
     "Value",
@@ -53,5 +58,6 @@ __all__ = [
     "ensure_gateway_key",
     "fingerprint",
     "value",
+    "wait_while",
     "write_secret_file",
 ]

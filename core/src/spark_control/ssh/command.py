@@ -13,10 +13,13 @@ written by the builder itself, so nothing reaches a shell by string formatting.
 
 from __future__ import annotations
 
+import math
 import re
+import secrets
 import shlex
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final, LiteralString
 
 from spark_control.ssh import validators as v
@@ -25,11 +28,14 @@ __all__ = [
     "STDOUT",
     "RemoteCommand",
     "Script",
+    "StepResult",
+    "Steps",
     "UnsafeLiteral",
     "Value",
     "arg",
     "const",
     "value",
+    "wait_while",
     "write_secret_file",
 ]
 
@@ -316,3 +322,121 @@ def write_secret_file(path: Value) -> Script:
         .and_then(RemoteCommand("chmod", "600", path))
         .and_then(RemoteCommand("cat").redirect(stdout=path))
     )
+
+
+# -- several steps in one round trip ----------------------------------------------------
+
+_LABEL: Final = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """What one step of ``Steps`` did: its output (stdout and stderr together, without
+    trailing newlines) and its exit status."""
+
+    output: str
+    exit_status: int
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_status == 0
+
+
+class Steps(Script):
+    """Scripts run one after another in one shell (one SSH round trip where there were
+    several), whatever each returned, each one's output and exit status reported under
+    its label so that every step's result is still checked::
+
+        steps = Steps().add("stop", stop_cmd).add("state", state_cmd)
+        result = await ssh.run(node, steps)
+        done = steps.read(result.stdout)  # {"stop": StepResult(...), "state": ...}
+
+    Each report ends with a line holding a marker drawn at random per ``Steps``, so no
+    output can forge one. A step the script never reached (cut off, or skipped by
+    ``unless``) has no entry."""
+
+    _level = _LIST
+
+    def __init__(self) -> None:
+        self.marker = f"@@steps-{secrets.token_hex(8)}"
+        self._steps: list[tuple[str, Script, tuple[int, tuple[str, ...]] | None]] = []
+        self._labels: dict[str, int] = {}
+
+    def add(
+        self, label: str, script: Script, *, unless: tuple[str, Iterable[str]] | None = None
+    ) -> Steps:
+        """Append a step. ``unless=(earlier, words)`` skips it when the step ``earlier``
+        printed exactly one of ``words`` (constants, like ``running``)."""
+        if not isinstance(label, str) or not _LABEL.fullmatch(label) or label in self._labels:
+            raise ValueError(f"step label {label!r} must be new, lower case and short")
+        if not isinstance(script, Script):
+            raise TypeError(f"a step is a Script, not {type(script).__name__}")
+        skip = None
+        if unless is not None:
+            earlier, words = unless
+            if earlier not in self._labels:
+                raise ValueError(f"unless names {earlier!r}, which is no earlier step")
+            skip = (self._labels[earlier], tuple(_word(w) for w in words))
+            if not skip[1]:
+                raise ValueError("unless needs at least one word")
+        self._labels[label] = len(self._steps)
+        self._steps.append((label, script, skip))
+        return self
+
+    def render(self) -> str:
+        parts = []
+        for index, (label, script, skip) in enumerate(self._steps):
+            # ``$?`` is expanded before printf runs: the status of the captured step.
+            step = (
+                f"_s{index}=$( {{ {script._render_at(_LIST)} ; }} 2>&1 ); "
+                f'printf \'%s\\n%s %s %s\\n\' "$_s{index}" {self.marker} {label} "$?"'
+            )
+            if skip is not None:
+                earlier, words = skip
+                pattern = "|".join(shlex.quote(w) for w in words)
+                step = f'case "$_s{earlier}" in {pattern}) ;; *) {step} ;; esac'
+            parts.append(step)
+        if not parts:
+            raise ValueError("Steps has no step")
+        return "; ".join(parts)
+
+    def read(self, stdout: str) -> dict[str, StepResult]:
+        """Each step's result, from the script's stdout."""
+        line = re.compile(rf"^{re.escape(self.marker)} ([a-z0-9_]+) (\d+)$", re.MULTILINE)
+        results: dict[str, StepResult] = {}
+        start = 0
+        for match in line.finditer(stdout):
+            body = stdout[start : match.start()]
+            # printf wrote one newline after the (already stripped) output.
+            results[match.group(1)] = StepResult(body[:-1], int(match.group(2)))
+            start = match.end() + 1
+        return results
+
+
+class _WaitWhile(Script):
+    def __init__(self, condition: Script, tries: int, every: str) -> None:
+        self._condition = condition
+        self._tries = tries
+        self._every = every
+
+    def render(self) -> str:
+        # A compound command: the status is 0 once the condition stopped holding, 1
+        # when the tries ran out first.
+        condition = self._condition._render_at(_SIMPLE)
+        return (
+            f"{{ _w=0; while {condition} > /dev/null 2>&1; do "
+            f'if [ "$_w" -ge {self._tries} ]; then _w=-1; break; fi; '
+            f'_w=$((_w + 1)); sleep {self._every}; done; [ "$_w" -ge 0 ]; }}'
+        )
+
+
+def wait_while(condition: Script, *, within_s: float, every_s: float) -> Script:
+    """Run ``condition`` every ``every_s`` seconds while it succeeds, at most about
+    ``within_s`` seconds, in the node's shell (no round trip per try). Exits 0 once
+    the condition failed (``kill -0 <pid>``: the process is gone), 1 if it still held."""
+    if not isinstance(condition, Script):
+        raise TypeError("the condition is a Script")
+    if not (0 < every_s <= within_s) or not math.isfinite(within_s):
+        raise ValueError("wait_while needs 0 < every_s <= within_s, both finite")
+    every = _word(f"{every_s:g}")
+    return _WaitWhile(condition, max(1, math.ceil(within_s / every_s)), every)

@@ -73,6 +73,7 @@ __all__ = [
     "follow_log_command",
     "kill_launcher_command",
     "launcher_alive_command",
+    "launcher_running_command",
     "launcher_stop_command",
     "launcher_version_command",
     "log_path",
@@ -538,6 +539,16 @@ def launcher_alive_command(pid: int) -> Script:
     if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 1:
         raise InvalidValue("pid", "must be a process id above 1")
     return RemoteCommand("kill", "-0", _number(pid, "pid"))
+
+
+def launcher_running_command(pid: int) -> Script:
+    """Succeeds while the launcher runs and is not a zombie (``ps`` prints its state;
+    ``Z``: dead, its exit not yet collected by the node's init, which on some systems
+    takes a second): after a SIGKILL, what counts is that it can run nothing more."""
+    if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 1:
+        raise InvalidValue("pid", "must be a process id above 1")
+    state = RemoteCommand("ps", "-o", "stat=", "-p", _number(pid, "pid"))
+    return state.pipe(RemoteCommand("grep", "-qv", const("^Z")))
 
 
 def kill_launcher_command(pid: int) -> Script:

@@ -18,7 +18,7 @@ from spark_control.api import HostKeyChanged, SSHUnreachable
 from spark_control_vllm import launch
 from spark_control_vllm.phases import DOWNLOADING, LogSignal, more_telling, read_line
 from spark_control_vllm.swap.errors import SwapFailure
-from spark_control_vllm.swap.remote import DROPPED, EXCERPT_LINES
+from spark_control_vllm.swap.remote import DROPPED, EXCERPT_LINES, unreachable
 
 if TYPE_CHECKING:
     from spark_control.api import Host
@@ -37,6 +37,8 @@ OOM_KILLED = (
     "vLLM ran out of memory: the kernel's OOM killer ended its container (Docker reports OOMKilled)"
 )
 POLL_S = 0.5
+#: How long the launch may take to print the launcher's pid.
+LAUNCH_ANSWER_S = 30.0
 
 #: What the log reader hands on: a line, the node lost for good, or the end (None).
 LogItem: TypeAlias = str | SSHUnreachable | None
@@ -59,12 +61,41 @@ async def launch_detached(
                 f"on {head.name}: {said[:300]}"
             )
     plan = launch.build_launch(entry, settings.launch_options(), swap.id)
-    # Not retried: a launch whose answer was lost may have started.
-    result = await head.run(plan.script, timeout=30, retry=False)
-    if result.exit_status != 0 or not result.stdout.strip().isdigit():
-        raise SwapFailure(f"the launcher did not start: {result.stderr.strip()[:300]}")
-    swap.launcher_pid = int(result.stdout.strip())
+    # The launch and the start of its log's follower in one round trip: the stream's
+    # first line is the detached launcher's pid, then the log from its start. Not
+    # retried: a launch whose answer was lost may have started.
+    script = plan.script.and_then(launch.follow_log_command(plan.log_path))
+    stream = head.host.ssh.stream(head.node, script, time_cap=follow_cap(settings))
+    try:
+        try:
+            async with asyncio.timeout(LAUNCH_ANSWER_S):
+                first = await anext(stream, None)
+        except TimeoutError:
+            raise SwapFailure(f"the launcher did not answer within {LAUNCH_ANSWER_S:g} s") from None
+        if first is None or not first.strip().isdigit():
+            lines = [first or ""]
+            # The launch failed: the chain ended, and so does the stream (bounded anyway).
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(2.0):
+                    async for line in stream:
+                        lines.append(line)
+                        if len(lines) >= EXCERPT_LINES:
+                            break
+            raise SwapFailure(f"the launcher did not start: {' '.join(lines).strip()[:300]}")
+    except BaseException as exc:
+        await stream.aclose()
+        if isinstance(exc, DROPPED) and not isinstance(exc, SSHUnreachable):
+            raise unreachable(head.name, exc) from None
+        raise
+    assert first is not None
+    swap.launcher_pid = int(first.strip())
     swap.log_path = plan.log_path
+    head.hand_over(swap.id, stream)
+
+
+def follow_cap(settings: VllmSettings) -> float:
+    """How long one stream of the launch log may stay open: both deadlines together."""
+    return settings.download_deadline_s + settings.load_deadline_s
 
 
 class Deadlines:
@@ -220,10 +251,11 @@ class Follow:
     async def _read_once(self, seen: int) -> int:
         """One ``tail -F`` until the connection goes: the new count of lines passed on,
         or -1 when the host key changed (the reader ends)."""
-        settings = self.head.settings
-        cap = settings.download_deadline_s + settings.load_deadline_s
         node = self.head.node
-        stream = self.host.ssh.stream(node, launch.follow_log_command(self.log_path), time_cap=cap)
+        # The launch's own stream first (it follows the log already), if it is ours.
+        stream = self.head.take_over(self.swap.id) or self.host.ssh.stream(
+            node, launch.follow_log_command(self.log_path), time_cap=follow_cap(self.head.settings)
+        )
         index = 0
         try:
             async with contextlib.aclosing(stream):

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from spark_control_vllm.swap.remote import HeadNode
 
 
+#: The longest a quick look at vLLM waits (after its head node was published down).
+QUICK_S = 0.5
+
+
 class Readiness:
     def __init__(self, host: Host, head: HeadNode, catalog: Catalog) -> None:
         self.host = host
@@ -39,6 +43,16 @@ class Readiness:
                 )
                 return completion.status_code == 200
         except (httpx.HTTPError, ValueError, AttributeError):
+            return False
+
+    async def answers(self) -> bool:
+        """Whether vLLM's ``/health`` answers 200 within ``QUICK_S`` (a node that is
+        gone answers nothing: this is how long withdrawing its model may wait)."""
+        timeout = httpx.Timeout(QUICK_S, connect=QUICK_S)
+        try:
+            async with self.host.http_client(timeout=timeout) as client:
+                return (await client.get(self.head.url("/health"))).status_code == 200
+        except httpx.HTTPError:
             return False
 
     async def serving_model(self) -> str | None:

@@ -1,7 +1,8 @@
 """Keeping the record true to what runs: at start-up (a swap the gateway was following
 when it stopped is over; a launch it left running is followed to its end), and outside
-swaps (``watch`` re-reads what serves at each transition of vLLM's health probe and
-every ``reconcile_interval_s``)."""
+swaps (``watch`` re-reads what serves at each transition of vLLM's health probe or of
+its head node's, and every ``reconcile_interval_s``). A head node published down has
+its model withdrawn at once (``_withdraw``)."""
 
 from __future__ import annotations
 
@@ -123,8 +124,9 @@ class Reconciler:
             wait = min(wait, RELOOK_S)  # one look may have caught vLLM mid-change
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(wait):
+                watched = {self.slot.probe, self._node_probe()}
                 async for event in events:
-                    if event.type == HEALTH_CHANGED and event.data.get("probe") == self.slot.probe:
+                    if event.type == HEALTH_CHANGED and event.data.get("probe") in watched:
                         return True
                     if event.type == STATE_CHANGED and event.data.get("slot") == self.slot.name:
                         # A swap ended: health may have said otherwise all along (a
@@ -155,6 +157,8 @@ class Reconciler:
         if not self._quiet() or not self.slot.head.configured:
             return False
         generation = self.state.generation
+        if self._head_node_down() is not None:
+            return await self._withdraw(generation)
         serving = await self.slot.readiness.serving_model()
         if not await self._worth_changing(serving):
             return False
@@ -191,6 +195,36 @@ class Reconciler:
         self.state.down(f"vLLM is down: {self.state.current_model} {why}")
         return True
 
+    def _node_probe(self) -> str:
+        """The core's probe of the head node (``node:<name>``)."""
+        return f"node:{self.slot.settings.head_node}"
+
+    def _head_node_down(self) -> str | None:
+        """Why the head node is published down (its probe's detail), or None."""
+        health = self.slot.host.health
+        probe = None if health is None else health.snapshot().get(self._node_probe())
+        if probe is None or probe.state != "down":
+            return None
+        return probe.detail or "no answer"
+
+    async def _withdraw(self, generation: int) -> bool:
+        """The head node is published down: unless vLLM still answers there (only its
+        SSH is gone), its model is withdrawn at once, so requests for it are answered
+        by the gateway instead of waiting on a node that is gone. Nothing is asked over
+        SSH (a dead node would hold each question for the connect timeout)."""
+        current = self.state.current_model
+        if current is None or await self.slot.readiness.answers():
+            return False
+        if not self._quiet(generation):
+            return False
+        why = self._head_node_down() or "no answer"
+        node = self.slot.settings.head_node
+        log.warning("the head node %s is down: withdrawing %s", node, current)
+        self.state.down(f"vLLM is down: its head node {node} is down ({why})")
+        self.slot.state_changed()
+        self.slot.host.gate_changed("vllm.swap", source="vllm")
+        return True
+
     def _health_disagrees(self) -> bool:
         """vLLM's health probe says the opposite of the state (ready but down, or down
         but ok)."""
@@ -200,6 +234,8 @@ class Reconciler:
         if self.state.current_model is not None:
             return self._health_down()
         probe = slot.host.health.snapshot().get(slot.probe)
+        if self._head_node_down() is not None:
+            return False  # nothing to look at until the node is back (its probe says)
         return self.state.down_reason is not None and probe is not None and probe.state == "ok"
 
     def _health_down(self) -> bool:

@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
 from typing import TYPE_CHECKING
 
 import asyncssh
@@ -67,6 +67,34 @@ class HeadNode:
     def __init__(self, host: Host, settings: VllmSettings) -> None:
         self.host = host
         self.settings = settings
+        # The launch's stream of its own log, until the swap's follower takes it.
+        self._handed: tuple[str, AsyncGenerator[str, None]] | None = None
+
+    def hand_over(self, swap_id: str, stream: AsyncGenerator[str, None]) -> None:
+        """Keep the stream a launch opened (its log, already followed) for that swap's
+        follower; one left by an earlier launch is closed."""
+        self.drop_handed()
+        self._handed = (swap_id, stream)
+
+    def take_over(self, swap_id: str) -> AsyncGenerator[str, None] | None:
+        """The stream ``hand_over`` kept for ``swap_id`` (None: there is none, and any
+        other is closed)."""
+        handed, self._handed = self._handed, None
+        if handed is not None and handed[0] == swap_id:
+            return handed[1]
+        if handed is not None:
+            self._handed = handed
+            self.drop_handed()
+        return None
+
+    def drop_handed(self) -> None:
+        """Close the kept stream, if any (a stop: no follower will take it)."""
+        if self._handed is not None:
+            _, stream = self._handed
+            self._handed = None
+            # Closing stops ``tail -F`` on the node; it awaits the channel's close.
+            task = asyncio.ensure_future(stream.aclose())
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
     @property
     def configured(self) -> bool:
