@@ -172,7 +172,11 @@ class _Client(asyncssh.SSHClient):
         if pinned:
             self.mismatch = (fingerprint(pinned[0]), fingerprint(key))
             return False
-        self._store.pin(self._address, self._port, key)
+        if not self._store.pin(self._address, self._port, key):
+            # Another replica sharing the pins pinned a different key first.
+            pinned = self._store.get(self._address, self._port)
+            self.mismatch = (fingerprint(pinned[0]) if pinned else "?", fingerprint(key))
+            return False
         log.info("pinned host key %s for %s:%s", fingerprint(key), self._address, self._port)
         return True
 
