@@ -87,6 +87,7 @@ class PostgresEventRelay:
         #: The database's event epoch, once read (ids are ``<epoch>-<n>``).
         self.epoch: str | None = None
         self.sent = 0
+        self.batches = 0  # send statements (a burst goes out in few)
         self.received = 0
         self.dropped = 0
 
@@ -150,6 +151,7 @@ class PostgresEventRelay:
                         await self._setup(conn)
                     await self._send(conn, bodies)
                     self.sent += len(bodies)
+                    self.batches += 1
                     break
                 except asyncio.CancelledError:
                     if conn is not None:
@@ -163,8 +165,12 @@ class PostgresEventRelay:
                 self._queue.task_done()
 
     async def _send(self, conn: Any, bodies: list[str]) -> None:
-        """One transaction: large bodies into the table, then every notification in one
-        statement, each taking its id from the sequence as it is sent."""
+        """Every notification in one statement, each taking its id from the sequence as
+        it is sent; with large bodies, one transaction that first puts them in the table.
+        """
+        if all(len(body.encode()) <= INLINE_MAX for body in bodies):
+            await conn.execute(_NOTIFY_BATCH, (CHANNEL, bodies))  # one round trip
+            return
         async with conn.transaction():
             payloads = []
             for body in bodies:
