@@ -367,8 +367,12 @@ _HONORIFIC_START = re.compile(_HONORIFIC_AFTER)
 
 def cue_spans(text: str) -> Iterator[Span]:
     """Names found by what stands around them, in any script."""
+    # Cheap tests first: Han and hangul cues need a character beyond ASCII, a display
+    # name an address in angle brackets (the scans they skip could find nothing).
+    unicode = not text.isascii()
     for pattern in (
-        _GREETING, _FIELD, _SIGNATURE, _SIGN_INLINE, _SIGN_DASH, _SIGN_BLOCK, _HAN_CUE,
+        _GREETING, _FIELD, _SIGNATURE, _SIGN_INLINE, _SIGN_DASH, _SIGN_BLOCK,
+        *((_HAN_CUE,) if unicode else ()),
     ):  # fmt: skip
         for m in pattern.finditer(text):
             span = _name_span(m)
@@ -383,12 +387,13 @@ def cue_spans(text: str) -> Iterator[Span]:
             yield Span(PERSON, m.start("name"), m.end("name"))
     yield from capitalised_runs(text)
     yield from sql_insert_names(text)
-    for m in _DISPLAY_NAME.finditer(text):
+    for m in _DISPLAY_NAME.finditer(text) if "<" in text else ():
         span = _name_span(m)
         if span is not None:
             yield span
     yield from _marked_names(text)
-    yield from _han_names(text)
+    if unicode:
+        yield from _han_names(text)
 
 
 def _marked_names(text: str) -> Iterator[Span]:
@@ -397,7 +402,7 @@ def _marked_names(text: str) -> Iterator[Span]:
     for m in _SPEAKER.finditer(text):
         if m.group("name").casefold() not in _LOG_WORDS and not m.group("name").isupper():
             yield Span(PERSON, m.start("name"), m.end("name"))
-    for m in _MENTION.finditer(text):
+    for m in _MENTION.finditer(text) if "@" in text else ():
         name = m.group("name").rstrip(".-")
         if name.casefold() not in _NOT_HANDLES and not _line_start_decorator(text, m.start()):
             yield Span(PERSON, m.start("name"), m.start("name") + len(name))
