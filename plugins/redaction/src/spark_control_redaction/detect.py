@@ -293,7 +293,7 @@ def email_names(text: str, found: Sequence[Span]) -> list[Span]:
     """A name written as an address's local part ("maria.gonzalez@…") is that person's:
     where the text also writes it as a name ("Maria Gonzalez"), that is a person."""
     spans: list[Span] = []
-    matches = list(_EMAIL_LOCAL.finditer(text))
+    matches = list(_EMAIL_LOCAL.finditer(text)) if "@" in text else []
     if not matches:
         return spans
     folded = _fold_accents(text) if not text.isascii() else text
