@@ -153,10 +153,31 @@ def _occurrences(text: str, values: dict[str, str]) -> list[Span]:
         f = fold_latin(v)
         if (len(v.strip()) >= 2 or _UNSPACED.fullmatch(v)) and f in folded:
             wanted.setdefault(f, t)
-    pattern = _words_pattern(wanted)
-    if pattern is None:
-        return []
-    return [Span(wanted[m.group()], m.start(), m.end()) for m in pattern.finditer(folded)]
+    # What ``_words_pattern(wanted).finditer(folded)`` finds, without compiling a new
+    # pattern per text (that cost more than the search, and pushed libphonenumber's
+    # patterns out of ``re``'s cache): the longest value at each start, left to right.
+    longest: dict[int, int] = {}
+    for value in wanted:
+        left, right, size = _bounded(value[0]), _bounded(value[-1]), len(value)
+        at = folded.find(value)
+        while at >= 0:
+            end = at + size
+            if not (left and at and _word_char(folded[at - 1])) and not (
+                right and end < len(folded) and _word_char(folded[end])
+            ):
+                longest[at] = max(end, longest.get(at, end))
+            at = folded.find(value, at + 1)
+    spans, done = [], 0
+    for start in sorted(longest):
+        if start >= done:
+            done = longest[start]
+            spans.append(Span(wanted[folded[start:done]], start, done))
+    return spans
+
+
+def _word_char(char: str) -> bool:
+    """What ``\\w`` matches in a ``str`` pattern."""
+    return char.isalnum() or char == "_"
 
 
 # What the model now and then reads as a name, a place or an organisation in code,
@@ -272,7 +293,7 @@ def email_names(text: str, found: Sequence[Span]) -> list[Span]:
     """A name written as an address's local part ("maria.gonzalez@…") is that person's:
     where the text also writes it as a name ("Maria Gonzalez"), that is a person."""
     spans: list[Span] = []
-    matches = list(_EMAIL_LOCAL.finditer(text))
+    matches = list(_EMAIL_LOCAL.finditer(text)) if "@" in text else []
     if not matches:
         return spans
     folded = _fold_accents(text) if not text.isascii() else text
