@@ -1,0 +1,124 @@
+"""Round 7 of issue 21: secrets in more configuration syntaxes and command lines, and
+e-mail addresses written against harvesters. Each positive names the value that must
+not stay in clear; each near miss names text that must stay as it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from spark_control_redaction.detect import Lists, detect_sync
+from spark_control_redaction.entities import DETECTABLE_TYPES, EMAIL, SECRET
+from spark_control_redaction.mapping import Mapping
+
+ALL = frozenset(DETECTABLE_TYPES)
+
+
+def spans_of(text: str) -> list[tuple[str, str]]:
+    return [(s.type, text[s.start : s.end]) for s in detect_sync(text, [], Mapping(), Lists(), ALL)]
+
+
+def leaked(text: str, value: str) -> list[str]:
+    """The letters and digits of ``value`` (first occurrence in ``text``) left in clear."""
+    spans = detect_sync(text, [], Mapping(), Lists(), ALL)
+    start = text.index(value)
+    return [
+        text[i]
+        for i in range(start, start + len(value))
+        if text[i].isalnum() and not any(s.start <= i < s.end for s in spans)
+    ]
+
+
+SECRETS = [
+    # Java .properties: white space as the separator, and a value continued after "\"
+    ("db.host localhost\ndb.password hunter2horse\n", "hunter2horse"),
+    ("mail.smtp.password=firstpart\\\n    secondpart\n", "secondpart"),
+    # PHP: define() and an array element assigned through its key
+    ("define('DB_PASSWORD', 'plainword');", "plainword"),
+    ('define( "AUTH_KEY", "plain phrase here" );', "plain phrase here"),
+    ("$config['db_password'] = 'plainword';", "plainword"),
+    # Terraform / HCL: a variable's default
+    ('variable "db_password" {\n  type    = string\n  default = "plainword"\n}', "plainword"),
+    # XML attributes: .NET appSettings, Spring/Ant properties
+    ('<add key="DbPassword" value="plainword" />', "plainword"),
+    ("<property name='smtp.password' value='plainword'/>", "plainword"),
+    # a secret's name in a URL's query
+    ("jdbc:mysql://db:3306/shop?user=app&password=plainword", "plainword"),
+    ("https://api.example.com/v1/items?api_key=plainword&page=2", "plainword"),
+    # clients' own environment variables
+    ("PGPASSWORD=plainword psql -h db -U app", "plainword"),
+    ("MYSQL_PWD=plainword mysql -u root", "plainword"),
+    ("SSHPASS=plainword sshpass -e ssh host", "plainword"),
+    # command lines whose short flag takes a password
+    ("sqlcmd -S db -U sa -P plainword -Q 'select 1'", "plainword"),
+    ("ldapsearch -x -D cn=admin,dc=example,dc=org -w plainword -b dc=example", "plainword"),
+    ("ssh-keygen -t ed25519 -N plainword -f key", "plainword"),
+    ("openssl enc -aes256 -k plainword -in a -out b", "plainword"),
+    ("zip -P plainword out.zip a.txt", "plainword"),
+    ("7z a -pplainword out.7z dir", "plainword"),
+    ("az login -u bob@example.com -p plainword", "plainword"),
+    ("keytool -importcert -storepass plainword -file c.pem", "plainword"),
+    ("htpasswd -cb .htpasswd alice plainword", "plainword"),
+    ("smbclient //srv/share -U alice%plainword", "plainword"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), SECRETS)
+def test_secret_in_config_syntax_is_redacted(text: str, value: str) -> None:
+    assert leaked(text, value) == []
+
+
+NOT_SECRETS = [
+    # settings about a secret, look-alikes of the syntaxes above
+    ("db.password.min.length 12\nlog.level DEBUG\n", ["12", "DEBUG"]),
+    ("define('WP_DEBUG', true);\ndefine('DB_NAME', 'wordpress');", ["wordpress"]),
+    ('variable "region" {\n  default = "eu-west-1"\n}', ["eu-west-1"]),
+    ('<add key="Theme" value="dark" />', ["dark"]),
+    ('<add key="ApiKey" value="${API_KEY}" />', ["${API_KEY}"]),
+    ("https://example.com/search?q=password&page=2", ["page=2"]),
+    ("https://example.com/cb?token_type=bearer&expires_in=3600", ["bearer"]),
+    # flags that are not passwords
+    ("ssh -p 2222 alice@host", ["2222"]),
+    ("docker run -p 8080:80 nginx", ["8080:80"]),
+    ("zip -r out.zip dir", ["out.zip"]),
+    ("openssl s_client -connect host:443 -kfile k", ["kfile"]),
+    ("ssh-keygen -t ed25519 -N '' -f key", ["ed25519"]),
+    ("PGPASSWORD= psql -h db", ["psql"]),
+    ("bypass=true\ncompass=north", ["true", "north"]),
+]
+
+
+@pytest.mark.parametrize(("text", "clear"), NOT_SECRETS)
+def test_near_misses_stay_clear(text: str, clear: list[str]) -> None:
+    found = spans_of(text)
+    for word in clear:
+        assert not any(word in value for type_, value in found if type_ == SECRET), found
+
+
+def test_env_prefix_ends_at_the_command() -> None:
+    # The shell ends an unquoted value at a blank: the command after it is no secret.
+    assert (SECRET, "plainword") in spans_of("PGPASSWORD=plainword psql -h db")
+
+
+OBFUSCATED = [
+    "write to jane.doe [at] example [dot] org today",
+    "mail: jane(at)example(dot)com",
+    "contact bob AT example DOT co DOT uk",
+    "reach me at jane at example dot com",
+    "jane@example[.]org",
+    "j.smith {at} uni-x [dot] de.",
+]
+
+
+@pytest.mark.parametrize("text", OBFUSCATED)
+def test_obfuscated_address_is_one_email(text: str) -> None:
+    emails = [value for type_, value in spans_of(text) if type_ == EMAIL]
+    assert len(emails) == 1 and emails[0].split()[0].strip("(") in text
+    assert not any(part in text.replace(emails[0], "") for part in ("example", "uni-x"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["meet at noon dot five", "arrive AT GATE B", "user [at] host", "see [at] least [dot] once"],
+)
+def test_words_at_and_dot_are_no_address(text: str) -> None:
+    assert not any(type_ == EMAIL for type_, _ in spans_of(text))
