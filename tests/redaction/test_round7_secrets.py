@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from spark_control_redaction.detect import Lists, detect_sync
-from spark_control_redaction.entities import DETECTABLE_TYPES, EMAIL, SECRET
+from spark_control_redaction.entities import DETECTABLE_TYPES, EMAIL, PERSON, PHONE, SECRET
 from spark_control_redaction.mapping import Mapping
 
 ALL = frozenset(DETECTABLE_TYPES)
@@ -122,3 +122,51 @@ def test_obfuscated_address_is_one_email(text: str) -> None:
 )
 def test_words_at_and_dot_are_no_address(text: str) -> None:
     assert not any(type_ == EMAIL for type_, _ in spans_of(text))
+
+
+def test_name_in_an_obfuscated_local_part_is_that_persons() -> None:
+    text = "Ping femi.adeyemi (at) example.org; Femi is out today."
+    assert (PERSON, "Femi") in spans_of(text)
+
+
+PHONES = [
+    # extensions in the words of other languages
+    ("Tel. 0171 1234567, Nebenstelle 12", "12"),
+    ("+55 11 3456-7890 ramal 12", "12"),
+    ("+48 22 123 45 67 wewn. 12", "12"),
+    ("+86 10 1234 5678 分机 123", "123"),
+    ("03-1234-5678 内線 123", "123"),
+    ("+7 495 123-45-67 доб. 668", "668"),
+    ("+49 30 1234 5678 App. 12", "12"),
+    ("+46 8 123 456 78 anknytning 12", "12"),
+    ("Tel +30 210 1234567 εσωτ. 12", "12"),
+    ("+972-3-1234567 שלוחה 12", "12"),
+    # no-break spaces and hyphens between the groups
+    ("+44\u00a020\u00a07946\u00a00958", "7946"),
+    ("+1 (212) 555\u20110134", "0134"),
+    # a seven-digit local number after a word about phones, or with an extension
+    ("call 555-0134 ext 12", "555-0134"),
+    ("Tel. 555.0134", "555.0134"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), PHONES)
+def test_phone_and_its_extension_are_redacted(text: str, value: str) -> None:
+    text = f"Reach me on {text} tomorrow."
+    assert leaked(text, value) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Build 123-4567 passed",
+        "see page 123-4567 of the manual",
+        "ticket 123-4567 is closed",
+        "score 123.4567",
+        "+49 30 1234567 appendix B",  # the number, but no "app" extension
+    ],
+)
+def test_seven_digits_without_a_phone_cue_stay_clear(text: str) -> None:
+    phones = [value for type_, value in spans_of(text) if type_ == PHONE]
+    assert not any("4567" in v and "1234567" not in v for v in phones), phones
+    assert all(not v.endswith("B") for v in phones)

@@ -249,7 +249,9 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
     return pieces
 
 
-_EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0,4}@")
+# "@", or the "[at]", "(at)", " AT " of an address written against harvesters.
+_AT = r"(?:@|[ \t]*[\[({<](?i:at)[\])}>]|[ \t]+AT[ \t]+)"
+_EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0,4}" + _AT)
 
 
 # Letters an address writes as another letter (dotless i as "i", "ø" as "o"…).
@@ -313,7 +315,7 @@ def _address_words(text: str, folded: str) -> list[Span]:
     return spans
 
 
-_LOCAL_PART = re.compile(r"(?<![\w.%+\-])([A-Za-z][A-Za-z._\-]{2,40}?)\d{0,4}@")
+_LOCAL_PART = re.compile(r"(?<![\w.%+\-])([A-Za-z][A-Za-z._\-]{2,40}?)\d{0,4}" + _AT)
 # Local parts that name a role, not a person.
 _ROLE_WORDS_TEXT = """info support sales admin noreply no-reply reply billing team office
     hello contact accounts account help mail service services security abuse postmaster webmaster

@@ -134,26 +134,43 @@ def urls(text: str) -> Iterator[Span]:
 # --- numbers: phones, cards, SSNs, IBANs ------------------------------------------------
 
 # "x123", "ext. 123", "Ext 123", "x.123", ", extension 123", "#123".
-_EXT_WORD = r"(?:x|ext|extn|extension|durchwahl|poste|interno)"
+# Also the words of other languages for it (German, Portuguese, Polish, Swedish, Dutch,
+# Czech, Turkish, Russian, Greek, Hebrew, Chinese, Japanese).
+_EXT_WORD = (
+    r"(?:x|ext|extn|extension|durchwahl|nebenstelle|apparat|app|poste|interno|ramal|wewn|"
+    r"anknytning|intern|toestel|klapka|dahili|доб|добавочный|εσωτ|שלוחה|转|轉|分机|分機|内線|內線)"
+)
 # ";ext=123" is the RFC 3966 form (tel: URIs, phone fields exported from systems).
-_EXTENSION = r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")[.:#=]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
+_EXTENSION = (
+    r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
+)
 _PHONE_US = re.compile(
     r"(?<![0-9A-Za-z+])(?:(?:\+|00)?1[ \t.\-]{0,2})?(?:\(\d{3}\)|\d{3})"
-    r"[ \t.\-]{0,2}\d{3}[ \t.\-]{0,2}\d{4}" + _EXTENSION + r"(?![0-9A-Za-z])"
-)
-_PHONE_INTL = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}(?:[ \t.\-/]{0,2}(?:\(\d{1,5}\)|\d{1,6})){1,7}"
+    r"[ \t.\-\u00a0\u2011]{0,2}\d{3}[ \t.\-\u00a0\u2011]{0,2}\d{4}"
     + _EXTENSION
     + r"(?![0-9A-Za-z])"
+)
+_PHONE_INTL = re.compile(
+    r"(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}"
+    r"(?:[ \t.\-/\u00a0\u2011]{0,2}(?:\(\d{1,5}\)|\d{1,6})){1,7}" + _EXTENSION + r"(?![0-9A-Za-z])"
 )
 # National forms with a trunk 0 ("020 7946 0958", "(030) 1234567", "0151 12345678").
 _PHONE_NATIONAL = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ \t.\-/]{0,2}\d{2,8}){1,4}"
+    r"(?<![0-9A-Za-z+])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ \t.\-/\u00a0\u2011]{0,2}\d{2,8}){1,4}"
     + _EXTENSION
     + r"(?![0-9A-Za-z])"
 )
 
 
+# A seven-digit local number ("555-0134"): a phone only with an extension or after a
+# word about phones.
+_PHONE_LOCAL = re.compile(
+    r"(?<![0-9A-Za-z+\-./])\d{3}[\-.\u2011]\d{4}(?P<ext>" + _EXTENSION + r")(?![0-9A-Za-z\-])"
+)
+_PHONE_CUE_BEFORE = re.compile(
+    r"(?i)(?:phone|\btel|mobile|\bmob|\bcell|\bfax|\bcall|\bdial|\bring|\bext|"
+    r"\bph|\bt:|\bm:)[^\n\d]{0,20}$"
+)
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
@@ -205,6 +222,10 @@ def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
 def phones(text: str) -> Iterator[Span]:
     for m in _LONE_EXTENSION.finditer(text):
         yield Span(PHONE, m.start(), m.end())
+    for m in _PHONE_LOCAL.finditer(text):
+        cued = _PHONE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if (m.group("ext") or cued) and not _in_iso_date(text, m.start(), m.end()):
+            yield Span(PHONE, m.start(), m.end())
     for pattern, low, high in (
         (_PHONE_US, 10, 11),
         (_PHONE_INTL, 8, 15),
