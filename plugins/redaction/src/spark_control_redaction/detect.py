@@ -42,6 +42,7 @@ from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
 from spark_control_redaction.tables import table_names
+from spark_control_redaction.vcard import vcard_spans
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
 # context of PII ("Email john@…", "SSN 123-…"): field labels, never an entity.
@@ -476,6 +477,8 @@ def detect_sync(
         candidates += place_spans(text)
     if lists.cues and ORG in types:
         candidates += org_spans(text)
+    if lists.cues:
+        candidates += [s for s in vcard_spans(text) if s.type in types]
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += acting_names(text)

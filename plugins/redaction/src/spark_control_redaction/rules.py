@@ -165,11 +165,12 @@ _PHONE_NATIONAL = re.compile(
 # A seven-digit local number ("555-0134"): a phone only with an extension or after a
 # word about phones.
 _PHONE_LOCAL = re.compile(
-    r"(?<![0-9A-Za-z+\-./])\d{3}[\-.\u2011]\d{4}(?P<ext>" + _EXTENSION + r")(?![0-9A-Za-z\-])"
+    r"(?<![0-9A-Za-z+\-./])\d{3}(?P<sep>[\-.\u2011 ])\d{4}(?P<ext>" + _EXTENSION + r")"
+    r"(?![0-9A-Za-z\-])"
 )
 _PHONE_CUE_BEFORE = re.compile(
     r"(?i)(?:phone|\btel|mobile|\bmob|\bcell|\bfax|\bcall|\bdial|\bring|\bext|"
-    r"\bph|\bt:|\bm:)[^\n\d]{0,20}$"
+    r"\bph|\b[ptmcod][.:])[^\n\d]{0,20}$"
 )
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
@@ -224,6 +225,8 @@ def phones(text: str) -> Iterator[Span]:
         yield Span(PHONE, m.start(), m.end())
     for m in _PHONE_LOCAL.finditer(text):
         cued = _PHONE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        # "555 0134" with a blank only after a cue ("p: 555 0134"): else two numbers.
+        cued = cued and (m.group("sep") != " " or cued.end() - cued.start() <= 8)
         if (m.group("ext") or cued) and not _in_iso_date(text, m.start(), m.end()):
             yield Span(PHONE, m.start(), m.end())
     for pattern, low, high in (
