@@ -170,3 +170,31 @@ def test_seven_digits_without_a_phone_cue_stay_clear(text: str) -> None:
     phones = [value for type_, value in spans_of(text) if type_ == PHONE]
     assert not any("4567" in v and "1234567" not in v for v in phones), phones
     assert all(not v.endswith("B") for v in phones)
+
+
+SERVICE_HOSTS = [
+    ("mongodb+srv://app:pw9x@cluster0.ab1cd.example.net/shop?retryWrites=true", "cluster0"),
+    ("amqps://user:pw9x@rabbit.example.io/vhost", "rabbit.example.io"),
+    ("jdbc:mysql://db.example.io:3306/x?user=bob&password=plainword", "db.example.io"),
+    ("Server=tcp:sql-prod.example.net,1433;User ID=app;Password=Xy7!pq;", "sql-prod"),
+    ("Data Source=db01.corp.internal;User Id=sa;Password=hunter2;", "db01.corp.internal"),
+]
+
+
+@pytest.mark.parametrize(("text", "host"), SERVICE_HOSTS)
+def test_a_service_uris_host_is_a_url_and_its_password_a_secret(text: str, host: str) -> None:
+    assert leaked(text, host) == []
+    assert any(type_ == SECRET for type_, _ in spans_of(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "postgres://app@localhost:5432/db",
+        "redis://127.0.0.1:6379/0",
+        "built on host=v1.2 today",
+        "Server=10.0.0.5;Database=x",
+    ],
+)
+def test_local_hosts_and_versions_are_no_url(text: str) -> None:
+    assert not any(type_ == "URL" for type_, _ in spans_of(text))

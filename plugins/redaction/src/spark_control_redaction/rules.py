@@ -123,12 +123,34 @@ def _local_url(url: str) -> bool:
     return ip_ok(host) and not personal_ip(host)
 
 
+# The host of a service's URI (RFC 3986: scheme://[userinfo@]host[:port]): "mongodb+srv://
+# app:…@cluster0.example.net/shop", "amqps://…@rabbit.example.io". Only the host and port:
+# the password in the user info or the query is a secret of its own, ranked above a URL.
+_LABEL_RE = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+# Dotted labels whose last one is a name ("db.example.internal"), not a number ("v1.2").
+_DOTTED_HOST = _LABEL_RE + r"(?:\." + _LABEL_RE + r")*\.[A-Za-z][A-Za-z0-9\-]{0,62}(?![\w.\-])"
+_SERVICE_URI = re.compile(
+    r"(?i)(?<![\w+.\-])(?!(?:https?|ftp)://)[a-z][a-z0-9+.\-]{1,20}(?::[a-z][a-z0-9+.\-]{1,20})?://"
+    r"(?:[^\s/@\"'<>]{0,128}@)?(?P<host>" + _DOTTED_HOST + r")(?::\d{1,5})?"
+)
+# A connection string's host key ("Server=tcp:db.example.net,1433", "Host=pg.example.org").
+_HOST_KEY = re.compile(
+    r"(?i)(?<![\w.])(?:server|host|hostname|data source|address|addr)[ \t]*=[ \t]*(?:tcp:)?"
+    r"(?P<host>" + _DOTTED_HOST + r")"
+)
+
+
 def urls(text: str) -> Iterator[Span]:
     for pattern in (_URL, _HOST):
         for m in pattern.finditer(text):
             end = _trim_url(text, m.start(), m.end())
             if end - m.start() > 4 and not _local_url(text[m.start() : end]):
                 yield Span(URL, m.start(), end)
+    for pattern in (_SERVICE_URI, _HOST_KEY):
+        for m in pattern.finditer(text):
+            host = m.group("host")
+            if not _local_url(host):
+                yield Span(URL, m.start("host"), m.end())
 
 
 # --- numbers: phones, cards, SSNs, IBANs ------------------------------------------------
@@ -224,9 +246,9 @@ def phones(text: str) -> Iterator[Span]:
     for m in _LONE_EXTENSION.finditer(text):
         yield Span(PHONE, m.start(), m.end())
     for m in _PHONE_LOCAL.finditer(text):
-        cued = _PHONE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        cue = _PHONE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start())
         # "555 0134" with a blank only after a cue ("p: 555 0134"): else two numbers.
-        cued = cued and (m.group("sep") != " " or cued.end() - cued.start() <= 8)
+        cued = cue is not None and (m.group("sep") != " " or cue.end() - cue.start() <= 8)
         if (m.group("ext") or cued) and not _in_iso_date(text, m.start(), m.end()):
             yield Span(PHONE, m.start(), m.end())
     for pattern, low, high in (
