@@ -176,8 +176,6 @@ SERVICE_HOSTS = [
     ("mongodb+srv://app:pw9x@cluster0.ab1cd.example.net/shop?retryWrites=true", "cluster0"),
     ("amqps://user:pw9x@rabbit.example.io/vhost", "rabbit.example.io"),
     ("jdbc:mysql://db.example.io:3306/x?user=bob&password=plainword", "db.example.io"),
-    ("Server=tcp:sql-prod.example.net,1433;User ID=app;Password=Xy7!pq;", "sql-prod"),
-    ("Data Source=db01.corp.internal;User Id=sa;Password=hunter2;", "db01.corp.internal"),
 ]
 
 

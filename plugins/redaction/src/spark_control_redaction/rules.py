@@ -133,11 +133,6 @@ _SERVICE_URI = re.compile(
     r"(?i)(?<![\w+.\-])(?!(?:https?|ftp)://)[a-z][a-z0-9+.\-]{1,20}(?::[a-z][a-z0-9+.\-]{1,20})?://"
     r"(?:[^\s/@\"'<>]{0,128}@)?(?P<host>" + _DOTTED_HOST + r")(?::\d{1,5})?"
 )
-# A connection string's host key ("Server=tcp:db.example.net,1433", "Host=pg.example.org").
-_HOST_KEY = re.compile(
-    r"(?i)(?<![\w.])(?:server|host|hostname|data source|address|addr)[ \t]*=[ \t]*(?:tcp:)?"
-    r"(?P<host>" + _DOTTED_HOST + r")"
-)
 
 
 def urls(text: str) -> Iterator[Span]:
@@ -146,11 +141,9 @@ def urls(text: str) -> Iterator[Span]:
             end = _trim_url(text, m.start(), m.end())
             if end - m.start() > 4 and not _local_url(text[m.start() : end]):
                 yield Span(URL, m.start(), end)
-    for pattern in (_SERVICE_URI, _HOST_KEY):
-        for m in pattern.finditer(text):
-            host = m.group("host")
-            if not _local_url(host):
-                yield Span(URL, m.start("host"), m.end())
+    for m in _SERVICE_URI.finditer(text):
+        if not _local_url(m.group("host")):
+            yield Span(URL, m.start("host"), m.end())
 
 
 # --- numbers: phones, cards, SSNs, IBANs ------------------------------------------------
