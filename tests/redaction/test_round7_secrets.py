@@ -147,6 +147,10 @@ PHONES = [
     # a seven-digit local number after a word about phones, or with an extension
     ("call 555-0134 ext 12", "555-0134"),
     ("Tel. 555.0134", "555.0134"),
+    # a national number without a trunk 0, right after a word for a phone
+    ("Teléfono: 912 345 678", "912 345 678"),
+    ("Tlf: 93 123 45 67", "93 123 45 67"),
+    ('{"name": "Ana", "phone": "612345678"}', "612345678"),
 ]
 
 
@@ -170,6 +174,19 @@ def test_seven_digits_without_a_phone_cue_stay_clear(text: str) -> None:
     phones = [value for type_, value in spans_of(text) if type_ == PHONE]
     assert not any("4567" in v and "1234567" not in v for v in phones), phones
     assert all(not v.endswith("B") for v in phones)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hotel 12345678",  # "tel" inside a word
+        "phone model 2024 sold 12345678 units",  # the number is not next to the word
+        "mobile app build 20260112",
+        "Telefon 1234",  # too short for a number
+    ],
+)
+def test_digits_near_a_phone_word_but_not_after_it_stay_clear(text: str) -> None:
+    assert not any(type_ == PHONE for type_, _ in spans_of(text))
 
 
 SERVICE_HOSTS = [

@@ -187,6 +187,15 @@ _PHONE_CUE_BEFORE = re.compile(
     r"(?i)(?:phone|\btel|mobile|\bmob|\bcell|\bfax|\bcall|\bdial|\bring|\bext|"
     r"\bph|\b[ptmcod][.:])[^\n\d]{0,20}$"
 )
+# A national number written without a trunk 0 (Spain, Portugal, the Nordics, Greece:
+# "912 345 678", "93 123 45 67") right after a word for a phone in a few languages: 8 to
+# 11 digits in groups. Without such a word these are counts and ids.
+_CUED_NATIONAL = re.compile(
+    r"(?i)(?<![^\W\d_])(?:phone|tel[eé]fono|tel[eé]fone|telefon|tel|telf|tlf|tfno|m[oó]vil|mobil|"
+    r"mobile|cell|handy|celular|τηλ|κιν)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
+    r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?"
+    r"(?P<number>(?<![\d+])[1-9]\d{1,3}(?:[ .\-]?\d{2,4}){1,4})(?![\d\-])"
+)
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
@@ -235,15 +244,26 @@ def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
     return _in_iso_date(text, start, end)
 
 
-def phones(text: str) -> Iterator[Span]:
-    for m in _LONE_EXTENSION.finditer(text):
-        yield Span(PHONE, m.start(), m.end())
+def _cued_phones(text: str) -> Iterator[Span]:
+    """Numbers that are phones only by the words around them (see the patterns)."""
     for m in _PHONE_LOCAL.finditer(text):
         cue = _PHONE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start())
         # "555 0134" with a blank only after a cue ("p: 555 0134"): else two numbers.
         cued = cue is not None and (m.group("sep") != " " or cue.end() - cue.start() <= 8)
         if (m.group("ext") or cued) and not _in_iso_date(text, m.start(), m.end()):
             yield Span(PHONE, m.start(), m.end())
+    for m in _CUED_NATIONAL.finditer(text):
+        start, end = m.start("number"), m.end("number")
+        if 8 <= sum(c.isdigit() for c in m.group("number")) <= 11 and not _in_iso_date(
+            text, start, end
+        ):
+            yield Span(PHONE, start, end)
+
+
+def phones(text: str) -> Iterator[Span]:
+    for m in _LONE_EXTENSION.finditer(text):
+        yield Span(PHONE, m.start(), m.end())
+    yield from _cued_phones(text)
     for pattern, low, high in (
         (_PHONE_US, 10, 11),
         (_PHONE_INTL, 8, 15),
