@@ -42,6 +42,7 @@ from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
 from spark_control_redaction.tables import table_names
+from spark_control_redaction.vcard import vcard_spans
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
 # context of PII ("Email john@…", "SSN 123-…"): field labels, never an entity.
@@ -270,7 +271,9 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
     return pieces
 
 
-_EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0,4}@")
+# "@", or the "[at]", "(at)", " AT " of an address written against harvesters.
+_AT = r"(?:@|[ \t]*[\[({<](?i:at)[\])}>]|[ \t]+AT[ \t]+)"
+_EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0,4}" + _AT)
 
 
 # Letters an address writes as another letter (dotless i as "i", "ø" as "o"…).
@@ -334,7 +337,7 @@ def _address_words(text: str, folded: str) -> list[Span]:
     return spans
 
 
-_LOCAL_PART = re.compile(r"(?<![\w.%+\-])([A-Za-z][A-Za-z._\-]{2,40}?)\d{0,4}@")
+_LOCAL_PART = re.compile(r"(?<![\w.%+\-])([A-Za-z][A-Za-z._\-]{2,40}?)\d{0,4}" + _AT)
 # Local parts that name a role, not a person.
 _ROLE_WORDS_TEXT = """info support sales admin noreply no-reply reply billing team office
     hello contact accounts account help mail service services security abuse postmaster webmaster
@@ -495,6 +498,8 @@ def detect_sync(
         candidates += place_spans(text)
     if lists.cues and ORG in types:
         candidates += org_spans(text)
+    if lists.cues:
+        candidates += [s for s in vcard_spans(text) if s.type in types]
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += acting_names(text)
