@@ -18,7 +18,7 @@ from spark_control_vllm.placement import GIB, NoPlacement
 from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.slot_placement import choose, nodes_of
 from spark_control_vllm.swap import SwapManager
-from spark_control_vllm.swap.dryrun import Reading, share_mib
+from spark_control_vllm.swap.dryrun import Reading, floor_mib, share_mib
 
 TOTAL_MIB = 122572  # a DGX Spark's 119.7 GiB
 BASE_MIB = 6 * GIB  # the OS and the node's other services
@@ -167,7 +167,16 @@ def test_a_plan_never_over_commits_nor_touches_a_pinned_slot(
             for s in dropped
             if row["node"] in nodes_of(managers[s], CATALOG.get(models[s]))
         )
-        added = share_mib(entry, TOTAL_MIB) if row["node"] in plan.plan.nodes else 0
+        added = plan.plan.need_mib if row["node"] in plan.plan.nodes else 0
         assert row["used_after_mib"] == row["used_before_mib"] - freed + added
         if row["node"] in plan.plan.nodes:
             assert row["used_after_mib"] <= TOTAL_MIB - MARGIN, row
+    # The share: the catalog's, or shrunk (never below the floor) to drop fewer models.
+    full, floor = share_mib(entry, TOTAL_MIB), floor_mib(entry)
+    if plan.plan.share == "preferred":
+        assert plan.plan.need_mib == full and plan.launch_share is None
+    else:
+        assert floor is not None and floor <= plan.plan.need_mib < full
+        assert plan.launch_share is not None
+        assert plan.launch_share.utilization == plan.plan.gpu_memory_utilization
+        assert plan.launch_share.utilization * TOTAL_MIB >= plan.plan.need_mib

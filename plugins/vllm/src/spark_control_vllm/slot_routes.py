@@ -60,9 +60,12 @@ PLAN_EXAMPLE = {
     "model": "nemotron-nano-9b-v2",
     "slot": "coder",
     "nodes": ["spark-2"],
-    "evict": [{"slot": "coder", "model": "llama-3.1-8b-instruct"}],
+    "evict": ["llama-3.1-8b-instruct"],
+    "evicted": [{"slot": "coder", "model": "llama-3.1-8b-instruct"}],
     "need_mib": 39322,
     "gpu_memory_utilization": 0.3,
+    "gpu_memory_utilization_source": "catalog",
+    "share": "preferred",
     "memory": [
         {
             "node": "spark-2",

@@ -127,7 +127,7 @@ class SwapMachine:
         if target is None or slot.guard.tripped or slot.closing:
             slot.state.down(f"vLLM is down: {reason}")
             return
-        entry = slot.catalog.get(target)
+        entry = slot.entry_for(target)
         rollback = slot.new_swap(entry, "rollback", rollback_of=swap.id)
         rollback.previous = None
         await slot.begin(rollback, entry)

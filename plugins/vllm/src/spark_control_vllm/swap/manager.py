@@ -11,6 +11,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from spark_control_vllm.swap.dryrun import LaunchShare, share_mib
 from spark_control_vllm.swap.errors import SwapRefused
 from spark_control_vllm.swap.guard import CrashLoopGuard
 from spark_control_vllm.swap.idle import IdleKeeper
@@ -74,6 +75,10 @@ class SwapManager:
         self.last_used = time.monotonic()
         # Idle unload and sleep (issue 25): the proxy reports use, ``idle.run`` acts.
         self.idle = IdleKeeper(self)
+        # The --gpu-memory-utilization each model was last launched with here when the
+        # placement planner chose it (not the catalog's): a rollback or a resumed swap
+        # relaunches with it, and the planner counts what the instance really holds.
+        self.shares: dict[str, LaunchShare] = {}
 
     # --- the state, as routes and the proxy read it ------------------------------------
 
@@ -185,8 +190,27 @@ class SwapManager:
 
     # --- starting, cancelling, stopping ------------------------------------------------
 
-    async def start(self, model_id: str, *, actor: str, automatic: bool = False) -> Swap | None:
-        """Begin a swap to ``model_id``; None when that model already answers."""
+    def entry_for(self, model_id: str) -> CatalogEntry:
+        """``model_id``'s catalog entry as this slot launches it: with the utilisation
+        the planner gave it here, if it did."""
+        entry = self.catalog.get(model_id)
+        share = self.shares.get(model_id)
+        return entry if share is None else share.apply(entry)
+
+    def held_share_mib(self, entry: CatalogEntry, total_mib: int) -> int:
+        """What ``entry`` holds on a node of ``total_mib`` when it runs in this slot."""
+        return share_mib(self.entry_for(entry.id) if entry.id in self.catalog else entry, total_mib)
+
+    async def start(
+        self,
+        model_id: str,
+        *,
+        actor: str,
+        automatic: bool = False,
+        share: LaunchShare | None = None,
+    ) -> Swap | None:
+        """Begin a swap to ``model_id``; None when that model already answers.
+        ``share``: the planner's instead of the catalog's."""
         entry = self.catalog.get(model_id)
         if not self.head.configured:
             raise SwapRefused(self.down_reason or "no head node", status=503, type="unavailable")
@@ -211,6 +235,11 @@ class SwapManager:
                     status=423,
                     type="crash_loop_guard",
                 )
+            if share is None:
+                self.shares.pop(model_id, None)
+            else:
+                self.shares[model_id] = share
+            entry = self.entry_for(model_id)
             await self.preflight.check_fits(entry)
             swap = self.new_swap(entry, actor, rollback_of=None)
             await self.begin(swap, entry)
