@@ -288,6 +288,25 @@ async def test_a_swap_beside_another_model_launches_with_the_planners_smaller_sh
         after = await steady_used_mib(cluster, "spark-1")
         assert abs(memory["used_after_mib"] - after) <= 0.05 * after, (memory, after)
 
+        # Downtime per slot: b's one swap was in coder; the default slot has none of
+        # its own, so its dry run falls back to every slot's.
+        own = (
+            await gw.client.post("/api/vllm/slots/coder/swap?dry_run=true", json={"model": b})
+        ).json()
+        assert (own["downtime"]["samples"], own["downtime"]["scope"]) == (1, "slot")
+        mine = (
+            await gw.client.post("/api/vllm/slots/default/swap?dry_run=true", json={"model": b})
+        ).json()
+        assert (mine["downtime"]["samples"], mine["downtime"]["scope"]) == (1, "any slot")
+        placed = (await gw.client.get(f"/api/vllm/slots/plan?model={LLAMA}")).json()
+        assert placed["downtime"] == {
+            "samples": 0,
+            "p50_s": None,
+            "p90_s": None,
+            "note": "no history yet",
+            "scope": None,
+        }
+
 
 async def test_slot_routes_refuse_an_unknown_slot_and_the_default_keeps_its_old_routes(
     tmp_path: Path, cluster: SimCluster

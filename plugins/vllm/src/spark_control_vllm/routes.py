@@ -82,7 +82,7 @@ DRY_RUN_EXAMPLE = {
             "available_after_mib": 79656,
         }
     ],
-    "downtime": {"samples": 6, "p50_s": 41.3, "p90_s": 58.9, "note": None},
+    "downtime": {"samples": 6, "p50_s": 41.3, "p90_s": 58.9, "note": None, "scope": "slot"},
 }
 
 

@@ -104,15 +104,25 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[max(math.ceil(q * len(ordered)) - 1, 0)]
 
 
-def downtime(load_times: list[float]) -> dict[str, Any]:
+def downtime(load_times: list[float], scope: str = "slot") -> dict[str, Any]:
     if not load_times:
-        return {"samples": 0, "p50_s": None, "p90_s": None, "note": NO_HISTORY}
+        return {"samples": 0, "p50_s": None, "p90_s": None, "note": NO_HISTORY, "scope": None}
     return {
         "samples": len(load_times),
         "p50_s": round(percentile(load_times, 0.5), 1),
         "p90_s": round(percentile(load_times, 0.9), 1),
         "note": None,
+        "scope": scope,
     }
+
+
+async def slot_downtime(slot: SwapManager, model: str) -> dict[str, Any]:
+    """The downtime of a swap of ``slot`` to ``model``: from its past swaps in that slot
+    (its nodes: ``scope`` ``slot``); with none there, from any slot's (``any slot``)."""
+    times = await slot.journal.load_times(model, slot=slot.name)
+    if times:
+        return downtime(times, "slot")
+    return downtime(await slot.journal.load_times(model), "any slot")
 
 
 async def read_memory(host: Host, node: Node) -> Reading | None:
@@ -190,7 +200,6 @@ class DryRun:
         fraction, source = utilization(entry)
         if share is not None:
             source = "planner"
-        times = await manager.journal.load_times(entry.id)
         evicted = [{"slot": manager.name, "model": current_id}] if evicting else []
         return {
             "dry_run": True,
@@ -206,7 +215,7 @@ class DryRun:
             "fits": fits,
             "warning": warning,
             "memory": memory,
-            "downtime": downtime(times),
+            "downtime": await slot_downtime(manager, entry.id),
         }
 
     def _held_mib(self, current: CatalogEntry, total_mib: int) -> int:
