@@ -281,6 +281,22 @@ async def test_host_key_is_pinned_on_first_use_and_a_changed_key_is_refused(
         assert (await node.executor.run(node.target, RemoteCommand("true"))).ok
 
 
+async def test_a_pin_that_cannot_be_written_refuses_naming_the_file(node: Node, tmp_path: Path):
+    # Stands for a read-only secrets_dir (root may write anywhere chmod forbids): the
+    # pins' folder is a file, so neither the pins nor their lock file can be written.
+    blocked = tmp_path / "blocked"
+    blocked.write_text("")
+    executor = SSHExecutor(host_keys=HostKeyStore(blocked / "known_hosts"), connect_timeout=3)
+    try:
+        with pytest.raises(SSHUnreachable, match="could not be pinned") as info:
+            await executor.run(node.target, RemoteCommand("true"))
+        assert str(blocked / "known_hosts") in str(info.value)
+        assert "ssh.known_hosts" in str(info.value)
+        assert node.server.exec_log == []
+    finally:
+        await executor.close()
+
+
 async def test_known_hosts_file_instead_of_pinning(node: Node, tmp_path: Path):
     public = node.server.host_key.export_public_key("openssh").decode().split()
     known = tmp_path / "known_hosts"

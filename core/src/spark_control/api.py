@@ -42,6 +42,7 @@ from spark_control.node_facts import parse_df
 from spark_control.problems import describe_health
 from spark_control.route_alias import with_aliases
 from spark_control.routing import multipart_field, v1_refusal, with_multipart_field
+from spark_control.secret_files import secret_file
 from spark_control.settings import EnvAlias, PluginSettings
 from spark_control.ssh import (
     STDOUT,
@@ -158,6 +159,7 @@ __all__ = [
     "request_actor",
     "require_scope",
     "requires",
+    "secret_file",
     "v1_refusal",
     "validators",
     "value",

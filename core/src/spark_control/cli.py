@@ -251,7 +251,8 @@ def _plugins(args: argparse.Namespace) -> int:
 def _config_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     core = config.core
-    topology = build_topology(core, default_key=core.gateway.data_dir / "ssh" / "id_ed25519")
+    secrets_dir = core.gateway.secrets_dir or core.gateway.data_dir
+    topology = build_topology(core, default_key=secrets_dir / "ssh" / "id_ed25519")
     _, records = _load(config)
     report: dict[str, Any] = {
         "config_file": str(config.source_path) if config.source_path else None,
@@ -259,6 +260,7 @@ def _config_check(args: argparse.Namespace) -> int:
             "host": core.gateway.host,
             "port": core.gateway.port,
             "data_dir": str(core.gateway.data_dir),
+            "secrets_dir": str(secrets_dir),
         },
         "nodes": {
             n.name: {
@@ -380,7 +382,7 @@ def _nodes_install_key(args: argparse.Namespace) -> int:
 
     async def run() -> str:
         host.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        await host.run_blocking(ensure_gateway_key, host.data_dir)
+        await host.run_blocking(ensure_gateway_key, host.secrets_dir)
         async with host.store:
             await host.audit.setup()
             try:

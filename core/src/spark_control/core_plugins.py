@@ -101,7 +101,7 @@ class Nodes(DefaultPlugin):
 
     @asynccontextmanager
     async def _run(self, host: Host) -> AsyncIterator[None]:
-        self.gateway.gateway_key = await host.run_blocking(ensure_gateway_key, host.data_dir)
+        self.gateway.gateway_key = await host.run_blocking(ensure_gateway_key, host.secrets_dir)
         try:
             yield
         finally:

@@ -60,6 +60,9 @@ class Gateway:
         self.strict = strict
         data_dir = core.gateway.data_dir.expanduser().resolve()
         core.gateway.data_dir = data_dir
+        if core.gateway.secrets_dir is not None:
+            core.gateway.secrets_dir = core.gateway.secrets_dir.expanduser().resolve()
+        secrets_dir = core.gateway.secrets_dir or data_dir
         self.config = config
         self.defaults: dict[str, DefaultPlugin] = default_plugins(self)
         self.pm: pluggy.PluginManager
@@ -75,6 +78,7 @@ class Gateway:
             log.warning("%s", warning)
         url = core.gateway.database_url
         store = store_for(data_dir, url.get_secret_value() if url else None)
+        pins = None if core.ssh.known_hosts else HostKeyStore(secrets_dir / "known_hosts")
         events = EventBus()
         url = core.gateway.database_url
         leadership = leadership_for(
@@ -82,7 +86,7 @@ class Gateway:
         )
         self.host = Host(
             settings=core,
-            topology=build_topology(core, default_key=data_dir / "ssh" / "id_ed25519"),
+            topology=build_topology(core, default_key=secrets_dir / "ssh" / "id_ed25519"),
             pm=self.pm,
             records=self.records,
             events=events,
@@ -91,7 +95,7 @@ class Gateway:
             metrics=CollectorRegistry(auto_describe=True),
             ssh=SSHExecutor(
                 known_hosts=core.ssh.known_hosts,
-                host_keys=None if core.ssh.known_hosts else HostKeyStore(data_dir / "known_hosts"),
+                host_keys=pins,
                 connect_timeout=core.ssh.connect_timeout_s,
                 command_timeout=core.ssh.command_timeout_s,
                 keepalive_interval=core.ssh.keepalive_interval_s,

@@ -108,6 +108,12 @@ class Host:
         return self.settings.gateway.data_dir
 
     @property
+    def secrets_dir(self) -> Path:
+        """Where keys live (``gateway.secrets_dir``, else ``data_dir``): with several
+        replicas one folder they all mount, so each finds the same keys there."""
+        return self.settings.gateway.secrets_dir or self.settings.gateway.data_dir
+
+    @property
     def plugins(self) -> Mapping[str, PluginRecord]:
         return self._records
 

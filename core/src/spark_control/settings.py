@@ -67,7 +67,17 @@ class GatewaySettings(Section):
     host: str = Field("127.0.0.1", description="Address the gateway binds.")
     port: Port = Field(9999, description="Port the gateway listens on.")
     data_dir: Path = Field(
-        Path("data"), description="Database, keys and pinned host keys live here."
+        Path("data"),
+        description="The SQLite database lives here, and the keys and pinned host keys "
+        "unless secrets_dir is set.",
+    )
+    secrets_dir: Path | None = Field(
+        None,
+        description="One folder every gateway replica mounts (a Kubernetes or Docker "
+        "secret volume, NFS) holding the gateway's SSH key pair (ssh/), the pinned host "
+        "keys (known_hosts) and the redaction vault's key, so every replica reaches the "
+        "nodes and opens the vault alike; unset, they stay in data_dir "
+        "(docs/REPLICAS.md).",
     )
     database_url: SecretStr | None = Field(
         None,

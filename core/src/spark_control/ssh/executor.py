@@ -157,6 +157,7 @@ class _Client(asyncssh.SSHClient):
         self._address = address
         self._port = port
         self.mismatch: tuple[str, str] | None = None
+        self.pin_error: str | None = None
         self.lost = asyncio.Event()
 
     def validate_host_public_key(
@@ -172,7 +173,17 @@ class _Client(asyncssh.SSHClient):
         if pinned:
             self.mismatch = (fingerprint(pinned[0]), fingerprint(key))
             return False
-        self._store.pin(self._address, self._port, key)
+        try:
+            pinned_now = self._store.pin(self._address, self._port, key)
+        except OSError as exc:
+            # A read-only secrets_dir (a mounted secret) cannot take new pins.
+            self.pin_error = f"cannot write {self._store.path}: {exc.strerror or exc}"
+            return False
+        if not pinned_now:
+            # Another replica sharing the pins pinned a different key first.
+            pinned = self._store.get(self._address, self._port)
+            self.mismatch = (fingerprint(pinned[0]) if pinned else "?", fingerprint(key))
+            return False
         log.info("pinned host key %s for %s:%s", fingerprint(key), self._address, self._port)
         return True
 
@@ -246,6 +257,21 @@ class SSHExecutor:
         self._keys[str(path)] = (version, keys)
         return keys
 
+    def _untrusted(self, target: SSHTarget, where: str, client: _Client) -> SSHUnreachable:
+        """Why the node's host key was not accepted."""
+        if client.mismatch is not None:
+            pinned, presented = client.mismatch
+            return HostKeyChanged(target.name, target.address, target.port, pinned, presented)
+        if client.pin_error is not None:
+            return SSHUnreachable(
+                target.name,
+                f"the host key of {where} could not be pinned ({client.pin_error}); on a "
+                "read-only gateway.secrets_dir set ssh.known_hosts to a file of the nodes' "
+                "host keys",
+            )
+        source = self._known_hosts or "the pinned keys"
+        return SSHUnreachable(target.name, f"host key of {where} is not trusted by {source}")
+
     async def _connect(self, target: SSHTarget, *, password: str | None = None) -> _Pooled:
         """Open a connection with the target's key, or (only for a key install) with a
         one-time ``password`` and no key at all."""
@@ -280,16 +306,8 @@ class SSHExecutor:
                 keepalive_interval=self._keepalive_interval,
                 keepalive_count_max=self._keepalive_count_max,
             )
-        except asyncssh.HostKeyNotVerifiable as exc:
-            if client.mismatch is not None:
-                pinned, presented = client.mismatch
-                raise HostKeyChanged(
-                    target.name, target.address, target.port, pinned, presented
-                ) from None
-            source = self._known_hosts or "the pinned keys"
-            raise SSHUnreachable(
-                target.name, f"host key of {where} is not trusted by {source}"
-            ) from exc
+        except asyncssh.HostKeyNotVerifiable:
+            raise self._untrusted(target, where, client) from None
         except asyncssh.PermissionDenied:
             raise SSHAuthFailed(
                 target.name,

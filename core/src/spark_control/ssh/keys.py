@@ -1,22 +1,28 @@
 """SSH key material the gateway owns: its own ed25519 key pair and its pinned host keys.
 
-The key pair lives in ``<data_dir>/ssh/`` (directory 0700, private key 0600). Host keys
-are pinned per (address, port) in a file in OpenSSH ``known_hosts`` format, so an
-operator can read or edit it with the usual tools.
+The key pair lives in ``<secrets_dir>/ssh/`` (directory 0700, private key 0600;
+``secrets_dir`` is ``data_dir`` unless set). Host keys are pinned per (address, port) in a
+file in OpenSSH ``known_hosts`` format, so an operator can read or edit it with the usual
+tools. Several gateway replicas may share the folder: the key is created by exactly one
+of them, and pins are written under a lock file (``spark_control.secret_files``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
 
+from spark_control.secret_files import file_lock, secret_file, write_atomic
+
 __all__ = ["GatewayKey", "HostKeyStore", "create_key_pair", "ensure_gateway_key", "fingerprint"]
 
+log = logging.getLogger(__name__)
 _KEY_NAME = "id_ed25519"
 _COMMENT = "spark-control-gateway"
 
@@ -32,11 +38,6 @@ class GatewayKey:
 def fingerprint(key: asyncssh.SSHKey) -> str:
     """The ``SHA256:...`` fingerprint OpenSSH shows for a key."""
     return key.get_fingerprint("sha256")
-
-
-def _private_dir(directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    directory.chmod(0o700)
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -56,19 +57,35 @@ def create_key_pair(private_path: Path, comment: str = _COMMENT) -> GatewayKey:
     return GatewayKey(private_path, public)
 
 
-def ensure_gateway_key(data_dir: Path | str) -> GatewayKey:
-    """Return the gateway's key pair, creating it on first use."""
-    directory = Path(data_dir) / "ssh"
-    _private_dir(directory)
-    private_path = directory / _KEY_NAME
-    if not private_path.exists():
-        return create_key_pair(private_path)
-    # An operator may have copied the key in with loose permissions; OpenSSH would
-    # refuse such a key, so tighten it rather than fail later.
-    private_path.chmod(0o600)
-    key = asyncssh.read_private_key(private_path)
+def ensure_gateway_key(secrets_dir: Path | str) -> GatewayKey:
+    """Return the gateway's key pair in ``<secrets_dir>/ssh/``, creating it on first use.
+
+    Replicas starting at once on one shared folder all end with the one key that was
+    linked into place first (loose permissions of a copied-in key are tightened).
+    """
+    private_path = Path(secrets_dir) / "ssh" / _KEY_NAME
+
+    def generate() -> bytes:
+        new = asyncssh.generate_private_key("ssh-ed25519", comment=_COMMENT)
+        return bytes(new.export_private_key("openssh"))
+
+    key = asyncssh.import_private_key(secret_file(private_path, generate))
     public = key.export_public_key("openssh").decode().strip()
+    _write_public(Path(f"{private_path}.pub"), public)
     return GatewayKey(private_path, public)
+
+
+def _write_public(path: Path, public: str) -> None:
+    """The ``.pub`` beside the key, for operators; derived from the key that won, so
+    replicas writing it at once write the same line. A read-only mount keeps its own."""
+    line = public + "\n"
+    with contextlib.suppress(OSError):
+        if path.read_text() == line:
+            return
+    try:
+        write_atomic(path, line.encode(), mode=0o644)
+    except OSError as exc:
+        log.warning("cannot write %s (%s); the key itself is fine", path, exc.strerror)
 
 
 def _host_pattern(address: str, port: int) -> str:
@@ -102,16 +119,13 @@ class HostKeyStore:
         return entries
 
     def _write(self, entries: list[tuple[str, asyncssh.SSHKey]]) -> None:
-        _private_dir(self.path.parent)
         # Algorithm and base64 only: the key comment is not part of the pin.
         lines = [
             " ".join([pattern, *key.export_public_key("openssh").decode().split()[:2]])
             for pattern, key in entries
         ]
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".known_hosts.")
-        with os.fdopen(fd, "w") as f:
-            f.write("".join(line + "\n" for line in lines))
-        os.replace(tmp, self.path)
+        # Replaced whole: a replica reading at the same time sees the old or new file.
+        write_atomic(self.path, "".join(line + "\n" for line in lines).encode())
 
     def get(self, address: str, port: int) -> list[asyncssh.SSHKey]:
         """The keys pinned for this address and port (empty if none yet)."""
@@ -119,19 +133,26 @@ class HostKeyStore:
         with self._lock:
             return [key for p, key in self._read() if p == pattern]
 
-    def pin(self, address: str, port: int, key: asyncssh.SSHKey) -> None:
-        """Record ``key`` for this address and port (a no-op if already there)."""
+    def pin(self, address: str, port: int, key: asyncssh.SSHKey) -> bool:
+        """Pin ``key`` for this address and port unless a key is pinned already; True
+        when ``key`` is (now) the pinned key, False when another replica sharing the
+        file pinned a different one meanwhile (that one stands: the first pin wins)."""
         pattern = _host_pattern(address, port)
-        with self._lock:
+        # The lock file makes read-merge-write whole across processes sharing the file
+        # (gateway replicas on one secrets_dir), the thread lock within this one.
+        with self._lock, file_lock(self.path):
             entries = self._read()
-            if (pattern, key) not in entries:
-                entries.append((pattern, key))
-                self._write(entries)
+            pinned = [k for p, k in entries if p == pattern]
+            if pinned:
+                return key in pinned
+            entries.append((pattern, key))
+            self._write(entries)
+            return True
 
     def forget(self, address: str, port: int) -> bool:
         """Drop the pinned keys for this address and port; True if there were any."""
         pattern = _host_pattern(address, port)
-        with self._lock:
+        with self._lock, file_lock(self.path):
             entries = self._read()
             kept = [(p, k) for p, k in entries if p != pattern]
             if len(kept) == len(entries):

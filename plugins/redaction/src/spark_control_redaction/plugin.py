@@ -92,7 +92,7 @@ class RedactionPlugin(Plugin[RedactionSettings]):
 
         @contextlib.asynccontextmanager
         async def run() -> AsyncIterator[None]:
-            key = await host.run_blocking(load_or_create_key, host.data_dir)
+            key = await host.run_blocking(load_or_create_key, host.secrets_dir)
             vault = Vault(host.store, key, settings.session_ttl_s)
             await vault.setup()
             if self.metrics is None:  # a restarted lifespan keeps the registry's metrics

@@ -2,11 +2,12 @@
 
 A session id (``rds_`` + 32 random URL-safe characters) is the capability to use a
 mapping, issued only by the server. The database keeps a SHA-256 of the id, never the
-id itself, and the mapping is sealed with AES-256-GCM under a key kept in the data
-directory (``redaction-vault.key``, mode 0600), bound to that hash so a sealed mapping
-copied onto another session's row does not open. An expired session's mapping is wiped
-at once; its row stays (without data) for one more TTL so callers hear "expired"
-rather than "unknown".
+id itself, and the mapping is sealed with AES-256-GCM under a key kept in the gateway's
+secrets folder (``host.secrets_dir``: ``redaction-vault.key``, mode 0600; with several
+replicas one folder they all mount, so a session one scrubbed another rehydrates), bound
+to that hash so a sealed mapping copied onto another session's row does not open. An
+expired session's mapping is wiped at once; its row stays (without data) for one more
+TTL so callers hear "expired" rather than "unknown".
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from spark_control.api import SparkError
+from spark_control.api import SparkError, secret_file
 from spark_control_redaction.mapping import Mapping
 
 if TYPE_CHECKING:
@@ -72,24 +73,13 @@ class ExpiredSession(SparkError):
         )
 
 
-def load_or_create_key(data_dir: Path) -> bytes:
-    """The vault key, created (32 random bytes, 0600) on first use."""
-    path = data_dir / KEY_FILE
-    data_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_bytes()
-        if len(key) != 32:
-            raise SparkError(
-                f"{path} is not a vault key (32 bytes); move it away to start a new vault"
-            ) from None
-        if path.stat().st_mode & 0o077:
-            os.chmod(path, 0o600)
-        return key
-    key = AESGCM.generate_key(bit_length=256)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
+def load_or_create_key(secrets_dir: Path) -> bytes:
+    """The vault key, created (32 random bytes, 0600) on first use; replicas creating
+    it at once on one shared folder all get the one that was written first."""
+    path = secrets_dir / KEY_FILE
+    key = secret_file(path, lambda: AESGCM.generate_key(bit_length=256))
+    if len(key) != 32:
+        raise SparkError(f"{path} is not a vault key (32 bytes); move it away to start a new vault")
     return key
 
 
