@@ -112,6 +112,27 @@ def test_the_least_recently_used_goes_and_a_pinned_one_never(
         choose(big, slots, CATALOG, arrange(managers, full, pinned=everything), margin_mib=MARGIN)
 
 
+def test_what_a_model_really_held_last_time_is_its_need_when_more_than_its_share(
+    managers: dict[str, SwapManager],
+) -> None:
+    slot = managers["b"]
+    gpt = CATALOG.get("gpt-oss-20b")
+    share = share_mib(gpt, TOTAL_MIB)
+    try:
+        # Measured 20 GiB over its share last time: the plan for it needs that much.
+        slot.observed.held = {gpt.id: [share - GIB, share + 20 * GIB]}
+        readings = arrange(managers, {})
+        plan = choose(gpt, [slot], CATALOG, readings, margin_mib=MARGIN, only=slot)
+        assert plan.plan.need_mib == share + 20 * GIB
+        # Resident, it counts as its share (the excess is in the node's reading).
+        assert slot.held_share_mib(gpt, TOTAL_MIB) == share
+        slot.observed.held = {gpt.id: [share - GIB]}  # less than the share: the share
+        plan = choose(gpt, [slot], CATALOG, readings, margin_mib=MARGIN, only=slot)
+        assert plan.plan.need_mib == share
+    finally:
+        slot.observed.held = {}
+
+
 def test_a_two_node_model_needs_a_slot_with_a_worker(managers: dict[str, SwapManager]) -> None:
     tp2 = CATALOG.get("llama-3.3-70b-fp8-tp2")
     plan = choose(tp2, list(managers.values()), CATALOG, arrange(managers, {}), margin_mib=MARGIN)

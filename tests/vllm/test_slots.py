@@ -279,8 +279,19 @@ async def test_a_swap_beside_another_model_launches_with_the_planners_smaller_sh
             await failed_swaps(gw),
         )
         assert await failed_swaps(gw) == []
-        [kept] = gw.plugin("vllm").slots["coder"].shares.values()
+        coder = gw.plugin("vllm").slots["coder"]
+        [kept] = coder.shares.values()
         assert kept.utilization == share
+        # What the instance really held once ready (MemAvailable before - after) is
+        # kept for the planner: the stand-in's claim, share x total, within 5 %.
+        for _ in range(100):  # read a moment after the swap ended
+            if coder.observed.largest(b) is not None:
+                break
+            await asyncio.sleep(0.2)
+        held, claimed = coder.observed.largest(b), share * GPU_TOTAL_GIB * 1024
+        assert held is not None and abs(held - claimed) <= 0.05 * claimed, (held, claimed)
+        remembered = await coder.journal.recall()
+        assert remembered[f"held_mib:{b}"] == f"[{held}]"
         # Both answer; the node holds what the dry run said (within 5 %).
         for model in (a, b):
             answer = await gw.client.post("/v1/chat/completions", json=chat(model))

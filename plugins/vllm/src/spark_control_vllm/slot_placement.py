@@ -175,7 +175,11 @@ def choose(
         ):
             reasons.append(f"{slot.name}: cannot run it on its nodes")
             continue
-        need_mib = max(share_mib(entry, totals[n]) for n in wanted_nodes)
+        # Its catalog share, or what it really held in its last runs in this slot.
+        need_mib = max(
+            max(share_mib(entry, totals[n]) for n in wanted_nodes),
+            slot.observed.largest(entry.id) or 0,
+        )
         others = [i for name, i in residents.items() if name != slot.name]
         try:
             plan = plan_placement(

@@ -16,6 +16,7 @@ from spark_control_vllm.swap.errors import SwapRefused
 from spark_control_vllm.swap.guard import CrashLoopGuard
 from spark_control_vllm.swap.idle import IdleKeeper
 from spark_control_vllm.swap.machine import SwapMachine
+from spark_control_vllm.swap.observed import Observed
 from spark_control_vllm.swap.preflight import Preflight
 from spark_control_vllm.swap.readiness import Readiness
 from spark_control_vllm.swap.reconcile import STATE_CHANGED, Reconciler
@@ -79,6 +80,8 @@ class SwapManager:
         # placement planner chose it (not the catalog's): a rollback or a resumed swap
         # relaunches with it, and the planner counts what the instance really holds.
         self.shares: dict[str, LaunchShare] = {}
+        # What each model really held on the head node once ready (its last runs here).
+        self.observed = Observed(self.journal)
 
     # --- the state, as routes and the proxy read it ------------------------------------
 
@@ -168,6 +171,7 @@ class SwapManager:
         remembered = await self.journal.recall()
         self.state.last_good = remembered.get("last_good")
         self.guard.load(remembered)
+        self.observed.load(remembered)
         if not self.head.configured:
             self.state.down_reason = (
                 f"head node {self.settings.head_node!r} is not in the topology; set "
@@ -198,7 +202,10 @@ class SwapManager:
         return entry if share is None else share.apply(entry)
 
     def held_share_mib(self, entry: CatalogEntry, total_mib: int) -> int:
-        """What ``entry`` holds on a node of ``total_mib`` when it runs in this slot."""
+        """What ``entry`` holds on a node of ``total_mib`` when it runs in this slot: the
+        share it was launched with. (What it holds beyond that shows in the node's reading
+        as memory the planner cannot free; counting a measured figure here could count
+        another instance that started beside it as freed by an eviction.)"""
         return share_mib(self.entry_for(entry.id) if entry.id in self.catalog else entry, total_mib)
 
     async def start(
@@ -289,6 +296,7 @@ class SwapManager:
     async def aclose(self) -> None:
         """Stop following; a running launch carries on and the next start reconciles."""
         self.closing = True
+        await self.machine.aclose()
         if self._task is not None and not self._task.done():
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
