@@ -342,3 +342,41 @@ async def test_sse_client_disconnect_unsubscribes() -> None:
                 break
             await asyncio.sleep(0.01)
         assert not bus._subscribers
+
+
+async def test_sequenced_mode_streams_shared_events_under_the_databases_ids_by_position() -> None:
+    bus = EventBus()
+    heard: list[str] = []
+    bus.add_listener("probe", lambda e: heard.append(e.type))
+    bus.start()
+    bus.sequence("dbx", lambda type: type != "health.changed")
+    async with bus.subscribe() as sub:
+        # A shared event waits for its database id; plugin listeners hear it at once.
+        held = bus.publish("t.own", {"n": 1})
+        assert held not in bus.buffered() and await drain(sub) == []
+        # The database's order is kept, not its numbers (nextval need not match commit
+        # order across replicas).
+        seven = bus.publish_relayed("t.own", {"n": 1}, "core", held.time, id="dbx-7")
+        five = bus.publish_relayed("t.other", {"n": 2}, "core", 0.0, id="dbx-5")
+        # An event only this replica shows: after the last shared one, this bus's counter.
+        local = bus.publish("health.changed", {"probe": "x"})
+        assert local.id.startswith(f"dbx-5.{bus.epoch}.")
+        assert await drain(sub) == [seven, five, local]
+    await bus.drain()
+    assert heard == ["t.own", "health.changed"]
+    after_seven = bus.subscribe("dbx-7")
+    assert await drain(after_seven) == [five, local]
+    # Another replica's own event (dbx-5, then its counter): what followed dbx-5 here.
+    assert await drain(bus.subscribe("dbx-5.otherbus.3")) == [local]
+    # An id the database never gave here is a gap: a reset, then the whole buffer.
+    reset, *replayed = await drain(bus.subscribe("dbx-6"))
+    assert (reset.type, reset.data["reason"]) == (RESET_TYPE, "gap")
+    assert replayed == bus.buffered()
+    # Reconnecting right after that reset loses nothing: the whole buffer comes again.
+    again = await drain(bus.subscribe(reset.id))
+    assert again[1:] == bus.buffered()
+    # Not listening any more: this bus numbers and streams its own events again.
+    bus.unsequence()
+    mine = bus.publish("t.own", {})
+    assert mine.id.startswith(bus.epoch + "-") and bus.buffered()[-1] == mine
+    await bus.aclose()

@@ -126,3 +126,82 @@ async def test_the_leader_that_stops_hands_the_lead_over_at_once(
             assert changed["data"]["replica"] == (await leadership(b))["replica"]
             assert changed["data"]["fencing"] > before["fencing"]
             assert (await b.client.get("/api/gates/vllm.swap")).json()["allowed"] is True
+
+
+async def events_until(
+    lines: AsyncIterator[str], done: Callable[[list[dict[str, Any]]], bool], timeout: float = 20.0
+) -> list[dict[str, Any]]:
+    """Every SSE event on the stream, in order, until ``done`` says enough."""
+    got: list[dict[str, Any]] = []
+    async with asyncio.timeout(timeout):
+        async for line in lines:
+            if line.startswith("data: "):
+                got.append(json.loads(line.removeprefix("data: ")))
+                if done(got):
+                    return got
+    raise AssertionError(f"the stream ended after {len(got)} events")
+
+
+def of_type(events: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [e for e in events if e["type"] == kind]
+
+
+async def test_event_ids_come_from_one_sequence_and_a_browser_resumes_on_the_other_replica(
+    tmp_path: Path, spark_postgres: str
+) -> None:
+    burst = 40
+    async with fresh_schema(spark_postgres) as dsn, contextlib.AsyncExitStack() as stack:
+        a = await stack.enter_async_context(running_gateway(replica_config(tmp_path / "a", dsn)))
+        b = await stack.enter_async_context(running_gateway(replica_config(tmp_path / "b", dsn)))
+        streams = [
+            await stack.enter_async_context(gw.client.stream("GET", "/api/events")) for gw in (a, b)
+        ]
+        on_a, on_b = (s.aiter_lines() for s in streams)
+        # A burst published on both replicas at once, interleaved.
+        for n in range(burst):
+            (a if n % 2 else b).host.events.publish("test.burst", {"n": n}, source="test")
+
+        def enough(got: list[dict[str, Any]]) -> bool:
+            return len(of_type(got, "test.burst")) == burst
+
+        seen_a = of_type(await events_until(on_a, enough), "test.burst")
+        seen_b = of_type(await events_until(on_b, enough), "test.burst")
+        # One order and the same ids on both replicas: the database's.
+        ids = [e["id"] for e in seen_a]
+        assert ids == [e["id"] for e in seen_b]
+        assert len(set(ids)) == burst
+        assert len({i.partition("-")[0] for i in ids}) == 1
+        assert sorted(e["data"]["n"] for e in seen_a) == list(range(burst))
+        # Each replica's own events keep the order they were published in.
+        for parity in (0, 1):
+            mine = [e["data"]["n"] for e in seen_a if e["data"]["n"] % 2 == parity]
+            assert mine == sorted(mine)
+
+        # A browser that read the first ten on a moves to b: exactly the rest, no reset.
+        async with b.client.stream(
+            "GET", "/api/events", headers={"Last-Event-ID": ids[9]}
+        ) as moved:
+            replay = await events_until(
+                moved.aiter_lines(), lambda got: len(of_type(got, "test.burst")) == burst - 10
+            )
+        assert not of_type(replay, "stream.reset")
+        assert [e["id"] for e in of_type(replay, "test.burst")] == ids[10:]
+
+        # An event only a shows (its own health) is numbered after the shared one before
+        # it; resuming on b from it gives what was shared since.
+        a.host.events.publish("health.changed", {"probe": "test", "state": "ok"})
+        local = (await next_event(on_a, "health.changed"))["id"]
+        assert local.startswith(ids[0].partition("-")[0] + "-")
+        b.host.events.publish("test.after", {"n": 1}, source="test")
+        async with b.client.stream("GET", "/api/events", headers={"Last-Event-ID": local}) as moved:
+            after = await events_until(
+                moved.aiter_lines(), lambda got: bool(of_type(got, "test.after"))
+            )
+        assert not of_type(after, "stream.reset")
+        assert not of_type(after, "test.burst")  # seen already
+        # An id the database never gave is a gap: reset, then everything buffered.
+        async with b.client.stream(
+            "GET", "/api/events", headers={"Last-Event-ID": ids[0].partition("-")[0] + "-999999"}
+        ) as moved:
+            reset = await next_event(moved.aiter_lines(), "stream.reset")
+        assert reset["data"]["reason"] == "gap"

@@ -31,9 +31,16 @@ On ``stream.reset`` a client should refetch whatever state it shows. The reset e
 id is the position just before the first replayed event, so reconnecting right after it
 loses nothing.
 
-With several gateways on one PostgreSQL, events other replicas published arrive through
-:mod:`spark_control.event_relay` (``publish_relayed``): they get ids of this bus and go
-to SSE subscribers only, not to plugin listeners.
+With several gateways on one PostgreSQL, :mod:`spark_control.event_relay` puts the bus in
+*sequenced* mode (:meth:`EventBus.sequence`): an event every replica shows is streamed
+(by every replica, its own publisher included) only once it comes back from the
+database, under the database's id ``<db-epoch>-<n>`` (``n`` from one sequence), in the
+order of PostgreSQL's notification queue, which is the same on every replica. So a
+browser that moves to another replica resumes with its ``Last-Event-ID`` by position:
+exactly the events after that one. An event only this replica shows (``health.changed``,
+``stream.reset``) gets ``<db-epoch>-<n>.<bus-epoch>.<k>``: the database id of the shared
+event before it, then this bus's own counter; another replica resumes after ``<n>``.
+Plugin listeners hear their own replica's events at once, and only those.
 """
 
 from __future__ import annotations
@@ -98,7 +105,12 @@ def parse_event_id(event_id: str) -> tuple[str, int] | None:
 
 
 def _seq_of(event: Event) -> int:
-    return int(event.id.rpartition("-")[2])
+    return int(event.id.rpartition("-")[2].rpartition(".")[2])
+
+
+def _is_local(event_id: str, epoch: str) -> bool:
+    """Whether this bus numbered the id (``<epoch>-<k>`` or ``<db>-<n>.<epoch>.<k>``)."""
+    return event_id.startswith(epoch + "-") or f".{epoch}." in event_id
 
 
 def _base36(n: int) -> str:
@@ -209,14 +221,30 @@ class EventBus:
         # Called with every event published here (not relayed ones): the relay to the
         # other replicas (spark_control.event_relay).
         self._taps: list[Callable[[Event], None]] = []
+        # Sequenced mode (several replicas): the database's epoch, which events it
+        # numbers, and the number of the newest of them this bus streamed.
+        self.shared_epoch: str | None = None
+        self._shared: Callable[[str], bool] = lambda type: False
+        self._last_shared = 0
         self._started = False
         self._closed = False
 
     # -- publishing ---------------------------------------------------------------
 
     def publish(self, type: str, data: dict[str, Any] | None = None, source: str = "core") -> Event:
-        """Record an event and hand it to every reader without waiting for any."""
-        event = self._record(type, data, source, time.time())
+        """Record an event and hand it to every reader without waiting for any.
+
+        In sequenced mode an event every replica shows is handed to the taps (the
+        relay) and plugin listeners now, and streamed once the database numbered it
+        (:meth:`publish_relayed` with its id); the returned event's id is then this
+        bus's own, not the one SSE readers see.
+        """
+        held = self.held(type)
+        if held:
+            self._seq += 1
+            event = Event(f"{self.epoch}-{self._seq}", type, source, time.time(), dict(data or {}))
+        else:
+            event = self._record(type, data, source, time.time())
         if self._closed:
             return event
         for tap in self._taps:
@@ -224,21 +252,44 @@ class EventBus:
                 tap(event)
             except Exception:
                 log.exception("event tap failed on %s", event.id)
-        self._offer(event)
+        if not held:
+            self._offer(event)
         self._to_listeners(event)
         return event
 
     def publish_relayed(
-        self, type: str, data: dict[str, Any], source: str, at: float
+        self, type: str, data: dict[str, Any], source: str, at: float, *, id: str | None = None
     ) -> Event | None:
-        """An event another replica published: kept and streamed to this replica's SSE
-        subscribers under an id of this bus, but not handed to plugin listeners (each
-        replica's plugins hear their own replica's events) nor relayed again."""
+        """An event that came through the relay: kept and streamed to this replica's SSE
+        subscribers, but not handed to plugin listeners (each replica's plugins hear
+        their own replica's events) nor relayed again. ``id`` is the database's
+        (``<db-epoch>-<n>``, sequenced mode); without it the event gets a local id."""
         if self._closed:
             return None
-        event = self._record(type, data, source, at)
+        if id is None:
+            event = self._record(type, data, source, at)
+        else:
+            event = Event(id, type, source, at, dict(data))
+            self._buffer.append(event)
+            parsed = parse_event_id(id)
+            if parsed is not None:
+                self._last_shared = parsed[1]
         self._offer(event)
         return event
+
+    def held(self, type: str) -> bool:
+        """Whether an event of this type published here waits for the database's id."""
+        return self.shared_epoch is not None and self._shared(type)
+
+    def sequence(self, epoch: str, shared: Callable[[str], bool]) -> None:
+        """Sequenced mode: events of the types ``shared`` accepts are streamed only as
+        :meth:`publish_relayed` hands them over, numbered by the database ``epoch``."""
+        self.shared_epoch = epoch
+        self._shared = shared
+
+    def unsequence(self) -> None:
+        """Back to numbering and streaming every event here (the relay is down)."""
+        self.shared_epoch = None
 
     def add_tap(self, tap: Callable[[Event], None]) -> None:
         """Call ``tap(event)`` (synchronously; it must not block) for every event
@@ -251,7 +302,11 @@ class EventBus:
 
     def _record(self, type: str, data: dict[str, Any] | None, source: str, at: float) -> Event:
         self._seq += 1
-        event = Event(f"{self.epoch}-{self._seq}", type, source, at, dict(data or {}))
+        if self.shared_epoch is None:
+            id = f"{self.epoch}-{self._seq}"
+        else:
+            id = f"{self.shared_epoch}-{self._last_shared}.{self.epoch}.{self._seq}"
+        event = Event(id, type, source, at, dict(data or {}))
         self._buffer.append(event)
         return event
 
@@ -277,8 +332,8 @@ class EventBus:
 
     @property
     def last_id(self) -> str:
-        """The id of the newest event (``<epoch>-0`` before the first)."""
-        return f"{self.epoch}-{self._seq}"
+        """The id of the newest streamed event (``<epoch>-0`` before the first)."""
+        return self._buffer[-1].id if self._buffer else f"{self.epoch}-0"
 
     def buffered(self) -> list[Event]:
         return list(self._buffer)
@@ -297,18 +352,38 @@ class EventBus:
     def _replay_after(self, last_event_id: str | None) -> list[Event]:
         if not last_event_id:
             return []
+        last_event_id = last_event_id.strip()
         events = list(self._buffer)
-        first = _seq_of(events[0]) if events else self._seq + 1
+        # By position first: what followed that event here (the database's order is
+        # every replica's, so this holds for an id another replica streamed too).
+        for index in range(len(events) - 1, -1, -1):
+            if events[index].id == last_event_id:
+                return events[index + 1 :]
+        local = [(i, _seq_of(e)) for i, e in enumerate(events) if _is_local(e.id, self.epoch)]
+        first = local[0][1] if local else self._seq + 1
         parsed = parse_event_id(last_event_id)
+        reason = "restart"
         if parsed is not None and parsed[0] == self.epoch:
             seq = parsed[1]
             if seq >= first - 1:
-                return [e for e in events if _seq_of(e) > seq]
+                after = [i for i, s in local if s > seq]
+                return events[after[0] :] if after else []
             reason = "gap"
-        else:
-            reason = "restart"
+        elif self.shared_epoch is not None and last_event_id.startswith(self.shared_epoch + "-"):
+            # Another replica's own event: resume after the shared one it followed.
+            base = f"{last_event_id.partition('.')[0]}"
+            for index in range(len(events) - 1, -1, -1):
+                if events[index].id == base:
+                    return events[index + 1 :]
+            reason = "gap"
+        # Reconnecting right after the reset loses nothing: its id points just before
+        # the first replayed event (or, when that one came from the database, nowhere,
+        # so the whole buffer comes again).
+        reset_id = f"{self.epoch}-{first - 1}"
+        if events and not _is_local(events[0].id, self.epoch) and self.shared_epoch:
+            reset_id = f"{self.shared_epoch}-0"
         reset = Event(
-            f"{self.epoch}-{first - 1}",
+            reset_id,
             RESET_TYPE,
             "core",
             time.time(),

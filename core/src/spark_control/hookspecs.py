@@ -135,8 +135,8 @@ def spark_co_resident(host: Host, models: list[str]) -> bool | None:
     until one answers: whether these models (catalog ids, two or more, sorted, each
     once) can be resident at the same time on the cluster.
 
-    A plugin that knows what the models need and what the nodes hold (the vllm plugin,
-    by its placement planner) answers True or False; one that does not know every one
+    A plugin that knows what the models need and what the nodes hold (the one serving
+    them, by its own placement rules) answers True or False; one that does not know every one
     of them returns None, and the next is asked. A plugin whose implementation raises
     is left out. Lets a plugin ask about memory without importing the one that knows.
     """
