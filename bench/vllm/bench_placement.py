@@ -10,6 +10,7 @@ one plan. The goal (issue 25) is <= 10 ms a plan. Pure CPU: no server is started
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import statistics
@@ -65,6 +66,13 @@ def main() -> None:
             "node pair",
             estimate_need("new-tp", weights_mib=120 * GIB, kv_mib=10 * GIB, nodes_needed=2),
         ),
+        # A floor below the full share: a plan that evicts is planned twice (full, shrunk).
+        (
+            "one node, shrinkable",
+            dataclasses.replace(
+                estimate_need("new", weights_mib=40 * GIB, kv_mib=20 * GIB), floor_mib=20 * GIB
+            ),
+        ),
     ):
         wall, cpu = [], []
         for _ in range(args.runs):
@@ -74,7 +82,7 @@ def main() -> None:
             cpu.append((time.thread_time() - started_cpu) * 1000)
         print(
             f"{args.nodes} nodes x {args.models} models, {label}: wall {_spread(wall)};"
-            f" CPU {_spread(cpu)}; plan: {plan.nodes}, evicts {len(plan.evict)}"
+            f" CPU {_spread(cpu)}; plan: {plan.nodes}, evicts {len(plan.evict)}, {plan.share}"
         )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

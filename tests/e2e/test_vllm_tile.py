@@ -321,3 +321,62 @@ async def test_the_swap_confirmation_shows_the_dry_run_plan(
             await dialog.get_by_role("button", name="Cancel").click()
     finally:
         set_vllm_load_time(cluster, "spark-1", None)
+
+
+#: A second slot on the same node, beside the default one.
+CODER_SLOT = {"name": "coder", "container": "vllm_coder", "port": 8890, "head_node": "spark-1"}
+
+
+async def test_with_several_slots_the_confirmation_picks_a_slot_and_shows_its_plan(
+    page: Any, tmp_path: Path, cluster: SimCluster
+) -> None:
+    set_vllm_failure(cluster, "spark-1", None)
+    set_vllm_load_time(cluster, "spark-1", 1)
+    try:
+        async with vllm_gateway(tmp_path, cluster, slots=[CODER_SLOT]) as gateway:
+            try:
+                # The default slot runs GOOD; the coder slot is empty.
+                started = await gateway.client.post("/api/vllm/swap", json={"model": GOOD})
+                assert started.status_code == 202, started.text
+                await open_dashboard(page, gateway)
+                tile = page.locator(TILE)
+                await tile.locator('.vllm-state[data-state="ready"]').wait_for(timeout=30_000)
+                dialog = page.get_by_role("dialog")
+
+                # The default slot's plan first: MODEL replaces GOOD there.
+                plan = await _open_plan(page, tile, MODEL)
+                picker = dialog.get_by_label("Slot")
+                assert await picker.input_value() == "default"
+                labels = [await o.text_content() for o in await picker.locator("option").all()]
+                assert labels == [
+                    "default (spark-1; now Llama 3.1 8B Instruct)",
+                    "coder (spark-1; empty)",
+                ], labels
+                summary = await plan.locator(".vllm-plan-summary").text_content() or ""
+                assert "stops Llama 3.1 8B Instruct;" in summary, summary
+
+                # Picking the coder slot shows its plan: beside GOOD, stopping nothing.
+                await picker.select_option("coder")
+                summary_of = dialog.locator(".vllm-plan-summary")
+                await summary_of.filter(has_text="stops nothing").wait_for()
+                assert (await summary_of.text_content() or "").startswith(
+                    "Runs on spark-1; stops nothing;"
+                )
+                await dialog.get_by_role("button", name="Swap").click()
+
+                # The swap went to the coder slot; the default one still runs GOOD.
+                async def coder_model() -> str | None:
+                    rows = (await gateway.client.get("/api/vllm/slots")).json()["slots"]
+                    return {r["name"]: r for r in rows}["coder"]["model"]
+
+                for _ in range(300):
+                    if await coder_model() == MODEL:
+                        break
+                    await page.wait_for_timeout(200)
+                assert await coder_model() == MODEL
+                default = (await gateway.client.get("/api/vllm/swap")).json()
+                assert default["model"] == GOOD
+            finally:
+                await gateway.client.post("/api/vllm/slots/coder/stop")
+    finally:
+        set_vllm_load_time(cluster, "spark-1", None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import itertools
 import random
 
@@ -64,7 +66,9 @@ def clusters(draw: st.DrawFn) -> tuple[list[NodeMemory], list[Instance], object]
         kv_mib=draw(st.integers(0, 20)) * GIB,
         nodes_needed=draw(st.integers(1, min(2, count))),
     )
-    return nodes, residents, need
+    # The least share it may run with: none (never shrunk), or a floor to shrink to.
+    floor = draw(st.one_of(st.none(), st.integers(1, 100).map(lambda g: g * GIB)))
+    return nodes, residents, dataclasses.replace(need, floor_mib=floor)
 
 
 def _fits_somewhere(nodes: list[NodeMemory], residents: list[Instance], need: object) -> bool:
@@ -74,7 +78,7 @@ def _fits_somewhere(nodes: list[NodeMemory], residents: list[Instance], need: ob
         if all(
             usable_mib(n, MARGIN)
             - sum(i.held_mib for i in residents if i.pinned and n.name in i.nodes)
-            >= need.per_node_mib
+            >= need.least_mib
             for n in nodes
             if n.name in chosen
         ):
@@ -102,17 +106,26 @@ def test_a_plan_never_over_commits_a_node_and_never_evicts_a_pinned_model(case: 
     by_slot = {i.slot: i for i in residents}
     assert all(not by_slot[slot].pinned for slot in plan.evict)
     assert len(plan.nodes) == need.nodes_needed
+    # The share: the full one, or shrunk to no less than the floor (to evict fewer).
+    assert need.least_mib <= plan.need_mib <= need.per_node_mib
+    assert (plan.share == "preferred") == (plan.need_mib == need.per_node_mib)
+    if plan.share == "shrunk":
+        full = dataclasses.replace(need, floor_mib=None)
+        with contextlib.suppress(NoPlacement):
+            assert len(plan.evict) < len(
+                plan_placement(full, nodes, residents, margin_mib=MARGIN).evict
+            )
     # Recomputed from scratch, not from the plan's own figures.
     for node in nodes:
         kept = [i for i in residents if i.slot not in plan.evict and node.name in i.nodes]
         held = sum(i.held_mib for i in kept)
         if node.name in plan.nodes:
-            held += need.per_node_mib
+            held += plan.need_mib
             assert held <= usable_mib(node, MARGIN)
         assert plan.used_after_mib[node.name] == held
         # What vLLM is told covers what was planned and never exceeds the node.
         if node.name in plan.nodes:
-            assert plan.gpu_memory_utilization * node.total_mib >= need.per_node_mib or (
+            assert plan.gpu_memory_utilization * node.total_mib >= plan.need_mib or (
                 plan.gpu_memory_utilization == 0.95
             )
 
@@ -190,6 +203,22 @@ def test_sleep_level_one_still_holds_the_weights_on_unified_memory() -> None:
     assert plan_placement(bigger, nodes, [asleep]).evict == ("chat",)
     deeper = Instance("chat", "chat", ("spark-1",), 60 * GIB, 40 * GIB, 1.0, sleep_level=2)
     assert plan_placement(bigger, nodes, [deeper]).evict == ()
+
+
+def test_a_share_shrinks_to_stay_beside_a_resident_rather_than_evict_it() -> None:
+    nodes = [_spark("spark-1", others_gib=0)]  # 124 usable with the 4 GiB margin
+    chat = Instance("chat", "chat", ("spark-1",), 30 * GIB, 50 * GIB, last_used=1.0)
+    full = estimate_need("coder", weights_mib=16 * GIB, kv_mib=60 * GIB)  # 76: needs chat gone
+    assert plan_placement(full, nodes, [chat]).evict == ("chat",)
+    shrinkable = dataclasses.replace(full, floor_mib=20 * GIB)
+    plan = plan_placement(shrinkable, nodes, [chat])
+    # Beside chat's 80 there are 44 left: more than the floor, less than the 76 wanted.
+    assert (plan.evict, plan.share, plan.need_mib) == ((), "shrunk", 44 * GIB)
+    assert plan.gpu_memory_utilization == 0.344  # 44 of 128 GiB, rounded up
+    assert plan.used_after_mib["spark-1"] == 124 * GIB
+    # A floor that does not fit beside it either: the full share, with the eviction.
+    too_big = dataclasses.replace(full, floor_mib=50 * GIB)
+    assert plan_placement(too_big, nodes, [chat]).share == "preferred"
 
 
 def test_a_pinned_model_is_never_evicted_and_the_refusal_says_what_room_there_is() -> None:

@@ -18,7 +18,7 @@ from spark_control_vllm.placement import GIB, NoPlacement
 from spark_control_vllm.settings import VllmSettings
 from spark_control_vllm.slot_placement import choose, nodes_of
 from spark_control_vllm.swap import SwapManager
-from spark_control_vllm.swap.dryrun import Reading, share_mib
+from spark_control_vllm.swap.dryrun import Reading, floor_mib, share_mib
 
 TOTAL_MIB = 122572  # a DGX Spark's 119.7 GiB
 BASE_MIB = 6 * GIB  # the OS and the node's other services
@@ -112,6 +112,27 @@ def test_the_least_recently_used_goes_and_a_pinned_one_never(
         choose(big, slots, CATALOG, arrange(managers, full, pinned=everything), margin_mib=MARGIN)
 
 
+def test_what_a_model_really_held_last_time_is_its_need_when_more_than_its_share(
+    managers: dict[str, SwapManager],
+) -> None:
+    slot = managers["b"]
+    gpt = CATALOG.get("gpt-oss-20b")
+    share = share_mib(gpt, TOTAL_MIB)
+    try:
+        # Measured 20 GiB over its share last time: the plan for it needs that much.
+        slot.observed.held = {gpt.id: [share - GIB, share + 20 * GIB]}
+        readings = arrange(managers, {})
+        plan = choose(gpt, [slot], CATALOG, readings, margin_mib=MARGIN, only=slot)
+        assert plan.plan.need_mib == share + 20 * GIB
+        # Resident, it counts as its share (the excess is in the node's reading).
+        assert slot.held_share_mib(gpt, TOTAL_MIB) == share
+        slot.observed.held = {gpt.id: [share - GIB]}  # less than the share: the share
+        plan = choose(gpt, [slot], CATALOG, readings, margin_mib=MARGIN, only=slot)
+        assert plan.plan.need_mib == share
+    finally:
+        slot.observed.held = {}
+
+
 def test_a_two_node_model_needs_a_slot_with_a_worker(managers: dict[str, SwapManager]) -> None:
     tp2 = CATALOG.get("llama-3.3-70b-fp8-tp2")
     plan = choose(tp2, list(managers.values()), CATALOG, arrange(managers, {}), margin_mib=MARGIN)
@@ -167,7 +188,16 @@ def test_a_plan_never_over_commits_nor_touches_a_pinned_slot(
             for s in dropped
             if row["node"] in nodes_of(managers[s], CATALOG.get(models[s]))
         )
-        added = share_mib(entry, TOTAL_MIB) if row["node"] in plan.plan.nodes else 0
+        added = plan.plan.need_mib if row["node"] in plan.plan.nodes else 0
         assert row["used_after_mib"] == row["used_before_mib"] - freed + added
         if row["node"] in plan.plan.nodes:
             assert row["used_after_mib"] <= TOTAL_MIB - MARGIN, row
+    # The share: the catalog's, or shrunk (never below the floor) to drop fewer models.
+    full, floor = share_mib(entry, TOTAL_MIB), floor_mib(entry)
+    if plan.plan.share == "preferred":
+        assert plan.plan.need_mib == full and plan.launch_share is None
+    else:
+        assert floor is not None and floor <= plan.plan.need_mib < full
+        assert plan.launch_share is not None
+        assert plan.launch_share.utilization == plan.plan.gpu_memory_utilization
+        assert plan.launch_share.utilization * TOTAL_MIB >= plan.plan.need_mib

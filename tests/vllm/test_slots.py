@@ -190,10 +190,11 @@ async def test_three_models_at_once_routed_by_model_then_a_fourth_evicts_per_the
         assert plan["dry_run"] is True and plan["nodes"] == ["spark-1"]
         # Either spark-1 slot drops both models; the tie goes by name.
         assert plan["slot"] == "coder"
-        assert plan["evict"] == [
+        assert plan["evicted"] == [
             {"slot": "coder", "model": NEMOTRON},
             {"slot": "default", "model": LLAMA},
         ]
+        assert plan["evict"] == [NEMOTRON, LLAMA]  # the same shape as the swap's dry run
         [memory] = [m for m in plan["memory"] if m["node"] == "spark-1"]
         assert memory["used_before_mib"] == reading
         unchanged = {n: (r["state"], r["model"]) for n, r in (await slots(gw)).items()}
@@ -219,6 +220,103 @@ async def test_three_models_at_once_routed_by_model_then_a_fourth_evicts_per_the
         started_events = [e for e in gw.host.events.buffered() if e.type == "vllm.swap_started"]
         assert started_events[-1].data["slot"] == "coder"
         assert started_events[-1].data["actor"] == "on-demand"
+
+
+#: Two models whose catalog shares (0.6 each) over-commit one node together.
+SHARED = [
+    {
+        "id": f"sim-share-{x}",
+        "display_name": f"Shared {x}",
+        "hf_repo": f"example/share-{x}-8b",
+        "tensor_parallel_size": 1,
+        "gpu_memory_utilization": 0.6,
+        "memory_gb": 72,
+        "disk_gb": 16,
+    }
+    for x in ("a", "b")
+]
+
+
+async def test_a_swap_beside_another_model_launches_with_the_planners_smaller_share(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    overrides = tmp_path / "models.yaml"
+    overrides.write_text(yaml.safe_dump({"models": SHARED}))
+    a, b = (m["id"] for m in SHARED)
+    async with gateway_on(tmp_path, cluster, vllm_section(catalog_overrides=str(overrides))) as gw:
+        # Alone on spark-1, the first takes its catalog share.
+        first = await gw.client.post("/api/vllm/slots/default/swap?dry_run=true", json={"model": a})
+        assert first.status_code == 200, first.text
+        assert (first.json()["gpu_memory_utilization"], first.json()["evict"]) == (0.6, [])
+        assert first.json()["gpu_memory_utilization_source"] == "catalog"
+        assert (
+            await gw.client.post("/api/vllm/slots/default/swap", json={"model": a})
+        ).status_code == 202
+        await slots_when(gw, lambda rows: rows["default"]["state"] == "ready")
+
+        # Beside it, 0.6 more would over-commit the node (the stand-in would refuse):
+        # the dry run and the swap both use the planner's smaller share.
+        before = await steady_used_mib(cluster, "spark-1")
+        plan = await gw.client.post("/api/vllm/slots/coder/swap?dry_run=true", json={"model": b})
+        assert plan.status_code == 200, plan.text
+        body = plan.json()
+        assert body["gpu_memory_utilization_source"] == "planner"
+        share = body["gpu_memory_utilization"]
+        assert (16 + 4) / GPU_TOTAL_GIB <= share < 0.6 and 0.6 + share <= 1.0, body
+        assert body["evict"] == [] and body["evicted"] == []
+        [memory] = [m for m in body["memory"] if m["node"] == "spark-1"]
+        assert memory["used_before_mib"] == before
+        swap = await gw.client.post("/api/vllm/slots/coder/swap", json={"model": b})
+        assert swap.status_code == 202, swap.text
+        rows = await slots_when(
+            gw,
+            lambda rows: (
+                rows["coder"]["state"] in ("ready", "down", "stopped") and not rows["coder"]["swap"]
+            ),
+        )
+        assert (rows["default"]["model"], rows["coder"]["model"]) == (a, b), (
+            rows["coder"]["reason"],
+            await failed_swaps(gw),
+        )
+        assert await failed_swaps(gw) == []
+        coder = gw.plugin("vllm").slots["coder"]
+        [kept] = coder.shares.values()
+        assert kept.utilization == share
+        # What the instance really held once ready (MemAvailable before - after) is
+        # kept for the planner: the stand-in's claim, share x total, within 5 %.
+        for _ in range(100):  # read a moment after the swap ended
+            if coder.observed.largest(b) is not None:
+                break
+            await asyncio.sleep(0.2)
+        held, claimed = coder.observed.largest(b), share * GPU_TOTAL_GIB * 1024
+        assert held is not None and abs(held - claimed) <= 0.05 * claimed, (held, claimed)
+        remembered = await coder.journal.recall()
+        assert remembered[f"held_mib:{b}"] == f"[{held}]"
+        # Both answer; the node holds what the dry run said (within 5 %).
+        for model in (a, b):
+            answer = await gw.client.post("/v1/chat/completions", json=chat(model))
+            assert answer.status_code == 200, answer.text
+        after = await steady_used_mib(cluster, "spark-1")
+        assert abs(memory["used_after_mib"] - after) <= 0.05 * after, (memory, after)
+
+        # Downtime per slot: b's one swap was in coder; the default slot has none of
+        # its own, so its dry run falls back to every slot's.
+        own = (
+            await gw.client.post("/api/vllm/slots/coder/swap?dry_run=true", json={"model": b})
+        ).json()
+        assert (own["downtime"]["samples"], own["downtime"]["scope"]) == (1, "slot")
+        mine = (
+            await gw.client.post("/api/vllm/slots/default/swap?dry_run=true", json={"model": b})
+        ).json()
+        assert (mine["downtime"]["samples"], mine["downtime"]["scope"]) == (1, "any slot")
+        placed = (await gw.client.get(f"/api/vllm/slots/plan?model={LLAMA}")).json()
+        assert placed["downtime"] == {
+            "samples": 0,
+            "p50_s": None,
+            "p90_s": None,
+            "note": "no history yet",
+            "scope": None,
+        }
 
 
 async def test_slot_routes_refuse_an_unknown_slot_and_the_default_keeps_its_old_routes(

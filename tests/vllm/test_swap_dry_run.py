@@ -122,7 +122,13 @@ async def test_a_dry_run_changes_nothing_and_predicts_what_the_swap_does(
     plan = await dry_run(gateway, FIRST)
     took = round(first_took["finished_at"] - first_took["started_at"], 1)
     assert plan["evict"] == [SECOND]
-    assert plan["downtime"] == {"samples": 1, "p50_s": took, "p90_s": took, "note": None}
+    assert plan["downtime"] == {
+        "samples": 1,
+        "p50_s": took,
+        "p90_s": took,
+        "note": None,
+        "scope": "slot",
+    }
 
 
 async def test_a_dry_run_tells_a_no_op_a_refusal_and_a_model_that_cannot_fit(

@@ -130,15 +130,14 @@ _TOWN_MARK = re.compile(
 _JP = re.compile(r"〒[ \t]?\d{3}-?\d{4}[ \t\u3000]*(?P<rest>[^\n]*)")
 
 
+_DIGIT = re.compile(r"\d")  # what ``\d`` is in the patterns (any decimal digit)
+
+
 def address_spans(text: str) -> Iterator[Span]:
     """Towns and streets of the postal addresses in ``text``."""
     if not any(c.isdigit() for c in text):
         return
-    lines = _lines(text)
-    for i, (start, line) in enumerate(lines):
-        previous = _previous(lines, i)
-        for town in _towns(line, previous):
-            yield Span(LOCATION, start + town[0], start + town[1], rank=RANK_ADDRESS)
+    yield from _postal_lines(text)
     for pattern in (_TOWN_MARK, _RU_INDEX, _VI_CITY):
         for m in pattern.finditer(text):
             yield Span(LOCATION, m.start("town"), m.end("town"), rank=RANK_ADDRESS)
@@ -153,6 +152,15 @@ def address_spans(text: str) -> Iterator[Span]:
         found = Span(LOCATION, m.start(), m.end(), rank=RANK_ADDRESS)
         if _CJK_NUMBER.search(m.group()) and not any(found.overlaps(s) for s in marked):
             yield found
+
+
+def _postal_lines(text: str) -> Iterator[Span]:
+    lines = _lines(text)
+    for i, (start, line) in enumerate(lines):
+        if not _DIGIT.search(line):
+            continue  # each pattern ``_towns`` reads needs a digit on the line itself
+        for town in _towns(line, _previous(lines, i)):
+            yield Span(LOCATION, start + town[0], start + town[1], rank=RANK_ADDRESS)
 
 
 def _towns(line: str, previous: tuple[int, str] | None) -> Iterator[tuple[int, int]]:

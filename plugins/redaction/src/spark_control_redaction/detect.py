@@ -42,6 +42,7 @@ from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
 from spark_control_redaction.tables import table_names
+from spark_control_redaction.vcard import vcard_spans
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
 # context of PII ("Email john@…", "SSN 123-…"): field labels, never an entity.
@@ -153,10 +154,31 @@ def _occurrences(text: str, values: dict[str, str]) -> list[Span]:
         f = fold_latin(v)
         if (len(v.strip()) >= 2 or _UNSPACED.fullmatch(v)) and f in folded:
             wanted.setdefault(f, t)
-    pattern = _words_pattern(wanted)
-    if pattern is None:
-        return []
-    return [Span(wanted[m.group()], m.start(), m.end()) for m in pattern.finditer(folded)]
+    # What ``_words_pattern(wanted).finditer(folded)`` finds, without compiling a new
+    # pattern per text (that cost more than the search, and pushed libphonenumber's
+    # patterns out of ``re``'s cache): the longest value at each start, left to right.
+    longest: dict[int, int] = {}
+    for value in wanted:
+        left, right, size = _bounded(value[0]), _bounded(value[-1]), len(value)
+        at = folded.find(value)
+        while at >= 0:
+            end = at + size
+            if not (left and at and _word_char(folded[at - 1])) and not (
+                right and end < len(folded) and _word_char(folded[end])
+            ):
+                longest[at] = max(end, longest.get(at, end))
+            at = folded.find(value, at + 1)
+    spans, done = [], 0
+    for start in sorted(longest):
+        if start >= done:
+            done = longest[start]
+            spans.append(Span(wanted[folded[start:done]], start, done))
+    return spans
+
+
+def _word_char(char: str) -> bool:
+    """What ``\\w`` matches in a ``str`` pattern."""
+    return char.isalnum() or char == "_"
 
 
 # What the model now and then reads as a name, a place or an organisation in code,
@@ -249,7 +271,9 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
     return pieces
 
 
-_EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0,4}@")
+# "@", or the "[at]", "(at)", " AT " of an address written against harvesters.
+_AT = r"(?:@|[ \t]*[\[({<](?i:at)[\])}>]|[ \t]+AT[ \t]+)"
+_EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0,4}" + _AT)
 
 
 # Letters an address writes as another letter (dotless i as "i", "ø" as "o"…).
@@ -272,7 +296,7 @@ def email_names(text: str, found: Sequence[Span]) -> list[Span]:
     """A name written as an address's local part ("maria.gonzalez@…") is that person's:
     where the text also writes it as a name ("Maria Gonzalez"), that is a person."""
     spans: list[Span] = []
-    matches = list(_EMAIL_LOCAL.finditer(text))
+    matches = list(_EMAIL_LOCAL.finditer(text)) if "@" in text else []
     if not matches:
         return spans
     folded = _fold_accents(text) if not text.isascii() else text
@@ -313,7 +337,7 @@ def _address_words(text: str, folded: str) -> list[Span]:
     return spans
 
 
-_LOCAL_PART = re.compile(r"(?<![\w.%+\-])([A-Za-z][A-Za-z._\-]{2,40}?)\d{0,4}@")
+_LOCAL_PART = re.compile(r"(?<![\w.%+\-])([A-Za-z][A-Za-z._\-]{2,40}?)\d{0,4}" + _AT)
 # Local parts that name a role, not a person.
 _ROLE_WORDS_TEXT = """info support sales admin noreply no-reply reply billing team office
     hello contact accounts account help mail service services security abuse postmaster webmaster
@@ -474,6 +498,8 @@ def detect_sync(
         candidates += place_spans(text)
     if lists.cues and ORG in types:
         candidates += org_spans(text)
+    if lists.cues:
+        candidates += [s for s in vcard_spans(text) if s.type in types]
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += acting_names(text)

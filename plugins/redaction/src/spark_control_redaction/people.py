@@ -98,7 +98,8 @@ def acting_names(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
             if _actor_ok(m.group("name"), text):
                 yield Span(PERSON, m.start("name"), m.end("name"))
-    for m in _ROLE_AFTER.finditer(text):
+    # A role is written in parentheses: without one the scan has nothing to find.
+    for m in _ROLE_AFTER.finditer(text) if "(" in text else ():
         words = m.group("name").split()
         if all(_actor_ok(w, text) for w in words):
             # one span per line: a name broken over two lines is two pieces

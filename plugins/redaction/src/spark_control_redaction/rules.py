@@ -45,6 +45,22 @@ _EMAIL = re.compile(
     r"(?:[ \t]*\n[ \t]*(?=[\w\-]{1,63}\.))?"
     r"(?:[\w\-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w\-])"
 )
+# An address written against harvesters: "jane [at] example [dot] org", "jane(at)example.org",
+# "jane AT example DOT org", "jane@example[.]org". A bracketed "at"/"dot" or an upper-case
+# spaced one; a plain " at " only with a " dot " after it and a known top-level domain.
+_OBF_AT = r"(?:[ \t]*[\[({<](?i:at|@)[\])}>][ \t]*|[ \t]+AT[ \t]+|@)"
+_OBF_DOT = r"(?:[ \t]*[\[({<](?i:dot|\.)[\])}>][ \t]*|[ \t]+DOT[ \t]+|\.)"
+_OBFUSCATED_EMAIL = re.compile(
+    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}(?:"
+    + _OBF_AT
+    + r")(?:[\w\-]{1,63}"
+    + _OBF_DOT
+    + r"){1,8}[^\W\d_]{2,24}(?![\w\-])"
+)
+_SPELLED_EMAIL = re.compile(
+    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}[ \t]+at[ \t]+(?:[\w\-]{1,63}[ \t]+dot[ \t]+){1,4}"
+    r"(?:" + "com|org|net|edu|gov|io|co|uk|de|fr|nl|es|it|ch|at|eu|us|ca|au|jp|info|dev" + r")\b"
+)
 _URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{2,2048}")
 # Common top-level domains, for bare host names ("example.org/path").
 _TLDS = (
@@ -83,6 +99,14 @@ def emails(text: str) -> Iterator[Span]:
         if _USERINFO_PREFIX.search(text, word_start, m.start()):
             continue
         yield Span(EMAIL, m.start(), m.end())
+    for pattern in (_OBFUSCATED_EMAIL, _SPELLED_EMAIL):
+        for m in pattern.finditer(text):
+            value = m.group()
+            if value.count("@") == 1 and not any(c in value for c in "[({<"):
+                continue  # a plain address, found above
+            tld = re.split(r"[\W_]+", value.lower())[-1]
+            if len(tld) == 2 or re.fullmatch(_TLDS, tld):
+                yield Span(EMAIL, m.start(), m.end())
 
 
 _URL_HOST = re.compile(r"(?i)^(?:[a-z][a-z0-9+.\-]*://)?(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)")
@@ -99,37 +123,79 @@ def _local_url(url: str) -> bool:
     return ip_ok(host) and not personal_ip(host)
 
 
+# The host of a service's URI (RFC 3986: scheme://[userinfo@]host[:port]): "mongodb+srv://
+# app:…@cluster0.example.net/shop", "amqps://…@rabbit.example.io". Only the host and port:
+# the password in the user info or the query is a secret of its own, ranked above a URL.
+_LABEL_RE = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+# Dotted labels whose last one is a name ("db.example.internal"), not a number ("v1.2").
+_DOTTED_HOST = _LABEL_RE + r"(?:\." + _LABEL_RE + r")*\.[A-Za-z][A-Za-z0-9\-]{0,62}(?![\w.\-])"
+_SERVICE_URI = re.compile(
+    r"(?i)(?<![\w+.\-])(?!(?:https?|ftp)://)[a-z][a-z0-9+.\-]{1,20}(?::[a-z][a-z0-9+.\-]{1,20})?://"
+    r"(?:[^\s/@\"'<>]{0,128}@)?(?P<host>" + _DOTTED_HOST + r")(?::\d{1,5})?"
+)
+
+
 def urls(text: str) -> Iterator[Span]:
     for pattern in (_URL, _HOST):
         for m in pattern.finditer(text):
             end = _trim_url(text, m.start(), m.end())
             if end - m.start() > 4 and not _local_url(text[m.start() : end]):
                 yield Span(URL, m.start(), end)
+    for m in _SERVICE_URI.finditer(text):
+        if not _local_url(m.group("host")):
+            yield Span(URL, m.start("host"), m.end())
 
 
 # --- numbers: phones, cards, SSNs, IBANs ------------------------------------------------
 
 # "x123", "ext. 123", "Ext 123", "x.123", ", extension 123", "#123".
-_EXT_WORD = r"(?:x|ext|extn|extension|durchwahl|poste|interno)"
+# Also the words of other languages for it (German, Portuguese, Polish, Swedish, Dutch,
+# Czech, Turkish, Russian, Greek, Hebrew, Chinese, Japanese).
+_EXT_WORD = (
+    r"(?:x|ext|extn|extension|durchwahl|nebenstelle|apparat|app|poste|interno|ramal|wewn|"
+    r"anknytning|intern|toestel|klapka|dahili|доб|добавочный|εσωτ|שלוחה|转|轉|分机|分機|内線|內線)"
+)
 # ";ext=123" is the RFC 3966 form (tel: URIs, phone fields exported from systems).
-_EXTENSION = r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")[.:#=]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
+_EXTENSION = (
+    r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
+)
 _PHONE_US = re.compile(
     r"(?<![0-9A-Za-z+])(?:(?:\+|00)?1[ \t.\-]{0,2})?(?:\(\d{3}\)|\d{3})"
-    r"[ \t.\-]{0,2}\d{3}[ \t.\-]{0,2}\d{4}" + _EXTENSION + r"(?![0-9A-Za-z])"
-)
-_PHONE_INTL = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}(?:[ \t.\-/]{0,2}(?:\(\d{1,5}\)|\d{1,6})){1,7}"
+    r"[ \t.\-\u00a0\u2011]{0,2}\d{3}[ \t.\-\u00a0\u2011]{0,2}\d{4}"
     + _EXTENSION
     + r"(?![0-9A-Za-z])"
+)
+_PHONE_INTL = re.compile(
+    r"(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}"
+    r"(?:[ \t.\-/\u00a0\u2011]{0,2}(?:\(\d{1,5}\)|\d{1,6})){1,7}" + _EXTENSION + r"(?![0-9A-Za-z])"
 )
 # National forms with a trunk 0 ("020 7946 0958", "(030) 1234567", "0151 12345678").
 _PHONE_NATIONAL = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ \t.\-/]{0,2}\d{2,8}){1,4}"
+    r"(?<![0-9A-Za-z+])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ \t.\-/\u00a0\u2011]{0,2}\d{2,8}){1,4}"
     + _EXTENSION
     + r"(?![0-9A-Za-z])"
 )
 
 
+# A seven-digit local number ("555-0134"): a phone only with an extension or after a
+# word about phones.
+_PHONE_LOCAL = re.compile(
+    r"(?<![0-9A-Za-z+\-./])\d{3}(?P<sep>[\-.\u2011 ])\d{4}(?P<ext>" + _EXTENSION + r")"
+    r"(?![0-9A-Za-z\-])"
+)
+_PHONE_CUE_BEFORE = re.compile(
+    r"(?i)(?:phone|\btel|mobile|\bmob|\bcell|\bfax|\bcall|\bdial|\bring|\bext|"
+    r"\bph|\b[ptmcod][.:])[^\n\d]{0,20}$"
+)
+# A national number written without a trunk 0 (Spain, Portugal, the Nordics, Greece:
+# "912 345 678", "93 123 45 67") right after a word for a phone in a few languages: 8 to
+# 11 digits in groups. Without such a word these are counts and ids.
+_CUED_NATIONAL = re.compile(
+    r"(?i)(?<![^\W\d_])(?:phone|tel[eé]fono|tel[eé]fone|telefon|tel|telf|tlf|tfno|m[oó]vil|mobil|"
+    r"mobile|cell|handy|celular|τηλ|κιν)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
+    r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?"
+    r"(?P<number>(?<![\d+])[1-9]\d{1,3}(?:[ .\-]?\d{2,4}){1,4})(?![\d\-])"
+)
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
@@ -178,9 +244,26 @@ def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
     return _in_iso_date(text, start, end)
 
 
+def _cued_phones(text: str) -> Iterator[Span]:
+    """Numbers that are phones only by the words around them (see the patterns)."""
+    for m in _PHONE_LOCAL.finditer(text):
+        cue = _PHONE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        # "555 0134" with a blank only after a cue ("p: 555 0134"): else two numbers.
+        cued = cue is not None and (m.group("sep") != " " or cue.end() - cue.start() <= 8)
+        if (m.group("ext") or cued) and not _in_iso_date(text, m.start(), m.end()):
+            yield Span(PHONE, m.start(), m.end())
+    for m in _CUED_NATIONAL.finditer(text):
+        start, end = m.start("number"), m.end("number")
+        if 8 <= sum(c.isdigit() for c in m.group("number")) <= 11 and not _in_iso_date(
+            text, start, end
+        ):
+            yield Span(PHONE, start, end)
+
+
 def phones(text: str) -> Iterator[Span]:
     for m in _LONE_EXTENSION.finditer(text):
         yield Span(PHONE, m.start(), m.end())
+    yield from _cued_phones(text)
     for pattern, low, high in (
         (_PHONE_US, 10, 11),
         (_PHONE_INTL, 8, 15),
@@ -409,13 +492,17 @@ def secret_name(name: str) -> bool:
     joined = "".join(parts).lower()
     if re.search(r"(?:api|access|secret|private|signing|encryption|master|account)key", joined):
         return True
+    # "PGPASSWORD", "MYSQL_PWD", "storepass", "keypass": a client's own variable or flag
+    # that writes the secret word glued to another.
+    if re.search(r"(?:password|passwd|passphrase|secret|(?:store|key|src|dest|ssh)pass)$", joined):
+        return True
     return len(parts) > 1 and _KEY_WORD.fullmatch(parts[-1]) is not None
 
 
 # name, optional closing quote, separator, value (quoted, or unquoted to the line's end
 # when the name starts the line, else one token).
 _ASSIGNMENT = re.compile(
-    r"""(?P<name>(?<![\w.\-])[A-Za-z_][\w.\-]{0,80})["'\]]?[ \t]{0,3}"""
+    r"""(?P<name>(?<![\w.\-])[A-Za-z_][\w.\-]{0,80})(?:["']\]?|\])?[ \t]{0,3}"""
     r"""(?P<sep>:=|=>|=|:|[ \t](?:is|was|are|lautet|est|es)[ \t]|[ \t](?=["'`]))[ \t]{0,3}"""
     r"""(?:(?P<q>["'`])(?P<quoted>[^"'`\n]{1,400}?)(?P=q)"""
     r"""|(?P<scheme>(?i:bearer|basic|token|digest|negotiate|apikey|sso-key)[ \t]+)?"""
@@ -423,7 +510,8 @@ _ASSIGNMENT = re.compile(
 )
 _CLI_FLAG = re.compile(
     r"""(?<!\S)--?(?P<name>[A-Za-z][\w\-]{1,40})(?:=|[ \t]+)"""
-    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,400}?)(?P=q)|(?P<bare>[^\s"']{1,400}))"""
+    # A bare value never starts with "-": that is the next flag, read in its own turn.
+    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,400}?)(?P=q)|(?P<bare>[^\s"'\-][^\s"']{0,399}))"""
 )
 # "-p secret" and "-psecret" of clients whose -p is a password (not ssh's or docker's port).
 _SHORT_PASSWORD_FLAG = re.compile(
@@ -451,6 +539,59 @@ _PGPASS = re.compile(
     r"(?P<secret>\S+)[ \t]*$"
 )
 _NETRC_FILE = re.compile(r"(?im)^\s*(?:machine\s+\S+|default)\b")
+# Other clients whose short flag takes a password: (the client, its flag letters).
+_TOOL_PASSWORD_FLAGS = (
+    (r"sqlcmd|bcp|osql", "P"),  # SQL Server tools: -U user -P password
+    (r"ssh-keygen", "NP"),  # new and old passphrase
+    (r"openssl", "k"),
+    (r"ldap(?:search|add|modify|delete|whoami|passwd|compare|modrdn)", "w"),
+    (r"zip|unzip", "P"),
+    (r"7z|7za|rar|unrar", "p"),
+    (r"az[ \t]+login|rdesktop", "p"),
+)
+# Only these write the password glued to the flag ("7z a -pS3cret"); openssl's "-kfile"
+# is another option.
+_GLUED_FLAG_TOOLS = re.compile(r"7za?|u?n?rar")
+_TOOL = re.compile(
+    r"(?<![\w\-./])(?:" + "|".join(tool for tool, _ in _TOOL_PASSWORD_FLAGS) + r")(?![\w\-])"
+)
+_SHORT_FLAG = re.compile(
+    r"""(?<!\S)-(?P<flag>[A-Za-z])(?:[ \t]+|(?P<glued>(?=[^\s-])))"""
+    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,200}?)(?P=q)|(?P<bare>[^\s"'\-][^\s"']{0,199}))"""
+)
+# "htpasswd -b file user password" (the password is the third operand) and smbclient's
+# "-U user%password".
+_HTPASSWD = re.compile(
+    r"\bhtpasswd(?:[ \t]+-\w+)*?[ \t]+-\w*b\w*(?:[ \t]+-\w+)*(?:[ \t]+[^\s-]\S*){2}"
+    r"[ \t]+(?P<secret>[^\s-]\S{0,200})"
+)
+_SMB_USER = re.compile(
+    r"""(?<!\S)(?:-U|--user(?:=|[ \t]+))[ \t]*["']?[^\s%"']{1,64}%(?P<secret>[^\s"']{1,200})"""
+)
+# PHP's define('DB_PASSWORD', '…'), a Terraform variable's default, an XML element with
+# key="…Password" value="…" (.NET appSettings, Ant and Spring properties), and a
+# secret's name in a URL's query (JDBC URLs, "?password=…", "&api_key=…").
+_PHP_DEFINE = re.compile(
+    r"""(?i)\bdefine\(\s*(["'])(?P<name>[\w.\-]{1,80})\1\s*,\s*"""
+    r"""(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+)
+_HCL_VARIABLE = re.compile(
+    r"""\bvariable\s+"(?P<name>[\w\-]{1,80})"\s*\{[^{}]{0,400}?\bdefault\s*=\s*"""
+    r'"(?P<secret>[^"\n]{1,400})"'
+)
+_XML_KEY_VALUE = re.compile(
+    r"""<[\w:.\-]+[^<>]{0,200}?\b(?:key|name)\s*=\s*(["'])(?P<name>[^"'<>\s]{1,80})\1"""
+    r"""[^<>]{0,200}?\bvalue\s*=\s*(["'])(?P<secret>[^"'<>\n]{1,400})\3"""
+)
+_QUERY_PARAM = re.compile(
+    r"""[?&;](?P<name>[A-Za-z_][\w.\-]{0,60})=(?P<secret>[^&\s#;"'<>]{1,400})"""
+)
+# A Java .properties line whose key and value are parted by white space alone
+# ("db.password s3cret"): a dotted key at the line's start, one token to the line's end.
+_PROPERTIES_SPACE = re.compile(
+    r"(?m)^[ \t]*(?P<name>[A-Za-z_][\w\-]*(?:\.[\w\-]+)+)[ \t]+"
+    r"(?P<secret>[^\s=:#!][^\s]{0,400})[ \t]*$"
+)
 # "Bearer …" anywhere, and XML elements named like a secret.
 _BEARER = re.compile(r"(?i)\bbearer[ \t]+([A-Za-z0-9._~+/\-]{8,2000}=*)")
 _XML_SECRET = re.compile(r"<([A-Za-z_][\w.\-]{0,60})>([^<\n]{1,400})</\1>")
@@ -521,6 +662,16 @@ def prose_secrets(text: str) -> Iterator[Span]:
 
 # "DB_PASSWORD=a.b.c" in an env file is a literal, not an attribute access.
 _ENV_LINE = re.compile(r"[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]*=\S")
+# A command after an environment variable given to it alone.
+_COMMAND = (
+    r"(?:[A-Z_][A-Z0-9_]*=|(?:sudo[ \t]+)?(?:psql|pg_dump|pg_restore|pg_dumpall|"
+    r"mysql|mysqldump|mysqladmin|mariadb|sshpass|ssh|scp|rsync|redis-cli|mongosh|mongo|curl|"
+    r"wget|git|npm|npx|yarn|pip|python3?|node|docker|podman|kubectl|helm|terraform|aws|az|"
+    r"gcloud|ansible-playbook|make|java|go|cargo|\./\S+)(?![\w\-]))"
+)
+_ENV_COMMAND = re.compile(r"(\S+)[ \t]+" + _COMMAND)
+# "PGPASSWORD= psql …": an empty value, then the command.
+_EMPTY_BEFORE_COMMAND = re.compile(r"=[ \t]+" + _COMMAND)
 
 
 def _value_span(m: re.Match[str], text: str, *, line_value: bool) -> tuple[int, int] | None:
@@ -536,6 +687,14 @@ def _value_span(m: re.Match[str], text: str, *, line_value: bool) -> tuple[int, 
             rest = text[start:line_end]
             comment = re.search(r"\s(?:#|//|;)\s", rest)
             end = start + (comment.start() if comment else len(rest.rstrip()))
+            # A .properties value goes on after a line ending in a backslash.
+            while text[end - 1] == "\\" and text.startswith("\n", end):
+                next_end = text.find("\n", end + 1)
+                end = len(text) if next_end == -1 else next_end
+                end = start + len(text[start:end].rstrip())
+            command = _ENV_COMMAND.match(text, start, end)
+            if command and _ENV_LINE.match(text, text.rfind("\n", 0, start) + 1):
+                end = command.end(1)  # "PGPASSWORD=x psql -h db": the shell ends it at a space
             while end > start and text[end - 1] in ",;":
                 end -= 1
     value = text[start:end].strip()
@@ -573,6 +732,25 @@ def configured_secrets(text: str) -> Iterator[Span]:
     for m in _XML_SECRET.finditer(text):
         if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
             yield Span(SECRET, m.start(2), m.end(2))
+    yield from _named_secrets(text)
+
+
+def _named_secrets(text: str) -> Iterator[Span]:
+    """Secrets whose name and value sit in a file format's own syntax (see above)."""
+    for pattern in (_PHP_DEFINE, _HCL_VARIABLE, _XML_KEY_VALUE, _QUERY_PARAM, _PROPERTIES_SPACE):
+        for m in pattern.finditer(text):
+            value = m.group("secret").strip()
+            if (
+                secret_name(m.group("name"))
+                and value
+                and not _REFERENCE.match(value)
+                and not _ONLY_MASK.match(value)
+            ):
+                yield Span(SECRET, m.start("secret"), m.end("secret"))
+    for pattern in (_HTPASSWD, _SMB_USER):
+        for m in pattern.finditer(text):
+            if not _REFERENCE.match(m.group("secret")):
+                yield Span(SECRET, m.start("secret"), m.end("secret"))
 
 
 def _assigned_secrets(text: str) -> Iterator[Span]:
@@ -581,6 +759,8 @@ def _assigned_secrets(text: str) -> Iterator[Span]:
         if not secret_name(m.group("name")):
             continue
         sep = m.group("sep").strip()
+        if sep == "=" and _EMPTY_BEFORE_COMMAND.match(text, m.start("sep")):
+            continue
         prose = sep not in (":", "=", ":=", "=>")
         line_value = not prose and m.group("scheme") is None and _line_start(text, m.start())
         where = _value_span(m, text, line_value=line_value)
@@ -604,6 +784,27 @@ def _flag_secrets(text: str) -> Iterator[Span]:
         where = _value_span(m, text, line_value=False)
         if where is not None:
             yield Span(SECRET, *where)
+    yield from _tool_flag_secrets(text)
+
+
+def _tool_flag_secrets(text: str) -> Iterator[Span]:
+    """The value of a client's password flag (``sqlcmd … -P x``, ``7z a -px``)."""
+    for tool in _TOOL.finditer(text):
+        letters = next(f for t, f in _TOOL_PASSWORD_FLAGS if re.fullmatch(t, tool.group()))
+        glued_ok = _GLUED_FLAG_TOOLS.fullmatch(tool.group()) is not None
+        end = len(text)
+        for stop in "\n|;&":
+            at = text.find(stop, tool.end())
+            end = min(end, len(text) if at == -1 else at)
+        # Flags are read one after another, so "-S db -P x" reaches the "-P".
+        at = tool.end()
+        while (m := _SHORT_FLAG.search(text, at, end)) is not None:
+            at = m.start() + 2
+            if m.group("flag") not in letters or (m.group("glued") is not None and not glued_ok):
+                continue
+            where = _value_span(m, text, line_value=False)
+            if where is not None:
+                yield Span(SECRET, *where)
 
 
 def _secret_like(value: str) -> bool:

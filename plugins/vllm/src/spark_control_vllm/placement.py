@@ -81,10 +81,21 @@ class Need:
     nodes_needed: int = 1
     #: Nodes it may run on (None: any).
     allowed: frozenset[str] | None = None
+    #: The least it can run with per node (None: weights + KV, no less). When the
+    #: preferred share (weights + KV) would cost an eviction, or does not fit, the plan
+    #: shrinks the instance down to this rather than drop another model.
+    floor_mib: int | None = None
 
     @property
     def per_node_mib(self) -> int:
         return self.weights_mib + self.kv_mib
+
+    @property
+    def least_mib(self) -> int:
+        """The smallest share per node the plan may give it."""
+        if self.floor_mib is None:
+            return self.per_node_mib
+        return min(self.floor_mib, self.per_node_mib)
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,9 @@ class Plan:
     used_before_mib: Mapping[str, int] = field(default_factory=dict)
     used_after_mib: Mapping[str, int] = field(default_factory=dict)
     usable_mib: Mapping[str, int] = field(default_factory=dict)
+    #: ``preferred``: the model's full share; ``shrunk``: less (at least its floor), so
+    #: that it fits beside the residents with fewer evictions.
+    share: Literal["preferred", "shrunk"] = "preferred"
 
 
 def kv_cache_mib(
@@ -165,7 +179,21 @@ def plan_placement(
         raise NoPlacement(
             f"{need.model} needs {need.nodes_needed} node(s); {len(candidates)} may hold it"
         )
-    best = _best_choice(need, candidates, usable, used, residents, policy)
+    best = _best_choice(need.per_node_mib, need, candidates, usable, used, residents, policy)
+    share_mib = need.per_node_mib
+    if need.least_mib < need.per_node_mib and (best is None or best[1]):
+        # The full share costs an eviction (or cannot fit): a smaller share that costs
+        # fewer wins, and then takes what the chosen nodes have left, up to the full one.
+        small = _best_choice(need.least_mib, need, candidates, usable, used, residents, policy)
+        if small is not None and (best is None or len(small[1]) < len(best[1])):
+            best = small
+            share_mib = min(
+                need.per_node_mib,
+                *(
+                    usable[n] - used[n] + sum(i.held_mib for i in small[1] if n in i.nodes)
+                    for n in small[0]
+                ),
+            )
     if best is None:
         raise NoPlacement(_why_not(need, candidates, usable, used, residents))
     chosen, evicted = best
@@ -174,16 +202,17 @@ def plan_placement(
         for name in instance.nodes:
             after[name] -= instance.held_mib
     for name in chosen:
-        after[name] += need.per_node_mib
+        after[name] += share_mib
     return Plan(
         model=need.model,
         nodes=chosen,
         evict=tuple(i.slot for i in evicted),
-        gpu_memory_utilization=_utilization(need.per_node_mib, by_name, chosen),
-        need_mib=need.per_node_mib,
+        gpu_memory_utilization=_utilization(share_mib, by_name, chosen),
+        need_mib=share_mib,
         used_before_mib=used,
         used_after_mib=after,
         usable_mib=usable,
+        share="preferred" if share_mib == need.per_node_mib else "shrunk",
     )
 
 
@@ -204,6 +233,7 @@ def _evictable_by_node(
 
 
 def _best_choice(
+    share_mib: int,
     need: Need,
     candidates: Sequence[str],
     usable: Mapping[str, int],
@@ -217,10 +247,10 @@ def _best_choice(
     for chosen in itertools.combinations(candidates, need.nodes_needed):
         nearby = {id(i): i for name in chosen for i in on_node[name]}
         order = sorted(nearby.values(), key=lambda i: rank[id(i)])
-        evicted = _evictions(need.per_node_mib, chosen, usable, used, order)
+        evicted = _evictions(share_mib, chosen, usable, used, order)
         if evicted is None:
             continue
-        key = _score(need, chosen, evicted, usable, used, policy)
+        key = _score(share_mib, chosen, evicted, usable, used, policy)
         if best is None or key < best[0]:
             best = (key, chosen, evicted)
     return None if best is None else (best[1], best[2])
@@ -263,7 +293,7 @@ def _evictions(
 
 
 def _score(
-    need: Need,
+    share_mib: int,
     chosen: tuple[str, ...],
     evicted: tuple[Instance, ...],
     usable: Mapping[str, int],
@@ -271,7 +301,7 @@ def _score(
     policy: Policy,
 ) -> tuple[float, ...]:
     freed = {name: sum(i.held_mib for i in evicted if name in i.nodes) for name in chosen}
-    left = sum(usable[n] - used[n] + freed[n] - need.per_node_mib for n in chosen)
+    left = sum(usable[n] - used[n] + freed[n] - share_mib for n in chosen)
     return (len(evicted), left if policy == "binpack" else -left)
 
 
@@ -303,6 +333,6 @@ def _why_not(
         f"{name}: {max(0, usable[name] - pinned[name]) // GIB} GiB" for name in candidates
     )
     return (
-        f"{need.model} needs {need.per_node_mib // GIB} GiB on each of "
+        f"{need.model} needs {need.least_mib // GIB} GiB on each of "
         f"{need.nodes_needed} node(s); at most (after evicting every unpinned model) {room}"
     )

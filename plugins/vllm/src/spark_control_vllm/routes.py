@@ -68,6 +68,7 @@ DRY_RUN_EXAMPLE = {
     "reason": None,
     "nodes": ["spark-1"],
     "evict": ["gpt-oss-20b"],
+    "evicted": [{"slot": "default", "model": "gpt-oss-20b"}],
     "gpu_memory_utilization": 0.3,
     "gpu_memory_utilization_source": "catalog",
     "fits": True,
@@ -81,7 +82,7 @@ DRY_RUN_EXAMPLE = {
             "available_after_mib": 79656,
         }
     ],
-    "downtime": {"samples": 6, "p50_s": 41.3, "p90_s": 58.9, "note": None},
+    "downtime": {"samples": 6, "p50_s": 41.3, "p90_s": 58.9, "note": None, "scope": "slot"},
 }
 
 
@@ -337,11 +338,14 @@ async def start_on(
     entry = swaps.catalog.get(model)  # 404 for an unknown id, before any gate
     actor = request_actor(request, x_actor)
     params = {"model": model, "slot": swaps.name}
+    # With several slots the planner may shrink the share so the model fits beside the
+    # others; the dry run shows the figure the swap then launches with.
+    share = await plugin.proxy.slot_share(entry, swaps)
     if dry_run:
         asked = action(request, "vllm.swap", params, actor, dry_run=True)
-        return JSONResponse(await DryRun(swaps).plan(entry, asked))
+        return JSONResponse(await DryRun(swaps).plan(entry, asked, share=share))
     await gate(plugin.host, request, "vllm.swap", params, actor)
-    swap = await swaps.start(model, actor=actor)
+    swap = await swaps.start(model, actor=actor, share=share)
     await plugin.host.audit.record(
         "vllm.swap",
         actor=actor,

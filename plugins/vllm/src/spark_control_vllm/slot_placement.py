@@ -4,12 +4,16 @@ The inputs are gathered here (each node's ``/proc/meminfo``, what each slot runs
 when it last served a request); the choice is the placement planner's
 (``placement.plan_placement``): for each slot that could run the model, the plan with
 that slot's own model gone, never evicting (nor replacing) a pinned slot or one that is
-swapping. Among those the fewest models dropped win (the slot's own counts), then the
-least recently used ones, then the fullest node set (binpack), then the slot's name.
+swapping. Among those the fewest models dropped win (the slot's own counts), then a
+full share over a shrunk one, then the least recently used ones, then the fullest node
+set (binpack), then the slot's name.
 
 Memory per instance is what vLLM takes: ``--gpu-memory-utilization`` x the node's total
 (``dryrun.share_mib``); what a node holds besides our instances is its reading less
-theirs.
+theirs. A model's share is its catalog one unless that would cost an eviction: then the
+planner shrinks it, never below ``dryrun.floor_mib`` (its weights and some room), and
+the launch passes the shrunk figure (``SlotPlan.launch_utilization``); the slot keeps
+the figure (``SwapManager.shares``) so that the planner counts what it really holds.
 """
 
 from __future__ import annotations
@@ -29,7 +33,14 @@ from spark_control_vllm.placement import (
     Plan,
     plan_placement,
 )
-from spark_control_vllm.swap.dryrun import DryRun, Reading, share_mib
+from spark_control_vllm.swap.dryrun import (
+    DryRun,
+    LaunchShare,
+    Reading,
+    floor_mib,
+    share_mib,
+    utilization,
+)
 
 if TYPE_CHECKING:
     from spark_control_vllm.catalog import Catalog, CatalogEntry
@@ -52,15 +63,36 @@ class SlotPlan:
         own = [self.slot] if self.slot.current_model is not None else []
         return [{"slot": s.name, "model": s.current_model} for s in (*own, *self.evict)]
 
+    @property
+    def launch_share(self) -> LaunchShare | None:
+        """What the launch must pass when the planner shrank the share (None: the
+        catalog's, as a swap without a plan runs)."""
+        if self.plan.share != "shrunk":
+            return None
+        return LaunchShare(self.plan.gpu_memory_utilization, self.plan.need_mib / 1024)
+
+    def utilization(self) -> tuple[float, str]:
+        """The utilisation the launch runs with, and whence (as the dry run says it)."""
+        if self.launch_share is not None:
+            return self.launch_share.utilization, "planner"
+        return utilization(self.slot.catalog.get(self.plan.model))
+
     def public(self) -> dict[str, Any]:
         """The plan as the API shows it (memory per node in MiB)."""
+        fraction, source = self.utilization()
         return {
             "model": self.plan.model,
             "slot": self.slot.name,
             "nodes": list(self.plan.nodes),
-            "evict": self.evicted_models,
+            # The one shape of both dry runs: ``evict`` the models that stop (ids, as
+            # ``POST /api/vllm/swap?dry_run=true`` always answered), ``evicted`` the
+            # same with their slots.
+            "evict": [row["model"] for row in self.evicted_models],
+            "evicted": self.evicted_models,
             "need_mib": self.plan.need_mib,
-            "gpu_memory_utilization": self.plan.gpu_memory_utilization,
+            "gpu_memory_utilization": fraction,
+            "gpu_memory_utilization_source": source,
+            "share": self.plan.share,
             "memory": list(self.memory),
         }
 
@@ -87,7 +119,7 @@ def instances(
         nodes = tuple(n for n in nodes_of(slot, entry) if n in totals)
         if not nodes:
             continue
-        held = max(share_mib(entry, totals[n]) for n in nodes)
+        held = max(slot.held_share_mib(entry, totals[n]) for n in nodes)
         # The weights' share per node (the checkpoint split over its nodes), so that a
         # sleeper counts what sleep mode keeps: level 1 the weights, level 2 nothing.
         size_gb = entry.disk_gb if entry.disk_gb else entry.memory_gb
@@ -113,9 +145,10 @@ def choose(
     readings: Mapping[str, Reading],
     *,
     margin_mib: int,
+    only: SwapManager | None = None,
 ) -> SlotPlan:
     """The best slot for ``entry`` and its evictions, or :class:`NoPlacement` saying why
-    none can take it. Pure: the readings are given."""
+    none can take it (``only``: that slot's plan). Pure: the readings are given."""
     totals = {name: r.total_mib for name, r in readings.items()}
     residents = instances(slots, catalog, totals)
     ours = dict.fromkeys(totals, 0)
@@ -130,6 +163,8 @@ def choose(
     best: tuple[tuple[Any, ...], SlotPlan] | None = None
     reasons: list[str] = []
     for slot in slots:
+        if only is not None and slot is not only:
+            continue
         own = residents.get(slot.name)
         if slot.busy or slot.stopping or (own is not None and own.pinned):
             reasons.append(f"{slot.name}: busy or pinned")
@@ -140,7 +175,11 @@ def choose(
         ):
             reasons.append(f"{slot.name}: cannot run it on its nodes")
             continue
-        need_mib = max(share_mib(entry, totals[n]) for n in wanted_nodes)
+        # Its catalog share, or what it really held in its last runs in this slot.
+        need_mib = max(
+            max(share_mib(entry, totals[n]) for n in wanted_nodes),
+            slot.observed.largest(entry.id) or 0,
+        )
         others = [i for name, i in residents.items() if name != slot.name]
         try:
             plan = plan_placement(
@@ -150,6 +189,7 @@ def choose(
                     kv_mib=0,
                     nodes_needed=len(wanted_nodes),
                     allowed=frozenset(wanted_nodes),
+                    floor_mib=floor_mib(entry),
                 ),
                 nodes,
                 others,
@@ -163,6 +203,7 @@ def choose(
         left = sum(plan.usable_mib[n] - plan.used_after_mib[n] for n in plan.nodes)
         key = (
             len(gone),  # the fewest models dropped (the slot's own counts)
+            plan.share == "shrunk",  # then a full share over a shrunk one
             max((i.last_used for i in gone), default=-1.0),  # the least recently used
             left,  # binpack: the fullest node set, keeping whole nodes free
             slot.name,

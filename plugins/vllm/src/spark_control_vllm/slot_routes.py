@@ -25,6 +25,7 @@ from spark_control_vllm.routes import (
     stop_on,
 )
 from spark_control_vllm.swap import SwapManager
+from spark_control_vllm.swap.dryrun import slot_downtime
 
 SLOTS = "/api/vllm/slots"
 PLAN = "/api/vllm/slots/plan"
@@ -60,9 +61,12 @@ PLAN_EXAMPLE = {
     "model": "nemotron-nano-9b-v2",
     "slot": "coder",
     "nodes": ["spark-2"],
-    "evict": [{"slot": "coder", "model": "llama-3.1-8b-instruct"}],
+    "evict": ["llama-3.1-8b-instruct"],
+    "evicted": [{"slot": "coder", "model": "llama-3.1-8b-instruct"}],
     "need_mib": 39322,
     "gpu_memory_utilization": 0.3,
+    "gpu_memory_utilization_source": "catalog",
+    "share": "preferred",
     "memory": [
         {
             "node": "spark-2",
@@ -72,6 +76,7 @@ PLAN_EXAMPLE = {
             "available_after_mib": 84518,
         }
     ],
+    "downtime": {"samples": 3, "p50_s": 38.2, "p90_s": 44.0, "note": None, "scope": "slot"},
 }
 
 Vllm = Annotated[VllmPlugin, Depends(plugin_instance(VllmPlugin))]
@@ -148,7 +153,11 @@ async def placement_plan(
         chosen = await plugin.proxy.placement(entry)
     except NoPlacement as exc:
         raise SparkError(str(exc), status=422, type="does_not_fit") from None
-    return {"dry_run": True, **chosen.public()}
+    return {
+        "dry_run": True,
+        **chosen.public(),
+        "downtime": await slot_downtime(chosen.slot, entry.id),
+    }
 
 
 @router.post(

@@ -52,6 +52,7 @@ from spark_control_vllm.proxy.stats import ProxyStats
 from spark_control_vllm.proxy.upstream import Upstream
 from spark_control_vllm.settings import ProxySettings, VllmSettings
 from spark_control_vllm.swap import Swap, SwapManager, SwapRefused
+from spark_control_vllm.swap.dryrun import LaunchShare
 from spark_control_vllm.swap.preflight import node_down
 
 if TYPE_CHECKING:
@@ -535,16 +536,32 @@ class ProxyApp:
         self._check_residency(wanted, [chosen.slot, *chosen.evict])
         return await self._start_placed(wanted, chosen, scope), chosen.slot
 
-    async def placement(self, wanted: CatalogEntry) -> slot_placement.SlotPlan:
-        """Where an on-demand request for ``wanted`` would go now, and what it would
-        evict (:class:`NoPlacement` when nothing can take it). Changes nothing."""
+    async def placement(
+        self, wanted: CatalogEntry, only: SwapManager | None = None
+    ) -> slot_placement.SlotPlan:
+        """Where an on-demand request for ``wanted`` would go now (``only``: in that
+        slot), and what it would evict (:class:`NoPlacement` when nothing can take it).
+        Changes nothing."""
         slots = [slot for slot, _ in self.slots] or ([self.manager] if self.manager else [])
         if not slots:
             raise NoPlacement("the vllm plugin has not started")
         readings = await slot_placement.read_nodes(slots)
         return slot_placement.choose(
-            wanted, slots, self._catalog(), readings, margin_mib=PLACEMENT_MARGIN_MIB
+            wanted, slots, self._catalog(), readings, margin_mib=PLACEMENT_MARGIN_MIB, only=only
         )
+
+    async def slot_share(self, wanted: CatalogEntry, slot: SwapManager) -> LaunchShare | None:
+        """The share a swap of ``slot`` to ``wanted`` (a person's, which stops no other
+        slot) runs with when the planner shrinks it to fit beside the other slots'
+        models; None: the catalog's (one slot, a full share that fits, or no fit
+        without stopping another slot)."""
+        if len(self.slots) < 2:
+            return None
+        try:
+            chosen = await self.placement(wanted, only=slot)
+        except NoPlacement:
+            return None
+        return None if chosen.evict else chosen.launch_share
 
     def _check_residency(self, wanted: CatalogEntry, slots: list[SwapManager]) -> None:
         """No on-demand placement drops a model younger than ``min_residency_s``."""
@@ -602,7 +619,12 @@ class ProxyApp:
                     )
                 await other.stop_containers()
                 other.state_changed()
-            swap = await chosen.slot.start(wanted.id, actor=ON_DEMAND, automatic=True)
+            swap = await chosen.slot.start(
+                wanted.id,
+                actor=ON_DEMAND,
+                automatic=True,
+                share=chosen.launch_share,
+            )
         except SparkError as exc:
             await audit("refused", {"reason": exc.message})
             raise

@@ -12,7 +12,8 @@
 // Sources: GET /api/vllm/swap (state), GET /api/vllm/models (catalog), GET /api/nodes (memory),
 // GET /api/gates/{action}, GET /api/vllm/swap/history (the last failure, after a reload),
 // GET /api/vllm/models/disk, POST /api/vllm/swap?dry_run=true (the plan in the swap's
-// confirmation, vllm-plan.js);
+// confirmation, vllm-plan.js; with several slots, GET /api/vllm/slots and a slot picker
+// there, each slot's plan from POST /api/vllm/slots/{slot}/swap?dry_run=true);
 // events vllm.swap_* (progress, log, outcome), vllm.state_changed (the state once it
 // settles: the only word on where a swap ended, never a guess about timing),
 // nodes.facts, gate.changed, health.changed of the tile's probe, vllm.model_added,
@@ -711,14 +712,52 @@ export default async function mount(container, ctx) {
     return false;
   }
 
-  /** The swap's plan (POST /api/vllm/swap?dry_run=true: nothing changes) for the
-   * confirmation, or a note saying why it could not be had. */
-  async function swapPlan(id) {
+  /** The swap's plan (POST /api/vllm/swap?dry_run=true, or a slot's: nothing changes)
+   * for the confirmation, or a note saying why it could not be had. */
+  async function swapPlan(id, slot = null) {
     try {
-      return planView(await ctx.api.post('/api/vllm/swap?dry_run=true', { model: id }), modelName);
+      return planView(await ctx.api.post(swapPath(slot, true), { model: id }), modelName);
     } catch (error) {
       return planMissing(errorText(error));
     }
+  }
+
+  /** The swap route of `slot` (null: the default slot's old route). */
+  function swapPath(slot, dryRun = false) {
+    const path = slot ? `/api/vllm/slots/${encodeURIComponent(slot)}/swap` : '/api/vllm/swap';
+    return dryRun ? `${path}?dry_run=true` : path;
+  }
+
+  /** The slots (GET /api/vllm/slots) when there are several, else []. */
+  async function pickableSlots() {
+    try {
+      const rows = (await ctx.api.get('/api/vllm/slots')).slots ?? [];
+      return rows.length > 1 ? rows : [];
+    } catch {
+      return []; // the default slot's confirmation, as before
+    }
+  }
+
+  /** With several slots the confirmation lets the user pick one and shows that slot's
+   * plan; `pick.slot` is the one chosen when the user confirms. */
+  async function slotChoice(id, slots, pick) {
+    const holder = h('div', { class: 'vllm-plan-holder' }, await swapPlan(id, pick.slot));
+    const options = slots.map((row) =>
+      h('option', {
+        value: row.name,
+        text: `${row.name} (${row.head_node}; ${row.model ? `now ${modelName(row.model)}` : 'empty'})`,
+      }),
+    );
+    const picker = h('select', { class: 'vllm-slot-picker', name: 'slot' }, options);
+    picker.value = pick.slot;
+    picker.addEventListener('change', async () => {
+      const slot = picker.value;
+      pick.slot = slot;
+      holder.replaceChildren(h('p', { class: 'vllm-plan-loading', text: `Reading the plan for slot ${slot}…` }));
+      const view = await swapPlan(id, slot);
+      if (pick.slot === slot) holder.replaceChildren(view); // a later pick wins
+    });
+    return h('div', { class: 'vllm-slot-choice' }, h('label', {}, 'Slot ', picker), holder);
   }
 
   swapButton.addEventListener('click', async () => {
@@ -738,7 +777,9 @@ export default async function mount(container, ctx) {
     planning = true;
     swapButton.setAttribute('aria-busy', 'true');
     say(`Swap: reading the plan for ${target}…`, 'pending');
-    const detail = await swapPlan(id);
+    const slots = await pickableSlots();
+    const pick = { slot: slots.length ? slots[0].name : null };
+    const detail = slots.length ? await slotChoice(id, slots, pick) : await swapPlan(id);
     planning = false;
     swapButton.removeAttribute('aria-busy');
     act(
@@ -746,7 +787,7 @@ export default async function mount(container, ctx) {
       text,
       'Swap',
       async () => {
-        const answer = await ctx.api.post('/api/vllm/swap', { model: id });
+        const answer = await ctx.api.post(swapPath(pick.slot), { model: id });
         refreshModels();
         return adoptAnswer(answer)
           ? `Swap to ${target} started.`

@@ -12,8 +12,9 @@ node's MemTotal) at start-up whatever the model, and holds it until it stops. So
 node holds after = what it holds now - the evicted instance's share + the new one's.
 The placement planner (``placement.plan_placement``) checks that the share fits beside
 the OS and the node's other services with its safety margin; a plan that does not fit
-is shown with ``fits: false`` and the planner's reason, since the swap itself does not
-consult the planner yet.
+is shown with ``fits: false`` and the planner's reason. With several slots the share may
+be the planner's shrunk one (``LaunchShare``, given by the route): the same figure the
+swap then launches with.
 """
 
 from __future__ import annotations
@@ -63,21 +64,65 @@ def share_mib(entry: CatalogEntry, total_mib: int) -> int:
     return math.ceil(utilization(entry)[0] * total_mib)
 
 
+@dataclass(frozen=True)
+class LaunchShare:
+    """A share the placement planner chose instead of the catalog's: the launch's
+    ``--gpu-memory-utilization`` and the memory (GiB per node) the pre-flight then
+    waits for, never more than the catalog's ``memory_gb``."""
+
+    utilization: float
+    memory_gb: float
+
+    def apply(self, entry: CatalogEntry) -> CatalogEntry:
+        """``entry`` as launched with this share."""
+        return entry.model_copy(
+            update={
+                "gpu_memory_utilization": self.utilization,
+                "memory_gb": min(entry.memory_gb, self.memory_gb),
+            }
+        )
+
+
+#: What an instance needs beyond its weights at the least (activations, CUDA graphs and
+#: a KV cache for a few sequences): the planner never shrinks a share below weights +
+#: this. A rule of thumb, not a measurement.
+FLOOR_HEADROOM_MIB = 4 * 1024
+
+
+def floor_mib(entry: CatalogEntry) -> int | None:
+    """The least share per node ``entry`` may be launched with: its checkpoint's
+    weights split over its nodes plus ``FLOOR_HEADROOM_MIB``; None (never shrunk)
+    when the catalog does not give the checkpoint's size."""
+    if not entry.disk_gb:
+        return None
+    return math.ceil(entry.disk_gb * 1024 / entry.tensor_parallel_size) + FLOOR_HEADROOM_MIB
+
+
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (``q`` in 0..1) of a non-empty list."""
     ordered = sorted(values)
     return ordered[max(math.ceil(q * len(ordered)) - 1, 0)]
 
 
-def downtime(load_times: list[float]) -> dict[str, Any]:
+def downtime(load_times: list[float], scope: str = "slot") -> dict[str, Any]:
     if not load_times:
-        return {"samples": 0, "p50_s": None, "p90_s": None, "note": NO_HISTORY}
+        return {"samples": 0, "p50_s": None, "p90_s": None, "note": NO_HISTORY, "scope": None}
     return {
         "samples": len(load_times),
         "p50_s": round(percentile(load_times, 0.5), 1),
         "p90_s": round(percentile(load_times, 0.9), 1),
         "note": None,
+        "scope": scope,
     }
+
+
+async def slot_downtime(slot: SwapManager, model: str) -> dict[str, Any]:
+    """The downtime of a swap of ``slot`` to ``model``: from its past swaps in that slot
+    (its nodes: ``scope`` ``slot``); with none there, from any slot's (``any slot``)."""
+    times = await slot.journal.load_times(model, slot=slot.name)
+    if times:
+        return downtime(times, "slot")
+    return downtime(await slot.journal.load_times(model), "any slot")
 
 
 async def read_memory(host: Host, node: Node) -> Reading | None:
@@ -126,8 +171,14 @@ class DryRun:
             return "refused", str(exc)
         return "swap", None
 
-    async def plan(self, entry: CatalogEntry, action: Action) -> dict[str, Any]:
+    async def plan(
+        self, entry: CatalogEntry, action: Action, *, share: LaunchShare | None = None
+    ) -> dict[str, Any]:
+        """The plan; ``share``: the planner's when the swap launches with it rather than
+        the catalog's (``ProxyApp.slot_share``)."""
         manager = self.manager
+        if share is not None:
+            entry = share.apply(entry)
         outcome, reason = await self.outcome(entry, action)
         current_id = manager.current_model
         current = (
@@ -147,20 +198,24 @@ class DryRun:
             entry if starts else None, current if evicting else None, readings
         )
         fraction, source = utilization(entry)
-        times = await manager.journal.load_times(entry.id)
+        if share is not None:
+            source = "planner"
+        evicted = [{"slot": manager.name, "model": current_id}] if evicting else []
         return {
             "dry_run": True,
             "model": entry.id,
             "outcome": outcome,
             "reason": reason,
             "nodes": [n.name for n in targets],
-            "evict": [current_id] if evicting else [],
+            # One shape with ``GET /api/vllm/slots/plan``: ids, and with their slots.
+            "evict": [row["model"] for row in evicted],
+            "evicted": evicted,
             "gpu_memory_utilization": fraction,
             "gpu_memory_utilization_source": source,
             "fits": fits,
             "warning": warning,
             "memory": memory,
-            "downtime": downtime(times),
+            "downtime": await slot_downtime(manager, entry.id),
         }
 
     def _held_mib(self, current: CatalogEntry, total_mib: int) -> int:
@@ -169,7 +224,7 @@ class DryRun:
         memory, as the planner's ``Instance.held_mib`` counts it), read as its
         checkpoint's size split over its nodes (``disk_gb``, else ``memory_gb``);
         at level 2 nothing."""
-        share = share_mib(current, total_mib)
+        share = self.manager.held_share_mib(current, total_mib)
         level = self.manager.idle.sleep_level
         if level == 2:
             return 0

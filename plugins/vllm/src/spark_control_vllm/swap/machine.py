@@ -23,12 +23,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+#: How long after a swap ends what the instance holds is read (``Observed``).
+OBSERVE_AFTER_S = 2.0
+
+
 class SwapMachine:
     """Runs the swaps of one slot (``SwapManager``), one at a time."""
 
     def __init__(self, slot: SwapManager) -> None:
         self.slot = slot
         self.journal = slot.journal
+        # Readings of what a new instance holds, taken a moment after its swap ended.
+        self.observing: set[asyncio.Task[None]] = set()
 
     async def run(self, swap: Swap, entry: CatalogEntry, *, resume: bool = False) -> None:
         """The swap from stop to ready; ``resume`` follows a launch already running."""
@@ -50,6 +56,34 @@ class SwapMachine:
             await self._end_failed(swap, self._failure(swap, exc))
         else:
             await self._end_complete(swap)
+            self._observe(entry, resume=resume)
+
+    def _observe(self, entry: CatalogEntry, *, resume: bool) -> None:
+        """Keep what the new instance holds, read ``OBSERVE_AFTER_S`` after the swap
+        ended (no downtime added; what settles after the first requests counts). A
+        resumed swap has no baseline."""
+        before, self.slot.preflight.available_before = self.slot.preflight.available_before, None
+        if resume or before is None:
+            return
+        task = asyncio.create_task(self._observe_later(entry.id, before))
+        self.observing.add(task)
+        task.add_done_callback(self.observing.discard)
+
+    async def _observe_later(self, model: str, before: int) -> None:
+        await asyncio.sleep(OBSERVE_AFTER_S)
+        if self.slot.current_model != model or self.slot.busy or self.slot.stopping:
+            return  # gone or going: the reading would say nothing about it
+        try:
+            after = await self.slot.head.meminfo("MemAvailable", retry=False)
+        except (SparkError, OSError, asyncssh.Error):
+            return  # a node that does not answer gives no figure
+        await self.slot.observed.record(model, before, after)
+
+    async def aclose(self) -> None:
+        """Drop a reading not taken yet."""
+        for task in list(self.observing):
+            task.cancel()
+        await asyncio.gather(*self.observing, return_exceptions=True)
 
     async def _steps(self, swap: Swap, entry: CatalogEntry, *, resume: bool) -> None:
         slot = self.slot
@@ -127,7 +161,7 @@ class SwapMachine:
         if target is None or slot.guard.tripped or slot.closing:
             slot.state.down(f"vLLM is down: {reason}")
             return
-        entry = slot.catalog.get(target)
+        entry = slot.entry_for(target)
         rollback = slot.new_swap(entry, "rollback", rollback_of=swap.id)
         rollback.previous = None
         await slot.begin(rollback, entry)

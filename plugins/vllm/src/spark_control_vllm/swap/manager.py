@@ -11,10 +11,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from spark_control_vllm.swap.dryrun import LaunchShare, share_mib
 from spark_control_vllm.swap.errors import SwapRefused
 from spark_control_vllm.swap.guard import CrashLoopGuard
 from spark_control_vllm.swap.idle import IdleKeeper
 from spark_control_vllm.swap.machine import SwapMachine
+from spark_control_vllm.swap.observed import Observed
 from spark_control_vllm.swap.preflight import Preflight
 from spark_control_vllm.swap.readiness import Readiness
 from spark_control_vllm.swap.reconcile import STATE_CHANGED, Reconciler
@@ -74,6 +76,12 @@ class SwapManager:
         self.last_used = time.monotonic()
         # Idle unload and sleep (issue 25): the proxy reports use, ``idle.run`` acts.
         self.idle = IdleKeeper(self)
+        # The --gpu-memory-utilization each model was last launched with here when the
+        # placement planner chose it (not the catalog's): a rollback or a resumed swap
+        # relaunches with it, and the planner counts what the instance really holds.
+        self.shares: dict[str, LaunchShare] = {}
+        # What each model really held on the head node once ready (its last runs here).
+        self.observed = Observed(self.journal)
 
     # --- the state, as routes and the proxy read it ------------------------------------
 
@@ -167,6 +175,7 @@ class SwapManager:
         remembered = await self.journal.recall()
         self.state.last_good = remembered.get("last_good")
         self.guard.load(remembered)
+        self.observed.load(remembered)
         if not self.head.configured:
             self.state.down_reason = (
                 f"head node {self.settings.head_node!r} is not in the topology; set "
@@ -189,8 +198,30 @@ class SwapManager:
 
     # --- starting, cancelling, stopping ------------------------------------------------
 
-    async def start(self, model_id: str, *, actor: str, automatic: bool = False) -> Swap | None:
-        """Begin a swap to ``model_id``; None when that model already answers."""
+    def entry_for(self, model_id: str) -> CatalogEntry:
+        """``model_id``'s catalog entry as this slot launches it: with the utilisation
+        the planner gave it here, if it did."""
+        entry = self.catalog.get(model_id)
+        share = self.shares.get(model_id)
+        return entry if share is None else share.apply(entry)
+
+    def held_share_mib(self, entry: CatalogEntry, total_mib: int) -> int:
+        """What ``entry`` holds on a node of ``total_mib`` when it runs in this slot: the
+        share it was launched with. (What it holds beyond that shows in the node's reading
+        as memory the planner cannot free; counting a measured figure here could count
+        another instance that started beside it as freed by an eviction.)"""
+        return share_mib(self.entry_for(entry.id) if entry.id in self.catalog else entry, total_mib)
+
+    async def start(
+        self,
+        model_id: str,
+        *,
+        actor: str,
+        automatic: bool = False,
+        share: LaunchShare | None = None,
+    ) -> Swap | None:
+        """Begin a swap to ``model_id``; None when that model already answers.
+        ``share``: the planner's instead of the catalog's."""
         entry = self.catalog.get(model_id)
         if not self.head.configured:
             raise SwapRefused(self.down_reason or "no head node", status=503, type="unavailable")
@@ -215,6 +246,11 @@ class SwapManager:
                     status=423,
                     type="crash_loop_guard",
                 )
+            if share is None:
+                self.shares.pop(model_id, None)
+            else:
+                self.shares[model_id] = share
+            entry = self.entry_for(model_id)
             await self.preflight.check_fits(entry)
             swap = self.new_swap(entry, actor, rollback_of=None)
             await self.begin(swap, entry)
@@ -264,6 +300,7 @@ class SwapManager:
     async def aclose(self) -> None:
         """Stop following; a running launch carries on and the next start reconciles."""
         self.closing = True
+        await self.machine.aclose()
         if self._task is not None and not self._task.done():
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -43,6 +43,9 @@ class Preflight:
     def __init__(self, settings: VllmSettings, head: HeadNode) -> None:
         self.settings = settings
         self.head = head
+        # MemAvailable on the head node when the last pre-flight passed (bytes): the
+        # baseline of what the new instance then holds (``Observed``).
+        self.available_before: int | None = None
 
     async def check_fits(self, entry: CatalogEntry) -> None:
         """Refuse at once a model that could not fit even on an empty node, and any
@@ -108,6 +111,7 @@ class Preflight:
             await self._port_free(give_up)
         self._check_disk(entry, done)
         available = parse_meminfo(done["meminfo"].output).get("MemAvailable")
+        self.available_before = available
         if not self._memory_enough(entry, available, give_up):
             await self._memory_back(entry, give_up)
 
@@ -145,7 +149,9 @@ class Preflight:
     async def _memory_back(self, entry: CatalogEntry, give_up: float) -> None:
         while True:
             await asyncio.sleep(POLL_S)
-            if self._memory_enough(entry, await self.head.meminfo("MemAvailable"), give_up):
+            available = await self.head.meminfo("MemAvailable")
+            self.available_before = available
+            if self._memory_enough(entry, available, give_up):
                 return
 
     def _check_disk(self, entry: CatalogEntry, done: dict[str, StepResult]) -> None:

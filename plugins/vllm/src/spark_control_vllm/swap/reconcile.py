@@ -95,7 +95,7 @@ class Reconciler:
             return False
         if not alive:
             return False
-        entry = slot.catalog.get(old.model)
+        entry = slot.entry_for(old.model)
         swap = slot.new_swap(entry, "gateway", rollback_of=old.rollback_of)
         swap.previous, swap.resumed_from = old.previous, old.id
         swap.launcher_pid, swap.log_path = old.launcher_pid, old.log_path

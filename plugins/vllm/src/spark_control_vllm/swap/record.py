@@ -115,13 +115,17 @@ class Journal:
         )
         return [Swap(**row).public() for row in rows]
 
-    async def load_times(self, model: str, limit: int = 50) -> list[float]:
+    async def load_times(
+        self, model: str, limit: int = 50, *, slot: str | None = None
+    ) -> list[float]:
         """Seconds each of the last ``limit`` complete swaps to ``model`` took, from the
-        request to the model answering: the downtime a swap to it costs."""
+        request to the model answering: the downtime a swap to it costs (``slot``: in
+        that slot only, so on its nodes; None: in any)."""
         rows = await self.host.store.fetchall(
             "SELECT started_at, finished_at FROM vllm_swaps WHERE model = ? AND state = ? "
-            "AND finished_at IS NOT NULL ORDER BY started_at DESC LIMIT ?",
-            (model, COMPLETE, limit),
+            "AND finished_at IS NOT NULL AND (? IS NULL OR slot = ?) "
+            "ORDER BY started_at DESC LIMIT ?",
+            (model, COMPLETE, slot, slot, limit),
         )
         return [row["finished_at"] - row["started_at"] for row in rows]
 
