@@ -123,6 +123,12 @@ async def run(args: argparse.Namespace) -> None:
                 # Time spent in each phase (up to the next phase event).
                 for (name, at), (_, until) in itertools.pairwise(marks):
                     phases.setdefault(name, []).append(until - at)
+                if args.each:
+                    steps = " ".join(
+                        f"{name}={(until - at) * 1000:.0f}"
+                        for (name, at), (_, until) in itertools.pairwise(marks)
+                    )
+                    print(f"  swap {i} to {model}: overhead={overheads[-1] * 1000:.0f} ms {steps}")
             await events.__aexit__(None, None, None)
     load = os.getloadavg()
     print(f"swap overhead, {args.swaps} swaps, engine load time {args.load_s:g} s")
@@ -155,6 +161,7 @@ def main() -> None:
     parser.add_argument("--swaps", type=int, default=20)
     parser.add_argument("--load-s", type=float, default=2.0, help="the engine's own load time")
     parser.add_argument("--during-at", type=float, default=0.3)
+    parser.add_argument("--each", action="store_true", help="print each swap's phases (ms)")
     parser.add_argument("--address", default="127.0.6.10", help="the cluster's first address")
     asyncio.run(run(parser.parse_args()))
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from spark_control.api import RemoteCommand, arg
 from spark_control.errors import InvalidValue
 from spark_control_vllm.catalog import QUANTIZATIONS, VLLM_FLAGS, Catalog, CatalogEntry
 from spark_control_vllm.launch import (
@@ -254,6 +255,21 @@ def test_the_detached_launch_survives_and_logs(node: Node) -> None:
     text = log.read_text()
     assert "meta-llama/Llama-3.1-8B-Instruct" in text.split("\n")
     assert f"TOKEN={TOKEN}" in text
+
+
+def test_the_launch_log_is_there_when_the_launch_returns(node: Node) -> None:
+    """The detached job opens its log only once forked; a ``tail -F`` started on a
+    missing file polls it once a second for the whole follow. The script makes the log
+    first, so the follower chained after it (``launching.py``) always finds it."""
+    plan = build_launch(Catalog.load().get("gpt-oss-20b"), _options(node), "made-first")
+    log = node.home / "logs" / "made-first.log"
+    check = plan.script.and_then(RemoteCommand("test", "-f", arg.path(str(log))))
+    for _ in range(5):  # the race it prevents is lost only now and then
+        log.unlink(missing_ok=True)
+        result = node.sh(check.render())
+        assert result.returncode == 0, result.stderr
+    rendered = plan.script.render()
+    assert rendered.index(f": > {log.parent}") < rendered.index("nohup"), rendered
 
 
 def test_a_custom_template_is_rendered_with_validated_values(node: Node) -> None:

@@ -42,7 +42,7 @@ from spark_control.sim.controller import GIB_KB, Controller, NodeState
 from spark_control.sim.engine_mode import EngineMode
 from spark_control.sim.registry import SimRegistry
 from spark_control.sim.sshd import SimNodeServer, make_client_key
-from spark_control.sim.standins import SCRIPTS
+from spark_control.sim.standins import FLAGS, SCRIPTS
 from spark_control.sim.standins.docker_views import inspect_object
 from spark_control.ssh.keys import GatewayKey, create_key_pair
 
@@ -390,9 +390,8 @@ class SimCluster:
             self.socket_path = self._socket_dir / "controller.sock"
 
     def _install_commands(self, bin_dir: Path) -> None:
-        shebang = f"#!{sys.executable} -I\n"
         for name, source in SCRIPTS.items():
-            _install(bin_dir / name, shebang + source.read_text())
+            _install(bin_dir / name, f"#!{sys.executable} {FLAGS[name]}\n{source.read_text()}")
         # ``hostname`` answers the simulated node's name, not the machine's.
         _install(bin_dir / "hostname", '#!/bin/sh\nprintf "%s\\n" "$SPARK_SIM_NODE"\n')
         for command in self.registry.commands.values():

@@ -391,8 +391,15 @@ def build_launch(entry: CatalogEntry, options: LaunchOptions, swap_id: str) -> L
     if options.hf_token_file is not None:
         command = command.with_env_file(node_path(options.hf_token_file, "hf_token_file"))
     log = log_path(options, swap_id)
-    script = RemoteCommand("mkdir", "-p", node_path(options.log_dir, "log_dir")).and_then(
-        command.detached(node_path(log, "log_path"))
+    log_file = node_path(log, "log_path")
+    # The log exists before the launch returns (``:`` is the shell's own no-op): the
+    # detached job opens it only once forked, and a ``tail -F`` (GNU tail) started on a
+    # file not there yet polls it once a second for the rest of the follow instead of
+    # being woken by inotify, so every line, the ready line too, came up to 1 s late.
+    script = (
+        RemoteCommand("mkdir", "-p", node_path(options.log_dir, "log_dir"))
+        .and_then(RemoteCommand(":").redirect(stdout=log_file))
+        .and_then(command.detached(log_file))
     )
     return LaunchPlan(
         model_id=entry.id,

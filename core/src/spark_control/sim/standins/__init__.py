@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spark_control.sim.controller import Handler
 
-__all__ = ["CLIENT_COMMANDS", "SCRIPTS", "handlers"]
+__all__ = ["CLIENT_COMMANDS", "FLAGS", "SCRIPTS", "handlers"]
 
 _HERE = Path(__file__).parent
 
@@ -26,6 +26,11 @@ SCRIPTS = {
     **{name: _HERE / "client.py" for name in CLIENT_COMMANDS},
     "ssh": _HERE / "ssh_client.py",
 }
+#: The interpreter's flags for each entry script: ``-I`` always (no user site, no
+#: environment); ``-S`` too (no ``site``: a third of an idle start-up, more on a busy
+#: machine, for a command run several times per swap) for the standard-library-only
+#: client; ``ssh`` needs asyncssh from site-packages.
+FLAGS = {**{name: "-IS" for name in CLIENT_COMMANDS}, "ssh": "-I"}
 
 
 def handlers(*, engine: bool = False) -> dict[str, Handler]:

@@ -8,7 +8,8 @@ Which upstream answers a request:
 3. the managed vLLM, when the request names its served name or catalog id (the id is
    rewritten to the served name), or names no model;
 4. a catalog model that is not loaded: an on-demand swap when enabled, else 404
-   ``model_not_loaded``; any other name: 404 ``model_not_found``.
+   ``model_not_loaded`` (503 ``node_down`` with ``Retry-After`` while the head node is
+   published down: nothing can start there); any other name: 404 ``model_not_found``.
 
 With several slots (docs/VLLM.md, "Slots"), 3 and 4 are per slot: a request naming a
 model goes to the slot serving it (one look-up in a table rebuilt when a slot's model
@@ -52,6 +53,7 @@ from spark_control_vllm.proxy.upstream import Upstream
 from spark_control_vllm.settings import ProxySettings, VllmSettings
 from spark_control_vllm.swap import Swap, SwapManager, SwapRefused
 from spark_control_vllm.swap.dryrun import LaunchShare
+from spark_control_vllm.swap.preflight import node_down
 
 if TYPE_CHECKING:
     from spark_control.api import Host
@@ -403,6 +405,12 @@ class ProxyApp:
             raise _swap_did_not_succeed(wanted, awaited)
         if self.settings.on_demand_swap:
             return await self._on_demand(manager, wanted, scope, body)
+        down = manager.head_node_down()
+        if down is not None:
+            # Not a missing swap the caller could make: nothing starts there for now.
+            raise node_down(
+                manager.settings.head_node, down, before=f"The model `{model}` is not loaded: "
+            )
         loaded = entry.id if entry is not None else "none"
         raise SparkError(
             f"The model `{model}` is in the catalog but not loaded (loaded: {loaded}); "

@@ -64,16 +64,20 @@ import fcntl
 import json
 import os
 import re
-import secrets
 import signal
+import socket
+import socketserver
 import sys
 import threading
 import time
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from http.server import BaseHTTPRequestHandler as _HandlerBase
+else:
+    _HandlerBase = object
 
 VERSION = "0.11.0"
 DEFAULT_PORT = 8000
@@ -497,7 +501,7 @@ def _download(log: _Log, plan: Plan) -> None:
     total = len(files)
     started = time.monotonic()
     log.plain(f"Fetching {total} files:   0%|          | 0/{total} [00:00<?, ?it/s]")
-    revision = secrets.token_hex(20)
+    revision = _token_hex(20)
     snapshot = _cache_dir(plan.model) / "snapshots" / revision
     snapshot.mkdir(parents=True, exist_ok=True)
     for done, name in enumerate(files, 1):
@@ -827,7 +831,7 @@ class Engine:
             "max_model_len": self.plan.max_model_len,
             "permission": [
                 {
-                    "id": f"modelperm-{secrets.token_hex(16)}",
+                    "id": f"modelperm-{_token_hex(16)}",
                     "object": "model_permission",
                     "created": self.created,
                     "allow_create_engine": False,
@@ -938,7 +942,31 @@ _ROUTES = (
 )
 
 
-class Handler(BaseHTTPRequestHandler):
+def _token_hex(nbytes: int) -> str:
+    """``secrets.token_hex``: the OS's random bytes in hex (without importing secrets,
+    which brings in random, hashlib and hmac)."""
+    return os.urandom(nbytes).hex()
+
+
+def _import_http_server() -> None:
+    """``http.server`` (with http.client, email and ssl) is most of this stand-in's
+    start-up; a thread imports it while the load runs, so it is there when the server
+    starts serving and costs the start nothing (vLLM binds its port before loading,
+    which needs only ``socketserver``)."""
+    import http.server  # noqa: F401
+
+
+def handler_class() -> type[Handler]:
+    """``Handler`` on top of ``BaseHTTPRequestHandler`` (imported now, if the thread
+    has not yet)."""
+    from http.server import BaseHTTPRequestHandler
+
+    return type("Handler", (Handler, BaseHTTPRequestHandler), {})
+
+
+class Handler(_HandlerBase):
+    """The routes; a class to serve with is ``handler_class()`` (its base imported late)."""
+
     protocol_version = "HTTP/1.1"
     server_version = "uvicorn"
     # As uvicorn does: without TCP_NODELAY a small write after the headers waits for
@@ -1044,6 +1072,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dev_answer(self, path: str, raw: bytes) -> dict[str, Any] | None:
         """What a development route answers (None: an empty 200)."""
+        from urllib.parse import parse_qs  # http.server imported it
+
         query = parse_qs(self.path.partition("?")[2])
         engine = self.engine
         if path == "/sleep":
@@ -1141,7 +1171,7 @@ class Handler(BaseHTTPRequestHandler):
             "completion_tokens": len(reply),
             "prompt_tokens_details": None,
         }
-        rid = f"{'chatcmpl' if chat else 'cmpl'}-{secrets.token_hex(16)}"
+        rid = f"{'chatcmpl' if chat else 'cmpl'}-{_token_hex(16)}"
         with engine.lock:
             engine.running += 1
         try:
@@ -1256,9 +1286,21 @@ def _full_response(
     }
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(socketserver.ThreadingTCPServer):
+    """``http.server.ThreadingHTTPServer`` (which adds only the two lines of
+    ``server_bind`` and address reuse) without importing ``http.server`` to bind."""
+
     daemon_threads = True
+    allow_reuse_address = True
     request_queue_size = 128  # uvicorn's backlog is larger than http.server's 5
+    server_name: str
+    server_port: int
+
+    def server_bind(self) -> None:
+        super().server_bind()
+        host, port = self.server_address[:2]
+        self.server_name = socket.getfqdn(str(host))
+        self.server_port = port
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hung up before its answer (a probe that timed out during the
@@ -1335,6 +1377,7 @@ def serve(argv: list[str]) -> int:
         return 2
     _on_term(log)
     _die_with_container()
+    threading.Thread(target=_import_http_server, name="import-http", daemon=True).start()
     failure, health_delay = take_failure()
     plan = Plan(args)
     server: _Server | None = None
@@ -1355,7 +1398,7 @@ def serve(argv: list[str]) -> int:
         _hang()  # a headless rank serves nothing; it runs until the cluster stops
         return 0
     engine = Engine(args, plan, failure, health_delay)
-    handler = type("BoundHandler", (Handler,), {"engine": engine, "log": log})
+    handler = type("BoundHandler", (handler_class(),), {"engine": engine, "log": log})
     server.RequestHandlerClass = handler
     host = args.last("--host", "0.0.0.0")
     if engine.dev_mode:

@@ -112,6 +112,10 @@ class SwapManager:
     def down_reason(self) -> str | None:
         return self.state.down_reason
 
+    def head_node_down(self) -> str | None:
+        """Why this slot's head node is published down, or None (no waiting)."""
+        return self.preflight.head_node_down()
+
     @property
     def guard_tripped(self) -> bool:
         return self.guard.tripped

@@ -27,6 +27,18 @@ POLL_S = 0.5
 NODE_LOOK_S = 1.0
 
 
+def node_down(node: str, why: str, *, before: str = "") -> SwapRefused:
+    """The 503 for a start (or a request) that needs a head node published down."""
+    return SwapRefused(
+        f"{before}the head node {node} is down ({why}); nothing can be started there until "
+        "it answers again",
+        status=503,
+        type="node_down",
+        detail={"node": node},
+        headers={"Retry-After": "15"},
+    )
+
+
 class Preflight:
     def __init__(self, settings: VllmSettings, head: HeadNode) -> None:
         self.settings = settings
@@ -64,14 +76,12 @@ class Preflight:
             await asyncio.sleep(0.05)
             if (down := self._head_node_down()) is None:
                 return
-        raise SwapRefused(
-            f"the head node {self.head.name} is down ({down}); nothing can be started "
-            "there until it answers again",
-            status=503,
-            type="node_down",
-            detail={"node": self.head.name},
-            headers={"Retry-After": "15"},
-        )
+        raise node_down(self.head.name, down)
+
+    def head_node_down(self) -> str | None:
+        """Why the head node is published down (its probe's detail), or None; reads the
+        last published state only, so it answers at once."""
+        return self._head_node_down()
 
     def _head_node_down(self) -> str | None:
         health = self.head.host.health

@@ -28,6 +28,8 @@ HEALTH_CHANGED = "health.changed"
 STATE_CHANGED = "vllm.state_changed"
 #: How soon the state is read again while vLLM's health says otherwise.
 RELOOK_S = 1.0
+#: The reason of a model that stopped answering while nothing was swapped or stopped.
+STOPPED_OUTSIDE = "stopped answering outside a swap"
 OOM_OUTSIDE = (
     "ran out of memory outside a swap: the kernel's OOM killer ended its container "
     "(Docker reports OOMKilled)"
@@ -186,7 +188,7 @@ class Reconciler:
         """The current model stopped answering outside a swap: vLLM is down (False if a
         swap or a stop began while the reason was read)."""
         log.warning("vLLM stopped answering outside a swap")
-        why = "stopped answering outside a swap"
+        why = STOPPED_OUTSIDE
         if await self.slot.head.oom_killed(time.time() - self.state.resident_for()):
             why = OOM_OUTSIDE
         slot = self.slot
@@ -213,14 +215,32 @@ class Reconciler:
         by the gateway instead of waiting on a node that is gone. Nothing is asked over
         SSH (a dead node would hold each question for the connect timeout)."""
         current = self.state.current_model
-        if current is None or await self.slot.readiness.answers():
+        if current is None:
+            return self._blame_the_node(generation)
+        if await self.slot.readiness.answers():
             return False
         if not self._quiet(generation):
             return False
-        why = self._head_node_down() or "no answer"
         node = self.slot.settings.head_node
         log.warning("the head node %s is down: withdrawing %s", node, current)
-        self.state.down(f"vLLM is down: its head node {node} is down ({why})")
+        self.state.down(self._node_down_reason())
+        self.slot.state_changed()
+        self.slot.host.gate_changed("vllm.swap", source="vllm")
+        return True
+
+    def _node_down_reason(self) -> str:
+        why = self._head_node_down() or "no answer"
+        return f"vLLM is down: its head node {self.slot.settings.head_node} is down ({why})"
+
+    def _blame_the_node(self, generation: int) -> bool:
+        """vLLM's own probe went down before its node's (a frozen node: both fail, in
+        either order), so it was put down as a model that stopped answering; the node
+        published down since says why, and the reason says so."""
+        if not (self.state.down_reason or "").endswith(STOPPED_OUTSIDE):
+            return False  # not down, or down for a reason of its own (a failed swap, OOM)
+        if not self._quiet(generation):
+            return False
+        self.state.down(self._node_down_reason())
         self.slot.state_changed()
         self.slot.host.gate_changed("vllm.swap", source="vllm")
         return True
