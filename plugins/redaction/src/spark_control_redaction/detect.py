@@ -274,6 +274,9 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
 # "@", or the "[at]", "(at)", " AT " of an address written against harvesters.
 _AT = r"(?:@|[ \t]*[\[({<](?i:at)[\])}>]|[ \t]+AT[ \t]+)"
 _EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0,4}" + _AT)
+# Whether a text can hold an address at all, written plainly or obfuscated as _AT allows:
+# one quick scan before the costlier local-part patterns.
+_AT_HINT = re.compile(r"@|[\[({<](?i:at)[\])}>]|[ \t]AT[ \t]")
 
 
 # Letters an address writes as another letter (dotless i as "i", "ø" as "o"…).
@@ -296,7 +299,7 @@ def email_names(text: str, found: Sequence[Span]) -> list[Span]:
     """A name written as an address's local part ("maria.gonzalez@…") is that person's:
     where the text also writes it as a name ("Maria Gonzalez"), that is a person."""
     spans: list[Span] = []
-    matches = list(_EMAIL_LOCAL.finditer(text)) if "@" in text else []
+    matches = list(_EMAIL_LOCAL.finditer(text)) if _AT_HINT.search(text) else []
     if not matches:
         return spans
     folded = _fold_accents(text) if not text.isascii() else text
