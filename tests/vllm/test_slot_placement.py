@@ -85,6 +85,17 @@ def test_an_empty_slot_beats_replacing_a_model(managers: dict[str, SwapManager])
     )
 
 
+def test_spread_puts_a_model_on_the_emptiest_nodes_instead(
+    managers: dict[str, SwapManager],
+) -> None:
+    readings = arrange(managers, {"default": "llama-3.1-8b-instruct"})
+    plan = choose(CATALOG.get("gpt-oss-20b"), list(managers.values()), CATALOG, readings,
+                  margin_mib=MARGIN, policy="spread")  # fmt: skip
+    # An empty node (spark-2, the first by name) rather than beside llama on spark-1.
+    assert plan.slot.name == "b" and plan.evict == ()
+    assert plan.plan.nodes == ("spark-2",)
+
+
 def test_the_least_recently_used_goes_and_a_pinned_one_never(
     managers: dict[str, SwapManager],
 ) -> None:

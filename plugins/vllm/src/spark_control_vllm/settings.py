@@ -184,6 +184,12 @@ class VllmSettings(PluginSettings):
         "(unified) memory, 2 frees the weights too (a wake reloads them).",
     )
     proxy: ProxySettings = Field(default_factory=ProxySettings)
+    placement_policy: Literal["binpack", "spread"] = Field(
+        "binpack",
+        description="Where an on-demand model goes among the slots that can take it "
+        "without dropping more: binpack, the fullest nodes (keeping whole nodes free for "
+        "large models); spread, the emptiest.",
+    )
     pinned: bool = Field(
         False, description="The default slot is never evicted to make room for another model."
     )

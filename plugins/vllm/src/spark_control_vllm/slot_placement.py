@@ -31,6 +31,7 @@ from spark_control_vllm.placement import (
     NodeMemory,
     NoPlacement,
     Plan,
+    Policy,
     plan_placement,
 )
 from spark_control_vllm.swap.dryrun import (
@@ -146,6 +147,7 @@ def choose(
     *,
     margin_mib: int,
     only: SwapManager | None = None,
+    policy: Policy = "binpack",
 ) -> SlotPlan:
     """The best slot for ``entry`` and its evictions, or :class:`NoPlacement` saying why
     none can take it (``only``: that slot's plan). Pure: the readings are given."""
@@ -193,6 +195,7 @@ def choose(
                 ),
                 nodes,
                 others,
+                policy=policy,
                 margin_mib=margin_mib,
             )
         except NoPlacement as exc:
@@ -205,7 +208,8 @@ def choose(
             len(gone),  # the fewest models dropped (the slot's own counts)
             plan.share == "shrunk",  # then a full share over a shrunk one
             max((i.last_used for i in gone), default=-1.0),  # the least recently used
-            left,  # binpack: the fullest node set, keeping whole nodes free
+            # binpack: the fullest node set, keeping whole nodes free; spread: the emptiest
+            left if policy == "binpack" else -left,
             slot.name,
         )
         if best is None or key < best[0]:

@@ -547,7 +547,13 @@ class ProxyApp:
             raise NoPlacement("the vllm plugin has not started")
         readings = await slot_placement.read_nodes(slots)
         return slot_placement.choose(
-            wanted, slots, self._catalog(), readings, margin_mib=PLACEMENT_MARGIN_MIB, only=only
+            wanted,
+            slots,
+            self._catalog(),
+            readings,
+            margin_mib=PLACEMENT_MARGIN_MIB,
+            only=only,
+            policy=self._vllm_settings.placement_policy,
         )
 
     async def slot_share(self, wanted: CatalogEntry, slot: SwapManager) -> LaunchShare | None:
