@@ -22,7 +22,7 @@ BODIES = [
     b'{"model": null, "model": "last-wins"}',
     b'{"n": 1e400, "m": -0.0, "big": 123456789012345678901234567890}',
     b'{"a": NaN, "b": Infinity}',
-    b'{"nested": ' + b'[' * 50 + b']' * 50 + b"}",
+    b'{"nested": ' + b"[" * 50 + b"]" * 50 + b"}",
     b"{}",
 ]
 

@@ -92,6 +92,9 @@ class ProxyApp:
         self._placing = asyncio.Lock()
         self.statics: list[Upstream] = []
         self.stats = ProxyStats(host.metrics)
+        # The loop the proxy serves on (set by start): asking asyncio for the running
+        # loop per request costs a getpid system call each time.
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -99,6 +102,7 @@ class ProxyApp:
         """Open the pools: ``manager`` is the default slot's, ``slots`` every slot's
         (default included; None or one: the default alone)."""
         self.manager = manager
+        self._loop = asyncio.get_running_loop()
         manager.before_stop = self.drain_managed
         key = self.settings.api_key
         if self._vllm_settings.head_node in self.host.topology.nodes:
@@ -161,6 +165,7 @@ class ProxyApp:
             if upstream is not None:
                 await upstream.aclose()
         self.managed, self.statics, self.manager, self.slots = None, [], None, []
+        self._loop = None
 
     async def drain_managed(self) -> None:
         """Before a stop: let in-flight requests finish, at most ``drain_grace_s``."""
@@ -196,7 +201,7 @@ class ProxyApp:
         if body is None:
             return  # the client left before its request arrived whole
         name, status = "-", CLIENT_CLOSED
-        watch = Watch(receive)
+        watch = Watch(receive, self._loop)
         try:
             # The host's /v1 guard made the path canonical; checked again here because
             # this is where a path would leave for an upstream that holds our key.

@@ -58,8 +58,10 @@ class Watch:
         "task",
     )
 
-    def __init__(self, receive: Receive) -> None:
-        loop = asyncio.get_running_loop()
+    def __init__(self, receive: Receive, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """``loop``: the running loop, when the caller knows it (else it is looked up)."""
+        if loop is None or not loop.is_running():
+            loop = asyncio.get_running_loop()
         self._loop = loop
         # With the loop given, no second look-up of the running loop (and its getpid).
         self.task: asyncio.Task[object] | None = asyncio.current_task(loop)
