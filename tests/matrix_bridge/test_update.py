@@ -32,6 +32,7 @@ from tests.matrix_bridge.conftest import (
     NODE,
     bot_config,
     finished,
+    manager,
     open_gateway,
 )
 
@@ -267,6 +268,19 @@ async def test_an_update_cut_off_while_restarting_is_finished_at_the_next_start(
     after = container(cluster)
     assert after["State"]["Status"] == "running"
     assert after["Config"]["Labels"][REVISION_LABEL] == new_commit
+
+
+async def test_an_ended_update_is_never_written_back_to_running(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    # What a leader paused past its lease would do with its stale copy of the update.
+    async with open_gateway(tmp_path, cluster) as gw:
+        done = await update(gw)
+        stale = {**done, "state": "running", "phase": "restarting", "finished_at": None}
+        await manager(gw)._save_record(stale)
+        history = (await gw.client.get(f"/api/matrix-bridge/{BOT}/updates")).json()
+    assert done["state"] == "done"
+    assert [(u["id"], u["state"]) for u in history["updates"][:1]] == [(done["id"], "done")]
 
 
 def _alive(pid: int) -> bool:
