@@ -165,3 +165,36 @@ async def test_the_new_leader_ends_a_bot_update_the_killed_leader_left(
                     assert history["updates"][0]["state"] == update["state"], history
         finally:
             release_compose(cluster, node)
+
+
+async def test_a_follower_shows_the_update_the_leader_runs(
+    tmp_path: Path, spark_postgres: str, spark_sim_cluster: SimCluster
+) -> None:
+    """A follower running before the update starts shows it as the leader does: the
+    leader's update events reach it through the relay, the record through the store."""
+    cluster = spark_sim_cluster
+    node = cluster.registry.settings["matrix_bridge"]["node"]
+    user = cluster.registry.settings["matrix_bridge"]["user"]
+    wait_until_ready(cluster, node)
+    new_commit = push_upstream_commit(cluster, node, user, "Seen from the follower")
+    data = {
+        "plugins": {"enabled": ["matrix_bridge"]},
+        "nodes": cluster.topology_config(),
+        "matrix_bridge": cluster.registry.settings["matrix_bridge"],
+    }
+    async with fresh_schema(spark_postgres) as dsn:
+        shared = {"database_url": dsn, "leader_lease_s": LEASE_S}
+        async with (
+            running_gateway(make_config(tmp_path / "a", {**data, "gateway": shared})) as a,
+            running_gateway(make_config(tmp_path / "b", {**data, "gateway": shared})) as b,
+        ):
+            assert (await a.client.get("/api/leadership")).json()["leader"] is True
+            assert (await b.client.get("/api/leadership")).json()["leader"] is False
+            started = await a.client.post(UPDATE, headers={"X-Actor": "Alice"})
+            assert started.status_code == 202, started.text
+            async with asyncio.timeout(60):
+                while (seen := (await b.client.get(UPDATE)).json()).get("state") != "done":
+                    await asyncio.sleep(0.1)
+            assert seen["id"] == started.json()["id"]
+            assert seen["to_commit"] == new_commit
+            assert (await a.client.get(UPDATE)).json() == seen

@@ -62,6 +62,12 @@ HISTORY_KEPT = 50
 MAX_FOLLOWERS = 3
 
 
+STATE_EVENTS = frozenset(
+    f"{SOURCE}.update_{what}" for what in ("started", "phase", "done", "failed")
+)
+"""A bot update's events that change its record (its output lines do not)."""
+
+
 class Busy(SparkError):
     status = 409
     type = "conflict"
@@ -81,6 +87,7 @@ class BotManager:
         self._locks = {bot.name: asyncio.Lock() for bot in roster.bots}
         self._poller: asyncio.Task[None] | None = None
         self._on_lead: asyncio.Task[None] | None = None
+        self._leaders_updates: asyncio.Task[None] | None = None
         self._followers: dict[str, int] = {}
 
     # --- life --------------------------------------------------------------------------
@@ -94,6 +101,7 @@ class BotManager:
             await self._load_latest()
         self._poller = asyncio.create_task(self._poll())
         self._on_lead = asyncio.create_task(self._reconcile_on_lead())
+        self._leaders_updates = asyncio.create_task(self._follow_leaders_updates())
 
     async def reconcile(self) -> None:
         """End the updates a stopped gateway left running (this replica leads): one cut
@@ -138,6 +146,17 @@ class BotManager:
             except Exception:
                 log.exception("ending the updates a stopped gateway left running failed")
 
+    async def _follow_leaders_updates(self) -> None:
+        # A follower's view of the leader's updates: the leader's update events reach
+        # this replica's bus through the event relay; the record itself is in the store.
+        async with self.host.events.subscribe(None) as events:
+            async for event in events:
+                if event.type in STATE_EVENTS and not self.host.leadership.is_leader:
+                    try:
+                        await self._load_latest()
+                    except Exception:
+                        log.exception("reading the leader's bot updates failed")
+
     async def _load_latest(self) -> None:
         """Each bot's newest update from the store (not one this process runs)."""
         for bot in self.roster.bots:
@@ -152,7 +171,8 @@ class BotManager:
                 self.updates[bot.name] = _from_record(json.loads(latest["record"]))
 
     async def aclose(self) -> None:
-        tasks = [t for t in (self._poller, self._on_lead, *self._tasks.values()) if t is not None]
+        own = (self._poller, self._on_lead, self._leaders_updates, *self._tasks.values())
+        tasks = [t for t in own if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
