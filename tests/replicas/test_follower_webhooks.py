@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from pathlib import Path
 
 import httpx
@@ -28,7 +27,7 @@ async def test_a_follower_keeps_webhooks_for_the_leader_and_sends_them_once_it_l
         httpx.AsyncClient(trust_env=False) as client,
     ):
         outbox = Outbox(store)
-        await outbox.setup(time.time())
+        await outbox.setup()
         settings = CoordinationSettings.model_validate(
             {"webhooks": [{"url": rec.url + "/ok", "secrets": [SECRET]}]}
         )
