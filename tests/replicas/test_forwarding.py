@@ -8,17 +8,20 @@ answer 503 with the reason. Skipped, with the reason, where PostgreSQL is not in
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from spark_control import hookimpl
+from spark_control import forwarding, hookimpl
 from spark_control.access import requires
 from spark_control.contrib import Action
 from spark_control.server import bind_loopback
@@ -190,7 +193,7 @@ async def test_a_gated_action_posted_to_the_follower_is_checked_there_and_done_b
 
 
 async def test_the_follower_answers_503_when_the_leader_cannot_be_reached_or_named(
-    tmp_path: Path, spark_postgres: str
+    tmp_path: Path, spark_postgres: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     order = {"item": "nuts", "count": 1}
     # A leader advertising a port nobody listens on.
@@ -210,6 +213,28 @@ async def test_the_follower_answers_503_when_the_leader_cannot_be_reached_or_nam
         assert "nothing was done" in error["message"]
         assert error["detail"]["forwarded"] is False
         assert echo_a.done == [] and echo_b.done == []
+
+    # A leader whose URL takes the request and never answers: 504, it may have acted.
+    async def black_hole(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(Exception):
+            while await reader.read(65536):  # until the follower gives up and hangs up
+                pass
+        writer.close()
+
+    monkeypatch.setattr(forwarding, "TIMEOUT", httpx.Timeout(1.0, connect=3.0))
+    server = await asyncio.start_server(black_hole, "127.0.0.1", 0)
+    silent = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    async with (
+        server,
+        fresh_schema(spark_postgres) as dsn,
+        pair(tmp_path / "3", dsn, leader_advertises=silent) as (a, b, _, _),
+    ):
+        answer = await b.client.put(ACT, json=order)
+        assert answer.status_code == 504, answer.text
+        error = answer.json()["error"]
+        assert error["type"] == "timeout" and "may have acted" in error["message"]
+        assert error["detail"]["forwarded"] is True and silent in error["message"]
+        server.close()
 
     # A leader that advertises no URL: today's refusal, naming it and why.
     async with (

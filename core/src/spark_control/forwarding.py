@@ -88,7 +88,8 @@ class LeaderForwarding:
             # Forwarded here: answered here, whatever it is, and marked.
             await self.app(scope, receive, _marked(send, self.leadership.replica))
             return
-        if scope["method"] in _SAFE:
+        if scope["method"] in _SAFE or self.leadership.is_leader:
+            # Nothing to forward: reads are served here, and the leader is the leader.
             await self.app(scope, receive, send)
             return
         await _Call(self, scope, receive, send).run()

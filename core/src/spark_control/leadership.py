@@ -79,20 +79,30 @@ def replica_url(text: str) -> str:
         parts = urlsplit(value)
         port = parts.port  # raises on a port that is not a number in range
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not a URL: {exc}") from None
+        raise ValueError(f"{_shown(value)} is not a URL: {exc}") from None
+    why = None
     if parts.scheme not in ("http", "https"):
-        raise ValueError(f"{value!r} must be an http:// or https:// URL")
-    if not parts.hostname:
-        raise ValueError(f"{value!r} names no host")
-    if parts.username is not None or parts.password is not None:
-        raise ValueError(f"{value!r} must not hold a user or password")
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise ValueError(f"{value!r} must be scheme://host[:port] only (no path or query)")
-    if any(c.isspace() or ord(c) < 0x20 for c in value):
-        raise ValueError(f"{value!r} holds spaces or control characters")
-    if port == 0:
-        raise ValueError(f"{value!r} names port 0")
+        why = "must be an http:// or https:// URL"
+    elif not parts.hostname:
+        why = "names no host"
+    elif "@" in parts.netloc:
+        why = "must not hold a user or password"
+    elif parts.path not in ("", "/") or parts.query or parts.fragment:
+        why = "must be scheme://host[:port] only (no path or query)"
+    elif port == 0 or any(c.isspace() or ord(c) < 0x20 for c in value):
+        why = "holds port 0, spaces or control characters"
+    if why is not None:
+        raise ValueError(f"{_shown(value)} {why}")
     return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def _shown(value: str) -> str:
+    """``value`` for a message, without a user or password it may hold."""
+    at = value.rfind("@")
+    if at >= 0 and "://" in value[:at]:
+        scheme, _, rest = value.partition("://")
+        value = f"{scheme}://{rest[rest.rfind('@') + 1 :]}"
+    return repr(value[:200])
 
 
 def replica_name() -> str:
