@@ -144,6 +144,11 @@ async def test_a_gated_action_posted_to_the_follower_is_checked_there_and_done_b
         view = (await b.client.get("/api/leadership", headers=bearer(key))).json()
         assert (view["holder"], view["leader_url"]) == (leader, url_of(leader_sock))
 
+        # The dashboard's dry run on the follower passes the leadership gate: it would
+        # forward (the other gates still answer).
+        dry = (await b.client.get("/api/gates/echo.act", headers=bearer(key))).json()
+        assert dry["allowed"] is True, dry
+
         # Done by the leader: method, path, query, body and the caller's headers reach
         # it; its status, headers and body come back, saying who served it.
         order = {"item": "bolts", "count": 3}
@@ -248,6 +253,8 @@ async def test_the_follower_answers_503_when_the_leader_cannot_be_reached_or_nam
         assert error["detail"]["gate"] == "core.leadership"
         assert "advertise_url" in error["message"]
         assert "x-spark-served-by" not in answer.headers and echo_a.done == []
+        dry = (await b.client.get("/api/gates/echo.act")).json()
+        assert dry["allowed"] is False and dry["refusal"]["gate"] == "core.leadership"
 
 
 async def test_a_forwarded_request_is_never_forwarded_again(

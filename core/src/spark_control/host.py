@@ -182,8 +182,10 @@ class Host:
                     detail={"required_plugin": name},
                     gate="core.required_plugins",
                 )
-        if not self.leadership.is_leader:
-            # A dry run is refused too: it asks whether the action would pass here.
+        if not self.leadership.is_leader and not (action.dry_run and self._forwards()):
+            # A dry run is refused too, unless this replica would forward the action to
+            # the leader (spark_control.forwarding): then the other gates answer, so a
+            # dashboard on this replica offers what the leader would take.
             return self._not_leader()
         for impl in implementations(self._pm, "spark_gate"):
             record = self._records.get(impl.plugin_name)  # the core's have none
@@ -205,6 +207,10 @@ class Host:
             if refusal is not None:
                 return refusal if refusal.gate else replace(refusal, gate=impl.plugin_name)
         return None
+
+    def _forwards(self) -> bool:
+        """Whether a gated action sent here goes on to a leader this replica can name."""
+        return self.leadership.kind != "solo" and self.leadership.leader_url is not None
 
     def _not_leader(self) -> Refusal:
         """Every gated action acts on the cluster, which only the leader does."""
