@@ -86,6 +86,7 @@ async def pair(
     leader_sock: socket.socket | None = None,
     follower_sock: socket.socket | None = None,
     extra: dict[str, Any] | None = None,
+    follower_extra: dict[str, Any] | None = None,
 ) -> AsyncIterator[tuple[RunningGateway, RunningGateway, GatedEcho, GatedEcho]]:
     """A leader (started first, so it takes the lead) advertising ``leader_advertises``
     and a follower advertising its own URL, each with its own :class:`GatedEcho`."""
@@ -98,7 +99,12 @@ async def pair(
             sock=leader_sock,
         ) as a,
         running_gateway(
-            replica_config(tmp_path / "b", dsn, url_of(follower_sock), extra or {}),
+            replica_config(
+                tmp_path / "b",
+                dsn,
+                url_of(follower_sock),
+                {**(extra or {}), **(follower_extra or {})},
+            ),
             extra_plugins={"echo": echo_b},
             sock=follower_sock,
         ) as b,
@@ -135,6 +141,8 @@ async def test_a_gated_action_posted_to_the_follower_is_checked_there_and_done_b
             leader_advertises=url_of(leader_sock),
             leader_sock=leader_sock,
             extra=extra,
+            # The follower trusts a checked key for a minute, the leader not at all.
+            follower_extra={"access": {"require_keys": True, "key_cache_s": 60}},
         ) as (a, b, echo_a, echo_b),
     ):
         access = a.gateway.access
@@ -191,6 +199,16 @@ async def test_a_gated_action_posted_to_the_follower_is_checked_there_and_done_b
         assert [(e["action"], e["actor"], e["result"]) for e in entries][:1] == [
             ("vllm.stop", "Alice", "ok")
         ]
+
+        # The leader checks the key again: one revoked after the follower cached it
+        # passes the follower and is refused by the leader.
+        _, doomed = await access.keys.create("carol-ci", ["swap"], access.known_scopes())
+        assert (await b.client.get("/api/leadership", headers=bearer(doomed))).status_code == 200
+        await access.keys.revoke("carol-ci")
+        refused = await b.client.put(ACT, json=order, headers=bearer(doomed))
+        assert refused.status_code == 401, refused.text
+        assert refused.headers["x-spark-served-by"] == leader
+        assert len(echo_a.done) == 1
 
         # The leader's own answers are its own (nothing forwarded, nothing marked).
         direct = await a.client.put(ACT, json=order, headers=bearer(key))

@@ -108,7 +108,7 @@ def _marked(send: Send, replica: str) -> Send:
 class _Call:
     """One request: run it here, and forward it if the leadership gate refused it."""
 
-    def __init__(self, owner: LeaderForwarding, scope: Scope, receive: Receive, send: Send):
+    def __init__(self, owner: LeaderForwarding, scope: Scope, receive: Receive, send: Send) -> None:
         self.owner = owner
         self.scope = scope
         self._receive = receive
@@ -184,7 +184,9 @@ class _Call:
                     await self._relay(response, leader)
                 finally:
                     await response.aclose()
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.InvalidURL) as exc:
+            # Nothing reached the leader (refused, unreachable, or a path httpx would
+            # not send): safe to say nothing was done.
             log.warning("could not forward %s %s to %s: %s", *what, base, exc)
             await self._answer(
                 503,
