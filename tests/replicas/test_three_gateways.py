@@ -146,6 +146,11 @@ async def test_three_gateways_lose_their_leader_mid_swap_and_mid_webhook(
                         await rec.held.wait()
                         while not (await get_json(a.url, SWAP))["swap"]["launcher_pid"]:
                             await asyncio.sleep(0.1)
+                        # The other replicas show the leader's swap (the relay's events).
+                        for url in (b.url, c.url):
+                            while (await get_json(url, SWAP))["state"] != "swapping":
+                                await asyncio.sleep(0.1)
+                            assert (await get_json(url, SWAP))["swap"]["id"] == swap_id
                     a.process.send_signal(signal.SIGKILL)
                     a.process.wait(timeout=10)
 
