@@ -3,7 +3,8 @@ threads of its own, with concurrent requests batched through ``nlp.pipe``.
 
 Only the pipes NER needs are loaded: ``ner`` and an embedding pipe (``tok2vec``,
 ``transformer``) only if ``ner`` listens to it, which in spaCy's own CNN pipelines it
-does not (their ``ner`` embeds words itself). Each worker thread loads
+does not (their ``ner`` embeds words itself). Its matrix products run through numpy's
+BLAS on the calling thread (``matmul``), not blis's generic kernels. Each worker thread loads
 its own copy of the pipeline on its first text (about 30 MB each; a pipeline is not
 shared between threads) and takes whatever texts are waiting each time it is free, so
 one request pays no batching delay and many requests share the per-batch cost. spaCy
@@ -33,6 +34,7 @@ from typing import Any
 
 from spark_control.api import Unavailable
 from spark_control_redaction.entities import LOCATION, ORG, PERSON, Span
+from spark_control_redaction.matmul import use_one_thread_products
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,7 @@ class NerModel:
                         f"spaCy model {self.model!r} is not installed: {exc}"
                     ) from exc
             _drop_unheard(nlp)
+            use_one_thread_products(nlp)
             self._local.nlp = nlp
             self._loaded = True
         return nlp
