@@ -164,3 +164,18 @@ def test_the_loaded_model_multiplies_with_the_single_thread_products(ner_model: 
 
     nodes = list(ner_model._load().get_pipe("ner").model.walk())
     assert nodes and all(isinstance(node.ops, OneThreadOps) for node in nodes)
+
+
+def test_words_read_do_not_grow_the_vocabulary(ner_model: NerModel) -> None:
+    """spaCy adds every unseen word to the vocabulary's strings; without a memory zone
+    a gateway's would grow with every text it ever scrubbed."""
+    nlp = ner_model._load()
+    ner_model.find_sync(["Warm-up: Ingrid Novak met Tariq Haddad in Porto."])
+    before = len(nlp.vocab.strings)
+    unseen = [
+        f"Ticket {n}: qzv{n}xlorp wibbled frumptastic{n} Elspeth Quorvane{n} yarnwhistle."
+        for n in range(40)
+    ]
+    found = ner_model.find_sync(unseen)
+    assert any(found)  # the model read the texts (and found names in them)
+    assert len(nlp.vocab.strings) == before

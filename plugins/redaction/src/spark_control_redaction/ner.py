@@ -144,16 +144,19 @@ class NerModel:
         todo = [i for i, hit in enumerate(out) if hit is None]
         # One string (one request at a time): a plain call finds the same and skips
         # ``nlp.pipe``'s batching machinery (about 0.25 ms of CPU per call here).
-        if len(todo) == 1:
-            docs: Iterable[Any] = [nlp(reads[todo[0]])]
-        else:
-            docs = nlp.pipe((reads[i] for i in todo), batch_size=BATCH)
-        for i, doc in zip(todo, docs, strict=True):
-            out[i] = tuple(
-                (LABELS[ent.label_], ent.start_char, ent.end_char)
-                for ent in doc.ents
-                if ent.label_ in LABELS
-            )
+        # The memory zone: every word read adds to the vocabulary's strings, which
+        # would grow without end in a long-running gateway; the zone forgets them.
+        with nlp.memory_zone():
+            if len(todo) == 1:
+                docs: Iterable[Any] = [nlp(reads[todo[0]])]
+            else:
+                docs = nlp.pipe((reads[i] for i in todo), batch_size=BATCH)
+            for i, doc in zip(todo, docs, strict=True):
+                out[i] = tuple(
+                    (LABELS[ent.label_], ent.start_char, ent.end_char)
+                    for ent in doc.ents
+                    if ent.label_ in LABELS
+                )
         with self._cache_lock:  # two workers count and store at once
             self.model_reads += len(todo)
             if keys:
