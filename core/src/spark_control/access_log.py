@@ -166,7 +166,7 @@ class AccessLogWriter:
                 pass  # a closed or broken log must not take the gateway down
 
 
-_second = [0, ""]  # the last whole second formatted, and its text
+_second: list[Any] = [0, ""]  # the last whole second formatted, and its text
 # ".000Z" to ".999Z": a look-up, not a number formatted per line.
 _MILLIS = [f".{ms:03d}Z" for ms in range(1000)]
 # Paths and model names repeat: each one's printable form is worked out once (a bounded

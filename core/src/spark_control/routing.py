@@ -197,9 +197,9 @@ class V1Dispatcher:
         if self.fallback is not None and self.fallback_owner is not None:
             # Checked here, not through _serve: one coroutine fewer on the proxy's path
             # (each is resumed again at every wait for the upstream).
-            refusal = self._refusal(self.fallback_owner, self.fallback_scope, scope)
-            if refusal is not None:
-                await _answer(send, *refusal)
+            denied = self._refusal(self.fallback_owner, self.fallback_scope, scope)
+            if denied is not None:
+                await _answer(send, *denied)
                 return
             await self.fallback(scope, receive, send)
             return
@@ -208,9 +208,9 @@ class V1Dispatcher:
     async def _serve(
         self, plugin: str, app: ASGIApp, required: str, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        refusal = self._refusal(plugin, required, scope)
-        if refusal is not None:
-            await _answer(send, *refusal)
+        denied = self._refusal(plugin, required, scope)
+        if denied is not None:
+            await _answer(send, *denied)
             return
         await app(scope, receive, send)
 

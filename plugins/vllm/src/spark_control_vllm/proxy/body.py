@@ -10,12 +10,12 @@ that fails, goes through ``json.loads`` itself, so results and error messages ar
 from __future__ import annotations
 
 import json
-from json.decoder import WHITESPACE
-from typing import Any
+from typing import Any, cast
 
 # The scanner json.loads uses (its default decoder's: same options, same C code).
-_SCAN = json.JSONDecoder().scan_once
-_SPACE = WHITESPACE.match
+_SCAN = cast(Any, json.JSONDecoder()).scan_once
+# What json.loads allows after the value (json.decoder.WHITESPACE).
+_SPACE = " \t\n\r"
 
 
 def loads(body: bytes) -> Any:
@@ -29,6 +29,6 @@ def loads(body: bytes) -> Any:
         except (ValueError, StopIteration, RecursionError):
             pass  # json.loads says what is wrong, in its words
         else:
-            if end == len(text) or _SPACE(text, end).end() == len(text):
+            if end == len(text) or not text[end:].strip(_SPACE):
                 return value
     return json.loads(body)
