@@ -48,8 +48,17 @@ _EMAIL = re.compile(
 # An address written against harvesters: "jane [at] example [dot] org", "jane(at)example.org",
 # "jane AT example DOT org", "jane@example[.]org". A bracketed "at"/"dot" or an upper-case
 # spaced one; a plain " at " only with a " dot " after it and a known top-level domain.
-_OBF_AT = r"(?:[ \t]*[\[({<](?i:at|@)[\])}>][ \t]*|[ \t]+AT[ \t]+|@)"
-_OBF_DOT = r"(?:[ \t]*[\[({<](?i:dot|\.)[\])}>][ \t]*|[ \t]+DOT[ \t]+|\.)"
+# Round 8: also a spaced "@" ("jane @ example.com"), "-at-"/"-dot-", the full-width at
+# sign and full stop (U+FF20, U+FF0E), and the German and French words for the dot
+# ("(punkt)", "[point]").
+_OBF_AT = (
+    r"(?:[ \t]*[\[({<](?i:at|@)[\])}>][ \t]*|[ \t]+AT[ \t]+|[ \t]*-(?i:at)-[ \t]*|"
+    r"[ \t]+[@\uff20][ \t]*|[ \t]*[@\uff20][ \t]+|[@\uff20])"
+)
+_OBF_DOT = (
+    r"(?:[ \t]*[\[({<](?i:dot|\.|punkt|point)[\])}>][ \t]*|[ \t]+DOT[ \t]+|"
+    r"[ \t]*-(?i:dot)-[ \t]*|[.\uff0e])"
+)
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}(?:"
     + _OBF_AT
@@ -58,9 +67,23 @@ _OBFUSCATED_EMAIL = re.compile(
     + r"){1,8}[^\W\d_]{2,24}(?![\w\-])"
 )
 _SPELLED_EMAIL = re.compile(
-    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}[ \t]+at[ \t]+(?:[\w\-]{1,63}[ \t]+dot[ \t]+){1,4}"
+    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}(?:[ \t]+dot[ \t]+[\w%+\-]{1,63}){0,3}"
+    r"[ \t]+at[ \t]+(?:[\w\-]{1,63}[ \t]+dot[ \t]+){1,4}"
     r"(?:" + "com|org|net|edu|gov|io|co|uk|de|fr|nl|es|it|ch|at|eu|us|ca|au|jp|info|dev" + r")\b"
 )
+# "jane.roe at example.com": a spelled "at" before a real host name, when the local part
+# is no ordinary word (a dot, a digit, an underscore in it) or the text just said mail.
+_AT_HOST = re.compile(
+    r"(?<![\w.%+\-])(?P<local>[\w%+\-][\w.%+\-]{0,63})[ \t]+(?:at|AT)[ \t]+"
+    r"(?:[\w\-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w\-@])"
+)
+_MAIL_CUE = re.compile(
+    r"(?i)(?:e-?mail|\bmail|\bwrite|\bcontact|\baddress|\bping)\w*\b[^\n.]{0,12}$"
+)
+_NOT_A_LOCAL_PART_TEXT = """
+    me us you him her them it we i team folks people everyone someone anyone staff
+"""
+_NOT_A_LOCAL_PART = frozenset(_NOT_A_LOCAL_PART_TEXT.split())
 _URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{2,2048}")
 # Common top-level domains, for bare host names ("example.org/path").
 _TLDS = (
@@ -102,11 +125,25 @@ def emails(text: str) -> Iterator[Span]:
     for pattern in (_OBFUSCATED_EMAIL, _SPELLED_EMAIL):
         for m in pattern.finditer(text):
             value = m.group()
-            if value.count("@") == 1 and not any(c in value for c in "[({<"):
+            if _EMAIL.fullmatch(value):
                 continue  # a plain address, found above
             tld = re.split(r"[\W_]+", value.lower())[-1]
             if len(tld) == 2 or re.fullmatch(_TLDS, tld):
                 yield Span(EMAIL, m.start(), m.end())
+    yield from _spelled_at_host(text)
+
+
+def _spelled_at_host(text: str) -> Iterator[Span]:
+    """ "jane.roe at example.com" (see ``_AT_HOST``)."""
+    for m in _AT_HOST.finditer(text):
+        local = m.group("local")
+        if local.lower() in _NOT_A_LOCAL_PART or re.fullmatch(r"(?i)v?[\d.]+\w{0,3}", local):
+            continue  # "Python 3.11 at python.org": a version, not a mailbox
+        tld = m.group().rsplit(".", 1)[-1].lower()
+        if not (len(tld) == 2 or re.fullmatch(_TLDS, tld)):
+            continue
+        if re.search(r"[.\d_]", local) or _MAIL_CUE.search(text, max(0, m.start() - 30), m.start()):
+            yield Span(EMAIL, m.start(), m.end())
 
 
 _URL_HOST = re.compile(r"(?i)^(?:[a-z][a-z0-9+.\-]*://)?(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)")
@@ -153,11 +190,15 @@ def urls(text: str) -> Iterator[Span]:
 # Czech, Turkish, Russian, Greek, Hebrew, Chinese, Japanese).
 _EXT_WORD = (
     r"(?:x|ext|extn|extension|durchwahl|nebenstelle|apparat|app|poste|interno|ramal|wewn|"
-    r"anknytning|intern|toestel|klapka|dahili|доб|добавочный|εσωτ|שלוחה|转|轉|分机|分機|内線|內線)"
+    r"anknytning|intern|toestel|klapka|dahili|доб|добавочный|εσωτ|שלוחה|转|轉|分机|分機|内線|內線|"
+    # round 8: German "DW", French "p." (poste), the multiplication sign for an "x"
+    r"dw|p(?=\.)|\u00d7)"
 )
 # ";ext=123" is the RFC 3966 form (tel: URIs, phone fields exported from systems).
 _EXTENSION = (
-    r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
+    r"(?:[\s,;(\uff08/\-\u2013]{0,4}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=\uff1a]?\s{0,2}"
+    r"[#\-]?\d{1,6}"
+    r"|\s{0,2}#\d{1,6})?"
 )
 _PHONE_US = re.compile(
     r"(?<![0-9A-Za-z+])(?:(?:\+|00)?1[ \t.\-]{0,2})?(?:\(\d{3}\)|\d{3})"
@@ -194,12 +235,15 @@ _CUED_NATIONAL = re.compile(
     r"(?i)(?<![^\W\d_])(?:phone|tel[eé]fono|tel[eé]fone|telefon|tel|telf|tlf|tfno|m[oó]vil|mobil|"
     r"mobile|cell|handy|celular|τηλ|κιν)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
     r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?"
+    # "mi teléfono es …", "my cell is …", "Telefon ist …", "on"/"at"/"unter" (round 8)
+    r"(?:(?:is|es|est|ist|é|on|at|unter|au|al)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
     r"(?P<number>(?<![\d+])[1-9]\d{1,3}(?:[ .\-]?\d{2,4}){1,4})(?![\d\-])"
 )
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
-    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?\s{0,2}#?|x\.)(\d{2,6})(?!\w|\.\d)"
+    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}#?"
+    r"|x\.|(?<=internal:\s)x|(?<=intern:\s)x|(?<=desk:\s)x|(?<=direct:\s)x)(\d{2,6})(?!\w|\.\d)"
 )
 
 
@@ -230,6 +274,11 @@ def _in_iso_date(text: str, start: int, end: int) -> bool:
         if d.start() < end and start < d.end():
             return True
     return False
+
+
+def labelled_as_id(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is labelled as an identifier ("Meeting ID: 845 …")."""
+    return _ID_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
@@ -496,6 +545,9 @@ def secret_name(name: str) -> bool:
     # that writes the secret word glued to another.
     if re.search(r"(?:password|passwd|passphrase|secret|(?:store|key|src|dest|ssh)pass)$", joined):
         return True
+    # A session cookie ("sessionid", "PHPSESSID", "JSESSIONID") lets one act as its user.
+    if re.search(r"sess(?:ion)?(?:id|key|token)$", joined):
+        return True
     return len(parts) > 1 and _KEY_WORD.fullmatch(parts[-1]) is not None
 
 
@@ -613,10 +665,15 @@ _ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
 # A secret said in prose: "the passphrase is "…"", "new pw for the mailbox: …", "code
 # word '…'". The noun, a few words without a sentence end, then ":"/"is" and the value,
 # or a quoted value right after the noun.
-_PROSE_NOUN = r"(?i:pass(?:word|phrase|code|wort)?|pw|pwd|code[ \-]?word|pin|kennwort)"
+_PROSE_NOUN = (
+    r"(?i:pass(?:word|phrase|code|wort)?|pw|pwd|code[ \-]?word|pin|kennwort|"
+    r"(?:api|access|secret|private|license|licence|signing)[ \-]key|access[ \-]token)"
+)
 _PROSE_SECRET = re.compile(
     rf"""(?<![\w\-]){_PROSE_NOUN}(?![\w\-])"""
-    r"""(?:[^\n:=.!?"'`\u201c\u2018]{0,40}?(?:[ \t]*[:=]|[ \t](?i:is|was|are|lautet))[ \t]+|"""
+    r"""(?:[^\n:=.!?"'`\u201c\u2018]{0,40}?(?:[ \t]*[:=]|[ \t](?i:is|was|are|lautet))"""
+    # the value may stand on the next line (round 8)
+    r"""(?:[ \t]+|[ \t]*\n[ \t]*)|"""
     r"""[ \t]+(?=["'`\u201c\u2018]))"""
     r"""(?:["'`\u201c\u2018](?P<quoted>[^"'`\u201d\u2019\n]{1,120}?)["'`\u201d\u2019]"""
     r"""|(?P<bare>[^\s"'`][^\s"'`]{2,200}))"""
@@ -735,8 +792,117 @@ def configured_secrets(text: str) -> Iterator[Span]:
     yield from _named_secrets(text)
 
 
+# --- secrets in program code (round 8) ---
+# A string naming a secret, then the string given to it: os.environ.setdefault("TOKEN",
+# "…"), config.set("auth", "password", "…"), putenv("DB_PASSWORD", "…").
+_NAME_THEN_VALUE = re.compile(
+    r"""(["'])(?P<name>[A-Za-z_][\w.\-]{0,80})\1[ \t]*,[ \t]*(?:default[ \t]*=[ \t]*)?"""
+    r"""(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)(?![ \t]*:)"""
+)
+# A name/value pair: Kubernetes' "- name: DB_PASSWORD / value: …", a JSON
+# {"name": "API_TOKEN", "value": "…"}, AWS's {"Key": "…", "Value": "…"}.
+_NAME_VALUE_PAIR = re.compile(
+    r"""(?i)\b(?:name|key|parameter|param|variable|var)["']?[ \t]*[:=][ \t]*["']?"""
+    r"""(?P<name>[A-Za-z_][\w.\-]{0,80})["']?[ \t]*(?:,[ \t]*|\n[ \t]*(?:-[ \t]+)?)"""
+    r"""["']?(?:value|val|secret)["']?[ \t]*[:=][ \t]*"""
+    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,400})(?P=q)|(?P<bare>[^\s"',}{][^\s"',}]{0,400}))"""
+)
+# A user and a password given to a log-in call or an auth tuple: smtp.login(user, "…"),
+# auth=("bob", "…"), HTTPBasicAuth("bob", "…"), BasicAuth(login="bob", password=…).
+_LOGIN_CALL = re.compile(
+    r"""(?i)(?:\.login|\bauth(?:enticate)?|\bbasic_?auth|\bhttp_?auth|\bHTTPBasicAuth|"""
+    r"""\bHTTPDigestAuth|\bset_password|\bsimple_bind_s|\bbind|\b\w*Credentials?(?:::new)?|"""
+    r"""\bjwt\.(?:encode|decode))[ \t]*(?:=[ \t]*)?[(\[][ \t]*"""
+    r"""[^,()\[\]\n]{1,80},[ \t]*(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+)
+# A secret's value on the line below its name: YAML "password:\n  s3cret" (also a block
+# scalar "|"), Python "password = (\n    "…"\n)": the next line, more indented, is the value.
+_NEXT_LINE_VALUE = re.compile(
+    r"""(?m)^(?P<indent>[ \t]*)(?:-[ \t]+)?["']?(?P<name>[A-Za-z_][\w.\-]{0,80})["']?[ \t]*"""
+    r"""(?::|=)[ \t]*(?:\(|\\|[|>][+\-]?)?[ \t]*\n(?P<inner>[ \t]+)"""
+    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,400})(?P=q)|(?P<bare>[^\s"'#\-][^\s"']{0,400}))"""
+    r"""[ \t]*,?[ \t]*$"""
+)
+# A typed assignment, "password: str = "…"" (Python), "pwd: &str = "…"" (Rust).
+_ANNOTATED = re.compile(
+    r"""(?<![\w.\-])(?P<name>[A-Za-z_]\w{0,80})[ \t]*:[ \t]*&?[A-Za-z_][\w\[\], .|']{0,60}?"""
+    r"""[ \t]*=[ \t]*b?(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+)
+# A default after a reference: "process.env.DB_PASS || "…"", "?? "…"", "or "…"".
+_FALLBACK = re.compile(
+    r"""(?P<name>[A-Za-z_][\w.]{0,80})(?:\[["'][\w.\-]{1,80}["']\])?"""
+    r"""[ \t]*(?:\|\||\?\?|\bor\b)[ \t]*"""
+    r"""(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+)
+# A quoted string continued on the next line: "abc" \ (newline) "def", or "abc" (newline)
+# "def" inside brackets.
+_CONTINUED_STRING = re.compile(r"""[ \t]*\\?[ \t]*\n[ \t]*(["'])([^"'\n]{1,400})\1""")
+
+
+def _code_secrets(text: str) -> Iterator[Span]:
+    """Secrets in program code's own syntax (see the patterns above)."""
+    yield from _name_then_value(text)
+    yield from _name_value_pairs(text)
+    yield from _called_secrets(text)
+
+
+def _name_then_value(text: str) -> Iterator[Span]:
+    at = 0
+    while (m := _NAME_THEN_VALUE.search(text, at)) is not None:
+        # "set("auth", "password", "…")": the value may be the name of the next pair.
+        at = m.end("name")
+        value = m.group("secret").strip()
+        if secret_name(m.group("name")) and value and not _not_a_value(value):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+
+
+def _name_value_pairs(text: str) -> Iterator[Span]:
+    for pattern in (_NAME_VALUE_PAIR, _NEXT_LINE_VALUE):
+        for m in pattern.finditer(text):
+            if not secret_name(m.group("name")):
+                continue
+            if pattern is _NEXT_LINE_VALUE and len(m.group("inner")) <= len(m.group("indent")):
+                continue
+            group = "quoted" if m.group("quoted") is not None else "bare"
+            value = m.group(group).strip()
+            if value.endswith(":") or _not_a_value(value):
+                continue  # a nested mapping's key, a reference
+            yield Span(SECRET, m.start(group), m.end(group))
+            if group == "quoted":
+                yield from _continued(text, m.end("quoted") + 1)
+
+
+def _called_secrets(text: str) -> Iterator[Span]:
+    for m in _LOGIN_CALL.finditer(text):
+        if not _not_a_value(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+    for pattern in (_ANNOTATED, _FALLBACK):
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            if pattern is _FALLBACK and "[" in m.group():
+                name = m.group()[m.group().index("[") + 2 : m.group().index("]") - 1]
+            if secret_name(name) and not _not_a_value(m.group("secret").strip()):
+                yield Span(SECRET, m.start("secret"), m.end("secret"))
+
+
+def _not_a_value(value: str) -> bool:
+    return not value or _ONLY_MASK.match(value) is not None or _REFERENCE.match(value) is not None
+
+
+def _continued(text: str, end: int) -> Iterator[Span]:
+    """The parts of a quoted secret continued on the following lines (after ``end``,
+    its closing quote)."""
+    for _ in range(8):
+        m = _CONTINUED_STRING.match(text, end)
+        if m is None:
+            return
+        yield Span(SECRET, m.start(2), m.end(2))
+        end = m.end()
+
+
 def _named_secrets(text: str) -> Iterator[Span]:
     """Secrets whose name and value sit in a file format's own syntax (see above)."""
+    yield from _code_secrets(text)
     for pattern in (_PHP_DEFINE, _HCL_VARIABLE, _XML_KEY_VALUE, _QUERY_PARAM, _PROPERTIES_SPACE):
         for m in pattern.finditer(text):
             value = m.group("secret").strip()
@@ -753,9 +919,18 @@ def _named_secrets(text: str) -> Iterator[Span]:
                 yield Span(SECRET, m.start("secret"), m.end("secret"))
 
 
+def _assignments(text: str) -> Iterator[re.Match[str]]:
+    """Every assignment, also one inside the value of another: "client = Client(token=
+    "…")" reads "client" first, whose bare value would swallow "token=" (round 8)."""
+    at = 0
+    while (m := _ASSIGNMENT.search(text, at)) is not None:
+        yield m
+        at = m.end() if secret_name(m.group("name")) else m.end("sep")
+
+
 def _assigned_secrets(text: str) -> Iterator[Span]:
     """Values given to a secret's name: ``password = …``, ``token: …``, "the key is …"."""
-    for m in _ASSIGNMENT.finditer(text):
+    for m in _assignments(text):
         if not secret_name(m.group("name")):
             continue
         sep = m.group("sep").strip()
@@ -771,6 +946,8 @@ def _assigned_secrets(text: str) -> Iterator[Span]:
             if not _secret_like(text[where[0] : where[1]]):
                 continue  # "the token is expired."
         yield Span(SECRET, *where)
+        if m.group("quoted") is not None:
+            yield from _continued(text, m.end())
 
 
 def _flag_secrets(text: str) -> Iterator[Span]:
