@@ -372,6 +372,28 @@ SECRETS = [
 ]
 
 
+URLS = [
+    # wrapped by a mail client, the path of a service's URI, a git remote in scp form
+    ("https://example.com/u/jane-\nroe", "roe"),
+    ("https://example.com/very/long/path/that/wraps\n/jane.roe", "jane.roe"),
+    ("see https://example.com/reset?\ntoken=abc&user=jane", "jane"),
+    ("ssh://git@git.example.org:2222/jane/repo.git", "jane"),
+    ("mongodb://app:pw@db.example.net:27017/jane_shop", "jane_shop"),
+    ("git@github.com:janeroe/dotfiles.git", "janeroe"),
+    ("git clone alice@git.example.org:teams/alice-tools", "alice-tools"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), URLS)
+def test_url_in_any_surface_form_is_redacted(text: str, value: str) -> None:
+    assert leaked(text, value) == []
+
+
+def test_url_stays_on_its_line_when_the_next_line_is_prose() -> None:
+    found = spans_of("Docs: https://example.com/guide\nRead them first.")
+    assert ("URL", "https://example.com/guide") in found
+
+
 @pytest.mark.parametrize(("text", "value"), PHONES)
 def test_phone_in_any_surface_form_is_redacted(text: str, value: str) -> None:
     assert leaked(text, value) == []

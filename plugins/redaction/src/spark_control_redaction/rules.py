@@ -165,11 +165,38 @@ def _local_url(url: str) -> bool:
 # the password in the user info or the query is a secret of its own, ranked above a URL.
 _LABEL_RE = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 # Dotted labels whose last one is a name ("db.example.internal"), not a number ("v1.2").
-_DOTTED_HOST = _LABEL_RE + r"(?:\." + _LABEL_RE + r")*\.[A-Za-z][A-Za-z0-9\-]{0,62}(?![\w.\-])"
+_HOST_NAME = _LABEL_RE + r"(?:\." + _LABEL_RE + r")*\.[A-Za-z][A-Za-z0-9\-]{0,62}"
+_DOTTED_HOST = _HOST_NAME + r"(?![\w.\-])"
 _SERVICE_URI = re.compile(
     r"(?i)(?<![\w+.\-])(?!(?:https?|ftp)://)[a-z][a-z0-9+.\-]{1,20}(?::[a-z][a-z0-9+.\-]{1,20})?://"
     r"(?:[^\s/@\"'<>]{0,128}@)?(?P<host>" + _DOTTED_HOST + r")(?::\d{1,5})?"
 )
+
+
+# A URL wrapped by a mail client or a terminal: it ends the line in "-", "/", "_", "=",
+# "&" or "?", or the next line goes on with "/", "?", "&" or "#" (round 8).
+_WRAPPED_TAIL = re.compile(r"\n[ \t]{0,8}([^\s<>\"'`]{1,2048})")
+# The path of a service's URI ("ssh://git@host:2222/alice/repo.git"), without its query:
+# a secret in the query is found on its own.
+_URI_PATH = re.compile(r"/[^\s<>\"'`?#]{0,2048}")
+# A git remote in scp form: "git@github.com:alice/dotfiles.git" (the address finds the
+# user and host; the path names the account).
+_SCP_PATH = re.compile(
+    r"(?<![\w.\-])[\w.\-]{1,32}@"
+    + _HOST_NAME
+    + r":(?P<path>(?!\d{1,5}\b)[\w.\-~]+(?:/[\w.\-~]+){0,20})"
+)
+
+
+def _unwrapped_end(text: str, end: int) -> int:
+    """The end of a URL that goes on after a line break (see ``_WRAPPED_TAIL``)."""
+    m = _WRAPPED_TAIL.match(text, end)
+    if m is None or end == 0:
+        return end
+    tail = m.group(1)
+    if text[end - 1] in "-/_=&?" or tail[0] in "/?&#":
+        return _trim_url(text, m.start(1), m.end(1))
+    return end
 
 
 def urls(text: str) -> Iterator[Span]:
@@ -177,10 +204,16 @@ def urls(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
             end = _trim_url(text, m.start(), m.end())
             if end - m.start() > 4 and not _local_url(text[m.start() : end]):
-                yield Span(URL, m.start(), end)
+                yield Span(URL, m.start(), _unwrapped_end(text, end))
     for m in _SERVICE_URI.finditer(text):
         if not _local_url(m.group("host")):
-            yield Span(URL, m.start("host"), m.end())
+            path = _URI_PATH.match(text, m.end())
+            end = _trim_url(text, m.end(), path.end()) if path else m.end()
+            yield Span(URL, m.start("host"), end)
+    for m in _SCP_PATH.finditer(text):
+        end = _trim_url(text, m.start("path"), m.end("path"))
+        if end > m.start("path"):
+            yield Span(URL, m.start("path"), end)
 
 
 # --- numbers: phones, cards, SSNs, IBANs ------------------------------------------------
