@@ -372,6 +372,53 @@ SECRETS = [
 ]
 
 
+PROSE_AND_WRAPPED_SECRETS = [
+    ("the passphrase is correct horse battery staple.", "staple"),
+    ("Passphrase: correct horse battery staple", "staple"),
+    ("wifi password: Sunny Day 2024", "2024"),
+    ("WiFi: GuestNet / pw: sunnyday24", "sunnyday24"),
+    ("Wi-Fi password is sunnyday24", "sunnyday24"),
+    ("PIN: 4711", "4711"),
+    ("your one-time code is 839201", "839201"),
+    ("temp password: Welcome1!", "Welcome1"),
+    ("new password → Welcome1!", "Welcome1"),
+    ("Password - Welcome1!", "Welcome1"),
+    ("Passwort: Sommer2024!", "Sommer2024"),
+    ("mot de passe : Soleil2024", "Soleil2024"),
+    ("contraseña: Verano2024", "Verano2024"),
+    ("пароль: Лето2024", "Лето2024"),
+    ("パスワード：natsu2024", "natsu2024"),
+    ("密码：xiatian2024", "xiatian2024"),
+    ("user: bob pass: hunter2x", "hunter2x"),
+    ("login bob / hunter2x", "hunter2x"),
+    ("bob:hunter2x@db.example.com", "hunter2x"),
+    ("credentials bob:hunter2x", "hunter2x"),
+    ("Use admin/hunter2x to log in", "hunter2x"),
+    ("pwd hunter2x", "hunter2x"),
+    ("the password for the VPN is 'hunter 2x'", "hunter"),
+    ("secret: >-\n  plainvalue99", "plainvalue99"),
+    ("api-key plainvalue99abc", "plainvalue99abc"),
+    ("X-API-KEY=plainvalue99", "plainvalue99"),
+    ("token=plainvalue99&user=bob", "plainvalue99"),
+    ("--api-key=plainvalue99", "plainvalue99"),
+    ("-e POSTGRES_PASSWORD=plainvalue99", "plainvalue99"),
+    ("environment:\n  - POSTGRES_PASSWORD=plainvalue99", "plainvalue99"),
+    ('POSTGRES_PASSWORD: "plainvalue99"', "plainvalue99"),
+    ("password = plain value 99", "value"),
+    ("PASSWORD='plain value 99'", "value"),
+    ('private_key = """plainvalue99"""', "plainvalue99"),
+    ("password: plainvalue99 # change me", "plainvalue99"),
+    ("auth_token: plainvalue99,", "plainvalue99"),
+    ("client_secret=plainvalue99;client_id=app", "plainvalue99"),
+    ("AccountKey=plain/value+99==", "value"),
+    ("SharedAccessKey=plainvalue99=", "plainvalue99"),
+    ("sig=plainvalue99%2F", "plainvalue99"),
+    ("password=plain\nvalue99", "value99"),
+    ("token: abcdefghij\n  klmnop12345", "klmnop12345"),
+    ("Bearer abcdefghij-\nklmnop12345", "klmnop12345"),
+]
+
+
 URLS = [
     # wrapped by a mail client, the path of a service's URI, a git remote in scp form
     ("https://example.com/u/jane-\nroe", "roe"),
@@ -404,7 +451,7 @@ def test_email_in_any_surface_form_is_redacted(text: str, value: str) -> None:
     assert leaked(text, value) == []
 
 
-@pytest.mark.parametrize(("text", "value"), SECRETS)
+@pytest.mark.parametrize(("text", "value"), SECRETS + PROSE_AND_WRAPPED_SECRETS)
 def test_secret_in_program_code_is_redacted(text: str, value: str) -> None:
     assert leaked(text, value) == []
 
@@ -448,6 +495,14 @@ NEAR_MISSES = [
     ("Password:\n  see vault", SECRET, ["see vault"]),
     ("The password is\nexpired.", SECRET, ["expired"]),
     ("Sessions: 1234, session_timeout = 30", SECRET, ["30"]),
+    ("Use semver ranges like ^4.17.21; pin python>=3.11,<3.14.", SECRET, ["python"]),
+    ("password policy2 applies", SECRET, ["policy2"]),
+    ("the passphrase is stored in the vault.", SECRET, ["stored", "vault"]),
+    ("Reset your password - it expires soon.", SECRET, ["it", "expires"]),
+    ("Enter the verification code from the app.", SECRET, ["from", "app"]),
+    ("your one-time code expires in 10 minutes", SECRET, ["expires", "10"]),
+    ("Run pwd and ls", SECRET, ["and", "ls"]),
+    ("TOKEN=abc123def\nDEBUG=1", SECRET, ["DEBUG"]),
     # "at" in prose before a host, versions before a host
     ("The team at example.com shipped it.", EMAIL, ["team"]),
     ("Email me at work tomorrow.", EMAIL, ["work"]),

@@ -700,22 +700,52 @@ _ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
 # or a quoted value right after the noun.
 _PROSE_NOUN = (
     r"(?i:pass(?:word|phrase|code|wort)?|pw|pwd|code[ \-]?word|pin|kennwort|"
-    r"(?:api|access|secret|private|license|licence|signing)[ \-]key|access[ \-]token)"
+    r"(?:api|access|secret|private|license|licence|signing)[ \-]key|access[ \-]token|"
+    # round 8: one-time codes, and the word in other languages
+    r"(?:one[ \-]time|verification|security|door|otp|2fa|mfa)[ \-](?:code|pin)|otp|"
+    r"mot[ \t]de[ \t]passe|contrase[ñn]a|senha|wachtwoord|has[łl]o|l[öo]senord|salasana|"
+    r"[şs]ifre|parola|heslo|jelsz[óo]|пароль|κωδικός)"
 )
 _PROSE_SECRET = re.compile(
     rf"""(?<![\w\-]){_PROSE_NOUN}(?![\w\-])"""
-    r"""(?:[^\n:=.!?"'`\u201c\u2018]{0,40}?(?:[ \t]*[:=]|[ \t](?i:is|was|are|lautet))"""
+    r"""(?:[^\n:=.!?"'`\u201c\u2018\uff1a]{0,40}?"""
+    r"""(?:[ \t]*[:=\uff1a]|[ \t](?i:is|was|are|lautet|est|es|ist|é))"""
     # the value may stand on the next line (round 8)
-    r"""(?:[ \t]+|[ \t]*\n[ \t]*)|"""
+    r"""(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\uff1a))|"""
+    # "Password - x", "new password → x" (round 8)
+    r"""[ \t]+(?:-|\u2013|\u2014|\u2192|->|=>)[ \t]+|"""
     r"""[ \t]+(?=["'`\u201c\u2018]))"""
     r"""(?:["'`\u201c\u2018](?P<quoted>[^"'`\u201d\u2019\n]{1,120}?)["'`\u201d\u2019]"""
     r"""|(?P<bare>[^\s"'`][^\s"'`]{2,200}))"""
 )
+# The word for a password in scripts without spaces between words (and Arabic, Hebrew,
+# Korean), then a colon: the token after it.
+_SCRIPT_PASSWORD = re.compile(
+    r"(?:パスワード|暗証番号|密码|密碼|口令|비밀번호|암호|סיסמה|סיסמא|كلمة المرور|كلمة السر)"
+    r"[ \t]*[:=\uff1a][ \t]*(?P<bare>[^\s\"'`]{3,200})"
+)
+# "pwd hunter2x": a token of letters and digits right after the word, no separator.
+_PASSWORD_THEN_TOKEN = re.compile(
+    r"(?i)(?<![\w\-])(?:password|passwort|passwd|pwd|pw|api[ \-]key)[ \t]+"
+    r"(?P<bare>(?=[\w!@#$%^&*+\-.~]{8,80}(?![^\s.,;:!?)]))(?=[^\s]*\d)(?=[^\s]*[^\W\d_])"
+    r"[\w!@#$%^&*+\-.~]{8,80})"
+)
+# The words of a passphrase said in prose, to the sentence's end: "the passphrase is
+# correct horse battery staple."
+_PASSPHRASE_WORDS = re.compile(r"(?:[ \t]+[\w\-']{1,30}){1,8}(?=[ \t]*(?:[.!?;,]|$))", re.M)
+# Words of a sentence about a passphrase ("is stored in the vault"), not of one.
+_SENTENCE_WORD = re.compile(
+    r"(?i)(?:the|a|an|in|on|at|to|of|for|with|by|from|not|be|been|being|stored|kept|saved|"
+    r"set|changed|required|missing|wrong|invalid|expired|shared|rotated|managed)$"
+)
 # "login is admin / s3cret", "creds: alice:s3cret": the part after the user name.
 _PROSE_LOGIN = re.compile(
     r"(?i)(?<![\w\-])(?:login|logon|credentials?|creds|user(?:name)?[ \t]*(?:/|and)[ \t]*"
-    r"pass(?:word)?)(?![\w\-])[^\n:=.!?]{0,20}?(?:[ \t]*[:=]|[ \t](?:is|are))[ \t]+"
+    r"pass(?:word)?)(?![\w\-])[^\n:=.!?]{0,20}?(?:[ \t]*[:=]|[ \t](?:is|are)|(?=[ \t]))[ \t]+"
     r"[^\s/:]{1,64}[ \t]*[/:][ \t]*(?P<secret>[^\s\"'`]{3,128})"
+    # "use admin/s3cret to log in"
+    r"|(?i:\b(?:use|with|try))[ \t]+[^\s/:]{1,64}[ \t]*/[ \t]*(?P<then>[^\s\"'`/]{3,128})"
+    r"[ \t]+(?i:to[ \t]+(?:log[ \t]?in|sign[ \t]?in|login|connect))"
 )
 _TRAILING_PUNCT = ".,;:)]}"
 
@@ -727,7 +757,18 @@ def _trim_sentence_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def _bare_prose_secrets(text: str) -> Iterator[Span]:
+    """A token right after a word for a password, with a colon in scripts without
+    spaces ("パスワード" and a full-width colon) or with no separator at all ("pwd hunter2x")."""
+    for pattern in (_SCRIPT_PASSWORD, _PASSWORD_THEN_TOKEN):
+        for m in pattern.finditer(text):
+            end = _trim_sentence_end(text, m.start("bare"), m.end("bare"))
+            if not _REFERENCE.match(text[m.start("bare") : end]):
+                yield Span(SECRET, m.start("bare"), end)
+
+
 def prose_secrets(text: str) -> Iterator[Span]:
+    yield from _bare_prose_secrets(text)
     for m in _PROSE_SECRET.finditer(text):
         if m.group("quoted") is not None:
             start, end = m.start("quoted"), m.end("quoted")
@@ -735,6 +776,13 @@ def prose_secrets(text: str) -> Iterator[Span]:
             start, end = m.start("bare"), m.end("bare")
             if _REFERENCE.match(text[start:end]):
                 continue  # "${DB_PASSWORD}" before its closing brace is trimmed
+            if (
+                m.group().lower().startswith("passphrase")
+                and (words := _PASSPHRASE_WORDS.match(text, end))
+                and not any(_SENTENCE_WORD.match(w) for w in text[start : words.end()].split())
+            ):
+                yield Span(SECRET, start, words.end())
+                continue
             end = _trim_sentence_end(text, start, end)
             if not _secret_like(text[start:end]) or _CALL_OR_ATTRIBUTE.match(text[start:end]):
                 continue  # "the password is expired", "password = settings.db_password"
@@ -742,7 +790,8 @@ def prose_secrets(text: str) -> Iterator[Span]:
         if value and not _ONLY_MASK.match(value) and not _REFERENCE.match(value):
             yield Span(SECRET, start, end)
     for m in _PROSE_LOGIN.finditer(text):
-        start, end = m.start("secret"), m.end("secret")
+        group = "secret" if m.group("secret") is not None else "then"
+        start, end = m.start(group), m.end(group)
         if _REFERENCE.match(text[start:end]):
             continue
         end = _trim_sentence_end(text, start, end)
@@ -867,6 +916,16 @@ _FALLBACK = re.compile(
     r"""[ \t]*(?:\|\||\?\?|\bor\b)[ \t]*"""
     r"""(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
 )
+# A triple-quoted string given to a secret's name (Python, TOML's multi-line strings).
+_TRIPLE_QUOTED = re.compile(
+    r"(?P<name>(?<![\w.\-])[A-Za-z_][\w.\-]{0,80})[ \t]*[:=][ \t]*[rbuRBU]{0,2}"
+    r'(?P<q>"""|\'\'\')(?P<secret>[\s\S]{1,4000}?)(?P=q)'
+)
+# A signed URL's signature (Azure SAS "sig=", S3 "X-Amz-Signature=", "Signature=").
+_SIGNATURE_PARAM = re.compile(
+    r"(?i)(?:[?&;]|^|(?<=\s))(?:sig|signature|x-amz-signature|x-goog-signature)="
+    r"(?P<secret>[^&\s#;\"'<>]{8,})"
+)
 # A quoted string continued on the next line: "abc" \ (newline) "def", or "abc" (newline)
 # "def" inside brackets.
 _CONTINUED_STRING = re.compile(r"""[ \t]*\\?[ \t]*\n[ \t]*(["'])([^"'\n]{1,400})\1""")
@@ -906,6 +965,11 @@ def _name_value_pairs(text: str) -> Iterator[Span]:
 
 
 def _called_secrets(text: str) -> Iterator[Span]:
+    for m in _TRIPLE_QUOTED.finditer(text):
+        if secret_name(m.group("name")) and not _not_a_value(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+    for m in _SIGNATURE_PARAM.finditer(text):
+        yield Span(SECRET, m.start("secret"), m.end("secret"))
     for m in _LOGIN_CALL.finditer(text):
         if not _not_a_value(m.group("secret").strip()):
             yield Span(SECRET, m.start("secret"), m.end("secret"))
@@ -1026,11 +1090,43 @@ def _secret_like(value: str) -> bool:
 _TOKEN = re.compile(r"(?<![\w+/\-])[A-Za-z0-9+/_\-]{20,512}={0,2}(?![\w+/=\-])")
 
 
+# The next line of a value wrapped by a terminal or an editor: one token of letters and
+# digits (base64's "+/=" too), nothing else on the line.
+_WRAPPED_LINE = re.compile(r"\n[ \t]*(?P<token>[A-Za-z0-9+/_\-.~]{3,400}=*)[ \t]*(?=\n|$)")
+# The rest of a line after a one-word value: "password: Sunny Day 2024".
+_MORE_WORDS = re.compile(r"(?:[ \t]+[^\s:=,;.!?()\[\]{}<>\"'`|#]{1,20}){1,4}[.!?]?[ \t]*(?=\n|$)")
+
+
+def _value_tail(text: str, span: Span) -> Span | None:
+    """The rest of a secret that a line break or blanks cut off (round 8): a token on the
+    next line alone (a wrapped value), or the other words of a passphrase on its line."""
+    value = text[span.start : span.end]
+    wrapped = _WRAPPED_LINE.match(text, span.end)
+    if wrapped is not None:
+        token = wrapped.group("token")
+        mixed = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+        if value.endswith(("-", "\\")) or (mixed and len(value) >= 4):
+            return Span(SECRET, wrapped.start("token"), wrapped.end("token"))
+    # Only after a colon ("wifi password: Sunny Day 2024"); a flag's value ends at a blank.
+    if value.isalpha() and re.search(
+        r"[:\uff1a][ \t]*$", text[max(0, span.start - 4) : span.start]
+    ):
+        more = _MORE_WORDS.match(text, span.end)
+        if more is not None:
+            end = _trim_sentence_end(text, span.end, more.end())
+            if end > span.end and text[span.end : end].strip():
+                return Span(SECRET, span.end, end)
+    return None
+
+
 def secrets(text: str) -> Iterator[Span]:
     for m in _KNOWN_SECRETS.finditer(text):
         yield Span(SECRET, m.start(), m.end())
-    yield from configured_secrets(text)
-    yield from prose_secrets(text)
+    for span in (*configured_secrets(text), *prose_secrets(text)):
+        yield span
+        tail = _value_tail(text, span)
+        if tail is not None:
+            yield tail
     for m in _TOKEN.finditer(text):
         token = m.group()
         if not looks_random(token.rstrip("=")) or _UUID.fullmatch(token):
