@@ -210,6 +210,38 @@ PHONES = [
 ]
 
 
+# Phones and extensions in fields of structured data.
+FIELD_PHONES = [
+    ('{"phone": 4155550100}', "4155550100"),
+    ('{"mobile":"+14155550100"}', "4155550100"),
+    ('{"phones": ["+1 415 555 0100", "+1 415 555 0101"]}', "555 0101"),
+    ('{"tel": "030 1234567", "ext": "12"}', "12"),
+    ('{"phone": {"number": "4155550100", "extension": "789"}}', "789"),
+    ('{"contact": {"phone": "0301234567"}}', "0301234567"),
+    ('{"telephone":"0612345678"}', "0612345678"),
+    ('{"fax": "+49-30-1234568"}', "1234568"),
+    ('"phone_e164": "+14155550100"', "4155550100"),
+    ("phone: 4155550100", "4155550100"),
+    ('{"whatsapp": "447700900123"}', "447700900123"),
+    ('{"msisdn": "447700900123"}', "447700900123"),
+    ('{"number": "+44 7700 900123"}', "7700 900123"),
+    ('{"cell":"(415) 555-0100"}', "555-0100"),
+    ("<phone>4155550100</phone>", "4155550100"),
+    ("phone=4155550100", "4155550100"),
+    ('{"phone":"415.555.0100","ext":"x12"}', "12"),
+    ('{"PhoneNumber": "07700900123"}', "07700900123"),
+    ('{"contact_number": "9876543210"}', "9876543210"),
+    ('{"mobile": "98765 43210"}', "98765 43210"),
+    ('{"phone": "13800138000"}', "13800138000"),
+    ('{"phone": "912345678"}', "912345678"),
+    ('{"phone": "612345678", "country": "ES"}', "612345678"),
+    ('{"phone": "0412345678", "country": "AU"}', "0412345678"),
+    ('{"tel": "+33 (0)1 42 68 53 00"}', "42 68 53 00"),
+    ("ph: 0412 345 678", "0412 345 678"),
+    ("Mob 0412345678", "0412345678"),
+]
+
+
 EMAILS = [
     ("jane [at] example [dot] com", "jane"),
     ("jane [at] example [dot] com", "example"),
@@ -441,7 +473,7 @@ def test_url_stays_on_its_line_when_the_next_line_is_prose() -> None:
     assert ("URL", "https://example.com/guide") in found
 
 
-@pytest.mark.parametrize(("text", "value"), PHONES)
+@pytest.mark.parametrize(("text", "value"), PHONES + FIELD_PHONES)
 def test_phone_in_any_surface_form_is_redacted(text: str, value: str) -> None:
     assert leaked(text, value) == []
 

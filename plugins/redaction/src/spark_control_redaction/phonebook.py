@@ -166,6 +166,7 @@ def library_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Itera
     split = _SPLIT_HINT.search(text) is not None
     if not windows and not split:
         return
+    yield from international_fields(text)
     ordered = text_regions(text, regions)
     if split:
         yield from split_phones(text, ordered)
@@ -205,6 +206,26 @@ _PHONE_WORD = re.compile(
     r"(?i)(?:phone|\btel|mobile?|\bmob|\bcell|\bfax|\bcall|\bdial|handy|telefon|"
     r"\bdirect|\bwhatsapp|\b[tmfcpo]\b\.?:?|☎|📞)[^\n\d]{0,12}$"
 )
+
+
+# A number in international form without its "+", in a field that says so: '"msisdn":
+# "447700900123"', "WhatsApp: 4917612345678" (round 8).
+_INTERNATIONAL_FIELD = re.compile(
+    r"""(?i)(?<![\w])["']?(?:msisdn|whatsapp|e\.?164|phone_?e164|intl|international)["']?"""
+    r"""[ \t]*[:=]?[ \t]*["']?(?P<number>[1-9]\d{7,14})(?![\w.])"""
+)
+
+
+def international_fields(text: str) -> Iterator[Span]:
+    """Numbers in an international field written without "+" (see the pattern)."""
+    for m in _INTERNATIONAL_FIELD.finditer(text):
+        # The field says what it is: a number of a possible length for its country code.
+        try:
+            number = phonenumbers.parse("+" + m.group("number"), None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            yield Span(PHONE, m.start("number"), m.end("number"))
 
 
 def split_phones(text: str, regions: Iterable[str]) -> Iterator[Span]:

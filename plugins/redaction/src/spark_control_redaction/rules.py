@@ -278,6 +278,11 @@ _LONE_EXTENSION = re.compile(
     r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}#?"
     r"|x\.|(?<=internal:\s)x|(?<=intern:\s)x|(?<=desk:\s)x|(?<=direct:\s)x)(\d{2,6})(?!\w|\.\d)"
 )
+# An extension in a field of its own: '"extension": "789"', "ext=x12" (round 8).
+_EXTENSION_FIELD = re.compile(
+    r"""(?i)(?<![\w])["']?(?:ext|extn|extension|phone_?ext(?:ension)?|durchwahl)["']?[ \t]*"""
+    r"""[:=][ \t]*["']?(?:x\.?)?(\d{1,6})(?![\w.])"""
+)
 
 
 # A bare run of digits labelled as one of these is a number of a thing, not a phone.
@@ -345,6 +350,8 @@ def _cued_phones(text: str) -> Iterator[Span]:
 def phones(text: str) -> Iterator[Span]:
     for m in _LONE_EXTENSION.finditer(text):
         yield Span(PHONE, m.start(), m.end())
+    for m in _EXTENSION_FIELD.finditer(text):
+        yield Span(PHONE, m.start(1), m.end(1))
     yield from _cued_phones(text)
     for pattern, low, high in (
         (_PHONE_US, 10, 11),
