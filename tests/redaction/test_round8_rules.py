@@ -529,6 +529,8 @@ NEAR_MISSES = [
     ("Sessions: 1234, session_timeout = 30", SECRET, ["30"]),
     ("Use semver ranges like ^4.17.21; pin python>=3.11,<3.14.", SECRET, ["python"]),
     ("password policy2 applies", SECRET, ["policy2"]),
+    ("Last login from 2001:db8:c17::2 failed.", SECRET, ["db8", "c17"]),
+    ("credentials rotated: see ticket 42/7", SECRET, ["see", "42"]),
     ("the passphrase is stored in the vault.", SECRET, ["stored", "vault"]),
     ("Reset your password - it expires soon.", SECRET, ["it", "expires"]),
     ("Enter the verification code from the app.", SECRET, ["from", "app"]),

@@ -748,8 +748,11 @@ _SENTENCE_WORD = re.compile(
 # "login is admin / s3cret", "creds: alice:s3cret": the part after the user name.
 _PROSE_LOGIN = re.compile(
     r"(?i)(?<![\w\-])(?:login|logon|credentials?|creds|user(?:name)?[ \t]*(?:/|and)[ \t]*"
-    r"pass(?:word)?)(?![\w\-])[^\n:=.!?]{0,20}?(?:[ \t]*[:=]|[ \t](?:is|are)|(?=[ \t]))[ \t]+"
+    r"pass(?:word)?)(?![\w\-])[^\n:=.!?]{0,20}?(?:[ \t]*[:=]|[ \t](?:is|are))[ \t]+"
     r"[^\s/:]{1,64}[ \t]*[/:][ \t]*(?P<secret>[^\s\"'`]{3,128})"
+    # "login bob / s3cret", "credentials bob:s3cret": the user right after the word
+    r"|(?i:(?<![\w\-])(?:login|logon|credentials?|creds))[ \t]+[^\s/:]{1,64}[ \t]*[/:][ \t]*"
+    r"(?P<next>[^\s\"'`:]{3,128})(?![^\s])"
     # "use admin/s3cret to log in"
     r"|(?i:\b(?:use|with|try))[ \t]+[^\s/:]{1,64}[ \t]*/[ \t]*(?P<then>[^\s\"'`/]{3,128})"
     r"[ \t]+(?i:to[ \t]+(?:log[ \t]?in|sign[ \t]?in|login|connect))"
@@ -797,7 +800,7 @@ def prose_secrets(text: str) -> Iterator[Span]:
         if value and not _ONLY_MASK.match(value) and not _REFERENCE.match(value):
             yield Span(SECRET, start, end)
     for m in _PROSE_LOGIN.finditer(text):
-        group = "secret" if m.group("secret") is not None else "then"
+        group = next(g for g in ("secret", "next", "then") if m.group(g) is not None)
         start, end = m.start(group), m.end(group)
         if _REFERENCE.match(text[start:end]):
             continue
