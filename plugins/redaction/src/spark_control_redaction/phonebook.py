@@ -65,7 +65,7 @@ _COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     ("AT", "austria|austrian|österreich|vienna|wien|graz|salzburg|linz"),
     ("CH", "switzerland|swiss|schweiz|suisse|svizzera|zurich|zürich|geneva|genève|basel|bern"),
     ("PT", "portugal|portuguese|lisbon|lisboa|porto"),
-    ("BR", "brazil|brazilian|brasil|são paulo|sao paulo|rio de janeiro"),
+    ("BR", "brazil|brazilian|brasil|são paulo|sao paulo|janeiro"),
     ("MX", "mexico|mexican|méxico|monterrey|guadalajara"),
     ("AR", "argentina|buenos aires"),
     ("PL", "poland|polish|polska|warsaw|warszawa|kraków|krakow|wrocław|gdańsk"),
@@ -82,7 +82,7 @@ _COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     ),
     ("DE", "germany|german|deutschland|berlin|münchen|munich|hamburg|köln|cologne|frankfurt"),
     ("FR", "france|french|paris|lyon|marseille|toulouse|bordeaux|lille"),
-    ("US", "united states|u\\.s\\.|usa|america|new york|san francisco|chicago|boston|seattle"),
+    ("US", "united states|u.s.|usa|america|new york|san francisco|chicago|boston|seattle"),
     ("CA", "canada|canadian|toronto|montreal|montréal|vancouver|ottawa|calgary"),
     ("AU", "australia|australian|sydney|melbourne|brisbane|perth|adelaide"),
     ("NZ", "new zealand|auckland|wellington"),
@@ -97,16 +97,18 @@ _COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     ("IL", "israel|tel aviv|jerusalem|haifa"),
     ("TR", "turkey|türkiye|turkish|istanbul|ankara|izmir"),
     ("GR", "greece|greek|athens|thessaloniki"),
-    ("RU", "russia|russian|moscow|st\\.? petersburg"),
+    ("RU", "russia|russian|moscow|st petersburg|saint petersburg"),
     ("UA", "ukraine|ukrainian|kyiv|kiev|kharkiv|lviv|odesa"),
     ("RO", "romania|romanian|bucharest|bucurești|cluj"),
     ("HU", "hungary|hungarian|budapest"),
 )
-_COUNTRY_RE = re.compile(
-    r"(?i)(?<![^\W\d_])(?:"
-    + "|".join(f"(?P<{r}>{w})" for r, w in _COUNTRY_WORDS)
-    + r")(?![^\W\d_])"
-)
+# Looked up word by word (and by pairs of words: "new york"), not by one alternation of
+# every name, which costs a regex engine a try of each name at each position.
+_COUNTRY_OF: dict[str, str] = {
+    name: region for region, names in _COUNTRY_WORDS for name in names.split("|")
+}
+# Capitalised words only (names of places are), and "U.S.", "USA", "UAE".
+_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:\.[A-Z]\.?)?")
 # An international number's country code names a region for the national numbers around it.
 _INTERNATIONAL = re.compile(r"(?<![\w+])\+[1-9][\d \t().\-/]{6,20}\d")
 # Country-code top-level domains in addresses ("…@example.de", "www.example.co.uk").
@@ -141,9 +143,13 @@ def text_regions(text: str, defaults: Iterable[str] = DEFAULT_REGIONS) -> tuple[
 
 def _named_regions(text: str) -> Iterator[str]:
     """Regions the text names: a country or a city of it, an international number's code."""
-    for m in _COUNTRY_RE.finditer(text):
-        if m.lastgroup:
-            yield m.lastgroup
+    words = [w.lower() for w in _WORD.findall(text)]
+    for i, word in enumerate(words):
+        region = _COUNTRY_OF.get(word)
+        if region is None and i + 1 < len(words):
+            region = _COUNTRY_OF.get(f"{word} {words[i + 1]}")
+        if region is not None:
+            yield region
     for m in _INTERNATIONAL.finditer(text):
         try:
             number = phonenumbers.parse(m.group(), None)
@@ -218,6 +224,10 @@ _INTERNATIONAL_FIELD = re.compile(
 
 def international_fields(text: str) -> Iterator[Span]:
     """Numbers in an international field written without "+" (see the pattern)."""
+    low = text.lower()
+    hints = ("msisdn", "whatsapp", "164", "intl", "international")
+    if not any(h in low for h in hints):
+        return
     for m in _INTERNATIONAL_FIELD.finditer(text):
         # The field says what it is: a number of a possible length for its country code.
         try:

@@ -135,7 +135,7 @@ def emails(text: str) -> Iterator[Span]:
 
 def _spelled_at_host(text: str) -> Iterator[Span]:
     """ "jane.roe at example.com" (see ``_AT_HOST``)."""
-    for m in _AT_HOST.finditer(text):
+    for m in _hinted(_AT_HOST, text, (" at ", " AT ", "\tat")):
         local = m.group("local")
         if local.lower() in _NOT_A_LOCAL_PART or re.fullmatch(r"(?i)v?[\d.]+\w{0,3}", local):
             continue  # "Python 3.11 at python.org": a version, not a mailbox
@@ -210,7 +210,7 @@ def urls(text: str) -> Iterator[Span]:
             path = _URI_PATH.match(text, m.end())
             end = _trim_url(text, m.end(), path.end()) if path else m.end()
             yield Span(URL, m.start("host"), end)
-    for m in _SCP_PATH.finditer(text):
+    for m in _hinted(_SCP_PATH, text, ("@",)):
         end = _trim_url(text, m.start("path"), m.end("path"))
         if end > m.start("path"):
             yield Span(URL, m.start("path"), end)
@@ -350,7 +350,7 @@ def _cued_phones(text: str) -> Iterator[Span]:
 def phones(text: str) -> Iterator[Span]:
     for m in _LONE_EXTENSION.finditer(text):
         yield Span(PHONE, m.start(), m.end())
-    for m in _EXTENSION_FIELD.finditer(text):
+    for m in _hinted(_EXTENSION_FIELD, text, ("ext", "durchwahl"), text.lower()):
         yield Span(PHONE, m.start(1), m.end(1))
     yield from _cued_phones(text)
     for pattern, low, high in (
@@ -737,6 +737,16 @@ _PASSWORD_THEN_TOKEN = re.compile(
     r"(?P<bare>(?=[\w!@#$%^&*+\-.~]{8,80}(?![^\s.,;:!?)]))(?=[^\s]*\d)(?=[^\s]*[^\W\d_])"
     r"[\w!@#$%^&*+\-.~]{8,80})"
 )
+_SCRIPT_PASSWORD_HINTS = (
+    "パスワード",
+    "暗証番号",
+    "密",
+    "口令",
+    "비밀번호",
+    "암호",
+    "סיסמ",
+    "كلمة",
+)
 # The words of a passphrase said in prose, to the sentence's end: "the passphrase is
 # correct horse battery staple."
 _PASSPHRASE_WORDS = re.compile(r"(?:[ \t]+[\w\-']{1,30}){1,8}(?=[ \t]*(?:[.!?;,]|$))", re.M)
@@ -770,8 +780,12 @@ def _trim_sentence_end(text: str, start: int, end: int) -> int:
 def _bare_prose_secrets(text: str) -> Iterator[Span]:
     """A token right after a word for a password, with a colon in scripts without
     spaces ("パスワード" and a full-width colon) or with no separator at all ("pwd hunter2x")."""
-    for pattern in (_SCRIPT_PASSWORD, _PASSWORD_THEN_TOKEN):
-        for m in pattern.finditer(text):
+    low = text.lower()
+    for pattern, hints in (
+        (_SCRIPT_PASSWORD, _SCRIPT_PASSWORD_HINTS),
+        (_PASSWORD_THEN_TOKEN, ("pw", "pass", "api")),
+    ):
+        for m in _hinted(pattern, text, hints, low):
             end = _trim_sentence_end(text, m.start("bare"), m.end("bare"))
             if not _REFERENCE.match(text[m.start("bare") : end]):
                 yield Span(SECRET, m.start("bare"), end)
@@ -903,7 +917,7 @@ _NAME_VALUE_PAIR = re.compile(
 # auth=("bob", "…"), HTTPBasicAuth("bob", "…"), BasicAuth(login="bob", password=…).
 _LOGIN_CALL = re.compile(
     r"""(?i)(?:\.login|\bauth(?:enticate)?|\bbasic_?auth|\bhttp_?auth|\bHTTPBasicAuth|"""
-    r"""\bHTTPDigestAuth|\bset_password|\bsimple_bind_s|\bbind|\b\w*Credentials?(?:::new)?|"""
+    r"""\bHTTPDigestAuth|\bset_password|\bsimple_bind_s|\bbind|Credentials?(?:::new)?|"""
     r"""\bjwt\.(?:encode|decode))[ \t]*(?:=[ \t]*)?[(\[][ \t]*"""
     r"""[^,()\[\]\n]{1,80},[ \t]*(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
 )
@@ -922,9 +936,12 @@ _ANNOTATED = re.compile(
 )
 # A default after a reference: "process.env.DB_PASS || "…"", "?? "…"", "or "…"".
 _FALLBACK = re.compile(
-    r"""(?P<name>[A-Za-z_][\w.]{0,80})(?:\[["'][\w.\-]{1,80}["']\])?"""
-    r"""[ \t]*(?:\|\||\?\?|\bor\b)[ \t]*"""
-    r"""(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+    # the operator first (a name-first pattern is tried at every word); the name before it
+    # is read backwards from there
+    r"""(?:\|\||\?\?|\bor\b)[ \t]*(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+)
+_FALLBACK_NAME = re.compile(
+    r"""(?P<name>[A-Za-z_][\w.]{0,80})(?:\[["'](?P<key>[\w.\-]{1,80})["']\])?[ \t]*$"""
 )
 # A triple-quoted string given to a secret's name (Python, TOML's multi-line strings).
 _TRIPLE_QUOTED = re.compile(
@@ -959,8 +976,10 @@ def _name_then_value(text: str) -> Iterator[Span]:
 
 
 def _name_value_pairs(text: str) -> Iterator[Span]:
-    for pattern in (_NAME_VALUE_PAIR, _NEXT_LINE_VALUE):
-        for m in pattern.finditer(text):
+    pairs = _hinted(_NAME_VALUE_PAIR, text, ("val", "secret"), text.lower())
+    below = _hinted(_NEXT_LINE_VALUE, text, ("\n",))
+    for pattern, found in ((_NAME_VALUE_PAIR, pairs), (_NEXT_LINE_VALUE, below)):
+        for m in found:
             if not secret_name(m.group("name")):
                 continue
             if pattern is _NEXT_LINE_VALUE and len(m.group("inner")) <= len(m.group("indent")):
@@ -974,22 +993,35 @@ def _name_value_pairs(text: str) -> Iterator[Span]:
                 yield from _continued(text, m.end("quoted") + 1)
 
 
+def _hinted(
+    pattern: re.Pattern[str], text: str, hints: tuple[str, ...], seen: str = ""
+) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches in ``text``, when ``seen`` (``text`` itself, or it in lower
+    case) holds one of ``hints``: a substring search is far cheaper than a pattern tried
+    at every position, and most texts hold none."""
+    if any(h in (seen or text) for h in hints):
+        yield from pattern.finditer(text)
+
+
 def _called_secrets(text: str) -> Iterator[Span]:
-    for m in _TRIPLE_QUOTED.finditer(text):
+    low = text.lower()
+    for m in _hinted(_TRIPLE_QUOTED, text, ('"""', "'''")):
         if secret_name(m.group("name")) and not _not_a_value(m.group("secret").strip()):
             yield Span(SECRET, m.start("secret"), m.end("secret"))
-    for m in _SIGNATURE_PARAM.finditer(text):
-        yield Span(SECRET, m.start("secret"), m.end("secret"))
-    for m in _LOGIN_CALL.finditer(text):
+    if "sig" in low:
+        yield from (Span(SECRET, *m.span("secret")) for m in _SIGNATURE_PARAM.finditer(text))
+    hints = ("login", "auth", "bind", "credential", "set_password", "jwt.")
+    for m in _hinted(_LOGIN_CALL, text, hints, low):
         if not _not_a_value(m.group("secret").strip()):
             yield Span(SECRET, m.start("secret"), m.end("secret"))
-    for pattern in (_ANNOTATED, _FALLBACK):
-        for m in pattern.finditer(text):
-            name = m.group("name")
-            if pattern is _FALLBACK and "[" in m.group():
-                name = m.group()[m.group().index("[") + 2 : m.group().index("]") - 1]
-            if secret_name(name) and not _not_a_value(m.group("secret").strip()):
-                yield Span(SECRET, m.start("secret"), m.end("secret"))
+    for m in _hinted(_ANNOTATED, text, (":",)):
+        if secret_name(m.group("name")) and not _not_a_value(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+    for m in _hinted(_FALLBACK, text, ("||", "??", "or")):
+        before = _FALLBACK_NAME.search(text, max(0, m.start() - 120), m.start())
+        name = before and (before.group("key") or before.group("name"))
+        if name and secret_name(name) and not _not_a_value(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
 
 
 def _not_a_value(value: str) -> bool:
