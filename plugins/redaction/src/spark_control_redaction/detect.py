@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from spark_control_redaction.addresses import address_spans
+from spark_control_redaction.code_names import code_names
 from spark_control_redaction.entities import (
     CUSTOM,
     LITERAL,
@@ -506,6 +507,7 @@ def detect_sync(
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += acting_names(text)
+        candidates += code_names(text)
         candidates += table_names(text)
         candidates += email_names(text, candidates)
         candidates += defined_initials(text, candidates)
