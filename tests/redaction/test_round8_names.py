@@ -164,3 +164,74 @@ def test_names_in_code(text: str, name: str) -> None:
 )
 def test_code_values_that_are_no_person(text: str) -> None:
     assert list(code_names(text)) == [], text
+
+
+# --- given names that are also words, in the middle of a sentence -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("and Will said the rack is full", "Will"),
+        ("I asked Grace about it", "Grace"),
+        ("then Mark wants the report by noon", "Mark"),
+        ("lunch later with Penny at noon", "Penny"),
+        ("talked to Hope and she agreed", "Hope"),
+        ("great news from Joy today", "Joy"),
+        ("can you ask Drew to review", "Drew"),
+        ("we had Summer Reyes on the call", "Summer"),
+    ],
+)
+def test_given_word_names_mid_sentence(text: str, name: str) -> None:
+    assert covered(text, name), (text, people(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("lgtm, Will merge after lunch", "Will"),
+        ("ok Will do", "Will"),
+        ("np, Hope this helps", "Hope"),
+        ("yeah, Hope so", "Hope"),
+        ("anyway, Hope to see you there", "Hope"),
+        ("done, May need a restart though", "May"),
+        ("cool, Grace period is 7 days", "Grace"),
+        ("see you after Summer break", "Summer"),
+        ("ships by June 3 at the latest", "June"),
+        ("we paid via Chase last week", "Chase"),
+        ("please click Mark as read", "Mark"),
+    ],
+)
+def test_the_same_words_capitalised_as_words(text: str, word: str) -> None:
+    assert not covered(text, word), (text, people(text))
+
+
+def test_a_month_that_is_also_the_given_name_of_someone_found() -> None:
+    text = "Dear May Chen,\nwe start in May; May Chen leads it."
+    assert covered(text, "May Chen")
+    assert not covered(text, "May", at=text.index("in May") + 3)
+
+
+# --- short sign-offs and header lists -----------------------------------------------
+
+
+def test_sign_offs_of_short_messages() -> None:
+    assert covered("ok sounds good\n\nJune", "June")
+    assert covered("thx -- Dawn", "Dawn")
+    assert covered("Thanks so much!\nRose", "Rose")
+    assert covered("thanks\n~ Amara", "Amara")
+    assert covered("Ta,\nHamish x", "Hamish")
+    assert covered("Best,\nJ.R. Okonkwo", "Okonkwo")
+    # a word the text writes in lower case too, or a closing word, is no signature
+    assert not covered("the job is done\n\nDone", "Done")
+    assert not covered("see the notes\n\nThanks", "Thanks")
+
+
+def test_a_given_name_alone_in_a_header_list() -> None:
+    assert covered("cc: Penny\nSubject: rota", "Penny")
+    assert not covered("Cc: Finance\nSubject: rota", "Finance")
+    assert not covered("To: Everyone\nSubject: rota", "Everyone")
+
+
+def test_a_possessive_of_a_name_ending_in_s() -> None:
+    assert covered("Please update Summer Reyes' laptop today.", "Reyes")

@@ -37,7 +37,7 @@ from spark_control_redaction.names import (
     cue_spans,
     surface_forms,
 )
-from spark_control_redaction.people import acting_names, widen_names
+from spark_control_redaction.people import acting_names, calendar_month, widen_names
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
@@ -512,7 +512,9 @@ def detect_sync(
         candidates += email_names(text, candidates)
         candidates += defined_initials(text, candidates)
     candidates = _retype_known_people(text, candidates)
-    candidates += propagate(text, candidates, mapping, types)
+    candidates += [
+        s for s in propagate(text, candidates, mapping, types) if not calendar_month(text, s)
+    ]
     if lists.cues and PERSON in types:
         # A name widened by its given name ("Ana Ruiz-Picasso") brings its other forms.
         wider = widen_names(text, candidates)

@@ -163,6 +163,8 @@ _CLOSING = (
     r"Cumprimentos|Abraços|Distinti saluti|Un cordiale saluto|Un cordial saludo|"
     r"Freundliche Grüße|Liebe Grüße|Schöne Grüße|Herzliche Grüße|Gruß|Grüße|"
     r"Bien cordialement|Amicalement|Salutations|Best wishes|All the best|Take care|"
+    r"Thanks (?:so much|a lot|again|a million|heaps|all)|Thank you (?:so much|again|all)|"
+    r"Talk soon|Speak soon|Later|Have a good one|"
     r"С уважением|Спасибо|С наилучшими пожеланиями|Всего доброго|"
     r"Με εκτίμηση|Ευχαριστώ|Φιλικά|"
     r"مع تحياتي|مع خالص التحيات|شكرا|"
@@ -178,9 +180,11 @@ _CLOSING = (
 CUE_WORDS = re.compile(rf"(?i)(?:{_BEFORE}|{_CLOSING})[,.!:]?")
 _SIGNATURE = re.compile(
     rf"(?m)^[ \t]*(?i:{_CLOSING})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
-    rf"(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*"
-    # a job title or a company after a bar, a comma or a dash ("Jane Roe | Ops Lead")
-    r"(?:(?:[|,\u00b7\u2022]|[ \t][-\u2013\u2014])[^\n]*)?$"
+    # perhaps initials first ("J.R. Okonkwo")
+    rf"(?P<name>(?:[^\W\d_a-z]\.){{0,3}}[ \t]?(?:{_NAME_WORDS})|{_HAN_NAME})[ \t]*"
+    # a job title or a company after a bar, a comma or a dash ("Jane Roe | Ops Lead"),
+    # or a kiss ("Hamish x")
+    r"(?:(?:[|,\u00b7\u2022]|[ \t][-\u2013\u2014])[^\n]*|[ \t]x{1,3})?$"
 )
 # "Thanks, Alice" / "Regards, Иван" on one line at the end.
 _SIGN_INLINE = re.compile(
@@ -189,7 +193,7 @@ _SIGN_INLINE = re.compile(
 )
 # "— Jane Roe" alone on a line: a signature after a dash.
 _SIGN_DASH = re.compile(
-    rf"(?m)^[ \t]*(?:--|\u2014|\u2013)[ \t]*(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*$"
+    rf"(?m)^[ \t]*(?:--|\u2014|\u2013|~)[ \t]*(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*$"
 )
 # "- Rose" as a text's last line: a signature after a hyphen. (A hyphen also opens the
 # items of a list; a list's last item follows another item, see ``hyphen_signature``.)
@@ -197,9 +201,45 @@ _SIGN_HYPHEN = re.compile(rf"(?:^|\n)[ \t]*-[ \t]*(?P<name>{_NAME_WORDS})[ \t]*\
 _BULLET = re.compile(r"^[ \t]*[-*\u2022+][ \t]")
 
 
-def hyphen_signature(text: str) -> Iterator[Span]:
-    if "-" not in text:
+# "thx -- Dawn": a dash and a name closing the text's last line.
+_SIGN_TRAILING_DASH = re.compile(
+    rf"[^\W_][.!,]?[ \t]+(?:--|\u2014|\u2013)[ \t]*(?P<name>{_NAME_WORDS})[ \t]*\s*$"
+)
+# "ok sounds good\n\nJune": one capitalised word alone on the last line, after a blank
+# line (see ``lone_last_line``).
+_LONE_LAST = re.compile(rf"\n[ \t]*\n[ \t]*(?P<name>{_CAP_WORD})[ \t]*[.!]?\s*$")
+
+
+def lone_last_line(text: str) -> Iterator[Span]:
+    """A short message signed with a given name alone on its last line."""
+    m = _LONE_LAST.search(text[-80:])
+    if m is None:
         return
+    offset = max(0, len(text) - 80)
+    name = m.group("name")
+    low = name.casefold()
+    # (a word the text also writes in lower case is that word: "…\n\nDone")
+    written_lower = re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text[: offset + m.start()])
+    if (
+        len(name) >= 3
+        and not name.isupper()
+        and low not in _NOT_SPEAKERS
+        and low not in _NOT_NAMES
+        and not CUE_WORDS.fullmatch(name)
+        and written_lower is None
+    ):
+        yield Span(PERSON, offset + m.start("name"), offset + m.end("name"))
+
+
+def hyphen_signature(text: str) -> Iterator[Span]:
+    if "-" not in text and "\u2014" not in text and "\u2013" not in text:
+        return
+    trailing = _SIGN_TRAILING_DASH.search(text[-120:])
+    if trailing is not None:
+        offset = max(0, len(text) - 120)
+        span = _name_span(trailing)
+        if span is not None:
+            yield Span(PERSON, offset + span.start, offset + span.end)
     m = _SIGN_HYPHEN.search(text[-200:])
     if m is None:
         return
@@ -423,6 +463,7 @@ def cue_spans(text: str) -> Iterator[Span]:
                 yield span
     yield from foreign_runs(text)
     yield from hyphen_signature(text)
+    yield from lone_last_line(text)
     yield from speaker_spans(text)
     yield from cjk_speakers(text)
     yield from list_field_names(text)
@@ -576,12 +617,36 @@ def _names_ok(name: str) -> bool:
     return not any(w.casefold().strip(",.") in _NOT_NAMES for w in name.split())
 
 
+# Teams and mailboxes a header lists by one word ("Cc: Finance", "To: Everyone").
+_TEAMS_TEXT = """finance legal security marketing engineering accounting accounts
+    procurement payroll management board facilities compliance audit helpdesk reception
+    operations product design research qa infra infrastructure platform leadership exec
+    executives staff office everyone devops sre data analytics it support sales hr"""
+_TEAMS = frozenset(_TEAMS_TEXT.split())
+
+
+def _given_alone(name: str) -> bool:
+    """One capitalised word in a header's list that is a person's given name ("Cc:
+    Penny"), not a team's or a mailbox's."""
+    low = name.casefold()
+    return (
+        " " not in name
+        and len(name) >= 3
+        and not name.isupper()
+        and low not in _NOT_NAMES
+        and low not in _TEAMS
+        and low not in _NOT_SPEAKERS
+    )
+
+
 def _list_item(item: re.Match[str], *, header: bool) -> Span | None:
     found = _ONE_NAME.fullmatch(item.group().removeprefix(" and").removeprefix(" &"))
     if found is None or found.group("name").split()[0].casefold() in _NOT_NAMES:
         return None
     name = found.group("name")
-    if header and not (found.group("addr") or (len(name.split()) >= 2 and _names_ok(name))):
+    if header and not (
+        found.group("addr") or (len(name.split()) >= 2 and _names_ok(name)) or _given_alone(name)
+    ):
         return None
     start = item.start() + item.group().find(name)
     return Span(PERSON, start, start + len(name))
@@ -683,6 +748,7 @@ _WORD_NAMES_TEXT = """
     porter rivers rose sharp small strong swift walker ward watts webb west wolf
 """
 _WORD_NAMES = frozenset(_WORD_NAMES_TEXT.split())
+WORD_NAMES = _WORD_NAMES
 _INITIAL_OK = re.compile(r"^[^\W\d_]")
 
 

@@ -20,7 +20,13 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from spark_control_redaction.entities import PERSON, Span
-from spark_control_redaction.names import CAP_WORD, CUE_WORDS, NOT_NAMES, NOT_SPEAKERS
+from spark_control_redaction.names import (
+    CAP_WORD,
+    CUE_WORDS,
+    NOT_NAMES,
+    NOT_SPEAKERS,
+    WORD_NAMES,
+)
 
 _ACT_VERBS = (
     r"answered|replied|wrote|said|asked|called|phoned|rang|emailed|e-mailed|texted|"
@@ -50,7 +56,9 @@ _BELONGINGS = (
     r"ticket|case|order|application|file|record|email|e-mail|reply|message|call"
 )
 _POSSESSIVE = re.compile(
-    rf"(?<![\w'\u2019])(?P<name>{CAP_WORD})['\u2019]s[ \t]+(?:{_BELONGINGS})\b"
+    rf"(?<![\w'\u2019])(?P<name>{CAP_WORD}(?:[ \t]{CAP_WORD})?)"
+    # "Reyes' laptop": a name ending in s takes the apostrophe alone
+    rf"(?:['\u2019]s|(?<=s)['\u2019])[ \t]+(?:{_BELONGINGS})\b"
 )
 # Capitalised words that begin sentences or name a role, a day or a thing, never a
 # person's name.
@@ -107,8 +115,11 @@ _MEETS = re.compile(
     r"[ \t]+(?:with|to)|(?:re)?assigned[ \t]+to|escalated[ \t]+to|handed(?:[ \t]+over)?"
     r"[ \t]+to|forwarded[ \t]+(?:it[ \t]+)?to|introduced[ \t]+(?:you[ \t]+)?to|cc'?d|"
     r"ping|pinged|ask|asked|according[ \t]+to|on[ \t]+behalf[ \t]+of|"
+    r"(?:escalate|assign|forward|hand[ \t]+over|reach[ \t]+out|introduce[ \t]+you)[ \t]+to|"
     r"(?:reviewed|approved|signed|reported|requested|written|submitted|raised|opened|"
     r"closed|resolved|handled|escalated|authored)[ \t]+by)[ \t]+"
+    # perhaps quoted or bracketed: 'spoke to "Will Ashdown"', "escalate to <Hope Ndiaye>"
+    r"[\"'<(\[*_]{0,2}"
     rf"(?P<name>{CAP_WORD}(?:[ \t]{CAP_WORD}){{0,2}})(?![\w'\u2019\-]|\.\w)"
 )
 # "Rasmus and Leilani": a capitalised word joined by "and" to a name found.
@@ -149,6 +160,84 @@ _NOT_VOCATIVE_TEXT = """
 _NOT_VOCATIVE = frozenset(_NOT_VOCATIVE_TEXT.split())
 
 
+# Given names that are also English words, capitalised in the middle of a sentence:
+# as words they are written in lower case there ("I will", "we hope", "bill me").
+# (Not "Ruby", "Crystal", "Iris", "Max", "Sky": languages, products and data sets.)
+_GIVEN_WORDS_TEXT = """
+    will mark rose grace hope bill faith joy dawn frank summer penny drew chase hunter
+    pat sue ray gene holly ivy daisy lily violet heather jasmine autumn sandy miles
+    rich rob bob dean june april
+"""
+_GIVEN_WORDS = frozenset(_GIVEN_WORDS_TEXT.split())
+_MID_SENTENCE_WORD = re.compile(
+    r"(?<=[a-z,;)][ \t])(?P<name>[A-Z][a-z]{2,6})(?![\w'\u2019\-]|\.\w)"
+)
+# Words before a capitalised word that make it a thing's name or a date: "the Grace
+# period", "click Mark as read", "in June".
+_THING_BEFORE = re.compile(
+    r"(?i)(?:\b(?:the|a|an|our|your|their|this|that|these|those|its|of|in|on|"
+    r"click|select|choose|tap|press|open|enable|disable|toggle|hit|use|using|new|via)"
+    r"[ \t]+)$"
+)
+# Before a month's name: a date ("in June", "until April").
+_DATE_WORDS_BEFORE = re.compile(
+    r"(?i)\b(?:in|on|by|until|till|since|before|after|during|from|to|every|each|next|"
+    r"last|early|late|mid|of|through|over|this|all|for)[ \t]+$"
+)
+# Given names that are also a month or a season: after "by", "until", "before"…
+# ("by June", "over Summer") a time.
+_SEASONS = frozenset({"april", "may", "june", "august", "summer", "autumn"})
+_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
+# What follows a modal that is also a name ("Will", "May") when it is the name:
+# punctuation, the end, a possessive, or a verb of a third person ("Will said", "May
+# has"); the modal takes any verb ("Will merge after lunch").
+_NAME_FOLLOWS = re.compile(
+    r"[ \t]*(?:$|[,.!?:;)\]\n]|['\u2019]s\b)"
+    r"|[ \t]+(?:is|was|has|had|and|or|can|could|would|should|might|must|did|does|"
+    r"said|says|asked|asks|told|tells|wants|wanted|needs|needed|thinks|thought|"
+    r"from|at|in|for|with|about|on|who|too|also|today|tomorrow|yesterday|"
+    r"[a-z]{2,}ed|[a-z]{2,}(?<![siu])s)\b"
+)
+# The same for the other such words, which may also take "to", a modal, "re" or a
+# request ("ask Mark to review", "Grace will confirm", "Penny please check").
+_NAME_FOLLOWS_MORE = re.compile(
+    r"[ \t]*[(\-\u2013\u2014]|[ \t]+(?:to|will|won't|shall|should|may|re|please|"
+    r"pls|know|knows|thinks|if|when|but|so|here|there|now|again|directly)\b"
+)
+_MODALS = frozenset({"will", "may", "hope"})
+
+
+def given_word_names(text: str) -> Iterator[Span]:
+    """ "and Will said", "ask, Grace": a given name that is also a word, capitalised
+    after a word in lower case, is a person's name."""
+    for m in _MID_SENTENCE_WORD.finditer(text):
+        name = m.group("name")
+        if name.casefold() not in _GIVEN_WORDS:
+            continue
+        if _THING_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        if name.casefold() in _SEASONS and (
+            _DATE_WORDS_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            or _DATE_AFTER.match(text, m.end())
+        ):
+            continue
+        # "the Rich Text Editor", "Summer Sale": a title-cased phrase (a family name
+        # after it is found from the given name: see ``widen_names``)
+        if _CAPITALISED_AFTER.match(text, m.end()):
+            if not _family_after(text, m.end()):
+                continue
+        elif not _NAME_FOLLOWS.match(text, m.end()) and (
+            name.casefold() in _MODALS or not _NAME_FOLLOWS_MORE.match(text, m.end())
+        ):
+            continue
+        yield Span(PERSON, m.start("name"), m.end("name"))
+
+
+def _family_after(text: str, at: int) -> bool:
+    after = _WORD_AFTER.match(text, at)
+    return after is not None and _family_ok(after.group("word"), text)
+
+
 def acting_names(text: str) -> Iterator[Span]:
     """Subjects of a verb of speech or handling, owners of a person's things, and
     names followed by a person's role."""
@@ -157,6 +246,7 @@ def acting_names(text: str) -> Iterator[Span]:
             if all(_actor_ok(w, text) for w in m.group("name").split()):
                 yield Span(PERSON, m.start("name"), m.end("name"))
     yield from _met_names(text)
+    yield from given_word_names(text)
     for m in _VOCATIVE.finditer(text) if "," in text else ():
         name = m.group("name")
         if name.casefold() not in _NOT_VOCATIVE and _actor_ok(name, text):
@@ -195,7 +285,7 @@ def _family_ok(word: str, text: str, *, lower_ok: bool = False) -> bool:
 # Words that follow a name capitalised and are no family name ("Grace Team",
 # "Rose Garden", "Frank Discussion").
 _NOT_FAMILY_TEXT = """
-    team group garden street road avenue lane park hall house hotel inc ltd llc gmbh
+    team group garden street road avenue hotel inc ltd llc gmbh
     corp co company bank university college school hospital clinic foundation
     institute project program programme day week month year i ii iii jr sr
     senior junior head lead chief principal account sales product customer engineer
@@ -246,8 +336,11 @@ def widen_names(text: str, spans: Sequence[Span]) -> list[Span]:
         if word is not None and _actor_ok(word.group("word"), text):
             # Not the first word of a sentence ("Yesterday Smith called"): a name
             # takes the place of a subject there too, but so does any other word.
+            # A given name that is also a word ("Hope Abernathy here…") is a name
+            # there: as a word it is no subject before a family name.
             ahead = before[: word.start()].rstrip(" \t")
-            if ahead and ahead[-1] not in ".!?\n":
+            given = word.group("word").casefold() in WORD_NAMES
+            if given or (ahead and ahead[-1] not in ".!?\n"):
                 start = span.start - len(before) + word.start()
                 out.append(Span(PERSON, start, span.end))
     return out
@@ -269,3 +362,22 @@ def _joined_names(text: str, span: Span) -> Iterator[Span]:
             end = family.end("word")
         if not re.match(rf"[ \t]+{CAP_WORD}", text[end : end + 40]):
             yield Span(PERSON, after.start("word"), end)
+
+
+# Given names that are also months: "in May", "May 3", "June 2026" are dates.
+_MONTH_NAMES = frozenset({"april", "may", "june", "august"})
+_DATE_BEFORE = re.compile(
+    r"(?i)(?:\b(?:in|on|by|since|until|till|from|through|to|of|early|late|mid|before|"
+    r"after|during|last|next|this|every|each|end|start|beginning)|\d)[ \t\-]+$"
+)
+_DATE_AFTER = re.compile(r"[ \t]*(?:\d|,[ \t]*\d{4})")
+
+
+def calendar_month(text: str, span: Span) -> bool:
+    """Whether ``span`` is a lone given name that is a month there ("in May", "June
+    2026"), where another mention of the same name was a person."""
+    value = text[span.start : span.end]
+    if span.type != PERSON or value.casefold() not in _MONTH_NAMES:
+        return False
+    before = text[max(0, span.start - 16) : span.start]
+    return bool(_DATE_BEFORE.search(before) or _DATE_AFTER.match(text, span.end))
