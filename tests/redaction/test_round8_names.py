@@ -6,6 +6,8 @@ corpus. No model: what is found here is found by the mechanisms alone."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from spark_control_redaction.code_names import code_names
@@ -235,3 +237,12 @@ def test_a_given_name_alone_in_a_header_list() -> None:
 
 def test_a_possessive_of_a_name_ending_in_s() -> None:
     assert covered("Please update Summer Reyes' laptop today.", "Reyes")
+
+
+def test_a_text_naming_thousands_of_people_keeps_each_name_once() -> None:
+    # (resolution compares a candidate only with the accepted spans it overlaps; its
+    # time is measured in docs/PERFORMANCE.md, not here)
+    text = "and Will said " * 2000 + "\n" + "Hi Ann\n" * 2000
+    spans = detect_sync(text, [], Mapping(), Lists(), ALL)
+    assert sum(s.type == PERSON for s in spans) >= 4000
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
