@@ -246,3 +246,12 @@ def test_a_text_naming_thousands_of_people_keeps_each_name_once() -> None:
     spans = detect_sync(text, [], Mapping(), Lists(), ALL)
     assert sum(s.type == PERSON for s in spans) >= 4000
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+def test_a_word_name_speaking_where_the_text_also_uses_the_word() -> None:
+    text = "I will check the logs. Will said it is fine."
+    assert covered(text, "Will", at=text.index("Will said"))
+    assert not covered(text, "will")
+    text = "Chase the vendor. Chase called back at 3."
+    assert covered(text, "Chase", at=text.index("Chase called"))
+    assert not covered("Will retry later. Will check again.", "Will")

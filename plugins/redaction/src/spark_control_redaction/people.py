@@ -238,12 +238,34 @@ def _family_after(text: str, at: int) -> bool:
     return after is not None and _family_ok(after.group("word"), text)
 
 
+# Verbs after which a given name that is also a word is the name even where the text
+# uses the word too ("I will check. Will said it's fine"): the word never stands there.
+_SPEECH_AFTER = re.compile(
+    r"[ \t]+(?:said|says|asked|asks|told|replied|replies|wrote|writes|answered|"
+    r"confirmed|agreed|mentioned|explained|suggested|thanked|promised|called|emailed|"
+    r"texted|phoned)\b"
+)
+
+
+def _speaks(text: str, m: re.Match[str], words: list[str]) -> bool:
+    """A given name that is also a word, the subject of a verb of speech."""
+    first = words[0]
+    return (
+        len(words) == 1
+        and first.casefold() in WORD_NAMES
+        and _SPEECH_AFTER.match(text, m.end("name")) is not None
+    )
+
+
 def acting_names(text: str) -> Iterator[Span]:
     """Subjects of a verb of speech or handling, owners of a person's things, and
     names followed by a person's role."""
     for pattern in (_ACTOR, _POSSESSIVE):
         for m in pattern.finditer(text):
-            if all(_actor_ok(w, text) for w in m.group("name").split()):
+            words = m.group("name").split()
+            if all(_actor_ok(w, text) for w in words) or (
+                pattern is _ACTOR and _speaks(text, m, words)
+            ):
                 yield Span(PERSON, m.start("name"), m.end("name"))
     yield from _met_names(text)
     yield from given_word_names(text)
