@@ -112,6 +112,9 @@ def emails(text: str) -> Iterator[Span]:
 _URL_HOST = re.compile(r"(?i)^(?:[a-z][a-z0-9+.\-]*://)?(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)")
 
 
+_PLAIN_REST = re.compile(r"(?::\d{1,5})?(?:/[a-z0-9._\-]*)?/?")
+
+
 def _local_url(url: str) -> bool:
     """A URL of this machine (localhost, a loopback or documentation address)."""
     m = _URL_HOST.match(url)
@@ -119,6 +122,15 @@ def _local_url(url: str) -> bool:
         return False
     host = m.group(1).strip("[]").lower()
     if host == "localhost" or host.endswith(".localhost"):
+        return True
+    # "http://app", "http://api:8000/healthz": a service's name on a private network (an
+    # upstream in nginx, a container in compose), no user and one plain step of path at
+    # most ("http://intranet/wiki/Alice_Smith" names someone).
+    if (
+        re.fullmatch(r"[a-z][a-z0-9\-_]{0,62}", host)
+        and "@" not in m.group()
+        and _PLAIN_REST.fullmatch(url, m.end())
+    ):
         return True
     return ip_ok(host) and not personal_ip(host)
 
@@ -307,11 +319,21 @@ def credit_cards(text: str) -> Iterator[Span]:
             start, end = groups[i][0], groups[found][1]
             if start and text[start - 1] == "+":
                 pass  # "+44 20 4486 1221": a phone number that happens to pass Luhn
-            elif not _isbn(text, start, end) and not _TRACKING_BEFORE.search(
-                text, max(0, start - 30), start
+            elif (
+                not _isbn(text, start, end)
+                and not _TRACKING_BEFORE.search(text, max(0, start - 30), start)
+                and not _in_uuid(text, start, end)
             ):
                 yield Span(CREDIT_CARD, start, end)
             i = found + 1
+
+
+def _in_uuid(text: str, start: int, end: int) -> bool:
+    """Digits that are groups of a UUID ("…-4365-4011-9696-…"): an id, not a card."""
+    for m in _UUID.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False
 
 
 _TRACKING_BEFORE = re.compile(
@@ -830,7 +852,27 @@ def secrets(text: str) -> Iterator[Span]:
             continue
         if _SRI.match(token):
             continue  # a subresource-integrity hash ("sha384-…") names a file's content
+        if _path_or_name(token):
+            continue
         yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
+
+
+# A piece of a path or of a generated name: a word, a number, a short hex id, "v2", "7B".
+_NAME_PIECE = re.compile(r"[A-Z]?[a-z]+\d{0,3}|\d+[A-Za-z]?|[0-9a-f]{1,12}")
+_WORD_PIECE = re.compile(r"[A-Z]?[a-z]{3,}")
+
+
+def _path_or_name(token: str) -> bool:
+    """A path or a generated name ("pod/cart-service-7c8a30f9c-b9078",
+    "12/site-packages/httpx/base", "dist/app-3"): pieces between "/", "-" and "_" that
+    are words, numbers and short hex ids, two of them words. A key's random pieces are
+    neither ("wJalrXUtnFEMI/K7MDENG/…")."""
+    pieces = [p for p in re.split(r"[/_\-]+", token) if p]
+    return (
+        len(pieces) >= 3
+        and all(_NAME_PIECE.fullmatch(p) for p in pieces)
+        and sum(_WORD_PIECE.fullmatch(p) is not None for p in pieces) >= 2
+    )
 
 
 _SRI = re.compile(r"sha(?:256|384|512)-[A-Za-z0-9+/]{40,90}={0,2}$")
