@@ -48,6 +48,16 @@ def found(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
         # an upstream's name in nginx, a container's in compose
         "location / { proxy_pass http://app; }",
         "healthcheck: curl -f http://api:8000/healthz",
+        # ids of a container, an event, a trace; a UUID with its kind in front
+        "Container 3f4e9a1b2c7d8e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f started",
+        "sentry: event 9f8e7d6c5b4a39281706f5e4d3c2b1a0 captured",
+        "GPU-3b1e6c2a-9d4f-8e7a-1b2c-3d4e5f6a7b8c at 71C",
+        # a public key and a key's fingerprint
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk4bWx3cXp5ZnV0c3l2d2JkaG1xZ2x0cGZ6eHZ3 ci@build",
+        "Accepted publickey for ci: ED25519 SHA256:Xq3b9Zk2LmN8pQ4rT6vW1yA5cE7gH0jK2lM4nO6pQ8s",
+        # the seconds of a clock time and digits after a decimal point
+        "W1207 03:19:02.441200    2211 warnings.go:70] policy/v1beta1 is deprecated",
+        "[Tue Mar 03 10:00:00.123456 2026] [mpm_event:notice] [pid 1:tid 140] AH00489",
         # a name field holding an identifier
         "env:\n  - name: DB_PASSWORD\n    valueFrom: {secretKeyRef: {name: db, key: pw}}",
     ],
@@ -66,6 +76,12 @@ def test_look_alikes_are_left_alone(text: str) -> None:
         ),
         ("token: 9fQ2-Lx7pW4zR8tK1mN6bV3cJ5hG0dS", "9fQ2-Lx7pW4zR8tK1mN6bV3cJ5hG0dS"),
         ("call me at 555.123.4567 today", "555.123.4567"),
+        ("at 10:22:05 call 212-555-0187", "212-555-0187"),
+        ("MAILER_API_KEY=4bf92f3577b34da6a3ce929d0e0e4736", "4bf92f3577b34da6a3ce929d0e0e4736"),
+        (
+            "my key is AAAAC3NzaC1lZDI1NTE5AAAAIGk4bWx3cXp5ZnV0c3l2",
+            "AAAAC3NzaC1lZDI1NTE5AAAAIGk4bWx3cXp5ZnV0c3l2",
+        ),
         ("card 4111-1111-1111-1111 exp 09/29", "4111-1111-1111-1111"),
         ("see http://intranet/wiki/Alice_Roe", "http://intranet/wiki/Alice_Roe"),
         ("dsn http://report:Tulip-7731@db/reports", "Tulip-7731"),
@@ -94,6 +110,15 @@ def test_the_real_value_of_the_same_shape_is_still_found(text: str, value: str) 
         ("Works with Chrome 120+ and Firefox 125+.", (PERSON, "Firefox")),
         ("Exposes Prometheus metrics on /metrics.", (PERSON, "Prometheus")),
         ("The Jenkins pipeline is red again.", (PERSON, "Jenkins")),
+        # a word that is also a part of a dotted name of code in the text
+        (
+            'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space',
+            (PERSON, "Java"),
+        ),
+        # a tool's level word, a unit, a word of a build's outcome
+        ("npm ERR! code ERESOLVE", (ORG, "npm ERR")),
+        ("Backup finished: 412.7 GiB in 3h", (PERSON, "GiB")),
+        ("Successfully built 4a5b6c7d8e9f", (ORG, "Successfully")),
         # a step of an interface's path
         ("Open Settings > Workspace > Advanced.", (LOCATION, "Workspace")),
         # a lone word on a stamped log line (syslog, dmesg)
@@ -125,6 +150,8 @@ def test_model_guesses_that_are_no_entity(text: str, guess: tuple[str, str]) -> 
             (ORG, "Meridian"),
         ),
         ("Run `make` with --fast; /etc/app/app.conf says\ncity: Tartu", (LOCATION, "Tartu")),
+        # a name beside an address whose domain is dotted like code
+        ("Write to jo@smith.example.com; Smith answers.", (PERSON, "Smith")),
         # a product noun after a multi-word name does not hide the person
         ("Alice Roe server access was revoked.", (PERSON, "Alice Roe")),
     ],

@@ -47,7 +47,7 @@ _THING_WORDS_TEXT = """
     folders volume disk memory storage backup backups database logs log cleanup
     deployment deployments started finished deployed completed failed updated added
     removed fixed changed enabled disabled scheduled crashed loaded info warn debug
-    trace fatal critical
+    trace fatal critical err
 """
 _THING_WORDS = frozenset(_THING_WORDS_TEXT.split())
 # Words of software, interfaces, process and teams that title case turns into what reads
@@ -73,7 +73,8 @@ _SOFTWARE_WORDS_TEXT = """
     replicator uploader downloader installer updater migrator exporter importer
     formatter validator analyzer analyser profiler debugger tracer logger emitter
     producer publisher subscriber router controller orchestrator provisioner allocator
-    collector sweeper janitor poller spooler throttler sampler
+    collector sweeper janitor poller spooler throttler sampler successfully unstable
+    stable kib mib gib tib kb mb gb tb
 """
 _SOFTWARE_WORDS = frozenset(_SOFTWARE_WORDS_TEXT.split()) | _THING_WORDS
 _SMALL_WORDS = frozenset(
@@ -104,7 +105,9 @@ _STAMPED_LINE = re.compile(
 # … unless a speaker follows it, as in a chat's export ("2026-03-01 10:02 Jane Roe: ok").
 _SPEAKER = re.compile(r"[\s,\-\u2013]*(?:[^\W\d_][^\W\d_'.\-]*[ \t]?){1,3}:\s")
 # A line of a log: a level word.
-_LOG_LEVEL = re.compile(r"\b(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|CRITICAL|NOTICE)\b")
+_LOG_LEVEL = re.compile(
+    r"\b(?:INFO|WARN|WARNING|ERROR|ERR|DEBUG|TRACE|FATAL|CRITICAL|NOTICE|SEVERE)\b"
+)
 # Words after which a capitalised word is a person's ("by Jenkins", "user Kim").
 _PERSON_BEFORE = re.compile(
     r"(?i)(?:\b(?:by|with|from|for|to|in|at|near|of|cc|user|owner|author|assignee|contact|ask|ping|"
@@ -145,11 +148,29 @@ def _software_context(text: str, span: Span, value: str, *, single: bool) -> boo
         return True
     if not single:
         return False
-    if _in_log_line(text, span):
+    if _in_log_line(text, span) or value.lower() in _dotted_parts(text):
         return True
     if _VERSION_AFTER.match(text, span.end) or _SOFTWARE_AFTER.match(text, span.end):
         return True
-    return span.type in (ORG, LOCATION) and _technical(text) and not _cued(text, span)
+    # (Products' names are written in ASCII; "Solène" is someone the model took for one.)
+    return (
+        span.type in (ORG, LOCATION)
+        and value.isascii()
+        and _technical(text)
+        and not _cued(text, span)
+    )
+
+
+# A dotted name of code: "java.lang.OutOfMemoryError", "kafka.consumer.Fetcher".
+_DOTTED_NAME = re.compile(r"(?<![\w.@])[a-z_]\w*(?:\.[A-Za-z_]\w*){2,}")
+
+
+@lru_cache(maxsize=16)
+def _dotted_parts(text: str) -> frozenset[str]:
+    """The parts of the dotted names of code in ``text`` (not of addresses: "Smith" is
+    someone beside "jo@smith.example.com"): "Java" beside "java.lang.Error" is code."""
+    bare = _ADDRESSES.sub(" ", text)
+    return frozenset(part for m in _DOTTED_NAME.finditer(bare) for part in m.group().split("."))
 
 
 def software_phrase(value: str) -> bool:
@@ -188,12 +209,20 @@ def _technical(text: str) -> bool:
     """Whether ``text`` shows two kinds of marks of a technical text (docs, configuration,
     a log): there, a lone capitalised word the model calls an organisation or a place is
     mostly a product or a component ("Vault", "Kubernetes")."""
-    return sum(p.search(text) is not None for p in _TECH_MARKS) >= 2
+    bare = _ADDRESSES.sub(" ", text)  # a URL's host and path are no code
+    return sum(p.search(bare) is not None for p in _TECH_MARKS) >= 2
+
+
+_ADDRESSES = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.\-]*://|www\.)\S+|\S+@\S+")
 
 
 def _cued(text: str, span: Span) -> bool:
     """Whether a word introducing a place or an organisation stands before ``span``."""
-    return _ENTITY_BEFORE.search(text, max(0, span.start - 16), span.start) is not None
+    start = max(0, span.start - 16)
+    return (
+        _ENTITY_BEFORE.search(text, start, span.start) is not None
+        or _PERSON_BEFORE.search(text, start, span.start) is not None
+    )
 
 
 def _sentence_end(text: str, at: int) -> bool:

@@ -244,10 +244,16 @@ def _in_iso_date(text: str, start: int, end: int) -> bool:
     return False
 
 
+_CLOCK_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}:\d{2}:|\d\.\d*)$")
+
+
 def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
     """Whether the phone-shaped ``text[start:end]`` is some other number: a bare run of
     digits labelled as an identifier, or right after a unit or a counter ("bytes |
     7135770593") in a text that never speaks of phones, or digits of an ISO date."""
+    # "10:00:00.123456 2026": the seconds of a clock time, digits after a decimal point.
+    if _CLOCK_BEFORE.search(text, max(0, start - 6), start):
+        return True
     if text[start:end].isdigit():
         if _ID_BEFORE.search(text, max(0, start - 30), start):
             return True
@@ -845,13 +851,15 @@ def secrets(text: str) -> Iterator[Span]:
     yield from prose_secrets(text)
     for m in _TOKEN.finditer(text):
         token = m.group()
-        if not looks_random(token.rstrip("=")) or _UUID.fullmatch(token):
-            continue
+        if not looks_random(token.rstrip("=")) or _UUID.fullmatch(_ID_PREFIX.sub("", token)):
+            continue  # "GPU-3b1e6c2a-…": a UUID, maybe with its kind in front
         # A commit, a checksum or an image digest: hex that names content, not a key.
         if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             continue
         if _SRI.match(token):
             continue  # a subresource-integrity hash ("sha384-…") names a file's content
+        if _PUBLIC_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue  # a public key or its fingerprint: published on purpose
         if _path_or_name(token):
             continue
         yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
@@ -875,6 +883,12 @@ def _path_or_name(token: str) -> bool:
     )
 
 
+_ID_PREFIX = re.compile(r"^[A-Za-z]{1,12}[\-_]")
+# "ssh-ed25519 AAAA…", "SHA256:Xq3b…" (an SSH key's fingerprint), "ecdsa-sha2-nistp256 …".
+_PUBLIC_BEFORE = re.compile(
+    r"(?:\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)[ \t]+"
+    r"|\bSHA(?:256|384|512):)$"
+)
 _SRI = re.compile(r"sha(?:256|384|512)-[A-Za-z0-9+/]{40,90}={0,2}$")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
@@ -883,7 +897,9 @@ _DIGEST_BEFORE = re.compile(
     r"revision|rev|merge|cherry-pick|revert|blob|tree|etag|@sha256|"
     # ids of a request's trace in logs: they name an event, not a credential
     r"trace[_\-]?id|span[_\-]?id|request[_\-]?id|correlation[_\-]?id|x-request-id|"
-    r"traceparent|parent[_\-]?id|event[_\-]?id|message[_\-]?id|build[_\-]?id)"
+    r"traceparent|parent[_\-]?id|event[_\-]?id|message[_\-]?id|build[_\-]?id|"
+    # hex after the kind of thing it names: "container 3f4e…", "trace 4bf9…", "event …"
+    r"container|image|layer|event|trace|span|job|run|task|object|node|volume|instance)"
     # "MD5("") = …": a test vector's input between the name and the value
     r"(?:\([^()\n]{0,24}\))?[\s:=#@\-\"']{0,4}$"
 )
