@@ -119,6 +119,13 @@ def test_the_real_value_of_the_same_shape_is_still_found(text: str, value: str) 
         ("npm ERR! code ERESOLVE", (ORG, "npm ERR")),
         ("Backup finished: 412.7 GiB in 3h", (PERSON, "GiB")),
         ("Successfully built 4a5b6c7d8e9f", (ORG, "Successfully")),
+        # a team's or a department's name; a thing named after a noun of software
+        (
+            "Customer Success will own onboarding; Sales Ops has the deck.",
+            (PERSON, "Customer Success"),
+        ),
+        ("Build Agent Atlas picked up the lint job.", (PERSON, "Atlas")),
+        ("Found new image for container Portainer, updating", (PERSON, "Portainer")),
         # a step of an interface's path
         ("Open Settings > Workspace > Advanced.", (LOCATION, "Workspace")),
         # a lone word on a stamped log line (syslog, dmesg)

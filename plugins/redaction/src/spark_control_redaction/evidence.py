@@ -74,7 +74,12 @@ _SOFTWARE_WORDS_TEXT = """
     formatter validator analyzer analyser profiler debugger tracer logger emitter
     producer publisher subscriber router controller orchestrator provisioner allocator
     collector sweeper janitor poller spooler throttler sampler successfully unstable
-    stable kib mib gib tib kb mb gb tb
+    stable kib mib gib tib kb mb gb tb changelog reference applications portal sidebar
+    sales marketing finance legal engineering success procurement accounting payroll
+    recruiting customer partnerships revenue growth research developer developers
+    service services node nodes instance instances bucket buckets runner runners member
+    members joined duration progress datacenter localhost checkout degraded healthy
+    unhealthy online offline target extract nightly daily weekly hourly monthly
 """
 _SOFTWARE_WORDS = frozenset(_SOFTWARE_WORDS_TEXT.split()) | _THING_WORDS
 _SMALL_WORDS = frozenset(
@@ -91,6 +96,13 @@ _SOFTWARE_AFTER = re.compile(
     r"namespaces?|endpoints?|workers?|scheduler|runners?|templates?|schemas?|"
     r"migrations?|quer(?:y|ies)|logs|traces|tracing|alerting|cache|database|repo(?:sitory)?|"
     r"upgrade|binary|binaries|daemon|shell|console|sidecar|proxy|gateway)\b"
+)
+# Nouns of software before a name they give to a thing ("runner Hermes", "Build Agent
+# Atlas"); "host" (of a meeting), "owner", "user" and "project" are left out.
+_SOFTWARE_BEFORE = re.compile(
+    r"(?i)\b(?:container|runner|agent|node|pool|cluster|instance|bucket|queue|job|task|"
+    r"service|worker|pod|volume|image|repo|repository|branch|database|table|topic|bot|vm|"
+    r"daemon|plugin|module|package|library|model|pipeline|workflow|namespace|region)[ \t]+$"
 )
 # A version right after the word: "Chrome 120+", "PostgreSQL 16.2", "Python 3.12", "v2".
 _VERSION_AFTER = re.compile(r"[ \t]+(?:v?\d+(?:\.\d+)+|\d+\+|v\d+)(?![\w])")
@@ -152,6 +164,8 @@ def _software_context(text: str, span: Span, value: str, *, single: bool) -> boo
         return True
     if _VERSION_AFTER.match(text, span.end) or _SOFTWARE_AFTER.match(text, span.end):
         return True
+    if _SOFTWARE_BEFORE.search(text, max(0, span.start - 14), span.start):
+        return True  # "runner Hermes", "container Portainer": a machine's or a job's name
     # (Products' names are written in ASCII; "Solène" is someone the model took for one.)
     return (
         span.type in (ORG, LOCATION)
@@ -175,7 +189,7 @@ def _dotted_parts(text: str) -> frozenset[str]:
 
 def software_phrase(value: str) -> bool:
     """Every word of ``value`` a word of software, interfaces or teams (above)."""
-    words = [w.casefold() for w in re.split(r"[\s/]+", value) if w]
+    words = [w.casefold() for w in re.split(r"[\s/,;]+", value) if w]
     return bool(words) and all(w in _SOFTWARE_WORDS or w in _SMALL_WORDS for w in words)
 
 
