@@ -126,6 +126,9 @@ def test_the_real_value_of_the_same_shape_is_still_found(text: str, value: str) 
         ),
         ("Build Agent Atlas picked up the lint job.", (PERSON, "Atlas")),
         ("Found new image for container Portainer, updating", (PERSON, "Portainer")),
+        # a table's header, a program's account
+        ("Filesystem      Size  Used Avail Use% Mounted on", (PERSON, "Filesystem")),
+        ("Author: CI Bot <ci-bot>", (PERSON, "CI Bot")),
         # a step of an interface's path
         ("Open Settings > Workspace > Advanced.", (LOCATION, "Workspace")),
         # a lone word on a stamped log line (syslog, dmesg)

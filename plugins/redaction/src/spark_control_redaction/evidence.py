@@ -80,6 +80,7 @@ _SOFTWARE_WORDS_TEXT = """
     service services node nodes instance instances bucket buckets runner runners member
     members joined duration progress datacenter localhost checkout degraded healthy
     unhealthy online offline target extract nightly daily weekly hourly monthly
+    filesystem size used avail available mounted total free capacity core bot robot
 """
 _SOFTWARE_WORDS = frozenset(_SOFTWARE_WORDS_TEXT.split()) | _THING_WORDS
 _SMALL_WORDS = frozenset(
@@ -136,6 +137,9 @@ def identifier_or_term(text: str, span: Span, value: str) -> bool:
         return True
     single = " " not in value
     if _software_context(text, span, value, single=single):
+        return True
+    # "CI Bot <ci@…>", "Renovate Bot": an account of a program, not of a person.
+    if span.type == PERSON and value.split()[-1].casefold() in ("bot", "robot"):
         return True
     if span.type in (ORG, LOCATION) and single:
         if _CAMEL.match(value):
