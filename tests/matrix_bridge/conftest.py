@@ -20,6 +20,7 @@ from spark_control.testing import RunningGateway, make_config, running_gateway
 from spark_control_matrix_bridge.manager import BotManager
 from spark_control_matrix_bridge.plugin import MatrixBridgePlugin
 from spark_control_matrix_bridge.sim import (
+    release_compose,
     set_build_failure,
     set_fetch_refused,
     wait_until_ready,
@@ -62,6 +63,7 @@ def _switches_off(request: pytest.FixtureRequest) -> Iterator[None]:
         sim = request.getfixturevalue("cluster")
         set_build_failure(sim, NODE, None)
         set_fetch_refused(sim, NODE, False)
+        release_compose(sim, NODE)
 
 
 class Gate:

@@ -19,6 +19,8 @@ from spark_control_matrix_bridge.sim import (
     CONTAINER,
     checkout,
     head_of,
+    held_compose,
+    hold_compose,
     hung_build_pid,
     push_upstream_commit,
     set_build_failure,
@@ -30,6 +32,7 @@ from tests.matrix_bridge.conftest import (
     NODE,
     bot_config,
     finished,
+    manager,
     open_gateway,
 )
 
@@ -238,6 +241,46 @@ async def test_the_last_update_survives_a_gateway_restart(
     assert again["id"] == first["id"] and again["state"] == "done"
     assert again["lines"], "the output was not kept"
     assert history["updates"][0]["id"] == first["id"]
+
+
+async def test_an_update_cut_off_while_restarting_is_finished_at_the_next_start(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    # The gateway stops after compose removed the old container and before it started
+    # the new one: nothing runs. The next start finishes the update (compose up again).
+    old_commit = head_of(checkout(cluster, NODE, BOT_USER))
+    new_commit = push_upstream_commit(cluster, NODE, BOT_USER, "Restart me twice")
+    hold_compose(cluster, NODE, "recreate")
+    async with open_gateway(tmp_path, cluster) as gw:
+        started = await gw.client.post(f"/api/matrix-bridge/{BOT}/update")
+        assert started.status_code == 202
+        async with asyncio.timeout(30):
+            while held_compose(cluster, NODE) is None:
+                await asyncio.sleep(0.05)
+        assert cluster.container(NODE, CONTAINER) is None
+    async with open_gateway(tmp_path, cluster) as gw:
+        result = await finished(gw)
+        replica = gw.host.leadership.replica
+    assert result["id"] == started.json()["id"]
+    assert result["state"] == "done", result
+    assert (result["from_commit"], result["to_commit"]) == (old_commit, new_commit)
+    assert result["resumed_by"] == replica
+    after = container(cluster)
+    assert after["State"]["Status"] == "running"
+    assert after["Config"]["Labels"][REVISION_LABEL] == new_commit
+
+
+async def test_an_ended_update_is_never_written_back_to_running(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    # What a leader paused past its lease would do with its stale copy of the update.
+    async with open_gateway(tmp_path, cluster) as gw:
+        done = await update(gw)
+        stale = {**done, "state": "running", "phase": "restarting", "finished_at": None}
+        await manager(gw)._save_record(stale)
+        history = (await gw.client.get(f"/api/matrix-bridge/{BOT}/updates")).json()
+    assert done["state"] == "done"
+    assert [(u["id"], u["state"]) for u in history["updates"][:1]] == [(done["id"], "done")]
 
 
 def _alive(pid: int) -> bool:

@@ -4,6 +4,11 @@ One ``BotManager`` per host. It reads each bot's container state on a timer and 
 after every action (publishing ``matrix_bridge.status`` when it changes, or after an
 action whatever it is), runs one Update per bot at a time, and keeps each bot's updates
 in the store so the tile shows the last outcome after a gateway restart.
+
+Updates are the leader's (several gateways on one database): only the replica leading
+the cluster ends an update a stopped gateway left running (:meth:`BotManager.reconcile`,
+at start-up when it leads and each time it gains the lead); a replica that starts as a
+follower leaves the leader's running update alone.
 """
 
 from __future__ import annotations
@@ -15,17 +20,25 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from spark_control.api import CommandTimeout, Host, Script, SparkError, SSHUnreachable
+from spark_control.api import (
+    CommandTimeout,
+    Host,
+    NotLeader,
+    Script,
+    SparkError,
+    SSHUnreachable,
+)
 from spark_control_matrix_bridge import commands
 from spark_control_matrix_bridge.bots import Bot, Roster
 from spark_control_matrix_bridge.settings import MatrixBridgeSettings
 from spark_control_matrix_bridge.status import BotStatus, from_inspect, unknown
 from spark_control_matrix_bridge.update import (
-    FAILED,
+    RESTARTING,
     RUNNING,
     SOURCE,
     Update,
     UpdateRun,
+    interrupt,
     new_update,
 )
 
@@ -49,6 +62,12 @@ HISTORY_KEPT = 50
 MAX_FOLLOWERS = 3
 
 
+STATE_EVENTS = frozenset(
+    f"{SOURCE}.update_{what}" for what in ("started", "phase", "done", "failed")
+)
+"""A bot update's events that change its record (its output lines do not)."""
+
+
 class Busy(SparkError):
     status = 409
     type = "conflict"
@@ -62,23 +81,87 @@ class BotManager:
         self.statuses: dict[str, BotStatus] = {}
         self.updates: dict[str, Update] = {}
         self._tasks: dict[str, asyncio.Task[Update]] = {}
+        # The update this process runs, per bot: from before its first record is saved
+        # (so a reconcile meanwhile never takes it for one a dead gateway left).
+        self._mine: dict[str, str] = {}
         self._locks = {bot.name: asyncio.Lock() for bot in roster.bots}
         self._poller: asyncio.Task[None] | None = None
+        self._on_lead: asyncio.Task[None] | None = None
+        self._leaders_updates: asyncio.Task[None] | None = None
         self._followers: dict[str, int] = {}
 
     # --- life --------------------------------------------------------------------------
 
     async def setup(self) -> None:
         await self.host.store.migrate(SOURCE, MIGRATIONS)
-        # An update cut off by a gateway restart cannot be resumed: say so.
+        if self.host.leadership.is_leader:
+            await self.reconcile()
+        else:
+            # A follower: a running update is the leader's, alive; leave it be.
+            await self._load_latest()
+        self._poller = asyncio.create_task(self._poll())
+        self._on_lead = asyncio.create_task(self._reconcile_on_lead())
+        self._leaders_updates = asyncio.create_task(self._follow_leaders_updates())
+
+    async def reconcile(self) -> None:
+        """End the updates a stopped gateway left running (this replica leads): one cut
+        off in its restart phase is finished here (``compose up`` again: the dead
+        leader may have removed the old container and not started the new one), one
+        cut off earlier is recorded failed (its fetch and build touched no container).
+        This process's own running updates are left alone."""
         rows = await self.host.store.fetchall(
-            "SELECT record FROM matrix_bridge_updates WHERE state = ?", (RUNNING,)
+            "SELECT record FROM matrix_bridge_updates WHERE state = ? ORDER BY started_at DESC",
+            (RUNNING,),
         )
-        for stale in rows:
-            record = json.loads(stale["record"])
-            record.update(state=FAILED, phase=FAILED, reason="the gateway stopped during it")
-            await self._save_record(record)
+        for row in rows:  # newest first
+            record = json.loads(row["record"])
+            if self._mine.get(record["bot"]) == record["id"]:
+                continue  # this process runs it
+            bot = self.roster.get(record["bot"])
+            update = _from_record(record)
+            # Only a bot's newest update is finished; an older one left running is past.
+            if bot is not None and update.phase == RESTARTING and bot.name not in self._mine:
+                log.warning(
+                    "finishing update %s of %s, cut off while restarting", update.id, bot.name
+                )
+                self._mine[bot.name] = update.id
+                self.updates[bot.name] = update
+                self._tasks[bot.name] = asyncio.create_task(self._update(bot, update, resume=True))
+                continue
+            data = interrupt(update)
+            await self._save(update)
+            self.host.events.publish("matrix_bridge.update_failed", data, source=SOURCE)
+        await self._load_latest()
+
+    async def _reconcile_on_lead(self) -> None:
+        # Each time this replica gains the lead (one gateway alone leads from the start
+        # and never gains it again).
+        gained = asyncio.Event()
+        self.host.leadership.on_change(lambda leading: gained.set() if leading else None)
+        while True:
+            await gained.wait()
+            gained.clear()
+            try:
+                await self.reconcile()
+            except Exception:
+                log.exception("ending the updates a stopped gateway left running failed")
+
+    async def _follow_leaders_updates(self) -> None:
+        # A follower's view of the leader's updates: the leader's update events reach
+        # this replica's bus through the event relay; the record itself is in the store.
+        async with self.host.events.subscribe(None) as events:
+            async for event in events:
+                if event.type in STATE_EVENTS and not self.host.leadership.is_leader:
+                    try:
+                        await self._load_latest()
+                    except Exception:
+                        log.exception("reading the leader's bot updates failed")
+
+    async def _load_latest(self) -> None:
+        """Each bot's newest update from the store (not one this process runs)."""
         for bot in self.roster.bots:
+            if bot.name in self._mine:
+                continue
             latest = await self.host.store.fetchone(
                 "SELECT record FROM matrix_bridge_updates WHERE bot = ? "
                 "ORDER BY started_at DESC LIMIT 1",
@@ -86,10 +169,10 @@ class BotManager:
             )
             if latest is not None:
                 self.updates[bot.name] = _from_record(json.loads(latest["record"]))
-        self._poller = asyncio.create_task(self._poll())
 
     async def aclose(self) -> None:
-        tasks = [t for t in (self._poller, *self._tasks.values()) if t is not None]
+        own = (self._poller, self._on_lead, self._leaders_updates, *self._tasks.values())
+        tasks = [t for t in own if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -238,7 +321,12 @@ class BotManager:
             raise Busy(f"another action on {bot.name} is running; try again in a moment")
         update = new_update(bot, actor)
         self.updates[bot.name] = update
-        await self._save(update)
+        self._mine[bot.name] = update.id
+        try:
+            await self._save(update)
+        except BaseException:
+            self._mine.pop(bot.name, None)
+            raise
         self.host.events.publish(
             "matrix_bridge.update_started",
             {"bot": bot.name, "update_id": update.id, "actor": actor},
@@ -247,7 +335,7 @@ class BotManager:
         self._tasks[bot.name] = asyncio.create_task(self._update(bot, update))
         return update
 
-    async def _update(self, bot: Bot, update: Update) -> Update:
+    async def _update(self, bot: Bot, update: Update, *, resume: bool = False) -> Update:
         async with self._locks[bot.name]:
             run = UpdateRun(
                 self.host,
@@ -256,12 +344,18 @@ class BotManager:
                 update,
                 time_cap_s=self.settings.update_time_cap_s,
                 command_timeout_s=self.settings.action_timeout_s,
+                save=self._save_as_leader,
             )
             try:
-                await run.run()
+                if resume:
+                    await run.resume(self.host.leadership.replica)
+                else:
+                    await run.run()
             finally:
                 with contextlib.suppress(Exception):
-                    await self._save(update)
+                    await self._save_as_leader(update)
+                if self._mine.get(bot.name) == update.id:
+                    del self._mine[bot.name]
                 with contextlib.suppress(Exception):
                     await self.refresh(bot, announce=True)
         return update
@@ -281,6 +375,16 @@ class BotManager:
         )
         return [json.loads(row["record"]) for row in rows]
 
+    async def _save_as_leader(self, update: Update) -> None:
+        """Save a running update's record while this replica still leads: a leader that
+        was paused past its lease finds out here, and leaves the record to the new one."""
+        try:
+            await self.host.leadership.fence()
+        except NotLeader:
+            log.warning("not saving update %s: this gateway no longer leads", update.id)
+            raise
+        await self._save(update)
+
     async def _save(self, update: Update) -> None:
         await self._save_record(update.public())
         await self.host.store.execute(
@@ -294,7 +398,9 @@ class BotManager:
         await self.host.store.execute(
             "INSERT INTO matrix_bridge_updates (id, bot, started_at, state, record) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET bot = excluded.bot, "
-            "started_at = excluded.started_at, state = excluded.state, record = excluded.record",
+            "started_at = excluded.started_at, state = excluded.state, record = excluded.record "
+            # An update that ended is never written again (by a leader paused past it).
+            "WHERE matrix_bridge_updates.state = 'running'",
             (
                 record["id"],
                 record["bot"],
@@ -323,6 +429,7 @@ def _from_record(record: dict[str, Any]) -> Update:
         failed_phase=record.get("failed_phase"),
         reason=record.get("reason"),
         excerpt=record.get("excerpt"),
+        resumed_by=record.get("resumed_by"),
     )
     for line in record.get("lines") or []:
         update.lines.append((line["phase"], line["text"]))

@@ -76,6 +76,7 @@ UPDATE_EXAMPLE = {
     "failed_phase": None,
     "reason": None,
     "excerpt": None,
+    "resumed_by": None,
     "lines": [{"phase": "fetching", "text": "Updating 4b825dc..9f1e2d3"}],
 }
 LinesQuery = Annotated[int | None, Query(ge=1, le=10_000, description="How many lines.")]

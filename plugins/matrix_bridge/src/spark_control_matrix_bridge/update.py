@@ -5,6 +5,11 @@ known exactly, and the phase that failed is the one whose success marker never c
 One deadline (``update_time_cap_s``) covers the whole run: when it passes, the stream
 in progress is ended, which stops the remote command, and the update fails loudly
 with the phase it was in and the last lines it printed.
+
+Each phase is on record (``save``) before its command runs, so a gateway that takes
+over from one that died mid-update knows where it stopped: an update cut off while
+restarting is finished (:meth:`UpdateRun.resume`: ``compose up`` again, idempotent by
+container name), one cut off earlier is recorded failed (:func:`interrupt`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import logging
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +61,10 @@ STEPS: tuple[tuple[str, Callable[[Bot, str], Script]], ...] = (
 )
 
 
+# Where an update's record is kept before each phase's command runs.
+Save = Callable[["Update"], Awaitable[None]]
+
+
 class UpdateFailed(Exception):
     """The update stops here: ``reason`` in plain words, ``excerpt`` what the node said."""
 
@@ -79,6 +88,8 @@ class Update:
     failed_phase: str | None = None
     reason: str | None = None
     excerpt: str | None = None
+    # The replica that finished an update another gateway left in its restart phase.
+    resumed_by: str | None = None
     lines: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=KEPT_LINES))
 
     def public(self, *, with_lines: bool = True) -> dict[str, Any]:
@@ -95,6 +106,7 @@ class Update:
             "failed_phase": self.failed_phase,
             "reason": self.reason,
             "excerpt": self.excerpt,
+            "resumed_by": self.resumed_by,
         }
         if with_lines:
             data["lines"] = [{"phase": p, "text": t} for p, t in self.lines]
@@ -103,6 +115,27 @@ class Update:
 
 def new_update(bot: Bot, actor: str) -> Update:
     return Update(id=f"upd_{secrets.token_hex(8)}", bot=bot.name, actor=actor)
+
+
+def interrupt(update: Update) -> dict[str, Any]:
+    """Record ``update`` failed because the gateway running it stopped (it was not in its
+    restart phase, so the bot's container was not touched); the event's data."""
+    stopped_in = update.phase if update.phase in PHASES else None
+    update.failed_phase = stopped_in
+    update.state, update.phase = FAILED, FAILED
+    update.reason = (
+        f"interrupted: the gateway running this update stopped while {stopped_in}"
+        if stopped_in
+        else "interrupted: the gateway running this update stopped before it began"
+    ) + "; the bot's container was left as it was: update again"
+    update.finished_at = time.time()
+    return {
+        "bot": update.bot,
+        "update_id": update.id,
+        "failed_phase": update.failed_phase,
+        "reason": update.reason,
+        "excerpt": update.excerpt,
+    }
 
 
 class UpdateRun:
@@ -117,6 +150,7 @@ class UpdateRun:
         *,
         time_cap_s: float,
         command_timeout_s: float,
+        save: Save | None = None,
     ) -> None:
         self.host = host
         self.bot = bot
@@ -124,15 +158,27 @@ class UpdateRun:
         self.update = update
         self.time_cap_s = time_cap_s
         self.command_timeout_s = command_timeout_s
+        self._save = save
         self._marker = secrets.token_hex(8)
         self._pending: list[str] = []
         self._deadline = 0.0
 
     async def run(self) -> Update:
+        return await self._run(self._steps)
+
+    async def resume(self, replica: str) -> Update:
+        """Finish an update another gateway left in its restart phase (the fetch and the
+        build were done): ``docker compose up`` again, which starts a container the dead
+        leader removed and leaves one already on the new image alone (by name), then
+        read HEAD. ``replica`` is this gateway's name, kept on the record."""
+        self.update.resumed_by = replica
+        return await self._run(self._restart_again)
+
+    async def _run(self, steps: Callable[[], Awaitable[None]]) -> Update:
         self._deadline = asyncio.get_running_loop().time() + self.time_cap_s
         flusher = asyncio.create_task(self._flush_every())
         try:
-            failure = await self._outcome()
+            failure = await self._outcome(steps)
         finally:
             flusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -144,10 +190,10 @@ class UpdateRun:
             self._fail(failure)
         return self.update
 
-    async def _outcome(self) -> UpdateFailed | None:
+    async def _outcome(self, steps: Callable[[], Awaitable[None]]) -> UpdateFailed | None:
         """Run the steps; what stopped them, if anything (an update always ends)."""
         try:
-            await self._steps()
+            await steps()
         except UpdateFailed as failure:
             return failure
         except SparkError as exc:  # the node unreachable, a command timing out
@@ -177,8 +223,21 @@ class UpdateRun:
         self.update.from_commit = await self._ask(commands.head_commit(self.bot), "read HEAD")
         for phase, step in STEPS:
             self._enter(phase)
+            await self._checkpoint()
             await self._stream(phase, step(self.bot, self._marker))
         self.update.to_commit = await self._ask(commands.head_commit(self.bot), "read HEAD")
+
+    async def _restart_again(self) -> None:
+        self._enter(RESTARTING)
+        await self._checkpoint()
+        await self._stream(RESTARTING, commands.restart_step(self.bot, self._marker))
+        self.update.to_commit = await self._ask(commands.head_commit(self.bot), "read HEAD")
+
+    async def _checkpoint(self) -> None:
+        # The phase is on record before its command runs: a gateway taking over from
+        # one that died here knows whether the container may have been touched.
+        if self._save is not None:
+            await self._save(self.update)
 
     def _remaining(self) -> float:
         return self._deadline - asyncio.get_running_loop().time()

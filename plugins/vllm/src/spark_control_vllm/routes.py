@@ -93,6 +93,28 @@ class SwapRequest(BaseModel):
     model: str = Field(min_length=1, max_length=64, description="A catalog id.")
 
 
+def swap_responses(
+    *, already: str, busy: str, not_found: str | None = None
+) -> dict[int | str, Any]:
+    """The OpenAPI answers of a swap route: ``already`` for 200 (nothing to do, or the
+    dry run's plan), ``busy`` for 409, ``not_found`` for 404 where the path names a slot."""
+    responses: dict[int | str, Any] = {
+        200: {
+            "description": already,
+            "content": {"application/json": {"example": DRY_RUN_EXAMPLE}},
+        },
+        202: {
+            "description": "The swap started",
+            "content": {"application/json": {"example": SWAP_EXAMPLE}},
+        },
+        409: {"description": busy},
+        423: {"description": "A gate (e.g. the swap lock) refused"},
+    }
+    if not_found is not None:
+        responses[404] = {"description": not_found}
+    return responses
+
+
 # Swapping, stopping and restarting need an API key with the "swap" scope (when keys
 # are on); the catalog changes keep the core's default for mutating routes, "admin".
 SWAP_SCOPE = [requires("swap")]
@@ -193,15 +215,8 @@ async def add_model(
     entry = body.entry()
     actor = request_actor(request, x_actor)
 
-    async def audit(result: str, detail: Any = None) -> None:
-        await plugin.host.audit.record(
-            ADD_ACTION,
-            actor=actor,
-            origin=_origin(request),
-            target=entry.id,
-            result=result,
-            detail=detail,
-        )
+    async def audit_add(result: str, detail: Any = None) -> None:
+        await audit(plugin, request, ADD_ACTION, actor, result, target=entry.id, detail=detail)
 
     conflict: str | None = None
     if entry.id in catalog or entry.id in shipped_ids():
@@ -212,7 +227,7 @@ async def add_model(
             "local models"
         )
     if conflict is not None:
-        await audit("refused", {"reason": conflict})
+        await audit_add("refused", {"reason": conflict})
         raise SparkError(conflict, status=409, type="conflict", detail={"model": entry.id})
     await gate(
         plugin.host, request, ADD_ACTION, {"model": entry.id, "local_path": entry.local_path}, actor
@@ -221,9 +236,9 @@ async def add_model(
         found = await check_local_model(plugin.host, swaps.settings, entry)
         added = await plugin.host.run_blocking(catalog.add_local, entry)
     except SparkError as exc:
-        await audit("refused", {"reason": exc.message})
+        await audit_add("refused", {"reason": exc.message})
         raise
-    await audit(
+    await audit_add(
         "ok",
         {"local_path": entry.local_path, "real_paths": {f.node: f.real_path for f in found}},
     )
@@ -256,15 +271,8 @@ async def remove_model(
     entry = swaps.catalog.get(model_id)  # 404 for an unknown id
     actor = request_actor(request, x_actor)
 
-    async def audit(result: str, detail: Any = None) -> None:
-        await plugin.host.audit.record(
-            REMOVE_ACTION,
-            actor=actor,
-            origin=_origin(request),
-            target=model_id,
-            result=result,
-            detail=detail,
-        )
+    async def audit_remove(result: str, detail: Any = None) -> None:
+        await audit(plugin, request, REMOVE_ACTION, actor, result, target=model_id, detail=detail)
 
     running = swaps.running_swap
     busy = [swaps.current_model]
@@ -273,15 +281,15 @@ async def remove_model(
     try:
         check_removable(entry, busy=busy)
     except SparkError as exc:
-        await audit("refused", {"reason": exc.message})
+        await audit_remove("refused", {"reason": exc.message})
         raise
     await gate(plugin.host, request, REMOVE_ACTION, {"model": model_id}, actor)
     try:
         removed = await plugin.host.run_blocking(swaps.catalog.remove_local, model_id)
     except SparkError as exc:
-        await audit("refused", {"reason": exc.message})
+        await audit_remove("refused", {"reason": exc.message})
         raise
-    await audit("ok", {"local_path": removed.local_path})
+    await audit_remove("ok", {"local_path": removed.local_path})
     plugin.host.events.publish(
         "vllm.model_removed", {"model": model_id, "actor": actor}, source="vllm"
     )
@@ -293,19 +301,11 @@ async def remove_model(
     status_code=202,
     summary="Swap the cluster to a catalog model",
     dependencies=SWAP_SCOPE,
-    responses={
-        200: {
-            "description": "That model is already loaded and answering: nothing to do; "
-            "or, with dry_run=true, the plan (nothing changes)",
-            "content": {"application/json": {"example": DRY_RUN_EXAMPLE}},
-        },
-        202: {
-            "description": "The swap started",
-            "content": {"application/json": {"example": SWAP_EXAMPLE}},
-        },
-        409: {"description": "Another swap is running (its id in detail.swap_id)"},
-        423: {"description": "A gate (e.g. the swap lock) refused"},
-    },
+    responses=swap_responses(
+        already="That model is already loaded and answering: nothing to do; "
+        "or, with dry_run=true, the plan (nothing changes)",
+        busy="Another swap is running (its id in detail.swap_id)",
+    ),
 )
 async def start_swap(
     swaps: Swaps,
@@ -346,12 +346,13 @@ async def start_on(
         return JSONResponse(await DryRun(swaps).plan(entry, asked, share=share))
     await gate(plugin.host, request, "vllm.swap", params, actor)
     swap = await swaps.start(model, actor=actor, share=share)
-    await plugin.host.audit.record(
+    await audit(
+        plugin,
+        request,
         "vllm.swap",
-        actor=actor,
-        origin=_origin(request),
+        actor,
+        "no-op" if swap is None else f"started {swap.id}",
         target=model,
-        result="no-op" if swap is None else f"started {swap.id}",
         detail={"slot": swaps.name},
     )
     if swap is None:
@@ -392,13 +393,8 @@ async def cancel_swap(
     x_actor: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     swap = await swaps.cancel(swap_id)
-    await plugin.host.audit.record(
-        "vllm.swap_cancel",
-        actor=request_actor(request, x_actor),
-        origin=_origin(request),
-        target=swap_id,
-        result="cancelled",
-    )
+    actor = request_actor(request, x_actor)
+    await audit(plugin, request, "vllm.swap_cancel", actor, "cancelled", target=swap_id)
     return swap.public()
 
 
@@ -449,13 +445,7 @@ async def stop_on(
     if swaps.running_swap is not None:
         raise SparkError("a swap is running; cancel it instead", status=409, type="conflict")
     await swaps.stop_containers()
-    await plugin.host.audit.record(
-        "vllm.stop",
-        actor=actor,
-        origin=_origin(request),
-        result="ok",
-        detail={"slot": swaps.name},
-    )
+    await audit(plugin, request, "vllm.stop", actor, "ok", detail={"slot": swaps.name})
     return swaps.status()
 
 
@@ -479,9 +469,7 @@ async def restart(
     if swaps.running_swap is None:
         await swaps.stop_containers()
     swap = await swaps.start(model, actor=actor)
-    await plugin.host.audit.record(
-        "vllm.restart", actor=actor, origin=_origin(request), target=model, result="started"
-    )
+    await audit(plugin, request, "vllm.restart", actor, "started", target=model)
     return swap.public() if swap else swaps.status()
 
 
@@ -497,14 +485,18 @@ async def clear_guard(
     x_actor: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     await swaps.clear_guard()
-    await plugin.host.audit.record(
-        "vllm.guard_clear",
-        actor=request_actor(request, x_actor),
-        origin=_origin(request),
-        result="ok",
-    )
+    await audit(plugin, request, "vllm.guard_clear", request_actor(request, x_actor), "ok")
     return swaps.status()
 
 
 def _origin(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+async def audit(
+    plugin: VllmPlugin, request: Request, name: str, actor: str, result: str, **fields: Any
+) -> None:
+    """One audit record of this plugin's action ``name``, from the request's client."""
+    await plugin.host.audit.record(
+        name, actor=actor, origin=_origin(request), result=result, **fields
+    )

@@ -16,14 +16,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from spark_control.api import SparkError, plugin_instance
 from spark_control_vllm.placement import NoPlacement
 from spark_control_vllm.plugin import VllmPlugin
-from spark_control_vllm.routes import (
-    DRY_RUN_EXAMPLE,
-    SWAP_EXAMPLE,
-    SWAP_SCOPE,
-    SwapRequest,
-    start_on,
-    stop_on,
-)
+from spark_control_vllm.routes import SWAP_SCOPE, SwapRequest, start_on, stop_on, swap_responses
 from spark_control_vllm.swap import SwapManager
 from spark_control_vllm.swap.dryrun import slot_downtime
 
@@ -165,20 +158,12 @@ async def placement_plan(
     status_code=202,
     summary="Swap one slot to a catalog model",
     dependencies=SWAP_SCOPE,
-    responses={
-        200: {
-            "description": "That model already answers in this slot; or, with "
-            "dry_run=true, the plan (nothing changes)",
-            "content": {"application/json": {"example": DRY_RUN_EXAMPLE}},
-        },
-        202: {
-            "description": "The swap started",
-            "content": {"application/json": {"example": SWAP_EXAMPLE}},
-        },
-        404: {"description": "No such slot, or no such model"},
-        409: {"description": "Another swap of this slot is running"},
-        423: {"description": "A gate (e.g. the swap lock) refused"},
-    },
+    responses=swap_responses(
+        already="That model already answers in this slot; or, with dry_run=true, the plan "
+        "(nothing changes)",
+        busy="Another swap of this slot is running",
+        not_found="No such slot, or no such model",
+    ),
 )
 async def swap_slot(
     slot: Slot,

@@ -14,7 +14,9 @@
 - demo settings: one bot on the head node run by the demo's user.
 
 Switches live in the node's ``matrix-bridge-sim/`` folder: ``set_build_failure``
-(``fail`` at the ``pip install`` step, or ``hang`` there), ``set_fetch_refused``.
+(``fail`` at the ``pip install`` step, or ``hang`` there), ``set_fetch_refused``, and
+``hold_compose`` (the next build, or recreate, waits at that point until
+``release_compose`` or until it is killed; ``held_compose`` says which process waits).
 ``push_upstream_commit`` adds a commit to a home's upstream, as a developer's push would.
 """
 
@@ -38,11 +40,15 @@ __all__ = [
     "BUILD_MODES",
     "CHECKOUT",
     "CONTAINER",
+    "HOLD_POINTS",
     "IMAGE_PATTERN",
     "checkout",
     "control_dir",
+    "held_compose",
+    "hold_compose",
     "push_upstream_commit",
     "register",
+    "release_compose",
     "set_build_failure",
     "set_fetch_refused",
     "upstream",
@@ -59,6 +65,8 @@ CHECKOUT = "matrix-bridge-bot"
 CONTAINER = "matrix-bridge-bot"
 SERVICE = "matrix-bridge-bot-repos"
 BUILD_MODES = ("fail", "hang")
+# Where ``hold_compose`` can stop a compose command (compose.py's ``hold`` calls).
+HOLD_POINTS = ("build", "recreate")
 _IDENTITY = ("-c", "user.name=Spark Sim", "-c", "user.email=sim@example.invalid")
 
 _UPLOAD_PACK = """#!/bin/sh
@@ -154,6 +162,37 @@ def hung_build_pid(cluster: SimCluster, node: str) -> int | None:
     """The process id of the last build that hung (to prove it was ended)."""
     path = control_dir(cluster.nodes[node].sandbox) / "build.pid"
     return int(path.read_text()) if path.exists() else None
+
+
+def hold_compose(cluster: SimCluster, node: str, point: str) -> None:
+    """Hold the next ``docker compose`` on ``node`` that reaches ``point`` (``build``:
+    the ``pip install`` step; ``recreate``: the old container removed, the new one not
+    started yet) until :func:`release_compose`, or until it is killed."""
+    if point not in HOLD_POINTS:
+        raise ValueError(f"hold point must be one of {', '.join(HOLD_POINTS)}")
+    control = control_dir(cluster.nodes[node].sandbox)
+    control.mkdir(exist_ok=True)
+    (control / "held.pid").unlink(missing_ok=True)
+    tmp = control / "hold.tmp"
+    tmp.write_text(json.dumps({"point": point}))
+    os.replace(tmp, control / "hold.json")
+
+
+def held_compose(cluster: SimCluster, node: str) -> tuple[int, str] | None:
+    """(process id, point) of the compose command held on ``node``, once one waits."""
+    path = control_dir(cluster.nodes[node].sandbox) / "held.pid"
+    try:
+        pid, point = path.read_text().split()
+    except (OSError, ValueError):
+        return None
+    return int(pid), point
+
+
+def release_compose(cluster: SimCluster, node: str) -> None:
+    """Let a held compose command go on, and drop a hold nothing reached yet."""
+    control = control_dir(cluster.nodes[node].sandbox)
+    for name in ("hold.json", "hold.taken", "held.pid"):
+        (control / name).unlink(missing_ok=True)
 
 
 def set_fetch_refused(cluster: SimCluster, node: str, refused: bool) -> None:

@@ -11,6 +11,10 @@ container needs, so the containers it makes are ordinary simulated containers:
   (``FROM`` the simulator's local base image: nothing can be pulled);
   the switch ``build.json`` (``{"mode": "fail"}`` or ``{"mode": "hang"}``) makes it
   fail at the ``pip install`` step, or hang there until it is killed;
+- the one-shot switch ``hold.json`` (``{"point": "build"}``: at the ``pip install``
+  step; ``{"point": "recreate"}``: after ``up`` removed the old container, before it
+  starts the new one) holds the first command to reach that point until the test
+  releases it or the command is killed (a leader gateway killed mid-update);
 - ``up [-d] [--build] [--force-recreate] [--remove-orphans]``: builds images never
   built, then recreates a service's container when its image changed since it was
   started (the commit is the image's ``org.opencontainers.image.revision`` label, which
@@ -131,6 +135,24 @@ def engine_build(image: str, context: str, revision: str) -> None:
         fail(done.stderr.strip() or done.stdout.strip(), done.returncode)
 
 
+def hold(point: str) -> None:
+    """Wait here while the test holds ``point`` (taken once: only the first command to
+    reach it waits); ``held.pid`` tells the test which process waits."""
+    switch = CONTROL / "hold.json"
+    if read_json(switch).get("point") != point:
+        return
+    taken = CONTROL / "hold.taken"
+    try:
+        os.rename(switch, taken)  # atomic: a second command finds no switch
+    except OSError:
+        return
+    tmp = CONTROL / "held.tmp"
+    tmp.write_text(f"{os.getpid()} {point}")
+    os.replace(tmp, CONTROL / "held.pid")
+    while taken.exists():
+        time.sleep(0.05)
+
+
 def build(project: str, services: dict, wanted: list[str]) -> None:
     switch = read_json(CONTROL / "build.json")
     images_path = CONTROL / "images.json"
@@ -149,6 +171,8 @@ def build(project: str, services: dict, wanted: list[str]) -> None:
             number += 1
             say(f"#{number} {step.format(service=name)}")
             time.sleep(delay)
+            if index == FAILING_STEP:
+                hold("build")
             if index == FAILING_STEP and switch.get("mode") == "hang":
                 (CONTROL / "build.pid").write_text(str(os.getpid()))
                 say(f"#{number} 0.512 Collecting matrix-nio[e2e]>=0.24")
@@ -226,6 +250,7 @@ def up(project: str, services: dict, flags: set[str], wanted: list[str]) -> None
         if state is not None:
             say(f" Container {container}  Recreate")
             docker("rm", "--force", container)
+            hold("recreate")  # the old container is gone, the new one not started
             say(f" Container {container}  Recreated")
         else:
             say(f" Container {container}  Creating")
