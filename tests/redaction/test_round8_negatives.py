@@ -55,6 +55,11 @@ def found(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
         # a public key and a key's fingerprint
         "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk4bWx3cXp5ZnV0c3l2d2JkaG1xZ2x0cGZ6eHZ3 ci@build",
         "Accepted publickey for ci: ED25519 SHA256:Xq3b9Zk2LmN8pQ4rT6vW1yA5cE7gH0jK2lM4nO6pQ8s",
+        # a product's version in a user agent, an SSH remote, a cipher suite, a count
+        '"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0 Safari/537.36"',
+        "git clone git@github.com:acme/infra.git",
+        "cipher TLS_AES_128_GCM_SHA256 negotiated",
+        "Disk /dev/sda: 1.82 TiB, 2000398934016 bytes",
         # the seconds of a clock time and digits after a decimal point
         "W1207 03:19:02.441200    2211 warnings.go:70] policy/v1beta1 is deprecated",
         "[Tue Mar 03 10:00:00.123456 2026] [mpm_event:notice] [pid 1:tid 140] AH00489",
@@ -77,6 +82,9 @@ def test_look_alikes_are_left_alone(text: str) -> None:
         ("token: 9fQ2-Lx7pW4zR8tK1mN6bV3cJ5hG0dS", "9fQ2-Lx7pW4zR8tK1mN6bV3cJ5hG0dS"),
         ("call me at 555.123.4567 today", "555.123.4567"),
         ("at 10:22:05 call 212-555-0187", "212-555-0187"),
+        ("my IP is 201.163.115.7 today", "201.163.115.7"),
+        ("mail me at git@example.org: soon", "git@example.org"),
+        ("pw Q2VYU_8KLMN_33PXQ_ZZTRA", "Q2VYU_8KLMN_33PXQ_ZZTRA"),
         ("MAILER_API_KEY=4bf92f3577b34da6a3ce929d0e0e4736", "4bf92f3577b34da6a3ce929d0e0e4736"),
         (
             "my key is AAAAC3NzaC1lZDI1NTE5AAAAIGk4bWx3cXp5ZnV0c3l2",

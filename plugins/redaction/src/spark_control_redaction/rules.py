@@ -92,11 +92,17 @@ def _trim_url(text: str, start: int, end: int) -> int:
 _USERINFO_PREFIX = re.compile(r"(?i)[a-z][a-z0-9+.\-]{0,20}://[^/?#@\s]*$")
 
 
+_SCP_PATH = re.compile(r":[\w.\-~]+/")
+
+
 def emails(text: str) -> Iterator[Span]:
     for m in _EMAIL.finditer(text):
         # "postgres://user:pass@host" is a URL's user and password, not an address.
         word_start = max(text.rfind(c, 0, m.start()) for c in " \t\n\"'(<") + 1
         if _USERINFO_PREFIX.search(text, word_start, m.start()):
+            continue
+        # "git@github.com:acme/infra.git": an SSH remote's service account, not mail.
+        if m.group().startswith("git@") and _SCP_PATH.match(text, m.end()):
             continue
         yield Span(EMAIL, m.start(), m.end())
     for pattern in (_OBFUSCATED_EMAIL, _SPELLED_EMAIL):
@@ -329,9 +335,17 @@ def credit_cards(text: str) -> Iterator[Span]:
                 not _isbn(text, start, end)
                 and not _TRACKING_BEFORE.search(text, max(0, start - 30), start)
                 and not _in_uuid(text, start, end)
+                and not _UNIT_AFTER.match(text, end)
             ):
                 yield Span(CREDIT_CARD, start, end)
             i = found + 1
+
+
+# "2000398934016 bytes": a count with its unit, not a card.
+_UNIT_AFTER = re.compile(
+    r"[ \t]?(?:bytes?|B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|sectors?|blocks?|rows?|records?|"
+    r"items?|files?|requests?|tokens?|ms|ns|µs|us)\b"
+)
 
 
 def _in_uuid(text: str, start: int, end: int) -> bool:
@@ -413,6 +427,7 @@ _MAC = re.compile(
 
 
 # "version 10.0.19041.1", "build 4.2.0.1": dotted numbers after these words are no address.
+_PRODUCT_SLASH = re.compile(r"(?<![\w./])[A-Za-z][A-Za-z\-]{1,20}/$")
 _VERSION_BEFORE = re.compile(
     r"(?i)(?:\bv|version|ver\.?|release|build|firmware|fw|kernel|driver|rev\.?|revision|"
     r"patch|update|sdk|api|os|ios|android|python|node|java|chrome|firefox|edge|windows)"
@@ -427,6 +442,8 @@ def ip_addresses(text: str) -> Iterator[Span]:
             continue
         if _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
+        if _PRODUCT_SLASH.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "Chrome/120.0.0.0" in a user agent: a product's version
         yield Span(IP_ADDRESS, m.start(), m.end())
     for m in _IPV6.finditer(text):
         address = m.group().split("/")[0].split("%")[0]
@@ -876,6 +893,14 @@ def _path_or_name(token: str) -> bool:
     are words, numbers and short hex ids, two of them words. A key's random pieces are
     neither ("wJalrXUtnFEMI/K7MDENG/…")."""
     pieces = [p for p in re.split(r"[/_\-]+", token) if p]
+    # "TLS_AES_128_GCM_SHA256", "ERR_CONNECTION_RESET": a constant's name, parted by "_".
+    if (
+        "_" in token
+        and not re.search(r"[/\-]", token)
+        and len(pieces) >= 3
+        and all(re.fullmatch(r"[A-Z]+\d*|\d+", p) for p in pieces)
+    ):
+        return True
     return (
         len(pieces) >= 3
         and all(_NAME_PIECE.fullmatch(p) for p in pieces)
