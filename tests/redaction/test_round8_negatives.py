@@ -134,6 +134,9 @@ def test_the_real_value_of_the_same_shape_is_still_found(text: str, value: str) 
         ),
         ("Build Agent Atlas picked up the lint job.", (PERSON, "Atlas")),
         ("Found new image for container Portainer, updating", (PERSON, "Portainer")),
+        # a verb with its object, a tool's ticket
+        ("+1, let's ship it after lunch. Ping me if QA objects.", (PERSON, "Ping")),
+        ("Can we get a Jira ticket for the Safari bug?", (PERSON, "Jira")),
         # a table's header, a program's account
         ("Filesystem      Size  Used Avail Use% Mounted on", (PERSON, "Filesystem")),
         ("Author: CI Bot <ci-bot>", (PERSON, "CI Bot")),

@@ -81,6 +81,7 @@ _SOFTWARE_WORDS_TEXT = """
     members joined duration progress datacenter localhost checkout degraded healthy
     unhealthy online offline target extract nightly daily weekly hourly monthly
     filesystem size used avail available mounted total free capacity core bot robot
+    lunch drive handbook
 """
 _SOFTWARE_WORDS = frozenset(_SOFTWARE_WORDS_TEXT.split()) | _THING_WORDS
 _SMALL_WORDS = frozenset(
@@ -96,7 +97,10 @@ _SOFTWARE_AFTER = re.compile(
     r"releases?|versions?|docs|integration|connectors?|backend|frontend|deployments?|"
     r"namespaces?|endpoints?|workers?|scheduler|runners?|templates?|schemas?|"
     r"migrations?|quer(?:y|ies)|logs|traces|tracing|alerting|cache|database|repo(?:sitory)?|"
-    r"upgrade|binary|binaries|daemon|shell|console|sidecar|proxy|gateway)\b"
+    r"upgrade|binary|binaries|daemon|shell|console|sidecar|proxy|gateway|tickets?|bugs?|"
+    r"issues?|channels?|board|workspaces?)\b"
+    # an imperative's object: "Ping me", "Email us" (a name is not followed by one)
+    r"|[ \t]+(?:me|us|them)\b"
 )
 # Nouns of software before a name they give to a thing ("runner Hermes", "Build Agent
 # Atlas"); "host" (of a meeting), "owner", "user" and "project" are left out.
