@@ -100,6 +100,19 @@ def test_secret_values_never_appear_in_config_errors() -> None:
     assert "s3cr3t" not in raised.value.message and "hunter2" not in raised.value.message
 
 
+def test_advertise_url_takes_a_gateways_http_url_only() -> None:
+    from spark_control.settings import GatewaySettings
+
+    ok = validate_section(
+        GatewaySettings, {"advertise_url": "HTTP://Gateway-A.internal:9999/"}, prefix="gateway"
+    )
+    assert ok.advertise_url == "http://gateway-a.internal:9999"
+    for bad in ("ftp://a", "http://bob:pw@a:1", "http://a:1/path", "gateway-a:9999"):
+        with pytest.raises(ConfigError) as raised:
+            validate_section(GatewaySettings, {"advertise_url": bad}, prefix="gateway")
+        assert "gateway.advertise_url" in raised.value.message, bad
+
+
 def test_precedence_defaults_then_yaml_then_env_and_blank_env_means_default(
     tmp_path: Path,
 ) -> None:

@@ -121,6 +121,33 @@ async def test_one_holder_and_a_higher_fencing_number_for_each_new_leader(
             await b.aclose()
 
 
+async def test_the_leaders_advertised_url_is_stored_with_the_lead_and_checked_when_read(
+    spark_postgres: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with clocked(spark_postgres) as clocks:
+        a, b = clocks.replica("a"), clocks.replica("b")
+        a.url, b.url = "http://gateway-a.internal:9999", "http://gateway-b.internal:9999"
+        try:
+            await a._setup()
+            assert await a.attempt() is True and await b.attempt() is False
+            assert (a.leader_url, b.leader_url) == (a.url, a.url)
+            assert b.view()["leader_url"] == a.url
+            # Anything but a gateway's http(s) URL in the row is not believed.
+            for bad in ("file:///etc/passwd", "http://user:s3cr3tpw@evil.example", "http://a/x?y"):
+                async with await psycopg.AsyncConnection.connect(clocks.dsn) as conn:
+                    await conn.execute("UPDATE spark_leader SET url = %s", (bad,))
+                assert await b.attempt() is False
+                assert (b.holder, b.leader_url) == ("a", None), bad
+            assert "ignoring the leader's advertised URL" in caplog.text
+            assert "evil.example" in caplog.text and "s3cr3tpw" not in caplog.text
+            # The leader's next renewal writes its URL again.
+            assert await a.attempt() is True and await b.attempt() is False
+            assert b.leader_url == a.url
+        finally:
+            await a.aclose()
+            await b.aclose()
+
+
 async def test_a_leader_whose_own_clock_passed_its_lease_refuses_without_asking(
     spark_postgres: str,
 ) -> None:

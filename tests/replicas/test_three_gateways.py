@@ -31,6 +31,7 @@ from standardwebhooks import Webhook
 from spark_control.settings import write_config
 from spark_control.sim import SimCluster
 from spark_control.testing import gateway_process, make_config, running_gateway
+from spark_control_coordination.outbox import INTERRUPTED
 from spark_control_vllm.sim import set_vllm_load_time
 from tests.coordination.conftest import RECEIVER_ADDRESS, SECRET
 from tests.coordination.lease_backends import fresh_schema
@@ -145,6 +146,11 @@ async def test_three_gateways_lose_their_leader_mid_swap_and_mid_webhook(
                         await rec.held.wait()
                         while not (await get_json(a.url, SWAP))["swap"]["launcher_pid"]:
                             await asyncio.sleep(0.1)
+                        # The other replicas show the leader's swap (the relay's events).
+                        for url in (b.url, c.url):
+                            while (await get_json(url, SWAP))["state"] != "swapping":
+                                await asyncio.sleep(0.1)
+                            assert (await get_json(url, SWAP))["swap"]["id"] == swap_id
                     a.process.send_signal(signal.SIGKILL)
                     a.process.wait(timeout=10)
 
@@ -205,9 +211,10 @@ async def test_three_gateways_lose_their_leader_mid_swap_and_mid_webhook(
                     first_id = rec.requests[0][0]["webhook-id"]
                     assert json.loads(bodies[first_id])["type"] == "swap_started"
                     assert got[first_id] >= 2, "the held webhook was not sent again"
-                    # The killed leader's attempt never finished (no error, no status).
+                    # The killed leader's attempt never finished (no status): the new
+                    # leader, once it led, logged it as interrupted.
                     assert [(n, e, st) for d, n, e, st in attempts if d == first_id][:1] == [
-                        (1, None, None)
+                        (1, INTERRUPTED, None)
                     ], attempts
                     types = sorted(json.loads(b)["type"] for b in bodies.values())
                     assert "swap_failed" in types and "swap_complete" in types, types

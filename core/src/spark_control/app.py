@@ -23,6 +23,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from spark_control.access_log import AccessLogMiddleware, AccessLogWriter
 from spark_control.assembly import assemble
 from spark_control.errors import install_error_handlers
+from spark_control.forwarding import LeaderForwarding
 from spark_control.plugins import call_impl, implementations
 from spark_control.routing import V1PathGuard, V1Shortcut
 from spark_control.security import SecurityMiddleware
@@ -67,7 +68,15 @@ def build_app(gateway: Gateway) -> FastAPI:
     app.state.access = gateway.access
     app.state.events = gateway.host.events
     install_error_handlers(app)
-    # Added first, so innermost: the guards below (and any added later) run before it.
+    if gateway.host.leadership.kind != "solo":
+        # Innermost: the guards have let the request in before a refusal of the leader's
+        # gate is forwarded; /v1 goes the short path and never meets it.
+        app.add_middleware(
+            LeaderForwarding,
+            leadership=gateway.host.leadership,
+            client=gateway.host.http_client,
+        )
+    # Added early, so inner: the guards below (and any added later) run before it.
     app.add_middleware(V1Shortcut, dispatcher=gateway.v1)
     app.add_middleware(
         SecurityMiddleware,

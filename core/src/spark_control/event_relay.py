@@ -246,6 +246,7 @@ class PostgresEventRelay:
                 str(message.get("source", "core")),
                 float(message.get("time", time.time())),
                 id=f"{self.epoch}-{number}" if number and self.epoch else None,
+                foreign=not own,
             )
             if not own:
                 self.received += 1

@@ -221,6 +221,8 @@ class EventBus:
         # Called with every event published here (not relayed ones): the relay to the
         # other replicas (spark_control.event_relay).
         self._taps: list[Callable[[Event], None]] = []
+        # Called with events of a type that another replica published (``on_relayed``).
+        self._relayed: dict[str, list[Callable[[Event], None]]] = {}
         # Sequenced mode (several replicas): the database's epoch, which events it
         # numbers, and the number of the newest of them this bus streamed.
         self.shared_epoch: str | None = None
@@ -258,12 +260,21 @@ class EventBus:
         return event
 
     def publish_relayed(
-        self, type: str, data: dict[str, Any], source: str, at: float, *, id: str | None = None
+        self,
+        type: str,
+        data: dict[str, Any],
+        source: str,
+        at: float,
+        *,
+        id: str | None = None,
+        foreign: bool = False,
     ) -> Event | None:
         """An event that came through the relay: kept and streamed to this replica's SSE
         subscribers, but not handed to plugin listeners (each replica's plugins hear
         their own replica's events) nor relayed again. ``id`` is the database's
-        (``<db-epoch>-<n>``, sequenced mode); without it the event gets a local id."""
+        (``<db-epoch>-<n>``, sequenced mode); without it the event gets a local id.
+        ``foreign``: another replica published it, so :meth:`on_relayed` callbacks
+        for its type are called."""
         if self._closed:
             return None
         if id is None:
@@ -275,7 +286,29 @@ class EventBus:
             if parsed is not None:
                 self._last_shared = parsed[1]
         self._offer(event)
+        if foreign:
+            for callback in self._relayed.get(type, ()):
+                try:
+                    callback(event)
+                except Exception:
+                    log.exception("a relayed-event callback failed on %s", event.id)
         return event
+
+    def on_relayed(self, type: str, callback: Callable[[Event], None]) -> Callable[[], None]:
+        """Call ``callback(event)`` (synchronously; it must not block) for each event of
+        ``type`` that **another** replica published, when the relay brings it here
+        (several gateways on one PostgreSQL; never with one gateway). Plugin listeners
+        hear only their own replica's events; this is how a replica learns that another
+        did something it must act on (a webhook queued for the leader to send). Returns
+        a function that removes the callback."""
+        callbacks = self._relayed.setdefault(type, [])
+        callbacks.append(callback)
+
+        def remove() -> None:
+            with contextlib.suppress(ValueError):
+                callbacks.remove(callback)
+
+        return remove
 
     def held(self, type: str) -> bool:
         """Whether an event of this type published here waits for the database's id."""

@@ -82,7 +82,9 @@ class Gateway:
         events = EventBus()
         url = core.gateway.database_url
         leadership = leadership_for(
-            url.get_secret_value() if url else None, ttl_s=core.gateway.leader_lease_s
+            url.get_secret_value() if url else None,
+            ttl_s=core.gateway.leader_lease_s,
+            url=core.gateway.advertise_url,
         )
         self.host = Host(
             settings=core,

@@ -26,7 +26,7 @@ from spark_control.audit import AuditLog
 from spark_control.contrib import Action, Refusal
 from spark_control.errors import SparkError
 from spark_control.events import EventBus
-from spark_control.leadership import Leadership, SoloLeadership
+from spark_control.leadership import LEADER_GATE, LEADER_HEADER, Leadership, SoloLeadership
 from spark_control.plugins import PluginRecord, call_impl, implementations
 from spark_control.settings import CoreSettings
 from spark_control.store import Store
@@ -54,6 +54,11 @@ class GateRefused(SparkError):
         headers = {}
         if refusal.retry_after is not None:
             headers["Retry-After"] = str(max(1, round(refusal.retry_after)))
+        leader = _as_dict(refusal.detail).get("leader")
+        if refusal.gate == LEADER_GATE and isinstance(leader, str) and leader:
+            # Names the leader to the client, and tells a replica's forwarding layer
+            # (spark_control.forwarding) that this answer may be the leader's to give.
+            headers[LEADER_HEADER] = leader
         super().__init__(
             refusal.reason,
             status=refusal.status,
@@ -177,8 +182,10 @@ class Host:
                     detail={"required_plugin": name},
                     gate="core.required_plugins",
                 )
-        if not self.leadership.is_leader:
-            # A dry run is refused too: it asks whether the action would pass here.
+        if not self.leadership.is_leader and not (action.dry_run and self._forwards()):
+            # A dry run is refused too, unless this replica would forward the action to
+            # the leader (spark_control.forwarding): then the other gates answer, so a
+            # dashboard on this replica offers what the leader would take.
             return self._not_leader()
         for impl in implementations(self._pm, "spark_gate"):
             record = self._records.get(impl.plugin_name)  # the core's have none
@@ -201,16 +208,23 @@ class Host:
                 return refusal if refusal.gate else replace(refusal, gate=impl.plugin_name)
         return None
 
+    def _forwards(self) -> bool:
+        """Whether a gated action sent here goes on to a leader this replica can name."""
+        return self.leadership.kind != "solo" and self.leadership.leader_url is not None
+
     def _not_leader(self) -> Refusal:
         """Every gated action acts on the cluster, which only the leader does."""
-        leader = self.leadership.view().get("holder")
+        view = self.leadership.view()
+        leader, url = view.get("holder"), view.get("leader_url")
         where = f"send it to the leader ({leader})" if leader else "no leader is known yet"
+        if leader and not url:
+            where += " (it advertises no gateway.advertise_url, so it is not forwarded)"
         return Refusal(
             503,
             f"this gateway replica is not the cluster's leader: {where}, or try again shortly",
-            detail={"leader": leader},
+            detail={"leader": leader, "leader_url": url},
             retry_after=3,
-            gate="core.leadership",
+            gate=LEADER_GATE,
         )
 
     def _required_problem(self, name: str) -> str | None:

@@ -34,6 +34,7 @@ import socket
 import time
 from collections.abc import Callable
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from spark_control.errors import Unavailable
 
@@ -49,7 +50,14 @@ _SETUP = """CREATE TABLE IF NOT EXISTS spark_leader (
     fencing BIGINT NOT NULL,
     expires_at DOUBLE PRECISION NOT NULL
 )"""
+# Where the holder is reached (gateway.advertise_url): followers forward gated actions
+# there. Added to a table an earlier release created.
+_SETUP_URL = "ALTER TABLE spark_leader ADD COLUMN IF NOT EXISTS url TEXT"
 ROLE = "cluster"
+#: The gate that refuses gated actions on a replica that does not lead.
+LEADER_GATE = "core.leadership"
+#: The response header naming the leader on that refusal.
+LEADER_HEADER = "X-Spark-Leader"
 
 Kind = Literal["solo", "postgres"]
 Listener = Callable[[bool], None]
@@ -59,6 +67,42 @@ class NotLeader(Unavailable):
     """This replica does not (or can no longer show that it does) lead the cluster."""
 
     type = "not_leader"
+
+
+def replica_url(text: str) -> str:
+    """``text`` as the base URL one replica reaches another at (``http(s)://host[:port]``,
+    no user, path, query or fragment), or ValueError saying what is wrong. Applied to the
+    setting and to what is read back from the database alike: a forwarded request must
+    go nowhere but to a gateway."""
+    value = text.strip()
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises on a port that is not a number in range
+    except ValueError as exc:
+        raise ValueError(f"{_shown(value)} is not a URL: {exc}") from None
+    why = None
+    if parts.scheme not in ("http", "https"):
+        why = "must be an http:// or https:// URL"
+    elif not parts.hostname:
+        why = "names no host"
+    elif "@" in parts.netloc:
+        why = "must not hold a user or password"
+    elif parts.path not in ("", "/") or parts.query or parts.fragment:
+        why = "must be scheme://host[:port] only (no path or query)"
+    elif port == 0 or any(c.isspace() or ord(c) < 0x20 for c in value):
+        why = "holds port 0, spaces or control characters"
+    if why is not None:
+        raise ValueError(f"{_shown(value)} {why}")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def _shown(value: str) -> str:
+    """``value`` for a message, without a user or password it may hold."""
+    at = value.rfind("@")
+    if at >= 0 and "://" in value[:at]:
+        scheme, _, rest = value.partition("://")
+        value = f"{scheme}://{rest[rest.rfind('@') + 1 :]}"
+    return repr(value[:200])
 
 
 def replica_name() -> str:
@@ -71,8 +115,10 @@ class Leadership:
 
     kind: Kind = "solo"
 
-    def __init__(self, replica: str | None = None) -> None:
+    def __init__(self, replica: str | None = None, *, url: str | None = None) -> None:
         self.replica = replica or replica_name()
+        #: Where the other replicas reach this one (``gateway.advertise_url``).
+        self.url = url
         self._listeners: list[Listener] = []
         self._lead = asyncio.Event()
 
@@ -85,6 +131,11 @@ class Leadership:
     def fencing(self) -> int | None:
         """The fencing number of this replica's lease, None when it holds none."""
         return 0
+
+    @property
+    def leader_url(self) -> str | None:
+        """Where the leader is reached, as last read (None: unknown or not advertised)."""
+        return self.url
 
     async def fence(self) -> None:
         """Raise :class:`NotLeader` unless this replica leads; await before acting."""
@@ -126,6 +177,7 @@ class Leadership:
             "leader": self.is_leader,
             "fencing": self.fencing,
             "holder": self.replica if self.is_leader else None,
+            "leader_url": self.leader_url,
         }
 
 
@@ -143,12 +195,13 @@ class PostgresLeadership(Leadership):
         dsn: str,
         *,
         replica: str | None = None,
+        url: str | None = None,
         ttl_s: float = 9.0,
         now_sql: str = POSTGRES_NOW,
         monotonic: Callable[[], float] = time.monotonic,
         connect_timeout_s: float = 5.0,
     ) -> None:
-        super().__init__(replica)
+        super().__init__(replica, url=url)
         if ttl_s <= 0:
             raise ValueError("ttl_s must be positive")
         self.dsn = dsn
@@ -164,6 +217,7 @@ class PostgresLeadership(Leadership):
         self._fencing: int | None = None
         self._valid_until = 0.0  # by ``monotonic``: the lease is surely live before
         self.holder: str | None = None  # who leads, as last read
+        self._holder_url: str | None = None  # and where it is reached
         self._conn: Any = None
         self._mutex = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
@@ -178,6 +232,12 @@ class PostgresLeadership(Leadership):
     def fencing(self) -> int | None:
         return self._fencing if self.is_leader else None
 
+    @property
+    def leader_url(self) -> str | None:
+        if self.is_leader:
+            return self.url
+        return self._holder_url if self.holder is not None else None
+
     async def fence(self) -> None:
         if not self.is_leader:
             self._lose("its lease may have run out")
@@ -186,7 +246,7 @@ class PostgresLeadership(Leadership):
         try:
             async with self._mutex:
                 rows = await self._query(
-                    f"SELECT holder, fencing, expires_at > {self.now_sql} AS live "  # noqa: S608 - now_sql is ours
+                    f"SELECT holder, fencing, url, expires_at > {self.now_sql} AS live "  # noqa: S608 - now_sql is ours
                     "FROM spark_leader WHERE name = %s",
                     (ROLE,),
                 )
@@ -198,7 +258,7 @@ class PostgresLeadership(Leadership):
             ) from exc
         row = rows[0] if rows else {}
         if (row.get("holder"), row.get("fencing"), row.get("live")) != (self.replica, mine, True):
-            self.holder = row.get("holder") if row.get("live") else None
+            self._read_holder(row if row.get("live") else {})
             self._lose("the database no longer names it")
             raise NotLeader(self._not_leader_message())
 
@@ -257,20 +317,27 @@ class PostgresLeadership(Leadership):
         try:
             async with self._mutex:
                 rows = await self._query(
-                    "INSERT INTO spark_leader AS l (name, holder, fencing, expires_at) "  # noqa: S608 - now_sql is ours
-                    f"VALUES (%(role)s, %(me)s, 1, {now} + %(ttl)s) "
+                    "INSERT INTO spark_leader AS l (name, holder, fencing, expires_at, url) "  # noqa: S608 - now_sql is ours
+                    f"VALUES (%(role)s, %(me)s, 1, {now} + %(ttl)s, %(url)s) "
                     "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+                    "url = excluded.url, "
                     "fencing = CASE WHEN l.holder = excluded.holder AND l.fencing = %(mine)s "
                     f"AND l.expires_at > {now} THEN l.fencing ELSE l.fencing + 1 END, "
                     f"expires_at = {now} + %(ttl)s "
                     "WHERE (l.holder = excluded.holder AND l.fencing = %(mine)s "
                     f"AND l.expires_at > {now}) OR l.expires_at <= {now} "
                     "RETURNING fencing",
-                    {"role": ROLE, "me": self.replica, "mine": mine, "ttl": self.ttl_s},
+                    {
+                        "role": ROLE,
+                        "me": self.replica,
+                        "mine": mine,
+                        "ttl": self.ttl_s,
+                        "url": self.url,
+                    },
                 )
                 if not rows:
                     held = await self._query(
-                        "SELECT holder FROM spark_leader WHERE name = %s", (ROLE,)
+                        "SELECT holder, url FROM spark_leader WHERE name = %s", (ROLE,)
                     )
         except Exception:
             # Not lost yet: the lease holds until ``_valid_until``, and the next try
@@ -279,7 +346,7 @@ class PostgresLeadership(Leadership):
                 self._lose("its lease ran out unrenewed (the database did not answer)")
             raise
         if not rows:
-            self.holder = held[0]["holder"] if held else None
+            self._read_holder(held[0] if held else {})
             self._lose(f"{self.holder} leads")
             return False
         fencing = int(rows[0]["fencing"])
@@ -290,6 +357,17 @@ class PostgresLeadership(Leadership):
             log.info("leadership: %s leads the cluster (fencing %d)", self.replica, fencing)
             self._changed(True)
         return True
+
+    def _read_holder(self, row: dict[str, Any]) -> None:
+        """Who leads and where it is reached, from the row; a URL that is not a
+        gateway's (http or https, host and port only) is not believed."""
+        self.holder = row.get("holder")
+        url = row.get("url")
+        try:
+            self._holder_url = replica_url(url) if isinstance(url, str) and url else None
+        except ValueError as exc:
+            log.warning("leadership: ignoring the leader's advertised URL: %s", exc)
+            self._holder_url = None
 
     def _lose(self, why: str) -> None:
         if self.holder == self.replica:
@@ -310,6 +388,7 @@ class PostgresLeadership(Leadership):
                 async with conn.transaction():
                     await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SETUP_LOCK,))
                     await conn.execute(_SETUP)
+                    await conn.execute(_SETUP_URL)
 
     async def _connection(self) -> Any:
         import psycopg
@@ -341,11 +420,14 @@ class PostgresLeadership(Leadership):
             raise
 
 
-def leadership_for(database_url: str | None, *, ttl_s: float = 9.0) -> Leadership:
-    """PostgreSQL's lease row for a ``postgresql://`` URL, else the one-gateway case."""
+def leadership_for(
+    database_url: str | None, *, ttl_s: float = 9.0, url: str | None = None
+) -> Leadership:
+    """PostgreSQL's lease row for a ``postgresql://`` URL, else the one-gateway case;
+    ``url`` is where the other replicas reach this one (``gateway.advertise_url``)."""
     if database_url and database_url.split(":", 1)[0] in ("postgresql", "postgres"):
-        return PostgresLeadership(database_url, ttl_s=ttl_s)
-    return SoloLeadership()
+        return PostgresLeadership(database_url, ttl_s=ttl_s, url=url)
+    return SoloLeadership(url=url)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -354,10 +436,13 @@ def _first_line(exc: BaseException) -> str:
 
 
 __all__ = [
+    "LEADER_GATE",
+    "LEADER_HEADER",
     "Leadership",
     "NotLeader",
     "PostgresLeadership",
     "SoloLeadership",
     "leadership_for",
     "replica_name",
+    "replica_url",
 ]

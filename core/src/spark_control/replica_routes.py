@@ -28,6 +28,13 @@ class LeadershipView(BaseModel):
         description="The replica that leads, as last read (null: none known).",
         examples=["gw-a-4121-9f02c1"],
     )
+    leader_url: str | None = Field(
+        None,
+        description="Where the leader is reached (its gateway.advertise_url), as last "
+        "read; a replica that does not lead forwards gated actions there. Null: unknown, "
+        "or the leader advertises none.",
+        examples=["http://gateway-a.internal:9999"],
+    )
     ttl_s: float | None = Field(
         None, description="The lease's length (postgres only).", examples=[9.0]
     )

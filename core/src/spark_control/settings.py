@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from spark_control.errors import ConfigError
+from spark_control.leadership import replica_url
 
 ENV_PREFIX = "SPARK_CONTROL"
 CONFIG_PATH_ENV = "SPARK_CONTROL_CONFIG"
@@ -94,6 +95,15 @@ class GatewaySettings(Section):
         "cluster's leader holds the lead without renewing it (it renews every third of "
         "it); a dead leader is replaced within about 4/3 of this (docs/REPLICAS.md).",
     )
+    advertise_url: str | None = Field(
+        None,
+        description="With several gateways on one PostgreSQL (database_url): the URL the "
+        "other replicas reach this one at (http://gateway-a.internal:9999), stored with the "
+        "lead while this replica leads, so a replica that does not lead forwards gated "
+        "actions (a swap, a stop, a bot update) to it; unset, they answer 503 naming the "
+        "leader (docs/REPLICAS.md).",
+        examples=["http://gateway-a.internal:9999"],
+    )
     allowed_hosts: list[str] = Field(
         default_factory=list,
         description="Host header values accepted besides localhost, 127.0.0.1, [::1] and "
@@ -150,6 +160,13 @@ class GatewaySettings(Section):
                 "unset for the SQLite file in data_dir"
             )
         return value
+
+    @field_validator("advertise_url")
+    @classmethod
+    def _advertise_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return replica_url(value)
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import os
 import random
+import socket
 import subprocess
 import sys
 import time
@@ -96,10 +97,12 @@ async def running_gateway(
     *,
     extra_plugins: Mapping[str, object] | None = None,
     start_timeout_s: float = 30.0,
+    sock: socket.socket | None = None,
 ) -> AsyncIterator[RunningGateway]:
-    """Serve a gateway for ``config`` on 127.0.0.1 and yield it with an HTTP client."""
+    """Serve a gateway for ``config`` on 127.0.0.1 and yield it with an HTTP client;
+    on ``sock`` (from ``bind_loopback``) when the config must name its port."""
     gateway = Gateway(config, extra_plugins=extra_plugins)
-    sock = bind_loopback()
+    sock = sock or bind_loopback()
     port = sock.getsockname()[1]
     server = make_server(gateway, log_level="warning")
     task = asyncio.create_task(server.serve(sockets=[sock]))

@@ -23,7 +23,7 @@ import logging
 import random
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 OWNER = "coordination.webhooks"
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 ERROR_CHARS = 300
+INTERRUPTED = "interrupted: the gateway sending it stopped or lost the lead during this attempt"
 # The longest a quiet worker sleeps before looking at the outbox again anyway.
 IDLE_POLL_S = 30.0
 # How often a replica that does not lead looks whether it leads now (it is also woken).
@@ -118,14 +119,24 @@ class Outbox:
         self.store = store
         self.keep = keep
 
-    async def setup(self, now: float) -> None:
+    async def setup(self) -> None:
         await self.store.migrate(OWNER, MIGRATIONS)
-        # Attempts the last run left open were cut short by its stop.
-        await self.store.execute(
-            "UPDATE coordination_webhook_attempts SET finished_at = ?, "
-            "error = 'interrupted: the gateway stopped during this attempt' "
-            "WHERE finished_at IS NULL",
-            (now,),
+
+    async def recover_open(self, now: float, in_flight: Iterable[str] = ()) -> int:
+        """Log the attempts left open (no end) as interrupted, but those of
+        ``in_flight`` deliveries (this sender's own, still running); how many.
+
+        Only the sender (the leader) calls this, once it leads: an attempt is open
+        while a sender waits on the receiver, so another replica starting, or a
+        follower, would cut a live leader's attempt short in the log. An open attempt
+        a new leader finds was its predecessor's, which stopped or lost the lead."""
+        keep = sorted(set(in_flight))
+        marks = ", ".join("?" for _ in keep)
+        spared = f" AND delivery NOT IN ({marks})" if keep else ""
+        return await self.store.execute(
+            "UPDATE coordination_webhook_attempts SET finished_at = ?, "  # noqa: S608 - marks only
+            f"error = ? WHERE finished_at IS NULL{spared}",
+            (now, INTERRUPTED, *keep),
         )
 
     async def enqueue(self, url: str, event: str, body: bytes, now: float) -> str:
@@ -276,6 +287,7 @@ class Deliverer:
         # With several gateways only the cluster's leader sends; the others keep what
         # they queue in the shared outbox for it (docs/REPLICAS.md).
         self.may_send = may_send or (lambda: True)
+        self._sending = False  # as of the last look: whether this replica sent
 
     def targets(self) -> dict[str, WebhookTarget]:
         return {t.url: t for t in self.settings.targets()}
@@ -318,7 +330,15 @@ class Deliverer:
     async def _start_due(self) -> float:
         """Start every due delivery not already in flight; return how long to sleep."""
         if not self.may_send():
+            self._sending = False
             return FOLLOWER_POLL_S
+        if not self._sending:
+            # Leading now (at start, or the lead came here): what an earlier sender
+            # left open ended with it; it is due again when its time limit passes.
+            count = await self.outbox.recover_open(self.clock(), self._in_flight)
+            if count:
+                log.info("webhooks: %d attempt(s) left open by an earlier sender", count)
+            self._sending = True
         for row in await self.outbox.due(self.clock(), limit=100):
             if row["id"] not in self._in_flight:
                 task = asyncio.create_task(self._deliver(row))

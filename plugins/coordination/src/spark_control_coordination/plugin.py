@@ -47,6 +47,8 @@ from spark_control_coordination.swap_events import SwapTracker
 log = logging.getLogger(__name__)
 
 NAME = "coordination"
+#: Published whenever a delivery is queued or an attempt ends (the delivery log).
+DELIVERY_EVENT = "coordination.webhook_delivery"
 # How many events heard before the outbox opened are kept for it.
 EARLY_EVENTS = 200
 STATIC_DIR = Path(__file__).parent / "static"
@@ -217,7 +219,7 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
             )
             await book.setup()
             outbox = Outbox(host.store, keep=settings.webhook_log_keep)
-            await outbox.setup(self.clock.time())
+            await outbox.setup()
             timeout = settings.webhook_timeout_s
             client = host.http_client(
                 follow_redirects=False,
@@ -233,6 +235,12 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                 may_send=lambda: host.leadership.is_leader,
             )
             host.leadership.on_change(lambda leading: deliverer.wake() if leading else None)
+            # A delivery another replica queued (it announces each one): the leader
+            # sends it now, not at its next look at the outbox (NOTIFY, by the relay).
+            forget_relayed = host.events.on_relayed(
+                DELIVERY_EVENT,
+                lambda _event: deliverer.wake() if host.leadership.is_leader else None,
+            )
             # In the order heard; events arriving meanwhile join the queue.
             while self._early:
                 early, self._early = self._early, []
@@ -252,6 +260,7 @@ class CoordinationPlugin(Plugin[CoordinationSettings]):
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+                forget_relayed()
                 await client.aclose()
                 await book.close()
                 self.book.value = None
@@ -267,4 +276,4 @@ async def _enqueue_alert(deliverer: Deliverer, alert: Alert) -> None:
 
 def _announce_delivery(host: Host, delivery_id: str) -> None:
     """Tell the dashboard's delivery log that a delivery changed."""
-    host.events.publish("coordination.webhook_delivery", {"id": delivery_id}, source=NAME)
+    host.events.publish(DELIVERY_EVENT, {"id": delivery_id}, source=NAME)

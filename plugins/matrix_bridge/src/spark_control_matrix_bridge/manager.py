@@ -149,13 +149,20 @@ class BotManager:
     async def _follow_leaders_updates(self) -> None:
         # A follower's view of the leader's updates: the leader's update events reach
         # this replica's bus through the event relay; the record itself is in the store.
-        async with self.host.events.subscribe(None) as events:
-            async for event in events:
-                if event.type in STATE_EVENTS and not self.host.leadership.is_leader:
-                    try:
-                        await self._load_latest()
-                    except Exception:
-                        log.exception("reading the leader's bot updates failed")
+        while True:  # again after a subscription that fell behind was dropped
+            async with self.host.events.subscribe(None) as events:
+                async for event in events:
+                    if event.type in STATE_EVENTS:
+                        await self._load_leaders_updates()
+            await self._load_leaders_updates()
+
+    async def _load_leaders_updates(self) -> None:
+        if self.host.leadership.is_leader:
+            return
+        try:
+            await self._load_latest()
+        except Exception:
+            log.exception("reading the leader's bot updates failed")
 
     async def _load_latest(self) -> None:
         """Each bot's newest update from the store (not one this process runs)."""

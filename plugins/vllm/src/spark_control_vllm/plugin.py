@@ -248,6 +248,9 @@ class VllmPlugin(CoResidence, Plugin[VllmSettings]):
             watchers += [
                 asyncio.create_task(_reconcile_on_lead(slot), name=f"vllm-lead-{name}")
                 for name, slot in slots.items()
+            ] + [
+                asyncio.create_task(slot.follow_leader(), name=f"vllm-follow-{name}")
+                for name, slot in slots.items()
             ]
             try:
                 yield

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,13 @@ if TYPE_CHECKING:
     from spark_control.api import Host
     from spark_control_vllm.catalog import Catalog, CatalogEntry
     from spark_control_vllm.settings import VllmSettings
+
+log = logging.getLogger(__name__)
+
+SWAP_STATE_EVENTS = frozenset(
+    f"vllm.swap_{what}" for what in ("started", "phase", "complete", "failed")
+)
+"""A swap's events that change its record (its log lines do not)."""
 
 
 def probe_name(slot: str) -> str:
@@ -59,6 +67,8 @@ class SwapManager:
         self.machine = SwapMachine(self)
         self.reconciler = Reconciler(self)
         self._swap: Swap | None = None
+        # A follower's copy of the swap the leader runs in this slot (status only).
+        self.leaders_swap: Swap | None = None
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         # Set while the gateway shuts down: a running swap is left to the next start.
@@ -135,8 +145,11 @@ class SwapManager:
         return self._swap if self._swap and self.busy else None
 
     def status(self) -> dict[str, Any]:
+        swap = self.running_swap
+        if swap is None and not self.host.leadership.is_leader:
+            swap = self.leaders_swap
         return {
-            **self.state.status(self.running_swap, guard_tripped=self.guard.tripped),
+            **self.state.status(swap, guard_tripped=self.guard.tripped),
             "slot": self.name,
             "idle": self.idle.status(),
         }
@@ -186,6 +199,32 @@ class SwapManager:
             # Only the leader ends a swap another replica's crash interrupted; a
             # replica that gains the lead later reconciles then (the plugin's lifespan).
             await self.reconcile()
+        else:
+            await self._read_leaders_swap()
+
+    async def follow_leader(self) -> None:
+        """(Several gateways) a follower shows the swap the leader runs in this slot: it
+        re-reads the journal at each of the leader's swap events for the slot, which the
+        event relay brings (one gateway alone leads, and reads nothing here)."""
+        while True:  # again after a subscription that fell behind was dropped
+            async with self.host.events.subscribe(None) as events:
+                async for event in events:
+                    if event.type in SWAP_STATE_EVENTS and event.data.get("slot") == self.name:
+                        await self._read_leaders_swap()
+            await self._read_leaders_swap()
+
+    async def _read_leaders_swap(self) -> None:
+        try:
+            await self._read_running()
+        except Exception:
+            log.exception("reading the leader's swap failed")
+
+    async def _read_running(self) -> None:
+        if self.host.leadership.is_leader:
+            self.leaders_swap = None
+            return
+        running = await self.journal.running()
+        self.leaders_swap = running[-1] if running else None
 
     async def reconcile(self) -> None:
         await self.reconciler.reconcile()

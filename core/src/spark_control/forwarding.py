@@ -1,0 +1,289 @@
+"""A replica that does not lead forwards gated actions to the one that does.
+
+With several gateways on one PostgreSQL only the leader acts on the cluster
+(:mod:`spark_control.leadership`); elsewhere the gate ``core.leadership`` refuses a
+gated action with 503 and the leader's name (``X-Spark-Leader``). This middleware,
+installed on the FastAPI app only when leadership is on PostgreSQL (``/v1`` takes the
+gateway's short path and never meets it), turns that refusal into the leader's answer:
+
+- it lets the request run here first, so this replica authenticates it, checks its
+  scope and validates it; only the refusal of ``core.leadership`` is forwarded, and
+  such a request has done nothing yet (the gate is asked before an action starts);
+- it keeps the request body as the handler reads it (up to :data:`MAX_BODY`; a larger
+  one is not forwarded) and, on that refusal, sends the same method, path, query,
+  body and headers (the caller's key or sign-in cookie among them) to the leader's
+  advertised URL, which checks everything again;
+- the leader's status, headers and body come back as they are, with
+  ``X-Spark-Served-By`` (the replica that answered) and ``X-Spark-Forwarded-By``
+  (this one);
+- a forwarded request carries ``X-Spark-Forwarded-By`` and is never forwarded again:
+  a replica that is not the leader any more answers its own refusal, which goes back
+  to the caller;
+- no advertised URL, or the leader out of reach before the request was sent: the
+  503 stays, saying why. The request was sent and no answer came: 504, since the
+  leader may have acted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from spark_control.errors import error_body
+from spark_control.leadership import LEADER_GATE, LEADER_HEADER, Leadership
+
+log = logging.getLogger(__name__)
+
+FORWARDED_BY = "x-spark-forwarded-by"
+SERVED_BY = "x-spark-served-by"
+_LEADER = LEADER_HEADER.lower().encode()
+# Gated actions take small JSON bodies; an upload is not worth holding to forward.
+MAX_BODY = 1_048_576
+# A gated action answers once it has started (a swap answers 202); a bot update or a
+# stop may take a while on a slow node.
+TIMEOUT = httpx.Timeout(300.0, connect=3.0)
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+# Headers of one connection only (RFC 9110 7.6.1), and those the client recomputes.
+_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "expect",
+        "host",
+        "content-length",
+        FORWARDED_BY,
+    }
+)
+# The server here sets its own of these; the leader's would be doubled.
+_NOT_RETURNED = frozenset({*_HOP - {"content-length"}, "date", "server"})
+
+ClientFactory = Callable[..., httpx.AsyncClient]
+
+
+class LeaderForwarding:
+    """ASGI middleware: forward the ``core.leadership`` refusal's request to the leader."""
+
+    def __init__(self, app: ASGIApp, *, leadership: Leadership, client: ClientFactory) -> None:
+        self.app = app
+        self.leadership = leadership
+        self.client = client
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if any(name == FORWARDED_BY.encode() for name, _ in scope["headers"]):
+            # Forwarded here: answered here, whatever it is, and marked.
+            await self.app(scope, receive, _marked(send, self.leadership.replica))
+            return
+        if scope["method"] in _SAFE or self.leadership.is_leader:
+            # Nothing to forward: reads are served here, and the leader is the leader.
+            await self.app(scope, receive, send)
+            return
+        await _Call(self, scope, receive, send).run()
+
+
+def _marked(send: Send, replica: str) -> Send:
+    async def marked(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [*message.get("headers", []), (SERVED_BY.encode(), replica.encode())]
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return marked
+
+
+class _Call:
+    """One request: run it here, and forward it if the leadership gate refused it."""
+
+    def __init__(self, owner: LeaderForwarding, scope: Scope, receive: Receive, send: Send) -> None:
+        self.owner = owner
+        self.scope = scope
+        self._receive = receive
+        self._send = send
+        self.body = bytearray()
+        self.complete = False  # the whole body was read
+        self.too_large = False
+        self.disconnected = False
+        self.held: list[Message] | None = None  # the refusal, kept until decided
+        self.started = False  # the leader's answer began to go out
+
+    async def run(self) -> None:
+        await self.owner.app(self.scope, self.receive, self.send)
+        if self.held is None:
+            return
+        url = self.owner.leadership.leader_url
+        if url is not None and await self._read_rest():
+            await self._forward(url)
+            return
+        for message in self.held:  # not forwarded: the refusal as it was
+            await self._send(message)
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        self._keep(message)
+        return message
+
+    def _keep(self, message: Message) -> None:
+        if message["type"] == "http.disconnect":
+            self.disconnected = True
+        elif message["type"] == "http.request":
+            if not self.too_large:
+                self.body += message.get("body", b"")
+                if len(self.body) > MAX_BODY:
+                    self.too_large = True
+                    self.body.clear()
+            self.complete = not message.get("more_body", False)
+
+    async def _read_rest(self) -> bool:
+        """Read what the handler left of the body; whether it can be forwarded."""
+        while not (self.complete or self.disconnected or self.too_large):
+            self._keep(await self._receive())
+        return self.complete and not self.too_large
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            if message["status"] == 503 and any(
+                name.lower() == _LEADER for name, _ in message.get("headers", [])
+            ):
+                self.held = [message]
+                return
+        elif self.held is not None:
+            self.held.append(message)
+            return
+        await self._send(message)
+
+    async def _forward(self, base: str) -> None:
+        scope = self.scope
+        leadership = self.owner.leadership
+        target = base.rstrip("/") + scope.get("raw_path", scope["path"].encode()).decode("latin-1")
+        if scope.get("query_string"):
+            target += "?" + scope["query_string"].decode("latin-1")
+        headers = _request_headers(scope, leadership.replica)
+        leader = leadership.view().get("holder")
+        what = (scope["method"], scope["path"])
+        try:
+            async with self.owner.client(timeout=TIMEOUT, follow_redirects=False) as client:
+                request = client.build_request(
+                    scope["method"], target, headers=headers, content=bytes(self.body)
+                )
+                response = await client.send(request, stream=True)
+                try:
+                    await self._relay(response, leader)
+                finally:
+                    await response.aclose()
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.InvalidURL) as exc:
+            # Nothing reached the leader (refused, unreachable, or a path httpx would
+            # not send): safe to say nothing was done.
+            log.warning("could not forward %s %s to %s: %s", *what, base, exc)
+            await self._answer(
+                503,
+                f"this gateway replica is not the cluster's leader, and forwarding the request "
+                f"to the leader ({leader}) at {base} failed: {_reason(exc)}; nothing was done, "
+                "try again shortly",
+                "gate_refused",
+                {"gate": LEADER_GATE, "leader": leader, "leader_url": base, "forwarded": False},
+                retry_after=3,
+            )
+        except httpx.HTTPError as exc:
+            if self.started:
+                log.warning("forwarded %s %s: the leader's answer broke off: %s", *what, exc)
+                return  # the answer had begun: the server ends it short
+            log.warning("forwarded %s %s: no answer from %s: %s", *what, base, exc)
+            await self._answer(
+                504,
+                f"the request was forwarded to the cluster's leader ({leader}) at {base}, "
+                f"which did not answer: {_reason(exc)}; it may have acted: look before "
+                "trying again",
+                "timeout",
+                {"leader": leader, "leader_url": base, "forwarded": True},
+            )
+
+    async def _relay(self, response: httpx.Response, leader: str | None) -> None:
+        replica = self.owner.leadership.replica
+        headers = [
+            (name.lower(), value)
+            for name, value in response.headers.raw
+            if name.decode("latin-1").lower() not in _NOT_RETURNED
+        ]
+        if not any(name == SERVED_BY.encode() for name, _ in headers) and leader:
+            headers.append((SERVED_BY.encode(), leader.encode()))
+        headers.append((FORWARDED_BY.encode(), replica.encode()))
+        self.started = True
+        await self._send(
+            {"type": "http.response.start", "status": response.status_code, "headers": headers}
+        )
+        async for chunk in response.aiter_raw():
+            await self._send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await self._send({"type": "http.response.body", "body": b""})
+
+    async def _answer(
+        self,
+        status: int,
+        message: str,
+        type_: str,
+        detail: dict[str, Any],
+        *,
+        retry_after: int | None = None,
+    ) -> None:
+        body = json.dumps(error_body(status, message, type=type_, detail=detail)).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+        ]
+        if retry_after is not None:
+            headers.append((b"retry-after", str(retry_after).encode()))
+        leader = detail.get("leader")
+        if leader:
+            headers.append((_LEADER, str(leader).encode()))
+        await self._send({"type": "http.response.start", "status": status, "headers": headers})
+        await self._send({"type": "http.response.body", "body": body})
+
+
+def _request_headers(scope: Scope, replica: str) -> list[tuple[bytes, bytes]]:
+    """The caller's headers as they came (its key, cookie, Origin, Host: the leader
+    checks them as this replica did), with the caller's address added to
+    ``X-Forwarded-For`` and this replica named, so the request is not forwarded again."""
+    headers: list[tuple[bytes, bytes]] = []
+    forwarded_for = b""
+    proto = None
+    for name, value in scope["headers"]:
+        key = name.lower()
+        if key == b"host":
+            headers.append((b"host", value))
+        elif key == b"x-forwarded-for":
+            forwarded_for = value
+        elif key == b"x-forwarded-proto":
+            proto = value
+        elif key.decode("latin-1") not in _HOP:
+            headers.append((key, value))
+    client = scope.get("client")
+    if client:
+        address = client[0].encode()
+        forwarded_for = forwarded_for + b", " + address if forwarded_for else address
+    if forwarded_for:
+        headers.append((b"x-forwarded-for", forwarded_for))
+    headers.append((b"x-forwarded-proto", proto or scope.get("scheme", "http").encode()))
+    headers.append((FORWARDED_BY.encode(), replica.encode()))
+    return headers
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+__all__ = ["FORWARDED_BY", "MAX_BODY", "SERVED_BY", "LeaderForwarding"]
