@@ -236,7 +236,10 @@ _PHONE_WORDS = re.compile(
 _COUNT_BEFORE = re.compile(
     r"(?i)\b(?:bytes|bytes_total|requests|reqs|rps|qps|ops|count|total|packets|rows|events|"
     r"size|sum|epoch|timestamp|ts|seconds|ms|tokens|hits|misses|errors|time|date|exp|iat|nbf|"
-    r"(?:created|updated|modified|expires|started|ended|seen|deleted)(?:_at|At)?)\b"
+    r"(?:created|updated|modified|expires|started|ended|seen|deleted)(?:_at|At)?|"
+    # round 8: counters of systems and networks ("offset 4294967296", "ack=3735928559")
+    r"offset|length|len|blocks|sectors|inode|seq|ack|win|heap|used|free|rss|vsz|pid|uid|"
+    r"gid|limit|max|min|avg|duration|latency|crc|sequence)\b"
     r"[^\w\n]{0,8}$"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -873,6 +876,8 @@ def secrets(text: str) -> Iterator[Span]:
         # A commit, a checksum or an image digest: hex that names content, not a key.
         if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             continue
+        if _TRACEPARENT.fullmatch(token):
+            continue  # a W3C trace context: version, trace id, span id, flags
         if _SRI.match(token):
             continue  # a subresource-integrity hash ("sha384-…") names a file's content
         if _PUBLIC_BEFORE.search(text, max(0, m.start() - 24), m.start()):
@@ -908,6 +913,7 @@ def _path_or_name(token: str) -> bool:
     )
 
 
+_TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 _ID_PREFIX = re.compile(r"^[A-Za-z]{1,12}[\-_]")
 # "ssh-ed25519 AAAA…", "SHA256:Xq3b…" (an SSH key's fingerprint), "ecdsa-sha2-nistp256 …".
 _PUBLIC_BEFORE = re.compile(
