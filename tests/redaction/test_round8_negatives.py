@@ -63,6 +63,8 @@ def found(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
         # counters of systems and networks, a W3C trace context
         "offset 4294967296 length 65536 crc 0x1a2b3c4d",
         "seq=184467440737 ack=3735928559 win=65535",
+        "level=info inode=1234567890 moved",
+        "Heap: 1234567890 bytes used",
         "parent 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         # the seconds of a clock time and digits after a decimal point
         "W1207 03:19:02.441200    2211 warnings.go:70] policy/v1beta1 is deprecated",
@@ -87,6 +89,7 @@ def test_look_alikes_are_left_alone(text: str) -> None:
         ("call me at 555.123.4567 today", "555.123.4567"),
         ("at 10:22:05 call 212-555-0187", "212-555-0187"),
         ("offset 12 bytes; call 2125550187 for help", "2125550187"),
+        ("level=info phone=2125550187", "2125550187"),
         ("my IP is 201.163.115.7 today", "201.163.115.7"),
         ("mail me at git@example.org: soon", "git@example.org"),
         ("pw Q2VYU_8KLMN_33PXQ_ZZTRA", "Q2VYU_8KLMN_33PXQ_ZZTRA"),

@@ -241,6 +241,8 @@ _COUNT_BEFORE = re.compile(
     r"offset|length|len|blocks|sectors|inode|seq|ack|win|heap|used|free|rss|vsz|pid|uid|"
     r"gid|limit|max|min|avg|duration|latency|crc|sequence)\b"
     r"[^\w\n]{0,8}$"
+    # any lower-case key of a log's key=value pairs ("inode=1234567890")
+    r"|(?<![\w.])[a-z][a-z_]{1,30}=$"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -266,7 +268,10 @@ def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
     if text[start:end].isdigit():
         if _ID_BEFORE.search(text, max(0, start - 30), start):
             return True
-        if _COUNT_BEFORE.search(text, max(0, start - 20), start) and not _PHONE_WORDS.search(text):
+        counted = _COUNT_BEFORE.search(text, max(0, start - 20), start) or _UNIT_AFTER.match(
+            text, end
+        )  # "… 4294967296 bytes"
+        if counted and not _PHONE_WORDS.search(text):
             return True
     return _in_iso_date(text, start, end)
 
