@@ -100,6 +100,18 @@ def test_secret_values_never_appear_in_config_errors() -> None:
     assert "s3cr3t" not in raised.value.message and "hunter2" not in raised.value.message
 
 
+def test_a_password_in_a_url_is_not_echoed_by_a_config_error() -> None:
+    class Section(BaseModel):
+        public_url: int  # any setting: the value is a URL with a password in it
+
+    with pytest.raises(ConfigError) as raised:
+        validate_section(
+            Section, {"public_url": "https://alice:hunter2@gw.example.org/x"}, prefix="demo"
+        )
+    assert "https://***@gw.example.org/x" in raised.value.message
+    assert "hunter2" not in raised.value.message and "alice" not in raised.value.message
+
+
 def test_advertise_url_takes_a_gateways_http_url_only() -> None:
     from spark_control.settings import GatewaySettings
 

@@ -420,8 +420,14 @@ def describe_validation_error(model: type[BaseModel], exc: ValidationError, pref
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, str):
+        # A URL's user-info may hold a password, whatever the setting's name says.
+        value = _URL_USERINFO.sub(r"\1***@", value)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+_URL_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s@]*@")
 
 
 def _is_secret(model: type[BaseModel], loc: tuple[Any, ...]) -> bool:

@@ -148,13 +148,20 @@ class BotManager:
 
     async def _follow_leaders_updates(self) -> None:
         # A follower's view of the leader's updates: the leader's update events reach
-        # this replica's bus through the event relay; the record itself is in the store.
-        while True:  # again after a subscription that fell behind was dropped
-            async with self.host.events.subscribe(None) as events:
-                async for event in events:
-                    if event.type in STATE_EVENTS:
-                        await self._load_leaders_updates()
-            await self._load_leaders_updates()
+        # this replica through the event relay; the record itself is in the store.
+        changed = asyncio.Event()
+        forget = [
+            self.host.events.on_relayed(type_, lambda _event: changed.set())
+            for type_ in STATE_EVENTS
+        ]
+        try:
+            while True:
+                await changed.wait()
+                changed.clear()
+                await self._load_leaders_updates()
+        finally:
+            for remove in forget:
+                remove()
 
     async def _load_leaders_updates(self) -> None:
         if self.host.leadership.is_leader:

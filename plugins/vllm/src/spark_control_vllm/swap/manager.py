@@ -27,7 +27,7 @@ from spark_control_vllm.swap.state import SlotState
 from spark_control_vllm.swap.stopping import Stopper
 
 if TYPE_CHECKING:
-    from spark_control.api import Host
+    from spark_control.api import Event, Host
     from spark_control_vllm.catalog import Catalog, CatalogEntry
     from spark_control_vllm.settings import VllmSettings
 
@@ -205,13 +205,22 @@ class SwapManager:
     async def follow_leader(self) -> None:
         """(Several gateways) a follower shows the swap the leader runs in this slot: it
         re-reads the journal at each of the leader's swap events for the slot, which the
-        event relay brings (one gateway alone leads, and reads nothing here)."""
-        while True:  # again after a subscription that fell behind was dropped
-            async with self.host.events.subscribe(None) as events:
-                async for event in events:
-                    if event.type in SWAP_STATE_EVENTS and event.data.get("slot") == self.name:
-                        await self._read_leaders_swap()
-            await self._read_leaders_swap()
+        event relay brings (with one gateway nothing is relayed: this only waits)."""
+        changed = asyncio.Event()
+
+        def note(event: Event) -> None:
+            if event.data.get("slot") == self.name:
+                changed.set()
+
+        forget = [self.host.events.on_relayed(type_, note) for type_ in SWAP_STATE_EVENTS]
+        try:
+            while True:
+                await changed.wait()
+                changed.clear()
+                await self._read_leaders_swap()
+        finally:
+            for remove in forget:
+                remove()
 
     async def _read_leaders_swap(self) -> None:
         try:
