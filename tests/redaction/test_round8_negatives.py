@@ -145,6 +145,9 @@ def test_the_real_value_of_the_same_shape_is_still_found(text: str, value: str) 
         # a verb with its object, a tool's ticket
         ("+1, let's ship it after lunch. Ping me if QA objects.", (PERSON, "Ping")),
         ("Can we get a Jira ticket for the Safari bug?", (PERSON, "Jira")),
+        # a holiday, the office's coffee
+        ("Cheers for covering the pager over Easter.", (LOCATION, "Easter")),
+        ("Morning! Coffee's fresh in the kitchen.", (PERSON, "Coffee")),
         # a table's header, a program's account
         ("Filesystem      Size  Used Avail Use% Mounted on", (PERSON, "Filesystem")),
         ("Author: CI Bot <ci-bot>", (PERSON, "CI Bot")),

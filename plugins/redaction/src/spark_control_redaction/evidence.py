@@ -81,7 +81,8 @@ _SOFTWARE_WORDS_TEXT = """
     members joined duration progress datacenter localhost checkout degraded healthy
     unhealthy online offline target extract nightly daily weekly hourly monthly
     filesystem size used avail available mounted total free capacity core bot robot
-    lunch drive handbook
+    lunch drive handbook coffee kitchen easter christmas xmas thanksgiving halloween
+    hanukkah diwali ramadan
 """
 _SOFTWARE_WORDS = frozenset(_SOFTWARE_WORDS_TEXT.split()) | _THING_WORDS
 _SMALL_WORDS = frozenset(
