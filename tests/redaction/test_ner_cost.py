@@ -114,3 +114,68 @@ def test_one_text_alone_finds_what_it_finds_in_a_batch(ner_model: NerModel) -> N
     finally:
         ner_model.resize_cache(CACHE_ENTRIES)
     assert alone == batched and all(batched)
+
+
+def test_products_run_through_numpy_in_single_thread_blocks_and_equal_blis() -> None:
+    import numpy
+    from thinc.api import NumpyOps
+
+    from spark_control_redaction.matmul import SINGLE_THREAD_MNK, OneThreadOps
+
+    ops, blis = OneThreadOps(), NumpyOps()
+    rng = numpy.random.default_rng(7)
+    calls: list[tuple[int, ...]] = []
+    real = numpy.matmul
+
+    def spy(a: numpy.ndarray, b: numpy.ndarray, **kw: object) -> object:
+        calls.append(a.shape)
+        return real(a, b, **kw)
+
+    # Rows that fill whole blocks, a remainder, one row and none; both transpositions.
+    for m, k, n in [(27, 288, 288), (64, 384, 288), (1, 96, 64), (0, 64, 384), (7, 64, 74)]:
+        x = rng.standard_normal((m, k), dtype=numpy.float32)
+        w = rng.standard_normal((n, k), dtype=numpy.float32)
+        numpy.matmul = spy  # type: ignore[assignment]
+        try:
+            got = ops.gemm(x, w, trans2=True)
+        finally:
+            numpy.matmul = real
+        assert numpy.allclose(got, blis.gemm(x, w, trans2=True), rtol=1e-4, atol=1e-4)
+        # Every BLAS call is small enough for OpenBLAS to keep it on this thread.
+        assert calls or m == 0
+        assert all(shape[-2] * k * n <= SINGLE_THREAD_MNK for shape in calls)
+        calls.clear()
+        got_t = ops.gemm(numpy.ascontiguousarray(x.T), w, trans1=True, trans2=True)
+        assert numpy.allclose(got_t, got, rtol=1e-5, atol=1e-5)
+    # ``out``: contiguous (written in place) and a strided view (filled through a copy).
+    x = rng.standard_normal((10, 288), dtype=numpy.float32)
+    w = rng.standard_normal((288, 288), dtype=numpy.float32)
+    expected = blis.gemm(x, w, trans2=True)
+    whole = numpy.zeros((11, 288), dtype=numpy.float32)
+    assert ops.gemm(x, w, trans2=True, out=whole[1:]) is not None
+    assert numpy.allclose(whole[1:], expected, rtol=1e-4, atol=1e-4) and not whole[0].any()
+    strided = numpy.zeros((10, 576), dtype=numpy.float32)[:, ::2]
+    assert ops.gemm(x, w, trans2=True, out=strided) is strided
+    assert numpy.allclose(strided, expected, rtol=1e-4, atol=1e-4)
+
+
+def test_the_loaded_model_multiplies_with_the_single_thread_products(ner_model: NerModel) -> None:
+    from spark_control_redaction.matmul import OneThreadOps
+
+    nodes = list(ner_model._load().get_pipe("ner").model.walk())
+    assert nodes and all(isinstance(node.ops, OneThreadOps) for node in nodes)
+
+
+def test_words_read_do_not_grow_the_vocabulary(ner_model: NerModel) -> None:
+    """spaCy adds every unseen word to the vocabulary's strings; without a memory zone
+    a gateway's would grow with every text it ever scrubbed."""
+    nlp = ner_model._load()
+    ner_model.find_sync(["Warm-up: Ingrid Novak met Tariq Haddad in Porto."])
+    before = len(nlp.vocab.strings)
+    unseen = [
+        f"Ticket {n}: qzv{n}xlorp wibbled frumptastic{n} Elspeth Quorvane{n} yarnwhistle."
+        for n in range(40)
+    ]
+    found = ner_model.find_sync(unseen)
+    assert any(found)  # the model read the texts (and found names in them)
+    assert len(nlp.vocab.strings) == before

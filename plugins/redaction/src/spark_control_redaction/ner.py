@@ -3,7 +3,8 @@ threads of its own, with concurrent requests batched through ``nlp.pipe``.
 
 Only the pipes NER needs are loaded: ``ner`` and an embedding pipe (``tok2vec``,
 ``transformer``) only if ``ner`` listens to it, which in spaCy's own CNN pipelines it
-does not (their ``ner`` embeds words itself). Each worker thread loads
+does not (their ``ner`` embeds words itself). Its matrix products run through numpy's
+BLAS on the calling thread (``matmul``), not blis's generic kernels. Each worker thread loads
 its own copy of the pipeline on its first text (about 30 MB each; a pipeline is not
 shared between threads) and takes whatever texts are waiting each time it is free, so
 one request pays no batching delay and many requests share the per-batch cost. spaCy
@@ -33,6 +34,7 @@ from typing import Any
 
 from spark_control.api import Unavailable
 from spark_control_redaction.entities import LOCATION, ORG, PERSON, Span
+from spark_control_redaction.matmul import use_one_thread_products
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,7 @@ class NerModel:
                         f"spaCy model {self.model!r} is not installed: {exc}"
                     ) from exc
             _drop_unheard(nlp)
+            use_one_thread_products(nlp)
             self._local.nlp = nlp
             self._loaded = True
         return nlp
@@ -141,16 +144,19 @@ class NerModel:
         todo = [i for i, hit in enumerate(out) if hit is None]
         # One string (one request at a time): a plain call finds the same and skips
         # ``nlp.pipe``'s batching machinery (about 0.25 ms of CPU per call here).
-        if len(todo) == 1:
-            docs: Iterable[Any] = [nlp(reads[todo[0]])]
-        else:
-            docs = nlp.pipe((reads[i] for i in todo), batch_size=BATCH)
-        for i, doc in zip(todo, docs, strict=True):
-            out[i] = tuple(
-                (LABELS[ent.label_], ent.start_char, ent.end_char)
-                for ent in doc.ents
-                if ent.label_ in LABELS
-            )
+        # The memory zone: every word read adds to the vocabulary's strings, which
+        # would grow without end in a long-running gateway; the zone forgets them.
+        with nlp.memory_zone():
+            if len(todo) == 1:
+                docs: Iterable[Any] = [nlp(reads[todo[0]])]
+            else:
+                docs = nlp.pipe((reads[i] for i in todo), batch_size=BATCH)
+            for i, doc in zip(todo, docs, strict=True):
+                out[i] = tuple(
+                    (LABELS[ent.label_], ent.start_char, ent.end_char)
+                    for ent in doc.ents
+                    if ent.label_ in LABELS
+                )
         with self._cache_lock:  # two workers count and store at once
             self.model_reads += len(todo)
             if keys:
