@@ -27,7 +27,7 @@ from spark_control_redaction.entities import (
     RULE_TYPES,
     Span,
 )
-from spark_control_redaction.evidence import identifier_or_term
+from spark_control_redaction.evidence import identifier_or_term, software_phrase
 from spark_control_redaction.forms import fold_latin
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.names import (
@@ -260,16 +260,22 @@ _CYR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 _LEADING_CUE = re.compile(r"[^\W\d_]+(?: you)?[,.!:]?\s+")
 
 
+# Where one line of a table or of a command's help ends and the next column begins.
+_BREAK = re.compile(r"\n|[ \t]{2,}|\t")
+
+
 def _ner_pieces(text: str, span: Span) -> list[Span]:
-    """An NER span cut at line breaks (the model reads them as spaces: "Stiftung\nTel"),
-    without a greeting it swallowed ("مرحبا أحمد" is أحمد)."""
+    """An NER span cut at line breaks (the model reads them as spaces: "Stiftung\nTel")
+    and at the gaps between columns ("PATH          Configuration"), without a greeting
+    it swallowed ("مرحبا أحمد" is أحمد)."""
     pieces, start = [], span.start
-    for line in text[span.start : span.end].split("\n"):
+    for line in _BREAK.split(text[span.start : span.end]):
+        at = text.index(line, start) if line else start
         lead = _LEADING_CUE.match(line)
         skip = lead.end() if lead and CUE_WORDS.fullmatch(lead.group().strip()) else 0
         if line[skip:].strip():
-            pieces.append(Span(span.type, start + skip, start + len(line), span.rank))
-        start += len(line) + 1
+            pieces.append(Span(span.type, at + skip, at + len(line), span.rank))
+        start = at + len(line)
     return pieces
 
 
@@ -502,7 +508,11 @@ def detect_sync(
 ) -> list[Span]:
     """Every span to replace in ``text``, given the NER spans already computed."""
     candidates: list[Span] = literal_spans(text)
-    candidates += rule_spans(text, (t for t in (*RULE_TYPES, ORG) if t in types))
+    candidates += [
+        s
+        for s in rule_spans(text, (t for t in (*RULE_TYPES, ORG) if t in types))
+        if s.type != ORG or not software_phrase(text[s.start : s.end])
+    ]
     if PHONE in types:
         candidates += library_phones(text, lists.phone_regions)
     if CUSTOM in types:

@@ -433,8 +433,13 @@ def _name_span(m: re.Match[str]) -> Span | None:
         words.pop()
     if not words or words[0].casefold() in _NOT_NAMES:
         return None
+    if words[-1].casefold() in ("bot", "robot"):
+        return None  # "CI Bot <ci@…>": a program's account
     start = m.start("name")
     end = start + len(" ".join(words)) if len(words) < len(name.split()) else m.end("name")
+    # "name: DB_PASSWORD", "owner: Ops/oncall": glued into an identifier or a path.
+    if m.string[end : end + 1] in ("_", "/", "\\") and end == m.end("name"):
+        return None
     head, tail = _trim_han(m.string[start:end])
     start, end = start + head, start + tail
     # "王伟先生" after a cue: the honorific is not part of the name.

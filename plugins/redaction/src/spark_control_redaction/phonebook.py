@@ -305,12 +305,19 @@ def _not_a_phone(text: str, start: int, m: phonenumbers.PhoneNumberMatch) -> boo
     "v2.0401234567") or a dotted identifier."""
     end = start + len(m.raw_string)
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    if re.fullmatch(r"\d[.,]", before) or re.fullmatch(r"[.,]\d", after):
-        return True
+    if re.fullmatch(r"\d[.,:]", before) or re.fullmatch(r"[.,]\d", after):
+        return True  # ("03:19:02.441200": the seconds of a clock time, too)
     # Cut from a longer run of digits (a window's margin may start inside one).
     if before[-1:].isdigit() or after[:1].isdigit():
         return True
+    # "[ 7047.235427]", "20260844.17": one dot between two runs of digits is a decimal
+    # number (a kernel's clock, a build number); phones written with dots have two.
+    if _DECIMAL.fullmatch(m.raw_string.strip("[( ")):
+        return True
     return _DOTTED_ID.fullmatch(m.raw_string) is not None
+
+
+_DECIMAL = re.compile(r"\d+\.\d+")
 
 
 def _matches(text: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:

@@ -115,11 +115,17 @@ def _trim_url(text: str, start: int, end: int) -> int:
 _USERINFO_PREFIX = re.compile(r"(?i)[a-z][a-z0-9+.\-]{0,20}://[^/?#@\s]*$")
 
 
+_SCP_PATH = re.compile(r":[\w.\-~]+/")
+
+
 def emails(text: str) -> Iterator[Span]:
     for m in _EMAIL.finditer(text):
         # "postgres://user:pass@host" is a URL's user and password, not an address.
         word_start = max(text.rfind(c, 0, m.start()) for c in " \t\n\"'(<") + 1
         if _USERINFO_PREFIX.search(text, word_start, m.start()):
+            continue
+        # "git@github.com:acme/infra.git": an SSH remote's service account, not mail.
+        if m.group().startswith("git@") and _SCP_PATH.match(text, m.end()):
             continue
         yield Span(EMAIL, m.start(), m.end())
     for pattern in (_OBFUSCATED_EMAIL, _SPELLED_EMAIL):
@@ -149,6 +155,9 @@ def _spelled_at_host(text: str) -> Iterator[Span]:
 _URL_HOST = re.compile(r"(?i)^(?:[a-z][a-z0-9+.\-]*://)?(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)")
 
 
+_PLAIN_REST = re.compile(r"(?::\d{1,5})?(?:/[a-z0-9._\-]*)?/?")
+
+
 def _local_url(url: str) -> bool:
     """A URL of this machine (localhost, a loopback or documentation address)."""
     m = _URL_HOST.match(url)
@@ -156,6 +165,15 @@ def _local_url(url: str) -> bool:
         return False
     host = m.group(1).strip("[]").lower()
     if host == "localhost" or host.endswith(".localhost"):
+        return True
+    # "http://app", "http://api:8000/healthz": a service's name on a private network (an
+    # upstream in nginx, a container in compose), no user and one plain step of path at
+    # most ("http://intranet/wiki/Alice_Smith" names someone).
+    if (
+        re.fullmatch(r"[a-z][a-z0-9\-_]{0,62}", host)
+        and "@" not in m.group()
+        and _PLAIN_REST.fullmatch(url, m.end())
+    ):
         return True
     return ip_ok(host) and not personal_ip(host)
 
@@ -300,8 +318,13 @@ _PHONE_WORDS = re.compile(
 _COUNT_BEFORE = re.compile(
     r"(?i)\b(?:bytes|bytes_total|requests|reqs|rps|qps|ops|count|total|packets|rows|events|"
     r"size|sum|epoch|timestamp|ts|seconds|ms|tokens|hits|misses|errors|time|date|exp|iat|nbf|"
-    r"(?:created|updated|modified|expires|started|ended|seen|deleted)(?:_at|At)?)\b"
+    r"(?:created|updated|modified|expires|started|ended|seen|deleted)(?:_at|At)?|"
+    # round 8: counters of systems and networks ("offset 4294967296", "ack=3735928559")
+    r"offset|length|len|blocks|sectors|inode|seq|ack|win|heap|used|free|rss|vsz|pid|uid|"
+    r"gid|limit|max|min|avg|duration|latency|crc|sequence)\b"
     r"[^\w\n]{0,8}$"
+    # any lower-case key of a log's key=value pairs ("inode=1234567890")
+    r"|(?<![\w.])[a-z][a-z_]{1,30}=$"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -319,14 +342,23 @@ def labelled_as_id(text: str, start: int) -> bool:
     return _ID_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
+_CLOCK_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}:\d{2}:|\d\.\d*)$")
+
+
 def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
     """Whether the phone-shaped ``text[start:end]`` is some other number: a bare run of
     digits labelled as an identifier, or right after a unit or a counter ("bytes |
     7135770593") in a text that never speaks of phones, or digits of an ISO date."""
+    # "10:00:00.123456 2026": the seconds of a clock time, digits after a decimal point.
+    if _CLOCK_BEFORE.search(text, max(0, start - 6), start):
+        return True
     if text[start:end].isdigit():
         if _ID_BEFORE.search(text, max(0, start - 30), start):
             return True
-        if _COUNT_BEFORE.search(text, max(0, start - 20), start) and not _PHONE_WORDS.search(text):
+        counted = _COUNT_BEFORE.search(text, max(0, start - 20), start) or _UNIT_AFTER.match(
+            text, end
+        )  # "… 4294967296 bytes"
+        if counted and not _PHONE_WORDS.search(text):
             return True
     return _in_iso_date(text, start, end)
 
@@ -396,11 +428,29 @@ def credit_cards(text: str) -> Iterator[Span]:
             start, end = groups[i][0], groups[found][1]
             if start and text[start - 1] == "+":
                 pass  # "+44 20 4486 1221": a phone number that happens to pass Luhn
-            elif not _isbn(text, start, end) and not _TRACKING_BEFORE.search(
-                text, max(0, start - 30), start
+            elif (
+                not _isbn(text, start, end)
+                and not _TRACKING_BEFORE.search(text, max(0, start - 30), start)
+                and not _in_uuid(text, start, end)
+                and not _UNIT_AFTER.match(text, end)
             ):
                 yield Span(CREDIT_CARD, start, end)
             i = found + 1
+
+
+# "2000398934016 bytes": a count with its unit, not a card.
+_UNIT_AFTER = re.compile(
+    r"[ \t]?(?:bytes?|B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|sectors?|blocks?|rows?|records?|"
+    r"items?|files?|requests?|tokens?|ms|ns|µs|us)\b"
+)
+
+
+def _in_uuid(text: str, start: int, end: int) -> bool:
+    """Digits that are groups of a UUID ("…-4365-4011-9696-…"): an id, not a card."""
+    for m in _UUID.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False
 
 
 _TRACKING_BEFORE = re.compile(
@@ -474,6 +524,7 @@ _MAC = re.compile(
 
 
 # "version 10.0.19041.1", "build 4.2.0.1": dotted numbers after these words are no address.
+_PRODUCT_SLASH = re.compile(r"(?<![\w./])[A-Za-z][A-Za-z\-]{1,20}/$")
 _VERSION_BEFORE = re.compile(
     r"(?i)(?:\bv|version|ver\.?|release|build|firmware|fw|kernel|driver|rev\.?|revision|"
     r"patch|update|sdk|api|os|ios|android|python|node|java|chrome|firefox|edge|windows)"
@@ -488,6 +539,8 @@ def ip_addresses(text: str) -> Iterator[Span]:
             continue
         if _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
+        if _PRODUCT_SLASH.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "Chrome/120.0.0.0" in a user agent: a product's version
         yield Span(IP_ADDRESS, m.start(), m.end())
     for m in _IPV6.finditer(text):
         address = m.group().split("/")[0].split("%")[0]
@@ -1171,16 +1224,55 @@ def secrets(text: str) -> Iterator[Span]:
             yield tail
     for m in _TOKEN.finditer(text):
         token = m.group()
-        if not looks_random(token.rstrip("=")) or _UUID.fullmatch(token):
-            continue
+        if not looks_random(token.rstrip("=")) or _UUID.fullmatch(_ID_PREFIX.sub("", token)):
+            continue  # "GPU-3b1e6c2a-…": a UUID, maybe with its kind in front
         # A commit, a checksum or an image digest: hex that names content, not a key.
         if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             continue
+        if _TRACEPARENT.fullmatch(token):
+            continue  # a W3C trace context: version, trace id, span id, flags
         if _SRI.match(token):
             continue  # a subresource-integrity hash ("sha384-…") names a file's content
+        if _PUBLIC_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue  # a public key or its fingerprint: published on purpose
+        if _path_or_name(token):
+            continue
         yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
 
 
+# A piece of a path or of a generated name: a word, a number, a short hex id, "v2", "7B".
+_NAME_PIECE = re.compile(r"[A-Z]?[a-z]+\d{0,3}|\d+[A-Za-z]?|[0-9a-f]{1,12}")
+_WORD_PIECE = re.compile(r"[A-Z]?[a-z]{3,}")
+
+
+def _path_or_name(token: str) -> bool:
+    """A path or a generated name ("pod/cart-service-7c8a30f9c-b9078",
+    "12/site-packages/httpx/base", "dist/app-3"): pieces between "/", "-" and "_" that
+    are words, numbers and short hex ids, two of them words. A key's random pieces are
+    neither ("wJalrXUtnFEMI/K7MDENG/…")."""
+    pieces = [p for p in re.split(r"[/_\-]+", token) if p]
+    # "TLS_AES_128_GCM_SHA256", "ERR_CONNECTION_RESET": a constant's name, parted by "_".
+    if (
+        "_" in token
+        and not re.search(r"[/\-]", token)
+        and len(pieces) >= 3
+        and all(re.fullmatch(r"[A-Z]+\d*|\d+", p) for p in pieces)
+    ):
+        return True
+    return (
+        len(pieces) >= 3
+        and all(_NAME_PIECE.fullmatch(p) for p in pieces)
+        and sum(_WORD_PIECE.fullmatch(p) is not None for p in pieces) >= 2
+    )
+
+
+_TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+_ID_PREFIX = re.compile(r"^[A-Za-z]{1,12}[\-_]")
+# "ssh-ed25519 AAAA…", "SHA256:Xq3b…" (an SSH key's fingerprint), "ecdsa-sha2-nistp256 …".
+_PUBLIC_BEFORE = re.compile(
+    r"(?:\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)[ \t]+"
+    r"|\bSHA(?:256|384|512):)$"
+)
 _SRI = re.compile(r"sha(?:256|384|512)-[A-Za-z0-9+/]{40,90}={0,2}$")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
@@ -1189,7 +1281,9 @@ _DIGEST_BEFORE = re.compile(
     r"revision|rev|merge|cherry-pick|revert|blob|tree|etag|@sha256|"
     # ids of a request's trace in logs: they name an event, not a credential
     r"trace[_\-]?id|span[_\-]?id|request[_\-]?id|correlation[_\-]?id|x-request-id|"
-    r"traceparent|parent[_\-]?id|event[_\-]?id|message[_\-]?id|build[_\-]?id)"
+    r"traceparent|parent[_\-]?id|event[_\-]?id|message[_\-]?id|build[_\-]?id|"
+    # hex after the kind of thing it names: "container 3f4e…", "trace 4bf9…", "event …"
+    r"container|image|layer|event|trace|span|job|run|task|object|node|volume|instance)"
     # "MD5("") = …": a test vector's input between the name and the value
     r"(?:\([^()\n]{0,24}\))?[\s:=#@\-\"']{0,4}$"
 )
