@@ -55,9 +55,8 @@ def found(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
         # a public key and a key's fingerprint
         "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk4bWx3cXp5ZnV0c3l2d2JkaG1xZ2x0cGZ6eHZ3 ci@build",
         "Accepted publickey for ci: ED25519 SHA256:Xq3b9Zk2LmN8pQ4rT6vW1yA5cE7gH0jK2lM4nO6pQ8s",
-        # a product's version in a user agent, an SSH remote, a cipher suite, a count
+        # a product's version in a user agent, a cipher suite, a count
         '"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0 Safari/537.36"',
-        "git clone git@github.com:acme/infra.git",
         "cipher TLS_AES_128_GCM_SHA256 negotiated",
         "Disk /dev/sda: 1.82 TiB, 2000398934016 bytes",
         # counters of systems and networks, a W3C trace context
@@ -75,6 +74,12 @@ def found(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
 )
 def test_look_alikes_are_left_alone(text: str) -> None:
     assert [f for f in found(text) if f[0] != LITERAL] == []
+
+
+def test_an_ssh_remote_names_its_account_not_an_address() -> None:
+    # The remote's path names an account and a repository (a URL: rule types leak
+    # nothing); "git@github.com" is the host's service account, not an e-mail address.
+    assert found("git clone git@github.com:acme/infra.git") == [("URL", "acme/infra.git")]
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,7 @@ def _trim_url(text: str, start: int, end: int) -> int:
 _USERINFO_PREFIX = re.compile(r"(?i)[a-z][a-z0-9+.\-]{0,20}://[^/?#@\s]*$")
 
 
-_SCP_PATH = re.compile(r":[\w.\-~]+/")
+_SCP_REMOTE_AFTER = re.compile(r":[\w.\-~]+/")
 
 
 def emails(text: str) -> Iterator[Span]:
@@ -125,7 +125,7 @@ def emails(text: str) -> Iterator[Span]:
         if _USERINFO_PREFIX.search(text, word_start, m.start()):
             continue
         # "git@github.com:acme/infra.git": an SSH remote's service account, not mail.
-        if m.group().startswith("git@") and _SCP_PATH.match(text, m.end()):
+        if m.group().startswith("git@") and _SCP_REMOTE_AFTER.match(text, m.end()):
             continue
         yield Span(EMAIL, m.start(), m.end())
     for pattern in (_OBFUSCATED_EMAIL, _SPELLED_EMAIL):
@@ -1223,21 +1223,26 @@ def secrets(text: str) -> Iterator[Span]:
         if tail is not None:
             yield tail
     for m in _TOKEN.finditer(text):
-        token = m.group()
-        if not looks_random(token.rstrip("=")) or _UUID.fullmatch(_ID_PREFIX.sub("", token)):
-            continue  # "GPU-3b1e6c2a-…": a UUID, maybe with its kind in front
-        # A commit, a checksum or an image digest: hex that names content, not a key.
-        if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            continue
-        if _TRACEPARENT.fullmatch(token):
-            continue  # a W3C trace context: version, trace id, span id, flags
-        if _SRI.match(token):
-            continue  # a subresource-integrity hash ("sha384-…") names a file's content
-        if _PUBLIC_BEFORE.search(text, max(0, m.start() - 24), m.start()):
-            continue  # a public key or its fingerprint: published on purpose
-        if _path_or_name(token):
-            continue
-        yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
+        if not _named_not_secret(text, m):
+            yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
+
+
+def _named_not_secret(text: str, m: re.Match[str]) -> bool:
+    """Whether the random-looking token ``m`` is something else: not random after all,
+    a UUID, a content hash, a trace context, a public key, a path or a generated name."""
+    token = m.group()
+    if not looks_random(token.rstrip("=")) or _UUID.fullmatch(_ID_PREFIX.sub("", token)):
+        return True  # "GPU-3b1e6c2a-…": a UUID, maybe with its kind in front
+    # A commit, a checksum or an image digest: hex that names content, not a key.
+    if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return True
+    if _TRACEPARENT.fullmatch(token):
+        return True  # a W3C trace context: version, trace id, span id, flags
+    if _SRI.match(token):
+        return True  # a subresource-integrity hash ("sha384-…") names a file's content
+    if _PUBLIC_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+        return True  # a public key or its fingerprint: published on purpose
+    return _path_or_name(token)
 
 
 # A piece of a path or of a generated name: a word, a number, a short hex id, "v2", "7B".
