@@ -337,3 +337,35 @@ async def test_a_connection_dropped_mid_update_ends_it_failed(
     assert result["failed_phase"] == "building"
     assert result["reason"] == f"the SSH connection to {NODE} was lost while building"
     assert "pip install" in result["excerpt"]
+
+
+async def test_each_phase_and_the_end_are_on_record_before_they_are_announced(
+    tmp_path: Path, cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A follower re-reads the store when the leader's event reaches it; an event sent
+    # before its record was written left a follower showing a finished update running.
+    push_upstream_commit(cluster, NODE, BOT_USER, "On record first")
+    async with open_gateway(tmp_path, cluster) as gw:
+        mgr = manager(gw)
+        saved: dict[str, Any] = {}
+        save_record, publish = mgr._save_record, gw.host.events.publish
+
+        async def save_and_note(record: dict[str, Any]) -> None:
+            await save_record(record)
+            saved.update(record)
+
+        announced: list[tuple[str, str | None, str | None]] = []
+
+        def note_and_publish(type_: str, data: dict[str, Any], **kw: Any) -> Any:
+            if type_ in ("matrix_bridge.update_phase", "matrix_bridge.update_done"):
+                said = data.get("phase", "done")
+                announced.append((said, saved.get("phase"), saved.get("state")))
+            return publish(type_, data, **kw)
+
+        monkeypatch.setattr(mgr, "_save_record", save_and_note)
+        monkeypatch.setattr(gw.host.events, "publish", note_and_publish)
+        result = await update(gw)
+    assert result["state"] == "done", result
+    assert [said for said, _, _ in announced] == ["fetching", "building", "restarting", "done"]
+    assert all(said == on_record for said, on_record, _ in announced), announced
+    assert announced[-1][2] == "done", announced

@@ -185,9 +185,9 @@ class UpdateRun:
                 await flusher
         self._flush()
         if failure is None:
-            self._succeed()
+            await self._succeed()
         else:
-            self._fail(failure)
+            await self._fail(failure)
         return self.update
 
     async def _outcome(self, steps: Callable[[], Awaitable[None]]) -> UpdateFailed | None:
@@ -213,7 +213,7 @@ class UpdateRun:
     # --- the phases --------------------------------------------------------------------
 
     async def _steps(self) -> None:
-        self._enter(FETCHING)
+        await self._enter(FETCHING)
         branch = await self._ask(commands.current_branch(self.bot), "read the checkout's branch")
         if branch != self.bot.branch:
             raise UpdateFailed(
@@ -222,14 +222,12 @@ class UpdateRun:
             )
         self.update.from_commit = await self._ask(commands.head_commit(self.bot), "read HEAD")
         for phase, step in STEPS:
-            self._enter(phase)
-            await self._checkpoint()
+            await self._enter(phase)
             await self._stream(phase, step(self.bot, self._marker))
         self.update.to_commit = await self._ask(commands.head_commit(self.bot), "read HEAD")
 
     async def _restart_again(self) -> None:
-        self._enter(RESTARTING)
-        await self._checkpoint()
+        await self._enter(RESTARTING)
         await self._stream(RESTARTING, commands.restart_step(self.bot, self._marker))
         self.update.to_commit = await self._ask(commands.head_commit(self.bot), "read HEAD")
 
@@ -292,29 +290,43 @@ class UpdateRun:
 
     # --- reporting ---------------------------------------------------------------------
 
-    def _enter(self, phase: str) -> None:
-        if phase == self.update.phase:
-            return
-        self._flush()
-        self.update.phase = phase
-        self._publish("matrix_bridge.update_phase", phase=phase)
+    async def _enter(self, phase: str) -> None:
+        # On record before it is announced: a follower re-reads the store when the
+        # event reaches it, and must find what the event says.
+        new = phase != self.update.phase
+        if new:
+            self._flush()
+            self.update.phase = phase
+        await self._checkpoint()
+        if new:
+            self._publish("matrix_bridge.update_phase", phase=phase)
 
-    def _succeed(self) -> None:
+    async def _record_end(self) -> None:
+        # The end on record before it is announced (as _enter); a failed save is saved
+        # again when the manager's run ends, and the update has ended either way.
+        try:
+            await self._checkpoint()
+        except Exception:
+            log.warning("saving the end of update %s failed", self.update.id, exc_info=True)
+
+    async def _succeed(self) -> None:
         self.update.state, self.update.phase = DONE, DONE
         self.update.finished_at = time.time()
+        await self._record_end()
         self._publish(
             "matrix_bridge.update_done",
             from_commit=self.update.from_commit,
             to_commit=self.update.to_commit,
         )
 
-    def _fail(self, failure: UpdateFailed) -> None:
+    async def _fail(self, failure: UpdateFailed) -> None:
         update = self.update
         update.failed_phase = update.phase if update.phase in PHASES else None
         update.state = FAILED
         update.reason, update.excerpt = failure.reason, failure.excerpt
         update.phase = FAILED
         update.finished_at = time.time()
+        await self._record_end()
         self._publish(
             "matrix_bridge.update_failed",
             failed_phase=update.failed_phase,

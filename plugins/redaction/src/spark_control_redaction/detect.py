@@ -8,12 +8,14 @@ replaced, under its own type.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from spark_control_redaction.addresses import address_spans
+from spark_control_redaction.code_names import code_names
 from spark_control_redaction.entities import (
     CUSTOM,
     LITERAL,
@@ -25,7 +27,7 @@ from spark_control_redaction.entities import (
     RULE_TYPES,
     Span,
 )
-from spark_control_redaction.evidence import identifier_or_term
+from spark_control_redaction.evidence import identifier_or_term, software_phrase
 from spark_control_redaction.forms import fold_latin
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.names import (
@@ -36,7 +38,7 @@ from spark_control_redaction.names import (
     cue_spans,
     surface_forms,
 )
-from spark_control_redaction.people import acting_names, widen_names
+from spark_control_redaction.people import acting_names, calendar_month, widen_names
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
@@ -258,16 +260,22 @@ _CYR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 _LEADING_CUE = re.compile(r"[^\W\d_]+(?: you)?[,.!:]?\s+")
 
 
+# Where one line of a table or of a command's help ends and the next column begins.
+_BREAK = re.compile(r"\n|[ \t]{2,}|\t")
+
+
 def _ner_pieces(text: str, span: Span) -> list[Span]:
-    """An NER span cut at line breaks (the model reads them as spaces: "Stiftung\nTel"),
-    without a greeting it swallowed ("مرحبا أحمد" is أحمد)."""
+    """An NER span cut at line breaks (the model reads them as spaces: "Stiftung\nTel")
+    and at the gaps between columns ("PATH          Configuration"), without a greeting
+    it swallowed ("مرحبا أحمد" is أحمد)."""
     pieces, start = [], span.start
-    for line in text[span.start : span.end].split("\n"):
+    for line in _BREAK.split(text[span.start : span.end]):
+        at = text.index(line, start) if line else start
         lead = _LEADING_CUE.match(line)
         skip = lead.end() if lead and CUE_WORDS.fullmatch(lead.group().strip()) else 0
         if line[skip:].strip():
-            pieces.append(Span(span.type, start + skip, start + len(line), span.rank))
-        start += len(line) + 1
+            pieces.append(Span(span.type, at + skip, at + len(line), span.rank))
+        start = at + len(line)
     return pieces
 
 
@@ -422,11 +430,11 @@ def resolve(text: str, candidates: Iterable[Span], lists: Lists) -> list[Span]:
         (c for c in candidates if c.end > c.start),
         key=lambda s: (-s.priority, -(s.end - s.start), s.start),
     )
-    accepted: list[Span] = []
+    accepted = _Accepted()
     for candidate in ordered:
         if candidate.type != LITERAL and lists.allowed(text[candidate.start : candidate.end]):
             continue
-        pieces = _outside(candidate, accepted)
+        pieces = accepted.outside(candidate)
         trimmed = pieces != [candidate]
         for piece in pieces:
             stripped = _strip(text, piece)
@@ -436,25 +444,42 @@ def resolve(text: str, candidates: Iterable[Span], lists: Lists) -> list[Span]:
             # ("IBAN", "mailto:"): keep only what still reads like a name.
             if trimmed and stripped.type in NER_TYPES and not _name_like(text, stripped):
                 continue
-            accepted.append(stripped)
-    return sorted(accepted, key=lambda s: s.start)
+            accepted.add(stripped)
+    return accepted.spans
 
 
-def _outside(span: Span, accepted: list[Span]) -> list[Span]:
-    """The parts of ``span`` not covered by any accepted span."""
-    pieces = [span]
-    for other in accepted:
-        next_pieces = []
-        for piece in pieces:
-            if not piece.overlaps(other):
-                next_pieces.append(piece)
-                continue
-            if piece.start < other.start:
-                next_pieces.append(Span(piece.type, piece.start, other.start))
-            if other.end < piece.end:
-                next_pieces.append(Span(piece.type, other.end, piece.end))
-        pieces = next_pieces
-    return pieces
+class _Accepted:
+    """Accepted spans, which never overlap, kept in order of position: a candidate is
+    compared with the few accepted spans it overlaps, found by bisection (comparing it
+    with every accepted span cost seconds on a text naming thousands of people)."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def outside(self, span: Span) -> list[Span]:
+        """The parts of ``span`` not covered by any accepted span."""
+        # Accepted spans do not overlap, so their ends are in order too: those that
+        # overlap ``span`` start before its end and end after its start.
+        first = bisect.bisect_right(self._ends, span.start)
+        last = bisect.bisect_left(self._starts, span.end)
+        if first >= last:
+            return [span]
+        pieces, at = [], span.start
+        for other in self.spans[first:last]:
+            if at < other.start:
+                pieces.append(Span(span.type, at, other.start))
+            at = max(at, other.end)
+        if at < span.end:
+            pieces.append(Span(span.type, at, span.end))
+        return pieces
+
+    def add(self, span: Span) -> None:
+        at = bisect.bisect_left(self._starts, span.start)
+        self.spans.insert(at, span)
+        self._starts.insert(at, span.start)
+        self._ends.insert(at, span.end)
 
 
 def _name_like(text: str, span: Span) -> bool:
@@ -483,7 +508,11 @@ def detect_sync(
 ) -> list[Span]:
     """Every span to replace in ``text``, given the NER spans already computed."""
     candidates: list[Span] = literal_spans(text)
-    candidates += rule_spans(text, (t for t in (*RULE_TYPES, ORG) if t in types))
+    candidates += [
+        s
+        for s in rule_spans(text, (t for t in (*RULE_TYPES, ORG) if t in types))
+        if s.type != ORG or not software_phrase(text[s.start : s.end])
+    ]
     if PHONE in types:
         candidates += library_phones(text, lists.phone_regions)
     if CUSTOM in types:
@@ -506,11 +535,14 @@ def detect_sync(
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += acting_names(text)
+        candidates += code_names(text)
         candidates += table_names(text)
         candidates += email_names(text, candidates)
         candidates += defined_initials(text, candidates)
     candidates = _retype_known_people(text, candidates)
-    candidates += propagate(text, candidates, mapping, types)
+    candidates += [
+        s for s in propagate(text, candidates, mapping, types) if not calendar_month(text, s)
+    ]
     if lists.cues and PERSON in types:
         # A name widened by its given name ("Ana Ruiz-Picasso") brings its other forms.
         wider = widen_names(text, candidates)

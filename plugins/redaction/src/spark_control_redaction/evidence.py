@@ -4,12 +4,19 @@ identifier written in CamelCase ("KeyError", "HWaddr"), a part of a path or a ti
 ("Europe/Berlin", "TZ=Europe"), a defined term of a contract ("the Licensee"), a
 heading or feature named with a word for a thing of software or paperwork ("Disk Usage
 Report", "the Privacy Policy"), a lone word on a log line ("INFO Scheduler ready").
-The word list is English of ordinary usage, written by hand.
+Round 8 (negatives): a phrase made only of words of software, interfaces and teams
+("Consumer Group", "Bulk Export", "the Search Team"), a word right before a version or
+a noun of software ("Chrome 120+", "Prometheus metrics", "Kafka topic"), a step of an
+interface's path ("Settings > Workspace"), and a lone word on a line that starts with a
+time stamp (syslog, dmesg, ISO) whatever the model calls it.
+The word lists are English of ordinary usage, written by hand; none holds a word that is
+also a common given name ("Will", "Grace", "Bill"), so those stay with the model.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spark_control_redaction.entities import LOCATION, ORG, PERSON, Span
 from spark_control_redaction.rules import secret_name
@@ -40,11 +47,85 @@ _THING_WORDS_TEXT = """
     folders volume disk memory storage backup backups database logs log cleanup
     deployment deployments started finished deployed completed failed updated added
     removed fixed changed enabled disabled scheduled crashed loaded info warn debug
-    trace fatal critical
+    trace fatal critical err
 """
 _THING_WORDS = frozenset(_THING_WORDS_TEXT.split())
+# Words of software, interfaces, process and teams that title case turns into what reads
+# like a name ("Consumer Group", "Dark Mode", "Desktop Client", "the Platform Team"). A
+# phrase of these words alone (and the small words between them) is no entity. Kept out:
+# surnames that are words ("Page", "Price", "Banks", "Hall") and given names ("Will").
+_SOFTWARE_WORDS_TEXT = """
+    account accounts admin advanced agent analytics app apps archive archived audit
+    automation bulk billing build builds canary client clients cloud code config
+    configuration consumer consumers control cost costs data default desktop dark deploy
+    delivery design edge editor enterprise environment explorer export exports feature
+    features feed filter filters flag flags group groups incident incidents index infra
+    infrastructure ingest integration integrations inventory key keys layer layout light
+    limit limits live load mobile mode network notifications observability on-call
+    operations ops pending platform preview pricing product production profile quota
+    quotas rate reliability retention retries retry runtime saved search security session
+    sessions sign-on sign single smart staging status success successful support sync
+    team teams template templates tenant tenants test testing tests trail upload uploads
+    user users web webhook webhooks window workflow workflows workspace workspaces
+    maintenance ok passed pass failure timeout unknown enabled inbox ledger
+    scanner crawler indexer limiter notifier linter compiler bundler loader parser
+    renderer resolver dispatcher handler listener watcher watchdog reaper compactor
+    replicator uploader downloader installer updater migrator exporter importer
+    formatter validator analyzer analyser profiler debugger tracer logger emitter
+    producer publisher subscriber router controller orchestrator provisioner allocator
+    collector sweeper janitor poller spooler throttler sampler successfully unstable
+    stable kib mib gib tib kb mb gb tb changelog reference applications portal sidebar
+    sales marketing finance legal engineering success procurement accounting payroll
+    recruiting customer partnerships revenue growth research developer developers
+    service services node nodes instance instances bucket buckets runner runners member
+    members joined duration progress datacenter localhost checkout degraded healthy
+    unhealthy online offline target extract nightly daily weekly hourly monthly
+    filesystem size used avail available mounted total free capacity core bot robot
+    lunch drive handbook coffee kitchen easter christmas xmas thanksgiving halloween
+    hanukkah diwali ramadan
+"""
+_SOFTWARE_WORDS = frozenset(_SOFTWARE_WORDS_TEXT.split()) | _THING_WORDS
+_SMALL_WORDS = frozenset(
+    {"the", "a", "an", "and", "or", "of", "for", "to", "on", "in", "with", "&"}
+)
+# Nouns of software after a product's name ("Prometheus metrics", "Kafka topic",
+# "Jenkins pipeline"); lower case, so "Smith Group" is not one.
+_SOFTWARE_AFTER = re.compile(
+    r"[ \t]+(?:metrics|dashboards?|clusters?|exporters?|operators?|charts?|plugins?|drivers?|"
+    r"clients?|servers?|instances?|containers?|images?|pods?|nodes?|brokers?|topics?|"
+    r"queues?|index(?:es)?|buckets?|daemons?|agents?|controllers?|sdk|cli|librar(?:y|ies)|"
+    r"packages?|modules?|extensions?|config(?:uration)?|jobs?|pipelines?|builds?|"
+    r"releases?|versions?|docs|integration|connectors?|backend|frontend|deployments?|"
+    r"namespaces?|endpoints?|workers?|scheduler|runners?|templates?|schemas?|"
+    r"migrations?|quer(?:y|ies)|logs|traces|tracing|alerting|cache|database|repo(?:sitory)?|"
+    r"upgrade|binary|binaries|daemon|shell|console|sidecar|proxy|gateway|tickets?|bugs?|"
+    r"issues?|channels?|board|workspaces?)\b"
+    # an imperative's object: "Ping me", "Email us" (a name is not followed by one)
+    r"|[ \t]+(?:me|us|them)\b"
+)
+# Nouns of software before a name they give to a thing ("runner Hermes", "Build Agent
+# Atlas"); "host" (of a meeting), "owner", "user" and "project" are left out.
+_SOFTWARE_BEFORE = re.compile(
+    r"(?i)\b(?:container|runner|agent|node|pool|cluster|instance|bucket|queue|job|task|"
+    r"service|worker|pod|volume|image|repo|repository|branch|database|table|topic|bot|vm|"
+    r"daemon|plugin|module|package|library|model|pipeline|workflow|namespace|region)[ \t]+$"
+)
+# A version right after the word: "Chrome 120+", "PostgreSQL 16.2", "Python 3.12", "v2".
+_VERSION_AFTER = re.compile(r"[ \t]+(?:v?\d+(?:\.\d+)+|\d+\+|v\d+)(?![\w])")
+# " > " between the steps of an interface's path: "Settings > Workspace > Advanced".
+_UI_PATH = re.compile(r"[ \t]>[ \t]")
+# A line that opens with a time stamp: ISO ("2026-03-01T10:00:00"), syslog ("Dec  7
+# 10:00:01") or a kernel's ("[ 1234.567890]")…
+_STAMPED_LINE = re.compile(
+    r"\s*\[?(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}[\d:.,]*(?:Z|[+-]\d{2}:?\d{2})?|"
+    r"[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}|\s*\d+\.\d+)\]?"
+)
+# … unless a speaker follows it, as in a chat's export ("2026-03-01 10:02 Jane Roe: ok").
+_SPEAKER = re.compile(r"[\s,\-\u2013]*(?:[^\W\d_][^\W\d_'.\-]*[ \t]?){1,3}:\s")
 # A line of a log: a level word.
-_LOG_LEVEL = re.compile(r"\b(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|CRITICAL|NOTICE)\b")
+_LOG_LEVEL = re.compile(
+    r"\b(?:INFO|WARN|WARNING|ERROR|ERR|DEBUG|TRACE|FATAL|CRITICAL|NOTICE|SEVERE)\b"
+)
 # Words after which a capitalised word is a person's ("by Jenkins", "user Kim").
 _PERSON_BEFORE = re.compile(
     r"(?i)(?:\b(?:by|with|from|for|to|in|at|near|of|cc|user|owner|author|assignee|contact|ask|ping|"
@@ -59,9 +140,12 @@ def identifier_or_term(text: str, span: Span, value: str) -> bool:
         return True  # "Passcode", "Api Token": what a secret is called
     if any(w.casefold() in _THING_WORDS for w in value.split()):
         return True
-    if " " not in value and span.type == PERSON and _in_log_line(text, span):
-        return True
     single = " " not in value
+    if _software_context(text, span, value, single=single):
+        return True
+    # "CI Bot <ci@…>", "Renovate Bot": an account of a program, not of a person.
+    if span.type == PERSON and value.split()[-1].casefold() in ("bot", "robot"):
+        return True
     if span.type in (ORG, LOCATION) and single:
         if _CAMEL.match(value):
             return True
@@ -78,19 +162,109 @@ def identifier_or_term(text: str, span: Span, value: str) -> bool:
     return False
 
 
+def _software_context(text: str, span: Span, value: str, *, single: bool) -> bool:
+    """Round 8: words of software, a log line, a version or a noun of software after
+    the word, a step of an interface's path, a lone word in a technical text."""
+    if software_phrase(value) or _ui_step(text, span):
+        return True
+    if not single:
+        return False
+    if _in_log_line(text, span) or value.lower() in _dotted_parts(text):
+        return True
+    if _VERSION_AFTER.match(text, span.end) or _SOFTWARE_AFTER.match(text, span.end):
+        return True
+    if _SOFTWARE_BEFORE.search(text, max(0, span.start - 14), span.start):
+        return True  # "runner Hermes", "container Portainer": a machine's or a job's name
+    # (Products' names are written in ASCII; "Solène" is someone the model took for one.)
+    return (
+        span.type in (ORG, LOCATION)
+        and value.isascii()
+        and _technical(text)
+        and not _cued(text, span)
+    )
+
+
+# A dotted name of code: "java.lang.OutOfMemoryError", "kafka.consumer.Fetcher".
+_DOTTED_NAME = re.compile(r"(?<![\w.@])[a-z_]\w*(?:\.[A-Za-z_]\w*){2,}")
+
+
+@lru_cache(maxsize=16)
+def _dotted_parts(text: str) -> frozenset[str]:
+    """The parts of the dotted names of code in ``text`` (not of addresses: "Smith" is
+    someone beside "jo@smith.example.com"): "Java" beside "java.lang.Error" is code."""
+    bare = _ADDRESSES.sub(" ", text)
+    return frozenset(part for m in _DOTTED_NAME.finditer(bare) for part in m.group().split("."))
+
+
+def software_phrase(value: str) -> bool:
+    """Every word of ``value`` a word of software, interfaces or teams (above)."""
+    words = [w.casefold() for w in re.split(r"[\s/,;]+", value) if w]
+    return bool(words) and all(w in _SOFTWARE_WORDS or w in _SMALL_WORDS for w in words)
+
+
+def _ui_step(text: str, span: Span) -> bool:
+    """A step of an interface's path: "Settings > Workspace > Advanced"."""
+    return bool(
+        _UI_PATH.match(text, span.end) or (span.start >= 3 and _UI_PATH.match(text, span.start - 3))
+    )
+
+
+# Marks of a technical text: code in backticks or a fence, a shell prompt, a version of
+# three numbers, a long command-line flag, a dotted module, an assignment, a path.
+_TECH_MARKS = (
+    re.compile(r"`[^`\n]+`|^[ \t]*(?:\$ |```|> )", re.M),
+    re.compile(r"(?<![\w.])v?\d+\.\d+\.\d+(?![\w.])"),
+    re.compile(r"(?<![\w\-])--[a-z][\w\-]+"),
+    re.compile(r"(?<![\w.])[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*"),
+    re.compile(r"(?<![\w.])[a-z_][a-z0-9_]*=\S"),
+    re.compile(r"(?<![\w.])/[a-z0-9_.\-]+/[a-z0-9_.\-]+"),
+)
+# What introduces a place or an organisation: a preposition, a field's label or a quote.
+_ENTITY_BEFORE = re.compile(
+    r"(?i)(?:\b(?:in|at|from|to|for|near|of|with|by|via|based|visit|office|branch|"
+    r"company|customer|client|vendor|partner|employer|city|country|region|site)"
+    r"|[:=]|[\"'])[ \t:]*$"
+)
+
+
+@lru_cache(maxsize=16)
+def _technical(text: str) -> bool:
+    """Whether ``text`` shows two kinds of marks of a technical text (docs, configuration,
+    a log): there, a lone capitalised word the model calls an organisation or a place is
+    mostly a product or a component ("Vault", "Kubernetes")."""
+    bare = _ADDRESSES.sub(" ", text)  # a URL's host and path are no code
+    return sum(p.search(bare) is not None for p in _TECH_MARKS) >= 2
+
+
+_ADDRESSES = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.\-]*://|www\.)\S+|\S+@\S+")
+
+
+def _cued(text: str, span: Span) -> bool:
+    """Whether a word introducing a place or an organisation stands before ``span``."""
+    start = max(0, span.start - 16)
+    return (
+        _ENTITY_BEFORE.search(text, start, span.start) is not None
+        or _PERSON_BEFORE.search(text, start, span.start) is not None
+    )
+
+
 def _sentence_end(text: str, at: int) -> bool:
     """A full stop or colon at ``at`` followed by a space or the end of the text."""
     return text[at] in ".:" and (at + 1 >= len(text) or text[at + 1] in " \t\n\r")
 
 
 def _in_log_line(text: str, span: Span) -> bool:
-    """A lone word the model calls a person on a line of a log ("INFO Scheduler
-    ready"), not after a word that introduces a person ("… by Jenkins"). (Also
-    counting lines with identifiers, versions or paths as technical dropped more
+    """A lone word the model calls a name on a line of a log ("INFO Scheduler
+    ready", "Dec  7 10:00:01 web-01 systemd[1]: Started Vault agent"), not after a
+    word that introduces a person or a place ("… by Jenkins", "login from Berlin").
+    (Also counting lines with identifiers, versions or paths as technical dropped more
     names than false positives: not done.)"""
     start = text.rfind("\n", 0, span.start) + 1
     end = text.find("\n", span.end)
     line = text[start : len(text) if end == -1 else end]
     if _PERSON_BEFORE.search(text, max(start, span.start - 12), span.start):
         return False
-    return _LOG_LEVEL.search(line) is not None
+    if _LOG_LEVEL.search(line) is not None:
+        return True
+    stamp = _STAMPED_LINE.match(line)
+    return stamp is not None and _SPEAKER.match(line, stamp.end()) is None

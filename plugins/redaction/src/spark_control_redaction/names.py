@@ -53,7 +53,7 @@ _BEFORE = (
     r"Dear|Hi|Hello|Hey|Hiya|Thanks|Thank you|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Mx\.?|"
     r"Prof\.?|Herr|Frau|Hallo|Liebe|Lieber|Sehr geehrte[rs]?|Sr\.?|Sra\.?|Srta\.?|Hola|"
     r"Querid[oa]|Estimad[oa]|Mme\.?|Mlle\.?|M\.|Bonjour|Cher|Chère|Signor[ae]?|Gentile|"
-    r"Caro|Cara|Ciao|Beste|Hej|"
+    r"Caro|Cara|Ciao|Beste|Hej|Oi|Welcome(?: back)?(?=,)|"
     # round 6: more languages' greetings and forms of address
     r"Good morning|Good afternoon|Good evening|Greetings|Howdy|Guten Tag|Guten Morgen|"
     r"Moin|Servus|Buongiorno|Buonasera|Buenos días|Buenas tardes|Buenas|Bom dia|"
@@ -163,19 +163,28 @@ _CLOSING = (
     r"Cumprimentos|Abraços|Distinti saluti|Un cordiale saluto|Un cordial saludo|"
     r"Freundliche Grüße|Liebe Grüße|Schöne Grüße|Herzliche Grüße|Gruß|Grüße|"
     r"Bien cordialement|Amicalement|Salutations|Best wishes|All the best|Take care|"
+    r"Thanks (?:so much|a lot|again|a million|heaps|all)|Thank you (?:so much|again|all)|"
+    r"Talk soon|Speak soon|Later|Have a good one|"
     r"С уважением|Спасибо|С наилучшими пожеланиями|Всего доброго|"
     r"Με εκτίμηση|Ευχαριστώ|Φιλικά|"
     r"مع تحياتي|مع خالص التحيات|شكرا|"
     r"مع خالص التحية|مع أطيب التحيات|تحياتي|مع الشكر|شكراً|شكرًا|وتفضلوا بقبول فائق الاحترام|"
     r"בברכה|תודה|בכבוד רב|בתודה|להתראות|"
     r"此致|敬礼|谢谢|祝好|よろしくお願いします|よろしくお願いいたします|敬具|감사합니다|"
-    r"드림|올림|--|—"
+    r"드림|올림|--|—|"
+    # a phone's or a mail app's footer stands where a closing would ("Sent from my
+    # iPhone", "Sent from Outlook for Android"): the name line after it is the sender's
+    r"Sent from (?:my )?[A-Za-z][\w .\-]{1,30}"
 )
 # Words of greetings and closings, which the model now and then takes for a name.
 CUE_WORDS = re.compile(rf"(?i)(?:{_BEFORE}|{_CLOSING})[,.!:]?")
 _SIGNATURE = re.compile(
     rf"(?m)^[ \t]*(?i:{_CLOSING})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
-    rf"(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*$"
+    # perhaps initials first ("J.R. Okonkwo")
+    rf"(?P<name>(?:[^\W\d_a-z]\.){{0,3}}[ \t]?(?:{_NAME_WORDS})|{_HAN_NAME})[ \t]*"
+    # a job title or a company after a bar, a comma or a dash ("Jane Roe | Ops Lead"),
+    # or a kiss ("Hamish x")
+    r"(?:(?:[|,\u00b7\u2022]|[ \t][-\u2013\u2014])[^\n]*|[ \t]x{1,3})?$"
 )
 # "Thanks, Alice" / "Regards, Иван" on one line at the end.
 _SIGN_INLINE = re.compile(
@@ -184,8 +193,66 @@ _SIGN_INLINE = re.compile(
 )
 # "— Jane Roe" alone on a line: a signature after a dash.
 _SIGN_DASH = re.compile(
-    rf"(?m)^[ \t]*(?:--|\u2014|\u2013)[ \t]*(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*$"
+    rf"(?m)^[ \t]*(?:--|\u2014|\u2013|~)[ \t]*(?P<name>{_NAME_WORDS}|{_HAN_NAME})[ \t]*$"
 )
+# "- Rose" as a text's last line: a signature after a hyphen. (A hyphen also opens the
+# items of a list; a list's last item follows another item, see ``hyphen_signature``.)
+_SIGN_HYPHEN = re.compile(rf"(?:^|\n)[ \t]*-[ \t]*(?P<name>{_NAME_WORDS})[ \t]*\s*$")
+_BULLET = re.compile(r"^[ \t]*[-*\u2022+][ \t]")
+
+
+# "thx -- Dawn": a dash and a name closing the text's last line.
+_SIGN_TRAILING_DASH = re.compile(
+    rf"[^\W_][.!,]?[ \t]+(?:--|\u2014|\u2013)[ \t]*(?P<name>{_NAME_WORDS})[ \t]*\s*$"
+)
+# "ok sounds good\n\nJune": one capitalised word alone on the last line, after a blank
+# line (see ``lone_last_line``).
+_LONE_LAST = re.compile(rf"\n[ \t]*\n[ \t]*(?P<name>{_CAP_WORD})[ \t]*[.!]?\s*$")
+
+
+def lone_last_line(text: str) -> Iterator[Span]:
+    """A short message signed with a given name alone on its last line."""
+    m = _LONE_LAST.search(text[-80:])
+    if m is None:
+        return
+    offset = max(0, len(text) - 80)
+    name = m.group("name")
+    low = name.casefold()
+    # (a word the text also writes in lower case is that word: "…\n\nDone")
+    written_lower = re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text[: offset + m.start()])
+    if (
+        len(name) >= 3
+        and not name.isupper()
+        and low not in _NOT_SPEAKERS
+        and low not in _NOT_NAMES
+        and not CUE_WORDS.fullmatch(name)
+        and written_lower is None
+    ):
+        yield Span(PERSON, offset + m.start("name"), offset + m.end("name"))
+
+
+def hyphen_signature(text: str) -> Iterator[Span]:
+    if "-" not in text and "\u2014" not in text and "\u2013" not in text:
+        return
+    trailing = _SIGN_TRAILING_DASH.search(text[-120:])
+    if trailing is not None:
+        offset = max(0, len(text) - 120)
+        span = _name_span(trailing)
+        if span is not None:
+            yield Span(PERSON, offset + span.start, offset + span.end)
+    m = _SIGN_HYPHEN.search(text[-200:])
+    if m is None:
+        return
+    offset = max(0, len(text) - 200)
+    before = text[: offset + m.start("name")].rstrip().rsplit("\n", 2)
+    # the line above it: no item of the same list
+    above = before[-2] if len(before) >= 2 else ""
+    if not _BULLET.match(above) and len(m.group("name").split()) <= 3:
+        span = _name_span(m)
+        if span is not None:
+            yield Span(PERSON, offset + span.start, offset + span.end)
+
+
 # A signature block: a line of two or three name words, perhaps a line with a job title,
 # then a line of contact details ("Direct: …", "Tel …", "M: …").
 _SIGN_BLOCK = re.compile(
@@ -213,7 +280,23 @@ _NOT_HANDLES = frozenset(
     ["here", "channel", "everyone", "all", "team", "bot", "system", "admin", "root",
      "param", "return", "returns", "property", "staticmethod", "classmethod", "dataclass",
      "override", "pytest", "app", "router", "api", "todo", "fixme", "media", "import",
-     "types", "angular", "babel", "emotion", "mui", "nestjs", "vue", "svelte"]
+     "types", "angular", "babel", "emotion", "mui", "nestjs", "vue", "svelte",
+     # doc-comment tags (JSDoc, Javadoc, Doxygen) and CSS/Sass at-rules
+     "author", "throws", "throw", "exception", "see", "since", "deprecated", "version",
+     "link", "type", "typedef", "example", "inheritdoc", "brief", "details", "note",
+     "file", "fileoverview", "module", "private", "public", "protected", "static",
+     "async", "callback", "const", "default", "description", "enum", "event", "export",
+     "global", "ignore", "internal", "license", "namespace", "readonly", "requires",
+     "summary", "template", "this", "yields", "yield", "keyframes", "supports",
+     "include", "mixin", "extend", "apply", "tailwind", "layer", "charset", "font-face",
+     "use", "forward", "each", "if", "else", "function", "container", "page"]
+)  # fmt: skip
+# Words after an annotation at a line's start ("@Test void run()", "@Autowired private"):
+# the annotation's declaration, not a sentence to a person.
+_DECLARATION_WORDS = frozenset(
+    ["public", "private", "protected", "static", "final", "abstract", "void", "class",
+     "interface", "fun", "val", "var", "def", "async", "override", "suspend", "open",
+     "internal", "export", "function", "const", "let", "get", "set", "native"]
 )  # fmt: skip
 _LOG_WORDS = frozenset(
     ["info", "warn", "warning", "error", "debug", "trace", "fatal", "critical", "notice",
@@ -350,8 +433,13 @@ def _name_span(m: re.Match[str]) -> Span | None:
         words.pop()
     if not words or words[0].casefold() in _NOT_NAMES:
         return None
+    if words[-1].casefold() in ("bot", "robot"):
+        return None  # "CI Bot <ci@…>": a program's account
     start = m.start("name")
     end = start + len(" ".join(words)) if len(words) < len(name.split()) else m.end("name")
+    # "name: DB_PASSWORD", "owner: Ops/oncall": glued into an identifier or a path.
+    if m.string[end : end + 1] in ("_", "/", "\\") and end == m.end("name"):
+        return None
     head, tail = _trim_han(m.string[start:end])
     start, end = start + head, start + tail
     # "王伟先生" after a cue: the honorific is not part of the name.
@@ -379,6 +467,8 @@ def cue_spans(text: str) -> Iterator[Span]:
             if span is not None:
                 yield span
     yield from foreign_runs(text)
+    yield from hyphen_signature(text)
+    yield from lone_last_line(text)
     yield from speaker_spans(text)
     yield from cjk_speakers(text)
     yield from list_field_names(text)
@@ -404,8 +494,9 @@ def _marked_names(text: str) -> Iterator[Span]:
             yield Span(PERSON, m.start("name"), m.end("name"))
     for m in _MENTION.finditer(text) if "@" in text else ():
         name = m.group("name").rstrip(".-")
-        if name.casefold() not in _NOT_HANDLES and not _line_start_decorator(text, m.start()):
-            yield Span(PERSON, m.start("name"), m.start("name") + len(name))
+        end = m.start("name") + len(name)
+        if name.casefold() not in _NOT_HANDLES and not _line_start_decorator(text, m.start(), end):
+            yield Span(PERSON, m.start("name"), end)
 
 
 def _han_names(text: str) -> Iterator[Span]:
@@ -531,12 +622,36 @@ def _names_ok(name: str) -> bool:
     return not any(w.casefold().strip(",.") in _NOT_NAMES for w in name.split())
 
 
+# Teams and mailboxes a header lists by one word ("Cc: Finance", "To: Everyone").
+_TEAMS_TEXT = """finance legal security marketing engineering accounting accounts
+    procurement payroll management board facilities compliance audit helpdesk reception
+    operations product design research qa infra infrastructure platform leadership exec
+    executives staff office everyone devops sre data analytics it support sales hr"""
+_TEAMS = frozenset(_TEAMS_TEXT.split())
+
+
+def _given_alone(name: str) -> bool:
+    """One capitalised word in a header's list that is a person's given name ("Cc:
+    Penny"), not a team's or a mailbox's."""
+    low = name.casefold()
+    return (
+        " " not in name
+        and len(name) >= 3
+        and not name.isupper()
+        and low not in _NOT_NAMES
+        and low not in _TEAMS
+        and low not in _NOT_SPEAKERS
+    )
+
+
 def _list_item(item: re.Match[str], *, header: bool) -> Span | None:
     found = _ONE_NAME.fullmatch(item.group().removeprefix(" and").removeprefix(" &"))
     if found is None or found.group("name").split()[0].casefold() in _NOT_NAMES:
         return None
     name = found.group("name")
-    if header and not (found.group("addr") or (len(name.split()) >= 2 and _names_ok(name))):
+    if header and not (
+        found.group("addr") or (len(name.split()) >= 2 and _names_ok(name)) or _given_alone(name)
+    ):
         return None
     start = item.start() + item.group().find(name)
     return Span(PERSON, start, start + len(name))
@@ -605,10 +720,24 @@ def sql_insert_names(text: str) -> Iterator[Span]:
                 at, i = v.end(), i + 1
 
 
-def _line_start_decorator(text: str, at: int) -> bool:
-    """An ``@name`` alone at the start of a line is a decorator or an annotation."""
+_AFTER_MENTION = re.compile(r"[ \t]*(?P<sep>[,:]?)[ \t]*(?P<word>[^\W\d_]*)")
+
+
+def _line_start_decorator(text: str, at: int, end: int) -> bool:
+    """An ``@name`` at the start of a line is a decorator or an annotation, unless the
+    line goes on as a message to that person ("@will can you…", "@Grace: done")."""
     line_start = text.rfind("\n", 0, at) + 1
-    return not text[line_start:at].strip()
+    if text[line_start:at].strip():
+        return False
+    after = _AFTER_MENTION.match(text, end)
+    word = after.group("word") if after else ""
+    if after is None or not (after.group("sep") or word):
+        return True  # "@property" alone on its line
+    if after.group("sep"):
+        return False
+    # "@will can you…" speaks to someone; "@Nullable String x" and "@Test void run()"
+    # declare something.
+    return not word.islower() or word in _DECLARATION_WORDS
 
 
 # First names that are also everyday English words: their lower-case form is not
@@ -624,6 +753,7 @@ _WORD_NAMES_TEXT = """
     porter rivers rose sharp small strong swift walker ward watts webb west wolf
 """
 _WORD_NAMES = frozenset(_WORD_NAMES_TEXT.split())
+WORD_NAMES = _WORD_NAMES
 _INITIAL_OK = re.compile(r"^[^\W\d_]")
 
 

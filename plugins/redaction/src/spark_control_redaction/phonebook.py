@@ -23,7 +23,7 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
 from spark_control_redaction.entities import PHONE, Span
-from spark_control_redaction.rules import bare_number_is_not_phone
+from spark_control_redaction.rules import bare_number_is_not_phone, labelled_as_id
 
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR")
 # Most regions one text is matched against (each costs one pass over the text).
@@ -55,6 +55,62 @@ _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?i)\b(?:hälsningar|tack|hej)\b"), ("SE",)),
     (re.compile(r"[ğış]|(?i:\b(?:teşekkürler|merhaba)\b)"), ("TR",)),
 )  # fmt: skip
+# A country named in the text, by its English and its own name or a large city of it
+# (round 8: "call the Madrid office on 912 345 678"). Written by hand, no place list.
+_COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
+    ("ES", "spain|spanish|españa|madrid|barcelona|valencia|sevilla|seville|bilbao"),
+    ("IT", "italy|italian|italia|roma|rome|milan|milano|napoli|naples|torino|turin"),
+    ("NL", "netherlands|dutch|nederland|holland|amsterdam|rotterdam|utrecht|den haag"),
+    ("BE", "belgium|belgian|belgië|belgique|brussels|bruxelles|brussel|antwerp|antwerpen"),
+    ("AT", "austria|austrian|österreich|vienna|wien|graz|salzburg|linz"),
+    ("CH", "switzerland|swiss|schweiz|suisse|svizzera|zurich|zürich|geneva|genève|basel|bern"),
+    ("PT", "portugal|portuguese|lisbon|lisboa|porto"),
+    ("BR", "brazil|brazilian|brasil|são paulo|sao paulo|janeiro"),
+    ("MX", "mexico|mexican|méxico|monterrey|guadalajara"),
+    ("AR", "argentina|buenos aires"),
+    ("PL", "poland|polish|polska|warsaw|warszawa|kraków|krakow|wrocław|gdańsk"),
+    ("CZ", "czechia|czech|česko|prague|praha|brno"),
+    ("SE", "sweden|swedish|sverige|stockholm|göteborg|gothenburg|malmö"),
+    ("NO", "norway|norwegian|norge|oslo|bergen"),
+    ("DK", "denmark|danish|danmark|copenhagen|københavn|aarhus"),
+    ("FI", "finland|finnish|suomi|helsinki|espoo|tampere"),
+    ("IE", "ireland|irish|dublin|cork|galway"),
+    (
+        "GB",
+        "united kingdom|britain|british|england|scotland|wales|london|manchester|"
+        "edinburgh|glasgow|birmingham",
+    ),
+    ("DE", "germany|german|deutschland|berlin|münchen|munich|hamburg|köln|cologne|frankfurt"),
+    ("FR", "france|french|paris|lyon|marseille|toulouse|bordeaux|lille"),
+    ("US", "united states|u.s.|usa|america|new york|san francisco|chicago|boston|seattle"),
+    ("CA", "canada|canadian|toronto|montreal|montréal|vancouver|ottawa|calgary"),
+    ("AU", "australia|australian|sydney|melbourne|brisbane|perth|adelaide"),
+    ("NZ", "new zealand|auckland|wellington"),
+    ("IN", "india|indian|mumbai|delhi|bangalore|bengaluru|chennai|hyderabad|pune"),
+    ("JP", "japan|japanese|tokyo|osaka|kyoto|yokohama"),
+    ("CN", "china|chinese|beijing|shanghai|shenzhen|guangzhou"),
+    ("KR", "korea|korean|seoul|busan"),
+    ("SG", "singapore"),
+    ("HK", "hong kong"),
+    ("ZA", "south africa|johannesburg|cape town|durban"),
+    ("AE", "emirates|uae|dubai|abu dhabi"),
+    ("IL", "israel|tel aviv|jerusalem|haifa"),
+    ("TR", "turkey|türkiye|turkish|istanbul|ankara|izmir"),
+    ("GR", "greece|greek|athens|thessaloniki"),
+    ("RU", "russia|russian|moscow|st petersburg|saint petersburg"),
+    ("UA", "ukraine|ukrainian|kyiv|kiev|kharkiv|lviv|odesa"),
+    ("RO", "romania|romanian|bucharest|bucurești|cluj"),
+    ("HU", "hungary|hungarian|budapest"),
+)
+# Looked up word by word (and by pairs of words: "new york"), not by one alternation of
+# every name, which costs a regex engine a try of each name at each position.
+_COUNTRY_OF: dict[str, str] = {
+    name: region for region, names in _COUNTRY_WORDS for name in names.split("|")
+}
+# Capitalised words only (names of places are), and "U.S.", "USA", "UAE".
+_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:\.[A-Z]\.?)?")
+# An international number's country code names a region for the national numbers around it.
+_INTERNATIONAL = re.compile(r"(?<![\w+])\+[1-9][\d \t().\-/]{6,20}\d")
 # Country-code top-level domains in addresses ("…@example.de", "www.example.co.uk").
 _CC_TLD = re.compile(r"(?i)[\w\-]\.(?:co\.|com\.)?([a-z]{2})(?![\w\-.])")
 # Two-letter domains used as generic names, not as a country.
@@ -79,8 +135,29 @@ def text_regions(text: str, defaults: Iterable[str] = DEFAULT_REGIONS) -> tuple[
     for pattern, regions in _LANGUAGE_REGIONS:
         if pattern.search(text):
             cued.extend(regions)
+    # At most two named ones, so that a text naming many places keeps the defaults.
+    cued.extend(list(dict.fromkeys(_named_regions(text)))[:2])
     ordered = dict.fromkeys([*cued, *(d.upper() for d in defaults)])
     return tuple(r for r in ordered if r in SUPPORTED_REGIONS)[:MAX_REGIONS]
+
+
+def _named_regions(text: str) -> Iterator[str]:
+    """Regions the text names: a country or a city of it, an international number's code."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    for i, word in enumerate(words):
+        region = _COUNTRY_OF.get(word)
+        if region is None and i + 1 < len(words):
+            region = _COUNTRY_OF.get(f"{word} {words[i + 1]}")
+        if region is not None:
+            yield region
+    for m in _INTERNATIONAL.finditer(text):
+        try:
+            number = phonenumbers.parse(m.group(), None)
+        except phonenumbers.NumberParseException:
+            continue
+        region = phonenumbers.region_code_for_number(number)
+        if region:
+            yield region
 
 
 SUPPORTED_REGIONS = frozenset(phonenumbers.SUPPORTED_REGIONS)
@@ -92,9 +169,19 @@ def library_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Itera
     if len(_DIGITS.findall(text[:100_000])) < 5:
         return
     windows = _windows(text)
-    if not windows:
+    split = _SPLIT_HINT.search(text) is not None
+    if not windows and not split:
         return
+    yield from international_fields(text)
     ordered = text_regions(text, regions)
+    if split:
+        yield from split_phones(text, ordered)
+    yield from _window_phones(text, windows, ordered)
+
+
+def _window_phones(
+    text: str, windows: list[tuple[int, int, list[int]]], ordered: tuple[str, ...]
+) -> Iterator[Span]:
     for begin, end, runs in windows:
         found: list[tuple[int, int]] = []
         for region in ordered:
@@ -105,6 +192,8 @@ def library_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Itera
                 found.append((start, stop))
                 if bare_number_is_not_phone(text, start, stop) or _not_a_phone(text, start, m):
                     continue
+                if text[start] not in "+0" and labelled_as_id(text, start):
+                    continue  # "Meeting ID: 912 345 678": a national-looking id, no trunk 0
                 yield Span(PHONE, start, stop)
             # Every digit run read as a number by a likelier region: the others would
             # only read the same digits again (the library's cost is per region).
@@ -112,9 +201,79 @@ def library_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Itera
                 break
 
 
+# A number cut by a line break ("+44 20 7946\n0958", "0170-\n1234567"): a head at a line's
+# end, international or after a word about phones, and digits starting the next line.
+_SPLIT = re.compile(
+    r"(?P<head>(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{0,16}\d\)?)[ \t]*[\-/]?[ \t]*\n[ \t]*"
+    r"(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
+)
+_SPLIT_HINT = re.compile(r"\d[ \t\-/)]*\n[ \t]*\d")
+_PHONE_WORD = re.compile(
+    r"(?i)(?:phone|\btel|mobile?|\bmob|\bcell|\bfax|\bcall|\bdial|handy|telefon|"
+    r"\bdirect|\bwhatsapp|\b[tmfcpo]\b\.?:?|☎|📞)[^\n\d]{0,12}$"
+)
+
+
+# A number in international form without its "+", in a field that says so: '"msisdn":
+# "447700900123"', "WhatsApp: 4917612345678" (round 8).
+_INTERNATIONAL_FIELD = re.compile(
+    r"""(?i)(?<![\w])["']?(?:msisdn|whatsapp|e\.?164|phone_?e164|intl|international)["']?"""
+    r"""[ \t]*[:=]?[ \t]*["']?(?P<number>[1-9]\d{7,14})(?![\w.])"""
+)
+
+
+def international_fields(text: str) -> Iterator[Span]:
+    """Numbers in an international field written without "+" (see the pattern)."""
+    low = text.lower()
+    hints = ("msisdn", "whatsapp", "164", "intl", "international")
+    if not any(h in low for h in hints):
+        return
+    for m in _INTERNATIONAL_FIELD.finditer(text):
+        # The field says what it is: a number of a possible length for its country code.
+        try:
+            number = phonenumbers.parse("+" + m.group("number"), None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            yield Span(PHONE, m.start("number"), m.end("number"))
+
+
+def split_phones(text: str, regions: Iterable[str]) -> Iterator[Span]:
+    """Numbers written over two lines: valid only read together, neither part alone."""
+    if _SPLIT_HINT.search(text) is None:
+        return
+    for m in _SPLIT.finditer(text):
+        head, tail = m.group("head"), m.group("tail")
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        international = head.startswith(("+", "00"))
+        if not international and not _PHONE_WORD.search(text, line_start, m.start()):
+            continue
+        # The region whose plan reads the two lines as one number, but neither alone
+        # (else they are two numbers, one on each line); a country code decides alone.
+        for region in ("ZZ",) if international else regions:
+            if (
+                _valid(head + " " + tail, region)
+                and not _valid(head, region)
+                and (international or not _valid(tail, region))
+            ):
+                yield Span(PHONE, m.start(), m.end())
+                break
+
+
+def _valid(candidate: str, region: str) -> bool:
+    try:
+        number = phonenumbers.parse(
+            candidate.replace("00", "+", 1) if candidate.startswith("00") else candidate,
+            None if region == "ZZ" else region,
+        )
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(number))
+
+
 # A run of digits and the separators numbers are written with, six digits at least: the
 # only places worth a pass of the library (which scans the whole text once per region).
-_RUN = re.compile(r"[+(]?\d[\d \t().\-/\u2010-\u2015]{4,40}\d")
+_RUN = re.compile(r"[+(]?\d[\d \t().\-/\u2010-\u2015\u2212\uff0d]{4,40}\d")
 _NOT_A_NUMBER = re.compile(r"[1-9]\d{0,2}(?:\.\d{1,3}){3}|[\d.]*(?:^|\.)\d\.[\d.]*")
 _MARGIN = 24  # context either side: the library looks at the characters around a number
 
@@ -146,12 +305,19 @@ def _not_a_phone(text: str, start: int, m: phonenumbers.PhoneNumberMatch) -> boo
     "v2.0401234567") or a dotted identifier."""
     end = start + len(m.raw_string)
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    if re.fullmatch(r"\d[.,]", before) or re.fullmatch(r"[.,]\d", after):
-        return True
+    if re.fullmatch(r"\d[.,:]", before) or re.fullmatch(r"[.,]\d", after):
+        return True  # ("03:19:02.441200": the seconds of a clock time, too)
     # Cut from a longer run of digits (a window's margin may start inside one).
     if before[-1:].isdigit() or after[:1].isdigit():
         return True
+    # "[ 7047.235427]", "20260844.17": one dot between two runs of digits is a decimal
+    # number (a kernel's clock, a build number); phones written with dots have two.
+    if _DECIMAL.fullmatch(m.raw_string.strip("[( ")):
+        return True
     return _DOTTED_ID.fullmatch(m.raw_string) is not None
+
+
+_DECIMAL = re.compile(r"\d+\.\d+")
 
 
 def _matches(text: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:

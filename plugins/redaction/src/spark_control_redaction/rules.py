@@ -48,8 +48,17 @@ _EMAIL = re.compile(
 # An address written against harvesters: "jane [at] example [dot] org", "jane(at)example.org",
 # "jane AT example DOT org", "jane@example[.]org". A bracketed "at"/"dot" or an upper-case
 # spaced one; a plain " at " only with a " dot " after it and a known top-level domain.
-_OBF_AT = r"(?:[ \t]*[\[({<](?i:at|@)[\])}>][ \t]*|[ \t]+AT[ \t]+|@)"
-_OBF_DOT = r"(?:[ \t]*[\[({<](?i:dot|\.)[\])}>][ \t]*|[ \t]+DOT[ \t]+|\.)"
+# Round 8: also a spaced "@" ("jane @ example.com"), "-at-"/"-dot-", the full-width at
+# sign and full stop (U+FF20, U+FF0E), and the German and French words for the dot
+# ("(punkt)", "[point]").
+_OBF_AT = (
+    r"(?:[ \t]*[\[({<](?i:at|@)[\])}>][ \t]*|[ \t]+AT[ \t]+|[ \t]*-(?i:at)-[ \t]*|"
+    r"[ \t]+[@\uff20][ \t]*|[ \t]*[@\uff20][ \t]+|[@\uff20])"
+)
+_OBF_DOT = (
+    r"(?:[ \t]*[\[({<](?i:dot|\.|punkt|point)[\])}>][ \t]*|[ \t]+DOT[ \t]+|"
+    r"[ \t]*-(?i:dot)-[ \t]*|[.\uff0e])"
+)
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}(?:"
     + _OBF_AT
@@ -58,9 +67,23 @@ _OBFUSCATED_EMAIL = re.compile(
     + r"){1,8}[^\W\d_]{2,24}(?![\w\-])"
 )
 _SPELLED_EMAIL = re.compile(
-    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}[ \t]+at[ \t]+(?:[\w\-]{1,63}[ \t]+dot[ \t]+){1,4}"
+    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}(?:[ \t]+dot[ \t]+[\w%+\-]{1,63}){0,3}"
+    r"[ \t]+at[ \t]+(?:[\w\-]{1,63}[ \t]+dot[ \t]+){1,4}"
     r"(?:" + "com|org|net|edu|gov|io|co|uk|de|fr|nl|es|it|ch|at|eu|us|ca|au|jp|info|dev" + r")\b"
 )
+# "jane.roe at example.com": a spelled "at" before a real host name, when the local part
+# is no ordinary word (a dot, a digit, an underscore in it) or the text just said mail.
+_AT_HOST = re.compile(
+    r"(?<![\w.%+\-])(?P<local>[\w%+\-][\w.%+\-]{0,63})[ \t]+(?:at|AT)[ \t]+"
+    r"(?:[\w\-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w\-@])"
+)
+_MAIL_CUE = re.compile(
+    r"(?i)(?:e-?mail|\bmail|\bwrite|\bcontact|\baddress|\bping)\w*\b[^\n.]{0,12}$"
+)
+_NOT_A_LOCAL_PART_TEXT = """
+    me us you him her them it we i team folks people everyone someone anyone staff
+"""
+_NOT_A_LOCAL_PART = frozenset(_NOT_A_LOCAL_PART_TEXT.split())
 _URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{2,2048}")
 # Common top-level domains, for bare host names ("example.org/path").
 _TLDS = (
@@ -92,24 +115,47 @@ def _trim_url(text: str, start: int, end: int) -> int:
 _USERINFO_PREFIX = re.compile(r"(?i)[a-z][a-z0-9+.\-]{0,20}://[^/?#@\s]*$")
 
 
+_SCP_REMOTE_AFTER = re.compile(r":[\w.\-~]+/")
+
+
 def emails(text: str) -> Iterator[Span]:
     for m in _EMAIL.finditer(text):
         # "postgres://user:pass@host" is a URL's user and password, not an address.
         word_start = max(text.rfind(c, 0, m.start()) for c in " \t\n\"'(<") + 1
         if _USERINFO_PREFIX.search(text, word_start, m.start()):
             continue
+        # "git@github.com:acme/infra.git": an SSH remote's service account, not mail.
+        if m.group().startswith("git@") and _SCP_REMOTE_AFTER.match(text, m.end()):
+            continue
         yield Span(EMAIL, m.start(), m.end())
     for pattern in (_OBFUSCATED_EMAIL, _SPELLED_EMAIL):
         for m in pattern.finditer(text):
             value = m.group()
-            if value.count("@") == 1 and not any(c in value for c in "[({<"):
+            if _EMAIL.fullmatch(value):
                 continue  # a plain address, found above
             tld = re.split(r"[\W_]+", value.lower())[-1]
             if len(tld) == 2 or re.fullmatch(_TLDS, tld):
                 yield Span(EMAIL, m.start(), m.end())
+    yield from _spelled_at_host(text)
+
+
+def _spelled_at_host(text: str) -> Iterator[Span]:
+    """ "jane.roe at example.com" (see ``_AT_HOST``)."""
+    for m in _hinted(_AT_HOST, text, (" at ", " AT ", "\tat")):
+        local = m.group("local")
+        if local.lower() in _NOT_A_LOCAL_PART or re.fullmatch(r"(?i)v?[\d.]+\w{0,3}", local):
+            continue  # "Python 3.11 at python.org": a version, not a mailbox
+        tld = m.group().rsplit(".", 1)[-1].lower()
+        if not (len(tld) == 2 or re.fullmatch(_TLDS, tld)):
+            continue
+        if re.search(r"[.\d_]", local) or _MAIL_CUE.search(text, max(0, m.start() - 30), m.start()):
+            yield Span(EMAIL, m.start(), m.end())
 
 
 _URL_HOST = re.compile(r"(?i)^(?:[a-z][a-z0-9+.\-]*://)?(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/?#\s]+)")
+
+
+_PLAIN_REST = re.compile(r"(?::\d{1,5})?(?:/[a-z0-9._\-]*)?/?")
 
 
 def _local_url(url: str) -> bool:
@@ -120,6 +166,15 @@ def _local_url(url: str) -> bool:
     host = m.group(1).strip("[]").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
+    # "http://app", "http://api:8000/healthz": a service's name on a private network (an
+    # upstream in nginx, a container in compose), no user and one plain step of path at
+    # most ("http://intranet/wiki/Alice_Smith" names someone).
+    if (
+        re.fullmatch(r"[a-z][a-z0-9\-_]{0,62}", host)
+        and "@" not in m.group()
+        and _PLAIN_REST.fullmatch(url, m.end())
+    ):
+        return True
     return ip_ok(host) and not personal_ip(host)
 
 
@@ -128,11 +183,38 @@ def _local_url(url: str) -> bool:
 # the password in the user info or the query is a secret of its own, ranked above a URL.
 _LABEL_RE = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 # Dotted labels whose last one is a name ("db.example.internal"), not a number ("v1.2").
-_DOTTED_HOST = _LABEL_RE + r"(?:\." + _LABEL_RE + r")*\.[A-Za-z][A-Za-z0-9\-]{0,62}(?![\w.\-])"
+_HOST_NAME = _LABEL_RE + r"(?:\." + _LABEL_RE + r")*\.[A-Za-z][A-Za-z0-9\-]{0,62}"
+_DOTTED_HOST = _HOST_NAME + r"(?![\w.\-])"
 _SERVICE_URI = re.compile(
     r"(?i)(?<![\w+.\-])(?!(?:https?|ftp)://)[a-z][a-z0-9+.\-]{1,20}(?::[a-z][a-z0-9+.\-]{1,20})?://"
     r"(?:[^\s/@\"'<>]{0,128}@)?(?P<host>" + _DOTTED_HOST + r")(?::\d{1,5})?"
 )
+
+
+# A URL wrapped by a mail client or a terminal: it ends the line in "-", "/", "_", "=",
+# "&" or "?", or the next line goes on with "/", "?", "&" or "#" (round 8).
+_WRAPPED_TAIL = re.compile(r"\n[ \t]{0,8}([^\s<>\"'`]{1,2048})")
+# The path of a service's URI ("ssh://git@host:2222/alice/repo.git"), without its query:
+# a secret in the query is found on its own.
+_URI_PATH = re.compile(r"/[^\s<>\"'`?#]{0,2048}")
+# A git remote in scp form: "git@github.com:alice/dotfiles.git" (the address finds the
+# user and host; the path names the account).
+_SCP_PATH = re.compile(
+    r"(?<![\w.\-])[\w.\-]{1,32}@"
+    + _HOST_NAME
+    + r":(?P<path>(?!\d{1,5}\b)[\w.\-~]+(?:/[\w.\-~]+){0,20})"
+)
+
+
+def _unwrapped_end(text: str, end: int) -> int:
+    """The end of a URL that goes on after a line break (see ``_WRAPPED_TAIL``)."""
+    m = _WRAPPED_TAIL.match(text, end)
+    if m is None or end == 0:
+        return end
+    tail = m.group(1)
+    if text[end - 1] in "-/_=&?" or tail[0] in "/?&#":
+        return _trim_url(text, m.start(1), m.end(1))
+    return end
 
 
 def urls(text: str) -> Iterator[Span]:
@@ -140,10 +222,16 @@ def urls(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
             end = _trim_url(text, m.start(), m.end())
             if end - m.start() > 4 and not _local_url(text[m.start() : end]):
-                yield Span(URL, m.start(), end)
+                yield Span(URL, m.start(), _unwrapped_end(text, end))
     for m in _SERVICE_URI.finditer(text):
         if not _local_url(m.group("host")):
-            yield Span(URL, m.start("host"), m.end())
+            path = _URI_PATH.match(text, m.end())
+            end = _trim_url(text, m.end(), path.end()) if path else m.end()
+            yield Span(URL, m.start("host"), end)
+    for m in _hinted(_SCP_PATH, text, ("@",)):
+        end = _trim_url(text, m.start("path"), m.end("path"))
+        if end > m.start("path"):
+            yield Span(URL, m.start("path"), end)
 
 
 # --- numbers: phones, cards, SSNs, IBANs ------------------------------------------------
@@ -153,11 +241,15 @@ def urls(text: str) -> Iterator[Span]:
 # Czech, Turkish, Russian, Greek, Hebrew, Chinese, Japanese).
 _EXT_WORD = (
     r"(?:x|ext|extn|extension|durchwahl|nebenstelle|apparat|app|poste|interno|ramal|wewn|"
-    r"anknytning|intern|toestel|klapka|dahili|доб|добавочный|εσωτ|שלוחה|转|轉|分机|分機|内線|內線)"
+    r"anknytning|intern|toestel|klapka|dahili|доб|добавочный|εσωτ|שלוחה|转|轉|分机|分機|内線|內線|"
+    # round 8: German "DW", French "p." (poste), the multiplication sign for an "x"
+    r"dw|p(?=\.)|\u00d7)"
 )
 # ";ext=123" is the RFC 3966 form (tel: URIs, phone fields exported from systems).
 _EXTENSION = (
-    r"(?:[\s,;]{0,3}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=]?\s{0,2}#?\d{1,6}|\s{0,2}#\d{1,6})?"
+    r"(?:[\s,;(\uff08/\-\u2013]{0,4}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=\uff1a]?\s{0,2}"
+    r"[#\-]?\d{1,6}"
+    r"|\s{0,2}#\d{1,6})?"
 )
 _PHONE_US = re.compile(
     r"(?<![0-9A-Za-z+])(?:(?:\+|00)?1[ \t.\-]{0,2})?(?:\(\d{3}\)|\d{3})"
@@ -194,12 +286,20 @@ _CUED_NATIONAL = re.compile(
     r"(?i)(?<![^\W\d_])(?:phone|tel[eé]fono|tel[eé]fone|telefon|tel|telf|tlf|tfno|m[oó]vil|mobil|"
     r"mobile|cell|handy|celular|τηλ|κιν)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
     r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?"
+    # "mi teléfono es …", "my cell is …", "Telefon ist …", "on"/"at"/"unter" (round 8)
+    r"(?:(?:is|es|est|ist|é|on|at|unter|au|al)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
     r"(?P<number>(?<![\d+])[1-9]\d{1,3}(?:[ .\-]?\d{2,4}){1,4})(?![\d\-])"
 )
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
-    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?\s{0,2}#?|x\.)(\d{2,6})(?!\w|\.\d)"
+    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}#?"
+    r"|x\.|(?<=internal:\s)x|(?<=intern:\s)x|(?<=desk:\s)x|(?<=direct:\s)x)(\d{2,6})(?!\w|\.\d)"
+)
+# An extension in a field of its own: '"extension": "789"', "ext=x12" (round 8).
+_EXTENSION_FIELD = re.compile(
+    r"""(?i)(?<![\w])["']?(?:ext|extn|extension|phone_?ext(?:ension)?|durchwahl)["']?[ \t]*"""
+    r"""[:=][ \t]*["']?(?:x\.?)?(\d{1,6})(?![\w.])"""
 )
 
 
@@ -218,8 +318,13 @@ _PHONE_WORDS = re.compile(
 _COUNT_BEFORE = re.compile(
     r"(?i)\b(?:bytes|bytes_total|requests|reqs|rps|qps|ops|count|total|packets|rows|events|"
     r"size|sum|epoch|timestamp|ts|seconds|ms|tokens|hits|misses|errors|time|date|exp|iat|nbf|"
-    r"(?:created|updated|modified|expires|started|ended|seen|deleted)(?:_at|At)?)\b"
+    r"(?:created|updated|modified|expires|started|ended|seen|deleted)(?:_at|At)?|"
+    # round 8: counters of systems and networks ("offset 4294967296", "ack=3735928559")
+    r"offset|length|len|blocks|sectors|inode|seq|ack|win|heap|used|free|rss|vsz|pid|uid|"
+    r"gid|limit|max|min|avg|duration|latency|crc|sequence)\b"
     r"[^\w\n]{0,8}$"
+    # any lower-case key of a log's key=value pairs ("inode=1234567890")
+    r"|(?<![\w.])[a-z][a-z_]{1,30}=$"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -232,14 +337,28 @@ def _in_iso_date(text: str, start: int, end: int) -> bool:
     return False
 
 
+def labelled_as_id(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is labelled as an identifier ("Meeting ID: 845 …")."""
+    return _ID_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
+_CLOCK_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}:\d{2}:|\d\.\d*)$")
+
+
 def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
     """Whether the phone-shaped ``text[start:end]`` is some other number: a bare run of
     digits labelled as an identifier, or right after a unit or a counter ("bytes |
     7135770593") in a text that never speaks of phones, or digits of an ISO date."""
+    # "10:00:00.123456 2026": the seconds of a clock time, digits after a decimal point.
+    if _CLOCK_BEFORE.search(text, max(0, start - 6), start):
+        return True
     if text[start:end].isdigit():
         if _ID_BEFORE.search(text, max(0, start - 30), start):
             return True
-        if _COUNT_BEFORE.search(text, max(0, start - 20), start) and not _PHONE_WORDS.search(text):
+        counted = _COUNT_BEFORE.search(text, max(0, start - 20), start) or _UNIT_AFTER.match(
+            text, end
+        )  # "… 4294967296 bytes"
+        if counted and not _PHONE_WORDS.search(text):
             return True
     return _in_iso_date(text, start, end)
 
@@ -263,6 +382,8 @@ def _cued_phones(text: str) -> Iterator[Span]:
 def phones(text: str) -> Iterator[Span]:
     for m in _LONE_EXTENSION.finditer(text):
         yield Span(PHONE, m.start(), m.end())
+    for m in _hinted(_EXTENSION_FIELD, text, ("ext", "durchwahl"), text.lower()):
+        yield Span(PHONE, m.start(1), m.end(1))
     yield from _cued_phones(text)
     for pattern, low, high in (
         (_PHONE_US, 10, 11),
@@ -307,11 +428,29 @@ def credit_cards(text: str) -> Iterator[Span]:
             start, end = groups[i][0], groups[found][1]
             if start and text[start - 1] == "+":
                 pass  # "+44 20 4486 1221": a phone number that happens to pass Luhn
-            elif not _isbn(text, start, end) and not _TRACKING_BEFORE.search(
-                text, max(0, start - 30), start
+            elif (
+                not _isbn(text, start, end)
+                and not _TRACKING_BEFORE.search(text, max(0, start - 30), start)
+                and not _in_uuid(text, start, end)
+                and not _UNIT_AFTER.match(text, end)
             ):
                 yield Span(CREDIT_CARD, start, end)
             i = found + 1
+
+
+# "2000398934016 bytes": a count with its unit, not a card.
+_UNIT_AFTER = re.compile(
+    r"[ \t]?(?:bytes?|B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|sectors?|blocks?|rows?|records?|"
+    r"items?|files?|requests?|tokens?|ms|ns|µs|us)\b"
+)
+
+
+def _in_uuid(text: str, start: int, end: int) -> bool:
+    """Digits that are groups of a UUID ("…-4365-4011-9696-…"): an id, not a card."""
+    for m in _UUID.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False
 
 
 _TRACKING_BEFORE = re.compile(
@@ -385,6 +524,7 @@ _MAC = re.compile(
 
 
 # "version 10.0.19041.1", "build 4.2.0.1": dotted numbers after these words are no address.
+_PRODUCT_SLASH = re.compile(r"(?<![\w./])[A-Za-z][A-Za-z\-]{1,20}/$")
 _VERSION_BEFORE = re.compile(
     r"(?i)(?:\bv|version|ver\.?|release|build|firmware|fw|kernel|driver|rev\.?|revision|"
     r"patch|update|sdk|api|os|ios|android|python|node|java|chrome|firefox|edge|windows)"
@@ -399,6 +539,8 @@ def ip_addresses(text: str) -> Iterator[Span]:
             continue
         if _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
+        if _PRODUCT_SLASH.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "Chrome/120.0.0.0" in a user agent: a product's version
         yield Span(IP_ADDRESS, m.start(), m.end())
     for m in _IPV6.finditer(text):
         address = m.group().split("/")[0].split("%")[0]
@@ -495,6 +637,9 @@ def secret_name(name: str) -> bool:
     # "PGPASSWORD", "MYSQL_PWD", "storepass", "keypass": a client's own variable or flag
     # that writes the secret word glued to another.
     if re.search(r"(?:password|passwd|passphrase|secret|(?:store|key|src|dest|ssh)pass)$", joined):
+        return True
+    # A session cookie ("sessionid", "PHPSESSID", "JSESSIONID") lets one act as its user.
+    if re.search(r"sess(?:ion)?(?:id|key|token)$", joined):
         return True
     return len(parts) > 1 and _KEY_WORD.fullmatch(parts[-1]) is not None
 
@@ -613,19 +758,67 @@ _ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
 # A secret said in prose: "the passphrase is "…"", "new pw for the mailbox: …", "code
 # word '…'". The noun, a few words without a sentence end, then ":"/"is" and the value,
 # or a quoted value right after the noun.
-_PROSE_NOUN = r"(?i:pass(?:word|phrase|code|wort)?|pw|pwd|code[ \-]?word|pin|kennwort)"
+_PROSE_NOUN = (
+    r"(?i:pass(?:word|phrase|code|wort)?|pw|pwd|code[ \-]?word|pin|kennwort|"
+    r"(?:api|access|secret|private|license|licence|signing)[ \-]key|access[ \-]token|"
+    # round 8: one-time codes, and the word in other languages
+    r"(?:one[ \-]time|verification|security|door|otp|2fa|mfa)[ \-](?:code|pin)|otp|"
+    r"mot[ \t]de[ \t]passe|contrase[ñn]a|senha|wachtwoord|has[łl]o|l[öo]senord|salasana|"
+    r"[şs]ifre|parola|heslo|jelsz[óo]|пароль|κωδικός)"
+)
 _PROSE_SECRET = re.compile(
     rf"""(?<![\w\-]){_PROSE_NOUN}(?![\w\-])"""
-    r"""(?:[^\n:=.!?"'`\u201c\u2018]{0,40}?(?:[ \t]*[:=]|[ \t](?i:is|was|are|lautet))[ \t]+|"""
+    r"""(?:[^\n:=.!?"'`\u201c\u2018\uff1a]{0,40}?"""
+    r"""(?:[ \t]*[:=\uff1a]|[ \t](?i:is|was|are|lautet|est|es|ist|é))"""
+    # the value may stand on the next line (round 8)
+    r"""(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\uff1a))|"""
+    # "Password - x", "new password → x" (round 8)
+    r"""[ \t]+(?:-|\u2013|\u2014|\u2192|->|=>)[ \t]+|"""
     r"""[ \t]+(?=["'`\u201c\u2018]))"""
     r"""(?:["'`\u201c\u2018](?P<quoted>[^"'`\u201d\u2019\n]{1,120}?)["'`\u201d\u2019]"""
     r"""|(?P<bare>[^\s"'`][^\s"'`]{2,200}))"""
+)
+# The word for a password in scripts without spaces between words (and Arabic, Hebrew,
+# Korean), then a colon: the token after it.
+_SCRIPT_PASSWORD = re.compile(
+    r"(?:パスワード|暗証番号|密码|密碼|口令|비밀번호|암호|סיסמה|סיסמא|كلمة المرور|كلمة السر)"
+    r"[ \t]*[:=\uff1a][ \t]*(?P<bare>[^\s\"'`]{3,200})"
+)
+# "pwd hunter2x": a token of letters and digits right after the word, no separator.
+_PASSWORD_THEN_TOKEN = re.compile(
+    r"(?i)(?<![\w\-])(?:password|passwort|passwd|pwd|pw|api[ \-]key)[ \t]+"
+    r"(?P<bare>(?=[\w!@#$%^&*+\-.~]{8,80}(?![^\s.,;:!?)]))(?=[^\s]*\d)(?=[^\s]*[^\W\d_])"
+    r"[\w!@#$%^&*+\-.~]{8,80})"
+)
+_SCRIPT_PASSWORD_HINTS = (
+    "パスワード",
+    "暗証番号",
+    "密",
+    "口令",
+    "비밀번호",
+    "암호",
+    "סיסמ",
+    "كلمة",
+)
+# The words of a passphrase said in prose, to the sentence's end: "the passphrase is
+# correct horse battery staple."
+_PASSPHRASE_WORDS = re.compile(r"(?:[ \t]+[\w\-']{1,30}){1,8}(?=[ \t]*(?:[.!?;,]|$))", re.M)
+# Words of a sentence about a passphrase ("is stored in the vault"), not of one.
+_SENTENCE_WORD = re.compile(
+    r"(?i)(?:the|a|an|in|on|at|to|of|for|with|by|from|not|be|been|being|stored|kept|saved|"
+    r"set|changed|required|missing|wrong|invalid|expired|shared|rotated|managed)$"
 )
 # "login is admin / s3cret", "creds: alice:s3cret": the part after the user name.
 _PROSE_LOGIN = re.compile(
     r"(?i)(?<![\w\-])(?:login|logon|credentials?|creds|user(?:name)?[ \t]*(?:/|and)[ \t]*"
     r"pass(?:word)?)(?![\w\-])[^\n:=.!?]{0,20}?(?:[ \t]*[:=]|[ \t](?:is|are))[ \t]+"
     r"[^\s/:]{1,64}[ \t]*[/:][ \t]*(?P<secret>[^\s\"'`]{3,128})"
+    # "login bob / s3cret", "credentials bob:s3cret": the user right after the word
+    r"|(?i:(?<![\w\-])(?:login|logon|credentials?|creds))[ \t]+[^\s/:]{1,64}[ \t]*[/:][ \t]*"
+    r"(?P<next>[^\s\"'`:]{3,128})(?![^\s])"
+    # "use admin/s3cret to log in"
+    r"|(?i:\b(?:use|with|try))[ \t]+[^\s/:]{1,64}[ \t]*/[ \t]*(?P<then>[^\s\"'`/]{3,128})"
+    r"[ \t]+(?i:to[ \t]+(?:log[ \t]?in|sign[ \t]?in|login|connect))"
 )
 _TRAILING_PUNCT = ".,;:)]}"
 
@@ -637,7 +830,22 @@ def _trim_sentence_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def _bare_prose_secrets(text: str) -> Iterator[Span]:
+    """A token right after a word for a password, with a colon in scripts without
+    spaces ("パスワード" and a full-width colon) or with no separator at all ("pwd hunter2x")."""
+    low = text.lower()
+    for pattern, hints in (
+        (_SCRIPT_PASSWORD, _SCRIPT_PASSWORD_HINTS),
+        (_PASSWORD_THEN_TOKEN, ("pw", "pass", "api")),
+    ):
+        for m in _hinted(pattern, text, hints, low):
+            end = _trim_sentence_end(text, m.start("bare"), m.end("bare"))
+            if not _REFERENCE.match(text[m.start("bare") : end]):
+                yield Span(SECRET, m.start("bare"), end)
+
+
 def prose_secrets(text: str) -> Iterator[Span]:
+    yield from _bare_prose_secrets(text)
     for m in _PROSE_SECRET.finditer(text):
         if m.group("quoted") is not None:
             start, end = m.start("quoted"), m.end("quoted")
@@ -645,6 +853,13 @@ def prose_secrets(text: str) -> Iterator[Span]:
             start, end = m.start("bare"), m.end("bare")
             if _REFERENCE.match(text[start:end]):
                 continue  # "${DB_PASSWORD}" before its closing brace is trimmed
+            if (
+                m.group().lower().startswith("passphrase")
+                and (words := _PASSPHRASE_WORDS.match(text, end))
+                and not any(_SENTENCE_WORD.match(w) for w in text[start : words.end()].split())
+            ):
+                yield Span(SECRET, start, words.end())
+                continue
             end = _trim_sentence_end(text, start, end)
             if not _secret_like(text[start:end]) or _CALL_OR_ATTRIBUTE.match(text[start:end]):
                 continue  # "the password is expired", "password = settings.db_password"
@@ -652,7 +867,8 @@ def prose_secrets(text: str) -> Iterator[Span]:
         if value and not _ONLY_MASK.match(value) and not _REFERENCE.match(value):
             yield Span(SECRET, start, end)
     for m in _PROSE_LOGIN.finditer(text):
-        start, end = m.start("secret"), m.end("secret")
+        group = next(g for g in ("secret", "next", "then") if m.group(g) is not None)
+        start, end = m.start(group), m.end(group)
         if _REFERENCE.match(text[start:end]):
             continue
         end = _trim_sentence_end(text, start, end)
@@ -735,8 +951,150 @@ def configured_secrets(text: str) -> Iterator[Span]:
     yield from _named_secrets(text)
 
 
+# --- secrets in program code (round 8) ---
+# A string naming a secret, then the string given to it: os.environ.setdefault("TOKEN",
+# "…"), config.set("auth", "password", "…"), putenv("DB_PASSWORD", "…").
+_NAME_THEN_VALUE = re.compile(
+    r"""(["'])(?P<name>[A-Za-z_][\w.\-]{0,80})\1[ \t]*,[ \t]*(?:default[ \t]*=[ \t]*)?"""
+    r"""(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)(?![ \t]*:)"""
+)
+# A name/value pair: Kubernetes' "- name: DB_PASSWORD / value: …", a JSON
+# {"name": "API_TOKEN", "value": "…"}, AWS's {"Key": "…", "Value": "…"}.
+_NAME_VALUE_PAIR = re.compile(
+    r"""(?i)\b(?:name|key|parameter|param|variable|var)["']?[ \t]*[:=][ \t]*["']?"""
+    r"""(?P<name>[A-Za-z_][\w.\-]{0,80})["']?[ \t]*(?:,[ \t]*|\n[ \t]*(?:-[ \t]+)?)"""
+    r"""["']?(?:value|val|secret)["']?[ \t]*[:=][ \t]*"""
+    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,400})(?P=q)|(?P<bare>[^\s"',}{][^\s"',}]{0,400}))"""
+)
+# A user and a password given to a log-in call or an auth tuple: smtp.login(user, "…"),
+# auth=("bob", "…"), HTTPBasicAuth("bob", "…"), BasicAuth(login="bob", password=…).
+_LOGIN_CALL = re.compile(
+    r"""(?i)(?:\.login|\bauth(?:enticate)?|\bbasic_?auth|\bhttp_?auth|\bHTTPBasicAuth|"""
+    r"""\bHTTPDigestAuth|\bset_password|\bsimple_bind_s|\bbind|Credentials?(?:::new)?|"""
+    r"""\bjwt\.(?:encode|decode))[ \t]*(?:=[ \t]*)?[(\[][ \t]*"""
+    r"""[^,()\[\]\n]{1,80},[ \t]*(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+)
+# A secret's value on the line below its name: YAML "password:\n  s3cret" (also a block
+# scalar "|"), Python "password = (\n    "…"\n)": the next line, more indented, is the value.
+_NEXT_LINE_VALUE = re.compile(
+    r"""(?m)^(?P<indent>[ \t]*)(?:-[ \t]+)?["']?(?P<name>[A-Za-z_][\w.\-]{0,80})["']?[ \t]*"""
+    r"""(?::|=)[ \t]*(?:\(|\\|[|>][+\-]?)?[ \t]*\n(?P<inner>[ \t]+)"""
+    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,400})(?P=q)|(?P<bare>[^\s"'#\-][^\s"']{0,400}))"""
+    r"""[ \t]*,?[ \t]*$"""
+)
+# A typed assignment, "password: str = "…"" (Python), "pwd: &str = "…"" (Rust).
+_ANNOTATED = re.compile(
+    r"""(?<![\w.\-])(?P<name>[A-Za-z_]\w{0,80})[ \t]*:[ \t]*&?[A-Za-z_][\w\[\], .|']{0,60}?"""
+    r"""[ \t]*=[ \t]*b?(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+)
+# A default after a reference: "process.env.DB_PASS || "…"", "?? "…"", "or "…"".
+_FALLBACK = re.compile(
+    # the operator first (a name-first pattern is tried at every word); the name before it
+    # is read backwards from there
+    r"""(?:\|\||\?\?|\bor\b)[ \t]*(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+)
+_FALLBACK_NAME = re.compile(
+    r"""(?P<name>[A-Za-z_][\w.]{0,80})(?:\[["'](?P<key>[\w.\-]{1,80})["']\])?[ \t]*$"""
+)
+# A triple-quoted string given to a secret's name (Python, TOML's multi-line strings).
+_TRIPLE_QUOTED = re.compile(
+    r"(?P<name>(?<![\w.\-])[A-Za-z_][\w.\-]{0,80})[ \t]*[:=][ \t]*[rbuRBU]{0,2}"
+    r'(?P<q>"""|\'\'\')(?P<secret>[\s\S]{1,4000}?)(?P=q)'
+)
+# A signed URL's signature (Azure SAS "sig=", S3 "X-Amz-Signature=", "Signature=").
+_SIGNATURE_PARAM = re.compile(
+    r"(?i)(?:[?&;]|^|(?<=\s))(?:sig|signature|x-amz-signature|x-goog-signature)="
+    r"(?P<secret>[^&\s#;\"'<>]{8,})"
+)
+# A quoted string continued on the next line: "abc" \ (newline) "def", or "abc" (newline)
+# "def" inside brackets.
+_CONTINUED_STRING = re.compile(r"""[ \t]*\\?[ \t]*\n[ \t]*(["'])([^"'\n]{1,400})\1""")
+
+
+def _code_secrets(text: str) -> Iterator[Span]:
+    """Secrets in program code's own syntax (see the patterns above)."""
+    yield from _name_then_value(text)
+    yield from _name_value_pairs(text)
+    yield from _called_secrets(text)
+
+
+def _name_then_value(text: str) -> Iterator[Span]:
+    at = 0
+    while (m := _NAME_THEN_VALUE.search(text, at)) is not None:
+        # "set("auth", "password", "…")": the value may be the name of the next pair.
+        at = m.end("name")
+        value = m.group("secret").strip()
+        if secret_name(m.group("name")) and value and not _not_a_value(value):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+
+
+def _name_value_pairs(text: str) -> Iterator[Span]:
+    pairs = _hinted(_NAME_VALUE_PAIR, text, ("val", "secret"), text.lower())
+    below = _hinted(_NEXT_LINE_VALUE, text, ("\n",))
+    for pattern, found in ((_NAME_VALUE_PAIR, pairs), (_NEXT_LINE_VALUE, below)):
+        for m in found:
+            if not secret_name(m.group("name")):
+                continue
+            if pattern is _NEXT_LINE_VALUE and len(m.group("inner")) <= len(m.group("indent")):
+                continue
+            group = "quoted" if m.group("quoted") is not None else "bare"
+            value = m.group(group).strip()
+            if value.endswith(":") or _not_a_value(value):
+                continue  # a nested mapping's key, a reference
+            yield Span(SECRET, m.start(group), m.end(group))
+            if group == "quoted":
+                yield from _continued(text, m.end("quoted") + 1)
+
+
+def _hinted(
+    pattern: re.Pattern[str], text: str, hints: tuple[str, ...], seen: str = ""
+) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches in ``text``, when ``seen`` (``text`` itself, or it in lower
+    case) holds one of ``hints``: a substring search is far cheaper than a pattern tried
+    at every position, and most texts hold none."""
+    if any(h in (seen or text) for h in hints):
+        yield from pattern.finditer(text)
+
+
+def _called_secrets(text: str) -> Iterator[Span]:
+    low = text.lower()
+    for m in _hinted(_TRIPLE_QUOTED, text, ('"""', "'''")):
+        if secret_name(m.group("name")) and not _not_a_value(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+    if "sig" in low:
+        yield from (Span(SECRET, *m.span("secret")) for m in _SIGNATURE_PARAM.finditer(text))
+    hints = ("login", "auth", "bind", "credential", "set_password", "jwt.")
+    for m in _hinted(_LOGIN_CALL, text, hints, low):
+        if not _not_a_value(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+    for m in _hinted(_ANNOTATED, text, (":",)):
+        if secret_name(m.group("name")) and not _not_a_value(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+    for m in _hinted(_FALLBACK, text, ("||", "??", "or")):
+        before = _FALLBACK_NAME.search(text, max(0, m.start() - 120), m.start())
+        name = before and (before.group("key") or before.group("name"))
+        if name and secret_name(name) and not _not_a_value(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+
+
+def _not_a_value(value: str) -> bool:
+    return not value or _ONLY_MASK.match(value) is not None or _REFERENCE.match(value) is not None
+
+
+def _continued(text: str, end: int) -> Iterator[Span]:
+    """The parts of a quoted secret continued on the following lines (after ``end``,
+    its closing quote)."""
+    for _ in range(8):
+        m = _CONTINUED_STRING.match(text, end)
+        if m is None:
+            return
+        yield Span(SECRET, m.start(2), m.end(2))
+        end = m.end()
+
+
 def _named_secrets(text: str) -> Iterator[Span]:
     """Secrets whose name and value sit in a file format's own syntax (see above)."""
+    yield from _code_secrets(text)
     for pattern in (_PHP_DEFINE, _HCL_VARIABLE, _XML_KEY_VALUE, _QUERY_PARAM, _PROPERTIES_SPACE):
         for m in pattern.finditer(text):
             value = m.group("secret").strip()
@@ -753,9 +1111,18 @@ def _named_secrets(text: str) -> Iterator[Span]:
                 yield Span(SECRET, m.start("secret"), m.end("secret"))
 
 
+def _assignments(text: str) -> Iterator[re.Match[str]]:
+    """Every assignment, also one inside the value of another: "client = Client(token=
+    "…")" reads "client" first, whose bare value would swallow "token=" (round 8)."""
+    at = 0
+    while (m := _ASSIGNMENT.search(text, at)) is not None:
+        yield m
+        at = m.end() if secret_name(m.group("name")) else m.end("sep")
+
+
 def _assigned_secrets(text: str) -> Iterator[Span]:
     """Values given to a secret's name: ``password = …``, ``token: …``, "the key is …"."""
-    for m in _ASSIGNMENT.finditer(text):
+    for m in _assignments(text):
         if not secret_name(m.group("name")):
             continue
         sep = m.group("sep").strip()
@@ -771,6 +1138,8 @@ def _assigned_secrets(text: str) -> Iterator[Span]:
             if not _secret_like(text[where[0] : where[1]]):
                 continue  # "the token is expired."
         yield Span(SECRET, *where)
+        if m.group("quoted") is not None:
+            yield from _continued(text, m.end())
 
 
 def _flag_secrets(text: str) -> Iterator[Span]:
@@ -816,23 +1185,99 @@ def _secret_like(value: str) -> bool:
 _TOKEN = re.compile(r"(?<![\w+/\-])[A-Za-z0-9+/_\-]{20,512}={0,2}(?![\w+/=\-])")
 
 
+# The next line of a value wrapped by a terminal or an editor: one token of letters and
+# digits (base64's "+/=" too), nothing else on the line.
+_WRAPPED_LINE = re.compile(r"\n[ \t]*(?P<token>[A-Za-z0-9+/_\-.~]{3,400}=*)[ \t]*(?=\n|$)")
+# The rest of a line after a one-word value: "password: Sunny Day 2024".
+_MORE_WORDS = re.compile(r"(?:[ \t]+[^\s:=,;.!?()\[\]{}<>\"'`|#]{1,20}){1,4}[.!?]?[ \t]*(?=\n|$)")
+
+
+def _value_tail(text: str, span: Span) -> Span | None:
+    """The rest of a secret that a line break or blanks cut off (round 8): a token on the
+    next line alone (a wrapped value), or the other words of a passphrase on its line."""
+    value = text[span.start : span.end]
+    wrapped = _WRAPPED_LINE.match(text, span.end)
+    if wrapped is not None:
+        token = wrapped.group("token")
+        mixed = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+        if value.endswith(("-", "\\")) or (mixed and len(value) >= 4):
+            return Span(SECRET, wrapped.start("token"), wrapped.end("token"))
+    # Only after a colon ("wifi password: Sunny Day 2024"); a flag's value ends at a blank.
+    if value.isalpha() and re.search(
+        r"[:\uff1a][ \t]*$", text[max(0, span.start - 4) : span.start]
+    ):
+        more = _MORE_WORDS.match(text, span.end)
+        if more is not None:
+            end = _trim_sentence_end(text, span.end, more.end())
+            if end > span.end and text[span.end : end].strip():
+                return Span(SECRET, span.end, end)
+    return None
+
+
 def secrets(text: str) -> Iterator[Span]:
     for m in _KNOWN_SECRETS.finditer(text):
         yield Span(SECRET, m.start(), m.end())
-    yield from configured_secrets(text)
-    yield from prose_secrets(text)
+    for span in (*configured_secrets(text), *prose_secrets(text)):
+        yield span
+        tail = _value_tail(text, span)
+        if tail is not None:
+            yield tail
     for m in _TOKEN.finditer(text):
-        token = m.group()
-        if not looks_random(token.rstrip("=")) or _UUID.fullmatch(token):
-            continue
-        # A commit, a checksum or an image digest: hex that names content, not a key.
-        if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            continue
-        if _SRI.match(token):
-            continue  # a subresource-integrity hash ("sha384-…") names a file's content
-        yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
+        if not _named_not_secret(text, m):
+            yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
 
 
+def _named_not_secret(text: str, m: re.Match[str]) -> bool:
+    """Whether the random-looking token ``m`` is something else: not random after all,
+    a UUID, a content hash, a trace context, a public key, a path or a generated name."""
+    token = m.group()
+    if not looks_random(token.rstrip("=")) or _UUID.fullmatch(_ID_PREFIX.sub("", token)):
+        return True  # "GPU-3b1e6c2a-…": a UUID, maybe with its kind in front
+    # A commit, a checksum or an image digest: hex that names content, not a key.
+    if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return True
+    if _TRACEPARENT.fullmatch(token):
+        return True  # a W3C trace context: version, trace id, span id, flags
+    if _SRI.match(token):
+        return True  # a subresource-integrity hash ("sha384-…") names a file's content
+    if _PUBLIC_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+        return True  # a public key or its fingerprint: published on purpose
+    return _path_or_name(token)
+
+
+# A piece of a path or of a generated name: a word, a number, a short hex id, "v2", "7B".
+_NAME_PIECE = re.compile(r"[A-Z]?[a-z]+\d{0,3}|\d+[A-Za-z]?|[0-9a-f]{1,12}")
+_WORD_PIECE = re.compile(r"[A-Z]?[a-z]{3,}")
+
+
+def _path_or_name(token: str) -> bool:
+    """A path or a generated name ("pod/cart-service-7c8a30f9c-b9078",
+    "12/site-packages/httpx/base", "dist/app-3"): pieces between "/", "-" and "_" that
+    are words, numbers and short hex ids, two of them words. A key's random pieces are
+    neither ("wJalrXUtnFEMI/K7MDENG/…")."""
+    pieces = [p for p in re.split(r"[/_\-]+", token) if p]
+    # "TLS_AES_128_GCM_SHA256", "ERR_CONNECTION_RESET": a constant's name, parted by "_".
+    if (
+        "_" in token
+        and not re.search(r"[/\-]", token)
+        and len(pieces) >= 3
+        and all(re.fullmatch(r"[A-Z]+\d*|\d+", p) for p in pieces)
+    ):
+        return True
+    return (
+        len(pieces) >= 3
+        and all(_NAME_PIECE.fullmatch(p) for p in pieces)
+        and sum(_WORD_PIECE.fullmatch(p) is not None for p in pieces) >= 2
+    )
+
+
+_TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+_ID_PREFIX = re.compile(r"^[A-Za-z]{1,12}[\-_]")
+# "ssh-ed25519 AAAA…", "SHA256:Xq3b…" (an SSH key's fingerprint), "ecdsa-sha2-nistp256 …".
+_PUBLIC_BEFORE = re.compile(
+    r"(?:\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)[ \t]+"
+    r"|\bSHA(?:256|384|512):)$"
+)
 _SRI = re.compile(r"sha(?:256|384|512)-[A-Za-z0-9+/]{40,90}={0,2}$")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
@@ -841,7 +1286,9 @@ _DIGEST_BEFORE = re.compile(
     r"revision|rev|merge|cherry-pick|revert|blob|tree|etag|@sha256|"
     # ids of a request's trace in logs: they name an event, not a credential
     r"trace[_\-]?id|span[_\-]?id|request[_\-]?id|correlation[_\-]?id|x-request-id|"
-    r"traceparent|parent[_\-]?id|event[_\-]?id|message[_\-]?id|build[_\-]?id)"
+    r"traceparent|parent[_\-]?id|event[_\-]?id|message[_\-]?id|build[_\-]?id|"
+    # hex after the kind of thing it names: "container 3f4e…", "trace 4bf9…", "event …"
+    r"container|image|layer|event|trace|span|job|run|task|object|node|volume|instance)"
     # "MD5("") = …": a test vector's input between the name and the value
     r"(?:\([^()\n]{0,24}\))?[\s:=#@\-\"']{0,4}$"
 )
