@@ -166,14 +166,20 @@ class AccessLogWriter:
                 pass  # a closed or broken log must not take the gateway down
 
 
-_second = [0, ""]  # the last whole second formatted, and its text
+_second: list[Any] = [0, ""]  # the last whole second formatted, and its text
+# ".000Z" to ".999Z": a look-up, not a number formatted per line.
+_MILLIS = [f".{ms:03d}Z" for ms in range(1000)]
+# Paths and model names repeat: each one's printable form is worked out once (a bounded
+# cache; only the writer thread formats lines).
+_PRINTABLE: dict[str, str] = {}
+_PRINTABLE_LIMIT = 4096
 
 
 def _timestamp(t: float) -> str:
     whole = int(t)
     if _second[0] != whole:
         _second[0], _second[1] = whole, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
-    return f"{_second[1]}.{int((t - whole) * 1000):03d}Z"
+    return _second[1] + _MILLIS[int((t - whole) * 1000)]
 
 
 def format_text(r: Record) -> str:
@@ -181,9 +187,9 @@ def format_text(r: Record) -> str:
     request = f"{r[2]} {_printable(r[3])}"
     line = f'{_timestamp(r[0])} {r[1]} "{request}" {r[4]} {r[5]} {r[6] * 1000:.1f}ms'
     if r[7] is not None:
-        line += f" model={_printable(r[7])}"
+        line += " model=" + _printable(r[7])
     if r[8] is not None:
-        line += f" upstream={r[8]}"
+        line += " upstream=" + r[8]
     return line + "\n"
 
 
@@ -204,9 +210,16 @@ def format_json(r: Record) -> str:
 
 def _printable(text: str) -> str:
     # A path or model name is the caller's text: no line breaks or quotes in a text line.
-    if text.isprintable() and '"' not in text and " " not in text:
-        return text
-    return json.dumps(text)[1:-1].replace(" ", "%20")
+    shown = _PRINTABLE.get(text)
+    if shown is None:
+        if text.isprintable() and '"' not in text and " " not in text:
+            shown = text
+        else:
+            shown = json.dumps(text)[1:-1].replace(" ", "%20")
+        if len(_PRINTABLE) >= _PRINTABLE_LIMIT:
+            _PRINTABLE.clear()
+        _PRINTABLE[text] = shown
+    return shown
 
 
 __all__ = [

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from starlette.datastructures import Headers
@@ -107,17 +107,18 @@ class V1PathGuard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        # A plain function handing back the next app's awaitable: no coroutine of its
+        # own on the /v1 path (each one is resumed again at every wait for the upstream).
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if path.startswith("/v1/"):
             canonical = canonical_v1_path(path)
             if canonical is None:
                 error = _bad_path(path)
-                await _answer(send, error.status, error.message, error)
-                return
+                return _answer(send, error.status, error.message, error)
             if canonical != path:
                 scope = {**scope, "path": canonical, "raw_path": canonical.encode("ascii")}
-        await self.app(scope, receive, send)
+        return self.app(scope, receive, send)
 
 
 def specificity_key(route: BaseRoute) -> tuple[tuple[int, str], ...]:
@@ -194,26 +195,38 @@ class V1Dispatcher:
                     await self._serve(claim.plugin, claim.app, claim.scope, scope, receive, send)
                     return
         if self.fallback is not None and self.fallback_owner is not None:
-            await self._serve(
-                self.fallback_owner, self.fallback, self.fallback_scope, scope, receive, send
-            )
+            # Checked here, not through _serve: one coroutine fewer on the proxy's path
+            # (each is resumed again at every wait for the upstream).
+            denied = self._refusal(self.fallback_owner, self.fallback_scope, scope)
+            if denied is not None:
+                await _answer(send, *denied)
+                return
+            await self.fallback(scope, receive, send)
             return
         await _answer(send, 404, f"no plugin serves /v1{subpath} here")
 
     async def _serve(
         self, plugin: str, app: ASGIApp, required: str, scope: Scope, receive: Receive, send: Send
     ) -> None:
+        denied = self._refusal(plugin, required, scope)
+        if denied is not None:
+            await _answer(send, *denied)
+            return
+        await app(scope, receive, send)
+
+    def _refusal(
+        self, plugin: str, required: str, scope: Scope
+    ) -> tuple[int, str, SparkError | None] | None:
+        """Why ``plugin`` may not serve this request (status, message, error), or None."""
         if self._authorize is not None:
             try:
                 self._authorize(scope, required)
             except SparkError as exc:
-                await _answer(send, exc.status, exc.message, exc)
-                return
+                return exc.status, exc.message, exc
         why = self._unavailable(plugin)
         if why is not None:
-            await _answer(send, 503, f"plugin {plugin!r} is unavailable: {why}")
-            return
-        await app(scope, receive, send)
+            return 503, f"plugin {plugin!r} is unavailable: {why}", None
+        return None
 
 
 async def _buffer(receive: Receive) -> tuple[bytes, Receive] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,13 +32,16 @@ class IndexedHeaders(Headers):
     header for each lookup, and the guards look up about eight per request."""
 
     def __init__(self, *, scope: Scope) -> None:
-        super().__init__(scope=scope)
-        index: dict[str, str] = {}
-        for name, value in self.raw:
-            key = name.decode("latin-1").lower()
-            if key not in index:  # the first of repeated headers, as Headers gives
-                index[key] = value.decode("latin-1")
-        self._index = index
+        # Headers.__init__ without its copy of the list when it is one already.
+        raw = scope["headers"]
+        if not isinstance(raw, list):
+            raw = scope["headers"] = list(raw)
+        self._list: list[tuple[bytes, bytes]] = raw
+        # Reversed, so the first of repeated headers wins, as Headers gives it. Names
+        # are lower-case in an ASGI scope (Headers compares them as they are, too).
+        self._index = {
+            name.decode("latin-1"): value.decode("latin-1") for name, value in reversed(raw)
+        }
 
     def __getitem__(self, key: str) -> str:
         return self._index[key.lower()]
@@ -225,7 +228,7 @@ class SecurityMiddleware:
                 return None
         return send
 
-    async def _limited(
+    def _limited(
         self,
         scope: Scope,
         receive: Receive,
@@ -234,23 +237,22 @@ class SecurityMiddleware:
         path: str,
         headers: Headers,
         openai: bool,
-    ) -> None:
+    ) -> Awaitable[None]:
+        """What to await for the request, within its body limit (a plain function: no
+        coroutine of its own between the middleware and the app)."""
         limit = self._limits().for_request(method, path)
         declared = headers.get("content-length")
         if declared is not None:
             if not declared.isdigit():
-                await _refuse(send, 400, "invalid Content-Length", "bad_request", openai)
-                return
+                return _refuse(send, 400, "invalid Content-Length", "bad_request", openai)
             if int(declared) > limit:
-                await _refuse(send, 413, _too_large(limit), "payload_too_large", openai)
-                return
+                return _refuse(send, 413, _too_large(limit), "payload_too_large", openai)
         if "transfer-encoding" not in headers:
             # The body is the declared length (or none): the server's framing holds it
             # to that, so there is nothing more to meter.
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
         # A chunked body declares no length: meter it as it arrives, GETs too.
-        await _LimitedCall(self.app, limit, openai)(scope, receive, send)
+        return _LimitedCall(self.app, limit, openai)(scope, receive, send)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The same Host and Origin checks for a WebSocket handshake; refusal closes it."""
@@ -347,19 +349,21 @@ def _cross_origin_reason(headers: Headers, scope: Scope, policy: AccessPolicy) -
     A request with none of Origin, Referer and Sec-Fetch-Site (curl, SDKs) passes:
     browsers always send at least one of them on a cross-site POST.
     """
+    origin = headers.get("origin")
+    site = headers.get("sec-fetch-site")
+    referer = headers.get("referer")
+    if origin is None and site is None and referer is None:
+        return None  # the usual API client: nothing to compare (and nothing built)
     own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}".lower()
     trusted = {own, *policy.trusted_origins}
-    origin = headers.get("origin")
     if origin is not None:
         if origin.strip().lower() == "null":
             return "Origin is 'null'"
         if origin.rstrip("/").lower() not in trusted:
             return f"Origin {origin!r} is not this gateway ({own})"
         return None
-    site = headers.get("sec-fetch-site")
     if site is not None and site.lower() in ("cross-site", "same-site"):
         return f"Sec-Fetch-Site is {site!r}"
-    referer = headers.get("referer")
     if referer is not None:
         ref_origin = _origin_of(referer)
         if ref_origin is not None and ref_origin not in trusted:

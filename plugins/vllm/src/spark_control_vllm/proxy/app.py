@@ -33,7 +33,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from spark_control.api import (
     Action,
@@ -46,10 +46,12 @@ from spark_control.api import (
 from spark_control_vllm import slot_placement
 from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.placement import GIB, NoPlacement
+from spark_control_vllm.proxy.body import loads as body_json
 from spark_control_vllm.proxy.forward import UpstreamBroke, forward, send_error, upstream_headers
 from spark_control_vllm.proxy.limiter import Overloaded
 from spark_control_vllm.proxy.stats import ProxyStats
 from spark_control_vllm.proxy.upstream import Upstream
+from spark_control_vllm.proxy.watch import Watch
 from spark_control_vllm.settings import ProxySettings, VllmSettings
 from spark_control_vllm.swap import Swap, SwapManager, SwapRefused
 from spark_control_vllm.swap.dryrun import LaunchShare
@@ -70,8 +72,6 @@ _MULTIPART_CONTENT = ("multipart/form-data",)
 #: What a node keeps free beside the OS, other services and our instances when the
 #: proxy places a model (the planner's safety margin).
 PLACEMENT_MARGIN_MIB = 4 * GIB
-# A request's client is watched for a disconnect once the request has lasted this long.
-WATCH_AFTER_S = 0.2
 
 
 class ProxyApp:
@@ -92,6 +92,9 @@ class ProxyApp:
         self._placing = asyncio.Lock()
         self.statics: list[Upstream] = []
         self.stats = ProxyStats(host.metrics)
+        # The loop the proxy serves on (set by start): asking asyncio for the running
+        # loop per request costs a getpid system call each time.
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -99,6 +102,7 @@ class ProxyApp:
         """Open the pools: ``manager`` is the default slot's, ``slots`` every slot's
         (default included; None or one: the default alone)."""
         self.manager = manager
+        self._loop = asyncio.get_running_loop()
         manager.before_stop = self.drain_managed
         key = self.settings.api_key
         if self._vllm_settings.head_node in self.host.topology.nodes:
@@ -161,6 +165,7 @@ class ProxyApp:
             if upstream is not None:
                 await upstream.aclose()
         self.managed, self.statics, self.manager, self.slots = None, [], None, []
+        self._loop = None
 
     async def drain_managed(self) -> None:
         """Before a stop: let in-flight requests finish, at most ``drain_grace_s``."""
@@ -196,14 +201,16 @@ class ProxyApp:
         if body is None:
             return  # the client left before its request arrived whole
         name, status = "-", CLIENT_CLOSED
-        watcher = _DisconnectWatcher(receive)
+        watch = Watch(receive, self._loop)
         try:
             # The host's /v1 guard made the path canonical; checked again here because
             # this is where a path would leave for an upstream that holds our key.
             refusal = v1_refusal(scope["method"], scope["path"])
             if refusal is not None:
                 raise refusal
-            local = await self._answer_here(scope, send, watcher)
+            # Only GETs are answered here: no coroutine for every POST.
+            is_get = scope["method"] == "GET"
+            local = await self._answer_here(scope, send, watch) if is_get else None
             if local is not None:
                 status = local
                 return
@@ -213,12 +220,12 @@ class ProxyApp:
             if slot is not None:
                 # Use of the slot (idle unload and sleep): a sleeping model wakes first.
                 async with slot.idle.in_use():
-                    status = await self._forward(upstream, scope, payload, send, watcher)
+                    status = await self._forward(upstream, scope, payload, send, watch)
             else:
-                status = await self._forward(upstream, scope, payload, send, watcher)
+                status = await self._forward(upstream, scope, payload, send, watch)
         except Overloaded as exc:
             status = 429
-            watcher.stop()
+            watch.ending()
             await send_error(
                 send,
                 SparkError(
@@ -230,33 +237,31 @@ class ProxyApp:
             )
         except SparkError as exc:
             status = exc.status
-            watcher.stop()
+            watch.ending()
             await send_error(send, exc)
         except asyncio.CancelledError:
-            if not watcher.disconnected:
+            if not watch.disconnected or watch.task is None:
                 raise
-            asyncio.current_task().uncancel()  # type: ignore[union-attr]
+            watch.task.uncancel()
             status = CLIENT_CLOSED
         except OSError:
             status = CLIENT_CLOSED  # the server could not write to a departed client
         finally:
-            watcher.stop()
+            watch.close()
             self.stats.record(name, status, started)
 
-    async def _answer_here(
-        self, scope: Scope, send: Send, watcher: _DisconnectWatcher
-    ) -> int | None:
+    async def _answer_here(self, scope: Scope, send: Send, watch: Watch) -> int | None:
         """``GET /v1/models`` and ``GET /v1/models/{model}``, answered by the gateway
         itself (the status sent); None for every other request."""
         if scope["method"] != "GET":
             return None
         if scope["path"] == "/v1/models":
-            watcher.stop()
+            watch.ending()
             return await self._list_models(send)
         model = _retrieved_model(scope["path"])
         if not model:
             return None
-        watcher.stop()
+        watch.ending()
         return await self._one_model(model, send)
 
     async def _forward(
@@ -265,7 +270,7 @@ class ProxyApp:
         scope: Scope,
         payload: bytes,
         send: Send,
-        watcher: _DisconnectWatcher,
+        watch: Watch,
     ) -> int:
         """Send the request on to ``upstream`` within its limit; the status answered."""
         access_log_note(scope, upstream=upstream.name)
@@ -276,9 +281,7 @@ class ProxyApp:
         # one generator and context object fewer per request.
         await upstream.limiter.acquire()
         try:
-            status = await forward(
-                upstream, scope["method"], target, headers, payload, send, watcher.stop
-            )
+            status = await forward(upstream, scope["method"], target, headers, payload, send, watch)
         except SparkError as exc:
             self._observe(upstream, ok=False, detail=exc.message)
             raise
@@ -815,7 +818,7 @@ def _model_of(scope: Scope, body: bytes) -> tuple[str | None, Renamer | None]:
     if not content_type.lower().startswith(_JSON_CONTENT):
         return None, None
     try:
-        request = json.loads(body)
+        request = body_json(body)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise SparkError(
             f"the request body is not valid JSON: {exc}", status=400, type="invalid_request_error"
@@ -833,50 +836,6 @@ def _model_of(scope: Scope, body: bytes) -> tuple[str | None, Renamer | None]:
             detail={"field": "model"},
         )
     return model or None, lambda served: json.dumps({**request, "model": served}).encode()
-
-
-class _DisconnectWatcher:
-    """Cancels the request's task when its client disconnects, so the upstream request
-    is closed at once, even while the upstream is silent (a long prefill).
-
-    It starts listening only once the request has lasted ``WATCH_AFTER_S``: most
-    non-streamed answers are done before that, and a listener is a task of its own
-    (created, stepped and cancelled per request). A client that leaves earlier is
-    noticed at most that much later."""
-
-    def __init__(self, receive: Receive) -> None:
-        self.disconnected = False
-        self._receive = receive
-        self._task = asyncio.current_task()
-        self._waiter: asyncio.Future[Message] | None = None
-        self._timer: asyncio.TimerHandle | None = asyncio.get_running_loop().call_later(
-            WATCH_AFTER_S, self._listen
-        )
-
-    def _listen(self) -> None:
-        self._timer = None
-        if self._task is None:
-            return
-        self._waiter = asyncio.ensure_future(self._receive())
-        self._waiter.add_done_callback(self._on_message)
-
-    def _on_message(self, waiter: asyncio.Future[Message]) -> None:
-        if waiter.cancelled() or waiter.exception() is not None:
-            return
-        if waiter.result()["type"] == "http.disconnect" and self._task is not None:
-            self.disconnected = True
-            self._task.cancel()
-
-    def stop(self) -> None:
-        """No more cancelling: the answer is ending (the server reports a disconnect
-        once an answer is complete, and that one must not cancel anything)."""
-        self._task = None
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        if self._waiter is not None:
-            self._waiter.cancel()
-            self._waiter = None
 
 
 def _for_loaded(

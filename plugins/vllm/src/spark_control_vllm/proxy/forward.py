@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -17,6 +16,9 @@ from starlette.types import Send
 
 from spark_control.api import SparkError, error_body
 from spark_control_vllm.proxy.upstream import Upstream
+from spark_control_vllm.proxy.watch import UpstreamBroke, Watch
+
+__all__ = ["UpstreamBroke", "forward", "send_error", "upstream_headers"]
 
 # Never forwarded: per-connection headers, what aiohttp recomputes, and the caller's
 # credentials for the gateway (a gateway key or dashboard cookie must not leave).
@@ -60,63 +62,6 @@ _NOT_RETURNED = frozenset(
 _CORS_PREFIX = b"access-control-"
 
 
-class UpstreamBroke(Exception):
-    """The upstream failed after the answer had begun: the client's stream is cut, not
-    ended cleanly, so it cannot mistake a truncated answer for a whole one."""
-
-
-class Silence:
-    """The longest an upstream may stay silent mid-request, watched with one timer.
-
-    aiohttp's ``sock_read`` timeout does the same job by cancelling and re-arming a
-    timer on every read: about 2 us per chunk on uvloop, which for a 64-chunk stream
-    at c=1 was most of what the gateway cost above the floor probe. Here each chunk
-    only notes the loop's clock; the one timer, when it fires, re-arms itself for the
-    last chunk's time plus the limit, and only a real silence of ``limit_s`` expires
-    ``deadline`` (an ``asyncio.timeout``), which cancels the request's task and turns
-    the cancellation into ``TimeoutError`` where the ``async with`` ends.
-    """
-
-    __slots__ = ("_deadline", "_handle", "_limit_s", "_loop", "clock", "last", "stage")
-
-    def __init__(self, deadline: asyncio.Timeout, limit_s: float) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._deadline = deadline
-        self._limit_s = limit_s
-        self.clock = self._loop.time
-        self.last = self.clock()
-        # What the request was waiting for when it went silent: "answer", "body", "stream".
-        self.stage = "answer"
-        self._handle: asyncio.TimerHandle | None = self._loop.call_at(
-            self.last + limit_s, self._check
-        )
-
-    def _check(self) -> None:
-        due = self.last + self._limit_s
-        if self._loop.time() < due:
-            self._handle = self._loop.call_at(due, self._check)
-            return
-        self._handle = None
-        self._deadline.reschedule(self._loop.time())
-
-    def stop(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
-
-    def error(self, upstream: str) -> Exception:
-        """What a silence at this stage means for the client."""
-        if self.stage == "stream":
-            return UpstreamBroke(f"no data for {self._limit_s:g} s mid-stream")
-        if self.stage == "body":
-            return SparkError(
-                f"upstream {upstream!r} went silent mid-answer", status=504, type="timeout"
-            )
-        return SparkError(
-            f"upstream {upstream!r} did not answer in time", status=504, type="timeout"
-        )
-
-
 # A complete answer at most this big is read whole and sent in one write.
 _ONE_WRITE_BYTES = 256 * 1024
 
@@ -139,41 +84,17 @@ async def forward(
     headers: list[tuple[str, str]],
     body: bytes,
     send: Send,
-    ending: Callable[[], None],
+    watch: Watch,
 ) -> int:
     """Send the request upstream and stream its answer to the client; the status sent.
-    ``ending()`` is called just before the answer's last write.
+    ``watch.ending()`` is called just before the answer's last write; ``watch`` also
+    cuts the request when the upstream stays silent longer than its read timeout.
 
     Raises :class:`SparkError` (502/504) when nothing came back, so the caller can still
     answer; once the answer has begun, a broken (or silent) upstream only ends the stream
     early (:class:`UpstreamBroke`).
     """
-    silence: Silence | None = None
-    try:
-        async with asyncio.timeout(None) as deadline:
-            silence = Silence(deadline, upstream.read_timeout_s)
-            try:
-                return await _exchange(
-                    upstream, method, path_and_query, headers, body, send, ending, silence
-                )
-            finally:
-                silence.stop()
-    except TimeoutError as exc:
-        if silence is None or deadline.when() is None:
-            raise  # not the silence watchdog's (aiohttp's connect timeout is mapped inside)
-        raise silence.error(upstream.name) from exc
-
-
-async def _exchange(
-    upstream: Upstream,
-    method: str,
-    path_and_query: str,
-    headers: list[tuple[str, str]],
-    body: bytes,
-    send: Send,
-    ending: Callable[[], None],
-    silence: Silence,
-) -> int:
+    watch.expect(upstream.read_timeout_s)
     try:
         response = await upstream.session.request(
             method,
@@ -182,69 +103,100 @@ async def _exchange(
             headers=headers,
             allow_redirects=False,
         )
-    except aiohttp.ConnectionTimeoutError as exc:
-        raise SparkError(
-            f"upstream {upstream.name!r} is unreachable (no connection within "
-            f"{upstream.session.timeout.sock_connect:g} s)",
-            status=502,
-            type="upstream_unreachable",
-        ) from exc
-    except TimeoutError as exc:
-        raise SparkError(
-            f"upstream {upstream.name!r} did not answer in time", status=504, type="timeout"
-        ) from exc
-    except aiohttp.ClientError as exc:
-        raise SparkError(
-            f"upstream {upstream.name!r} is unreachable ({type(exc).__name__})",
-            status=502,
-            type="upstream_unreachable",
-        ) from exc
+    except (aiohttp.ClientError, TimeoutError, asyncio.CancelledError) as exc:
+        watch.quiet()
+        error = _no_answer(upstream, exc, watch)
+        if error is None:
+            raise  # cancelled, not by the silence watch: goes on as it is
+        raise error from exc
     try:
         start = {
             "type": "http.response.start",
             "status": response.status,
-            "headers": [
-                (name, value)
-                for name, value in response.raw_headers
-                if name.lower() not in _NOT_RETURNED and not name.lower().startswith(_CORS_PREFIX)
-            ],
+            "headers": [(name, value) for name, value in response.raw_headers if _returned(name)],
         }
         length = response.content_length
-        silence.last = silence.clock()
+        watch.last = watch.clock()
         if length is not None and length <= _ONE_WRITE_BYTES:
-            silence.stage = "body"
+            watch.stage = "body"
             data = await _read_whole(upstream, response)
+            watch.quiet()
             if response.status == 404 and not _openai_error(data):
                 # A path the upstream has no route for (vLLM answers FastAPI's
                 # {"detail": "Not Found"}): the client gets the OpenAI shape.
-                ending()
+                watch.ending()
                 await send_error(send, _unknown_path(method, path_and_query, upstream.name))
                 return 404
             await send(start)
-            ending()
+            watch.ending()
             await send({"type": "http.response.body", "body": data})
             return response.status
         await send(start)
-        silence.stage = "stream"
-        clock = silence.clock
+        watch.stage = "stream"
+        clock = watch.clock
         try:
             async for chunk in response.content.iter_any():
-                silence.last = clock()
+                watch.last = clock()
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 # A client slow to take the answer is not the upstream's silence.
-                silence.last = clock()
+                watch.last = clock()
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise UpstreamBroke(f"{type(exc).__name__} mid-stream") from exc
-        ending()
+        watch.ending()
         await send({"type": "http.response.body", "body": b""})
         return response.status
+    except asyncio.CancelledError:
+        if watch.was_silence():
+            raise watch.error(upstream.name) from None
+        raise
     finally:
+        watch.quiet()
         # Closing (not releasing) an unfinished answer drops the connection, which is
         # how vLLM learns that the request was abandoned.
         if response.content.at_eof():
             response.release()
         else:
             response.close()
+
+
+def _no_answer(upstream: Upstream, exc: BaseException, watch: Watch) -> Exception | None:
+    """What the client is told when the upstream did not answer (None: a cancellation
+    that is not the silence watch's)."""
+    if isinstance(exc, asyncio.CancelledError):
+        return watch.error(upstream.name) if watch.was_silence() else None
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return SparkError(
+            f"upstream {upstream.name!r} is unreachable (no connection within "
+            f"{upstream.session.timeout.sock_connect:g} s)",
+            status=502,
+            type="upstream_unreachable",
+        )
+    if isinstance(exc, TimeoutError):
+        return SparkError(
+            f"upstream {upstream.name!r} did not answer in time", status=504, type="timeout"
+        )
+    return SparkError(
+        f"upstream {upstream.name!r} is unreachable ({type(exc).__name__})",
+        status=502,
+        type="upstream_unreachable",
+    )
+
+
+# Response header names (as the upstream spelled them) -> whether they are passed back.
+_RETURNED: dict[bytes, bool] = {}
+
+
+def _returned(name: bytes) -> bool:
+    """Per-connection headers, the ones the gateway's server sets itself and the
+    upstream's CORS answer are not passed back (remembered per spelling: a few names
+    repeat on every answer)."""
+    keep = _RETURNED.get(name)
+    if keep is None:
+        lower = name.lower()
+        keep = lower not in _NOT_RETURNED and not lower.startswith(_CORS_PREFIX)
+        if len(_RETURNED) < 1024:
+            _RETURNED[name] = keep
+    return keep
 
 
 async def _read_whole(upstream: Upstream, response: aiohttp.ClientResponse) -> bytes:
