@@ -27,8 +27,12 @@ from tests.coordination.lease_backends import fresh_schema
 from tests.replicas.test_forwarding import bearer, pair, url_of
 from tests.replicas.test_three_gateways import launches
 
-FIRST, SECOND = "llama-3.1-8b-instruct", "gpt-oss-20b"
-SERVED = {FIRST: "meta-llama/Llama-3.1-8B-Instruct", SECOND: "openai/gpt-oss-20b"}
+FIRST, SECOND, NEMOTRON = "llama-3.1-8b-instruct", "gpt-oss-20b", "nemotron-nano-9b-v2"
+SERVED = {
+    FIRST: "meta-llama/Llama-3.1-8B-Instruct",
+    SECOND: "openai/gpt-oss-20b",
+    NEMOTRON: "nvidia/NVIDIA-Nemotron-Nano-9B-v2",
+}
 CHAT = "/v1/chat/completions"
 # A swap on the simulated cluster takes seconds; on a loaded machine far longer.
 SLOW = httpx.Timeout(180.0, connect=10.0)
@@ -297,3 +301,44 @@ async def test_a_v1_request_the_follower_cannot_send_on_gets_the_reason(
         assert marked.headers["x-spark-served-by"] == follower
         assert "x-spark-forwarded-by" not in marked.headers
         assert len(launches(node_log)) == launched_before
+
+
+async def test_with_slots_the_leader_places_what_a_follower_sends_on(
+    tmp_path: Path, spark_postgres: str, spark_sim_cluster: SimCluster
+) -> None:
+    """The same with several slots: the follower's placement is refused by the gate (the
+    planner's path, not the one-slot swap), and the leader places the model."""
+    cluster = spark_sim_cluster
+    head = cluster.head.name
+    extra = config(cluster, {}, {})
+    coder = {"name": "coder", "container": "vllm_coder", "port": 8890, "head_node": head}
+    extra["vllm"] |= {"head_node": head, "worker_nodes": [], "slots": [coder]}
+    leader_sock = bind_loopback()
+    async with (
+        fresh_schema(spark_postgres) as dsn,
+        pair(
+            tmp_path,
+            dsn,
+            leader_advertises=url_of(leader_sock),
+            leader_sock=leader_sock,
+            extra=extra,
+        ) as (a, b, _, _),
+    ):
+        try:
+            await nothing_loaded(a, b)
+            answer = await b.client.post(CHAT, json=chat(NEMOTRON, "placed"), timeout=SLOW)
+            assert answer.status_code == 200, answer.text
+            assert answer.json()["model"] == SERVED[NEMOTRON]
+            assert answer.json()["choices"][0]["message"]["content"] == "Echo: placed"
+            assert answer.headers["x-spark-served-by"] == a.host.leadership.replica
+            entries = (await a.client.get("/api/audit")).json()["entries"]
+            placed = [e for e in entries if e["action"] == "vllm.swap"]
+            assert [(e["actor"], e["result"].split()[0]) for e in placed] == [
+                ("on-demand", "started")
+            ], placed
+            slot = placed[0]["detail"]["slot"]
+            rows = (await a.client.get("/api/vllm/slots")).json()["slots"]
+            assert {r["name"]: r["model"] for r in rows}[slot] == NEMOTRON, rows
+        finally:
+            for name in ("default", "coder"):
+                await a.client.post(f"/api/vllm/slots/{name}/stop")
