@@ -37,6 +37,7 @@ from spark_control.health import HealthState, Probe, ProbeResult, http_check
 from spark_control.history import HistorySample
 from spark_control.hookspecs import hookimpl
 from spark_control.host import GateRefused, Host
+from spark_control.leader_hop import LeaderHop, leader_hop
 from spark_control.leadership import Leadership, NotLeader
 from spark_control.node_facts import parse_df
 from spark_control.problems import describe_health
@@ -110,6 +111,7 @@ __all__ = [
     "Host",
     "HostKeyChanged",
     "InvalidValue",
+    "LeaderHop",
     "Leadership",
     "Node",
     "NodeCheck",
@@ -153,6 +155,7 @@ __all__ = [
     "hookimpl",
     "http_check",
     "iso_utc",
+    "leader_hop",
     "multipart_field",
     "parse_df",
     "plugin_instance",

@@ -24,6 +24,7 @@ from spark_control.access_log import AccessLogMiddleware, AccessLogWriter
 from spark_control.assembly import assemble
 from spark_control.errors import install_error_handlers
 from spark_control.forwarding import LeaderForwarding
+from spark_control.leader_hop import marking_replica
 from spark_control.plugins import call_impl, implementations
 from spark_control.routing import V1PathGuard, V1Shortcut
 from spark_control.security import SecurityMiddleware
@@ -70,14 +71,20 @@ def build_app(gateway: Gateway) -> FastAPI:
     install_error_handlers(app)
     if gateway.host.leadership.kind != "solo":
         # Innermost: the guards have let the request in before a refusal of the leader's
-        # gate is forwarded; /v1 goes the short path and never meets it.
+        # gate is forwarded; /v1 goes the short path and never meets it (the proxy
+        # forwards its own: spark_control.leader_hop).
         app.add_middleware(
             LeaderForwarding,
             leadership=gateway.host.leadership,
             client=gateway.host.http_client,
         )
     # Added early, so inner: the guards below (and any added later) run before it.
-    app.add_middleware(V1Shortcut, dispatcher=gateway.v1)
+    app.add_middleware(
+        V1Shortcut,
+        dispatcher=gateway.v1,
+        # Several gateways: a /v1 request forwarded here says where it was served.
+        replica=marking_replica(gateway.host.leadership),
+    )
     app.add_middleware(
         SecurityMiddleware,
         policy=lambda: gateway.policy,

@@ -3,8 +3,10 @@
 With several gateways on one PostgreSQL only the leader acts on the cluster
 (:mod:`spark_control.leadership`); elsewhere the gate ``core.leadership`` refuses a
 gated action with 503 and the leader's name (``X-Spark-Leader``). This middleware,
-installed on the FastAPI app only when leadership is on PostgreSQL (``/v1`` takes the
-gateway's short path and never meets it), turns that refusal into the leader's answer:
+installed on the FastAPI app only when leadership is on PostgreSQL, turns that refusal
+into the leader's answer (``/v1`` takes the gateway's short path and never meets it:
+the proxy forwards its own requests the same way, through
+:mod:`spark_control.leader_hop`, which holds what both send and answer):
 
 - it lets the request run here first, so this replica authenticates it, checks its
   scope and validates it; only the refusal of ``core.leadership`` is forwarded, and
@@ -29,18 +31,24 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from spark_control.errors import error_body
-from spark_control.leadership import LEADER_GATE, LEADER_HEADER, Leadership
+from spark_control.errors import SparkError, error_body
+from spark_control.leader_hop import (
+    FORWARDED_BY,
+    HOP_HEADERS,
+    SERVED_BY,
+    LeaderHop,
+    leader_hop,
+    served_here,
+    was_forwarded,
+)
+from spark_control.leadership import LEADER_HEADER, Leadership
 
 log = logging.getLogger(__name__)
 
-FORWARDED_BY = "x-spark-forwarded-by"
-SERVED_BY = "x-spark-served-by"
 _LEADER = LEADER_HEADER.lower().encode()
 # Gated actions take small JSON bodies; an upload is not worth holding to forward.
 MAX_BODY = 1_048_576
@@ -48,26 +56,8 @@ MAX_BODY = 1_048_576
 # stop may take a while on a slow node.
 TIMEOUT = httpx.Timeout(300.0, connect=3.0)
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
-# Headers of one connection only (RFC 9110 7.6.1), and those the client recomputes.
-_HOP = frozenset(
-    {
-        "connection",
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "proxy-connection",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "expect",
-        "host",
-        "content-length",
-        FORWARDED_BY,
-    }
-)
 # The server here sets its own of these; the leader's would be doubled.
-_NOT_RETURNED = frozenset({*_HOP - {"content-length"}, "date", "server"})
+_NOT_RETURNED = frozenset({*HOP_HEADERS - {"content-length"}, "date", "server"})
 
 ClientFactory = Callable[..., httpx.AsyncClient]
 
@@ -84,25 +74,15 @@ class LeaderForwarding:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if any(name == FORWARDED_BY.encode() for name, _ in scope["headers"]):
+        if was_forwarded(scope):
             # Forwarded here: answered here, whatever it is, and marked.
-            await self.app(scope, receive, _marked(send, self.leadership.replica))
+            await self.app(scope, receive, served_here(send, self.leadership.replica))
             return
         if scope["method"] in _SAFE or self.leadership.is_leader:
             # Nothing to forward: reads are served here, and the leader is the leader.
             await self.app(scope, receive, send)
             return
         await _Call(self, scope, receive, send).run()
-
-
-def _marked(send: Send, replica: str) -> Send:
-    async def marked(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            headers = [*message.get("headers", []), (SERVED_BY.encode(), replica.encode())]
-            message = {**message, "headers": headers}
-        await send(message)
-
-    return marked
 
 
 class _Call:
@@ -124,9 +104,9 @@ class _Call:
         await self.owner.app(self.scope, self.receive, self.send)
         if self.held is None:
             return
-        url = self.owner.leadership.leader_url
-        if url is not None and await self._read_rest():
-            await self._forward(url)
+        hop = leader_hop(self.scope, self.owner.leadership)
+        if hop is not None and await self._read_rest():
+            await self._forward(hop)
             return
         for message in self.held:  # not forwarded: the refusal as it was
             await self._send(message)
@@ -165,125 +145,66 @@ class _Call:
             return
         await self._send(message)
 
-    async def _forward(self, base: str) -> None:
+    async def _forward(self, hop: LeaderHop) -> None:
         scope = self.scope
-        leadership = self.owner.leadership
-        target = base.rstrip("/") + scope.get("raw_path", scope["path"].encode()).decode("latin-1")
-        if scope.get("query_string"):
-            target += "?" + scope["query_string"].decode("latin-1")
-        headers = _request_headers(scope, leadership.replica)
-        leader = leadership.view().get("holder")
         what = (scope["method"], scope["path"])
         try:
             async with self.owner.client(timeout=TIMEOUT, follow_redirects=False) as client:
                 request = client.build_request(
-                    scope["method"], target, headers=headers, content=bytes(self.body)
+                    scope["method"],
+                    hop.target(scope),
+                    headers=hop.request_headers(scope),
+                    content=bytes(self.body),
                 )
                 response = await client.send(request, stream=True)
                 try:
-                    await self._relay(response, leader)
+                    await self._relay(response, hop)
                 finally:
                     await response.aclose()
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.InvalidURL) as exc:
             # Nothing reached the leader (refused, unreachable, or a path httpx would
             # not send): safe to say nothing was done.
-            log.warning("could not forward %s %s to %s: %s", *what, base, exc)
-            await self._answer(
-                503,
-                f"this gateway replica is not the cluster's leader, and forwarding the request "
-                f"to the leader ({leader}) at {base} failed: {_reason(exc)}; nothing was done, "
-                "try again shortly",
-                "gate_refused",
-                {"gate": LEADER_GATE, "leader": leader, "leader_url": base, "forwarded": False},
-                retry_after=3,
-            )
+            log.warning("could not forward %s %s to %s: %s", *what, hop.url, exc)
+            await self._answer(hop.unreachable(exc))
         except httpx.HTTPError as exc:
             if self.started:
                 log.warning("forwarded %s %s: the leader's answer broke off: %s", *what, exc)
                 return  # the answer had begun: the server ends it short
-            log.warning("forwarded %s %s: no answer from %s: %s", *what, base, exc)
-            await self._answer(
-                504,
-                f"the request was forwarded to the cluster's leader ({leader}) at {base}, "
-                f"which did not answer: {_reason(exc)}; it may have acted: look before "
-                "trying again",
-                "timeout",
-                {"leader": leader, "leader_url": base, "forwarded": True},
-            )
+            log.warning("forwarded %s %s: no answer from %s: %s", *what, hop.url, exc)
+            await self._answer(hop.no_answer(exc))
 
-    async def _relay(self, response: httpx.Response, leader: str | None) -> None:
-        replica = self.owner.leadership.replica
+    async def _relay(self, response: httpx.Response, hop: LeaderHop) -> None:
         headers = [
             (name.lower(), value)
             for name, value in response.headers.raw
             if name.decode("latin-1").lower() not in _NOT_RETURNED
         ]
-        if not any(name == SERVED_BY.encode() for name, _ in headers) and leader:
-            headers.append((SERVED_BY.encode(), leader.encode()))
-        headers.append((FORWARDED_BY.encode(), replica.encode()))
         self.started = True
         await self._send(
-            {"type": "http.response.start", "status": response.status_code, "headers": headers}
+            {
+                "type": "http.response.start",
+                "status": response.status_code,
+                "headers": hop.answer_headers(headers),
+            }
         )
         async for chunk in response.aiter_raw():
             await self._send({"type": "http.response.body", "body": chunk, "more_body": True})
         await self._send({"type": "http.response.body", "body": b""})
 
-    async def _answer(
-        self,
-        status: int,
-        message: str,
-        type_: str,
-        detail: dict[str, Any],
-        *,
-        retry_after: int | None = None,
-    ) -> None:
-        body = json.dumps(error_body(status, message, type=type_, detail=detail)).encode()
+    async def _answer(self, error: SparkError) -> None:
+        body = json.dumps(
+            error_body(error.status, error.message, type=error.type, detail=error.detail)
+        ).encode()
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
             (b"cache-control", b"no-store"),
+            *((name.lower().encode(), value.encode()) for name, value in error.headers.items()),
         ]
-        if retry_after is not None:
-            headers.append((b"retry-after", str(retry_after).encode()))
-        leader = detail.get("leader")
-        if leader:
-            headers.append((_LEADER, str(leader).encode()))
-        await self._send({"type": "http.response.start", "status": status, "headers": headers})
+        await self._send(
+            {"type": "http.response.start", "status": error.status, "headers": headers}
+        )
         await self._send({"type": "http.response.body", "body": body})
-
-
-def _request_headers(scope: Scope, replica: str) -> list[tuple[bytes, bytes]]:
-    """The caller's headers as they came (its key, cookie, Origin, Host: the leader
-    checks them as this replica did), with the caller's address added to
-    ``X-Forwarded-For`` and this replica named, so the request is not forwarded again."""
-    headers: list[tuple[bytes, bytes]] = []
-    forwarded_for = b""
-    proto = None
-    for name, value in scope["headers"]:
-        key = name.lower()
-        if key == b"host":
-            headers.append((b"host", value))
-        elif key == b"x-forwarded-for":
-            forwarded_for = value
-        elif key == b"x-forwarded-proto":
-            proto = value
-        elif key.decode("latin-1") not in _HOP:
-            headers.append((key, value))
-    client = scope.get("client")
-    if client:
-        address = client[0].encode()
-        forwarded_for = forwarded_for + b", " + address if forwarded_for else address
-    if forwarded_for:
-        headers.append((b"x-forwarded-for", forwarded_for))
-    headers.append((b"x-forwarded-proto", proto or scope.get("scheme", "http").encode()))
-    headers.append((FORWARDED_BY.encode(), replica.encode()))
-    return headers
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 __all__ = ["FORWARDED_BY", "MAX_BODY", "SERVED_BY", "LeaderForwarding"]

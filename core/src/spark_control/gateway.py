@@ -32,6 +32,7 @@ from spark_control.events import EventBus
 from spark_control.health import HealthMonitor
 from spark_control.history import History
 from spark_control.host import Host
+from spark_control.leader_hop import marking_replica
 from spark_control.leadership import leadership_for
 from spark_control.node_facts import NodeFactsPoller
 from spark_control.plugins import PluginRecord, build_plugins, load_plugins
@@ -147,7 +148,11 @@ class Gateway:
         entry: ASGIApp = AccessLogMiddleware(
             V1PathGuard(
                 SecurityMiddleware(
-                    V1Shortcut(self.app, dispatcher=self.v1),
+                    V1Shortcut(
+                        self.app,
+                        dispatcher=self.v1,
+                        replica=marking_replica(self.host.leadership),
+                    ),
                     policy=lambda: self.policy,
                     limits=lambda: self.limits,
                     access=lambda: self.access,

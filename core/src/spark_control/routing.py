@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spark_control.contrib import V1Claim
 from spark_control.errors import SparkError, error_body
+from spark_control.leader_hop import served_here, was_forwarded
 
 # What an OpenAI-compatible server answers to: anything else (TRACE, PUT, ...) is 405.
 V1_METHODS = frozenset({"GET", "POST", "DELETE"})
@@ -326,16 +327,24 @@ class V1Shortcut:
     """Middleware that hands ``/v1/`` requests straight to the dispatcher, past the
     framework's exception middleware and router: on the proxy's hot path, matching a
     request against every route costs more than the hop upstream itself. Installed
-    innermost, so every guard middleware still runs first."""
+    innermost, so every guard middleware still runs first.
 
-    def __init__(self, app: ASGIApp, *, dispatcher: V1Dispatcher) -> None:
+    ``replica`` (several gateways): this replica's name, which the answer to a ``/v1``
+    request another replica forwarded here carries (``X-Spark-Served-By``)."""
+
+    def __init__(
+        self, app: ASGIApp, *, dispatcher: V1Dispatcher, replica: str | None = None
+    ) -> None:
         self.app = app
         self.dispatcher = dispatcher
+        self.replica = replica
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
             await self.app(scope, receive, send)
             return
+        if self.replica is not None and was_forwarded(scope):
+            send = served_here(send, self.replica)
         try:
             await self.dispatcher(scope, receive, send)
         except SparkError as exc:

@@ -10,6 +10,8 @@ Which upstream answers a request:
 4. a catalog model that is not loaded: an on-demand swap when enabled, else 404
    ``model_not_loaded`` (503 ``node_down`` with ``Retry-After`` while the head node is
    published down: nothing can start there); any other name: 404 ``model_not_found``.
+   With several gateways, on a follower the leadership gate refuses that swap: the
+   whole request then goes to the leader, which swaps and answers (``proxy/leader.py``).
 
 With several slots (docs/VLLM.md, "Slots"), 3 and 4 are per slot: a request naming a
 model goes to the slot serving it (one look-up in a table rebuilt when a slot's model
@@ -37,8 +39,10 @@ from starlette.types import Receive, Scope, Send
 
 from spark_control.api import (
     Action,
+    GateRefused,
     SparkError,
     access_log_note,
+    leader_hop,
     multipart_field,
     v1_refusal,
     with_multipart_field,
@@ -48,6 +52,7 @@ from spark_control_vllm.catalog import Catalog, CatalogEntry
 from spark_control_vllm.placement import GIB, NoPlacement
 from spark_control_vllm.proxy.body import loads as body_json
 from spark_control_vllm.proxy.forward import UpstreamBroke, forward, send_error, upstream_headers
+from spark_control_vllm.proxy.leader import LEADER, Leaders, ToLeader, to_leader
 from spark_control_vllm.proxy.limiter import Overloaded
 from spark_control_vllm.proxy.stats import ProxyStats
 from spark_control_vllm.proxy.upstream import Upstream
@@ -91,6 +96,8 @@ class ProxyApp:
         self._routes_for: tuple[str | None, ...] = ()
         self._placing = asyncio.Lock()
         self.statics: list[Upstream] = []
+        # Several gateways: where a follower sends what needs the leader (proxy/leader.py).
+        self.leaders = Leaders(self.settings)
         self.stats = ProxyStats(host.metrics)
         # The loop the proxy serves on (set by start): asking asyncio for the running
         # loop per request costs a getpid system call each time.
@@ -164,6 +171,7 @@ class ProxyApp:
         for upstream in [self.managed, *extra, *self.statics]:
             if upstream is not None:
                 await upstream.aclose()
+        await self.leaders.aclose()
         self.managed, self.statics, self.manager, self.slots = None, [], None, []
         self._loop = None
 
@@ -214,7 +222,15 @@ class ProxyApp:
             if local is not None:
                 status = local
                 return
-            upstream, payload = await self._route(scope, body)
+            try:
+                upstream, payload = await self._route(scope, body)
+            except ToLeader as sent_on:
+                # A follower: the leader swaps for this request and answers it.
+                name = LEADER
+                hop = sent_on.hop
+                leader = self.leaders.upstream(hop.url)
+                status = await to_leader(leader, hop, scope, body, send, watch)
+                return
             name = upstream.name
             slot = self._slot_of(upstream)
             if slot is not None:
@@ -223,22 +239,11 @@ class ProxyApp:
                     status = await self._forward(upstream, scope, payload, send, watch)
             else:
                 status = await self._forward(upstream, scope, payload, send, watch)
-        except Overloaded as exc:
-            status = 429
+        except (SparkError, Overloaded) as exc:
+            error = exc if isinstance(exc, SparkError) else _too_many(name, exc)
+            status = error.status
             watch.ending()
-            await send_error(
-                send,
-                SparkError(
-                    f"too many requests for upstream {name!r}: {exc.reason}; retry shortly",
-                    status=429,
-                    type="rate_limited",
-                    headers={"Retry-After": "1"},
-                ),
-            )
-        except SparkError as exc:
-            status = exc.status
-            watch.ending()
-            await send_error(send, exc)
+            await send_error(send, error)
         except asyncio.CancelledError:
             if not watch.disconnected or watch.task is None:
                 raise
@@ -609,14 +614,15 @@ class ProxyApp:
             )
 
         try:
-            await self.host.require_gate(
+            await self._require_gate(
                 Action(
                     "vllm.swap",
                     params={"model": wanted.id, **detail},
                     actor=ON_DEMAND,
                     headers=headers,
                     client=client[0] if client else None,
-                )
+                ),
+                scope,
             )
             for other in chosen.evict:
                 if other.busy:  # a person's swap began since the plan was made
@@ -639,6 +645,18 @@ class ProxyApp:
             raise
         await audit("no-op" if swap is None else f"started {swap.id}")
         return swap
+
+    async def _require_gate(self, action: Action, scope: Scope) -> None:
+        """The gates, for an on-demand swap. On a follower the leadership gate's refusal
+        becomes :class:`ToLeader` when the leader can take the request (not audited
+        here: nothing was done, and the leader records what it does)."""
+        try:
+            await self.host.require_gate(action)
+        except GateRefused as exc:
+            hop = leader_hop(scope, self.host.leadership, exc)
+            if hop is None:
+                raise
+            raise ToLeader(hop) from None
 
     async def _static_for(self, model: str) -> Upstream | None:
         for upstream in self.statics:
@@ -718,14 +736,15 @@ class ProxyApp:
             )
 
         try:
-            await self.host.require_gate(
+            await self._require_gate(
                 Action(
                     "vllm.swap",
                     params={"model": wanted.id, "on_demand": True},
                     actor=ON_DEMAND,
                     headers=headers,
                     client=client[0] if client else None,
-                )
+                ),
+                scope,
             )
             swap = await manager.start(wanted.id, actor=ON_DEMAND, automatic=True)
         except SwapRefused as exc:
@@ -742,6 +761,15 @@ class ProxyApp:
         if manager.current_model != wanted.id or self.managed is None:
             raise _swap_did_not_succeed(wanted, swap, manager.down_reason)
         return await self._route(scope, body)
+
+
+def _too_many(upstream: str, exc: Overloaded) -> SparkError:
+    return SparkError(
+        f"too many requests for upstream {upstream!r}: {exc.reason}; retry shortly",
+        status=429,
+        type="rate_limited",
+        headers={"Retry-After": "1"},
+    )
 
 
 def _swap_did_not_succeed(

@@ -29,8 +29,11 @@ _ERRORS: dict[str, Any] = {
         "413": "The body is over 32 MiB",
         "429": "The upstream's cap and queue are full; Retry-After says when to try again",
         "502": "The upstream is unreachable",
-        "503": "A swap is under way past `swap_wait_s`, or nothing is loaded (Retry-After)",
-        "504": "The upstream went silent past `read_timeout_s`",
+        "503": "A swap is under way past `swap_wait_s`, or nothing is loaded (Retry-After); "
+        "on a replica that does not lead, an on-demand swap it could not send on to the "
+        "leader (`gate_refused`, `X-Spark-Leader`: docs/REPLICAS.md)",
+        "504": "The upstream went silent past `read_timeout_s` (or the leader, sent an "
+        "on-demand request, did not answer)",
     }.items()
 }
 
