@@ -26,8 +26,7 @@ async def test_transcriptions_create_in_every_response_format(
     tmp_path: Path, cluster: SimCluster
 ) -> None:
     data, spoken = meeting(TURNS, "MP3")
-    async with open_gateway(tmp_path, cluster) as gw:
-        oai = client(gw)
+    async with open_gateway(tmp_path, cluster) as gw, client(gw) as oai:
         plain = await oai.audio.transcriptions.create(
             model="whisper-1", file=("meeting.mp3", data, "audio/mpeg")
         )
@@ -68,8 +67,7 @@ async def test_diarized_json_on_v1(tmp_path: Path, cluster: SimCluster) -> None:
 
 
 async def test_speech_create_returns_playable_audio(tmp_path: Path, cluster: SimCluster) -> None:
-    async with open_gateway(tmp_path, cluster) as gw:
-        oai = client(gw)
+    async with open_gateway(tmp_path, cluster) as gw, client(gw) as oai:
         wav = await oai.audio.speech.create(
             model="tts-1", voice="af_bella", input="hello alpha bravo", response_format="wav"
         )
@@ -93,8 +91,7 @@ async def test_speech_create_returns_playable_audio(tmp_path: Path, cluster: Sim
 
 
 async def test_openai_errors_come_back_in_openai_shape(tmp_path: Path, cluster: SimCluster) -> None:
-    async with open_gateway(tmp_path, cluster) as gw:
-        oai = client(gw)
+    async with open_gateway(tmp_path, cluster) as gw, client(gw) as oai:
         try:
             await oai.audio.transcriptions.create(
                 model="whisper-1", file=("x.wav", b"", "audio/wav")
@@ -120,8 +117,7 @@ async def test_openai_voice_names_speak_with_the_voices_kokoro_maps_them_to(
 ) -> None:
     """Kokoro-FastAPI maps OpenAI's names (alloy→am_adam, nova→bf_isabella…); the
     stand-in voices each one with its own speaker tone, so the mapping is audible."""
-    async with open_gateway(tmp_path, cluster) as gw:
-        oai = client(gw)
+    async with open_gateway(tmp_path, cluster) as gw, client(gw) as oai:
         heard = {}
         for voice in ("alloy", "nova", "shimmer+echo"):
             wav = await oai.audio.speech.create(

@@ -50,36 +50,40 @@ async def gateway(tmp_path: Path, cluster: SimCluster) -> AsyncIterator[RunningG
 async def test_the_loaded_model_answers_by_served_name_or_catalog_id(
     gateway: RunningGateway,
 ) -> None:
-    client = openai.AsyncOpenAI(base_url=gateway.url + "/v1", api_key="unused", max_retries=0)
-    assert [m.id for m in (await client.models.list()).data] == [SERVED[FIRST]]
-    for name in (SERVED[FIRST], FIRST):
-        reply = await client.chat.completions.create(
-            model=name, messages=[{"role": "user", "content": "two words"}]
+    async with openai.AsyncOpenAI(
+        base_url=gateway.url + "/v1", api_key="unused", max_retries=0
+    ) as client:
+        assert [m.id for m in (await client.models.list()).data] == [SERVED[FIRST]]
+        for name in (SERVED[FIRST], FIRST):
+            reply = await client.chat.completions.create(
+                model=name, messages=[{"role": "user", "content": "two words"}]
+            )
+            assert reply.model == SERVED[FIRST]
+            assert reply.choices[0].message.content == "Echo: two words"
+        stream = await client.chat.completions.create(
+            model=FIRST, messages=[{"role": "user", "content": "a b c"}], stream=True
         )
-        assert reply.model == SERVED[FIRST]
-        assert reply.choices[0].message.content == "Echo: two words"
-    stream = await client.chat.completions.create(
-        model=FIRST, messages=[{"role": "user", "content": "a b c"}], stream=True
-    )
-    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
-    assert text == "Echo: a b c"
+        text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+        assert text == "Echo: a b c"
 
-    with pytest.raises(openai.NotFoundError) as not_loaded:
-        await client.chat.completions.create(
-            model=SECOND, messages=[{"role": "user", "content": "x"}]
+        with pytest.raises(openai.NotFoundError) as not_loaded:
+            await client.chat.completions.create(
+                model=SECOND, messages=[{"role": "user", "content": "x"}]
+            )
+        assert "in the catalog but not loaded (loaded: llama-3.1-8b-instruct)" in str(
+            not_loaded.value
         )
-    assert "in the catalog but not loaded (loaded: llama-3.1-8b-instruct)" in str(not_loaded.value)
-    # vLLM's own errors pass through as vLLM wrote them.
-    with pytest.raises(openai.BadRequestError) as too_long:
-        await client.chat.completions.create(
-            model=FIRST, messages=[{"role": "user", "content": "x"}], max_tokens=10**9
-        )
-    assert "maximum context length" in str(too_long.value)
-    # A /v1 path vLLM has no route for: vLLM's FastAPI 404 becomes an OpenAI-shaped one.
-    unknown = await gateway.client.post("/v1/no/such/route", json={"model": FIRST})
-    assert unknown.status_code == 404
-    assert unknown.json()["error"]["type"] == "invalid_request_error"
-    assert "Invalid URL (POST /v1/no/such/route)" in unknown.json()["error"]["message"]
+        # vLLM's own errors pass through as vLLM wrote them.
+        with pytest.raises(openai.BadRequestError) as too_long:
+            await client.chat.completions.create(
+                model=FIRST, messages=[{"role": "user", "content": "x"}], max_tokens=10**9
+            )
+        assert "maximum context length" in str(too_long.value)
+        # A /v1 path vLLM has no route for: vLLM's FastAPI 404 becomes an OpenAI-shaped one.
+        unknown = await gateway.client.post("/v1/no/such/route", json={"model": FIRST})
+        assert unknown.status_code == 404
+        assert unknown.json()["error"]["type"] == "invalid_request_error"
+        assert "Invalid URL (POST /v1/no/such/route)" in unknown.json()["error"]["message"]
 
 
 async def test_a_finished_swap_shows_vllm_healthy_without_waiting_for_polls(

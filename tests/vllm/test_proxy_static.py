@@ -52,34 +52,36 @@ async def gateway(
 async def test_the_openai_client_works_unmodified(
     gateway: RunningGateway, upstream: Upstream
 ) -> None:
-    client = openai.AsyncOpenAI(base_url=gateway.url + "/v1", api_key="sk-gateway", max_retries=0)
-    models = await client.models.list()
-    assert [m.id for m in models.data] == [MODEL]
-    # models.retrieve: the gateway answers from the same cards (vLLM has no such route).
-    card = await client.models.retrieve(MODEL)
-    assert card.id == MODEL and card.model_dump() == models.data[0].model_dump()
-    with pytest.raises(openai.NotFoundError) as unknown:
-        await client.models.retrieve("no-such-model")
-    assert unknown.value.body["type"] == "model_not_found"  # type: ignore[index]
-    assert unknown.value.body["param"] == "model"  # type: ignore[index]
+    async with openai.AsyncOpenAI(
+        base_url=gateway.url + "/v1", api_key="sk-gateway", max_retries=0
+    ) as client:
+        models = await client.models.list()
+        assert [m.id for m in models.data] == [MODEL]
+        # models.retrieve: the gateway answers from the same cards (vLLM has no such route).
+        card = await client.models.retrieve(MODEL)
+        assert card.id == MODEL and card.model_dump() == models.data[0].model_dump()
+        with pytest.raises(openai.NotFoundError) as unknown:
+            await client.models.retrieve("no-such-model")
+        assert unknown.value.body["type"] == "model_not_found"  # type: ignore[index]
+        assert unknown.value.body["param"] == "model"  # type: ignore[index]
 
-    reply = await client.chat.completions.create(
-        model=MODEL, messages=[{"role": "user", "content": "hello"}]
-    )
-    assert reply.choices[0].message.content == "Echo: hello"
-
-    stream = await client.chat.completions.create(
-        model=MODEL, messages=[{"role": "user", "content": "hello"}], stream=True
-    )
-    texts = [chunk.choices[0].delta.content async for chunk in stream]
-    assert texts == ["first", " done"]
-
-    with pytest.raises(openai.NotFoundError) as missing:
-        await client.chat.completions.create(
-            model="no-such-model", messages=[{"role": "user", "content": "x"}]
+        reply = await client.chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": "hello"}]
         )
-    assert "`no-such-model` does not exist" in str(missing.value)
-    assert missing.value.body["type"] == "model_not_found"  # type: ignore[index]
+        assert reply.choices[0].message.content == "Echo: hello"
+
+        stream = await client.chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": "hello"}], stream=True
+        )
+        texts = [chunk.choices[0].delta.content async for chunk in stream]
+        assert texts == ["first", " done"]
+
+        with pytest.raises(openai.NotFoundError) as missing:
+            await client.chat.completions.create(
+                model="no-such-model", messages=[{"role": "user", "content": "x"}]
+            )
+        assert "`no-such-model` does not exist" in str(missing.value)
+        assert missing.value.body["type"] == "model_not_found"  # type: ignore[index]
 
 
 async def test_streaming_passes_each_chunk_before_the_upstream_sends_the_next(
@@ -248,21 +250,23 @@ async def test_with_keys_on_a_read_key_works_and_only_the_upstream_key_goes_up(
     async with running_gateway(config) as gw:
         access = gw.gateway.access
         _, secret = await access.keys.create("alice-app", ["read"], access.known_scopes())
-        client = openai.AsyncOpenAI(base_url=gw.url + "/v1", api_key=secret, max_retries=0)
-        reply = await client.chat.completions.create(
-            model=MODEL, messages=[{"role": "user", "content": "hello"}]
-        )
-        assert reply.choices[0].message.content == "Echo: hello"
-        with pytest.raises(openai.AuthenticationError):
-            await openai.AsyncOpenAI(
-                base_url=gw.url + "/v1", api_key="sck_wrong", max_retries=0
-            ).models.list()
-        swap = await gw.client.post(
-            "/api/swap",
-            json={"model": "gpt-oss-20b"},
-            headers={"Authorization": f"Bearer {secret}"},
-        )
-        assert swap.status_code == 403
+        async with openai.AsyncOpenAI(
+            base_url=gw.url + "/v1", api_key=secret, max_retries=0
+        ) as client:
+            reply = await client.chat.completions.create(
+                model=MODEL, messages=[{"role": "user", "content": "hello"}]
+            )
+            assert reply.choices[0].message.content == "Echo: hello"
+            wrong = openai.AsyncOpenAI(base_url=gw.url + "/v1", api_key="sck_wrong", max_retries=0)
+            async with wrong:
+                with pytest.raises(openai.AuthenticationError):
+                    await wrong.models.list()
+            swap = await gw.client.post(
+                "/api/swap",
+                json={"model": "gpt-oss-20b"},
+                headers={"Authorization": f"Bearer {secret}"},
+            )
+            assert swap.status_code == 403
     seen = json.dumps(upstream.headers)
     assert "sk-upstream-own" in seen and secret not in seen
     assert all(h.get("Authorization") == "Bearer sk-upstream-own" for h in upstream.headers)
