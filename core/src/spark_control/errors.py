@@ -123,12 +123,41 @@ async def spark_error(request: Request, exc: Exception) -> JSONResponse:
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    if message == _FASTAPI_BODY_ERROR:
+        # What FastAPI says when reading the JSON body raised something other than a
+        # decode error (nesting too deep for the parser): the same words as above.
+        message = "the request body is not valid JSON: it could not be parsed (nested too deeply?)"
     return _respond(request, exc.status_code, message, headers=exc.headers)
+
+
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
+    for err in errors:
+        if err["type"] == "json_invalid":
+            # FastAPI puts the character offset where a field name would be.
+            at = err["loc"][1] if len(err["loc"]) > 1 else None
+            why = (err.get("ctx") or {}).get("error") or err["msg"]
+            where = f" at character {at}" if isinstance(at, int) else ""
+            return _respond(
+                request,
+                400,
+                f"the request body is not valid JSON: {why}{where}",
+                type="bad_request",
+                detail={"position": at} if isinstance(at, int) else None,
+            )
+        if err["type"] == "missing" and tuple(err["loc"]) == ("body",):
+            return _respond(
+                request,
+                422,
+                "the request body is missing: this endpoint takes a JSON object "
+                "(Content-Type: application/json)",
+                type="invalid_value",
+                detail={"field": "body"},
+            )
     problems = []
     for err in errors:
         loc = ".".join(str(p) for p in err["loc"] if p not in ("body",))
