@@ -17,7 +17,9 @@ import httpx
 import pytest
 
 from spark_control.demo import DemoOptions, demo_cluster
+from spark_control.errors import ConfigError
 from spark_control.gateway import Gateway
+from spark_control.sim.addresses import listening_addresses, pick_base_address
 from spark_control_speech.sim import tones
 from tests.core.distributions import install_plugin_distribution
 
@@ -354,3 +356,21 @@ def test_a_stand_in_that_cannot_bind_its_port_stops_the_demo_loudly(
     assert last.startswith("spark-control: configuration error: simulated service blocked ")
     assert "Address already in use" in last
     assert _left_running(data_dir) == []
+
+
+def test_the_demo_skips_address_pairs_in_use_or_held_by_another_demo() -> None:
+    """Someone listening on 127.0.0.10 (another demo's node, a test's cluster) puts the
+    demo on another pair; two demos picking at once get two pairs; none left: 78."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.10", 0))
+        listener.listen()
+        assert "127.0.0.10" in listening_addresses()
+        with (
+            pick_base_address("127.0.0.10") as first,
+            pick_base_address("127.0.0.10") as second,
+        ):
+            assert len({"127.0.0.10", first, second}) == 3
+            assert {first, second} <= {f"127.0.{x}.10" for x in range(1, 32)}
+        only_one = pick_base_address("127.0.0.10", pairs=1)
+        with pytest.raises(ConfigError, match="no free pair of loopback addresses"):
+            only_one.__enter__()
