@@ -79,7 +79,7 @@ def _own_data_dir(path: Path) -> Iterator[None]:
     _check_data_dir(path)
     make_folder(path, "--data-dir")
     with hold_folder(path / LOCK, f"--data-dir {path}"):
-        # Checked again under the lock: the folder may have changed while we waited.
+        # Again under the lock: another process may have filled it since the first look.
         _check_data_dir(path)
         _empty_data_dir(path)
         yield
