@@ -68,6 +68,40 @@ def test_bad_port_exits_78_naming_key_and_value(tmp_path: Path) -> None:
     assert "gateway.port" in env_port.stderr and "'nine'" in env_port.stderr
 
 
+def test_a_data_dir_under_a_file_is_one_line_and_78_for_serve_check_and_demo(
+    tmp_path: Path,
+) -> None:
+    """Not a traceback half-way through start-up: the setting and the OS's reason."""
+    somefile = write(tmp_path / "somefile", "not a folder\n")
+    config = write(tmp_path / "c.yaml", f"gateway:\n  data_dir: {somefile / 'data'}\n")
+    for argv in (("serve", "--port", "1"), ("config", "check")):
+        result = run_cli(*argv, "--config", str(config))
+        assert result.returncode == 78, result.stderr
+        assert "Traceback" not in result.stderr
+        assert f"gateway.data_dir {somefile / 'data'}: Not a directory" in result.stderr
+    demo = run_cli("demo", "--port", "0", "--data-dir", str(somefile / "x"))
+    assert demo.returncode == 78, demo.stderr
+    assert demo.stderr.strip().splitlines() == [
+        f"spark-control: configuration error: --data-dir {somefile / 'x'}: "
+        f"Not a directory ({somefile} is a file)"
+    ]
+    assert somefile.read_text() == "not a folder\n"
+
+
+def test_a_demo_folder_the_os_refuses_is_one_line_and_78(tmp_path: Path) -> None:
+    # /proc takes no new folders, whoever asks: root hears "No such file or directory"
+    # from mkdir, anyone else "Permission denied" before it.
+    demo = run_cli("demo", "--port", "0", "--data-dir", "/proc/spark-control-demo")
+    assert demo.returncode == 78, demo.stderr
+    [line] = demo.stderr.strip().splitlines()
+    prefix = "spark-control: configuration error: --data-dir /proc/spark-control-demo: "
+    assert line.startswith(prefix), line
+    assert line.removeprefix(prefix).split(" (")[0] in (
+        "No such file or directory",
+        "Permission denied",
+    )
+
+
 def test_bad_node_address_and_dangling_service_exit_78(tmp_path: Path) -> None:
     config = write(
         tmp_path / "c.yaml",

@@ -24,6 +24,7 @@ from spark_control.api_keys import KeyInfo, KeyStore
 from spark_control.audit import AuditLog
 from spark_control.db_cli import add_db_parser
 from spark_control.errors import ConfigError, SparkError
+from spark_control.folders import folder_problem
 from spark_control.plugins import load_plugins
 from spark_control.settings import (
     CoreSettings,
@@ -251,6 +252,8 @@ def _plugins(args: argparse.Namespace) -> int:
 def _config_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     core = config.core
+    if (problem := folder_problem(core.gateway.data_dir)) is not None:
+        raise ConfigError(f"gateway.data_dir {core.gateway.data_dir}: {problem}")
     secrets_dir = core.gateway.secrets_dir or core.gateway.data_dir
     topology = build_topology(core, default_key=secrets_dir / "ssh" / "id_ed25519")
     _, records = _load(config)

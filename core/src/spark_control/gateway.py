@@ -29,6 +29,7 @@ from spark_control.contrib import Contribution
 from spark_control.core_plugins import DefaultPlugin, default_plugins
 from spark_control.errors import error_body
 from spark_control.events import EventBus
+from spark_control.folders import make_folder
 from spark_control.health import HealthMonitor
 from spark_control.history import History
 from spark_control.host import Host
@@ -59,7 +60,8 @@ class Gateway:
     ) -> None:
         core = config.core
         self.strict = strict
-        data_dir = core.gateway.data_dir.expanduser().resolve()
+        # Here, not at start-up: a data_dir the OS refuses is one line and exit 78.
+        data_dir = make_folder(core.gateway.data_dir.expanduser().resolve(), "gateway.data_dir")
         core.gateway.data_dir = data_dir
         if core.gateway.secrets_dir is not None:
             core.gateway.secrets_dir = core.gateway.secrets_dir.expanduser().resolve()

@@ -454,6 +454,14 @@ class SimCluster:
             raise RuntimeError("the simulated cluster is not running")
         return self._controller
 
+    def on_service_exit(self, callback: Callable[[str], None]) -> list[str]:
+        """Call ``callback`` (in the cluster's thread) with the reason each simulated
+        service that fails (exits non-zero) from now on failed; returns those that
+        already did (a stand-in that could not bind its port fails at once)."""
+        controller = self._controller_or_fail()
+        controller.on_service_exit = callback
+        return list(controller.service_exits)
+
     def set_node_down(self, name: str, down: bool) -> None:
         """Take a node off the network (SSH refused, connections cut) or bring it back."""
         server = self._servers[name]

@@ -347,6 +347,12 @@ class Controller:
         self.head = head or next(iter(self.nodes))
         self.failures: list[tuple[str, str]] = []
         self.services: dict[str, _Service] = {}
+        #: Why each service that failed on its own failed (a stand-in that could not bind
+        #: its port exits at once): said aloud, never silent.
+        self.service_exits: list[str] = []
+        #: Called (in the controller's loop) with each of those reasons as it happens.
+        self.on_service_exit: Callable[[str], None] | None = None
+        self._stopping = False
         self._server: asyncio.AbstractServer | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
@@ -378,6 +384,7 @@ class Controller:
             self.spawn(self._tick_engine())
 
     async def stop(self) -> None:
+        self._stopping = True
         if self._server is not None:
             self._server.close()
             self._server = None
@@ -806,6 +813,26 @@ class Controller:
             spec.argv, self._process_env(node, {}, spec, None), node, log_path
         )
         self.services[service.name] = _Service(service, node, process)
+        self.spawn(self._watch_service(service.name, node, process, log_path))
+
+    async def _watch_service(
+        self, name: str, node: NodeState, process: asyncio.subprocess.Process, log_path: Path
+    ) -> None:
+        code = await process.wait()
+        # Status 0 is a one-shot service that did its job (one that sets up a repository).
+        if code == 0 or self._stopping:
+            return
+        await self._drain_log(process.pid)
+        records, _ = logfile.read_records(log_path, 0)
+        last = records[-1].text.strip() if records else "(no output)"
+        reason = (
+            f"simulated service {name} on {node.name} ({node.address}) exited with "
+            f"status {code}: {last} (log: {log_path})"
+        )
+        log.error("%s", reason)
+        self.service_exits.append(reason)
+        if self.on_service_exit is not None:
+            self.on_service_exit(reason)
 
 
 async def _watch_eof(reader: asyncio.StreamReader, gone: asyncio.Event) -> None:
