@@ -35,6 +35,12 @@ def found(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
         ("The job copies rows from Mongo to ClickHouse every night.", (ORG, "Mongo")),
         ("Pick Caddy or Envoy 1.30 as the edge proxy.", (PERSON, "Caddy")),
         ("Choose between Mongo vs. RabbitMQ later.", (ORG, "Mongo")),
+        # a program run or a package installed in the text's code
+        ("Start it with `sanic app.main --dev`; Sanic reloads on save.", (ORG, "Sanic")),
+        ("```\n$ quart run\n```\nQuart serves on port 5000.", (LOCATION, "Quart")),
+        # what only software has, or is installed; any mention of the word shows it
+        ("Loki's API takes pushes; we send them to Loki over HTTP.", (PERSON, "Loki")),
+        ("We build on Sanic. Install Sanic before the tutorial.", (PERSON, "Sanic")),
         # a span the model made of two joined products
         ("Storage is Mongo or PostgreSQL, as you like.", (ORG, "Mongo or PostgreSQL")),
         (
@@ -59,6 +65,9 @@ def test_products_in_prose_documentation(text: str, guess: tuple[str, str]) -> N
         # an inner capital of a given name is no product's ("JoAnn", "DeShawn")
         ("Alice and JoAnn reviewed the draft.", (PERSON, "Alice")),
         ("Bob and DeShawn merged it.", (PERSON, "Bob")),
+        # a person's cue before the word; a person has a laptop, not an API
+        ("Ask Sanic about it; the page says to install Sanic first.", (PERSON, "Sanic")),
+        ("Loki's laptop runs the demo.", (PERSON, "Loki")),
         # two names joined with nothing of software about them
         ("Procter and Gamble renewed the contract.", (ORG, "Procter and Gamble")),
         # a host named after someone in a log is no code

@@ -175,10 +175,14 @@ def _software_context(text: str, span: Span, value: str, *, single: bool) -> boo
         return True
     if _SOFTWARE_BEFORE.search(text, max(0, span.start - 14), span.start):
         return True  # "runner Hermes", "container Portainer": a machine's or a job's name
-    if _listed_with_versions(text, span):
+    # Round 9: one word, one thing in a text: any mention of it shows it is software
+    # ("Vivaldi 6" beside "Edge 118+", "from Vite to Consul" beside `use_consul`).
+    if (
+        value.isascii()
+        and not _PERSON_CUE.search(text, max(0, span.start - 16), span.start)
+        and (_mentioned_as_software(text, value) or _beside_a_product(text, value))
+    ):
         return True
-    if value.isascii() and _beside_a_product(text, value):
-        return True  # "from Vite to Consul" beside `use_consul`
     if (
         span.type != PERSON
         and value.isascii()
@@ -205,14 +209,46 @@ _SIBLING_BEFORE = re.compile(rf"{_VERSIONED_ITEM}{_LIST_JOIN}$")
 _SIBLING_AFTER = re.compile(rf"{_LIST_JOIN}{_VERSIONED_ITEM}")
 
 
-def _listed_with_versions(text: str, span: Span) -> bool:
+# "Jinja's sandboxed environment", "Rust's compiler": what only software has (a person
+# has a client, a laptop or a docs folder, so those are not here).
+_POSSESSIVE_OF_SOFTWARE = re.compile(
+    r"['\u2019]s[ \t]+(?:sdk|api|apis|cli|compiler|runtime|syntax|orm|toolchain|stdlib|"
+    r"standard[ \t]+library|type[ \t]+system|sandbox(?:ed)?|launcher|parser|broker|plugins?|"
+    r"bindings|source[ \t]+code|release[ \t]+notes|changelog|test[ \t]+suite)\b",
+    re.I,
+)
+# What one does to software only: "install Hugo", "pip install Flask", "import Pandas".
+_INSTALL_BEFORE = re.compile(
+    r"(?i)\b(?:install|installs|installed|installing|uninstall|import)[ \t]+$"
+)
+
+
+@lru_cache(maxsize=256)
+def _mentioned_as_software(text: str, word: str) -> bool:
+    """Whether a mention of ``word`` in ``text`` has a version or a noun of software
+    after it, is listed with products' versions ("Vivaldi 6" beside "Edge 118+"), has
+    what only software has ("Jinja's sandbox") or is installed ("install Hugo")."""
+    for m in re.finditer(rf"(?<![\w.\-]){re.escape(word)}(?![\w\-])", text):
+        start, end = m.span()
+        if (
+            _VERSION_AFTER.match(text, end)
+            or _SOFTWARE_AFTER.match(text, end)
+            or _POSSESSIVE_OF_SOFTWARE.match(text, end)
+            or _listed_with_versions(text, start, end)
+            or _INSTALL_BEFORE.search(text, max(0, start - 24), start)
+        ):
+            return True
+    return False
+
+
+def _listed_with_versions(text: str, start: int, end: int) -> bool:
     """A word and a number among products and their versions; a person's name is not
     listed with a number beside "Firefox 109+"."""
-    after = _BARE_NUMBER_AFTER.match(text, span.end)
+    after = _BARE_NUMBER_AFTER.match(text, end)
     if after is None:
         return False
     return bool(
-        _SIBLING_BEFORE.search(text, max(0, span.start - 40), span.start)
+        _SIBLING_BEFORE.search(text, max(0, start - 40), start)
         or _SIBLING_AFTER.match(text, after.end())
     )
 
@@ -226,7 +262,7 @@ _SNAKE_OR_KEBAB = re.compile(r"(?<![\w@/.\-])[a-z][a-z0-9]*(?:[_\-][a-z][a-z0-9]
 # products too ("from Webpack to Nginx").
 _PERSON_CUE = re.compile(
     r"(?i)(?:\b(?:by|cc|user|owner|author|assignee|contact|ask|ping|thanks|dear|hi|hello|"
-    r"thank|with|and)|@)[ \t:,]+$"
+    r"thank)|@)[ \t:,]+$"
 )
 _PATHS = re.compile(r"\S*/\S*")
 
@@ -240,12 +276,16 @@ def _code_twins(text: str) -> frozenset[str]:
     (backticks and fences: a host named "alice-laptop" in a log is no product)."""
     code = " ".join(m.group() for m in _CODE.finditer(text))
     bare = _PATHS.sub(" ", _ADDRESSES.sub(" ", code))
-    return frozenset(
-        part
-        for m in _SNAKE_OR_KEBAB.finditer(bare)
-        for part in re.split(r"[_\-]", m.group())
-        if len(part) > 2
-    )
+    parts = {part for m in _SNAKE_OR_KEBAB.finditer(bare) for part in re.split(r"[_\-]", m.group())}
+    parts.update(m.group("program") for m in _COMMAND.finditer(bare))
+    return frozenset(part for part in parts if len(part) > 2)
+
+
+# A program run or a package installed in code: "`hugo server -D`", "$ celery -A app",
+# "pip install flask" ("Hugo" and "Celery" in the prose name them).
+_COMMAND = re.compile(
+    r"(?:^|(?<=[`\n])|(?<=\$ )|(?<=install ))[ \t]*(?P<program>[a-z][a-z0-9]+)(?=[ \t`]|$)", re.M
+)
 
 
 # Round 9: a word joined to a product by "and", "or", "to", "vs." or a comma ("from Vite
