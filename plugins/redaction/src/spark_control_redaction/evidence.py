@@ -9,6 +9,9 @@ Round 8 (negatives): a phrase made only of words of software, interfaces and tea
 a noun of software ("Chrome 120+", "Prometheus metrics", "Kafka topic"), a step of an
 interface's path ("Settings > Workspace"), and a lone word on a line that starts with a
 time stamp (syslog, dmesg, ISO) whatever the model calls it.
+Round 9 (prose docs): a word any mention of which shows it is software ("Vivaldi 6"
+beside "Edge 118+", "install Hugo", "Loki's API"), written in the text's code
+(`use_nginx`, `hugo server`), or joined to such a word ("from Vite to Consul").
 The word lists are English of ordinary usage, written by hand; none holds a word that is
 also a common given name ("Will", "Grace", "Bill"), so those stay with the model.
 """
