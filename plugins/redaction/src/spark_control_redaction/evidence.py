@@ -9,6 +9,9 @@ Round 8 (negatives): a phrase made only of words of software, interfaces and tea
 a noun of software ("Chrome 120+", "Prometheus metrics", "Kafka topic"), a step of an
 interface's path ("Settings > Workspace"), and a lone word on a line that starts with a
 time stamp (syslog, dmesg, ISO) whatever the model calls it.
+Round 9 (prose docs): a word any mention of which shows it is software ("Vivaldi 6"
+beside "Edge 118+", "install Hugo", "Loki's API"), written in the text's code
+(`use_nginx`, `hugo server`), or joined to such a word ("from Vite to Consul").
 The word lists are English of ordinary usage, written by hand; none holds a word that is
 also a common given name ("Will", "Grace", "Bill"), so those stay with the model.
 """
@@ -168,19 +171,181 @@ def _software_context(text: str, span: Span, value: str, *, single: bool) -> boo
     if software_phrase(value) or _ui_step(text, span):
         return True
     if not single:
-        return False
+        return _joined_products(text, span, value)
     if _in_log_line(text, span) or value.lower() in _dotted_parts(text):
         return True
     if _VERSION_AFTER.match(text, span.end) or _SOFTWARE_AFTER.match(text, span.end):
         return True
     if _SOFTWARE_BEFORE.search(text, max(0, span.start - 14), span.start):
         return True  # "runner Hermes", "container Portainer": a machine's or a job's name
+    # Round 9: one word, one thing in a text: any mention of it shows it is software
+    # ("Vivaldi 6" beside "Edge 118+", "from Vite to Consul" beside `use_consul`).
+    if (
+        value.isascii()
+        and not _PERSON_CUE.search(text, max(0, span.start - 16), span.start)
+        and (_mentioned_as_software(text, value) or _beside_a_product(text, value))
+    ):
+        return True
+    if (
+        span.type != PERSON
+        and value.isascii()
+        and value.lower() in _code_twins(text)
+        and not _PERSON_CUE.search(text, max(0, span.start - 16), span.start)
+    ):
+        return True  # "Nginx" beside `use_nginx`, "Sentry" beside `sentry-sdk`
     # (Products' names are written in ASCII; "Solène" is someone the model took for one.)
     return (
         span.type in (ORG, LOCATION)
         and value.isascii()
         and _technical(text)
         and not _cued(text, span)
+    )
+
+
+# Round 9 (prose docs): a list of products with their versions ("Chrome 121+, Firefox
+# 109+ and Safari 15"): a word with a bare number after it next to an item with a version.
+_BARE_NUMBER_AFTER = re.compile(r"[ \t]+\d+\+?(?![\w.,:/]\w)")
+# (The item's version has a dot, a "+" or a "v": "Bob 9" in a list of scores is none.)
+_VERSIONED_ITEM = r"[A-Z][\w.+\-]*[ \t]+(?:v?\d+(?:\.\d+)+\+?|\d+\+|v\d+)"
+_LIST_JOIN = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
+_SIBLING_BEFORE = re.compile(rf"{_VERSIONED_ITEM}{_LIST_JOIN}$")
+_SIBLING_AFTER = re.compile(rf"{_LIST_JOIN}{_VERSIONED_ITEM}")
+
+
+# "Jinja's sandboxed environment", "Rust's compiler": what only software has (a person
+# has a client, a laptop or a docs folder, so those are not here).
+_POSSESSIVE_OF_SOFTWARE = re.compile(
+    r"['\u2019]s[ \t]+(?:sdk|api|apis|cli|compiler|runtime|syntax|orm|toolchain|stdlib|"
+    r"standard[ \t]+library|type[ \t]+system|sandbox(?:ed)?|launcher|parser|broker|plugins?|"
+    r"bindings|source[ \t]+code|release[ \t]+notes|changelog|test[ \t]+suite)\b",
+    re.I,
+)
+# What one does to software only: "install Hugo", "pip install Flask", "import Pandas".
+_INSTALL_BEFORE = re.compile(
+    r"(?i)\b(?:install|installs|installed|installing|uninstall|import)[ \t]+$"
+)
+
+
+@lru_cache(maxsize=256)
+def _mentioned_as_software(text: str, word: str) -> bool:
+    """Whether a mention of ``word`` in ``text`` has a version or a noun of software
+    after it, is listed with products' versions ("Vivaldi 6" beside "Edge 118+"), has
+    what only software has ("Jinja's sandbox") or is installed ("install Hugo")."""
+    for m in re.finditer(rf"(?<![\w.\-]){re.escape(word)}(?![\w\-])", text):
+        start, end = m.span()
+        if (
+            _VERSION_AFTER.match(text, end)
+            or _SOFTWARE_AFTER.match(text, end)
+            or _POSSESSIVE_OF_SOFTWARE.match(text, end)
+            or _listed_with_versions(text, start, end)
+            or _INSTALL_BEFORE.search(text, max(0, start - 24), start)
+        ):
+            return True
+    return False
+
+
+def _listed_with_versions(text: str, start: int, end: int) -> bool:
+    """A word and a number among products and their versions; a person's name is not
+    listed with a number beside "Firefox 109+"."""
+    after = _BARE_NUMBER_AFTER.match(text, end)
+    if after is None:
+        return False
+    return bool(
+        _SIBLING_BEFORE.search(text, max(0, start - 40), start)
+        or _SIBLING_AFTER.match(text, after.end())
+    )
+
+
+# Round 9: identifiers of code joined by "_" or "-" ("use_nginx", "sentry-sdk",
+# "kafka-bridge"): a capitalised word whose lower case is one of their parts names the
+# software. Not addresses (a person's e-mail), paths (home directories) or handles, and
+# not parts glued to digits ("alice-01" is a machine named after someone).
+_SNAKE_OR_KEBAB = re.compile(r"(?<![\w@/.\-])[a-z][a-z0-9]*(?:[_\-][a-z][a-z0-9]*)+(?![\w@/\-])")
+# Words before a person's name only ("ask Nginx" is no product); "from" and "to" introduce
+# products too ("from Webpack to Nginx").
+_PERSON_CUE = re.compile(
+    r"(?i)(?:\b(?:by|cc|user|owner|author|assignee|contact|ask|ping|thanks|dear|hi|hello|"
+    r"thank)|@)[ \t:,]+$"
+)
+_PATHS = re.compile(r"\S*/\S*")
+
+
+_CODE = re.compile(r"`[^`\n]+`|^```[^\n]*\n.*?^```", re.M | re.S)
+
+
+@lru_cache(maxsize=16)
+def _code_twins(text: str) -> frozenset[str]:
+    """The parts of the snake_case and kebab-case identifiers in the code of ``text``
+    (backticks and fences: a host named "alice-laptop" in a log is no product)."""
+    code = " ".join(m.group() for m in _CODE.finditer(text))
+    bare = _PATHS.sub(" ", _ADDRESSES.sub(" ", code))
+    parts = {part for m in _SNAKE_OR_KEBAB.finditer(bare) for part in re.split(r"[_\-]", m.group())}
+    parts.update(m.group("program") for m in _COMMAND.finditer(bare))
+    return frozenset(part for part in parts if len(part) > 2)
+
+
+# A program run or a package installed in code: "`hugo server -D`", "$ celery -A app",
+# "pip install flask" ("Hugo" and "Celery" in the prose name them).
+_COMMAND = re.compile(
+    r"(?:^|(?<=[`\n])|(?<=\$ )|(?<=install ))[ \t]*(?P<program>[a-z][a-z0-9]+)(?=[ \t`]|$)", re.M
+)
+
+
+# Round 9: a word joined to a product by "and", "or", "to", "vs." or a comma ("from Vite
+# to Consul", "ClickHouse and Pydantic", "Kafka vs. RabbitMQ") is one too; the product is
+# a word with evidence of its own (in CamelCase, written in code, a version after it).
+_JOINED = (
+    r"(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|to|vs\.?|versus)[ \t]+"
+    r"|[ \t]*/[ \t]*)"
+)
+_PRODUCT_WORD = r"[A-Z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]"
+
+
+@lru_cache(maxsize=256)
+def _beside_a_product(text: str, word: str) -> bool:
+    """Whether ``word``, somewhere in ``text``, is joined to a word that shows it is
+    software by itself."""
+    w = re.escape(word)
+    pattern = re.compile(
+        rf"(?<![\w.\-])(?:{w}{_JOINED}(?P<after>{_PRODUCT_WORD})|(?P<before>{_PRODUCT_WORD}){_JOINED}{w})(?![\w\-])"
+    )
+    for m in pattern.finditer(text):
+        other = m.group("after") or m.group("before")
+        if other == word:
+            continue
+        end = m.end("after") if m.group("after") else m.end("before")
+        if _product_by_itself(text, other, end):
+            return True
+    return False
+
+
+def _joined_products(text: str, span: Span, value: str) -> bool:
+    """A span the model made of two words joined ("ClickHouse and Pydantic", "Webpack to
+    Nginx"), each a product by itself or beside one ("Procter and Gamble" has neither)."""
+    m = re.fullmatch(rf"({_PRODUCT_WORD}){_JOINED}({_PRODUCT_WORD})", value)
+    if m is None or not value.isascii():
+        return False
+    at = text.find(value, span.start)
+    return all(
+        _product_by_itself(text, part, at + m.end(i)) or _beside_a_product(text, part)
+        for i, part in ((1, m.group(1)), (2, m.group(2)))
+    )
+
+
+# "ClickHouse", "FastAPI", "RabbitMQ": a capital after three small letters or two capitals
+# inside; people's names with an inner capital have one or two before it ("JoAnn",
+# "DeShawn", "McKenzie", "MacArthur").
+_PRODUCT_CAMEL = re.compile(r"^[A-Z][a-z]{3,}[A-Z]|[a-z][A-Z]{2}")
+
+
+def _product_by_itself(text: str, word: str, end: int) -> bool:
+    """Evidence in ``word`` alone (ending at ``end``) that it names software."""
+    return bool(
+        _PRODUCT_CAMEL.search(word)
+        or word.lower() in _code_twins(text)
+        or word.lower() in _dotted_parts(text)
+        or _VERSION_AFTER.match(text, end)
+        or _SOFTWARE_AFTER.match(text, end)
     )
 
 
