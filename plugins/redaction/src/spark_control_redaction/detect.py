@@ -38,7 +38,13 @@ from spark_control_redaction.names import (
     cue_spans,
     surface_forms,
 )
-from spark_control_redaction.people import acting_names, calendar_month, widen_names
+from spark_control_redaction.people import (
+    acting_names,
+    calendar_month,
+    person_piece,
+    request_names,
+    widen_names,
+)
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
@@ -521,7 +527,7 @@ def detect_sync(
         piece
         for span in ner
         if span.type in types
-        for piece in _ner_pieces(text, span)
+        for piece in _ner_pieces(text, person_piece(text, span))
         if plausible_entity(text, piece)
     ]
     if LOCATION in types:
@@ -535,6 +541,7 @@ def detect_sync(
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += acting_names(text)
+        candidates += request_names(text)
         candidates += code_names(text)
         candidates += table_names(text)
         candidates += email_names(text, candidates)
@@ -548,4 +555,5 @@ def detect_sync(
         wider = widen_names(text, candidates)
         if wider:
             candidates += wider + propagate(text, wider, Mapping(), types)
-    return resolve(text, candidates, lists)
+    # "Ask Van An's team": the possessive stays in the text, whoever found the name
+    return resolve(text, [person_piece(text, c) for c in candidates], lists)

@@ -403,3 +403,85 @@ def calendar_month(text: str, span: Span) -> bool:
         return False
     before = text[max(0, span.start - 16) : span.start]
     return bool(_DATE_BEFORE.search(before) or _DATE_AFTER.match(text, span.end))
+
+
+# Round 9 (issue 21): a request opening a short sentence, "Call Alice Example at …",
+# "Tell Alice the server is down", "Ping Bob about …". The verb is a request to the
+# reader about a person; the model reads it as the name's first word or misses both.
+_IMPERATIVES = (
+    r"call|meet|tell|ping|ask|email|e-mail|text|message|invite|remind|thank|welcome|"
+    r"let|have|get|contact|phone|ring|notify|inform|cc|dm|page|greet|congratulate|"
+    r"introduce|help|thank|brief|update|loop in|check with|follow up with|talk to|"
+    r"speak to|reach out to|write to|say hi to|say hello to"
+)
+_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=[.!?]\s\s))[ \t]*(?:[-*\u2022][ \t]+)?"
+_IMPERATIVE_LEAD = re.compile(rf"(?i:{_IMPERATIVES})[ \t]+(?=[^\W\d_])")
+# What follows the person of a request: a preposition, an object, a clause or the end.
+# After "Let", "Have" and "Get" a person does something ("Let Giulia know"): a verb a
+# person does, never a program's ("Let Docker pull the image").
+_REQUEST_FOLLOWS = (
+    r"[ \t]*(?:$|[,.!?:;)\n]|[\u2013\u2014-][ \t])|[ \t]+(?:at|about|to|for|on|in|re|"
+    r"regarding|that|if|whether|when|once|before|after|asap|today|tonight|tomorrow|"
+    r"now|back|again|the|a|an|this|these|our|my|your|his|her|their|we|you|it|i)\b"
+)
+_PERSON_DOES = (
+    r"[ \t]+(?:know|check|look|call|sign|review|confirm|handle|decide|approve|fix|join|"
+    r"send|reply|email|ring|phone|text|explain|help|read|bring|pick|sort|take|update|"
+    r"chase|follow|meet|see|talk|speak|book|pay|come|cover|do|try|test|share)\b|"
+    r"[ \t]+to\b"
+)
+_REQUEST = re.compile(
+    rf"{_SENTENCE_START}(?P<verb>(?i:{_IMPERATIVES}))[ \t]+"
+    rf"(?P<name>{CAP_WORD}(?:[ \t]{CAP_WORD})?)(?=['\u2019]s\b|(?P<after>))"
+)
+_LET = frozenset({"let", "have", "get"})
+_NOT_REQUESTED = frozenset(_NOT_ACTORS_TEXT.split()) | _NOT_FAMILY
+
+
+def _request_family(word: str) -> bool:
+    """A second capitalised word after a request's person: a family name unless a
+    role, a day or a thing ("Tell Alice Support", "Meet Bob Monday")."""
+    return len(word) >= 2 and not word.isupper() and word.casefold() not in _NOT_REQUESTED
+
+
+def request_names(text: str) -> Iterator[Span]:
+    """ "Tell Alice the server is down", "Meet Alice Example at noon": the person a
+    request opening a sentence is about."""
+    for m in _REQUEST.finditer(text):
+        words = m.group("name").split()
+        if words[-1].endswith(("'s", "\u2019s")):
+            words[-1] = words[-1][:-2]
+        end = m.start("name") + len(" ".join(words))
+        follows = _PERSON_DOES if m.group("verb").casefold() in _LET else _REQUEST_FOLLOWS
+        if not (re.match(follows, text[end:]) or text.startswith(("'s", "\u2019s"), end)):
+            if len(words) < 2:
+                continue
+            # "Ask Mariana Costa's team": two words, the second perhaps no name
+            words = words[:1]
+            end = m.start("name") + len(words[0])
+            if not re.match(follows, text[end:]):
+                continue
+        # (a family name may be a word: "Alice Example", "Bob Stone")
+        if _actor_ok(words[0], text) and all(_request_family(w) for w in words[1:]):
+            yield Span(PERSON, m.start("name"), end)
+
+
+_TRAILING_POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
+
+
+def person_piece(text: str, span: Span) -> Span:
+    """A person the model found without the request before it ("Call Bob Stone") and
+    the possessive after it ("Alice Example's"): they stay in the text, and the name
+    is the same placeholder wherever it stands."""
+    if span.type != PERSON:
+        return span
+    start, end = span.start, span.end
+    lead = _IMPERATIVE_LEAD.match(text, start, end)
+    if lead is not None and re.search(_SENTENCE_START + r"$", text[max(0, start - 8) : start]):
+        start = lead.end()
+    tail = _TRAILING_POSSESSIVE.search(text, start, end)
+    if tail is not None and tail.start() > start:
+        end = tail.start()
+    if (start, end) == (span.start, span.end) or end - start < 2:
+        return span
+    return Span(span.type, start, end, span.rank)
