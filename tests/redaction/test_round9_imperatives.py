@@ -70,6 +70,21 @@ TUNING = [
     ("Write to yusuf.demir@example.org and cc Yusuf Demir's manager.", ("Yusuf Demir",), ()),
 ]
 
+# A name spelled by a one-word address in the same text (tuned on).
+MAIL = [
+    ("Alice will send the draft; questions to alice@example.com.", ("Alice",), ("will send",)),
+    ("Keys are with Thandiwe (thandiwe@example.org).", ("Thandiwe",), ("Keys are with",)),
+    ("Ok, Marisol approved it. Reply to marisol@example.co.uk.", ("Marisol",), ("approved",)),
+]
+
+# Lower case, in chat: two people who met (tuned on).
+LOWER = [
+    ("alice and bob met in Paris.", ("alice", "bob"), (" and ", " met in ")),
+    ("ok so priya and tomas met for coffee yesterday.", ("priya", "tomas"), ("ok so ",)),
+    ("Alice and bob talked about the budget.", ("Alice", "bob"), (" talked about",)),
+    ("yesterday kofi & lena had lunch at the canteen", ("kofi", "lena"), (" had lunch",)),
+]
+
 # Written first, before any fix, and not tuned on.
 HELD_BACK = [
     ("Tell Siobhan the deploy slipped.", ("Siobhan",), ("Tell ", " the deploy slipped.")),
@@ -85,7 +100,7 @@ HELD_BACK = [
 ]
 
 
-@pytest.mark.parametrize(("text", "names", "kept"), ISSUE + TUNING)
+@pytest.mark.parametrize(("text", "names", "kept"), ISSUE + TUNING + MAIL + LOWER)
 def test_names_after_an_imperative_a_dash_or_before_a_possessive(
     text: str, names: tuple[str, ...], kept: tuple[str, ...], ner_model: NerModel
 ) -> None:
@@ -116,6 +131,14 @@ def test_the_held_back_group(ner_model: NerModel) -> None:
         "Get Started with the guide below.",
         "Message Queue depth is rising.",
         "Tell The Team the server is down.",
+        "tests and docs met the bar.",
+        "frontend and backend talked over gRPC.",
+        "sales and marketing met on Monday.",
+        "you and i met at the conference.",
+        "The build failed. - Note",
+        "Step 1 - Setup",
+        "Write to support@example.com or call Support.",
+        "Deploy failed for deploy@build.example.net; Deploy retries at noon.",
     ],
 )
 def test_the_same_verbs_before_things_find_no_person(text: str, ner_model: NerModel) -> None:

@@ -485,3 +485,41 @@ def person_piece(text: str, span: Span) -> Span:
     if (start, end) == (span.start, span.end) or end - start < 2:
         return span
     return Span(span.type, start, end, span.rank)
+
+
+# "alice and bob met in Paris": two people opening a sentence, written in lower case
+# (chat), the subjects of a verb only people do together.
+_PAIR_MET = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?i:(?:ok|okay|so|btw|fyi|then|and|yesterday|today)"
+    r"[ \t]*,?[ \t]+){0,3}(?P<a>[^\W\d_]{3,20})[ \t]+(?:and|&)[ \t]+"
+    r"(?P<b>[^\W\d_]{3,20})[ \t]+(?:met|talked|spoke|chatted|argued|hugged|married|"
+    r"texted|phoned|are[ \t]+meeting|were[ \t]+meeting|will[ \t]+meet|"
+    r"had[ \t]+(?:lunch|coffee|dinner|a[ \t]+call))"
+    # where, when or with whom, not what ("tests and docs met the bar", "talked over gRPC")
+    r"(?=[ \t]*[.,!;]|[ \t]+(?:in|at|for|on|up|with|yesterday|today|last|this|again|"
+    r"earlier|briefly|once|twice|about|after|before|during|each)\b)"
+)
+_NOT_PAIRED_TEXT = """
+    me him her us them others friends family colleagues folks guys kids parents
+    frontend backend design product qa infra platform mobile web
+"""
+_NOT_PAIRED = _NOT_ACTORS | frozenset(_NOT_PAIRED_TEXT.split())
+
+
+def paired_names(text: str) -> Iterator[Span]:
+    """ "alice and bob met", "Alice and bob talked": both people of a meeting."""
+    for m in _PAIR_MET.finditer(text):
+        words = (m.group("a"), m.group("b"))
+        if not any(w.islower() for w in words):
+            continue  # capitalised: the model and ``acting_names`` find those
+        if all(
+            w.casefold() not in _NOT_PAIRED and (w.islower() or _actor_ok(w, text)) for w in words
+        ):
+            yield Span(PERSON, m.start("a"), m.end("a"))
+            yield Span(PERSON, m.start("b"), m.end("b"))
+
+
+def name_word_ok(word: str, text: str) -> bool:
+    """Whether a capitalised word of ``text`` can be a person's name by itself: not a
+    role, a day, a cue or a word the text also writes in lower case."""
+    return _actor_ok(word, text)
