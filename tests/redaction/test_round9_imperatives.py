@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import pytest
 
+from spark_control.testing import RunningGateway
 from spark_control_redaction.detect import Lists, detect_sync
 from spark_control_redaction.entities import DETECTABLE_TYPES, PERSON
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.ner import NerModel
 from spark_control_redaction.scrub import apply, rehydrate
+from tests.redaction.provider import Provider
 
 ALL = frozenset(DETECTABLE_TYPES)
 
@@ -144,3 +146,24 @@ def test_the_held_back_group(ner_model: NerModel) -> None:
 def test_the_same_verbs_before_things_find_no_person(text: str, ner_model: NerModel) -> None:
     _, found = scrub(text, ner_model)
     assert found == [], (text, found)
+
+
+async def test_the_proxy_sends_no_name_of_a_request(
+    gateway: RunningGateway, provider: Provider
+) -> None:
+    """The user's two proxy texts: the provider gets placeholders, the caller its words."""
+    provider.reply = "Noted: <PERSON_1>, noon."
+    messages = [
+        {"role": "user", "content": "Meet Alice Example at noon."},
+        {"role": "user", "content": "Tell Alice the server is down."},
+    ]
+    response = await gateway.client.post(
+        "/api/redact/v1/chat/completions", json={"model": "gpt-x", "messages": messages}
+    )
+    assert response.status_code == 200, response.text
+    sent = provider.received[-1].body["messages"]
+    assert [m["content"] for m in sent] == [
+        "Meet <PERSON_1> at noon.",
+        "Tell <PERSON_1b> the server is down.",
+    ]
+    assert response.json()["choices"][0]["message"]["content"] == "Noted: Alice Example, noon."
