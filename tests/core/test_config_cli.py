@@ -184,6 +184,21 @@ def test_config_check_prints_topology_and_warns_on_mdns_names(tmp_path: Path) ->
     assert "warning: nodes.spark-2.address is the mDNS name" in result.stdout
 
 
+def test_config_check_warns_on_a_key_or_known_hosts_file_that_is_not_there(
+    tmp_path: Path,
+) -> None:
+    key = tmp_path / "keys" / "id_missing"
+    config = write(
+        tmp_path / "c.yaml",
+        f"ssh:\n  user: alice\n  known_hosts: {tmp_path / 'kh'}\n"
+        f"nodes:\n  spark-1:\n    address: 192.0.2.11\n    key_path: {key}\n",
+    )
+    result = run_cli("config", "check", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert f"warning: nodes.spark-1.key_path: {key} does not exist" in result.stdout
+    assert f"warning: ssh.known_hosts: {tmp_path / 'kh'} does not exist" in result.stdout
+
+
 def test_config_check_warns_on_a_section_nothing_claims(tmp_path: Path) -> None:
     config = write(
         tmp_path / "c.yaml",

@@ -244,8 +244,22 @@ async def test_wrong_key_says_authentication_failed(node: Node, tmp_path: Path):
     with pytest.raises(SSHUnreachable, match=r"authentication failed .* 'alice'"):
         await node.executor.run(target, RemoteCommand("true"))
     bob = Target("spark-1", ADDRESS, "bob", node.key.private_path, node.server.port)
-    with pytest.raises(SSHUnreachable, match="authentication failed"):
+    with pytest.raises(SSHUnreachable, match="authentication failed") as refused:
         await node.executor.run(bob, RemoteCommand("true"))
+    assert "spark-control nodes install-key spark-1" in str(refused.value)
+
+
+async def test_a_missing_key_file_is_named_as_the_gateways_not_the_nodes(
+    node: Node, tmp_path: Path
+):
+    dialled = node.server.connections_accepted
+    target = Target("spark-1", ADDRESS, "alice", tmp_path / "no-such-key", node.server.port)
+    with pytest.raises(SSHUnreachable) as info:
+        await node.executor.run(target, RemoteCommand("true"))
+    message = str(info.value)
+    assert f"cannot read the gateway's SSH key {tmp_path / 'no-such-key'}" in message
+    assert "No such file or directory" in message and "ssh.key_path" in message
+    assert node.server.connections_accepted == dialled  # nothing was dialled
 
 
 # -- host keys -----------------------------------------------------------------

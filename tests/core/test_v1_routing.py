@@ -102,6 +102,26 @@ async def test_multipart_model_field_routes_uploads(tmp_path: Path) -> None:
         assert whisper.json()["served_by"] == "proxy"
 
 
+async def test_a_body_no_v1_endpoint_takes_is_a_415_naming_what_is(tmp_path: Path) -> None:
+    async with running_gateway(core_config(tmp_path), extra_plugins=PLUGINS) as gw:
+        # The usual slip: an upload sent as a form (curl -d) instead of multipart.
+        form = await gw.client.post("/v1/audio/transcriptions", data={"model": "parakeet-tdt"})
+        assert form.status_code == 415, form.text
+        error = form.json()["error"]
+        assert error["type"] == "unsupported_media_type"
+        assert "multipart/form-data" in error["message"]
+        assert "got application/x-www-form-urlencoded" in error["message"]
+        bare = await gw.client.post("/v1/embeddings", content=b'{"model": "bge-m3"}')
+        assert bare.status_code == 415 and "no Content-Type" in bare.json()["error"]["message"]
+        # Upper case is still JSON (media types are case-insensitive).
+        upper = await gw.client.post(
+            "/v1/embeddings",
+            content=b'{"model": "bge-m3"}',
+            headers={"Content-Type": "Application/JSON"},
+        )
+        assert upper.json()["served_by"] == "embeddings", upper.text
+
+
 async def test_v1_claim_body_limit_is_its_own(tmp_path: Path) -> None:
     config = core_config(tmp_path, {"gateway": {"max_body_bytes": 4096}})
     async with running_gateway(config, extra_plugins=PLUGINS) as gw:

@@ -207,6 +207,14 @@ async def test_a_missing_spacy_model_answers_503_naming_it(tmp_path: Path) -> No
             "/api/scrub", json={"text": "mail bob@example.com", "entities": ["EMAIL"]}
         )
         assert rules_only.json()["text"] == "mail <EMAIL_1>"
+        # Health says so before anyone scrubs, not "ok, loads on first use".
+        for _ in range(100):
+            probe = (await gw.client.get("/api/health")).json()["probes"]["redaction"]
+            if probe["state"] != "unknown":
+                break
+            await asyncio.sleep(0.1)
+        assert probe["state"] == "degraded", probe
+        assert "'xx_no_such_pipeline' is not installed" in probe["detail"]
 
 
 async def test_metrics_count_entities_by_type_never_values(gateway: RunningGateway) -> None:

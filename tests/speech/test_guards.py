@@ -50,8 +50,8 @@ async def test_wrong_types_are_415_with_what_was_wrong(tmp_path: Path, cluster: 
     assert "audio/mp4 is not a format this gateway decodes" in error(as_m4a)
     assert diarize_text.status_code == 415
     assert tts_form.status_code == 415 and "expected application/json" in error(tts_form)
-    # /v1/audio/speech without a JSON model goes to the fallback: nobody serves it here.
-    assert v1.status_code == 404
+    # No /v1 endpoint takes text/plain: said as such, not "nobody serves this path".
+    assert v1.status_code == 415 and "got text/plain" in error(v1)
 
 
 async def test_empty_corrupt_and_missing_audio_are_400(tmp_path: Path, cluster: SimCluster) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,3 +57,49 @@ async def test_slow_health_is_degraded_and_a_second_vllm_is_monitored(
             await gw.client.post("/api/vllm/stop")
     finally:
         set_vllm_failure(cluster, "spark-1", None)
+
+
+async def test_a_slot_stopped_on_purpose_is_shown_stopped_not_down(
+    tmp_path: Path, cluster: SimCluster
+) -> None:
+    # A fresh install has no model loaded: its vLLM port is closed on purpose, which
+    # is no outage (the header and `spark-control health` showed it as one).
+    config = make_config(
+        tmp_path,
+        {
+            "nodes": cluster.topology_config(),
+            "plugins": {"enabled": ["vllm"]},
+            "health": {"interval_s": 0.5},
+        },
+    )
+
+    async def probe(gw: Any, wanted: str) -> dict[str, Any]:
+        async with asyncio.timeout(30):
+            while True:
+                health = (await gw.client.get("/api/health")).json()
+                if health["probes"]["vllm"]["state"] == wanted:
+                    return health
+                await asyncio.sleep(0.2)
+
+    async with running_gateway(config) as gw:
+        assert (await gw.client.get("/api/swap")).json()["state"] == "stopped"
+        health = await probe(gw, "disabled")
+        assert "no model is loaded" in health["probes"]["vllm"]["detail"]
+        async with asyncio.timeout(30):
+            while (health := (await gw.client.get("/api/health")).json())["status"] == "unknown":
+                await asyncio.sleep(0.2)
+        assert health["status"] == "ok", health
+        await gw.client.post("/api/swap", json={"model": "gpt-oss-20b"})
+        await probe(gw, "ok")
+        assert (await gw.client.post("/api/vllm/stop")).status_code in (200, 202)
+        await probe(gw, "disabled")
+        # Not stopped on purpose: the engine dies under the gateway.
+        await gw.client.post("/api/swap", json={"model": "gpt-oss-20b"})
+        await probe(gw, "ok")
+        assert cluster.fail("vllm_node", "exit") == 1
+        try:
+            health = await probe(gw, "down")
+            assert health["status"] != "ok"
+        finally:
+            cluster.clear_failures()
+            await gw.client.post("/api/vllm/stop")

@@ -190,7 +190,19 @@ class V1Dispatcher:
             if buffered is None:
                 return  # the client went away or the body limit cut it off: nobody runs
             body, receive = buffered
-            model = _model_of(Headers(scope=scope), body)
+            content_type = Headers(scope=scope).get("content-type", "")
+            if not content_type.lower().startswith(_READABLE) and scope["method"] == "POST":
+                # No /v1 endpoint takes another body (a form-urlencoded upload is the
+                # usual slip): say so, rather than let nobody claim it and 404.
+                got = content_type.partition(";")[0] or "no Content-Type"
+                await _answer(
+                    send,
+                    415,
+                    f"POST /v1{subpath} takes application/json or multipart/form-data "
+                    f"(a file upload) with a 'model' field; got {got}",
+                )
+                return
+            model = _model_of(content_type, body)
             for claim in candidates:
                 if claim.serves(model):
                     await self._serve(claim.plugin, claim.app, claim.scope, scope, receive, send)
@@ -255,16 +267,19 @@ async def _buffer(receive: Receive) -> tuple[bytes, Receive] | None:
     return body, replay
 
 
-def _model_of(headers: Headers, body: bytes) -> str | None:
-    content_type = headers.get("content-type", "")
-    if content_type.startswith("application/json"):
+_READABLE = ("application/json", "multipart/form-data")
+
+
+def _model_of(content_type: str, body: bytes) -> str | None:
+    media = content_type.lower()
+    if media.startswith("application/json"):
         try:
             data: Any = json.loads(body)
         except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         model = data.get("model") if isinstance(data, dict) else None
         return model if isinstance(model, str) else None
-    if content_type.startswith("multipart/form-data"):
+    if media.startswith("multipart/form-data"):
         return multipart_field(content_type, body, "model")
     return None
 

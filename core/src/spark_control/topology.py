@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spark_control.errors import ConfigError, InvalidValue
-from spark_control.settings import CoreSettings
+from spark_control.settings import CoreSettings, NodeSettings
 from spark_control.ssh.validators import (
     validate_absolute_path,
     validate_host,
@@ -93,32 +93,7 @@ def build_topology(settings: CoreSettings, default_key: Path) -> Topology:
     disabled = frozenset(settings.disabled_services)
     topology = Topology(disabled_names=disabled)
     for name, node in settings.nodes.items():
-        user = node.user or settings.ssh.user
-        if not user:
-            raise ConfigError(f"nodes.{name}.user: no SSH user (set it here or as ssh.user)")
-        try:
-            validate_unix_user(user, field=f"nodes.{name}.user")
-        except InvalidValue as exc:
-            raise ConfigError(f"{exc.field}: {exc.reason}") from None
-        key = node.key_path or settings.ssh.key_path or default_key
-        _check_address(f"nodes.{name}.address", node.address, topology.warnings)
-        for setting in ("proc_root", "disk_path"):
-            if getattr(node, setting) == "/":
-                continue  # the root filesystem is a fine thing to measure
-            try:
-                validate_absolute_path(getattr(node, setting), field=f"nodes.{name}.{setting}")
-            except InvalidValue as exc:
-                raise ConfigError(f"{exc.field}: {exc.reason}") from None
-        topology.nodes[name] = Node(
-            name=name,
-            address=node.address,
-            user=user,
-            key_path=key,
-            port=node.port,
-            labels=tuple(node.labels),
-            proc_root=node.proc_root,
-            disk_path=node.disk_path,
-        )
+        topology.nodes[name] = _node(name, node, settings, default_key, topology.warnings)
     for name, svc in settings.services.items():
         if svc.node not in topology.nodes:
             raise ConfigError(
@@ -134,9 +109,52 @@ def build_topology(settings: CoreSettings, default_key: Path) -> Topology:
             scheme=svc.scheme,
             disabled=name in disabled,
         )
+    if settings.ssh.known_hosts is not None and settings.nodes:
+        _check_file("ssh.known_hosts", settings.ssh.known_hosts, topology.warnings)
     for warning in topology.warnings:
         log.warning(warning)
     return topology
+
+
+def _node(
+    name: str, node: NodeSettings, settings: CoreSettings, default_key: Path, warnings: list[str]
+) -> Node:
+    user = node.user or settings.ssh.user
+    if not user:
+        raise ConfigError(f"nodes.{name}.user: no SSH user (set it here or as ssh.user)")
+    try:
+        validate_unix_user(user, field=f"nodes.{name}.user")
+    except InvalidValue as exc:
+        raise ConfigError(f"{exc.field}: {exc.reason}") from None
+    key = node.key_path or settings.ssh.key_path or default_key
+    if key is not default_key:  # the gateway makes the default key itself
+        where = f"nodes.{name}.key_path" if node.key_path else "ssh.key_path"
+        _check_file(where, key, warnings)
+    _check_address(f"nodes.{name}.address", node.address, warnings)
+    for setting in ("proc_root", "disk_path"):
+        if getattr(node, setting) == "/":
+            continue  # the root filesystem is a fine thing to measure
+        try:
+            validate_absolute_path(getattr(node, setting), field=f"nodes.{name}.{setting}")
+        except InvalidValue as exc:
+            raise ConfigError(f"{exc.field}: {exc.reason}") from None
+    return Node(
+        name=name,
+        address=node.address,
+        user=user,
+        key_path=key,
+        port=node.port,
+        labels=tuple(node.labels),
+        proc_root=node.proc_root,
+        disk_path=node.disk_path,
+    )
+
+
+def _check_file(key: str, path: Path, warnings: list[str]) -> None:
+    # A warning, not an error: a secret may be mounted after the config is written.
+    if not path.is_file():
+        what = "is not a file" if path.exists() else "does not exist"
+        warnings.append(f"{key}: {path} {what}; SSH to the nodes using it will fail")
 
 
 def _check_address(key: str, address: str, warnings: list[str]) -> None:

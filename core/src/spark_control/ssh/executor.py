@@ -287,9 +287,19 @@ class SSHExecutor:
         else:
             auth = {"client_keys": [], "preferred_auth": "password", "password": password}
             credential = "with the password given"
-        try:
-            if password is None:
+        if password is None:
+            try:
                 auth["client_keys"] = self._client_keys(Path(target.key_path))
+            except (OSError, asyncssh.KeyImportError) as exc:
+                # Our side, not the node's: nothing was dialled.
+                reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+                raise SSHUnreachable(
+                    target.name,
+                    f"cannot read the gateway's SSH key {target.key_path}: {reason} (check "
+                    "ssh.key_path / the node's key_path; without either the gateway makes "
+                    "its own key, which `spark-control nodes install-key` puts on the node)",
+                ) from None
+        try:
             conn = await asyncssh.connect(
                 target.address,
                 target.port,
@@ -311,7 +321,13 @@ class SSHExecutor:
         except asyncssh.PermissionDenied:
             raise SSHAuthFailed(
                 target.name,
-                f"authentication failed at {where} for user {target.user!r} {credential}",
+                f"authentication failed at {where} for user {target.user!r} {credential}"
+                + (
+                    f" (is its public key in {target.user}'s authorized_keys there? "
+                    f"`spark-control nodes install-key {target.name}` puts it there)"
+                    if password is None
+                    else ""
+                ),
             ) from None
         except TimeoutError:
             raise SSHUnreachable(
@@ -322,7 +338,6 @@ class SSHExecutor:
         except ConnectionRefusedError:
             raise SSHUnreachable(target.name, f"connection refused at {where}") from None
         except (OSError, asyncssh.Error, asyncssh.KeyImportError) as exc:
-            # Includes an unreadable client key file: say which and why.
             reason = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
             raise SSHUnreachable(target.name, f"cannot connect to {where}: {reason}") from None
         self.connections_opened += 1

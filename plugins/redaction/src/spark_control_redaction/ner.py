@@ -92,6 +92,21 @@ class NerModel:
     def loaded(self) -> bool:
         return self._loaded
 
+    def installed(self) -> bool:
+        """Whether the pipeline is there to load (a package, or a folder spaCy loads
+        from): what the health probe says before the first use would find out."""
+        if self._loaded:
+            return True
+        import importlib.util
+        from pathlib import Path
+
+        import spacy.util
+
+        with contextlib.suppress(ImportError, ValueError):
+            if importlib.util.find_spec(self.model) is not None:
+                return True
+        return spacy.util.is_package(self.model) or Path(self.model).is_dir()
+
     def _load(self) -> Any:
         """This thread's copy of the pipeline."""
         nlp = getattr(self._local, "nlp", None)

@@ -78,12 +78,20 @@ class RedactionPlugin(Plugin[RedactionSettings]):
         if service is None:
             return ProbeResult(HealthState.DOWN, "the redaction plugin has not started")
         stats = await service.vault.stats()
+        name = service.settings.spacy_model
         if service.ner is None:
             model = "rules only"
         elif service.ner.loaded:
-            model = f"{service.settings.spacy_model} loaded"
+            model = f"{name} loaded"
+        elif not service.ner.installed():
+            return ProbeResult(
+                HealthState.DEGRADED,
+                f"spaCy model {name!r} is not installed: scrubs that look for people, "
+                "organisations or places are refused (503), rule types alone still work; "
+                "install the model or set redaction.spacy_model",
+            )
         else:
-            model = f"{service.settings.spacy_model} loads on first use"
+            model = f"{name} loads on first use"
         return ProbeResult(HealthState.OK, f"vault: {stats.sessions} sessions; {model}")
 
     @hookimpl

@@ -10,16 +10,18 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spark_control.api import (
     CheckRegistrar,
+    HealthState,
     HistorySample,
     Plugin,
     Probe,
     ProbeRegistrar,
+    ProbeResult,
     RouteRegistrar,
     Service,
     ServiceRegistrar,
@@ -191,15 +193,18 @@ class VllmPlugin(CoResidence, Plugin[VllmSettings]):
     @hookimpl
     def spark_probes(self, register: ProbeRegistrar) -> None:
         host, settings = self.host, self.settings
+        slot_of = {probe_name(name): name for name in settings.slot_names()}
         for service in host.topology.services_of_kind(KIND, include_disabled=True):
+            check = http_check(
+                host.http_client,
+                host.topology.service_url(service, service.health_path),
+                "vLLM answers",
+            )
+            slot = slot_of.get(service.name)
             register(
                 Probe(
                     name=service.name,
-                    check=http_check(
-                        host.http_client,
-                        host.topology.service_url(service, service.health_path),
-                        "vLLM answers",
-                    ),
+                    check=check if slot is None else self._slot_check(slot, check),
                     service=service.name,
                     node=service.node,
                     degraded_after_ms=DEGRADED_AFTER_MS,
@@ -217,6 +222,25 @@ class VllmPlugin(CoResidence, Plugin[VllmSettings]):
                     degraded_after_ms=DEGRADED_AFTER_MS,
                 )
             )
+
+    def _slot_check(
+        self, slot: str, check: Callable[[], Awaitable[ProbeResult]]
+    ) -> Callable[[], Awaitable[ProbeResult]]:
+        """A slot's vLLM probe: a slot stopped on purpose (no model loaded, none
+        failing) is not down when nothing answers on its port: shown as stopped."""
+
+        async def checked() -> ProbeResult:
+            result = await check()
+            manager = self.slots.get(slot)
+            if result.state is HealthState.OK or manager is None:
+                return result
+            if manager.status()["state"] != "stopped":
+                return result
+            return ProbeResult(
+                HealthState.DISABLED, "stopped: no model is loaded (swap one in to serve)"
+            )
+
+        return checked
 
     @hookimpl
     def spark_lifespan(self) -> Any:
