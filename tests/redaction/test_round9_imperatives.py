@@ -140,6 +140,11 @@ def test_the_held_back_group(ner_model: NerModel) -> None:
         "The build failed. - Note",
         "Step 1 - Setup",
         "Write to support@example.com or call Support.",
+        "Welcome Home.",
+        "Thank God for backups.",
+        "Ask Questions about the API in the forum.",
+        "Ping Statistics for the gateway:",
+        "Welcome Aboard!",
         "Deploy failed for deploy@build.example.net; Deploy retries at noon.",
     ],
 )

@@ -107,6 +107,13 @@ _ROLE_AFTER = re.compile(
 )
 
 
+# Endings of English nouns of things no person's given name has ("Questions",
+# "Statistics", "Maintenance"): such a word alone after "ask", "ping" is no one.
+_THING_ENDING = re.compile(
+    r"(?i)(?:tions?|sions?|ments?|ness|ities|ity|ics|ances?|ences?|ships?|ware|ology)$"
+)
+
+
 # Words after which a capitalised word is the person one meets, hands work to or
 # asks ("spoke with Summer Reyes", "assigned to Hope Ndiaye", "ping Drew").
 _MEETS = re.compile(
@@ -136,8 +143,11 @@ def _met_names(text: str) -> Iterator[Span]:
             if not _family_ok(word, text, lower_ok=len(words) >= 2):
                 break
             kept.append(word)
-        # a given name that is also a word ("Summer", "Will") counts with its family name
-        if kept and (len(kept) >= 2 or _family_ok(kept[0], text)):
+        # a given name that is also a word ("Summer", "Will") counts with its family name;
+        # a noun alone is no one ("ask Questions", "ping Statistics", round 9)
+        if kept and (
+            len(kept) >= 2 or (_family_ok(kept[0], text) and not _THING_ENDING.search(kept[0]))
+        ):
             start = m.start("name")
             yield Span(PERSON, start, start + len(" ".join(kept)))
 
@@ -410,8 +420,8 @@ def calendar_month(text: str, span: Span) -> bool:
 # reader about a person; the model reads it as the name's first word or misses both.
 _IMPERATIVES = (
     r"call|meet|tell|ping|ask|email|e-mail|text|message|invite|remind|thank|welcome|"
-    r"let|have|get|contact|phone|ring|notify|inform|cc|dm|page|greet|congratulate|"
-    r"introduce|help|thank|brief|update|loop in|check with|follow up with|talk to|"
+    r"let|have|get|contact|phone|ring|notify|inform|cc|dm|greet|congratulate|"
+    r"introduce|loop in|check with|follow up with|talk to|"
     r"speak to|reach out to|write to|say hi to|say hello to"
 )
 _SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=[.!?]\s\s))[ \t]*(?:[-*\u2022][ \t]+)?"
@@ -436,6 +446,10 @@ _REQUEST = re.compile(
 )
 _LET = frozenset({"let", "have", "get"})
 _NOT_REQUESTED = frozenset(_NOT_ACTORS_TEXT.split()) | _NOT_FAMILY
+# What else is welcomed, thanked or asked in a heading or an interface ("Welcome Home",
+# "Thank God", "Ask Questions", "Ping Statistics"): no person's name ends like these.
+_NOT_REQUESTED_ALONE_TEXT = "home aboard back god goodness heaven heavens"
+_NOT_REQUESTED_ALONE = frozenset(_NOT_REQUESTED_ALONE_TEXT.split())
 
 
 def _request_family(word: str) -> bool:
@@ -461,6 +475,10 @@ def request_names(text: str) -> Iterator[Span]:
             end = m.start("name") + len(words[0])
             if not re.match(follows, text[end:]):
                 continue
+        if len(words) == 1 and (
+            words[0].casefold() in _NOT_REQUESTED_ALONE or _THING_ENDING.search(words[0])
+        ):
+            continue
         # (a family name may be a word: "Alice Example", "Bob Stone")
         if _actor_ok(words[0], text) and all(_request_family(w) for w in words[1:]):
             yield Span(PERSON, m.start("name"), end)
