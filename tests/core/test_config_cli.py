@@ -53,7 +53,20 @@ def test_unknown_key_exits_78_naming_the_key(tmp_path: Path) -> None:
     config = write(tmp_path / "c.yaml", "gateway:\n  prot: 9999\n")
     result = run_cli("config", "check", "--config", str(config))
     assert result.returncode == 78
-    assert "gateway.prot: unknown setting" in result.stderr
+    assert "gateway.prot: unknown setting (did you mean 'port'?)" in result.stderr
+
+
+def test_a_typo_inside_a_section_or_a_node_gets_a_suggestion(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.yaml",
+        "health:\n  intervall_s: 5\nnodes:\n  spark-1:\n    address: 192.0.2.1\n"
+        "    usr: alice\nssh:\n  connect_timeout_s: [5]\n",
+    )
+    result = run_cli("config", "check", "--config", str(config))
+    assert result.returncode == 78
+    assert "health.intervall_s: unknown setting (did you mean 'interval_s'?)" in result.stderr
+    assert "nodes.spark-1.usr: unknown setting (did you mean 'user'?)" in result.stderr
+    assert "ssh.connect_timeout_s: Input should be a valid number (got a list)" in result.stderr
 
 
 def test_bad_port_exits_78_naming_key_and_value(tmp_path: Path) -> None:

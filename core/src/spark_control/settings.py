@@ -14,6 +14,7 @@ import ipaddress
 import json
 import os
 import re
+import typing
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -408,15 +409,42 @@ def describe_validation_error(model: type[BaseModel], exc: ValidationError, pref
         key = ".".join(str(part) for part in (*([prefix] if prefix else []), *err["loc"]))
         message = err["msg"]
         if err["type"] == "extra_forbidden":
-            message = "unknown setting"
+            message = "unknown setting" + _did_you_mean(model, err["loc"])
         value = err.get("input")
         # Structures may hold secrets deeper down: only plain values are echoed.
         plain = isinstance(value, (str, int, float, bool)) or value is None
         shown = f" (got {_short(value)})" if plain and not _is_secret(model, err["loc"]) else ""
+        if not plain and err["type"] != "extra_forbidden":
+            shown = f" (got a {_kind_of(value)})"
         if err["type"] == "missing":
             shown = ""
         lines.append(f"{key}: {message}{shown}")
     return "invalid configuration: " + "; ".join(lines)
+
+
+def _did_you_mean(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """A close known name for an unknown key at ``loc`` (its section's fields)."""
+    section: Any = model
+    for part in loc[:-1]:
+        if typing.get_origin(section) is dict:
+            section = typing.get_args(section)[1]  # ``part`` is a key (a node's name)
+            continue
+        fields = getattr(section, "model_fields", None)
+        field = fields.get(part) if isinstance(fields, dict) else None
+        if field is None:
+            return ""
+        section = field.annotation
+    fields = getattr(section, "model_fields", None)
+    if not isinstance(fields, dict) or not isinstance(loc[-1], str):
+        return ""
+    close = difflib.get_close_matches(loc[-1], list(fields), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "list"
+    return "mapping" if isinstance(value, dict) else type(value).__name__
 
 
 def _short(value: Any) -> str:

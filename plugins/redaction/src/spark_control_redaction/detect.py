@@ -38,7 +38,15 @@ from spark_control_redaction.names import (
     cue_spans,
     surface_forms,
 )
-from spark_control_redaction.people import acting_names, calendar_month, widen_names
+from spark_control_redaction.people import (
+    acting_names,
+    calendar_month,
+    name_word_ok,
+    paired_names,
+    person_piece,
+    request_names,
+    widen_names,
+)
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
@@ -306,8 +314,10 @@ def _fold_accents(text: str) -> str:
 def email_names(text: str, found: Sequence[Span]) -> list[Span]:
     """A name written as an address's local part ("maria.gonzalez@…") is that person's:
     where the text also writes it as a name ("Maria Gonzalez"), that is a person."""
-    spans: list[Span] = []
-    matches = list(_EMAIL_LOCAL.finditer(text)) if _AT_HINT.search(text) else []
+    if "@" not in text and not _AT_HINT.search(text):
+        return []
+    spans: list[Span] = _lone_local_names(text) if "@" in text else []
+    matches = list(_EMAIL_LOCAL.finditer(text))
     if not matches:
         return spans
     folded = _fold_accents(text) if not text.isascii() else text
@@ -344,6 +354,34 @@ def _address_words(text: str, folded: str) -> list[Span]:
                 continue
             word = text[hit.start() : hit.end()]
             if (word[0].isupper() and not word.isupper()) or (word.isupper() and len(word) > 3):
+                spans.append(Span(PERSON, hit.start(), hit.end()))
+    return spans
+
+
+# "alice@example.com": an address whose local part is one word (round 9), at a mail
+# domain ("example.com", "example.co.uk"), not at a machine ("deploy@build.example.net").
+_LONE_LOCAL = re.compile(
+    r"(?<![\w.%+\-])(?P<local>[A-Za-z]{3,20})@(?P<host>[A-Za-z0-9\-]+)"
+    r"\.(?:(?:co|com|org|net|ac|gov|edu)\.)?[A-Za-z]{2,}(?![\w\-]|\.\w)"
+)
+
+
+def _lone_local_names(text: str) -> list[Span]:
+    """ "Call Alice … at alice@example.com": the capitalised word a one-word local part
+    spells is that person's name, where the text uses it as one (not "Git" beside
+    "git@github.com": the host names the same word)."""
+    wanted = {
+        m.group("local").casefold()
+        for m in _LONE_LOCAL.finditer(text)
+        if m.group("local").casefold() not in _ROLE_WORDS
+        and m.group("local").casefold() not in NOT_NAMES
+        and m.group("local").casefold() not in m.group("host").casefold()
+    }
+    spans: list[Span] = []
+    for word in wanted:
+        for hit in re.finditer(rf"(?<![\w@.\-])(?i:{word})(?![\w@\-]|\.\w)", text):
+            value = hit.group()
+            if value[0].isupper() and name_word_ok(value, text):
                 spans.append(Span(PERSON, hit.start(), hit.end()))
     return spans
 
@@ -521,7 +559,7 @@ def detect_sync(
         piece
         for span in ner
         if span.type in types
-        for piece in _ner_pieces(text, span)
+        for piece in _ner_pieces(text, person_piece(text, span))
         if plausible_entity(text, piece)
     ]
     if LOCATION in types:
@@ -535,6 +573,8 @@ def detect_sync(
     if lists.cues and PERSON in types:
         candidates += cue_spans(text)
         candidates += acting_names(text)
+        candidates += request_names(text)
+        candidates += paired_names(text)
         candidates += code_names(text)
         candidates += table_names(text)
         candidates += email_names(text, candidates)
@@ -548,4 +588,5 @@ def detect_sync(
         wider = widen_names(text, candidates)
         if wider:
             candidates += wider + propagate(text, wider, Mapping(), types)
-    return resolve(text, candidates, lists)
+    # "Ask Van An's team": the possessive stays in the text, whoever found the name
+    return resolve(text, [person_piece(text, c) for c in candidates], lists)

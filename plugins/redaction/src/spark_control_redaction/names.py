@@ -205,6 +205,9 @@ _BULLET = re.compile(r"^[ \t]*[-*\u2022+][ \t]")
 _SIGN_TRAILING_DASH = re.compile(
     rf"[^\W_][.!,]?[ \t]+(?:--|\u2014|\u2013)[ \t]*(?P<name>{_NAME_WORDS})[ \t]*\s*$"
 )
+# "thanks! - Bob": one word after a hyphen after a sentence's end, closing the text
+# (round 9; not "Step 1 - Setup", whose hyphen follows no sentence).
+_SIGN_TRAILING_HYPHEN = re.compile(rf"[^\W_][.!?][ \t]+-[ \t]*(?P<name>{_CAP_WORD})[ \t]*$")
 # "ok sounds good\n\nJune": one capitalised word alone on the last line, after a blank
 # line (see ``lone_last_line``).
 _LONE_LAST = re.compile(rf"\n[ \t]*\n[ \t]*(?P<name>{_CAP_WORD})[ \t]*[.!]?\s*$")
@@ -216,19 +219,23 @@ def lone_last_line(text: str) -> Iterator[Span]:
     if m is None:
         return
     offset = max(0, len(text) - 80)
-    name = m.group("name")
+    if _signoff_word(m.group("name"), text[: offset + m.start()]):
+        yield Span(PERSON, offset + m.start("name"), offset + m.end("name"))
+
+
+def _signoff_word(name: str, before: str) -> bool:
+    """Whether one word closing a text can be its writer's given name."""
     low = name.casefold()
     # (a word the text also writes in lower case is that word: "…\n\nDone")
-    written_lower = re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text[: offset + m.start()])
-    if (
+    written_lower = re.search(rf"(?<!\w){re.escape(low)}(?!\w)", before)
+    return (
         len(name) >= 3
         and not name.isupper()
         and low not in _NOT_SPEAKERS
         and low not in _NOT_NAMES
         and not CUE_WORDS.fullmatch(name)
         and written_lower is None
-    ):
-        yield Span(PERSON, offset + m.start("name"), offset + m.end("name"))
+    )
 
 
 def hyphen_signature(text: str) -> Iterator[Span]:
@@ -240,6 +247,12 @@ def hyphen_signature(text: str) -> Iterator[Span]:
         span = _name_span(trailing)
         if span is not None:
             yield Span(PERSON, offset + span.start, offset + span.end)
+    tail = text[-80:].rstrip()
+    hyphen = _SIGN_TRAILING_HYPHEN.search(tail)
+    if hyphen is not None:
+        offset = max(0, len(text) - 80)
+        if _signoff_word(hyphen.group("name"), text[: offset + hyphen.start("name")]):
+            yield Span(PERSON, offset + hyphen.start("name"), offset + hyphen.end("name"))
     m = _SIGN_HYPHEN.search(text[-200:])
     if m is None:
         return

@@ -107,6 +107,13 @@ _ROLE_AFTER = re.compile(
 )
 
 
+# Endings of English nouns of things no person's given name has ("Questions",
+# "Statistics", "Maintenance"): such a word alone after "ask", "ping" is no one.
+_THING_ENDING = re.compile(
+    r"(?i)(?:tions?|sions?|ments?|ness|ities|ity|ics|ances?|ences?|ships?|ware|ology)$"
+)
+
+
 # Words after which a capitalised word is the person one meets, hands work to or
 # asks ("spoke with Summer Reyes", "assigned to Hope Ndiaye", "ping Drew").
 _MEETS = re.compile(
@@ -136,8 +143,11 @@ def _met_names(text: str) -> Iterator[Span]:
             if not _family_ok(word, text, lower_ok=len(words) >= 2):
                 break
             kept.append(word)
-        # a given name that is also a word ("Summer", "Will") counts with its family name
-        if kept and (len(kept) >= 2 or _family_ok(kept[0], text)):
+        # a given name that is also a word ("Summer", "Will") counts with its family name;
+        # a noun alone is no one ("ask Questions", "ping Statistics", round 9)
+        if kept and (
+            len(kept) >= 2 or (_family_ok(kept[0], text) and not _THING_ENDING.search(kept[0]))
+        ):
             start = m.start("name")
             yield Span(PERSON, start, start + len(" ".join(kept)))
 
@@ -403,3 +413,131 @@ def calendar_month(text: str, span: Span) -> bool:
         return False
     before = text[max(0, span.start - 16) : span.start]
     return bool(_DATE_BEFORE.search(before) or _DATE_AFTER.match(text, span.end))
+
+
+# Round 9 (issue 21): a request opening a short sentence, "Call Alice Example at …",
+# "Tell Alice the server is down", "Ping Bob about …". The verb is a request to the
+# reader about a person; the model reads it as the name's first word or misses both.
+_IMPERATIVES = (
+    r"call|meet|tell|ping|ask|email|e-mail|text|message|invite|remind|thank|welcome|"
+    r"let|have|get|contact|phone|ring|notify|inform|cc|dm|greet|congratulate|"
+    r"introduce|loop in|check with|follow up with|talk to|"
+    r"speak to|reach out to|write to|say hi to|say hello to"
+)
+_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=[.!?]\s\s))[ \t]*(?:[-*\u2022][ \t]+)?"
+_IMPERATIVE_LEAD = re.compile(rf"(?i:{_IMPERATIVES})[ \t]+(?=[^\W\d_])")
+# What follows the person of a request: a preposition, an object, a clause or the end.
+# After "Let", "Have" and "Get" a person does something ("Let Giulia know"): a verb a
+# person does, never a program's ("Let Docker pull the image").
+_REQUEST_FOLLOWS = (
+    r"[ \t]*(?:$|[,.!?:;)\n]|[\u2013\u2014-][ \t])|[ \t]+(?:at|about|to|for|on|in|re|"
+    r"regarding|that|if|whether|when|once|before|after|asap|today|tonight|tomorrow|"
+    r"now|back|again|the|a|an|this|these|our|my|your|his|her|their|we|you|it|i)\b"
+)
+_PERSON_DOES = (
+    r"[ \t]+(?:know|check|look|call|sign|review|confirm|handle|decide|approve|fix|join|"
+    r"send|reply|email|ring|phone|text|explain|help|read|bring|pick|sort|take|update|"
+    r"chase|follow|meet|see|talk|speak|book|pay|come|cover|do|try|test|share)\b|"
+    r"[ \t]+to\b"
+)
+_REQUEST = re.compile(
+    rf"{_SENTENCE_START}(?P<verb>(?i:{_IMPERATIVES}))[ \t]+"
+    rf"(?P<name>{CAP_WORD}(?:[ \t]{CAP_WORD})?)(?=['\u2019]s\b|(?P<after>))"
+)
+_LET = frozenset({"let", "have", "get"})
+_NOT_REQUESTED = frozenset(_NOT_ACTORS_TEXT.split()) | _NOT_FAMILY
+# What else is welcomed, thanked or asked in a heading or an interface ("Welcome Home",
+# "Thank God", "Ask Questions", "Ping Statistics"): no person's name ends like these.
+_NOT_REQUESTED_ALONE_TEXT = "home aboard back god goodness heaven heavens"
+_NOT_REQUESTED_ALONE = frozenset(_NOT_REQUESTED_ALONE_TEXT.split())
+
+
+def _request_family(word: str) -> bool:
+    """A second capitalised word after a request's person: a family name unless a
+    role, a day or a thing ("Tell Alice Support", "Meet Bob Monday")."""
+    return len(word) >= 2 and not word.isupper() and word.casefold() not in _NOT_REQUESTED
+
+
+def request_names(text: str) -> Iterator[Span]:
+    """ "Tell Alice the server is down", "Meet Alice Example at noon": the person a
+    request opening a sentence is about."""
+    for m in _REQUEST.finditer(text):
+        words = m.group("name").split()
+        if words[-1].endswith(("'s", "\u2019s")):
+            words[-1] = words[-1][:-2]
+        end = m.start("name") + len(" ".join(words))
+        follows = _PERSON_DOES if m.group("verb").casefold() in _LET else _REQUEST_FOLLOWS
+        if not (re.match(follows, text[end:]) or text.startswith(("'s", "\u2019s"), end)):
+            if len(words) < 2:
+                continue
+            # "Ask Mariana Costa's team": two words, the second perhaps no name
+            words = words[:1]
+            end = m.start("name") + len(words[0])
+            if not re.match(follows, text[end:]):
+                continue
+        if len(words) == 1 and (
+            words[0].casefold() in _NOT_REQUESTED_ALONE or _THING_ENDING.search(words[0])
+        ):
+            continue
+        # (a family name may be a word: "Alice Example", "Bob Stone")
+        if _actor_ok(words[0], text) and all(_request_family(w) for w in words[1:]):
+            yield Span(PERSON, m.start("name"), end)
+
+
+_TRAILING_POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
+
+
+def person_piece(text: str, span: Span) -> Span:
+    """A person the model found without the request before it ("Call Bob Stone") and
+    the possessive after it ("Alice Example's"): they stay in the text, and the name
+    is the same placeholder wherever it stands."""
+    if span.type != PERSON:
+        return span
+    start, end = span.start, span.end
+    lead = _IMPERATIVE_LEAD.match(text, start, end)
+    if lead is not None and re.search(_SENTENCE_START + r"$", text[max(0, start - 8) : start]):
+        start = lead.end()
+    tail = _TRAILING_POSSESSIVE.search(text, start, end)
+    if tail is not None and tail.start() > start:
+        end = tail.start()
+    if (start, end) == (span.start, span.end) or end - start < 2:
+        return span
+    return Span(span.type, start, end, span.rank)
+
+
+# "alice and bob met in Paris": two people opening a sentence, written in lower case
+# (chat), the subjects of a verb only people do together.
+_PAIR_MET = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?i:(?:ok|okay|so|btw|fyi|then|and|yesterday|today)"
+    r"[ \t]*,?[ \t]+){0,3}(?P<a>[^\W\d_]{3,20})[ \t]+(?:and|&)[ \t]+"
+    r"(?P<b>[^\W\d_]{3,20})[ \t]+(?:met|talked|spoke|chatted|argued|hugged|married|"
+    r"texted|phoned|are[ \t]+meeting|were[ \t]+meeting|will[ \t]+meet|"
+    r"had[ \t]+(?:lunch|coffee|dinner|a[ \t]+call))"
+    # where, when or with whom, not what ("tests and docs met the bar", "talked over gRPC")
+    r"(?=[ \t]*[.,!;]|[ \t]+(?:in|at|for|on|up|with|yesterday|today|last|this|again|"
+    r"earlier|briefly|once|twice|about|after|before|during|each)\b)"
+)
+_NOT_PAIRED_TEXT = """
+    me him her us them others friends family colleagues folks guys kids parents
+    frontend backend design product qa infra platform mobile web
+"""
+_NOT_PAIRED = _NOT_ACTORS | frozenset(_NOT_PAIRED_TEXT.split())
+
+
+def paired_names(text: str) -> Iterator[Span]:
+    """ "alice and bob met", "Alice and bob talked": both people of a meeting."""
+    for m in _PAIR_MET.finditer(text):
+        words = (m.group("a"), m.group("b"))
+        if not any(w.islower() for w in words):
+            continue  # capitalised: the model and ``acting_names`` find those
+        if all(
+            w.casefold() not in _NOT_PAIRED and (w.islower() or _actor_ok(w, text)) for w in words
+        ):
+            yield Span(PERSON, m.start("a"), m.end("a"))
+            yield Span(PERSON, m.start("b"), m.end("b"))
+
+
+def name_word_ok(word: str, text: str) -> bool:
+    """Whether a capitalised word of ``text`` can be a person's name by itself: not a
+    role, a day, a cue or a word the text also writes in lower case."""
+    return _actor_ok(word, text)
