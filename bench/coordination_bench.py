@@ -91,7 +91,7 @@ async def main(n: int, deliveries: int, jobs: int) -> None:
             client: httpx.AsyncClient = gw.client
             plugin = gw.gateway.pm.get_plugin("coordination")
             lock = (
-                await client.post("/api/swap/lock", json={"holder": "bench", "ttl_s": 3600})
+                await client.post("/api/coordination/lock", json={"holder": "bench", "ttl_s": 3600})
             ).json()
             token = {"X-Swap-Lock-Token": lock["token"]}
 
@@ -112,21 +112,28 @@ async def main(n: int, deliveries: int, jobs: int) -> None:
                 )
             )
             print(
-                summary("GET /api/swap/lock", await timed(n, lambda: client.get("/api/swap/lock")))
+                summary(
+                    "GET /api/coordination/lock",
+                    await timed(n, lambda: client.get("/api/coordination/lock")),
+                )
             )
             print(
                 summary(
-                    "POST /api/swap/lock (renew)",
+                    "POST /api/coordination/lock (renew)",
                     await timed(
                         n,
-                        lambda: client.post("/api/swap/lock", json={"ttl_s": 3600}, headers=token),
+                        lambda: client.post(
+                            "/api/coordination/lock", json={"ttl_s": 3600}, headers=token
+                        ),
                     ),
                 )
             )
 
             async def cycle() -> None:
-                await client.delete("/api/swap/lock", headers=token)
-                fresh = await client.post("/api/swap/lock", json={"holder": "bench", "ttl_s": 60})
+                await client.delete("/api/coordination/lock", headers=token)
+                fresh = await client.post(
+                    "/api/coordination/lock", json={"holder": "bench", "ttl_s": 60}
+                )
                 token["X-Swap-Lock-Token"] = fresh.json()["token"]
 
             print(summary("release + acquire (2 requests)", await timed(n, cycle)))
@@ -141,7 +148,9 @@ async def main(n: int, deliveries: int, jobs: int) -> None:
             async with asyncio.timeout(120):
                 await all_in.wait()
             total = time.time() - start
-            log = (await client.get("/api/webhooks/deliveries", params={"limit": 500})).json()
+            log = (
+                await client.get("/api/coordination/webhooks/deliveries", params={"limit": 500})
+            ).json()
             latencies = [
                 d["finished_at"] - d["created_at"]
                 for d in log["deliveries"]
@@ -156,7 +165,7 @@ async def main(n: int, deliveries: int, jobs: int) -> None:
             # Schedule: the registry view with many jobs (next runs, conflicts).
             for i in range(jobs):
                 await client.post(
-                    "/api/schedule",
+                    "/api/coordination/schedule",
                     json={
                         "name": f"job-{i}",
                         "owner": "Alice",
@@ -167,7 +176,7 @@ async def main(n: int, deliveries: int, jobs: int) -> None:
                 )
             declared = [
                 Job(**{k: row[k] for k in Job.__dataclass_fields__})
-                for row in (await client.get("/api/schedule")).json()["jobs"]
+                for row in (await client.get("/api/coordination/schedule")).json()["jobs"]
             ]
             start = time.perf_counter()
             found = conflicts(declared, datetime.now(UTC), timedelta(days=7))
@@ -178,8 +187,8 @@ async def main(n: int, deliveries: int, jobs: int) -> None:
             )
             print(
                 summary(
-                    "GET /api/schedule, again within the minute",
-                    await timed(max(5, n // 10), lambda: client.get("/api/schedule")),
+                    "GET /api/coordination/schedule, again within the minute",
+                    await timed(max(5, n // 10), lambda: client.get("/api/coordination/schedule")),
                 )
             )
     finally:

@@ -59,17 +59,17 @@ async def bench(rounds: int, updates: int) -> None:
             )
             async with running_gateway(config) as gw:
                 client = gw.client
-                await client.get(f"/api/matrix-bridge/{BOT}/status")  # open the SSH pool
+                await client.get(f"/api/matrix_bridge/{BOT}/status")  # open the SSH pool
                 status: list[float] = []
                 for _ in range(rounds):
                     started = time.perf_counter()
-                    response = await client.get(f"/api/matrix-bridge/{BOT}/status")
+                    response = await client.get(f"/api/matrix_bridge/{BOT}/status")
                     status.append(time.perf_counter() - started)
                     assert response.status_code == 200
                 restart: list[float] = []
                 for _ in range(max(3, rounds // 10)):
                     started = time.perf_counter()
-                    response = await client.post(f"/api/matrix-bridge/{BOT}/restart")
+                    response = await client.post(f"/api/matrix_bridge/{BOT}/restart")
                     restart.append(time.perf_counter() - started)
                     assert response.status_code == 200, response.text
                 whole: list[float] = []
@@ -93,7 +93,7 @@ async def bench(rounds: int, updates: int) -> None:
                     listener = asyncio.create_task(listen())
                     await asyncio.sleep(0.05)
                     started = time.perf_counter()
-                    response = await client.post(f"/api/matrix-bridge/{BOT}/update")
+                    response = await client.post(f"/api/matrix_bridge/{BOT}/update")
                     assert response.status_code == 202, response.text
                     result = await finished(gw, timeout=120)
                     whole.append(time.perf_counter() - started)

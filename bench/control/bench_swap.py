@@ -3,7 +3,7 @@
 Starts the simulated two-node cluster (real SSH servers on loopback, the simulated
 vLLM as a real process) and a gateway with the vllm plugin on it, makes each
 ``vllm serve`` take ``--load-s`` seconds to become ready, then swaps between two
-catalog models ``--swaps`` times. Per swap it records the time from ``POST /api/swap``
+catalog models ``--swaps`` times. Per swap it records the time from ``POST /api/vllm/swap``
 to the ``vllm.swap_complete`` event, minus the engine's own load time: the gateway's
 overhead, split by the swap's phase events (stopping, preflight, launching, then the
 engine's loading phases, checking). During every swap, ``--during-at`` seconds after
@@ -91,7 +91,7 @@ async def run(args: argparse.Namespace) -> None:
                 model = MODELS[i % 2]
                 posted = time.time()
                 answer = await gw.client.post(
-                    "/api/swap", json={"model": model}, headers={"X-Actor": "Alice"}
+                    "/api/vllm/swap", json={"model": model}, headers={"X-Actor": "Alice"}
                 )
                 if answer.status_code >= 300:
                     sys.exit(f"swap {i} refused: {answer.status_code} {answer.text}")

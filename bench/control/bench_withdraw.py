@@ -105,14 +105,14 @@ async def run(args: argparse.Namespace) -> None:
         async with running_gateway(config) as gw:
             monitor = gw.gateway.health
             answer = await gw.client.post(
-                "/api/swap", json={"model": MODEL}, headers={"X-Actor": "Alice"}
+                "/api/vllm/swap", json={"model": MODEL}, headers={"X-Actor": "Alice"}
             )
             if answer.status_code >= 300:
                 sys.exit(f"swap refused: {answer.status_code} {answer.text}")
             for _ in range(args.deaths):
                 async with asyncio.timeout(180):
                     while not (  # noqa: ASYNC110 - polls the HTTP API as a client would
-                        (await gw.client.get("/api/swap")).json()["state"] == "ready"
+                        (await gw.client.get("/api/vllm/swap")).json()["state"] == "ready"
                         and monitor.snapshot()[f"node:{NODE}"].state.value == "ok"
                     ):
                         await asyncio.sleep(0.1)

@@ -6,11 +6,11 @@ store — the embedded qdrant-edge store, and the remote implementation through
 qdrant-client's local mode:
 
 1. creates a collection and upserts N synthetic documents in batches of 256 through
-   ``POST /api/collections/{name}/documents``; "excluding embedding" is the wall time
+   ``POST /api/embeddings/collections/{name}/documents``; "excluding embedding" is the wall time
    minus the backend time each answer reports (``timing.backend_ms``);
 2. sends Q hybrid queries (two prefetches of ``prefetch_limit``, 50, fused with the
    plugin's default, DBSF) one after another through
-   ``POST /api/collections/{name}/search`` over one keep-alive connection, and reports
+   ``POST /api/embeddings/collections/{name}/search`` over one keep-alive connection, and reports
    p50 / p99 of each request's wall time minus the backend time it reports, and of the
    store's time alone (``timing.store_ms``);
 3. after each unfiltered query, sends the same query with each payload filter of
@@ -139,7 +139,7 @@ class Searcher:
         if flt is not None:
             body["filter"] = flt
         t0 = time.perf_counter()
-        status, answer = self.client.call("POST", "/api/collections/bench/search", body)
+        status, answer = self.client.call("POST", "/api/embeddings/collections/bench/search", body)
         wall_ms = (time.perf_counter() - t0) * 1000
         assert status == 200, answer
         latency = wall_ms - answer["timing"]["backend_ms"]
@@ -180,13 +180,15 @@ def run_store(
     try:
         wait_for(GATEWAY_ADDRESS, GATEWAY_PORT, "/health")
         client = Client(GATEWAY_ADDRESS, GATEWAY_PORT)
-        status, _ = client.call("POST", "/api/collections", {"name": "bench"})
+        status, _ = client.call("POST", "/api/embeddings/collections", {"name": "bench"})
         assert status == 201, status
         started = time.perf_counter()
         backend_ms = store_ms = 0.0
         for i in range(0, len(docs), BATCH):
             status, answer = client.call(
-                "POST", "/api/collections/bench/documents", {"documents": docs[i : i + BATCH]}
+                "POST",
+                "/api/embeddings/collections/bench/documents",
+                {"documents": docs[i : i + BATCH]},
             )
             assert status == 200, answer
             backend_ms += answer["timing"]["backend_ms"]

@@ -107,7 +107,7 @@ async def http_concurrent(
             },
         )
         async with running_gateway(config) as gw:
-            await gw.client.post("/api/scrub", json={"text": "Warm up, Alice."})
+            await gw.client.post("/api/redaction/scrub", json={"text": "Warm up, Alice."})
             await asyncio.sleep(2)  # the other workers load their copies
             texts_file = Path(tmp) / "texts.json"
             texts_file.write_text(json.dumps(texts))
@@ -130,7 +130,7 @@ async def _client(url: str, concurrency: int, queue: list[str]) -> None:
             while queue:
                 text = queue.pop()
                 started = time.perf_counter()
-                response = await client.post("/api/scrub", json={"text": text})
+                response = await client.post("/api/redaction/scrub", json={"text": text})
                 response.raise_for_status()
                 latencies.append(time.perf_counter() - started)
 

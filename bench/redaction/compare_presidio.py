@@ -220,7 +220,10 @@ def main() -> None:
     )
     print(f"  ours / Presidio: {ratio_one:.1f}x one at a time, {ratio_batch:.1f}x batched")
     texts = [s.text for s in build("tuned")[: args.http_texts]]
-    print(f"\nThis gateway through HTTP (POST /api/scrub, {len(texts)} texts, 2 NER workers)")
+    print(
+        f"\nThis gateway through HTTP (POST /api/redaction/scrub, {len(texts)} texts, "
+        "2 NER workers)"
+    )
     for concurrency, wall, cpu in http_figures(texts):
         print(
             f"  concurrency {concurrency}: {wall:7.1f} texts/s, {cpu:7.1f} texts per gateway CPU-s"

@@ -5,7 +5,7 @@ some overlapping speech, some words in gaps; the ASR's segments are runs of 5-30
 cut anywhere, 1 % of them without words) and times:
 
 - ``merge``: the library's label merge end to end (speaker per word, flip smoothing,
-  the ASR's segments split where the speaker changes), as /api/transcribe runs it;
+  the ASR's segments split where the speaker changes), as /api/speech/transcribe runs it;
 - ``read+merge``: the same meeting as WhisperX JSON (segments with their own words,
   2 % of the words without timestamps) read and merged, as POST /api/speech/merge
   runs it after parsing;

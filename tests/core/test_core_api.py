@@ -135,5 +135,12 @@ async def test_the_api_browser_loads_only_assets_the_gateway_serves(tmp_path: Pa
             assert "cdn" not in html.lower() and "https://" not in html, html
         script = await gw.client.get("/docs/assets/swagger-ui-bundle.js")
         assert script.headers["content-type"].startswith("text/javascript")
+        # ReDoc's sidebar footer loads Redocly's logo from its CDN unless the script
+        # served here has it swapped: no image, script or style source off the gateway.
+        redoc = (await gw.client.get("/docs/assets/redoc.standalone.js")).text
+        assert redoc.startswith("/*!") and "API docs by Redocly" in redoc
+        remote = r"""\b(?:src|href)\s*[:=]\s*["']https?://[^"']*\.(?:svg|png|js|css)"""
+        assert re.findall(remote, redoc) == []
+        assert "cdn.redoc.ly" not in redoc
         assert (await gw.client.get("/docs/assets/core.py")).status_code == 404
         assert (await gw.client.get("/docs/assets/..%2Fcore.py")).status_code == 404

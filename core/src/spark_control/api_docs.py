@@ -9,6 +9,7 @@ show comes from ``/openapi.json``.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import fastapi_offline
@@ -18,7 +19,7 @@ from fastapi.openapi.docs import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from spark_control.access import PUBLIC, requires
 from spark_control.errors import SparkError
@@ -34,6 +35,13 @@ _ASSETS = {
     "redoc.standalone.js": "text/javascript; charset=utf-8",
     "favicon.png": "image/png",
 }
+# ReDoc's sidebar footer ("API docs by Redocly") always loads its logo from Redocly's CDN,
+# and no ReDoc option hides it; without internet that is an error in the console. The
+# script is served with that image swapped for an empty inline one (no request at all).
+_REDOC = "redoc.standalone.js"
+_REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+_EMPTY_IMAGE = b"data:image/svg+xml,%3Csvg xmlns=%27http://www.w3.org/2000/svg%27/%3E"
+_NO_SNIFF = {"X-Content-Type-Options": "nosniff"}
 
 
 # The app is built with ``docs_url=None, redoc_url=None``, so these replace FastAPI's;
@@ -77,10 +85,18 @@ async def redoc(request: Request) -> HTMLResponse:
     )
 
 
-@router.get(ASSETS_URL + "/{name}")
-async def asset(name: str) -> FileResponse:
+@cache
+def _redoc_script() -> bytes:
+    """The bundled ReDoc with its one remote image made local (read once, 1 MB)."""
+    return (ASSETS_DIR / _REDOC).read_bytes().replace(_REDOC_LOGO, _EMPTY_IMAGE)
+
+
+@router.get(ASSETS_URL + "/{name}", response_model=None)
+async def asset(name: str) -> FileResponse | Response:
     media_type = _ASSETS.get(name)
     path = ASSETS_DIR / name
     if media_type is None or not path.is_file():
         raise SparkError(f"no API browser asset {name!r}", status=404, type="not_found")
-    return FileResponse(path, media_type=media_type, headers={"X-Content-Type-Options": "nosniff"})
+    if name == _REDOC:
+        return Response(_redoc_script(), media_type=media_type, headers=_NO_SNIFF)
+    return FileResponse(path, media_type=media_type, headers=_NO_SNIFF)
