@@ -96,7 +96,8 @@ async def main(n: int, deliveries: int, jobs: int) -> None:
             token = {"X-Swap-Lock-Token": lock["token"]}
 
             # The gate as the swap path calls it, in process (lock held, token right/wrong).
-            book = plugin.book
+            book = plugin.book.value
+            assert book is not None, "the coordination plugin has not started"
             good = {"x-swap-lock-token": lock["token"]}
             for label, headers in (("token matches", good), ("no token (refused)", {})):
                 start = time.perf_counter()
