@@ -3,7 +3,7 @@ leader costs a gated action, and how soon a webhook queued on a follower leaves 
 leader.
 
 Run from the repository root, inside a network namespace:
-  /work/bin/netns-run uv run --frozen python bench/replicas_forwarding.py [--requests 50]
+  bench/netns-run uv run --frozen python bench/replicas_forwarding.py [--requests 50]
   [--webhooks 10]
 It starts a throwaway PostgreSQL (Debian's ``postgresql`` package,
 ``spark_control.pg_cluster``) on loopback, two gateways (real HTTP, in this process)

@@ -5,7 +5,7 @@ through the unbuffered stream, and what two streams resumed with ``Last-Event-ID
 through the round robin (so on each replica once) get: exactly the next event, no reset.
 
 Run from the repository root, inside a network namespace:
-``/work/bin/netns-run uv run --frozen python bench/replicas_nginx_smoke.py``. Needs
+``bench/netns-run uv run --frozen python bench/replicas_nginx_smoke.py``. Needs
 ``nginx`` (Debian's ``nginx-light``) and ``postgresql``; stops both, ends by itself.
 """
 

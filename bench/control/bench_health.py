@@ -8,7 +8,7 @@ poll interval (after it was published ok) and times until its probe is published
 and how soon it is published ok again once back. Loopback only; stops what it started.
 Run it inside a private netns:
 
-  /work/bin/netns-run uv run python bench/control/bench_health.py
+  bench/netns-run uv run python bench/control/bench_health.py
 """
 
 from __future__ import annotations

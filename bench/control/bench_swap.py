@@ -11,7 +11,7 @@ the POST, a streamed chat completion naming the new model goes through the proxy
 time to first token is set against the rest of the swap (the request is held, then
 served). Loopback only; stops what it started. Run it inside a private netns:
 
-  /work/bin/netns-run uv run python bench/control/bench_swap.py --swaps 20
+  bench/netns-run uv run python bench/control/bench_swap.py --swaps 20
 """
 
 from __future__ import annotations

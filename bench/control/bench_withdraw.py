@@ -18,7 +18,7 @@ with a hung or unplugged node). It times
 Then it thaws vLLM, puts the node back and waits for the model to be taken up again.
 Loopback only; stops what it started. Run it inside a private netns:
 
-  /work/bin/netns-run uv run python bench/control/bench_withdraw.py --deaths 5
+  bench/netns-run uv run python bench/control/bench_withdraw.py --deaths 5
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 # on (gateway.yaml); the old one's code comes from an export of COMMIT put first on
 # PYTHONPATH (the venv's packages are this tree's). Run it inside a private netns:
 #
-#   /work/bin/netns-run bench/proxy/ab.sh main --concurrency 1,16,64,256 --rounds 2 --duration 4
+#   bench/netns-run bench/proxy/ab.sh main --concurrency 1,16,64,256 --rounds 2 --duration 4
 #
 # Extra arguments go to compare.py. Prints compare.py's report; the per-row figures are
 # in the run's results.jsonl (target gw-old and gw).

@@ -4,8 +4,8 @@
 # shared box. The gateway runs under callgrind with instrumentation off; after 50
 # warm-up requests it is switched on for N requests at concurrency 1, then off.
 #
-#   /work/bin/netns-run bench/proxy/instructions.sh [COMMIT]     # default: this tree
-#   MODE=nonstream N=300 /work/bin/netns-run bench/proxy/instructions.sh 5cb4a76
+#   bench/netns-run bench/proxy/instructions.sh [COMMIT]     # default: this tree
+#   MODE=nonstream N=300 bench/netns-run bench/proxy/instructions.sh 5cb4a76
 #   CONFIG=gateway.yaml C=64 ...      # the shipped gateway (every plugin), 64 in flight
 #   KEEP=/tmp/cg ...                  # keep callgrind's output files there (callgrind_annotate)
 #

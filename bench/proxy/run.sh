@@ -6,7 +6,7 @@
 # and (when BENCH_PY's venv has it) LiteLLM, all in one interleaved run. Run it inside
 # a private network namespace on a shared machine:
 #
-#   /work/bin/netns-run bench/proxy/run.sh --rounds 3
+#   bench/netns-run bench/proxy/run.sh --rounds 3
 #
 # Extra arguments go to compare.py, e.g. a smoke:  bench/proxy/run.sh --concurrency 16
 # --rounds 1 --duration 1 --no-naive.  IDLE_S=0 skips the idle-cost measurement.

@@ -16,7 +16,7 @@ and wake take their share of a real GB10's times on the same scale, so the ratio
 between the two is what a real node would show; the gateway's own overhead is real.
 Loopback only; stops what it started. Run it inside a private netns:
 
-  /work/bin/netns-run uv run python bench/vllm/bench_wake.py --runs 5
+  bench/netns-run uv run python bench/vllm/bench_wake.py --runs 5
 """
 
 from __future__ import annotations

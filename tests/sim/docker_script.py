@@ -8,7 +8,7 @@ named stream starts with ``prefix`` (where the two worlds differ by nature: the 
 version, the message of a pull that cannot reach a registry). Run it alone to see both
 worlds side by side:
 
-    /work/bin/netns-run uv run python -m tests.sim.docker_script
+    bench/netns-run uv run python -m tests.sim.docker_script
 """
 
 from __future__ import annotations

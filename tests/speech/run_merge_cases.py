@@ -1,7 +1,7 @@
 """Run a slice of merge cases over HTTP and print how many pass.
 
-    /work/bin/netns-run uv run python -m tests.speech.run_merge_cases holdout
-    /work/bin/netns-run uv run python -m tests.speech.run_merge_cases table
+    bench/netns-run uv run python -m tests.speech.run_merge_cases holdout
+    bench/netns-run uv run python -m tests.speech.run_merge_cases table
 
 A gateway with only the speech plugin is started on loopback (the merge route needs no
 backend), every case is posted to ``POST /api/speech/merge``, and each failure is shown.

@@ -1,6 +1,6 @@
 """Score the redaction gateway on the independent corpus, through HTTP.
 
-    /work/bin/netns-run uv run python bench/redaction/independent/score.py \
+    bench/netns-run uv run python bench/redaction/independent/score.py \
         [--slice tuning|heldout|all] [--json out.json]
 
 Starts a real gateway on loopback with only the redaction plugin and its defaults, sends
