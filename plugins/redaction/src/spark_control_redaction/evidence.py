@@ -141,6 +141,10 @@ def identifier_or_term(text: str, span: Span, value: str) -> bool:
     the kinds above."""
     if secret_name(value.replace(" ", "_")):
         return True  # "Passcode", "Api Token": what a secret is called
+    if _code_or_message(text, span, value) or (
+        span.type in (ORG, LOCATION) and infrastructure_place(text, span, value)
+    ):
+        return True
     if any(w.casefold() in _THING_WORDS for w in value.split()):
         return True
     single = " " not in value
@@ -433,3 +437,87 @@ def _in_log_line(text: str, span: Span) -> bool:
         return True
     stamp = _STAMPED_LINE.match(line)
     return stamp is not None and _SPEAKER.match(line, stamp.end()) is None
+
+
+# Round 10: a place that names a cloud's region, zone or data centre ("the Frankfurt
+# region", "the Oregon zone", "Frankfurt Data Center", "eu-central-1 (Frankfurt)"):
+# where machines are, not where someone is. A noun of infrastructure after the place (at
+# any mention of it: one word, one thing in a text), or a region's code on the line of a
+# place (not of an organisation: a customer is configured beside its region).
+# "Region" and "zone" alone are also said of where people live ("the Paris region", "the
+# Berlin time zone"): they count only in a text about machines.
+_DC_NOUN = (
+    r"(?:data[ \t]*cent(?:er|re)s?|edge[ \t]+(?:locations?|zones?|nodes?|sites?)|"
+    r"points?[ \t]+of[ \t]+presence|pops?)"
+)
+_INFRA_NOUN = rf"(?:regions?|zones?|availability[ \t]+zones?|{_DC_NOUN})"
+_INFRA_AFTER = re.compile(rf"(?i)[ \t]+{_INFRA_NOUN}\b")
+_INFRA_TAIL = re.compile(rf"(?i)[ \t]+{_INFRA_NOUN}$")
+_DC_AFTER = re.compile(rf"(?i)[ \t]+{_DC_NOUN}\b|[ \t]+{_DC_NOUN}$")
+# A cloud's region or zone code: "us-east-1", "ap-southeast-2", "us-east-1a",
+# "europe-west3", "europe-west3-a", "us-gov-west-1".
+_REGION_CODE = re.compile(
+    r"(?<![\w\-.])[a-z]{2,12}-(?:[a-z]{2,6}-)?(?:north|south|east|west|central)[a-z]{0,9}"
+    r"-?\d{1,2}(?:-?[a-z])?(?![\w\-])"
+)
+_MACHINES = re.compile(
+    r"(?i)\b(?:cloud|clusters?|servers?|instances?|nodes?|deploy\w*|latency|host(?:ed|ing)|"
+    r"traffic|replica\w*|failover|outage|maintenance|uptime|storage|buckets?|cdn)\b"
+)
+
+
+def infrastructure_place(text: str, span: Span, value: str) -> bool:
+    """Whether the place or organisation ``value`` names a cloud's region, zone or data
+    centre (see above)."""
+    tail = _INFRA_TAIL.search(value)
+    if (tail and _DC_AFTER.search(value)) or _DC_AFTER.match(text, span.end):
+        return True
+    if not _about_machines(text):
+        return False
+    if tail or _INFRA_AFTER.match(text, span.end):
+        return True
+    if value.isascii() and _named_as_infrastructure(text, value):
+        return True
+    if span.type != LOCATION:
+        return False  # "`region=eu-west-1` for the customer Meridian": a customer
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    return _REGION_CODE.search(text, start, len(text) if end == -1 else end) is not None
+
+
+@lru_cache(maxsize=16)
+def _about_machines(text: str) -> bool:
+    """A region's code, a word of machines or two marks of a technical text."""
+    return bool(_REGION_CODE.search(text) or _MACHINES.search(text) or _technical(text))
+
+
+@lru_cache(maxsize=256)
+def _named_as_infrastructure(text: str, value: str) -> bool:
+    """Whether a mention of ``value`` in ``text`` has a noun of infrastructure after it."""
+    for m in re.finditer(rf"(?<![\w.\-]){re.escape(value)}(?![\w\-])", text):
+        if _INFRA_AFTER.match(text, m.end()):
+            return True
+    return False
+
+
+# Round 10: what code and its errors write. An identifier in camelCase ("compileKotlin",
+# "useEffect", "macOS": a small letter first, a capital inside; no name is written so);
+# the first word of an error's message ("TypeError: Cannot read …", "…Exception:
+# Sequence contains no elements"); a name qualified by a package ("io.Reader").
+_LOWER_CAMEL = re.compile(r"(?<![^\s(\[])[a-z]+[A-Z][A-Za-z0-9]*(?![^\s,.;:)\]])")
+_ERROR_BEFORE = re.compile(r"\w(?:Error|Exception|Fault|Failure)[ \t]*:[ \t]+$")
+_QUALIFIER_BEFORE = re.compile(r"(?<![\w.])[a-z_][a-z0-9_]*\.$")
+# A team of a company, not a person: "Tidewater Support", "Northwind Billing".
+_UNIT_TAIL = re.compile(
+    r"[ \t](?:Support|Team|Desk|Helpdesk|Operations|Billing|Accounts|Sales|Care)$"
+)
+
+
+def _code_or_message(text: str, span: Span, value: str) -> bool:
+    if _LOWER_CAMEL.search(value):
+        return True
+    if " " not in value and _ERROR_BEFORE.search(text, max(0, span.start - 24), span.start):
+        return True
+    if " " not in value and _QUALIFIER_BEFORE.search(text, max(0, span.start - 24), span.start):
+        return True
+    return span.type == PERSON and _UNIT_TAIL.search(value) is not None

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from spark_control_redaction.entities import PERSON, Span
+from spark_control_redaction.evidence import software_phrase
 from spark_control_redaction.forms import word_forms
 
 # Scripts written without capitals, where any run of letters after a cue is the name.
@@ -376,7 +377,13 @@ def speaker_spans(text: str) -> Iterator[Span]:
         if not any(w.casefold().strip(".") in _NOT_SPEAKERS for w in m.group("name").split())
     ]
     lines = sum(1 for line in text.splitlines() if line.strip())
-    talk = len({m.group("name") for m in named}) >= 2 and 2 * len(named) >= lines
+    speakers = {m.group("name") for m in named}
+    # Round 10: three labels or more, none of them twice, are the fields of a record
+    # (a product's "Model:", "Battery:", "Navigation:", an alert's "Service:",
+    # "Urgency:", an agenda's "Morning:", "Afternoon:"); people in a conversation take
+    # turns, so one of them speaks twice.
+    record = len(speakers) >= 3 and len(named) == len(speakers)
+    talk = len(speakers) >= 2 and 2 * len(named) >= lines and not record
     for m in labelled:
         name = m.group("name")
         # A label in capitals is a speaker only in a conversation (transcripts write
@@ -448,6 +455,8 @@ def _name_span(m: re.Match[str]) -> Span | None:
         return None
     if words[-1].casefold() in ("bot", "robot"):
         return None  # "CI Bot <ci@…>": a program's account
+    if software_phrase(" ".join(words)):
+        return None  # "All the best,\nAccounts", "owner: Platform Team": a team (round 10)
     start = m.start("name")
     end = start + len(" ".join(words)) if len(words) < len(name.split()) else m.end("name")
     # "name: DB_PASSWORD", "owner: Ops/oncall": glued into an identifier or a path.
@@ -477,7 +486,7 @@ def cue_spans(text: str) -> Iterator[Span]:
     ):  # fmt: skip
         for m in pattern.finditer(text):
             span = _name_span(m)
-            if span is not None:
+            if span is not None and not (pattern is _FIELD and _field_title(text, span.end)):
                 yield span
     yield from foreign_runs(text)
     yield from hyphen_signature(text)
@@ -499,11 +508,42 @@ def cue_spans(text: str) -> Iterator[Span]:
         yield from _han_names(text)
 
 
+# Round 10: a field's value goes on in a lower-case word that is no name's ("- name:
+# Install packages", "owner: Search team"): the title of a task or a thing, not a person
+# ("Contact: Alice or Bob", "Owner: Alice to review" go on in small words).
+_FIELD_TITLE = re.compile(r"[ \t]+(?P<word>[a-z][a-z\-]{2,})\b")
+_GOES_ON_TEXT = """
+    and or but nor to at from for in on with via by of off per than then so if as is are
+    was were will would can could should shall may might must has have had does did do
+    not please asap who whom whose which that when where while until till
+    about after before during since into onto upon over under out up down also too
+    only just still yet again here there this these those the and/or etc cc plus
+"""
+_GOES_ON = frozenset(_GOES_ON_TEXT.split()) | PARTICLES
+
+
+def _field_title(text: str, end: int) -> bool:
+    m = _FIELD_TITLE.match(text, end)
+    return m is not None and m.group("word") not in _GOES_ON
+
+
+# An agenda's time slots ("09:15  Q3 results: …", "10:00  Product roadmap: …") have the
+# shape of a chat's clock and speaker: a heading is no speaker (round 10).
+def _heading_label(name: str) -> bool:
+    words = name.split()
+    return (
+        software_phrase(name)
+        or (len(words) > 1 and any(c.isdigit() for c in name))
+        or (len(words) > 1 and words[0][0].isupper() and words[1].islower())
+    )
+
+
 def _marked_names(text: str) -> Iterator[Span]:
     """Names a line's form marks: surname first, a speaker's label, an @mention."""
     yield from _surname_first(text)
     for m in _SPEAKER.finditer(text):
-        if m.group("name").casefold() not in _LOG_WORDS and not m.group("name").isupper():
+        name = m.group("name")
+        if name.casefold() not in _LOG_WORDS and not name.isupper() and not _heading_label(name):
             yield Span(PERSON, m.start("name"), m.end("name"))
     for m in _MENTION.finditer(text) if "@" in text else ():
         name = m.group("name").rstrip(".-")

@@ -148,6 +148,10 @@ def _spelled_at_host(text: str) -> Iterator[Span]:
         tld = m.group().rsplit(".", 1)[-1].lower()
         if not (len(tld) == 2 or re.fullmatch(_TLDS, tld)):
             continue
+        # "at InvoiceRendererTest.kt:88": a stack frame's file or class (round 10); a
+        # host is not written in CamelCase.
+        if re.search(r"[a-z][A-Z]", m.group()[m.end("local") - m.start() :]):
+            continue
         if re.search(r"[.\d_]", local) or _MAIL_CUE.search(text, max(0, m.start() - 30), m.start()):
             yield Span(EMAIL, m.start(), m.end())
 
@@ -217,10 +221,23 @@ def _unwrapped_end(text: str, end: int) -> int:
     return end
 
 
+# Round 10: a key of YAML or of a label that starts with a domain ("app.kubernetes.io/name:",
+# "cert-manager.io/cluster-issuer:"): the first thing on its line, a colon after it.
+_KEY_LEAD = re.compile(r"[ \t]*(?:-[ \t]+)?[\"']?$")
+_KEY_COLON = re.compile(r"[\"']?:(?:[ \t]|$)", re.M)
+
+
+def _label_key(text: str, start: int, end: int) -> bool:
+    line = text.rfind("\n", 0, start) + 1
+    return bool(_KEY_LEAD.match(text, line, start) and _KEY_COLON.match(text, end))
+
+
 def urls(text: str) -> Iterator[Span]:
     for pattern in (_URL, _HOST):
         for m in pattern.finditer(text):
             end = _trim_url(text, m.start(), m.end())
+            if pattern is _HOST and _label_key(text, m.start(), end):
+                continue
             if end - m.start() > 4 and not _local_url(text[m.start() : end]):
                 yield Span(URL, m.start(), _unwrapped_end(text, end))
     for m in _SERVICE_URI.finditer(text):
@@ -1236,6 +1253,13 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
     # A commit, a checksum or an image digest: hex that names content, not a key.
     if _HEX.fullmatch(token) and _DIGEST_BEFORE.search(text, max(0, m.start() - 40), m.start()):
         return True
+    # Round 10: a commit in a git refspec ("+3f9d…:refs/remotes/origin/main", what every
+    # CI checkout prints) and a cloud resource's id ("subnet-0a1b2c3d4e5f60718",
+    # "vol-049df61146c4d7901"): a kind, a dash and 8 or 17 hex digits.
+    if _HEX.fullmatch(token.lstrip("+")) and text.startswith(":refs/", m.end()):
+        return True
+    if _CLOUD_ID.fullmatch(token):
+        return True
     if _TRACEPARENT.fullmatch(token):
         return True  # a W3C trace context: version, trace id, span id, flags
     if _SRI.match(token):
@@ -1246,7 +1270,11 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
 
 
 # A piece of a path or of a generated name: a word, a number, a short hex id, "v2", "7B".
-_NAME_PIECE = re.compile(r"[A-Z]?[a-z]+\d{0,3}|\d+[A-Za-z]?|[0-9a-f]{1,12}")
+# Round 10: also a short word in capitals, a capital and digits, a CamelCase word
+# ("PIL", "V17", "ImageFile").
+_NAME_PIECE = re.compile(
+    r"[A-Z]?[a-z]+\d{0,3}|\d+[A-Za-z]?|[0-9a-f]{1,12}|[A-Z]{1,5}\d{0,3}|(?:[A-Z][a-z]+){2,3}"
+)
 _WORD_PIECE = re.compile(r"[A-Z]?[a-z]{3,}")
 
 
@@ -1271,6 +1299,7 @@ def _path_or_name(token: str) -> bool:
     )
 
 
+_CLOUD_ID = re.compile(r"[a-z]{1,8}-(?:[0-9a-f]{8}|[0-9a-f]{17})")
 _TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 _ID_PREFIX = re.compile(r"^[A-Za-z]{1,12}[\-_]")
 # "ssh-ed25519 AAAA…", "SHA256:Xq3b…" (an SSH key's fingerprint), "ecdsa-sha2-nistp256 …".
