@@ -59,6 +59,14 @@ PHONES = [
     # a national number after "call"/"ring"/"dial" (no country said)
     ("Call 1800 123 456 for bookings.", "1800 123 456"),
     ("ring me on 9876 5432 after six", "9876 5432"),
+    # an area code in brackets without its trunk 0, after a word for a phone
+    ("Tel. (11) 3456-7890 int. 305", "(11) 3456-7890"),
+    ("Teléfono: (55) 5123 4567", "(55) 5123 4567"),
+    # a national number in a text whose letters tell its language
+    ("Kancelář v Brně: 542 123 456", "542 123 456"),
+    ("Ring til kontoret i Århus på 86 12 34 56, spørg efter Søren", "86 12 34 56"),
+    ("Sunați la 021 312 4567, mulțumesc", "021 312 4567"),
+    ("Llame a la oficina al 91 555 12 12, extensión 22", "91 555 12 12"),
 ]
 
 

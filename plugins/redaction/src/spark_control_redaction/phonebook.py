@@ -54,6 +54,12 @@ _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[łąęś]|(?i:\b(?:dziękuję|pozdrawiam|dzień)\b)"), ("PL",)),
     (re.compile(r"(?i)\b(?:hälsningar|tack|hej)\b"), ("SE",)),
     (re.compile(r"[ğış]|(?i:\b(?:teşekkürler|merhaba)\b)"), ("TR",)),
+    # round 10: letters only a few languages write
+    (re.compile(r"[řůě]"), ("CZ", "SK")),
+    (re.compile(r"[őű]"), ("HU",)),
+    (re.compile(r"[șță]"), ("RO",)),
+    (re.compile(r"[æø]"), ("DK", "NO")),
+    (re.compile(r"(?i)\b(?:oficina|llame|llámenos|llámanos|favor)\b"), ("ES", "MX")),
 )  # fmt: skip
 # A country named in the text, by its English and its own name or a large city of it
 # (round 8: "call the Madrid office on 912 345 678"). Written by hand, no place list.

@@ -313,7 +313,9 @@ _CUED_NATIONAL = re.compile(
     r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?(?:(?:me|us)[ \t]+)?"
     # "mi teléfono es …", "my cell is …", "Telefon ist …", "on"/"at"/"unter" (round 8)
     r"(?:(?:is|es|est|ist|é|on|at|unter|au|al)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
-    r"(?P<number>(?<![\d+])[1-9]\d{1,3}(?:[ .\-]?\d{2,4}){1,4})(?![\d\-])"
+    # round 10: an area code in brackets without its trunk ("Tel. (11) 3456-7890")
+    r"(?P<number>(?<![\d+])(?:\([1-9]\d{0,3}\)[ \t]?\d{2,5}|[1-9]\d{1,3})(?:[ .\-]?\d{2,4}){1,4})"
+    r"(?![\d\-])"
 )
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)|,+(?=\d)|[ \t]+then\b")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
