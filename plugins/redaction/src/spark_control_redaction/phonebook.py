@@ -54,6 +54,12 @@ _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[łąęś]|(?i:\b(?:dziękuję|pozdrawiam|dzień)\b)"), ("PL",)),
     (re.compile(r"(?i)\b(?:hälsningar|tack|hej)\b"), ("SE",)),
     (re.compile(r"[ğış]|(?i:\b(?:teşekkürler|merhaba)\b)"), ("TR",)),
+    # round 10: letters only a few languages write
+    (re.compile(r"[řůě]"), ("CZ", "SK")),
+    (re.compile(r"[őű]"), ("HU",)),
+    (re.compile(r"[șță]"), ("RO",)),
+    (re.compile(r"[æø]"), ("DK", "NO")),
+    (re.compile(r"(?i)\b(?:oficina|llame|llámenos|llámanos|favor)\b"), ("ES", "MX")),
 )  # fmt: skip
 # A country named in the text, by its English and its own name or a large city of it
 # (round 8: "call the Madrid office on 912 345 678"). Written by hand, no place list.
@@ -203,11 +209,15 @@ def _window_phones(
 
 # A number cut by a line break ("+44 20 7946\n0958", "0170-\n1234567"): a head at a line's
 # end, international or after a word about phones, and digits starting the next line.
+# Round 10: also a line break inside a quoted reply ("+49 30\n> 1234 5678") and an HTML
+# one ("+1 (617)<br>555-0136").
+_BREAK = r"(?:\n(?:[ \t]*>)*|<br[ \t]*/?>)"
 _SPLIT = re.compile(
-    r"(?P<head>(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{0,16}\d\)?)[ \t]*[\-/]?[ \t]*\n[ \t]*"
-    r"(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
+    r"(?P<head>(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{0,16}\d\)?)[ \t]*[\-/]?[ \t]*"
+    + _BREAK
+    + r"[ \t]*(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
 )
-_SPLIT_HINT = re.compile(r"\d[ \t\-/)]*\n[ \t]*\d")
+_SPLIT_HINT = re.compile(r"\d[ \t\-/)]*" + _BREAK + r"[ \t]*\d")
 _PHONE_WORD = re.compile(
     r"(?i)(?:phone|\btel|mobile?|\bmob|\bcell|\bfax|\bcall|\bdial|handy|telefon|"
     r"\bdirect|\bwhatsapp|\b[tmfcpo]\b\.?:?|☎|📞)[^\n\d]{0,12}$"
@@ -273,7 +283,7 @@ def _valid(candidate: str, region: str) -> bool:
 
 # A run of digits and the separators numbers are written with, six digits at least: the
 # only places worth a pass of the library (which scans the whole text once per region).
-_RUN = re.compile(r"[+(]?\d[\d \t().\-/\u2010-\u2015\u2212\uff0d]{4,40}\d")
+_RUN = re.compile(r"[+(]?\d[\d \t().\-/\u2010-\u2015\u2212\uff0d\u00a0\u2007\u2009\u202f]{4,40}\d")
 _NOT_A_NUMBER = re.compile(r"[1-9]\d{0,2}(?:\.\d{1,3}){3}|[\d.]*(?:^|\.)\d\.[\d.]*")
 _MARGIN = 24  # context either side: the library looks at the characters around a number
 

@@ -260,36 +260,59 @@ _EXT_WORD = (
     r"(?:x|ext|extn|extension|durchwahl|nebenstelle|apparat|app|poste|interno|ramal|wewn|"
     r"anknytning|intern|toestel|klapka|dahili|доб|добавочный|εσωτ|שלוחה|转|轉|分机|分機|内線|內線|"
     # round 8: German "DW", French "p." (poste), the multiplication sign for an "x"
-    r"dw|p(?=\.)|\u00d7)"
+    r"dw|p(?=\.)|\u00d7|"
+    # round 10: "int." (Italian, Spanish), Spanish "anexo" and "extensión", French
+    # "postes", Czech "linka", Hungarian "mellék", Croatian "lokal", Romanian "interior",
+    # Russian "доп.", Korean "내선"
+    r"int(?=\.)|anexo|extensi[oó]n|postes|linka|mell[eé]k|lokal|interior|доп|내선)"
 )
+# Blanks inside a number: also the no-break, figure, thin and narrow no-break spaces
+# (French typography writes "01 42 68 53 00" with U+202F).
+_SP = "\u00a0\u2007\u2009\u202f"
+# Between two digit groups: up to two blanks, dots, dashes or slashes.
+_GAP = rf"[ \t.\-/\u2011{_SP}]{{0,2}}"
 # ";ext=123" is the RFC 3966 form (tel: URIs, phone fields exported from systems).
+# Round 10: the pauses of a dial string ("…0199,,4471#", "…0199,4471#") and a number
+# keyed in after the call connects ("then #4419", "then dial 4419").
 _EXTENSION = (
-    r"(?:[\s,;(\uff08/\-\u2013]{0,4}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=\uff1a]?\s{0,2}"
+    r"(?:[\s,;(\uff08/\-\u2013\u2014]{0,4}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=\uff1a]?\s{0,2}"
     r"[#\-]?\d{1,6}"
-    r"|\s{0,2}#\d{1,6})?"
+    r"|\s{0,2}#\d{1,6}"
+    r"|,{2,4}\d{1,8}#?|,\d{1,8}#"
+    r"|[ \t]{1,2}(?i:then)[ \t]{1,2}(?:(?i:press|dial|enter)[ \t]{1,2})?(?:#\d{1,6}|\d{3,6})#?)?"
 )
 _PHONE_US = re.compile(
-    r"(?<![0-9A-Za-z+])(?:(?:\+|00)?1[ \t.\-]{0,2})?(?:\(\d{3}\)|\d{3})"
-    r"[ \t.\-\u00a0\u2011]{0,2}\d{3}[ \t.\-\u00a0\u2011]{0,2}\d{4}"
+    rf"(?<![0-9A-Za-z+])(?:(?:\+|00)?1[ \t.\-{_SP}]{{0,2}})?(?:\(\d{{3}}\)|\d{{3}})"
+    rf"[ \t.\-\u2011{_SP}]{{0,2}}\d{{3}}[ \t.\-\u2011{_SP}]{{0,2}}\d{{4}}"
     + _EXTENSION
     + r"(?![0-9A-Za-z])"
 )
 _PHONE_INTL = re.compile(
     r"(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}"
-    r"(?:[ \t.\-/\u00a0\u2011]{0,2}(?:\(\d{1,5}\)|\d{1,6})){1,7}" + _EXTENSION + r"(?![0-9A-Za-z])"
+    r"(?:" + _GAP + r"(?:\(\d{1,5}\)|\d{1,6})){1,7}" + _EXTENSION + r"(?![0-9A-Za-z])"
 )
-# National forms with a trunk 0 ("020 7946 0958", "(030) 1234567", "0151 12345678").
+# National forms with a trunk 0 ("020 7946 0958", "(030) 1234567", "0151 12345678"); never
+# "00…", the international prefix (an SKU "000123456789" is no phone).
 _PHONE_NATIONAL = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ \t.\-/\u00a0\u2011]{0,2}\d{2,8}){1,4}"
+    r"(?<![0-9A-Za-z+])(?:\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(?:"
+    + _GAP
+    + r"\d{2,8}){1,4}"
     + _EXTENSION
     + r"(?![0-9A-Za-z])"
+)
+# A vanity number (round 10): a North American toll-free code, or "1-" and any area code,
+# then the seven letters and digits of the rest ("1-800-FLOWERS", "1-888-GO-TREKS"); the
+# letters stand for keypad digits, so the number is the person's or business's own.
+_PHONE_VANITY = re.compile(
+    r"(?<![\w+\-.])(?:\+?1[ \-.])?(?:\(?8(?:00|33|44|55|66|77|88)\)?|(?<=1[ \-.])[2-9]\d\d)"
+    r"[ \-.](?P<tail>[A-Z0-9]{1,10}(?:[\-.][A-Z0-9]{1,10}){0,3})(?![\w\-])"
 )
 
 
 # A seven-digit local number ("555-0134"): a phone only with an extension or after a
 # word about phones.
 _PHONE_LOCAL = re.compile(
-    r"(?<![0-9A-Za-z+\-./])\d{3}(?P<sep>[\-.\u2011 ])\d{4}(?P<ext>" + _EXTENSION + r")"
+    r"(?<![0-9A-Za-z+\-./])\d{3}(?P<sep>[\-.\u2011 " + _SP + r"])\d{4}(?P<ext>" + _EXTENSION + r")"
     r"(?![0-9A-Za-z\-])"
 )
 _PHONE_CUE_BEFORE = re.compile(
@@ -301,13 +324,17 @@ _PHONE_CUE_BEFORE = re.compile(
 # 11 digits in groups. Without such a word these are counts and ids.
 _CUED_NATIONAL = re.compile(
     r"(?i)(?<![^\W\d_])(?:phone|tel[eé]fono|tel[eé]fone|telefon|tel|telf|tlf|tfno|m[oó]vil|mobil|"
-    r"mobile|cell|handy|celular|τηλ|κιν)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
-    r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?"
+    r"mobile|cell|handy|celular|τηλ|κιν|"
+    # round 10: the verbs ("call 1300 123 456", "ring me on …")
+    r"call|ring|dial)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
+    r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?(?:(?:me|us)[ \t]+)?"
     # "mi teléfono es …", "my cell is …", "Telefon ist …", "on"/"at"/"unter" (round 8)
     r"(?:(?:is|es|est|ist|é|on|at|unter|au|al)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
-    r"(?P<number>(?<![\d+])[1-9]\d{1,3}(?:[ .\-]?\d{2,4}){1,4})(?![\d\-])"
+    # round 10: an area code in brackets without its trunk ("Tel. (11) 3456-7890")
+    r"(?P<number>(?<![\d+])(?:\([1-9]\d{0,3}\)[ \t]?\d{2,5}|[1-9]\d{1,3})(?:[ .\-]?\d{2,4}){1,4})"
+    r"(?![\d\-])"
 )
-_EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)")
+_EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)|,+(?=\d)|[ \t]+then\b")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
     r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}#?"
@@ -324,6 +351,8 @@ _EXTENSION_FIELD = re.compile(
 _ID_BEFORE = re.compile(
     r"(?i)(?:(?<![a-z])(?:meeting|conference|webinar|order|tracking|invoice|ticket|case|build|job|"
     r"run|ref|reference|booking|confirmation|shipment|parcel|account|customer|id|no\.?|"
+    # round 10: numbers of goods and purchases ("PO 4500012345", "SKU 000123456789")
+    r"po|p\.o\.|purchase[ \t]order|sku|ean|upc|gtin|serial|part|lot|batch|asset|article|"
     r"number)|#)[\s:#]{0,3}(?:id|no\.?|number|code)?[\s:#]{0,3}$"
 )
 
@@ -360,6 +389,8 @@ def labelled_as_id(text: str, start: int) -> bool:
 
 
 _CLOCK_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}:\d{2}:|\d\.\d*)$")
+_GLUED_BEFORE = re.compile(r"(?:\d{2}|\b(?!(?:TEL|FAX|MOB|CELL|PH)-)[A-Z]{2,6})-$")
+_GLUED_AFTER = re.compile(r"-(?:\d{5}|[A-Z]{2})")
 
 
 def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
@@ -368,6 +399,10 @@ def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
     7135770593") in a text that never speaks of phones, or digits of an ISO date."""
     # "10:00:00.123456 2026": the seconds of a clock time, digits after a decimal point.
     if _CLOCK_BEFORE.search(text, max(0, start - 6), start):
+        return True
+    # "Order #112-4456789-1234567", "INV-2026-000123": a piece of a longer identifier
+    # that goes on with a hyphen (round 10).
+    if _GLUED_BEFORE.search(text, max(0, start - 8), start) or _GLUED_AFTER.match(text, end):
         return True
     if text[start:end].isdigit():
         if _ID_BEFORE.search(text, max(0, start - 30), start):
@@ -397,6 +432,11 @@ def _cued_phones(text: str) -> Iterator[Span]:
 
 
 def phones(text: str) -> Iterator[Span]:
+    for m in _PHONE_VANITY.finditer(text):
+        tail = [c for c in m.group("tail") if c.isalnum()]
+        # Seven keys (a few more letters are often printed and not dialled), and words.
+        if 7 <= len(tail) <= 10 and sum(c.isalpha() for c in tail) >= 3:
+            yield Span(PHONE, m.start(), m.end())
     for m in _LONE_EXTENSION.finditer(text):
         yield Span(PHONE, m.start(), m.end())
     for m in _hinted(_EXTENSION_FIELD, text, ("ext", "durchwahl"), text.lower()):
@@ -416,7 +456,8 @@ def phones(text: str) -> Iterator[Span]:
                 continue
             core = _EXT_SPLIT.split(m.group(), maxsplit=1)[0]
             digits = sum(c.isdigit() for c in core)
-            if low <= digits <= high or (pattern is _PHONE_INTL and digits >= 8):
+            # (E.164 has 15 digits at most, "00" before them two more)
+            if low <= digits <= high or (pattern is _PHONE_INTL and 8 <= digits <= 17):
                 yield Span(PHONE, m.start(), m.end())
 
 
@@ -427,6 +468,10 @@ _GROUP = re.compile(r"\d+")
 
 def credit_cards(text: str) -> Iterator[Span]:
     for run in _DIGIT_RUN.finditer(text):
+        # "USPS tracking: 9400 1000 0000 …": the label stands before the run, not before
+        # the window of its groups that passes Luhn (round 10).
+        if _TRACKING_BEFORE.search(text, max(0, run.start() - 30), run.start()):
+            continue
         groups = [
             (g.start() + run.start(), g.end() + run.start()) for g in _GROUP.finditer(run.group())
         ]
@@ -436,7 +481,8 @@ def credit_cards(text: str) -> Iterator[Span]:
             # The longest window of whole groups starting at i that is a valid card number.
             for j in range(len(groups) - 1, i - 1, -1):
                 digits = "".join(text[a:b] for a, b in groups[i : j + 1])
-                if 12 <= len(digits) <= 19 and luhn_ok(digits):
+                # (one digit repeated, "0000 0000 0000", passes Luhn and is no card)
+                if 12 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_ok(digits):
                     found = j
                     break
             if found is None:
@@ -608,6 +654,24 @@ _KNOWN_SECRETS = re.compile(
             r"\b(?:shpat|shpss|shpca|whsec|dop_v1|xapp|sq0atp|sq0csp)[_\-][\w\-]{16,200}",
             r"\bpypi-AgE[\w\-]{40,300}",
             r"\b\d{8,10}:AA[A-Za-z0-9_\-]{33}\b",  # Telegram bot token
+            # round 10: more vendors' documented prefixes
+            r"\bhv[sbr]\.[A-Za-z0-9_\-]{20,300}",  # HashiCorp Vault
+            r"\bdckr_pat_[A-Za-z0-9_\-]{20,80}",  # Docker Hub
+            r"\bdp\.(?:st|ct|pt|sa|scim|audit)\.[A-Za-z0-9_\-.]{20,120}",  # Doppler
+            r"\bPMAK-[0-9a-fA-F]{24}-[0-9a-fA-F]{34}",  # Postman
+            r"\blin_(?:api|oauth)_[A-Za-z0-9]{30,60}",  # Linear
+            r"\bATATT3[A-Za-z0-9_\-=]{30,300}",  # Atlassian
+            r"\bdapi[0-9a-f]{32}(?:-\d)?\b",  # Databricks
+            r"\bAGE-SECRET-KEY-1[0-9A-Z]{50,70}",  # age
+            r"\bgl(?:sa|c)_[A-Za-z0-9_+/=\-]{20,200}",  # Grafana
+            r"\bgl(?:dt|ptt|rt|soat|ft|imt|oas|cbt)-[A-Za-z0-9_\-]{20,60}",  # GitLab
+            r"\bkey-[0-9a-f]{32}\b",  # Mailgun
+            r"\bNRAK-[A-Z0-9]{27}\b",  # New Relic
+            r"\bsntr[ysu]s?_[A-Za-z0-9+/=_\-]{30,300}",  # Sentry
+            r"\bfigd_[A-Za-z0-9_\-]{30,60}",  # Figma
+            r"\bya29\.[A-Za-z0-9_\-]{30,300}",  # Google OAuth access token
+            r"\bSK[0-9a-f]{32}\b",  # Twilio API key
+            r"\b(?:AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,24})\b",  # Tencent, Alibaba
         ]
     )
 )
@@ -631,6 +695,8 @@ _NOT_SECRET_PART = re.compile(
     r"uri|endpoint|file|path|dir|enabled|disabled|required|policy|rotation|reset|hint|label|"
     r"field|env|var|header|name|format|algorithm|algo|prompt|min|max|age|changed|updated|"
     r"created|set|id|ids|hash|strength|mode|method|provider|store|manager|validity|scope|"
+    # round 10: where or for whom a secret is used ("authDomain", "auth_user")
+    r"domain|host|hostname|server|realm|issuer|audience|tenant|user|username|email|"
     r"scopes|usage|endpoint|location|ref|source|version|length|regex|pattern|placeholder)$"
 )
 # "max_tokens", "num_keys": numbers of something.
@@ -766,7 +832,11 @@ _REFERENCE = re.compile(
     r"""null|none|nil|true|false|yes|no|on|off|undefined|required|optional|redacted|"""
     r"""hidden|masked|empty|unset|not\s+set|n/?a|tbd|todo|str|string|int|bool|bytes|"""
     r"""secretstr|any|text|varchar|char|password|secret|token|string\?|optional\[.*|"""
-    r"""not|see|ask|same|blank|disabled|enabled|none\.?|unknown|pending)$"""
+    r"""not|see|ask|same|blank|disabled|enabled|none\.?|unknown|pending|"""
+    # round 10: a PowerShell command's result ("ConvertTo-SecureString …", "Read-Host")
+    r"""(?:convertto|convertfrom|get|read|new|import|invoke|unprotect)-[a-z]+|"""
+    # round 10: a template's placeholder ("your-api-key-here", "YOUR_TOKEN", "key_here")
+    r"""your[\-_][\w\-.]{1,40}|[\w\-.]{1,40}[\-_]here)$"""
 )
 _CALL_OR_ATTRIBUTE = re.compile(r"^[A-Za-z_][\w.]*\(.*\)$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 _ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
@@ -783,6 +853,7 @@ _PROSE_NOUN = (
     r"mot[ \t]de[ \t]passe|contrase[ñn]a|senha|wachtwoord|has[łl]o|l[öo]senord|salasana|"
     r"[şs]ifre|parola|heslo|jelsz[óo]|пароль|κωδικός)"
 )
+_PROSE_NOUN_ONLY = re.compile(rf"(?<![\w\-]){_PROSE_NOUN}(?![\w\-])")
 _PROSE_SECRET = re.compile(
     rf"""(?<![\w\-]){_PROSE_NOUN}(?![\w\-])"""
     r"""(?:[^\n:=.!?"'`\u201c\u2018\uff1a]{0,40}?"""
@@ -847,6 +918,36 @@ def _trim_sentence_end(text: str, start: int, end: int) -> int:
     return end
 
 
+# The value said before the noun (round 10): "use 'Tr1cky' as the password", ""Tr1cky" is
+# the new password", "S3cret! was my PIN".
+_QUALIFIER = r"(?:(?i:new|temporary|temp|initial|default|admin|root|wifi|wi-fi|guest)[ \t]+)?"
+_VALUE_THEN_NOUN = re.compile(
+    r"(?i:\b(?:use|try|enter|type|set|choose|pick))[ \t]+"
+    r"""(?:["'`\u2018\u201c](?P<quoted>[^"'`\u2019\u201d\n]{1,120}?)["'`\u2019\u201d]"""
+    r"""|(?P<bare>[^\s"'`]{3,120}))[ \t]+(?i:as)[ \t]+(?:(?i:the|your|my|our|a|an)[ \t]+)?"""
+    + _QUALIFIER
+    + _PROSE_NOUN
+    + r"(?![\w\-])"
+    + r"""|(?:["'`\u2018\u201c](?P<quoted2>[^"'`\u2019\u201d\n]{1,120}?)["'`\u2019\u201d]"""
+    r"""|(?<![^\s(])(?P<bare2>[^\s"'`]{3,120}))[ \t]+(?i:is|was)[ \t]+"""
+    r"(?i:the|your|my|our)[ \t]+" + _QUALIFIER + _PROSE_NOUN + r"(?![\w\-])"
+)
+
+
+def _value_then_noun(text: str) -> Iterator[Span]:
+    """A value before the word for it (see ``_VALUE_THEN_NOUN``)."""
+    if _PROSE_NOUN_ONLY.search(text) is None:
+        return
+    for m in _VALUE_THEN_NOUN.finditer(text):
+        group = next(g for g in ("quoted", "bare", "quoted2", "bare2") if m.group(g) is not None)
+        start, end = m.start(group), m.end(group)
+        value = text[start:end]
+        if group.startswith("bare") and not _secret_like(value):
+            continue  # "use it as the password", "This is the PIN"
+        if not _not_a_value(value.strip()):
+            yield Span(SECRET, start, end)
+
+
 def _bare_prose_secrets(text: str) -> Iterator[Span]:
     """A token right after a word for a password, with a colon in scripts without
     spaces ("パスワード" and a full-width colon) or with no separator at all ("pwd hunter2x")."""
@@ -863,6 +964,7 @@ def _bare_prose_secrets(text: str) -> Iterator[Span]:
 
 def prose_secrets(text: str) -> Iterator[Span]:
     yield from _bare_prose_secrets(text)
+    yield from _value_then_noun(text)
     for m in _PROSE_SECRET.finditer(text):
         if m.group("quoted") is not None:
             start, end = m.start("quoted"), m.end("quoted")
@@ -931,7 +1033,7 @@ def _value_span(m: re.Match[str], text: str, *, line_value: bool) -> tuple[int, 
             while end > start and text[end - 1] in ",;":
                 end -= 1
     value = text[start:end].strip()
-    if not value or _ONLY_MASK.match(value) or _REFERENCE.match(value):
+    if not value or _ONLY_MASK.match(value) or _REFERENCE.match(value) or _FILLER.search(value):
         return None
     if m.group("quoted") is None and _REFERENCE.match(value.split()[0]):
         return None  # "password: str = Field(…)"
@@ -999,6 +1101,12 @@ _NEXT_LINE_VALUE = re.compile(
     r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]{1,400})(?P=q)|(?P<bare>[^\s"'#\-][^\s"']{0,400}))"""
     r"""[ \t]*,?[ \t]*$"""
 )
+# PowerShell's plain text made a SecureString: ConvertTo-SecureString "…" -AsPlainText
+# (round 10).
+_SECURE_STRING = re.compile(
+    r"""(?i)\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?"""
+    r"""(?P<q>["'])(?P<secret>[^"'\n]{1,400})(?P=q)"""
+)
 # A typed assignment, "password: str = "…"" (Python), "pwd: &str = "…"" (Rust).
 _ANNOTATED = re.compile(
     r"""(?<![\w.\-])(?P<name>[A-Za-z_]\w{0,80})[ \t]*:[ \t]*&?[A-Za-z_][\w\[\], .|']{0,60}?"""
@@ -1033,6 +1141,9 @@ def _code_secrets(text: str) -> Iterator[Span]:
     yield from _name_then_value(text)
     yield from _name_value_pairs(text)
     yield from _called_secrets(text)
+    for m in _hinted(_SECURE_STRING, text, ("securestring",), text.lower()):
+        if not _not_a_value(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
 
 
 def _name_then_value(text: str) -> Iterator[Span]:
@@ -1150,6 +1261,9 @@ def _assigned_secrets(text: str) -> Iterator[Span]:
         where = _value_span(m, text, line_value=line_value)
         if where is None:
             continue
+        value = text[where[0] : where[1]]
+        if m.group("scheme") is not None and value.isalpha() and value.islower():
+            continue  # "auth: token expired": a word after a scheme's name (round 10)
         if prose and m.group("quoted") is None:
             where = (where[0], _trim_sentence_end(text, *where))
             if not _secret_like(text[where[0] : where[1]]):
@@ -1233,15 +1347,30 @@ def _value_tail(text: str, span: Span) -> Span | None:
 
 def secrets(text: str) -> Iterator[Span]:
     for m in _KNOWN_SECRETS.finditer(text):
-        yield Span(SECRET, m.start(), m.end())
+        # "sk_test_xxxxxxxxxxxxxxxx": a template's placeholder in a key's shape (round 10)
+        if not _FILLER.search(m.group()):
+            yield Span(SECRET, m.start(), m.end())
     for span in (*configured_secrets(text), *prose_secrets(text)):
         yield span
         tail = _value_tail(text, span)
         if tail is not None:
             yield tail
+    public = [m.span() for m in _hinted(_PUBLIC_BLOCK, text, ("-----BEGIN",))]
     for m in _TOKEN.finditer(text):
-        if not _named_not_secret(text, m):
+        if not _named_not_secret(text, m) and not any(a <= m.start() < b for a, b in public):
             yield Span(SECRET, m.start(), m.end(), rank=ENTROPY_RANK)
+
+
+# Eight "x" or "*" in a row: no generated key has them, a placeholder does
+# ("sk_live_xxxxxxxx…", "ghp_********"); a PEM block is never read so.
+_FILLER = re.compile(r"^(?!-----)[\s\S]*?([xX*\u2022])\1{7}")
+# A certificate, a public key, a signature or a certificate request in PEM armour
+# (round 10): published on purpose, so its base64 lines are no secret.
+_PUBLIC_BLOCK = re.compile(
+    r"-----BEGIN (?P<kind>(?:TRUSTED |X509 )?CERTIFICATE|(?:RSA |EC |DSA |SSH2 )?PUBLIC KEY|"
+    r"(?:NEW )?CERTIFICATE REQUEST|X509 CRL|PGP PUBLIC KEY BLOCK|PGP SIGNATURE|PKCS7|CMS)"
+    r"-----[\s\S]{1,20000}?-----END (?P=kind)-----"
+)
 
 
 def _named_not_secret(text: str, m: re.Match[str]) -> bool:
@@ -1278,11 +1407,28 @@ _NAME_PIECE = re.compile(
 _WORD_PIECE = re.compile(r"[A-Z]?[a-z]{3,}")
 
 
+# A name written in camelCase of words and numbers ("sha256WithRSAEncryption").
+_CAMEL_PIECE = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|\d+")
+
+
+def _camel_name(token: str) -> bool:
+    """ "sha256WithRSAEncryption", "getUserById2": words (three letters or more, or an
+    acronym) and numbers glued in camelCase, as a program names things (round 10). A
+    random token has pieces of one or two letters between its digits."""
+    pieces = _CAMEL_PIECE.findall(token)
+    if "".join(pieces) != token or len(pieces) < 3:
+        return False
+    words = [p for p in pieces if p.isalpha()]
+    return len(words) >= 2 and all(len(w) >= 3 for w in words)
+
+
 def _path_or_name(token: str) -> bool:
     """A path or a generated name ("pod/cart-service-7c8a30f9c-b9078",
     "12/site-packages/httpx/base", "dist/app-3"): pieces between "/", "-" and "_" that
     are words, numbers and short hex ids, two of them words. A key's random pieces are
     neither ("wJalrXUtnFEMI/K7MDENG/…")."""
+    if _camel_name(token):
+        return True
     pieces = [p for p in re.split(r"[/_\-]+", token) if p]
     # "TLS_AES_128_GCM_SHA256", "ERR_CONNECTION_RESET": a constant's name, parted by "_".
     if (

@@ -1,0 +1,116 @@
+"""Turn the hand-written texts of this folder into ``rulecases.jsonl``.
+
+    uv run python bench/redaction/rulecases/build.py
+
+Each ``*.txt`` file holds records: a header line ``@@@ <id> <kind> <class>`` and the
+text below it, up to the next header. A gold value is marked where it stands,
+``⟦P|+44 20 7946 0958⟧`` (P phone, S secret, N person, E e-mail); ``{NBSP}``,
+``{NNBSP}`` stand for U+00A0 and U+202F. The markup is only parsed here: no value is
+generated, drawn or looked up, and nothing is imported from the detector.
+
+The output has the format of ``../independent/corpus.jsonl`` (``id``, ``kind``,
+``negative``, ``tags``, ``text``, ``spans``), so ``../independent/score.py --corpus``
+scores it. Its last tag is the text's id: ``score.py --slice`` then holds back a text
+when the sha256 of its id starts with an even hex digit (the rule fixed for the
+independent corpus before any text here was scored).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "rulecases.jsonl"
+SOURCES = ("phones.txt", "secrets.txt", "negatives.txt")
+TYPES = {"P": "PHONE", "S": "SECRET", "N": "PERSON", "E": "EMAIL"}
+HEADER = re.compile(r"^@@@ (\S+) (\S+) (\S+)$")
+MARK = re.compile(r"⟦([A-Z])\|(.*?)⟧", re.DOTALL)
+ESCAPES = {"{NBSP}": "\u00a0", "{NNBSP}": "\u202f"}
+
+
+def unescape(s: str) -> str:
+    for k, v in ESCAPES.items():
+        s = s.replace(k, v)
+    return s
+
+
+def parse_text(raw: str) -> tuple[str, list[dict[str, Any]]]:
+    """The plain text and its gold spans."""
+    out: list[str] = []
+    spans: list[dict[str, Any]] = []
+    pos = 0
+    length = 0
+    for m in MARK.finditer(raw):
+        before = unescape(raw[pos : m.start()])
+        out.append(before)
+        length += len(before)
+        value = unescape(m.group(2))
+        spans.append(
+            {"start": length, "end": length + len(value), "type": TYPES[m.group(1)], "value": value}
+        )
+        out.append(value)
+        length += len(value)
+        pos = m.end()
+    out.append(unescape(raw[pos:]))
+    text = "".join(out)
+    if "⟦" in text or "⟧" in text:
+        raise ValueError(f"unbalanced markup in {raw[:60]!r}")
+    return text, spans
+
+
+def records(path: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    head: re.Match[str] | None = None
+    body: list[str] = []
+
+    def flush() -> None:
+        if head is None:
+            return
+        text, spans = parse_text("\n".join(body).rstrip("\n"))
+        rid, kind, klass = head.groups()
+        rows.append(
+            {
+                "id": rid,
+                "kind": kind,
+                "negative": not spans,
+                "tags": [path.stem, klass, rid],
+                "text": text,
+                "spans": spans,
+            }
+        )
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = HEADER.match(line)
+        if m:
+            flush()
+            head, body = m, []
+        else:
+            body.append(line)
+    flush()
+    return rows
+
+
+def build() -> list[dict[str, Any]]:
+    rows = [r for name in SOURCES for r in records(HERE / name)]
+    ids = [r["id"] for r in rows]
+    if len(ids) != len(set(ids)):
+        raise ValueError("duplicate id")
+    for r in rows:
+        for s in r["spans"]:
+            assert r["text"][s["start"] : s["end"]] == s["value"]
+    return rows
+
+
+def main() -> None:
+    rows = build()
+    OUT.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    print(f"{len(rows)} texts, {sum(r['negative'] for r in rows)} negative -> {OUT.name}")
+
+
+if __name__ == "__main__":
+    main()
