@@ -159,17 +159,10 @@ async def forward(
         raise
     finally:
         watch.quiet()
-        _let_go(response)
-
-
-def _let_go(response: aiohttp.ClientResponse) -> None:
-    """A finished answer's connection goes back to the pool; closing (not releasing) an
-    unfinished one drops the connection, which is how vLLM learns that the request was
-    abandoned."""
-    if response.content.at_eof():
-        response.release()
-    else:
-        response.close()
+        # A finished answer's connection goes back to the pool; closing (not releasing)
+        # an unfinished one drops the connection, which is how vLLM learns that the
+        # request was abandoned.
+        (response.release if response.content.at_eof() else response.close)()
 
 
 def _no_answer(upstream: Upstream, exc: BaseException, watch: Watch) -> Exception | None:
