@@ -8,6 +8,7 @@
 #   MODE=nonstream N=300 bench/netns-run bench/proxy/instructions.sh 5cb4a76
 #   CONFIG=gateway.yaml C=64 ...      # the shipped gateway (every plugin), 64 in flight
 #   KEEP=/tmp/cg ...                  # keep callgrind's output files there (callgrind_annotate)
+#   SERVER=floor ...                  # the floor probe (raw_asgi_proxy.py) in the gateway's place
 #
 # Needs Debian's valgrind. COMMIT's code is exported and put first on PYTHONPATH (as
 # ab.sh does). Prints the instructions per request.
@@ -27,13 +28,20 @@ if [ -n "${1:-}" ]; then
 fi
 "$PY" fake_upstream.py --port 18001 --chunks 64 > "$WORK/upstream.log" 2>&1 &
 PIDS+=($!)
-PYTHONPATH=$PP SPARK_CONTROL__GATEWAY__DATA_DIR=$WORK/data valgrind --tool=callgrind \
-  --instr-atstart=no --callgrind-out-file="$WORK/cg.out" \
-  "$PY" "$ROOT/.venv/bin/spark-control" serve -c "${CONFIG:-gateway-vllm.yaml}" --host 127.0.0.1 --port 18080 \
-  > "$WORK/gw.log" 2>&1 &
+if [ "${SERVER:-gateway}" = floor ]; then
+  SERVE=("$PY" raw_asgi_proxy.py --port 18080)
+  CONFIG=raw_asgi_proxy.py
+  READY=/v1/models  # the floor has no /health: this one is passed to the fake upstream
+else
+  SERVE=("$PY" "$ROOT/.venv/bin/spark-control" serve -c "${CONFIG:-gateway-vllm.yaml}" --host 127.0.0.1 --port 18080)
+  READY=/health
+fi
+UPSTREAM=http://127.0.0.1:18001 PYTHONPATH=$PP SPARK_CONTROL__GATEWAY__DATA_DIR=$WORK/data \
+  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$WORK/cg.out" \
+  "${SERVE[@]}" > "$WORK/gw.log" 2>&1 &
 GW=$!
 PIDS+=($GW)
-for _ in $(seq 1 300); do curl -s -o /dev/null http://127.0.0.1:18080/health && break; sleep 1; done
+for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:18080$READY" && break; sleep 1; done
 load() {
   "$PY" loadgen.py --url http://127.0.0.1:18080 --api-key sk-test -c "${C:-1}" --duration 300 \
     --max-requests "$1" --warmup 0 --mode "${MODE:-stream}" --model fake-model
