@@ -126,7 +126,12 @@ class NerModel:
                         f"spaCy model {self.model!r} is not installed: {exc}"
                     ) from exc
             _drop_unheard(nlp)
-            use_one_thread_products(nlp)
+            if use_one_thread_products(nlp):
+                log.info(
+                    "NER products: numpy's BLAS in single-thread blocks (faster than blis here)"
+                )
+            else:
+                log.info("NER products: blis (numpy's BLAS is not faster on this CPU)")
             self._local.nlp = nlp
             self._loaded = True
         return nlp
