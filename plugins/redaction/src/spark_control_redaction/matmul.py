@@ -11,6 +11,10 @@ OpenBLAS runs them on the calling thread (it uses one thread when M·N·K is at 
 product of one row goes to numpy's ``gemv`` instead, whose threshold is its own: at
 this model's sizes (1 by 288 times 288 by 288) it cost no more CPU than with one thread (measured).
 
+On a CPU where OpenBLAS is no faster than blis (speed round 9: AVX2 without AVX-512,
+where the blocks made the NER pass 75 % slower) blis stays: ``faster_than_blis`` times
+both once per process.
+
 Only the pipes' own ``NumpyOps`` are replaced (not a GPU's); the numbers differ from
 blis's only by the order of float additions, and the NER spans of the four corpora
 were compared unchanged (docs/PERFORMANCE.md, "Redaction speed, round 8").

@@ -4,7 +4,8 @@ threads of its own, with concurrent requests batched through ``nlp.pipe``.
 Only the pipes NER needs are loaded: ``ner`` and an embedding pipe (``tok2vec``,
 ``transformer``) only if ``ner`` listens to it, which in spaCy's own CNN pipelines it
 does not (their ``ner`` embeds words itself). Its matrix products run through numpy's
-BLAS on the calling thread (``matmul``), not blis's generic kernels. Each worker thread loads
+BLAS on the calling thread (``matmul``) where that is faster than blis on the CPU (it is
+not on every one: the choice is measured once per process). Each worker thread loads
 its own copy of the pipeline on its first text (about 30 MB each; a pipeline is not
 shared between threads) and takes whatever texts are waiting each time it is free, so
 one request pays no batching delay and many requests share the per-batch cost. spaCy
