@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib
 
+import pytest
+
 from spark_control.testing import RunningGateway
 from spark_control_redaction.ner import CACHE_ENTRIES, NerModel
 from spark_control_redaction.service import _models
@@ -159,11 +161,29 @@ def test_products_run_through_numpy_in_single_thread_blocks_and_equal_blis() -> 
     assert numpy.allclose(strided, expected, rtol=1e-4, atol=1e-4)
 
 
-def test_the_loaded_model_multiplies_with_the_single_thread_products(ner_model: NerModel) -> None:
-    from spark_control_redaction.matmul import OneThreadOps
+def test_the_loaded_model_multiplies_with_the_faster_products(ner_model: NerModel) -> None:
+    from thinc.api import NumpyOps
+
+    from spark_control_redaction.matmul import OneThreadOps, faster_than_blis
 
     nodes = list(ner_model._load().get_pipe("ner").model.walk())
-    assert nodes and all(isinstance(node.ops, OneThreadOps) for node in nodes)
+    chosen = OneThreadOps if faster_than_blis() else NumpyOps
+    assert nodes and all(type(node.ops) is chosen for node in nodes)
+
+
+@pytest.mark.parametrize("faster", [True, False])
+def test_single_thread_products_only_where_faster(faster: bool) -> None:
+    from types import SimpleNamespace
+
+    from thinc.api import Linear, NumpyOps, chain
+
+    from spark_control_redaction.matmul import OneThreadOps, use_one_thread_products
+
+    model = chain(Linear(4, 3), Linear(2, 4))
+    nlp = SimpleNamespace(pipeline=[("ner", SimpleNamespace(model=model)), ("x", object())])
+    assert use_one_thread_products(nlp, faster=faster) is faster
+    kinds = {type(node.ops) for node in model.walk()}
+    assert kinds == ({OneThreadOps} if faster else {NumpyOps})
 
 
 def test_words_read_do_not_grow_the_vocabulary(ner_model: NerModel) -> None:

@@ -295,6 +295,20 @@ _EMAIL_LOCAL = re.compile(r"(?<![\w.%+\-])([A-Za-z]{2,})[._\-]([A-Za-z]{2,})\d{0
 _AT_HINT = re.compile(r"@|[\[({<](?i:at)[\])}>]|[ \t]AT[ \t]")
 
 
+# Characters that ``(?i)`` matches to an ASCII letter although ``str.lower()`` makes
+# them something else (every code point is tried in tests/redaction/
+# test_no_pattern_per_text.py).
+_CASELESS_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _caseless(text: str) -> str:
+    """``text`` in which every place a case-insensitive pattern of ASCII letters, spaces
+    and commas can match holds that pattern in lower case: a test with ``in`` before a
+    pattern is compiled for a name (one per name and text cost more than the search,
+    and pushed other patterns out of ``re``'s cache)."""
+    return text.lower() if text.isascii() else text.translate(_CASELESS_ASCII).lower()
+
+
 # Letters an address writes as another letter (dotless i as "i", "ø" as "o"…).
 _FOLD_EXTRA = str.maketrans(
     {"\u0131": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
@@ -321,9 +335,12 @@ def email_names(text: str, found: Sequence[Span]) -> list[Span]:
     if not matches:
         return spans
     folded = _fold_accents(text) if not text.isascii() else text
+    low = _caseless(folded)
     for m in matches:
         first, last = m.group(1), m.group(2)
         for name in (f"{first} {last}", f"{last} {first}", f"{last}, {first}"):
+            if name.lower() not in low:
+                continue  # (most names: no pattern compiled for them)
             # "emilie.faure@…" is Émilie Fauré: compare without accents.
             for hit in re.finditer(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", folded):
                 if text[hit.start()].isupper():

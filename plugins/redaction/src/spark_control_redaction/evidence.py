@@ -19,6 +19,7 @@ also a common given name ("Will", "Grace", "Bill"), so those stay with the model
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from spark_control_redaction.entities import LOCATION, ORG, PERSON, Span
@@ -235,8 +236,7 @@ def _mentioned_as_software(text: str, word: str) -> bool:
     """Whether a mention of ``word`` in ``text`` has a version or a noun of software
     after it, is listed with products' versions ("Vivaldi 6" beside "Edge 118+"), has
     what only software has ("Jinja's sandbox") or is installed ("install Hugo")."""
-    for m in re.finditer(rf"(?<![\w.\-]){re.escape(word)}(?![\w\-])", text):
-        start, end = m.span()
+    for start, end in _mentions(text, word):
         if (
             _VERSION_AFTER.match(text, end)
             or _SOFTWARE_AFTER.match(text, end)
@@ -305,10 +305,66 @@ _JOINED = (
 _PRODUCT_WORD = r"[A-Z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]"
 
 
+def _mentions(text: str, word: str) -> Iterator[tuple[int, int]]:
+    """What ``re.finditer(rf"(?<![\\w.\\-]){re.escape(word)}(?![\\w\\-])", text)`` finds,
+    without compiling a pattern per word (that cost more than the search and pushed
+    other patterns out of ``re``'s cache): left to right, a match ends the search there."""
+    if not word:  # (an empty pattern matches between characters: never asked for)
+        yield from (m.span() for m in re.finditer(r"(?<![\w.\-])(?![\w\-])", text))
+        return
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and _word_dot_or_dash(text[at - 1])) and not (
+            end < len(text) and _word_or_dash(text[end])
+        ):
+            yield at, end
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+
+
+def _word_dot_or_dash(char: str) -> bool:
+    """What ``[\\w.\\-]`` matches (``\\w`` is ``str.isalnum()`` or "_")."""
+    return char.isalnum() or char in "_.-"
+
+
+def _word_or_dash(char: str) -> bool:
+    """What ``[\\w\\-]`` matches."""
+    return char.isalnum() or char in "_-"
+
+
+# What must stand right after or right before ``word`` for ``_beside_a_product``'s
+# pattern to match there: a join and a product's word after it, or a join before it.
+_JOINED_PRODUCT_AFTER = re.compile(rf"{_JOINED}{_PRODUCT_WORD}(?![\w\-])")
+_JOIN_ENDS = (",", "/", "and", "or", "to", "vs", "vs.", "versus")
+
+
+def _maybe_beside(text: str, word: str) -> bool:
+    """Whether ``_beside_a_product``'s pattern can match ``text`` at all: an occurrence
+    of ``word`` with a join and a product after it, or with a join before it and nothing
+    of a word after it. A necessary condition, checked without compiling a pattern."""
+    at = text.find(word) if word else -1
+    while at >= 0:
+        end = at + len(word)
+        if _JOINED_PRODUCT_AFTER.match(text, end):
+            return True
+        if not (end < len(text) and _word_or_dash(text[end])):
+            window = text[max(0, at - 48) : at]
+            before = window.rstrip(" \t")
+            # (a long run of blanks: the join may have begun before the window)
+            if len(window) - len(before) > 40 or before.endswith(_JOIN_ENDS):
+                return True
+        at = text.find(word, at + 1)
+    return False
+
+
 @lru_cache(maxsize=256)
 def _beside_a_product(text: str, word: str) -> bool:
     """Whether ``word``, somewhere in ``text``, is joined to a word that shows it is
     software by itself."""
+    if not _maybe_beside(text, word):
+        return False  # (most words: no pattern compiled for them)
     w = re.escape(word)
     pattern = re.compile(
         rf"(?<![\w.\-])(?:{w}{_JOINED}(?P<after>{_PRODUCT_WORD})|(?P<before>{_PRODUCT_WORD}){_JOINED}{w})(?![\w\-])"

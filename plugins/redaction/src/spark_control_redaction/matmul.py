@@ -11,6 +11,10 @@ OpenBLAS runs them on the calling thread (it uses one thread when M·N·K is at 
 product of one row goes to numpy's ``gemv`` instead, whose threshold is its own: at
 this model's sizes (1 by 288 times 288 by 288) it cost no more CPU than with one thread (measured).
 
+On a CPU where OpenBLAS is no faster than blis (speed round 9: AVX2 without AVX-512,
+where the blocks made the NER pass 75 % slower) blis stays: ``faster_than_blis`` times
+both once per process.
+
 Only the pipes' own ``NumpyOps`` are replaced (not a GPU's); the numbers differ from
 blis's only by the order of float additions, and the NER spans of the four corpora
 were compared unchanged (docs/PERFORMANCE.md, "Redaction speed, round 8").
@@ -18,6 +22,8 @@ were compared unchanged (docs/PERFORMANCE.md, "Redaction speed, round 8").
 
 from __future__ import annotations
 
+import time
+from functools import cache
 from typing import Any
 
 import numpy
@@ -68,9 +74,52 @@ class OneThreadOps(NumpyOps):
         return target
 
 
-def use_one_thread_products(nlp: Any) -> None:
+# Products of the sizes the model multiplies (rows of a batch by its widths): what the
+# two ways are timed on before one is chosen.
+_PROBES = ((40, 96, 384), (27, 288, 288), (64, 288, 96))
+
+
+def _cpu_of(ops: NumpyOps, pairs: list[tuple[Any, Any]]) -> float:
+    """The least CPU time of five passes of ``ops`` over ``pairs`` (least: what other
+    processes' load adds is noise on top)."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        for _ in range(4):
+            for x, w in pairs:
+                ops.gemm(x, w, trans2=True)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+@cache
+def faster_than_blis() -> bool:
+    """Whether numpy's BLAS in single-thread blocks multiplies faster than blis on this
+    CPU. Round 8's machine: about three times (blis had no kernel for its CPU). A
+    machine whose OpenBLAS has no fast kernel either (speed round 9: a 40 by 96 by 384
+    product took 110 µs there on one OpenBLAS thread, 98 µs with blis, and the blocks
+    made the NER pass 75 % slower) keeps blis. Either way the spans are the same (the
+    products differ only in the order of float additions; docs/PERFORMANCE.md).
+    Measured once per process (about 50 ms of CPU)."""
+    rng = numpy.random.default_rng(0)
+    pairs = [
+        (rng.standard_normal((m, k), dtype=numpy.float32),
+         rng.standard_normal((n, k), dtype=numpy.float32))
+        for m, k, n in _PROBES
+    ]  # fmt: skip
+    blis, blocks = NumpyOps(), OneThreadOps()
+    _cpu_of(blis, pairs[:1]), _cpu_of(blocks, pairs[:1])  # (first calls: set-up)
+    # Interleaved, so that a change of load touches both; a clear margin to switch.
+    return 1.15 * _cpu_of(blocks, pairs) < _cpu_of(blis, pairs)
+
+
+def use_one_thread_products(nlp: Any, *, faster: bool | None = None) -> bool:
     """Give every layer of ``nlp``'s pipes that runs on thinc's ``NumpyOps`` the
-    single-thread products above (GPU and other backends are left alone)."""
+    single-thread products above (GPU and other backends are left alone), where they
+    are faster than blis on this CPU (``faster``: measured when not given). Whether
+    they were given."""
+    if not (faster_than_blis() if faster is None else faster):
+        return False
     ops = OneThreadOps()
     for _, pipe in nlp.pipeline:
         model = getattr(pipe, "model", None)
@@ -79,3 +128,4 @@ def use_one_thread_products(nlp: Any) -> None:
         for node in model.walk():
             if type(node.ops) is NumpyOps:
                 node.ops = ops
+    return True

@@ -228,14 +228,15 @@ def _signoff_word(name: str, before: str) -> bool:
     """Whether one word closing a text can be its writer's given name."""
     low = name.casefold()
     # (a word the text also writes in lower case is that word: "…\n\nDone")
-    written_lower = re.search(rf"(?<!\w){re.escape(low)}(?!\w)", before)
+    # (the substring test first: no pattern compiled for a word the text never writes)
+    written_lower = low in before and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", before)
     return (
         len(name) >= 3
         and not name.isupper()
         and low not in _NOT_SPEAKERS
         and low not in _NOT_NAMES
         and not CUE_WORDS.fullmatch(name)
-        and written_lower is None
+        and not written_lower
     )
 
 

@@ -4,7 +4,8 @@ threads of its own, with concurrent requests batched through ``nlp.pipe``.
 Only the pipes NER needs are loaded: ``ner`` and an embedding pipe (``tok2vec``,
 ``transformer``) only if ``ner`` listens to it, which in spaCy's own CNN pipelines it
 does not (their ``ner`` embeds words itself). Its matrix products run through numpy's
-BLAS on the calling thread (``matmul``), not blis's generic kernels. Each worker thread loads
+BLAS on the calling thread (``matmul``) where that is faster than blis on the CPU (it is
+not on every one: the choice is measured once per process). Each worker thread loads
 its own copy of the pipeline on its first text (about 30 MB each; a pipeline is not
 shared between threads) and takes whatever texts are waiting each time it is free, so
 one request pays no batching delay and many requests share the per-batch cost. spaCy
@@ -126,7 +127,12 @@ class NerModel:
                         f"spaCy model {self.model!r} is not installed: {exc}"
                     ) from exc
             _drop_unheard(nlp)
-            use_one_thread_products(nlp)
+            if use_one_thread_products(nlp):
+                log.info(
+                    "NER products: numpy's BLAS in single-thread blocks (faster than blis here)"
+                )
+            else:
+                log.info("NER products: blis (numpy's BLAS is not faster on this CPU)")
             self._local.nlp = nlp
             self._loaded = True
         return nlp
