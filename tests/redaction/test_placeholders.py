@@ -119,6 +119,20 @@ def test_the_stream_holds_back_only_what_could_become_a_placeholder() -> None:
     assert not could_become_placeholder("<PERSON_1 x", " ")
 
 
+def test_a_bare_placeholder_closed_at_a_chunk_end_reads_as_the_whole_text_does() -> None:
+    # Found by the property below: "ORG_2>" then "111111" lost the ">" that the whole
+    # text keeps (the bracket is the placeholder's only when no word character follows).
+    mapping = Mapping()
+    mapping.placeholder_for("ORG", "Acme")
+    mapping.placeholder_for("ORG", "Globex")
+    cases = (["ORG_2>", "111111"], ["ORG_2>", " and more"], ["ORG_2", ">", "1"], ["ORG_2>ORG_2>"])
+    for chunks in cases:
+        stream = StreamRehydrator(mapping)
+        out = "".join(stream.feed(chunk) for chunk in chunks) + stream.finish()
+        assert out == rehydrate("".join(chunks), mapping).text
+    assert rehydrate("ORG_2>111111", mapping).text == "Globex>111111"
+
+
 TEXT = st.text(alphabet=st.sampled_from("ab <>[]_\\&lt;PERSONEMAILCRDT_12 \n*`"), max_size=60)
 
 

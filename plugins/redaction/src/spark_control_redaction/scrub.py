@@ -14,6 +14,9 @@ from spark_control_redaction.placeholders import (
     ref_of,
 )
 
+# The last characters of the closing brackets TOLERANT knows (>, &gt;, ], }, »).
+_CLOSE_ENDS = frozenset(">;]}»")
+
 
 @dataclass(frozen=True)
 class Replacement:
@@ -130,10 +133,26 @@ class StreamRehydrator:
             if could_become_placeholder(self._pending[start:], previous):
                 cut = start
                 break
-        return self._emit(cut)
+        return self._emit(self._before_open_bare_close(cut))
 
     def finish(self) -> str:
         return self._emit(len(self._pending))
+
+    def _before_open_bare_close(self, cut: int) -> int:
+        """``cut``, or the start of a bare placeholder that ends the piece with a closing
+        bracket: whether the bracket is the placeholder's depends on the next character
+        ("ORG_2>" ends a placeholder, "ORG_2>1" keeps the ">"), so it waits for it. The
+        piece before it may end the same way ("ORG_2>ORG_2>"), hence the loop."""
+        while cut and self._pending[cut - 1] in _CLOSE_ENDS:
+            text = self._previous + self._pending[:cut]
+            matches = list(TOLERANT.finditer(text, len(self._previous)))
+            last = matches[-1] if matches else None
+            if last is None or last.end() != len(text) or last.group("n_type") is None:
+                break
+            if last.end() == max(last.end("n_number"), last.end("n_variant")):
+                break  # no bracket taken: the next character cannot change this match
+            cut = last.start() - len(self._previous)
+        return cut
 
     def _emit(self, cut: int) -> str:
         if cut == 0:
