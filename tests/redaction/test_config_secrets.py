@@ -6,23 +6,9 @@ from __future__ import annotations
 import pytest
 
 from spark_control_redaction.detect import Lists, detect_sync
-from spark_control_redaction.entities import DETECTABLE_TYPES
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.rules import secret_name
-
-ALL = frozenset(DETECTABLE_TYPES)
-
-
-def leaked(text: str, value: str) -> list[str]:
-    """The letters and digits of ``value`` (first occurrence in ``text``) left in clear."""
-    spans = detect_sync(text, [], Mapping(), Lists(), ALL)
-    start = text.index(value)
-    return [
-        text[i]
-        for i in range(start, start + len(value))
-        if text[i].isalnum() and not any(s.start <= i < s.end for s in spans)
-    ]
-
+from tests.redaction.detecting import ALL, leaked
 
 SECRETS_IN_CONFIG = [
     # env files, and a keyword after "_" (no word boundary there)

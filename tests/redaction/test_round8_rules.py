@@ -13,25 +13,13 @@ from __future__ import annotations
 import pytest
 
 from spark_control_redaction.detect import Lists, detect_sync
-from spark_control_redaction.entities import DETECTABLE_TYPES, EMAIL, PHONE, SECRET
+from spark_control_redaction.entities import EMAIL, PHONE, SECRET
 from spark_control_redaction.mapping import Mapping
-
-ALL = frozenset(DETECTABLE_TYPES)
+from tests.redaction.detecting import ALL, leaked
 
 
 def spans_of(text: str) -> list[tuple[str, str]]:
     return [(s.type, text[s.start : s.end]) for s in detect_sync(text, [], Mapping(), Lists(), ALL)]
-
-
-def leaked(text: str, value: str) -> list[str]:
-    """The letters and digits of ``value`` (first occurrence in ``text``) left in clear."""
-    spans = detect_sync(text, [], Mapping(), Lists(), ALL)
-    start = text.index(value)
-    return [
-        text[i]
-        for i in range(start, start + len(value))
-        if text[i].isalnum() and not any(s.start <= i < s.end for s in spans)
-    ]
 
 
 PHONES = [

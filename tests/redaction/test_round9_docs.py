@@ -8,18 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from spark_control_redaction.detect import Lists, detect_sync
-from spark_control_redaction.entities import DETECTABLE_TYPES, LITERAL, LOCATION, ORG, PERSON, Span
-from spark_control_redaction.mapping import Mapping
-
-ALL = frozenset(DETECTABLE_TYPES)
-
-
-def found(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
-    """What is replaced when the model reported ``guesses`` (type, words) in ``text``."""
-    spans = [Span(t, text.index(w), text.index(w) + len(w)) for t, w in guesses]
-    detected = detect_sync(text, spans, Mapping(), Lists(), ALL)
-    return [(s.type, text[s.start : s.end]) for s in detected if s.type != LITERAL]
+from spark_control_redaction.entities import LOCATION, ORG, PERSON
+from tests.redaction.detecting import found
 
 
 @pytest.mark.parametrize(
