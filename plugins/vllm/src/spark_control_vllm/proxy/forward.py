@@ -135,6 +135,7 @@ async def forward(
         watch.stage = "stream"
         clock = watch.clock
         content = response.content
+        last = b""
         try:
             while chunk := await content.readany():
                 watch.last = clock()
@@ -142,16 +143,15 @@ async def forward(
                     # The upstream's answer ended with this read (at c = 1 a whole
                     # streamed answer often comes in one): it goes as the last write,
                     # the same bytes in one server write and one send fewer.
-                    watch.ending()
-                    await send({"type": "http.response.body", "body": chunk})
-                    return response.status
+                    last = chunk
+                    break
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 # A client slow to take the answer is not the upstream's silence.
                 watch.last = clock()
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise UpstreamBroke(f"{type(exc).__name__} mid-stream") from exc
         watch.ending()
-        await send({"type": "http.response.body", "body": b""})
+        await send({"type": "http.response.body", "body": last})
         return response.status
     except asyncio.CancelledError:
         if watch.was_silence():
