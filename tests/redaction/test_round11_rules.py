@@ -68,6 +68,13 @@ SECRETS = [
     ("url: jdbc:oracle:thin:sales/Sl-0ra-2@db.example.com:1521:ORCL", "Sl-0ra-2"),
     ("SET PASSWORD FOR 'app'@'%' = PASSWORD('My-Old-41');", "My-Old-41"),
     ("ALTER ROLE report WITH LOGIN PASSWORD 'Rp-Pg-90';", "Rp-Pg-90"),
+    # a secret's name abbreviated or glued to whose it is
+    ("dbpass: Db-Gl-4471", "Db-Gl-4471"),
+    ("rootpw {SSHA}Zq8Lw3Rx7Mp2Kt9Vn4", "{SSHA}Zq8Lw3Rx7Mp2Kt9Vn4"),
+    ("masterauth Rd-Mst-2210", "Rd-Mst-2210"),
+    ("wpa_psk=Ferry-Dock-18", "Ferry-Dock-18"),
+    ("totp_seed: JBSWY3DPEHPK3PXPQ7", "JBSWY3DPEHPK3PXPQ7"),
+    ('{"creds": "Cr-Json-509"}', "Cr-Json-509"),
 ]
 
 NEAR_MISSES = [
@@ -85,6 +92,8 @@ NEAR_MISSES = [
     "$password = $env:SERVICE_PASSWORD",
     # words after a secret's name that are no secret, a file's extension column
     "Password expired",
+    "otp_enabled: true",
+    "bypass = cache",
     "PasswordAuthentication no",
     "name,ext,size\nreport,pdf,120",
     "a 2 x 4, 5 grid (X11; Linux)",

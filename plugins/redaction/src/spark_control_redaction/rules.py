@@ -752,7 +752,9 @@ _KNOWN_SECRETS = re.compile(
 # Words that make a name a secret's name, as a part of it ("DB_PASSWORD", "apiKey").
 _SECRET_WORD = re.compile(
     r"(?i)(?:pass(?:word|wd|phrase|code|wort)?|pwd|pw|secret|token|credentials?|auth|"
-    r"authorization|bearer|apikey|pin|salt|dsn|sas|mot_de_passe|contrase[nñ]a|kennwort)s?"
+    r"authorization|bearer|apikey|pin|salt|dsn|sas|mot_de_passe|contrase[nñ]a|kennwort|"
+    # round 11: abbreviations ("pswd", "creds"), a pre-shared key, a one-time password seed
+    r"pswd|creds?|psk|t?otp|hotp)s?"
 )
 # A bare "key" is a secret's name only with something before it ("STRIPE_KEY", "apiKey").
 _KEY_WORD = re.compile(r"(?i)keys?")
@@ -786,7 +788,16 @@ def secret_name(name: str) -> bool:
         return True
     # "apikey", "accesskey", "secretkey" written as one word.
     joined = "".join(parts).lower()
-    if re.search(r"(?:api|access|secret|private|signing|encryption|master|account)key", joined):
+    keys = r"(?:api|access|secret|priv(?:ate)?|signing|encryption|master|account)key"
+    if re.search(keys, joined):
+        return True
+    # Round 11: the word for a password glued after whose it is ("dbpass", "rootpw",
+    # "requirepass", "masterauth" of Redis, "bindpw" of LDAP).
+    if re.search(
+        r"(?:db|root|admin|user|master|bind|require|sql|ftp|smtp|mail|redis|ldap|vnc|wifi|wlan|"
+        r"app|svc|service|sys|super|rpc|api)(?:pass|pw|pwd|pswd|auth)$",
+        joined,
+    ):
         return True
     # "PGPASSWORD", "MYSQL_PWD", "storepass", "keypass": a client's own variable or flag
     # that writes the secret word glued to another.
