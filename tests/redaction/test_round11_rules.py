@@ -77,6 +77,13 @@ SECRETS = [
     ('{"creds": "Cr-Json-509"}', "Cr-Json-509"),
 ]
 
+OTHER_RULE_TYPES = [
+    # a card in four dotted groups, a MAC address without separators after its label
+    ("paid with 4012.8888.8888.1881 yesterday", "4012.8888.8888.1881"),
+    ("wlan0 hwaddr=A48E7F1C2D9B state UP", "A48E7F1C2D9B"),
+    ("BSSID: 9c5a44e1f07d", "9c5a44e1f07d"),
+]
+
 NEAR_MISSES = [
     # decimal numbers in a row, numbers labelled as a thing's or an error's
     "uptime 3 days, load 0.58 0.47 0.36",
@@ -99,6 +106,9 @@ NEAR_MISSES = [
     "a 2 x 4, 5 grid (X11; Linux)",
     "Recovery codes are shown once; keep them somewhere safe.",
     "the passphrase is stored in the team vault",
+    # four dotted groups that are a version, not a device or a card
+    "installer 2024.1203.0001.0007 signed",
+    "hwaddr=000000000000",
 ]
 
 
@@ -109,6 +119,11 @@ def test_phone_numbers_are_replaced(text: str, value: str) -> None:
 
 @pytest.mark.parametrize(("text", "value"), SECRETS)
 def test_secrets_are_replaced(text: str, value: str) -> None:
+    assert leaked(text, value) == []
+
+
+@pytest.mark.parametrize(("text", "value"), OTHER_RULE_TYPES)
+def test_other_rule_types_are_replaced(text: str, value: str) -> None:
     assert leaked(text, value) == []
 
 

@@ -566,6 +566,19 @@ def credit_cards(text: str) -> Iterator[Span]:
             ):
                 yield Span(CREDIT_CARD, start, end)
             i = found + 1
+    yield from _dotted_cards(text)
+
+
+# Round 11: a card written in four groups of four with dots ("4111.1111.1111.1111"),
+# which the run above (blanks and dashes) does not read.
+_DOTTED_CARD = re.compile(r"(?<![\d.])\d{4}\.\d{4}\.\d{4}\.\d{4}(?![\d.])")
+
+
+def _dotted_cards(text: str) -> Iterator[Span]:
+    for m in _hinted(_DOTTED_CARD, text, (".",)):
+        digits = m.group().replace(".", "")
+        if len(set(digits)) > 1 and luhn_ok(digits):
+            yield Span(CREDIT_CARD, m.start(), m.end())
 
 
 # "2000398934016 bytes": a count with its unit, not a card.
@@ -649,7 +662,7 @@ _IPV6 = re.compile(
 )
 _MAC = re.compile(
     r"(?<![\w:\-.])(?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}"
-    r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:\-])"
+    r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:\-]|\.[0-9A-Fa-f])"
 )
 
 
@@ -690,7 +703,19 @@ def _network(value: str) -> bool:
     return net.prefixlen < net.max_prefixlen and str(net.network_address) == value.split("/")[0]
 
 
+# Round 11: twelve hex digits without separators after a label that says MAC
+# ("hwaddr=3C22FB7A910E", "BSSID: 3c22fb7a910e").
+_LABELLED_MAC = re.compile(
+    r"(?i)(?<![\w])(?:mac|hw[ _\-]?addr(?:ess)?|ether|bssid|physical[ _]address|"
+    r"mac[ _\-]?addr(?:ess)?)[ \t]{0,2}[:=#][ \t]{0,2}[\"']?(?P<mac>[0-9a-f]{12})(?![\w])"
+)
+
+
 def macs(text: str) -> Iterator[Span]:
+    for m in _hinted(_LABELLED_MAC, text, ("mac", "addr", "ether", "bssid", "MAC"), text.lower()):
+        digits = set(m.group("mac").lower())
+        if digits not in ({"0"}, {"f"}):
+            yield Span(MAC_ADDRESS, m.start("mac"), m.end("mac"))
     for m in _MAC.finditer(text):
         digits = {c for c in m.group().lower() if c not in ":-."}
         if digits in ({"0"}, {"f"}):
