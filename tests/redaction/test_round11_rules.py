@@ -94,6 +94,10 @@ NEAR_MISSES = [
     # a counter's name and a log line of counters
     "auth.tokens.issued=88 auth.tokens.revoked=2 password.resets=1",
     "secret_rotation_days = 45",
+    "auth_failures 12\nsecret_reads 88\nauth_latency_ms 12.5",
+    "auth_backend ldap-2",
+    "location / {\n  proxy_pass http://127.0.0.1:9000;\n}",
+    "md5     4f9b2e7a1c3d5e8f0a2b4c6d8e0f1a3b  release.tar.gz",
     # a reference to a variable in Windows and PowerShell
     "set DB_PASSWORD=%VAULT_DB_PASSWORD%",
     "$password = $env:SERVICE_PASSWORD",

@@ -795,7 +795,9 @@ _NOT_SECRET_PART = re.compile(
     # round 11: a counter's name ("auth.tokens.issued=1532", "password.resets=3")
     r"issued|revoked|resets|failures|failed|attempts|errors|total|requests|refreshed|"
     r"rotated|granted|denied|expired|used|hits|misses|rate|seconds|ms|days|hours|minutes|"
-    r"interval|period)$"
+    r"interval|period|reads|writes|lookups|calls|latency|"
+    # round 11: what serves or checks a secret ("auth_backend ldap-2")
+    r"backend|plugin|driver|mechanism|scheme|module|handler|strategy)$"
 )
 # "max_tokens", "num_keys": numbers of something.
 _COUNT_PART = re.compile(r"(?i)^(?:max|min|num|n|total|count|no)$")
@@ -1432,10 +1434,17 @@ def _named_secrets(text: str) -> Iterator[Span]:
                 yield Span(SECRET, m.start("secret"), m.end("secret"))
 
 
+_NUMBER = re.compile(r"[+\-]?\d+(?:[.,]\d+)?(?:[eE][+\-]?\d+)?%?")
+
+
 def _spaced_secrets(text: str) -> Iterator[Span]:
     """A name and its value parted by blanks, and the logins of a few commands (round 11)."""
     for m in _hinted(_SPACED_SETTING, text, (" ", "\t")):
         value = m.group("secret")
+        # "secret_reads 88", "auth_latency_ms 12.5": a metric's name and its reading; nginx's
+        # "proxy_pass http://app:9000": an upstream (a password in a URL is found apart)
+        if _NUMBER.fullmatch(value) or "://" in value:
+            continue
         if (
             secret_name(m.group("name"))
             and (_secret_like(value) or m.group("q"))
@@ -1680,7 +1689,8 @@ _DIGEST_BEFORE = re.compile(
     # hex after the kind of thing it names: "container 3f4e…", "trace 4bf9…", "event …"
     r"container|image|layer|event|trace|span|job|run|task|object|node|volume|instance)"
     # "MD5("") = …": a test vector's input between the name and the value
-    r"(?:\([^()\n]{0,24}\))?[\s:=#@\-\"']{0,4}$"
+    # (round 11: a checksum tool's columns, "md5     4f9b…", have more blanks)
+    r"(?:\([^()\n]{0,24}\))?[\s:=#@\-\"']{0,8}$"
 )
 
 
