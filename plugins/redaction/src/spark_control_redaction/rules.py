@@ -804,6 +804,15 @@ _COUNT_PART = re.compile(r"(?i)^(?:max|min|num|n|total|count|no)$")
 _NAME_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
+_GLUED_KEY = re.compile(r"(?:api|access|secret|priv(?:ate)?|signing|encryption|master|account)key")
+# Round 11: the word for a password glued after whose it is ("dbpass", "rootpw",
+# "requirepass", "masterauth" of Redis, "bindpw" of LDAP).
+_GLUED_PASSWORD = re.compile(
+    r"(?:db|root|admin|user|master|bind|require|sql|ftp|smtp|mail|redis|ldap|vnc|wifi|wlan|"
+    r"app|svc|service|sys|super|rpc|api)(?:pass|pw|pwd|pswd|auth)$"
+)
+
+
 def secret_name(name: str) -> bool:
     """Whether a configuration key names a secret: one of its parts (split at ``_``,
     ``-``, ``.`` and camelCase) is a secret word, and it does not end in a part that
@@ -815,16 +824,7 @@ def secret_name(name: str) -> bool:
         return True
     # "apikey", "accesskey", "secretkey" written as one word.
     joined = "".join(parts).lower()
-    keys = r"(?:api|access|secret|priv(?:ate)?|signing|encryption|master|account)key"
-    if re.search(keys, joined):
-        return True
-    # Round 11: the word for a password glued after whose it is ("dbpass", "rootpw",
-    # "requirepass", "masterauth" of Redis, "bindpw" of LDAP).
-    if re.search(
-        r"(?:db|root|admin|user|master|bind|require|sql|ftp|smtp|mail|redis|ldap|vnc|wifi|wlan|"
-        r"app|svc|service|sys|super|rpc|api)(?:pass|pw|pwd|pswd|auth)$",
-        joined,
-    ):
+    if _GLUED_KEY.search(joined) or _GLUED_PASSWORD.search(joined):
         return True
     # "PGPASSWORD", "MYSQL_PWD", "storepass", "keypass": a client's own variable or flag
     # that writes the secret word glued to another.
