@@ -51,7 +51,7 @@ from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
-from spark_control_redaction.tables import table_names
+from spark_control_redaction.tables import table_extensions, table_names
 from spark_control_redaction.vcard import vcard_spans
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
@@ -570,6 +570,7 @@ def detect_sync(
     ]
     if PHONE in types:
         candidates += library_phones(text, lists.phone_regions)
+        candidates += table_extensions(text)
     if CUSTOM in types:
         candidates += lists.deny_spans(text)
     candidates += [
