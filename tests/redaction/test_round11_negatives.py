@@ -36,6 +36,14 @@ from tests.redaction.detecting import ALL, found
             "Pay with Stripe / Adyen / Mollie at checkout.",
             [(ORG, "Stripe"), (ORG, "Adyen"), (ORG, "Mollie")],
         ),
+        # one place of the list the model called a person
+        (
+            "Probes failing: Porto Alegre, Lagos, Hanoi",
+            [(PERSON, "Porto Alegre"), (LOCATION, "Lagos"), (LOCATION, "Hanoi")],
+        ),
+        # a verb that opens a sentence and takes an object
+        ("Run the installer twice.", [(PERSON, "Run")]),
+        ("Done. Restart any worker that hangs.", [(PERSON, "Restart")]),
     ],
 )
 def test_guesses_laid_out_or_listed_in_a_text_about_no_one_stay(
@@ -69,6 +77,14 @@ def test_guesses_laid_out_or_listed_in_a_text_about_no_one_stay(
             [(PERSON, "Alice Byrne"), (LOCATION, "Galway")],
             "Galway",
         ),
+        # a list of people; a name that opens a sentence before its verb or a comma
+        (
+            "Reviewers: Alice Byrne, Bob Stone and Carol Diaz",
+            [(PERSON, "Alice Byrne"), (PERSON, "Bob Stone"), (PERSON, "Carol Diaz")],
+            "Bob Stone",
+        ),
+        ("Marta fixed the installer.", [(PERSON, "Marta")], "Marta"),
+        ("Done. Marta, the installer hangs.", [(PERSON, "Marta")], "Marta"),
         # two places in prose, not a list; a person the model may have mistyped
         ("Tesla recalled cars sold in Norway.", [(ORG, "Tesla"), (LOCATION, "Norway")], "Norway"),
         (

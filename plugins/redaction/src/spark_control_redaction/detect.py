@@ -602,10 +602,13 @@ def _model_guesses_kept(
     guesses = _retype_known_people(text, guesses)
     if _about_someone(found, mapping, addresses=bool(addresses)):
         return guesses
-    guesses = [g for g in guesses if not _laid_out(text, g)]
-    if any(g.type == PERSON or _person_shaped(text[g.start : g.end]) for g in guesses):
+    guesses = [g for g in guesses if not _laid_out(text, g) and not _imperative(text, g)]
+    listed = _listed(text, guesses)
+    if any(
+        g not in listed and (g.type == PERSON or _person_shaped(text[g.start : g.end]))
+        for g in guesses
+    ):
         return guesses
-    listed = _listed(text, [g for g in guesses if g.type != PERSON])
     return [g for g in guesses if g not in listed]
 
 
@@ -661,7 +664,9 @@ _LIST_GAP = re.compile(r"(?:[ \t]*(?:[,;/&\u00b7]|\band\b|\bor\b|\n[ \t]*[-*\u20
 
 
 def _listed(text: str, guesses: list[Span]) -> set[Span]:
-    """The guesses that stand in a list of ``_MANY`` or more, one right after another."""
+    """The guesses that stand in a list of ``_MANY`` or more places and organisations,
+    one right after another (one of them the model may call a person: "São Paulo,
+    Mumbai, Sydney"); a list of people stays."""
     ordered = sorted(guesses, key=lambda g: g.start)
     runs: list[list[Span]] = []
     for g in ordered:
@@ -669,7 +674,32 @@ def _listed(text: str, guesses: list[Span]) -> set[Span]:
             runs[-1].append(g)
         else:
             runs.append([g])
-    return {g for run in runs if len(run) >= _MANY for g in run}
+    return {
+        g
+        for run in runs
+        if len(run) >= _MANY and sum(g.type == PERSON for g in run) <= 1
+        for g in run
+    }
+
+
+# Words that follow a verb, never a name, at a sentence's start ("Run the installer",
+# "Install any updates"); a name there is followed by its verb or a comma.
+_AFTER_IMPERATIVE = re.compile(
+    r"[ \t]+(?:the|a|an|this|these|those|your|our|their|its|all|any|each|every)\b"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?][ \t]+|\n)[ \t]*(?:[-*\u2022>#]+[ \t]*)?$")
+
+
+def _imperative(text: str, span: Span) -> bool:
+    """A one-word person the model reads in a verb that opens a sentence and takes an
+    object ("Run the installer from …")."""
+    value = text[span.start : span.end]
+    return (
+        span.type == PERSON
+        and value.isalpha()
+        and bool(_SENTENCE_START.search(text, 0, span.start))
+        and bool(_AFTER_IMPERATIVE.match(text, span.end))
+    )
 
 
 def _by_rules(text: str, types: frozenset[str]) -> tuple[list[Span], list[Span]]:
