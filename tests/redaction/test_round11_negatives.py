@@ -9,12 +9,16 @@ bench/redaction/negatives/."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from spark_control.testing import running_gateway
 from spark_control_redaction.detect import Lists, detect_sync
 from spark_control_redaction.entities import LOCATION, ORG, PERSON, Span
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.settings import RedactionSettings
+from tests.redaction.conftest import redaction_config
 from tests.redaction.detecting import ALL, found
 
 
@@ -166,3 +170,14 @@ def test_with_places_need_someone_a_session_that_knows_a_person_replaces_them() 
 
 def test_places_need_someone_is_off_by_default() -> None:
     assert RedactionSettings().places_need_someone is False
+
+
+async def test_places_need_someone_set_in_config_reaches_the_scrub_route(tmp_path: Path) -> None:
+    # "Our office in Oslo" is found by a cue, so the model's guesses do not matter here.
+    text = "Our office in Oslo closes at 17:00."
+    async with running_gateway(redaction_config(tmp_path, places_need_someone=True)) as gw:
+        strict_answer = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
+    async with running_gateway(redaction_config(tmp_path / "default")) as gw:
+        default_answer = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
+    assert strict_answer["text"] == text
+    assert "Oslo" not in default_answer["text"]
