@@ -9,6 +9,7 @@
 #   CONFIG=gateway.yaml C=64 ...      # the shipped gateway (every plugin), 64 in flight
 #   KEEP=/tmp/cg ...                  # keep callgrind's output files there (callgrind_annotate)
 #   SERVER=floor ...                  # the floor probe (raw_asgi_proxy.py) in the gateway's place
+#   SERVER=naive ...                  # the naive FastAPI + aiohttp passthrough (naive_proxy.py)
 #
 # Needs Debian's valgrind. COMMIT's code is exported and put first on PYTHONPATH (as
 # ab.sh does). Prints the instructions per request.
@@ -32,6 +33,11 @@ if [ "${SERVER:-gateway}" = floor ]; then
   SERVE=("$PY" raw_asgi_proxy.py --port 18080)
   CONFIG=raw_asgi_proxy.py
   READY=/v1/models  # the floor has no /health: this one is passed to the fake upstream
+elif [ "${SERVER:-gateway}" = naive ]; then
+  export NAIVE_CLIENT=aiohttp  # (an env prefix would put valgrind on env, not Python)
+  SERVE=("$PY" naive_proxy.py --port 18080)
+  CONFIG=naive_proxy.py
+  READY=/v1/models  # passed through to the fake upstream
 else
   SERVE=("$PY" "$ROOT/.venv/bin/spark-control" serve -c "${CONFIG:-gateway-vllm.yaml}" --host 127.0.0.1 --port 18080)
   READY=/health

@@ -64,6 +64,7 @@ async def _forward(url: str) -> tuple[int, list[Message]]:
             upstream,
             "POST",
             "/v1/chat/completions",
+            b"",
             [("content-type", "application/json")],
             b'{"stream": true}',
             send,

@@ -105,15 +105,21 @@ def uncovered_alnum(span: dict[str, Any], covered: list[bool], text: str) -> boo
     return any(text[i].isalnum() and not covered[i] for i in range(span["start"], span["end"]))
 
 
-async def scrub_all(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+async def scrub_all(
+    rows: list[dict[str, Any]], settings: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     from spark_control.testing import make_config, running_gateway
 
     answers = []
     with tempfile.TemporaryDirectory() as tmp:
         # The access log (on by default, on standard output) would interleave with the tables.
-        config = make_config(
-            Path(tmp), {"plugins": {"enabled": ["redaction"]}, "gateway": {"access_log": "off"}}
-        )
+        data: dict[str, Any] = {
+            "plugins": {"enabled": ["redaction"]},
+            "gateway": {"access_log": "off"},
+        }
+        if settings:
+            data["redaction"] = settings
+        config = make_config(Path(tmp), data)
         async with running_gateway(config, start_timeout_s=120) as gw:
             for row in rows:
                 response = await gw.client.post(
@@ -338,10 +344,18 @@ def main() -> None:
         action="store_true",
         help="print the tables only, no value (for held-out texts, whose failures are not read)",
     )
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="KEY=JSON",
+        help="a redaction setting other than its default, e.g. places_need_someone=true",
+    )
     args = parser.parse_args()
+    settings = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.setting)}
     rows = select(load(args.corpus), args.slice)[: args.limit]
     started, cpu0 = time.perf_counter(), time.process_time()
-    answers = asyncio.run(scrub_all(rows))
+    answers = asyncio.run(scrub_all(rows, settings))
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu0
     res = score(rows, answers)
     print(report(res, lists=not args.summary))

@@ -29,10 +29,12 @@ from spark_control_redaction.settings import DEFAULT_MODEL  # noqa: E402
 TYPES = frozenset(DETECTABLE_TYPES)
 
 
-def false_positives(texts: list[str], model: NerModel) -> list[list[tuple[str, str]]]:
+def false_positives(
+    texts: list[str], model: NerModel, *, places_need_someone: bool = False
+) -> list[list[tuple[str, str]]]:
     """What the detector replaces in each text (escapes of placeholder-shaped input,
     ``LITERAL``, are no detection)."""
-    lists = detect.Lists()
+    lists = detect.Lists(places_need_someone=places_need_someone)
     out = []
     for text, ner in zip(texts, model.find_sync(texts), strict=True):
         spans = detect.detect_sync(text, ner, Mapping(), lists, TYPES)
@@ -44,9 +46,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="list each text's replaced values")
     parser.add_argument("--corpus", type=Path, default=HERE / "negatives.jsonl")
+    parser.add_argument(
+        "--places-need-someone",
+        action="store_true",
+        help="the setting places_need_someone on (default: off, as shipped)",
+    )
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.corpus.read_text().splitlines() if line]
-    found = false_positives([r["text"] for r in rows], NerModel(DEFAULT_MODEL, cache=0))
+    found = false_positives(
+        [r["text"] for r in rows],
+        NerModel(DEFAULT_MODEL, cache=0),
+        places_need_someone=args.places_need_someone,
+    )
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_type: Counter[str] = Counter()
     for row, spans in zip(rows, found, strict=True):

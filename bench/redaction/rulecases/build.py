@@ -1,10 +1,12 @@
-"""Turn the hand-written texts of this folder into ``rulecases.jsonl``.
+"""Turn the hand-written texts of this folder into ``rulecases.jsonl`` and
+``round11_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
 Each ``*.txt`` file holds records: a header line ``@@@ <id> <kind> <class>`` and the
 text below it, up to the next header. A gold value is marked where it stands,
-``⟦P|+44 20 7946 0958⟧`` (P phone, S secret, N person, E e-mail); ``{NBSP}``,
+``⟦P|+44 20 7946 0958⟧`` (P phone, S secret, N person, E e-mail, I IBAN, C card,
+D SSN, M MAC address); ``{NBSP}``,
 ``{NNBSP}`` stand for U+00A0 and U+202F. The markup is only parsed here: no value is
 generated, drawn or looked up, and nothing is imported from the detector.
 
@@ -23,9 +25,26 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "rulecases.jsonl"
-SOURCES = ("phones.txt", "secrets.txt", "negatives.txt")
-TYPES = {"P": "PHONE", "S": "SECRET", "N": "PERSON", "E": "EMAIL"}
+OUTPUTS = {
+    "rulecases.jsonl": ("phones.txt", "secrets.txt", "negatives.txt"),
+    # Round 11's held-back set: scored once, whole, never split or read while tuning.
+    "round11_heldback.jsonl": (
+        "round11_phones.txt",
+        "round11_secrets.txt",
+        "round11_other.txt",
+        "round11_negatives.txt",
+    ),
+}
+TYPES = {
+    "P": "PHONE",
+    "S": "SECRET",
+    "N": "PERSON",
+    "E": "EMAIL",
+    "I": "IBAN",
+    "C": "CREDIT_CARD",
+    "D": "SSN",
+    "M": "MAC_ADDRESS",
+}
 HEADER = re.compile(r"^@@@ (\S+) (\S+) (\S+)$")
 MARK = re.compile(r"⟦([A-Z])\|(.*?)⟧", re.DOTALL)
 ESCAPES = {"{NBSP}": "\u00a0", "{NNBSP}": "\u202f"}
@@ -93,8 +112,8 @@ def records(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def build() -> list[dict[str, Any]]:
-    rows = [r for name in SOURCES for r in records(HERE / name)]
+def build(sources: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows = [r for name in sources for r in records(HERE / name)]
     ids = [r["id"] for r in rows]
     if len(ids) != len(set(ids)):
         raise ValueError("duplicate id")
@@ -105,11 +124,12 @@ def build() -> list[dict[str, Any]]:
 
 
 def main() -> None:
-    rows = build()
-    OUT.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
-    )
-    print(f"{len(rows)} texts, {sum(r['negative'] for r in rows)} negative -> {OUT.name}")
+    for name, sources in OUTPUTS.items():
+        rows = build(sources)
+        (HERE / name).write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
+        print(f"{len(rows)} texts, {sum(r['negative'] for r in rows)} negative -> {name}")
 
 
 if __name__ == "__main__":

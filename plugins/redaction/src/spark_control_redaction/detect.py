@@ -17,7 +17,10 @@ from functools import lru_cache
 from spark_control_redaction.addresses import address_spans
 from spark_control_redaction.code_names import code_names
 from spark_control_redaction.entities import (
+    CREDIT_CARD,
     CUSTOM,
+    EMAIL,
+    IBAN,
     LITERAL,
     LOCATION,
     NER_TYPES,
@@ -25,6 +28,7 @@ from spark_control_redaction.entities import (
     PERSON,
     PHONE,
     RULE_TYPES,
+    SSN,
     Span,
 )
 from spark_control_redaction.evidence import identifier_or_term, software_phrase
@@ -49,9 +53,9 @@ from spark_control_redaction.people import (
 )
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
-from spark_control_redaction.places import org_spans, place_spans
+from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
-from spark_control_redaction.tables import table_names
+from spark_control_redaction.tables import table_extensions, table_names
 from spark_control_redaction.vcard import vcard_spans
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
@@ -79,6 +83,7 @@ class Lists:
         allow: Iterable[str] = (),
         *,
         cues: bool = True,
+        places_need_someone: bool = False,
         phone_regions: Iterable[str] = DEFAULT_REGIONS,
     ) -> None:
         # Regions whose national phone numbers are looked for (settings.phone_regions).
@@ -86,6 +91,8 @@ class Lists:
         self._allow = frozenset(a.strip().casefold() for a in allow)
         # Context cues for names, places and organisations (settings.context_cues).
         self.cues = cues
+        # Places and organisations only in a text about someone (settings).
+        self.places_need_someone = places_need_someone
         self._deny = _words_pattern(deny, ignore_case=True)
 
     def allowed(self, value: str) -> bool:
@@ -554,6 +561,175 @@ def _strip(text: str, span: Span) -> Span | None:
     return Span(span.type, start, end)
 
 
+# What makes a text about someone: a place or an organisation the model guesses is
+# personal only beside a person, or a way to reach or pay one (issue 21, round 11).
+_PERSONAL = frozenset({PERSON, EMAIL, PHONE, IBAN, CREDIT_CARD, SSN})
+# A person's story names a place or an organisation or two; a forecast, a list of
+# regions, a market report or a product's availability names many.
+_MANY = 3
+# Two or three capitalised words, as a person's name is written: the model calls many a
+# person an organisation or a place ("Eva Novak from Prague joined …"), so such a guess
+# is no proof that a text is about no one.
+_NAME_SHAPE = re.compile(
+    r"[^\W\d_a-z][^\W\d_A-Z]+(?:[ \u00a0](?:(?:van|von|de|da|dos|del|di|le|la) )?"
+    r"[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?){1,2}"
+)
+# Words of geography and of organisations, never a part of a person's name here.
+_PLACE_OR_ORG_TEXT = """
+    north south east west northern southern eastern western new united saint san santa
+    sankt kingdom states republic union federal pacific atlantic america europe asia
+    africa middle central city county island islands bay point hall street road park
+    river lake mount valley coast port airport station centre center group bank company
+    club university college school museum store market cloud shipping care date
+"""
+_PLACE_OR_ORG_WORDS = frozenset(_PLACE_OR_ORG_TEXT.split()) | frozenset(ORG_HEADS)
+
+
+def _model_guesses_kept(
+    text: str,
+    guesses: list[Span],
+    found: Sequence[Span],
+    mapping: Mapping,
+    addresses: list[Span],
+) -> list[Span]:
+    """The model's people, places and organisations to replace. In a text about someone
+    (``_about_someone``: what the rules and cues found, or the session), all of them.
+    In a text about no one, none laid out as a heading or a table's cell ("| Launched |",
+    "Design Critique" on a line of its own), and no place or organisation of a list of
+    them ("Sydney, Singapore and Tokyo") unless a person may be among the guesses."""
+    if not guesses:
+        return []
+    guesses = _retype_known_people(text, guesses)
+    if _about_someone(found, mapping, addresses=bool(addresses)):
+        return guesses
+    guesses = [g for g in guesses if not _laid_out(text, g) and not _imperative(text, g)]
+    listed = _listed(text, guesses)
+    if any(
+        g not in listed and (g.type == PERSON or _person_shaped(text[g.start : g.end]))
+        for g in guesses
+    ):
+        return guesses
+    return [g for g in guesses if g not in listed]
+
+
+def _person_shaped(value: str) -> bool:
+    """Whether a place or an organisation the model found may be a person it mistyped."""
+    words = value.casefold().split()
+    return bool(_NAME_SHAPE.fullmatch(value)) and not any(w in _PLACE_OR_ORG_WORDS for w in words)
+
+
+def _about_someone(
+    found: Sequence[Span], mapping: Mapping, *, addresses: bool, shapes: str | None = None
+) -> bool:
+    """Whether the text (or its session) holds personal data besides places and
+    organisations: a person, an e-mail address, a phone number, an account or a card, a
+    postal address. With ``shapes`` (the text), a place or an organisation written as a
+    person's name is counted as one (the model mistypes people: "Eva Novak from
+    Prague joined …")."""
+    if addresses or any(s.type in _PERSONAL for s in found):
+        return True
+    if shapes is not None and any(
+        s.type in (ORG, LOCATION) and _person_shaped(shapes[s.start : s.end]) for s in found
+    ):
+        return True
+    return any(e.type in _PERSONAL for e in mapping.entities)
+
+
+# A line's small words, which a title-cased heading leaves in lower case.
+_HEADING_SMALL_TEXT = "a an and as at by for in of on or the to vs with from"
+_HEADING_SMALL = frozenset(_HEADING_SMALL_TEXT.split())
+_HEADING_LEAD = re.compile(r"^[ \t]*(?:#+|[-*\u2022>]|\d+(?:\.\d+)*\.?|\w\))?[ \t]*")
+
+
+def _laid_out(text: str, span: Span) -> bool:
+    """Whether ``span`` is a table's cell by itself or a part of a heading (a line of
+    capitalised words without a sentence's end): a label, not a mention of someone."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    line = text[start : end if end >= 0 else len(text)]
+    at, to = span.start - start, span.end - start
+    if "|" in line:
+        left, right = line.rfind("|", 0, at), line.find("|", to)
+        if left >= 0 and right >= 0 and not line[left + 1 : at].strip():
+            return not line[to:right].strip(" .,;:*_`")
+    body = line[_HEADING_LEAD.match(line).end() :].strip()  # type: ignore[union-attr]
+    if not body or len(body) > 80 or body[-1] in ".!?," or "|" in body:
+        return False
+    words = re.findall(r"[^\W\d_][\w'\u2019\-]*", body)
+    return len(words) >= 2 and all(w[0].isupper() or w.casefold() in _HEADING_SMALL for w in words)
+
+
+# What joins the items of a list: commas, "and", "or", slashes, line breaks and bullets.
+_LIST_GAP = re.compile(r"(?:[ \t]*(?:[,;/&\u00b7]|\band\b|\bor\b|\n[ \t]*[-*\u2022]?)[ \t]*)+")
+
+
+def _listed(text: str, guesses: list[Span]) -> set[Span]:
+    """The guesses that stand in a list of ``_MANY`` or more places and organisations,
+    one right after another (one of them the model may call a person: "São Paulo,
+    Mumbai, Sydney"); a list of people stays."""
+    ordered = sorted(guesses, key=lambda g: g.start)
+    runs: list[list[Span]] = []
+    for g in ordered:
+        if runs and _LIST_GAP.fullmatch(text[runs[-1][-1].end : g.start]):
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    return {
+        g
+        for run in runs
+        if len(run) >= _MANY and sum(g.type == PERSON for g in run) <= 1
+        for g in run
+    }
+
+
+# Words that follow a verb, never a name, at a sentence's start ("Run the installer",
+# "Install any updates"); a name there is followed by its verb or a comma.
+_AFTER_IMPERATIVE = re.compile(
+    r"[ \t]+(?:the|a|an|this|these|those|your|our|their|its|all|any|each|every)\b"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?][ \t]+|\n)[ \t]*(?:[-*\u2022>#]+[ \t]*)?$")
+
+
+def _imperative(text: str, span: Span) -> bool:
+    """A one-word person the model reads in a verb that opens a sentence and takes an
+    object ("Run the installer from …")."""
+    value = text[span.start : span.end]
+    return (
+        span.type == PERSON
+        and value.isalpha()
+        and bool(_SENTENCE_START.search(text, 0, span.start))
+        and bool(_AFTER_IMPERATIVE.match(text, span.end))
+    )
+
+
+def _by_rules(text: str, types: frozenset[str]) -> tuple[list[Span], list[Span]]:
+    """What the rules find, and apart from it the organisations they find by a legal
+    form: with the model's places and organisations, in a text about someone only when
+    the deployment says so (settings.places_need_someone)."""
+    found, orgs = literal_spans(text), []
+    for s in rule_spans(text, (t for t in (*RULE_TYPES, ORG) if t in types)):
+        if s.type != ORG:
+            found.append(s)
+        elif not software_phrase(text[s.start : s.end]):
+            orgs.append(s)
+    return found, orgs
+
+
+def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
+    """People found by what the text says around them; ``found`` is what else is
+    found (names in addresses and initials are read from it)."""
+    people = [
+        *cue_spans(text),
+        *acting_names(text),
+        *request_names(text),
+        *paired_names(text),
+        *code_names(text),
+        *table_names(text),
+    ]
+    people += email_names(text, [*found, *people])
+    return people + defined_initials(text, [*found, *people])
+
+
 def detect_sync(
     text: str,
     ner: Sequence[Span],
@@ -562,40 +738,35 @@ def detect_sync(
     types: frozenset[str],
 ) -> list[Span]:
     """Every span to replace in ``text``, given the NER spans already computed."""
-    candidates: list[Span] = literal_spans(text)
-    candidates += [
-        s
-        for s in rule_spans(text, (t for t in (*RULE_TYPES, ORG) if t in types))
-        if s.type != ORG or not software_phrase(text[s.start : s.end])
-    ]
+    candidates, by_cue = _by_rules(text, types)
     if PHONE in types:
         candidates += library_phones(text, lists.phone_regions)
+        candidates += table_extensions(text)
     if CUSTOM in types:
         candidates += lists.deny_spans(text)
-    candidates += [
+    # The model's guesses: kept or not once the rest is found (_model_guesses_kept).
+    guesses = [
         piece
         for span in ner
         if span.type in types
         for piece in _ner_pieces(text, person_piece(text, span))
         if plausible_entity(text, piece)
     ]
-    if LOCATION in types:
-        candidates += address_spans(text)
-    if lists.cues and LOCATION in types:
-        candidates += place_spans(text)
-    if lists.cues and ORG in types:
-        candidates += org_spans(text)
+    addresses = list(address_spans(text)) if LOCATION in types else []
+    candidates += addresses
     if lists.cues:
+        by_cue += [s for s in place_spans(text) if LOCATION in types]
+        by_cue += [s for s in org_spans(text) if ORG in types]
         candidates += [s for s in vcard_spans(text) if s.type in types]
     if lists.cues and PERSON in types:
-        candidates += cue_spans(text)
-        candidates += acting_names(text)
-        candidates += request_names(text)
-        candidates += paired_names(text)
-        candidates += code_names(text)
-        candidates += table_names(text)
-        candidates += email_names(text, candidates)
-        candidates += defined_initials(text, candidates)
+        candidates += _people_by_cue(text, [*candidates, *by_cue, *guesses])
+    kept = _model_guesses_kept(text, guesses, candidates, mapping, addresses)
+    if lists.places_need_someone and not _about_someone(
+        [*candidates, *kept], mapping, addresses=bool(addresses), shapes=text
+    ):
+        kept = [g for g in kept if g.type == PERSON]
+        by_cue = []
+    candidates += by_cue + kept
     candidates = _retype_known_people(text, candidates)
     candidates += [
         s for s in propagate(text, candidates, mapping, types) if not calendar_month(text, s)

@@ -60,6 +60,13 @@ _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[șță]"), ("RO",)),
     (re.compile(r"[æø]"), ("DK", "NO")),
     (re.compile(r"(?i)\b(?:oficina|llame|llámenos|llámanos|favor)\b"), ("ES", "MX")),
+    # round 11: the words of a phone line of one language ("ramal", "fixo", "celular")
+    (re.compile(r"(?i)\b(?:ramal|fixo|telefone|ligue|meu|minha|escritório)\b"), ("BR", "PT")),
+    (re.compile(r"(?i)\b(?:teléfono|móvil|contacto|anexo)\b"), ("ES", "MX", "CL")),
+    (re.compile(r"(?i)\b(?:interno|cellulare|telefono)\b"), ("IT",)),
+    (re.compile(r"(?i)\b(?:wewn|telefon komórkowy|komórka)\b"), ("PL",)),
+    (re.compile(r"(?i)\b(?:durchwahl|nebenstelle|festnetz)\b"), ("DE", "AT", "CH")),
+    (re.compile(r"(?i)\b(?:toestel|mobiel)\b"), ("NL", "BE")),
 )  # fmt: skip
 # A country named in the text, by its English and its own name or a large city of it
 # (round 8: "call the Madrid office on 912 345 678"). Written by hand, no place list.
@@ -332,10 +339,14 @@ def _not_a_phone(text: str, start: int, m: phonenumbers.PhoneNumberMatch) -> boo
     # number (a kernel's clock, a build number); phones written with dots have two.
     if _DECIMAL.fullmatch(m.raw_string.strip("[( ")):
         return True
+    # "load 0.42 0.38 0.31": decimal numbers in a row (round 11)
+    if _DECIMALS.fullmatch(m.raw_string.strip("[( ")):
+        return True
     return _DOTTED_ID.fullmatch(m.raw_string) is not None
 
 
 _DECIMAL = re.compile(r"\d+\.\d+")
+_DECIMALS = re.compile(r"\d{1,3}\.\d{1,3}(?:[ \t,;]+\d{1,3}\.\d{1,3})+")
 _DIGIT_POINT = re.compile(r"\d[.,:]")
 _POINT_DIGIT = re.compile(r"[.,]\d")
 

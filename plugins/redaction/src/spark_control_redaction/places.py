@@ -29,6 +29,7 @@ _ORG_HEAD = (
     r"Brewery|Restaurant|Hotel|Academy|School|College|Press|Publishing|Shipping|Airways|"
     r"Insights|Security|Services|Works|Markets|Retail|Apparel|Construction|Engineering"
 )
+ORG_HEADS = tuple(w.casefold() for w in _ORG_HEAD.split("|") if w.isalpha())
 _ORG_NAME = re.compile(
     rf"(?<![\w])(?:the )?(?:{_CAP} ){{1,3}}(?:{_ORG_HEAD})(?![\w])"
     rf"|(?<![\w])(?:University|Ministry|Department|Bank|Museum) of(?: the)? {_CAPS}"

@@ -293,10 +293,16 @@ _PHONE_INTL = re.compile(
 )
 # National forms with a trunk 0 ("020 7946 0958", "(030) 1234567", "0151 12345678"); never
 # "00…", the international prefix (an SKU "000123456789" is no phone).
+# Round 11: a slash with a blank either side ("030 / 12 34 56"), German style; the group
+# after it never starts with 0, which would be the trunk of a second number
+# ("030 / 12 34 56 / 0172 / 987 65 43").
+_SPACED_SLASH = r"[ \t]/[ \t](?=[1-9])"
 _PHONE_NATIONAL = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(?:"
+    r"(?<![0-9A-Za-z+])(?:\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(?:(?:"
+    + _SPACED_SLASH
+    + "|"
     + _GAP
-    + r"\d{2,8}){1,4}"
+    + r")\d{2,8}){1,4}"
     + _EXTENSION
     + r"(?![0-9A-Za-z])"
 )
@@ -322,11 +328,20 @@ _PHONE_CUE_BEFORE = re.compile(
 # A national number written without a trunk 0 (Spain, Portugal, the Nordics, Greece:
 # "912 345 678", "93 123 45 67") right after a word for a phone in a few languages: 8 to
 # 11 digits in groups. Without such a word these are counts and ids.
+# Round 11: the word for a phone after a local number, in its sentence ("I'm at 555-0134
+# all afternoon, phone me", "555-0134 is my cell").
+_PHONE_CUE_AFTER = re.compile(
+    r"(?i)[^\n\d.!?]{0,40}?(?:\b(?:phone|call|ring|text|dial)[ \t]+(?:me|us)\b|"
+    r"\b(?:is|'s)[ \t]+(?:my|our|the)[ \t]+(?:phone|mobile|cell|number|landline|line)\b)"
+)
 _CUED_NATIONAL = re.compile(
     r"(?i)(?<![^\W\d_])(?:phone|tel[eé]fono|tel[eé]fone|telefon|tel|telf|tlf|tfno|m[oó]vil|mobil|"
     r"mobile|cell|handy|celular|τηλ|κιν|"
     # round 10: the verbs ("call 1300 123 456", "ring me on …")
     r"call|ring|dial)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
+    # round 11: a qualifier before the colon ("Teléfono de contacto:", "Mobile (UK):",
+    # "phone (office):"), one to three short words or a bracketed one
+    r"(?:(?:[ \t]+[^\W\d_]{1,12}){1,3}(?=[ \t]*:)|[ \t]*\([^\W\d_]{1,12}\)(?=[ \t]*:))?"
     r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?(?:(?:me|us)[ \t]+)?"
     # "mi teléfono es …", "my cell is …", "Telefon ist …", "on"/"at"/"unter" (round 8)
     r"(?:(?:is|es|est|ist|é|on|at|unter|au|al)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
@@ -338,7 +353,28 @@ _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)|,+(?=\d)|[ \t]+the
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
     r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}#?"
-    r"|x\.|(?<=internal:\s)x|(?<=intern:\s)x|(?<=desk:\s)x|(?<=direct:\s)x)(\d{2,6})(?!\w|\.\d)"
+    r"|x\.|(?<=internal:\s)x|(?<=intern:\s)x|(?<=desk:\s)x|(?<=direct:\s)x"
+    # round 11: the words of other languages that say nothing else ("Durchwahl 233")
+    r"|(?:durchwahl|nebenstelle|postes?|interno|ramal|anexo|wewn|toestel|anknytning|dahili|"
+    r"mell[eé]k|доб|доп|内線|內線|分机|分機|내선)(?![^\W\d_])[.:#]?\s{0,2}#?)"
+    r"(\d{2,6})(?!\w|\.\d)"
+)
+# More extensions after the first one ("postes 2231 et 2232", "ext. 210, 211 or 212"):
+# each a phone number of its own (round 11). Only after a word of two letters or more: a
+# product "2 x 4, 5" and "(X11; …" are no extensions.
+_EXT_LIST = re.compile(
+    r"(?i)(?<![^\W\d_])(?=[^\W\d_]{2})(?:"
+    + _EXT_WORD
+    + r")(?![^\W\d_])[.:#=\uff1a]?\s{0,2}#?\d{1,6}"
+    r"(?P<more>(?:[ \t]*(?:,|/|&|\+|(?<=[ \t])(?:et|and|or|ou|und|oder|y|e|o|i|en|och|og)"
+    r"(?=[ \t]))[ \t]*#?\d{1,6}(?![\d.,]\d|[^\W\d_]))+)"
+)
+_EXT_ITEM = re.compile(r"\d{1,6}")
+# An extension word of any language right after a number, which another recognizer (the
+# library) found without it: "(11) 3456-7890, ramal 305" (round 11).
+_EXT_AFTER_NUMBER = re.compile(
+    r"(?i)(?<=\d)[\s,;(\-\u2013\u2014]{0,4}(?=[^\W\d_]{2})(?:" + _EXT_WORD + r")(?![^\W\d_])"
+    r"[.:#=\uff1a]?\s{0,2}#?(?P<ext>\d{1,6})(?![\d.,]\d|[^\W\d_])"
 )
 # An extension in a field of its own: '"extension": "789"', "ext=x12" (round 8).
 _EXTENSION_FIELD = re.compile(
@@ -383,6 +419,23 @@ def _in_iso_date(text: str, start: int, end: int) -> bool:
     return False
 
 
+# Labels of things' numbers (not of a person's account or a reference that may be anyone's
+# number): a number after one is no phone even with separators and a trunk 0 ("batch
+# 0170-1234567", "lot 0151 2345 6789") (round 11).
+_THING_BEFORE = re.compile(
+    r"(?i)(?<![a-z])(?:meeting|conference|webinar|order|tracking|invoice|ticket|build|job|run|"
+    r"booking|confirmation|shipment|parcel|po|purchase[ \t]order|sku|ean|upc|gtin|serial|"
+    r"part|lot|batch|asset|article|error|exit|status|return|reason|retry|result|fault|"
+    r"hresult|(?:exited|failed|returned|terminated)[ \t]+with)"
+    r"[\s:#]{0,3}(?:id|no\.?|number|code|nr\.?)?[\s:#]{0,3}$"
+)
+
+
+def labelled_as_thing(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is labelled as a thing's number ("batch …")."""
+    return _THING_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
 def labelled_as_id(text: str, start: int) -> bool:
     """Whether the number at ``start`` is labelled as an identifier ("Meeting ID: 845 …")."""
     return _ID_BEFORE.search(text, max(0, start - 30), start) is not None
@@ -404,6 +457,8 @@ def bare_number_is_not_phone(text: str, start: int, end: int) -> bool:
     # that goes on with a hyphen (round 10).
     if _GLUED_BEFORE.search(text, max(0, start - 8), start) or _GLUED_AFTER.match(text, end):
         return True
+    if labelled_as_thing(text, start):
+        return True
     if text[start:end].isdigit():
         if _ID_BEFORE.search(text, max(0, start - 30), start):
             return True
@@ -421,6 +476,8 @@ def _cued_phones(text: str) -> Iterator[Span]:
         cue = _PHONE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start())
         # "555 0134" with a blank only after a cue ("p: 555 0134"): else two numbers.
         cued = cue is not None and (m.group("sep") != " " or cue.end() - cue.start() <= 8)
+        if not cued and m.group("sep") != " ":
+            cued = _PHONE_CUE_AFTER.match(text, m.end()) is not None
         if (m.group("ext") or cued) and not _in_iso_date(text, m.start(), m.end()):
             yield Span(PHONE, m.start(), m.end())
     for m in _CUED_NATIONAL.finditer(text):
@@ -431,16 +488,26 @@ def _cued_phones(text: str) -> Iterator[Span]:
             yield Span(PHONE, start, end)
 
 
+def _extensions(text: str) -> Iterator[Span]:
+    """Extensions found apart from their number (see the patterns)."""
+    for m in _LONE_EXTENSION.finditer(text):
+        yield Span(PHONE, m.start(), m.end())
+    for m in _hinted(_EXTENSION_FIELD, text, ("ext", "durchwahl"), text.lower()):
+        yield Span(PHONE, m.start(1), m.end(1))
+    for m in _EXT_AFTER_NUMBER.finditer(text):
+        yield Span(PHONE, m.start("ext"), m.end("ext"))
+    for m in _EXT_LIST.finditer(text):
+        for item in _EXT_ITEM.finditer(text, m.start("more"), m.end("more")):
+            yield Span(PHONE, item.start(), item.end())
+
+
 def phones(text: str) -> Iterator[Span]:
     for m in _PHONE_VANITY.finditer(text):
         tail = [c for c in m.group("tail") if c.isalnum()]
         # Seven keys (a few more letters are often printed and not dialled), and words.
         if 7 <= len(tail) <= 10 and sum(c.isalpha() for c in tail) >= 3:
             yield Span(PHONE, m.start(), m.end())
-    for m in _LONE_EXTENSION.finditer(text):
-        yield Span(PHONE, m.start(), m.end())
-    for m in _hinted(_EXTENSION_FIELD, text, ("ext", "durchwahl"), text.lower()):
-        yield Span(PHONE, m.start(1), m.end(1))
+    yield from _extensions(text)
     yield from _cued_phones(text)
     for pattern, low, high in (
         (_PHONE_US, 10, 11),
@@ -499,6 +566,19 @@ def credit_cards(text: str) -> Iterator[Span]:
             ):
                 yield Span(CREDIT_CARD, start, end)
             i = found + 1
+    yield from _dotted_cards(text)
+
+
+# Round 11: a card written in four groups of four with dots ("4111.1111.1111.1111"),
+# which the run above (blanks and dashes) does not read.
+_DOTTED_CARD = re.compile(r"(?<![\d.])\d{4}\.\d{4}\.\d{4}\.\d{4}(?![\d.])")
+
+
+def _dotted_cards(text: str) -> Iterator[Span]:
+    for m in _hinted(_DOTTED_CARD, text, (".",)):
+        digits = m.group().replace(".", "")
+        if len(set(digits)) > 1 and luhn_ok(digits):
+            yield Span(CREDIT_CARD, m.start(), m.end())
 
 
 # "2000398934016 bytes": a count with its unit, not a card.
@@ -582,7 +662,7 @@ _IPV6 = re.compile(
 )
 _MAC = re.compile(
     r"(?<![\w:\-.])(?:[0-9A-Fa-f]{2}([:\-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}"
-    r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:\-])"
+    r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:\-]|\.[0-9A-Fa-f])"
 )
 
 
@@ -623,7 +703,19 @@ def _network(value: str) -> bool:
     return net.prefixlen < net.max_prefixlen and str(net.network_address) == value.split("/")[0]
 
 
+# Round 11: twelve hex digits without separators after a label that says MAC
+# ("hwaddr=3C22FB7A910E", "BSSID: 3c22fb7a910e").
+_LABELLED_MAC = re.compile(
+    r"(?i)(?<![\w])(?:mac|hw[ _\-]?addr(?:ess)?|ether|bssid|physical[ _]address|"
+    r"mac[ _\-]?addr(?:ess)?)[ \t]{0,2}[:=#][ \t]{0,2}[\"']?(?P<mac>[0-9a-f]{12})(?![\w])"
+)
+
+
 def macs(text: str) -> Iterator[Span]:
+    for m in _hinted(_LABELLED_MAC, text, ("mac", "addr", "ether", "bssid", "MAC"), text.lower()):
+        digits = set(m.group("mac").lower())
+        if digits not in ({"0"}, {"f"}):
+            yield Span(MAC_ADDRESS, m.start("mac"), m.end("mac"))
     for m in _MAC.finditer(text):
         digits = {c for c in m.group().lower() if c not in ":-."}
         if digits in ({"0"}, {"f"}):
@@ -688,7 +780,9 @@ _KNOWN_SECRETS = re.compile(f"(?={_KNOWN_FIRST})(?:{'|'.join(_KNOWN_SECRET_SHAPE
 # Words that make a name a secret's name, as a part of it ("DB_PASSWORD", "apiKey").
 _SECRET_WORD = re.compile(
     r"(?i)(?:pass(?:word|wd|phrase|code|wort)?|pwd|pw|secret|token|credentials?|auth|"
-    r"authorization|bearer|apikey|pin|salt|dsn|sas|mot_de_passe|contrase[nñ]a|kennwort)s?"
+    r"authorization|bearer|apikey|pin|salt|dsn|sas|mot_de_passe|contrase[nñ]a|kennwort|"
+    # round 11: abbreviations ("pswd", "creds"), a pre-shared key, a one-time password seed
+    r"pswd|creds?|psk|t?otp|hotp)s?"
 )
 # A bare "key" is a secret's name only with something before it ("STRIPE_KEY", "apiKey").
 _KEY_WORD = re.compile(r"(?i)keys?")
@@ -700,11 +794,26 @@ _NOT_SECRET_PART = re.compile(
     r"created|set|id|ids|hash|strength|mode|method|provider|store|manager|validity|scope|"
     # round 10: where or for whom a secret is used ("authDomain", "auth_user")
     r"domain|host|hostname|server|realm|issuer|audience|tenant|user|username|email|"
-    r"scopes|usage|endpoint|location|ref|source|version|length|regex|pattern|placeholder)$"
+    r"scopes|usage|endpoint|location|ref|source|version|length|regex|pattern|placeholder|"
+    # round 11: a counter's name ("auth.tokens.issued=1532", "password.resets=3")
+    r"issued|revoked|resets|failures|failed|attempts|errors|total|requests|refreshed|"
+    r"rotated|granted|denied|expired|used|hits|misses|rate|seconds|ms|days|hours|minutes|"
+    r"interval|period|reads|writes|lookups|calls|latency|"
+    # round 11: what serves or checks a secret ("auth_backend ldap-2")
+    r"backend|plugin|driver|mechanism|scheme|module|handler|strategy)$"
 )
 # "max_tokens", "num_keys": numbers of something.
 _COUNT_PART = re.compile(r"(?i)^(?:max|min|num|n|total|count|no)$")
 _NAME_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+_GLUED_KEY = re.compile(r"(?:api|access|secret|priv(?:ate)?|signing|encryption|master|account)key")
+# Round 11: the word for a password glued after whose it is ("dbpass", "rootpw",
+# "requirepass", "masterauth" of Redis, "bindpw" of LDAP).
+_GLUED_PASSWORD = re.compile(
+    r"(?:db|root|admin|user|master|bind|require|sql|ftp|smtp|mail|redis|ldap|vnc|wifi|wlan|"
+    r"app|svc|service|sys|super|rpc|api)(?:pass|pw|pwd|pswd|auth)$"
+)
 
 
 def secret_name(name: str) -> bool:
@@ -718,7 +827,7 @@ def secret_name(name: str) -> bool:
         return True
     # "apikey", "accesskey", "secretkey" written as one word.
     joined = "".join(parts).lower()
-    if re.search(r"(?:api|access|secret|private|signing|encryption|master|account)key", joined):
+    if _GLUED_KEY.search(joined) or _GLUED_PASSWORD.search(joined):
         return True
     # "PGPASSWORD", "MYSQL_PWD", "storepass", "keypass": a client's own variable or flag
     # that writes the secret word glued to another.
@@ -755,7 +864,26 @@ _SHORT_PASSWORD_FLAG = re.compile(
 _USERINFO = re.compile(
     r"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>]{0,64}:([^\s@/\"'<>]{1,128})@"
 )
-_CURL_USER = re.compile(r"""(?<!\S)(?:-u|--user)[ \t]+["']?[^\s:"']{1,64}:([^\s"']{1,128})""")
+_CURL_USER = re.compile(
+    r"""(?<!\S)(?:-u|--user)[ \t]+(?:["'][^\s:"']{1,64}:([^"'\n]{1,128})["']"""
+    # round 11: a quoted password may hold blanks ("deploy:d3pl0y pass phrase")
+    r"""|[^\s:"']{1,64}:([^\s"']{1,128}))"""
+)
+# Round 11: an FTP script's "user NAME PASSWORD" command, lftp's "-u user,password".
+_FTP_USER = re.compile(
+    r"(?im)^[ \t]*(?:quote[ \t]+)?user[ \t]+\S{1,64}[ \t]+(?P<secret>\S{1,200})[ \t]*$"
+)
+_LFTP_USER = re.compile(r"""(?<!\S)-u[ \t]+["']?[^\s,"']{1,64},(?P<secret>[^\s"']{1,200})""")
+# Round 11: a list of one-time codes under their heading ("Recovery codes:" and one code
+# a line, or several on the heading's line): each a secret.
+_CODES_HEADING = re.compile(
+    r"(?i)(?<![\w\-])(?:recovery|backup|scratch|emergency|one[ \-]time|2fa|mfa|otp|"
+    r"rescue|wiederherstellungs|sicherungs)[ \-]?(?:codes|keys|passwords)\b[^\n:]{0,30}:?"
+)
+_CODE_ITEM = re.compile(
+    r"[ \t,;]*(?:[-*\u2022][ \t]+|\d{1,2}[.)][ \t]+)?"
+    r"(?P<code>[A-Za-z0-9]{3,12}(?:[\- ][A-Za-z0-9]{3,12}){0,3})[ \t]*"
+)
 # A .netrc line (or lines): "machine host login alice password s3cret".
 _NETRC = re.compile(r"(?im)(?:^|\s)(?:login\s+\S+\s+)?password\s+(\S+)(?=\s|$)")
 # SQL: "IDENTIFIED BY 'x'" (MySQL, Oracle), with or without "WITH plugin" before it.
@@ -823,12 +951,36 @@ _PROPERTIES_SPACE = re.compile(
     r"(?m)^[ \t]*(?P<name>[A-Za-z_][\w\-]*(?:\.[\w\-]+)+)[ \t]+"
     r"(?P<secret>[^\s=:#!][^\s]{0,400})[ \t]*$"
 )
+# Round 11: a setting whose name and value are parted by blanks alone, the value ending
+# the line: Dockerfile's "ENV DB_PASSWORD s3cret", Windows' "setx API_KEY s3cret", a
+# daemon's directive ("requirepass s3cret"); up to three words before the name.
+_SPACED_SETTING = re.compile(
+    r"""(?m)^[ \t]*(?:[A-Za-z][\w\-]{0,20}[ \t]+){0,3}?(?P<name>[A-Za-z_][\w.\-]{1,80})[ \t]+"""
+    r"""(?P<q>["']?)(?P<secret>[^\s"'=:#!][^\s"']{0,400})(?P=q)[ \t]*;?[ \t]*$"""
+)
+# Windows' "net use … /user:NAME PASSWORD" and "runas"-like "/user:NAME /pass:PASSWORD".
+_NET_USE = re.compile(
+    r"""(?i)\bnet[ \t]+use\b[^\n]{0,200}?/u(?:ser)?:[^\s]{1,64}[ \t]+"""
+    r"""(?P<q>["']?)(?P<secret>[^\s/"'*][^\s"']{0,200})(?P=q)"""
+)
+# Oracle's "user/password@host" (sqlplus, JDBC thin, an easy-connect string).
+_ORACLE_LOGIN = re.compile(
+    r"""(?i)(?:\b(?:sqlplus|sqlldr|expdp|impdp|rman|exp|imp)(?:[ \t]+-\w+)*[ \t]+|"""
+    r"""jdbc:oracle:(?:thin|oci):)["']?[\w$#]{1,30}/(?P<secret>[^\s@/"']{1,128})@"""
+)
+# SQL's "PASSWORD('…')" function (MySQL before 5.7) and "PASSWORD '…'" (PostgreSQL).
+_SQL_PASSWORD = re.compile(
+    r"""(?i)(?<![\w"'])password(?:[ \t]+|[ \t]*\([ \t]*)"""
+    r"""(?P<q>['"])(?P<secret>[^'"\n]{1,200})(?P=q)"""
+)
 # "Bearer …" anywhere, and XML elements named like a secret.
 _BEARER = re.compile(r"(?i)\bbearer[ \t]+([A-Za-z0-9._~+/\-]{8,2000}=*)")
 _XML_SECRET = re.compile(r"<([A-Za-z_][\w.\-]{0,60})>([^<\n]{1,400})</\1>")
 # Values that refer to a secret kept elsewhere, or say there is none: not secrets.
 _REFERENCE = re.compile(
-    r"""(?i)^(?:\$\{\{.*\}\}|\$\{[^}]*\}|\$\(.*\)|\$[A-Za-z_]\w*|%\([^)]*\)s?|\{\{.*\}\}|\{%.*%\}|<[^<>]*>|"""
+    r"""(?i)^(?:\$\{\{.*\}\}|\$\{[^}]*\}|\$\(.*\)|\$[A-Za-z_]\w*|"""
+    # round 11: Windows' "%NAME%" and PowerShell's "$env:NAME"
+    r"""%[A-Za-z_]\w*%|\$(?:env|script|global|using):[A-Za-z_]\w*|%\([^)]*\)s?|\{\{.*\}\}|\{%.*%\}|<[^<>]*>|"""
     r"""!(?:vault|secret|ref|sub|env|env_var|getatt|importvalue|join|include)\b.*|"""
     r"""\*[A-Za-z_][\w\-]*|\{.*\}|\[.*\]|[\[{]|(?:/|\./|~/)[\w./\-]*|"""
     r"""(?:os\.|process\.env|env\(|getenv|secrets?\.|vault:|ref\+|arn:|file:).*|"""
@@ -853,6 +1005,8 @@ _PROSE_NOUN = (
     r"(?:api|access|secret|private|license|licence|signing)[ \-]key|access[ \-]token|"
     # round 8: one-time codes, and the word in other languages
     r"(?:one[ \-]time|verification|security|door|otp|2fa|mfa)[ \-](?:code|pin)|otp|"
+    # round 11: a wallet's or an account's words ("seed phrase: ripple lantern …")
+    r"(?:(?:secret[ \-])?(?:seed|recovery|mnemonic|backup)[ \-](?:phrase|words)|mnemonic)|"
     r"mot[ \t]de[ \t]passe|contrase[ñn]a|senha|wachtwoord|has[łl]o|l[öo]senord|salasana|"
     r"[şs]ifre|parola|heslo|jelsz[óo]|пароль|κωδικός)"
 )
@@ -893,7 +1047,13 @@ _SCRIPT_PASSWORD_HINTS = (
 )
 # The words of a passphrase said in prose, to the sentence's end: "the passphrase is
 # correct horse battery staple."
-_PASSPHRASE_WORDS = re.compile(r"(?:[ \t]+[\w\-']{1,30}){1,8}(?=[ \t]*(?:[.!?;,]|$))", re.M)
+# Round 11: up to 24 words (a wallet's seed phrase has 12 or 24).
+_PASSPHRASE_WORDS = re.compile(r"(?:[ \t]+[\w\-']{1,30}){1,24}(?=[ \t]*(?:[.!?;,]|$))", re.M)
+# Nouns whose value is words, not one token: a passphrase, a seed or recovery phrase.
+_PHRASE_NOUN = re.compile(
+    r"(?i)(?:pass[ \-]?phrase|(?:secret[ \-])?(?:seed|recovery|mnemonic|backup)[ \-]"
+    r"(?:phrase|words)|mnemonic)"
+)
 # Words of a sentence about a passphrase ("is stored in the vault"), not of one.
 _SENTENCE_WORD = re.compile(
     r"(?i)(?:the|a|an|in|on|at|to|of|for|with|by|from|not|be|been|being|stored|kept|saved|"
@@ -912,6 +1072,35 @@ _PROSE_LOGIN = re.compile(
     r"[ \t]+(?i:to[ \t]+(?:log[ \t]?in|sign[ \t]?in|login|connect))"
 )
 _TRAILING_PUNCT = ".,;:)]}"
+
+
+def _script_secrets(text: str) -> Iterator[Span]:
+    """An FTP script's password and one-time codes under their heading (round 11)."""
+    if "ftp" in text.lower():
+        for pattern in (_FTP_USER, _LFTP_USER):
+            for m in pattern.finditer(text):
+                if not _not_a_value(m.group("secret")):
+                    yield Span(SECRET, m.start("secret"), m.end("secret"))
+    yield from _code_lists(text)
+
+
+def _code_lists(text: str) -> Iterator[Span]:
+    """The codes under a heading of one-time codes (see ``_CODES_HEADING``)."""
+    for m in _hinted(_CODES_HEADING, text, ("code", "key", "passw", "Code"), text.lower()):
+        at = m.end()
+        for _ in range(32):
+            if text.startswith("\n", at):
+                at += 1
+            item = _CODE_ITEM.match(text, at)
+            if item is None or not _code_like(item.group("code")):
+                break
+            yield Span(SECRET, item.start("code"), item.end("code"))
+            at = item.end()
+
+
+def _code_like(value: str) -> bool:
+    """A one-time code has digits (a word of a sentence after the heading has none)."""
+    return any(c.isdigit() for c in value)
 
 
 def _trim_sentence_end(text: str, start: int, end: int) -> int:
@@ -976,9 +1165,12 @@ def prose_secrets(text: str) -> Iterator[Span]:
             if _REFERENCE.match(text[start:end]):
                 continue  # "${DB_PASSWORD}" before its closing brace is trimmed
             if (
-                m.group().lower().startswith("passphrase")
+                _PHRASE_NOUN.match(m.group())
                 and (words := _PASSPHRASE_WORDS.match(text, end))
-                and not any(_SENTENCE_WORD.match(w) for w in text[start : words.end()].split())
+                # a sentence about the passphrase starts like one ("is stored in …", "is
+                # the one in the vault"); a passphrase's own words may be any (round 11:
+                # "four green cups of tea")
+                and not _SENTENCE_WORD.match(text[start:end])
             ):
                 yield Span(SECRET, start, words.end())
                 continue
@@ -1063,7 +1255,9 @@ def configured_secrets(text: str) -> Iterator[Span]:
                 yield Span(SECRET, m.start("secret"), m.end("secret"))
     for pattern in (_USERINFO, _CURL_USER, _BEARER):
         for m in pattern.finditer(text):
-            yield Span(SECRET, m.start(1), m.end(1))
+            group = 1 if m.group(1) is not None else 2
+            yield Span(SECRET, m.start(group), m.end(group))
+    yield from _script_secrets(text)
     if _NETRC_FILE.search(text):
         for m in _NETRC.finditer(text):
             yield Span(SECRET, m.start(1), m.end(1))
@@ -1236,9 +1430,39 @@ def _named_secrets(text: str) -> Iterator[Span]:
                 and not _ONLY_MASK.match(value)
             ):
                 yield Span(SECRET, m.start("secret"), m.end("secret"))
+    yield from _spaced_secrets(text)
     for pattern in (_HTPASSWD, _SMB_USER):
         for m in pattern.finditer(text):
             if not _REFERENCE.match(m.group("secret")):
+                yield Span(SECRET, m.start("secret"), m.end("secret"))
+
+
+_NUMBER = re.compile(r"[+\-]?\d+(?:[.,]\d+)?(?:[eE][+\-]?\d+)?%?")
+
+
+def _spaced_secrets(text: str) -> Iterator[Span]:
+    """A name and its value parted by blanks, and the logins of a few commands (round 11)."""
+    for m in _hinted(_SPACED_SETTING, text, (" ", "\t")):
+        value = m.group("secret")
+        # "secret_reads 88", "auth_latency_ms 12.5": a metric's name and its reading; nginx's
+        # "proxy_pass http://app:9000": an upstream (a password in a URL is found apart)
+        if _NUMBER.fullmatch(value) or "://" in value:
+            continue
+        if (
+            secret_name(m.group("name"))
+            and (_secret_like(value) or m.group("q"))
+            and not _not_a_value(value)
+            and not _CALL_OR_ATTRIBUTE.match(value)
+        ):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+    low = text.lower()
+    for pattern, hints in (
+        (_NET_USE, ("net",)),
+        (_ORACLE_LOGIN, ("oracle", "sqlplus", "sqlldr", "dp ", "rman", "exp", "imp")),
+        (_SQL_PASSWORD, ("password",)),
+    ):
+        for m in _hinted(pattern, text, hints, low):
+            if not _not_a_value(m.group("secret")):
                 yield Span(SECRET, m.start("secret"), m.end("secret"))
 
 
@@ -1468,7 +1692,8 @@ _DIGEST_BEFORE = re.compile(
     # hex after the kind of thing it names: "container 3f4e…", "trace 4bf9…", "event …"
     r"container|image|layer|event|trace|span|job|run|task|object|node|volume|instance)"
     # "MD5("") = …": a test vector's input between the name and the value
-    r"(?:\([^()\n]{0,24}\))?[\s:=#@\-\"']{0,4}$"
+    # (round 11: a checksum tool's columns, "md5     4f9b…", have more blanks)
+    r"(?:\([^()\n]{0,24}\))?[\s:=#@\-\"']{0,8}$"
 )
 
 

@@ -76,6 +76,7 @@ class Redactor:
             tuple(settings.deny_list),
             tuple(settings.allow_list),
             cues=settings.context_cues,
+            places_need_someone=settings.places_need_someone,
             phone_regions=settings.phone_regions,
         )
         self._run_blocking = run_blocking

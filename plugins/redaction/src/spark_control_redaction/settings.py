@@ -55,6 +55,14 @@ class RedactionSettings(PluginSettings):
         "around them (greetings, signatures, titles, 'based in', '… Labs'), in any "
         "script; off: only the model and later mentions of what it found.",
     )
+    places_need_someone: bool = Field(
+        False,
+        description="Replace places and organisations only in a text about someone (a "
+        "person, an e-mail address, a phone number, an account, a postal address, or a "
+        "session that holds one): a forecast's towns, a status page's regions and a "
+        "market's companies stay. More precision; a place or company in a text whose "
+        "person the model misses then leaks.",
+    )
     phone_regions: list[str] = Field(
         default_factory=lambda: list(DEFAULT_REGIONS),
         description="ISO 3166 regions whose national phone numbers (no +country code) are "

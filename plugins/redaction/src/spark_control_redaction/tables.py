@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spark_control_redaction.entities import LOCATION, PERSON, Span
+from spark_control_redaction.entities import LOCATION, PERSON, PHONE, Span
 
 # Column names that hold a person's name ("first_name", "Last Name", "Kunde", "Имя").
 _NAME_COLUMN = re.compile(
@@ -32,6 +32,13 @@ _PERSON_COLUMN = re.compile(
     r"birth|city|country|first|last|given|family|surname|salary|manager"
 )
 _DELIMITERS = (",", ";", "\t", "|")
+# Round 11: a column of phone extensions ("ext", "Durchwahl"): its digits are phone
+# numbers of their own, as an extension after a number is.
+_EXTENSION_COLUMN = re.compile(
+    r"(?i)^(?:ext\.?|extn|extension|phone[ _\-]?ext(?:ension)?|durchwahl|dw|nebenstelle|"
+    r"poste|interno|ramal|anexo|wewn\.?|toestel|anknytning|dahili|доб\.?|内線|分机)$"
+)
+_EXTENSION_CELL = re.compile(r"(?:x\.?|#)?\d{1,6}")
 
 
 def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
@@ -125,3 +132,35 @@ def _row_names(
             if value[:1].isalnum() and "@" not in value and len(value.split()) <= 6:
                 out.append((type_, a, b))
     return out
+
+
+def table_extensions(text: str) -> Iterator[Span]:
+    """The cells of an extension column in the rows under its header (round 11)."""
+    if not any(d in text for d in _DELIMITERS):
+        return
+    lines = text.split("\n")
+    offset = 0
+    column: tuple[str, int, int] | None = None  # delimiter, index, width
+    for line in lines:
+        cells = _cells(line, column[0]) if column else []
+        if column and column[0] in line and len(cells) == column[2]:
+            a, b = cells[column[1]]
+            if _EXTENSION_CELL.fullmatch(line[a:b]):
+                yield Span(PHONE, offset + a, offset + b)
+        elif column is None or not re.fullmatch(r"[\s|:\-+]*", line):
+            column = _extension_header(line)
+        offset += len(line) + 1
+
+
+def _extension_header(line: str) -> tuple[str, int, int] | None:
+    for delimiter in _DELIMITERS:
+        if delimiter not in line:
+            continue
+        cells = _cells(line, delimiter)
+        names = [line[a:b] for a, b in cells]
+        if len(cells) < 2 or not all(_label(n) for n in names):
+            continue
+        for i, name in enumerate(names):
+            if _EXTENSION_COLUMN.match(name):
+                return delimiter, i, len(cells)
+    return None

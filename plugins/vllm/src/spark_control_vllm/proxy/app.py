@@ -279,14 +279,21 @@ class ProxyApp:
     ) -> int:
         """Send the request on to ``upstream`` within its limit; the status answered."""
         access_log_note(scope, upstream=upstream.name)
-        query = scope.get("query_string", b"")
-        target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
         headers = upstream_headers(scope["headers"], upstream.api_key)
         # The limiter's acquire and release by hand, not its ``slot()`` context manager:
         # one generator and context object fewer per request.
         await upstream.limiter.acquire()
         try:
-            status = await forward(upstream, scope["method"], target, headers, payload, send, watch)
+            status = await forward(
+                upstream,
+                scope["method"],
+                scope["path"],
+                scope.get("query_string", b""),
+                headers,
+                payload,
+                send,
+                watch,
+            )
         except SparkError as exc:
             self._observe(upstream, ok=False, detail=exc.message)
             raise

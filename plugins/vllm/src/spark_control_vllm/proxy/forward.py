@@ -11,16 +11,17 @@ import asyncio
 import json
 from typing import Any
 
-import aiohttp
 from starlette.types import Send
 
 from spark_control.api import SparkError, error_body
+from spark_control_vllm.proxy.h1 import Exchange, UpstreamConnectTimeout, UpstreamFailed
 from spark_control_vllm.proxy.upstream import Upstream
 from spark_control_vllm.proxy.watch import UpstreamBroke, Watch
 
 __all__ = ["UpstreamBroke", "forward", "send_error", "upstream_headers"]
 
-# Never forwarded: per-connection headers, what aiohttp recomputes, and the caller's
+# Never forwarded: per-connection headers, what the client sets itself (Host,
+# Content-Length: proxy/h1.py), and the caller's
 # credentials for the gateway (a gateway key or dashboard cookie must not leave).
 _NOT_FORWARDED = frozenset(
     {
@@ -80,7 +81,8 @@ def upstream_headers(raw: list[tuple[bytes, bytes]], api_key: str | None) -> lis
 async def forward(
     upstream: Upstream,
     method: str,
-    path_and_query: str,
+    path: str,
+    query: bytes,
     headers: list[tuple[str, str]],
     body: bytes,
     send: Send,
@@ -96,14 +98,10 @@ async def forward(
     """
     watch.expect(upstream.read_timeout_s)
     try:
-        response = await upstream.session.request(
-            method,
-            upstream.base_url + path_and_query,
-            data=body or None,
-            headers=headers,
-            allow_redirects=False,
+        response = await upstream.pool.send(
+            method, upstream.pool.target(path, query), headers, body
         )
-    except (aiohttp.ClientError, TimeoutError, asyncio.CancelledError) as exc:
+    except (UpstreamFailed, asyncio.CancelledError) as exc:
         watch.quiet()
         error = _no_answer(upstream, exc, watch)
         if error is None:
@@ -125,7 +123,7 @@ async def forward(
                 # A path the upstream has no route for (vLLM answers FastAPI's
                 # {"detail": "Not Found"}): the client gets the OpenAI shape.
                 watch.ending()
-                await send_error(send, _unknown_path(method, path_and_query, upstream.name))
+                await send_error(send, _unknown_path(method, path, upstream.name))
                 return 404
             await send(start)
             watch.ending()
@@ -134,12 +132,11 @@ async def forward(
         await send(start)
         watch.stage = "stream"
         clock = watch.clock
-        content = response.content
         last = b""
         try:
-            while chunk := await content.readany():
+            while chunk := await response.readany():
                 watch.last = clock()
-                if content.at_eof():
+                if response.at_eof():
                     # The upstream's answer ended with this read (at c = 1 a whole
                     # streamed answer often comes in one): it goes as the last write,
                     # the same bytes in one server write and one send fewer.
@@ -148,8 +145,8 @@ async def forward(
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 # A client slow to take the answer is not the upstream's silence.
                 watch.last = clock()
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise UpstreamBroke(f"{type(exc).__name__} mid-stream") from exc
+        except UpstreamFailed as exc:
+            raise UpstreamBroke(f"{exc} (mid-stream)") from exc
         watch.ending()
         await send({"type": "http.response.body", "body": last})
         return response.status
@@ -162,7 +159,7 @@ async def forward(
         # A finished answer's connection goes back to the pool; closing (not releasing)
         # an unfinished one drops the connection, which is how vLLM learns that the
         # request was abandoned.
-        (response.release if response.content.at_eof() else response.close)()
+        response.release()
 
 
 def _no_answer(upstream: Upstream, exc: BaseException, watch: Watch) -> Exception | None:
@@ -170,19 +167,14 @@ def _no_answer(upstream: Upstream, exc: BaseException, watch: Watch) -> Exceptio
     that is not the silence watch's)."""
     if isinstance(exc, asyncio.CancelledError):
         return watch.error(upstream.name) if watch.was_silence() else None
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+    if isinstance(exc, UpstreamConnectTimeout):
         return SparkError(
-            f"upstream {upstream.name!r} is unreachable (no connection within "
-            f"{upstream.session.timeout.sock_connect:g} s)",
+            f"upstream {upstream.name!r} is unreachable ({exc})",
             status=502,
             type="upstream_unreachable",
         )
-    if isinstance(exc, TimeoutError):
-        return SparkError(
-            f"upstream {upstream.name!r} did not answer in time", status=504, type="timeout"
-        )
     return SparkError(
-        f"upstream {upstream.name!r} is unreachable ({type(exc).__name__})",
+        f"upstream {upstream.name!r} is unreachable ({exc})",
         status=502,
         type="upstream_unreachable",
     )
@@ -205,18 +197,14 @@ def _returned(name: bytes) -> bool:
     return keep
 
 
-async def _read_whole(upstream: Upstream, response: aiohttp.ClientResponse) -> bytes:
+async def _read_whole(upstream: Upstream, response: Exchange) -> bytes:
     """A short answer, read whole before anything is sent (so its failure is still a
-    clean 504/502 for the client)."""
+    clean 502 for the client)."""
     try:
         return await response.read()
-    except TimeoutError as exc:
+    except UpstreamFailed as exc:
         raise SparkError(
-            f"upstream {upstream.name!r} went silent mid-answer", status=504, type="timeout"
-        ) from exc
-    except aiohttp.ClientError as exc:
-        raise SparkError(
-            f"upstream {upstream.name!r} broke off its answer ({type(exc).__name__})",
+            f"upstream {upstream.name!r} broke off its answer ({exc})",
             status=502,
             type="upstream_unreachable",
         ) from exc
@@ -232,8 +220,7 @@ def _openai_error(body: bytes) -> bool:
     return isinstance(data, dict) and ("error" in data or data.get("object") == "error")
 
 
-def _unknown_path(method: str, path_and_query: str, upstream: str) -> SparkError:
-    path = path_and_query.partition("?")[0]
+def _unknown_path(method: str, path: str, upstream: str) -> SparkError:
     return SparkError(
         f"Invalid URL ({method} {path}): no route of the gateway or of upstream "
         f"{upstream!r} answers it",

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import logging
 
-import aiohttp
 from starlette.types import Scope, Send
 
 from spark_control.api import LeaderHop, SparkError, access_log_note
 from spark_control_vllm.proxy.forward import forward
+from spark_control_vllm.proxy.h1 import UpstreamUnreachable
 from spark_control_vllm.proxy.upstream import Upstream
 from spark_control_vllm.proxy.watch import UpstreamBroke, Watch
 from spark_control_vllm.settings import ProxySettings
@@ -34,8 +34,6 @@ log = logging.getLogger(__name__)
 
 #: The upstream name of a request sent on to the leader (access log, metrics).
 LEADER = "leader"
-# aiohttp's errors raised before a request left: safe to say nothing was done.
-_NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
 
 
 class ToLeader(Exception):
@@ -77,17 +75,24 @@ async def to_leader(
     answer back; the status sent. Raises the 503 / 504 :class:`SparkError` when no
     answer came."""
     access_log_note(scope, upstream=LEADER)
-    query = scope.get("query_string", b"")
-    target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
+    target = scope["path"]
     headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in hop.request_headers(scope)]
     await upstream.limiter.acquire()
     try:
         return await forward(
-            upstream, scope["method"], target, headers, body, hop.marked(send), watch
+            upstream,
+            scope["method"],
+            target,
+            scope.get("query_string", b""),
+            headers,
+            body,
+            hop.marked(send),
+            watch,
         )
     except SparkError as exc:
         cause = exc.__cause__
-        if isinstance(cause, _NOT_SENT):
+        # No connection: nothing reached the leader, so nothing was done there.
+        if isinstance(cause, UpstreamUnreachable):
             log.warning("could not forward %s to the leader at %s: %s", target, hop.url, cause)
             raise hop.unreachable(cause) from None
         if exc.status in (502, 504):

@@ -1,8 +1,9 @@
-"""One upstream OpenAI-compatible server: its pooled client, its limiter, its key.
+"""One upstream OpenAI-compatible server: its connection pools, its limiter, its key.
 
-aiohttp's client is the pool: measured here, httpx's pool cost 3.6-28 ms of CPU per
-proxied request and grew with concurrency, aiohttp's stayed at 1.5-2.2 ms
-(``bench/proxy``). One session per upstream keeps connections alive between requests.
+The ``/v1`` exchanges go through :class:`~spark_control_vllm.proxy.h1.H1Pool` (one
+callback per streamed chunk; see its module). An aiohttp session serves the rest (the
+upstream's model list): measured here, httpx's pool cost 3.6-28 ms of CPU per request
+and grew with concurrency, aiohttp's stayed at 1.5-2.2 ms (``bench/proxy``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import aiohttp
 
+from spark_control_vllm.proxy.h1 import H1Pool
 from spark_control_vllm.proxy.limiter import Limiter
 from spark_control_vllm.settings import ProxySettings
 
@@ -28,6 +30,9 @@ class Upstream:
     name: str
     base_url: str
     limiter: Limiter
+    # The /v1 exchanges' connections (proxy/h1.py); the session serves the rest
+    # (model lists).
+    pool: H1Pool
     session: aiohttp.ClientSession
     api_key: str | None = None
     static: bool = False
@@ -72,6 +77,7 @@ class Upstream:
             name=name,
             base_url=base_url.rstrip("/"),
             limiter=limiter,
+            pool=H1Pool(base_url, connect_timeout_s=settings.connect_timeout_s),
             session=session,
             api_key=api_key,
             static=static,
@@ -136,6 +142,7 @@ class Upstream:
     async def aclose(self) -> None:
         if self._discovery is not None:
             self._discovery.cancel()
+        self.pool.close()
         await self.session.close()
         # aiohttp recommends a short pause so the transports' close completes.
         await asyncio.sleep(0)
