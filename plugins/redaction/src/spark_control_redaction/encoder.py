@@ -48,9 +48,20 @@ class _Maxout:
         Y = ops.gemm(X, self.W, trans2=True)
         Y += self.b
         best, _ = ops.maxout(ops.reshape3f(Y, Y.shape[0], self.nO, self.nP))
-        mu = best.mean(axis=1, keepdims=True)
-        var = best.var(axis=1, keepdims=True) + 1e-08
-        out = (best - mu) * var ** (-1.0 / 2.0)
+        # thinc's ``best.mean(axis=1, keepdims=True)`` and ``best.var(...)``, as numpy's
+        # ``_methods`` compute them (a sum, divided in place by the count as a numpy
+        # integer), in fewer calls: the mean ``var`` computes for itself is that same
+        # mean, and ``best - mu`` is the difference it squares.
+        count = numpy.intp(best.shape[1])
+        mu = numpy.add.reduce(best, axis=1, keepdims=True)
+        mu = numpy.true_divide(mu, count, out=mu, casting="unsafe", subok=False)
+        centred = numpy.subtract(best, mu)
+        var = numpy.add.reduce(numpy.square(centred), axis=1, keepdims=True)
+        var = numpy.true_divide(
+            var, numpy.maximum(count, 0), out=var, casting="unsafe", subok=False
+        )
+        var = var + 1e-08
+        out = centred * var ** (-1.0 / 2.0)
         out = out * self.G
         out += self.beta
         return out
