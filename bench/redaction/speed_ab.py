@@ -1,4 +1,4 @@
-"""Round 11's two speed changes switched on and off in one process, interleaved, so that
+"""Round 11's speed changes switched on and off in one process, interleaved, so that
 the load of other processes on a shared machine falls on both sides alike.
 
 Run from the repository root:
