@@ -5,10 +5,13 @@ look-ahead at their first letters, scans skipped when a character they need is a
 from __future__ import annotations
 
 import re
+from re import _constants as _c
+from re import _parser
+from typing import Any
 
 import pytest
 
-from spark_control_redaction import names
+from spark_control_redaction import names, rules
 from spark_control_redaction.addresses import address_spans
 from spark_control_redaction.detect import Lists, _occurrences, _words_pattern, detect_sync
 from spark_control_redaction.entities import DETECTABLE_TYPES, PERSON, Span
@@ -90,3 +93,61 @@ def test_postal_line_under_a_street_line_without_digits() -> None:
     text = "Alice Roe\nMusterstraße 12\n10115 Berlin\nGermany"
     towns = [text[s.start : s.end] for s in address_spans(text)]
     assert "Berlin" in towns and "Musterstraße 12" in towns
+
+
+# --- round 11: the known secrets' shapes behind a look-ahead at their first characters --
+
+
+def _first_atoms(items: Any) -> set[str]:
+    """What the parsed regex ``items`` can start with: characters, or "\\d" for any
+    decimal digit; a ValueError when it could start otherwise (an optional start, a
+    class of another kind), so that a new shape of unknown start fails the test."""
+    for op, av in items:
+        if op is _c.AT:
+            continue  # \b: zero-width, the next item decides
+        if op is _c.LITERAL:
+            return {chr(av)}
+        if op is _c.IN:
+            out: set[str] = set()
+            for kind, value in av:
+                if kind is _c.LITERAL:
+                    out.add(chr(value))
+                elif kind is _c.RANGE:
+                    out |= {chr(c) for c in range(value[0], value[1] + 1)}
+                elif kind is _c.CATEGORY and value is _c.CATEGORY_DIGIT:
+                    out.add("\\d")
+                else:
+                    raise ValueError(f"a class of kind {kind}")
+            return out
+        if op is _c.SUBPATTERN:
+            return _first_atoms(av[-1])
+        if op is _c.BRANCH:
+            return set().union(*(_first_atoms(branch) for branch in av[1]))
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            return _first_atoms(av[2])
+        raise ValueError(f"a start of kind {op}")
+    raise ValueError("an empty shape")
+
+
+def test_the_known_secrets_look_ahead_holds_every_shapes_first_character() -> None:
+    allowed = _first_atoms(_parser.parse(rules._KNOWN_FIRST))
+    # \d, not 0-9: a shape that starts with \d also starts with other scripts' digits.
+    assert "\\d" in allowed
+    for shape in rules._KNOWN_SECRET_SHAPES:
+        assert _first_atoms(_parser.parse(shape)) <= allowed, shape
+
+
+def test_the_known_secrets_look_ahead_finds_what_the_plain_alternation_finds() -> None:
+    plain = re.compile("|".join(rules._KNOWN_SECRET_SHAPES))
+    digits = "١٢٣٤٥٦٧٨٩"  # Arabic-Indic: \d matches them too
+    texts = [
+        "key sk-proj-" + "a" * 24 + " and ghp_" + "B" * 36 + ", AKIA" + "Q" * 16,
+        "whsec_" + "x1" * 10 + " LTAI" + "k" * 16 + " xapp-" + "9" * 20,
+        digits + ":AA" + "z" * 33 + " 123456789:AA" + "Y" * 33,
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----",
+        "no key here, only words and 12345678 numbers",
+    ]
+    for text in texts:
+        ours = [m.span() for m in rules._KNOWN_SECRETS.finditer(text)]
+        assert ours == [m.span() for m in plain.finditer(text)], text
+    assert sum(len(list(rules._KNOWN_SECRETS.finditer(t))) for t in texts) >= 7

@@ -34,6 +34,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from spark_control.api import Unavailable
+from spark_control_redaction.encoder import fuse
 from spark_control_redaction.entities import LOCATION, ORG, PERSON, Span
 from spark_control_redaction.matmul import use_one_thread_products
 
@@ -133,6 +134,8 @@ class NerModel:
                 )
             else:
                 log.info("NER products: blis (numpy's BLAS is not faster on this CPU)")
+            if fuse(nlp):
+                log.info("NER encoder: one function (the same output as thinc's layers)")
             self._local.nlp = nlp
             self._loaded = True
         return nlp

@@ -1,0 +1,97 @@
+"""Round 11's speed changes switched on and off in one process, interleaved, so that
+the load of other processes on a shared machine falls on both sides alike.
+
+Run from the repository root:
+    uv run python bench/redaction/speed_ab.py [--rounds 6]
+Side A is main's code path (thinc's layers for the NER encoder, the known secrets'
+shapes as a plain alternation), side B this round's (``encoder.fuse``, the look-ahead).
+Each round runs the engine (``compare_presidio.py``'s ``ours`` worker: NER and rules, a
+new session per text) over the same texts on both sides, the order alternating between
+rounds: 400 texts one at a time, then the 2,600 texts of the evaluation set batched.
+Prints texts per CPU-second (``time.process_time``) per side, the sum over all rounds,
+and checks both sides replace the same spans.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from thinc.layers.chain import forward as thincs_forward  # noqa: E402
+
+from spark_control_redaction import rules  # noqa: E402
+from spark_control_redaction.detect import Lists, detect_sync  # noqa: E402
+from spark_control_redaction.entities import DETECTABLE_TYPES  # noqa: E402
+from spark_control_redaction.mapping import Mapping  # noqa: E402
+from spark_control_redaction.ner import NerModel  # noqa: E402
+from spark_control_redaction.scrub import apply  # noqa: E402
+from spark_control_redaction.settings import DEFAULT_MODEL  # noqa: E402
+from tests.redaction.evalset import build  # noqa: E402
+
+Spans = list[tuple[str, int, int]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=6)
+    args = parser.parse_args()
+    model = NerModel(DEFAULT_MODEL, cache=0)
+    model.find_sync(["Warm up: Alice met Bob in Paris."])
+    encoder = model._load().get_pipe("ner").model.layers[0]
+    fused, looked_ahead = encoder._func, rules._KNOWN_SECRETS
+    plain = re.compile("|".join(rules._KNOWN_SECRET_SHAPES))
+    assert fused is not thincs_forward, "the encoder was not fused on this machine"
+    types, lists = frozenset(DETECTABLE_TYPES), Lists()
+    texts = [s.text for s in build("tuned")] + [s.text for s in build("heldout")]
+    alone = texts[:400]
+
+    def side(name: str) -> None:
+        encoder._func = thincs_forward if name == "A" else fused
+        rules._KNOWN_SECRETS = plain if name == "A" else looked_ahead
+
+    def finish(text: str, ner: Any) -> Spans:
+        mapping = Mapping()
+        scrubbed = apply(text, detect_sync(text, ner, mapping, lists, types), mapping)
+        return [(e.type, e.start, e.end) for e in scrubbed.entities if e.type != "LITERAL"]
+
+    def timed(work: Callable[[], list[Spans]]) -> tuple[float, list[Spans]]:
+        started = time.process_time()
+        out = work()
+        return time.process_time() - started, out
+
+    cpu = {(s, k): 0.0 for s in "AB" for k in ("one", "batched")}
+    outputs: dict[str, list[Spans]] = {}
+    for n in range(args.rounds):
+        for name in "AB" if n % 2 == 0 else "BA":
+            side(name)
+            one, _ = timed(lambda: [finish(t, model.find_sync([t])[0]) for t in alone])
+            batched, out = timed(
+                lambda: [finish(t, s) for t, s in zip(texts, model.find_sync(texts), strict=True)]
+            )
+            cpu[name, "one"] += one
+            cpu[name, "batched"] += batched
+            outputs.setdefault(name, out)
+            print(
+                f"round {n + 1} side {name}: one at a time {len(alone) / one:6.1f}, "
+                f"batched {len(texts) / batched:6.1f} texts/CPU-s",
+                flush=True,
+            )
+    side("B")
+    for kind, count in (("one", len(alone)), ("batched", len(texts))):
+        a = count * args.rounds / cpu["A", kind]
+        b = count * args.rounds / cpu["B", kind]
+        print(f"{kind:>8}: A {a:6.1f}, B {b:6.1f} texts/CPU-s ({100 * (b / a - 1):+.1f} %)")
+    differ = sum(x != y for x, y in zip(outputs["A"], outputs["B"], strict=True))
+    print(f"texts whose replaced spans differ between A and B: {differ} of {len(texts)}")
+
+
+if __name__ == "__main__":
+    main()
