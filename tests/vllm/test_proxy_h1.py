@@ -30,6 +30,7 @@ class Upstream:
         self.connections = 0
         self.requests: list[bytes] = []
         self.url = ""
+        self.server: asyncio.Server | None = None
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
@@ -56,7 +57,7 @@ class Upstream:
 @asynccontextmanager
 async def upstream(answer: Answer, path: str = "") -> AsyncIterator[Upstream]:
     up = Upstream(answer)
-    server = await asyncio.start_server(up.serve, HOST, 0)
+    up.server = server = await asyncio.start_server(up.serve, HOST, 0)
     up.url = f"http://{HOST}:{server.sockets[0].getsockname()[1]}{path}"
     try:
         yield up
@@ -307,3 +308,66 @@ def test_the_target_encodes_the_path_again_and_keeps_the_base_path() -> None:
 def test_a_base_url_that_is_not_http_is_refused() -> None:
     with pytest.raises(ValueError, match="not an http"):
         H1Pool("ftp://upstream.example", connect_timeout_s=1)
+
+
+async def test_an_answers_trailers_are_not_the_next_answers_headers() -> None:
+    async def trailers(_r: asyncio.StreamReader, writer: asyncio.StreamWriter, q: bytes) -> None:
+        if q.startswith(b"GET /v1/first "):
+            writer.write(
+                b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ntrailer: x-trailer\r\n\r\n"
+                b"2\r\nok\r\n0\r\nx-trailer: of-the-first\r\n\r\n"
+            )
+        else:
+            writer.write(OK)
+        await writer.drain()
+
+    async with upstream(trailers) as up:
+        pool = H1Pool(up.url, connect_timeout_s=2)
+        assert await _get(pool, "/v1/first") == (200, b"ok")
+        exchange = await pool.send("GET", "/v1/second", [], b"")
+        assert await exchange.read() == b"ok"
+        exchange.release()
+        pool.close()
+    assert up.connections == 1
+    assert exchange.raw_headers == [(b"content-length", b"2")]
+
+
+async def test_a_second_answer_to_one_request_is_not_read_as_its_body_or_the_next() -> None:
+    async def twice(_r: asyncio.StreamReader, writer: asyncio.StreamWriter, _q: bytes) -> None:
+        writer.write(OK + b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nab")
+        await writer.drain()
+
+    async with upstream(twice) as up:
+        pool = H1Pool(up.url, connect_timeout_s=2)
+        exchange = await pool.send("GET", "/v1/models", [], b"")
+        await asyncio.sleep(0.05)  # the stray answer has come too
+        assert (exchange.status, exchange.raw_headers) == (200, [(b"content-length", b"2")])
+        assert await exchange.read() == b"ok"
+        exchange.release()
+        # Out of step: that connection is dropped, the next request gets its own answer.
+        assert await asyncio.wait_for(_get(pool), 5) == (200, b"ok")
+        pool.close()
+    assert up.connections == 2
+
+
+async def test_an_answer_released_unread_past_the_high_water_mark_leaves_reading_on() -> None:
+    # A client that leaves once the upstream's whole big answer has come (and reading
+    # paused for it): the connection goes back to the pool and must read the next answer.
+    big = 400 * 1024
+
+    async def big_then_ok(_r: asyncio.StreamReader, writer: asyncio.StreamWriter, q: bytes) -> None:
+        if q.startswith(b"GET /v1/big "):
+            writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % big + b"x" * big)
+        else:
+            writer.write(OK)
+        await writer.drain()
+
+    async with upstream(big_then_ok) as up:
+        pool = H1Pool(up.url, connect_timeout_s=2)
+        exchange = await pool.send("GET", "/v1/big", [], b"")
+        async with asyncio.timeout(5):
+            while not exchange.complete:
+                await asyncio.sleep(0.01)
+        exchange.release()
+        assert await asyncio.wait_for(_get(pool), 5) == (200, b"ok")
+        pool.close()

@@ -212,6 +212,15 @@ class _Connection(asyncio.Protocol):
 
     # --- httptools callbacks -------------------------------------------------------------
 
+    def on_message_begin(self) -> None:
+        exchange = self._exchange
+        if exchange is not None and exchange.complete:
+            # A second answer to one request: whatever follows is out of step (raised
+            # through feed_data as HttpParserCallbackError, which drops the connection).
+            raise UpstreamFailed("the upstream answered twice")
+        # Fields since the last answer's headers were its trailers: not this answer's.
+        self._raw_headers = []
+
     def on_header(self, name: bytes, value: bytes) -> None:
         self._raw_headers.append((name, value))
 
@@ -283,6 +292,9 @@ class _Connection(asyncio.Protocol):
             return
         self._exchange = None
         if exchange.complete and exchange.error is None:
+            if exchange._paused:
+                # Released unread past the high-water mark: the next answer must be read.
+                self.resume()
             self._pool._release(self)
         else:
             self.close()
