@@ -215,6 +215,31 @@ async def test_a_reused_connection_closed_as_the_request_left_is_retried_once() 
     assert len(up.requests) == 3  # the second went out twice
 
 
+async def test_a_request_sent_then_refused_on_the_retry_is_not_called_unsent() -> None:
+    # The request went out on a kept-alive connection the upstream then dropped, and the
+    # new connection is refused: the upstream may have acted on it (the leader may have
+    # begun a swap), so this is no UpstreamUnreachable ("nothing was sent").
+    async def answer_once(
+        _r: asyncio.StreamReader, writer: asyncio.StreamWriter, _q: bytes
+    ) -> None:
+        if len(up.requests) == 1:
+            writer.write(OK)
+            await writer.drain()
+            return
+        assert up.server is not None
+        up.server.close()  # no more connections
+        writer.transport.abort()
+
+    async with upstream(answer_once) as up:
+        pool = H1Pool(up.url, connect_timeout_s=2)
+        assert await _get(pool) == (200, b"ok")
+        with pytest.raises(UpstreamFailed, match="cannot connect") as raised:
+            await pool.send("POST", "/v1/chat/completions", [], b"{}")
+        assert not isinstance(raised.value, UpstreamUnreachable)
+        pool.close()
+    assert len(up.requests) == 2
+
+
 async def test_a_fresh_connection_closed_without_an_answer_is_not_retried() -> None:
     async def hang_up(_r: asyncio.StreamReader, writer: asyncio.StreamWriter, _q: bytes) -> None:
         writer.transport.abort()

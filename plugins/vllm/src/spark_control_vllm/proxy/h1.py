@@ -82,20 +82,28 @@ class H1Pool:
         head = self._head(method, target, headers, body)
         request = head + body if body else head
         connection = self._idle_connection()
+        lost: UpstreamFailed | None = None
         if connection is not None:
             try:
                 return await connection.exchange(method, request)
-            except UpstreamFailed:
+            except UpstreamFailed as exc:
                 connection.close()
                 if connection.answered:
                     raise
                 # A kept-alive connection the upstream closed as the request went out
                 # (its idle timeout): nothing was answered, so nothing was done; once
                 # more on a new connection, as browsers do.
+                lost = exc if connection.sent else None
             except BaseException:
                 connection.close()
                 raise
-        connection = await self._new_connection()
+        try:
+            connection = await self._new_connection()
+        except UpstreamUnreachable as exc:
+            if lost is None:
+                raise
+            # The request did go out (on the kept-alive connection): not "nothing sent".
+            raise UpstreamFailed(f"{lost}, then {exc}") from exc
         try:
             return await connection.exchange(method, request)
         except BaseException:
@@ -165,6 +173,8 @@ class _Connection(asyncio.Protocol):
         self.usable = False
         # Whether anything came back for the exchange under way (then it is not retried).
         self.answered = False
+        # Whether the exchange under way wrote its request.
+        self.sent = False
         self._exchange: Exchange | None = None
         self._head: asyncio.Future[None] | None = None
         self._raw_headers: list[tuple[bytes, bytes]] = []
@@ -262,6 +272,7 @@ class _Connection(asyncio.Protocol):
     # --- the exchange ---------------------------------------------------------------------
 
     async def exchange(self, method: str, request: bytes) -> Exchange:
+        self.sent = False
         transport = self._transport
         if transport is None or transport.is_closing():
             raise UpstreamFailed("the upstream closed the connection")
@@ -270,6 +281,7 @@ class _Connection(asyncio.Protocol):
         self.answered = False
         self._head = head = asyncio.get_running_loop().create_future()
         transport.write(request)
+        self.sent = True
         await head
         self._head = None
         if exchange.error is not None:
