@@ -4,10 +4,18 @@ so each test decides exactly what the upstream writes and when it hangs up."""
 from __future__ import annotations
 
 import asyncio
+import datetime
+import ipaddress
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from spark_control_vllm.proxy.h1 import (
     H1Pool,
@@ -396,3 +404,76 @@ async def test_an_answer_released_unread_past_the_high_water_mark_leaves_reading
         exchange.release()
         assert await asyncio.wait_for(_get(pool), 5) == (200, b"ok")
         pool.close()
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    """A certificate for HOST, and its key."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "upstream.example")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(HOST))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+async def test_an_https_upstream_keeps_alive_and_ends_answers_as_plain_http_does(
+    tmp_path: Path,
+) -> None:
+    cert_file, key_file = _self_signed(tmp_path)
+    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    served.load_cert_chain(cert_file, key_file)
+
+    async def answers(_r: asyncio.StreamReader, writer: asyncio.StreamWriter, q: bytes) -> None:
+        if q.startswith(b"GET /v1/until-close "):
+            writer.write(b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nuntil close")
+            await writer.drain()
+            writer.close()
+        elif q.startswith(b"GET /v1/cut "):
+            writer.write(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n")
+            await writer.drain()
+            writer.transport.abort()
+        else:
+            writer.write(OK)
+            await writer.drain()
+
+    up = Upstream(answers)
+    server = await asyncio.start_server(up.serve, HOST, 0, ssl=served)
+    pool = H1Pool(f"https://{HOST}:{server.sockets[0].getsockname()[1]}", connect_timeout_s=2)
+    try:
+        with pytest.raises(UpstreamUnreachable, match="CERTIFICATE_VERIFY_FAILED"):
+            await _get(pool)  # verified against the system's authorities by default
+        pool.ssl = ssl.create_default_context(cafile=cert_file)
+        assert [await _get(pool) for _ in range(2)] == [(200, b"ok")] * 2
+        assert await _get(pool, "/v1/until-close") == (200, b"until close")
+        exchange = await pool.send("GET", "/v1/cut", [], b"")
+        assert await exchange.readany() == b"hello"
+        with pytest.raises(UpstreamFailed, match="mid-answer"):
+            await exchange.readany()
+        exchange.release()
+        assert await _get(pool) == (200, b"ok")
+    finally:
+        pool.close()
+        server.close()
+    assert (up.connections, len(up.requests)) == (3, 5)
