@@ -97,6 +97,17 @@ async def test_a_connection_is_kept_alive_between_exchanges() -> None:
     assert head[1] == f"Host: {up.url.removeprefix('http://')}".encode()
 
 
+async def test_a_host_header_given_replaces_the_pools_own() -> None:
+    async with upstream(_ok) as up:
+        pool = H1Pool(up.url, connect_timeout_s=2)
+        exchange = await pool.send("GET", "/v1/models", [("x-a", "1"), ("Host", "a.example")], b"")
+        exchange.release()
+        pool.close()
+    head = up.requests[0].split(b"\r\n")
+    assert [line for line in head if line.lower().startswith(b"host:")] == [b"Host: a.example"]
+    assert head[1:3] == [b"x-a: 1", b"Host: a.example"]
+
+
 async def test_an_answer_that_says_close_is_not_reused() -> None:
     async def close(_r: asyncio.StreamReader, writer: asyncio.StreamWriter, _q: bytes) -> None:
         writer.write(b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok")

@@ -16,6 +16,7 @@ import pytest
 
 from spark_control.sim import SimCluster
 from spark_control.testing import RunningGateway
+from spark_control_vllm.proxy.h1 import H1Pool
 from tests.vllm.conftest import open_gateway, sim_cluster
 from tests.vllm.test_proxy_h1 import Upstream, upstream
 
@@ -219,3 +220,28 @@ async def test_concurrent_requests_open_what_they_need_then_reuse_it(
     for _ in range(3):
         await asyncio.gather(*(_chat(gateway) for _ in range(opened)))
     assert len(script.peers) == opened
+
+
+async def test_a_host_header_given_goes_up_alone_so_the_leader_checks_the_callers(
+    gateway: RunningGateway,
+) -> None:
+    # Leader forwarding sends the caller's Host on (the leader checks Host and Origin as
+    # the follower did). Two Host headers, the pool's first, made the leader compare a
+    # browser's Origin with its own address and refuse the request as cross-origin.
+    port = gateway.url.rpartition(":")[2]
+    caller = f"localhost:{port}"
+    pool = H1Pool(gateway.url, connect_timeout_s=2)
+    headers = [
+        ("host", caller),
+        ("origin", f"http://{caller}"),
+        ("content-type", "application/json"),
+    ]
+    try:
+        exchange = await pool.send(
+            "POST", "/v1/chat/completions", headers, json.dumps(CHAT).encode()
+        )
+        body = await exchange.read()
+        exchange.release()
+    finally:
+        pool.close()
+    assert exchange.status == 200, body

@@ -113,9 +113,14 @@ class H1Pool:
     def _head(
         self, method: str, target: str, headers: Iterable[tuple[str, str]], body: bytes
     ) -> bytes:
-        lines = [f"{method} {target} HTTP/1.1", "Host: " + self.host_header]
+        lines = [f"{method} {target} HTTP/1.1"]
+        own_host = True
         for name, value in headers:
+            if len(name) == 4 and name.lower() == "host":
+                own_host = False  # the caller's (leader forwarding): the only one
             lines.append(f"{name}: {value}")
+        if own_host:
+            lines.insert(1, "Host: " + self.host_header)
         if body or method not in ("GET", "HEAD", "DELETE", "OPTIONS"):
             lines.append(f"Content-Length: {len(body)}")
         text = "\r\n".join(lines)
