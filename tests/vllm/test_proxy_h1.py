@@ -108,6 +108,24 @@ async def test_a_host_header_given_replaces_the_pools_own() -> None:
     assert head[1:3] == [b"x-a: 1", b"Host: a.example"]
 
 
+async def test_credentials_in_the_base_url_go_up_as_basic_auth_unless_a_key_does() -> None:
+    # As aiohttp sent them (and still does for the model list): an upstream behind a
+    # proxy with Basic auth must not see /v1 requests without it.
+    async with upstream(_ok) as up:
+        url = up.url.replace("http://", "http://alice:s%40cret@")
+        pool = H1Pool(url, connect_timeout_s=2)
+        assert await _get(pool) == (200, b"ok")
+        keyed = await pool.send("GET", "/v1/models", [("Authorization", "Bearer k")], b"")
+        keyed.release()
+        pool.close()
+    basic, bearer = (
+        [line for line in r.split(b"\r\n") if b"uthorization" in line] for r in up.requests
+    )
+    assert basic == [b"Authorization: Basic YWxpY2U6c0BjcmV0"]  # alice:s@cret
+    assert bearer == [b"Authorization: Bearer k"]
+    assert pool.host_header == up.url.removeprefix("http://")
+
+
 async def test_an_answer_that_says_close_is_not_reused() -> None:
     async def close(_r: asyncio.StreamReader, writer: asyncio.StreamWriter, _q: bytes) -> None:
         writer.write(b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok")

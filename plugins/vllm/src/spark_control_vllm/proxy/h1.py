@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from base64 import b64encode
 from collections.abc import Iterable
 from typing import cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import httptools
 
@@ -65,6 +66,12 @@ class H1Pool:
         )
         self.prefix = parts.path.rstrip("/")
         self.host_header = parts.netloc.rpartition("@")[2]
+        # Credentials in the URL go up as Basic auth (as aiohttp sends them) unless the
+        # request carries its own Authorization (the upstream's key).
+        self.authorization: str | None = None
+        if parts.username is not None or parts.password is not None:
+            user = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+            self.authorization = "Basic " + b64encode(user.encode("latin-1")).decode()
         self.connect_timeout_s = connect_timeout_s
         self._idle: list[_Connection] = []
         self._open: set[_Connection] = set()
@@ -121,6 +128,10 @@ class H1Pool:
             lines.append(f"{name}: {value}")
         if own_host:
             lines.insert(1, "Host: " + self.host_header)
+        if self.authorization is not None and not any(
+            name.lower() == "authorization" for name, _ in headers
+        ):
+            lines.append("Authorization: " + self.authorization)
         if body or method not in ("GET", "HEAD", "DELETE", "OPTIONS"):
             lines.append(f"Content-Length: {len(body)}")
         text = "\r\n".join(lines)
