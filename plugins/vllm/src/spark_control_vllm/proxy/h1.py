@@ -322,6 +322,7 @@ class _Connection(asyncio.Protocol):
         if exchange.complete and exchange.error is None:
             if exchange._paused:
                 # Released unread past the high-water mark: the next answer must be read.
+                exchange._paused = False
                 self.resume()
             self._pool._release(self)
         else:
