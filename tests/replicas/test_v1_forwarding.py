@@ -104,6 +104,10 @@ async def test_a_follower_sends_a_v1_request_needing_a_swap_to_the_leader(
             launched_before = len(launches(node_log))
 
             # Two requests side by side, one streamed: both sent on, one swap for both.
+            # The plain one comes from a browser page of the follower's: the leader checks
+            # its Origin against the Host the caller used (the follower's), not its own.
+            page = {**key, "origin": b.url}
+
             async def streamed() -> tuple[httpx.Response, str]:
                 async with b.client.stream(
                     "POST", CHAT, json=chat(FIRST, "a b c", stream=True), headers=key, timeout=SLOW
@@ -111,7 +115,7 @@ async def test_a_follower_sends_a_v1_request_needing_a_swap_to_the_leader(
                     return response, (await response.aread()).decode()
 
             plain, (stream, text) = await asyncio.gather(
-                b.client.post(CHAT, json=chat(FIRST, "two words"), headers=key, timeout=SLOW),
+                b.client.post(CHAT, json=chat(FIRST, "two words"), headers=page, timeout=SLOW),
                 streamed(),
             )
             assert plain.status_code == 200, plain.text

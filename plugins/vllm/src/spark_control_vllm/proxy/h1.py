@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from base64 import b64encode
 from collections.abc import Iterable
 from typing import cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import httptools
 
@@ -65,6 +66,12 @@ class H1Pool:
         )
         self.prefix = parts.path.rstrip("/")
         self.host_header = parts.netloc.rpartition("@")[2]
+        # Credentials in the URL go up as Basic auth (as aiohttp sends them) unless the
+        # request carries its own Authorization (the upstream's key).
+        self.authorization: str | None = None
+        if parts.username is not None or parts.password is not None:
+            user = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+            self.authorization = "Basic " + b64encode(user.encode("latin-1")).decode()
         self.connect_timeout_s = connect_timeout_s
         self._idle: list[_Connection] = []
         self._open: set[_Connection] = set()
@@ -82,20 +89,28 @@ class H1Pool:
         head = self._head(method, target, headers, body)
         request = head + body if body else head
         connection = self._idle_connection()
+        lost: UpstreamFailed | None = None
         if connection is not None:
             try:
                 return await connection.exchange(method, request)
-            except UpstreamFailed:
+            except UpstreamFailed as exc:
                 connection.close()
                 if connection.answered:
                     raise
                 # A kept-alive connection the upstream closed as the request went out
                 # (its idle timeout): nothing was answered, so nothing was done; once
                 # more on a new connection, as browsers do.
+                lost = exc if connection.sent else None
             except BaseException:
                 connection.close()
                 raise
-        connection = await self._new_connection()
+        try:
+            connection = await self._new_connection()
+        except UpstreamUnreachable as exc:
+            if lost is None:
+                raise
+            # The request did go out (on the kept-alive connection): not "nothing sent".
+            raise UpstreamFailed(f"{lost}, then {exc}") from exc
         try:
             return await connection.exchange(method, request)
         except BaseException:
@@ -105,9 +120,18 @@ class H1Pool:
     def _head(
         self, method: str, target: str, headers: Iterable[tuple[str, str]], body: bytes
     ) -> bytes:
-        lines = [f"{method} {target} HTTP/1.1", "Host: " + self.host_header]
+        lines = [f"{method} {target} HTTP/1.1"]
+        own_host = True
         for name, value in headers:
+            if len(name) == 4 and name.lower() == "host":
+                own_host = False  # the caller's (leader forwarding): the only one
             lines.append(f"{name}: {value}")
+        if own_host:
+            lines.insert(1, "Host: " + self.host_header)
+        if self.authorization is not None and not any(
+            name.lower() == "authorization" for name, _ in headers
+        ):
+            lines.append("Authorization: " + self.authorization)
         if body or method not in ("GET", "HEAD", "DELETE", "OPTIONS"):
             lines.append(f"Content-Length: {len(body)}")
         text = "\r\n".join(lines)
@@ -165,6 +189,8 @@ class _Connection(asyncio.Protocol):
         self.usable = False
         # Whether anything came back for the exchange under way (then it is not retried).
         self.answered = False
+        # Whether the exchange under way wrote its request.
+        self.sent = False
         self._exchange: Exchange | None = None
         self._head: asyncio.Future[None] | None = None
         self._raw_headers: list[tuple[bytes, bytes]] = []
@@ -212,6 +238,15 @@ class _Connection(asyncio.Protocol):
 
     # --- httptools callbacks -------------------------------------------------------------
 
+    def on_message_begin(self) -> None:
+        exchange = self._exchange
+        if exchange is not None and exchange.complete:
+            # A second answer to one request: whatever follows is out of step (raised
+            # through feed_data as HttpParserCallbackError, which drops the connection).
+            raise UpstreamFailed("the upstream answered twice")
+        # Fields since the last answer's headers were its trailers: not this answer's.
+        self._raw_headers = []
+
     def on_header(self, name: bytes, value: bytes) -> None:
         self._raw_headers.append((name, value))
 
@@ -253,6 +288,7 @@ class _Connection(asyncio.Protocol):
     # --- the exchange ---------------------------------------------------------------------
 
     async def exchange(self, method: str, request: bytes) -> Exchange:
+        self.sent = False
         transport = self._transport
         if transport is None or transport.is_closing():
             raise UpstreamFailed("the upstream closed the connection")
@@ -261,6 +297,7 @@ class _Connection(asyncio.Protocol):
         self.answered = False
         self._head = head = asyncio.get_running_loop().create_future()
         transport.write(request)
+        self.sent = True
         await head
         self._head = None
         if exchange.error is not None:
@@ -283,6 +320,10 @@ class _Connection(asyncio.Protocol):
             return
         self._exchange = None
         if exchange.complete and exchange.error is None:
+            if exchange._paused:
+                # Released unread past the high-water mark: the next answer must be read.
+                exchange._paused = False
+                self.resume()
             self._pool._release(self)
         else:
             self.close()
