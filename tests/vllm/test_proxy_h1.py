@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from spark_control_vllm.proxy import h1
 from spark_control_vllm.proxy.h1 import (
     H1Pool,
     UpstreamConnectTimeout,
@@ -506,3 +507,53 @@ async def test_an_https_upstream_keeps_alive_and_ends_answers_as_plain_http_does
         pool.close()
         server.close()
     assert (up.connections, len(up.requests)) == (3, 5)
+
+
+async def test_a_connection_idle_longer_than_the_upstreams_keep_alive_is_not_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(h1, "IDLE_S", 0.05)
+    async with upstream(_ok) as up:
+        pool = H1Pool(up.url, connect_timeout_s=2)
+        assert await _get(pool) == (200, b"ok")
+        assert await _get(pool) == (200, b"ok")  # at once: the same connection
+        await asyncio.sleep(0.1)
+        assert await _get(pool) == (200, b"ok")  # after the idle limit: a new one
+        pool.close()
+    assert up.connections == 2
+
+
+async def test_a_close_long_after_the_write_is_not_retried(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The upstream took the request and failed on it (a crash mid-prefill), not the
+    # idle-timeout race: the POST is not run a second time.
+    monkeypatch.setattr(h1, "RETRY_WITHIN_S", 0.05)
+    per_connection: dict[int, int] = {}
+
+    async def crash(_r: asyncio.StreamReader, writer: asyncio.StreamWriter, _q: bytes) -> None:
+        key = id(writer.transport)
+        per_connection[key] = per_connection.get(key, 0) + 1
+        if per_connection[key] == 2:
+            await asyncio.sleep(0.2)
+            writer.transport.abort()
+            return
+        writer.write(OK)
+        await writer.drain()
+
+    async with upstream(crash) as up:
+        pool = H1Pool(up.url, connect_timeout_s=2)
+        assert await _get(pool) == (200, b"ok")
+        with pytest.raises(UpstreamFailed, match="closed"):
+            await _get(pool, body=b"{}")
+        pool.close()
+    assert len(up.requests) == 2  # sent once, not again
+
+
+async def test_a_header_value_http_cannot_carry_is_refused_before_anything_is_sent() -> None:
+    async with upstream(_ok) as up:
+        pool = H1Pool(up.url, connect_timeout_s=2)
+        with pytest.raises(UpstreamFailed, match="latin-1 only"):
+            await pool.send("GET", "/v1/models", [("Authorization", "Bearer sk-€")], b"")
+        pool.close()
+    assert up.requests == []

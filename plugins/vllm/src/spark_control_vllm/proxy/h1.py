@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import time
 from base64 import b64encode
 from collections.abc import Iterable
 from typing import cast
@@ -37,6 +38,14 @@ _HIGH_WATER = 256 * 1024
 # Characters a path keeps as they are; the rest is percent-encoded again (the server
 # decoded the client's path).
 _PATH_SAFE = "/!$&'()*+,;=:@-._~"
+# A kept-alive connection unused this long is closed rather than used: uvicorn, which
+# vLLM serves with, closes its side after 5 s, and a request written as that close
+# crosses it would fail.
+IDLE_S = 4.0
+# A request on a kept-alive connection whose close came within this long of the write,
+# with no byte answered, went out as the upstream was closing it and is sent once more;
+# a close any later may be the upstream failing on the request, which is not repeated.
+RETRY_WITHIN_S = 0.5
 
 
 class UpstreamFailed(ConnectionError):
@@ -95,7 +104,9 @@ class H1Pool:
                 return await connection.exchange(method, request)
             except UpstreamFailed as exc:
                 connection.close()
-                if connection.answered:
+                if connection.answered or (
+                    connection.sent and time.monotonic() - connection.sent_at > RETRY_WITHIN_S
+                ):
                     raise
                 # A kept-alive connection the upstream closed as the request went out
                 # (its idle timeout): nothing was answered, so nothing was done; once
@@ -139,13 +150,24 @@ class H1Pool:
         breaks = len(lines) - 1
         if text.count("\n") != breaks or text.count("\r") != breaks:
             raise UpstreamFailed("a request header holds a line break; not sent")
-        return (text + "\r\n\r\n").encode("latin-1")
+        try:
+            return (text + "\r\n\r\n").encode("latin-1")
+        except UnicodeEncodeError as exc:
+            # Only configured values can be (a client's came as bytes): an upstream key.
+            raise UpstreamFailed(
+                f"a request header holds {exc.object[exc.start]!r}, which HTTP/1.1 "
+                "headers cannot carry (latin-1 only); not sent"
+            ) from None
 
     def _idle_connection(self) -> _Connection | None:
+        if not self._idle:
+            return None
+        fresh = time.monotonic() - IDLE_S
         while self._idle:
             connection = self._idle.pop()
-            if connection.usable:
+            if connection.usable and connection.idle_since >= fresh:
                 return connection
+            connection.close()
         return None
 
     async def _new_connection(self) -> _Connection:
@@ -167,6 +189,7 @@ class H1Pool:
 
     def _release(self, connection: _Connection) -> None:
         if connection.usable and not self._closed:
+            connection.idle_since = time.monotonic()
             self._idle.append(connection)
         else:
             connection.close()
@@ -189,8 +212,10 @@ class _Connection(asyncio.Protocol):
         self.usable = False
         # Whether anything came back for the exchange under way (then it is not retried).
         self.answered = False
-        # Whether the exchange under way wrote its request.
+        # Whether (and when) the exchange under way wrote its request.
         self.sent = False
+        self.sent_at = 0.0
+        self.idle_since = 0.0
         self._exchange: Exchange | None = None
         self._head: asyncio.Future[None] | None = None
         self._raw_headers: list[tuple[bytes, bytes]] = []
@@ -298,6 +323,7 @@ class _Connection(asyncio.Protocol):
         self._head = head = asyncio.get_running_loop().create_future()
         transport.write(request)
         self.sent = True
+        self.sent_at = time.monotonic()
         await head
         self._head = None
         if exchange.error is not None:
