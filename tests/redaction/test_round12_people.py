@@ -1,0 +1,127 @@
+"""Issue 21, round 12: people's names in everyday texts (results, rotas, notices, mail).
+Each class with the model's guesses given as it made them on such texts, and a near
+miss that stays as it was. Examples written here, none from an evaluation corpus or
+from bench/redaction/negatives/."""
+
+from __future__ import annotations
+
+import pytest
+
+from spark_control_redaction.entities import LOCATION, ORG, PERSON
+from tests.redaction.detecting import found, leaked
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Comment: the app logs me out daily. - Wilhelmina Ashcombe, w.ashcombe@example.org", "Wilhelmina Ashcombe"),
+        ("Booked by Tobiah Quennell (t.quennell@example.net) for two nights.", "Tobiah Quennell"),
+        ("Reply to j-okafor@example.com. Thanks, Jideofor Okafor", "Jideofor Okafor"),
+    ],
+)
+def test_a_name_beside_its_initial_and_family_name_address_is_replaced(text: str, name: str) -> None:
+    """An address of an initial and a family name ("w.ashcombe@") names its person as
+    one made of two names does ("wilhelmina.ashcombe@")."""
+    assert leaked(text, name) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "alone"),
+    [
+        (
+            "A backpack handed in at the desk belongs to Henrietta Vollmer. Henrietta can collect it on Friday.",
+            (ORG, "Henrietta Vollmer"),
+            "Henrietta",
+        ),
+        (
+            "We made an offer to Priyanka Raghunathan for the role. Priyanka will start in March.",
+            (LOCATION, "Priyanka Raghunathan"),
+            "Priyanka",
+        ),
+        (
+            "Patient Marguerite Dufresne was seen for a burn. Marguerite lives alone.",
+            (ORG, "Marguerite Dufresne"),
+            "Marguerite",
+        ),
+        (
+            "Invoice sent to Ortwin Haskell last week; Haskell's reply is still pending.",
+            (ORG, "Ortwin Haskell"),
+            "Haskell",
+        ),
+    ],
+)
+def test_a_person_the_model_calls_a_place_or_company_is_one_when_named_again_alone(
+    text: str, guess: tuple[str, str], alone: str
+) -> None:
+    """The model mistyped a person when a word of the name stands again by itself and
+    acts as a name does (a verb or a possessive after it): that word is replaced too."""
+    got = found(text, guess)
+    assert (PERSON, guess[1]) in got
+    assert (PERSON, alone) in got
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        # a word of geography or of companies: a place or an organisation after all
+        ("Trains leave from Central Station. Central is busy at eight.", (LOCATION, "Central Station")),
+        # the first word alone is an ordinary word of this text
+        ("Order at Golden Spoon today. Golden light fills the room; golden hour is at six.", (ORG, "Golden Spoon")),
+        # never by itself again
+        ("Our stand at Harbour Lights sold out by noon.", (ORG, "Harbour Lights")),
+    ],
+)
+def test_a_place_or_company_named_once_keeps_its_type(text: str, guess: tuple[str, str]) -> None:
+    got = found(text, guess)
+    assert guess in got
+    assert all(t != PERSON for t, _ in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "guesses", "names"),
+    [
+        (
+            "1. Hoang Van Minh 2. Pham Thu Ha 3. Le Quoc Bao",
+            [(PERSON, "Hoang Van Minh"), (PERSON, "Pham Thu Ha 3")],
+            ["Hoang Van Minh", "Pham Thu Ha"],
+        ),
+        (
+            "Rota: Mon Gwen, Tue Ravi, Thu Oksana",
+            [(PERSON, "Ravi"), (PERSON, "Oksana")],
+            ["Ravi", "Oksana"],
+        ),
+        (
+            "Chidi Obi 4-1 Lars Berg",
+            [(ORG, "Chidi Obi 4-1 Lars Berg")],
+            ["Chidi Obi", "Lars Berg"],
+        ),
+    ],
+)
+def test_a_line_of_people_is_no_heading(
+    text: str, guesses: list[tuple[str, str]], names: list[str]
+) -> None:
+    """A line of capitalised words is a heading (round 11) unless it holds items: names
+    parted by commas, numbered in the line, or the sides of a result."""
+    got = " ".join(v for _, v in found(text, *guesses))
+    for name in names:
+        assert name in got
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "pieces"),
+    [
+        ("Scorers: Mbappé, Kowalski and Andersson 88' (pen).", (ORG, "Andersson 88'"), ["Andersson"]),
+        ("Winners: 1st Abimbola Fashola, well done!", (ORG, "1st Abimbola Fashola"), ["Abimbola Fashola"]),
+        ("Final: Chidi Obi 4-1 Lars Berg.", (ORG, "Chidi Obi 4-1 Lars Berg"), ["Chidi Obi", "Lars Berg"]),
+        # no result's number: the guess stays whole
+        ("Check in at Terminal 2 before noon.", (LOCATION, "Terminal 2"), ["Terminal 2"]),
+    ],
+)
+def test_the_numbers_of_a_result_are_cut_from_a_name(
+    text: str, guess: tuple[str, str], pieces: list[str]
+) -> None:
+    assert [v for _, v in found(text, guess)] == pieces
+
+
+def test_a_heading_of_capitalised_words_still_stays_in_a_text_about_no_one() -> None:
+    assert found("## Design Critique\n\nBring two mock-ups.", (ORG, "Design Critique")) == []
