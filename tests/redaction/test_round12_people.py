@@ -29,22 +29,22 @@ def test_a_name_beside_its_initial_and_family_name_address_is_replaced(text: str
     ("text", "guess", "alone"),
     [
         (
-            "A backpack handed in at the desk belongs to Henrietta Vollmer. Henrietta can collect it on Friday.",
+            "A backpack handed in at the desk belongs to Henrietta Vollmer, who lives nearby. Henrietta can collect it on Friday.",
             (ORG, "Henrietta Vollmer"),
             "Henrietta",
         ),
         (
-            "We made an offer to Priyanka Raghunathan for the role. Priyanka will start in March.",
+            "We made an offer to Priyanka Raghunathan for the role; she accepted. Priyanka will start in March.",
             (LOCATION, "Priyanka Raghunathan"),
             "Priyanka",
         ),
         (
-            "Patient Marguerite Dufresne was seen for a burn. Marguerite lives alone.",
+            "Patient Marguerite Dufresne was seen for a burn on her hand. Marguerite lives alone.",
             (ORG, "Marguerite Dufresne"),
             "Marguerite",
         ),
         (
-            "Invoice sent to Ortwin Haskell last week; Haskell's reply is still pending.",
+            "Invoice sent to Ortwin Haskell last week; Haskell's reply says he paid.",
             (ORG, "Ortwin Haskell"),
             "Haskell",
         ),
@@ -54,7 +54,8 @@ def test_a_person_the_model_calls_a_place_or_company_is_one_when_named_again_alo
     text: str, guess: tuple[str, str], alone: str
 ) -> None:
     """The model mistyped a person when a word of the name stands again by itself and
-    acts as a name does (a verb or a possessive after it): that word is replaced too."""
+    acts as a name does (a verb or a possessive after it) in a text that calls someone
+    "she", "his" or "who": that word is replaced too."""
     got = found(text, guess)
     assert (PERSON, guess[1]) in got
     assert (PERSON, alone) in got
@@ -86,11 +87,6 @@ def test_a_place_or_company_named_once_keeps_its_type(text: str, guess: tuple[st
             ["Hoang Van Minh", "Pham Thu Ha"],
         ),
         (
-            "Rota: Mon Gwen, Tue Ravi, Thu Oksana",
-            [(PERSON, "Ravi"), (PERSON, "Oksana")],
-            ["Ravi", "Oksana"],
-        ),
-        (
             "Chidi Obi 4-1 Lars Berg",
             [(ORG, "Chidi Obi 4-1 Lars Berg")],
             ["Chidi Obi", "Lars Berg"],
@@ -100,8 +96,8 @@ def test_a_place_or_company_named_once_keeps_its_type(text: str, guess: tuple[st
 def test_a_line_of_people_is_no_heading(
     text: str, guesses: list[tuple[str, str]], names: list[str]
 ) -> None:
-    """A line of capitalised words is a heading (round 11) unless it holds items: names
-    parted by commas, numbered in the line, or the sides of a result."""
+    """A line of capitalised words is a heading (round 11) unless it is a ranking or a
+    result: names numbered in the line, or the sides of a score."""
     got = " ".join(v for _, v in found(text, *guesses))
     for name in names:
         assert name in got
@@ -123,5 +119,26 @@ def test_the_numbers_of_a_result_are_cut_from_a_name(
     assert [v for _, v in found(text, guess)] == pieces
 
 
-def test_a_heading_of_capitalised_words_still_stays_in_a_text_about_no_one() -> None:
-    assert found("## Design Critique\n\nBring two mock-ups.", (ORG, "Design Critique")) == []
+@pytest.mark.parametrize(
+    ("text", "guesses"),
+    [
+        ("## Design Critique\n\nBring two mock-ups.", [(ORG, "Design Critique")]),
+        # a menu's line of dishes and a product's brands parted by commas
+        (
+            "Mains\nBeef Wellington, Wild Mushroom Risotto, Crème Brûlée",
+            [(PERSON, "Beef Wellington"), (PERSON, "Wild Mushroom Risotto"), (PERSON, "Crème Brûlée")],
+        ),
+        ("Works with: Alexa, Google Home", [(ORG, "Alexa"), (ORG, "Google Home")]),
+    ],
+)
+def test_headings_and_lines_of_items_still_stay_in_a_text_about_no_one(
+    text: str, guesses: list[tuple[str, str]]
+) -> None:
+    assert found(text, *guesses) == []
+
+
+def test_a_brand_named_again_alone_in_a_text_about_no_one_stays_a_brand() -> None:
+    """No one is "she" or "who" here: "Google" acting alone is the company."""
+    text = "Pixel Tablet with Google Home built in. Google supports it for five years."
+    got = found(text, (ORG, "Google Home"))
+    assert all(t != PERSON for t, _ in got)

@@ -289,7 +289,9 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
         lead = _LEADING_CUE.match(line)
         skip = lead.end() if lead and CUE_WORDS.fullmatch(lead.group().strip()) else 0
         if line[skip:].strip():
-            pieces += _result_names(text, Span(span.type, at + skip, at + len(line), span.rank))
+            piece = Span(span.type, at + skip, at + len(line), span.rank)
+            # Cut only what reads as a name already ("06:28 Rollback" is a log's line).
+            pieces += _result_names(text, piece) if plausible_entity(text, piece) else [piece]
         start = at + len(line)
     return pieces
 
@@ -297,7 +299,7 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
 # The numbers of a result or a ranking the model reads into a name: a score ("4-1"),
 # a minute ("88'", "45+2'"), a rank ("1st", "3.") or a lone number after the name.
 _RESULT_NUMBER = re.compile(
-    r"(?<!\S)(?:\d{1,3}[-\u2013:]\d{1,3}|\d{1,3}(?:\+\d{1,2})?['\u2019]"
+    r"(?<!\S)(?:[1-9]?\d[-\u2013:][1-9]?\d|\d{1,3}(?:\+\d{1,2})?['\u2019]"
     r"|\d{1,3}(?:st|nd|rd|th|[.)]))(?!\S)"
 )
 _NAME_PIECE = re.compile(r"[^\W\d_a-z][^\W\d_]*(?:['\u2019\-][^\W\d_]+)?(?:[ \t]+[^\W\d_a-z][^\W\d_]*(?:['\u2019\-][^\W\d_]+)?){0,3}")
@@ -531,13 +533,19 @@ def _retype_known_people(text: str, candidates: list[Span]) -> list[Span]:
 _ACTS = re.compile(r"(?:['\u2019]s)?[ \t]+[a-z]{2,}\b")
 
 
+# A pronoun only a person takes: a brand's or a place's first word acts alone too
+# ("Google Home … Google supports"), but the text then calls nobody "she" or "who".
+_SOMEONE = re.compile(r"(?i)\b(?:she|he|her|hers|his|him|herself|himself|who|whom)\b")
+
+
 def _named_again(text: str, span: Span, candidates: Sequence[Span]) -> bool:
     """A place or an organisation the model found, written as a person's name, whose
     first or last word stands again by itself and acts as a person's name does
     ("Henrietta Vollmer" read as ORG, then "Henrietta can collect it"): the model
-    mistyped a person. Places and organisations are seldom cut to one of their words."""
+    mistyped a person, where the text calls someone "she", "his" or "who". Places and
+    organisations are seldom cut to one of their words."""
     value = text[span.start : span.end]
-    if not _person_shaped(value) or len(value.split()) != 2:
+    if not _person_shaped(value) or len(value.split()) != 2 or not _SOMEONE.search(text):
         return False
     inside = [(c.start, c.end) for c in candidates if text[c.start : c.end] == value]
     for word in {value.split()[0], value.split()[1]}:
@@ -706,12 +714,12 @@ _HEADING_SMALL = frozenset(_HEADING_SMALL_TEXT.split())
 _HEADING_LEAD = re.compile(r"^[ \t]*(?:#+|[-*\u2022>]|\d+(?:\.\d+)*\.?|\w\))?[ \t]*")
 
 
-# What a heading does not hold and a line of items does: items parted by commas or
-# semicolons ("Mon - Gwen, Tue - Ravi"), numbered in the line ("1. Hoang Van Minh 2. Pham
-# Thu Ha"), or a result between two sides ("Chidi Obi 4-1 Lars Berg").
+# What a heading does not hold and a line of a ranking or of results does: places
+# numbered in the line ("1. Hoang Van Minh 2. Pham Thu Ha") or a result between two
+# sides ("Chidi Obi 4-1 Lars Berg"). (Items parted by commas are no such sign: a menu's
+# or a product's line lists dishes and brands the model calls people.)
 _ITEMS = re.compile(
-    r"[^\W\d_][ \t]*[,;][ \t]*[^\W\d_]"
-    r"|[^\W\d_][ \t]+\d{1,3}[.)][ \t]+[^\W\d_]"
+    r"[^\W\d_][ \t]+\d{1,3}[.)][ \t]+[^\W\d_]"
     r"|[^\W\d_][ \t]+\d{1,3}[ \t]*[-\u2013:][ \t]*\d{1,3}[ \t]+[^\W\d_]"
 )
 
