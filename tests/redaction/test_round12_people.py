@@ -142,3 +142,39 @@ def test_a_brand_named_again_alone_in_a_text_about_no_one_stays_a_brand() -> Non
     text = "Pixel Tablet with Google Home built in. Google supports it for five years."
     got = found(text, (ORG, "Google Home"))
     assert all(t != PERSON for t, _ in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("The garden was planted by my daughter Ines last spring.", ["Ines"]),
+        ("We stayed with my cousin Oluwadamilare in the summer.", ["Oluwadamilare"]),
+        ("My colleague Thandiwe covered the desk.", ["Thandiwe"]),
+        ("My neighbour Grzegorz Bąk lent us a ladder.", ["Grzegorz Bąk"]),
+        ("The twins, Saoirse and Cillian, start nursery on Monday.", ["Saoirse", "Cillian"]),
+        ("The kids (Aled, Nerys and Twm) are off sick.", ["Aled", "Nerys", "Twm"]),
+        ("Matteo, son of Lorenzo, was baptised on Sunday.", ["Matteo", "Lorenzo"]),
+        ("In loving memory of Edna, widow of the late Cyril.", ["Edna", "Cyril"]),
+    ],
+)
+def test_a_name_after_a_word_of_relation_is_replaced(text: str, names: list[str]) -> None:
+    """Family, friends and neighbours named by who they are to someone."""
+    for name in names:
+        assert leaked(text, name) == [], name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a word the text also writes in lower case, a day, a role: no name
+        "My son Loves football; he loves it more than anything.",
+        "Our kids Monday to Friday eat at school.",
+        "Their children Support the team.",
+        # the relation word without an owner: a heading or a product
+        "Friend Requests are off. Mother Nature decides.",
+        # a business partner is no relation
+        "Our partner Stripe handles payments.",
+    ],
+)
+def test_words_after_a_relation_that_name_no_one_stay(text: str) -> None:
+    assert found(text) == []

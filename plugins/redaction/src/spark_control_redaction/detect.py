@@ -33,6 +33,7 @@ from spark_control_redaction.entities import (
 )
 from spark_control_redaction.evidence import identifier_or_term, software_phrase
 from spark_control_redaction.forms import fold_latin
+from spark_control_redaction.kin import kin_names
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.names import (
     CUE_WORDS,
@@ -810,6 +811,7 @@ def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
         *paired_names(text),
         *code_names(text),
         *table_names(text),
+        *kin_names(text),
     ]
     people += email_names(text, [*found, *people])
     return people + defined_initials(text, [*found, *people])
