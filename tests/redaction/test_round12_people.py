@@ -178,3 +178,26 @@ def test_a_name_after_a_word_of_relation_is_replaced(text: str, names: list[str]
 )
 def test_words_after_a_relation_that_name_no_one_stay(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Volunteers: Marta, Kofi, Ingrid and Tomasz", ["Marta", "Kofi", "Ingrid", "Tomasz"]),
+        ("Squad: Okonkwo, Fernández, Lindgren", ["Okonkwo", "Fernández", "Lindgren"]),
+        ("Bridesmaids: Orla Keane and Siân Probert", ["Orla Keane", "Siân Probert"]),
+    ],
+)
+def test_people_listed_after_an_everyday_roster_label_are_replaced(
+    text: str, names: list[str]
+) -> None:
+    for name in names:
+        assert leaked(text, name) == [], name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Drivers: nvidia 550, amdgpu", "Readers: Kindle, Kobo", "Players: 4 per team, 2 teams"],
+)
+def test_labels_that_also_name_things_list_no_people(text: str) -> None:
+    assert found(text) == []
