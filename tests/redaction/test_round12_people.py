@@ -201,3 +201,25 @@ def test_people_listed_after_an_everyday_roster_label_are_replaced(
 )
 def test_labels_that_also_name_things_list_no_people(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lovely dinner with Ottilie last night.", "Ottilie"),
+        ("Congratulations to Bogdan on the new job!", "Bogdan"),
+        ("Nominated by Wairimu for her patience with new starters.", "Wairimu"),
+        ("The quilt was donated by Marisa Quental in 2019.", "Marisa Quental"),
+        ("Cake baked by Henrike, decorations by the kids.", "Henrike"),
+    ],
+)
+def test_a_name_after_what_friends_clubs_and_cards_say_is_replaced(text: str, name: str) -> None:
+    assert leaked(text, name) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Dinner with friends is the best part of the week.", "Well done to everyone who ran."],
+)
+def test_those_words_before_no_name_replace_nothing(text: str) -> None:
+    assert found(text) == []
