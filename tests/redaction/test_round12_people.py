@@ -223,3 +223,18 @@ def test_a_name_after_what_friends_clubs_and_cards_say_is_replaced(text: str, na
 )
 def test_those_words_before_no_name_replace_nothing(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hiroshi works from our Osaka office; his extension is x4412.", "x4412"),
+        ("My extension: x.2290", "2290"),
+    ],
+)
+def test_an_extension_written_with_its_x_after_the_word_is_replaced(text: str, value: str) -> None:
+    assert leaked(text, value) == []
+
+
+def test_a_platform_after_ext_is_no_extension() -> None:
+    assert found("Build the ext x86 and x64 variants.") == []
