@@ -14,12 +14,17 @@ from tests.redaction.detecting import found, leaked
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("Comment: the app logs me out daily. - Wilhelmina Ashcombe, w.ashcombe@example.org", "Wilhelmina Ashcombe"),
+        (
+            "Comment: the app logs me out daily. - Wilhelmina Ashcombe, w.ashcombe@example.org",
+            "Wilhelmina Ashcombe",
+        ),
         ("Booked by Tobiah Quennell (t.quennell@example.net) for two nights.", "Tobiah Quennell"),
         ("Reply to j-okafor@example.com. Thanks, Jideofor Okafor", "Jideofor Okafor"),
     ],
 )
-def test_a_name_beside_its_initial_and_family_name_address_is_replaced(text: str, name: str) -> None:
+def test_a_name_beside_its_initial_and_family_name_address_is_replaced(
+    text: str, name: str
+) -> None:
     """An address of an initial and a family name ("w.ashcombe@") names its person as
     one made of two names does ("wilhelmina.ashcombe@")."""
     assert leaked(text, name) == []
@@ -29,12 +34,13 @@ def test_a_name_beside_its_initial_and_family_name_address_is_replaced(text: str
     ("text", "guess", "alone"),
     [
         (
-            "A backpack handed in at the desk belongs to Henrietta Vollmer, who lives nearby. Henrietta can collect it on Friday.",
+            "A backpack handed in belongs to Henrietta Vollmer, who lives nearby. "
+            "Henrietta can collect it on Friday.",
             (ORG, "Henrietta Vollmer"),
             "Henrietta",
         ),
         (
-            "We made an offer to Priyanka Raghunathan for the role; she accepted. Priyanka will start in March.",
+            "We made an offer to Priyanka Raghunathan; she accepted. Priyanka will start in March.",
             (LOCATION, "Priyanka Raghunathan"),
             "Priyanka",
         ),
@@ -65,9 +71,15 @@ def test_a_person_the_model_calls_a_place_or_company_is_one_when_named_again_alo
     ("text", "guess"),
     [
         # a word of geography or of companies: a place or an organisation after all
-        ("Trains leave from Central Station. Central is busy at eight.", (LOCATION, "Central Station")),
+        (
+            "Trains leave from Central Station. Central is busy at eight.",
+            (LOCATION, "Central Station"),
+        ),
         # the first word alone is an ordinary word of this text
-        ("Order at Golden Spoon today. Golden light fills the room; golden hour is at six.", (ORG, "Golden Spoon")),
+        (
+            "Order at Golden Spoon today. Golden light fills the room; golden hour is at six.",
+            (ORG, "Golden Spoon"),
+        ),
         # never by itself again
         ("Our stand at Harbour Lights sold out by noon.", (ORG, "Harbour Lights")),
     ],
@@ -106,9 +118,21 @@ def test_a_line_of_people_is_no_heading(
 @pytest.mark.parametrize(
     ("text", "guess", "pieces"),
     [
-        ("Scorers: Mbappé, Kowalski and Andersson 88' (pen).", (ORG, "Andersson 88'"), ["Andersson"]),
-        ("Winners: 1st Abimbola Fashola, well done!", (ORG, "1st Abimbola Fashola"), ["Abimbola Fashola"]),
-        ("Final: Chidi Obi 4-1 Lars Berg.", (ORG, "Chidi Obi 4-1 Lars Berg"), ["Chidi Obi", "Lars Berg"]),
+        (
+            "Scorers: Mbappé, Kowalski and Andersson 88' (pen).",
+            (ORG, "Andersson 88'"),
+            ["Andersson"],
+        ),
+        (
+            "Winners: 1st Abimbola Fashola, well done!",
+            (ORG, "1st Abimbola Fashola"),
+            ["Abimbola Fashola"],
+        ),
+        (
+            "Final: Chidi Obi 4-1 Lars Berg.",
+            (ORG, "Chidi Obi 4-1 Lars Berg"),
+            ["Chidi Obi", "Lars Berg"],
+        ),
         # no result's number: the guess stays whole
         ("Check in at Terminal 2 before noon.", (LOCATION, "Terminal 2"), ["Terminal 2"]),
     ],
@@ -126,7 +150,11 @@ def test_the_numbers_of_a_result_are_cut_from_a_name(
         # a menu's line of dishes and a product's brands parted by commas
         (
             "Mains\nBeef Wellington, Wild Mushroom Risotto, Crème Brûlée",
-            [(PERSON, "Beef Wellington"), (PERSON, "Wild Mushroom Risotto"), (PERSON, "Crème Brûlée")],
+            [
+                (PERSON, "Beef Wellington"),
+                (PERSON, "Wild Mushroom Risotto"),
+                (PERSON, "Crème Brûlée"),
+            ],
         ),
         ("Works with: Alexa, Google Home", [(ORG, "Alexa"), (ORG, "Google Home")]),
     ],

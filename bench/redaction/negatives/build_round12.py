@@ -49,10 +49,7 @@ def unmarked_words(text: str, spans: list[dict[str, object]]) -> list[str]:
     stand outside every span."""
     covered = [(int(s["start"]), int(s["end"])) for s in spans]
     words = {
-        w
-        for s in spans
-        if s["type"] == "PERSON"
-        for w in re.findall(r"\w{3,}", str(s["value"]))
+        w for s in spans if s["type"] == "PERSON" for w in re.findall(r"\w{3,}", str(s["value"]))
     }
     bad = []
     for w in sorted(words):
@@ -93,7 +90,8 @@ def main() -> None:
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} texts ({len(POSITIVES)} with people, {len(NEGATIVES)} without) -> {path.name}")
+    n_pos, n_neg = len(POSITIVES), len(NEGATIVES)
+    print(f"{len(rows)} texts ({n_pos} with people, {n_neg} without) -> {path.name}")
 
 
 if __name__ == "__main__":

@@ -303,7 +303,8 @@ _RESULT_NUMBER = re.compile(
     r"(?<!\S)(?:[1-9]?\d[-\u2013:][1-9]?\d|\d{1,3}(?:\+\d{1,2})?['\u2019]"
     r"|\d{1,3}(?:st|nd|rd|th|[.)]))(?!\S)"
 )
-_NAME_PIECE = re.compile(r"[^\W\d_a-z][^\W\d_]*(?:['\u2019\-][^\W\d_]+)?(?:[ \t]+[^\W\d_a-z][^\W\d_]*(?:['\u2019\-][^\W\d_]+)?){0,3}")
+_NAME_WORD = r"[^\W\d_a-z][^\W\d_]*(?:['\u2019\-][^\W\d_]+)?"
+_NAME_PIECE = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}}")
 
 
 def _result_names(text: str, span: Span) -> list[Span]:
@@ -512,10 +513,7 @@ def _retype_known_people(text: str, candidates: list[Span]) -> list[Span]:
     candidates = [
         Span(PERSON, s.start, s.end, s.rank)
         if s.type in (ORG, LOCATION)
-        and (
-            _INITIAL_SURNAME.fullmatch(text[s.start : s.end])
-            or _named_again(text, s, candidates)
-        )
+        and (_INITIAL_SURNAME.fullmatch(text[s.start : s.end]) or _named_again(text, s, candidates))
         else s
         for s in candidates
     ]
