@@ -266,3 +266,27 @@ def test_an_extension_written_with_its_x_after_the_word_is_replaced(text: str, v
 
 def test_a_platform_after_ext_is_no_extension() -> None:
     assert found("Build the ext x86 and x64 variants.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Treasurer - Ingrid Paulsen; Secretary - Marek Dvořák.",
+            ["Ingrid Paulsen", "Marek Dvořák"],
+        ),
+        ("Referee: Szymański. Linesmen: Nowak, Wójcik.", ["Szymański", "Nowak", "Wójcik"]),
+        ("Captain: Imogen Tully", ["Imogen Tully"]),
+    ],
+)
+def test_a_name_after_a_role_in_a_club_or_an_event_is_replaced(text: str, names: list[str]) -> None:
+    for name in names:
+        assert leaked(text, name) == [], name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Secretary: TBC", "Coach: Express bus from the station at 9.", "Captain - see the rota"],
+)
+def test_a_role_label_before_no_name_replaces_nothing(text: str) -> None:
+    assert found(text) == []

@@ -1,5 +1,7 @@
 """People named by who they are to someone (issue 21, round 12): "my daughter Ines",
-"her husband Arvid", "the twins, Saoirse and Cillian", "Matteo, son of Lorenzo".
+"her husband Arvid", "the twins, Saoirse and Cillian", "Matteo, son of Lorenzo"; and by
+the part they have in a club, a school or an event: "Treasurer - Ingrid Paulsen",
+"Referee: Szymański".
 
 Everyday texts (cards, notices, parish and school letters, chat) name family, friends
 and neighbours by a word of relation and a given name the model often misses or calls
@@ -42,6 +44,22 @@ _OF_KIN = re.compile(
     rf"(?P<parent>{_NAME})"
 )
 _ONE = re.compile(_NAME)
+# The parts people have in clubs, committees, schools, teams and ceremonies, as a label
+# at a line's or an item's start, the names to the item's end. Not "host", "driver",
+# "editor", "director", "coach": those label machines, programs and vehicles as often.
+_ROLES = (
+    r"chair|chairman|chairwoman|chairperson|vice[- ]chair|treasurer|secretary|president|"
+    r"vice[- ]president|captain|vice[- ]captain|referee|"
+    r"umpire|linesman|linesmen|quizmaster|organist|conductor|choirmaster|invigilator|"
+    r"class teacher|form tutor|headteacher|head teacher|buddy|mentor|executor|landlord|"
+    r"landlady|best man|maid of honou?r|officiant|celebrant|caretaker|physio|midwife"
+)
+_ROLE = re.compile(
+    rf"(?m)(?:^|(?<=[;(:.!?])|(?<=[;(:.!?][ \t]))[ \t]*(?i:{_ROLES})"
+    r"[ \t]*(?:[:\uff1a]|[ \t][-\u2013\u2014])"
+    rf"[ \t]*(?P<names>{_NAME}(?:[ \t]*(?:,|[ \t]+and|[ \t]*&)[ \t]+{_NAME})*)"
+    r"(?=[ \t]*(?:$|[.;,()|]|[-\u2013\u2014][ \t]))"
+)
 
 
 def _names(text: str, start: int, end: int) -> Iterator[Span]:
@@ -57,8 +75,11 @@ def _names(text: str, start: int, end: int) -> Iterator[Span]:
 
 def kin_names(text: str) -> Iterator[Span]:
     """Names that follow a word of relation ("our son Tomás", "my cousin Oluwadamilare",
-    "the kids (Aled, Nerys and Twm)") or stand either side of "son of"."""
+    "the kids (Aled, Nerys and Twm)"), stand either side of "son of", or follow a role
+    that labels a line or an item ("Secretary - Marek Dvořák", "Referee: Szymański")."""
     for m in _KIN.finditer(text):
+        yield from _names(text, m.start("names"), m.end("names"))
+    for m in _ROLE.finditer(text):
         yield from _names(text, m.start("names"), m.end("names"))
     for m in _OF_KIN.finditer(text):
         for group in ("child", "parent"):
