@@ -33,6 +33,7 @@ from spark_control_redaction.entities import (
 )
 from spark_control_redaction.evidence import identifier_or_term, software_phrase
 from spark_control_redaction.forms import fold_latin
+from spark_control_redaction.kin import kin_names
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.names import (
     CUE_WORDS,
@@ -289,9 +290,47 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
         lead = _LEADING_CUE.match(line)
         skip = lead.end() if lead and CUE_WORDS.fullmatch(lead.group().strip()) else 0
         if line[skip:].strip():
-            pieces.append(Span(span.type, at + skip, at + len(line), span.rank))
+            piece = Span(span.type, at + skip, at + len(line), span.rank)
+            # Cut only what reads as a name already ("06:28 Rollback" is a log's line).
+            pieces += _result_names(text, piece) if plausible_entity(text, piece) else [piece]
         start = at + len(line)
     return pieces
+
+
+# The numbers of a result or a ranking the model reads into a name: a score ("4-1"),
+# a minute ("88'", "45+2'"), a rank ("1st", "3.") or a lone number after the name.
+_RESULT_NUMBER = re.compile(
+    r"(?<!\S)(?:[1-9]?\d[-\u2013:][1-9]?\d|\d{1,3}(?:\+\d{1,2})?['\u2019]"
+    r"|\d{1,3}(?:st|nd|rd|th|[.)]))(?!\S)"
+)
+_NAME_WORD = r"[^\W\d_a-z][^\W\d_]*(?:['\u2019\-][^\W\d_]+)?"
+_NAME_PIECE = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}}")
+
+
+def _result_names(text: str, span: Span) -> list[Span]:
+    """A guess cut at the numbers of a result or a ranking ("Chidi Obi 4-1 Lars Berg",
+    "Andersson 88'", "1st Abimbola Fashola", "Pham Thu Ha 3" before "3.") where what is
+    left is names; else the guess as it is ("Route 66", "Terminal 2" stay whole)."""
+    value = text[span.start : span.end]
+    if not any(c.isdigit() for c in value):
+        return [span]
+    if value[-1].isdigit() and text[span.end : span.end + 1] in (".", ")"):
+        value += text[span.end]  # "Pham Thu Ha 3" of "… Pham Thu Ha 3. Le Quoc Bao"
+    cuts = list(_RESULT_NUMBER.finditer(value))
+    if not cuts:
+        return [span]
+    pieces, at = [], 0
+    for m in [*cuts, None]:
+        end = m.start() if m else len(value)
+        part = value[at:end]
+        word = part.strip(" \t-\u2013")
+        if word:
+            if not _NAME_PIECE.fullmatch(word):
+                return [span]
+            offset = span.start + at + part.index(word)
+            pieces.append(Span(span.type, offset, offset + len(word), span.rank))
+        at = m.end() if m else len(value)
+    return pieces or [span]
 
 
 # "@", or the "[at]", "(at)", " AT " of an address written against harvesters.
@@ -338,10 +377,11 @@ def email_names(text: str, found: Sequence[Span]) -> list[Span]:
     if "@" not in text and not _AT_HINT.search(text):
         return []
     spans: list[Span] = _lone_local_names(text) if "@" in text else []
+    folded = _fold_accents(text) if not text.isascii() else text
     matches = list(_EMAIL_LOCAL.finditer(text))
     if not matches:
-        return spans
-    folded = _fold_accents(text) if not text.isascii() else text
+        # "w.ashcombe@…": a one-letter piece is no name, the other piece still is.
+        return spans + _address_words(text, folded)
     low = _caseless(folded)
     for m in matches:
         first, last = m.group(1), m.group(2)
@@ -472,7 +512,8 @@ def _retype_known_people(text: str, candidates: list[Span]) -> list[Span]:
             people.update(surface_forms(text[span.start : span.end]))
     candidates = [
         Span(PERSON, s.start, s.end, s.rank)
-        if s.type in (ORG, LOCATION) and _INITIAL_SURNAME.fullmatch(text[s.start : s.end])
+        if s.type in (ORG, LOCATION)
+        and (_INITIAL_SURNAME.fullmatch(text[s.start : s.end]) or _named_again(text, s, candidates))
         else s
         for s in candidates
     ]
@@ -484,6 +525,37 @@ def _retype_known_people(text: str, candidates: list[Span]) -> list[Span]:
         else s
         for s in candidates
     ]
+
+
+# A word that acts as a person's name does: a possessive, or a verb after it
+# ("Henrietta can collect it", "Priyanka will report to …", "Marguerite lives alone").
+_ACTS = re.compile(r"(?:['\u2019]s)?[ \t]+[a-z]{2,}\b")
+
+
+# A pronoun only a person takes: a brand's or a place's first word acts alone too
+# ("Google Home … Google supports"), but the text then calls nobody "she" or "who".
+_SOMEONE = re.compile(r"(?i)\b(?:she|he|her|hers|his|him|herself|himself|who|whom)\b")
+
+
+def _named_again(text: str, span: Span, candidates: Sequence[Span]) -> bool:
+    """A place or an organisation the model found, written as a person's name, whose
+    first or last word stands again by itself and acts as a person's name does
+    ("Henrietta Vollmer" read as ORG, then "Henrietta can collect it"): the model
+    mistyped a person, where the text calls someone "she", "his" or "who". Places and
+    organisations are seldom cut to one of their words."""
+    value = text[span.start : span.end]
+    if not _person_shaped(value) or len(value.split()) != 2 or not _SOMEONE.search(text):
+        return False
+    inside = [(c.start, c.end) for c in candidates if text[c.start : c.end] == value]
+    for word in {value.split()[0], value.split()[1]}:
+        if len(word) < 3:
+            continue
+        for hit in re.finditer(rf"(?<![\w@.\-]){re.escape(word)}(?![\w@\-])", text):
+            if any(a <= hit.start() < b for a, b in inside):
+                continue
+            if _ACTS.match(text, hit.end()) and word.casefold() not in _lower_prose_words(text):
+                return True
+    return False
 
 
 def resolve(text: str, candidates: Iterable[Span], lists: Lists) -> list[Span]:
@@ -641,6 +713,16 @@ _HEADING_SMALL = frozenset(_HEADING_SMALL_TEXT.split())
 _HEADING_LEAD = re.compile(r"^[ \t]*(?:#+|[-*\u2022>]|\d+(?:\.\d+)*\.?|\w\))?[ \t]*")
 
 
+# What a heading does not hold and a line of a ranking or of results does: places
+# numbered in the line ("1. Hoang Van Minh 2. Pham Thu Ha") or a result between two
+# sides ("Chidi Obi 4-1 Lars Berg"). (Items parted by commas are no such sign: a menu's
+# or a product's line lists dishes and brands the model calls people.)
+_ITEMS = re.compile(
+    r"[^\W\d_][ \t]+\d{1,3}[.)][ \t]+[^\W\d_]"
+    r"|[^\W\d_][ \t]+\d{1,3}[ \t]*[-\u2013:][ \t]*\d{1,3}[ \t]+[^\W\d_]"
+)
+
+
 def _laid_out(text: str, span: Span) -> bool:
     """Whether ``span`` is a table's cell by itself or a part of a heading (a line of
     capitalised words without a sentence's end): a label, not a mention of someone."""
@@ -654,6 +736,8 @@ def _laid_out(text: str, span: Span) -> bool:
             return not line[to:right].strip(" .,;:*_`")
     body = line[_HEADING_LEAD.match(line).end() :].strip()  # type: ignore[union-attr]
     if not body or len(body) > 80 or body[-1] in ".!?," or "|" in body:
+        return False
+    if _ITEMS.search(body):
         return False
     words = re.findall(r"[^\W\d_][\w'\u2019\-]*", body)
     return len(words) >= 2 and all(w[0].isupper() or w.casefold() in _HEADING_SMALL for w in words)
@@ -725,6 +809,7 @@ def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
         *paired_names(text),
         *code_names(text),
         *table_names(text),
+        *kin_names(text),
     ]
     people += email_names(text, [*found, *people])
     return people + defined_initials(text, [*found, *people])

@@ -623,6 +623,11 @@ _LIST_FIELD = re.compile(
     r"absent|apologies|guests|speakers|panel|interviewers|from|to|cc|bcc|reply-to|sender|"
     r"recipients?|assigned to|assignees?|reviewers?|approvers?|watchers|owners?|"
     r"organi[sz]er|facilitator|chair|note ?taker|scribe|on[- ]call|von|an|kopie|de|para|"
+    # round 12: everyday rosters of people (clubs, schools, events, families); not
+    # words that also name things (drivers, hosts, readers, players, coaches, crew)
+    r"volunteers|helpers|squad|line-?up|cast|winners|runners?-up|finalists|judges|"
+    r"visitors|pupils|students|tutors|witnesses|bridesmaids|groomsmen|ushers|"
+    r"godparents|pallbearers|mourners|"
     r"от|кому|копия)[ \t]*:[ \t]*(?P<list>[^\n]+)$"
 )
 # Labels of mail headers and ticket fields, whose lists also hold teams and mailboxes

@@ -118,13 +118,21 @@ _THING_ENDING = re.compile(
 # asks ("spoke with Summer Reyes", "assigned to Hope Ndiaye", "ping Drew").
 _MEETS = re.compile(
     r"(?<![\w-])(?i:(?:met|meet|meeting|spoke|speak|talked|talk|call|called|chat|chatted|"
-    r"lunch|coffee|sync|synced|1:1|catch-up|catch up|interview|session|checked|check)"
-    r"[ \t]+(?:with|to)|(?:re)?assigned[ \t]+to|escalated[ \t]+to|handed(?:[ \t]+over)?"
+    r"lunch|coffee|sync|synced|1:1|catch-up|catch up|interview|session|checked|check|"
+    # round 12: what friends and families do together
+    r"dinner|drinks|tea|walk|walked|hike|hiked|ride|trip|holiday|stayed|danced|played)"
+    r"[ \t]+(?:with|to)|"
+    # round 12: what a card, a notice or a newsletter says to someone
+    r"(?:congratulations|congrats|well[ \t]+done|kudos|shout-?out|happy[ \t]+birthday)"
+    r"[ \t]+to|(?:re)?assigned[ \t]+to|escalated[ \t]+to|handed(?:[ \t]+over)?"
     r"[ \t]+to|forwarded[ \t]+(?:it[ \t]+)?to|introduced[ \t]+(?:you[ \t]+)?to|cc'?d|"
     r"ping|pinged|ask|asked|according[ \t]+to|on[ \t]+behalf[ \t]+of|"
     r"(?:escalate|assign|forward|hand[ \t]+over|reach[ \t]+out|introduce[ \t]+you)[ \t]+to|"
     r"(?:reviewed|approved|signed|reported|requested|written|submitted|raised|opened|"
-    r"closed|resolved|handled|escalated|authored)[ \t]+by)[ \t]+"
+    r"closed|resolved|handled|escalated|authored|"
+    # round 12: people's work in clubs, schools, shows and families
+    r"nominated|donated|coached|refereed|judged|chaired|directed|photographed|"
+    r"illustrated|composed|narrated|painted|knitted|baked|cooked|organi[sz]ed)[ \t]+by)[ \t]+"
     # perhaps quoted or bracketed: 'spoke to "Will Ashdown"', "escalate to <Hope Ndiaye>"
     r"[\"'<(\[*_]{0,2}"
     rf"(?P<name>{CAP_WORD}(?:[ \t]{CAP_WORD}){{0,2}})(?![\w'\u2019\-]|\.\w)"

@@ -352,7 +352,8 @@ _CUED_NATIONAL = re.compile(
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)|,+(?=\d)|[ \t]+then\b")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
-    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}#?"
+    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}"
+    r"(?:#|x\.?(?=\d{3}))?"  # round 12: "his extension is x4412" (not "x86")
     r"|x\.|(?<=internal:\s)x|(?<=intern:\s)x|(?<=desk:\s)x|(?<=direct:\s)x"
     # round 11: the words of other languages that say nothing else ("Durchwahl 233")
     r"|(?:durchwahl|nebenstelle|postes?|interno|ramal|anexo|wewn|toestel|anknytning|dahili|"
