@@ -275,7 +275,7 @@ _GAP = rf"[ \t.\-/\u2011{_SP}]{{0,2}}"
 # Round 10: the pauses of a dial string ("…0199,,4471#", "…0199,4471#") and a number
 # keyed in after the call connects ("then #4419", "then dial 4419").
 _EXTENSION = (
-    r"(?:[\s,;(\uff08/\-\u2013\u2014]{0,4}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=\uff1a]?\s{0,2}"
+    r"(?:[\s,;(\uff08/\-\u2013\u2014]{0,4}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=/\uff1a]?\s{0,2}"
     r"[#\-]?\d{1,6}"
     r"|\s{0,2}#\d{1,6}"
     r"|,{2,4}\d{1,8}#?|,\d{1,8}#"
@@ -287,8 +287,9 @@ _PHONE_US = re.compile(
     + _EXTENSION
     + r"(?![0-9A-Za-z])"
 )
+# Round 12: also after "%2B", a "+" encoded in a URL's query ("?phone=%2B4420…").
 _PHONE_INTL = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}"
+    r"(?:(?<![0-9A-Za-z+])(?:\+|00)|(?<=%2[Bb]))[1-9]\d{0,2}"
     r"(?:" + _GAP + r"(?:\(\d{1,5}\)|\d{1,6})){1,7}" + _EXTENSION + r"(?![0-9A-Za-z])"
 )
 # National forms with a trunk 0 ("020 7946 0958", "(030) 1234567", "0151 12345678"); never
@@ -321,8 +322,17 @@ _PHONE_LOCAL = re.compile(
     r"(?<![0-9A-Za-z+\-./])\d{3}(?P<sep>[\-.\u2011 " + _SP + r"])\d{4}(?P<ext>" + _EXTENSION + r")"
     r"(?![0-9A-Za-z\-])"
 )
+# Round 12: the words for a phone of more languages and messengers, shared by the cues
+# below: "Cel.:" (Spanish, Portuguese), "Sími" (Icelandic), "puh." (Finnish), "tfn"
+# (Swedish), "tlf" (Danish, Norwegian), "Natel" (Switzerland), "тел." (Russian,
+# Bulgarian, Ukrainian), WhatsApp, Viber. Not "GSM" (its bands: "GSM 900 1800 1900").
+_MORE_PHONE_WORDS = (
+    r"cel|celular|cellulare|s[ií]mi|puh|puhelin|tfn|tlf|natel|whatsapp|viber|"
+    r"тел|телефон|моб|мобильный|сот"
+)
 _PHONE_CUE_BEFORE = re.compile(
     r"(?i)(?:phone|\btel|mobile|\bmob|\bcell|\bfax|\bcall|\bdial|\bring|\bext|"
+    r"(?<![^\W\d_])(?:" + _MORE_PHONE_WORDS + r")(?![^\W\d_])|"
     r"\bph|\b[ptmcod][.:])[^\n\d]{0,20}$"
 )
 # A national number written without a trunk 0 (Spain, Portugal, the Nordics, Greece:
@@ -336,9 +346,11 @@ _PHONE_CUE_AFTER = re.compile(
 )
 _CUED_NATIONAL = re.compile(
     r"(?i)(?<![^\W\d_])(?:phone|tel[eé]fono|tel[eé]fone|telefon|tel|telf|tlf|tfno|m[oó]vil|mobil|"
-    r"mobile|cell|handy|celular|τηλ|κιν|"
+    r"mobile|cell|handy|celular|τηλ|κιν|" + _MORE_PHONE_WORDS + "|"
     # round 10: the verbs ("call 1300 123 456", "ring me on …")
     r"call|ring|dial)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
+    # round 12: two words for one phone ("Mob. tel.", "Tel. mob.", "cell phone")
+    r"(?:[ \t]*(?:tel|mob|phone)(?![^\W\d_])\.?)?"
     # round 11: a qualifier before the colon ("Teléfono de contacto:", "Mobile (UK):",
     # "phone (office):"), one to three short words or a bracketed one
     r"(?:(?:[ \t]+[^\W\d_]{1,12}){1,3}(?=[ \t]*:)|[ \t]*\([^\W\d_]{1,12}\)(?=[ \t]*:))?"
@@ -346,17 +358,22 @@ _CUED_NATIONAL = re.compile(
     # "mi teléfono es …", "my cell is …", "Telefon ist …", "on"/"at"/"unter" (round 8)
     r"(?:(?:is|es|est|ist|é|on|at|unter|au|al)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
     # round 10: an area code in brackets without its trunk ("Tel. (11) 3456-7890")
-    r"(?P<number>(?<![\d+])(?:\([1-9]\d{0,3}\)[ \t]?\d{2,5}|[1-9]\d{1,3})(?:[ .\-]?\d{2,4}){1,4})"
+    # round 12: a one-digit trunk of its own (Lithuania's and Russia's "8 612 48273",
+    # "8 (916) 224-81-37")
+    r"(?P<number>(?<![\d+])(?:(?:[1-9][ \t]?)?\([1-9]\d{0,3}\)[ \t]?\d{2,5}|[1-9]\d{0,3})"
+    r"(?:[ .\-]?\d{2,5}){1,4})"
     r"(?![\d\-])"
 )
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)|,+(?=\d)|[ \t]+then\b")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
-    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}#?"
+    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#/]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}#?"
     r"|x\.|(?<=internal:\s)x|(?<=intern:\s)x|(?<=desk:\s)x|(?<=direct:\s)x"
     # round 11: the words of other languages that say nothing else ("Durchwahl 233")
     r"|(?:durchwahl|nebenstelle|postes?|interno|ramal|anexo|wewn|toestel|anknytning|dahili|"
-    r"mell[eé]k|доб|доп|内線|內線|分机|分機|내선)(?![^\W\d_])[.:#]?\s{0,2}#?)"
+    r"mell[eé]k|доб|доп|内線|內線|分机|分機|내선)(?![^\W\d_])[.:#/]?\s{0,2}#?"
+    # round 12: the dash of a German "Durchwahl -2714" (the number's end written alone)
+    r"|(?:durchwahl|nebenstelle|dw)(?![^\W\d_])[.:]?\s{0,2}[\-\u2013])"
     r"(\d{2,6})(?!\w|\.\d)"
 )
 # More extensions after the first one ("postes 2231 et 2232", "ext. 210, 211 or 212"):
@@ -374,7 +391,10 @@ _EXT_ITEM = re.compile(r"\d{1,6}")
 # library) found without it: "(11) 3456-7890, ramal 305" (round 11).
 _EXT_AFTER_NUMBER = re.compile(
     r"(?i)(?<=\d)[\s,;(\-\u2013\u2014]{0,4}(?=[^\W\d_]{2})(?:" + _EXT_WORD + r")(?![^\W\d_])"
-    r"[.:#=\uff1a]?\s{0,2}#?(?P<ext>\d{1,6})(?![\d.,]\d|[^\W\d_])"
+    r"[.:#=/\uff1a]?\s{0,2}#?(?P<ext>\d{1,6})(?![\d.,]\d|[^\W\d_])"
+    # round 12: "local" (an American switchboard's word) only right after a number in a
+    # phone's shape ("(503) 418-2296, local 318"): "port 8080, local 3000" is none
+    r"|(?<=\d[\-. ]\d{4})[ \t]*[,;]?[ \t]*(?:local|loc\.)[ \t]*#?(?P<local>\d{2,6})(?![\w.])"
 )
 # An extension in a field of its own: '"extension": "789"', "ext=x12" (round 8).
 _EXTENSION_FIELD = re.compile(
@@ -395,6 +415,7 @@ _ID_BEFORE = re.compile(
 
 _PHONE_WORDS = re.compile(
     r"(?i)phone|\btel\b|mobile|\bmob\b|\bcell|\bfax|\bcall|\bring\b|\bsms\b|whatsapp|"
+    r"(?<![^\W\d_])(?:" + _MORE_PHONE_WORDS + r")(?![^\W\d_])|"
     r"\bdial|contact|telefon|t[ée]l[ée]fono?|handy|\bnumber|\bnum\b|\bno\.|\bph\b|\bm:|\bt:"
 )
 _COUNT_BEFORE = re.compile(
@@ -495,7 +516,8 @@ def _extensions(text: str) -> Iterator[Span]:
     for m in _hinted(_EXTENSION_FIELD, text, ("ext", "durchwahl"), text.lower()):
         yield Span(PHONE, m.start(1), m.end(1))
     for m in _EXT_AFTER_NUMBER.finditer(text):
-        yield Span(PHONE, m.start("ext"), m.end("ext"))
+        group = "ext" if m.group("ext") is not None else "local"
+        yield Span(PHONE, m.start(group), m.end(group))
     for m in _EXT_LIST.finditer(text):
         for item in _EXT_ITEM.finditer(text, m.start("more"), m.end("more")):
             yield Span(PHONE, item.start(), item.end())
