@@ -69,3 +69,67 @@ def test_phone_numbers_are_replaced(text: str, value: str) -> None:
 @pytest.mark.parametrize("text", NEAR_MISSES)
 def test_look_alikes_are_left_alone(text: str) -> None:
     assert [f for f in found(text) if f[0] != LITERAL] == []
+
+
+SECRETS = [
+    # columns aligned by a formatter, a dotted value written like a password
+    ('smtp_password        = "Qv7-Harbour!19"', "Qv7-Harbour!19"),
+    ("mail.smtp.credential   =   Sm7p.R3lay.Key", "Sm7p.R3lay.Key"),
+    # an ODBC braced value holding ";" and an escaped "}"
+    ("Driver={PostgreSQL Unicode};Server=db;Uid=rpt;Pwd={Rp;t0-x}}9};", "Rp;t0-x}}9"),
+    # a personal access token by its name and by its shape
+    (
+        "GITEA_PAT=4c1e9b2a7d3f6e8a0b5c2d9e1f4a7b3c6d8e0f2a",
+        "4c1e9b2a7d3f6e8a0b5c2d9e1f4a7b3c6d8e0f2a",
+    ),
+    (
+        "token patAb12Cd34Ef56Gh.0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "patAb12Cd34Ef56Gh.0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    ),
+    # commands whose operands are a user and a password
+    ("rabbitmqctl change_password billing Bq!ll-2026", "Bq!ll-2026"),
+    ("mosquitto_passwd -b /etc/mosquitto/passwd sensor7 Mqtt-S7-pw", "Mqtt-S7-pw"),
+    ("net user svc_backup Nb@ckup-55 /add", "Nb@ckup-55"),
+    ("ipmitool -I lanplus -H 192.0.2.10 -U admin user set password 2 Ipm1-Adm!n", "Ipm1-Adm!n"),
+    # MySQL's SET PASSWORD
+    ("SET PASSWORD FOR 'report'@'%' = PASSWORD('Rep-0rt#44');", "Rep-0rt#44"),
+    ("SET PASSWORD = 'Self-Chg-91';", "Self-Chg-91"),
+    # files that hold a login and nothing else
+    ("$ cat /etc/openvpn/creds.txt\nbob.k\nOvpn-B0b-22", "Ovpn-B0b-22"),
+    ('pgbouncer userlist.txt:\n"app" "Pg-App-774"\n"stats" "St4ts-ro"', "St4ts-ro"),
+    # the word for a password inflected, and the verb of other languages
+    ("Lösenordet för wifi är Tallbacken-1928.", "Tallbacken-1928"),
+    ("Passordet er Fjell-og-fjord-44", "Fjell-og-fjord-44"),
+    ("Heslo je Bobr-77-luka", "Bobr-77-luka"),
+    ("Hasło jest Wisla-2026-most", "Wisla-2026-most"),
+    ("Modem şifresi: Deniz-Yolu-55", "Deniz-Yolu-55"),
+    ("La password è Gatto-Nero-31", "Gatto-Nero-31"),
+    # the codes that open a door, a gate, an alarm or a safe
+    ("The keypad code for the side entrance: 908172", "908172"),
+    ("Gate code is 4471, the garage code is 2290.", "2290"),
+    ("safe combination: 14-33-07", "14-33-07"),
+    ("Disarm code - 5521", "5521"),
+]
+
+SECRET_NEAR_MISSES = [
+    "Zoom access code: 844 7122 9033",
+    "building code: IBC 2021 section 1010",
+    "Alarm code: E42 (low battery)",
+    "password      = settings.smtp_password",
+    "token_ttl        = 3600",
+    "net user alice /delete",
+    "net user bob * /add",
+    "rabbitmqctl list_users",
+    "Lösenordet är för kort.",
+    "Heslo je příliš krátké.",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), SECRETS)
+def test_secrets_are_replaced(text: str, value: str) -> None:
+    assert leaked(text, value) == []
+
+
+@pytest.mark.parametrize("text", SECRET_NEAR_MISSES)
+def test_secret_look_alikes_are_left_alone(text: str) -> None:
+    assert [f for f in found(text) if f[0] != LITERAL] == []

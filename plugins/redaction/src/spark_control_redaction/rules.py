@@ -786,6 +786,8 @@ _KNOWN_SECRETS = re.compile(
             r"\bya29\.[A-Za-z0-9_\-]{30,300}",  # Google OAuth access token
             r"\bSK[0-9a-f]{32}\b",  # Twilio API key
             r"\b(?:AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,24})\b",  # Tencent, Alibaba
+            # round 12: a token's id and secret parted by a dot (Airtable's personal token)
+            r"\bpat[A-Za-z0-9]{14}\.[0-9a-f]{64}\b",
         ]
     )
 )
@@ -801,7 +803,9 @@ _SECRET_WORD = re.compile(
     r"(?i)(?:pass(?:word|wd|phrase|code|wort)?|pwd|pw|secret|token|credentials?|auth|"
     r"authorization|bearer|apikey|pin|salt|dsn|sas|mot_de_passe|contrase[nñ]a|kennwort|"
     # round 11: abbreviations ("pswd", "creds"), a pre-shared key, a one-time password seed
-    r"pswd|creds?|psk|t?otp|hotp)s?"
+    r"pswd|creds?|psk|t?otp|hotp|"
+    # round 12: a personal access token ("AIRTABLE_PAT", "gitea_pat")
+    r"pat)s?"
 )
 # A bare "key" is a secret's name only with something before it ("STRIPE_KEY", "apiKey").
 _KEY_WORD = re.compile(r"(?i)keys?")
@@ -861,8 +865,10 @@ def secret_name(name: str) -> bool:
 # name, optional closing quote, separator, value (quoted, or unquoted to the line's end
 # when the name starts the line, else one token).
 _ASSIGNMENT = re.compile(
-    r"""(?P<name>(?<![\w.\-])[A-Za-z_][\w.\-]{0,80})(?:["']\]?|\])?[ \t]{0,3}"""
-    r"""(?P<sep>:=|=>|=|:|[ \t](?:is|was|are|lautet|est|es)[ \t]|[ \t](?=["'`]))[ \t]{0,3}"""
+    # Round 12: up to 24 blanks either side of the separator, for columns aligned by hand
+    # or by a formatter (terraform fmt: 'db_root_password    = "…"')
+    r"""(?P<name>(?<![\w.\-])[A-Za-z_][\w.\-]{0,80})(?:["']\]?|\])?[ \t]{0,24}"""
+    r"""(?P<sep>:=|=>|=|:|[ \t](?:is|was|are|lautet|est|es)[ \t]|[ \t](?=["'`]))[ \t]{0,24}"""
     r"""(?:(?P<q>["'`])(?P<quoted>[^"'`\n]{1,400}?)(?P=q)"""
     r"""|(?P<scheme>(?i:bearer|basic|token|digest|negotiate|apikey|sso-key)[ \t]+)?"""
     r"""(?P<bare>[^\s"'`][^\s"'`,;<>)\]}]{0,400}))"""
@@ -992,6 +998,35 @@ _SQL_PASSWORD = re.compile(
     r"""(?i)(?<![\w"'])password(?:[ \t]+|[ \t]*\([ \t]*)"""
     r"""(?P<q>['"])(?P<secret>[^'"\n]{1,200})(?P=q)"""
 )
+# Round 12: MySQL's "SET PASSWORD [FOR 'u'@'h'] = 'x'" (also "= PASSWORD('x')").
+_SET_PASSWORD = re.compile(
+    r"""(?i)\bset[ \t]+password\b(?:[ \t]+for[ \t]+[^=\n;]{1,120}?)?[ \t]*=[ \t]*"""
+    r"""(?:password[ \t]*\([ \t]*)?(?P<q>['"])(?P<secret>[^'"\n]{1,200})(?P=q)"""
+)
+# Round 12: an ODBC connection string's braced value, which may hold ";" ("PWD={a;b}",
+# a "}" inside written twice).
+_ODBC_BRACED = re.compile(
+    r"(?i)(?:^|[;\s\"'])(?:pwd|password)[ \t]*=[ \t]*\{(?P<secret>(?:[^}\n]|\}\}){1,200})\}"
+)
+# Round 12: commands whose operands are a user and then the password: RabbitMQ's
+# "rabbitmqctl add_user NAME PASS" and "change_password", Mosquitto's
+# "mosquitto_passwd -b FILE NAME PASS", Windows' "net user NAME PASS", IPMI's
+# "ipmitool … user set password ID PASS".
+_POSITIONAL_LOGIN = re.compile(
+    r"""(?i)(?:\brabbitmqctl(?:[ \t]+-\S+)*[ \t]+(?:add_user|change_password)|"""
+    r"""\bmosquitto_passwd(?:[ \t]+-\w+)*[ \t]+-b(?:[ \t]+-\w+)*[ \t]+\S+|"""
+    r"""\bnet[ \t]+user|\bipmitool\b[^\n]{0,120}?\buser[ \t]+set[ \t]+password)"""
+    r"""[ \t]+["']?[^\s"'/-][^\s"']{0,63}["']?[ \t]+"""
+    r"""(?P<q>["']?)(?P<secret>[^\s"'/*\-][^\s"']{0,200})(?P=q)"""
+)
+# Round 12: files that hold a login and nothing else. OpenVPN's "auth-user-pass" file
+# (the user on one line, the password on the next) named by its path or its directive,
+# and PgBouncer's userlist ('"user" "password"' a line).
+_AUTH_FILE = re.compile(
+    r"(?im)(?:auth-user-pass|[\w\-/.]*/(?:auth|login|credentials?|creds|pass(?:words?)?)"
+    r"(?:\.txt|\.conf)?)[ \t]*\n[ \t]*[^\s#]{1,64}[ \t]*\n[ \t]*(?P<secret>[^\s#]{3,200})[ \t]*$"
+)
+_USERLIST_LINE = re.compile(r'(?m)^[ \t]*"[^"\n]{1,64}"[ \t]+"(?P<secret>[^"\n]{1,200})"[ \t]*$')
 # "Bearer …" anywhere, and XML elements named like a secret.
 _BEARER = re.compile(r"(?i)\bbearer[ \t]+([A-Za-z0-9._~+/\-]{8,2000}=*)")
 _XML_SECRET = re.compile(r"<([A-Za-z_][\w.\-]{0,60})>([^<\n]{1,400})</\1>")
@@ -1012,7 +1047,21 @@ _REFERENCE = re.compile(
     # round 10: a template's placeholder ("your-api-key-here", "YOUR_TOKEN", "key_here")
     r"""your[\-_][\w\-.]{1,40}|[\w\-.]{1,40}[\-_]here)$"""
 )
-_CALL_OR_ATTRIBUTE = re.compile(r"^[A-Za-z_][\w.]*\(.*\)$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_ATTRIBUTE_CHAIN = re.compile(r"^[A-Za-z_][\w.]*\(.*\)$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_DIGIT_INSIDE_WORD = re.compile(r"[A-Za-z]\d+[A-Za-z]")
+
+
+def _call_or_attribute(value: str) -> bool:
+    """A value that is a call or an attribute chain of a program, not a literal.
+    Round 12: a chain in mixed case with a digit between two letters ("Ld4p.B1nd.Secret")
+    is the writing of a password, not of a program's names ("settings.db_password")."""
+    if _ATTRIBUTE_CHAIN.match(value) is None:
+        return False
+    leet = _DIGIT_INSIDE_WORD.search(value) is not None
+    mixed = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    return "(" in value or not (leet and mixed)
+
+
 _ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
 
 
@@ -1027,13 +1076,33 @@ _PROSE_NOUN = (
     # round 11: a wallet's or an account's words ("seed phrase: ripple lantern …")
     r"(?:(?:secret[ \-])?(?:seed|recovery|mnemonic|backup)[ \-](?:phrase|words)|mnemonic)|"
     r"mot[ \t]de[ \t]passe|contrase[ñn]a|senha|wachtwoord|has[łl]o|l[öo]senord|salasana|"
-    r"[şs]ifre|parola|heslo|jelsz[óo]|пароль|κωδικός)"
+    r"[şs]ifre|parola|heslo|jelsz[óo]|пароль|κωδικός|"
+    # round 12: the nouns' inflected forms ("Lösenordet", "şifresi", "hesla", "passordet",
+    # "salasanan") and the Nordic words; the codes that open a door, a gate, an alarm, a
+    # key box or a safe ("Alarm code for the back door: …", "gate code", "safe combination")
+    r"l[öo]senordet|[şs]ifre(?:si|niz|m)|hesla|passord(?:et)?|adgangskode(?:n)?|"
+    r"kodeord(?:et)?|salasanan|wachtwoorden?|пароля|"
+    # (not "access code", a meeting's; not "building code", a rule book's)
+    r"(?:alarm|gate|entry|entrance|keypad|lock[ \-]?box|key[ \-]?box|key[ \-]?safe|"
+    r"garage|front[ \-]door|back[ \-]door|safe|locker|unlock|disarm|porch)[ \-](?:code|pin)|"
+    r"(?:safe|lock|padlock|locker)[ \-]combination)"
 )
+# The code of a door or an alarm is keyed in: digits (and "#", "*"), else it is a fault's
+# or a product's code ("Alarm code: E42").
+_ACCESS_NOUN = re.compile(
+    r"(?i)(?:alarm|gate|entry|entrance|keypad|lock[ \-]?box|key[ \-]?box|key[ \-]?safe|"
+    r"garage|front[ \-]door|back[ \-]door|safe|locker|unlock|disarm|porch)[ \-](?:code|pin)|"
+    r"(?:safe|lock|padlock|locker)[ \-]combination"
+)
+_KEYED = re.compile(r"[\d#*]+(?:[ \-][\d#*]+){0,3}")
 _PROSE_NOUN_ONLY = re.compile(rf"(?<![\w\-]){_PROSE_NOUN}(?![\w\-])")
 _PROSE_SECRET = re.compile(
     rf"""(?<![\w\-]){_PROSE_NOUN}(?![\w\-])"""
     r"""(?:[^\n:=.!?"'`\u201c\u2018\uff1a]{0,40}?"""
-    r"""(?:[ \t]*[:=\uff1a]|[ \t](?i:is|was|are|lautet|est|es|ist|é))"""
+    r"""(?:[ \t]*[:=\uff1a]|[ \t](?i:is|was|are|lautet|est|es|ist|é|"""
+    # round 12: the verb in Swedish, Danish and Norwegian, Czech and Slovak, Polish,
+    # Italian, Romanian, Greek
+    r"""är|er|je|jest|è|este|είναι))"""
     # the value may stand on the next line (round 8)
     r"""(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\uff1a))|"""
     # "Password - x", "new password → x" (round 8)
@@ -1173,32 +1242,44 @@ def _bare_prose_secrets(text: str) -> Iterator[Span]:
                 yield Span(SECRET, m.start("bare"), end)
 
 
+def _prose_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """Where the secret of a ``_PROSE_SECRET`` match is, or None when it names none."""
+    if m.group("quoted") is not None:
+        start, end = m.start("quoted"), m.end("quoted")
+    elif _ACCESS_NOUN.match(m.group()):
+        start = m.start("bare")
+        end = _trim_sentence_end(text, start, m.end("bare"))
+        if _KEYED.fullmatch(text[start:end]) is None:
+            return None
+    else:
+        start, end = m.start("bare"), m.end("bare")
+        if _REFERENCE.match(text[start:end]):
+            return None  # "${DB_PASSWORD}" before its closing brace is trimmed
+        if (
+            _PHRASE_NOUN.match(m.group())
+            and (words := _PASSPHRASE_WORDS.match(text, end))
+            # a sentence about the passphrase starts like one ("is stored in …", "is
+            # the one in the vault"); a passphrase's own words may be any (round 11:
+            # "four green cups of tea")
+            and not _SENTENCE_WORD.match(text[start:end])
+        ):
+            return start, words.end()
+        end = _trim_sentence_end(text, start, end)
+        if not _secret_like(text[start:end]) or _call_or_attribute(text[start:end]):
+            return None  # "the password is expired", "password = settings.db_password"
+    value = text[start:end].strip()
+    if value and not _ONLY_MASK.match(value) and not _REFERENCE.match(value):
+        return start, end
+    return None
+
+
 def prose_secrets(text: str) -> Iterator[Span]:
     yield from _bare_prose_secrets(text)
     yield from _value_then_noun(text)
     for m in _PROSE_SECRET.finditer(text):
-        if m.group("quoted") is not None:
-            start, end = m.start("quoted"), m.end("quoted")
-        else:
-            start, end = m.start("bare"), m.end("bare")
-            if _REFERENCE.match(text[start:end]):
-                continue  # "${DB_PASSWORD}" before its closing brace is trimmed
-            if (
-                _PHRASE_NOUN.match(m.group())
-                and (words := _PASSPHRASE_WORDS.match(text, end))
-                # a sentence about the passphrase starts like one ("is stored in …", "is
-                # the one in the vault"); a passphrase's own words may be any (round 11:
-                # "four green cups of tea")
-                and not _SENTENCE_WORD.match(text[start:end])
-            ):
-                yield Span(SECRET, start, words.end())
-                continue
-            end = _trim_sentence_end(text, start, end)
-            if not _secret_like(text[start:end]) or _CALL_OR_ATTRIBUTE.match(text[start:end]):
-                continue  # "the password is expired", "password = settings.db_password"
-        value = text[start:end].strip()
-        if value and not _ONLY_MASK.match(value) and not _REFERENCE.match(value):
-            yield Span(SECRET, start, end)
+        where = _prose_value(text, m)
+        if where is not None:
+            yield Span(SECRET, *where)
     for m in _PROSE_LOGIN.finditer(text):
         group = next(g for g in ("secret", "next", "then") if m.group(g) is not None)
         start, end = m.start(group), m.end(group)
@@ -1251,7 +1332,7 @@ def _value_span(m: re.Match[str], text: str, *, line_value: bool) -> tuple[int, 
         return None
     if m.group("quoted") is None and _REFERENCE.match(value.split()[0]):
         return None  # "password: str = Field(…)"
-    if m.group("quoted") is None and _CALL_OR_ATTRIBUTE.match(value):
+    if m.group("quoted") is None and _call_or_attribute(value):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if not (line_value and _ENV_LINE.match(text, line_start)):
             return None
@@ -1471,11 +1552,16 @@ def _spaced_secrets(text: str) -> Iterator[Span]:
             secret_name(m.group("name"))
             and (_secret_like(value) or m.group("q"))
             and not _not_a_value(value)
-            and not _CALL_OR_ATTRIBUTE.match(value)
+            and not _call_or_attribute(value)
         ):
             yield Span(SECRET, m.start("secret"), m.end("secret"))
     low = text.lower()
     for pattern, hints in (
+        (_SET_PASSWORD, ("password",)),
+        (_ODBC_BRACED, ("pwd", "password")),
+        (_POSITIONAL_LOGIN, ("rabbitmqctl", "mosquitto", "net", "ipmitool")),
+        (_AUTH_FILE, ("auth", "login", "cred", "pass")),
+        (_USERLIST_LINE, ("userlist", "pgbouncer")),
         (_NET_USE, ("net",)),
         (_ORACLE_LOGIN, ("oracle", "sqlplus", "sqlldr", "dp ", "rman", "exp", "imp")),
         (_SQL_PASSWORD, ("password",)),
