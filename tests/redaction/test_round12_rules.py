@@ -124,6 +124,17 @@ SECRET_NEAR_MISSES = [
     "Heslo je příliš krátké.",
 ]
 
+# No secret in them (a host in a URL may be replaced as a URL).
+NO_SECRET = [
+    # a content hash after its scheme's tag, a data: URI, a reference in a URL, a call
+    "github.com/acme/lib v1.4.2 h1:Zq3Lm8Rt7Vb3Wp9Yn4Bc1Jd6Fs0Ge5HaKr7Qw2Lm8A=",
+    '    "zh:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9",',
+    '<img src="data:image/png;base64,'
+    'Qk1GAAAAAAAAADYAAAAoAAAAAgAAAAIAAAABABgAAAAAABAAAAATCwAAEwsAAA">',
+    "REDIS_URL=redis://default:${REDIS_PASSWORD}@cache.example.com:6379/0",
+    "password = getpass.getpass()",
+]
+
 
 @pytest.mark.parametrize(("text", "value"), SECRETS)
 def test_secrets_are_replaced(text: str, value: str) -> None:
@@ -133,3 +144,8 @@ def test_secrets_are_replaced(text: str, value: str) -> None:
 @pytest.mark.parametrize("text", SECRET_NEAR_MISSES)
 def test_secret_look_alikes_are_left_alone(text: str) -> None:
     assert [f for f in found(text) if f[0] != LITERAL] == []
+
+
+@pytest.mark.parametrize("text", NO_SECRET)
+def test_hashes_references_and_calls_are_no_secrets(text: str) -> None:
+    assert [f for f in found(text) if f[0] == "SECRET"] == []

@@ -1264,9 +1264,9 @@ def _prose_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
             and not _SENTENCE_WORD.match(text[start:end])
         ):
             return start, words.end()
-        end = _trim_sentence_end(text, start, end)
-        if not _secret_like(text[start:end]) or _call_or_attribute(text[start:end]):
-            return None  # "the password is expired", "password = settings.db_password"
+        untrimmed, end = text[start:end], _trim_sentence_end(text, start, end)
+        if not _secret_like(text[start:end]) or _call_or_attribute(untrimmed):
+            return None  # "the password is expired", "password = getpass.getpass()"
     value = text[start:end].strip()
     if value and not _ONLY_MASK.match(value) and not _REFERENCE.match(value):
         return start, end
@@ -1353,10 +1353,7 @@ def configured_secrets(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
             if not _REFERENCE.match(m.group("secret")):
                 yield Span(SECRET, m.start("secret"), m.end("secret"))
-    for pattern in (_USERINFO, _CURL_USER, _BEARER):
-        for m in pattern.finditer(text):
-            group = 1 if m.group(1) is not None else 2
-            yield Span(SECRET, m.start(group), m.end(group))
+    yield from _login_secrets(text)
     yield from _script_secrets(text)
     if _NETRC_FILE.search(text):
         for m in _NETRC.finditer(text):
@@ -1365,6 +1362,16 @@ def configured_secrets(text: str) -> Iterator[Span]:
         if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
             yield Span(SECRET, m.start(2), m.end(2))
     yield from _named_secrets(text)
+
+
+def _login_secrets(text: str) -> Iterator[Span]:
+    """A URL's or curl's password, a bearer token."""
+    for pattern in (_USERINFO, _CURL_USER, _BEARER):
+        for m in pattern.finditer(text):
+            group = 1 if m.group(1) is not None else 2
+            # Round 12: "postgres://app:${DB_PASSWORD}@db": a reference, filled in elsewhere
+            if not _REFERENCE.match(m.group(group)):
+                yield Span(SECRET, m.start(group), m.end(group))
 
 
 # --- secrets in program code (round 8) ---
@@ -1727,7 +1734,17 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
         return True  # a subresource-integrity hash ("sha384-…") names a file's content
     if _PUBLIC_BEFORE.search(text, max(0, m.start() - 24), m.start()):
         return True  # a public key or its fingerprint: published on purpose
+    # Round 12: a content hash after its scheme's tag, in base64 too (go.sum's and a
+    # Terraform lock file's "h1:…=", "zh:…"), and a data: URI's inline content.
+    if _HASH_SCHEME_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+        return True
+    if _DATA_URI_BEFORE.search(text, max(0, m.start() - 80), m.start()):
+        return True
     return _path_or_name(token)
+
+
+_HASH_SCHEME_BEFORE = re.compile(r"(?<![\w])(?:h1|zh|sha1|sha256|sha384|sha512|md5|blake2b):$")
+_DATA_URI_BEFORE = re.compile(r"\bdata:[\w.+\-]{1,40}/[\w.+\-]{1,40}(?:;[\w\-]+=[\w\-]+)*;base64,$")
 
 
 # A piece of a path or of a generated name: a word, a number, a short hex id, "v2", "7B".
