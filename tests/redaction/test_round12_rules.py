@@ -48,6 +48,18 @@ PHONES = [
     ("Hringdu í síma 551 2290, kveðja", "551 2290"),
     ("Skambinkite į Vilniaus biurą: 8 5 212 4471", "8 5 212 4471"),
     ("Please call our Bangkok office at 02 254 4471 before noon.", "02 254 4471"),
+    # a country's code as a field of a record with a country field
+    ("country,name,mobile\nNO,Ola Nordmann,482 17 550", "482 17 550"),
+    ('{"country_code": "DK", "number": "31 44 82 09"}', "31 44 82 09"),
+    # "contact number" names a phone's number, not an id's
+    ("Contact number 99123 45678 (India)", "99123 45678"),
+    # "call" in other languages
+    ("Llámame al 612 44 73 09 mañana", "612 44 73 09"),
+    ("Ligue para (11) 3120-4471", "(11) 3120-4471"),
+    ("Chiamami al 347 882 1904", "347 882 1904"),
+    # more numbers listed after one word for a phone
+    ("Tlf 22 41 88 30 / 412 88 310", "412 88 310"),
+    ("Teléfono 91 781 44 20 o 699 412 388", "699 412 388"),
 ]
 
 NEAR_MISSES = [
@@ -58,6 +70,9 @@ NEAR_MISSES = [
     "release 2024.11-\n3 follows",
     "Invoice 4471 2290 (DE) paid on 03.12.",
     "Build 8 612 48273 failed after 12 minutes",
+    "INVOICE NO 44718832",
+    "order 12345678 or 23456789",
+    "Ruf 2024 an",
 ]
 
 
@@ -149,3 +164,7 @@ def test_secret_look_alikes_are_left_alone(text: str) -> None:
 @pytest.mark.parametrize("text", NO_SECRET)
 def test_hashes_references_and_calls_are_no_secrets(text: str) -> None:
     assert [f for f in found(text) if f[0] == "SECRET"] == []
+
+
+def test_a_year_after_a_listed_phone_is_no_phone() -> None:
+    assert found("Tel 91 781 44 20 / 2026") == [("PHONE", "91 781 44 20")]

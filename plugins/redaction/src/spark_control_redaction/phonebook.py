@@ -59,7 +59,10 @@ _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[őű]"), ("HU",)),
     (re.compile(r"[șță]"), ("RO",)),
     (re.compile(r"[æø]"), ("DK", "NO")),
-    (re.compile(r"(?i)\b(?:oficina|llame|llámenos|llámanos|favor)\b"), ("ES", "MX")),
+    (
+        re.compile(r"(?i)\b(?:oficina|llame|llámenos|llámanos|llámame|llámeme|favor)\b"),
+        ("ES", "MX"),
+    ),
     # round 11: the words of a phone line of one language ("ramal", "fixo", "celular")
     (re.compile(r"(?i)\b(?:ramal|fixo|telefone|ligue|meu|minha|escritório)\b"), ("BR", "PT")),
     (re.compile(r"(?i)\b(?:teléfono|móvil|contacto|anexo)\b"), ("ES", "MX", "CL")),
@@ -94,7 +97,7 @@ _COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     ("CH", "switzerland|swiss|schweiz|suisse|svizzera|zurich|zürich|geneva|genève|basel|bern"),
     ("PT", "portugal|portuguese|lisbon|lisboa|porto"),
     ("BR", "brazil|brazilian|brasil|são paulo|sao paulo|janeiro"),
-    ("MX", "mexico|mexican|méxico|monterrey|guadalajara"),
+    ("MX", "mexico|mexican|méxico|monterrey|guadalajara|cdmx"),
     ("AR", "argentina|buenos aires"),
     ("PL", "poland|polish|polska|warsaw|warszawa|kraków|krakow|wrocław|gdańsk"),
     ("CZ", "czechia|czech|česko|prague|praha|brno"),
@@ -172,6 +175,8 @@ _INTERNATIONAL = re.compile(r"(?<![\w+])\+[1-9][\d \t().\-/]{6,20}\d")
 _ISO_BESIDE_NUMBER = re.compile(
     r"\d[ \t]*[(\[](?P<after>[A-Z]{2})[)\]]|[(\[](?P<before>[A-Z]{2})[)\]]:?[ \t]*(?=[+(]?\d)"
 )
+_COUNTRY_FIELD = re.compile(r"(?i)\b(?:country|country_?code|land|pays|pa[ií]s|paese)\b")
+_ISO_FIELD = re.compile(r"""(?:^|(?<=[,;\t|"']))(?P<code>[A-Z]{2})(?=[,;\t|"']|$)""", re.M)
 # Country-code top-level domains in addresses ("…@example.de", "www.example.co.uk").
 _CC_TLD = re.compile(r"(?i)[\w\-]\.(?:co\.|com\.)?([a-z]{2})(?![\w\-.])")
 # Two-letter domains used as generic names, not as a country.
@@ -211,12 +216,7 @@ def _named_regions(text: str) -> Iterator[str]:
             region = _COUNTRY_OF.get(f"{word} {words[i + 1]}")
         if region is not None:
             yield region
-    # Round 12: a country's ISO code in brackets next to a number ("9384 2716 (HK)",
-    # "(SG) 9123 4471") names its region.
-    for m in _ISO_BESIDE_NUMBER.finditer(text):
-        code = m.group("after") or m.group("before")
-        if code in SUPPORTED_REGIONS:
-            yield code
+    yield from _coded_regions(text)
     for m in _INTERNATIONAL.finditer(text):
         try:
             number = phonenumbers.parse(m.group(), None)
@@ -225,6 +225,20 @@ def _named_regions(text: str) -> Iterator[str]:
         region = phonenumbers.region_code_for_number(number)
         if region:
             yield region
+
+
+def _coded_regions(text: str) -> Iterator[str]:
+    """Round 12: a country's ISO code in brackets next to a number ("9384 2716 (HK)",
+    "(SG) 9123 4471"), or as a field of a record that has a country field ('"country":
+    "DK"', a CSV's "country" column), names its region."""
+    for m in _ISO_BESIDE_NUMBER.finditer(text):
+        code = m.group("after") or m.group("before")
+        if code in SUPPORTED_REGIONS:
+            yield code
+    if _COUNTRY_FIELD.search(text):
+        for m in _ISO_FIELD.finditer(text):
+            if m.group("code") in SUPPORTED_REGIONS:
+                yield m.group("code")
 
 
 SUPPORTED_REGIONS = frozenset(phonenumbers.SUPPORTED_REGIONS)

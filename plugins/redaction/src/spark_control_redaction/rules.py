@@ -330,6 +330,12 @@ _MORE_PHONE_WORDS = (
     r"cel|celular|cellulare|s[ií]mi|puh|puhelin|tfn|tlf|natel|whatsapp|viber|"
     r"тел|телефон|моб|мобильный|сот"
 )
+# Round 12: "call" in other languages ("llámame al …", "ligue para …", "appelez le …",
+# "ruf … an", "chiamami al …", "bel …", "zadzwoń …").
+_CALL_VERBS = (
+    r"ll[aá]m(?:a|e|ar|ame|eme|enos|anos)|ligue|liga|ligar|appel(?:ez|le|er)|"
+    r"ruf|rufen|anrufen|chiam(?:a|ami|atemi|are)|bel|bellen|zadzwo[ńn]"
+)
 _PHONE_CUE_BEFORE = re.compile(
     r"(?i)(?:phone|\btel|mobile|\bmob|\bcell|\bfax|\bcall|\bdial|\bring|\bext|"
     r"(?<![^\W\d_])(?:" + _MORE_PHONE_WORDS + r")(?![^\W\d_])|"
@@ -346,7 +352,7 @@ _PHONE_CUE_AFTER = re.compile(
 )
 _CUED_NATIONAL = re.compile(
     r"(?i)(?<![^\W\d_])(?:phone|tel[eé]fono|tel[eé]fone|telefon|tel|telf|tlf|tfno|m[oó]vil|mobil|"
-    r"mobile|cell|handy|celular|τηλ|κιν|" + _MORE_PHONE_WORDS + "|"
+    r"mobile|cell|handy|celular|τηλ|κιν|" + _MORE_PHONE_WORDS + "|" + _CALL_VERBS + "|"
     # round 10: the verbs ("call 1300 123 456", "ring me on …")
     r"call|ring|dial)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
     # round 12: two words for one phone ("Mob. tel.", "Tel. mob.", "cell phone")
@@ -356,13 +362,19 @@ _CUED_NATIONAL = re.compile(
     r"(?:(?:[ \t]+[^\W\d_]{1,12}){1,3}(?=[ \t]*:)|[ \t]*\([^\W\d_]{1,12}\)(?=[ \t]*:))?"
     r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?(?:(?:me|us)[ \t]+)?"
     # "mi teléfono es …", "my cell is …", "Telefon ist …", "on"/"at"/"unter" (round 8)
-    r"(?:(?:is|es|est|ist|é|on|at|unter|au|al)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
+    # round 12: "para", "pour", "op", "na" ("ligue para …", "bel op …")
+    r"(?:(?:is|es|est|ist|é|on|at|unter|au|al|para|pour|op|na)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
     # round 10: an area code in brackets without its trunk ("Tel. (11) 3456-7890")
     # round 12: a one-digit trunk of its own (Lithuania's and Russia's "8 612 48273",
     # "8 (916) 224-81-37")
     r"(?P<number>(?<![\d+])(?:(?:[1-9][ \t]?)?\([1-9]\d{0,3}\)[ \t]?\d{2,5}|[1-9]\d{0,3})"
     r"(?:[ .\-]?\d{2,5}){1,4})"
     r"(?![\d\-])"
+)
+_LISTED_NUMBER = re.compile(
+    r"(?i)[ \t]*(?:/|,|;|\||or|oder|ou|o|y|e|und|og|och|of|lub)[ \t]*"
+    r"(?P<number>(?<![\d+])(?:\([1-9]\d{0,3}\)[ \t]?\d{2,5}|[1-9]\d{0,3})(?:[ .\-]?\d{2,5}){1,4})"
+    r"(?![\d\-]|[.,]\d)"
 )
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)|,+(?=\d)|[ \t]+then\b")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
@@ -406,7 +418,9 @@ _EXTENSION_FIELD = re.compile(
 # A bare run of digits labelled as one of these is a number of a thing, not a phone.
 _ID_BEFORE = re.compile(
     r"(?i)(?:(?<![a-z])(?:meeting|conference|webinar|order|tracking|invoice|ticket|case|build|job|"
-    r"run|ref|reference|booking|confirmation|shipment|parcel|account|customer|id|no\.?|"
+    # round 12: "NO" in capitals without its dot is Norway's code in a country field
+    r"run|ref|reference|booking|confirmation|shipment|parcel|account|customer|id|"
+    r"(?-i:no|No|NO\.|no\.|No\.)|"
     # round 10: numbers of goods and purchases ("PO 4500012345", "SKU 000123456789")
     r"po|p\.o\.|purchase[ \t]order|sku|ean|upc|gtin|serial|part|lot|batch|asset|article|"
     r"number)|#)[\s:#]{0,3}(?:id|no\.?|number|code)?[\s:#]{0,3}$"
@@ -459,7 +473,15 @@ def labelled_as_thing(text: str, start: int) -> bool:
 
 def labelled_as_id(text: str, start: int) -> bool:
     """Whether the number at ``start`` is labelled as an identifier ("Meeting ID: 845 …")."""
+    if _PHONE_NUMBER_LABEL.search(text, max(0, start - 30), start):
+        return False  # round 12: "Contact number 98450 33127" names a phone's number
     return _ID_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
+_PHONE_NUMBER_LABEL = re.compile(
+    r"(?i)(?:phone|contact|mobile|cell|callback|call-back|telephone|whatsapp|fax|tel\.?)"
+    r"[ \t]+(?:number|no\.?|nr\.?)[\s:#]{0,3}$"
+)
 
 
 _CLOCK_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}:\d{2}:|\d\.\d*)$")
@@ -507,6 +529,13 @@ def _cued_phones(text: str) -> Iterator[Span]:
             text, start, end
         ):
             yield Span(PHONE, start, end)
+            # Round 12: more numbers listed after the same word ("Tel 91 781 44 20 / 699 412
+            # 388"): phones of the same kind.
+            while (more := _LISTED_NUMBER.match(text, end)) is not None:
+                start, end = more.start("number"), more.end("number")
+                if not 8 <= sum(c.isdigit() for c in more.group("number")) <= 11:
+                    break
+                yield Span(PHONE, start, end)
 
 
 def _extensions(text: str) -> Iterator[Span]:
