@@ -1,5 +1,5 @@
-"""Turn the hand-written texts of this folder into ``rulecases.jsonl`` and
-``round11_heldback.jsonl``.
+"""Turn the hand-written texts of this folder into ``rulecases.jsonl``,
+``round11_heldback.jsonl`` and ``round12_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
@@ -33,6 +33,12 @@ OUTPUTS = {
         "round11_secrets.txt",
         "round11_other.txt",
         "round11_negatives.txt",
+    ),
+    # Round 12's held-back set: whole documents, scored once, never read while tuning.
+    "round12_heldback.jsonl": (
+        "round12_docs_a.txt",
+        "round12_docs_b.txt",
+        "round12_docs_c.txt",
     ),
 }
 TYPES = {

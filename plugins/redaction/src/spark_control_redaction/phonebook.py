@@ -59,7 +59,10 @@ _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"[őű]"), ("HU",)),
     (re.compile(r"[șță]"), ("RO",)),
     (re.compile(r"[æø]"), ("DK", "NO")),
-    (re.compile(r"(?i)\b(?:oficina|llame|llámenos|llámanos|favor)\b"), ("ES", "MX")),
+    (
+        re.compile(r"(?i)\b(?:oficina|llame|llámenos|llámanos|llámame|llámeme|favor)\b"),
+        ("ES", "MX"),
+    ),
     # round 11: the words of a phone line of one language ("ramal", "fixo", "celular")
     (re.compile(r"(?i)\b(?:ramal|fixo|telefone|ligue|meu|minha|escritório)\b"), ("BR", "PT")),
     (re.compile(r"(?i)\b(?:teléfono|móvil|contacto|anexo)\b"), ("ES", "MX", "CL")),
@@ -67,6 +70,21 @@ _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?i)\b(?:wewn|telefon komórkowy|komórka)\b"), ("PL",)),
     (re.compile(r"(?i)\b(?:durchwahl|nebenstelle|festnetz)\b"), ("DE", "AT", "CH")),
     (re.compile(r"(?i)\b(?:toestel|mobiel)\b"), ("NL", "BE")),
+    # round 12: more languages' letters and phone words (a text without them reads a
+    # national number in the defaults' plans only)
+    (re.compile(r"[ðþ]|(?i:\bs[ií]mi\b|\bkveðja)"), ("IS",)),
+    (re.compile(r"[ėįų]"), ("LT",)),
+    (re.compile(r"[ļķņģ]"), ("LV",)),
+    (re.compile(r"[ľĺŕô]"), ("SK",)),
+    (re.compile(r"(?i)\b(?:puh|puhelin|kiitos|terveisin|ystävällisin)\b"), ("FI",)),
+    (re.compile(r"(?i)\b(?:tlf|hilsen|venlig)\b"), ("DK", "NO")),
+    (re.compile(r"(?i)\b(?:tfn|vänliga|mobilnummer)\b"), ("SE",)),
+    (re.compile(r"(?i)\b(?:hvala|pozdrav|poštovani)\b"), ("HR", "SI", "RS")),
+    (re.compile(r"[ơưđ]|[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]"), ("VN",)),
+    (re.compile(r"(?i)\b(?:terima kasih|hubungi|silakan|bapak)\b"), ("ID", "MY")),
+    (re.compile(r"(?i)\b(?:salamat|po lang)\b"), ("PH",)),
+    # Japanese words in Han characters alone (no kana): "電話番号", "携帯", "内線"
+    (re.compile(r"番号|携帯|内線|御中|株式会社"), ("JP",)),
 )  # fmt: skip
 # A country named in the text, by its English and its own name or a large city of it
 # (round 8: "call the Madrid office on 912 345 678"). Written by hand, no place list.
@@ -79,7 +97,7 @@ _COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     ("CH", "switzerland|swiss|schweiz|suisse|svizzera|zurich|zürich|geneva|genève|basel|bern"),
     ("PT", "portugal|portuguese|lisbon|lisboa|porto"),
     ("BR", "brazil|brazilian|brasil|são paulo|sao paulo|janeiro"),
-    ("MX", "mexico|mexican|méxico|monterrey|guadalajara"),
+    ("MX", "mexico|mexican|méxico|monterrey|guadalajara|cdmx"),
     ("AR", "argentina|buenos aires"),
     ("PL", "poland|polish|polska|warsaw|warszawa|kraków|krakow|wrocław|gdańsk"),
     ("CZ", "czechia|czech|česko|prague|praha|brno"),
@@ -114,6 +132,36 @@ _COUNTRY_WORDS: tuple[tuple[str, str], ...] = (
     ("UA", "ukraine|ukrainian|kyiv|kiev|kharkiv|lviv|odesa"),
     ("RO", "romania|romanian|bucharest|bucurești|cluj"),
     ("HU", "hungary|hungarian|budapest"),
+    # round 12
+    ("IS", "iceland|icelandic|ísland|reykjavík|reykjavik"),
+    ("LT", "lithuania|lithuanian|lietuva|vilnius|kaunas"),
+    ("LV", "latvia|latvian|latvija|riga|rīga"),
+    ("EE", "estonia|estonian|eesti|tallinn|tartu"),
+    ("SK", "slovakia|slovak|slovensko|bratislava|košice"),
+    ("SI", "slovenia|slovenian|slovenija|ljubljana"),
+    ("HR", "croatia|croatian|hrvatska|zagreb|split"),
+    ("RS", "serbia|serbian|srbija|belgrade|beograd"),
+    ("BG", "bulgaria|bulgarian|sofia"),
+    ("LU", "luxembourg|luxemburg"),
+    ("MY", "malaysia|malaysian|kuala lumpur|penang"),
+    ("ID", "indonesia|indonesian|jakarta|surabaya|bandung|bali"),
+    ("PH", "philippines|filipino|manila|cebu|quezon"),
+    ("TH", "thailand|thai|bangkok|chiang mai|phuket"),
+    ("VN", "vietnam|vietnamese|hanoi|saigon|ho chi minh"),
+    ("PK", "pakistan|pakistani|karachi|lahore|islamabad"),
+    ("BD", "bangladesh|dhaka|chittagong"),
+    ("LK", "sri lanka|colombo"),
+    ("NG", "nigeria|nigerian|lagos|abuja"),
+    ("KE", "kenya|kenyan|nairobi|mombasa"),
+    ("GH", "ghana|ghanaian|accra|kumasi"),
+    ("EG", "egypt|egyptian|cairo|alexandria"),
+    ("MA", "morocco|moroccan|casablanca|rabat|marrakech"),
+    ("SA", "saudi|riyadh|jeddah"),
+    ("QA", "qatar|doha"),
+    ("CO", "colombia|colombian|bogotá|bogota|medellín|medellin"),
+    ("CL", "chile|chilean|santiago|valparaíso|valparaiso"),
+    ("PE", "peru|peruvian|perú|lima"),
+    ("TW", "taiwan|taiwanese|taipei|kaohsiung"),
 )
 # Looked up word by word (and by pairs of words: "new york"), not by one alternation of
 # every name, which costs a regex engine a try of each name at each position.
@@ -124,6 +172,11 @@ _COUNTRY_OF: dict[str, str] = {
 _WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:\.[A-Z]\.?)?")
 # An international number's country code names a region for the national numbers around it.
 _INTERNATIONAL = re.compile(r"(?<![\w+])\+[1-9][\d \t().\-/]{6,20}\d")
+_ISO_BESIDE_NUMBER = re.compile(
+    r"\d[ \t]*[(\[](?P<after>[A-Z]{2})[)\]]|[(\[](?P<before>[A-Z]{2})[)\]]:?[ \t]*(?=[+(]?\d)"
+)
+_COUNTRY_FIELD = re.compile(r"(?i)\b(?:country|country_?code|land|pays|pa[ií]s|paese)\b")
+_ISO_FIELD = re.compile(r"""(?:^|(?<=[,;\t|"']))(?P<code>[A-Z]{2})(?=[,;\t|"']|$)""", re.M)
 # Country-code top-level domains in addresses ("…@example.de", "www.example.co.uk").
 _CC_TLD = re.compile(r"(?i)[\w\-]\.(?:co\.|com\.)?([a-z]{2})(?![\w\-.])")
 # Two-letter domains used as generic names, not as a country.
@@ -163,6 +216,7 @@ def _named_regions(text: str) -> Iterator[str]:
             region = _COUNTRY_OF.get(f"{word} {words[i + 1]}")
         if region is not None:
             yield region
+    yield from _coded_regions(text)
     for m in _INTERNATIONAL.finditer(text):
         try:
             number = phonenumbers.parse(m.group(), None)
@@ -171,6 +225,20 @@ def _named_regions(text: str) -> Iterator[str]:
         region = phonenumbers.region_code_for_number(number)
         if region:
             yield region
+
+
+def _coded_regions(text: str) -> Iterator[str]:
+    """Round 12: a country's ISO code in brackets next to a number ("9384 2716 (HK)",
+    "(SG) 9123 4471"), or as a field of a record that has a country field ('"country":
+    "DK"', a CSV's "country" column), names its region."""
+    for m in _ISO_BESIDE_NUMBER.finditer(text):
+        code = m.group("after") or m.group("before")
+        if code in SUPPORTED_REGIONS:
+            yield code
+    if _COUNTRY_FIELD.search(text):
+        for m in _ISO_FIELD.finditer(text):
+            if m.group("code") in SUPPORTED_REGIONS:
+                yield m.group("code")
 
 
 SUPPORTED_REGIONS = frozenset(phonenumbers.SUPPORTED_REGIONS)
@@ -206,7 +274,7 @@ def _window_phones(
     for begin, end, runs in windows:
         found: list[tuple[int, int]] = []
         for region in ordered:
-            for m in _matches(text[begin:end], region):
+            for m in _matches(text[begin:end].translate(_AS_LIBRARY_DASH), region):
                 start, stop = begin + m.start, begin + m.end
                 if (start, stop) in found:
                     continue
@@ -228,7 +296,7 @@ def _window_phones(
 # one ("+1 (617)<br>555-0136").
 _BREAK = r"(?:\n(?:[ \t]*>)*|<br[ \t]*/?>)"
 _SPLIT = re.compile(
-    r"(?P<head>(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{0,16}\d\)?)[ \t]*[\-/]?[ \t]*"
+    r"(?P<head>(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{0,16}\d\)?)[ \t]*(?P<joint>[\-/]?)[ \t]*"
     + _BREAK
     + r"[ \t]*(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
 )
@@ -275,10 +343,13 @@ def split_phones(text: str, regions: Iterable[str]) -> Iterator[Span]:
             continue
         # The region whose plan reads the two lines as one number, but neither alone
         # (else they are two numbers, one on each line); a country code decides alone.
+        # Round 12: a hyphen at the line's end says the number goes on ("0711 / 2894-⏎
+        # 3317"), even where the head alone would be a number of its own.
+        hyphen = m.group("joint") == "-"
         for region in ("ZZ",) if international else regions:
             if (
                 _valid(head + " " + tail, region)
-                and not _valid(head, region)
+                and (hyphen or not _valid(head, region))
                 and (international or not _valid(tail, region))
             ):
                 yield Span(PHONE, m.start(), m.end())
@@ -298,7 +369,13 @@ def _valid(candidate: str, region: str) -> bool:
 
 # A run of digits and the separators numbers are written with, six digits at least: the
 # only places worth a pass of the library (which scans the whole text once per region).
-_RUN = re.compile(r"[+(]?\d[\d \t().\-/\u2010-\u2015\u2212\uff0d\u00a0\u2007\u2009\u202f]{4,40}\d")
+# Round 12: also the Japanese long-vowel mark written as a dash ("03ー5412ー8830").
+_RUN = re.compile(
+    r"[+(]?\d[\d \t().\-/\u2010-\u2015\u2212\uff0d\u30fc\uff70\u00a0\u2007\u2009\u202f]{4,40}\d"
+)
+# The half-width long-vowel mark, which the library does not take for a dash as it takes
+# the full-width one: read as that (one character for one, so offsets stay).
+_AS_LIBRARY_DASH = str.maketrans({"\uff70": "\u30fc"})
 _NOT_A_NUMBER = re.compile(r"[1-9]\d{0,2}(?:\.\d{1,3}){3}|[\d.]*(?:^|\.)\d\.[\d.]*")
 _MARGIN = 24  # context either side: the library looks at the characters around a number
 

@@ -275,7 +275,7 @@ _GAP = rf"[ \t.\-/\u2011{_SP}]{{0,2}}"
 # Round 10: the pauses of a dial string ("…0199,,4471#", "…0199,4471#") and a number
 # keyed in after the call connects ("then #4419", "then dial 4419").
 _EXTENSION = (
-    r"(?:[\s,;(\uff08/\-\u2013\u2014]{0,4}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=\uff1a]?\s{0,2}"
+    r"(?:[\s,;(\uff08/\-\u2013\u2014]{0,4}(?i:" + _EXT_WORD + r")(?![^\W\d_])[.:#=/\uff1a]?\s{0,2}"
     r"[#\-]?\d{1,6}"
     r"|\s{0,2}#\d{1,6}"
     r"|,{2,4}\d{1,8}#?|,\d{1,8}#"
@@ -287,8 +287,9 @@ _PHONE_US = re.compile(
     + _EXTENSION
     + r"(?![0-9A-Za-z])"
 )
+# Round 12: also after "%2B", a "+" encoded in a URL's query ("?phone=%2B4420…").
 _PHONE_INTL = re.compile(
-    r"(?<![0-9A-Za-z+])(?:\+|00)[1-9]\d{0,2}"
+    r"(?:(?<![0-9A-Za-z+])(?:\+|00)|(?<=%2[Bb]))[1-9]\d{0,2}"
     r"(?:" + _GAP + r"(?:\(\d{1,5}\)|\d{1,6})){1,7}" + _EXTENSION + r"(?![0-9A-Za-z])"
 )
 # National forms with a trunk 0 ("020 7946 0958", "(030) 1234567", "0151 12345678"); never
@@ -321,8 +322,23 @@ _PHONE_LOCAL = re.compile(
     r"(?<![0-9A-Za-z+\-./])\d{3}(?P<sep>[\-.\u2011 " + _SP + r"])\d{4}(?P<ext>" + _EXTENSION + r")"
     r"(?![0-9A-Za-z\-])"
 )
+# Round 12: the words for a phone of more languages and messengers, shared by the cues
+# below: "Cel.:" (Spanish, Portuguese), "Sími" (Icelandic), "puh." (Finnish), "tfn"
+# (Swedish), "tlf" (Danish, Norwegian), "Natel" (Switzerland), "тел." (Russian,
+# Bulgarian, Ukrainian), WhatsApp, Viber. Not "GSM" (its bands: "GSM 900 1800 1900").
+_MORE_PHONE_WORDS = (
+    r"cel|celular|cellulare|s[ií]mi|puh|puhelin|tfn|tlf|natel|whatsapp|viber|"
+    r"тел|телефон|моб|мобильный|сот"
+)
+# Round 12: "call" in other languages ("llámame al …", "ligue para …", "appelez le …",
+# "ruf … an", "chiamami al …", "bel …", "zadzwoń …").
+_CALL_VERBS = (
+    r"ll[aá]m(?:a|e|ar|ame|eme|enos|anos)|ligue|liga|ligar|appel(?:ez|le|er)|"
+    r"ruf|rufen|anrufen|chiam(?:a|ami|atemi|are)|bel|bellen|zadzwo[ńn]"
+)
 _PHONE_CUE_BEFORE = re.compile(
     r"(?i)(?:phone|\btel|mobile|\bmob|\bcell|\bfax|\bcall|\bdial|\bring|\bext|"
+    r"(?<![^\W\d_])(?:" + _MORE_PHONE_WORDS + r")(?![^\W\d_])|"
     r"\bph|\b[ptmcod][.:])[^\n\d]{0,20}$"
 )
 # A national number written without a trunk 0 (Spain, Portugal, the Nordics, Greece:
@@ -336,28 +352,41 @@ _PHONE_CUE_AFTER = re.compile(
 )
 _CUED_NATIONAL = re.compile(
     r"(?i)(?<![^\W\d_])(?:phone|tel[eé]fono|tel[eé]fone|telefon|tel|telf|tlf|tfno|m[oó]vil|mobil|"
-    r"mobile|cell|handy|celular|τηλ|κιν|"
+    r"mobile|cell|handy|celular|τηλ|κιν|" + _MORE_PHONE_WORDS + "|" + _CALL_VERBS + "|"
     # round 10: the verbs ("call 1300 123 456", "ring me on …")
     r"call|ring|dial)(?![^\W\d_])\.?(?:[ \t]*(?:n[oº°]\.?|num(?:ber|ero)?))?"
+    # round 12: two words for one phone ("Mob. tel.", "Tel. mob.", "cell phone")
+    r"(?:[ \t]*(?:tel|mob|phone)(?![^\W\d_])\.?)?"
     # round 11: a qualifier before the colon ("Teléfono de contacto:", "Mobile (UK):",
     # "phone (office):"), one to three short words or a bracketed one
     r"(?:(?:[ \t]+[^\W\d_]{1,12}){1,3}(?=[ \t]*:)|[ \t]*\([^\W\d_]{1,12}\)(?=[ \t]*:))?"
     r"[\"']?[ \t]*[:=\-]?[ \t]*[\"']?(?:(?:me|us)[ \t]+)?"
     # "mi teléfono es …", "my cell is …", "Telefon ist …", "on"/"at"/"unter" (round 8)
-    r"(?:(?:is|es|est|ist|é|on|at|unter|au|al)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
+    # round 12: "para", "pour", "op", "na" ("ligue para …", "bel op …")
+    r"(?:(?:is|es|est|ist|é|on|at|unter|au|al|para|pour|op|na)[ \t]+(?:(?:el|le|o)[ \t]+)?)?"
     # round 10: an area code in brackets without its trunk ("Tel. (11) 3456-7890")
-    r"(?P<number>(?<![\d+])(?:\([1-9]\d{0,3}\)[ \t]?\d{2,5}|[1-9]\d{1,3})(?:[ .\-]?\d{2,4}){1,4})"
+    # round 12: a one-digit trunk of its own (Lithuania's and Russia's "8 612 48273",
+    # "8 (916) 224-81-37")
+    r"(?P<number>(?<![\d+])(?:(?:[1-9][ \t]?)?\([1-9]\d{0,3}\)[ \t]?\d{2,5}|[1-9]\d{0,3})"
+    r"(?:[ .\-]?\d{2,5}){1,4})"
     r"(?![\d\-])"
+)
+_LISTED_NUMBER = re.compile(
+    r"(?i)[ \t]*(?:/|,|;|\||or|oder|ou|o|y|e|und|og|och|of|lub)[ \t]*"
+    r"(?P<number>(?<![\d+])(?:\([1-9]\d{0,3}\)[ \t]?\d{2,5}|[1-9]\d{0,3})(?:[ .\-]?\d{2,5}){1,4})"
+    r"(?![\d\-]|[.,]\d)"
 )
 _EXT_SPLIT = re.compile(r"(?i)[\s,;]*(?:" + _EXT_WORD + r"|#)|,+(?=\d)|[ \t]+then\b")
 # An extension on its own ("call the desk, ext. 4412"): a phone number all the same.
 _LONE_EXTENSION = re.compile(
-    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}"
+    r"(?i)(?<![\w.])(?:(?:ext|extn|extension)[.:#/]?(?:\s{1,2}(?:is|number|no\.?|nr\.?))?\s{0,2}"
     r"(?:#|x\.?(?=\d{3}))?"  # round 12: "his extension is x4412" (not "x86")
     r"|x\.|(?<=internal:\s)x|(?<=intern:\s)x|(?<=desk:\s)x|(?<=direct:\s)x"
     # round 11: the words of other languages that say nothing else ("Durchwahl 233")
     r"|(?:durchwahl|nebenstelle|postes?|interno|ramal|anexo|wewn|toestel|anknytning|dahili|"
-    r"mell[eé]k|доб|доп|内線|內線|分机|分機|내선)(?![^\W\d_])[.:#]?\s{0,2}#?)"
+    r"mell[eé]k|доб|доп|内線|內線|分机|分機|내선)(?![^\W\d_])[.:#/]?\s{0,2}#?"
+    # round 12: the dash of a German "Durchwahl -2714" (the number's end written alone)
+    r"|(?:durchwahl|nebenstelle|dw)(?![^\W\d_])[.:]?\s{0,2}[\-\u2013])"
     r"(\d{2,6})(?!\w|\.\d)"
 )
 # More extensions after the first one ("postes 2231 et 2232", "ext. 210, 211 or 212"):
@@ -375,7 +404,10 @@ _EXT_ITEM = re.compile(r"\d{1,6}")
 # library) found without it: "(11) 3456-7890, ramal 305" (round 11).
 _EXT_AFTER_NUMBER = re.compile(
     r"(?i)(?<=\d)[\s,;(\-\u2013\u2014]{0,4}(?=[^\W\d_]{2})(?:" + _EXT_WORD + r")(?![^\W\d_])"
-    r"[.:#=\uff1a]?\s{0,2}#?(?P<ext>\d{1,6})(?![\d.,]\d|[^\W\d_])"
+    r"[.:#=/\uff1a]?\s{0,2}#?(?P<ext>\d{1,6})(?![\d.,]\d|[^\W\d_])"
+    # round 12: "local" (an American switchboard's word) only right after a number in a
+    # phone's shape ("(503) 418-2296, local 318"): "port 8080, local 3000" is none
+    r"|(?<=\d[\-. ]\d{4})[ \t]*[,;]?[ \t]*(?:local|loc\.)[ \t]*#?(?P<local>\d{2,6})(?![\w.])"
 )
 # An extension in a field of its own: '"extension": "789"', "ext=x12" (round 8).
 _EXTENSION_FIELD = re.compile(
@@ -387,7 +419,9 @@ _EXTENSION_FIELD = re.compile(
 # A bare run of digits labelled as one of these is a number of a thing, not a phone.
 _ID_BEFORE = re.compile(
     r"(?i)(?:(?<![a-z])(?:meeting|conference|webinar|order|tracking|invoice|ticket|case|build|job|"
-    r"run|ref|reference|booking|confirmation|shipment|parcel|account|customer|id|no\.?|"
+    # round 12: "NO" in capitals without its dot is Norway's code in a country field
+    r"run|ref|reference|booking|confirmation|shipment|parcel|account|customer|id|"
+    r"(?-i:no|No|NO\.|no\.|No\.)|"
     # round 10: numbers of goods and purchases ("PO 4500012345", "SKU 000123456789")
     r"po|p\.o\.|purchase[ \t]order|sku|ean|upc|gtin|serial|part|lot|batch|asset|article|"
     r"number)|#)[\s:#]{0,3}(?:id|no\.?|number|code)?[\s:#]{0,3}$"
@@ -396,6 +430,7 @@ _ID_BEFORE = re.compile(
 
 _PHONE_WORDS = re.compile(
     r"(?i)phone|\btel\b|mobile|\bmob\b|\bcell|\bfax|\bcall|\bring\b|\bsms\b|whatsapp|"
+    r"(?<![^\W\d_])(?:" + _MORE_PHONE_WORDS + r")(?![^\W\d_])|"
     r"\bdial|contact|telefon|t[ée]l[ée]fono?|handy|\bnumber|\bnum\b|\bno\.|\bph\b|\bm:|\bt:"
 )
 _COUNT_BEFORE = re.compile(
@@ -439,7 +474,15 @@ def labelled_as_thing(text: str, start: int) -> bool:
 
 def labelled_as_id(text: str, start: int) -> bool:
     """Whether the number at ``start`` is labelled as an identifier ("Meeting ID: 845 …")."""
+    if _PHONE_NUMBER_LABEL.search(text, max(0, start - 30), start):
+        return False  # round 12: "Contact number 98450 33127" names a phone's number
     return _ID_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
+_PHONE_NUMBER_LABEL = re.compile(
+    r"(?i)(?:phone|contact|mobile|cell|callback|call-back|telephone|whatsapp|fax|tel\.?)"
+    r"[ \t]+(?:number|no\.?|nr\.?)[\s:#]{0,3}$"
+)
 
 
 _CLOCK_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}:\d{2}:|\d\.\d*)$")
@@ -487,6 +530,13 @@ def _cued_phones(text: str) -> Iterator[Span]:
             text, start, end
         ):
             yield Span(PHONE, start, end)
+            # Round 12: more numbers listed after the same word ("Tel 91 781 44 20 / 699 412
+            # 388"): phones of the same kind.
+            while (more := _LISTED_NUMBER.match(text, end)) is not None:
+                start, end = more.start("number"), more.end("number")
+                if not 8 <= sum(c.isdigit() for c in more.group("number")) <= 11:
+                    break
+                yield Span(PHONE, start, end)
 
 
 def _extensions(text: str) -> Iterator[Span]:
@@ -496,7 +546,8 @@ def _extensions(text: str) -> Iterator[Span]:
     for m in _hinted(_EXTENSION_FIELD, text, ("ext", "durchwahl"), text.lower()):
         yield Span(PHONE, m.start(1), m.end(1))
     for m in _EXT_AFTER_NUMBER.finditer(text):
-        yield Span(PHONE, m.start("ext"), m.end("ext"))
+        group = "ext" if m.group("ext") is not None else "local"
+        yield Span(PHONE, m.start(group), m.end(group))
     for m in _EXT_LIST.finditer(text):
         for item in _EXT_ITEM.finditer(text, m.start("more"), m.end("more")):
             yield Span(PHONE, item.start(), item.end())
@@ -764,6 +815,8 @@ _KNOWN_SECRET_SHAPES = [
     r"\bya29\.[A-Za-z0-9_\-]{30,300}",  # Google OAuth access token
     r"\bSK[0-9a-f]{32}\b",  # Twilio API key
     r"\b(?:AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,24})\b",  # Tencent, Alibaba
+    # round 12: a token's id and secret parted by a dot (Airtable's personal token)
+    r"\bpat[A-Za-z0-9]{14}\.[0-9a-f]{64}\b",
 ]
 # The characters the shapes start with, as a look-ahead: most positions of a text fail
 # at once instead of after a try of each of the 35 shapes there (twice as fast, the same
@@ -783,7 +836,9 @@ _SECRET_WORD = re.compile(
     r"(?i)(?:pass(?:word|wd|phrase|code|wort)?|pwd|pw|secret|token|credentials?|auth|"
     r"authorization|bearer|apikey|pin|salt|dsn|sas|mot_de_passe|contrase[nñ]a|kennwort|"
     # round 11: abbreviations ("pswd", "creds"), a pre-shared key, a one-time password seed
-    r"pswd|creds?|psk|t?otp|hotp)s?"
+    r"pswd|creds?|psk|t?otp|hotp|"
+    # round 12: a personal access token ("AIRTABLE_PAT", "gitea_pat")
+    r"pat)s?"
 )
 # A bare "key" is a secret's name only with something before it ("STRIPE_KEY", "apiKey").
 _KEY_WORD = re.compile(r"(?i)keys?")
@@ -843,8 +898,10 @@ def secret_name(name: str) -> bool:
 # name, optional closing quote, separator, value (quoted, or unquoted to the line's end
 # when the name starts the line, else one token).
 _ASSIGNMENT = re.compile(
-    r"""(?P<name>(?<![\w.\-])[A-Za-z_][\w.\-]{0,80})(?:["']\]?|\])?[ \t]{0,3}"""
-    r"""(?P<sep>:=|=>|=|:|[ \t](?:is|was|are|lautet|est|es)[ \t]|[ \t](?=["'`]))[ \t]{0,3}"""
+    # Round 12: up to 24 blanks either side of the separator, for columns aligned by hand
+    # or by a formatter (terraform fmt: 'db_root_password    = "…"')
+    r"""(?P<name>(?<![\w.\-])[A-Za-z_][\w.\-]{0,80})(?:["']\]?|\])?[ \t]{0,24}"""
+    r"""(?P<sep>:=|=>|=|:|[ \t](?:is|was|are|lautet|est|es)[ \t]|[ \t](?=["'`]))[ \t]{0,24}"""
     r"""(?:(?P<q>["'`])(?P<quoted>[^"'`\n]{1,400}?)(?P=q)"""
     r"""|(?P<scheme>(?i:bearer|basic|token|digest|negotiate|apikey|sso-key)[ \t]+)?"""
     r"""(?P<bare>[^\s"'`][^\s"'`,;<>)\]}]{0,400}))"""
@@ -974,6 +1031,35 @@ _SQL_PASSWORD = re.compile(
     r"""(?i)(?<![\w"'])password(?:[ \t]+|[ \t]*\([ \t]*)"""
     r"""(?P<q>['"])(?P<secret>[^'"\n]{1,200})(?P=q)"""
 )
+# Round 12: MySQL's "SET PASSWORD [FOR 'u'@'h'] = 'x'" (also "= PASSWORD('x')").
+_SET_PASSWORD = re.compile(
+    r"""(?i)\bset[ \t]+password\b(?:[ \t]+for[ \t]+[^=\n;]{1,120}?)?[ \t]*=[ \t]*"""
+    r"""(?:password[ \t]*\([ \t]*)?(?P<q>['"])(?P<secret>[^'"\n]{1,200})(?P=q)"""
+)
+# Round 12: an ODBC connection string's braced value, which may hold ";" ("PWD={a;b}",
+# a "}" inside written twice).
+_ODBC_BRACED = re.compile(
+    r"(?i)(?:^|[;\s\"'])(?:pwd|password)[ \t]*=[ \t]*\{(?P<secret>(?:[^}\n]|\}\}){1,200})\}"
+)
+# Round 12: commands whose operands are a user and then the password: RabbitMQ's
+# "rabbitmqctl add_user NAME PASS" and "change_password", Mosquitto's
+# "mosquitto_passwd -b FILE NAME PASS", Windows' "net user NAME PASS", IPMI's
+# "ipmitool … user set password ID PASS".
+_POSITIONAL_LOGIN = re.compile(
+    r"""(?i)(?:\brabbitmqctl(?:[ \t]+-\S+)*[ \t]+(?:add_user|change_password)|"""
+    r"""\bmosquitto_passwd(?:[ \t]+-\w+)*[ \t]+-b(?:[ \t]+-\w+)*[ \t]+\S+|"""
+    r"""\bnet[ \t]+user|\bipmitool\b[^\n]{0,120}?\buser[ \t]+set[ \t]+password)"""
+    r"""[ \t]+["']?[^\s"'/-][^\s"']{0,63}["']?[ \t]+"""
+    r"""(?P<q>["']?)(?P<secret>[^\s"'/*\-][^\s"']{0,200})(?P=q)"""
+)
+# Round 12: files that hold a login and nothing else. OpenVPN's "auth-user-pass" file
+# (the user on one line, the password on the next) named by its path or its directive,
+# and PgBouncer's userlist ('"user" "password"' a line).
+_AUTH_FILE = re.compile(
+    r"(?im)(?:auth-user-pass|[\w\-/.]*/(?:auth|login|credentials?|creds|pass(?:words?)?)"
+    r"(?:\.txt|\.conf)?)[ \t]*\n[ \t]*[^\s#]{1,64}[ \t]*\n[ \t]*(?P<secret>[^\s#]{3,200})[ \t]*$"
+)
+_USERLIST_LINE = re.compile(r'(?m)^[ \t]*"[^"\n]{1,64}"[ \t]+"(?P<secret>[^"\n]{1,200})"[ \t]*$')
 # "Bearer …" anywhere, and XML elements named like a secret.
 _BEARER = re.compile(r"(?i)\bbearer[ \t]+([A-Za-z0-9._~+/\-]{8,2000}=*)")
 _XML_SECRET = re.compile(r"<([A-Za-z_][\w.\-]{0,60})>([^<\n]{1,400})</\1>")
@@ -994,7 +1080,21 @@ _REFERENCE = re.compile(
     # round 10: a template's placeholder ("your-api-key-here", "YOUR_TOKEN", "key_here")
     r"""your[\-_][\w\-.]{1,40}|[\w\-.]{1,40}[\-_]here)$"""
 )
-_CALL_OR_ATTRIBUTE = re.compile(r"^[A-Za-z_][\w.]*\(.*\)$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_ATTRIBUTE_CHAIN = re.compile(r"^[A-Za-z_][\w.]*\(.*\)$|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_DIGIT_INSIDE_WORD = re.compile(r"[A-Za-z]\d+[A-Za-z]")
+
+
+def _call_or_attribute(value: str) -> bool:
+    """A value that is a call or an attribute chain of a program, not a literal.
+    Round 12: a chain in mixed case with a digit between two letters ("Ld4p.B1nd.Secret")
+    is the writing of a password, not of a program's names ("settings.db_password")."""
+    if _ATTRIBUTE_CHAIN.match(value) is None:
+        return False
+    leet = _DIGIT_INSIDE_WORD.search(value) is not None
+    mixed = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    return "(" in value or not (leet and mixed)
+
+
 _ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
 
 
@@ -1009,13 +1109,33 @@ _PROSE_NOUN = (
     # round 11: a wallet's or an account's words ("seed phrase: ripple lantern …")
     r"(?:(?:secret[ \-])?(?:seed|recovery|mnemonic|backup)[ \-](?:phrase|words)|mnemonic)|"
     r"mot[ \t]de[ \t]passe|contrase[ñn]a|senha|wachtwoord|has[łl]o|l[öo]senord|salasana|"
-    r"[şs]ifre|parola|heslo|jelsz[óo]|пароль|κωδικός)"
+    r"[şs]ifre|parola|heslo|jelsz[óo]|пароль|κωδικός|"
+    # round 12: the nouns' inflected forms ("Lösenordet", "şifresi", "hesla", "passordet",
+    # "salasanan") and the Nordic words; the codes that open a door, a gate, an alarm, a
+    # key box or a safe ("Alarm code for the back door: …", "gate code", "safe combination")
+    r"l[öo]senordet|[şs]ifre(?:si|niz|m)|hesla|passord(?:et)?|adgangskode(?:n)?|"
+    r"kodeord(?:et)?|salasanan|wachtwoorden?|пароля|"
+    # (not "access code", a meeting's; not "building code", a rule book's)
+    r"(?:alarm|gate|entry|entrance|keypad|lock[ \-]?box|key[ \-]?box|key[ \-]?safe|"
+    r"garage|front[ \-]door|back[ \-]door|safe|locker|unlock|disarm|porch)[ \-](?:code|pin)|"
+    r"(?:safe|lock|padlock|locker)[ \-]combination)"
 )
+# The code of a door or an alarm is keyed in: digits (and "#", "*"), else it is a fault's
+# or a product's code ("Alarm code: E42").
+_ACCESS_NOUN = re.compile(
+    r"(?i)(?:alarm|gate|entry|entrance|keypad|lock[ \-]?box|key[ \-]?box|key[ \-]?safe|"
+    r"garage|front[ \-]door|back[ \-]door|safe|locker|unlock|disarm|porch)[ \-](?:code|pin)|"
+    r"(?:safe|lock|padlock|locker)[ \-]combination"
+)
+_KEYED = re.compile(r"[\d#*]+(?:[ \-][\d#*]+){0,3}")
 _PROSE_NOUN_ONLY = re.compile(rf"(?<![\w\-]){_PROSE_NOUN}(?![\w\-])")
 _PROSE_SECRET = re.compile(
     rf"""(?<![\w\-]){_PROSE_NOUN}(?![\w\-])"""
     r"""(?:[^\n:=.!?"'`\u201c\u2018\uff1a]{0,40}?"""
-    r"""(?:[ \t]*[:=\uff1a]|[ \t](?i:is|was|are|lautet|est|es|ist|é))"""
+    r"""(?:[ \t]*[:=\uff1a]|[ \t](?i:is|was|are|lautet|est|es|ist|é|"""
+    # round 12: the verb in Swedish, Danish and Norwegian, Czech and Slovak, Polish,
+    # Italian, Romanian, Greek
+    r"""är|er|je|jest|è|este|είναι))"""
     # the value may stand on the next line (round 8)
     r"""(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\uff1a))|"""
     # "Password - x", "new password → x" (round 8)
@@ -1155,32 +1275,44 @@ def _bare_prose_secrets(text: str) -> Iterator[Span]:
                 yield Span(SECRET, m.start("bare"), end)
 
 
+def _prose_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """Where the secret of a ``_PROSE_SECRET`` match is, or None when it names none."""
+    if m.group("quoted") is not None:
+        start, end = m.start("quoted"), m.end("quoted")
+    elif _ACCESS_NOUN.match(m.group()):
+        start = m.start("bare")
+        end = _trim_sentence_end(text, start, m.end("bare"))
+        if _KEYED.fullmatch(text[start:end]) is None:
+            return None
+    else:
+        start, end = m.start("bare"), m.end("bare")
+        if _REFERENCE.match(text[start:end]):
+            return None  # "${DB_PASSWORD}" before its closing brace is trimmed
+        if (
+            _PHRASE_NOUN.match(m.group())
+            and (words := _PASSPHRASE_WORDS.match(text, end))
+            # a sentence about the passphrase starts like one ("is stored in …", "is
+            # the one in the vault"); a passphrase's own words may be any (round 11:
+            # "four green cups of tea")
+            and not _SENTENCE_WORD.match(text[start:end])
+        ):
+            return start, words.end()
+        untrimmed, end = text[start:end], _trim_sentence_end(text, start, end)
+        if not _secret_like(text[start:end]) or _call_or_attribute(untrimmed):
+            return None  # "the password is expired", "password = getpass.getpass()"
+    value = text[start:end].strip()
+    if value and not _ONLY_MASK.match(value) and not _REFERENCE.match(value):
+        return start, end
+    return None
+
+
 def prose_secrets(text: str) -> Iterator[Span]:
     yield from _bare_prose_secrets(text)
     yield from _value_then_noun(text)
     for m in _PROSE_SECRET.finditer(text):
-        if m.group("quoted") is not None:
-            start, end = m.start("quoted"), m.end("quoted")
-        else:
-            start, end = m.start("bare"), m.end("bare")
-            if _REFERENCE.match(text[start:end]):
-                continue  # "${DB_PASSWORD}" before its closing brace is trimmed
-            if (
-                _PHRASE_NOUN.match(m.group())
-                and (words := _PASSPHRASE_WORDS.match(text, end))
-                # a sentence about the passphrase starts like one ("is stored in …", "is
-                # the one in the vault"); a passphrase's own words may be any (round 11:
-                # "four green cups of tea")
-                and not _SENTENCE_WORD.match(text[start:end])
-            ):
-                yield Span(SECRET, start, words.end())
-                continue
-            end = _trim_sentence_end(text, start, end)
-            if not _secret_like(text[start:end]) or _CALL_OR_ATTRIBUTE.match(text[start:end]):
-                continue  # "the password is expired", "password = settings.db_password"
-        value = text[start:end].strip()
-        if value and not _ONLY_MASK.match(value) and not _REFERENCE.match(value):
-            yield Span(SECRET, start, end)
+        where = _prose_value(text, m)
+        if where is not None:
+            yield Span(SECRET, *where)
     for m in _PROSE_LOGIN.finditer(text):
         group = next(g for g in ("secret", "next", "then") if m.group(g) is not None)
         start, end = m.start(group), m.end(group)
@@ -1233,7 +1365,7 @@ def _value_span(m: re.Match[str], text: str, *, line_value: bool) -> tuple[int, 
         return None
     if m.group("quoted") is None and _REFERENCE.match(value.split()[0]):
         return None  # "password: str = Field(…)"
-    if m.group("quoted") is None and _CALL_OR_ATTRIBUTE.match(value):
+    if m.group("quoted") is None and _call_or_attribute(value):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if not (line_value and _ENV_LINE.match(text, line_start)):
             return None
@@ -1254,10 +1386,7 @@ def configured_secrets(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
             if not _REFERENCE.match(m.group("secret")):
                 yield Span(SECRET, m.start("secret"), m.end("secret"))
-    for pattern in (_USERINFO, _CURL_USER, _BEARER):
-        for m in pattern.finditer(text):
-            group = 1 if m.group(1) is not None else 2
-            yield Span(SECRET, m.start(group), m.end(group))
+    yield from _login_secrets(text)
     yield from _script_secrets(text)
     if _NETRC_FILE.search(text):
         for m in _NETRC.finditer(text):
@@ -1266,6 +1395,16 @@ def configured_secrets(text: str) -> Iterator[Span]:
         if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
             yield Span(SECRET, m.start(2), m.end(2))
     yield from _named_secrets(text)
+
+
+def _login_secrets(text: str) -> Iterator[Span]:
+    """A URL's or curl's password, a bearer token."""
+    for pattern in (_USERINFO, _CURL_USER, _BEARER):
+        for m in pattern.finditer(text):
+            group = 1 if m.group(1) is not None else 2
+            # Round 12: "postgres://app:${DB_PASSWORD}@db": a reference, filled in elsewhere
+            if not _REFERENCE.match(m.group(group)):
+                yield Span(SECRET, m.start(group), m.end(group))
 
 
 # --- secrets in program code (round 8) ---
@@ -1453,11 +1592,16 @@ def _spaced_secrets(text: str) -> Iterator[Span]:
             secret_name(m.group("name"))
             and (_secret_like(value) or m.group("q"))
             and not _not_a_value(value)
-            and not _CALL_OR_ATTRIBUTE.match(value)
+            and not _call_or_attribute(value)
         ):
             yield Span(SECRET, m.start("secret"), m.end("secret"))
     low = text.lower()
     for pattern, hints in (
+        (_SET_PASSWORD, ("password",)),
+        (_ODBC_BRACED, ("pwd", "password")),
+        (_POSITIONAL_LOGIN, ("rabbitmqctl", "mosquitto", "net", "ipmitool")),
+        (_AUTH_FILE, ("auth", "login", "cred", "pass")),
+        (_USERLIST_LINE, ("userlist", "pgbouncer")),
         (_NET_USE, ("net",)),
         (_ORACLE_LOGIN, ("oracle", "sqlplus", "sqlldr", "dp ", "rman", "exp", "imp")),
         (_SQL_PASSWORD, ("password",)),
@@ -1623,7 +1767,17 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
         return True  # a subresource-integrity hash ("sha384-…") names a file's content
     if _PUBLIC_BEFORE.search(text, max(0, m.start() - 24), m.start()):
         return True  # a public key or its fingerprint: published on purpose
+    # Round 12: a content hash after its scheme's tag, in base64 too (go.sum's and a
+    # Terraform lock file's "h1:…=", "zh:…"), and a data: URI's inline content.
+    if _HASH_SCHEME_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+        return True
+    if _DATA_URI_BEFORE.search(text, max(0, m.start() - 80), m.start()):
+        return True
     return _path_or_name(token)
+
+
+_HASH_SCHEME_BEFORE = re.compile(r"(?<![\w])(?:h1|zh|sha1|sha256|sha384|sha512|md5|blake2b):$")
+_DATA_URI_BEFORE = re.compile(r"\bdata:[\w.+\-]{1,40}/[\w.+\-]{1,40}(?:;[\w\-]+=[\w\-]+)*;base64,$")
 
 
 # A piece of a path or of a generated name: a word, a number, a short hex id, "v2", "7B".
