@@ -47,6 +47,9 @@ SECRETS = [
     ("the admin password, it's Hx4$ferry, sorry for mailing it", "Hx4$ferry"),
     ("sftp host files.example.com, user up01, pass Qw3rty!Up", "Qw3rty!Up"),
     ("The passphrase was changed to 'amber fox under water'", "amber fox under water"),
+    # "code" alone in a sentence about keys or a door, the value maybe on the next line
+    ("The keys are in the box by the garage, code\n6180.", "6180"),
+    ("La llave está en la cajita del portal, código 2093", "2093"),
     # a password column of an export
     (
         "title,username,password,url\nMail,bob@example.com,Pl4in!Mail7,https://example.com\n",
@@ -72,6 +75,8 @@ NEAR_MISSES = [
     "Combination of 3 vitamins, 2 tablets a day.",
     "the password, it's expired",
     "Area code 0113, then the number.",
+    "The door was fixed; order code 4471-2290 for the hinge.",
+    "Door 3, postcode 10115, floor 2.",
     "Promo code SAVE2027 gives 10 % off.",
     "Error code 0x80070005 while installing.",
     "Security code of conduct, version 2.1",

@@ -1407,8 +1407,44 @@ def _prose_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     return None
 
 
+# Round 13: "code" alone, when the sentence is about a key box, a door or a gate ("The
+# key box is left of the blue door, code 4719", "la caja junto al buzón (código 1357)").
+_BARE_CODE = re.compile(
+    r"(?i)(?<![\w\-])(?:code|c[óo]digo|codice|kod|koden|koodi|kode|код)(?![\w\-])"
+    r"[ \t]*(?:[:=\-]|is|es|est|ist|è|é|är|er|je|jest)?[ \t]*\n?[ \t]*(?=[#*]?\d)"
+)
+_DOOR_CONTEXT = re.compile(
+    r"(?i)(?:\b(?:lock[ \-]?box|key[ \-]?box|key[ \-]?safe|keys?|door|gate|garage|alarm|"
+    r"intercom|entrance|llaves?|puerta|buz[óo]n|portal|port[ãa]o|chaves?|porta|cl[ée]s?|"
+    r"porte|bo[îi]te|schl[üu]ssel\w*|t[üu]r|sleutel\w*|deur|nyckel\w*|d[öo]rr\w*|klucz\w*|"
+    r"drzwi|chiav[ei]|cancello|portone)\b)[^.!?]{0,80}$"
+)
+
+
+# What may stand right before such a "code": a clause's start, or a word that is no
+# qualifier of it.
+_BARE_CODE_LEAD = re.compile(
+    r"(?i)(?:^|[,;:(\u2013\u2014]|\b(?:the|a|with|and|its|el|la|le|der|die|das|de|il|the[ \t]+"
+    r"door|door|gate|box|safe|lockbox|keybox|mit|con|avec|com|met|med|z))[ \t]*$"
+)
+
+
+def _door_codes(text: str) -> Iterator[Span]:
+    """A keyed code after "code" alone in a sentence about a door (see ``_BARE_CODE``)."""
+    for m in _BARE_CODE.finditer(text):
+        line_start = text.rfind("\n", 0, max(0, m.start() - 1)) + 1
+        if not _BARE_CODE_LEAD.search(text, line_start, m.start()):
+            continue  # "area code 0113", "order code 4471": a code of something else
+        if not _DOOR_CONTEXT.search(text, line_start, m.start()):
+            continue
+        keyed = _keyed_value(text, m.end())
+        if keyed is not None:
+            yield Span(SECRET, *keyed)
+
+
 def prose_secrets(text: str) -> Iterator[Span]:
     yield from _bare_prose_secrets(text)
+    yield from _door_codes(text)
     yield from _value_then_noun(text)
     for m in _PROSE_SECRET.finditer(text):
         where = _prose_value(text, m)
