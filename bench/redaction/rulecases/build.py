@@ -1,5 +1,6 @@
 """Turn the hand-written texts of this folder into ``rulecases.jsonl``,
-``round11_heldback.jsonl`` and ``round12_heldback.jsonl``.
+``round11_heldback.jsonl``, ``round12_heldback.jsonl`` and
+``round13_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
@@ -39,6 +40,11 @@ OUTPUTS = {
         "round12_docs_a.txt",
         "round12_docs_b.txt",
         "round12_docs_c.txt",
+    ),
+    # Round 13's held-back set: secrets said in prose, scored once, never read while tuning.
+    "round13_heldback.jsonl": (
+        "round13_secrets.txt",
+        "round13_negatives.txt",
     ),
 }
 TYPES = {

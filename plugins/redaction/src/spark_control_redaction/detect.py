@@ -28,6 +28,7 @@ from spark_control_redaction.entities import (
     PERSON,
     PHONE,
     RULE_TYPES,
+    SECRET,
     SSN,
     Span,
 )
@@ -56,7 +57,7 @@ from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
-from spark_control_redaction.tables import table_extensions, table_names
+from spark_control_redaction.tables import table_extensions, table_names, table_passwords
 from spark_control_redaction.vcard import vcard_spans
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
@@ -827,6 +828,8 @@ def detect_sync(
     if PHONE in types:
         candidates += library_phones(text, lists.phone_regions)
         candidates += table_extensions(text)
+    if SECRET in types:
+        candidates += table_passwords(text)
     if CUSTOM in types:
         candidates += lists.deny_spans(text)
     # The model's guesses: kept or not once the rest is found (_model_guesses_kept).

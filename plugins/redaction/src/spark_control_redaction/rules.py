@@ -1062,6 +1062,12 @@ _AUTH_FILE = re.compile(
 _USERLIST_LINE = re.compile(r'(?m)^[ \t]*"[^"\n]{1,64}"[ \t]+"(?P<secret>[^"\n]{1,200})"[ \t]*$')
 # "Bearer …" anywhere, and XML elements named like a secret.
 _BEARER = re.compile(r"(?i)\bbearer[ \t]+([A-Za-z0-9._~+/\-]{8,2000}=*)")
+# Round 13: a KeePass XML export's (or a plist's) pair of a key and its value:
+# "<Key>Password</Key><Value ProtectMemory="True">…</Value>".
+_XML_KEY_THEN_VALUE = re.compile(
+    r"<(?P<k>[Kk]ey)>(?P<name>[A-Za-z_][\w.\-]{0,60})</(?P=k)>\s*"
+    r"<(?P<v>[Vv]alue|string)(?:\s[^>]*)?>(?P<secret>[^<\n]{1,400})</(?P=v)>"
+)
 _XML_SECRET = re.compile(r"<([A-Za-z_][\w.\-]{0,60})>([^<\n]{1,400})</\1>")
 # Values that refer to a secret kept elsewhere, or say there is none: not secrets.
 _REFERENCE = re.compile(
@@ -1101,6 +1107,35 @@ _ONLY_MASK = re.compile(r"^[*x•.#\-_]{1,}$", re.IGNORECASE)
 # A secret said in prose: "the passphrase is "…"", "new pw for the mailbox: …", "code
 # word '…'". The noun, a few words without a sentence end, then ":"/"is" and the value,
 # or a quoted value right after the noun.
+# Round 13: the codes people hand over to open a door, a gate, a key box, or to sign in
+# once ("verification code", "Bestätigungscode", "digicode", "código del portal", "PIN",
+# "код подтверждения"); their value is keyed digits (see ``_KEYED``). Not "access code"
+# (a meeting's), "area code", "postcode", "error code", "promo code".
+_CODE_NOUN_TEXT = (
+    r"(?i:(?:verification|confirmation|security|activation|login|log-in|sign-in|"
+    r"authentication|auth|pickup|collection|one-time|sms|bike[ \-]lock|lock|parking|"
+    r"barrier|building|door|intercom|buzzer|voicemail|sim)[ \-](?:code|pin|passcode)|"
+    r"passcode|pin(?:[ \-]?(?:code|kod(?:en)?|nummer|number))?|puk|digicode|"
+    r"(?:best[äa]tigungs|sicherheits|verifizierungs|zugangs|t[üu]r|tor|alarm|tresor|"
+    r"verificatie|beveiligings|toegangs|deur|poort|verifierings|bekr[æa]ftelses|"
+    r"engangs|sms-?)code|"
+    r"code[ \t](?:de[ \t](?:v[ée]rification|confirmation|s[ée]curit[ée]|la[ \t]porte|"
+    r"l'immeuble|l\u2019immeuble|portail)|d'acc[eè]s|pin|sms)|"
+    r"c[óo]digo[ \t](?:de[ \t](?:verificaci[óo]n|verifica[çc][ãa]o|seguran[çc]a|seguridad|"
+    r"acesso|acceso|confirmaci[óo]n|confirma[çc][ãa]o)|d[oae]l?[ \t](?:portal|porta|port[ãa]o|"
+    r"puerta|alarma|alarme|garaje|cofre)|pin)|"
+    r"codice[ \t](?:di[ \t](?:accesso|verifica|sicurezza|conferma)|del[ \t](?:cancello|"
+    r"portone|citofono|allarme)|pin)|"
+    r"kod(?:em)?[ \t](?:weryfikacyjny|potwierdzaj[ąa]cy|dost[ęe]pu|do[ \t](?:drzwi|domofonu|"
+    r"bramy|alarmu|sejfu))|kod(?:u)?[ \t]pin|"
+    r"koden|nyckelbox(?:en)?|"
+    r"код(?:[ \t](?:подтверждения|доступа|від[ \t]домофону|домофона|двери))?|"
+    r"doğrulama[ \t]kodu(?:nuz|n)?|onay[ \t]kodu(?:nuz|n)?|"
+    r"验证码|驗證碼|認証コード|確認コード|暗証番号|인증번호|"
+    r"key[ \-]?safe|lock[ \-]?box|"
+    # a safe's or a lock's combination, said alone ("the safe, combination 22-48-06")
+    r"combination|kombination|combinaison|combinaci[óo]n|combinazione|combina[çc][ãa]o)"
+)
 _PROSE_NOUN = (
     r"(?i:pass(?:word|phrase|code|wort)?|pw|pwd|code[ \-]?word|pin|kennwort|"
     r"(?:api|access|secret|private|license|licence|signing)[ \-]key|access[ \-]token|"
@@ -1118,31 +1153,59 @@ _PROSE_NOUN = (
     # (not "access code", a meeting's; not "building code", a rule book's)
     r"(?:alarm|gate|entry|entrance|keypad|lock[ \-]?box|key[ \-]?box|key[ \-]?safe|"
     r"garage|front[ \-]door|back[ \-]door|safe|locker|unlock|disarm|porch)[ \-](?:code|pin)|"
-    r"(?:safe|lock|padlock|locker)[ \-]combination)"
+    r"(?:safe|lock|padlock|locker)[ \-]combination|"
+    # round 13: a password in a German compound ("Startkennwort", "WLAN-Passwort"), the
+    # key of a Wi-Fi network, the Spanish and Portuguese words
+    r"(?:[^\W\d_]{2,20}-?)?(?:passwort|kennwort)|"
+    r"(?:wi-?fi|wlan|wpa2?|wireless|network)[ \-](?:key|password|passwort|schl[üu]ssel)|"
+    r"clave|palavra-passe|" + _CODE_NOUN_TEXT + r")"
 )
 # The code of a door or an alarm is keyed in: digits (and "#", "*"), else it is a fault's
 # or a product's code ("Alarm code: E42").
 _ACCESS_NOUN = re.compile(
     r"(?i)(?:alarm|gate|entry|entrance|keypad|lock[ \-]?box|key[ \-]?box|key[ \-]?safe|"
     r"garage|front[ \-]door|back[ \-]door|safe|locker|unlock|disarm|porch)[ \-](?:code|pin)|"
-    r"(?:safe|lock|padlock|locker)[ \-]combination"
+    r"(?:safe|lock|padlock|locker)[ \-]combination|" + _CODE_NOUN_TEXT
 )
-_KEYED = re.compile(r"[\d#*]+(?:[ \-][\d#*]+){0,3}")
-_PROSE_NOUN_ONLY = re.compile(rf"(?<![\w\-]){_PROSE_NOUN}(?![\w\-])")
+# Round 13: up to eight groups, for a code read out digit by digit ("7 1 2 8 8 3").
+_KEYED = re.compile(r"(?=(?:[^\d\n]{0,3}\d){3})[\d#*]+(?:[ \-][\d#*]+){0,7}")
+# Round 13: a one-time, verification or security code may have letters too
+# ("K7QM-2XLP"): upper-case groups with a digit among them.
+# ("K7QM-2XLP"): upper-case groups, five characters and two digits at least (not a
+# fault's code, "E42").
+_CODE_VALUE = re.compile(
+    r"(?=(?:[A-Z\-]*\d){2})(?=(?:-?[A-Z\d]){5})[A-Z\d]{1,10}(?:-[A-Z\d]{2,10}){0,3}(?![\w\-])"
+)
+# Round 13: a word of a script without spaces may stand right before the noun ("您的验证码").
+_NOUN_START = r"(?<![^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?<!-)"
+_PROSE_NOUN_ONLY = re.compile(rf"{_NOUN_START}{_PROSE_NOUN}(?![\w\-])")
 _PROSE_SECRET = re.compile(
-    rf"""(?<![\w\-]){_PROSE_NOUN}(?![\w\-])"""
+    rf"""{_NOUN_START}{_PROSE_NOUN}(?![\w\-])"""
     r"""(?:[^\n:=.!?"'`\u201c\u2018\uff1a]{0,40}?"""
-    r"""(?:[ \t]*[:=\uff1a]|[ \t](?i:is|was|are|lautet|est|es|ist|é|"""
+    r"""(?:[ \t]*[:=\uff1a]|[ \t](?i:"""
+    # round 13: "was given as …", "is set to …"
+    r"""(?:is|was|has[ \t]been)[ \t]+(?:given|set|changed|reset|read[ \t]out)[ \t]+(?:as|to)|"""
+    r"""is|was|are|lautet|est|es|ist|é|"""
+    # round 13: "the password, it's …"
+    r"""it['\u2019]s|"""
     # round 12: the verb in Swedish, Danish and Norwegian, Czech and Slovak, Polish,
     # Italian, Romanian, Greek
-    r"""är|er|je|jest|è|este|είναι))"""
+    r"""är|er|je|jest|è|este|είναι|"""
+    # round 13: "new Wi-Fi key set to …", "PIN changed to …"
+    r"""(?:re)?set[ \t]+to|changed[ \t]+to))"""
     # the value may stand on the next line (round 8)
     r"""(?:[ \t]+|[ \t]*\n[ \t]*|(?<=\uff1a))|"""
     # "Password - x", "new password → x" (round 8)
     r"""[ \t]+(?:-|\u2013|\u2014|\u2192|->|=>)[ \t]+|"""
+    # round 13: "PIN reset to 802614", "passcode given as 835 216", "PIN 6604", "验证码 573920"
+    r"""[ \t](?i:to|as|with)[ \t]+(?=[#*]?\d|["\u201c])|"""
+    r"""[ \t]*(?<=[^\x00-\u024f])(?=[ \t]*\d)[ \t]*|"""
+    # a code right after its noun: digits, or an upper-case code ("security code K7QM-2XLP")
+    r"""[ \t]+(?=[#*]?\d|[A-Z][A-Z\d\-]{0,10}\d)|"""
     r"""[ \t]+(?=["'`\u201c\u2018]))"""
     r"""(?:["'`\u201c\u2018](?P<quoted>[^"'`\u201d\u2019\n]{1,120}?)["'`\u201d\u2019]"""
-    r"""|(?P<bare>[^\s"'`][^\s"'`]{2,200}))"""
+    # round 13: one character at least, for a code read out in groups ("1 9 7 3")
+    r"""|(?P<bare>[^\s"'`][^\s"'`]{0,200}))"""
 )
 # The word for a password in scripts without spaces between words (and Arabic, Hebrew,
 # Korean), then a colon: the token after it.
@@ -1152,7 +1215,9 @@ _SCRIPT_PASSWORD = re.compile(
 )
 # "pwd hunter2x": a token of letters and digits right after the word, no separator.
 _PASSWORD_THEN_TOKEN = re.compile(
-    r"(?i)(?<![\w\-])(?:password|passwort|passwd|pwd|pw|api[ \-]key)[ \t]+"
+    r"(?i)(?<![\w\-])(?:password|passwort|passwd|pwd|pw|api[ \-]key|"
+    # round 13: "pass Up!oad88x", "Startkennwort Wz7#qLp2Rv"
+    r"pass|(?:[^\W\d_]{2,20}-?)?(?:passwort|kennwort))[ \t]+"
     r"(?P<bare>(?=[\w!@#$%^&*+\-.~]{8,80}(?![^\s.,;:!?)]))(?=[^\s]*\d)(?=[^\s]*[^\W\d_])"
     r"[\w!@#$%^&*+\-.~]{8,80})"
 )
@@ -1242,8 +1307,12 @@ _VALUE_THEN_NOUN = re.compile(
     + _PROSE_NOUN
     + r"(?![\w\-])"
     + r"""|(?:["'`\u2018\u201c](?P<quoted2>[^"'`\u2019\u201d\n]{1,120}?)["'`\u2019\u201d]"""
-    r"""|(?<![^\s(])(?P<bare2>[^\s"'`]{3,120}))[ \t]+(?i:is|was)[ \t]+"""
-    r"(?i:the|your|my|our)[ \t]+" + _QUALIFIER + _PROSE_NOUN + r"(?![\w\-])"
+    r"""|(?<![^\s(])(?:[A-Z]{1,3}-)?(?P<bare2>[^\s"'`]{3,120}))[ \t]+"""
+    # round 13: "739104 ist Ihr Bestätigungscode", "603118 is your login code for Example
+    # Bank", "G-771920 is your Google verification code"
+    r"(?i:is|was|ist|est|es|è|é|är|er|je|jest)[ \t]+"
+    r"(?i:the|your|my|our|ihr|dein|votre|ton|tu|su|il[ \t]tuo|uw|din|ditt)[ \t]+"
+    r"(?:[A-Z][\w\-]{1,20}[ \t]+){0,2}" + _QUALIFIER + _PROSE_NOUN + r"(?![\w\-])"
 )
 
 
@@ -1255,7 +1324,11 @@ def _value_then_noun(text: str) -> Iterator[Span]:
         group = next(g for g in ("quoted", "bare", "quoted2", "bare2") if m.group(g) is not None)
         start, end = m.start(group), m.end(group)
         value = text[start:end]
-        if group.startswith("bare") and not _secret_like(value):
+        noun = m.group()[m.end(group) - m.start() :]
+        if _ACCESS_NOUN.search(noun) and not _SPOKEN_PIN.search(noun):
+            if _keyed_value(text, start) != (start, end):
+                continue  # "Room 4 is your door code"? a code is keyed digits
+        elif group.startswith("bare") and not _secret_like(value):
             continue  # "use it as the password", "This is the PIN"
         if not _not_a_value(value.strip()):
             yield Span(SECRET, start, end)
@@ -1267,7 +1340,7 @@ def _bare_prose_secrets(text: str) -> Iterator[Span]:
     low = text.lower()
     for pattern, hints in (
         (_SCRIPT_PASSWORD, _SCRIPT_PASSWORD_HINTS),
-        (_PASSWORD_THEN_TOKEN, ("pw", "pass", "api")),
+        (_PASSWORD_THEN_TOKEN, ("pw", "pass", "api", "kennwort")),
     ):
         for m in _hinted(pattern, text, hints, low):
             end = _trim_sentence_end(text, m.start("bare"), m.end("bare"))
@@ -1275,15 +1348,41 @@ def _bare_prose_secrets(text: str) -> Iterator[Span]:
                 yield Span(SECRET, m.start("bare"), end)
 
 
+# A PIN or a passcode may be a word too ("my passcode is hollyhock"); the other codes are
+# keyed digits or an upper-case code.
+_SPOKEN_PIN = re.compile(r"(?i)(?:pin|passcode)(?![\w\-])")
+
+
+def _keyed_value(text: str, start: int) -> tuple[int, int] | None:
+    """A code keyed in or read out at ``start`` ("4719", "1 9 7 3", "#6612", "K7QM-2XLP"),
+    without a trailing "#"; None when none starts there or it runs on into a word."""
+    m = _KEYED.match(text, start)
+    if m is None or text[m.end() : m.end() + 1].isalpha():
+        m = _CODE_VALUE.match(text, start)  # "8842A"; not "2nd", "10am": a count, a time
+    if m is None:
+        return None
+    end = m.end()
+    while end > start + 1 and text[end - 1] in "#* -":
+        end -= 1
+    return start, end
+
+
+# A meeting's passcode or PIN is printed in every invitation: not a secret of anyone's.
+_MEETING_BEFORE = re.compile(
+    r"(?i)\b(?:meeting|webinar|zoom|teams|webex|conference|dial-in|join)\b[^\n]{0,60}$"
+)
+
+
 def _prose_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     """Where the secret of a ``_PROSE_SECRET`` match is, or None when it names none."""
+    if _SPOKEN_PIN.match(m.group()) and _MEETING_BEFORE.search(text, 0, m.start()):
+        return None  # "Meeting ID: 797 1133 4891, passcode 275478"
     if m.group("quoted") is not None:
         start, end = m.start("quoted"), m.end("quoted")
-    elif _ACCESS_NOUN.match(m.group()):
-        start = m.start("bare")
-        end = _trim_sentence_end(text, start, m.end("bare"))
-        if _KEYED.fullmatch(text[start:end]) is None:
-            return None
+    elif _ACCESS_NOUN.match(m.group()) and (keyed := _keyed_value(text, m.start("bare"))):
+        start, end = keyed
+    elif _ACCESS_NOUN.match(m.group()) and not _SPOKEN_PIN.match(m.group()):
+        return None
     else:
         start, end = m.start("bare"), m.end("bare")
         if _REFERENCE.match(text[start:end]):
@@ -1298,6 +1397,8 @@ def _prose_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         ):
             return start, words.end()
         untrimmed, end = text[start:end], _trim_sentence_end(text, start, end)
+        if end - start < 3:
+            return None
         if not _secret_like(text[start:end]) or _call_or_attribute(untrimmed):
             return None  # "the password is expired", "password = getpass.getpass()"
     value = text[start:end].strip()
@@ -1306,8 +1407,44 @@ def _prose_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     return None
 
 
+# Round 13: "code" alone, when the sentence is about a key box, a door or a gate ("The
+# key box is left of the blue door, code 4719", "la caja junto al buzón (código 1357)").
+_BARE_CODE = re.compile(
+    r"(?i)(?<![\w\-])(?:code|c[óo]digo|codice|kod|koden|koodi|kode|код)(?![\w\-])"
+    r"[ \t]*(?:[:=\-]|is|es|est|ist|è|é|är|er|je|jest)?[ \t]*\n?[ \t]*(?=[#*]?\d)"
+)
+_DOOR_CONTEXT = re.compile(
+    r"(?i)(?:\b(?:lock[ \-]?box|key[ \-]?box|key[ \-]?safe|keys?|door|gate|garage|alarm|"
+    r"intercom|entrance|llaves?|puerta|buz[óo]n|portal|port[ãa]o|chaves?|porta|cl[ée]s?|"
+    r"porte|bo[îi]te|schl[üu]ssel\w*|t[üu]r|sleutel\w*|deur|nyckel\w*|d[öo]rr\w*|klucz\w*|"
+    r"drzwi|chiav[ei]|cancello|portone)\b)[^.!?]{0,80}$"
+)
+
+
+# What may stand right before such a "code": a clause's start, or a word that is no
+# qualifier of it.
+_BARE_CODE_LEAD = re.compile(
+    r"(?i)(?:^|[,;:(\u2013\u2014]|\b(?:the|a|with|and|its|el|la|le|der|die|das|de|il|the[ \t]+"
+    r"door|door|gate|box|safe|lockbox|keybox|mit|con|avec|com|met|med|z))[ \t]*$"
+)
+
+
+def _door_codes(text: str) -> Iterator[Span]:
+    """A keyed code after "code" alone in a sentence about a door (see ``_BARE_CODE``)."""
+    for m in _BARE_CODE.finditer(text):
+        line_start = text.rfind("\n", 0, max(0, m.start() - 1)) + 1
+        if not _BARE_CODE_LEAD.search(text, line_start, m.start()):
+            continue  # "area code 0113", "order code 4471": a code of something else
+        if not _DOOR_CONTEXT.search(text, line_start, m.start()):
+            continue
+        keyed = _keyed_value(text, m.end())
+        if keyed is not None:
+            yield Span(SECRET, *keyed)
+
+
 def prose_secrets(text: str) -> Iterator[Span]:
     yield from _bare_prose_secrets(text)
+    yield from _door_codes(text)
     yield from _value_then_noun(text)
     for m in _PROSE_SECRET.finditer(text):
         where = _prose_value(text, m)
@@ -1391,6 +1528,9 @@ def configured_secrets(text: str) -> Iterator[Span]:
     if _NETRC_FILE.search(text):
         for m in _NETRC.finditer(text):
             yield Span(SECRET, m.start(1), m.end(1))
+    for m in _hinted(_XML_KEY_THEN_VALUE, text, ("<Key>", "<key>")):
+        if secret_name(m.group("name")) and not _REFERENCE.match(m.group("secret").strip()):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
     for m in _XML_SECRET.finditer(text):
         if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
             yield Span(SECRET, m.start(2), m.end(2))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spark_control_redaction.entities import LOCATION, PERSON, PHONE, Span
+from spark_control_redaction.entities import LOCATION, PERSON, PHONE, SECRET, Span
 
 # Column names that hold a person's name ("first_name", "Last Name", "Kunde", "Имя").
 _NAME_COLUMN = re.compile(
@@ -39,6 +39,17 @@ _EXTENSION_COLUMN = re.compile(
     r"poste|interno|ramal|anexo|wewn\.?|toestel|anknytning|dahili|доб\.?|内線|分机)$"
 )
 _EXTENSION_CELL = re.compile(r"(?:x\.?|#)?\d{1,6}")
+# Round 13: a column of passwords in an export (Chrome, Firefox, Bitwarden, KeePass, a
+# user table): every cell is one.
+_PASSWORD_COLUMN = re.compile(
+    r"(?i)^(?:(?:login|user|account|initial|temp(?:orary)?)[ _\-]?)?(?:password|passwort|"
+    r"kennwort|pass|pwd|passwd|mot de passe|contraseña|senha|wachtwoord|hasło|lösenord|"
+    r"salasana|пароль|パスワード|密码|비밀번호)$"
+)
+# A cell that holds no password: a mask, a placeholder, a yes/no flag.
+_NOT_A_PASSWORD = re.compile(
+    r"(?i)^(?:[*•x.\-_#]+|<[^>]*>|\$\{[^}]*\}|true|false|yes|no|n/?a|none|null)$"
+)
 
 
 def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
@@ -136,6 +147,21 @@ def _row_names(
 
 def table_extensions(text: str) -> Iterator[Span]:
     """The cells of an extension column in the rows under its header (round 11)."""
+    for start, end, cell in _column_cells(text, _EXTENSION_COLUMN):
+        if _EXTENSION_CELL.fullmatch(cell):
+            yield Span(PHONE, start, end)
+
+
+def table_passwords(text: str) -> Iterator[Span]:
+    """The cells of a password column in the rows under its header (round 13): a
+    password manager's or a user table's CSV export (``login_password``, ``Passwort``)."""
+    for start, end, cell in _column_cells(text, _PASSWORD_COLUMN):
+        if cell.strip() and not _NOT_A_PASSWORD.match(cell):
+            yield Span(SECRET, start, end)
+
+
+def _column_cells(text: str, column_name: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
+    """Each cell of a column named like ``column_name`` in the rows under its header."""
     if not any(d in text for d in _DELIMITERS):
         return
     lines = text.split("\n")
@@ -145,14 +171,13 @@ def table_extensions(text: str) -> Iterator[Span]:
         cells = _cells(line, column[0]) if column else []
         if column and column[0] in line and len(cells) == column[2]:
             a, b = cells[column[1]]
-            if _EXTENSION_CELL.fullmatch(line[a:b]):
-                yield Span(PHONE, offset + a, offset + b)
+            yield offset + a, offset + b, line[a:b]
         elif column is None or not re.fullmatch(r"[\s|:\-+]*", line):
-            column = _extension_header(line)
+            column = _column_header(line, column_name)
         offset += len(line) + 1
 
 
-def _extension_header(line: str) -> tuple[str, int, int] | None:
+def _column_header(line: str, column_name: re.Pattern[str]) -> tuple[str, int, int] | None:
     for delimiter in _DELIMITERS:
         if delimiter not in line:
             continue
@@ -161,6 +186,6 @@ def _extension_header(line: str) -> tuple[str, int, int] | None:
         if len(cells) < 2 or not all(_label(n) for n in names):
             continue
         for i, name in enumerate(names):
-            if _EXTENSION_COLUMN.match(name):
+            if column_name.match(name):
                 return delimiter, i, len(cells)
     return None
