@@ -24,6 +24,11 @@ from tests.redaction.detecting import found, leaked
         ("sat: call auntie philippa re the cake", ["philippa"]),
         ("hi its marisol from the dentist, please call back", ["marisol"]),
         ("cc eamon and perpetua", ["eamon", "perpetua"]),
+        ("ask dr fennimore re the results", ["fennimore"]),
+        (
+            "choir notes: present wyn, dafydd, saoirse; apologies from ned.",
+            ["wyn", "saoirse", "ned"],
+        ),
     ],
 )
 def test_a_lower_case_name_addressed_or_asked_for_is_replaced(text: str, names: list[str]) -> None:
@@ -44,6 +49,9 @@ def test_a_lower_case_name_addressed_or_asked_for_is_replaced(text: str, names: 
         "on-call handover: done at 6",
         "Quiz night scores: 62 and 58",
         "hi its late, going to bed",
+        "present: all staff.",
+        "use the present tense and the past tense.",
+        "apologies from everyone for the delay",
     ],
 )
 def test_lower_case_words_after_a_greeting_that_name_no_one_stay(text: str) -> None:

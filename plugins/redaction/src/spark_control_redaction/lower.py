@@ -52,6 +52,8 @@ _CUE = re.compile(
     r"ask|tell|call|ring|text|ping|remind|cc|dear|"
     # a relation written before a name ("call aunt maggie", "uncle fergus")
     r"aunt|auntie|aunty|uncle|cousin|granny|grandma|grandpa|nana|nanna|"
+    # a title in lower case ("mr. alvarez", "dr okafor")
+    r"mr\.?|mrs\.?|ms\.?|mx\.?|dr\.?|"
     # who writes ("hi its jess from the nursery")
     r"(?:hi|hey|hello),?[ \t]+(?:it'?s|this is|its))"
     rf"[ \t]+(?P<name>{_WORD})(?:[ \t]*(?:\+|&|[ \t]and|[ \t]or)[ \t]+(?P<next>{_WORD}))?"
@@ -59,6 +61,12 @@ _CUE = re.compile(
     r"re|about|for|said|says|has|had|have|is|are|was|wants|will|can|could|did|do|"
     r"just|when|from|here|pls|please|x+)\b))"
 )
+# Who was there, in lower case: "present priya, jen, tomás; apologies from bea".
+_ROSTER = re.compile(
+    r"(?<![\w\-])(?i:present|attending|attendees|apologies(?:[ \t]+from)?|absent)[ \t]*:?[ \t]+"
+    rf"(?P<list>{_WORD}(?:[ \t]*(?:,|&|\+|[ \t]and)[ \t]*{_WORD})*)(?=[ \t]*(?:[;.\n]|$))"
+)
+_ROSTER_ITEM = re.compile(_WORD)
 # "sam: on my way" (a stamp "[12:01]" before, perhaps) and "<sam> on my way".
 _SPEAKER = re.compile(
     rf"(?m)^[ \t]*(?:\[[\d/.\-, :APMapm]{{4,30}}\][ \t]*)?(?:(?P<name>{_WORD}):"
@@ -102,6 +110,17 @@ def _cued(text: str) -> Iterator[Span]:
             # a second name joined to the first ("ask dmitri or svetlana")
             if m.group("next") and _name_ok(m.group("next")):
                 yield Span(PERSON, m.start("next"), m.end("next"))
+
+
+def _roster(text: str) -> Iterator[Span]:
+    for m in _ROSTER.finditer(text):
+        items = list(_ROSTER_ITEM.finditer(text, m.start("list"), m.end("list")))
+        words = [i.group() for i in items if i.group() != "and"]
+        # every item a lower-case word that may be a name, or none of them is one
+        if words and all(w.islower() and _name_ok(w) for w in words):
+            for i in items:
+                if i.group() != "and":
+                    yield Span(PERSON, i.start(), i.end())
 
 
 def _speakers(text: str) -> Iterator[Span]:
@@ -153,6 +172,7 @@ def _handles(text: str) -> Iterator[Span]:
 def lower_names(text: str) -> Iterator[Span]:
     """People a text names in lower case, by what stands around them (module doc)."""
     yield from _cued(text)
+    yield from _roster(text)
     yield from _speakers(text)
     yield from _signoff(text)
     yield from _handles(text)
