@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from spark_control_redaction.detect import Lists, detect_sync
-from spark_control_redaction.entities import DETECTABLE_TYPES, PERSON
+from spark_control_redaction.entities import DETECTABLE_TYPES, ORG, PERSON
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.ner import NerModel, read_capitals
 from tests.redaction.detecting import found, leaked
@@ -49,6 +49,9 @@ def test_a_lower_case_name_addressed_or_asked_for_is_replaced(text: str, names: 
         "on-call handover: done at 6",
         "Quiz night scores: 62 and 58",
         "hi its late, going to bed",
+        "thanks for the call yesterday, and the text later on",
+        "thanks for the call earlier.",
+        "Befund von Dr. med. Ilse Brandt",
         "present: all staff.",
         "use the present tense and the past tense.",
         "apologies from everyone for the delay",
@@ -141,6 +144,13 @@ def test_a_line_in_capitals_is_read_title_cased_same_length() -> None:
     assert read_capitals(codes) == codes
     # a letter whose lower case is longer ("İ") keeps its place
     assert len(read_capitals("İSTANBUL OFFICE NOTES")) == len("İSTANBUL OFFICE NOTES")
+
+
+def test_an_organisation_in_a_line_in_capitals_is_not_the_models(ner_model: NerModel) -> None:
+    """The model reads a line in capitals title-cased; what it calls an organisation
+    there is a headline's words (a licence's "WITHOUT WARRANTY OF ANY KIND")."""
+    text = 'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED'
+    assert [s for s in ner_model.find_sync([text])[0] if s.type == ORG] == []
 
 
 @pytest.mark.parametrize(

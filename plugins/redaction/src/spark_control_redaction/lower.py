@@ -39,6 +39,8 @@ _NOT_LOWER_TEXT = """
     may might must do does did done is are was were be been am has have had get got
     go going gone come coming let lets let's mind first next last once twice ahead
     in advance everything anything nothing something support admin help desk office
+    earlier asap anytime whenever sometime sooner meanwhile
+    med rer nat phil jur oec habil dent vet ing
     reception front home work school everyone, bye later, whatever
 """
 _NOT_LOWER = frozenset(_NOT_LOWER_TEXT.split()) | NOT_NAMES | NOT_SPEAKERS
@@ -67,6 +69,10 @@ _ROSTER = re.compile(
     rf"(?P<list>{_WORD}(?:[ \t]*(?:,|&|\+|[ \t]and)[ \t]*{_WORD})*)(?=[ \t]*(?:[;.\n]|$))"
 )
 _ROSTER_ITEM = re.compile(_WORD)
+_NOUN_BEFORE = re.compile(
+    r"(?i:\b(?:the|a|an|your|my|our|his|her|their|that|this|quick|short|phone|video|"
+    r"conference|follow-up|group))[ \t]+\Z"
+)
 # "sam: on my way" (a stamp "[12:01]" before, perhaps) and "<sam> on my way".
 _SPEAKER = re.compile(
     rf"(?m)^[ \t]*(?:\[[\d/.\-, :APMapm]{{4,30}}\][ \t]*)?(?:(?P<name>{_WORD}):"
@@ -102,6 +108,9 @@ def _name_ok(word: str) -> bool:
 
 def _cued(text: str) -> Iterator[Span]:
     for m in _CUE.finditer(text):
+        # a noun, not a request ("thanks for the call earlier", "a text later")
+        if _NOUN_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue
         said_who = re.search(r"(?i:it'?s|is)[ \t]+$", text[m.start() : m.start("name")])
         if said_who and not re.match(r"[ \t]+(?:from|here)\b", text[m.end("name") :]):
             continue  # "hi its late, …"

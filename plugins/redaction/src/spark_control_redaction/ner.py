@@ -149,7 +149,9 @@ class NerModel:
             for type_, a, b in piece_ents:
                 where = [(a, b)] if view is None else view.spans(a, b)
                 for start, end in where:
-                    found[index].append(Span(type_, offset + start, offset + end))
+                    span = Span(type_, offset + start, offset + end)
+                    if not (type_ == ORG and _capitals_line(texts[index], span.start)):
+                        found[index].append(span)
         return found
 
     def _entities(self, reads: list[str]) -> list[tuple[tuple[str, int, int], ...]]:
@@ -383,6 +385,14 @@ def _in_capitals(line: str) -> bool:
         and sum(len(w) >= 2 for w in words) >= 2
         and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
     )
+
+
+def _capitals_line(text: str, at: int) -> bool:
+    """Whether the line holding ``at`` is in capitals: the model read it title-cased,
+    and an organisation it finds there is a headline's words ("WITHOUT WARRANTY")."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return _in_capitals(text[start : end if end >= 0 else len(text)])
 
 
 def read_capitals(text: str) -> str:
