@@ -35,6 +35,7 @@ from spark_control_redaction.entities import (
 from spark_control_redaction.evidence import identifier_or_term, software_phrase
 from spark_control_redaction.forms import fold_latin
 from spark_control_redaction.kin import kin_names
+from spark_control_redaction.lower import lower_names
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.names import (
     CUE_WORDS,
@@ -741,6 +742,10 @@ def _laid_out(text: str, span: Span) -> bool:
     if _ITEMS.search(body):
         return False
     words = re.findall(r"[^\W\d_][\w'\u2019\-]*", body)
+    if span.type == PERSON and len(words) >= 6 and body.isupper():
+        # Round 13: a notice in capitals ("NOTE TO NIGHT SHIFT: BARNABY OKONKWO IS
+        # COVERING …") is a sentence the model read title-cased (ner.read_capitals).
+        return False
     return len(words) >= 2 and all(w[0].isupper() or w.casefold() in _HEADING_SMALL for w in words)
 
 
@@ -811,6 +816,7 @@ def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
         *code_names(text),
         *table_names(text),
         *kin_names(text),
+        *lower_names(text),
     ]
     people += email_names(text, [*found, *people])
     return people + defined_initials(text, [*found, *people])
