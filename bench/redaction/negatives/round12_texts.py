@@ -1,6 +1,6 @@
 # ruff: noqa: E501, RUF001
 """Hand-written texts of issue 21, round 12 (held back): everyday settings with people,
-and without anyone. Marks: see build_round12.py."""
+and without anyone. Marks: see build_marked.py."""
 
 # Texts WITH people. Markup: [[P:value]] PERSON, [[L:value]] LOCATION, [[E:value]] EMAIL,
 # [[T:value]] PHONE, [[I:value]] IBAN.

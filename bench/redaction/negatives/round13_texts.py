@@ -1,6 +1,6 @@
 # ruff: noqa: E501
 """Hand-written texts of issue 21, round 13 (held back): chat, SMS and notes with names
-in lower case or in capitals, and texts without anyone. Marks: see build_round12.py."""
+in lower case or in capitals, and texts without anyone. Marks: see build_marked.py."""
 
 # Texts WITH people. Markup: [[P:value]] PERSON, [[L:value]] LOCATION, [[E:value]] EMAIL,
 # [[T:value]] PHONE.

@@ -1,6 +1,8 @@
-"""Write ``round13_lower.jsonl`` from the hand-written texts in ``round13_texts.py``.
+"""Write the held-back sets of rounds 12 and 13 from their hand-written texts:
+``round12_people.jsonl`` from ``round12_texts.py``, ``round13_lower.jsonl`` from
+``round13_texts.py``.
 
-    uv run python bench/redaction/negatives/build_round13.py
+    uv run python bench/redaction/negatives/build_marked.py
 
 The texts are literal (no generator, no fake-data library, nothing from the detector);
 a value is marked where it stands, ``[[P:name]]`` (PERSON), ``[[L:…]]`` (LOCATION),
@@ -11,6 +13,7 @@ unmarked (every occurrence of a value must be labelled).
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
@@ -19,8 +22,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from round13_texts import NEGATIVES, POSITIVES  # noqa: E402
-
+# round -> (module of its texts, the file written)
+ROUNDS = {
+    12: ("round12_texts", "round12_people.jsonl"),
+    13: ("round13_texts", "round13_lower.jsonl"),
+}
 TYPES = {"P": "PERSON", "L": "LOCATION", "E": "EMAIL", "T": "PHONE", "I": "IBAN"}
 MARK = re.compile(r"\[\[([PLETI]):(.+?)\]\]")
 
@@ -59,11 +65,14 @@ def unmarked_words(text: str, spans: list[dict[str, object]]) -> list[str]:
     return bad
 
 
-def main() -> None:
+def build(round_: int) -> None:
+    module, name = ROUNDS[round_]
+    texts = importlib.import_module(module)
+    positives, negatives = texts.POSITIVES, texts.NEGATIVES
     rows = []
     counts: dict[str, int] = {}
     problems = []
-    for negative, items in ((False, POSITIVES), (True, NEGATIVES)):
+    for negative, items in ((False, positives), (True, negatives)):
         for kind, marked in items:
             counts[kind] = counts.get(kind, 0) + 1
             text, spans = strip(marked)
@@ -73,25 +82,30 @@ def main() -> None:
                 problems.append(f"positive {kind} has no marks")
             for w in unmarked_words(text, spans):
                 problems.append(f"{kind}: {w!r} unmarked in {text[:60]!r}")
-            prefix = "r13n" if negative else "r13p"
+            prefix = f"r{round_}n" if negative else f"r{round_}p"
             rows.append(
                 {
                     "id": f"{prefix}-{kind}-{counts[kind]:02d}",
                     "kind": kind,
                     "negative": negative,
-                    "tags": [kind, "round13", "heldback"],
+                    "tags": [kind, f"round{round_}", "heldback"],
                     "text": text,
                     "spans": spans,
                 }
             )
     if problems:
         sys.exit("\n".join(problems))
-    path = HERE / "round13_lower.jsonl"
+    path = HERE / name
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    n_pos, n_neg = len(POSITIVES), len(NEGATIVES)
+    n_pos, n_neg = len(positives), len(negatives)
     print(f"{len(rows)} texts ({n_pos} with people, {n_neg} without) -> {path.name}")
+
+
+def main() -> None:
+    for round_ in ROUNDS:
+        build(round_)
 
 
 if __name__ == "__main__":
