@@ -1,0 +1,276 @@
+"""Phone numbers known by what is said around them rather than by their shape (issue 21,
+round 14): numbers read out digit by digit or in words, a bare number answering a
+question about one, a number after "my number" / "alt no.", an international number
+written without its "+" after a word for a phone or in a caller-id field, and the last
+digits of a phone ("手机尾号4472", "mobile ending in 4472").
+
+The shapes of ``rules.py`` and the numbering plans of ``phonebook.py`` find numbers that
+look like numbers; these are the ones only their context tells apart from a count or an
+identifier, so each needs a word for a phone beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from spark_control_redaction.entities import PHONE, Span
+from spark_control_redaction.rules import labelled_as_thing
+
+# A number is a phone by the words around it only within E.164's lengths, and from seven
+# digits (a local number) on.
+_LEAST, _MOST = 7, 15
+
+# Words that ask for a phone's number: not "number" alone ("Order number:⏎4471882190").
+_ASKED = re.compile(
+    r"(?i)phone|\btel\b|\btel\.|mobile|\bmob\b|\bcell|call|\bring\b|\bdial|whatsapp|"
+    r"\breach|contact|handy|telefon|t[eé]l[eé]phone|tel[eé]fono|joignable|erreichbar|"
+    r"r[üu]ckruf|portable|m[oó]vil|celular|cellulare|телефон|电话|手机|電話|"
+    # "call" in other languages
+    r"\b(?:an)?ruf|appel|ll[aá]m|ligu|chiam|zadzwo|"
+    r"(?:your|best|my|new|home|work)[ \t]+(?:number|nummer|num[eé]ro|n[uú]mero|no\.)"
+)
+# A thing's number asked for ("Can I have the order number?"): read out, it is no phone
+# unless a phone is named as well.
+_THING_NUMBER = re.compile(
+    r"(?i)(?<![^\W\d_])(?:order|booking|reference|tracking|invoice|ticket|policy|membership|"
+    r"confirmation|serial|meeting|claim|parcel|reservation|bestell|auftrag|rechnung|"
+    r"commande|dossier|pedido|reserva)|(?:account|customer|member|card|case|ref|kunden)[ \t\-]?"
+    r"(?:number|nummer|no\.?|nr\.?|#|id|code|num[eé]ro|n[uú]mero)"
+)
+_PHONE_NAMED = re.compile(
+    r"(?i)phone|\btel\b|\btel\.|mobile|\bcell|callback|call-back|call back|whatsapp|"
+    r"contact|handy|telefon|t[eé]l[eé]phone|tel[eé]fono|joignable|erreichbar|portable|"
+    r"m[oó]vil|celular|телефон|电话|手机|電話"
+)
+
+
+# --- numbers read out ------------------------------------------------------------------
+
+# Spoken digits, one digit each: English ("oh" for zero), German, French, Spanish,
+# Italian, Dutch, Portuguese.
+_UNITS = (
+    r"zero|oh|one|two|three|four|five|six|seven|eight|nine|"
+    r"null|eins|zwei|zwo|drei|vier|fünf|sechs|sieben|acht|neun|"
+    r"z[ée]ro|un|deux|trois|quatre|cinq|sept|huit|neuf|"
+    r"cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|"
+    r"due|tre|quattro|cinque|sei|sette|otto|nove|"
+    r"nul|een|één|twee|drie|vijf|zes|zeven|negen|"
+    r"um|dois|três|sete|oito"
+)
+# Pairs read as one number (French and German read numbers two digits at a time,
+# English speakers sometimes): two digits each.
+_TENS = (
+    r"(?:vingt|trente|quarante|cinquante|soixante|quatre-vingts?)"
+    r"(?:[- ]et[- ](?:un|onze)|-(?:dix-(?:sept|huit|neuf)|dix|onze|douze|treize|quatorze|"
+    r"quinze|seize|deux|trois|quatre|cinq|six|sept|huit|neuf))?|"
+    r"dix-sept|dix-huit|dix-neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+    r"(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?"
+    r"(?:zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)|"
+    r"zehn|elf|zwölf|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|neunzehn|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|"
+    r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+# "double four", "triple seven": the digit said once stands for two or three.
+_REPEAT = r"(?:double|triple|doppel|doppia|doble)"
+_TOKEN = (
+    r"(?:(?P<rep>" + _REPEAT + r")[ \t]+)?(?:(?P<tens>" + _TENS + r")|(?P<unit>" + _UNITS + r")"
+    r"|(?P<digits>\d{1,4}))(?![^\W_])"
+)
+_TOKEN_RE = re.compile(r"(?i)(?<![^\W_])" + _TOKEN)
+_PLAIN_TOKEN = re.sub(r"\(\?P<\w+>", "(?:", _TOKEN)
+# Between two read-out groups: blanks, a comma, a dash, dots or an ellipsis.
+_JOINT = r"(?:[ \t]*(?:,|\.{1,3}|\u2026|-|\u2013)?[ \t]+|-)"
+_READ_OUT = re.compile(
+    r"(?i)(?<![^\W_])" + _PLAIN_TOKEN + r"(?:" + _JOINT + _PLAIN_TOKEN + r"){3,20}"
+)
+_SPELL_HINT = re.compile(
+    r"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|null|zwei|drei|vier|"
+    r"fünf|sechs|sieben|acht|neun|z[ée]ro|deux|trois|quatre|cinq|sept|huit|neuf|cero|dos|"
+    r"tres|cuatro|cinco|seis|siete|ocho|nueve|due|tre|quattro|cinque|sette|otto|nove|"
+    r"twee|drie|vijf|zes|zeven|negen|dois|três|oito)\b|\b\d \d \d"
+)
+
+
+def read_out_phones(text: str) -> Iterator[Span]:
+    """A number read out in words or digit by digit ("six one seven, four four two,
+    eight eight one nine", "0 7 9 1 1, 2 2 3", "null acht neun, 21 44 83 90"), where
+    the line or the one before it talks about a phone."""
+    if _SPELL_HINT.search(text) is None:
+        return
+    for m in _READ_OUT.finditer(text):
+        digits, words, singles = 0, 0, 0
+        for token in _TOKEN_RE.finditer(m.group()):
+            repeat = 2 if token.group("rep") else 1
+            if token.group("tens"):
+                digits, words = digits + 2 * repeat, words + 1
+            elif token.group("unit"):
+                digits, words = digits + repeat, words + 1
+            else:
+                digits += len(token.group("digits"))
+                singles += len(token.group("digits")) == 1
+        # Words, or single digits said one by one: grouped digits alone are the
+        # patterns' and the library's to judge.
+        if not (words or singles >= 5) or not _LEAST <= digits <= _MOST:
+            continue
+        if _talked_about(text, m.start()):
+            yield Span(PHONE, m.start(), m.end())
+
+
+def _talked_about(text: str, start: int) -> bool:
+    """Whether the line up to ``start``, or the line before it, asks for or talks about
+    a phone number (and not only about a thing's number)."""
+    line = text.rfind("\n", 0, start)
+    before = text.rfind("\n", 0, max(line, 0)) if line > 0 else -1
+    if _ASKED.search(text, before + 1, start) is None:
+        return False
+    thing = _THING_NUMBER.search(text, before + 1, start) is not None
+    return not thing or _PHONE_NAMED.search(text, before + 1, start) is not None
+
+
+# --- a bare number answering a question about one --------------------------------------
+
+# A line that is only a number, maybe after a speaker's name ("Customer: 98201 44377.").
+_ANSWER = re.compile(
+    r"(?m)^[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?(?:(?P<who>[^\W\d][^\n:\d]{0,30}):[ \t]*)?"
+    r"(?:(?:it'?s|that'?s|sure|yes|yeah|ja|oui|s[ií])[, \t]+)?"
+    r"(?P<number>\+?\(?\d[\d \t().\-/]{5,22}\d)[ \t]*[.!]?[ \t]*$"
+)
+
+
+def answered_phones(text: str) -> Iterator[Span]:
+    """A number alone on its line (a transcript's or a chat's turn) right after a line
+    that asks for or talks about a phone number."""
+    if "\n" not in text:
+        return
+    for m in _ANSWER.finditer(text):
+        number = m.group("number")
+        if not _LEAST <= sum(c.isdigit() for c in number) <= _MOST or _dated(number):
+            continue
+        # "Meeting ID: 174 1454 3739" under "Join the call": a label of a thing's number
+        if labelled_as_thing(text, m.start("number")) or _ID_LABEL.search(m.group("who") or ""):
+            continue
+        if m.start() > 0 and _talked_about(text, m.start("number")):
+            yield Span(PHONE, m.start("number"), m.end("number"))
+
+
+_ID_LABEL = re.compile(r"(?i)(?:\bid|\bno\.?|\bnr\.?|number|code|\bref|#)[ \t]*$")
+_DATE_LIKE = re.compile(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}")
+
+
+def _dated(number: str) -> bool:
+    return _DATE_LIKE.fullmatch(number.strip()) is not None
+
+
+# --- a number after "my number", "alt no.", "contact" ------------------------------------
+
+# Whose or which number: these name a phone's number, never a thing's ("order number").
+_OWN_NUMBER = re.compile(
+    r"(?i)(?<![^\W\d_])(?:my|new|alt\.?|alternative|alternate|other|second|home|work|"
+    r"private|personal|best|direct|callback|call-back|contact|mobile|cell|phone|landline|"
+    r"daytime|evening|emergency|his|her|their|your|our|wa|whatsapp|rückruf|handy)"
+    r"[ \t]+(?:number|no\.?|nr\.?|num\.?|#)[ \t]*(?:(?:is|was|:|-|=|\u2013)[ \t]*)?"
+    r"(?P<number>\+?\(?\d[\d \t().\-/]{5,22}\d)(?![\w.,:/\-]?\d)"
+)
+
+
+def own_number_phones(text: str) -> Iterator[Span]:
+    """A number after words that say it is someone's phone number ("new number 612 447
+    309", "alt no. 9123 4471")."""
+    if not _hint(text, ("number", "no", "nr", "num", "#")):
+        return
+    for m in _OWN_NUMBER.finditer(text):
+        number = m.group("number")
+        if _LEAST <= sum(c.isdigit() for c in number) <= _MOST and not _dated(number):
+            yield Span(PHONE, m.start("number"), m.end("number"))
+
+
+# A word for a phone (or "contact"), then a number in international form without its
+# "+" ("contact 971 50 447 2891", "WhatsApp 44 7852 613904").
+_CUED_INTERNATIONAL = re.compile(
+    r"(?i)(?<![^\W\d_])(?:contact|phone|tel|telephone|mobile|mob|cell|whatsapp|call|ring|"
+    r"fax|reach\s+(?:me|us)\s+(?:at|on))\.?[ \t]*(?:(?:on|at|no\.?|number)[ \t]*)?[:=\-]?[ \t]*"
+    r"(?P<number>[1-9]\d{0,3}(?:[ \t.\-]\d{1,5}){1,5})(?![\w.,:/\-]?\d)"
+)
+
+
+def cued_international(text: str) -> Iterator[Span]:
+    """A number after a word for a phone that is valid only read as an international
+    number without its "+" (a country code first)."""
+    for m in _CUED_INTERNATIONAL.finditer(text):
+        number = m.group("number")
+        digits = "".join(c for c in number if c.isdigit())
+        if not 10 <= len(digits) <= _MOST:
+            continue
+        try:
+            parsed = phonenumbers.parse("+" + digits, None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            yield Span(PHONE, m.start("number"), m.end("number"))
+
+
+# --- caller-id fields ------------------------------------------------------------------
+
+# The calling party in telephony logs and records: ANI, CLI, caller id (the called
+# number, DNIS, is usually the business's own line).
+_CALLER_FIELD = re.compile(
+    r"""(?i)(?<![\w])["']?(?:ani|cli|clid|clip|caller_?id|callerid|caller_?(?:number|num)|"""
+    r"""calling_?(?:number|party|num)|from_?number|src_?number|source_?number|a_?number|"""
+    r"""orig(?:inating)?_?number)["']?[ \t]*[:=][ \t]*["']?(?P<number>\+?\d{7,15})(?![\w.])"""
+)
+
+
+def caller_fields(text: str) -> Iterator[Span]:
+    """A number in a caller-id field, with or without its "+" or trunk 0."""
+    if not _hint(text, ("ani", "cli", "call", "number", "num", "orig")):
+        return
+    for m in _CALLER_FIELD.finditer(text):
+        number = m.group("number").lstrip("+")
+        if number.startswith("0"):
+            yield Span(PHONE, m.start("number"), m.end("number"))
+            continue
+        try:
+            parsed = phonenumbers.parse("+" + number, None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(parsed):
+            yield Span(PHONE, m.start("number"), m.end("number"))
+
+
+# --- the last digits of a phone --------------------------------------------------------
+
+_TAIL = re.compile(
+    r"(?i)(?:(?:phone|mobile|cell|handy|number)[^\n\d]{0,16}?(?:ending|ends)[ \t]+(?:in|with)"
+    r"[ \t]+(?:\.{2,3}|\u2026|\*+|x+)?|(?:手机|电话|手机号|手机号码|電話)尾号[:\uff1a]?[ \t]*|"
+    r"(?:last|final)[ \t]+(?:3|4|three|four)[ \t]+digits[ \t]+of[ \t]+(?:your|the|my|his|her)"
+    r"[ \t]+(?:phone|mobile|cell|number)[^\n\d]{0,12}?)(?P<tail>\d{3,4})(?!\d)"
+)
+
+
+def phone_tails(text: str) -> Iterator[Span]:
+    """The last digits of a phone, given to identify someone ("手机尾号4472")."""
+    if not _hint(text, ("end", "尾号", "last", "final")):
+        return
+    for m in _TAIL.finditer(text):
+        yield Span(PHONE, m.start("tail"), m.end("tail"))
+
+
+def _hint(text: str, words: tuple[str, ...]) -> bool:
+    low = text.lower()
+    return any(w in low for w in words)
+
+
+def context_phones(text: str) -> Iterator[Span]:
+    """Every phone number this module finds in ``text``."""
+    if not any(c.isdigit() for c in text) and _SPELL_HINT.search(text) is None:
+        return
+    yield from read_out_phones(text)
+    yield from answered_phones(text)
+    yield from own_number_phones(text)
+    yield from cued_international(text)
+    yield from caller_fields(text)
+    yield from phone_tails(text)
