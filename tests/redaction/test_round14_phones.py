@@ -71,6 +71,21 @@ PHONES = [
     ("We sent a code to the mobile number ending in 3904.", "3904"),
     ("验证码已发送至手机尾号2286的用户", "2286"),
     ("Please confirm the last four digits of your phone number: 7719", "7719"),
+    # the number glued to a word for a phone, or to "on" after one
+    ("Telefon0711 2894 3317 (Zentrale)", "0711 2894 3317"),
+    ("pls ring me on07412 557 301 tonight", "07412 557 301"),
+    ("Mobile:+33 6 48 21 93 17", "+33 6 48 21 93 17"),
+    # letters a scanner read for digits
+    ("Tel: 0l71 2295 834", "0l71 2295 834"),
+    ("Phone +1 (212) 4O7-3318", "+1 (212) 4O7-3318"),
+    ("Fax +33 1 42 68 S3 91", "+33 1 42 68 S3 91"),
+    # a freephone code and a word spelled on the keypad, outside North America
+    ("Call 0800 BUY TILES today", "0800 BUY TILES"),
+    ("Bookings 1300 SAILING", "1300 SAILING"),
+    # "my number" in other languages
+    ("mi número es 612 34 58 97", "612 34 58 97"),
+    ("Mon numéro : 06 12 45 78 90", "06 12 45 78 90"),
+    ("meine Nummer ist 0170 3894512", "0170 3894512"),
 ]
 
 # The cells of a phone column, whatever the region of the number.
@@ -100,6 +115,13 @@ NOT_PHONES = [
     "Q: how many seats?\nA: 12 400 000",
     "id,name,phone_type\n4,Bob,mobile\n",
     "| Model | Tel. code |\n| --- | --- |\n| X1 | 2291 |\n",
+    "the call is on12.07.2026 at 14:00",
+    "Reports run at 1800 UTC DAILY and 0300 HOURS on Sundays.",
+    "SKU0221 8833 410 is out of stock",
+    "Tel. hours: 9-17 Mon-Fri, closed 24.12.",
+    "Tel: see page 2O of the manual",
+    "mon numéro de commande : 4471 2290 33",
+    "GET /lookup?phone=%2Bxyz 400",
 ]
 
 

@@ -841,7 +841,7 @@ def detect_sync(
         candidates += library_phones(text, lists.phone_regions)
         candidates += table_extensions(text)
         candidates += table_phones(text)
-        candidates += context_phones(text)
+        candidates += context_phones(text, lists.phone_regions)
     if SECRET in types:
         candidates += table_passwords(text)
     if CUSTOM in types:

@@ -12,11 +12,12 @@ identifier, so each needs a word for a phone beside it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import phonenumbers
 
 from spark_control_redaction.entities import PHONE, Span
+from spark_control_redaction.phonebook import DEFAULT_REGIONS, text_regions
 from spark_control_redaction.rules import labelled_as_thing
 
 # A number is a phone by the words around it only within E.164's lengths, and from seven
@@ -169,10 +170,16 @@ def _dated(number: str) -> bool:
 
 # Whose or which number: these name a phone's number, never a thing's ("order number").
 _OWN_NUMBER = re.compile(
-    r"(?i)(?<![^\W\d_])(?:my|new|alt\.?|alternative|alternate|other|second|home|work|"
+    r"(?i)(?:(?<![^\W\d_])(?:my|new|alt\.?|alternative|alternate|other|second|home|work|"
     r"private|personal|best|direct|callback|call-back|contact|mobile|cell|phone|landline|"
     r"daytime|evening|emergency|his|her|their|your|our|wa|whatsapp|rückruf|handy)"
     r"[ \t]+(?:number|no\.?|nr\.?|num\.?|#)[ \t]*(?:(?:is|was|:|-|=|\u2013)[ \t]*)?"
+    # the same in other languages ("mi número es", "mon numéro :", "meine Nummer ist")
+    r"|(?i:(?<![^\W\d_])(?:mi|mon|meu|minha|mein|meine|mio|il mio|mijn|mitt|min|mój|můj|"
+    r"nuevo|nouveau|neue|novo|nuovo|nieuwe|nowy)[ \t]+(?:n[uú]mero|num[eé]ro|nummer|numer|"
+    r"číslo|handynummer|telefonnummer)(?:[ \t]+(?:de[ \t]+)?(?:tel[eé]fono|t[eé]l[eé]phone|"
+    r"telefone|telefono|portable|celular|m[oó]vil|cellulare))?[ \t]*"
+    r"(?:(?:es|est|é|ist|is|è|è il|jest|je|är|er|:|-)[ \t]*)?))"
     r"(?P<number>\+?\(?\d[\d \t().\-/]{5,22}\d)(?![\w.,:/\-]?\d)"
 )
 
@@ -180,7 +187,7 @@ _OWN_NUMBER = re.compile(
 def own_number_phones(text: str) -> Iterator[Span]:
     """A number after words that say it is someone's phone number ("new number 612 447
     309", "alt no. 9123 4471")."""
-    if not _hint(text, ("number", "no", "nr", "num", "#")):
+    if not _hint(text, ("num", "núm", "no", "nr", "#", "mer", "čísl")):
         return
     for m in _OWN_NUMBER.finditer(text):
         number = m.group("number")
@@ -259,13 +266,101 @@ def phone_tails(text: str) -> Iterator[Span]:
         yield Span(PHONE, m.start("tail"), m.end("tail"))
 
 
+# --- a number glued to the word before it ----------------------------------------------
+
+# A word for a phone, or "on"/"at" after one, with no blank before the number
+# ("Telefon0221 8833 410", "ring me on07412 557 301", "mobil0170 3894512").
+_GLUED = re.compile(
+    r"(?i)(?<![^\W\d_])(?P<word>phone|tel|telefon|telephone|telefono|teléfono|mobile?|mob|"
+    r"handy|cell|fax|call|ring|text|sms|whatsapp|number|nummer|kontakt|contact|on|at|au|al|"
+    r"unter|op|na|em)(?P<number>\+?\(?\d[\d \t().\-/]{5,20}\d)(?![\w.,:/\-]?\d)"
+)
+_PREPOSITIONS = frozenset({"on", "at", "au", "al", "unter", "op", "na", "em"})
+
+
+def glued_phones(text: str, regions: tuple[str, ...]) -> Iterator[Span]:
+    """A number written right after a word for a phone, valid in one of ``regions``."""
+    for m in _GLUED.finditer(text):
+        if m.group("word").lower() in _PREPOSITIONS and not _ASKED.search(
+            text, max(0, m.start() - 30), m.start()
+        ):
+            continue
+        number = m.group("number")
+        if _dated(number) or not _LEAST <= sum(c.isdigit() for c in number) <= _MOST:
+            continue
+        if _valid_in(number, regions):
+            yield Span(PHONE, m.start("number"), m.end("number"))
+
+
+def _valid_in(number: str, regions: tuple[str, ...]) -> bool:
+    """Whether ``number`` is a valid phone number, international or of one of ``regions``."""
+    for region in (None,) if number.startswith("+") else regions:
+        try:
+            parsed = phonenumbers.parse(number, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return True
+    return False
+
+
+# --- letters a scanner read for digits -------------------------------------------------
+
+# A run of digits with a letter an OCR pass often reads for a digit ("2O" for 20, "33l8"
+# for 3318, "S3" for 53), after a word for a phone.
+_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "5", "B": "8"})
+_SCANNED = re.compile(
+    r"(?i:phone|\btel|fax|mobile?|\bmob|handy|cell|\bt|\bf|\bm)[^\n\w%]{0,4}(?<![%\w])"
+    r"(?P<number>\+?[\dOlIS(][\dOlISB \t().\-/]{5,22}[\dOlISB])(?![\w])"
+)
+
+
+def scanned_phones(text: str, regions: tuple[str, ...]) -> Iterator[Span]:
+    """A phone number in scanned text, a letter or two read for digits."""
+    for m in _SCANNED.finditer(text):
+        number = m.group("number")
+        letters = sum(c.isalpha() for c in number)
+        if not 1 <= letters <= 2 or re.search(r"[A-Za-z]{2}", number):
+            continue  # a word, not a misread digit
+        read = number.translate(_CONFUSABLE)
+        if _LEAST <= sum(c.isdigit() for c in read) <= _MOST and _valid_in(read, regions):
+            yield Span(PHONE, m.start("number"), m.end("number"))
+
+
+# --- vanity numbers outside North America ----------------------------------------------
+
+# Freephone and shared-cost codes (UK 0800/0808/03xx/08xx, Australia 1300/1800, Ireland
+# 1800) then the letters of a word on the keypad ("0800 FLOWERS", "1300 BUY TILES").
+_VANITY = re.compile(
+    r"(?<![\w+\-.])(?:0800|0808|0500|0300|0330|0333|0344|0345|0370|0845|0870|1300|1800)"
+    r"[ \-.]?(?P<tail>[A-Z0-9]{2,10}(?:[ \-.][A-Z0-9]{1,10}){0,2})(?![\w\-])"
+)
+
+
+_CLOCK_WORD = re.compile(
+    r"(?:UTC|GMT|CET|CEST|EET|EEST|WET|BST|IST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|AEST|AEDT|"
+    r"JST|HRS|HOURS|HR|H|Z|LT|LOCAL)\b"
+)
+
+
+def vanity_phones(text: str) -> Iterator[Span]:
+    """A freephone or shared-cost code and a word spelled on the keypad."""
+    for m in _VANITY.finditer(text):
+        tail = [c for c in m.group("tail") if c.isalnum()]
+        if _CLOCK_WORD.match(m.group("tail")):
+            continue  # "1800 UTC DAILY": a time of day
+        if 6 <= len(tail) <= 8 and sum(c.isalpha() for c in tail) >= 3:
+            yield Span(PHONE, m.start(), m.end())
+
+
 def _hint(text: str, words: tuple[str, ...]) -> bool:
     low = text.lower()
     return any(w in low for w in words)
 
 
-def context_phones(text: str) -> Iterator[Span]:
-    """Every phone number this module finds in ``text``."""
+def context_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Iterator[Span]:
+    """Every phone number this module finds in ``text`` (``regions``: the configured
+    regions of national numbers)."""
     if not any(c.isdigit() for c in text) and _SPELL_HINT.search(text) is None:
         return
     yield from read_out_phones(text)
@@ -274,3 +369,8 @@ def context_phones(text: str) -> Iterator[Span]:
     yield from cued_international(text)
     yield from caller_fields(text)
     yield from phone_tails(text)
+    yield from vanity_phones(text)
+    if _GLUED.search(text) or _SCANNED.search(text):
+        ordered = text_regions(text, regions)
+        yield from glued_phones(text, ordered)
+        yield from scanned_phones(text, ordered)
