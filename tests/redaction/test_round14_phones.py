@@ -86,6 +86,17 @@ PHONES = [
     ("mi número es 612 34 58 97", "612 34 58 97"),
     ("Mon numéro : 06 12 45 78 90", "06 12 45 78 90"),
     ("meine Nummer ist 0170 3894512", "0170 3894512"),
+    # an extension said, bracketed after a name, or keyed in after a pause
+    ("switchboard 0161 832 5500, then ask for extension two one four", "two one four"),
+    ("Alice (x4471) handles refunds", "4471"),
+    ("Phone +1 617 354 2200p214", "214"),
+    ("+1 617 354 2200 w214", "214"),
+    # "call" in more languages
+    ("Zadzwoń pod 512 874 339 po 18", "512 874 339"),
+    ("Zavolejte na 603 184 527", "603 184 527"),
+    ("h/p: 9184 2276", "9184 2276"),
+    # "00" and a country code, then dashes: no ISO date ("0049-30-28…")
+    ("Tel. 0049-30-28471930", "0049-30-28471930"),
 ]
 
 # The cells of a phone column, whatever the region of the number.
@@ -122,6 +133,10 @@ NOT_PHONES = [
     "Tel: see page 2O of the manual",
     "mon numéro de commande : 4471 2290 33",
     "GET /lookup?phone=%2Bxyz 400",
+    "2026-12-07 10:14:22 backup done, 4471 files",
+    "see extension one of the contract",
+    "HP 2000 1500 W power supply",
+    "Ara 2026 comença bé",
 ]
 
 

@@ -353,6 +353,76 @@ def vanity_phones(text: str) -> Iterator[Span]:
             yield Span(PHONE, m.start(), m.end())
 
 
+# --- extensions said or keyed in -------------------------------------------------------
+
+# An extension read out ("ask for extension two one four"), in parentheses after a
+# name ("Alice (x4471)"), or keyed in after a dial string's pause or wait ("…2200p214",
+# "…2200 w214").
+_SAID_EXTENSION = re.compile(
+    r"(?i)(?<![^\W\d_])(?:extension|ext\.?|extn|durchwahl|poste|interno)[ \t]+(?:is[ \t]+)?"
+    r"(?P<ext>" + _PLAIN_TOKEN + r"(?:" + _JOINT + _PLAIN_TOKEN + r"){1,5})"
+)
+_BRACKETED_EXTENSION = re.compile(r"(?i)\((?:x|ext\.?)[ \t]?(?P<ext>\d{2,6})\)")
+_PAUSED_EXTENSION = re.compile(
+    r"(?P<number>\+?\d[\d \t().\-]{5,20}\d)[ \t]?[pPwW](?P<ext>\d{2,6})(?![\w])"
+)
+
+
+def extensions(text: str) -> Iterator[Span]:
+    """Extensions the patterns of ``rules.py`` leave: said, bracketed or keyed in."""
+    low = text.lower()
+    if "ext" in low or "durchwahl" in low or "poste" in low or "interno" in low:
+        for m in _SAID_EXTENSION.finditer(text):
+            if 2 <= _digit_count(m.group("ext")) <= 6 and not m.group("ext").isdigit():
+                yield Span(PHONE, m.start("ext"), m.end("ext"))
+    if "(" in text:
+        for m in _BRACKETED_EXTENSION.finditer(text):
+            yield Span(PHONE, m.start("ext"), m.end("ext"))
+    for m in _PAUSED_EXTENSION.finditer(text):
+        if _LEAST <= sum(c.isdigit() for c in m.group("number")) <= _MOST:
+            yield Span(PHONE, m.start("ext"), m.end("ext"))
+
+
+def _digit_count(spoken: str) -> int:
+    """The digits a run of read-out tokens stands for."""
+    digits = 0
+    for token in _TOKEN_RE.finditer(spoken):
+        repeat = 2 if token.group("rep") else 1
+        if token.group("tens"):
+            digits += 2 * repeat
+        elif token.group("unit"):
+            digits += repeat
+        else:
+            digits += len(token.group("digits"))
+    return digits
+
+
+# --- "call" in more languages ----------------------------------------------------------
+
+# "Call me on" in languages the rules' words leave out (Polish "zadzwoń pod", Czech
+# "zavolejte na", Finnish "soita", Turkish "ara", Russian "позвоните", Greek
+# "τηλεφωνήστε", Malay/Indonesian "hubungi", Vietnamese "gọi", Swahili "piga simu"),
+# and the "hp"/"h/p" (handphone) of Singapore and Malaysia: a national number of 8 to 11
+# digits in groups after one, as ``rules._CUED_NATIONAL`` takes it after its words.
+_CALL_MORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:zadzwo[ńn]|zadzwoni[jć]|dzwo[ńn]|zavolej(?:te)?|volej(?:te)?|"
+    r"soita|soittakaa|ara|aray\u0131n|позвони(?:те)?|звони(?:те)?|τηλεφώνησε|τηλεφωνήστε|"
+    r"hubungi|gọi|piga[ \t]+simu|h/p|hp(?=[ \t]*(?::|is|no))|handphone)"
+    r"(?:[ \t]+(?:me|mi|mnie|mig|mua|saya|beni|мне|μου|cho[ \t]+mình|cho[ \t]+tôi))?"
+    r"(?:[ \t]+(?:pod|na|on|at|numaras\u0131|numaras\u0131ndan|по|στο|ke|di|số|kwa))?"
+    r"[ \t]*(?:(?:no\.?|is)[ \t]*)?:?[ \t]*"
+    r"(?P<number>(?<![\d+])\(?[1-9]\d{0,3}\)?(?:[ .\-]?\d{2,5}){1,4})(?![\d\-])"
+)
+
+
+def called_phones(text: str) -> Iterator[Span]:
+    """A national number after "call" in more languages (see the pattern)."""
+    for m in _CALL_MORE.finditer(text):
+        number = m.group("number")
+        if 8 <= sum(c.isdigit() for c in number) <= 11 and not _dated(number):
+            yield Span(PHONE, m.start("number"), m.end("number"))
+
+
 def _hint(text: str, words: tuple[str, ...]) -> bool:
     low = text.lower()
     return any(w in low for w in words)
@@ -370,6 +440,8 @@ def context_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Itera
     yield from caller_fields(text)
     yield from phone_tails(text)
     yield from vanity_phones(text)
+    yield from extensions(text)
+    yield from called_phones(text)
     if _GLUED.search(text) or _SCANNED.search(text):
         ordered = text_regions(text, regions)
         yield from glued_phones(text, ordered)
