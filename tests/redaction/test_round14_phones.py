@@ -95,6 +95,15 @@ PHONES = [
     ("Zadzwoń pod 512 874 339 po 18", "512 874 339"),
     ("Zavolejte na 603 184 527", "603 184 527"),
     ("h/p: 9184 2276", "9184 2276"),
+    # an extension in a field of its own, after a label's colon, or a letterhead's dash
+    ("INSERT INTO staff VALUES (7, 'Eve', '(617) 354-2200', 'x318');", "318"),
+    ("Bob: x4412", "4412"),
+    ("Tel. +49 711 2894 33-0 | Fax -99", "99"),
+    # "call" as a noun, and a phone word with "#"
+    ("devuélveme la llamada al 612 34 58 97", "612 34 58 97"),
+    ("Tel#: 22 84 17 93", "22 84 17 93"),
+    # "number" before a number cut by a line break
+    ("my number is 0412\n318 559", "0412\n318 559"),
     # "00" and a country code, then dashes: no ISO date ("0049-30-28…")
     ("Tel. 0049-30-28471930", "0049-30-28471930"),
 ]
@@ -137,6 +146,10 @@ NOT_PHONES = [
     "see extension one of the contract",
     "HP 2000 1500 W power supply",
     "Ara 2026 comença bé",
+    "encode with x265 or x264: x265 is slower",
+    "Settings: x1080, y720",
+    "rows: 'x12', 'x13' (no numbers here)",
+    "the number is 12\n4 items left",
 ]
 
 

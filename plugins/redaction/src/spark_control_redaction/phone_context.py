@@ -363,6 +363,21 @@ _SAID_EXTENSION = re.compile(
     r"(?P<ext>" + _PLAIN_TOKEN + r"(?:" + _JOINT + _PLAIN_TOKEN + r"){1,5})"
 )
 _BRACKETED_EXTENSION = re.compile(r"(?i)\((?:x|ext\.?)[ \t]?(?P<ext>\d{2,6})\)")
+# An extension in a field of its own beside a phone ("…, '(415) 862-3307', 'x214')"), an
+# "x1234" alone after a label's colon ("Bob: x1234"; not the codecs "x264", "x265"), and a
+# German letterhead's "Fax -39" after "Tel. 030 2847 19-0" (the number's end alone).
+_FIELD_EXTENSION = re.compile(
+    r"""(?i)(?:(?<=[,;|\t(]['"])|(?<=[,;|\t]\s['"])|(?<=[|\t] ))(?:x|ext\.?[ \t]?)"""
+    r"""(?P<ext>\d{2,6})(?=['"]?[ \t]*[,;|\t)])"""
+)
+_LABELLED_EXTENSION = re.compile(
+    r"(?m)^[ \t]*[^\W\d_][^\n:\d]{0,30}:[ \t]*x\.?(?P<ext>(?!26[45]\b)\d{3,6})[ \t]*$"
+)
+_DASHED_EXTENSION = re.compile(
+    r"(?i)(?<![^\W\d_])(?:fax|telefax|tel\.?|telefon|durchwahl|dw)[ \t.:]*[\-\u2013][ \t]?"
+    r"(?P<ext>\d{1,5})(?![\w\-])"
+)
+_PHONE_SHAPE = re.compile(r"\d[\d \t().\-/]{5,20}\d")
 _PAUSED_EXTENSION = re.compile(
     r"(?P<number>\+?\d[\d \t().\-]{5,20}\d)[ \t]?[pPwW](?P<ext>\d{2,6})(?![\w])"
 )
@@ -381,6 +396,14 @@ def extensions(text: str) -> Iterator[Span]:
     for m in _PAUSED_EXTENSION.finditer(text):
         if _LEAST <= sum(c.isdigit() for c in m.group("number")) <= _MOST:
             yield Span(PHONE, m.start("ext"), m.end("ext"))
+    for m in _LABELLED_EXTENSION.finditer(text):
+        yield Span(PHONE, m.start("ext"), m.end("ext"))
+    found = [m for p in (_FIELD_EXTENSION, _DASHED_EXTENSION) for m in p.finditer(text)]
+    # a field's or a dash's extension only beside a number
+    if found and any(
+        sum(c.isdigit() for c in p.group()) >= _LEAST for p in _PHONE_SHAPE.finditer(text)
+    ):
+        yield from (Span(PHONE, m.start("ext"), m.end("ext")) for m in found)
 
 
 def _digit_count(spoken: str) -> int:
@@ -407,10 +430,13 @@ def _digit_count(spoken: str) -> int:
 _CALL_MORE = re.compile(
     r"(?i)(?<![^\W\d_])(?:zadzwo[ńn]|zadzwoni[jć]|dzwo[ńn]|zavolej(?:te)?|volej(?:te)?|"
     r"soita|soittakaa|ara|aray\u0131n|позвони(?:те)?|звони(?:те)?|τηλεφώνησε|τηλεφωνήστε|"
-    r"hubungi|gọi|piga[ \t]+simu|h/p|hp(?=[ \t]*(?::|is|no))|handphone)"
+    r"hubungi|gọi|piga[ \t]+simu|h/p|hp(?=[ \t]*(?::|is|no))|handphone|"
+    # the noun for a call ("devuélveme la llamada al …"), a phone word with "#" ("Tel#:")
+    r"llamada|chamada|chiamata|appel|(?:tel|ph|phone|cell|mob|mobile|fax)(?=[ \t]*#))"
     r"(?:[ \t]+(?:me|mi|mnie|mig|mua|saya|beni|мне|μου|cho[ \t]+mình|cho[ \t]+tôi))?"
-    r"(?:[ \t]+(?:pod|na|on|at|numaras\u0131|numaras\u0131ndan|по|στο|ke|di|số|kwa))?"
-    r"[ \t]*(?:(?:no\.?|is)[ \t]*)?:?[ \t]*"
+    r"(?:[ \t]+(?:pod|na|on|at|numaras\u0131|numaras\u0131ndan|по|στο|ke|di|số|kwa|al|au|"
+    r"para|a|ao))?"
+    r"[ \t]*#?(?:(?:no\.?|is)[ \t]*)?:?[ \t]*"
     r"(?P<number>(?<![\d+])\(?[1-9]\d{0,3}\)?(?:[ .\-]?\d{2,5}){1,4})(?![\d\-])"
 )
 
