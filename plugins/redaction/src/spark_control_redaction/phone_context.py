@@ -100,8 +100,6 @@ def read_out_phones(text: str) -> Iterator[Span]:
     """A number read out in words or digit by digit ("six one seven, four four two,
     eight eight one nine", "0 7 9 1 1, 2 2 3", "null acht neun, 21 44 83 90"), where
     the line or the one before it talks about a phone."""
-    if _SPELL_HINT.search(text) is None:
-        return
     for m in _READ_OUT.finditer(text):
         digits, words, singles = 0, 0, 0
         for token in _TOKEN_RE.finditer(m.group()):
@@ -278,9 +276,11 @@ _GLUED = re.compile(
 _PREPOSITIONS = frozenset({"on", "at", "au", "al", "unter", "op", "na", "em"})
 
 
-def glued_phones(text: str, regions: tuple[str, ...]) -> Iterator[Span]:
-    """A number written right after a word for a phone, valid in one of ``regions``."""
-    for m in _GLUED.finditer(text):
+def glued_phones(matches: list[re.Match[str]], regions: _Regions) -> Iterator[Span]:
+    """A number written right after a word for a phone (``_GLUED``'s matches), valid in
+    one of ``regions``."""
+    for m in matches:
+        text = m.string
         if m.group("word").lower() in _PREPOSITIONS and not _ASKED.search(
             text, max(0, m.start() - 30), m.start()
         ):
@@ -288,7 +288,7 @@ def glued_phones(text: str, regions: tuple[str, ...]) -> Iterator[Span]:
         number = m.group("number")
         if _dated(number) or not _LEAST <= sum(c.isdigit() for c in number) <= _MOST:
             continue
-        if _valid_in(number, regions):
+        if regions.valid(number):
             yield Span(PHONE, m.start("number"), m.end("number"))
 
 
@@ -315,15 +315,16 @@ _SCANNED = re.compile(
 )
 
 
-def scanned_phones(text: str, regions: tuple[str, ...]) -> Iterator[Span]:
-    """A phone number in scanned text, a letter or two read for digits."""
-    for m in _SCANNED.finditer(text):
+def scanned_phones(matches: list[re.Match[str]], regions: _Regions) -> Iterator[Span]:
+    """A phone number in scanned text, a letter or two read for digits (``_SCANNED``'s
+    matches)."""
+    for m in matches:
         number = m.group("number")
         letters = sum(c.isalpha() for c in number)
         if not 1 <= letters <= 2 or re.search(r"[A-Za-z]{2}", number):
             continue  # a word, not a misread digit
         read = number.translate(_CONFUSABLE)
-        if _LEAST <= sum(c.isdigit() for c in read) <= _MOST and _valid_in(read, regions):
+        if _LEAST <= sum(c.isdigit() for c in read) <= _MOST and regions.valid(read):
             yield Span(PHONE, m.start("number"), m.end("number"))
 
 
@@ -457,18 +458,46 @@ def _hint(text: str, words: tuple[str, ...]) -> bool:
 def context_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Iterator[Span]:
     """Every phone number this module finds in ``text`` (``regions``: the configured
     regions of national numbers)."""
-    if not any(c.isdigit() for c in text) and _SPELL_HINT.search(text) is None:
+    if _SPELL_HINT.search(text) is not None and _ASKED.search(text) is not None:
+        yield from read_out_phones(text)
+    if not any(c.isdigit() for c in text):
         return
-    yield from read_out_phones(text)
+    yield from phone_tails(text)
+    yield from vanity_phones(text)
+    yield from extensions(text)
+    # The rest needs a number of a phone's length (seven digits at least, or "O"/"l"
+    # read for some): most texts have none, and are spared their passes.
+    if _SEVEN.search(text) is None:
+        return
     yield from answered_phones(text)
     yield from own_number_phones(text)
     yield from cued_international(text)
     yield from caller_fields(text)
-    yield from phone_tails(text)
-    yield from vanity_phones(text)
-    yield from extensions(text)
     yield from called_phones(text)
-    if _GLUED.search(text) or _SCANNED.search(text):
-        ordered = text_regions(text, regions)
-        yield from glued_phones(text, ordered)
-        yield from scanned_phones(text, ordered)
+    glued, scanned = list(_GLUED.finditer(text)), list(_SCANNED.finditer(text))
+    if glued or scanned:
+        # The text's own regions (a pass of their own) only for what the configured
+        # ones do not read.
+        ordered = _Regions(text, tuple(regions))
+        yield from glued_phones(glued, ordered)
+        yield from scanned_phones(scanned, ordered)
+
+
+class _Regions:
+    """The configured regions, then, when asked for more, those the text suggests."""
+
+    def __init__(self, text: str, configured: tuple[str, ...]) -> None:
+        self.text, self.configured = text, configured
+        self._more: tuple[str, ...] | None = None
+
+    def valid(self, number: str) -> bool:
+        if _valid_in(number, self.configured):
+            return True
+        if self._more is None:
+            self._more = tuple(
+                r for r in text_regions(self.text, self.configured) if r not in self.configured
+            )
+        return _valid_in(number, self._more)
+
+
+_SEVEN = re.compile(r"[\dOlISB](?:[ \t().\-/]{0,2}[\dOlISB]){6}")
