@@ -95,6 +95,9 @@ NEAR_MISSES = [
     "password = getpass.getpass()",
     "WLAN für Gäste \u2014 SSID: Haus-Seeblick \u2014 WLAN-Schlüssel: see the card",
     "12 is the code for the lift in building C",
+    # a reference unquoted, a colon inside an address after the noun
+    "database:\n  password: ${APP_DB_PASSWORD}\n  pool: 10",
+    "WARN token refresh for alice@example.com from 2001:db8:4a1::7e2 took 90ms",
 ]
 
 
@@ -106,3 +109,9 @@ def test_secrets_said_in_prose_are_replaced(text: str, value: str) -> None:
 @pytest.mark.parametrize("text", NEAR_MISSES)
 def test_sentences_about_secrets_are_left_alone(text: str) -> None:
     assert [f for f in found(text) if f[0] == "SECRET"] == []
+
+
+def test_a_password_in_a_connection_string_ends_at_its_semicolon() -> None:
+    text = "Server=db.example.com;Password=Rq7zWm2Lx9Tv;Encrypt=true"
+    assert ("SECRET", "Rq7zWm2Lx9Tv") in found(text)
+    assert not [f for f in found(text) if "Encrypt" in f[1]]

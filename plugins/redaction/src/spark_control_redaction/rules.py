@@ -1490,7 +1490,9 @@ _CUE_NOUN = re.compile(rf"{_NOUN_START}(?:(?:{_PROSE_NOUN}|{_MORE_NOUN})(?![\w\-
 # What joins a noun to its value, tried from the nearest on: a colon, an arrow or a dash,
 # a comma (before a keyed code only), a verb in one of many languages, a particle.
 _JOIN = re.compile(
-    r"[ \t]*[:=\uff1a][ \t]*(?:\n[ \t]*)?|"
+    # a colon with a blank after it (not one inside "2a04:ccf9::17e6" or "host:5432"); an
+    # equals sign is configuration syntax, read by the patterns of that section
+    r"[ \t]*(?:\uff1a|:(?=[ \t\n]))[ \t]*(?:\n[ \t]*)?|"
     r"[ \t]+(?:-|\u2013|\u2014|\u2192|->|=>)[ \t]+|"
     r"[ \t]*,[ \t]*(?=[#*]?\d)|"
     r"(?:[ \t]+|[ \t]*\n[ \t]*)(?i:(?:is|was|has[ \t]been)(?:[ \t]+now)?|are|est|es|ist|"
@@ -1503,7 +1505,7 @@ _JOIN = re.compile(
 )
 # A value said in prose: a run of Latin-script characters without blanks or quotes (a
 # script without spaces goes on right after it: "Kyoto#88zxです" is not one word).
-_CUE_VALUE = re.compile(r"[!#-&(-~\u00a1-\u024f]{1,200}")
+_CUE_VALUE = re.compile(r"[!#-&(-:<-~\u00a1-\u024f]{1,200}")
 _QUOTED_VALUE = re.compile(
     r"""["'`\u201c\u2018\u00ab](?P<v>[^"'`\u201d\u2019\u00bb\n]{1,120}?)["'`\u201d\u2019\u00bb]"""
 )
@@ -1572,8 +1574,8 @@ def _cued_value(text: str, noun: str, start: int, join: str) -> tuple[int, int] 
         if words is not None and not _SENTENCE_WORD.match(words.group().split()[0]):
             return start, words.end()
     m = _CUE_VALUE.match(text, start)
-    if m is None or _call_or_attribute(m.group()):
-        return None  # "password = getpass.getpass()"
+    if m is None or _call_or_attribute(m.group()) or _not_a_value(m.group()):
+        return None  # "password = getpass.getpass()", "password: ${DB_PASSWORD}"
     end = _trim_sentence_end(text, start, m.end())
     value = text[start:end]
     if noun.lower() == "memorable word" and value.isalpha() and len(value) >= 3:
