@@ -98,6 +98,7 @@ NEAR_MISSES = [
     # a reference unquoted, a colon inside an address after the noun
     "database:\n  password: ${APP_DB_PASSWORD}\n  pool: 10",
     "WARN token refresh for alice@example.com from 2001:db8:4a1::7e2 took 90ms",
+    "pin numpy2.1rc1 in the lock file",
 ]
 
 

@@ -1567,8 +1567,8 @@ def _cued_value(text: str, noun: str, start: int, join: str) -> tuple[int, int] 
     fixed = _quoted_cue_value(text, start) or _keyed_cue_value(text, noun, start)
     if fixed is not None:
         return fixed if fixed[1] > fixed[0] else None
-    if join.strip() == ",":
-        return None  # a comma leads to a keyed code only
+    if join.strip() == "," or (join.isspace() and _SPOKEN_PIN.fullmatch(noun)):
+        return None  # a comma leads to a keyed code only; "pin python>=3.11" is a verb
     if _PHRASE_NOUN.fullmatch(noun) and not join.isspace():
         words = _PHRASE.match(text, start)
         if words is not None and not _SENTENCE_WORD.match(words.group().split()[0]):
