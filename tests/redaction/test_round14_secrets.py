@@ -57,6 +57,9 @@ SECRETS = [
     # a keypad's code, a lock box that opens with one
     ("Garage keypad: 908172 then the green button", "908172"),
     ("the key box by the door\nopens with 3307", "3307"),
+    # the noun, what it is for, and the value ending the clause
+    ("pw for the vpn Lantern9$", "Lantern9$"),
+    ("Пароль от почты Qw8!zx12, не забудь", "Qw8!zx12"),
     # asked and answered on one line after the speaker's label; a verb on the next line
     ("Agent: Could you read me your PIN? Caller: Yes, it's 3 1 7 7.", "3 1 7 7"),
     ("Your card PIN\nis 5521, keep this letter safe.", "5521"),
@@ -99,6 +102,9 @@ NEAR_MISSES = [
     "database:\n  password: ${APP_DB_PASSWORD}\n  pool: 10",
     "WARN token refresh for alice@example.com from 2001:db8:4a1::7e2 took 90ms",
     "pin numpy2.1rc1 in the lock file",
+    "Reset the password for host db01.example.com.",
+    "Password for ticket INC-48213, see the runbook",
+    "the password for user Bob2027 expired",
 ]
 
 

@@ -1594,9 +1594,35 @@ def _cued_prose_secrets(text: str) -> Iterator[Span]:
         if text.startswith((" ", "\t"), noun.end()):
             start = len(text) - len(text[noun.end() :].lstrip(" \t"))
             where = _cued_value(text, noun.group(), start, " ")
-        where = where or _joined_value(text, noun)
+        where = where or _joined_value(text, noun) or _qualified_value(text, noun)
         if where is not None:
             yield Span(SECRET, *where)
+
+
+# "pw for the vpn Lantern9$", "Пароль от почты Qw8!zx12": the noun, what it is for in a
+# few lower-case words, and the value with no verb or colon, ending the clause. Only a
+# value no word, id or host name looks like: a digit, and mixed case or a symbol.
+_QUALIFIER_WORDS = re.compile(
+    r"[ \t]+(?:for|to|of|on|от|для|к|für|pour|para|per|do|de|del|du|van|voor|för|til|na|za)"
+    r"(?:[ \t]+[^\W\d_]{1,20}){1,3}[ \t]+"
+)
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,;.!?)]|\n|$)")
+
+
+def _qualified_value(text: str, noun: re.Match[str]) -> tuple[int, int] | None:
+    words = _QUALIFIER_WORDS.match(text, noun.end())
+    if words is None or any(w[:1].isupper() for w in words.group().split()[1:]):
+        return None
+    m = _CUE_VALUE.match(text, words.end())
+    if m is None or _not_a_value(m.group()):
+        return None
+    end = _trim_sentence_end(text, m.start(), m.end())
+    value = text[m.start() : end]
+    if not _CLAUSE_END.match(text, end) or len(value) < 8 or not any(c.isdigit() for c in value):
+        return None
+    mixed = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    symbol = any(not c.isalnum() and c not in "-_." for c in value)
+    return (m.start(), end) if (mixed or symbol) and _strong_value(value, weak=False) else None
 
 
 def _joined_value(text: str, noun: re.Match[str]) -> tuple[int, int] | None:
