@@ -60,6 +60,17 @@ SECRETS = [
     # the noun, what it is for, and the value ending the clause
     ("pw for the vpn Lantern9$", "Lantern9$"),
     ("Пароль от почты Qw8!zx12, не забудь", "Qw8!zx12"),
+    # the word for a password in more languages and scripts
+    ("Lozinka je Zagreb#2027", "Zagreb#2027"),
+    ("رمز عبور: Tehran!2027", "Tehran!2027"),
+    ("पासवर्ड है Dilli@2027", "Dilli@2027"),
+    ("รหัสผ่านคือ Bangkok#2027", "Bangkok#2027"),
+    ("비번 Seoul!2027", "Seoul!2027"),
+    ("PIN-koodi on 4412", "4412"),
+    ("2FA backup code: 8841 2270", "8841 2270"),
+    # a code to open something, a safe that opens with one
+    ("Use the code 5521 to open the gate", "5521"),
+    ("the safe opens with 13-07-22", "13-07-22"),
     # asked and answered on one line after the speaker's label; a verb on the next line
     ("Agent: Could you read me your PIN? Caller: Yes, it's 3 1 7 7.", "3 1 7 7"),
     ("Your card PIN\nis 5521, keep this letter safe.", "5521"),
@@ -105,6 +116,9 @@ NEAR_MISSES = [
     "Reset the password for host db01.example.com.",
     "Password for ticket INC-48213, see the runbook",
     "the password for user Bob2027 expired",
+    "Use the code 2027 to get 10 % off",
+    "The recovery codes page lists 10 codes, each valid once.",
+    "the door opens with a push, room 2210",
 ]
 
 

@@ -1478,14 +1478,19 @@ def prose_secrets(text: str) -> Iterator[Span]:
 _MORE_NOUN = (
     r"(?i:has[łl](?:o|a|em|u)|salasana(?:si|nne|mme|n|a)?|[şs]ifre(?:n|niz|si|m|miz)?|"
     r"jelsz(?:ó|o|av)\w{0,4}|hesl(?:o|a|em)|парол(?:ь|я|ем|\u0456)|"
-    r"kata[ \t](?:sandi|laluan)|m[ậa]t[ \t]kh[ẩa]u|"
+    r"kata[ \t](?:sandi|laluan)|m[ậa]t[ \t]kh[ẩa]u|lozink[aeu]|geslo|slapta[žz]od[iž]\w{0,3}|"
+    r"parool|salas[õo]na|парол[аи]|nenosiri|pin-?koodi\w{0,3}|tunnusluku|"
+    r"(?:2fa[ \-]|mfa[ \-])?(?:backup|recovery)[ \-]codes?|"
     r"(?:api[ \-]?)?(?:chiave|cl[ée]|schl[üu]ssel|nyckel(?:n)?|n[øo]gle(?:n)?|sleutel)"
     r"(?:[ \t](?:api|wpa2?|wi-?fi|wlan|wep))?|"
     r"(?:(?:api|auth|access|bearer|bot|deploy|personal[ \-]access|refresh|session)[ \-])?token|"
     r"memorable[ \t]word|keypad|"
     r"(?:alarm|gate|entry|door|bike[ \-]lock|lock(?:er)?|safe|keypad)[ \-]?code)"
 )
-_SCRIPT_NOUN = r"(?:パスワード|暗証番号|密码|密碼|口令|비밀번호|암호|كلمة[ \t](?:المرور|السر))"
+_SCRIPT_NOUN = (
+    r"(?:パスワード|暗証番号|密码|密碼|口令|비밀번호|비번|암호|كلمة[ \t](?:المرور|السر)|"
+    r"رمز[ \t]عبور|پسورد|पासवर्ड|รหัสผ่าน)"
+)
 _CUE_NOUN = re.compile(rf"{_NOUN_START}(?:(?:{_PROSE_NOUN}|{_MORE_NOUN})(?![\w\-])|{_SCRIPT_NOUN})")
 # What joins a noun to its value, tried from the nearest on: a colon, an arrow or a dash,
 # a comma (before a keyed code only), a verb in one of many languages, a particle.
@@ -1497,11 +1502,11 @@ _JOIN = re.compile(
     r"[ \t]*,[ \t]*(?=[#*]?\d)|"
     r"(?:[ \t]+|[ \t]*\n[ \t]*)(?i:(?:is|was|has[ \t]been)(?:[ \t]+now)?|are|est|es|ist|"
     r"lautet|é|è|är|er|je|jest|to|on|van|είναι|là|adalah|ialah|هي|هو|"
-    r"it['\u2019]s|it[ \t]is|ficou|olarak|"
+    r"it['\u2019]s|it[ \t]is|ficou|olarak|है|است|"
     r"(?:given|set|changed|reset|updated)[ \t]+(?:as|to)|"
     r"(?:chang[ée]e?|modifi[ée]e?)[ \t]+en|ist[ \t]+jetzt|est[ \t]+maintenant|es[ \t]+ahora)"
     r"[ \t]+|"
-    r"[ \t]*(?:は|是|为|為|는|은|が|가|이)[ \t]*"
+    r"[ \t]*(?:は|是|为|為|는|은|が|가|이|คือ)[ \t]*"
 )
 # A value said in prose: a run of Latin-script characters without blanks or quotes (a
 # script without spaces goes on right after it: "Kyoto#88zxです" is not one word).
@@ -1551,7 +1556,7 @@ def _keyed_cue_value(text: str, noun: str, start: int) -> tuple[int, int] | None
     """A code keyed in after a code's noun; ``(start, start)`` when the noun wants one
     and none stands there (a door's code is never a word)."""
     keyed_noun = _ACCESS_NOUN.fullmatch(noun) is not None or noun.lower().endswith(
-        ("keypad", "code")
+        ("keypad", "code", "codes", "koodi", "luku")
     )
     spoken = _SPOKEN_PIN.fullmatch(noun) is not None
     if not (keyed_noun or spoken):
@@ -1764,8 +1769,17 @@ _VALUE_ARROW_NOUN = re.compile(
 )
 # "Your password was reset. New one: Fjord-Tiles-63": the noun said in the sentence before.
 _NEW_ONE = re.compile(r"(?i)\bnew[ \t]+one(?:[ \t]*[:=\-\u2013\u2014]|[ \t]+is)[ \t]+")
-# A key box or a door "opens with 3307".
+# A key box or a door "opens with 3307"; "use the code 5521 to open the gate".
 _OPENS_WITH = re.compile(r"(?i)\b(?:opens|unlocks|open[ \t]it|unlock[ \t]it)[ \t]+with[ \t]+")
+_OPENABLE = re.compile(
+    r"(?i)\b(?:doors?|gates?|garage|safe|locker|padlock|lock|lock[ \-]?box|key[ \-]?box|"
+    r"key[ \-]?safe|shed|cabinet|alarm)\b[^.!?]{0,60}$"
+)
+_CODE_TO_OPEN = re.compile(
+    r"(?i)\b(?:use|enter|type|key[ \t]in|punch[ \t]in)[ \t]+(?:the[ \t]+)?code[ \t]+"
+    r"(?=[#*]?\d)(?P<v>[\d#*][\d#* \-]{2,14}?)[ \t]+to[ \t]+"
+    r"(?:open|unlock|disarm|get[ \t]into|enter)\b"
+)
 
 
 # Round 14: "code" alone in a sentence about a Wi-Fi network ("the wifi is Maple-House and
@@ -1811,12 +1825,12 @@ def _coded_secrets(text: str) -> Iterator[Span]:
         where = _cued_value(text, "password", m.end(), ":")
         if where is not None:
             yield Span(SECRET, *where)
-    for m in _CODE_FOR.finditer(text):
+    for m in (*_CODE_FOR.finditer(text), *_CODE_TO_OPEN.finditer(text)):
         keyed = _keyed_value(text, m.start("v"))
         if keyed is not None:
             yield Span(SECRET, *keyed)
     for m in _OPENS_WITH.finditer(text):
-        if _DOOR_CONTEXT.search(text.replace("\n", " "), max(0, m.start() - 80), m.start()):
+        if _OPENABLE.search(text.replace("\n", " "), max(0, m.start() - 80), m.start()):
             keyed = _keyed_value(text, m.end())
             if keyed is not None:
                 yield Span(SECRET, *keyed)
