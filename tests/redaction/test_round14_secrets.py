@@ -48,6 +48,9 @@ SECRETS = [
     # asked for, answered in the next turn
     ("Agent: Can you give me your PIN?\nCaller: Sure, it's 6 2 0 9.", "6 2 0 9"),
     ("Agent: And the passcode?\nCaller: It's marigold, lower case.", "marigold"),
+    # a one-time code asked for in chat, answered after a dash or on the next line
+    ("what's the code the bank sent you? \u2014 it's 771 204", "771 204"),
+    ("did you get the code they texted?\nyes it's 448190", "448190"),
     # the value before an arrow or a dash and the noun
     ("Pebble&Moss42 <- new password for the NAS", "Pebble&Moss42"),
     ("Quartz!Lake19 \u2014 that's the printer admin password", "Quartz!Lake19"),
@@ -119,6 +122,9 @@ NEAR_MISSES = [
     "Use the code 2027 to get 10 % off",
     "The recovery codes page lists 10 codes, each valid once.",
     "the door opens with a push, room 2210",
+    "For your files, the PIN mailer reference is 55107.",
+    "The password length is 16 characters; the wifi password hint is Blue2027.",
+    "what's the code they sent you? \u2014 it's fine, I'll ask again",
 ]
 
 

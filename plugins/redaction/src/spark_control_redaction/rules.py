@@ -1519,6 +1519,12 @@ _OTHER_LABEL = re.compile(
     r"(?i)(?:ssid|network|netzwerk|r[ée]seau|red|rete|user(?:[ \t]?name)?|login|benutzer|host|"
     r"server|e-?mail|account|konto|name|url|port|id|hint|policy)[ \t]*$"
 )
+# What a noun's words may name instead of its value: "the PIN mailer reference is 44120",
+# "the password length is …", "the wifi password hint is …".
+_OTHER_NOUN_LAST = re.compile(
+    r"(?i)\b(?:reference|ref|number|length|expiry|date|count|size|format|policy|hint|"
+    r"name|id|ssid|field|prompt|rules?|requirements?)[ \t]*$"
+)
 # A number, a date, a time or a version: no password (a PIN is keyed digits, see below).
 _NUMBERISH = re.compile(r"v?\d+(?:[.:/,\-]\d+)*[a-z]?")
 _PHRASE_END = r"(?=[ \t]*(?:[.!?;,(]|[\u2013\u2014]|[ \t]-[ \t]|$))"
@@ -1663,6 +1669,9 @@ def _labels_other_thing(text: str, m: re.Match[str]) -> bool:
     if noun is None or value < 0:
         return False
     between = text[noun.end() : value]
+    verb = re.search(r"[ \t]+(?:is|was|are|est|es|ist|lautet)[ \t]+$", between)
+    if verb is not None and _OTHER_NOUN_LAST.search(between, 0, verb.start()):
+        return True  # "the PIN mailer reference is 44120"
     colon = max(between.rfind(":"), between.rfind("\uff1a"), between.rfind("="))
     return colon > 0 and _OTHER_LABEL.search(between[:colon]) is not None
 
@@ -1683,16 +1692,22 @@ def _gap_ok(gap: str, join: str) -> bool:
         return False
     if len(re.sub(r"\([^)]*\)", "", gap).split()) > 6:
         return False
+    if _OTHER_NOUN_LAST.search(gap):
+        return False
     return not (join.strip()[:1] in ":=\uff1a" and _OTHER_LABEL.search(gap))
 
 
 # Asked for, answered in the next turn: "Agent: … your PIN?⏎Caller: Sure, it's 6 2 0 9."
 _ANSWER = re.compile(
-    r"(?i)(?:[ \t]*\n[^\n:]{0,30}:?|[ \t]+[^\W\d_]{2,20}:)[ \t]*"
+    r"(?i)(?:[ \t]*\n[^\n:]{0,30}:?|[ \t]+[^\W\d_]{2,20}:|[ \t]+[\u2013\u2014\-])[ \t]*"
     r"(?:(?:yes|yeah|yep|sure|ok(?:ay)?|of[ \t]course|s[íi]|oui|ja)[ \t]*[,.!]?[ \t]*)?"
     r"(?:it['\u2019]s|it[ \t]is|that['\u2019]s|es|c['\u2019]est|das[ \t]ist)[ \t]+"
 )
-_ASKED = re.compile(rf"{_NOUN_START}{_PROSE_NOUN}(?![\w\-])[^\n?]{{0,30}}\?")
+_ASKED = re.compile(
+    rf"{_NOUN_START}{_PROSE_NOUN}(?![\w\-])[^\n?]{{0,30}}\?"
+    # round 14: "the code they just texted you?": a one-time code, sent to someone
+    r"|(?i:\bcode\b[^\n?]{0,30}\b(?:texted|sent|sms(?:ed)?|got|received)\b[^\n?]{0,20}\?)"
+)
 _ANSWER_WORD = re.compile(r"[^\W\d_]{3,30}(?=[ \t]*(?:[,.!;]|$))", re.M)
 
 
@@ -1717,12 +1732,10 @@ def _answer_value(text: str, asked: int, start: int) -> tuple[int, int] | None:
     if keyed is not None:
         return keyed
     noun = _PROSE_NOUN_ONLY.match(text, asked)
-    if (
-        noun is not None
-        and _ACCESS_NOUN.fullmatch(noun.group()) is not None
-        and not _SPOKEN_PIN.fullmatch(noun.group())
+    if noun is None or (
+        _ACCESS_NOUN.fullmatch(noun.group()) is not None and not _SPOKEN_PIN.fullmatch(noun.group())
     ):
-        return None  # a door's code is keyed digits
+        return None  # a door's or a texted code is keyed digits
     word = _ANSWER_WORD.match(text, start) or _CUE_VALUE.match(text, start)
     if word is None:
         return None
