@@ -1491,7 +1491,11 @@ _SCRIPT_NOUN = (
     r"(?:パスワード|暗証番号|密码|密碼|口令|비밀번호|비번|암호|كلمة[ \t](?:المرور|السر)|"
     r"رمز[ \t]عبور|پسورد|पासवर्ड|รหัสผ่าน)"
 )
-_CUE_NOUN = re.compile(rf"{_NOUN_START}(?:(?:{_PROSE_NOUN}|{_MORE_NOUN})(?![\w\-])|{_SCRIPT_NOUN})")
+# Every noun starts with a letter or a digit: the look-ahead fails at once at blanks and
+# punctuation, before the look-behind and the long alternation (half the pattern's cost).
+_CUE_NOUN = re.compile(
+    rf"(?=[^\W_]){_NOUN_START}(?:(?:{_PROSE_NOUN}|{_MORE_NOUN})(?![\w\-])|{_SCRIPT_NOUN})"
+)
 # What joins a noun to its value, tried from the nearest on: a colon, an arrow or a dash,
 # a comma (before a keyed code only), a verb in one of many languages, a particle.
 _JOIN = re.compile(
