@@ -81,6 +81,10 @@ SECRETS = [
     ("the guest wifi is Harbour and the code is w4ves!north", "w4ves!north"),
     ("4410 is the code for the garden shed", "4410"),
     ("Le digicode de l'entrée est 4B771, puis le 2e étage", "4B771"),
+    # the value after a blank line; an element whose attribute names the secret
+    ("The new admin password is\n\nMoon-River-2027", "Moon-River-2027"),
+    ('<entry key="db.password">Xml!Entry77</entry>', "Xml!Entry77"),
+    ('<setting name="ApiKey" serializeAs="String">Zq8WmX3vTr7Lp2Kc</setting>', "Zq8WmX3vTr7Lp2Kc"),
     # a Discord bot token: its three parts, the short middle one too
     ("bot.run('OTk4NzY1NDMyMTA5ODc2NTQz.Gx7Rq2.Zk8vTm3WqL9pXr2NcB7yHd4FsJ6aUe1Ki0o')", "Gx7Rq2"),
     # a new one, after a password was named in the sentence before
@@ -125,6 +129,9 @@ NEAR_MISSES = [
     "For your files, the PIN mailer reference is 55107.",
     "The password length is 16 characters; the wifi password hint is Blue2027.",
     "what's the code they sent you? \u2014 it's fine, I'll ask again",
+    '<entry key="password.min.length">12</entry>',
+    '<entry key="db.password">${DB_PASSWORD}</entry>',
+    "The password is\n\nrequired for every account.",
 ]
 
 

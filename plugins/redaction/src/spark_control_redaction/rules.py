@@ -1465,6 +1465,7 @@ def prose_secrets(text: str) -> Iterator[Span]:
     yield from _cued_prose_secrets(text)
     yield from _answered_secrets(text)
     yield from _pointed_secrets(text)
+    yield from _keyed_elements(text)
 
 
 # --- round 14: the value nearest its cue ---------------------------------------------------
@@ -1509,7 +1510,8 @@ _JOIN = re.compile(
     r"it['\u2019]s|it[ \t]is|ficou|olarak|है|است|"
     r"(?:given|set|changed|reset|updated)[ \t]+(?:as|to)|"
     r"(?:chang[ée]e?|modifi[ée]e?)[ \t]+en|ist[ \t]+jetzt|est[ \t]+maintenant|es[ \t]+ahora)"
-    r"[ \t]+|"
+    # the value may stand after a blank line ("The new password is⏎⏎X")
+    r"(?:[ \t]+|[ \t]*(?:\n[ \t]*){1,2})|"
     r"[ \t]*(?:は|是|为|為|는|은|が|가|이|คือ)[ \t]*"
 )
 # A value said in prose: a run of Latin-script characters without blanks or quotes (a
@@ -1644,7 +1646,10 @@ def _joined_value(text: str, noun: re.Match[str]) -> tuple[int, int] | None:
     """The value after the nearest join of ``noun`` that leads to one."""
     # the value may stand on the next line, not further
     first = text.find("\n", noun.end())
-    line_end = -1 if first < 0 else text.find("\n", first + 1)
+    second = -1 if first < 0 else text.find("\n", first + 1)
+    if second >= 0 and not text[first:second].strip():
+        second = text.find("\n", second + 1)  # a blank line between
+    line_end = second
     limit = min(noun.end() + 80, len(text) if line_end < 0 else line_end)
     at = noun.end()
     while at < limit:
@@ -1814,6 +1819,21 @@ _CODE_FOR = re.compile(
     r"(?i:door|gate|garage|shed|bike[ \t]?shed|storage|cellar|locker|lock[ \t]?box|key[ \t]?box|"
     r"safe|alarm|entrance|padlock|box|cabinet)\b"
 )
+
+
+# Round 14: an element whose attribute names the secret and whose text is its value
+# (Java's properties XML "<entry key="password">…</entry>", "<setting name="ApiKey">…").
+_KEYED_ELEMENT = re.compile(
+    r"""<(?P<tag>[A-Za-z_][\w.\-]{0,40})[^<>\n]{0,80}?\b(?:key|name)=["']"""
+    r"""(?P<name>[A-Za-z_][\w.\-]{0,80})["'][^<>\n]{0,80}>(?P<secret>[^<\n]{1,400})</(?P=tag)>"""
+)
+
+
+def _keyed_elements(text: str) -> Iterator[Span]:
+    for m in _hinted(_KEYED_ELEMENT, text, ("key=", "name=")):
+        value = m.group("secret").strip()
+        if secret_name(m.group("name")) and value and not _not_a_value(value):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
 
 
 def _pointed_secrets(text: str) -> Iterator[Span]:
