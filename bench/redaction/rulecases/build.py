@@ -1,6 +1,6 @@
 """Turn the hand-written texts of this folder into ``rulecases.jsonl``,
-``round11_heldback.jsonl``, ``round12_heldback.jsonl``,
-``round13_heldback.jsonl`` and ``round14_heldback.jsonl``.
+``round11_heldback.jsonl``, ``round12_heldback.jsonl``, ``round13_heldback.jsonl``,
+``round14_heldback.jsonl`` and ``round14_secrets_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
@@ -50,6 +50,11 @@ OUTPUTS = {
     "round14_heldback.jsonl": (
         "round14_phones.txt",
         "round14_negatives.txt",
+    ),
+    # Round 14's held-back set: secrets of every kind, scored once, never read while tuning.
+    "round14_secrets_heldback.jsonl": (
+        "round14_secrets.txt",
+        "round14_secrets_negatives.txt",
     ),
 }
 TYPES = {

@@ -818,12 +818,14 @@ _KNOWN_SECRET_SHAPES = [
     r"\b(?:AKID[A-Za-z0-9]{32}|LTAI[A-Za-z0-9]{12,24})\b",  # Tencent, Alibaba
     # round 12: a token's id and secret parted by a dot (Airtable's personal token)
     r"\bpat[A-Za-z0-9]{14}\.[0-9a-f]{64}\b",
+    # round 14: a Discord bot token, its user id in base64, a time stamp and an HMAC
+    r"\b[MNO][A-Za-z0-9_\-]{23,27}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,40}",
 ]
 # The characters the shapes start with, as a look-ahead: most positions of a text fail
 # at once instead of after a try of each of the 35 shapes there (twice as fast, the same
 # matches; tests/redaction/test_rules_shortcuts.py derives the shapes' first characters
 # and checks this class holds them all).
-_KNOWN_FIRST = r"[\-\dALNPSadefghklnprswxy]"
+_KNOWN_FIRST = r"[\-\dALMNOPSadefghklnprswxy]"
 _KNOWN_SECRETS = re.compile(f"(?={_KNOWN_FIRST})(?:{'|'.join(_KNOWN_SECRET_SHAPES)})")
 # --- secrets in configuration syntax ----------------------------------------------------
 #
@@ -1448,6 +1450,8 @@ def prose_secrets(text: str) -> Iterator[Span]:
     yield from _door_codes(text)
     yield from _value_then_noun(text)
     for m in _PROSE_SECRET.finditer(text):
+        if _labels_other_thing(text, m):
+            continue
         where = _prose_value(text, m)
         if where is not None:
             yield Span(SECRET, *where)
@@ -1459,6 +1463,415 @@ def prose_secrets(text: str) -> Iterator[Span]:
         end = _trim_sentence_end(text, start, end)
         if end > start:
             yield Span(SECRET, start, end)
+    yield from _cued_prose_secrets(text)
+    yield from _answered_secrets(text)
+    yield from _pointed_secrets(text)
+    yield from _keyed_elements(text)
+
+
+# --- round 14: the value nearest its cue ---------------------------------------------------
+# ``_PROSE_SECRET`` takes the first verb after a noun and gives up when the word after it
+# is no value ("Bike lock code 3911, it's the blue one": "the"). Here each noun's
+# separators are tried nearest first, and one that names no value does not hide the next.
+# The nouns also come in the forms that pattern lacks: inflected or followed by an
+# adjective (Polish, Finnish, Turkish, Hungarian, Czech, Russian), in Indonesian,
+# Vietnamese and Arabic, a key or a token of a service, and a word for a password in a
+# script without spaces, followed by its particle ("パスワードは", "密码是", "비밀번호는").
+_MORE_NOUN = (
+    r"(?i:has[łl](?:o|a|em|u)|salasana(?:si|nne|mme|n|a)?|[şs]ifre(?:n|niz|si|m|miz)?|"
+    r"jelsz(?:ó|o|av)\w{0,4}|hesl(?:o|a|em)|парол(?:ь|я|ем|\u0456)|"
+    r"kata[ \t](?:sandi|laluan)|m[ậa]t[ \t]kh[ẩa]u|lozink[aeu]|geslo|slapta[žz]od[iž]\w{0,3}|"
+    r"parool|salas[õo]na|парол[аи]|nenosiri|pin-?koodi\w{0,3}|tunnusluku|"
+    r"(?:2fa[ \-]|mfa[ \-])?(?:backup|recovery)[ \-]codes?|"
+    r"(?:api[ \-]?)?(?:chiave|cl[ée]|schl[üu]ssel|nyckel(?:n)?|n[øo]gle(?:n)?|sleutel)"
+    r"(?:[ \t](?:api|wpa2?|wi-?fi|wlan|wep))?|"
+    r"(?:(?:api|auth|access|bearer|bot|deploy|personal[ \-]access|refresh|session)[ \-])?token|"
+    r"memorable[ \t]word|keypad|"
+    r"(?:alarm|gate|entry|door|bike[ \-]lock|lock(?:er)?|safe|keypad)[ \-]?code)"
+)
+_SCRIPT_NOUN = (
+    r"(?:パスワード|暗証番号|密码|密碼|口令|비밀번호|비번|암호|كلمة[ \t](?:المرور|السر)|"
+    r"رمز[ \t]عبور|پسورد|पासवर्ड|รหัสผ่าน)"
+)
+# Every noun starts with a letter or a digit: the look-ahead fails at once at blanks and
+# punctuation, before the look-behind and the long alternation (half the pattern's cost).
+_CUE_NOUN = re.compile(
+    rf"(?=[^\W_]){_NOUN_START}(?:(?:{_PROSE_NOUN}|{_MORE_NOUN})(?![\w\-])|{_SCRIPT_NOUN})"
+)
+# What joins a noun to its value, tried from the nearest on: a colon, an arrow or a dash,
+# a comma (before a keyed code only), a verb in one of many languages, a particle.
+_JOIN = re.compile(
+    # a colon with a blank after it (not one inside "2a04:ccf9::17e6" or "host:5432"); an
+    # equals sign is configuration syntax, read by the patterns of that section
+    r"[ \t]*(?:\uff1a|:(?=[ \t\n]))[ \t]*(?:\n[ \t]*)?|"
+    r"[ \t]+(?:-|\u2013|\u2014|\u2192|->|=>)[ \t]+|"
+    r"[ \t]*,[ \t]*(?=[#*]?\d)|"
+    r"(?:[ \t]+|[ \t]*\n[ \t]*)(?i:(?:is|was|has[ \t]been)(?:[ \t]+now)?|are|est|es|ist|"
+    r"lautet|é|è|är|er|je|jest|to|on|van|είναι|là|adalah|ialah|هي|هو|"
+    r"it['\u2019]s|it[ \t]is|ficou|olarak|है|است|"
+    r"(?:given|set|changed|reset|updated)[ \t]+(?:as|to)|"
+    r"(?:chang[ée]e?|modifi[ée]e?)[ \t]+en|ist[ \t]+jetzt|est[ \t]+maintenant|es[ \t]+ahora)"
+    # the value may stand after a blank line ("The new password is⏎⏎X")
+    r"(?:[ \t]+|[ \t]*(?:\n[ \t]*){1,2})|"
+    r"[ \t]*(?:は|是|为|為|는|은|が|가|이|คือ)[ \t]*"
+)
+# A value said in prose: a run of Latin-script characters without blanks or quotes (a
+# script without spaces goes on right after it: "Kyoto#88zxです" is not one word).
+_CUE_VALUE = re.compile(r"[!#-&(-:<-~\u00a1-\u024f]{1,200}")
+_QUOTED_VALUE = re.compile(
+    r"""["'`\u201c\u2018\u00ab](?P<v>[^"'`\u201d\u2019\u00bb\n]{1,120}?)["'`\u201d\u2019\u00bb]"""
+)
+# A noun's label of something else before its colon: "wifi password (network: Casa)".
+_OTHER_LABEL = re.compile(
+    r"(?i)(?:ssid|network|netzwerk|r[ée]seau|red|rete|user(?:[ \t]?name)?|login|benutzer|host|"
+    r"server|e-?mail|account|konto|name|url|port|id|hint|policy)[ \t]*$"
+)
+# What a noun's words may name instead of its value: "the PIN mailer reference is 44120",
+# "the password length is …", "the wifi password hint is …".
+_OTHER_NOUN_LAST = re.compile(
+    r"(?i)\b(?:reference|ref|number|length|expiry|date|count|size|format|policy|hint|"
+    r"name|id|ssid|field|prompt|rules?|requirements?)[ \t]*$"
+)
+# A number, a date, a time or a version: no password (a PIN is keyed digits, see below).
+_NUMBERISH = re.compile(r"v?\d+(?:[.:/,\-]\d+)*[a-z]?")
+_PHRASE_END = r"(?=[ \t]*(?:[.!?;,(]|[\u2013\u2014]|[ \t]-[ \t]|$))"
+_PHRASE = re.compile(r"[\w\-']{1,30}(?:[ \t]+[\w\-']{1,30}){1,11}" + _PHRASE_END, re.M)
+# Nouns whose value is a token only when it looks generated (a key, a token alone).
+_WEAK_NOUN = re.compile(
+    r"(?i)(?:(?:\w+[ \-])?token|chiave|cl[ée]|schl[üu]ssel|nyckel(?:n)?|n[øo]gle(?:n)?|sleutel)$"
+)
+
+
+def _strong_value(value: str, *, weak: bool) -> bool:
+    """A token that is no word, number, date, version, path or address."""
+    if len(value) < (10 if weak else 6) or _not_a_value(value) or _call_or_attribute(value):
+        return False
+    if _NUMBERISH.fullmatch(value) or "://" in value or _EMAIL.fullmatch(value):
+        return False
+    letters = any(c.isalpha() for c in value)
+    digits = any(c.isdigit() for c in value)
+    if weak:
+        return letters and digits
+    return letters and (digits or _secret_like(value))
+
+
+def _quoted_cue_value(text: str, start: int) -> tuple[int, int] | None:
+    quoted = _QUOTED_VALUE.match(text, start)
+    if quoted is None:
+        return None
+    value = quoted.group("v").strip()
+    if len(value) >= 3 and not _not_a_value(value) and not _call_or_attribute(value):
+        return quoted.span("v")
+    return (start, start)  # a quoted placeholder or reference: no value here
+
+
+def _keyed_cue_value(text: str, noun: str, start: int) -> tuple[int, int] | None:
+    """A code keyed in after a code's noun; ``(start, start)`` when the noun wants one
+    and none stands there (a door's code is never a word)."""
+    keyed_noun = _ACCESS_NOUN.fullmatch(noun) is not None or noun.lower().endswith(
+        ("keypad", "code", "codes", "koodi", "luku")
+    )
+    spoken = _SPOKEN_PIN.fullmatch(noun) is not None
+    if not (keyed_noun or spoken):
+        return None
+    keyed = _keyed_value(text, start)
+    if keyed is not None and not re.match(r"[/.:,]\d", text[keyed[1] : keyed[1] + 2]):
+        return keyed  # not a date, a time or a decimal ("PIN changed on 03/12/2026")
+    return (start, start) if keyed_noun and not spoken else None
+
+
+def _cued_value(text: str, noun: str, start: int, join: str) -> tuple[int, int] | None:
+    """The value a noun's join leads to at ``start``, or None when none stands there."""
+    fixed = _quoted_cue_value(text, start) or _keyed_cue_value(text, noun, start)
+    if fixed is not None:
+        return fixed if fixed[1] > fixed[0] else None
+    if join.strip() == "," or (join.isspace() and _SPOKEN_PIN.fullmatch(noun)):
+        return None  # a comma leads to a keyed code only; "pin python>=3.11" is a verb
+    if _PHRASE_NOUN.fullmatch(noun) and not join.isspace():
+        words = _PHRASE.match(text, start)
+        if words is not None and not _SENTENCE_WORD.match(words.group().split()[0]):
+            return start, words.end()
+    m = _CUE_VALUE.match(text, start)
+    if m is None or _call_or_attribute(m.group()) or _not_a_value(m.group()):
+        return None  # "password = getpass.getpass()", "password: ${DB_PASSWORD}"
+    end = _trim_sentence_end(text, start, m.end())
+    value = text[start:end]
+    if noun.lower() == "memorable word" and value.isalpha() and len(value) >= 3:
+        return start, end
+    weak = _WEAK_NOUN.search(noun) is not None or join.isspace()
+    return (start, end) if _strong_value(value, weak=weak) else None
+
+
+def _cued_prose_secrets(text: str) -> Iterator[Span]:
+    """The value after each word for a secret, the nearest join first (see above)."""
+    for noun in _CUE_NOUN.finditer(text):
+        if _SPOKEN_PIN.match(noun.group()) and _MEETING_BEFORE.search(text, 0, noun.start()):
+            continue
+        # the value right after the noun, with a blank only ("WPA key rmqt-…", "PIN 4718")
+        where = None
+        if text.startswith((" ", "\t"), noun.end()):
+            start = len(text) - len(text[noun.end() :].lstrip(" \t"))
+            where = _cued_value(text, noun.group(), start, " ")
+        where = where or _joined_value(text, noun) or _qualified_value(text, noun)
+        if where is not None:
+            yield Span(SECRET, *where)
+
+
+# "pw for the vpn Lantern9$", "Пароль от почты Qw8!zx12": the noun, what it is for in a
+# few lower-case words, and the value with no verb or colon, ending the clause. Only a
+# value no word, id or host name looks like: a digit, and mixed case or a symbol.
+_QUALIFIER_WORDS = re.compile(
+    r"[ \t]+(?:for|to|of|on|от|для|к|für|pour|para|per|do|de|del|du|van|voor|för|til|na|za)"
+    r"(?:[ \t]+[^\W\d_]{1,20}){1,3}[ \t]+"
+)
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,;.!?)]|\n|$)")
+
+
+def _qualified_value(text: str, noun: re.Match[str]) -> tuple[int, int] | None:
+    words = _QUALIFIER_WORDS.match(text, noun.end())
+    if words is None or any(w[:1].isupper() for w in words.group().split()[1:]):
+        return None
+    m = _CUE_VALUE.match(text, words.end())
+    if m is None or _not_a_value(m.group()):
+        return None
+    end = _trim_sentence_end(text, m.start(), m.end())
+    value = text[m.start() : end]
+    if not _CLAUSE_END.match(text, end) or len(value) < 8 or not any(c.isdigit() for c in value):
+        return None
+    mixed = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    symbol = any(not c.isalnum() and c not in "-_." for c in value)
+    return (m.start(), end) if (mixed or symbol) and _strong_value(value, weak=False) else None
+
+
+def _joined_value(text: str, noun: re.Match[str]) -> tuple[int, int] | None:
+    """The value after the nearest join of ``noun`` that leads to one."""
+    # the value may stand on the next line, not further
+    first = text.find("\n", noun.end())
+    second = -1 if first < 0 else text.find("\n", first + 1)
+    if second >= 0 and not text[first:second].strip():
+        second = text.find("\n", second + 1)  # a blank line between
+    line_end = second
+    limit = min(noun.end() + 80, len(text) if line_end < 0 else line_end)
+    at = noun.end()
+    while at < limit:
+        join = _JOIN.search(text, at, limit)
+        if join is None:
+            break
+        at = max(join.end(), at + 1)
+        gap = text[noun.end() : join.start()]
+        if not _gap_ok(gap, join.group()):
+            if join.start() > noun.end():
+                break
+            continue
+        where = _cued_value(text, noun.group(), join.end(), join.group())
+        if where is not None:
+            return where
+        if not _ORDINARY_WORD.match(text, join.end()):
+            break  # a reference, a quoted placeholder: what the noun names is no value
+    return None
+
+
+def _labels_other_thing(text: str, m: re.Match[str]) -> bool:
+    """Whether a ``_PROSE_SECRET`` match's colon belongs to a label of something else
+    after its noun ("… wifi password btw (network: Casa_Guest)", round 14)."""
+    noun = _PROSE_NOUN_ONLY.match(text, m.start())
+    value = m.start("quoted") if m.group("quoted") is not None else m.start("bare")
+    if noun is None or value < 0:
+        return False
+    between = text[noun.end() : value]
+    verb = re.search(r"[ \t]+(?:is|was|are|est|es|ist|lautet)[ \t]+$", between)
+    if verb is not None and _OTHER_NOUN_LAST.search(between, 0, verb.start()):
+        return True  # "the PIN mailer reference is 44120"
+    colon = max(between.rfind(":"), between.rfind("\uff1a"), between.rfind("="))
+    return colon > 0 and _OTHER_LABEL.search(between[:colon]) is not None
+
+
+# A word of the sentence after a join that named no value ("The API key is valid for …"):
+# the next join may still lead to one.
+_ORDINARY_WORD = re.compile(r"[^\W\d_]{1,30}(?![^\s,;])")
+
+
+def _gap_ok(gap: str, join: str) -> bool:
+    """Whether the words between a noun and its join still belong to it: a few words in
+    one sentence, a closed aside, no label of something else before a colon."""
+    if (
+        "\n" in gap.rstrip(" \t")
+        or re.search(r"[.!?;][ \t]|[\"`{}$<>=]|(?<![^\W\d_])'|'(?![^\W\d_])", gap)
+        or gap.count("(") != gap.count(")")
+    ):
+        return False
+    if len(re.sub(r"\([^)]*\)", "", gap).split()) > 6:
+        return False
+    if _OTHER_NOUN_LAST.search(gap):
+        return False
+    return not (join.strip()[:1] in ":=\uff1a" and _OTHER_LABEL.search(gap))
+
+
+# Asked for, answered in the next turn: "Agent: … your PIN?⏎Caller: Sure, it's 6 2 0 9."
+_ANSWER = re.compile(
+    r"(?i)(?:[ \t]*\n[^\n:]{0,30}:?|[ \t]+[^\W\d_]{2,20}:|[ \t]+[\u2013\u2014\-])[ \t]*"
+    r"(?:(?:yes|yeah|yep|sure|ok(?:ay)?|of[ \t]course|s[íi]|oui|ja)[ \t]*[,.!]?[ \t]*)?"
+    r"(?:it['\u2019]s|it[ \t]is|that['\u2019]s|es|c['\u2019]est|das[ \t]ist)[ \t]+"
+)
+_ASKED = re.compile(
+    rf"{_NOUN_START}{_PROSE_NOUN}(?![\w\-])[^\n?]{{0,30}}\?"
+    # round 14: "the code they just texted you?": a one-time code, sent to someone
+    r"|(?i:\bcode\b[^\n?]{0,30}\b(?:texted|sent|sms(?:ed)?|got|received)\b[^\n?]{0,20}\?)"
+)
+_ANSWER_WORD = re.compile(r"[^\W\d_]{3,30}(?=[ \t]*(?:[,.!;]|$))", re.M)
+
+
+def _answered_secrets(text: str) -> Iterator[Span]:
+    """A secret asked for at the end of a line and given at the start of the next."""
+    if "?" not in text:
+        return
+    for asked in _ASKED.finditer(text):
+        if _MEETING_BEFORE.search(text, max(0, asked.start() - 80), asked.start()):
+            continue
+        answer = _ANSWER.match(text, asked.end())
+        if answer is None:
+            continue
+        where = _answer_value(text, asked.start(), answer.end())
+        if where is not None:
+            yield Span(SECRET, *where)
+
+
+def _answer_value(text: str, asked: int, start: int) -> tuple[int, int] | None:
+    """The code or the word given at ``start`` for the noun asked for at ``asked``."""
+    keyed = _keyed_value(text, start)
+    if keyed is not None:
+        return keyed
+    noun = _PROSE_NOUN_ONLY.match(text, asked)
+    if noun is None or (
+        _ACCESS_NOUN.fullmatch(noun.group()) is not None and not _SPOKEN_PIN.fullmatch(noun.group())
+    ):
+        return None  # a door's or a texted code is keyed digits
+    word = _ANSWER_WORD.match(text, start) or _CUE_VALUE.match(text, start)
+    if word is None:
+        return None
+    end = _trim_sentence_end(text, start, word.end())
+    value = text[start:end]
+    if len(value) < 3 or _SENTENCE_WORD.match(value) or _not_a_value(value):
+        return None
+    return None if value.lower() in _NO_ANSWER else (start, end)
+
+
+_NO_ANSWER = frozenset(
+    {
+        "the",
+        "that",
+        "this",
+        "not",
+        "fine",
+        "correct",
+        "right",
+        "wrong",
+        "same",
+        "yes",
+        "no",
+        "sorry",
+        "what",
+        "which",
+        "here",
+        "there",
+        "gone",
+        "lost",
+        "expired",
+        "blocked",
+        "locked",
+        "changed",
+    }
+)
+
+# A value before an arrow or a dash and its noun: "Pebble&Moss42 <- new password for
+# the NAS", "Quartz!Lake19 — that's the printer admin password".
+_VALUE_ARROW_NOUN = re.compile(
+    r"(?<![^\s(])(?P<v>[^\s\"'`]{6,120})[ \t]+(?:<-+|\u2190|-|\u2013|\u2014|=)[ \t]+"
+    r"(?i:(?:that['\u2019]s|this[ \t]is|it['\u2019]s|is)[ \t]+)?"
+    r"(?i:(?:the|my|your|our|a)[ \t]+)?(?:[\w\-]{1,20}[ \t]+){0,3}?" + _PROSE_NOUN + r"(?![\w\-])"
+)
+# "Your password was reset. New one: Fjord-Tiles-63": the noun said in the sentence before.
+_NEW_ONE = re.compile(r"(?i)\bnew[ \t]+one(?:[ \t]*[:=\-\u2013\u2014]|[ \t]+is)[ \t]+")
+# A key box or a door "opens with 3307"; "use the code 5521 to open the gate".
+_OPENS_WITH = re.compile(r"(?i)\b(?:opens|unlocks|open[ \t]it|unlock[ \t]it)[ \t]+with[ \t]+")
+_OPENABLE = re.compile(
+    r"(?i)\b(?:doors?|gates?|garage|safe|locker|padlock|lock|lock[ \-]?box|key[ \-]?box|"
+    r"key[ \-]?safe|shed|cabinet|alarm)\b[^.!?]{0,60}$"
+)
+_CODE_TO_OPEN = re.compile(
+    r"(?i)\b(?:use|enter|type|key[ \t]in|punch[ \t]in)[ \t]+(?:the[ \t]+)?code[ \t]+"
+    r"(?=[#*]?\d)(?P<v>[\d#*][\d#* \-]{2,14}?)[ \t]+to[ \t]+"
+    r"(?:open|unlock|disarm|get[ \t]into|enter)\b"
+)
+
+
+# Round 14: "code" alone in a sentence about a Wi-Fi network ("the wifi is Maple-House and
+# the code is m4ple!house"): a value that looks generated; a keyed code "for" a door, a
+# shed, a gate ("7702 is the code for the bike shed").
+_WIFI_CODE = re.compile(
+    r"(?i)\b(?:wi-?fi|wlan|wireless|network|r[ée]seau|red)\b[^.!?\n]{0,60}?"
+    r"(?:\b(?:the|its|and|el|la|le|il|der|die|das|de)|,)[ \t]+"
+    r"(?:code|c[óo]digo|codice|kod|koodi)[ \t]*(?::|is|es|est|ist|è|é|är|er|je|jest)[ \t]+"
+)
+_CODE_FOR = re.compile(
+    r"(?<![\w#*\-])(?=[#*]?\d)(?P<v>[\d#*][\d#* ]{2,12}?)[ \t]+(?i:is|was)[ \t]+"
+    r"(?i:the|my|our|your)[ \t]+(?:[\w\-]{1,20}[ \t]+)?(?i:code|pin|combination)[ \t]+"
+    r"(?i:for|to|of|at)[ \t]+(?i:the|my|our|your|a)?[ \t]*(?:[\w\-]{1,20}[ \t]+)?"
+    r"(?i:door|gate|garage|shed|bike[ \t]?shed|storage|cellar|locker|lock[ \t]?box|key[ \t]?box|"
+    r"safe|alarm|entrance|padlock|box|cabinet)\b"
+)
+
+
+# Round 14: an element whose attribute names the secret and whose text is its value
+# (Java's properties XML "<entry key="password">…</entry>", "<setting name="ApiKey">…").
+_KEYED_ELEMENT = re.compile(
+    r"""<(?P<tag>[A-Za-z_][\w.\-]{0,40})[^<>\n]{0,80}?\b(?:key|name)=["']"""
+    r"""(?P<name>[A-Za-z_][\w.\-]{0,80})["'][^<>\n]{0,80}>(?P<secret>[^<\n]{1,400})</(?P=tag)>"""
+)
+
+
+def _keyed_elements(text: str) -> Iterator[Span]:
+    for m in _hinted(_KEYED_ELEMENT, text, ("key=", "name=")):
+        value = m.group("secret").strip()
+        if secret_name(m.group("name")) and value and not _not_a_value(value):
+            yield Span(SECRET, m.start("secret"), m.end("secret"))
+
+
+def _pointed_secrets(text: str) -> Iterator[Span]:
+    """A value pointed at its noun, a new one after a reset, a code a box opens with."""
+    for m in _VALUE_ARROW_NOUN.finditer(text):
+        value = m.group("v")
+        end = _trim_sentence_end(text, m.start("v"), m.end("v"))
+        if (
+            _strong_value(text[m.start("v") : end], weak=True)
+            and value[:1] not in "<-"
+            and not re.match(r"[ \t]*[:=\uff1a]", text[m.end() :])  # "— WLAN key: …"
+        ):
+            yield Span(SECRET, m.start("v"), end)
+    for m in _NEW_ONE.finditer(text):
+        if _PROSE_NOUN_ONLY.search(text, max(0, m.start() - 120), m.start()) is None:
+            continue
+        where = _cued_value(text, "password", m.end(), ":")
+        if where is not None:
+            yield Span(SECRET, *where)
+    yield from _coded_secrets(text)
+
+
+def _coded_secrets(text: str) -> Iterator[Span]:
+    """A Wi-Fi's code, a code for a shed, a code a box opens with (see above)."""
+    for m in _WIFI_CODE.finditer(text):
+        where = _cued_value(text, "password", m.end(), ":")
+        if where is not None:
+            yield Span(SECRET, *where)
+    for m in (*_CODE_FOR.finditer(text), *_CODE_TO_OPEN.finditer(text)):
+        keyed = _keyed_value(text, m.start("v"))
+        if keyed is not None:
+            yield Span(SECRET, *keyed)
+    for m in _OPENS_WITH.finditer(text):
+        if _OPENABLE.search(text.replace("\n", " "), max(0, m.start() - 80), m.start()):
+            keyed = _keyed_value(text, m.end())
+            if keyed is not None:
+                yield Span(SECRET, *keyed)
 
 
 # "DB_PASSWORD=a.b.c" in an env file is a literal, not an attribute access.
@@ -1630,8 +2043,24 @@ def _name_then_value(text: str) -> Iterator[Span]:
         # "set("auth", "password", "…")": the value may be the name of the next pair.
         at = m.end("name")
         value = m.group("secret").strip()
-        if secret_name(m.group("name")) and value and not _not_a_value(value):
+        if (
+            secret_name(m.group("name"))
+            and value
+            and not _not_a_value(value)
+            and not _in_quoted_row(text, m.start())
+        ):
             yield Span(SECRET, m.start("secret"), m.end("secret"))
+
+
+# Round 14: a line of four quoted cells or more and nothing else is a CSV row (a password
+# manager's header ""Username","Password","URL""), not a call's name and default.
+_QUOTED_ROW = re.compile(r"""[ \t]*(?:"[^"\n]*"[ \t]*[,;\t][ \t]*){3,}"[^"\n]*"[ \t]*""")
+
+
+def _in_quoted_row(text: str, at: int) -> bool:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return _QUOTED_ROW.fullmatch(text, start, len(text) if end < 0 else end) is not None
 
 
 def _name_value_pairs(text: str) -> Iterator[Span]:
