@@ -89,8 +89,13 @@ def test_guesses_laid_out_or_listed_in_a_text_about_no_one_stay(
         ),
         ("Marta fixed the installer.", [(PERSON, "Marta")], "Marta"),
         ("Done. Marta, the installer hangs.", [(PERSON, "Marta")], "Marta"),
-        # two places in prose, not a list; a person the model may have mistyped
-        ("Tesla recalled cars sold in Norway.", [(ORG, "Tesla"), (LOCATION, "Norway")], "Norway"),
+        # two places in prose, not a list, in a text about someone (round 14: without
+        # anyone, see test_round14_no_one.py); a person the model may have mistyped
+        (
+            "Tesla recalled the car she bought in Norway.",
+            [(ORG, "Tesla"), (LOCATION, "Norway")],
+            "Norway",
+        ),
         (
             "Eva Novak from Prague joined Skoda.",
             [(ORG, "Eva Novak"), (LOCATION, "Prague"), (ORG, "Skoda")],
@@ -127,8 +132,9 @@ def test_with_places_need_someone_a_text_about_no_one_keeps_them(
     text: str, guesses: list[tuple[str, str]]
 ) -> None:
     assert strict(text, *guesses) == []
-    # the default replaces them
-    assert found(text, *guesses) != []
+    # the default replaces those found by a cue or a legal form; the model's guesses in
+    # a text that shows no one it leaves too since round 14 (test_round14_no_one.py)
+    assert (found(text, *guesses) != []) == (not guesses)
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,7 @@ from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
+from spark_control_redaction.someone import introduced, shows_someone
 from spark_control_redaction.tables import table_extensions, table_names, table_passwords
 from spark_control_redaction.vcard import vcard_spans
 
@@ -692,6 +693,31 @@ def _person_shaped(value: str) -> bool:
     return bool(_NAME_SHAPE.fullmatch(value)) and not any(w in _PLACE_OR_ORG_WORDS for w in words)
 
 
+# A capitalised word right before or after a one-word guess, on its line: the model cuts
+# names ("Anders Nilsson heads sales" read as the organisation "Nilsson").
+_WORD_BEFORE = re.compile(r"[^\W\d_a-z][^\W\d_A-Z]+[ \u00a0]$")
+_WORD_AFTER = re.compile(r"[ \u00a0][^\W\d_a-z][^\W\d_A-Z]+\b")
+
+
+def _name_guessed(text: str, guesses: Sequence[Span]) -> bool:
+    """Whether the model guessed anything written like a person's name, kept or not
+    ("Summer Hollis: 4-8 Mar" is a line of a leave tracker, not a heading), or one word
+    of such a name."""
+    for g in guesses:
+        value = text[g.start : g.end]
+        if _person_shaped(value):
+            return True
+        if " " in value:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, g.start - 40), g.start)
+        after = _WORD_AFTER.match(text, g.end)
+        if before and _person_shaped(before.group().rstrip() + " " + value):
+            return True
+        if after and _person_shaped(value + " " + after.group().lstrip()):
+            return True
+    return False
+
+
 def _about_someone(
     found: Sequence[Span], mapping: Mapping, *, addresses: bool, shapes: str | None = None
 ) -> bool:
@@ -822,6 +848,21 @@ def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
     return people + defined_initials(text, [*found, *people])
 
 
+def _about_no_one(
+    text: str, guesses: list[Span], kept: list[Span], by_cue: list[Span], lists: Lists
+) -> tuple[list[Span], list[Span]]:
+    """What stays of the model's guesses and of the places and organisations found by a
+    cue in a text where nothing personal was found (``_about_someone``). With
+    ``places_need_someone``, people only. By default (round 14), the model's places and
+    organisations go too when the text shows no sign of a person at all (someone.py):
+    they are a forecast's towns, a market's companies, a notice's sights."""
+    if lists.places_need_someone:
+        return [g for g in kept if g.type == PERSON], []
+    if shows_someone(text, _name_guessed(text, guesses)):
+        return kept, by_cue
+    return [g for g in kept if g.type == PERSON or introduced(text, g.start)], by_cue
+
+
 def detect_sync(
     text: str,
     ner: Sequence[Span],
@@ -855,11 +896,8 @@ def detect_sync(
     if lists.cues and PERSON in types:
         candidates += _people_by_cue(text, [*candidates, *by_cue, *guesses])
     kept = _model_guesses_kept(text, guesses, candidates, mapping, addresses)
-    if lists.places_need_someone and not _about_someone(
-        [*candidates, *kept], mapping, addresses=bool(addresses), shapes=text
-    ):
-        kept = [g for g in kept if g.type == PERSON]
-        by_cue = []
+    if not _about_someone([*candidates, *kept], mapping, addresses=bool(addresses), shapes=text):
+        kept, by_cue = _about_no_one(text, guesses, kept, by_cue, lists)
     candidates += by_cue + kept
     candidates = _retype_known_people(text, candidates)
     candidates += [
