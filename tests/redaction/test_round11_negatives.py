@@ -132,9 +132,10 @@ def test_with_places_need_someone_a_text_about_no_one_keeps_them(
     text: str, guesses: list[tuple[str, str]]
 ) -> None:
     assert strict(text, *guesses) == []
-    # the default replaces those found by a cue or a legal form; the model's guesses in
-    # a text that shows no one it leaves too since round 14 (test_round14_no_one.py)
-    assert (found(text, *guesses) != []) == (not guesses)
+    # the default replaces an organisation named with its legal form; the model's guesses
+    # and a cue's places in a text that shows no one it leaves too since round 14
+    # (test_round14_no_one.py)
+    assert (found(text, *guesses) != []) == ("GmbH" in text)
 
 
 @pytest.mark.parametrize(
@@ -179,11 +180,11 @@ def test_places_need_someone_is_off_by_default() -> None:
 
 
 async def test_places_need_someone_set_in_config_reaches_the_scrub_route(tmp_path: Path) -> None:
-    # "Our office in Oslo" is found by a cue, so the model's guesses do not matter here.
-    text = "Our office in Oslo closes at 17:00."
+    # "GmbH" is found by its legal form, so the model's guesses do not matter here.
+    text = "Contoso Analytics GmbH closes at 17:00."
     async with running_gateway(redaction_config(tmp_path, places_need_someone=True)) as gw:
         strict_answer = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
     async with running_gateway(redaction_config(tmp_path / "default")) as gw:
         default_answer = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
     assert strict_answer["text"] == text
-    assert "Oslo" not in default_answer["text"]
+    assert "Contoso" not in default_answer["text"]

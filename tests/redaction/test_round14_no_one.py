@@ -36,6 +36,10 @@ from tests.redaction.detecting import ALL, found
         ("Tours of the Castle Museum start at ten.", [(ORG, "the Castle Museum")]),
         # a one-word guess after a word in lower case is no cut name
         ("Loaded at the depot, then on to Leeds by noon.", [(LOCATION, "Leeds")]),
+        # a place found by a cue ("offices in"), too
+        ("Our offices in Oslo close at 17:00 on Friday.", []),
+        # a place written like a name, with a word of geography ("Las", "San")
+        ("Storms from Las Vegas to San Diego.", [(LOCATION, "Las Vegas"), (LOCATION, "San Diego")]),
     ],
 )
 def test_places_and_organisations_in_a_text_that_shows_no_one_stay(
@@ -53,6 +57,9 @@ def test_places_and_organisations_in_a_text_that_shows_no_one_stay(
         ("Physio note: less pain since Ghent.", [(LOCATION, "Ghent")], "Ghent"),
         ("Parental leave: 4-8 Mar, back in Porto after.", [(LOCATION, "Porto")], "Porto"),
         ("Grazie per la cena a Bologna!", [(LOCATION, "Bologna")], "Bologna"),
+        # the writer: "I", "my"
+        ("I left the charger at the hotel in Ghent.", [(LOCATION, "Ghent")], "Ghent"),
+        ("Flights via Madrid are cheaper for my team.", [(LOCATION, "Madrid")], "Madrid"),
         # a title before a capitalised word
         ("Mrs Quill from Leeds called again.", [(LOCATION, "Leeds")], "Leeds"),
         # a capitalised word before a verb of people: the person the model missed
@@ -85,6 +92,10 @@ def test_a_sign_of_a_person_keeps_them(
     assert kept in [value for _, value in found(text, *guesses)]
 
 
+def test_an_organisation_with_its_legal_form_stays_replaced() -> None:
+    assert found("Contoso Analytics GmbH raised its guidance.") == [(ORG, "Contoso Analytics GmbH")]
+
+
 def test_a_person_of_the_session_keeps_them() -> None:
     mapping = Mapping()
     mapping.placeholder_for(PERSON, "Ines Duarte")
@@ -103,6 +114,8 @@ def test_a_person_of_the_session_keeps_them() -> None:
         ("Dr. Eze has office hours.", False, True),
         ("Dr Pepper and lemonade", False, True),
         ("Elm Dr is closed.", False, False),
+        ("for i in range(3): print(i)", False, False),
+        ("Can I use it offline?", False, True),
         ("The service works in Lisbon.", False, False),
         ("Release notes for Lisbon.", True, True),
     ],

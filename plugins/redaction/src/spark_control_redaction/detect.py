@@ -655,7 +655,7 @@ _PLACE_OR_ORG_TEXT = """
     sankt kingdom states republic union federal pacific atlantic america europe asia
     africa middle central city county island islands bay point hall street road park
     river lake mount valley coast port airport station centre center group bank company
-    club university college school museum store market cloud shipping care date
+    club university college school museum store market cloud shipping care date las los
 """
 _PLACE_OR_ORG_WORDS = frozenset(_PLACE_OR_ORG_TEXT.split()) | frozenset(ORG_HEADS)
 
@@ -849,18 +849,28 @@ def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
 
 
 def _about_no_one(
-    text: str, guesses: list[Span], kept: list[Span], by_cue: list[Span], lists: Lists
+    text: str,
+    guesses: list[Span],
+    kept: list[Span],
+    by_cue: list[Span],
+    legal: list[Span],
+    lists: Lists,
 ) -> tuple[list[Span], list[Span]]:
-    """What stays of the model's guesses and of the places and organisations found by a
-    cue in a text where nothing personal was found (``_about_someone``). With
-    ``places_need_someone``, people only. By default (round 14), the model's places and
-    organisations go too when the text shows no sign of a person at all (someone.py):
-    they are a forecast's towns, a market's companies, a notice's sights."""
+    """What stays of the model's guesses (``kept``), of the places and organisations found
+    by a cue (``by_cue``) and of the organisations found by a legal form (``legal``) in a
+    text where nothing personal was found (``_about_someone``). With
+    ``places_need_someone``, the model's people only. By default (round 14), the model's
+    places and organisations and those of a cue go when the text shows no sign of a
+    person at all (someone.py): a forecast's towns, a market's companies, an office's
+    city; a company named with its legal form stays."""
     if lists.places_need_someone:
         return [g for g in kept if g.type == PERSON], []
     if shows_someone(text, _name_guessed(text, guesses)):
-        return kept, by_cue
-    return [g for g in kept if g.type == PERSON or introduced(text, g.start)], by_cue
+        return kept, legal + by_cue
+    return (
+        [g for g in kept if g.type == PERSON or introduced(text, g.start)],
+        legal + [s for s in by_cue if introduced(text, s.start)],
+    )
 
 
 def detect_sync(
@@ -871,7 +881,8 @@ def detect_sync(
     types: frozenset[str],
 ) -> list[Span]:
     """Every span to replace in ``text``, given the NER spans already computed."""
-    candidates, by_cue = _by_rules(text, types)
+    candidates, legal = _by_rules(text, types)
+    by_cue: list[Span] = []
     if PHONE in types:
         candidates += library_phones(text, lists.phone_regions)
         candidates += table_extensions(text)
@@ -894,10 +905,12 @@ def detect_sync(
         by_cue += [s for s in org_spans(text) if ORG in types]
         candidates += [s for s in vcard_spans(text) if s.type in types]
     if lists.cues and PERSON in types:
-        candidates += _people_by_cue(text, [*candidates, *by_cue, *guesses])
+        candidates += _people_by_cue(text, [*candidates, *legal, *by_cue, *guesses])
     kept = _model_guesses_kept(text, guesses, candidates, mapping, addresses)
     if not _about_someone([*candidates, *kept], mapping, addresses=bool(addresses), shapes=text):
-        kept, by_cue = _about_no_one(text, guesses, kept, by_cue, lists)
+        kept, by_cue = _about_no_one(text, guesses, kept, by_cue, legal, lists)
+    else:
+        by_cue = legal + by_cue
     candidates += by_cue + kept
     candidates = _retype_known_people(text, candidates)
     candidates += [

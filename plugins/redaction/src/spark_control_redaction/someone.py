@@ -1,6 +1,6 @@
 """Whether a text shows any sign of a person besides what the detector found (issue 21,
-round 14): a pronoun of a person, a word of family, of care or of a life's events, a
-role only people hold, a title before a capitalised word, a verb of people after a
+round 14): a pronoun of a person (the writer's too), a word of family, of care or of a
+life's events, a role only people hold, a title before a capitalised word, a verb of people after a
 capitalised word, a result between two sides, or a guess of the model written like a
 person's name. A text without any of these is about no one, and the model's places and
 organisations in it are not personal data ("Heavy rain closed the A9 near Perth").
@@ -16,7 +16,7 @@ import re
 # He, she and their forms, and the nouns a text about someone uses for them. ("They"
 # and "you" are left out: a notice says "they" of trains and "you" of its reader.)
 _PERSON_WORDS_TEXT = """
-    he she him his her hers himself herself
+    he she him his her hers himself herself me my mine myself i'm i've i'll i'd
     mother father mum mom dad mummy daddy wife husband son daughter sons daughters
     brother sister brothers sisters grandmother grandfather grandma grandpa granny
     grandson granddaughter nonna nonno nana aunt uncle cousin niece nephew twins
@@ -30,6 +30,8 @@ _PERSON_WORDS_TEXT = """
 """
 _PERSON_WORDS = frozenset(_PERSON_WORDS_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+# "I" as a word, in capitals only ("i" is a loop's counter in code).
+_I = re.compile(r"(?<![\w.'\u2019-])I(?![\w.'\u2019-])")
 # A title before a name ("Mrs Delacroix", "Dr. Eze"); "Dr" of a street ("Elm Dr") has
 # no capitalised word after it.
 _TITLE = re.compile(
@@ -54,11 +56,13 @@ _ACTS = re.compile(
 
 
 def shows_someone(text: str, person_shaped: bool) -> bool:
-    """Whether ``text`` shows a person: by its words (``_PERSON_WORDS``), a title before
+    """Whether ``text`` shows a person: by its words (``_PERSON_WORDS``, "I"), a title before
     a capitalised word, a result between two sides, a capitalised word before a verb of
     people (``_ACTS``), or (``person_shaped``, the caller's
     reading of the model's guesses) a guess written like a person's name."""
-    if person_shaped or _TITLE.search(text) or _RESULT.search(text) or _ACTS.search(text):
+    if person_shaped or _I.search(text) or _TITLE.search(text) or _RESULT.search(text):
+        return True
+    if _ACTS.search(text):
         return True
     return any(w.casefold() in _PERSON_WORDS for w in _WORD.findall(text))
 
