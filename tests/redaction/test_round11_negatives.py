@@ -89,13 +89,8 @@ def test_guesses_laid_out_or_listed_in_a_text_about_no_one_stay(
         ),
         ("Marta fixed the installer.", [(PERSON, "Marta")], "Marta"),
         ("Done. Marta, the installer hangs.", [(PERSON, "Marta")], "Marta"),
-        # two places in prose, not a list, in a text about someone (round 14: without
-        # anyone, see test_round14_no_one.py); a person the model may have mistyped
-        (
-            "Tesla recalled the car she bought in Norway.",
-            [(ORG, "Tesla"), (LOCATION, "Norway")],
-            "Norway",
-        ),
+        # two places in prose, not a list; a person the model may have mistyped
+        ("Tesla recalled cars sold in Norway.", [(ORG, "Tesla"), (LOCATION, "Norway")], "Norway"),
         (
             "Eva Novak from Prague joined Skoda.",
             [(ORG, "Eva Novak"), (LOCATION, "Prague"), (ORG, "Skoda")],
@@ -132,10 +127,8 @@ def test_with_places_need_someone_a_text_about_no_one_keeps_them(
     text: str, guesses: list[tuple[str, str]]
 ) -> None:
     assert strict(text, *guesses) == []
-    # the default replaces an organisation named with its legal form; the model's guesses
-    # and a cue's places in a text that shows no one it leaves too since round 14
-    # (test_round14_no_one.py)
-    assert (found(text, *guesses) != []) == ("GmbH" in text)
+    # the default replaces them
+    assert found(text, *guesses) != []
 
 
 @pytest.mark.parametrize(
@@ -180,11 +173,11 @@ def test_places_need_someone_is_off_by_default() -> None:
 
 
 async def test_places_need_someone_set_in_config_reaches_the_scrub_route(tmp_path: Path) -> None:
-    # "GmbH" is found by its legal form, so the model's guesses do not matter here.
-    text = "Contoso Analytics GmbH closes at 17:00."
+    # "Our office in Oslo" is found by a cue, so the model's guesses do not matter here.
+    text = "Our office in Oslo closes at 17:00."
     async with running_gateway(redaction_config(tmp_path, places_need_someone=True)) as gw:
         strict_answer = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
     async with running_gateway(redaction_config(tmp_path / "default")) as gw:
         default_answer = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
     assert strict_answer["text"] == text
-    assert "Contoso" not in default_answer["text"]
+    assert "Oslo" not in default_answer["text"]

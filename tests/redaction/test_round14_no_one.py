@@ -1,5 +1,6 @@
-"""Issue 21, round 14: the model's places and organisations in a text that shows no
-person at all are not replaced, by default. A sign of a person keeps them: a person found
+"""Issue 21, round 14: with ``places_need_a_sign`` (a deployment's choice; off by
+default), the model's places and organisations, and those found by a cue, in a text that
+shows no person at all are not replaced. A sign of a person keeps them: a person found
 by anything, a mail address or a phone, a pronoun of a person, a word of family, care or
 a life's events, a title, a capitalised word before a verb of people, a result between
 two sides, a guess written like a person's name (or one word of one), or a place or
@@ -8,13 +9,28 @@ corpus or from bench/redaction/negatives/."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from spark_control.testing import running_gateway
 from spark_control_redaction.detect import Lists, detect_sync
 from spark_control_redaction.entities import LOCATION, ORG, PERSON, Span
 from spark_control_redaction.mapping import Mapping
 from spark_control_redaction.someone import introduced, shows_someone
-from tests.redaction.detecting import ALL, found
+from tests.redaction.conftest import redaction_config
+from tests.redaction.detecting import ALL
+
+
+def found(
+    text: str, *guesses: tuple[str, str], on: bool = True, mapping: Mapping | None = None
+) -> list[tuple[str, str]]:
+    """What is replaced with ``places_need_a_sign`` on (``on``) when the model reported
+    ``guesses`` (type, words) in ``text``."""
+    spans = [Span(t, text.index(w), text.index(w) + len(w)) for t, w in guesses]
+    lists = Lists(places_need_a_sign=on)
+    detected = detect_sync(text, spans, mapping or Mapping(), lists, ALL)
+    return [(s.type, text[s.start : s.end]) for s in detected]
 
 
 @pytest.mark.parametrize(
@@ -38,14 +54,14 @@ from tests.redaction.detecting import ALL, found
         ("Loaded at the depot, then on to Leeds by noon.", [(LOCATION, "Leeds")]),
         # a place found by a cue ("offices in"), too
         ("Our offices in Oslo close at 17:00 on Friday.", []),
-        # a place written like a name, with a word of geography ("Las", "San")
-        ("Storms from Las Vegas to San Diego.", [(LOCATION, "Las Vegas"), (LOCATION, "San Diego")]),
     ],
 )
 def test_places_and_organisations_in_a_text_that_shows_no_one_stay(
     text: str, guesses: list[tuple[str, str]]
 ) -> None:
     assert found(text, *guesses) == []
+    # off, as shipped: replaced as before
+    assert found(text, *guesses, on=False) != []
 
 
 @pytest.mark.parametrize(
@@ -100,9 +116,19 @@ def test_a_person_of_the_session_keeps_them() -> None:
     mapping = Mapping()
     mapping.placeholder_for(PERSON, "Ines Duarte")
     text = "Flights via Madrid are cheaper."
-    start = text.index("Madrid")
-    spans = detect_sync(text, [Span(LOCATION, start, start + 6)], mapping, Lists(), ALL)
-    assert [text[s.start : s.end] for s in spans] == ["Madrid"]
+    assert found(text, (LOCATION, "Madrid"), mapping=mapping) == [(LOCATION, "Madrid")]
+
+
+async def test_places_need_a_sign_set_in_config_reaches_the_scrub_route(tmp_path: Path) -> None:
+    # "offices in Oslo" is found by a cue, so the model's guesses do not matter here.
+    text = "Our offices in Oslo close at 17:00."
+    config = redaction_config(tmp_path, places_need_a_sign=True)
+    async with running_gateway(config) as gw:
+        on = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
+    async with running_gateway(redaction_config(tmp_path / "default")) as gw:
+        off = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
+    assert on["text"] == text
+    assert "Oslo" not in off["text"]
 
 
 @pytest.mark.parametrize(

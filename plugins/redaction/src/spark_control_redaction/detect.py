@@ -88,6 +88,7 @@ class Lists:
         *,
         cues: bool = True,
         places_need_someone: bool = False,
+        places_need_a_sign: bool = False,
         phone_regions: Iterable[str] = DEFAULT_REGIONS,
     ) -> None:
         # Regions whose national phone numbers are looked for (settings.phone_regions).
@@ -97,6 +98,8 @@ class Lists:
         self.cues = cues
         # Places and organisations only in a text about someone (settings).
         self.places_need_someone = places_need_someone
+        # ... or in a text that shows a sign of a person (settings, round 14).
+        self.places_need_a_sign = places_need_a_sign
         self._deny = _words_pattern(deny, ignore_case=True)
 
     def allowed(self, value: str) -> bool:
@@ -655,7 +658,7 @@ _PLACE_OR_ORG_TEXT = """
     sankt kingdom states republic union federal pacific atlantic america europe asia
     africa middle central city county island islands bay point hall street road park
     river lake mount valley coast port airport station centre center group bank company
-    club university college school museum store market cloud shipping care date las los
+    club university college school museum store market cloud shipping care date
 """
 _PLACE_OR_ORG_WORDS = frozenset(_PLACE_OR_ORG_TEXT.split()) | frozenset(ORG_HEADS)
 
@@ -859,13 +862,13 @@ def _about_no_one(
     """What stays of the model's guesses (``kept``), of the places and organisations found
     by a cue (``by_cue``) and of the organisations found by a legal form (``legal``) in a
     text where nothing personal was found (``_about_someone``). With
-    ``places_need_someone``, the model's people only. By default (round 14), the model's
-    places and organisations and those of a cue go when the text shows no sign of a
-    person at all (someone.py): a forecast's towns, a market's companies, an office's
-    city; a company named with its legal form stays."""
+    ``places_need_someone``, the model's people only. With ``places_need_a_sign`` (round
+    14), the model's places and organisations and those of a cue go when the text shows
+    no sign of a person at all (someone.py): a forecast's towns, a market's companies,
+    an office's city; a company named with its legal form stays. By default, all stay."""
     if lists.places_need_someone:
         return [g for g in kept if g.type == PERSON], []
-    if shows_someone(text, _name_guessed(text, guesses)):
+    if not lists.places_need_a_sign or shows_someone(text, _name_guessed(text, guesses)):
         return kept, legal + by_cue
     return (
         [g for g in kept if g.type == PERSON or introduced(text, g.start)],
