@@ -865,10 +865,11 @@ def _about_no_one(
     ``places_need_someone``, the model's people only. With ``places_need_a_sign`` (round
     14), the model's places and organisations and those of a cue go when the text shows
     no sign of a person at all (someone.py): a forecast's towns, a market's companies,
-    an office's city; a company named with its legal form stays. By default, all stay."""
+    an office's city; a company named with its legal form stays. Called only with one
+    of the two settings on; by default, all stay."""
     if lists.places_need_someone:
         return [g for g in kept if g.type == PERSON], []
-    if not lists.places_need_a_sign or shows_someone(text, _name_guessed(text, guesses)):
+    if shows_someone(text, _name_guessed(text, guesses)):
         return kept, legal + by_cue
     return (
         [g for g in kept if g.type == PERSON or introduced(text, g.start)],
@@ -910,7 +911,10 @@ def detect_sync(
     if lists.cues and PERSON in types:
         candidates += _people_by_cue(text, [*candidates, *legal, *by_cue, *guesses])
     kept = _model_guesses_kept(text, guesses, candidates, mapping, addresses)
-    if not _about_someone([*candidates, *kept], mapping, addresses=bool(addresses), shapes=text):
+    strict = lists.places_need_someone or lists.places_need_a_sign
+    if strict and not _about_someone(
+        [*candidates, *kept], mapping, addresses=bool(addresses), shapes=text
+    ):
         kept, by_cue = _about_no_one(text, guesses, kept, by_cue, legal, lists)
     else:
         by_cue = legal + by_cue
