@@ -1,6 +1,6 @@
 """Turn the hand-written texts of this folder into ``rulecases.jsonl``,
-``round11_heldback.jsonl``, ``round12_heldback.jsonl`` and
-``round13_heldback.jsonl``.
+``round11_heldback.jsonl``, ``round12_heldback.jsonl``,
+``round13_heldback.jsonl`` and ``round14_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
@@ -45,6 +45,11 @@ OUTPUTS = {
     "round13_heldback.jsonl": (
         "round13_secrets.txt",
         "round13_negatives.txt",
+    ),
+    # Round 14's held-back set: phones as people write them, scored once, never read while tuning.
+    "round14_heldback.jsonl": (
+        "round14_phones.txt",
+        "round14_negatives.txt",
     ),
 }
 TYPES = {

@@ -54,12 +54,18 @@ from spark_control_redaction.people import (
     request_names,
     widen_names,
 )
+from spark_control_redaction.phone_context import context_phones
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
 from spark_control_redaction.someone import introduced, shows_someone
-from spark_control_redaction.tables import table_extensions, table_names, table_passwords
+from spark_control_redaction.tables import (
+    table_extensions,
+    table_names,
+    table_passwords,
+    table_phones,
+)
 from spark_control_redaction.vcard import vcard_spans
 
 # Words spaCy's small model now and then takes for a name or an organisation in the
@@ -890,6 +896,8 @@ def detect_sync(
     if PHONE in types:
         candidates += library_phones(text, lists.phone_regions)
         candidates += table_extensions(text)
+        candidates += table_phones(text)
+        candidates += context_phones(text, lists.phone_regions)
     if SECRET in types:
         candidates += table_passwords(text)
     if CUSTOM in types:

@@ -444,7 +444,8 @@ _COUNT_BEFORE = re.compile(
     # any lower-case key of a log's key=value pairs ("inode=1234567890")
     r"|(?<![\w.])[a-z][a-z_]{1,30}=$"
 )
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Round 14: a year, a month and a day ("0049-30-28471930" is a number with its "00").
+_ISO_DATE = re.compile(r"(?<!\d)(?:1[6-9]|2\d)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 
 
 def _in_iso_date(text: str, start: int, end: int) -> bool:

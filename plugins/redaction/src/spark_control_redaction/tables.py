@@ -189,3 +189,50 @@ def _column_header(line: str, column_name: re.Pattern[str]) -> tuple[str, int, i
             if column_name.match(name):
                 return delimiter, i, len(cells)
     return None
+
+
+# Round 14: columns of phone numbers ("Tel", "Mobile", "phone_number", "Handy", "Fax"):
+# every phone-shaped cell is a phone, also a national number without its trunk or a
+# region the text gives no hint of ("22 41 88 30" under "Tel").
+_PHONE_COLUMN = re.compile(
+    r"(?i)^(?:(?:work|home|mobile|cell|office|direct|private|business|alt|alternate|"
+    r"contact|main|primary|secondary)[ _\-]?)?(?:phone|tel\.?|telephone|telefon|téléphone|"
+    r"teléfono|telefone|telefono|mobile|mobil|mobiel|handy|cell|cellphone|mob\.?|fax|gsm|"
+    r"whatsapp|puhelin|puh\.?|tlf\.?|tfn\.?|телефон|тел\.?|電話|电话|手机|携帯)"
+    r"(?:[ _\-]?(?:number|no\.?|nr\.?|nummer|num|\d))?$"
+)
+_PHONE_CELL = re.compile(r"\+?[\d (]\d?[\d \t().\-/\u00a0]{4,24}\d")
+
+
+def table_phones(text: str) -> Iterator[Span]:
+    """The phone-shaped cells of every phone column in the rows under its header."""
+    if not any(d in text for d in _DELIMITERS):
+        return
+    lines = text.split("\n")
+    offset = 0
+    header: tuple[str, list[int], int] | None = None  # delimiter, columns, width
+    for line in lines:
+        cells = _cells(line, header[0]) if header else []
+        if header and header[0] in line and len(cells) == header[2]:
+            for index in header[1]:
+                a, b = cells[index]
+                cell = line[a:b]
+                if _PHONE_CELL.fullmatch(cell) and 6 <= sum(c.isdigit() for c in cell) <= 15:
+                    yield Span(PHONE, offset + a, offset + b)
+        elif header is None or not re.fullmatch(r"[\s|:\-+]*", line):
+            header = _phone_header(line)
+        offset += len(line) + 1
+
+
+def _phone_header(line: str) -> tuple[str, list[int], int] | None:
+    for delimiter in _DELIMITERS:
+        if delimiter not in line:
+            continue
+        cells = _cells(line, delimiter)
+        names = [line[a:b] for a, b in cells]
+        if len(cells) < 2 or not all(_label(n) or _PHONE_COLUMN.match(n) for n in names):
+            continue
+        columns = [i for i, name in enumerate(names) if _PHONE_COLUMN.match(name)]
+        if columns:
+            return delimiter, columns, len(cells)
+    return None
