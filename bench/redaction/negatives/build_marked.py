@@ -1,6 +1,6 @@
-"""Write the held-back sets of rounds 12 and 13 from their hand-written texts:
+"""Write the held-back sets of rounds 12 to 14 from their hand-written texts:
 ``round12_people.jsonl`` from ``round12_texts.py``, ``round13_lower.jsonl`` from
-``round13_texts.py``.
+``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``.
 
     uv run python bench/redaction/negatives/build_marked.py
 
@@ -22,10 +22,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-# round -> (module of its texts, the file written)
-ROUNDS = {
-    12: ("round12_texts", "round12_people.jsonl"),
-    13: ("round13_texts", "round13_lower.jsonl"),
+# round -> (module of its texts, the file written, the file of its texts with people if
+# they are written apart, like round 11's pair)
+ROUNDS: dict[int, tuple[str, str, str | None]] = {
+    12: ("round12_texts", "round12_people.jsonl", None),
+    13: ("round13_texts", "round13_lower.jsonl", None),
+    14: ("round14_texts", "round14_heldback.jsonl", "round14_positives.jsonl"),
 }
 TYPES = {"P": "PERSON", "L": "LOCATION", "E": "EMAIL", "T": "PHONE", "I": "IBAN"}
 MARK = re.compile(r"\[\[([PLETI]):(.+?)\]\]")
@@ -66,7 +68,7 @@ def unmarked_words(text: str, spans: list[dict[str, object]]) -> list[str]:
 
 
 def build(round_: int) -> None:
-    module, name = ROUNDS[round_]
+    module, name, positives_name = ROUNDS[round_]
     texts = importlib.import_module(module)
     positives, negatives = texts.POSITIVES, texts.NEGATIVES
     rows = []
@@ -95,12 +97,20 @@ def build(round_: int) -> None:
             )
     if problems:
         sys.exit("\n".join(problems))
-    path = HERE / name
+    n_pos, n_neg = len(positives), len(negatives)
+    if positives_name is None:
+        _write(HERE / name, rows)
+        print(f"{len(rows)} texts ({n_pos} with people, {n_neg} without) -> {name}")
+    else:
+        _write(HERE / name, [r for r in rows if r["negative"]])
+        _write(HERE / positives_name, [r for r in rows if not r["negative"]])
+        print(f"{n_neg} texts without anyone -> {name}, {n_pos} with people -> {positives_name}")
+
+
+def _write(path: Path, rows: list[dict[str, object]]) -> None:
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    n_pos, n_neg = len(positives), len(negatives)
-    print(f"{len(rows)} texts ({n_pos} with people, {n_neg} without) -> {path.name}")
 
 
 def main() -> None:

@@ -30,11 +30,17 @@ TYPES = frozenset(DETECTABLE_TYPES)
 
 
 def false_positives(
-    texts: list[str], model: NerModel, *, places_need_someone: bool = False
+    texts: list[str],
+    model: NerModel,
+    *,
+    places_need_someone: bool = False,
+    places_need_a_sign: bool = False,
 ) -> list[list[tuple[str, str]]]:
     """What the detector replaces in each text (escapes of placeholder-shaped input,
     ``LITERAL``, are no detection)."""
-    lists = detect.Lists(places_need_someone=places_need_someone)
+    lists = detect.Lists(
+        places_need_someone=places_need_someone, places_need_a_sign=places_need_a_sign
+    )
     out = []
     for text, ner in zip(texts, model.find_sync(texts), strict=True):
         spans = detect.detect_sync(text, ner, Mapping(), lists, TYPES)
@@ -51,12 +57,18 @@ def main() -> None:
         action="store_true",
         help="the setting places_need_someone on (default: off, as shipped)",
     )
+    parser.add_argument(
+        "--places-need-a-sign",
+        action="store_true",
+        help="the setting places_need_a_sign on (default: off, as shipped)",
+    )
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.corpus.read_text().splitlines() if line]
     found = false_positives(
         [r["text"] for r in rows],
         NerModel(DEFAULT_MODEL, cache=0),
         places_need_someone=args.places_need_someone,
+        places_need_a_sign=args.places_need_a_sign,
     )
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_type: Counter[str] = Counter()

@@ -59,6 +59,7 @@ from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
 from spark_control_redaction.rules import RECOGNIZERS
+from spark_control_redaction.someone import introduced, shows_someone
 from spark_control_redaction.tables import (
     table_extensions,
     table_names,
@@ -93,6 +94,7 @@ class Lists:
         *,
         cues: bool = True,
         places_need_someone: bool = False,
+        places_need_a_sign: bool = False,
         phone_regions: Iterable[str] = DEFAULT_REGIONS,
     ) -> None:
         # Regions whose national phone numbers are looked for (settings.phone_regions).
@@ -102,6 +104,8 @@ class Lists:
         self.cues = cues
         # Places and organisations only in a text about someone (settings).
         self.places_need_someone = places_need_someone
+        # ... or in a text that shows a sign of a person (settings, round 14).
+        self.places_need_a_sign = places_need_a_sign
         self._deny = _words_pattern(deny, ignore_case=True)
 
     def allowed(self, value: str) -> bool:
@@ -698,6 +702,31 @@ def _person_shaped(value: str) -> bool:
     return bool(_NAME_SHAPE.fullmatch(value)) and not any(w in _PLACE_OR_ORG_WORDS for w in words)
 
 
+# A capitalised word right before or after a one-word guess, on its line: the model cuts
+# names ("Anders Nilsson heads sales" read as the organisation "Nilsson").
+_WORD_BEFORE = re.compile(r"[^\W\d_a-z][^\W\d_A-Z]+[ \u00a0]$")
+_WORD_AFTER = re.compile(r"[ \u00a0][^\W\d_a-z][^\W\d_A-Z]+\b")
+
+
+def _name_guessed(text: str, guesses: Sequence[Span]) -> bool:
+    """Whether the model guessed anything written like a person's name, kept or not
+    ("Summer Hollis: 4-8 Mar" is a line of a leave tracker, not a heading), or one word
+    of such a name."""
+    for g in guesses:
+        value = text[g.start : g.end]
+        if _person_shaped(value):
+            return True
+        if " " in value:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, g.start - 40), g.start)
+        after = _WORD_AFTER.match(text, g.end)
+        if before and _person_shaped(before.group().rstrip() + " " + value):
+            return True
+        if after and _person_shaped(value + " " + after.group().lstrip()):
+            return True
+    return False
+
+
 def _about_someone(
     found: Sequence[Span], mapping: Mapping, *, addresses: bool, shapes: str | None = None
 ) -> bool:
@@ -828,6 +857,32 @@ def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
     return people + defined_initials(text, [*found, *people])
 
 
+def _about_no_one(
+    text: str,
+    guesses: list[Span],
+    kept: list[Span],
+    by_cue: list[Span],
+    legal: list[Span],
+    lists: Lists,
+) -> tuple[list[Span], list[Span]]:
+    """What stays of the model's guesses (``kept``), of the places and organisations found
+    by a cue (``by_cue``) and of the organisations found by a legal form (``legal``) in a
+    text where nothing personal was found (``_about_someone``). With
+    ``places_need_someone``, the model's people only. With ``places_need_a_sign`` (round
+    14), the model's places and organisations and those of a cue go when the text shows
+    no sign of a person at all (someone.py): a forecast's towns, a market's companies,
+    an office's city; a company named with its legal form stays. Called only with one
+    of the two settings on; by default, all stay."""
+    if lists.places_need_someone:
+        return [g for g in kept if g.type == PERSON], []
+    if shows_someone(text, _name_guessed(text, guesses)):
+        return kept, legal + by_cue
+    return (
+        [g for g in kept if g.type == PERSON or introduced(text, g.start)],
+        legal + [s for s in by_cue if introduced(text, s.start)],
+    )
+
+
 def detect_sync(
     text: str,
     ner: Sequence[Span],
@@ -836,7 +891,8 @@ def detect_sync(
     types: frozenset[str],
 ) -> list[Span]:
     """Every span to replace in ``text``, given the NER spans already computed."""
-    candidates, by_cue = _by_rules(text, types)
+    candidates, legal = _by_rules(text, types)
+    by_cue: list[Span] = []
     if PHONE in types:
         candidates += library_phones(text, lists.phone_regions)
         candidates += table_extensions(text)
@@ -861,13 +917,15 @@ def detect_sync(
         by_cue += [s for s in org_spans(text) if ORG in types]
         candidates += [s for s in vcard_spans(text) if s.type in types]
     if lists.cues and PERSON in types:
-        candidates += _people_by_cue(text, [*candidates, *by_cue, *guesses])
+        candidates += _people_by_cue(text, [*candidates, *legal, *by_cue, *guesses])
     kept = _model_guesses_kept(text, guesses, candidates, mapping, addresses)
-    if lists.places_need_someone and not _about_someone(
+    strict = lists.places_need_someone or lists.places_need_a_sign
+    if strict and not _about_someone(
         [*candidates, *kept], mapping, addresses=bool(addresses), shapes=text
     ):
-        kept = [g for g in kept if g.type == PERSON]
-        by_cue = []
+        kept, by_cue = _about_no_one(text, guesses, kept, by_cue, legal, lists)
+    else:
+        by_cue = legal + by_cue
     candidates += by_cue + kept
     candidates = _retype_known_people(text, candidates)
     candidates += [

@@ -77,6 +77,7 @@ class Redactor:
             tuple(settings.allow_list),
             cues=settings.context_cues,
             places_need_someone=settings.places_need_someone,
+            places_need_a_sign=settings.places_need_a_sign,
             phone_regions=settings.phone_regions,
         )
         self._run_blocking = run_blocking

@@ -63,6 +63,15 @@ class RedactionSettings(PluginSettings):
         "market's companies stay. More precision; a place or company in a text whose "
         "person the model misses then leaks.",
     )
+    places_need_a_sign: bool = Field(
+        False,
+        description="Replace the model's places and organisations, and those found by a "
+        "cue, only in a text that shows a sign of a person (a person or a way to reach one "
+        "found, a pronoun, 'I', a word of family, a title, a verb of people, a name-shaped "
+        "guess): a forecast's towns and a market's companies stay; a company with its "
+        "legal form is still replaced. Milder than places_need_someone; a place or company "
+        "in a text whose person the model misses and that shows no sign of one leaks.",
+    )
     phone_regions: list[str] = Field(
         default_factory=lambda: list(DEFAULT_REGIONS),
         description="ISO 3166 regions whose national phone numbers (no +country code) are "
