@@ -57,6 +57,7 @@ from spark_control_redaction.people import (
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
+from spark_control_redaction.prefilter import guarded
 from spark_control_redaction.rules import RECOGNIZERS
 from spark_control_redaction.tables import table_extensions, table_names, table_passwords
 from spark_control_redaction.vcard import vcard_spans
@@ -872,3 +873,9 @@ def detect_sync(
             candidates += wider + propagate(text, wider, Mapping(), types)
     # "Ask Van An's team": the possessive stays in the text, whoever found the name
     return resolve(text, [person_piece(text, c) for c in candidates], lists)
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_NAME_THEN_INITIALS = guarded(_NAME_THEN_INITIALS)
+_SOMEONE = guarded(_SOMEONE)
