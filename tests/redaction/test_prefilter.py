@@ -114,8 +114,16 @@ def test_literals_read_from_the_parse_tree() -> None:
     # a look-around's literal is not in the match; a repeat that may be absent needs none
     assert needed(re.compile(r"(?<=key)=x?")) == {("=", SUBSTRING)}
     assert needed(re.compile(r"(?:abc)*")) is None
-    # a word with something else than \w in it is looked for as a substring
-    assert needed(re.compile(r"\b(?:e-mail)\b")) == {("e-mail", SUBSTRING)}
+    # "-" is no \w: "mail" is a whole word there
+    assert needed(re.compile(r"\b(?:e-mail)\b")) == {("mail", WORD)}
+    # characters \w never matches, a line's start and end stand for \b
+    assert needed(re.compile(r"(?m)^(?:said|told):")) == {
+        ("said", WORD),
+        ("told", WORD),
+    }
+    assert needed(re.compile(r"[ \t]+(?:said|told)$")) == {("said", WORD), ("told", WORD)}
+    # "[ \t]*" may be empty: "xsaid" matches, so "said" is no whole word there
+    assert needed(re.compile(r"x[ \t]*said[ \t]")) == {("said", SUBSTRING)}
     # under re.ASCII, \b is ASCII's: "der" in "ñder" is a match, so no whole words
     assert needed(re.compile(r"(?a)\bder\b")) == {("der", SUBSTRING)}
 

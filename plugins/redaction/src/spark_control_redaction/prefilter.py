@@ -82,13 +82,13 @@ class _State:
 
 
 def _better(a: Needed | None, b: Needed | None) -> Needed | None:
-    """The more selective of two requirements: whole words (a set lookup each), then
-    the longer shortest literal, then fewer literals."""
+    """The more selective of two requirements: the one whose least selective literal is
+    longer (a whole word counting two characters more), then the one with fewer."""
     if a is None or b is None:
         return a if b is None else b
 
-    def rank(n: Needed) -> tuple[bool, int, int]:
-        return all(m & WORD for _, m in n), min(len(s) for s, _ in n), -len(n)
+    def rank(n: Needed) -> tuple[int, int]:
+        return min(len(s) + (2 if m & WORD else 0) for s, m in n), -len(n)
 
     return a if rank(a) >= rank(b) else b
 
@@ -105,7 +105,7 @@ def _of_sequence(items: list[tuple[Any, Any]], state: _State) -> Needed | None:
             run.clear()
 
     for i, (op, av) in enumerate(items):
-        if state.words and _boundary(op, av, -1):
+        if state.words and _boundary(op, av, -1, state):
             best = _better(best, _whole_words(items, i + 1, state))
         if op is _c.LITERAL and not _unfoldable(av, state):
             run.append(fold(chr(av)) if state.caseless else chr(av))
@@ -146,17 +146,49 @@ def _inner(state: _State, group: Any) -> _State:
     return _State(caseless, state.words and not add & re.ASCII)
 
 
-def _boundary(op: Any, av: Any, side: int) -> bool:
-    """Whether the item demands no ``\\w`` on ``side`` (-1 before, 1 after): ``\\b``,
-    or a negative look-around of one character whose class holds ``\\w``."""
+def _boundary(op: Any, av: Any, side: int, state: _State) -> bool:
+    """Whether the item demands no ``\\w`` on ``side`` (-1 before, 1 after) of what
+    stands next to it: ``\\b``, a negative look-around of one character whose class holds
+    ``\\w``, the start or end of a line or of the text, or characters that ``\\w`` never
+    matches (":", "[ \\t]+")."""
     if op is _c.AT:
-        return av is _c.AT_BOUNDARY
-    if op is not _c.ASSERT_NOT or av[0] != side or len(av[1]) != 1:
+        starts = (_c.AT_BEGINNING, _c.AT_BEGINNING_LINE, _c.AT_BEGINNING_STRING)
+        ends = (_c.AT_END, _c.AT_END_LINE, _c.AT_END_STRING)
+        return av is _c.AT_BOUNDARY or av in (starts if side < 0 else ends)
+    if op is _c.ASSERT_NOT and av[0] == side and len(av[1]) == 1:
+        [(inner, members)] = list(av[1])
+        if inner is _c.IN:
+            negated = (_c.NEGATE, None) in members
+            return (_c.CATEGORY, _c.CATEGORY_WORD) in members and not negated
+        return inner is _c.CATEGORY and members is _c.CATEGORY_WORD
+    return _never_word(op, av, state)
+
+
+def _never_word(op: Any, av: Any, state: _State) -> bool:
+    """Whether the item matches one character or more, none of which ``\\w`` matches
+    (in any case: only ASCII ones under ``re.IGNORECASE``)."""
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        if low < 1 or len(sub) != 1:
+            return False
+        inner_op, inner_av = next(iter(sub))
+        return _never_word(inner_op, inner_av, state)
+    if op is _c.LITERAL:
+        return _not_word_char(av, state)
+    if op is not _c.IN:
         return False
-    [(inner, members)] = list(av[1])
-    if inner is _c.IN:
-        return (_c.CATEGORY, _c.CATEGORY_WORD) in members and (_c.NEGATE, None) not in members
-    return inner is _c.CATEGORY and members is _c.CATEGORY_WORD
+    for kind, value in av:
+        if kind is _c.LITERAL and _not_word_char(value, state):
+            continue
+        if kind is _c.CATEGORY and value in (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_WORD):
+            continue
+        return False
+    return bool(av)
+
+
+def _not_word_char(code: int, state: _State) -> bool:
+    char = chr(code)
+    return not _word_char(char) and char not in _MIXED and (char.isascii() or not state.caseless)
 
 
 _MOST_STRINGS = 256
@@ -167,7 +199,7 @@ def _whole_words(items: list[tuple[Any, Any]], start: int, state: _State) -> Nee
     each is made of ``\\w`` characters only: the match is then a whole word of the text."""
     strings = {""}
     for op, av in items[start:]:
-        if _boundary(op, av, 1):
+        if _boundary(op, av, 1, state):
             if "" in strings or not all(_is_word(w) for w in strings):
                 return None
             mode = WORD | (CASELESS if state.caseless else SUBSTRING)
