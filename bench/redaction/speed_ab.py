@@ -4,10 +4,11 @@ other processes on a shared machine falls on both sides alike.
 Run from the repository root:
     uv run python bench/redaction/speed_ab.py [--rounds 6]
 Side A is main's code path before round 14 (the patterns ``prefilter.guarded`` wraps
-scan every text), side B this round's (they skip a text without the literals they
-need). Round 11 switched its own changes the same way (thinc's layers against
-``encoder.fuse``, a plain alternation against the look-ahead): see its section of
-docs/PERFORMANCE.md and this file's history.
+scan every text; a name's surface forms and an NER piece's plausibility are computed at
+each call), side B this round's (the guarded patterns skip a text without the literals
+they need; ``detect`` keeps both for the text being read). Round 11 switched its own
+changes the same way (thinc's layers against ``encoder.fuse``, a plain alternation
+against the look-ahead): see its section of docs/PERFORMANCE.md and this file's history.
 Each round runs the engine (``compare_presidio.py``'s ``ours`` worker: NER and rules, a
 new session per text) over the same texts on both sides, the order alternating between
 rounds: 400 texts one at a time, then the 2,600 texts of the evaluation set batched,
@@ -23,6 +24,7 @@ import importlib
 import sys
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +32,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import spark_control_redaction  # noqa: E402
-from spark_control_redaction import prefilter  # noqa: E402
+from spark_control_redaction import detect, phonebook, prefilter  # noqa: E402
 from spark_control_redaction.detect import Lists, detect_sync  # noqa: E402
 from spark_control_redaction.entities import DETECTABLE_TYPES  # noqa: E402
 from spark_control_redaction.mapping import Mapping  # noqa: E402
+from spark_control_redaction.names import surface_forms  # noqa: E402
 from spark_control_redaction.ner import NerModel  # noqa: E402
 from spark_control_redaction.scrub import apply  # noqa: E402
 from spark_control_redaction.settings import DEFAULT_MODEL  # noqa: E402
@@ -54,9 +57,20 @@ def main() -> None:
     texts = [s.text for s in build("tuned")] + [s.text for s in build("heldout")]
     alone = texts[:400]
 
+    memo = detect._forms, detect._plausible
+    languages = phonebook._LANGUAGE_REGIONS
+    plain_languages = tuple((p._pattern, r) for p, r in languages)
+
     def side(name: str) -> None:
         for module, attribute, wrapped in guarded:
             setattr(module, attribute, wrapped._pattern if name == "A" else wrapped)
+        phonebook._LANGUAGE_REGIONS = plain_languages if name == "A" else languages
+        if name == "A":
+            # caching nothing, so that clearing after each text still works
+            detect._forms = lru_cache(maxsize=0)(surface_forms)
+            detect._plausible = lru_cache(maxsize=0)(detect.plausible_entity)
+        else:
+            detect._forms, detect._plausible = memo
 
     def finish(text: str, ner: Any) -> Spans:
         mapping = Mapping()

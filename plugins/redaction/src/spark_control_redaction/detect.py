@@ -158,7 +158,7 @@ def propagate(
             values.setdefault(text[span.start : span.end], span.type)
     for value, type_ in list(values.items()):
         if type_ == PERSON:
-            for form in surface_forms(value):
+            for form in _forms(value):
                 values.setdefault(form, PERSON)
     return _occurrences(text, values)
 
@@ -295,7 +295,7 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
         if line[skip:].strip():
             piece = Span(span.type, at + skip, at + len(line), span.rank)
             # Cut only what reads as a name already ("06:28 Rollback" is a log's line).
-            pieces += _result_names(text, piece) if plausible_entity(text, piece) else [piece]
+            pieces += _result_names(text, piece) if _plausible(text, piece) else [piece]
         start = at + len(line)
     return pieces
 
@@ -512,7 +512,7 @@ def _retype_known_people(text: str, candidates: list[Span]) -> list[Span]:
     people: set[str] = set()
     for span in candidates:
         if span.type == PERSON:
-            people.update(surface_forms(text[span.start : span.end]))
+            people.update(_forms(text[span.start : span.end]))
     candidates = [
         Span(PERSON, s.start, s.end, s.rank)
         if s.type in (ORG, LOCATION)
@@ -823,6 +823,13 @@ def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
     return people + defined_initials(text, [*found, *people])
 
 
+# Asked again and again for one text: a name's forms (by each pass of propagation and by
+# the retyping of places), an NER piece's plausibility (once when cut, once when kept).
+# Kept while a text is read, cleared after it, so that no name stays in the process.
+_forms = lru_cache(maxsize=4096)(lambda name: frozenset(surface_forms(name)))
+_plausible = lru_cache(maxsize=4096)(plausible_entity)
+
+
 def detect_sync(
     text: str,
     ner: Sequence[Span],
@@ -831,6 +838,20 @@ def detect_sync(
     types: frozenset[str],
 ) -> list[Span]:
     """Every span to replace in ``text``, given the NER spans already computed."""
+    try:
+        return _detect(text, ner, mapping, lists, types)
+    finally:
+        _forms.cache_clear()
+        _plausible.cache_clear()
+
+
+def _detect(
+    text: str,
+    ner: Sequence[Span],
+    mapping: Mapping,
+    lists: Lists,
+    types: frozenset[str],
+) -> list[Span]:
     candidates, by_cue = _by_rules(text, types)
     if PHONE in types:
         candidates += library_phones(text, lists.phone_regions)
@@ -845,7 +866,7 @@ def detect_sync(
         for span in ner
         if span.type in types
         for piece in _ner_pieces(text, person_piece(text, span))
-        if plausible_entity(text, piece)
+        if _plausible(text, piece)
     ]
     addresses = list(address_spans(text)) if LOCATION in types else []
     candidates += addresses
