@@ -168,3 +168,14 @@ def test_a_pattern_that_needs_nothing_is_returned_as_it_is() -> None:
     assert wrapped.match("key=1") is not None  # what is not a scan goes to the pattern
     assert wrapped.pattern == r"key=(\w+)"
     assert wrapped.groups == 1
+
+
+def test_positions_are_passed_as_re_takes_them() -> None:
+    plain = re.compile(r"\bkey=\w+")
+    wrapped = guarded(plain)
+    text = "key=a, key=b, key=c"
+    assert wrapped.search(text, pos=1).span() == plain.search(text, pos=1).span()  # type: ignore[union-attr]
+    assert [m.span() for m in wrapped.finditer(text, 2, 13)] == [
+        m.span() for m in plain.finditer(text, 2, 13)
+    ]
+    assert wrapped.findall(text, endpos=12) == plain.findall(text, endpos=12)

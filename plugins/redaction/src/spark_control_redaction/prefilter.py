@@ -12,6 +12,7 @@ import re
 import re._compiler as _compiler
 import re._constants as _c
 import re._parser as _parser
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -314,6 +315,9 @@ def _words(text: str, *, caseless: bool) -> frozenset[str]:
 _verdicts: dict[Needed, tuple[str, bool]] = {}
 
 
+_END = sys.maxsize  # re's own default for endpos
+
+
 class _Guarded:
     """A compiled pattern whose scans of a text first test ``needs`` (see ``guarded``)."""
 
@@ -329,14 +333,16 @@ class _Guarded:
             last = _verdicts[self._needs] = (text, self._test(text))
         return last[1]
 
-    def search(self, text: str, *args: int) -> re.Match[str] | None:
-        return self._pattern.search(text, *args) if self._may_match(text) else None
+    def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return self._pattern.search(text, pos, endpos) if self._may_match(text) else None
 
-    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
-        return self._pattern.finditer(text, *args) if self._may_match(text) else iter(())
+    def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
+        if not self._may_match(text):
+            return iter(())
+        return self._pattern.finditer(text, pos, endpos)
 
-    def findall(self, text: str, *args: int) -> list[Any]:
-        return self._pattern.findall(text, *args) if self._may_match(text) else []
+    def findall(self, text: str, pos: int = 0, endpos: int = _END) -> list[Any]:
+        return self._pattern.findall(text, pos, endpos) if self._may_match(text) else []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._pattern, name)  # match, fullmatch, sub, pattern, groups …
