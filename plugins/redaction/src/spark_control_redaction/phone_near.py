@@ -1,0 +1,195 @@
+"""Phone numbers known by what stands near them (issue 21, round 15): a national number
+after a word for a phone in one of many languages even when the text's likely regions do
+not read it (a Danish number in an English-looking chat, a Hong Kong fax), a number right
+after a person's name with no word for a phone at all ("Ana Ruiz - 612 345 897"),
+Pakistan's UAN numbers (111-xxx-xxx), Australia's six-digit 13 numbers and extensions
+said in more languages ("wew. 305", "تحويلة 214", "# 118").
+
+``phonebook.py`` reads numbers in the regions a text suggests; these are read in any of
+many regions, so each needs a word for a phone or a name right before it, and the digits
+must still be a valid number of some numbering plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import phonenumbers
+
+from spark_control_redaction.entities import PHONE, Span
+from spark_control_redaction.phonebook import SUPPORTED_REGIONS, text_regions
+from spark_control_redaction.rules import bare_number_is_not_phone, labelled_as_id
+
+# Regions tried for a cued number the text's own regions do not read: the countries
+# whose numbers a gateway in Europe, the Americas, Africa, the Middle East and Asia
+# meets most, by population and trade (not the whole list: each costs a parse).
+_WIDE_REGIONS_TEXT = """
+US GB DE FR ES IT NL BE CH AT PL CZ SK HU RO BG GR PT IE DK NO SE FI IS EE LV LT UA RU TR
+IL AE SA EG MA NG KE ZA GH IN PK BD LK NP CN HK TW JP KR SG MY ID PH TH VN AU NZ CA MX BR
+AR CL CO PE
+"""
+_WIDE_REGIONS = tuple(r for r in _WIDE_REGIONS_TEXT.split() if r in SUPPORTED_REGIONS)
+
+# Words for a phone, a line or a way to reach someone, in the languages the gateway
+# meets (nouns, abbreviations, messaging apps, "call"), written for this round.
+_CUE_WORDS = (
+    r"phone|ph|tel|tel[eé]f|telf|tlf|tfno|telefon\w*|t[eé]l[eé]phone|tel[eé]fono|telefone|"
+    r"mobile?|mob|m[oó]vil|movil|cell|cellulare|celular|cel|celu|handy|natel|gsm|portable|"
+    r"fixo|festnetz|landline|fax|telefax|sms|text|txt|whatsapp|whats|wa|wasap|wassap|"
+    r"guasap|zap|zapzap|viber|telegram|signal|wechat|kakao|line|switchboard|centrala|"
+    r"centralita|centralino|zentrale|vaihde|puhelin|puh|cep|sabit|fono|hp|h/p|"
+    r"handphone|nomor|contact|contacto|contatto|kontakt|kontaktu|rabta|ring|call|dial|"
+    r"helpline|hotline|uan|pager|bip|beeper|bel|bellen|ringa|ring[ \t]+oss|soita|"
+    r"dzwo[nń]|zavolej\w*|ara|llama\w*|chiama\w*|appel\w*|anruf\w*|ligue|liga|"
+    r"(?:my|mój|moj|mi|mon|meu|mein|meine|mio|mijn|min|mitt|můj)[ \t]+"
+    r"(?:number|numer|n[uú]mero|num[eé]ro|nummer|numero|číslo|broj)|"
+    r"тел|моб|телефон\w*|мобильный|дзвон\w*|τηλ|κιν|κινητό|τηλέφωνο|جوال|هاتف|موبايل|"
+    r"رابطہ|נייד|טלפון|電話|携帯|手机|座机|电话|微信|휴대폰|전화|핸드폰|โทร|เบอร์|"
+    r"đt|sđt|điện[ \t]+thoại"
+)
+# A word for a phone, then (on the same line) at most a few words, a name or
+# punctuation, then the number.
+_CUED = re.compile(
+    r"(?i)(?<![^\W\d_])(?:" + _CUE_WORDS + r")(?![^\W\d_])"
+    r"(?P<gap>[^\n\d+]{0,32}?)"
+    r"(?P<number>(?<![\d+])\(?\d[\d \t().\-/]{4,18}\d)(?![\w]|[.,]\d|[\-/]\d)"
+)
+# What may not stand between the word and the number: a thing's or an id's label.
+_THING_GAP = re.compile(
+    r"(?i)(?<![^\W\d_])(?:order|invoice|ticket|booking|reference|ref|account|customer|"
+    r"case|id|code|pin|otp|serial|imei|iban|tracking|parcel|flight|room|meeting|pedido|"
+    r"bestell|rechnung|commande|kunden|amount|total|price)(?![^\W\d_])|[€$£]|"
+    r"[.!?][ \t]+[^\W\d_]{2}"
+)
+# A personal name (two or three capitalised words, a particle allowed), then a
+# separator and a number: a list, roster, directory or contact line.
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOWER = "a-zß-öø-ÿā-ž"
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+_NAMED = re.compile(
+    rf"(?<![^\W\d_])(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:de|van|der|von|da|di|del|le|la)[ \t]+)?"
+    rf"{_NAME_WORD}){{1,2}})(?:'s)?"
+    r"[ \t]*(?:[\-\u2013\u2014:,|(]|\t)?[ \t]*"
+    r"(?P<number>(?<![\d+])\(?0?\d[\d \t().\-/]{5,16}\d)(?![\w]|[.,]\d|[\-/]\d|[ \t]?[%€$£])"
+)
+# Words that title a thing's number, capitalised at a line's start ("Sort Code", "Order
+# Total"): such a line is no name.
+_THING_TITLE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:order|invoice|ticket|booking|reference|account|customer|case|"
+    r"code|serial|tracking|parcel|flight|room|meeting|total|amount|balance|batch|lot|"
+    r"version|build|release|page|chapter|section|article|art|item|sku|model|part|"
+    r"register|registered|tax|vat|steuer|abn|acn|hrb|postcode|zip|route|bus|line|"
+    r"platform|gate|seat|street|road|avenue|straße|strasse|rue|via|calle)(?![^\W\d_])"
+)
+# Pakistan's Universal Access Numbers: 111 and six digits, sometimes after a city code.
+_UAN = re.compile(r"(?<![\d+\-])(?:0?\d{2,3}[ \t\-])?111[ \t\-]?\d{3}[ \t\-]?\d{3}(?![\d\-])")
+_UAN_CUE = re.compile(r"(?i)\buan\b|helpline|hotline|call|phone|tel\b|contact|rabta|رابطہ")
+# Australia's six-digit numbers ("13 24 68", "131 408"), valid only there.
+_THIRTEEN = re.compile(
+    r"(?<![\d+\-.,:])13(?:[ \t]?\d{2}[ \t]?\d{2}|\d[ \t]\d{3})(?![\d\-]|[.,:]\d)"
+)
+_AU_HINT = re.compile(r"(?i)australia|\baest\b|\baedt\b|\bawst\b|\.au\b|\+61")
+_CUE_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:" + _CUE_WORDS + r"|bookings?|enquiries)"
+    r"(?![^\W\d_])[^\n\d]{0,16}$"
+)
+# Extensions in words the rules do not know (Polish "wew."/"w.", Arabic "تحويلة"/
+# "داخلي"), and a "#" with blanks around it, right after a phone-shaped number.
+_EXTENSION = re.compile(
+    r"(?P<number>\d[\d \t().\-/]{5,20}\d)\)?[ \t]*,?[ \t]*"
+    r"(?:(?<![^\W\d_])(?:wew|w)\.|تحويلة|داخلي|#)[ \t]*(?P<ext>\d{1,5})(?![\w])"
+)
+
+
+@lru_cache(maxsize=4096)
+def _valid_anywhere(digits: str, regions: tuple[str, ...]) -> bool:
+    for region in (*regions, *_WIDE_REGIONS):
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
+# A date, a clock time, or a year leading a run of numbers ("2026 11 87 22 90").
+_DATE = re.compile(
+    r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}|\d{1,2}[.:]\d{2}(?:[\-\u2013]|$)|(?:19|20)\d\d[ \t.\-/]"
+)
+
+
+def _phone_like(text: str, start: int, end: int, regions: tuple[str, ...], least: int) -> bool:
+    number = text[start:end]
+    digits = "".join(c for c in number if c.isdigit())
+    if not least <= len(digits) <= 12 or _DATE.match(number.strip("()")):
+        return False
+    if bare_number_is_not_phone(text, start, end) or labelled_as_id(text, start):
+        return False
+    return _valid_anywhere(number, regions)
+
+
+def cued_phones(text: str) -> Iterator[Span]:
+    """A national number after a word for a phone, valid in some region's plan."""
+    regions: tuple[str, ...] | None = None
+    for m in _CUED.finditer(text):
+        if _THING_GAP.search(m.group("gap")):
+            continue
+        regions = regions if regions is not None else text_regions(text)
+        start, end = m.span("number")
+        if text[start] == "(" and ")" not in text[start:end]:
+            start += 1
+        if _phone_like(text, start, end, regions, 7):
+            yield Span(PHONE, start, end)
+
+
+def named_phones(text: str) -> Iterator[Span]:
+    """A number right after a person's name, with no word for a phone: a contact list."""
+    regions: tuple[str, ...] | None = None
+    for m in _NAMED.finditer(text):
+        if _THING_TITLE.search(m.group("name")):
+            continue
+        start, end = m.span("number")
+        number = text[start:end]
+        # written as a phone: in groups or with a trunk 0
+        if not (re.search(r"\d[ \t.\-/)]\(?\d", number) or number.lstrip("(").startswith("0")):
+            continue
+        regions = regions if regions is not None else text_regions(text)
+        if text[start] == "(" and ")" not in number:
+            start += 1
+        if _phone_like(text, start, end, regions, 8):
+            yield Span(PHONE, start, end)
+
+
+def short_national_phones(text: str) -> Iterator[Span]:
+    """Pakistan's UAN numbers and Australia's 13 numbers, beside a word for a phone."""
+    if "111" in text and _UAN_CUE.search(text):
+        for m in _UAN.finditer(text):
+            yield Span(PHONE, m.start(), m.end())
+    if "13" in text:
+        hinted = _AU_HINT.search(text) is not None
+        for m in _THIRTEEN.finditer(text):
+            if not (hinted or _CUE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+                continue
+            number = phonenumbers.parse(m.group(), "AU")
+            if phonenumbers.is_valid_number(number):
+                yield Span(PHONE, m.start(), m.end())
+
+
+def more_extensions(text: str) -> Iterator[Span]:
+    """Extensions after a phone number in words the rules leave out."""
+    for m in _EXTENSION.finditer(text):
+        if sum(c.isdigit() for c in m.group("number")) >= 7:
+            yield Span(PHONE, m.start("ext"), m.end("ext"))
+
+
+def near_phones(text: str) -> Iterator[Span]:
+    """Every phone number this module finds in ``text``."""
+    if sum(c.isdigit() for c in text[:100_000]) < 5:
+        return
+    yield from cued_phones(text)
+    yield from named_phones(text)
+    yield from short_national_phones(text)
+    yield from more_extensions(text)
