@@ -34,6 +34,16 @@ PHONES = [
     ("team list:\nLars Holm\t41 82 93 17\nMaria Stein\t41 82 93 54", "41 82 93 54"),
     ("Duty tonight: Olga Berg 9123 8840 until 06:00", "9123 8840"),
     ("Jamal Reed: 512 874 203", "512 874 203"),
+    # a self-introduction before the number ("it's Tom", "det er meg")
+    ("ok soy Marta 655 18 42 39", "655 18 42 39"),
+    ("hei, det er meg \u2013 41 82 93 17 \u2013 ring meg", "41 82 93 17"),
+    # the way to reach it after the number, a directory's dot leader
+    ("Vendo bici, 90 €, 655 18 42 39 solo WhatsApp", "655 18 42 39"),
+    ("Reach me: 622 48 31 90, WhatsApp only", "622 48 31 90"),
+    ("918 45 290 (mobile) or the office line", "918 45 290"),
+    ("Recepción ........ 915 48 23 71\nAlmacén .......... 915 48 23 79", "915 48 23 79"),
+    # a number cut by a quoted reply's line break after "reach me on"
+    ("> you can reach me on 0161 832\n> 5517 after three", "0161 832\n> 5517"),
     # Pakistan's UAN numbers, Australia's 13 numbers
     ("Hubungi UAN 111-234-567 sekarang", "111-234-567"),
     ("UAN: 111-842-663 (9 to 5)", "111-842-663"),
@@ -44,6 +54,11 @@ PHONES = [
     ("Sekretariat 58 341 72 90 w. 21", "21"),
     ("الهاتف +966 11 482 3370 داخلي 45", "45"),
     ("الهاتف +966 11 482 3370 تحويلة 318", "318"),
+    ("ring the front desk and dial 318 for me, the desk is 0161 832 5517", "318"),
+    (
+        "Name      Ext.   Mobile\nAnna      3310   0176 5521 9034\nBo        3311   -",
+        "3311",
+    ),
 ]
 
 NOT_PHONES = [
@@ -66,6 +81,15 @@ NOT_PHONES = [
     "Station 111 234 567 is offline",
     "Jahresumsatz Müller Bau 1 249 000 €",
     "Anna Berg 12.03.2026 14:30 room 4",
+    "It's Invoice 655 18 42 39",
+    "sent 4471 2290 11 SMS today",
+    "order 918 45 290 via WhatsApp",
+    "Total ........ 1 249 000",
+    "Coffee ........ 3.50\nChapter 4 ............ 112",
+    "For sales press 1, then press 2 for billing.",
+    "ITEM     EXT    QTY\nbolt     12     400\nnut      14     800",
+    "Ich bin 2026 hier",
+    "Handy with GSM 850 1800 1900 MHz and a 5000 mAh battery",
 ]
 
 

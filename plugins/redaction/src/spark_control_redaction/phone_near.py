@@ -68,9 +68,16 @@ _THING_GAP = re.compile(
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOWER = "a-zß-öø-ÿā-ž"
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+# A name said in a self-introduction ("it's Tom,", "c'est Inès", "det er Kari -", "soy
+# Ana:", "hier ist Jonas") may stand alone.
+_INTRO = (
+    r"(?i:it'?s|this[ \t]+is|i'?m|c'est|ici|det[ \t]+er|det[ \t]+är|het[ \t]+is|hier[ \t]+ist|"
+    r"ich[ \t]+bin|soy|sono|sou|aqui[ \t]+é|tu|to[ \t]+ja|jestem)[ \t]+"
+)
 _NAMED = re.compile(
-    rf"(?<![^\W\d_])(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:de|van|der|von|da|di|del|le|la)[ \t]+)?"
-    rf"{_NAME_WORD}){{1,2}})(?:'s)?"
+    rf"(?<![^\W\d_])(?P<intro>{_INTRO})?"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:de|van|der|von|da|di|del|le|la)[ \t]+)?"
+    rf"{_NAME_WORD}){{0,2}}|(?<=[ \t])(?i:me|mig|mej|meg|moi|ich|yo|io|eu|ik|ja))(?:'s)?"
     r"[ \t]*(?:[\-\u2013\u2014:,|(]|\t)?[ \t]*"
     r"(?P<number>(?<![\d+])\(?0?\d[\d \t().\-/]{5,16}\d)(?![\w]|[.,]\d|[\-/]\d|[ \t]?[%€$£])"
 )
@@ -82,6 +89,33 @@ _THING_TITLE = re.compile(
     r"version|build|release|page|chapter|section|article|art|item|sku|model|part|"
     r"register|registered|tax|vat|steuer|abn|acn|hrb|postcode|zip|route|bus|line|"
     r"platform|gate|seat|street|road|avenue|straße|strasse|rue|via|calle)(?![^\W\d_])"
+)
+# A number with the way to reach it after it ("655 18 42 39 solo WhatsApp", "… (WhatsApp
+# only)", "… (mobile)"), in its clause.
+_AFTER_WORD = (
+    r"(?:whatsapp|wasap|zap|viber|telegram|signal|sms|imessage|wechat|微信|mobile|mobil|"
+    r"m[óo]vil|cell|handy|portable|landline|festnetz)(?![^\W\d_])"
+)
+_ONLY = r"(?:only|just|solo|s[óo]lo|nur|seulement|somente|apenas|uniquement|alleen|bara)"
+_CUED_AFTER = re.compile(
+    r"(?i)(?P<number>(?<![\w+.,/\-])\(?\d[\d \t().\-/]{5,18}\d)(?![\w]|[.,]\d|[\-/]\d)"
+    # "(WhatsApp only)", "(mobile)", "(solo WhatsApp)"
+    r"(?:[ \t]*\([ \t]*(?:" + _ONLY + r"[ \t]+)?" + _AFTER_WORD + r"[^)\n]{0,12}\)"
+    # "solo WhatsApp", "- only via Signal", ", WhatsApp only"
+    r"|[ \t,;\-\u2013]+"
+    + _ONLY
+    + r"[ \t]+(?:(?:via|per|por|on|auf|en|par|on)[ \t]+)?"
+    + _AFTER_WORD
+    + r"|[ \t]*[,;\-\u2013][ \t]*"
+    + _AFTER_WORD
+    + r"[ \t]+"
+    + _ONLY
+    + r")"
+)
+# A directory's line: a label, a leader of dots, the number ("Recepción ...... 915 48 23 71").
+_LEADER = re.compile(
+    r"(?m)^[ \t]*[^\W\d_][^\n\d]{0,40}?[ \t]*(?:\.[ \t]?){3,}[ \t]*"
+    r"(?P<number>\+?\(?\d[\d \t().\-/]{5,18}\d)[ \t]*$"
 )
 # Pakistan's Universal Access Numbers: 111 and six digits, sometimes after a city code.
 _UAN = re.compile(r"(?<![\d+\-])(?:0?\d{2,3}[ \t\-])?111[ \t\-]?\d{3}[ \t\-]?\d{3}(?![\d\-])")
@@ -95,12 +129,27 @@ _CUE_BEFORE = re.compile(
     r"(?i)(?<![^\W\d_])(?:" + _CUE_WORDS + r"|bookings?|enquiries)"
     r"(?![^\W\d_])[^\n\d]{0,16}$"
 )
+# An extension dialled after the main line ("call the office then dial 204 for me").
+_THEN_DIAL = re.compile(
+    r"(?i)(?<![^\W\d_])(?:then|and|und|puis|luego|poi|dann)[ \t]+(?:dial|press|wähle|"
+    r"wählen[ \t]+sie|compose[sz]?|marca|digita)[ \t]+(?P<ext>\d{2,5})(?![\w.,:/\-])"
+)
 # Extensions in words the rules do not know (Polish "wew."/"w.", Arabic "تحويلة"/
 # "داخلي"), and a "#" with blanks around it, right after a phone-shaped number.
 _EXTENSION = re.compile(
     r"(?P<number>\d[\d \t().\-/]{5,20}\d)\)?[ \t]*,?[ \t]*"
     r"(?:(?<![^\W\d_])(?:wew|w)\.|تحويلة|داخلي|#)[ \t]*(?P<ext>\d{1,5})(?![\w])"
 )
+
+
+# A plain-text table whose columns line up under a header ("NAME   EXT   DIRECT"): the
+# cells of its extension column.
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+_EXTENSION_HEADER = re.compile(
+    r"(?i)^(?:ext\.?|extn\.?|extension|durchwahl|dw|poste|nebenstelle|apparat|interno|"
+    r"wewn\.?|anexo|ramal|toestel|dahili|доб\.?|内線|分机)$"
+)
+_EXTENSION_VALUE = re.compile(r"\d{2,6}")
 
 
 @lru_cache(maxsize=4096)
@@ -121,8 +170,18 @@ _DATE = re.compile(
 )
 
 
+# A unit or a currency after the digits: frequencies, sizes, amounts ("GSM 900 1800 1900
+# MHz").
+_UNIT_AFTER = re.compile(
+    r"[ \t]?(?:[kMGT]?Hz|[kMGT]?B|[kMG]?bps|mAh|[kMm]?W|kWh|V|km|kg|mm|cm|ml|m²|m2|"
+    r"rpm|dpi|px|pcs|°|%|€|\$|£|¥|EUR|USD|GBP)(?![^\W\d_])"
+)
+
+
 def _phone_like(text: str, start: int, end: int, regions: tuple[str, ...], least: int) -> bool:
     number = text[start:end]
+    if _UNIT_AFTER.match(text, end):
+        return False
     digits = "".join(c for c in number if c.isdigit())
     if not least <= len(digits) <= 12 or _DATE.match(number.strip("()")):
         return False
@@ -151,6 +210,8 @@ def named_phones(text: str) -> Iterator[Span]:
     for m in _NAMED.finditer(text):
         if _THING_TITLE.search(m.group("name")):
             continue
+        if m.group("intro") is None and len(m.group("name").split()) < 2:
+            continue  # one capitalised word alone is as often a thing as a name
         start, end = m.span("number")
         number = text[start:end]
         # written as a phone: in groups or with a trunk 0
@@ -161,6 +222,24 @@ def named_phones(text: str) -> Iterator[Span]:
             start += 1
         if _phone_like(text, start, end, regions, 8):
             yield Span(PHONE, start, end)
+
+
+def after_cued_phones(text: str) -> Iterator[Span]:
+    """A number followed by the way to reach it, and a directory line's number."""
+    regions: tuple[str, ...] | None = None
+    for pattern in (_CUED_AFTER, _LEADER):
+        for m in pattern.finditer(text):
+            start, end = m.span("number")
+            if pattern is _LEADER and (
+                _THING_TITLE.search(text, m.start(), start)
+                or (text[start] not in "0+(" and sum(c.isdigit() for c in m.group("number")) < 8)
+            ):
+                continue  # "Total ........ 1 249 000": an amount's line
+            regions = regions if regions is not None else text_regions(text)
+            if text[start] == "(" and ")" not in text[start:end]:
+                start += 1
+            if _phone_like(text, start, end, regions, 7):
+                yield Span(PHONE, start, end)
 
 
 def short_national_phones(text: str) -> Iterator[Span]:
@@ -180,9 +259,40 @@ def short_national_phones(text: str) -> Iterator[Span]:
 
 def more_extensions(text: str) -> Iterator[Span]:
     """Extensions after a phone number in words the rules leave out."""
+    if _THEN_DIAL.search(text) and any(
+        sum(c.isdigit() for c in m.group()) >= 7 for m in _PHONE_RUN.finditer(text)
+    ):
+        for m in _THEN_DIAL.finditer(text):
+            yield Span(PHONE, m.start("ext"), m.end("ext"))
     for m in _EXTENSION.finditer(text):
         if sum(c.isdigit() for c in m.group("number")) >= 7:
             yield Span(PHONE, m.start("ext"), m.end("ext"))
+
+
+def aligned_extensions(text: str) -> Iterator[Span]:
+    """The extension column of a plain-text table aligned with blanks, beside numbers."""
+    if "  " not in text:
+        return
+    offset, column = 0, None
+    cells: list[tuple[int, str]] = []
+    for line in text.split("\n"):
+        found = [(m.start(), m.group()) for m in _ALIGNED_CELL.finditer(line)]
+        if column is not None:
+            at = [(a, v) for a, v in found if abs(a - column) <= 2]
+            if not at or len(found) < 2:
+                column = None
+            elif _EXTENSION_VALUE.fullmatch(at[0][1]):
+                cells.append((offset + at[0][0], at[0][1]))
+        if column is None and len(found) >= 2 and not any(c.isdigit() for c in line):
+            heads = [a for a, v in found if _EXTENSION_HEADER.match(v)]
+            column = heads[0] if heads else None
+        offset += len(line) + 1
+    # an extension column only in a text that has a phone number
+    if cells and any(sum(c.isdigit() for c in m.group()) >= 7 for m in _PHONE_RUN.finditer(text)):
+        yield from (Span(PHONE, start, start + len(value)) for start, value in cells)
+
+
+_PHONE_RUN = re.compile(r"\d[\d \t().\-/]{5,20}\d")
 
 
 def near_phones(text: str) -> Iterator[Span]:
@@ -191,5 +301,7 @@ def near_phones(text: str) -> Iterator[Span]:
         return
     yield from cued_phones(text)
     yield from named_phones(text)
+    yield from after_cued_phones(text)
     yield from short_national_phones(text)
     yield from more_extensions(text)
+    yield from aligned_extensions(text)
