@@ -44,6 +44,14 @@ PHONES = [
     ("Recepción ........ 915 48 23 71\nAlmacén .......... 915 48 23 79", "915 48 23 79"),
     # a number cut by a quoted reply's line break after "reach me on"
     ("> you can reach me on 0161 832\n> 5517 after three", "0161 832\n> 5517"),
+    # a name on its line, the number on the next; family in a contacts list
+    ("Kontakt\nJonas Weber\n918 45 290", "918 45 290"),
+    ("Laura (wife) 622 48 31 90", "622 48 31 90"),
+    ("Mama: 698 214 377", "698 214 377"),
+    # a message from a number, a front desk's line, "tel. kom."
+    ("Mensaje de 622 48 31 90: llego tarde", "622 48 31 90"),
+    ("przyjmuje we wtorki, rejestracja 58 341 72 90", "58 341 72 90"),
+    ("Osoba kontaktowa: Anna Kowalska, tel. kom. 698 214 377", "698 214 377"),
     # Pakistan's UAN numbers, Australia's 13 numbers
     ("Hubungi UAN 111-234-567 sekarang", "111-234-567"),
     ("UAN: 111-842-663 (9 to 5)", "111-842-663"),
@@ -89,6 +97,10 @@ NOT_PHONES = [
     "For sales press 1, then press 2 for billing.",
     "ITEM     EXT    QTY\nbolt     12     400\nnut      14     800",
     "Ich bin 2026 hier",
+    "Order Total\n1187 2290 4471",
+    "Anna (manager) 622 48 31 90 units sold",
+    "Papa 2026 1187",
+    "Ring me. Invoice 4471 2290 33 is due",
     "Handy with GSM 850 1800 1900 MHz and a 5000 mAh battery",
 ]
 

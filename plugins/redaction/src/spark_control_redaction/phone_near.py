@@ -47,7 +47,11 @@ _CUE_WORDS = (
     r"(?:number|numer|n[uú]mero|num[eé]ro|nummer|numero|číslo|broj)|"
     r"тел|моб|телефон\w*|мобильный|дзвон\w*|τηλ|κιν|κινητό|τηλέφωνο|جوال|هاتف|موبايل|"
     r"رابطہ|נייד|טלפון|電話|携帯|手机|座机|电话|微信|휴대폰|전화|핸드폰|โทร|เบอร์|"
-    r"đt|sđt|điện[ \t]+thoại"
+    r"đt|sđt|điện[ \t]+thoại|"
+    # a message or a call from a number, a front desk's line
+    r"message|mensaje|nachricht|messaggio|mensagem|bericht|wiadomo\w*|llamada|chamada|"
+    r"chiamata|reception|recepci[oó]n|rezeption|r[ée]ception|recepcja|rejestracja|empfang|"
+    r"accueil"
 )
 # A word for a phone, then (on the same line) at most a few words, a name or
 # punctuation, then the number.
@@ -61,7 +65,7 @@ _THING_GAP = re.compile(
     r"(?i)(?<![^\W\d_])(?:order|invoice|ticket|booking|reference|ref|account|customer|"
     r"case|id|code|pin|otp|serial|imei|iban|tracking|parcel|flight|room|meeting|pedido|"
     r"bestell|rechnung|commande|kunden|amount|total|price)(?![^\W\d_])|[€$£]|"
-    r"[.!?][ \t]+[^\W\d_]{2}"
+    r"[!?]|\.[ \t]+[A-ZÀ-Þ][a-zß-ÿ]{3,}"
 )
 # A personal name (two or three capitalised words, a particle allowed), then a
 # separator and a number: a list, roster, directory or contact line.
@@ -70,6 +74,13 @@ _LOWER = "a-zß-öø-ÿā-ž"
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 # A name said in a self-introduction ("it's Tom,", "c'est Inès", "det er Kari -", "soy
 # Ana:", "hier ist Jonas") may stand alone.
+# Family, as a phone's contacts list names them ("Mama: 698 214 377").
+_KIN_WORDS = (
+    r"mum|mom|mummy|mommy|mam|mama|mamá|mamã|maman|mamma|mutti|dad|daddy|papa|papá|"
+    r"papai|papà|vati|wife|husband|sis|bro|sister|brother|grandma|grandpa|granny|nan|"
+    r"oma|opa|babcia|dziadek|abuela|abuelo|nonna|nonno|mamie|papi|papy|tata|mor|far"
+)
+_KIN = r"(?i:" + _KIN_WORDS + r")(?![^\W\d_])"
 _INTRO = (
     r"(?i:it'?s|this[ \t]+is|i'?m|c'est|ici|det[ \t]+er|det[ \t]+är|het[ \t]+is|hier[ \t]+ist|"
     r"ich[ \t]+bin|soy|sono|sou|aqui[ \t]+é|tu|to[ \t]+ja|jestem)[ \t]+"
@@ -77,8 +88,10 @@ _INTRO = (
 _NAMED = re.compile(
     rf"(?<![^\W\d_])(?P<intro>{_INTRO})?"
     rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:(?:de|van|der|von|da|di|del|le|la)[ \t]+)?"
-    rf"{_NAME_WORD}){{0,2}}|(?<=[ \t])(?i:me|mig|mej|meg|moi|ich|yo|io|eu|ik|ja))(?:'s)?"
-    r"[ \t]*(?:[\-\u2013\u2014:,|(]|\t)?[ \t]*"
+    rf"{_NAME_WORD}){{0,2}}|(?<=[ \t])(?i:me|mig|mej|meg|moi|ich|yo|io|eu|ik|ja)|{_KIN})(?:'s)?"
+    # a relation in brackets after a given name ("Laura (wife)")
+    r"(?P<relation>[ \t]*\((?i:" + _KIN_WORDS + r")\))?"
+    r"(?:[ \t]*(?:[\-\u2013\u2014:,|(]|\t)?[ \t]*|[ \t]*\n[ \t]*)"
     r"(?P<number>(?<![\d+])\(?0?\d[\d \t().\-/]{5,16}\d)(?![\w]|[.,]\d|[\-/]\d|[ \t]?[%€$£])"
 )
 # Words that title a thing's number, capitalised at a line's start ("Sort Code", "Order
@@ -210,7 +223,9 @@ def named_phones(text: str) -> Iterator[Span]:
     for m in _NAMED.finditer(text):
         if _THING_TITLE.search(m.group("name")):
             continue
-        if m.group("intro") is None and len(m.group("name").split()) < 2:
+        single = len(m.group("name").split()) < 2
+        kin = re.fullmatch(_KIN, m.group("name")) is not None
+        if single and not (m.group("intro") or m.group("relation") or kin):
             continue  # one capitalised word alone is as often a thing as a name
         start, end = m.span("number")
         number = text[start:end]
