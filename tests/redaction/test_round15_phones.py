@@ -52,6 +52,15 @@ PHONES = [
     ("Mensaje de 622 48 31 90: llego tarde", "622 48 31 90"),
     ("przyjmuje we wtorki, rejestracja 58 341 72 90", "58 341 72 90"),
     ("Osoba kontaktowa: Anna Kowalska, tel. kom. 698 214 377", "698 214 377"),
+    # the number first, then whose it is; signs; a list after a cue
+    ("655 18 42 39 - Ana Ruiz", "655 18 42 39"),
+    ("918 45 290 (Kari)", "918 45 290"),
+    ("T/F: 622 48 31 90", "622 48 31 90"),
+    ("\u260f 622 48 31 90", "622 48 31 90"),
+    (
+        "Teléfonos de interés: Ayuntamiento 915 48 23 71, Centro de salud 915 48 23 79",
+        "915 48 23 79",
+    ),
     # Pakistan's UAN numbers, Australia's 13 numbers
     ("Hubungi UAN 111-234-567 sekarang", "111-234-567"),
     ("UAN: 111-842-663 (9 to 5)", "111-842-663"),
@@ -101,6 +110,10 @@ NOT_PHONES = [
     "Anna (manager) 622 48 31 90 units sold",
     "Papa 2026 1187",
     "Ring me. Invoice 4471 2290 33 is due",
+    "4471 2290 11 (Order Total)",
+    "1187 2290 4471 - Version History",
+    "Call the desk, order 4471 2290 33",
+    "Container numbers: MSCU 483920 7, TGHU 881204 1",
     "Handy with GSM 850 1800 1900 MHz and a 5000 mAh battery",
 ]
 

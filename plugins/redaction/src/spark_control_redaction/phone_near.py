@@ -51,7 +51,9 @@ _CUE_WORDS = (
     # a message or a call from a number, a front desk's line
     r"message|mensaje|nachricht|messaggio|mensagem|bericht|wiadomo\w*|llamada|chamada|"
     r"chiamata|reception|recepci[oó]n|rezeption|r[ée]ception|recepcja|rejestracja|empfang|"
-    r"accueil"
+    r"accueil|"
+    # round 15: plurals and signs
+    r"tel[eé]fonos|telefones|t/f|☎|☏|📞|📱"
 )
 # A word for a phone, then (on the same line) at most a few words, a name or
 # punctuation, then the number.
@@ -93,6 +95,13 @@ _NAMED = re.compile(
     r"(?P<relation>[ \t]*\((?i:" + _KIN_WORDS + r")\))?"
     r"(?:[ \t]*(?:[\-\u2013\u2014:,|(]|\t)?[ \t]*|[ \t]*\n[ \t]*)"
     r"(?P<number>(?<![\d+])\(?0?\d[\d \t().\-/]{5,16}\d)(?![\w]|[.,]\d|[\-/]\d|[ \t]?[%€$£])"
+)
+# The number first, then whose it is ("655 18 42 39 - Ana Ruiz", "918 45 290 (Kari)").
+_NAME_AFTER = re.compile(
+    r"(?m)(?P<number>(?<![\w+.,/\-])\(?0?\d[\d \t().\-/]{5,16}\d)(?![\w]|[.,]\d|[\-/]\d)"
+    rf"(?:[ \t]*[\-\u2013\u2014:|][ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}}"
+    rf"|[ \t]*\([ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]*\))"
+    r"[ \t]*(?=$|[,;.])"
 )
 # Words that title a thing's number, capitalised at a line's start ("Sort Code", "Order
 # Total"): such a line is no name.
@@ -203,8 +212,17 @@ def _phone_like(text: str, start: int, end: int, regions: tuple[str, ...], least
     return _valid_anywhere(number, regions)
 
 
+# The next number of a list on a cued line ("Ayuntamiento 915 48 23 71, Centro de salud
+# 915 48 23 79").
+_NEXT_IN_LIST = re.compile(
+    r"[ \t]*[,;/|·][ \t]*(?P<gap>[^\n\d+,;|]{0,30}?)"
+    r"(?P<number>(?<![\d+])\(?\d[\d \t().\-/]{4,18}\d)(?![\w]|[.,]\d|[\-/]\d)"
+)
+
+
 def cued_phones(text: str) -> Iterator[Span]:
-    """A national number after a word for a phone, valid in some region's plan."""
+    """A national number after a word for a phone, valid in some region's plan, and the
+    numbers listed after it on its line."""
     regions: tuple[str, ...] | None = None
     for m in _CUED.finditer(text):
         if _THING_GAP.search(m.group("gap")):
@@ -213,8 +231,12 @@ def cued_phones(text: str) -> Iterator[Span]:
         start, end = m.span("number")
         if text[start] == "(" and ")" not in text[start:end]:
             start += 1
-        if _phone_like(text, start, end, regions, 7):
+        while _phone_like(text, start, end, regions, 7):
             yield Span(PHONE, start, end)
+            after = _NEXT_IN_LIST.match(text, end)
+            if after is None or _THING_GAP.search(after.group("gap")):
+                break
+            start, end = after.span("number")
 
 
 def named_phones(text: str) -> Iterator[Span]:
@@ -240,11 +262,14 @@ def named_phones(text: str) -> Iterator[Span]:
 
 
 def after_cued_phones(text: str) -> Iterator[Span]:
-    """A number followed by the way to reach it, and a directory line's number."""
+    """A number followed by the way to reach it or by whose it is, and a directory
+    line's number."""
     regions: tuple[str, ...] | None = None
-    for pattern in (_CUED_AFTER, _LEADER):
+    for pattern in (_CUED_AFTER, _NAME_AFTER, _LEADER):
         for m in pattern.finditer(text):
             start, end = m.span("number")
+            if pattern is _NAME_AFTER and _THING_TITLE.search(m.group(), end - m.start()):
+                continue
             if pattern is _LEADER and (
                 _THING_TITLE.search(text, m.start(), start)
                 or (text[start] not in "0+(" and sum(c.isdigit() for c in m.group("number")) < 8)
