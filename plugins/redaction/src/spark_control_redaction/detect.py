@@ -55,6 +55,7 @@ from spark_control_redaction.people import (
     widen_names,
 )
 from spark_control_redaction.phone_context import context_phones
+from spark_control_redaction.phone_near import near_phones
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
@@ -920,6 +921,7 @@ def _detect(
         candidates += table_extensions(text)
         candidates += table_phones(text)
         candidates += context_phones(text, lists.phone_regions)
+        candidates += near_phones(text)
     if SECRET in types:
         candidates += table_passwords(text)
     if CUSTOM in types:

@@ -305,6 +305,8 @@ _SPLIT_HINT = re.compile(r"\d[ \t\-/)]*" + _BREAK + r"[ \t]*\d")
 _PHONE_WORD = re.compile(
     r"(?i)(?:phone|\btel|mobile?|\bmob|\bcell|\bfax|\bcall|\bdial|handy|telefon|"
     r"\bdirect|\bwhatsapp|\b[tmfcpo]\b\.?:?|☎|📞|"
+    # round 15: "you can reach me on 0161 832⏎> 5517"
+    r"\breach|"
     # round 14: "my number is 0412⏎318 559" (both lines together valid, neither alone)
     r"\bnumber|nummer|num[eé]ro|n[uú]mero)[^\n\d]{0,12}$"
 )
