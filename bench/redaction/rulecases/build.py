@@ -1,6 +1,7 @@
 """Turn the hand-written texts of this folder into ``rulecases.jsonl``,
 ``round11_heldback.jsonl``, ``round12_heldback.jsonl``, ``round13_heldback.jsonl``,
-``round14_heldback.jsonl`` and ``round14_secrets_heldback.jsonl``.
+``round14_heldback.jsonl``, ``round14_secrets_heldback.jsonl`` and
+``round15_secrets_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
@@ -55,6 +56,11 @@ OUTPUTS = {
     "round14_secrets_heldback.jsonl": (
         "round14_secrets.txt",
         "round14_secrets_negatives.txt",
+    ),
+    # Round 15's held-back set: secrets where people paste them, scored once, never read while tuning.
+    "round15_secrets_heldback.jsonl": (
+        "round15_secrets.txt",
+        "round15_secrets_negatives.txt",
     ),
 }
 TYPES = {
