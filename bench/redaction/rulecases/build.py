@@ -57,7 +57,8 @@ OUTPUTS = {
         "round14_secrets.txt",
         "round14_secrets_negatives.txt",
     ),
-    # Round 15's held-back set: secrets where people paste them, scored once, never read while tuning.
+    # Round 15's held-back set: secrets where people paste them, scored once, never read
+    # while tuning.
     "round15_secrets_heldback.jsonl": (
         "round15_secrets.txt",
         "round15_secrets_negatives.txt",
