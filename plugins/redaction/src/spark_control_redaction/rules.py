@@ -1967,12 +1967,11 @@ def _unnamed_secrets(text: str) -> Iterator[Span]:
     """A secret with no noun right before it (see above)."""
     yield from _paired_secrets(text)
     cues = list(_hinted(_SIGN_IN, text, ("with",)))
-    if _PROSE_NOUN_ONLY.search(text) is not None:
-        cues += [
-            m
-            for m in _IT_IS.finditer(text)
-            if _PROSE_NOUN_ONLY.search(text, max(0, m.start() - 160), m.start()) is not None
-        ]
+    cues += [
+        m
+        for m in _hinted(_IT_IS, text, ("it", "It", "IT", "hat", "est", "das", "Das"))
+        if _PROSE_NOUN_ONLY.search(text, max(0, m.start() - 160), m.start()) is not None
+    ]
     # "the wifi password hint is Blue2027", "the wifi name is …": another thing's value
     cues += [
         m
@@ -1983,7 +1982,9 @@ def _unnamed_secrets(text: str) -> Iterator[Span]:
         span = _generated_after(text, m.end())
         if span is not None:
             yield span
-    for m in _DISARM.finditer(text):
+    for m in _hinted(
+        _DISARM, text, ("arm", "rf", "scharf", "activ", "attiv", "inser"), text.lower()
+    ):
         keyed = _keyed_value(text, m.end())
         if keyed is not None and not re.match(r"[/.:,]\d", text[keyed[1] : keyed[1] + 2]):
             yield Span(SECRET, *keyed)
@@ -1997,6 +1998,9 @@ def _manager_rows(text: str) -> Iterator[Span]:
         return
     at = 0
     for line in text.splitlines(keepends=True):
+        if "://" not in line:
+            at += len(line)
+            continue
         cells = _csv_cells(line)
         url = next((n for n, (a, b) in enumerate(cells) if _CSV_URL_CELL.match(line[a:b])), None)
         # the password is the last value that looks generated two cells or more after the
