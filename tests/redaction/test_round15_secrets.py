@@ -94,3 +94,48 @@ def test_look_alikes_of_unnamed_secrets_are_left_alone(text: str) -> None:
 def test_a_wifi_sentence_about_another_thing_names_no_value() -> None:
     for text in ("the wifi name is CabinNet2024 now", "our wifi SSID is Guest5G2 at home"):
         assert [f for f in found(text) if f[0] == "SECRET"] == []
+
+
+# Later in round 15, from the misses of round 15's own held-back set (scored once before
+# these were written; the figures of docs/PERFORMANCE.md do not include them).
+LATER_SECRETS = [
+    # a compound with a hyphen, a Hebrew noun and verb
+    ("VPN-hasło to Kwiat!77xz", "Kwiat!77xz"),
+    ("Router-passord er Fjell#2290", "Fjell#2290"),
+    (
+        "\u05d4\u05e1\u05d9\u05e1\u05de\u05d4 \u05e9\u05dc \u05d4\u05e9\u05e8\u05ea "
+        "\u05d4\u05d9\u05d0 Rimon!55",
+        "Rimon!55",
+    ),
+    # a box that opens with a code, in German and French
+    ("Die Schlüsselbox an der Garage öffnet sich mit 4417", "4417"),
+    ("La boîte à clés s'ouvre avec 3308.", "3308"),
+    # asked for in chat, answered with the value alone
+    ("[09:01] ana: wifi password?\n[09:02] ben: Pine#Cone88", "Pine#Cone88"),
+    ("what's the vpn pw?\n> Tide!Pool604", "Tide!Pool604"),
+    # a value before its noun with two qualifiers
+    ("Pz8!qW3xLm is the new admin password for the printers.", "Pz8!qW3xLm"),
+]
+
+LATER_NEAR_MISSES = [
+    "what is the vpn password?\nno idea, ask IT",
+    "wifi password?\nits on the fridge",
+    'const dbPassword = config.requireSecret("dbPassword");',
+    'curl -H "Authorization: Bearer <YOUR_TOKEN>" https://api.example.com/v1/me',
+    "admin_password: changeme   # replaced by the installer",
+    "Die Tür öffnet sich mit einem Summer.",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), LATER_SECRETS)
+def test_later_classes_of_unnamed_secrets_are_replaced(text: str, value: str) -> None:
+    assert leaked(text, value) == []
+
+
+@pytest.mark.parametrize("text", LATER_NEAR_MISSES)
+def test_later_look_alikes_are_left_alone(text: str) -> None:
+    assert [f for f in found(text) if f[0] == "SECRET"] == []
+
+
+def test_a_password_ending_in_a_bracket_is_no_call() -> None:
+    assert leaked("DB_PASSWORD=q#48Ee(vY(\nAPP_ENV=production", "q#48Ee(vY(") == []

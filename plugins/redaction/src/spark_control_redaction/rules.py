@@ -1301,7 +1301,8 @@ def _trim_sentence_end(text: str, start: int, end: int) -> int:
 
 # The value said before the noun (round 10): "use 'Tr1cky' as the password", ""Tr1cky" is
 # the new password", "S3cret! was my PIN".
-_QUALIFIER = r"(?:(?i:new|temporary|temp|initial|default|admin|root|wifi|wi-fi|guest)[ \t]+)?"
+# round 15: up to two ("the new root password")
+_QUALIFIER = r"(?:(?i:new|temporary|temp|initial|default|admin|root|wifi|wi-fi|guest)[ \t]+){0,2}"
 _VALUE_THEN_NOUN = re.compile(
     r"(?i:\b(?:use|try|enter|type|set|choose|pick))[ \t]+"
     r"""(?:["'`\u2018\u201c](?P<quoted>[^"'`\u2019\u201d\n]{1,120}?)["'`\u2019\u201d]"""
@@ -1488,6 +1489,10 @@ _MORE_NOUN = (
     r"(?:[ \t](?:api|wpa2?|wi-?fi|wlan|wep))?|"
     r"(?:(?:api|auth|access|bearer|bot|deploy|personal[ \-]access|refresh|session)[ \-])?token|"
     r"memorable[ \t]word|keypad|"
+    # round 15: a compound with a hyphen ("Wlan-salasana", "VPN-hasło"), Hebrew
+    r"(?:wlan|wi-?fi|wpa2?|vpn|admin|root|router|e-?mail)-(?:salasana\w{0,3}|passord(?:et)?|"
+    r"wachtwoord|l[öo]senord(?:et)?|hesl[oa]|has[łl]o|parola|contrase[ñn]a|senha|"
+    r"[şs]ifre\w{0,3}|jelsz[óo]\w{0,3}|password|passcode|pin)|ה?סיסמ[הא]|"
     r"(?:alarm|gate|entry|door|bike[ \-]lock|lock(?:er)?|safe|keypad)[ \-]?code)"
 )
 _SCRIPT_NOUN = (
@@ -1508,7 +1513,7 @@ _JOIN = re.compile(
     r"[ \t]+(?:-|\u2013|\u2014|\u2192|->|=>)[ \t]+|"
     r"[ \t]*,[ \t]*(?=[#*]?\d)|"
     r"(?:[ \t]+|[ \t]*\n[ \t]*)(?i:(?:is|was|has[ \t]been)(?:[ \t]+now)?|are|est|es|ist|"
-    r"lautet|é|è|är|er|je|jest|to|on|van|είναι|là|adalah|ialah|هي|هو|"
+    r"lautet|é|è|är|er|je|jest|to|on|van|είναι|là|adalah|ialah|هي|هو|היא|הוא|"
     r"it['\u2019]s|it[ \t]is|ficou|olarak|है|است|"
     r"(?:given|set|changed|reset|updated)[ \t]+(?:as|to)|"
     r"(?:chang[ée]e?|modifi[ée]e?)[ \t]+en|ist[ \t]+jetzt|est[ \t]+maintenant|es[ \t]+ahora)"
@@ -1797,10 +1802,17 @@ _VALUE_ARROW_NOUN = re.compile(
 # "Your password was reset. New one: Fjord-Tiles-63": the noun said in the sentence before.
 _NEW_ONE = re.compile(r"(?i)\bnew[ \t]+one(?:[ \t]*[:=\-\u2013\u2014]|[ \t]+is)[ \t]+")
 # A key box or a door "opens with 3307"; "use the code 5521 to open the gate".
-_OPENS_WITH = re.compile(r"(?i)\b(?:opens|unlocks|open[ \t]it|unlock[ \t]it)[ \t]+with[ \t]+")
+_OPENS_WITH = re.compile(
+    r"(?i)\b(?:(?:opens|unlocks|open[ \t]it|unlock[ \t]it)[ \t]+with|"
+    # round 15: German, French, Spanish, Italian
+    r"[öo]ffnet(?:[ \t]+sich)?[ \t]+mit|s['\u2019]ouvre[ \t]+avec|se[ \t]+abre[ \t]+con|"
+    r"si[ \t]+apre[ \t]+con)[ \t]+"
+)
 _OPENABLE = re.compile(
     r"(?i)\b(?:doors?|gates?|garage|safe|locker|padlock|lock|lock[ \-]?box|key[ \-]?box|"
-    r"key[ \-]?safe|shed|cabinet|alarm)\b[^.!?]{0,60}$"
+    r"key[ \-]?safe|shed|cabinet|alarm|"
+    r"schl[üu]ssel\w*|t[üu]r|tor|schloss|tresor|porte|portail|coffre|bo[iî]te|puerta|caja|"
+    r"porta|cassetta)\b[^.!?]{0,60}$"
 )
 _CODE_TO_OPEN = re.compile(
     r"(?i)\b(?:use|enter|type|key[ \t]in|punch[ \t]in)[ \t]+(?:the[ \t]+)?code[ \t]+"
@@ -1989,6 +2001,25 @@ def _unnamed_secrets(text: str) -> Iterator[Span]:
         if keyed is not None and not re.match(r"[/.:,]\d", text[keyed[1] : keyed[1] + 2]):
             yield Span(SECRET, *keyed)
     yield from _manager_rows(text)
+    yield from _bare_answers(text)
+
+
+# Round 15: asked for in chat, answered with the value alone on the next turn, after the
+# speaker's label or a quote mark ("what's the staging db pw again?⏎[10:43] dev2: X").
+_BARE_ANSWER = re.compile(
+    r"[ \t]*\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[^\s:][^\n:]{0,30}:[ \t]+|>[ \t]*)?"
+    r"(?P<v>[^\s\"'`]{4,120})[ \t]*(?=\n|$)"
+)
+
+
+def _bare_answers(text: str) -> Iterator[Span]:
+    if "?" not in text:
+        return
+    for asked in _ASKED.finditer(text):
+        line_end = text.find("\n", asked.end())
+        m = _BARE_ANSWER.match(text, line_end) if line_end >= 0 else None
+        if m is not None and _looks_generated(m.group("v")):
+            yield Span(SECRET, m.start("v"), m.end("v"))
 
 
 def _manager_rows(text: str) -> Iterator[Span]:
@@ -2386,8 +2417,11 @@ _NEW_OR_AWAIT = re.compile(r"(?:new|await)[ \t]+[A-Za-z_]")
 
 
 def _assigned_no_secret(text: str, m: re.Match[str], where: tuple[int, int]) -> bool:
-    value = text[where[0] : where[1]]
+    value = text[where[0] : where[1]].rstrip()
     bare = m.group("quoted") is None and m.group("scheme") is None
+    call = re.fullmatch(r"[A-Za-z_][\w.]*\(", value) is not None
+    if call or (value.startswith("<") and text.startswith(">", where[1])):
+        return True  # "config.requireSecret(", "Bearer <YOUR_TOKEN>"
     lower_word = value.isalpha() and value.islower()
     sentence = re.match(r"[ \t]+[a-z]", text[where[1] :]) is not None
     if bare and m.group("sep").strip() == ":" and lower_word and sentence:
