@@ -139,3 +139,19 @@ def test_later_look_alikes_are_left_alone(text: str) -> None:
 
 def test_a_password_ending_in_a_bracket_is_no_call() -> None:
     assert leaked("DB_PASSWORD=q#48Ee(vY(\nAPP_ENV=production", "q#48Ee(vY(") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Gäste-WLAN: Seeblick\nSchlüssel\nMöwe-Hafen-2291", "Möwe-Hafen-2291"),
+        ("Password\nHx8!pLm2", "Hx8!pLm2"),
+    ],
+)
+def test_a_label_line_and_the_value_on_the_next_are_found(text: str, value: str) -> None:
+    assert leaked(text, value) == []
+
+
+def test_a_label_line_before_a_sentence_names_no_value() -> None:
+    for text in ("Key\nrotate2024-monthly is the plan", "Password\nForgot-it", "Key\nF5 refresh"):
+        assert [f for f in found(text) if f[0] == "SECRET"] == []

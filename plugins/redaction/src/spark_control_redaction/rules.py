@@ -1915,18 +1915,19 @@ _SIGN_IN = re.compile(
 )
 # "it's just X", "it is X" after the noun a line or two before it.
 _IT_IS = re.compile(
-    r"(?i)(?<![\w'])(?:it['\u2019]s|it[ \t]+is|that['\u2019]s|c['\u2019]est|das[ \t]+ist)"
+    r"(?i)(?=[ictd])(?<![\w'])(?:it['\u2019]s|it[ \t]+is|that['\u2019]s|c['\u2019]est|das[ \t]+ist)"
     r"(?:[ \t]+(?:just|simply|only|now|still|einfach|nur|juste|simplement))?[ \t]+(?=\S)"
 )
 _DISARM = re.compile(
-    r"(?i)\b(?:disarm(?:ed|ing)?|entsch[äa]rf(?:en|t)|unscharf|d[ée]sarm(?:er|ez)|"
+    r"(?i)(?=[deu])\b(?:disarm(?:ed|ing)?|entsch[äa]rf(?:en|t)|unscharf|d[ée]sarm(?:er|ez)|"
     r"desarmar|desactivar|disattivar[ei]|disinserire|deactivate)\b[ \t]*"
     r"(?:[\w\-]{1,15}[ \t]+){0,3}?"
     r"(?:(?:with|mit|avec|con|code|pin|enter|type|key[ \t]in|:)[ \t]*)?(?=[#*]?\d)"
 )
 # "wifi at grandma's is PEARTREE2210": a Wi-Fi network's value with no noun for it.
 _WIFI_IS = re.compile(
-    r"(?i)\b(?:wi-?fi|wlan|wireless)\b(?P<gap>[^.!?\n:=]{0,40}?)[ \t](?:is|ist|est|es|è|är|er|je)"
+    r"(?i)(?=[w])\b(?:wi-?fi|wlan|wireless)\b(?P<gap>[^.!?\n:=]{0,40}?)"
+    r"[ \t](?:is|ist|est|es|è|är|er|je)"
     r"(?:[ \t]+(?:now|jetzt|nu|just))?[ \t]+(?=\S)"
 )
 _CSV_URL_CELL = re.compile(r"""^["']?(?:https?|ftp)://""")
@@ -2002,6 +2003,9 @@ def _unnamed_secrets(text: str) -> Iterator[Span]:
             yield Span(SECRET, *keyed)
     yield from _manager_rows(text)
     yield from _bare_answers(text)
+    for m in _hinted(_LABEL_LINE, text, ("\n",)):
+        if _looks_generated(m.group("v")):
+            yield Span(SECRET, m.start("v"), m.end("v"))
 
 
 # Round 15: asked for in chat, answered with the value alone on the next turn, after the
@@ -2012,12 +2016,25 @@ _BARE_ANSWER = re.compile(
 )
 
 
+# Round 15: a label alone on its line, no colon, and the value alone on the next (a Wi-Fi
+# card: "Network: CafeGuest⏎Key⏎latte4everyone").
+_LABEL_LINE = re.compile(
+    # a short line, then one token alone: checked first, the nouns are dear to try
+    r"(?m)^(?=[^\n]{1,40}\n[ \t]*[^\s\"'`]{4,120}[ \t]*(?:\n|$))"
+    rf"[ \t]*(?:{_PROSE_NOUN}|(?i:key|schl[üu]ssel|cl[ée]))[ \t]*\n"
+    r"[ \t]*(?P<v>[^\s\"'`]{4,120})[ \t]*$"
+)
+
+
 def _bare_answers(text: str) -> Iterator[Span]:
     if "?" not in text:
         return
-    for asked in _ASKED.finditer(text):
-        line_end = text.find("\n", asked.end())
-        m = _BARE_ANSWER.match(text, line_end) if line_end >= 0 else None
+    # only a line that ends in a question is read for the noun (cheaper than ``_ASKED``)
+    for question in re.finditer(r"\?[ \t]*(?=\n)", text):
+        line = text.rfind("\n", 0, question.start()) + 1
+        if _PROSE_NOUN_ONLY.search(text, line, question.start()) is None:
+            continue
+        m = _BARE_ANSWER.match(text, question.end())
         if m is not None and _looks_generated(m.group("v")):
             yield Span(SECRET, m.start("v"), m.end("v"))
 
