@@ -1,7 +1,7 @@
 """Turn the hand-written texts of this folder into ``rulecases.jsonl``,
 ``round11_heldback.jsonl``, ``round12_heldback.jsonl``, ``round13_heldback.jsonl``,
-``round14_heldback.jsonl``, ``round14_secrets_heldback.jsonl`` and
-``round15_heldback.jsonl``.
+``round14_heldback.jsonl``, ``round14_secrets_heldback.jsonl``,
+``round15_heldback.jsonl`` and ``round15_secrets_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
@@ -61,6 +61,12 @@ OUTPUTS = {
     "round15_heldback.jsonl": (
         "round15_phones.txt",
         "round15_negatives.txt",
+    ),
+    # Round 15's held-back set: secrets where people paste them, scored once, never read
+    # while tuning.
+    "round15_secrets_heldback.jsonl": (
+        "round15_secrets.txt",
+        "round15_secrets_negatives.txt",
     ),
 }
 TYPES = {

@@ -1302,7 +1302,8 @@ def _trim_sentence_end(text: str, start: int, end: int) -> int:
 
 # The value said before the noun (round 10): "use 'Tr1cky' as the password", ""Tr1cky" is
 # the new password", "S3cret! was my PIN".
-_QUALIFIER = r"(?:(?i:new|temporary|temp|initial|default|admin|root|wifi|wi-fi|guest)[ \t]+)?"
+# round 15: up to two ("the new root password")
+_QUALIFIER = r"(?:(?i:new|temporary|temp|initial|default|admin|root|wifi|wi-fi|guest)[ \t]+){0,2}"
 _VALUE_THEN_NOUN = re.compile(
     r"(?i:\b(?:use|try|enter|type|set|choose|pick))[ \t]+"
     r"""(?:["'`\u2018\u201c](?P<quoted>[^"'`\u2019\u201d\n]{1,120}?)["'`\u2019\u201d]"""
@@ -1468,6 +1469,7 @@ def prose_secrets(text: str) -> Iterator[Span]:
     yield from _answered_secrets(text)
     yield from _pointed_secrets(text)
     yield from _keyed_elements(text)
+    yield from _unnamed_secrets(text)
 
 
 # --- round 14: the value nearest its cue ---------------------------------------------------
@@ -1488,6 +1490,10 @@ _MORE_NOUN = (
     r"(?:[ \t](?:api|wpa2?|wi-?fi|wlan|wep))?|"
     r"(?:(?:api|auth|access|bearer|bot|deploy|personal[ \-]access|refresh|session)[ \-])?token|"
     r"memorable[ \t]word|keypad|"
+    # round 15: a compound with a hyphen ("Wlan-salasana", "VPN-hasło"), Hebrew
+    r"(?:wlan|wi-?fi|wpa2?|vpn|admin|root|router|e-?mail)-(?:salasana\w{0,3}|passord(?:et)?|"
+    r"wachtwoord|l[öo]senord(?:et)?|hesl[oa]|has[łl]o|parola|contrase[ñn]a|senha|"
+    r"[şs]ifre\w{0,3}|jelsz[óo]\w{0,3}|password|passcode|pin)|ה?סיסמ[הא]|"
     r"(?:alarm|gate|entry|door|bike[ \-]lock|lock(?:er)?|safe|keypad)[ \-]?code)"
 )
 _SCRIPT_NOUN = (
@@ -1508,10 +1514,13 @@ _JOIN = re.compile(
     r"[ \t]+(?:-|\u2013|\u2014|\u2192|->|=>)[ \t]+|"
     r"[ \t]*,[ \t]*(?=[#*]?\d)|"
     r"(?:[ \t]+|[ \t]*\n[ \t]*)(?i:(?:is|was|has[ \t]been)(?:[ \t]+now)?|are|est|es|ist|"
-    r"lautet|é|è|är|er|je|jest|to|on|van|είναι|là|adalah|ialah|هي|هو|"
+    r"lautet|é|è|är|er|je|jest|to|on|van|είναι|là|adalah|ialah|هي|هو|היא|הוא|"
     r"it['\u2019]s|it[ \t]is|ficou|olarak|है|است|"
     r"(?:given|set|changed|reset|updated)[ \t]+(?:as|to)|"
     r"(?:chang[ée]e?|modifi[ée]e?)[ \t]+en|ist[ \t]+jetzt|est[ \t]+maintenant|es[ \t]+ahora)"
+    # round 15: an adverb between the verb and the value ("ist jetzt", "is nu", "är nu")
+    r"(?:[ \t]+(?i:now|jetzt|nun|nu|n[åa]|maintenant|d[ée]sormais|ahora|agora|ora|adesso|"
+    r"te[ďd]|teraz|nyt|[şs]imdi|sekarang|just|simply|still))?"
     # the value may stand after a blank line ("The new password is⏎⏎X")
     r"(?:[ \t]+|[ \t]*(?:\n[ \t]*){1,2})|"
     r"[ \t]*(?:は|是|为|為|는|은|が|가|이|คือ)[ \t]*"
@@ -1794,10 +1803,17 @@ _VALUE_ARROW_NOUN = re.compile(
 # "Your password was reset. New one: Fjord-Tiles-63": the noun said in the sentence before.
 _NEW_ONE = re.compile(r"(?i)\bnew[ \t]+one(?:[ \t]*[:=\-\u2013\u2014]|[ \t]+is)[ \t]+")
 # A key box or a door "opens with 3307"; "use the code 5521 to open the gate".
-_OPENS_WITH = re.compile(r"(?i)\b(?:opens|unlocks|open[ \t]it|unlock[ \t]it)[ \t]+with[ \t]+")
+_OPENS_WITH = re.compile(
+    r"(?i)\b(?:(?:opens|unlocks|open[ \t]it|unlock[ \t]it)[ \t]+with|"
+    # round 15: German, French, Spanish, Italian
+    r"[öo]ffnet(?:[ \t]+sich)?[ \t]+mit|s['\u2019]ouvre[ \t]+avec|se[ \t]+abre[ \t]+con|"
+    r"si[ \t]+apre[ \t]+con)[ \t]+"
+)
 _OPENABLE = re.compile(
     r"(?i)\b(?:doors?|gates?|garage|safe|locker|padlock|lock|lock[ \-]?box|key[ \-]?box|"
-    r"key[ \-]?safe|shed|cabinet|alarm)\b[^.!?]{0,60}$"
+    r"key[ \-]?safe|shed|cabinet|alarm|"
+    r"schl[üu]ssel\w*|t[üu]r|tor|schloss|tresor|porte|portail|coffre|bo[iî]te|puerta|caja|"
+    r"porta|cassetta)\b[^.!?]{0,60}$"
 )
 _CODE_TO_OPEN = re.compile(
     r"(?i)\b(?:use|enter|type|key[ \t]in|punch[ \t]in)[ \t]+(?:the[ \t]+)?code[ \t]+"
@@ -1873,6 +1889,192 @@ def _coded_secrets(text: str) -> Iterator[Span]:
             keyed = _keyed_value(text, m.end())
             if keyed is not None:
                 yield Span(SECRET, *keyed)
+
+
+# --- round 15: a secret with no noun next to it ----------------------------------------
+# People hand a password over without saying "password" right before it: a user and the
+# password with a spaced slash ("creds → alice / Blueberry!Sky31", "Wi-Fi is Guest /⏎
+# sunflower-orbit-77"), the account and the password a sentence signs in with ("log into
+# the Stripe with ops@ and Spr1ng!Ledger"), the value a line after the noun ("I'll send
+# the password … actually⏎it's just Contract$Dec26"), a headerless password-manager row,
+# and the digits an alarm is disarmed with ("zum Entschärfen 8024 eingeben"). Each value
+# must look generated (``_strong_value``), so a word, a number or a path stays.
+_PAIR_CUE = re.compile(
+    r"(?i)(?<![\w\-])(?:creds|credentials?|logins?|log-?in|sign[ \t]?in|user(?:name)?|admin|"
+    r"root|account|accounts|wi-?fi|wlan|ssid|network|zugang(?:sdaten)?|anmeldedaten|"
+    r"identifiants|credenciales|credenziali|acesso|acceso|accesso|логин|доступ)(?![\w\-])"
+)
+# A user (or a network's name) and the value, a blank either side of the slash.
+_SPACED_PAIR = re.compile(
+    r"(?<![^\s:>(\u2192])(?P<user>[\w.@+\-]{1,64})[ \t]+/(?:[ \t]+|[ \t]*\n[ \t]*)"
+    r"(?P<v>[^\s\"'`]{4,120})"
+)
+_SIGN_IN = re.compile(
+    r"(?i)\b(?:log(?:ged|ging)?[ \t]?(?:in|on)(?:to)?|sign(?:ed|ing)?[ \t]?in(?:to)?|"
+    r"connect(?:ed)?[ \t]+to|ssh[ \t]+into)\b[^\n.!?]{0,60}?\bwith[ \t]+"
+    r"(?:[\w.@+\-]{1,40}[ \t]+(?:and|&|/)[ \t]+)?(?=\S)"
+)
+# "it's just X", "it is X" after the noun a line or two before it.
+_IT_IS = re.compile(
+    r"(?i)(?=[ictd])(?<![\w'])(?:it['\u2019]s|it[ \t]+is|that['\u2019]s|c['\u2019]est|das[ \t]+ist)"
+    r"(?:[ \t]+(?:just|simply|only|now|still|einfach|nur|juste|simplement))?[ \t]+(?=\S)"
+)
+_DISARM = re.compile(
+    r"(?i)(?=[deu])\b(?:disarm(?:ed|ing)?|entsch[äa]rf(?:en|t)|unscharf|d[ée]sarm(?:er|ez)|"
+    r"desarmar|desactivar|disattivar[ei]|disinserire|deactivate)\b[ \t]*"
+    r"(?:[\w\-]{1,15}[ \t]+){0,3}?"
+    r"(?:(?:with|mit|avec|con|code|pin|enter|type|key[ \t]in|:)[ \t]*)?(?=[#*]?\d)"
+)
+# "wifi at grandma's is PEARTREE2210": a Wi-Fi network's value with no noun for it.
+_WIFI_IS = re.compile(
+    r"(?i)(?=[w])\b(?:wi-?fi|wlan|wireless)\b(?P<gap>[^.!?\n:=]{0,40}?)"
+    r"[ \t](?:is|ist|est|es|è|är|er|je)"
+    r"(?:[ \t]+(?:now|jetzt|nu|just))?[ \t]+(?=\S)"
+)
+_CSV_URL_CELL = re.compile(r"""^["']?(?:https?|ftp)://""")
+
+
+def _looks_generated(value: str) -> bool:
+    """A value with letters and a digit or a symbol, or mixed case with a digit: a
+    password someone chose or a generator made, not a word, a number or a path."""
+    if "/" in value or "@" in value.rstrip("@") or not _strong_value(value, weak=False):
+        return False
+    if any(c.isspace() for c in value):
+        return False
+    digits = any(c.isdigit() for c in value)
+    symbol = any(not c.isalnum() and c not in "-_." for c in value)
+    return digits or symbol
+
+
+def _paired_secrets(text: str) -> Iterator[Span]:
+    """ "alice / Blueberry!Sky31" after a word for an account or a network, on its line or
+    the line before."""
+    if " /" not in text:
+        return
+    for m in _SPACED_PAIR.finditer(text):
+        line = text.rfind("\n", 0, m.start())
+        line = text.rfind("\n", 0, line) if line > 0 else -1
+        if _PAIR_CUE.search(text, line + 1, m.start("v")) is None:
+            continue
+        start, end = m.start("v"), _trim_sentence_end(text, m.start("v"), m.end("v"))
+        end = _trim_clause(text, start, end)
+        if _looks_generated(text[start:end]) and not _looks_generated(m.group("user")):
+            yield Span(SECRET, start, end)
+
+
+def _trim_clause(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in "?!":
+        end -= 1
+    return end
+
+
+def _generated_after(text: str, start: int) -> Span | None:
+    """The value at ``start`` when it looks generated, without the clause's punctuation."""
+    v = _CUE_VALUE.match(text, start)
+    if v is None:
+        return None
+    end = _trim_clause(text, start, _trim_sentence_end(text, start, v.end()))
+    return Span(SECRET, start, end) if _looks_generated(text[start:end]) else None
+
+
+def _unnamed_secrets(text: str) -> Iterator[Span]:
+    """A secret with no noun right before it (see above)."""
+    yield from _paired_secrets(text)
+    cues = list(_hinted(_SIGN_IN, text, ("with",)))
+    cues += [
+        m
+        for m in _hinted(_IT_IS, text, ("it", "It", "IT", "hat", "est", "das", "Das"))
+        if _PROSE_NOUN_ONLY.search(text, max(0, m.start() - 160), m.start()) is not None
+    ]
+    # "the wifi password hint is Blue2027", "the wifi name is …": another thing's value
+    cues += [
+        m
+        for m in _hinted(_WIFI_IS, text, ("wi", "Wi", "WI", "wl", "WL"))
+        if not _OTHER_NOUN_LAST.search(m.group("gap"))
+    ]
+    for m in cues:
+        span = _generated_after(text, m.end())
+        if span is not None:
+            yield span
+    for m in _hinted(
+        _DISARM, text, ("arm", "rf", "scharf", "activ", "attiv", "inser"), text.lower()
+    ):
+        keyed = _keyed_value(text, m.end())
+        if keyed is not None and not re.match(r"[/.:,]\d", text[keyed[1] : keyed[1] + 2]):
+            yield Span(SECRET, *keyed)
+    yield from _manager_rows(text)
+    yield from _bare_answers(text)
+    for m in _hinted(_LABEL_LINE, text, ("\n",)):
+        if _looks_generated(m.group("v")):
+            yield Span(SECRET, m.start("v"), m.end("v"))
+
+
+# Round 15: asked for in chat, answered with the value alone on the next turn, after the
+# speaker's label or a quote mark ("what's the staging db pw again?⏎[10:43] dev2: X").
+_BARE_ANSWER = re.compile(
+    r"[ \t]*\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[^\s:][^\n:]{0,30}:[ \t]+|>[ \t]*)?"
+    r"(?P<v>[^\s\"'`]{4,120})[ \t]*(?=\n|$)"
+)
+
+
+# Round 15: a label alone on its line, no colon, and the value alone on the next (a Wi-Fi
+# card: "Network: CafeGuest⏎Key⏎latte4everyone").
+_LABEL_LINE = re.compile(
+    # a short line, then one token alone: checked first, the nouns are dear to try
+    r"(?m)^(?=[^\n]{1,40}\n[ \t]*[^\s\"'`]{4,120}[ \t]*(?:\n|$))"
+    rf"[ \t]*(?:{_PROSE_NOUN}|(?i:key|schl[üu]ssel|cl[ée]))[ \t]*\n"
+    r"[ \t]*(?P<v>[^\s\"'`]{4,120})[ \t]*$"
+)
+
+
+def _bare_answers(text: str) -> Iterator[Span]:
+    if "?" not in text:
+        return
+    # only a line that ends in a question is read for the noun (cheaper than ``_ASKED``)
+    for question in re.finditer(r"\?[ \t]*(?=\n)", text):
+        line = text.rfind("\n", 0, question.start()) + 1
+        if _PROSE_NOUN_ONLY.search(text, line, question.start()) is None:
+            continue
+        m = _BARE_ANSWER.match(text, question.end())
+        if m is not None and _looks_generated(m.group("v")):
+            yield Span(SECRET, m.start("v"), m.end("v"))
+
+
+def _manager_rows(text: str) -> Iterator[Span]:
+    """A password manager's export row without its header: cells of a URL, a name, a user
+    and, last, the password ("https://…","shop.example.com","customer8812","Marigold77$")."""
+    if "://" not in text:
+        return
+    at = 0
+    for line in text.splitlines(keepends=True):
+        if "://" not in line:
+            at += len(line)
+            continue
+        cells = _csv_cells(line)
+        url = next((n for n, (a, b) in enumerate(cells) if _CSV_URL_CELL.match(line[a:b])), None)
+        # the password is the last value that looks generated two cells or more after the
+        # URL (a user name stands between them; a note may follow)
+        for a, b in reversed(cells[url + 2 :] if url is not None else []):
+            value = line[a:b].strip()
+            if value and _looks_generated(value):
+                start = at + a + len(line[a:b]) - len(line[a:b].lstrip())
+                yield Span(SECRET, start, start + len(value))
+                break
+        at += len(line)
+
+
+def _csv_cells(line: str) -> list[tuple[int, int]]:
+    """The cells of a comma-separated row, each without its quotes."""
+    cells: list[tuple[int, int]] = []
+    row = line.rstrip("\r\n")
+    if row.count(",") < 2:
+        return cells
+    for m in re.finditer(r'"([^"\n]*)"|([^,"\n]*)', row):
+        if m.start() > 0 and row[m.start() - 1] != ",":
+            continue
+        group = 1 if m.group(1) is not None else 2
+        cells.append(m.span(group))
+    return cells
 
 
 # "DB_PASSWORD=a.b.c" in an env file is a literal, not an attribute access.
@@ -2114,7 +2316,11 @@ def _called_secrets(text: str) -> Iterator[Span]:
 
 
 def _not_a_value(value: str) -> bool:
-    return not value or _ONLY_MASK.match(value) is not None or _REFERENCE.match(value) is not None
+    # round 15: a path ends a directive with ";" ("ssl_certificate_key /etc/…/x.key;"); a
+    # key shown cut short ("sk-...redacted", "ghp_…4f2a") is a mask
+    reference = _REFERENCE.match(value) or _REFERENCE.match(value.rstrip(";"))
+    reference = reference or _CUT_SHORT.match(value)
+    return not value or _ONLY_MASK.match(value) is not None or reference is not None
 
 
 def _continued(text: str, end: int) -> Iterator[Span]:
@@ -2207,6 +2413,8 @@ def _assigned_secrets(text: str) -> Iterator[Span]:
         value = text[where[0] : where[1]]
         if m.group("scheme") is not None and value.isalpha() and value.islower():
             continue  # "auth: token expired": a word after a scheme's name (round 10)
+        if _assigned_no_secret(text, m, where):
+            continue
         if prose and m.group("quoted") is None:
             where = (where[0], _trim_sentence_end(text, *where))
             if not _secret_like(text[where[0] : where[1]]):
@@ -2214,6 +2422,37 @@ def _assigned_secrets(text: str) -> Iterator[Span]:
         yield Span(SECRET, *where)
         if m.group("quoted") is not None:
             yield from _continued(text, m.end())
+
+
+# Round 15: what a secret's name is given that is no secret: a word that starts a log
+# message ("auth: login attempt …", "auth: invalid password for …"), a constructor
+# ("creds = new NetworkCredential(…)"), an installer's placeholder ("changeme"), a key
+# shown cut short (see ``_not_a_value``), a name inside a template expression ("{{ lookup(…,
+# 'secret=kv/data/db:password') }}") and a meeting's printed passcode.
+_PLACEHOLDER_WORD = re.compile(r"(?i)change[\-_]?me|replace[\-_]?me|placeholder|dummy|fixme")
+_CUT_SHORT = re.compile(r"(?i)^[\w\-]{0,12}(?:\.{3}|\u2026)[\w\-]{0,12}$")
+_NEW_OR_AWAIT = re.compile(r"(?:new|await)[ \t]+[A-Za-z_]")
+
+
+def _assigned_no_secret(text: str, m: re.Match[str], where: tuple[int, int]) -> bool:
+    value = text[where[0] : where[1]].rstrip()
+    bare = m.group("quoted") is None and m.group("scheme") is None
+    call = re.fullmatch(r"[A-Za-z_][\w.]*\(", value) is not None
+    if call or (value.startswith("<") and text.startswith(">", where[1])):
+        return True  # "config.requireSecret(", "Bearer <YOUR_TOKEN>"
+    lower_word = value.isalpha() and value.islower()
+    sentence = re.match(r"[ \t]+[a-z]", text[where[1] :]) is not None
+    if bare and m.group("sep").strip() == ":" and lower_word and sentence:
+        return True  # a sentence after a colon, not a setting's value
+    if bare and _NEW_OR_AWAIT.match(text, where[0]):
+        return True
+    if _PLACEHOLDER_WORD.fullmatch(value) or _CUT_SHORT.match(value):
+        return True
+    line = text.rfind("\n", 0, m.start()) + 1
+    if text.count("{{", line, m.start()) > text.count("}}", line, m.start()):
+        return True  # inside a template's expression
+    name = m.group("name").lower()
+    return name in ("passcode", "pin") and _MEETING_BEFORE.search(text, line, m.start()) is not None
 
 
 def _flag_secrets(text: str) -> Iterator[Span]:
