@@ -1,7 +1,7 @@
-"""Write the held-back sets of rounds 12 to 14 from their hand-written texts:
+"""Write the held-back sets of rounds 12 to 15 from their hand-written texts:
 ``round12_people.jsonl`` from ``round12_texts.py``, ``round13_lower.jsonl`` from
-``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``, ``round15_heldback.jsonl`` from
-``round15_texts.py``.
+``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``,
+``round15_heldback.jsonl`` from ``round15_texts.py``.
 
     uv run python bench/redaction/negatives/build_marked.py
 
