@@ -47,8 +47,6 @@ def found(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
         ("After a cold boot, Quillon pairing retries three times.", [(PERSON, "Quillon")]),
         # one mention that stands as a product stands for the others
         ("Open Metabase first. Metabase then reads the new table.", [(PERSON, "Metabase")]),
-        # written in lower case elsewhere, as a word or an identifier
-        ("Traefik routes to traefik-dashboard on port 8080.", [(PERSON, "Traefik")]),
     ],
 )
 def test_one_word_people_that_stand_as_products_are_not_replaced(

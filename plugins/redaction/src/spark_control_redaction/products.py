@@ -2,10 +2,12 @@
 stands (issue 21, round 15): after a step's verb ("Press Restart", "use Kafka"), after a
 word that puts it inside a system ("in Grafana", "via Tailscale", "works with Stripe,
 PayPal and Square"), in a menu's path ("Settings > Network"), before a version ("Atlas
-7", "Kafka 3.6"), or written in lower case elsewhere in the same text as a word or an
-identifier ("prometheus-server"). The caller drops such guesses only in a text that shows
-no sign of a person at all (someone.py) and only when every one-word guess of a person
-stands so; one guess elsewhere ("Jenkins approved it") keeps them all.
+7", "Kafka 3.6"), a state only a program has ("Redis is down") or a noun it modifies
+("Zigbee pairing"). A word also written in lower case in an identifier is no sign of
+one: a user name is made of its person's name ("alice_tools"). The caller drops such
+guesses only in a text that shows no sign of a person at all (someone.py) and only when
+every one-word guess of a person stands so; one guess elsewhere ("Jenkins approved it")
+keeps them all.
 
 The words are ordinary English verbs of software and menus, written by hand.
 """
@@ -65,13 +67,6 @@ _NOUN_AFTER = re.compile(
 _JOIN = re.compile(r"[ \t]*(?:,|and|or|&|/)[ \t]*(?:,|and|or)?[ \t]*")
 
 
-def _lower_elsewhere(text: str, value: str) -> bool:
-    """Whether the word is written in lower case elsewhere in the text, as a word or a
-    part of an identifier ("kafka-consumer", "http://prometheus-server")."""
-    low = value.lower()
-    return low != value and bool(re.search(rf"(?<![^\W\d_]){re.escape(low)}(?![^\W\d_])", text))
-
-
 def _possessive(text: str, end: int) -> bool:
     """ "in Priya's team": a possessive is a person's."""
     return bool(re.match(r"['\u2019]s?\b", text[end : end + 2]))
@@ -91,9 +86,7 @@ def _alone(text: str, start: int, end: int) -> bool:
         return False
     if after_a_step(text, start):
         return True
-    if _AFTER.match(text, end) or _NOUN_AFTER.match(text, end):
-        return True
-    return _lower_elsewhere(text, text[start:end])
+    return bool(_AFTER.match(text, end) or _NOUN_AFTER.match(text, end))
 
 
 def stand_as_products(text: str, words: list[tuple[int, int]]) -> bool:
