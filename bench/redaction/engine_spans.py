@@ -5,7 +5,9 @@ Run from the repository root:
     uv run python bench/redaction/engine_spans.py --save before.json   # on the old code
     uv run python bench/redaction/engine_spans.py --compare before.json
 The texts are those of ``ner_spans.py`` (the evaluation set's tuned part and held-out
-slice, the independent corpus, the second frozen set); each is read with a new session
+slice, the independent corpus, the second frozen set) and every set of rounds 8-13 under
+``rulecases/`` and ``negatives/`` (rule cases, texts without personal data, people in
+everyday and lower-case texts, secrets in prose); each is read with a new session
 and the defaults (every type, cues on). Only counts are printed (texts whose replaced
 spans differ, per corpus), never a text or a span, so reading it looks at no held-out
 failure. Also prints the CPU time of the passes after NER.
@@ -32,6 +34,17 @@ from spark_control_redaction.ner import NerModel  # noqa: E402
 from spark_control_redaction.settings import DEFAULT_MODEL  # noqa: E402
 
 TYPES = frozenset(DETECTABLE_TYPES)
+HERE = ROOT / "bench" / "redaction"
+
+
+def all_corpora() -> dict[str, list[str]]:
+    """``ner_spans.py``'s four corpora, then each ``.jsonl`` set of the later rounds."""
+    found = corpora()
+    for folder in ("rulecases", "negatives"):
+        for path in sorted((HERE / folder).glob("*.jsonl")):
+            rows = path.read_text(encoding="utf-8").splitlines()
+            found[f"{folder}/{path.stem}"] = [json.loads(row)["text"] for row in rows if row]
+    return found
 
 
 def main() -> None:
@@ -42,7 +55,7 @@ def main() -> None:
     model = NerModel(DEFAULT_MODEL, cache=0)
     lists = detect.Lists()
     found: dict[str, list[list[tuple[str, int, int]]]] = {}
-    for name, texts in corpora().items():
+    for name, texts in all_corpora().items():
         ner = model.find_sync(texts)
         started = time.process_time()
         spans = [
@@ -52,7 +65,7 @@ def main() -> None:
         cpu = time.process_time() - started
         found[name] = [[(s.type, s.start, s.end) for s in t] for t in spans]
         each = 1000 * cpu / len(texts)
-        print(f"{name:<17} {len(texts):>5} texts, after NER {each:6.3f} ms CPU each")
+        print(f"{name:<30} {len(texts):>5} texts, after NER {each:6.3f} ms CPU each")
     if args.save:
         args.save.write_text(json.dumps(found))
     if args.compare:
@@ -60,7 +73,7 @@ def main() -> None:
         for name, now in found.items():
             old = [[tuple(s) for s in t] for t in before[name]]
             differ = sum(a != b for a, b in zip(old, now, strict=True))
-            print(f"{name:<17} texts whose replaced spans differ: {differ} of {len(now)}")
+            print(f"{name:<30} texts whose replaced spans differ: {differ} of {len(now)}")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,18 @@
-"""Round 11's speed changes switched on and off in one process, interleaved, so that
-the load of other processes on a shared machine falls on both sides alike.
+"""A speed change switched on and off in one process, interleaved, so that the load of
+other processes on a shared machine falls on both sides alike.
 
 Run from the repository root:
     uv run python bench/redaction/speed_ab.py [--rounds 6]
-Side A is main's code path (thinc's layers for the NER encoder, the known secrets'
-shapes as a plain alternation), side B this round's (``encoder.fuse``, the look-ahead).
+Side A is main's code path before round 14 (the patterns ``prefilter.guarded`` wraps
+scan every text; a name's surface forms and an NER piece's plausibility are computed at
+each call), side B this round's (the guarded patterns skip a text without the literals
+they need; ``detect`` keeps both for the text being read). Round 11 switched its own
+changes the same way (thinc's layers against ``encoder.fuse``, a plain alternation
+against the look-ahead): see its section of docs/PERFORMANCE.md and this file's history.
 Each round runs the engine (``compare_presidio.py``'s ``ours`` worker: NER and rules, a
 new session per text) over the same texts on both sides, the order alternating between
-rounds: 400 texts one at a time, then the 2,600 texts of the evaluation set batched.
+rounds: 400 texts one at a time, then the 2,600 texts of the evaluation set batched,
+then the passes after NER alone on those 2,600 (the model's spans computed once).
 Prints texts per CPU-second (``time.process_time``) per side, the sum over all rounds,
 and checks both sides replace the same spans.
 """
@@ -15,22 +20,23 @@ and checks both sides replace the same spans.
 from __future__ import annotations
 
 import argparse
-import re
+import importlib
 import sys
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from thinc.layers.chain import forward as thincs_forward  # noqa: E402
-
-from spark_control_redaction import rules  # noqa: E402
+import spark_control_redaction  # noqa: E402
+from spark_control_redaction import detect, phonebook, prefilter  # noqa: E402
 from spark_control_redaction.detect import Lists, detect_sync  # noqa: E402
 from spark_control_redaction.entities import DETECTABLE_TYPES  # noqa: E402
 from spark_control_redaction.mapping import Mapping  # noqa: E402
+from spark_control_redaction.names import surface_forms  # noqa: E402
 from spark_control_redaction.ner import NerModel  # noqa: E402
 from spark_control_redaction.scrub import apply  # noqa: E402
 from spark_control_redaction.settings import DEFAULT_MODEL  # noqa: E402
@@ -45,17 +51,26 @@ def main() -> None:
     args = parser.parse_args()
     model = NerModel(DEFAULT_MODEL, cache=0)
     model.find_sync(["Warm up: Alice met Bob in Paris."])
-    encoder = model._load().get_pipe("ner").model.layers[0]
-    fused, looked_ahead = encoder._func, rules._KNOWN_SECRETS
-    plain = re.compile("|".join(rules._KNOWN_SECRET_SHAPES))
-    assert fused is not thincs_forward, "the encoder was not fused on this machine"
+    guarded = _guarded_patterns()
+    assert guarded, "no pattern is guarded"
     types, lists = frozenset(DETECTABLE_TYPES), Lists()
     texts = [s.text for s in build("tuned")] + [s.text for s in build("heldout")]
     alone = texts[:400]
 
+    memo = detect._forms, detect._plausible
+    languages = phonebook._LANGUAGE_REGIONS
+    plain_languages = tuple((p._pattern, r) for p, r in languages)
+
     def side(name: str) -> None:
-        encoder._func = thincs_forward if name == "A" else fused
-        rules._KNOWN_SECRETS = plain if name == "A" else looked_ahead
+        for module, attribute, wrapped in guarded:
+            setattr(module, attribute, wrapped._pattern if name == "A" else wrapped)
+        phonebook._LANGUAGE_REGIONS = plain_languages if name == "A" else languages
+        if name == "A":
+            # caching nothing, so that clearing after each text still works
+            detect._forms = lru_cache(maxsize=0)(surface_forms)
+            detect._plausible = lru_cache(maxsize=0)(detect.plausible_entity)
+        else:
+            detect._forms, detect._plausible = memo
 
     def finish(text: str, ner: Any) -> Spans:
         mapping = Mapping()
@@ -67,7 +82,8 @@ def main() -> None:
         out = work()
         return time.process_time() - started, out
 
-    cpu = {(s, k): 0.0 for s in "AB" for k in ("one", "batched")}
+    ner = model.find_sync(texts)
+    cpu = {(s, k): 0.0 for s in "AB" for k in ("one", "batched", "after")}
     outputs: dict[str, list[Spans]] = {}
     for n in range(args.rounds):
         for name in "AB" if n % 2 == 0 else "BA":
@@ -76,12 +92,15 @@ def main() -> None:
             batched, out = timed(
                 lambda: [finish(t, s) for t, s in zip(texts, model.find_sync(texts), strict=True)]
             )
+            after, _ = timed(lambda: [finish(t, s) for t, s in zip(texts, ner, strict=True)])
             cpu[name, "one"] += one
             cpu[name, "batched"] += batched
+            cpu[name, "after"] += after
             outputs.setdefault(name, out)
             print(
                 f"round {n + 1} side {name}: one at a time {len(alone) / one:6.1f}, "
-                f"batched {len(texts) / batched:6.1f} texts/CPU-s",
+                f"batched {len(texts) / batched:6.1f} texts/CPU-s, "
+                f"after NER {1000 * after / len(texts):5.3f} ms each",
                 flush=True,
             )
     side("B")
@@ -89,8 +108,22 @@ def main() -> None:
         a = count * args.rounds / cpu["A", kind]
         b = count * args.rounds / cpu["B", kind]
         print(f"{kind:>8}: A {a:6.1f}, B {b:6.1f} texts/CPU-s ({100 * (b / a - 1):+.1f} %)")
+    a, b = (1000 * cpu[x, "after"] / (len(texts) * args.rounds) for x in "AB")
+    print(f"after NER: A {a:5.3f}, B {b:5.3f} ms CPU per text ({100 * (b / a - 1):+.1f} %)")
     differ = sum(x != y for x, y in zip(outputs["A"], outputs["B"], strict=True))
     print(f"texts whose replaced spans differ between A and B: {differ} of {len(texts)}")
+
+
+def _guarded_patterns() -> list[tuple[Any, str, Any]]:
+    """(module, name, guarded pattern) for every module of the plugin."""
+    found = []
+    folder = Path(spark_control_redaction.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        module = importlib.import_module(f"spark_control_redaction.{path.stem}")
+        for attribute, value in vars(module).items():
+            if isinstance(value, prefilter._Guarded):
+                found.append((module, attribute, value))
+    return found
 
 
 if __name__ == "__main__":

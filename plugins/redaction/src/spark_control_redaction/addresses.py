@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 
 from spark_control_redaction.entities import LOCATION, Span
+from spark_control_redaction.prefilter import guarded
 
 # Above the model's guesses it overlaps: the shape of an address is stronger evidence.
 RANK_ADDRESS = 26
@@ -292,3 +293,10 @@ def _previous(lines: list[tuple[int, str]], i: int) -> tuple[int, str] | None:
     if i == 0 or not lines[i - 1][1].strip():
         return None
     return (lines[i - 1][0] - lines[i][0], lines[i - 1][1])
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_TOWN_MARK = guarded(_TOWN_MARK)
+_VI_CITY = guarded(_VI_CITY)
+_RU_INDEX = guarded(_RU_INDEX)

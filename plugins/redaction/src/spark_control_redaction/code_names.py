@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from spark_control_redaction.entities import PERSON, Span
 from spark_control_redaction.names import NAME_WORDS, NOT_NAMES
+from spark_control_redaction.prefilter import guarded
 
 # Keys whose value is a person: "author", "owner_name", "assignedTo", "created_by",
 # "reviewers", "contactName" (snake, camel or kebab case; a plural holds a list).
@@ -83,3 +84,9 @@ def code_names(text: str) -> Iterator[Span]:
     for m in _COMMENT_BY.finditer(text) if comments else ():
         if _person_ok(m.group("name")):
             yield Span(PERSON, m.start("name"), m.end("name"))
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_KEYED = guarded(_KEYED)
+_TODO = guarded(_TODO)

@@ -58,6 +58,7 @@ from spark_control_redaction.phone_context import context_phones
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
+from spark_control_redaction.prefilter import guarded
 from spark_control_redaction.products import after_a_step, stand_as_products
 from spark_control_redaction.rules import RECOGNIZERS
 from spark_control_redaction.someone import introduced, shows_someone
@@ -168,7 +169,7 @@ def propagate(
             values.setdefault(text[span.start : span.end], span.type)
     for value, type_ in list(values.items()):
         if type_ == PERSON:
-            for form in surface_forms(value):
+            for form in _forms(value):
                 values.setdefault(form, PERSON)
     return _occurrences(text, values)
 
@@ -305,7 +306,7 @@ def _ner_pieces(text: str, span: Span) -> list[Span]:
         if line[skip:].strip():
             piece = Span(span.type, at + skip, at + len(line), span.rank)
             # Cut only what reads as a name already ("06:28 Rollback" is a log's line).
-            pieces += _result_names(text, piece) if plausible_entity(text, piece) else [piece]
+            pieces += _result_names(text, piece) if _plausible(text, piece) else [piece]
         start = at + len(line)
     return pieces
 
@@ -522,7 +523,7 @@ def _retype_known_people(text: str, candidates: list[Span]) -> list[Span]:
     people: set[str] = set()
     for span in candidates:
         if span.type == PERSON:
-            people.update(surface_forms(text[span.start : span.end]))
+            people.update(_forms(text[span.start : span.end]))
     candidates = [
         Span(PERSON, s.start, s.end, s.rank)
         if s.type in (ORG, LOCATION)
@@ -901,6 +902,13 @@ def _about_no_one(
     )
 
 
+# Asked again and again for one text: a name's forms (by each pass of propagation and by
+# the retyping of places), an NER piece's plausibility (once when cut, once when kept).
+# Kept while a text is read, cleared after it, so that no name stays in the process.
+_forms = lru_cache(maxsize=4096)(lambda name: frozenset(surface_forms(name)))
+_plausible = lru_cache(maxsize=4096)(plausible_entity)
+
+
 def detect_sync(
     text: str,
     ner: Sequence[Span],
@@ -909,6 +917,20 @@ def detect_sync(
     types: frozenset[str],
 ) -> list[Span]:
     """Every span to replace in ``text``, given the NER spans already computed."""
+    try:
+        return _detect(text, ner, mapping, lists, types)
+    finally:
+        _forms.cache_clear()
+        _plausible.cache_clear()
+
+
+def _detect(
+    text: str,
+    ner: Sequence[Span],
+    mapping: Mapping,
+    lists: Lists,
+    types: frozenset[str],
+) -> list[Span]:
     candidates, legal = _by_rules(text, types)
     by_cue: list[Span] = []
     if PHONE in types:
@@ -926,7 +948,7 @@ def detect_sync(
         for span in ner
         if span.type in types
         for piece in _ner_pieces(text, person_piece(text, span))
-        if plausible_entity(text, piece)
+        if _plausible(text, piece)
     ]
     addresses = list(address_spans(text)) if LOCATION in types else []
     candidates += addresses
@@ -956,3 +978,9 @@ def detect_sync(
             candidates += wider + propagate(text, wider, Mapping(), types)
     # "Ask Van An's team": the possessive stays in the text, whoever found the name
     return resolve(text, [person_piece(text, c) for c in candidates], lists)
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_NAME_THEN_INITIALS = guarded(_NAME_THEN_INITIALS)
+_SOMEONE = guarded(_SOMEONE)

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from spark_control_redaction.entities import LOCATION, ORG, PERSON, Span
+from spark_control_redaction.prefilter import guarded
 from spark_control_redaction.rules import secret_name
 
 # "KeyError", "WireGuard", "HWaddr": a capital after a lower-case letter, or two capitals
@@ -577,3 +578,10 @@ def _code_or_message(text: str, span: Span, value: str) -> bool:
     if " " not in value and _QUALIFIER_BEFORE.search(text, max(0, span.start - 24), span.start):
         return True
     return span.type == PERSON and _UNIT_TAIL.search(value) is not None
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_MACHINES = guarded(_MACHINES)
+_REGION_CODE = guarded(_REGION_CODE)
+_CODE = guarded(_CODE)

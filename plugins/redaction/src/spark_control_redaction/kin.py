@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from spark_control_redaction.entities import PERSON, Span
 from spark_control_redaction.names import CAP_WORD
 from spark_control_redaction.people import name_word_ok
+from spark_control_redaction.prefilter import guarded
 
 # Who someone is to the writer or to another person. Not "partner", "manager", "boss",
 # "client": those are as often a company or a role's holder named by a product.
@@ -85,3 +86,9 @@ def kin_names(text: str) -> Iterator[Span]:
         for group in ("child", "parent"):
             if m.group(group):
                 yield from _names(text, m.start(group), m.end(group))
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_OF_KIN = guarded(_OF_KIN)
+_ROLE = guarded(_ROLE)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from spark_control_redaction.entities import PERSON, Span
 from spark_control_redaction.names import NOT_NAMES, NOT_SPEAKERS
+from spark_control_redaction.prefilter import guarded
 
 # A lower-case word that may be a given name: letters (accented too), an inner
 # apostrophe or hyphen; two letters at least ("jo", "kj" are names in chat).
@@ -185,3 +186,8 @@ def lower_names(text: str) -> Iterator[Span]:
     yield from _speakers(text)
     yield from _signoff(text)
     yield from _handles(text)
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_ROSTER = guarded(_ROSTER)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from spark_control_redaction.entities import PERSON, Span
 from spark_control_redaction.evidence import software_phrase
 from spark_control_redaction.forms import word_forms
+from spark_control_redaction.prefilter import guarded
 
 # Scripts written without capitals, where any run of letters after a cue is the name.
 _HAN = "\u4e00-\u9fff\u3400-\u4dbf"
@@ -908,3 +909,11 @@ def surface_forms(name: str) -> set[str]:
 
 
 _KANA_RE = re.compile(f"[{_KANA}]")
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_SURNAME_FIRST = guarded(_SURNAME_FIRST)
+_SIGN_INLINE = guarded(_SIGN_INLINE)
+_FIELD = guarded(_FIELD)
+_INSERT = guarded(_INSERT)

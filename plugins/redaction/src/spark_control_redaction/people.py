@@ -27,6 +27,7 @@ from spark_control_redaction.names import (
     NOT_SPEAKERS,
     WORD_NAMES,
 )
+from spark_control_redaction.prefilter import guarded
 
 _ACT_VERBS = (
     r"answered|replied|wrote|said|asked|called|phoned|rang|emailed|e-mailed|texted|"
@@ -549,3 +550,11 @@ def name_word_ok(word: str, text: str) -> bool:
     """Whether a capitalised word of ``text`` can be a person's name by itself: not a
     role, a day, a cue or a word the text also writes in lower case."""
     return _actor_ok(word, text)
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_MEETS = guarded(_MEETS)
+_PAIR_MET = guarded(_PAIR_MET)
+_ACTOR = guarded(_ACTOR)
+_VOCATIVE = guarded(_VOCATIVE)

@@ -23,6 +23,7 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
 from spark_control_redaction.entities import PHONE, Span
+from spark_control_redaction.prefilter import guarded
 from spark_control_redaction.rules import bare_number_is_not_phone, labelled_as_id
 
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR")
@@ -435,3 +436,8 @@ def _matches(text: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
 
 
 _TRIES = 1000  # the library's own bound on candidates per text (its default is 65535)
+
+
+# The languages' words are looked up in the text's set of words (prefilter.py), not
+# tried by each pattern at each position: the patterns run only on a text holding one.
+_LANGUAGE_REGIONS = tuple((guarded(pattern), regions) for pattern, regions in _LANGUAGE_REGIONS)

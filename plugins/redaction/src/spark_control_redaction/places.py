@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from spark_control_redaction.entities import LOCATION, ORG, Span
+from spark_control_redaction.prefilter import guarded
 
 _CAP = r"[A-Z][\w'\u2019]*(?:-[A-Z]?[\w']+)*"
 _CAPS = rf"{_CAP}(?: (?:de |da |do |del |la |le |am |upon |on )?{_CAP}){{0,2}}"
@@ -69,3 +70,8 @@ def org_spans(text: str) -> Iterator[Span]:
 
 
 RANK_ORG_CUE = 24  # above the model's guesses, below every validated rule
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_PLACE_CUE = guarded(_PLACE_CUE)

@@ -25,6 +25,7 @@ from spark_control_redaction.entities import (
     URL,
     Span,
 )
+from spark_control_redaction.prefilter import guarded
 from spark_control_redaction.validators import (
     iban_ok,
     ip_ok,
@@ -2452,3 +2453,26 @@ RECOGNIZERS: dict[str, Recognizer] = {
     SECRET: secrets,
     ORG: organisations,
 }
+
+
+# Patterns that scan whole texts, behind a test of the literals their matches need
+# (see prefilter.py): most texts hold none, and the test costs far less than a scan.
+_KNOWN_SECRETS = guarded(_KNOWN_SECRETS)
+_SPELLED_EMAIL = guarded(_SPELLED_EMAIL)
+_PGPASS = guarded(_PGPASS)
+_PROSE_LOGIN = guarded(_PROSE_LOGIN)
+_HTPASSWD = guarded(_HTPASSWD)
+_CURL_USER = guarded(_CURL_USER)
+_HCL_VARIABLE = guarded(_HCL_VARIABLE)
+_SERVICE_URI = guarded(_SERVICE_URI)
+_TOOL = guarded(_TOOL)
+_PROSE_NOUN_ONLY = guarded(_PROSE_NOUN_ONLY)
+_PROSE_SECRET = guarded(_PROSE_SECRET)
+_VALUE_THEN_NOUN = guarded(_VALUE_THEN_NOUN)
+_BARE_CODE = guarded(_BARE_CODE)
+_SHORT_PASSWORD_FLAG = guarded(_SHORT_PASSWORD_FLAG)
+_SQL_IDENTIFIED = guarded(_SQL_IDENTIFIED)
+_USERINFO = guarded(_USERINFO)
+_BEARER = guarded(_BEARER)
+_PHP_DEFINE = guarded(_PHP_DEFINE)
+_EXT_AFTER_NUMBER = guarded(_EXT_AFTER_NUMBER)
