@@ -1,6 +1,7 @@
-"""Write the held-back sets of rounds 12 to 14 from their hand-written texts:
+"""Write the held-back sets of rounds 12 to 15 from their hand-written texts:
 ``round12_people.jsonl`` from ``round12_texts.py``, ``round13_lower.jsonl`` from
-``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``.
+``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``,
+``round15_heldback.jsonl`` from ``round15_texts.py``.
 
     uv run python bench/redaction/negatives/build_marked.py
 
@@ -28,6 +29,7 @@ ROUNDS: dict[int, tuple[str, str, str | None]] = {
     12: ("round12_texts", "round12_people.jsonl", None),
     13: ("round13_texts", "round13_lower.jsonl", None),
     14: ("round14_texts", "round14_heldback.jsonl", "round14_positives.jsonl"),
+    15: ("round15_texts", "round15_heldback.jsonl", "round15_positives.jsonl"),
 }
 TYPES = {"P": "PERSON", "L": "LOCATION", "E": "EMAIL", "T": "PHONE", "I": "IBAN"}
 MARK = re.compile(r"\[\[([PLETI]):(.+?)\]\]")

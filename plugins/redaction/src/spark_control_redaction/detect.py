@@ -60,6 +60,7 @@ from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
 from spark_control_redaction.prefilter import guarded
+from spark_control_redaction.products import after_a_step, stand_as_products
 from spark_control_redaction.rules import RECOGNIZERS
 from spark_control_redaction.someone import introduced, shows_someone
 from spark_control_redaction.tables import (
@@ -689,6 +690,7 @@ def _model_guesses_kept(
     if _about_someone(found, mapping, addresses=bool(addresses)):
         return guesses
     guesses = [g for g in guesses if not _laid_out(text, g) and not _imperative(text, g)]
+    guesses = _without_product_words(text, guesses)
     listed = _listed(text, guesses)
     if any(
         g not in listed and (g.type == PERSON or _person_shaped(text[g.start : g.end]))
@@ -696,6 +698,22 @@ def _model_guesses_kept(
     ):
         return guesses
     return [g for g in guesses if g not in listed]
+
+
+def _without_product_words(text: str, guesses: list[Span]) -> list[Span]:
+    """The guesses without the model's one-word people when each of them stands where a
+    product, a tool or a button stands ("Press Restart", "in Grafana", "Kafka 3.6",
+    products.py) and the text shows no sign of a person (someone.py): the small model
+    reads many a product and step as a given name (round 15)."""
+    people = [g for g in guesses if g.type == PERSON]
+    words = [(g.start, g.end) for g in people if text[g.start : g.end].isalpha()]
+    if len(words) < len(people) or not stand_as_products(text, words):
+        return guesses
+    # "Open Settings": a step's verb beside the word is no given name of it.
+    others = [g for g in guesses if g.type != PERSON or not after_a_step(text, g.start)]
+    if shows_someone(text, _name_guessed(text, others)):
+        return guesses
+    return [g for g in guesses if g.type != PERSON]
 
 
 def _person_shaped(value: str) -> bool:
