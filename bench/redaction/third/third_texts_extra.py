@@ -164,8 +164,8 @@ Karabo Molefe, HR Manager, +27 11 884 2290""",
         "card line-split",
         """Payment details (please keep):
 Cardholder: [[P:Oluwadamilare Johnson]]
-Card: [[C:5105 1051
-0510 510?]]""",
+Card: [[C:5187 2209
+4613 552?]]""",
     ),
     (
         "medical",

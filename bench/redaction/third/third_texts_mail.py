@@ -147,7 +147,7 @@ Tomasz""",
         "french quoted-reply",
         """Bonjour [[P:Thérèse]],
 
-Merci pour votre retour. Je transmets à [[P:M. Lefèvre-Dumas]] qui gère les remboursements.
+Merci pour votre retour. Je transmets à M. [[P:Lefèvre-Dumas]] qui gère les remboursements.
 
 Cordialement,
 [[P:Aurélien Boucher]]
@@ -307,7 +307,7 @@ Room: Garden double
 -----원본 메시지-----
 보낸 사람: [[P:박지훈]] <[[E:jihoon.park@hanbit-soft.kr]]>
 제목: 자료 요청
-서연 씨, 지난 분기 매출 자료 좀 보내주실 수 있을까요?""",
+[[P:서연]] 씨, 지난 분기 매출 자료 좀 보내주실 수 있을까요?""",
     ),
     (
         "mail",
@@ -524,7 +524,7 @@ Note: Tyrone's dependent (daughter, Jada) missing from the plan. Added after cal
 客户：[[P:王秀英]]
 电话：[[T:138 1027 4456]]
 地址：[[L:上海市]]徐汇区[[L:漕溪北路88号]]
-问题描述：[[P:王女士]]反映快递三天未更新物流信息。已联系快递公司。""",
+问题描述：[[P:王]]女士反映快递三天未更新物流信息。已联系快递公司。""",
     ),
     (
         "ticket",
@@ -606,7 +606,7 @@ Rich moved out on 30 Nov but the second key fob is missing. Mark from the lettin
         """Talep No: 3309
 Müşteri: [[P:Ayşe Yıldırım]]
 Telefon: [[T:0532 418 77 90]]
-Açıklama: [[P:Ayşe Hanım]] siparişinin eksik geldiğini bildirdi. Kargo firması aranacak.""",
+Açıklama: [[P:Ayşe]] Hanım siparişinin eksik geldiğini bildirdi. Kargo firması aranacak.""",
     ),
     (
         "ticket",

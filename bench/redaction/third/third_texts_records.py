@@ -51,7 +51,7 @@ Questions: [[T:(514) 555-0199]]""",
         "french iban",
         """FACTURE F-2026-338
 Émetteur : [[O:SARL Boulangerie Lecomte]], [[L:18 place du Marché]], [[L:Rennes]]
-Client : [[P:M. Yannick Le Goff]]
+Client : M. [[P:Yannick Le Goff]]
 Règlement par virement : [[I:FR?? 3000 4028 3798 7654 3210 943]]""",
     ),
     (

@@ -77,7 +77,7 @@ Brilliant, cheers G""",
 Mum: Flat 2, 17 Rosebery Crescent, Dundee DD3 6JP
 Iain: got it 👍
 Mum: and ring her Sunday, Iain""",
-        {"P": ["Mum", "Iain"], "L": ["Flat 2, 17 Rosebery Crescent", "Dundee"]},
+        {"P": ["Iain"], "L": ["Flat 2, 17 Rosebery Crescent", "Dundee"]},
     ),
     (
         "chat",
@@ -97,7 +97,7 @@ Mum: and ring her Sunday, Iain""",
         "arabic",
         """[[P:أحمد]]: صباح الخير يا [[P:سارة]]
 [[P:سارة]]: صباح النور، هل وصلك ملف العقد؟
-[[P:أحمد]]: نعم، سأرسله إلى [[P:الأستاذ يوسف]] اليوم""",
+[[P:أحمد]]: نعم، سأرسله إلى الأستاذ [[P:يوسف]] اليوم""",
     ),
     (
         "chat",
@@ -110,7 +110,7 @@ thx [[P:priya]], booking now""",
         "japanese",
         """[[P:山本]]: [[P:健太]]くん、明日の資料できた？
 [[P:健太]]: はい、夜に送ります
-[[P:山本]]: よろしく。[[P:鈴木部長]]にもCCで""",
+[[P:山本]]: よろしく。[[P:鈴木]]部長にもCCで""",
     ),
     (
         "chat",
@@ -191,7 +191,7 @@ Caller: [[C:4539 6011 2846 901?]]
 Agent: Expiry?
 Caller: Eleven twenty-eight.
 Agent: And the name as it appears?
-Caller: [[P:Dr Femi Oyelaran-Moss]]. It's [[P:Femi]] with an F.""",
+Caller: Dr [[P:Femi Oyelaran-Moss]]. It's [[P:Femi]] with an F.""",
     ),
     (
         "meeting",
