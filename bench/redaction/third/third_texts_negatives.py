@@ -134,7 +134,7 @@ Agenda: results, roadmap, Q&A.""",
         "isbn luhn",
         """Further reading
 - The Odyssey, Penguin Classics. ISBN 978-0-14-044919-8
-- Dune, 2019 edition. ISBN 9780743273565
+- The Great Gatsby, Scribner paperback. ISBN 9780743273565
 - A Practical Guide to Soil, 2nd ed. ISBN 978-1-86197-873-8""",
     ),
     (
