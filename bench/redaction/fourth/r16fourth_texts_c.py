@@ -339,7 +339,7 @@ en [[P:Jordi Puigdomènech i Serra]] ja ha enviat el rebut a [[E:jordi.puigdomen
     (
         "email",
         ["basque-spanish", "nickname"],
-        """Kaixo [[P:Gorka]], [[P:Iñaki]] ("[[P:Txiki]]") Arrieta dice que paga él.""",
+        """Kaixo [[P:Gorka]], [[P:Iñaki]] ("[[P:Txiki]]") [[P:Arrieta]] dice que paga él.""",
     ),
     (
         "email",
