@@ -68,6 +68,18 @@ _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?i)\b(?:ramal|fixo|telefone|ligue|meu|minha|escritório)\b"), ("BR", "PT")),
     (re.compile(r"(?i)\b(?:teléfono|móvil|contacto|anexo)\b"), ("ES", "MX", "CL")),
     (re.compile(r"(?i)\b(?:interno|cellulare|telefono)\b"), ("IT",)),
+    # round 16: Italian words of ads, notes and replies ("Affittasi …, ore serali",
+    # "chiamare dopo le 18") that no other language writes
+    (re.compile(r"(?i)\b(?:affittasi|vendesi|chiamare|serali|pomeriggio|sig\.ra|perché|però|"
+                r"anche|grazie mille|ciao)\b"), ("IT",)),
+    # round 16: a time zone written beside a time names its country ("8am-8pm AEST")
+    (re.compile(r"\b(?:AEST|AEDT|ACST|ACDT|AWST)\b"), ("AU",)),
+    (re.compile(r"\b(?:NZST|NZDT)\b"), ("NZ",)),
+    (re.compile(r"\bJST\b"), ("JP",)),
+    (re.compile(r"\bKST\b"), ("KR",)),
+    (re.compile(r"\bSGT\b"), ("SG",)),
+    (re.compile(r"\bHKT\b"), ("HK",)),
+    (re.compile(r"\bPKT\b"), ("PK",)),
     (re.compile(r"(?i)\b(?:wewn|telefon komórkowy|komórka)\b"), ("PL",)),
     (re.compile(r"(?i)\b(?:durchwahl|nebenstelle|festnetz)\b"), ("DE", "AT", "CH")),
     (re.compile(r"(?i)\b(?:toestel|mobiel)\b"), ("NL", "BE")),
