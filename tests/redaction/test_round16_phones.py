@@ -47,6 +47,9 @@ PHONES = [
         'VM: "it\'s nine one seven, two oh four, eight eight three six, ring me back"',
         "nine one seven, two oh four, eight eight three six",
     ),
+    # a number sent in two chat messages of one speaker
+    ("[09:14] Tom: call me on 0161 832\n[09:14] Tom: 5517 sorry", "5517"),
+    ("21:03 Eva: my number is 0412 318\n21:03 Eva: 559 oops", "559"),
     # a "+" encoded in a form post or a webhook's query
     ("first=Ana&mobile=%2B447911123458&consent=yes", "%2B447911123458"),
     ("GET /notify?to=%2b4915112345678&msg=ok", "%2b4915112345678"),
@@ -79,3 +82,20 @@ def test_a_phone_of_the_round_16_classes_is_replaced(text: str, value: str) -> N
 @pytest.mark.parametrize("text", NOT_PHONES)
 def test_dates_register_numbers_and_things_numbers_stay(text: str) -> None:
     assert [v for t, v in found(text) if t == PHONE] == []
+
+
+def test_a_number_split_over_two_messages_keeps_the_turns_time_and_speaker() -> None:
+    text = "[09:14] Tom: call me on 0161 832\n[09:14] Tom: 5517 sorry"
+    assert [v for t, v in found(text) if t == PHONE] == ["0161 832", "5517"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        # the next turn is another speaker's, or a label's line
+        ("Ben: call me on 0161 832\nAna: 5517 is the room", "5517"),
+        ("Tel: 0711 2894\nFax: 3317 22", "3317 22"),
+    ],
+)
+def test_digits_of_another_speakers_turn_are_no_part_of_the_number(text: str, tail: str) -> None:
+    assert not any(tail in v for t, v in found(text) if t == PHONE)

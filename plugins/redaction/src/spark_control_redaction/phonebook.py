@@ -308,12 +308,21 @@ def _window_phones(
 # Round 10: also a line break inside a quoted reply ("+49 30\n> 1234 5678") and an HTML
 # one ("+1 (617)<br>555-0136").
 _BREAK = r"(?:\n(?:[ \t]*>)*|<br[ \t]*/?>)"
+# Round 16: a chat's next turn, its time and speaker, between the two parts ("my number is
+# 0412 318⏎[10:02] Alice: 559 sorry hit enter"): the number was sent in two messages.
+_TURN = (
+    r"(?:\[[^\]\n]{1,20}\][ \t]*)?(?:[^\W\d][^\n:\d]{0,30}:)?"
+    r"|[\d/.,: \t]{4,22}[\-\u2013]?[ \t]*[^\W\d][^\n:\d]{0,30}:"
+)
+_SPEAKER = re.compile(r"([^\W\d][^\n:\d]{0,30}):$")
 _SPLIT = re.compile(
     r"(?P<head>(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{0,16}\d\)?)[ \t]*(?P<joint>[\-/]?)[ \t]*"
     + _BREAK
-    + r"[ \t]*(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
+    + r"[ \t]*(?P<turn>"
+    + _TURN
+    + r")[ \t]*(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
 )
-_SPLIT_HINT = re.compile(r"\d[ \t\-/)]*" + _BREAK + r"[ \t]*\d")
+_SPLIT_HINT = re.compile(r"\d[ \t\-/)]*" + _BREAK + r"[ \t]*" + _TURN + r"[ \t]*\d")
 _PHONE_WORD = re.compile(
     r"(?i)(?:phone|\btel|mobile?|\bmob|\bcell|\bfax|\bcall|\bdial|handy|telefon|"
     r"\bdirect|\bwhatsapp|\b[tmfcpo]\b\.?:?|☎|📞|"
@@ -363,13 +372,23 @@ def split_phones(text: str, regions: Iterable[str]) -> Iterator[Span]:
         # Round 12: a hyphen at the line's end says the number goes on ("0711 / 2894-⏎
         # 3317"), even where the head alone would be a number of its own.
         hyphen = m.group("joint") == "-"
+        if m.group("turn"):
+            # two messages of one speaker, the first on the head's line
+            speaker = _SPEAKER.search(m.group("turn").rstrip())
+            if speaker is None or f"{speaker.group(1)}:" not in text[line_start : m.start()]:
+                continue
         for region in ("ZZ",) if international else regions:
             if (
                 _valid(head + " " + tail, region)
                 and (hyphen or not _valid(head, region))
                 and (international or not _valid(tail, region))
             ):
-                yield Span(PHONE, m.start(), m.end())
+                if m.group("turn"):
+                    # each message's part alone: the turn's time and speaker stay
+                    yield Span(PHONE, m.start("head"), m.end("head"))
+                    yield Span(PHONE, m.start("tail"), m.end("tail"))
+                else:
+                    yield Span(PHONE, m.start(), m.end())
                 break
 
 
