@@ -271,7 +271,7 @@ def library_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Itera
     if len(_DIGITS.findall(text[:100_000])) < 5:
         return
     windows = _windows(text)
-    split = _SPLIT_HINT.search(text) is not None
+    split = _SPLIT_HINT.search(text) is not None or _turn_hinted(text)
     if not windows and not split:
         return
     yield from international_fields(text)
@@ -308,21 +308,24 @@ def _window_phones(
 # Round 10: also a line break inside a quoted reply ("+49 30\n> 1234 5678") and an HTML
 # one ("+1 (617)<br>555-0136").
 _BREAK = r"(?:\n(?:[ \t]*>)*|<br[ \t]*/?>)"
-# Round 16: a chat's next turn, its time and speaker, between the two parts ("my number is
-# 0412 318⏎[10:02] Alice: 559 sorry hit enter"): the number was sent in two messages.
-_TURN = (
-    r"(?:\[[^\]\n]{1,20}\][ \t]*)?(?:[^\W\d][^\n:\d]{0,30}:)?"
-    r"|[\d/.,: \t]{4,22}[\-\u2013]?[ \t]*[^\W\d][^\n:\d]{0,30}:"
-)
-_SPEAKER = re.compile(r"([^\W\d][^\n:\d]{0,30}):$")
 _SPLIT = re.compile(
     r"(?P<head>(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{0,16}\d\)?)[ \t]*(?P<joint>[\-/]?)[ \t]*"
     + _BREAK
-    + r"[ \t]*(?P<turn>"
-    + _TURN
-    + r")[ \t]*(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
+    + r"[ \t]*(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
 )
-_SPLIT_HINT = re.compile(r"\d[ \t\-/)]*" + _BREAK + r"[ \t]*" + _TURN + r"[ \t]*\d")
+_SPLIT_HINT = re.compile(r"\d[ \t\-/)]*" + _BREAK + r"[ \t]*\d")
+# Round 16: a chat's next turn, its time and speaker, between the two parts ("my number is
+# 0412 318⏎[10:02] Alice: 559 sorry hit enter"): the number was sent in two messages.
+_TURN = (
+    r"(?:\[[^\]\n]{1,20}\][ \t]*|[\d/.,: \t]{4,22}[\-\u2013]?[ \t]*)?"
+    r"(?P<who>[^\W\d][^\n:\d]{0,30}):"
+)
+_TURN_SPLIT = re.compile(
+    r"(?P<head>(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{0,16}\d\)?)[ \t]*(?P<joint>)\n[ \t]*"
+    + _TURN
+    + r"[ \t]*(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
+)
+_TURN_HINT = re.compile(r"\d[ \t]*\n[ \t]*" + _TURN + r"[ \t]*\d")
 _PHONE_WORD = re.compile(
     r"(?i)(?:phone|\btel|mobile?|\bmob|\bcell|\bfax|\bcall|\bdial|handy|telefon|"
     r"\bdirect|\bwhatsapp|\b[tmfcpo]\b\.?:?|☎|📞|"
@@ -357,12 +360,18 @@ def international_fields(text: str) -> Iterator[Span]:
             yield Span(PHONE, m.start("number"), m.end("number"))
 
 
+def _turn_hinted(text: str) -> bool:
+    return "\n" in text and ":" in text and _TURN_HINT.search(text) is not None
+
+
 def split_phones(text: str, regions: Iterable[str]) -> Iterator[Span]:
     """Numbers written over two lines: valid only read together, neither part alone."""
-    if _SPLIT_HINT.search(text) is None:
-        return
-    for m in _SPLIT.finditer(text):
+    matches = list(_SPLIT.finditer(text)) if _SPLIT_HINT.search(text) else []
+    if _turn_hinted(text):
+        matches += _TURN_SPLIT.finditer(text)
+    for m in matches:
         head, tail = m.group("head"), m.group("tail")
+        turn = m.re is _TURN_SPLIT
         line_start = text.rfind("\n", 0, m.start()) + 1
         international = head.startswith(("+", "00"))
         if not international and not _PHONE_WORD.search(text, line_start, m.start()):
@@ -372,18 +381,15 @@ def split_phones(text: str, regions: Iterable[str]) -> Iterator[Span]:
         # Round 12: a hyphen at the line's end says the number goes on ("0711 / 2894-⏎
         # 3317"), even where the head alone would be a number of its own.
         hyphen = m.group("joint") == "-"
-        if m.group("turn"):
-            # two messages of one speaker, the first on the head's line
-            speaker = _SPEAKER.search(m.group("turn").rstrip())
-            if speaker is None or f"{speaker.group(1)}:" not in text[line_start : m.start()]:
-                continue
+        if turn and f"{m.group('who')}:" not in text[line_start : m.start()]:
+            continue  # two messages of one speaker, the first on the head's line
         for region in ("ZZ",) if international else regions:
             if (
                 _valid(head + " " + tail, region)
                 and (hyphen or not _valid(head, region))
                 and (international or not _valid(tail, region))
             ):
-                if m.group("turn"):
+                if turn:
                     # each message's part alone: the turn's time and speaker stay
                     yield Span(PHONE, m.start("head"), m.end("head"))
                     yield Span(PHONE, m.start("tail"), m.end("tail"))
