@@ -1,7 +1,8 @@
 """Turn the hand-written texts of this folder into ``rulecases.jsonl``,
 ``round11_heldback.jsonl``, ``round12_heldback.jsonl``, ``round13_heldback.jsonl``,
 ``round14_heldback.jsonl``, ``round14_secrets_heldback.jsonl``,
-``round15_heldback.jsonl`` and ``round15_secrets_heldback.jsonl``.
+``round15_heldback.jsonl``, ``round15_secrets_heldback.jsonl`` and
+``round16_phones_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
@@ -68,6 +69,9 @@ OUTPUTS = {
         "round15_secrets.txt",
         "round15_secrets_negatives.txt",
     ),
+    # Round 16's held-back set: phones in signatures, tickets, logs, data files, forms and
+    # other scripts' digits, with look-alike negatives; scored once, never read while tuning.
+    "round16_phones_heldback.jsonl": ("round16_phones.txt",),
 }
 TYPES = {
     "P": "PHONE",

@@ -54,7 +54,7 @@ from spark_control_redaction.people import (
     request_names,
     widen_names,
 )
-from spark_control_redaction.phone_context import context_phones
+from spark_control_redaction.phone_context import context_phones, with_encoded_plus
 from spark_control_redaction.phone_near import near_phones
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, library_phones
 from spark_control_redaction.placeholders import TOLERANT
@@ -940,6 +940,7 @@ def _detect(
         candidates += table_phones(text)
         candidates += context_phones(text, lists.phone_regions)
         candidates += near_phones(text)
+        candidates = with_encoded_plus(text, candidates)
     if SECRET in types:
         candidates += table_passwords(text)
     if CUSTOM in types:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 import phonenumbers
 
 from spark_control_redaction.entities import PHONE, Span
+from spark_control_redaction.phone_near import valid_anywhere
 from spark_control_redaction.phonebook import DEFAULT_REGIONS, text_regions
 from spark_control_redaction.rules import labelled_as_thing
 
@@ -31,7 +32,9 @@ _ASKED = re.compile(
     r"r[üu]ckruf|portable|m[oó]vil|celular|cellulare|телефон|电话|手机|電話|"
     # "call" in other languages
     r"\b(?:an)?ruf|appel|ll[aá]m|ligu|chiam|zadzwo|"
-    r"(?:your|best|my|new|home|work)[ \t]+(?:number|nummer|num[eé]ro|n[uú]mero|no\.)"
+    r"(?:your|best|my|new|home|work)[ \t]+(?:number|nummer|num[eé]ro|n[uú]mero|no\.)|"
+    # round 16: a message asked for ("txt me on …", "text us at …", "SMS")
+    r"\btxt\b|\btext[ \t]+(?:me|us)\b|\bsms\b"
 )
 # A thing's number asked for ("Can I have the order number?"): read out, it is no phone
 # unless a phone is named as well.
@@ -115,8 +118,18 @@ def read_out_phones(text: str) -> Iterator[Span]:
         # patterns' and the library's to judge.
         if not (words or singles >= 5) or not _LEAST <= digits <= _MOST:
             continue
-        if _talked_about(text, m.start()):
+        if _talked_about(text, m.start()) or _asked_after(text, m.end()):
             yield Span(PHONE, m.start(), m.end())
+
+
+def _asked_after(text: str, end: int) -> bool:
+    """Round 16: whether the rest of the line after a read-out number asks for a call or
+    a message ("six one two, three four five, eight nine seven, call me back")."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if _THING_NUMBER.search(text, end, line_end) is not None:
+        return False
+    return _ASKED.search(text, end, line_end) is not None
 
 
 def _talked_about(text: str, start: int) -> bool:
@@ -271,6 +284,8 @@ def phone_tails(text: str) -> Iterator[Span]:
 _GLUED = re.compile(
     r"(?i)(?<![^\W\d_])(?P<word>phone|tel|telefon|telephone|telefono|teléfono|mobile?|mob|"
     r"handy|cell|fax|call|ring|text|sms|whatsapp|number|nummer|kontakt|contact|on|at|au|al|"
+    # round 16: "num", "no", "nr" glued to the digits ("salva il mio num3479021773")
+    r"num|numero|número|numéro|nr|"
     r"unter|op|na|em)(?P<number>\+?\(?\d[\d \t().\-/]{5,20}\d)(?![\w.,:/\-]?\d)"
 )
 _PREPOSITIONS = frozenset({"on", "at", "au", "al", "unter", "op", "na", "em"})
@@ -310,7 +325,10 @@ def _valid_in(number: str, regions: tuple[str, ...]) -> bool:
 # for 3318, "S3" for 53), after a word for a phone.
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "5", "B": "8"})
 _SCANNED = re.compile(
-    r"(?i:phone|\btel|fax|mobile?|\bmob|handy|cell|\bt|\bf|\bm)[^\n\w%]{0,4}(?<![%\w])"
+    r"(?i:phone|\btel|fax|mobile?|\bmob|handy|cell|\bt|\bf|\bm|"
+    # round 16: the words written in full ("Telefono: O2 8736 441O")
+    r"t[eé]l[eé]fono?|telefon|t[eé]l[eé]phone|m[oó]vil|cellulare|celular)"
+    r"[^\n\w%]{0,4}(?<![%\w])"
     r"(?P<number>\+?[\dOlIS(][\dOlISB \t().\-/]{5,22}[\dOlISB])(?![\w])"
 )
 
@@ -497,7 +515,24 @@ class _Regions:
             self._more = tuple(
                 r for r in text_regions(self.text, self.configured) if r not in self.configured
             )
-        return _valid_in(number, self._more)
+        # Round 16: a word for a phone stands right before these numbers, so a region
+        # the text does not suggest may read them too ("Telefono: O2 8736 441O").
+        return _valid_in(number, self._more) or valid_anywhere(number)
 
 
 _SEVEN = re.compile(r"[\dOlISB](?:[ \t().\-/]{0,2}[\dOlISB]){6}")
+
+
+# Round 16: a "+" encoded in a URL or a form post ("phone=%2B34612345897"): the patterns
+# and the library read the digits after it, and its "2B" would stay in clear.
+_ENCODED_PLUS = re.compile(r"%2[Bb]$")
+
+
+def with_encoded_plus(text: str, spans: Iterable[Span]) -> list[Span]:
+    """``spans`` with each phone number right after an encoded "+" widened over it."""
+    return [
+        Span(s.type, s.start - 3, s.end, s.rank)
+        if s.type == PHONE and s.start >= 3 and _ENCODED_PLUS.search(text, s.start - 3, s.start)
+        else s
+        for s in spans
+    ]

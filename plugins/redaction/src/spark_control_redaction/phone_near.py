@@ -53,7 +53,9 @@ _CUE_WORDS = (
     r"chiamata|reception|recepci[oó]n|rezeption|r[ée]ception|recepcja|rejestracja|empfang|"
     r"accueil|"
     # round 15: plurals and signs
-    r"tel[eé]fonos|telefones|t/f|☎|☏|📞|📱"
+    r"tel[eé]fonos|telefones|t/f|☎|☏|📞|📱|"
+    # round 16: the line of an office or a desk ("hp 8123 4567 or office 6123 4567")
+    r"office|desk|direct|b[üu]ro|bureau|kantoor|ufficio|oficina|escrit[oó]rio|biuro"
 )
 # A word for a phone, then (on the same line) at most a few words, a name or
 # punctuation, then the number.
@@ -186,6 +188,11 @@ def _valid_anywhere(digits: str, regions: tuple[str, ...]) -> bool:
     return False
 
 
+def valid_anywhere(number: str) -> bool:
+    """Whether ``number`` is valid in one of the many regions a cued number is read in."""
+    return _valid_anywhere(number, ())
+
+
 # A date, a clock time, or a year leading a run of numbers ("2026 11 87 22 90").
 _DATE = re.compile(
     r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}|\d{1,2}[.:]\d{2}(?:[\-\u2013]|$)|(?:19|20)\d\d[ \t.\-/]"
@@ -196,7 +203,9 @@ _DATE = re.compile(
 # MHz").
 _UNIT_AFTER = re.compile(
     r"[ \t]?(?:[kMGT]?Hz|[kMGT]?B|[kMG]?bps|mAh|[kMm]?W|kWh|V|km|kg|mm|cm|ml|m²|m2|"
-    r"rpm|dpi|px|pcs|°|%|€|\$|£|¥|EUR|USD|GBP)(?![^\W\d_])"
+    r"rpm|dpi|px|pcs|°|%|€|\$|£|¥|EUR|USD|GBP|"
+    # round 16: areas ("the office has 2291 8830 sq ft")
+    r"sq\.?[ \t]?(?:ft|m|yd)|sqm|ft²|ft2)(?![^\W\d_])"
 )
 
 

@@ -68,6 +68,18 @@ _LANGUAGE_REGIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?i)\b(?:ramal|fixo|telefone|ligue|meu|minha|escritório)\b"), ("BR", "PT")),
     (re.compile(r"(?i)\b(?:teléfono|móvil|contacto|anexo)\b"), ("ES", "MX", "CL")),
     (re.compile(r"(?i)\b(?:interno|cellulare|telefono)\b"), ("IT",)),
+    # round 16: Italian words of ads, notes and replies ("Affittasi …, ore serali",
+    # "chiamare dopo le 18") that no other language writes
+    (re.compile(r"(?i)\b(?:affittasi|vendesi|chiamare|serali|pomeriggio|sig\.ra|perché|però|"
+                r"anche|grazie mille|ciao)\b"), ("IT",)),
+    # round 16: a time zone written beside a time names its country ("8am-8pm AEST")
+    (re.compile(r"\b(?:AEST|AEDT|ACST|ACDT|AWST)\b"), ("AU",)),
+    (re.compile(r"\b(?:NZST|NZDT)\b"), ("NZ",)),
+    (re.compile(r"\bJST\b"), ("JP",)),
+    (re.compile(r"\bKST\b"), ("KR",)),
+    (re.compile(r"\bSGT\b"), ("SG",)),
+    (re.compile(r"\bHKT\b"), ("HK",)),
+    (re.compile(r"\bPKT\b"), ("PK",)),
     (re.compile(r"(?i)\b(?:wewn|telefon komórkowy|komórka)\b"), ("PL",)),
     (re.compile(r"(?i)\b(?:durchwahl|nebenstelle|festnetz)\b"), ("DE", "AT", "CH")),
     (re.compile(r"(?i)\b(?:toestel|mobiel)\b"), ("NL", "BE")),
@@ -259,7 +271,7 @@ def library_phones(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Itera
     if len(_DIGITS.findall(text[:100_000])) < 5:
         return
     windows = _windows(text)
-    split = _SPLIT_HINT.search(text) is not None
+    split = _SPLIT_HINT.search(text) is not None or _turn_hinted(text)
     if not windows and not split:
         return
     yield from international_fields(text)
@@ -302,6 +314,18 @@ _SPLIT = re.compile(
     + r"[ \t]*(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
 )
 _SPLIT_HINT = re.compile(r"\d[ \t\-/)]*" + _BREAK + r"[ \t]*\d")
+# Round 16: a chat's next turn, its time and speaker, between the two parts ("my number is
+# 0412 318⏎[10:02] Alice: 559 sorry hit enter"): the number was sent in two messages.
+_TURN = (
+    r"(?:\[[^\]\n]{1,20}\][ \t]*|[\d/.,: \t]{4,22}[\-\u2013]?[ \t]*)?"
+    r"(?P<who>[^\W\d][^\n:\d]{0,30}):"
+)
+_TURN_SPLIT = re.compile(
+    r"(?P<head>(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{0,16}\d\)?)[ \t]*(?P<joint>)\n[ \t]*"
+    + _TURN
+    + r"[ \t]*(?P<tail>\d[\d \t().\-/]{0,14}\d)(?![\w.,:/\-]?\d)"
+)
+_TURN_HINT = re.compile(r"\d[ \t]*\n[ \t]*" + _TURN + r"[ \t]*\d")
 _PHONE_WORD = re.compile(
     r"(?i)(?:phone|\btel|mobile?|\bmob|\bcell|\bfax|\bcall|\bdial|handy|telefon|"
     r"\bdirect|\bwhatsapp|\b[tmfcpo]\b\.?:?|☎|📞|"
@@ -336,12 +360,18 @@ def international_fields(text: str) -> Iterator[Span]:
             yield Span(PHONE, m.start("number"), m.end("number"))
 
 
+def _turn_hinted(text: str) -> bool:
+    return "\n" in text and ":" in text and _TURN_HINT.search(text) is not None
+
+
 def split_phones(text: str, regions: Iterable[str]) -> Iterator[Span]:
     """Numbers written over two lines: valid only read together, neither part alone."""
-    if _SPLIT_HINT.search(text) is None:
-        return
-    for m in _SPLIT.finditer(text):
+    matches = list(_SPLIT.finditer(text)) if _SPLIT_HINT.search(text) else []
+    if _turn_hinted(text):
+        matches += _TURN_SPLIT.finditer(text)
+    for m in matches:
         head, tail = m.group("head"), m.group("tail")
+        turn = m.re is _TURN_SPLIT
         line_start = text.rfind("\n", 0, m.start()) + 1
         international = head.startswith(("+", "00"))
         if not international and not _PHONE_WORD.search(text, line_start, m.start()):
@@ -351,13 +381,20 @@ def split_phones(text: str, regions: Iterable[str]) -> Iterator[Span]:
         # Round 12: a hyphen at the line's end says the number goes on ("0711 / 2894-⏎
         # 3317"), even where the head alone would be a number of its own.
         hyphen = m.group("joint") == "-"
+        if turn and f"{m.group('who')}:" not in text[line_start : m.start()]:
+            continue  # two messages of one speaker, the first on the head's line
         for region in ("ZZ",) if international else regions:
             if (
                 _valid(head + " " + tail, region)
                 and (hyphen or not _valid(head, region))
                 and (international or not _valid(tail, region))
             ):
-                yield Span(PHONE, m.start(), m.end())
+                if turn:
+                    # each message's part alone: the turn's time and speaker stay
+                    yield Span(PHONE, m.start("head"), m.end("head"))
+                    yield Span(PHONE, m.start("tail"), m.end("tail"))
+                else:
+                    yield Span(PHONE, m.start(), m.end())
                 break
 
 

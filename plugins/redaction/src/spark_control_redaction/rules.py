@@ -449,11 +449,22 @@ _COUNT_BEFORE = re.compile(
 _ISO_DATE = re.compile(r"(?<!\d)(?:1[6-9]|2\d)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 
 
+# Round 16: a day, a month and a year the other way round, and the American month first
+# ("09.12.2026", "07/12/2026 18:22"): the library reads "07.12.2026 14" as a number of
+# some plan, a phone never writes a 19xx or 20xx group after two such pairs.
+_DAY_DATE = re.compile(
+    r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])(?P<sep>[./])(?:0?[1-9]|[12]\d|3[01])(?P=sep)"
+    r"(?:19|20)\d\d(?!\d|[.,/]\d)"
+)
+
+
 def _in_iso_date(text: str, start: int, end: int) -> bool:
-    """Whether a match shares digits with an ISO date ("01..2026-11-30" in a range)."""
-    for d in _ISO_DATE.finditer(text, max(0, start - 10), min(len(text), end + 10)):
-        if d.start() < end and start < d.end():
-            return True
+    """Whether a match shares digits with an ISO date ("01..2026-11-30" in a range) or a
+    day's date ("07.12.2026")."""
+    for pattern in (_ISO_DATE, _DAY_DATE):
+        for d in pattern.finditer(text, max(0, start - 10), min(len(text), end + 10)):
+            if d.start() < end and start < d.end():
+                return True
     return False
 
 
@@ -464,7 +475,9 @@ _THING_BEFORE = re.compile(
     r"(?i)(?<![a-z])(?:meeting|conference|webinar|order|tracking|invoice|ticket|build|job|run|"
     r"booking|confirmation|shipment|parcel|po|purchase[ \t]order|sku|ean|upc|gtin|serial|"
     r"part|lot|batch|asset|article|error|exit|status|return|reason|retry|result|fault|"
-    r"hresult|(?:exited|failed|returned|terminated)[ \t]+with)"
+    r"hresult|(?:exited|failed|returned|terminated)[ \t]+with|"
+    # round 16: a company's register numbers ("ACN 004 085 616", "HRB 218447")
+    r"abn|acn|hrb|hra|siren|siret|kvk)"
     r"[\s:#]{0,3}(?:id|no\.?|number|code|nr\.?)?[\s:#]{0,3}$"
 )
 
