@@ -54,15 +54,19 @@ _ACTS = re.compile(
     r")\b"
 )
 
+# A capitalised word that "who" follows ("… is Ama Owusu, who will talk about …"): the
+# pronoun of people only (round 16).
+_WHO = re.compile(r"\b[^\W\d_a-z][^\W\d_A-Z]+,?[ \t]+who(?:m|se)?\b")
+
 
 def shows_someone(text: str, person_shaped: bool) -> bool:
     """Whether ``text`` shows a person: by its words (``_PERSON_WORDS``, "I"), a title before
     a capitalised word, a result between two sides, a capitalised word before a verb of
-    people (``_ACTS``), or (``person_shaped``, the caller's
+    people (``_ACTS``) or before "who" (``_WHO``), or (``person_shaped``, the caller's
     reading of the model's guesses) a guess written like a person's name."""
     if person_shaped or _I.search(text) or _TITLE.search(text) or _RESULT.search(text):
         return True
-    if _ACTS.search(text):
+    if _ACTS.search(text) or _WHO.search(text):
         return True
     return any(w.casefold() in _PERSON_WORDS for w in _WORD.findall(text))
 
