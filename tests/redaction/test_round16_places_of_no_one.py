@@ -45,9 +45,30 @@ def test_a_place_found_by_a_cue_stays_too() -> None:
     assert found("The depot moved to Ruse last spring; opening hours are unchanged.") == []
 
 
-def test_an_organisation_in_a_text_that_shows_no_one_stays_replaced() -> None:
+def test_an_organisation_and_its_places_stay_replaced() -> None:
     text = "Shares of Quillmark fell after the results; the harbour at Kotor was closed."
-    assert found(text, (ORG, "Quillmark"), (LOCATION, "Kotor")) == ["Quillmark"]
+    assert found(text, (ORG, "Quillmark"), (LOCATION, "Kotor")) == ["Quillmark", "Kotor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a sentence opened by an act of a subject the model did not read: a company's
+        # place (or a person's)
+        ("Brindlecorp opened a depot outside Ruse in May.", "Ruse"),
+        ("Lunara recalled kettles sold in Latvia.", "Latvia"),
+    ],
+)
+def test_a_place_of_a_subject_the_model_did_not_read_stays_replaced(text: str, place: str) -> None:
+    assert found(text, (LOCATION, place)) == [place]
+
+
+def test_a_time_is_no_result_between_two_sides() -> None:
+    text = "The outage started at 02:14 UTC on the Kotor load balancers; rolled back at 02:31."
+    assert not shows_someone(text, person_shaped=False)
+    assert found(text, (LOCATION, "Kotor")) == []
+    # a score written with a colon still is one
+    assert shows_someone("Round 2: Berg 2:1 Obi", person_shaped=False)
 
 
 @pytest.mark.parametrize(

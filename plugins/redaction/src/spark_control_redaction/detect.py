@@ -906,17 +906,44 @@ def _about_no_one(
     )
 
 
+# A capitalised word that opens a sentence and is followed by a verb in the past tense
+# ("Globex opened a warehouse outside Rotterdam", "Tesla recalled cars sold in Norway"):
+# the subject of an act, an organisation or a person the model did not read.
+_SUBJECT = re.compile(
+    r"(?:^|[.!?][ \t]+|\n[ \t]*)(?P<word>[^\W\d_a-z][^\W\d_A-Z]+)[ \t]+[^\W\d_A-Z]+ed\b"
+)
+_NOT_A_SUBJECT = frozenset({"the", "a", "an", "this", "that", "these", "those", "it", "we"})
+
+
+def _unread_subject(text: str, guesses: Sequence[Span]) -> bool:
+    """Whether a sentence opens with a capitalised word the model guessed nothing in,
+    followed by a verb in the past tense (``_SUBJECT``)."""
+    for m in _SUBJECT.finditer(text):
+        if m.group("word").casefold() in _NOT_A_SUBJECT:
+            continue
+        if not any(g.start <= m.start("word") < g.end for g in guesses):
+            return True
+    return False
+
+
 def _places_of_no_one(
     text: str, guesses: list[Span], kept: list[Span], by_cue: list[Span], legal: list[Span]
 ) -> tuple[list[Span], list[Span]]:
     """The model's guesses (``kept``) and what the cues and legal forms found (``by_cue``,
     ``legal``) without their places, by default (settings.places_without_a_sign_stay,
     round 16), in a text where nothing personal was found that shows no sign of a person
-    (someone.py) and where the place is not introduced as someone's: a forecast's towns,
-    a fixture's grounds, a travel note's sights. Organisations stay replaced: the model
-    calls many a person's employer or a mistyped person one, and dropping them leaked
-    (``places_need_a_sign`` is the deployment's choice for them)."""
-    if shows_someone(text, _name_guessed(text, guesses)):
+    (someone.py), names no organisation and opens no sentence with an act of a subject
+    the model did not read (``_unread_subject``), and where the place is not introduced
+    as someone's: a forecast's towns, a fixture's grounds, a travel note's sights.
+    Organisations stay replaced, and so do a company's places ("Tesla recalled cars
+    sold in Norway"): the model calls many a person's employer or a mistyped person an
+    organisation, and dropping them leaked (``places_need_a_sign`` is the deployment's
+    choice for them)."""
+    if (
+        any(s.type == ORG for s in (*kept, *by_cue, *legal))
+        or _unread_subject(text, guesses)
+        or shows_someone(text, _name_guessed(text, guesses))
+    ):
         return kept, legal + by_cue
     return (
         [g for g in kept if g.type != LOCATION or introduced(text, g.start)],

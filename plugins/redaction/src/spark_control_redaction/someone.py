@@ -37,9 +37,12 @@ _I = re.compile(r"(?<![\w.'\u2019-])I(?![\w.'\u2019-])")
 _TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Rev|Mme|Mlle|Herr|Frau)\.?[ \u00a0]+[^\W\d_a-z]"
 )
-# A result between two sides written as names ("Varga 1-0 Lindholm", "Okafor ½-½ Berg").
+# A result between two sides written as names ("Varga 1-0 Lindholm", "Okafor ½-½ Berg",
+# "Berg 2:1 Obi"). Two digits after a colon are a time's minutes ("at 02:14 UTC", round
+# 16), no score.
 _RESULT = re.compile(
-    r"[^\W\d_][ \t]+(?:\d{1,2}|½)[ \t]*[-\u2013:][ \t]*(?:\d{1,2}|½)[ \t]+[^\W\d_a-z]"
+    r"[^\W\d_][ \t]+(?:\d{1,2}|½)[ \t]*"
+    r"(?:[-\u2013][ \t]*(?:\d{1,2}|½)|:[ \t]*(?:\d|½)(?!\d))[ \t]+[^\W\d_a-z]"
 )
 
 # A capitalised word that does what people do: moves, lives, works, travels, speaks
