@@ -9,10 +9,13 @@ from spark_control_redaction.mapping import Mapping
 ALL = frozenset(DETECTABLE_TYPES)
 
 
-def found(text: str, *guesses: tuple[str, str]) -> list[tuple[str, str]]:
-    """What is replaced when the model reported ``guesses`` (type, words) in ``text``."""
+def found(
+    text: str, *guesses: tuple[str, str], lists: Lists | None = None
+) -> list[tuple[str, str]]:
+    """What is replaced when the model reported ``guesses`` (type, words) in ``text``
+    (with the defaults, or ``lists``)."""
     spans = [Span(t, text.index(w), text.index(w) + len(w)) for t, w in guesses]
-    detected = detect_sync(text, spans, Mapping(), Lists(), ALL)
+    detected = detect_sync(text, spans, Mapping(), lists or Lists(), ALL)
     return [(s.type, text[s.start : s.end]) for s in detected if s.type != LITERAL]
 
 

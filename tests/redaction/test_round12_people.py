@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from spark_control_redaction.detect import Lists
 from spark_control_redaction.entities import LOCATION, ORG, PERSON
 from tests.redaction.detecting import found, leaked
 
@@ -85,7 +86,8 @@ def test_a_person_the_model_calls_a_place_or_company_is_one_when_named_again_alo
     ],
 )
 def test_a_place_or_company_named_once_keeps_its_type(text: str, guess: tuple[str, str]) -> None:
-    got = found(text, guess)
+    # round 16's default leaves a place of a text that shows no one: off, to see its type
+    got = found(text, guess, lists=Lists(places_without_a_sign_stay=False))
     assert guess in got
     assert all(t != PERSON for t, _ in got)
 
@@ -140,7 +142,8 @@ def test_a_line_of_people_is_no_heading(
 def test_the_numbers_of_a_result_are_cut_from_a_name(
     text: str, guess: tuple[str, str], pieces: list[str]
 ) -> None:
-    assert [v for _, v in found(text, guess)] == pieces
+    lists = Lists(places_without_a_sign_stay=False)  # round 16's default off: see the cut
+    assert [v for _, v in found(text, guess, lists=lists)] == pieces
 
 
 @pytest.mark.parametrize(

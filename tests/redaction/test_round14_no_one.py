@@ -28,7 +28,8 @@ def found(
     """What is replaced with ``places_need_a_sign`` on (``on``) when the model reported
     ``guesses`` (type, words) in ``text``."""
     spans = [Span(t, text.index(w), text.index(w) + len(w)) for t, w in guesses]
-    lists = Lists(places_need_a_sign=on)
+    # off: round 16's default (places of no one stay) off too, so all are replaced
+    lists = Lists(places_need_a_sign=on, places_without_a_sign_stay=on)
     detected = detect_sync(text, spans, mapping or Mapping(), lists, ALL)
     return [(s.type, text[s.start : s.end]) for s in detected]
 
@@ -60,7 +61,7 @@ def test_places_and_organisations_in_a_text_that_shows_no_one_stay(
     text: str, guesses: list[tuple[str, str]]
 ) -> None:
     assert found(text, *guesses) == []
-    # off, as shipped: replaced as before
+    # off (and round 16's places_without_a_sign_stay off): replaced as before
     assert found(text, *guesses, on=False) != []
 
 
@@ -125,7 +126,8 @@ async def test_places_need_a_sign_set_in_config_reaches_the_scrub_route(tmp_path
     config = redaction_config(tmp_path, places_need_a_sign=True)
     async with running_gateway(config) as gw:
         on = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
-    async with running_gateway(redaction_config(tmp_path / "default")) as gw:
+    off_config = redaction_config(tmp_path / "off", places_without_a_sign_stay=False)
+    async with running_gateway(off_config) as gw:
         off = (await gw.client.post("/api/redaction/scrub", json={"text": text})).json()
     assert on["text"] == text
     assert "Oslo" not in off["text"]

@@ -1,15 +1,16 @@
-"""Write the held-back sets of rounds 12 to 15 from their hand-written texts:
+"""Write the held-back sets of rounds 12 to 16 from their hand-written texts:
 ``round12_people.jsonl`` from ``round12_texts.py``, ``round13_lower.jsonl`` from
 ``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``,
-``round15_heldback.jsonl`` from ``round15_texts.py``.
+``round15_heldback.jsonl`` from ``round15_texts.py``, ``round16_heldback.jsonl`` from
+``round16_texts.py``.
 
     uv run python bench/redaction/negatives/build_marked.py
 
 The texts are literal (no generator, no fake-data library, nothing from the detector);
 a value is marked where it stands, ``[[P:name]]`` (PERSON), ``[[L:…]]`` (LOCATION),
-``[[E:…]]`` (EMAIL), ``[[T:…]]`` (PHONE), ``[[I:…]]`` (IBAN). This script only strips
-the marks into spans and refuses a text where a word of a marked name also stands
-unmarked (every occurrence of a value must be labelled).
+``[[O:…]]`` (ORG), ``[[E:…]]`` (EMAIL), ``[[T:…]]`` (PHONE), ``[[I:…]]`` (IBAN). This
+script only strips the marks into spans and refuses a text where a word of a marked name
+also stands unmarked (every occurrence of a value must be labelled).
 """
 
 from __future__ import annotations
@@ -30,9 +31,17 @@ ROUNDS: dict[int, tuple[str, str, str | None]] = {
     13: ("round13_texts", "round13_lower.jsonl", None),
     14: ("round14_texts", "round14_heldback.jsonl", "round14_positives.jsonl"),
     15: ("round15_texts", "round15_heldback.jsonl", "round15_positives.jsonl"),
+    16: ("round16_texts", "round16_heldback.jsonl", "round16_positives.jsonl"),
 }
-TYPES = {"P": "PERSON", "L": "LOCATION", "E": "EMAIL", "T": "PHONE", "I": "IBAN"}
-MARK = re.compile(r"\[\[([PLETI]):(.+?)\]\]")
+TYPES = {
+    "P": "PERSON",
+    "L": "LOCATION",
+    "O": "ORG",
+    "E": "EMAIL",
+    "T": "PHONE",
+    "I": "IBAN",
+}
+MARK = re.compile(r"\[\[([PLOETI]):(.+?)\]\]")
 
 
 def strip(marked: str) -> tuple[str, list[dict[str, object]]]:

@@ -98,6 +98,7 @@ class Lists:
         cues: bool = True,
         places_need_someone: bool = False,
         places_need_a_sign: bool = False,
+        places_without_a_sign_stay: bool = True,
         phone_regions: Iterable[str] = DEFAULT_REGIONS,
     ) -> None:
         # Regions whose national phone numbers are looked for (settings.phone_regions).
@@ -109,6 +110,8 @@ class Lists:
         self.places_need_someone = places_need_someone
         # ... or in a text that shows a sign of a person (settings, round 14).
         self.places_need_a_sign = places_need_a_sign
+        # ... and by default, places only (settings, round 16).
+        self.places_without_a_sign_stay = places_without_a_sign_stay
         self._deny = _words_pattern(deny, ignore_case=True)
 
     def allowed(self, value: str) -> bool:
@@ -903,6 +906,51 @@ def _about_no_one(
     )
 
 
+# A capitalised word that opens a sentence and is followed by a verb in the past tense
+# ("Globex opened a warehouse outside Rotterdam", "Tesla recalled cars sold in Norway"):
+# the subject of an act, an organisation or a person the model did not read.
+_SUBJECT = re.compile(
+    r"(?:^|[.!?][ \t]+|\n[ \t]*)(?P<word>[^\W\d_a-z][^\W\d_A-Z]+)[ \t]+[^\W\d_A-Z]+ed\b"
+)
+_NOT_A_SUBJECT = frozenset({"the", "a", "an", "this", "that", "these", "those", "it", "we"})
+
+
+def _unread_subject(text: str, guesses: Sequence[Span]) -> bool:
+    """Whether a sentence opens with a capitalised word the model guessed nothing in,
+    followed by a verb in the past tense (``_SUBJECT``)."""
+    for m in _SUBJECT.finditer(text):
+        if m.group("word").casefold() in _NOT_A_SUBJECT:
+            continue
+        if not any(g.start <= m.start("word") < g.end for g in guesses):
+            return True
+    return False
+
+
+def _places_of_no_one(
+    text: str, guesses: list[Span], kept: list[Span], by_cue: list[Span], legal: list[Span]
+) -> tuple[list[Span], list[Span]]:
+    """The model's guesses (``kept``) and what the cues and legal forms found (``by_cue``,
+    ``legal``) without their places, by default (settings.places_without_a_sign_stay,
+    round 16), in a text where nothing personal was found that shows no sign of a person
+    (someone.py), names no organisation and opens no sentence with an act of a subject
+    the model did not read (``_unread_subject``), and where the place is not introduced
+    as someone's: a forecast's towns, a fixture's grounds, a travel note's sights.
+    Organisations stay replaced, and so do a company's places ("Tesla recalled cars
+    sold in Norway"): the model calls many a person's employer or a mistyped person an
+    organisation, and dropping them leaked (``places_need_a_sign`` is the deployment's
+    choice for them)."""
+    if (
+        any(s.type == ORG for s in (*kept, *by_cue, *legal))
+        or _unread_subject(text, guesses)
+        or shows_someone(text, _name_guessed(text, guesses))
+    ):
+        return kept, legal + by_cue
+    return (
+        [g for g in kept if g.type != LOCATION or introduced(text, g.start)],
+        legal + [s for s in by_cue if s.type != LOCATION or introduced(text, s.start)],
+    )
+
+
 # Asked again and again for one text: a name's forms (by each pass of propagation and by
 # the retyping of places), an NER piece's plausibility (once when cut, once when kept).
 # Kept while a text is read, cleared after it, so that no name stays in the process.
@@ -967,6 +1015,10 @@ def _detect(
         [*candidates, *kept], mapping, addresses=bool(addresses), shapes=text
     ):
         kept, by_cue = _about_no_one(text, guesses, kept, by_cue, legal, lists)
+    elif lists.places_without_a_sign_stay and not _about_someone(
+        [*candidates, *kept], mapping, addresses=bool(addresses), shapes=text
+    ):
+        kept, by_cue = _places_of_no_one(text, guesses, kept, by_cue, legal)
     else:
         by_cue = legal + by_cue
     candidates += by_cue + kept

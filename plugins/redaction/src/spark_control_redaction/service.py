@@ -78,6 +78,7 @@ class Redactor:
             cues=settings.context_cues,
             places_need_someone=settings.places_need_someone,
             places_need_a_sign=settings.places_need_a_sign,
+            places_without_a_sign_stay=settings.places_without_a_sign_stay,
             phone_regions=settings.phone_regions,
         )
         self._run_blocking = run_blocking

@@ -72,6 +72,14 @@ class RedactionSettings(PluginSettings):
         "legal form is still replaced. Milder than places_need_someone; a place or company "
         "in a text whose person the model misses and that shows no sign of one leaks.",
     )
+    places_without_a_sign_stay: bool = Field(
+        True,
+        description="Leave the model's places, and those found by a cue, as written in a "
+        "text where nothing personal is found and that shows no sign of a person (the "
+        "signs of places_need_a_sign): a forecast's towns, a fixture's grounds, a travel "
+        "note's sights. Organisations are still replaced. false: every place found is "
+        "replaced (as before round 16).",
+    )
     phone_regions: list[str] = Field(
         default_factory=lambda: list(DEFAULT_REGIONS),
         description="ISO 3166 regions whose national phone numbers (no +country code) are "

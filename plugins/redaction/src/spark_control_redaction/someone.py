@@ -37,9 +37,12 @@ _I = re.compile(r"(?<![\w.'\u2019-])I(?![\w.'\u2019-])")
 _TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Rev|Mme|Mlle|Herr|Frau)\.?[ \u00a0]+[^\W\d_a-z]"
 )
-# A result between two sides written as names ("Varga 1-0 Lindholm", "Okafor ½-½ Berg").
+# A result between two sides written as names ("Varga 1-0 Lindholm", "Okafor ½-½ Berg",
+# "Berg 2:1 Obi"). Two digits after a colon are a time's minutes ("at 02:14 UTC", round
+# 16), no score.
 _RESULT = re.compile(
-    r"[^\W\d_][ \t]+(?:\d{1,2}|½)[ \t]*[-\u2013:][ \t]*(?:\d{1,2}|½)[ \t]+[^\W\d_a-z]"
+    r"[^\W\d_][ \t]+(?:\d{1,2}|½)[ \t]*"
+    r"(?:[-\u2013][ \t]*(?:\d{1,2}|½)|:[ \t]*(?:\d|½)(?!\d))[ \t]+[^\W\d_a-z]"
 )
 
 # A capitalised word that does what people do: moves, lives, works, travels, speaks
@@ -54,15 +57,19 @@ _ACTS = re.compile(
     r")\b"
 )
 
+# A capitalised word that "who" follows ("… is Ama Owusu, who will talk about …"): the
+# pronoun of people only (round 16).
+_WHO = re.compile(r"\b[^\W\d_a-z][^\W\d_A-Z]+,?[ \t]+who(?:m|se)?\b")
+
 
 def shows_someone(text: str, person_shaped: bool) -> bool:
     """Whether ``text`` shows a person: by its words (``_PERSON_WORDS``, "I"), a title before
     a capitalised word, a result between two sides, a capitalised word before a verb of
-    people (``_ACTS``), or (``person_shaped``, the caller's
+    people (``_ACTS``) or before "who" (``_WHO``), or (``person_shaped``, the caller's
     reading of the model's guesses) a guess written like a person's name."""
     if person_shaped or _I.search(text) or _TITLE.search(text) or _RESULT.search(text):
         return True
-    if _ACTS.search(text):
+    if _ACTS.search(text) or _WHO.search(text):
         return True
     return any(w.casefold() in _PERSON_WORDS for w in _WORD.findall(text))
 
