@@ -3,12 +3,11 @@ other processes on a shared machine falls on both sides alike.
 
 Run from the repository root:
     uv run python bench/redaction/speed_ab.py [--rounds 6]
-Side A is main's code path before round 14 (the patterns ``prefilter.guarded`` wraps
-scan every text; a name's surface forms and an NER piece's plausibility are computed at
-each call), side B this round's (the guarded patterns skip a text without the literals
-they need; ``detect`` keeps both for the text being read). Round 11 switched its own
-changes the same way (thinc's layers against ``encoder.fuse``, a plain alternation
-against the look-ahead): see its section of docs/PERFORMANCE.md and this file's history.
+Side A is main's code path before round 16 (the patterns ``round16_speed`` chose scan as
+their modules wrote them), side B this round's (each behind its look-ahead at a first
+character, its test of literals, or both). Round 14 switched its guarded patterns and
+per-text caches the same way, round 11 thinc's layers against ``encoder.fuse``: see
+their sections of docs/PERFORMANCE.md and this file's history.
 Each round runs the engine (``compare_presidio.py``'s ``ours`` worker: NER and rules, a
 new session per text) over the same texts on both sides, the order alternating between
 rounds: 400 texts one at a time, then the 2,600 texts of the evaluation set batched,
@@ -20,23 +19,19 @@ and checks both sides replace the same spans.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import time
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import spark_control_redaction  # noqa: E402
-from spark_control_redaction import detect, phonebook, prefilter  # noqa: E402
+from spark_control_redaction import round16_speed  # noqa: E402
 from spark_control_redaction.detect import Lists, detect_sync  # noqa: E402
 from spark_control_redaction.entities import DETECTABLE_TYPES  # noqa: E402
 from spark_control_redaction.mapping import Mapping  # noqa: E402
-from spark_control_redaction.names import surface_forms  # noqa: E402
 from spark_control_redaction.ner import NerModel  # noqa: E402
 from spark_control_redaction.scrub import apply  # noqa: E402
 from spark_control_redaction.settings import DEFAULT_MODEL  # noqa: E402
@@ -51,26 +46,15 @@ def main() -> None:
     args = parser.parse_args()
     model = NerModel(DEFAULT_MODEL, cache=0)
     model.find_sync(["Warm up: Alice met Bob in Paris."])
-    guarded = _guarded_patterns()
-    assert guarded, "no pattern is guarded"
+    applied = round16_speed.APPLIED
+    assert applied, "no pattern was made faster"
     types, lists = frozenset(DETECTABLE_TYPES), Lists()
     texts = [s.text for s in build("tuned")] + [s.text for s in build("heldout")]
     alone = texts[:400]
 
-    memo = detect._forms, detect._plausible
-    languages = phonebook._LANGUAGE_REGIONS
-    plain_languages = tuple((p._pattern, r) for p, r in languages)
-
     def side(name: str) -> None:
-        for module, attribute, wrapped in guarded:
-            setattr(module, attribute, wrapped._pattern if name == "A" else wrapped)
-        phonebook._LANGUAGE_REGIONS = plain_languages if name == "A" else languages
-        if name == "A":
-            # caching nothing, so that clearing after each text still works
-            detect._forms = lru_cache(maxsize=0)(surface_forms)
-            detect._plausible = lru_cache(maxsize=0)(detect.plausible_entity)
-        else:
-            detect._forms, detect._plausible = memo
+        for module, attribute, before, faster in applied:
+            setattr(module, attribute, before if name == "A" else faster)
 
     def finish(text: str, ner: Any) -> Spans:
         mapping = Mapping()
@@ -112,18 +96,6 @@ def main() -> None:
     print(f"after NER: A {a:5.3f}, B {b:5.3f} ms CPU per text ({100 * (b / a - 1):+.1f} %)")
     differ = sum(x != y for x, y in zip(outputs["A"], outputs["B"], strict=True))
     print(f"texts whose replaced spans differ between A and B: {differ} of {len(texts)}")
-
-
-def _guarded_patterns() -> list[tuple[Any, str, Any]]:
-    """(module, name, guarded pattern) for every module of the plugin."""
-    found = []
-    folder = Path(spark_control_redaction.__file__).parent
-    for path in sorted(folder.glob("*.py")):
-        module = importlib.import_module(f"spark_control_redaction.{path.stem}")
-        for attribute, value in vars(module).items():
-            if isinstance(value, prefilter._Guarded):
-                found.append((module, attribute, value))
-    return found
 
 
 if __name__ == "__main__":

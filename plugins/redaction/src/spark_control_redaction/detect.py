@@ -1039,3 +1039,7 @@ def _detect(
 # (see prefilter.py): most texts hold none, and the test costs far less than a scan.
 _NAME_THEN_INITIALS = guarded(_NAME_THEN_INITIALS)
 _SOMEONE = guarded(_SOMEONE)
+
+# The costliest scans behind a look-ahead or a test of literals (round 16), set once every
+# module of the plugin is loaded: round16_speed.py says which and why.
+from spark_control_redaction import round16_speed  # noqa: E402, F401

@@ -348,6 +348,109 @@ class _Guarded:
         return getattr(self._pattern, name)  # match, fullmatch, sub, pattern, groups …
 
 
+# --- a look-ahead at a match's first character (round 16) --------------------------------
+
+# A pattern that opens with a look-behind, a word boundary or a case-insensitive
+# alternation gets no fast scan from ``re`` (its compiler finds no literal or class to
+# skip ahead to), so the whole pattern is tried at each position of the text. A
+# look-ahead at the characters a match can start with fails at once where none stands.
+_CATEGORIES = {
+    _c.CATEGORY_DIGIT: r"\d",
+    _c.CATEGORY_NOT_DIGIT: r"\D",
+    _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S",
+    _c.CATEGORY_WORD: r"\w",
+    _c.CATEGORY_NOT_WORD: r"\W",
+}
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_GLOBAL_FLAGS = re.compile(r"^(?:\(\?[aiLmsux]+\))+")
+# (class items, caseless, Unicode classes): one character a match may start with.
+_Atom = tuple[tuple[tuple[Any, Any], ...], bool, bool]
+
+
+def first_class(pattern: re.Pattern[str]) -> str | None:
+    """A character class (its flags inline) that holds the first character of every
+    match of ``pattern``, read from its parse tree; None when the parse does not show
+    one (a match may be empty, start with any character, or with a back-reference)."""
+    if pattern.flags & re.LOCALE:
+        return None
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    flags = tree.state.flags
+    atoms = _firsts(list(tree), _State(bool(flags & re.IGNORECASE), not flags & re.ASCII))
+    if not atoms:
+        return None
+    caseless, unicode = {a[1] for a in atoms}, {a[2] for a in atoms}
+    negated = any((_c.NEGATE, None) in items for items, _, _ in atoms)
+    if len(caseless) > 1 or len(unicode) > 1 or (negated and len(atoms) > 1):
+        return None  # one class would not say it; rare enough to leave alone
+    if unicode.pop() == bool(pattern.flags & re.ASCII):
+        return None  # \w and friends read otherwise here than where the class stands
+    body = _class_body([item for items, _, _ in atoms for item in items])
+    if body is None:
+        return None
+    return f"(?{'i' if caseless.pop() else '-i'}:[{body}])"
+
+
+def _class_body(items: list[tuple[Any, Any]]) -> str | None:
+    """The inside of a character class of ``items`` (a parsed class's members)."""
+    body: list[str] = []
+    for kind, value in items:
+        if kind is _c.NEGATE:
+            part = "^"
+        elif kind is _c.LITERAL:
+            part = f"\\U{value:08x}"
+        elif kind is _c.RANGE:
+            part = f"\\U{value[0]:08x}-\\U{value[1]:08x}"
+        elif kind is _c.CATEGORY and value in _CATEGORIES:
+            part = _CATEGORIES[value]
+        else:
+            return None
+        if part not in body:
+            body.insert(0, part) if part == "^" else body.append(part)
+    return "".join(body)
+
+
+def _firsts(items: list[tuple[Any, Any]], state: _State) -> list[_Atom] | None:
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue  # a look-around or an anchor: the next item is the first character
+        return _first_of(op, av, state)
+    return None  # the sequence may match the empty string
+
+
+def _first_of(op: Any, av: Any, state: _State) -> list[_Atom] | None:
+    if op is _c.LITERAL:
+        return [(((op, av),), state.caseless, state.words)]
+    if op is _c.IN:
+        return [(tuple(av), state.caseless, state.words)]
+    if op is _c.SUBPATTERN:
+        return _firsts(list(av[3]), _inner(state, av))
+    if op is _c.ATOMIC_GROUP:
+        return _firsts(list(av), state)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        return _firsts(list(av[2]), state) if av[0] >= 1 else None
+    if op is _c.BRANCH:
+        union: list[_Atom] = []
+        for branch in av[1]:
+            part = _firsts(list(branch), state)
+            if part is None:
+                return None
+            union += part
+        return union
+    return None  # any character, a back-reference, a condition
+
+
+def led(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a look-ahead at its first character (``first_class``): the
+    same matches, the same groups; ``pattern`` itself when no class is found."""
+    first = first_class(pattern)
+    if first is None:
+        return pattern
+    rest = _GLOBAL_FLAGS.sub("", pattern.pattern, count=1)
+    end = "\n)" if pattern.flags & re.VERBOSE else ")"  # a comment ends at the line's end
+    return re.compile(f"(?={first})(?:{rest}{end}", pattern.flags)
+
+
 def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern``, its ``search``, ``finditer`` and ``findall`` skipping a text that
     holds none of the literals its matches need; ``pattern`` itself when it needs none.
