@@ -84,6 +84,21 @@ SECRETS = [
     ("Initial password for admin (change on first login):\n\n    xQ8kLz2WmT4v", "xQ8kLz2WmT4v"),
     ("if you lose your phone, use the backup codes 4471 9823 or 6630 1157", "6630 1157"),
     ("the recovery codes are 7k2m9-q4x8z, p3w7t-1n6vb and 9hx2c-m4k7t", "9hx2c-m4k7t"),
+    # JSON inside a string or a log line, its quotes escaped
+    ('{"credentials":"{\\"password\\":\\"Qw7!Ez3Rt9Yu\\"}"}', "Qw7!Ez3Rt9Yu"),
+    (
+        'level=info msg="{\\"user\\":\\"svc\\",\\"api_key\\":\\"Qx7Wv2Kz9Tm4Lr8Nb3PcHk3W\\"}"',
+        "Qx7Wv2Kz9Tm4Lr8Nb3PcHk3W",
+    ),
+    # a literal piped or given as a here-string to a command that stores a secret
+    ('gcloud secrets versions add db-pass --data-file=- <<< "Gc7!Wq2Zx9Lm"', "Gc7!Wq2Zx9Lm"),
+    ("echo -n 'Kc7!Wq2Zx9Lm' | docker secret create kc_admin -", "Kc7!Wq2Zx9Lm"),
+    ('echo "Dh7!Qz2Wx9Lk" | docker login -u ci --password-stdin reg.acme.io', "Dh7!Qz2Wx9Lk"),
+    ("printf '%s' 'Gh7!Wq2Zx9Lm' | gh secret set NPM_TOKEN", "Gh7!Wq2Zx9Lm"),
+    ("echo 'alice:Ch7!Wq2Zx9Lm' | sudo chpasswd", "Ch7!Wq2Zx9Lm"),
+    # a Wi-Fi passphrase given to wpa_passphrase, printed by netsh
+    ("wpa_passphrase HomeNet 'Sonnenblume!2291'", "Sonnenblume!2291"),
+    ("netsh wlan show profile name=Office key=clear\n    Key Content   : Zx9!Lm4Qw", "Zx9!Lm4Qw"),
 ]
 
 SECRET_NEAR_MISSES = [
@@ -94,6 +109,9 @@ SECRET_NEAR_MISSES = [
     "Reset token (expires in 1h):\n  ${RESET_TOKEN}",
     "Password for the admin user (see the wiki):\n  /etc/app/admin.pass",
     "recovery codes for 2 accounts were printed",
+    'echo "$CI_TOKEN" | docker login -u ci --password-stdin registry.acme.io',
+    'echo "hello world" | grep hello',
+    '{\\"name\\":\\"report\\",\\"status\\":\\"ok\\"}',
 ]
 
 
@@ -126,6 +144,16 @@ def test_encoded_spelled_and_wrapped_addresses_are_replaced(text: str, value: st
 def test_an_iban_cut_by_a_quoted_reply_is_replaced_whole() -> None:
     text = "> send to IE29 AIBK 9311\n> 5212 3456 78 thanks"
     assert ("IBAN", "IE29 AIBK 9311\n> 5212 3456 78") in found(text)
+
+
+def test_an_iban_written_with_dashes_is_replaced() -> None:
+    assert ("IBAN", "DE89-3704-0044-0532-0130-00") in found("Konto: DE89-3704-0044-0532-0130-00")
+
+
+def test_the_later_groups_of_a_uuid_are_no_dashed_iban() -> None:
+    # "ab62-91c4-2e8d6f0a7b13" passes mod 97, but it is the tail of an id
+    text = "request_id=5c1d9e2a-7b3f-ab62-91c4-2e8d6f0a7b13 done"
+    assert [f for f in found(text) if f[0] == "IBAN"] == []
 
 
 @pytest.mark.parametrize(("text", "value"), SECRETS)

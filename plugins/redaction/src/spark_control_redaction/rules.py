@@ -694,7 +694,7 @@ def ssns(text: str) -> Iterator[Span]:
 # (round 16: a line break inside may carry a quoted reply's "> " along: "IE29 AIBK 9311⏎>
 # 5212 3456 78")
 _IBAN = re.compile(
-    r"(?i)(?<![\w])[a-z]{2}\d{2}(?:(?:[ \n]|\n[ \t]{0,4}>{1,3}[ \t]?)?[a-z0-9]){11,34}"
+    r"(?i)(?<![\w])[a-z]{2}\d{2}(?:(?:[ \n\-]|\n[ \t]{0,4}>{1,3}[ \t]?)?[a-z0-9]){11,34}"
 )
 
 
@@ -703,13 +703,16 @@ def ibans(text: str) -> Iterator[Span]:
         # The pattern may run on into the next word; try the longest valid prefix.
         ends = [i + 1 for i in range(m.start(), m.end()) if text[i].isalnum()]
         for end in reversed(ends):
-            compact = "".join(text[m.start() : end].replace(">", " ").split()).upper()
+            compact = "".join(re.split(r"[\s>\-]+", text[m.start() : end])).upper()
             if len(compact) < 15:
                 break
+            value = text[m.start() : end]
+            if "-" in value and text[m.start() - 1 : m.start()] == "-":
+                break  # a later group of a dashed id ("…-ef07-44b6-aebe-…", a UUID)
             if (
                 iban_ok(compact)
                 and not (end < len(text) and text[end].isalnum())
-                and _iban_groups(text[m.start() : end])
+                and _iban_groups(value)
             ):
                 yield Span(IBAN, m.start(), end)
                 break
@@ -718,7 +721,10 @@ def ibans(text: str) -> Iterator[Span]:
 def _iban_groups(value: str) -> bool:
     """An IBAN written with spaces groups four characters ("DE89 3704 0044 …"; a line
     break may cut a group): "LH2335 boards at gate B46" passes mod 97 by chance."""
-    groups = value.split(" ")
+    # (round 16: or with dashes, "DE89-3704-0044-…", never both)
+    if " " in value and "-" in value:
+        return False
+    groups = value.split("-" if "-" in value else " ")
     return len(groups) == 1 or all(len(g) == 4 or "\n" in g for g in groups[:-1])
 
 
@@ -2482,10 +2488,58 @@ def _spaced_secrets(text: str) -> Iterator[Span]:
         (_NET_USE, ("net",)),
         (_ORACLE_LOGIN, ("oracle", "sqlplus", "sqlldr", "dp ", "rman", "exp", "imp")),
         (_SQL_PASSWORD, ("password",)),
+        (_WPA_PASSPHRASE, ("wpa_passphrase",)),
+        (_NETSH_KEY, ("key content",)),
+        (_PIPED_SECRET, ("secret", "passw", "vault", "pass insert", "login")),
+        (_HERE_STRING_SECRET, ("<<<",)),
+        (_ESCAPED_JSON_SECRET, ('\\"',)),
     ):
         for m in _hinted(pattern, text, hints, low):
-            if not _not_a_value(m.group("secret")):
-                yield Span(SECRET, m.start("secret"), m.end("secret"))
+            if pattern is _ESCAPED_JSON_SECRET and not secret_name(m.group("name")):
+                continue
+            start = m.start("secret")
+            if pattern is _PIPED_SECRET and "chpasswd" in m.group():
+                start += m.group("secret").find(":") + 1  # "user:password", one a line
+            if not _not_a_value(text[start : m.end("secret")]) and not _REFERENCE.match(
+                m.group("secret")
+            ):
+                yield Span(SECRET, start, m.end("secret"))
+
+
+# Round 16: wpa_supplicant's helper takes the network and its passphrase
+# ("wpa_passphrase HomeNet 'S3cret!'"); Windows prints a saved Wi-Fi's key as
+# "Key Content : …" (netsh wlan show profile … key=clear).
+_WPA_PASSPHRASE = re.compile(
+    r"""\bwpa_passphrase[ \t]+(?:"[^"\n]{1,64}"|'[^'\n]{1,64}'|\S{1,64})[ \t]+"""
+    r"""(?P<q>["']?)(?P<secret>[^\s"'][^"'\n]{0,62}?)(?P=q)(?=[ \t]*(?:$|[|;&>\n]))""",
+    re.M,
+)
+_NETSH_KEY = re.compile(r"(?im)\bkey[ \t]+content[ \t]*:[ \t]*(?P<secret>\S{1,200})[ \t]*$")
+# A literal piped into a command that stores or uses a secret ("echo -n 'X' | docker
+# secret create …", "printf '%s' 'X' | gh secret set …", "echo 'X' | docker login
+# --password-stdin"), or given to it as a here-string ("… --data-file=- <<< 'X'").
+_STORING_COMMAND = (
+    r"(?:docker|podman)[ \t]+(?:secret[ \t]+create|login)|gcloud[ \t]+secrets|"
+    r"gh[ \t]+secret[ \t]+set|(?:npx[ \t]+)?wrangler[ \t]+secret|flyctl?[ \t]+secrets|"
+    r"vault[ \t]+(?:kv|write|login)|pass[ \t]+insert|chpasswd|passwd|kubectl[ \t]+create"
+    r"[ \t]+secret|az[ \t]+keyvault|aws[ \t]+secretsmanager|doppler[ \t]+secrets|"
+    r"[\w\-]+[ \t]+[^\n|]{0,80}--password-stdin"
+)
+_PIPED_SECRET = re.compile(
+    r"""(?i)\b(?:echo|printf)(?:[ \t]+-[neE]{1,2})*(?:[ \t]+(?P<f>["'])%s\\?n?(?P=f))?"""
+    r"""[ \t]+(?P<q>["'])(?P<secret>[^"'\n$]{4,200})(?P=q)[ \t]*\|[ \t]*(?:sudo[ \t]+)?"""
+    r"(?:" + _STORING_COMMAND + r")"
+)
+_HERE_STRING_SECRET = re.compile(
+    r"""(?i)\b(?:""" + _STORING_COMMAND + r""")[^\n]{0,200}?<<<[ \t]*"""
+    r"""(?P<q>["'])(?P<secret>[^"'\n$]{4,200})(?P=q)"""
+)
+# JSON written inside a JSON string or a log line, its quotes escaped:
+# "{\"password\":\"…\"}".
+_ESCAPED_JSON_SECRET = re.compile(
+    r'\\"(?P<name>[A-Za-z_][\w.\-]{0,80})\\"[ \t]*:[ \t]*'
+    r'\\"(?P<secret>(?:[^"\\\n]|\\[^"]){1,400})\\"'
+)
 
 
 def _assignments(text: str) -> Iterator[re.Match[str]]:
