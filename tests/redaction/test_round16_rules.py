@@ -164,3 +164,52 @@ def test_qr_cookie_banner_and_listed_secrets_are_replaced(text: str, value: str)
 @pytest.mark.parametrize("text", SECRET_NEAR_MISSES)
 def test_look_alikes_of_these_secrets_are_left_alone(text: str) -> None:
     assert [f for f in found(text) if f[0] == "SECRET"] == []
+
+
+# Later in round 16, from the misses of round 16's own held-back set (scored once, before
+# and after, before these were written; the held-back figures of docs/PERFORMANCE.md do
+# not include them).
+LATER_SECRETS = [
+    # one line of advice and a blank line between the heading and the codes
+    (
+        "Your GitLab recovery codes\nStore these somewhere safe, each works once.\n\n"
+        "q7k2m-9x4z1\nb3w8t-1n6v0",
+        "b3w8t-1n6v0",
+    ),
+    # the verb after more words than the noun
+    ("Backup codes for the shop account are 8821 4471, 9930 1182 and 2207 6643", "2207 6643"),
+    # a chat answer with an aside after a dash or a comma
+    (
+        "[09:12] jo: what's the password for the printer admin?\n"
+        "[09:13] sam: Quill_7720 \u2014 user is admin",
+        "Quill_7720",
+    ),
+    ("wifi pw?\n> Lantern!84, it's case sensitive", "Lantern!84"),
+]
+
+LATER_NEAR_MISSES = [
+    # a checksum tool's output, a documentation's example keys
+    "$ sha256sum release.tar.gz\n"
+    "9d2c4e7f1a8d3c6e0b5f9a2d7c4e1f8b3a6d0c5e9f2b7a4d1c8e3f6a0b5d9c2e  release.tar.gz",
+    "b1946ac92492d2347c6235b4d2611184 *notes.txt",
+    "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+    "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    # advice after a heading, then no list of codes
+    "Recovery codes\nKeep them somewhere safe.\n\nYou have 8 left.",
+    "what's the vpn pw?\n[10:01] ben: dunno \u2014 ask IT",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), LATER_SECRETS)
+def test_later_codes_and_chat_answers_are_replaced(text: str, value: str) -> None:
+    assert leaked(text, value) == []
+
+
+@pytest.mark.parametrize("text", LATER_NEAR_MISSES)
+def test_checksums_example_keys_and_advice_are_no_secret(text: str) -> None:
+    assert [f for f in found(text) if f[0] == "SECRET"] == []
+
+
+def test_a_digest_that_is_a_value_is_still_a_secret() -> None:
+    text = "token: 9d2c4e7f1a8d3c6e0b5f9a2d7c4e1f8b  # rotate monthly"
+    assert leaked(text, "9d2c4e7f1a8d3c6e0b5f9a2d7c4e1f8b") == []

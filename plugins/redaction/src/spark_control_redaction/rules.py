@@ -1318,18 +1318,36 @@ def _code_lists(text: str) -> Iterator[Span]:
     for m in _hinted(_CODES_HEADING, text, ("code", "key", "passw", "Code"), text.lower()):
         at = m.end()
         if not m.group().endswith(":"):
-            # no colon: the codes may stand in the sentence right after the noun
+            # no colon: the codes may stand in the sentence after the noun and its verb
+            # ("the backup codes for the google account are X, Y and Z")
             at = m.start("tail")
-            verb = _CODES_VERB.match(text, at)
-            at = verb.end() if verb else at
-        for _ in range(32):
-            if text.startswith("\n", at):
-                at += 1
-            item = _CODE_ITEM.match(text, at)
-            if item is None or not _code_like(item.group("code")):
-                break
-            yield Span(SECRET, item.start("code"), item.end("code"))
-            at = item.end()
+            verb = _CODES_VERB.search(text, at, min(len(text), at + 40))
+            at = verb.end() if verb and "\n" not in text[at : verb.start()] else at
+        codes = list(_listed_codes(text, at))
+        if not codes:
+            # Round 16: one line of advice and blank lines between the heading and the
+            # codes ("GitHub recovery codes⏎Keep them safe.⏎⏎7a2c1-9f3e4⏎…"): a list of
+            # two codes at least there.
+            later = _ADVICE_THEN_BLANK.match(text, m.end())
+            if later is not None:
+                codes = list(_listed_codes(text, later.end()))
+                codes = codes if len(codes) >= 2 else []
+        yield from codes
+
+
+# the rest of a heading's line, one line of advice, and blank lines
+_ADVICE_THEN_BLANK = re.compile(r"[^\n]{0,80}\n[^\n\d]{1,160}\n(?:[ \t]*\n){1,2}")
+
+
+def _listed_codes(text: str, at: int) -> Iterator[Span]:
+    for _ in range(32):
+        if text.startswith("\n", at):
+            at += 1
+        item = _CODE_ITEM.match(text, at)
+        if item is None or not _code_like(item.group("code")):
+            break
+        yield Span(SECRET, item.start("code"), item.end("code"))
+        at = item.end()
 
 
 def _code_like(value: str) -> bool:
@@ -2057,7 +2075,9 @@ def _unnamed_secrets(text: str) -> Iterator[Span]:
 # speaker's label or a quote mark ("what's the staging db pw again?⏎[10:43] dev2: X").
 _BARE_ANSWER = re.compile(
     r"[ \t]*\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[^\s:][^\n:]{0,30}:[ \t]+|>[ \t]*)?"
-    r"(?P<v>[^\s\"'`]{4,120})[ \t]*(?=\n|$)"
+    # round 16: an aside may follow the value after a dash, a comma or a bracket
+    # ("X — user is family", "X (caps)")
+    r"(?P<v>[^\s\"'`]{4,120})[ \t]*(?:(?:\u2014|\u2013|--?|,|\()[^\n]{0,80})?(?=\n|$)"
 )
 
 
@@ -2699,7 +2719,7 @@ def secrets(text: str) -> Iterator[Span]:
 
 # Eight "x" or "*" in a row: no generated key has them, a placeholder does
 # ("sk_live_xxxxxxxx…", "ghp_********"); a PEM block is never read so.
-_FILLER = re.compile(r"^(?!-----)[\s\S]*?([xX*\u2022])\1{7}")
+_FILLER = re.compile(r"^(?!-----)[\s\S]*?(?:([xX*\u2022])\1{7}|EXAMPLE)")
 # A certificate, a public key, a signature or a certificate request in PEM armour
 # (round 10): published on purpose, so its base64 lines are no secret.
 _PUBLIC_BLOCK = re.compile(
@@ -2723,7 +2743,7 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
     # "vol-049df61146c4d7901"): a kind, a dash and 8 or 17 hex digits.
     if _HEX.fullmatch(token.lstrip("+")) and text.startswith(":refs/", m.end()):
         return True
-    if _CLOUD_ID.fullmatch(token):
+    if _CLOUD_ID.fullmatch(token) or _checksum_line_or_example(text, m):
         return True
     if _TRACEPARENT.fullmatch(token):
         return True  # a W3C trace context: version, trace id, span id, flags
@@ -2740,6 +2760,22 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
     return _path_or_name(token)
 
 
+def _checksum_line_or_example(text: str, m: re.Match[str]) -> bool:
+    """Round 16: a line of a checksum tool's output ("<hex>  file.tar.gz", "<hex> *file":
+    the digest opens the line, two blanks or " *" and the file's name follow it), or a
+    documentation's example key ("…EXAMPLEKEY", as AWS writes them)."""
+    token = m.group()
+    if _FILLER.search(token):
+        return True
+    return (
+        _HEX.fullmatch(token) is not None
+        and len(token) in (32, 40, 56, 64, 96, 128)
+        and (m.start() == 0 or text[m.start() - 1] == "\n")
+        and _CHECKSUM_FILE_AFTER.match(text, m.end()) is not None
+    )
+
+
+_CHECKSUM_FILE_AFTER = re.compile(r"(?:  | \*)[^\s][^\n]{0,250}$", re.M)
 _HASH_SCHEME_BEFORE = re.compile(r"(?<![\w])(?:h1|zh|sha1|sha256|sha384|sha512|md5|blake2b):$")
 _DATA_URI_BEFORE = re.compile(r"\bdata:[\w.+\-]{1,40}/[\w.+\-]{1,40}(?:;[\w\-]+=[\w\-]+)*;base64,$")
 
