@@ -2719,7 +2719,7 @@ def secrets(text: str) -> Iterator[Span]:
 
 # Eight "x" or "*" in a row: no generated key has them, a placeholder does
 # ("sk_live_xxxxxxxx…", "ghp_********"); a PEM block is never read so.
-_FILLER = re.compile(r"^(?!-----)[\s\S]*?(?:([xX*\u2022])\1{7}|EXAMPLE)")
+_FILLER = re.compile(r"^(?!-----)[\s\S]*?([xX*\u2022])\1{7}")
 # A certificate, a public key, a signature or a certificate request in PEM armour
 # (round 10): published on purpose, so its base64 lines are no secret.
 _PUBLIC_BLOCK = re.compile(
@@ -2743,7 +2743,7 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
     # "vol-049df61146c4d7901"): a kind, a dash and 8 or 17 hex digits.
     if _HEX.fullmatch(token.lstrip("+")) and text.startswith(":refs/", m.end()):
         return True
-    if _CLOUD_ID.fullmatch(token) or _checksum_line_or_example(text, m):
+    if _CLOUD_ID.fullmatch(token) or _checksum_line(text, m):
         return True
     if _TRACEPARENT.fullmatch(token):
         return True  # a W3C trace context: version, trace id, span id, flags
@@ -2760,13 +2760,10 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
     return _path_or_name(token)
 
 
-def _checksum_line_or_example(text: str, m: re.Match[str]) -> bool:
-    """Round 16: a line of a checksum tool's output ("<hex>  file.tar.gz", "<hex> *file":
-    the digest opens the line, two blanks or " *" and the file's name follow it), or a
-    documentation's example key ("…EXAMPLEKEY", as AWS writes them)."""
+def _checksum_line(text: str, m: re.Match[str]) -> bool:
+    """Round 16: a line of a checksum tool's output ("<hex>  file.tar.gz", "<hex> *file"):
+    the digest opens the line, two blanks or " *" and the file's name follow it."""
     token = m.group()
-    if _FILLER.search(token):
-        return True
     return (
         _HEX.fullmatch(token) is not None
         and len(token) in (32, 40, 56, 64, 96, 128)
