@@ -14,13 +14,18 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from spark_control_redaction.entities import SSN, Span
+from spark_control_redaction.prefilter import guarded
 from spark_control_redaction.validators import luhn_ok
 
 # The label may stand a few words before the number ("SIN on file: …", "NAS) : …").
 _GAP = r"[^\n\d]{0,24}$"
 
 
+_LABELS: list[str] = []
+
+
 def _labelled(pattern: str) -> re.Pattern[str]:
+    _LABELS.append(pattern)
     return re.compile(r"(?i)(?<![\w])(?:" + pattern + r")(?![\w])" + _GAP)
 
 
@@ -174,19 +179,19 @@ _RULES: list[tuple[re.Pattern[str], Callable[[str], bool], re.Pattern[str] | Non
     (
         re.compile(r"(?<![\w])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D](?![\w])"),
         _nino_ok,
-        _labelled(r"NINO|NI(?:\s*(?:no|number|num|#))?\.?|national\s+insurance(?:\s+\w+)?"),
+        _labelled(r"(?-i:NINO|NI)(?:\s*(?:no|number|num|#))?\.?|national\s+insurance(?:\s+\w+)?"),
     ),
     # Canada's SIN / NAS
     (
         re.compile(r"(?<![\w\-.])\d{3}([ \-]?)\d{3}\1\d{3}(?![\w\-.])"),
         lambda v: luhn_ok(_digits(v)) and _digits(v)[0] not in "08",
-        _labelled(r"SIN|NAS|social\s+insurance(?:\s+\w+)?|assurance\s+sociale"),
+        _labelled(r"(?-i:SIN|NAS)|social\s+insurance(?:\s+\w+)?|assurance\s+sociale"),
     ),
     # Spain's DNI and NIE (the check letter is enough with a label)
     (
         re.compile(r"(?<![\w\-])(?:\d{8}|[XYZ][ \-]?\d{7})[ \-]?[A-Z](?![\w\-])"),
         _dni_ok,
-        _labelled(r"DNI|D\.N\.I\.|NIE|N\.I\.E\.|NIF|N\.I\.F\.|documento(?:\s+\w+){0,3}"),
+        _labelled(r"(?-i:DNI|D\.N\.I\.|NIE|N\.I\.E\.|NIF|N\.I\.F\.)|documento(?:\s+\w+){0,3}"),
     ),
     # Germany's Steuer-ID
     (
@@ -194,7 +199,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[str], bool], re.Pattern[str] | Non
         _steuer_id_ok,
         _labelled(
             r"Steuer-?ID|Steuer-?IdNr\.?|IdNr\.?|Steuer-?Identifikationsnummer|"
-            r"(?:steuerliche\s+)?Identifikationsnummer|TIN"
+            r"(?:steuerliche\s+)?Identifikationsnummer|(?-i:TIN)"
         ),
     ),
     # the Netherlands' BSN
@@ -228,7 +233,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[str], bool], re.Pattern[str] | Non
         ),
         _nir_ok,
         _labelled(
-            r"NIR|INSEE|n°\s*(?:de\s+)?(?:SS|sécu(?:rité sociale)?)|sécurité\s+sociale|"
+            r"(?-i:NIR|INSEE)|n°\s*(?:de\s+)?(?:SS|sécu(?:rité sociale)?)|sécurité\s+sociale|"
             r"num[ée]ro\s+(?:de\s+)?s[ée]cu(?:rit[ée]\s+sociale)?|carte\s+vitale"
         ),
     ),
@@ -236,7 +241,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[str], bool], re.Pattern[str] | Non
     (
         re.compile(r"(?<![\w\-.])\d{4}([ \-]?)\d{4}\1\d{4}(?![\w\-.])"),
         _aadhaar_ok,
-        _labelled(r"Aadhaa?r(?:\s+\w+)?|UIDAI|UID|आधार(?:\s+\S+)?"),
+        _labelled(r"Aadhaa?r(?:\s+\w+)?|(?-i:UIDAI|UID)|आधार(?:\s+\S+)?"),
     ),
     # China's resident identity number: eighteen characters, a birth date and a check
     (re.compile(r"(?<![\w])\d{17}[\dXx](?![\w])"), _cn_id_ok, None),
@@ -244,16 +249,25 @@ _RULES: list[tuple[re.Pattern[str], Callable[[str], bool], re.Pattern[str] | Non
     (
         re.compile(r"(?<![\d\-])9\d{2}([\- ]?)\d{2}\1\d{4}(?![\d\-])"),
         _itin_ok,
-        _labelled(r"ITIN|TIN|taxpayer(?:\s+\w+){0,2}|SSN(?:/ITIN)?"),
+        _labelled(r"(?-i:ITIN|TIN|SSN(?:/ITIN)?)|taxpayer(?:\s+\w+){0,2}"),
     ),
 ]
 
 
+_DIGIT = re.compile(r"\d")
+# Any of the labels anywhere: most texts have none, and then only the shapes that need no
+# label are tried (one search instead of one per labelled shape).
+_ANY_LABEL = guarded(re.compile(r"(?i)(?<![\w])(?:" + "|".join(_LABELS) + r")(?![\w])"))
+
+
 def national_ids(text: str) -> Iterator[Span]:
     """Identity and tax numbers of other countries, by their check digit (and label)."""
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT.search(text):
         return
+    labelled = _ANY_LABEL.search(text) is not None
     for pattern, check, label in _RULES:
+        if label is not None and not labelled:
+            continue
         for m in pattern.finditer(text):
             if not check(m.group()):
                 continue
