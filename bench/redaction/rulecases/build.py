@@ -1,15 +1,15 @@
 """Turn the hand-written texts of this folder into ``rulecases.jsonl``,
 ``round11_heldback.jsonl``, ``round12_heldback.jsonl``, ``round13_heldback.jsonl``,
 ``round14_heldback.jsonl``, ``round14_secrets_heldback.jsonl``,
-``round15_heldback.jsonl``, ``round15_secrets_heldback.jsonl`` and
-``round16_phones_heldback.jsonl``.
+``round15_heldback.jsonl``, ``round15_secrets_heldback.jsonl``,
+``round16_phones_heldback.jsonl`` and ``round16_rules_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
 Each ``*.txt`` file holds records: a header line ``@@@ <id> <kind> <class>`` and the
 text below it, up to the next header. A gold value is marked where it stands,
 ``⟦P|+44 20 7946 0958⟧`` (P phone, S secret, N person, E e-mail, I IBAN, C card,
-D SSN, M MAC address); ``{NBSP}``,
+D SSN, M MAC address, A IP address, U URL); ``{NBSP}``,
 ``{NNBSP}`` stand for U+00A0 and U+202F. The markup is only parsed here: no value is
 generated, drawn or looked up, and nothing is imported from the detector.
 
@@ -72,6 +72,12 @@ OUTPUTS = {
     # Round 16's held-back set: phones in signatures, tickets, logs, data files, forms and
     # other scripts' digits, with look-alike negatives; scored once, never read while tuning.
     "round16_phones_heldback.jsonl": ("round16_phones.txt",),
+    # Round 16's held-back set: secrets and the other rule types, scored once, never read
+    # while tuning.
+    "round16_rules_heldback.jsonl": (
+        "round16_rules.txt",
+        "round16_rules_negatives.txt",
+    ),
 }
 TYPES = {
     "P": "PHONE",
@@ -82,6 +88,8 @@ TYPES = {
     "C": "CREDIT_CARD",
     "D": "SSN",
     "M": "MAC_ADDRESS",
+    "A": "IP_ADDRESS",
+    "U": "URL",
 }
 HEADER = re.compile(r"^@@@ (\S+) (\S+) (\S+)$")
 MARK = re.compile(r"⟦([A-Z])\|(.*?)⟧", re.DOTALL)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterator
+from urllib.parse import unquote
 
 from spark_control_redaction.entities import (
     CREDIT_CARD,
@@ -25,6 +26,7 @@ from spark_control_redaction.entities import (
     URL,
     Span,
 )
+from spark_control_redaction.national_ids import national_ids
 from spark_control_redaction.prefilter import guarded
 from spark_control_redaction.validators import (
     iban_ok,
@@ -41,7 +43,8 @@ Recognizer = Callable[[str], Iterator[Span]]
 # --- email and URL -----------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-']{0,63}@"
+    # (round 16: "%40", an at sign URL-encoded in a query: "?email=jane.roe%40example.com")
+    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-']{0,63}(?:@|%40)"
     # A mail client or a terminal may wrap a long address right after its "@".
     r"(?:[ \t]*\n[ \t]*(?=[\w\-]{1,63}\.))?"
     r"(?:[\w\-]{1,63}\.){1,8}[^\W\d_]{2,24}(?![\w\-])"
@@ -68,7 +71,9 @@ _OBFUSCATED_EMAIL = re.compile(
     + r"){1,8}[^\W\d_]{2,24}(?![\w\-])"
 )
 _SPELLED_EMAIL = re.compile(
-    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}(?:[ \t]+dot[ \t]+[\w%+\-]{1,63}){0,3}"
+    # (round 16: also "underscore", "dash", "hyphen" between the words of the local part)
+    r"(?<![\w.%+\-])[\w%+\-][\w.%+\-]{0,63}"
+    r"(?:[ \t]+(?:dot|underscore|dash|hyphen)[ \t]+[\w%+\-]{1,63}){0,3}"
     r"[ \t]+at[ \t]+(?:[\w\-]{1,63}[ \t]+dot[ \t]+){1,4}"
     r"(?:" + "com|org|net|edu|gov|io|co|uk|de|fr|nl|es|it|ch|at|eu|us|ca|au|jp|info|dev" + r")\b"
 )
@@ -117,6 +122,7 @@ _USERINFO_PREFIX = re.compile(r"(?i)[a-z][a-z0-9+.\-]{0,20}://[^/?#@\s]*$")
 
 
 _SCP_REMOTE_AFTER = re.compile(r":[\w.\-~]+/")
+_WRAPPED_LOCAL = re.compile(r"(?<![\w.%+\-])[\w%+][\w.%+\-]{0,62}-[ \t]*\n[ \t]*$")
 
 
 def emails(text: str) -> Iterator[Span]:
@@ -128,7 +134,10 @@ def emails(text: str) -> Iterator[Span]:
         # "git@github.com:acme/infra.git": an SSH remote's service account, not mail.
         if m.group().startswith("git@") and _SCP_REMOTE_AFTER.match(text, m.end()):
             continue
-        yield Span(EMAIL, m.start(), m.end())
+        # Round 16: a local part a mail client wrapped after one of its hyphens
+        # ("j.van-der-⏎berg@…"): the address starts on the line above.
+        wrapped = _WRAPPED_LOCAL.search(text, max(0, m.start() - 80), m.start())
+        yield Span(EMAIL, wrapped.start() if wrapped else m.start(), m.end())
     for pattern in (_OBFUSCATED_EMAIL, _SPELLED_EMAIL):
         for m in pattern.finditer(text):
             value = m.group()
@@ -691,23 +700,32 @@ def ssns(text: str) -> Iterator[Span]:
         if not sep and not _SSN_CONTEXT.search(text, max(0, m.start() - 40), m.start()):
             continue
         yield Span(SSN, m.start(), m.end())
+    # Round 16: other countries' identity and tax numbers, by their check digit.
+    yield from national_ids(text)
 
 
-_IBAN = re.compile(r"(?i)(?<![\w])[a-z]{2}\d{2}(?:[ \n]?[a-z0-9]){11,34}")
+# (round 16: a line break inside may carry a quoted reply's "> " along: "IE29 AIBK 9311⏎>
+# 5212 3456 78")
+_IBAN = re.compile(
+    r"(?i)(?<![\w])[a-z]{2}\d{2}(?:(?:[ \n\-]|\n[ \t]{0,4}>{1,3}[ \t]?)?[a-z0-9]){11,34}"
+)
 
 
 def ibans(text: str) -> Iterator[Span]:
     for m in _IBAN.finditer(text):
         # The pattern may run on into the next word; try the longest valid prefix.
-        ends = [i + 1 for i in range(m.start(), m.end()) if not text[i].isspace()]
+        ends = [i + 1 for i in range(m.start(), m.end()) if text[i].isalnum()]
         for end in reversed(ends):
-            compact = "".join(text[m.start() : end].split()).upper()
+            compact = "".join(re.split(r"[\s>\-]+", text[m.start() : end])).upper()
             if len(compact) < 15:
                 break
+            value = text[m.start() : end]
+            if "-" in value and text[m.start() - 1 : m.start()] == "-":
+                break  # a later group of a dashed id ("…-ef07-44b6-aebe-…", a UUID)
             if (
                 iban_ok(compact)
                 and not (end < len(text) and text[end].isalnum())
-                and _iban_groups(text[m.start() : end])
+                and _iban_groups(value)
             ):
                 yield Span(IBAN, m.start(), end)
                 break
@@ -716,7 +734,10 @@ def ibans(text: str) -> Iterator[Span]:
 def _iban_groups(value: str) -> bool:
     """An IBAN written with spaces groups four characters ("DE89 3704 0044 …"; a line
     break may cut a group): "LH2335 boards at gate B46" passes mod 97 by chance."""
-    groups = value.split(" ")
+    # (round 16: or with dashes, "DE89-3704-0044-…", never both)
+    if " " in value and "-" in value:
+        return False
+    groups = value.split("-" if "-" in value else " ")
     return len(groups) == 1 or all(len(g) == 4 or "\n" in g for g in groups[:-1])
 
 
@@ -774,8 +795,16 @@ def _network(value: str) -> bool:
 # ("hwaddr=3C22FB7A910E", "BSSID: 3c22fb7a910e").
 _LABELLED_MAC = re.compile(
     r"(?i)(?<![\w])(?:mac|hw[ _\-]?addr(?:ess)?|ether|bssid|physical[ _]address|"
-    r"mac[ _\-]?addr(?:ess)?)[ \t]{0,2}[:=#][ \t]{0,2}[\"']?(?P<mac>[0-9a-f]{12})(?![\w])"
+    r"mac[ _\-]?addr(?:ess)?)"
+    # round 16: also a blank or "is" for the separator ("device MAC F4F5D88A2C17", "the
+    # mac address is 60A4B7C81D2E")
+    r"(?:[ \t]{0,2}[:=#][ \t]{0,2}|[ \t]{1,2}(?:is[ \t]{1,2})?)[\"']?(?P<mac>[0-9a-f]{12})(?![\w])"
 )
+# Round 16: six pairs parted by dots ("00.1b.63.84.45.e6", printed on some labels), with a
+# hex letter among them or a word for a MAC just before (six two-digit numbers alone are
+# too often something else).
+_DOTTED_MAC = re.compile(r"(?<![\w.])[0-9A-Fa-f]{2}(?:\.[0-9A-Fa-f]{2}){5}(?![\w]|\.\w)")
+_MAC_WORD_BEFORE = re.compile(r"(?i)(?:mac|hw|ether|bssid|physical|hardware|adapter)\b[^\n]{0,24}$")
 
 
 def macs(text: str) -> Iterator[Span]:
@@ -788,6 +817,13 @@ def macs(text: str) -> Iterator[Span]:
         if digits in ({"0"}, {"f"}):
             continue  # loopback's all-zero and the broadcast address name no device
         yield Span(MAC_ADDRESS, m.start(), m.end())
+    for m in _hinted(_DOTTED_MAC, text, (".",)):
+        digits = {c for c in m.group().lower() if c != "."}
+        if digits in ({"0"}, {"f"}):
+            continue
+        labelled = _MAC_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if digits & set("abcdef") or labelled:
+            yield Span(MAC_ADDRESS, m.start(), m.end())
 
 
 # --- secrets ----------------------------------------------------------------------------
@@ -953,11 +989,14 @@ _LFTP_USER = re.compile(r"""(?<!\S)-u[ \t]+["']?[^\s,"']{1,64},(?P<secret>[^\s"'
 # a line, or several on the heading's line): each a secret.
 _CODES_HEADING = re.compile(
     r"(?i)(?<![\w\-])(?:recovery|backup|scratch|emergency|one[ \-]time|2fa|mfa|otp|"
-    r"rescue|wiederherstellungs|sicherungs)[ \-]?(?:codes|keys|passwords)\b[^\n:]{0,30}:?"
+    r"rescue|wiederherstellungs|sicherungs)[ \-]?(?:codes|keys|passwords)\b(?P<tail>[^\n:]{0,30}:?)"
 )
+# round 16: codes listed in a sentence ("… the backup codes are 4471 9823, 6630 1157 and …")
+_CODES_VERB = re.compile(r"[ \t]+(?:are|were|is|sind|lauten|sont|son|são)\b")
 _CODE_ITEM = re.compile(
-    r"[ \t,;]*(?:[-*\u2022][ \t]+|\d{1,2}[.)][ \t]+)?"
-    r"(?P<code>[A-Za-z0-9]{3,12}(?:[\- ][A-Za-z0-9]{3,12}){0,3})[ \t]*"
+    r"[ \t,;]*(?:(?:or|and|und|oder|et|ou|y|o|e)[ \t]+)?(?:[-*\u2022][ \t]+|\d{1,2}[.)][ \t]+)?"
+    r"(?P<code>[A-Za-z0-9]{3,12}"
+    r"(?:(?:-| (?!(?:or|and|und|oder|et|ou)\b))[A-Za-z0-9]{3,12}){0,3})[ \t]*"
 )
 # A .netrc line (or lines): "machine host login alice password s3cret".
 _NETRC = re.compile(r"(?im)(?:^|\s)(?:login\s+\S+\s+)?password\s+(\S+)(?=\s|$)")
@@ -1291,14 +1330,37 @@ def _code_lists(text: str) -> Iterator[Span]:
     """The codes under a heading of one-time codes (see ``_CODES_HEADING``)."""
     for m in _hinted(_CODES_HEADING, text, ("code", "key", "passw", "Code"), text.lower()):
         at = m.end()
-        for _ in range(32):
-            if text.startswith("\n", at):
-                at += 1
-            item = _CODE_ITEM.match(text, at)
-            if item is None or not _code_like(item.group("code")):
-                break
-            yield Span(SECRET, item.start("code"), item.end("code"))
-            at = item.end()
+        if not m.group().endswith(":"):
+            # no colon: the codes may stand in the sentence after the noun and its verb
+            # ("the backup codes for the google account are X, Y and Z")
+            at = m.start("tail")
+            verb = _CODES_VERB.search(text, at, min(len(text), at + 40))
+            at = verb.end() if verb and "\n" not in text[at : verb.start()] else at
+        codes = list(_listed_codes(text, at))
+        if not codes:
+            # Round 16: one line of advice and blank lines between the heading and the
+            # codes ("GitHub recovery codes⏎Keep them safe.⏎⏎7a2c1-9f3e4⏎…"): a list of
+            # two codes at least there.
+            later = _ADVICE_THEN_BLANK.match(text, m.end())
+            if later is not None:
+                codes = list(_listed_codes(text, later.end()))
+                codes = codes if len(codes) >= 2 else []
+        yield from codes
+
+
+# the rest of a heading's line, one line of advice, and blank lines
+_ADVICE_THEN_BLANK = re.compile(r"[^\n]{0,80}\n[^\n\d]{1,160}\n(?:[ \t]*\n){1,2}")
+
+
+def _listed_codes(text: str, at: int) -> Iterator[Span]:
+    for _ in range(32):
+        if text.startswith("\n", at):
+            at += 1
+        item = _CODE_ITEM.match(text, at)
+        if item is None or not _code_like(item.group("code")):
+            break
+        yield Span(SECRET, item.start("code"), item.end("code"))
+        at = item.end()
 
 
 def _code_like(value: str) -> bool:
@@ -2026,7 +2088,9 @@ def _unnamed_secrets(text: str) -> Iterator[Span]:
 # speaker's label or a quote mark ("what's the staging db pw again?⏎[10:43] dev2: X").
 _BARE_ANSWER = re.compile(
     r"[ \t]*\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[^\s:][^\n:]{0,30}:[ \t]+|>[ \t]*)?"
-    r"(?P<v>[^\s\"'`]{4,120})[ \t]*(?=\n|$)"
+    # round 16: an aside may follow the value after a dash, a comma or a bracket
+    # ("X — user is family", "X (caps)")
+    r"(?P<v>[^\s\"'`]{4,120})[ \t]*(?:(?:\u2014|\u2013|--?|,|\()[^\n]{0,80})?(?=\n|$)"
 )
 
 
@@ -2165,6 +2229,68 @@ def configured_secrets(text: str) -> Iterator[Span]:
         if secret_name(m.group(1)) and not _REFERENCE.match(m.group(2).strip()):
             yield Span(SECRET, m.start(2), m.end(2))
     yield from _named_secrets(text)
+    yield from _wifi_qr_secrets(text)
+    yield from _cookie_secrets(text)
+    yield from _banner_secrets(text)
+
+
+# Round 16: what a tool prints when it generates a password or a token for you: a line
+# that names it and ends with a colon (whatever stands between: a user, a parenthesis,
+# a command in backticks), then the value alone on the next line, maybe after one blank
+# line ("Password for the elastic user (reset with `…`):⏎  Zq7=Wv2…").
+_BANNER = re.compile(
+    r"(?im)^[^\n]{0,160}?(?<![\w\-])(?:password|passphrase|passwort|kennwort|token|secret|"
+    r"mot de passe|contraseña|senha)(?![\w\-])[^\n]{0,160}:[ \t]*\n(?:[ \t]*\n)?"
+    r"[ \t]*(?P<value>[^\s<>\[\]{}()]{6,200})[ \t]*$"
+)
+
+
+def _banner_secrets(text: str) -> Iterator[Span]:
+    for m in _hinted(_BANNER, text, ("ass", "oken", "ecret", "ASS", "OKEN", "ort", "eña", "nha")):
+        value = m.group("value")
+        if _REFERENCE.match(value) or _FILLER.search(value) or "/" in value:
+            continue
+        if _strong_value(value, weak=False) and (
+            any(c.isdigit() for c in value) or looks_random(value)
+        ):
+            yield Span(SECRET, m.start("value"), m.end("value"))
+
+
+# Round 16: the password field of a Wi-Fi QR code's string ("WIFI:T:WPA;S:Home;P:…;;"),
+# quoted or with "\;" escapes.
+_WIFI_QR = re.compile(
+    r"(?i)\bWIFI:(?:[A-Z]{1,2}:(?:\\.|[^;\n\\]){0,64};){0,6}?P:"
+    r'(?:"(?P<quoted>[^"\n]{1,200})"|(?P<bare>(?:\\.|[^;\n\\]){1,200}))'
+)
+
+
+def _wifi_qr_secrets(text: str) -> Iterator[Span]:
+    for m in _hinted(_WIFI_QR, text, ("WIFI:", "wifi:", "Wifi:")):
+        group = "quoted" if m.group("quoted") is not None else "bare"
+        yield Span(SECRET, m.start(group), m.end(group))
+
+
+# Round 16: the values of a Cookie or Set-Cookie header (also curl's -b/--cookie) that
+# read as generated once their %-escapes are undone ("connect.sid=s%3AQx7W…"): a session
+# id lets one act as its user, whatever the cookie's name.
+_COOKIE_LINE = re.compile(
+    r"""(?im)(?:^[ \t<>]*(?P<set>set-)?cookie[ \t]*:[ \t]*|(?<!\S)(?:-b|--cookie)[ \t]+["'])"""
+    r"""(?P<pairs>[^\n"']{1,4000})"""
+)
+_COOKIE_PAIR = re.compile(r"(?P<name>[^=;\s]{1,80})=(?P<value>[^;\s]{1,2000})")
+
+
+def _cookie_secrets(text: str) -> Iterator[Span]:
+    for line in _hinted(_COOKIE_LINE, text, ("ookie", "OOKIE", "-b ")):
+        pairs = list(_COOKIE_PAIR.finditer(line.group("pairs")))
+        if line.group("set"):
+            pairs = pairs[:1]  # what follows the first pair are its attributes
+        base = line.start("pairs")
+        for p in pairs:
+            value = p.group("value").strip('"')
+            plain = re.sub(r"[^A-Za-z0-9]", "", unquote(value))
+            if looks_random(plain) or (secret_name(p.group("name")) and len(plain) >= 8):
+                yield Span(SECRET, base + p.start("value"), base + p.end("value"))
 
 
 def _login_secrets(text: str) -> Iterator[Span]:
@@ -2395,10 +2521,58 @@ def _spaced_secrets(text: str) -> Iterator[Span]:
         (_NET_USE, ("net",)),
         (_ORACLE_LOGIN, ("oracle", "sqlplus", "sqlldr", "dp ", "rman", "exp", "imp")),
         (_SQL_PASSWORD, ("password",)),
+        (_WPA_PASSPHRASE, ("wpa_passphrase",)),
+        (_NETSH_KEY, ("key content",)),
+        (_PIPED_SECRET, ("secret", "passw", "vault", "pass insert", "login")),
+        (_HERE_STRING_SECRET, ("<<<",)),
+        (_ESCAPED_JSON_SECRET, ('\\"',)),
     ):
         for m in _hinted(pattern, text, hints, low):
-            if not _not_a_value(m.group("secret")):
-                yield Span(SECRET, m.start("secret"), m.end("secret"))
+            if pattern is _ESCAPED_JSON_SECRET and not secret_name(m.group("name")):
+                continue
+            start = m.start("secret")
+            if pattern is _PIPED_SECRET and "chpasswd" in m.group():
+                start += m.group("secret").find(":") + 1  # "user:password", one a line
+            if not _not_a_value(text[start : m.end("secret")]) and not _REFERENCE.match(
+                m.group("secret")
+            ):
+                yield Span(SECRET, start, m.end("secret"))
+
+
+# Round 16: wpa_supplicant's helper takes the network and its passphrase
+# ("wpa_passphrase HomeNet 'S3cret!'"); Windows prints a saved Wi-Fi's key as
+# "Key Content : …" (netsh wlan show profile … key=clear).
+_WPA_PASSPHRASE = re.compile(
+    r"""\bwpa_passphrase[ \t]+(?:"[^"\n]{1,64}"|'[^'\n]{1,64}'|\S{1,64})[ \t]+"""
+    r"""(?P<q>["']?)(?P<secret>[^\s"'][^"'\n]{0,62}?)(?P=q)(?=[ \t]*(?:$|[|;&>\n]))""",
+    re.M,
+)
+_NETSH_KEY = re.compile(r"(?im)\bkey[ \t]+content[ \t]*:[ \t]*(?P<secret>\S{1,200})[ \t]*$")
+# A literal piped into a command that stores or uses a secret ("echo -n 'X' | docker
+# secret create …", "printf '%s' 'X' | gh secret set …", "echo 'X' | docker login
+# --password-stdin"), or given to it as a here-string ("… --data-file=- <<< 'X'").
+_STORING_COMMAND = (
+    r"(?:docker|podman)[ \t]+(?:secret[ \t]+create|login)|gcloud[ \t]+secrets|"
+    r"gh[ \t]+secret[ \t]+set|(?:npx[ \t]+)?wrangler[ \t]+secret|flyctl?[ \t]+secrets|"
+    r"vault[ \t]+(?:kv|write|login)|pass[ \t]+insert|chpasswd|passwd|kubectl[ \t]+create"
+    r"[ \t]+secret|az[ \t]+keyvault|aws[ \t]+secretsmanager|doppler[ \t]+secrets|"
+    r"[\w\-]+[ \t]+[^\n|]{0,80}--password-stdin"
+)
+_PIPED_SECRET = re.compile(
+    r"""(?i)\b(?:echo|printf)(?:[ \t]+-[neE]{1,2})*(?:[ \t]+(?P<f>["'])%s\\?n?(?P=f))?"""
+    r"""[ \t]+(?P<q>["'])(?P<secret>[^"'\n$]{4,200})(?P=q)[ \t]*\|[ \t]*(?:sudo[ \t]+)?"""
+    r"(?:" + _STORING_COMMAND + r")"
+)
+_HERE_STRING_SECRET = re.compile(
+    r"""(?i)\b(?:""" + _STORING_COMMAND + r""")[^\n]{0,200}?<<<[ \t]*"""
+    r"""(?P<q>["'])(?P<secret>[^"'\n$]{4,200})(?P=q)"""
+)
+# JSON written inside a JSON string or a log line, its quotes escaped:
+# "{\"password\":\"…\"}".
+_ESCAPED_JSON_SECRET = re.compile(
+    r'\\"(?P<name>[A-Za-z_][\w.\-]{0,80})\\"[ \t]*:[ \t]*'
+    r'\\"(?P<secret>(?:[^"\\\n]|\\[^"]){1,400})\\"'
+)
 
 
 def _assignments(text: str) -> Iterator[re.Match[str]]:
@@ -2582,7 +2756,7 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
     # "vol-049df61146c4d7901"): a kind, a dash and 8 or 17 hex digits.
     if _HEX.fullmatch(token.lstrip("+")) and text.startswith(":refs/", m.end()):
         return True
-    if _CLOUD_ID.fullmatch(token):
+    if _CLOUD_ID.fullmatch(token) or _checksum_line(text, m):
         return True
     if _TRACEPARENT.fullmatch(token):
         return True  # a W3C trace context: version, trace id, span id, flags
@@ -2599,6 +2773,19 @@ def _named_not_secret(text: str, m: re.Match[str]) -> bool:
     return _path_or_name(token)
 
 
+def _checksum_line(text: str, m: re.Match[str]) -> bool:
+    """Round 16: a line of a checksum tool's output ("<hex>  file.tar.gz", "<hex> *file"):
+    the digest opens the line, two blanks or " *" and the file's name follow it."""
+    token = m.group()
+    return (
+        _HEX.fullmatch(token) is not None
+        and len(token) in (32, 40, 56, 64, 96, 128)
+        and (m.start() == 0 or text[m.start() - 1] == "\n")
+        and _CHECKSUM_FILE_AFTER.match(text, m.end()) is not None
+    )
+
+
+_CHECKSUM_FILE_AFTER = re.compile(r"(?:  | \*)[^\s][^\n]{0,250}$", re.M)
 _HASH_SCHEME_BEFORE = re.compile(r"(?<![\w])(?:h1|zh|sha1|sha256|sha384|sha512|md5|blake2b):$")
 _DATA_URI_BEFORE = re.compile(r"\bdata:[\w.+\-]{1,40}/[\w.+\-]{1,40}(?:;[\w\-]+=[\w\-]+)*;base64,$")
 
