@@ -30,6 +30,7 @@ ROUNDS: dict[int, tuple[str, str, str | None]] = {
     13: ("round13_texts", "round13_lower.jsonl", None),
     14: ("round14_texts", "round14_heldback.jsonl", "round14_positives.jsonl"),
     15: ("round15_texts", "round15_heldback.jsonl", "round15_positives.jsonl"),
+    16: ("round16_r16latin_texts", "round16_r16latin.jsonl", None),
 }
 TYPES = {"P": "PERSON", "L": "LOCATION", "E": "EMAIL", "T": "PHONE", "I": "IBAN"}
 MARK = re.compile(r"\[\[([PLETI]):(.+?)\]\]")
