@@ -156,3 +156,42 @@ def test_initials_owning_an_action_item_are_replaced_and_roles_stay() -> None:
     assert "RB" in people
     assert "JT" in people
     assert "QA" not in people
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("ciao benedetta, ti chiamo stasera", ["benedetta"]),
+        ("ok merci ya rania", ["rania"]),
+        (
+            "#311 door sensor offline\nopened by wiktor\nassigned: hamza\nprio: low",
+            ["wiktor", "hamza"],
+        ),
+        ("> from: ingeborg\n> can you resend it", ["ingeborg"]),
+        ("bounced (name: dario ferrante)", ["dario ferrante"]),
+        ("collected by mrs. oyelaran adebola this morning", ["oyelaran adebola"]),
+        ("she will send her son tobiah to pick it up", ["tobiah"]),
+        ("can you send wenceslao's number", ["wenceslao"]),
+    ],
+)
+def test_a_lower_case_name_after_a_cue_of_another_language_a_field_a_title_or_kin(
+    text: str, names: list[str]
+) -> None:
+    for name in names:
+        assert leaked(text, name) == [], name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "metadata:\n  name: report-builder\n  labels:\n    app: web",
+        "Patient information leaflet, ibuprofen 200 mg",
+        "opened by mistake, closing",
+        "assigned: unassigned",
+        "can you send the customer's number",
+        "ciao a tutti, ci vediamo",
+        "merci beaucoup, à demain",
+    ],
+)
+def test_lower_case_words_after_those_cues_that_name_no_one_stay(text: str) -> None:
+    assert _people(text) == []

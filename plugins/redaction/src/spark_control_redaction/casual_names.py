@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from spark_control_redaction.entities import PERSON, Span
+from spark_control_redaction.lower import NOT_LOWER
 from spark_control_redaction.names import CAP_WORD, NOT_NAMES, NOT_SPEAKERS
 
 # --- a short mail: a salutation line, a body, the writer's given name on the last line
@@ -268,6 +269,101 @@ def action_initials(text: str) -> Iterator[Span]:
                 yield Span(PERSON, at + m.start("name"), at + m.end("name"))
 
 
+# --- lower case: greetings of other languages, fields, titles, kin, possessives
+
+_LOWER = r"[a-zà-öø-ÿāăąćčďēęěğīıłńňōőœřśşšţťūůűźżž]{2,20}(?:['\-][a-zà-öø-ÿ]{2,20})?"
+# What may follow a lower-case name: the end of a clause, or a word that goes on
+# talking about the person ("kuba to collect", "noura said").
+_AFTER_NAME = (
+    r"(?=[ \t]*(?:[,.!?;:)\n\u2014\u2013]|$|[ \t](?:to|if|and|or|u|you|will|is|was|"
+    r"said|says|has|had|can|could|wants|from|this|that|the|at|in|on|for|about|with|"
+    r"today|yesterday|tomorrow|again|here|there|by)\b))"
+)
+# "ciao giulia," "merci ya noura" "hola marta!" "kia ora mere"
+_GREETING = re.compile(
+    r"(?<![\w@'\-])(?i:ciao|hola|hallo|salut|bonjour|bonsoir|coucou|ol[aá]|hej|hei|moi|"
+    r"ahoj|cze[sś][cć]|szia|merhaba|selam|salam|salaam|kia ora|habari|sawubona|"
+    r"grazie|merci|gracias|danke|obrigad[oa]|tack|takk|dank je|dzi[eę]ki|shukran|"
+    r"asante|kiitos|xin ch[aà]o|terima kasih)(?:[ \t]+(?i:ya|mi|mon|ma|cara|caro|querid[oa]))?"
+    rf"[ \t]+(?P<name>{_LOWER}){_AFTER_NAME}"
+)
+# "opened by kasia", "assigned: ravi", "> from: yuki", "to: lucy chang,", "(name: x y)"
+_LOWER_FIELD = re.compile(
+    r"(?m)(?:(?:^|(?<=[\s(]))(?:opened by|reported by|raised by|assigned to|owner)"
+    r"|(?:^|(?<=[\s(]))(?i:opened by|reported by|assigned(?: to)?|owner|tenant|patient)[ \t]*:"
+    # "(name: …)" inline; a YAML "name:" holds a resource's name
+    r"|(?<=\()(?i:name)[ \t]*:"
+    r"|^(?:>[ \t]*)?(?i:from|to|cc)[ \t]*:)"
+    rf"[ \t]+(?P<name>{_LOWER}(?:[ \t]{_LOWER}){{0,2}})"
+    r"(?=[ \t]*(?:[,;)\n\u2014\u2013]|$))"
+)
+# "mr. tomasz zieliński", "dr ana pereira": a title, a given and a family name.
+_LOWER_TITLED = re.compile(
+    rf"(?<![\w@'\-])(?:mr|mrs|ms|mx|dr)\.?[ \t]+(?P<name>{_LOWER}[ \t]{_LOWER}){_AFTER_NAME}"
+)
+# "his son kuba", "my wife ana": kin, then a name.
+_LOWER_KIN = re.compile(
+    r"(?<![\w@'\-])(?i:his|her|my|our|their|your)[ \t]+(?:son|daughter|wife|husband|partner|"
+    r"brother|sister|mum|mom|dad|mother|father|boyfriend|girlfriend|nephew|niece|"
+    rf"grandson|granddaughter|cousin|flatmate|roommate)[ \t]+(?P<name>{_LOWER}){_AFTER_NAME}"
+)
+# "send hamid's email": a lower-case owner of something only a person has.
+_LOWER_BELONGING = re.compile(
+    rf"(?<![\w@'\-])(?P<name>{_LOWER})['\u2019]s[ \t]+(?:e-?mail|number|phone|mobile|cell|"
+    r"address|contact|details|birthday|mum|mom|dad|wife|husband|kids|son|daughter|"
+    r"flat|house|place|car)\b"
+)
+_DETERMINER_BEFORE = re.compile(
+    r"(?i:\b(?:the|a|an|my|your|his|her|our|their|its|this|that|each|every|any|no))[ \t]+\Z"
+)
+# Owners and holders that are a role, not a person.
+_ROLES_TEXT = """
+    user users client customer patient driver member owner tenant guest caller sender
+    recipient employee manager company team vendor supplier school office store shop
+    someone somebody anyone anybody everyone everybody nobody person people other
+    mother father mum mom dad wife husband son daughter brother sister
+"""
+_ROLES = frozenset(_ROLES_TEXT.split())
+# Words that follow a greeting or a thanks of another language, or stand in a field,
+# and name no one ("merci beaucoup", "ciao tutti", "opened by mistake").
+_NOT_LOWER_MORE_TEXT = """
+    beaucoup bcp mille infiniment encore bien tous toutes vous toi tout tutti tutte
+    ragazzi ragazze raga gente todos todas amigos chicos chicas mucho muchas muchos
+    muito muita vielmals sehr allen alle allemaal wszystkim mindenkinek herkese kila
+    semua lahat sana wote mistake accident default error hand mail email phone chat api
+    system script automation unassigned nobody none tbd tba pending open closed self
+    myself yourself
+"""
+_NOT_LOWER_MORE = frozenset(_NOT_LOWER_MORE_TEXT.split())
+
+
+def _lower_ok(words: list[str]) -> bool:
+    return all(
+        w.islower()
+        and w not in NOT_LOWER
+        and w not in _NOT_LOGINS
+        and w not in _ROLES
+        and w not in _CLOSING_WORDS
+        and w not in _NOT_LOWER_MORE
+        for w in words
+    )
+
+
+def lower_case_people(text: str) -> Iterator[Span]:
+    """People written in lower case after cues of other languages, in fields, after a
+    title, a word of kin, or owning what only a person owns."""
+    for pattern in (_GREETING, _LOWER_FIELD, _LOWER_TITLED, _LOWER_KIN, _LOWER_BELONGING):
+        for m in pattern.finditer(text):
+            words = m.group("name").split()
+            if not _lower_ok(words) or (pattern is _LOWER_FIELD and "-" in words[0]):
+                continue
+            if pattern is _LOWER_BELONGING and _DETERMINER_BEFORE.search(
+                text, max(0, m.start() - 12), m.start()
+            ):
+                continue
+            yield Span(PERSON, m.start("name"), m.end("name"))
+
+
 def casual_names(text: str) -> list[Span]:
     """Every person the readers of this module find in ``text``."""
     return [
@@ -277,4 +373,5 @@ def casual_names(text: str) -> list[Span]:
         *role_fields(text),
         *chat_headers(text),
         *action_initials(text),
+        *lower_case_people(text),
     ]
