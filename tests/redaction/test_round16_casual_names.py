@@ -195,3 +195,47 @@ def test_a_lower_case_name_after_a_cue_of_another_language_a_field_a_title_or_ki
 )
 def test_lower_case_words_after_those_cues_that_name_no_one_stay(text: str) -> None:
     assert _people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Zdravo Vesna, paket je stigao u utorak.\nBranka", ["Branka"]),
+        ("Annwyl Elin,\nmae'r allwedd gyda'r cymydog.\nHwyl, Gethin", ["Gethin"]),
+        ("Hi Priya,\nthe keys are with the neighbour.\nOlamide Bankole", ["Olamide", "Bankole"]),
+        ("ciao marta,\nil pacco arriva domani.\nrenzo", ["renzo"]),
+    ],
+)
+def test_a_mails_last_line_after_a_closing_word_or_in_lower_case_is_its_writer(
+    text: str, names: list[str]
+) -> None:
+    for name in names:
+        assert leaked(text, name) == [], name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hej Team,\nthe deploy is done.\nMvh",
+        "ciao a tutti,\nil server è di nuovo su.\ngrazie",
+        "Note, the build is green.\nDone",
+    ],
+)
+def test_a_closing_word_alone_or_in_lower_case_on_a_mails_last_line_stays(text: str) -> None:
+    assert _people(text) == []
+
+
+def test_a_role_field_after_another_on_the_same_line_is_read() -> None:
+    text = "PERMIT FORM\nSurname: ABERNETHY   Forename(s): CALLUM EWAN\nTel: on file"
+    assert leaked(text, "CALLUM EWAN") == []
+
+
+def test_two_lower_case_names_after_a_title_are_one_person() -> None:
+    text = "rx for mrs. ilona varga ready for pickup"
+    assert leaked(text, "ilona varga") == []
+
+
+def test_a_login_key_is_not_read_as_the_service_it_names() -> None:
+    """``MARIADB_USER`` holds "DB" but is the user's key, not the database's."""
+    text = "environment:\n  MARIADB_USER: wojtek\n  MARIADB_PASSWORD: x"
+    assert leaked(text, "wojtek") == []

@@ -23,10 +23,20 @@ from spark_control_redaction.names import CAP_WORD, NOT_NAMES, NOT_SPEAKERS
 
 # "Salam Malam Aminu," / "Hi Ola," / "Kia ora Wiremu,": a first line of at most five
 # words closed by a comma or "!" (a colon closes a heading), a salutation in any language.
-_SALUTATION = re.compile(r"^[ \t]*(?:[^\W\d_]+[ \t]+){0,4}[^\W\d_]+[ \t]*[,!][ \t]*\n")
+_SALUTATION = re.compile(
+    r"^[ \t]*(?:(?:[^\W\d_]+[ \t]+){0,4}[^\W\d_]+[ \t]*[,!][ \t]*\n"
+    # or on the body's line: "Ćao Jelena, Nemanja je poslao …"
+    r"|(?:[^\W\d_]+[ \t]+){1,3}[^\W\d_a-z][^\W\d_]+,[ \t])"
+)
 # The last line: one capitalised word, perhaps after a slash ("/Maja"), right after a
 # line that ends a sentence.
-_LAST_NAME_LINE = re.compile(rf"[.!?)\]][ \t]*\n[ \t]*/?[ \t]*(?P<name>{CAP_WORD})[ \t]*[.!]?\s*$")
+_LAST_NAME_LINE = re.compile(
+    r"[.!?)\]][ \t]*\n[ \t]*/?[ \t]*"
+    # a closing word of any language may stand first ("Cofion, Dafydd", "Nā Mere")
+    rf"(?:(?P<closing>[^\W\d_]+),?[ \t]+)?(?P<name>{CAP_WORD})[ \t]*[.!]?\s*$"
+)
+# The same in lower case: "…al 347 812 3390.\nfede" after "ciao giulia,".
+_LAST_LOWER_LINE = re.compile(r"[.!?)\]][ \t]*\n[ \t]*(?P<name>[^\W\d_A-Z]{3,20})[ \t]*$")
 # Words that close a mail and are no one's name ("…\nThanks").
 _CLOSING_WORDS_TEXT = """
     thanks thank thx ta cheers regards best bye love kisses hugs later ciao salut
@@ -35,7 +45,9 @@ _CLOSING_WORDS_TEXT = """
     salam saludos groeten groetjes hälsningar hilsen pozdrawiam pozdrav pozdravy
     gruß grüße tschüss tschüs adios adiós chao tot ttyl xoxo xx xxx ok okay done
     enjoy welcome end fin sent attachment attachments enclosure enclosures signature confidential
-    disclaimer unsubscribe team support admin office management
+    disclaimer unsubscribe team support admin office management grüßen gruss bald
+    luego bientôt ziens serdecznie mvh mfg lg vg bg mvg groet pozdr slds rgds brgds
+    cordialement atentamente abrazos besos bisous baci bacioni kram knus klem
 """
 _CLOSING_WORDS = frozenset(_CLOSING_WORDS_TEXT.split())
 
@@ -56,12 +68,23 @@ def _given_name_ok(word: str, text: str) -> bool:
 def signed_mail(text: str) -> Iterator[Span]:
     """The writer of a short mail that opens with a salutation and ends with a given
     name alone on the line after its last sentence."""
-    if text.count("\n") < 2 or _SALUTATION.match(text) is None:
+    if "\n" not in text or _SALUTATION.match(text) is None:
         return
     tail_at = max(0, len(text) - 120)
     m = _LAST_NAME_LINE.search(text, tail_at)
     if m is not None and _given_name_ok(m.group("name"), text):
         yield Span(PERSON, m.start("name"), m.end("name"))
+        closing = m.group("closing")
+        # "Ines Carvalho" rather than "Cofion, Dafydd": a given name before the family
+        comma = closing is not None and text[m.end("closing")] == ","
+        if closing is not None and not comma and _given_name_ok(closing, text):
+            yield Span(PERSON, m.start("closing"), m.end("closing"))
+    low = _LAST_LOWER_LINE.search(text, tail_at)
+    if low is not None:
+        word = low.group("name")
+        before = text[: low.start("name")]
+        if _lower_ok([word]) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", before) is None:
+            yield Span(PERSON, low.start("name"), low.end("name"))
 
 
 # --- an account's login: logs, command lines, configuration
@@ -131,7 +154,7 @@ def _named_service(login: str, text: str) -> bool:
     ("POSTGRES_DB: orders" beside "POSTGRES_USER: orders")."""
     return (
         re.search(
-            rf"(?i)(?:db|database|dbname|catalog|schema|image|app|service|name)\w*[ \t]*[:=]"
+            rf"(?i)(?:db|database|dbname|catalog|schema|image|app|service|name)[ \t]*[:=]"
             rf"[ \t]*[\"']?(?:[\w.\-]+/)?{re.escape(login)}(?![\w.\-])",
             text,
         )
@@ -201,8 +224,9 @@ _FORM_WORD = r"[^\W\d_a-z][^\W\d_]*(?:['\u2019\-][^\W\d_]+)*"
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|della|dos|das|ter|te|le|la|ap|i|y|bin|binti)"
 _FORM_NAME = rf"{_FORM_WORD}(?:[ \t](?:{_PARTICLE}[ \t]){{0,2}}{_FORM_WORD}){{1,3}}"
 _ROLE_FIELD = re.compile(
-    r"(?m)^[ \t]*(?:[-*\u2022][ \t]+)?(?i:claimant|defendant|respondent|appellant|"
-    r"plaintiff|petitioner|witness|applicant|forenames?|forename\(s\)|given names?|"
+    r"(?m)(?:^[ \t]*(?:[-*\u2022][ \t]+)?|[ \t]{2,}|[|;][ \t]*)"
+    r"(?i:claimant|defendant|respondent|appellant|plaintiff|petitioner|witness|applicant|"
+    r"forenames?|forename\(s\)|given names?|"
     r"surname|naam|voornaam|achternaam|cliente|client|tenant|landlord|inquilino|"
     r"locataire|mieter(?:in)?|patient(?:in)?|paciente|demandante|demandado|"
     r"demandeur|défendeur|kläger(?:in)?|beklagte[rn]?|contact|name|full name)"
@@ -299,7 +323,7 @@ _LOWER_FIELD = re.compile(
 )
 # "mr. tomasz zieliński", "dr ana pereira": a title, a given and a family name.
 _LOWER_TITLED = re.compile(
-    rf"(?<![\w@'\-])(?:mr|mrs|ms|mx|dr)\.?[ \t]+(?P<name>{_LOWER}[ \t]{_LOWER}){_AFTER_NAME}"
+    rf"(?<![\w@'\-])(?:mr|mrs|ms|mx|dr)\.?[ \t]+(?P<name>{_LOWER}[ \t]{_LOWER})(?![\w'\-])"
 )
 # "his son kuba", "my wife ana": kin, then a name.
 _LOWER_KIN = re.compile(
