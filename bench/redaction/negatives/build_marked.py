@@ -2,7 +2,7 @@
 ``round12_people.jsonl`` from ``round12_texts.py``, ``round13_lower.jsonl`` from
 ``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``,
 ``round15_heldback.jsonl`` from ``round15_texts.py``, ``round16_heldback.jsonl`` from
-``round16_texts.py``.
+``round16_texts.py``, ``round16_r16latin.jsonl`` from ``round16_r16latin_texts.py``.
 
     uv run python bench/redaction/negatives/build_marked.py
 
@@ -24,14 +24,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-# round -> (module of its texts, the file written, the file of its texts with people if
-# they are written apart, like round 11's pair)
-ROUNDS: dict[int, tuple[str, str, str | None]] = {
-    12: ("round12_texts", "round12_people.jsonl", None),
-    13: ("round13_texts", "round13_lower.jsonl", None),
-    14: ("round14_texts", "round14_heldback.jsonl", "round14_positives.jsonl"),
-    15: ("round15_texts", "round15_heldback.jsonl", "round15_positives.jsonl"),
-    16: ("round16_texts", "round16_heldback.jsonl", "round16_positives.jsonl"),
+# round (its number, with a name where a round wrote more than one set; the ids and the
+# round's tag carry it) -> (module of its texts, the file written, the file of its texts
+# with people if they are written apart, like round 11's pair)
+ROUNDS: dict[str, tuple[str, str, str | None]] = {
+    "12": ("round12_texts", "round12_people.jsonl", None),
+    "13": ("round13_texts", "round13_lower.jsonl", None),
+    "14": ("round14_texts", "round14_heldback.jsonl", "round14_positives.jsonl"),
+    "15": ("round15_texts", "round15_heldback.jsonl", "round15_positives.jsonl"),
+    "16": ("round16_texts", "round16_heldback.jsonl", "round16_positives.jsonl"),
+    "16latin": ("round16_r16latin_texts", "round16_r16latin.jsonl", None),
 }
 TYPES = {
     "P": "PERSON",
@@ -78,7 +80,7 @@ def unmarked_words(text: str, spans: list[dict[str, object]]) -> list[str]:
     return bad
 
 
-def build(round_: int) -> None:
+def build(round_: str) -> None:
     module, name, positives_name = ROUNDS[round_]
     texts = importlib.import_module(module)
     positives, negatives = texts.POSITIVES, texts.NEGATIVES

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from spark_control_redaction.addresses import address_spans
+from spark_control_redaction.casual_names import casual_names
 from spark_control_redaction.code_names import code_names
 from spark_control_redaction.entities import (
     CREDIT_CARD,
@@ -875,6 +876,7 @@ def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
         *table_names(text),
         *kin_names(text),
         *lower_names(text),
+        *casual_names(text),
     ]
     people += email_names(text, [*found, *people])
     return people + defined_initials(text, [*found, *people])

@@ -45,6 +45,8 @@ _NOT_LOWER_TEXT = """
     reception front home work school everyone, bye later, whatever
 """
 _NOT_LOWER = frozenset(_NOT_LOWER_TEXT.split()) | NOT_NAMES | NOT_SPEAKERS
+# (read by casual_names.py, whose lower-case readers refuse the same words)
+NOT_LOWER = _NOT_LOWER
 
 # A greeting, a thanks, an apology or a request that is followed by whom it addresses
 # ("hi sunita,", "thanks jo!", "sorry kit", "ask thandiwe", "tell svetlana to").
