@@ -1,7 +1,8 @@
 """Write the held-back sets of rounds 12 to 15 from their hand-written texts:
 ``round12_people.jsonl`` from ``round12_texts.py``, ``round13_lower.jsonl`` from
 ``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``,
-``round15_heldback.jsonl`` from ``round15_texts.py``.
+``round15_heldback.jsonl`` from ``round15_texts.py``, and round 16's
+``round16_r16scripts.jsonl`` from ``round16_r16scripts_texts.py``.
 
     uv run python bench/redaction/negatives/build_marked.py
 
@@ -25,11 +26,12 @@ sys.path.insert(0, str(HERE))
 
 # round -> (module of its texts, the file written, the file of its texts with people if
 # they are written apart, like round 11's pair)
-ROUNDS: dict[int, tuple[str, str, str | None]] = {
+ROUNDS: dict[int | str, tuple[str, str, str | None]] = {
     12: ("round12_texts", "round12_people.jsonl", None),
     13: ("round13_texts", "round13_lower.jsonl", None),
     14: ("round14_texts", "round14_heldback.jsonl", "round14_positives.jsonl"),
     15: ("round15_texts", "round15_heldback.jsonl", "round15_positives.jsonl"),
+    "16-r16scripts": ("round16_r16scripts_texts", "round16_r16scripts.jsonl", None),
 }
 TYPES = {"P": "PERSON", "L": "LOCATION", "E": "EMAIL", "T": "PHONE", "I": "IBAN"}
 MARK = re.compile(r"\[\[([PLETI]):(.+?)\]\]")
@@ -69,7 +71,7 @@ def unmarked_words(text: str, spans: list[dict[str, object]]) -> list[str]:
     return bad
 
 
-def build(round_: int) -> None:
+def build(round_: int | str) -> None:
     module, name, positives_name = ROUNDS[round_]
     texts = importlib.import_module(module)
     positives, negatives = texts.POSITIVES, texts.NEGATIVES
