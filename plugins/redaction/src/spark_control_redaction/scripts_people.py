@@ -95,7 +95,8 @@ _THAI_TITLE = re.compile(r"(?:คุณ|พี่|น้อง)(?P<name>[\u0e01-
 # Honorifics after a name, and the name before them (one word, or two from the
 # start of a line or after punctuation).
 _AFTER_RE = re.compile(
-    rf"(?:^|(?<=[\n,،:;!?.(\"']))[ \u00a0]*{_NAME}[ \u00a0]+(?:{_HONORIFIC})(?!{_LETTER})"
+    rf"(?:^|(?<=[\n,،:;!?.(\"']))[ \u00a0]*(?P<name>{_WORD}(?:[ \u00a0]{_WORD})?)"
+    rf"[ \u00a0]+(?:{_HONORIFIC})(?!{_LETTER})"
     rf"|(?<![{_MARKS}\w-])(?P<one>{_WORD})[ \u00a0]+(?:{_HONORIFIC})(?!{_LETTER})",
     re.M,
 )
@@ -210,7 +211,9 @@ def _by_cue(text: str) -> Iterator[Span]:
             end = m.end("second")
         yield from _name_words(text, m.start("first"), end)
     for m in _THAI_TITLE.finditer(text):
-        yield Span(PERSON, m.start("name"), m.end("name"))
+        # With its title: the model often reads "คุณสมชาย" as one name, and a title
+        # left over from its span would be replaced on its own.
+        yield Span(PERSON, m.start(), m.end("name"))
     for m in _AFTER_RE.finditer(text):
         group = "name" if m.group("name") else "one"
         value = m.group(group)
@@ -252,6 +255,18 @@ def _not_name(word: str) -> bool:
 _CUE_WORD = re.compile(rf"(?:{_BEFORE}|{_TITLE}|{_CLOSING})")
 
 
+# Who signs a notice without being anyone: a department, a team, an office.
+_NOT_SIGNERS_TEXT = """
+    администрация бухгалтерия поддержка редакция дирекция руководство служба команда отдел
+    офис канцелярия деканат ректорат правление адміністрація бухгалтерія підтримка
+    керівництво дирекція команда адміністрация διοίκηση γραμματεία υποστήριξη ομάδα
+    διεύθυνση λογιστήριο الإدارة الادارة الدعم المبيعات المحاسبة مدیریت پشتیبانی حسابداری
+    انتظامیہ प्रबंधन प्रशासन टीम সহায়তা ব্যবস্থাপনা நிர்வாகம் ฝ่ายบริการลูกค้า
+    ადმინისტრაცია ბუღალტერია ադմինիստրացիա
+"""
+_NOT_SIGNERS = frozenset(_NOT_SIGNERS_TEXT.split())
+
+
 # A letter's last line: one or two words alone, in a text that opens with a greeting.
 _OPENING = re.compile(rf"\s*(?:{_BEFORE})(?!{_LETTER})")
 _LAST_LINE = re.compile(rf"\n[ \t]*(?P<name>{_WORD}(?:[ \u00a0]{_WORD})?)[ \t]*[.!]?\s*$")
@@ -269,5 +284,7 @@ def _letter_signature(text: str) -> Iterator[Span]:
     if _HAN_KANA_HANGUL.search(name) and len(name) > 4:
         return
     if re.match(rf"(?:{_CLOSING})$", name) or CUE_WORDS.fullmatch(name):
+        return
+    if any(w.casefold() in _NOT_SIGNERS for w in name.split()):
         return
     yield from _name_words(text, m.start("name"), m.end("name"))
