@@ -127,3 +127,23 @@ def test_texts_in_other_languages_without_anyone_keep_their_words(text: str) -> 
 def test_before_an_honorific_only_the_name_is_taken_not_the_sentence() -> None:
     text = "ফোন করেছিলেন মৃণাল বাবু।"
     assert [v for t, v in found(text) if t == PERSON] == ["মৃণাল"]
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("담당자: 정하윤\n내일 하윤에게 물어보세요.", "하윤에게"),
+        ("联系人：周子涵\n子涵的电话明天给你。", "子涵的电话"),
+    ],
+)
+def test_the_given_name_of_a_korean_or_chinese_name_found_is_replaced_alone(
+    text: str, given: str
+) -> None:
+    """A three-syllable name found once brings its two-syllable given name."""
+    assert given[:2] in [v for t, v in found(text) if t == PERSON]
+
+
+def test_a_given_name_inside_a_longer_chinese_word_stays() -> None:
+    text = "联系人：周子涵\n请看子涵盖的范围。"
+    assert "子涵盖" in text
+    assert [v for t, v in found(text) if t == PERSON] == ["周子涵"]

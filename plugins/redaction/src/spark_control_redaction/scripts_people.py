@@ -13,7 +13,7 @@ write family names with endings that say so (``-ов``, ``-енко``, ``-յան
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from spark_control_redaction.entities import PERSON, Span
 from spark_control_redaction.names import CUE_WORDS, NOT_NAMES
@@ -288,3 +288,35 @@ def _letter_signature(text: str) -> Iterator[Span]:
     if any(w.casefold() in _NOT_SIGNERS for w in name.split()):
         return
     yield from _name_words(text, m.start("name"), m.end("name"))
+
+
+# A Korean or Chinese name of three syllables is a one-syllable family name and a
+# two-syllable given name; friends and teachers write the given name alone ("서연
+# 어머님", "민지야", "小美的快递"). Korean glues its particles to the name.
+_THREE = re.compile(r"[\uac00-\ud7af]{3}|[\u4e00-\u9fff]{3}")
+_KO_AFTER = "야|아|씨|님|이|가|는|은|를|을|의|에게|한테|랑|도"
+# Chinese has no spaces: the given name stands alone, or after a verb of asking or
+# telling, or before a possessive or a verb of saying.
+_ZH_BEFORE = "和跟给給问問叫找请請让讓对對是"
+_ZH_AFTER = "的说說话話在也和跟要会會"
+
+
+def given_names(text: str, found: Sequence[Span]) -> Iterator[Span]:
+    """The given name alone of a three-syllable Korean or Chinese name found here."""
+    givens = set()
+    for span in found:
+        value = text[span.start : span.end]
+        if span.type == PERSON and _THREE.fullmatch(value):
+            if "\uac00" <= value[0] <= "\ud7af" and value[0] not in _KO_SURNAMES:
+                continue
+            givens.add(value[1:])
+    for given in givens:
+        if "\uac00" <= given[0] <= "\ud7af":
+            pattern = rf"(?<![\uac00-\ud7af]){given}(?=(?:{_KO_AFTER})?(?![\uac00-\ud7af]))"
+        else:
+            pattern = (
+                rf"(?:(?<![\u4e00-\u9fff])|(?<=[{_ZH_BEFORE}])){given}"
+                rf"(?![\u4e00-\u9fff])|(?<![\u4e00-\u9fff]){given}(?=[{_ZH_AFTER}])"
+            )
+        for m in re.finditer(pattern, text):
+            yield Span(PERSON, m.start(), m.end())
