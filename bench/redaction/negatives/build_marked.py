@@ -2,7 +2,8 @@
 ``round12_people.jsonl`` from ``round12_texts.py``, ``round13_lower.jsonl`` from
 ``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``,
 ``round15_heldback.jsonl`` from ``round15_texts.py``, ``round16_heldback.jsonl`` from
-``round16_texts.py``, ``round16_r16latin.jsonl`` from ``round16_r16latin_texts.py``.
+``round16_texts.py``, ``round16_r16latin.jsonl`` from ``round16_r16latin_texts.py``,
+``round16_r16scripts.jsonl`` from ``round16_r16scripts_texts.py``.
 
     uv run python bench/redaction/negatives/build_marked.py
 
@@ -34,6 +35,7 @@ ROUNDS: dict[str, tuple[str, str, str | None]] = {
     "15": ("round15_texts", "round15_heldback.jsonl", "round15_positives.jsonl"),
     "16": ("round16_texts", "round16_heldback.jsonl", "round16_positives.jsonl"),
     "16latin": ("round16_r16latin_texts", "round16_r16latin.jsonl", None),
+    "16scripts": ("round16_r16scripts_texts", "round16_r16scripts.jsonl", None),
 }
 TYPES = {
     "P": "PERSON",

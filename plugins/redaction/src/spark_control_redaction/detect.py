@@ -63,6 +63,7 @@ from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
 from spark_control_redaction.prefilter import guarded
 from spark_control_redaction.products import after_a_step, stand_as_products
 from spark_control_redaction.rules import RECOGNIZERS
+from spark_control_redaction.scripts_people import given_names, script_people
 from spark_control_redaction.someone import introduced, shows_someone
 from spark_control_redaction.tables import (
     table_extensions,
@@ -877,8 +878,10 @@ def _people_by_cue(text: str, found: list[Span]) -> list[Span]:
         *kin_names(text),
         *lower_names(text),
         *casual_names(text),
+        *script_people(text),
     ]
     people += email_names(text, [*found, *people])
+    people += given_names(text, [*found, *people])
     return people + defined_initials(text, [*found, *people])
 
 
