@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (words of other scripts on purpose)
 """Issue 21, round 16 (r16latin): people in Latin script that informal or structured text
 names without the model's cues (casual_names.py). Each class with near misses that stay
 as they were. Examples written here, none from an evaluation corpus."""
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from spark_control_redaction import casual_names
 from spark_control_redaction.detect import Lists, detect_sync
 from spark_control_redaction.entities import DETECTABLE_TYPES, PERSON
 from spark_control_redaction.mapping import Mapping
@@ -239,3 +241,17 @@ def test_a_login_key_is_not_read_as_the_service_it_names() -> None:
     """``MARIADB_USER`` holds "DB" but is the user's key, not the database's."""
     text = "environment:\n  MARIADB_USER: wojtek\n  MARIADB_PASSWORD: x"
     assert leaked(text, "wojtek") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Здравствуйте!\nВаш заказ отправлен.\nСпасибо",
+        "Добрый день!\nСчёт оплачен.\nБухгалтерия",
+        "مرحبا،\nتم شحن طلبك.\nشكرا",
+    ],
+)
+def test_a_short_mail_in_another_script_is_not_read_as_signed_here(text: str) -> None:
+    # The last line of a mail in another script is scripts_people's to read (with its
+    # own guards); this reader takes Latin letters only.
+    assert list(casual_names.signed_mail(text)) == []

@@ -50,12 +50,16 @@ _CLOSING_WORDS_TEXT = """
     cordialement atentamente abrazos besos bisous baci bacioni kram knus klem
 """
 _CLOSING_WORDS = frozenset(_CLOSING_WORDS_TEXT.split())
+# Latin letters only: a last line in another script is scripts_people's to read, with
+# its own guards (a department or a "thank you" there is no signature).
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff'\u2019.\-]+")
 
 
 def _given_name_ok(word: str, text: str) -> bool:
     low = word.casefold()
     return (
         len(word) >= 3
+        and _LATIN_WORD.fullmatch(word) is not None
         and not word.isupper()
         and low not in _CLOSING_WORDS
         and low not in NOT_NAMES
@@ -83,7 +87,11 @@ def signed_mail(text: str) -> Iterator[Span]:
     if low is not None:
         word = low.group("name")
         before = text[: low.start("name")]
-        if _lower_ok([word]) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", before) is None:
+        if (
+            _LATIN_WORD.fullmatch(word) is not None
+            and _lower_ok([word])
+            and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", before) is None
+        ):
             yield Span(PERSON, low.start("name"), low.end("name"))
 
 
