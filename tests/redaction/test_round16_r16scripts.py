@@ -147,3 +147,19 @@ def test_a_given_name_inside_a_longer_chinese_word_stays() -> None:
     text = "联系人：周子涵\n请看子涵盖的范围。"
     assert "子涵盖" in text
     assert [v for t, v in found(text) if t == PERSON] == ["周子涵"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "प्रिय ग्राहक,\nआपका ऑर्डर भेज दिया गया है।",
+        "Уважаемый клиент!\nВаш заказ отправлен.",
+        "عزيزي العميل،\nتم استلام طلبك.",
+        "ძვირფასო მომხმარებლებო,\nსერვისი ხვალ არ იმუშავებს.",
+        "پیارے صارف،\nآپ کا آرڈر بھیج دیا گیا ہے۔",
+    ],
+)
+def test_a_notice_greeting_its_customers_names_no_one(text: str) -> None:
+    # Customers, users and members after a greeting of another script are no name,
+    # whichever reader sees the greeting.
+    assert [value for kind, value in found(text) if kind == PERSON] == []

@@ -107,7 +107,29 @@ _NOT_NAMES_TEXT = """team all everyone everybody customer customers sir madam co
     good morning afternoon evening night tomorrow today soon later back in-advance
     advance much lot lots very everyone, new dr mr mrs ms prof damen herren
     जी साहब सर צוות فريق"""
-_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+# The same in other scripts ("Уважаемый клиент", "عزيزي العميل", "प्रिय ग्राहक"):
+# customers, users, members, colleagues, friends, parents, and the adjectives of
+# address beside them ("گرامی", "الكرام").
+_NOT_NAMES_OTHER_SCRIPTS = """
+    клиент клиенты клиента покупатель покупатели пользователь пользователи коллеги друзья
+    родители жители гость гости абонент абоненты участник участники подписчик подписчики
+    клієнте клієнти користувачу користувачі колеги друзі батьки мешканці абоненте
+    πελάτη πελάτες πελάτισσα συνάδελφοι φίλοι χρήστη χρήστες μέλη γονείς συνδρομητή
+    მომხმარებელო მომხმარებლებო მომხმარებელი კოლეგებო მეგობრებო მშობლებო
+    հաճախորդ հաճախորդներ գործընկերներ բարեկամներ օգտատեր
+    العميل عميلنا العملاء المستخدم المستخدمين الزملاء الأعضاء السادة الكرام المحترم
+    المحترمين الزبون زبوننا المشترك المشتركين أولياء الأمور
+    مشتری مشتریان کاربر کاربران همکاران همکار مشترک مشترکین دوستان والدین گرامی عزیز
+    صارف صارفین گاہک گاہکو ساتھیو ساتھیوں ممبران
+    ग्राहक ग्राहकों उपयोगकर्ता उपयोगकर्ताओं साथियों सदस्य सदस्यों मित्रों अभिभावक
+    গ্রাহক ব্যবহারকারী সহকর্মী সদস্য বন্ধুরা অভিভাবক
+    வாடிக்கையாளர் வாடிக்கையாளரே பயனர் உறுப்பினர் நண்பர்களே
+    ลูกค้า สมาชิก ผู้ใช้ ผู้ปกครอง
+    고객님 고객 회원님 회원 여러분 학부모님
+    お客様 皆様 会員様 各位 保護者様 客户 用户 会员 用戶 會員 客戶 家长 家長 同事们
+    לקוח לקוחות משתמש משתמשים חברים הורים מנוי
+"""
+_NOT_NAMES = frozenset((_NOT_NAMES_TEXT + _NOT_NAMES_OTHER_SCRIPTS).split())
 NOT_NAMES = _NOT_NAMES
 
 # Han/kana/hangul names before an honorific, or after a cue written in those scripts.
@@ -451,9 +473,9 @@ def _name_span(m: re.Match[str]) -> Span | None:
     name = m.group("name")
     words = name.split()
     # Drop trailing words that are no name ("Hi Alice and team" stops at the name).
-    while words and words[-1].casefold().strip(",.!") in _NOT_NAMES:
+    while words and words[-1].casefold().strip(",.!،") in _NOT_NAMES:
         words.pop()
-    if not words or words[0].casefold() in _NOT_NAMES:
+    if not words or words[0].casefold().strip(",،") in _NOT_NAMES:
         return None
     if words[-1].casefold() in ("bot", "robot"):
         return None  # "CI Bot <ci@…>": a program's account

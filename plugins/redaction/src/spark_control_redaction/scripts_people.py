@@ -246,6 +246,8 @@ def _name_words(text: str, start: int, end: int) -> Iterator[Span]:
 def _not_name(word: str) -> bool:
     if word in _HONORIFIC_WORDS or word.casefold() in NOT_NAMES or CUE_WORDS.fullmatch(word):
         return True
+    if word.rstrip(",،:!").casefold() in NOT_NAMES:
+        return True
     if _CUE_WORD.fullmatch(word.rstrip(",،:!")):
         return True
     # A word of a script with capitals, written in small letters: no name.
