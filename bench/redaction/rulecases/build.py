@@ -1,8 +1,8 @@
 """Turn the hand-written texts of this folder into ``rulecases.jsonl``,
 ``round11_heldback.jsonl``, ``round12_heldback.jsonl``, ``round13_heldback.jsonl``,
 ``round14_heldback.jsonl``, ``round14_secrets_heldback.jsonl``,
-``round15_heldback.jsonl``, ``round15_secrets_heldback.jsonl`` and
-``round16_phones_heldback.jsonl``.
+``round15_heldback.jsonl``, ``round15_secrets_heldback.jsonl``,
+``round16_phones_heldback.jsonl`` and ``round16b_phones_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
@@ -72,6 +72,9 @@ OUTPUTS = {
     # Round 16's held-back set: phones in signatures, tickets, logs, data files, forms and
     # other scripts' digits, with look-alike negatives; scored once, never read while tuning.
     "round16_phones_heldback.jsonl": ("round16_phones.txt",),
+    # Round 16b's held-back set: phones in ads, voicemail, forms, exports and 20+ languages,
+    # with look-alikes; scored once before and once after tuning, never read while tuning.
+    "round16b_phones_heldback.jsonl": ("round16b_phones.txt",),
 }
 TYPES = {
     "P": "PHONE",
