@@ -29,7 +29,7 @@ PHONES = [
     # digit groups parted by an odd mark, a phone word in the line
     ("Mobil: 0151~2290~4471", "0151~2290~4471"),
     ("Praxis 089·2291·4471 (Anmeldung), Fax 089·2291·4479", "089·2291·4471"),
-    ("contact_0044_20_7946_0731", "0044_20_7946_0731"),
+    ("Fax_0049_89_2291_4479", "0049_89_2291_4479"),
     # a column named by the line's place beside a phone column
     ("Staff | Mobile | Desk\nRuth | 07700 900 481 | 6291 4408", "6291 4408"),
     ("Name;Handy;Büro\nJens;0171 2293 004;40 2281 33", "40 2281 33"),
