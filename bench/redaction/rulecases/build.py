@@ -2,7 +2,8 @@
 ``round11_heldback.jsonl``, ``round12_heldback.jsonl``, ``round13_heldback.jsonl``,
 ``round14_heldback.jsonl``, ``round14_secrets_heldback.jsonl``,
 ``round15_heldback.jsonl``, ``round15_secrets_heldback.jsonl``,
-``round16_phones_heldback.jsonl`` and ``round16_rules_heldback.jsonl``.
+``round16_phones_heldback.jsonl``, ``round16_rules_heldback.jsonl`` and
+``round16b_phones_heldback.jsonl``.
 
     uv run python bench/redaction/rulecases/build.py
 
@@ -78,6 +79,9 @@ OUTPUTS = {
         "round16_rules.txt",
         "round16_rules_negatives.txt",
     ),
+    # Round 16b's held-back set: phones in ads, voicemail, forms, exports and 20+ languages,
+    # with look-alikes; scored once before and once after tuning, never read while tuning.
+    "round16b_phones_heldback.jsonl": ("round16b_phones.txt",),
 }
 TYPES = {
     "P": "PHONE",

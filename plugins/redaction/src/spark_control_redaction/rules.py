@@ -338,13 +338,18 @@ _PHONE_LOCAL = re.compile(
 # Bulgarian, Ukrainian), WhatsApp, Viber. Not "GSM" (its bands: "GSM 900 1800 1900").
 _MORE_PHONE_WORDS = (
     r"cel|celular|cellulare|s[ií]mi|puh|puhelin|tfn|tlf|natel|whatsapp|viber|"
-    r"тел|телефон|моб|мобильный|сот"
+    r"тел|телефон|моб|мобильный|сот|"
+    # round 16b: Brazil's "Fone:", Indonesia's "Telp.", Mongolia's "утас" (a phone)
+    r"fone|telp|утас"
 )
 # Round 12: "call" in other languages ("llámame al …", "ligue para …", "appelez le …",
 # "ruf … an", "chiamami al …", "bel …", "zadzwoń …").
 _CALL_VERBS = (
     r"ll[aá]m(?:a|e|ar|ame|eme|enos|anos)|ligue|liga|ligar|appel(?:ez|le|er)|"
-    r"ruf|rufen|anrufen|chiam(?:a|ami|atemi|are)|bel|bellen|zadzwo[ńn]"
+    r"ruf|rufen|anrufen|chiam(?:a|ami|atemi|are)|bel|bellen|zadzwo[ńn]|"
+    # round 16b: Italian's "call back" and its pronouns glued on ("richiamarlo al …",
+    # "chiamatela al …", "richiamami al …")
+    r"(?:ri)?chiam(?:a|ar|are|ate)(?:mi|ci|lo|la|li|le|gli)?"
 )
 _PHONE_CUE_BEFORE = re.compile(
     r"(?i)(?:phone|\btel|mobile|\bmob|\bcell|\bfax|\bcall|\bdial|\bring|\bext|"
@@ -563,6 +568,44 @@ def _cued_phones(text: str) -> Iterator[Span]:
                 yield Span(PHONE, start, end)
 
 
+# Round 16b: digit groups parted by an odd mark, the same one between every group
+# ("Tel_0049_30_2847_1930", "Handy 0176~4839~2017", "Büro 030·2847·1933"): a phone when a
+# word about phones stands in its line near it; else a file's, a version's or a list's.
+# Its first group is a trunk 0 or a "+" and code: "100~200~300" and "12·14·19" are ranges.
+_ODD_SEPARATED = re.compile(
+    r"(?<![0-9A-Za-z+])(?:\+\d|0)\d{1,4}(?P<sep>[_~\u00b7])\d{2,5}(?:(?P=sep)\d{2,5}){1,4}"
+    r"(?![0-9A-Za-z_~\u00b7]|\.\w)"
+)
+# The word may be glued to the number by the mark itself ("Tel_0049…", "mobil_0151…").
+_ODD_CUE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:phone|tel|telefon\w*|t[eé]l[eé]phone|tel[eé]fono|telefone|mobile?|"
+    r"mob|handy|cell|fax|call|ring|dial|kontakt|contact|whatsapp|sms|"
+    + _MORE_PHONE_WORDS
+    + r")(?![^\W\d_])"
+)
+_ODD_MARKS = ("_", "~", "\u00b7")
+
+
+def _odd_separated(text: str) -> Iterator[Span]:
+    if not any(mark in text for mark in _ODD_MARKS):
+        return
+    for m in _ODD_SEPARATED.finditer(text):
+        if not 8 <= sum(c.isdigit() for c in m.group()) <= 15:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        before = list(_ODD_CUE.finditer(text, max(line_start, m.start() - 40), m.start()))
+        after = _ODD_CUE.search(text, m.end(), min(line_end, m.end() + 40))
+        # a word glued on by the mark must be a phone word ("backup_2024_0311_1200" is a
+        # file, "build~0311~2291~44" a build)
+        glued = m.start() > 0 and text[m.start() - 1] in _ODD_MARKS
+        if glued and (not before or before[-1].end() != m.start() - 1):
+            continue
+        if before or after is not None:
+            yield Span(PHONE, m.start(), m.end())
+
+
 def _extensions(text: str) -> Iterator[Span]:
     """Extensions found apart from their number (see the patterns)."""
     for m in _LONE_EXTENSION.finditer(text):
@@ -585,6 +628,7 @@ def phones(text: str) -> Iterator[Span]:
             yield Span(PHONE, m.start(), m.end())
     yield from _extensions(text)
     yield from _cued_phones(text)
+    yield from _odd_separated(text)
     for pattern, low, high in (
         (_PHONE_US, 10, 11),
         (_PHONE_INTL, 8, 15),

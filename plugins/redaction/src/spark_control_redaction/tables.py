@@ -201,18 +201,30 @@ _PHONE_COLUMN = re.compile(
     r"whatsapp|puhelin|puh\.?|tlf\.?|tfn\.?|телефон|тел\.?|電話|电话|手机|携帯)"
     r"(?:[ _\-]?(?:number|no\.?|nr\.?|nummer|num|\d))?$"
 )
+# Round 16b: beside a phone column, a column named only by the line's place ("MOBILE |
+# DESK", "Handy | Büro", "Mobile | Home") holds phones too; alone such a name is a room's,
+# a seat's or an address's column.
+_LINE_PLACE_COLUMN = re.compile(
+    r"(?i)^(?:desk|direct|office|landline|home|work|switchboard|festnetz|b[üu]ro|"
+    r"privat|fixe|bureau|domicile|fijo|oficina|fisso|ufficio|casa|kantoor|thuis|"
+    r"stacjonarny|biuro|dom)(?:[ _\-]?(?:line|number|no\.?|nr\.?))?$"
+)
 _PHONE_CELL = re.compile(r"\+?[\d (]\d?[\d \t().\-/\u00a0]{4,24}\d")
+# Round 16b: a plain-text directory aligned with blanks ("NAME    MOBILE    DESK"): two
+# blanks or more part its cells, one blank stays inside a cell ("22 311 40 18").
+_ALIGNED = "  "
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
 
 
 def table_phones(text: str) -> Iterator[Span]:
     """The phone-shaped cells of every phone column in the rows under its header."""
-    if not any(d in text for d in _DELIMITERS):
+    if not any(d in text for d in (*_DELIMITERS, _ALIGNED)):
         return
     lines = text.split("\n")
     offset = 0
     header: tuple[str, list[int], int] | None = None  # delimiter, columns, width
     for line in lines:
-        cells = _cells(line, header[0]) if header else []
+        cells = _phone_cells(line, header[0]) if header else []
         if header and header[0] in line and len(cells) == header[2]:
             for index in header[1]:
                 a, b = cells[index]
@@ -224,15 +236,22 @@ def table_phones(text: str) -> Iterator[Span]:
         offset += len(line) + 1
 
 
+def _phone_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    if delimiter == _ALIGNED:
+        return [m.span() for m in _ALIGNED_CELL.finditer(line)]
+    return _cells(line, delimiter)
+
+
 def _phone_header(line: str) -> tuple[str, list[int], int] | None:
-    for delimiter in _DELIMITERS:
+    for delimiter in (*_DELIMITERS, _ALIGNED):
         if delimiter not in line:
             continue
-        cells = _cells(line, delimiter)
+        cells = _phone_cells(line, delimiter)
         names = [line[a:b] for a, b in cells]
         if len(cells) < 2 or not all(_label(n) or _PHONE_COLUMN.match(n) for n in names):
             continue
         columns = [i for i, name in enumerate(names) if _PHONE_COLUMN.match(name)]
         if columns:
-            return delimiter, columns, len(cells)
+            columns += [i for i, name in enumerate(names) if _LINE_PLACE_COLUMN.match(name)]
+            return delimiter, sorted(columns), len(cells)
     return None
