@@ -348,8 +348,9 @@ _CALL_VERBS = (
     r"ll[aá]m(?:a|e|ar|ame|eme|enos|anos)|ligue|liga|ligar|appel(?:ez|le|er)|"
     r"ruf|rufen|anrufen|chiam(?:a|ami|atemi|are)|bel|bellen|zadzwo[ńn]|"
     # round 16b: Italian's "call back" and its pronouns glued on ("richiamarlo al …",
-    # "chiamatela al …", "richiamami al …")
-    r"(?:ri)?chiam(?:a|ar|are|ate)(?:mi|ci|lo|la|li|le|gli)?"
+    # "chiamatela al …", "richiamami al …"); both spellings whole, not "(?:ri)?", so
+    # that every branch has a first letter (round16_speed's look-ahead reads them)
+    r"(?:richiam|chiam)(?:a|ar|are|ate)(?:mi|ci|lo|la|li|le|gli)?"
 )
 _PHONE_CUE_BEFORE = re.compile(
     r"(?i)(?:phone|\btel|mobile|\bmob|\bcell|\bfax|\bcall|\bdial|\bring|\bext|"
