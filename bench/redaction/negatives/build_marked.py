@@ -26,12 +26,13 @@ sys.path.insert(0, str(HERE))
 
 # round -> (module of its texts, the file written, the file of its texts with people if
 # they are written apart, like round 11's pair)
-ROUNDS: dict[int, tuple[str, str, str | None]] = {
+ROUNDS: dict[int | str, tuple[str, str, str | None]] = {
     12: ("round12_texts", "round12_people.jsonl", None),
     13: ("round13_texts", "round13_lower.jsonl", None),
     14: ("round14_texts", "round14_heldback.jsonl", "round14_positives.jsonl"),
     15: ("round15_texts", "round15_heldback.jsonl", "round15_positives.jsonl"),
     16: ("round16_texts", "round16_heldback.jsonl", "round16_positives.jsonl"),
+    "16addr": ("round16_addr_texts", "round16_addr.jsonl", None),
 }
 TYPES = {
     "P": "PERSON",
@@ -41,7 +42,7 @@ TYPES = {
     "T": "PHONE",
     "I": "IBAN",
 }
-MARK = re.compile(r"\[\[([PLOETI]):(.+?)\]\]")
+MARK = re.compile(r"\[\[([PLOETI]):(.+?)\]\]", re.S)
 
 
 def strip(marked: str) -> tuple[str, list[dict[str, object]]]:
@@ -78,7 +79,7 @@ def unmarked_words(text: str, spans: list[dict[str, object]]) -> list[str]:
     return bad
 
 
-def build(round_: int) -> None:
+def build(round_: int | str) -> None:
     module, name, positives_name = ROUNDS[round_]
     texts = importlib.import_module(module)
     positives, negatives = texts.POSITIVES, texts.NEGATIVES
