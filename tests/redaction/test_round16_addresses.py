@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, E501  (streets of other scripts; one address per table row)
+# ruff: noqa: RUF001  (streets of other scripts)
 """Issue 21, round 16: a postal address found by its street part becomes ONE LOCATION
 span, postal code and town included. Examples written here (fictional streets), none
 from an evaluation corpus. No model: NER finds nothing."""

@@ -1,4 +1,4 @@
-# ruff: noqa: E501
+# ruff: noqa: E501, RUF001  (addresses of other scripts)
 """Hand-written texts of issue 21, round 16, postal addresses (held back): private
 people's home addresses of many countries, on their own line or inside a sentence, with
 and without postcode and town, and look-alikes without any address (versions, prices,
@@ -7,17 +7,29 @@ Marks: see build_marked.py."""
 
 # Texts WITH an address. Markup: [[P:value]] PERSON, [[L:value]] LOCATION.
 POSITIVES = [
-    ("us", "Please send the refund cheque to [[L:2207 Maple Grove Ave, Dayton, OH 45406]] as soon as you can."),
+    (
+        "us",
+        "Please send the refund cheque to [[L:2207 Maple Grove Ave, Dayton, OH 45406]] as soon as you can.",
+    ),
     ("us", "Ship to:\n[[P:Darnell Whitcombe]]\n[[L:88 Juniper Hollow Rd\nAsheville, NC 28804]]"),
-    ("us", "I moved last month, my new place is [[L:5120 N Kedzie Ave Apt 2B, Chicago, IL 60625]]."),
+    (
+        "us",
+        "I moved last month, my new place is [[L:5120 N Kedzie Ave Apt 2B, Chicago, IL 60625]].",
+    ),
     ("us", "Mail the signed lease to [[L:PO Box 4471, Flagstaff, AZ 86003]] before Friday."),
     ("us", "The parcel went to [[L:731 Elmwood Dr]] instead of my house, can you fix the label?"),
     ("uk", "Forwarding address: [[L:Flat 7, 42 Cromwell Terrace, Leeds LS6 2QT]]"),
     ("uk", "Could you post the keys to [[L:16 Brambley Close, Norwich NR4 7HJ]] please?"),
     ("uk", "She lives at [[L:3 Wharf Lane, Skipton]] now, since the divorce."),
-    ("uk", "Delivery note: leave it with the neighbour at [[L:27 Sefton Park Road]], not at the door."),
+    (
+        "uk",
+        "Delivery note: leave it with the neighbour at [[L:27 Sefton Park Road]], not at the door.",
+    ),
     ("ie", "Our new address is [[L:14 Ashgrove Lawn, Ballincollig, Co. Cork P31 X2E4]] from May."),
-    ("fr", "Merci d'envoyer le colis au [[L:8 impasse des Glycines, 44300 Nantes]], je serai là toute la journée."),
+    (
+        "fr",
+        "Merci d'envoyer le colis au [[L:8 impasse des Glycines, 44300 Nantes]], je serai là toute la journée.",
+    ),
     ("fr", "Adresse de livraison : [[L:27 avenue Jean Jaurès, 69007 Lyon]]"),
     ("fr", "Mon nouveau domicile : [[L:5 allée des Peupliers, Rennes]] depuis janvier."),
     ("be", "Je woont nu op [[L:Kerkstraat 112, 9000 Gent]], klopt dat?"),
