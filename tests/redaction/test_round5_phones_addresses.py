@@ -121,7 +121,9 @@ def places(text: str) -> list[str]:
 )  # fmt: skip
 def test_address_blocks_give_town_and_street(text: str, expected: list[str]) -> None:
     assert places(text) == expected
-    assert all((LOCATION, p) in found(text) for p in expected)
+    # Round 16: detect joins the parts into the whole address (one span holds each part).
+    located = [v for t, v in found(text) if t == LOCATION]
+    assert all(any(p in v for v in located) for p in expected)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@
 ``round13_texts.py``, ``round14_heldback.jsonl`` from ``round14_texts.py``,
 ``round15_heldback.jsonl`` from ``round15_texts.py``, ``round16_heldback.jsonl`` from
 ``round16_texts.py``, ``round16_r16latin.jsonl`` from ``round16_r16latin_texts.py``,
-``round16_r16scripts.jsonl`` from ``round16_r16scripts_texts.py``.
+``round16_r16scripts.jsonl`` from ``round16_r16scripts_texts.py``,
+``round16_addr.jsonl`` from ``round16_addr_texts.py``.
 
     uv run python bench/redaction/negatives/build_marked.py
 
@@ -36,6 +37,7 @@ ROUNDS: dict[str, tuple[str, str, str | None]] = {
     "16": ("round16_texts", "round16_heldback.jsonl", "round16_positives.jsonl"),
     "16latin": ("round16_r16latin_texts", "round16_r16latin.jsonl", None),
     "16scripts": ("round16_r16scripts_texts", "round16_r16scripts.jsonl", None),
+    "16addr": ("round16_addr_texts", "round16_addr.jsonl", None),
 }
 TYPES = {
     "P": "PERSON",
@@ -45,7 +47,7 @@ TYPES = {
     "T": "PHONE",
     "I": "IBAN",
 }
-MARK = re.compile(r"\[\[([PLOETI]):(.+?)\]\]")
+MARK = re.compile(r"\[\[([PLOETI]):(.+?)\]\]", re.S)
 
 
 def strip(marked: str) -> tuple[str, list[dict[str, object]]]:

@@ -62,6 +62,7 @@ from spark_control_redaction.placeholders import TOLERANT
 from spark_control_redaction.places import ORG_HEADS, org_spans, place_spans
 from spark_control_redaction.prefilter import guarded
 from spark_control_redaction.products import after_a_step, stand_as_products
+from spark_control_redaction.round16_addresses import street_addresses
 from spark_control_redaction.rules import RECOGNIZERS
 from spark_control_redaction.scripts_people import given_names, script_people
 from spark_control_redaction.someone import introduced, shows_someone
@@ -1006,7 +1007,9 @@ def _detect(
         for piece in _ner_pieces(text, person_piece(text, span))
         if _plausible(text, piece)
     ]
-    addresses = list(address_spans(text)) if LOCATION in types else []
+    # Round 16: the whole address from its street part too (longer, so it wins over the
+    # parts address_spans finds and the postal code goes with it).
+    addresses = [*address_spans(text), *street_addresses(text)] if LOCATION in types else []
     candidates += addresses
     if lists.cues:
         by_cue += [s for s in place_spans(text) if LOCATION in types]
