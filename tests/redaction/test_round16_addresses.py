@@ -70,3 +70,21 @@ def test_the_whole_address_is_one_location(text: str, address: str) -> None:
 )
 def test_no_address_without_a_named_street_and_number(text: str) -> None:
     assert list(street_addresses(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Our office: Suite 400, 1 Market Street, San Francisco", "1 Market Street"),
+        ("Ship it to 22 Hollybush Street, Leeds please", "22 Hollybush Street"),
+    ],
+)
+def test_a_street_kind_is_a_whole_word(text: str, address: str) -> None:
+    # "St" matched the start of "Street" and left "reet" in clear.
+    spans = [text[s.start : s.end] for s in street_addresses(text)]
+    assert any(address in s for s in spans), spans
+
+
+@pytest.mark.parametrize("text", ["I sent it via Slack 3 times", "join via Zoom 2 minutes early"])
+def test_english_via_is_no_italian_street(text: str) -> None:
+    assert list(street_addresses(text)) == []

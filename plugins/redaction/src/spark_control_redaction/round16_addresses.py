@@ -49,14 +49,17 @@ _HOUSE = r"(?<![\d.,])\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?(?![\d.,:]\d)"
 _EN_KIND = (
     r"(?:St|Street|Rd|Road|Ave|Avenue|Av|Ln|Lane|Dr|Drive|Blvd|Boulevard|Ct|Court|Pl|Place|"
     r"Sq|Square|Ter|Terr|Terrace|Close|Cres|Crescent|Way|Row|Walk|Gardens|Mews|Pkwy|Parkway|"
-    r"Hwy|Highway|Cir|Circle|Grove|Lawn|Hill|Rise|Vale|View|Green|Parade|Pde|Esplanade)\.?"
+    r"Hwy|Highway|Cir|Circle|Grove|Lawn|Hill|Rise|Vale|View|Green|Parade|Pde|Esplanade)"
+    # a whole word: "St" is not the start of "Street"
+    r"(?![^\W\d_])\.?"
 )
 _KIND_FIRST_AFTER_NUMBER = (
     r"(?:[Rr]ue|[Aa]venue|[Aa]llée|[Ii]mpasse|[Bb]oulevard|[Bb]d|[Cc]hemin|[Pp]lace|[Qq]uai|"
     r"[Rr]oute|[Cc]ours|[Ss]quare|[Rr]ua|[Aa]v\.?)"
 )
+# "Via" capitalised only: English writes "via Slack 3 times" in lower case.
 _KIND_BEFORE_NAME = (
-    r"(?:[Cc]alle|C/|[Aa]venida|[Aa]vda\.|Av\.|[Pp]aseo|[Pp]laza|[Cc]amino|[Vv]ia|[Vv]iale|[Pp]iazza|"
+    r"(?:[Cc]alle|C/|[Aa]venida|[Aa]vda\.|Av\.|[Pp]aseo|[Pp]laza|[Cc]amino|Via|[Vv]iale|[Pp]iazza|"
     r"[Cc]orso|[Ll]argo|[Vv]icolo|[Rr]ua|[Tt]ravessa|[Rr]ue|[Aa]venue|[Bb]oulevard|[Ss]trada|"
     r"[Cc]alea|[Bb]ulevardul|[Ss]tr\.|ul\.|ulica|al\.|aleja|os\.|[Jj]l\.|[Jj]alan)"
 )
