@@ -88,3 +88,16 @@ def test_a_street_kind_is_a_whole_word(text: str, address: str) -> None:
 @pytest.mark.parametrize("text", ["I sent it via Slack 3 times", "join via Zoom 2 minutes early"])
 def test_english_via_is_no_italian_street(text: str) -> None:
     assert list(street_addresses(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Order 4471 Park Place shipping on Monday", "Add 2 bay leaves, then add 3 Sage Green sprigs"],
+)
+def test_a_things_number_or_a_quantity_is_no_house_number(text: str) -> None:
+    assert list(street_addresses(text)) == []
+
+
+def test_a_house_after_and_is_still_an_address() -> None:
+    text = "Alice lives at 12 Elm Road and 14 Elm Road is Bob's"
+    assert [text[s.start : s.end] for s in street_addresses(text)] == ["12 Elm Road", "14 Elm Road"]

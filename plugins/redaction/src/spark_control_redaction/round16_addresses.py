@@ -116,6 +116,15 @@ _SEP = re.compile(r",[ \t]*|[ \t]*\n[ \t]*|[ \t]+(?=[A-Z]{2,3}\.? \d|\d{4,5}\b)"
 _LOG_LINE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[ T]\d|\w=\S", re.MULTILINE)
 
 
+# A thing's label or a step of a recipe right before the number: the number is the
+# thing's, not a house's ("Order 4471 Park Place", "Parcel 12 …", "Add 3 Sage Green").
+_THING_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:order|parcel|invoice|ticket|item|items|sku|step|table|page|"
+    r"chapter|section|version|build|release|qty|quantity|add|take|use|serves|"
+    r"batch|lot|case|issue|pr|run|job|rule|line|row|id)[.:#]?[ \t]*$"
+)
+
+
 def street_addresses(text: str) -> Iterator[Span]:
     """Whole postal addresses found by their street part (one LOCATION span each)."""
     if not any(c.isdigit() for c in text):
@@ -126,6 +135,8 @@ def street_addresses(text: str) -> Iterator[Span]:
         line = text[line_start : len(text) if line_end < 0 else line_end]
         if _LOG_LINE.search(line) or (m.group("block") and not m.group("unit")):
             continue  # a block number ("3-7-12 Kitazawa") only after a flat
+        if _THING_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue  # a thing's number or a quantity ("Order 4471 Park Place shipping")
         yield Span(LOCATION, m.start(), _tail(text, m.end()), rank=RANK_STREET_ADDRESS)
 
 
